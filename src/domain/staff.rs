@@ -1,0 +1,101 @@
+//! Who works at the desk, and what a valid name and PIN look like.
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{self, TextError};
+
+pub use super::rotation::StaffId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Clerk,
+    Salesperson,
+    Supervisor,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Clerk, Role::Salesperson, Role::Supervisor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Salesperson => "salesperson",
+            Role::Supervisor => "supervisor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: StaffId,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+pub const NAME_MAX_CHARS: usize = 20;
+pub const PIN_MIN_DIGITS: usize = 4;
+pub const PIN_MAX_DIGITS: usize = 8;
+
+/// A staff name, cleaned; names are how the desk tells people apart, so they must be short
+/// enough to fit a column.
+pub fn validate_name(input: &str) -> Result<String, TextError> {
+    text::required(input, NAME_MAX_CHARS)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PinError {
+    #[error("a PIN is {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits")]
+    Shape,
+    #[error("the two PINs differ")]
+    Mismatch,
+}
+
+/// A supervisor PIN: digits only, so it can be typed on any keypad.
+pub fn validate_pin(pin: &str, repeat: &str) -> Result<(), PinError> {
+    let digits = pin.chars().all(|c| c.is_ascii_digit());
+    if !digits || !(PIN_MIN_DIGITS..=PIN_MAX_DIGITS).contains(&pin.len()) {
+        return Err(PinError::Shape);
+    }
+    if pin != repeat {
+        return Err(PinError::Mismatch);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned_and_bounded() {
+        assert_eq!(validate_name(" 王芳\u{1b}[2J "), Ok("王芳".into()));
+        assert_eq!(validate_name(""), Err(TextError::Empty));
+        assert_eq!(
+            validate_name(&"李".repeat(NAME_MAX_CHARS + 1)),
+            Err(TextError::TooLong(NAME_MAX_CHARS))
+        );
+    }
+
+    #[test]
+    fn pins_are_four_to_eight_digits_typed_twice() {
+        assert_eq!(validate_pin("1234", "1234"), Ok(()));
+        assert_eq!(validate_pin("123", "123"), Err(PinError::Shape));
+        assert_eq!(validate_pin("12a4", "12a4"), Err(PinError::Shape));
+        assert_eq!(validate_pin("123456789", "123456789"), Err(PinError::Shape));
+        assert_eq!(validate_pin("1234", "1235"), Err(PinError::Mismatch));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("boss"), None);
+    }
+}
