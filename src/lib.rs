@@ -1,4 +1,8 @@
 //! frontdesk: a full-screen terminal console for front desks.
 
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod store;
+pub mod ui;

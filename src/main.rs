@@ -1,1 +1,98 @@
-fn main() {}
+//! The `frontdesk` command: parse the command line, open the database, run the console.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use frontdesk::config::{Overrides, Settings};
+use frontdesk::demo;
+use frontdesk::domain::clock::{Clock, SystemClock};
+use frontdesk::i18n::{Lang, T, fill};
+use frontdesk::store::Store;
+use frontdesk::ui::App;
+
+/// A full-screen console for the front desk of a sales office or a building lobby.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// The database file (default: frontdesk.db in the platform data directory).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Language of the console: zh or en (default: the config file, then LANG).
+    #[arg(long, value_name = "zh|en")]
+    lang: Option<String>,
+    /// The config file (default: config.toml in the platform config directory).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Open a throwaway database filled with a realistic morning, deleted on exit.
+    #[arg(long, conflicts_with = "db")]
+    demo: bool,
+}
+
+/// Removes the demo database and its WAL files however the run ends.
+struct Throwaway(PathBuf);
+
+impl Drop for Throwaway {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let env_lang = std::env::var("LANG").ok();
+    // Errors before the config is read are told in the language the user asked for.
+    let early_lang = cli
+        .lang
+        .as_deref()
+        .or(env_lang.as_deref())
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::En);
+    match run(cli, env_lang.as_deref()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!(
+                "{}",
+                fill(T::StartupError.text(early_lang), &[("detail", &message)])
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, env_lang: Option<&str>) -> Result<(), String> {
+    let throwaway = cli.demo.then(|| {
+        Throwaway(std::env::temp_dir().join(format!("frontdesk-demo-{}.db", std::process::id())))
+    });
+    let overrides = Overrides {
+        config: cli.config,
+        db: throwaway.as_ref().map(|t| t.0.clone()).or(cli.db),
+        lang: cli.lang,
+    };
+    let settings = Settings::resolve(&overrides, env_lang).map_err(|e| e.to_string())?;
+    let describe = |e: frontdesk::store::StoreError| format!("{}: {e}", settings.db.display());
+    let mut store = Store::open(&settings.db).map_err(describe)?;
+    let demo_operator = match &throwaway {
+        Some(_) => Some(
+            demo::populate(
+                &mut store,
+                &settings.policy,
+                settings.timezone,
+                SystemClock.now(),
+            )
+            .map_err(describe)?,
+        ),
+        None => None,
+    };
+    let mut app = App::new(store, settings.clone(), Box::new(SystemClock)).map_err(describe)?;
+    if let Some(operator) = demo_operator {
+        app.start_demo(operator, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    }
+    frontdesk::ui::run(app).map_err(|e| e.to_string())?;
+    drop(throwaway);
+    Ok(())
+}

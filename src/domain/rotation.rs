@@ -467,9 +467,14 @@ impl RotationDay {
         queue
     }
 
-    /// The two at the front of the queue staff the desk over lunch (ROT-11).
+    /// The first two in the queue who are at work staff the desk over lunch (ROT-11);
+    /// someone away, on a break or on leave cannot.
     pub fn lunch_desk(&self) -> Vec<StaffId> {
-        self.queue().into_iter().take(2).collect()
+        self.queue()
+            .into_iter()
+            .filter(|id| self.members[id].availability == Availability::Available)
+            .take(2)
+            .collect()
     }
 
     pub fn owed_make_ups(&self, id: StaffId) -> usize {

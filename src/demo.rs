@@ -1,0 +1,120 @@
+//! `--demo`: a throwaway database filled with a realistic morning at a sales office, so a
+//! newcomer sees a living queue in one command.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::clock::business_day;
+use crate::domain::policy::Policy;
+use crate::domain::rotation::{Availability, Command, Event, Outcome, StaffId};
+use crate::domain::staff::{Role, Staff};
+use crate::store::{Result, Store};
+
+/// The demo supervisor's PIN, printed in the README.
+pub const DEMO_PIN: &str = "1234";
+pub const DEMO_SUPERVISOR: &str = "陈经理";
+
+const SALESPEOPLE: [&str; 8] = [
+    "王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽",
+];
+
+/// Fills `store` with an office, its staff and a morning of rotation events ending at `now`;
+/// returns the clerk to sign in as.
+pub fn populate(
+    store: &mut Store,
+    policy: &Policy,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> Result<Staff> {
+    // Twenty-five commands six minutes apart end about now.
+    let start = now - Duration::minutes(150);
+    let boss = store.set_up_office("西堤国际售楼处", DEMO_SUPERVISOR, DEMO_PIN, DEMO_PIN, start)?;
+    let clerk = store.add_staff(boss, "前台小刘", Role::Clerk, None, start)?;
+    let sales: Vec<StaffId> = SALESPEOPLE
+        .iter()
+        .map(|name| store.add_staff(boss, name, Role::Salesperson, None, start))
+        .collect::<Result<_>>()?;
+    let mut desk = Desk {
+        store,
+        clerk,
+        policy,
+        day: business_day(now, tz),
+        at: start,
+    };
+    // The morning: everyone checks in except 黄丽, who is on leave today.
+    for &id in &sales[..7] {
+        desk.run(Command::CheckIn(id))?;
+    }
+    // Walk-ins in rotation order; 李娜's turns out to be her own old customer (a make-up).
+    desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
+    desk.receive(Command::WalkIn, Outcome::OwnOldCustomer)?;
+    desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
+    desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
+    // 刘洋 is sent to the bank by the manager; a missed turn will be made up.
+    desk.run(Command::SetAvailability(
+        sales[3],
+        Availability::AwayAssigned,
+    ))?;
+    // A customer asks for 王芳 by name (ROT-7).
+    desk.receive(Command::Designated(sales[0]), Outcome::NewCustomer)?;
+    desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
+    desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
+    // 杨帆 takes a break; a returning customer of 张伟 arrives and 张伟 receives them.
+    desk.run(Command::SetAvailability(sales[5], Availability::Break))?;
+    desk.run(Command::Returning(sales[2]))?;
+    // And a walk-in is being received right now.
+    desk.run(Command::WalkIn)?;
+    let store = desk.store;
+    Ok(store
+        .staff_member(clerk)?
+        .expect("the clerk was just added"))
+}
+
+/// The demo's desk: runs commands a few minutes apart, as the clerk.
+struct Desk<'a> {
+    store: &'a mut Store,
+    clerk: StaffId,
+    policy: &'a Policy,
+    day: chrono::NaiveDate,
+    at: DateTime<Utc>,
+}
+
+impl Desk<'_> {
+    /// Runs one command; returns the reception it opened, if any.
+    fn run(&mut self, command: Command) -> Result<Option<i64>> {
+        self.at += Duration::minutes(6);
+        let rotated =
+            self.store
+                .rotate(self.clerk, None, self.policy, self.day, self.at, &command)?;
+        Ok(rotated.appended.iter().find_map(|l| match l.event {
+            Event::ReceptionStarted { .. } => Some(l.seq),
+            _ => None,
+        }))
+    }
+
+    fn receive(&mut self, command: Command, outcome: Outcome) -> Result<()> {
+        if let Some(reception) = self.run(command)? {
+            self.run(Command::End { reception, outcome })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_demo_morning_is_a_living_queue() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap();
+        let clerk = populate(&mut store, &Policy::default(), tz, now).unwrap();
+        assert_eq!(clerk.role, Role::Clerk);
+        let day = store.rotation_day(business_day(now, tz)).unwrap();
+        assert_eq!(day.order().len(), 7);
+        assert!(day.receptions().count() >= 2, "some are receiving now");
+        assert!(!day.make_ups().is_empty(), "刘洋's missed turn is owed");
+        assert!(day.next_up().is_some());
+    }
+}

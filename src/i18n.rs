@@ -1,0 +1,316 @@
+//! Every user-facing string, in Simplified Chinese and English, in one place.
+//!
+//! Templates name their blanks (`{name}`); `fill` puts values in. Render code never holds a
+//! string literal of its own.
+
+use std::fmt::Display;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `zh`, `zh_CN.UTF-8`, `zh-Hans` → Chinese; anything else → English.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A key into the catalog.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+catalog! {
+    AppName => "前台控制台", "Front desk";
+    TabRotation => "轮排表", "Rotation";
+    TabStaff => "员工", "Staff";
+    Operator => "操作员", "Operator";
+    ReadOnlyBanner => "只读:数据库文件不可写,改动无法保存", "READ-ONLY: the database file cannot be written; changes cannot be saved";
+    TooSmall => "窗口太小:至少需要 {w}×{h},现在是 {cw}×{ch}", "Window too small: needs at least {w}×{h}, now {cw}×{ch}";
+    DemoTag => "演示", "DEMO";
+    ReadOnlyTag => "只读", "READ-ONLY";
+    DemoWelcome => "演示数据库,退出即删除。主管 {name} 的密码是 {pin}。按 ? 查看按键。", "Demo database, deleted on exit. Supervisor {name}'s PIN is {pin}. Press ? for keys.";
+
+    // Setup and sign-in
+    SetupTitle => "首次使用:设置办公室", "First run: set up the office";
+    SetupHint => "输入办公室名称和第一位主管;主管用密码批准调整。", "Enter the office name and the first supervisor, whose PIN approves changes.";
+    FieldOffice => "办公室名称", "Office name";
+    FieldName => "姓名", "Name";
+    FieldRole => "角色", "Role";
+    FieldPin => "密码(4–8位数字)", "PIN (4–8 digits)";
+    FieldPinAgain => "再次输入密码", "PIN again";
+    FieldSupervisor => "批准主管", "Approving supervisor";
+    FieldSupervisorPin => "主管密码", "Supervisor PIN";
+    FieldSalesperson => "销售员", "Salesperson";
+    FieldOutcome => "接待结果", "Outcome";
+    FieldPosition => "新位置(1 为最前)", "New position (1 = front)";
+    FieldReason => "原因", "Reason";
+    FieldNote => "经过", "What happened";
+    FieldFine => "罚款(元)", "Fine (yuan)";
+    FieldReceivers => "接待人数", "Receivers";
+    FieldStatus => "状态", "Status";
+    SignInTitle => "签到上岗:谁在前台?", "Sign in: who is at the desk?";
+    SignInHint => "主管需输入密码;其他员工直接回车。", "Supervisors type their PIN; others just press Enter.";
+    SignedIn => "{name} 已上岗", "{name} signed in";
+    SetupDone => "{office} 已设置。请添加前台和销售员:按 a。", "{office} is set up. Add your clerks and salespeople: press a.";
+
+    // Roles
+    RoleClerk => "前台", "Clerk";
+    RoleSalesperson => "销售员", "Salesperson";
+    RoleSupervisor => "主管", "Supervisor";
+
+    // Rotation pane
+    NextUp => "下一位", "Next up";
+    NextUpNobody => "无人可接待", "nobody free";
+    LunchDesk => "午餐值班 (ROT-11)", "Lunch desk (ROT-11)";
+    ColOrder => "序", "#";
+    ColName => "姓名", "Name";
+    ColStatus => "状态", "Status";
+    ColNew => "新客", "New";
+    ColOther => "其他", "Other";
+    ColMakeUps => "补接", "Make-ups";
+    ColViolations => "违规", "Viol.";
+    StatusAvailable => "空闲", "available";
+    StatusReceiving => "接待中 {min}分 {kind}", "receiving {min}m {kind}";
+    StatusAwayAssigned => "公干外出", "on assigned work";
+    StatusBreak => "休息", "on break";
+    StatusLeave => "请假", "on leave";
+    MakeUpsOwed => "欠补接", "Make-ups owed";
+    NoMakeUps => "无", "none";
+    QueueEmpty => "今天还没有人签到。按 i 为销售员签到。", "Nobody has checked in today. Press i to check a salesperson in.";
+    CarriedOver => "新的营业日:昨天未补的 {n} 次补接不结转。", "A new business day: {n} make-ups owed yesterday are not carried over.";
+
+    KindRotation => "轮排", "rotation";
+    KindMakeUp => "补接", "make-up";
+    KindDesignated => "指名", "designated";
+    KindReturning => "老客户", "returning";
+    KindHelping => "代{owner}", "for {owner}";
+    KindPublic => "公共", "public";
+
+    OutcomeNewCustomer => "新客户", "new customer";
+    OutcomeOwnOld => "自己的老客户/来电客户", "own old or phone customer";
+    OutcomeColleagueOld => "同事的老客户(已查明)", "a colleague's verified old customer";
+    OutcomeHelped => "帮同事接待", "helped a colleague";
+    OutcomePublic => "事后确认为公共客户", "public customer after all";
+    OutcomeVoid => "轮空", "void turn";
+
+    ReasonOwnOld => "自己的老客户", "own old customer";
+    ReasonColleagueOld => "同事的老客户", "colleague's old customer";
+    ReasonHelped => "帮同事接待", "helped a colleague";
+    ReasonPublic => "公共客户", "public customer";
+    ReasonAssignedWork => "公干错过轮次", "missed turn on assigned work";
+    ReasonVoidTurn => "客户拒绝,轮空优先", "rejected, void turn priority";
+
+    // Rotation keys (footer and help)
+    KeyWalkIn => "新客", "walk-in";
+    KeyDesignated => "指名", "named";
+    KeyReturning => "老客户", "returning";
+    KeyPublic => "公共客户", "public";
+    KeyEnd => "结束接待", "end";
+    KeyCheckIn => "签到", "check in";
+    KeyCheckOut => "签退", "check out";
+    KeyAway => "公干/回来", "assigned work/back";
+    KeyBreak => "休息/回来", "break/back";
+    KeyLeave => "请假", "leave";
+    KeySkip => "跳过缺席者", "skip absent";
+    KeyReorder => "调整顺序", "reorder";
+    KeyReject => "客户拒绝", "rejected";
+    KeyViolation => "违规", "violation";
+    KeyWhy => "为什么是他", "why";
+    KeyLog => "今日记录", "log";
+    KeySelect => "选择", "select";
+    KeyAddStaff => "添加员工", "add staff";
+    KeyToggleActive => "停用/启用", "deactivate/activate";
+    KeyNextTab => "切换页", "next tab";
+    KeyHelp => "帮助", "help";
+    KeyLang => "中/英", "中/EN";
+    KeyQuit => "退出", "quit";
+    KeySubmit => "确定", "OK";
+    KeyCancel => "取消", "cancel";
+    KeyNextField => "下一项", "next field";
+    KeyClose => "关闭", "close";
+
+    // Dialog titles
+    DlgCheckIn => "销售员签到 (ROT-2:排到队尾)", "Check in (ROT-2: joins the back)";
+    DlgDesignated => "客户指名销售员 (ROT-7)", "Customer names a salesperson (ROT-7)";
+    DlgReturning => "老客户:原接待销售员 (ROT-8)", "Returning customer of (ROT-8)";
+    DlgPublic => "公共客户 (ROT-9):不占轮次", "Public customer (ROT-9): uses no turn";
+    DlgEnd => "结束 {name} 的接待", "End {name}'s reception";
+    DlgReorder => "调整 {name} 的位置 (ROT-3)", "Move {name} in the order (ROT-3)";
+    DlgReject => "客户拒绝 {name}:主管改派 (ROT-10)", "Customer rejects {name}: supervisor reassigns (ROT-10)";
+    DlgViolation => "记录 {name} 抢客户违规 (ROT-14)", "Record {name} grabbing a customer (ROT-14)";
+    DlgAddStaff => "添加员工 (需主管批准)", "Add staff (supervisor approves)";
+    DlgToggleActive => "{action} {name} (需主管批准)", "{action} {name} (supervisor approves)";
+    DlgWhy => "为什么?", "Why?";
+    DlgLog => "今日轮排记录", "Today's rotation log";
+    DlgHelp => "按键", "Keys";
+    Deactivate => "停用", "Deactivate";
+    Activate => "启用", "Activate";
+    ChoiceFilterHint => "输入筛选", "type to filter";
+    NoChoices => "(没有可选项)", "(nothing to choose)";
+    RejectHint => "该次接待作轮空处理,客户按新客改派下一位。", "The turn is void; the customer is new and goes to the next up.";
+
+    // Staff pane
+    StaffEmpty => "还没有员工。按 a 添加。", "No staff yet. Press a to add someone.";
+    Active => "在职", "active";
+    Inactive => "已停用", "inactive";
+    StaffAdded => "已添加 {name}({role})", "Added {name} ({role})";
+    StaffActiveSet => "{name}:{state}", "{name}: {state}";
+
+    // Event descriptions (status line and log)
+    EvCheckedIn => "{name} 签到,排到队尾 (ROT-2)", "{name} checked in and joins the back (ROT-2)";
+    EvCheckedOut => "{name} 签退", "{name} checked out";
+    EvAvailable => "{name} 回到岗位", "{name} is back";
+    EvAwayAssigned => "{name} 外出公干,错过的轮次将补接 (ROT-4)", "{name} is away on assigned work; missed turns are made up (ROT-4)";
+    EvBreak => "{name} 休息,错过轮次不补 (ROT-6)", "{name} is on a break; missed turns are not made up (ROT-6)";
+    EvLeave => "{name} 请假,错过轮次不补 (ROT-6)", "{name} is on leave; missed turns are not made up (ROT-6)";
+    EvRotation => "ROT-1:{name} 接待新客。先问:{phrase} (ROT-12)", "ROT-1: {name} receives the walk-in. Ask: {phrase} (ROT-12)";
+    EvMakeUpServed => "ROT-5:{name} 补接新客", "ROT-5: {name} receives on a make-up turn";
+    EvDesignated => "ROT-7:{name} 接待指名客户,不占轮次", "ROT-7: {name} receives the customer who named them; no turn used";
+    EvReturning => "ROT-8:{name} 接待自己的老客户,不在轮排内", "ROT-8: {name} receives their returning customer, outside the rotation";
+    EvHelping => "ROT-8:{owner} 不在,{name} 代为接待,事后交还", "ROT-8: {owner} is away; {name} receives on their behalf and hands back";
+    EvPublic => "ROT-9:{name} 接待公共客户,不占轮次", "ROT-9: {name} receives a public customer; no turn used";
+    EvEnded => "{name} 接待结束:{outcome}", "{name}'s reception ended: {outcome}";
+    EvEndedCounted => "{name} 接待结束:新客户,计入轮次 (ROT-2)", "{name}'s reception ended: new customer, counted (ROT-2)";
+    EvMakeUpEarned => "{rule}:{name} 获得一次补接({reason})", "{rule}: {name} earned a make-up ({reason})";
+    EvPassedAbsent => "ROT-4:{name} 缺席,失去本轮", "ROT-4: {name} was absent and loses the turn";
+    EvPassedAssigned => "ROT-4:{name} 公干错过本轮,排到队尾", "ROT-4: {name} missed the turn on assigned work and goes to the back";
+    EvPassedBreak => "ROT-6:{name} 休息错过本轮,不补", "ROT-6: {name} missed the turn on a break; no make-up";
+    EvPassedLeave => "ROT-6:{name} 请假错过本轮,不补", "ROT-6: {name} missed the turn on leave; no make-up";
+    EvPassedDesignated => "ROT-7:{name} 接待指名客户错过本轮,不补", "ROT-7: {name} missed the turn receiving a named customer; no make-up";
+    EvMakeUpForfeited => "ROT-4:{name} 缺席,该次补接作废", "ROT-4: {name} was absent; that make-up is forfeited";
+    EvReordered => "ROT-3:{supervisor} 将 {name} 调到第 {position} 位:{reason}", "ROT-3: {supervisor} moved {name} to position {position}: {reason}";
+    EvRejected => "ROT-10:客户拒绝 {name},本次轮空;{supervisor} 批准改派", "ROT-10: the customer rejected {name}; turn void, reassigned with {supervisor}'s approval";
+    EvViolation => "ROT-14:{name} 抢客户,已记录,罚款 {yuan} 元({supervisor})", "ROT-14: {name} grabbed a customer; recorded, fine {yuan} yuan ({supervisor})";
+
+    // Why
+    WhyMakeUp => "{name} 是下一位:{time} 获得补接({reason},{rule}),补接优先于正常顺序,先欠先补。", "{name} is next: owed a make-up since {time} ({reason}, {rule}); make-ups come before the normal order, oldest first.";
+    WhyFirst => "{name} 是下一位:在正常顺序中排第一。", "{name} is next: first in the normal order.";
+    WhyPlacedBy => "位置来自 {time}:{event}", "Placed there at {time}: {event}";
+    WhyStandingBy => "排在前面但暂不能接待:{list}(ROT-13:接待中不被打断)", "Ahead but unable to receive now: {list} (ROT-13: a reception is never interrupted)";
+    WhyBehind => "{name} 不是下一位;排在前面的:{list}", "{name} is not next; ahead of them: {list}";
+    WhyUnavailable => "{name} 现在不能接待:{status}", "{name} cannot receive now: {status}";
+    WhyNotCheckedIn => "{name} 今天没有签到", "{name} has not checked in today";
+
+    // Errors
+    ErrRequired => "{field}:必填", "{field}: required";
+    ErrTooLong => "{field}:最多 {max} 个字", "{field}: at most {max} characters";
+    ErrNumber => "{field}:请输入数字", "{field}: enter a number";
+    ErrPinShape => "密码须为 4–8 位数字", "A PIN is 4 to 8 digits";
+    ErrPinMismatch => "两次输入的密码不一致", "The two PINs differ";
+    ErrWrongPin => "密码不正确", "Wrong PIN";
+    ErrNotSupervisor => "此操作需要主管批准", "This needs a supervisor's approval";
+    ErrDuplicateName => "已有名为 {name} 的员工", "A staff member named {name} already exists";
+    ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";
+    ErrReadOnly => "数据库文件只读,无法保存;输入内容已保留", "The database file is read-only, so this cannot be saved. What you typed is kept";
+    ErrCorrupt => "这个文件不是前台数据库,或已损坏", "This file is not a frontdesk database, or it is damaged";
+    ErrDiskFull => "磁盘已满,无法保存;输入内容已保留", "The disk is full, so this cannot be saved. What you typed is kept";
+    ErrCannotOpen => "无法打开数据库文件:{detail}", "Cannot open the database file: {detail}";
+    ErrTooNew => "该数据库由更新版本的程序写入,请升级", "This database was written by a newer frontdesk; please upgrade";
+    ErrNotSalesperson => "只有在职的销售员可以加入轮排", "Only active salespeople can join the rotation";
+    ErrAlreadySetUp => "办公室已经设置过", "The office is already set up";
+    ErrOther => "出错了:{detail}", "Something went wrong: {detail}";
+    ErrAlreadyCheckedIn => "{name} 已经签到", "{name} is already checked in";
+    ErrNotCheckedIn => "{name} 没有签到", "{name} is not checked in";
+    ErrReceiving => "ROT-13:{name} 正在接待,不能打断;请客户稍候", "ROT-13: {name} is receiving a customer and is not interrupted; ask the customer to wait";
+    ErrNobodyAvailable => "现在没有空闲的销售员", "No salesperson is free right now";
+    ErrNoSuchReception => "{name} 没有进行中的接待", "{name} has no reception in progress";
+    ErrNotRotationReception => "ROT-10:只有按轮排接待的客户可以改派", "ROT-10: only a customer received on a turn can be reassigned";
+    ErrBadPosition => "位置须在 1 到 {max} 之间", "The position must be 1 to {max}";
+    ErrReasonRequired => "ROT-3:调整顺序必须说明原因", "ROT-3: a reorder needs a reason";
+    ErrFineRange => "ROT-14:罚款须在 {min} 到 {max} 元之间", "ROT-14: the fine must be {min} to {max} yuan";
+    ErrNoteRequired => "请写明经过", "Say what happened";
+    ErrNotNextUp => "ROT-4:只能跳过轮到的人({name} 不是下一位)", "ROT-4: only the next up can be skipped ({name} is not next)";
+    ErrNoSelection => "请先用 ↑↓ 选择一位销售员", "Select a salesperson with ↑↓ first";
+    ErrNoSupervisors => "没有在职主管", "There is no active supervisor";
+    ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
+
+    // Startup (stderr)
+    StartupError => "frontdesk:{detail}", "frontdesk: {detail}";
+    GreetSales => "您好,请问您以前来过我们售楼处吗?", "Hello, have you visited our sales office before?";
+}
+
+/// Fills the named blanks of a template: `fill("{name} is next", &[("name", &"Li")])`.
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in args {
+        out = out.replace(&format!("{{{key}}}"), &value.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_both_languages() {
+        for key in T::ALL {
+            assert!(!key.text(Lang::Zh).is_empty(), "{key:?}");
+            assert!(!key.text(Lang::En).is_empty(), "{key:?}");
+        }
+    }
+
+    #[test]
+    fn both_languages_use_the_same_blanks() {
+        let blanks = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(k, _)| k.to_owned()))
+                .collect();
+            v.sort();
+            v
+        };
+        for key in T::ALL {
+            assert_eq!(
+                blanks(key.text(Lang::Zh)),
+                blanks(key.text(Lang::En)),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lang_parses_locale_strings() {
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("C"), None);
+    }
+
+    #[test]
+    fn fill_replaces_named_blanks() {
+        assert_eq!(fill("{a}+{b}={a}", &[("a", &1), ("b", &"x")]), "1+x=1");
+    }
+}

@@ -1,0 +1,64 @@
+//! Key tables: one list per context says which keys work, what they do and how they are
+//! labelled, so the footer, the help screen and the handlers can never disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::i18n::T;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding<C> {
+    pub code: KeyCode,
+    pub label: T,
+    pub command: C,
+    /// Whether the footer shows it (the help screen shows every binding).
+    pub footer: bool,
+}
+
+impl<C: Copy> Binding<C> {
+    pub const fn new(code: KeyCode, label: T, command: C) -> Self {
+        Binding {
+            code,
+            label,
+            command,
+            footer: true,
+        }
+    }
+
+    pub const fn help_only(mut self) -> Self {
+        self.footer = false;
+        self
+    }
+
+    pub fn matches(&self, key: &KeyEvent) -> bool {
+        // Shifted letters arrive as upper-case characters, so only Ctrl/Alt disqualify.
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        plain && key.code == self.code
+    }
+
+    /// How the key is written in the footer and help.
+    pub fn key_name(&self) -> String {
+        key_name(self.code)
+    }
+}
+
+pub fn key_name(code: KeyCode) -> String {
+    match code {
+        KeyCode::Char(' ') => "Space".into(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The command bound to `key` in `table`, if any.
+pub fn lookup<C: Copy>(table: &[Binding<C>], key: &KeyEvent) -> Option<C> {
+    table.iter().find(|b| b.matches(key)).map(|b| b.command)
+}

@@ -1,0 +1,422 @@
+//! The rotation pane (轮排表): who is next, the order after them, who is receiving, make-ups
+//! owed, today's counts, and the lunch desk; and the keys that drive the rotation.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::View;
+use super::action::Action;
+use super::describe;
+use super::dialog::{Choice, Dialog, FieldKey, Purpose};
+use super::keys::{Binding, lookup};
+use super::theme::Theme;
+use crate::domain::rotation::{Availability, Command, Outcome, StaffId, Via};
+use crate::domain::staff::Role;
+use crate::domain::text::fit;
+use crate::i18n::{T, fill};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    WalkIn,
+    Designated,
+    Returning,
+    Public,
+    End,
+    CheckIn,
+    CheckOut,
+    Away,
+    Break,
+    Leave,
+    Skip,
+    Reorder,
+    Reject,
+    Violation,
+    Why,
+    Log,
+    Up,
+    Down,
+}
+
+const fn k(c: char, label: T, key: Key) -> Binding<Key> {
+    Binding::new(KeyCode::Char(c), label, key)
+}
+
+/// The rotation pane's keys, in the order the footer shows them.
+pub const KEYS: &[Binding<Key>] = &[
+    k('n', T::KeyWalkIn, Key::WalkIn),
+    k('e', T::KeyEnd, Key::End),
+    k('d', T::KeyDesignated, Key::Designated),
+    k('r', T::KeyReturning, Key::Returning),
+    k('p', T::KeyPublic, Key::Public),
+    k('i', T::KeyCheckIn, Key::CheckIn),
+    k('w', T::KeyWhy, Key::Why),
+    k('a', T::KeyAway, Key::Away),
+    k('b', T::KeyBreak, Key::Break),
+    k('s', T::KeySkip, Key::Skip),
+    k('o', T::KeyCheckOut, Key::CheckOut).help_only(),
+    k('l', T::KeyLeave, Key::Leave).help_only(),
+    k('m', T::KeyReorder, Key::Reorder).help_only(),
+    k('x', T::KeyReject, Key::Reject).help_only(),
+    k('v', T::KeyViolation, Key::Violation).help_only(),
+    k('g', T::KeyLog, Key::Log).help_only(),
+    Binding::new(KeyCode::Up, T::KeySelect, Key::Up).help_only(),
+    Binding::new(KeyCode::Down, T::KeySelect, Key::Down).help_only(),
+];
+
+/// The cursor follows a person, not a row: the queue reorders under it all day.
+#[derive(Debug, Default)]
+pub struct RotationPane {
+    selected: Option<StaffId>,
+}
+
+impl RotationPane {
+    /// Row of the salesperson under the cursor; the first row if they left the queue.
+    fn row(&self, queue: &[StaffId]) -> usize {
+        self.selected
+            .and_then(|id| queue.iter().position(|&q| q == id))
+            .unwrap_or(0)
+    }
+
+    /// The salesperson under the cursor, if anyone is checked in.
+    pub fn selected(&self, view: &View) -> Option<StaffId> {
+        let queue = view.snap.rotation.queue();
+        queue.get(self.row(&queue)).copied()
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        let command = lookup(KEYS, key)?;
+        let snap = view.snap;
+        let lang = view.lang;
+        let selected = self.selected(view);
+        let need_selected = || Action::Error(T::ErrNoSelection.text(lang).into());
+        let name = |id| snap.name(id);
+        Some(match command {
+            Key::Up | Key::Down => {
+                let queue = snap.rotation.queue();
+                let row = self.row(&queue);
+                let row = if command == Key::Up {
+                    row.saturating_sub(1)
+                } else {
+                    row + 1
+                };
+                self.selected = queue.get(row.min(queue.len().saturating_sub(1))).copied();
+                return None;
+            }
+            Key::WalkIn => Action::Rotate(Command::WalkIn),
+            Key::Designated => Action::Open(
+                Dialog::new(Purpose::Designated, T::DlgDesignated.text(lang).into()).choice(
+                    FieldKey::Staff,
+                    T::FieldSalesperson,
+                    salespeople(view, |_| true),
+                    None,
+                ),
+            ),
+            Key::Returning => Action::Open(
+                Dialog::new(Purpose::Returning, T::DlgReturning.text(lang).into()).choice(
+                    FieldKey::Staff,
+                    T::FieldSalesperson,
+                    salespeople(view, |_| true),
+                    None,
+                ),
+            ),
+            Key::Public => Action::Open(
+                Dialog::new(Purpose::Public, T::DlgPublic.text(lang).into()).choice(
+                    FieldKey::Receivers,
+                    T::FieldReceivers,
+                    (1..=3)
+                        .map(|n| Choice {
+                            id: n,
+                            label: n.to_string(),
+                        })
+                        .collect(),
+                    Some(1),
+                ),
+            ),
+            Key::CheckIn => Action::Open(
+                Dialog::new(Purpose::CheckIn, T::DlgCheckIn.text(lang).into()).choice(
+                    FieldKey::Staff,
+                    T::FieldSalesperson,
+                    salespeople(view, |id| {
+                        !snap.rotation.member(id).is_some_and(|m| m.checked_in)
+                    }),
+                    None,
+                ),
+            ),
+            Key::Why => match selected.or(snap.rotation.next_up().map(|n| n.salesperson)) {
+                Some(id) => Action::Why(id),
+                None => need_selected(),
+            },
+            Key::Log => Action::Log,
+            Key::Skip => match snap.rotation.next_up() {
+                Some(next) => Action::Rotate(Command::Skip(next.salesperson)),
+                None => Action::Error(T::ErrNobodyAvailable.text(lang).into()),
+            },
+            Key::End | Key::Reject => {
+                let Some(id) = selected else {
+                    return Some(need_selected());
+                };
+                let Some(reception) = snap.rotation.member(id).and_then(|m| m.reception) else {
+                    return Some(Action::Error(fill(
+                        T::ErrNoSuchReception.text(lang),
+                        &[("name", &name(id))],
+                    )));
+                };
+                if command == Key::End {
+                    let outcomes = Outcome::CHOICES
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| Choice {
+                            id: i as i64,
+                            label: describe::outcome(*o).text(lang).into(),
+                        })
+                        .collect();
+                    Action::Open(
+                        Dialog::new(
+                            Purpose::End { reception },
+                            fill(T::DlgEnd.text(lang), &[("name", &name(id))]),
+                        )
+                        .choice(
+                            FieldKey::Outcome,
+                            T::FieldOutcome,
+                            outcomes,
+                            Some(0),
+                        ),
+                    )
+                } else {
+                    Action::Open(
+                        view.approval(
+                            Dialog::new(
+                                Purpose::Reject { reception },
+                                fill(T::DlgReject.text(lang), &[("name", &name(id))]),
+                            )
+                            .hint(T::RejectHint.text(lang)),
+                        ),
+                    )
+                }
+            }
+            Key::CheckOut => match selected {
+                Some(id) => Action::Rotate(Command::CheckOut(id)),
+                None => need_selected(),
+            },
+            Key::Away | Key::Break | Key::Leave => {
+                let Some(id) = selected else {
+                    return Some(need_selected());
+                };
+                let target = match command {
+                    Key::Away => Availability::AwayAssigned,
+                    Key::Break => Availability::Break,
+                    _ => Availability::Leave,
+                };
+                let current = snap.rotation.member(id).map(|m| m.availability);
+                let next = if current == Some(target) {
+                    Availability::Available
+                } else {
+                    target
+                };
+                Action::Rotate(Command::SetAvailability(id, next))
+            }
+            Key::Reorder => {
+                let Some(id) = selected else {
+                    return Some(need_selected());
+                };
+                let position = snap
+                    .rotation
+                    .order()
+                    .iter()
+                    .position(|&o| o == id)
+                    .map_or(1, |p| p + 1);
+                Action::Open(
+                    view.approval(
+                        Dialog::new(
+                            Purpose::Reorder { salesperson: id },
+                            fill(T::DlgReorder.text(lang), &[("name", &name(id))]),
+                        )
+                        .text_with(FieldKey::Position, T::FieldPosition, &position.to_string())
+                        .text(FieldKey::Reason, T::FieldReason),
+                    ),
+                )
+            }
+            Key::Violation => {
+                let Some(id) = selected else {
+                    return Some(need_selected());
+                };
+                let min_yuan = describe::yuan(view.policy.grabbing_fine_fen.0);
+                Action::Open(
+                    view.approval(
+                        Dialog::new(
+                            Purpose::Violation { salesperson: id },
+                            fill(T::DlgViolation.text(lang), &[("name", &name(id))]),
+                        )
+                        .text(FieldKey::Note, T::FieldNote)
+                        .text_with(FieldKey::Fine, T::FieldFine, &min_yuan),
+                    ),
+                )
+            }
+        })
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let snap = view.snap;
+        let lang = view.lang;
+        let day = &snap.rotation;
+        let queue = day.queue();
+        if queue.is_empty() {
+            frame.render_widget(
+                Paragraph::new(T::QueueEmpty.text(lang)).wrap(Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+        let [next_area, lunch_area, table_area, make_up_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(2),
+        ])
+        .areas(area);
+
+        let next = day.next_up();
+        let mut next_line = vec![Span::styled(
+            format!("▶ {}: ", T::NextUp.text(lang)),
+            Theme::title(),
+        )];
+        match next {
+            Some(n) => {
+                next_line.push(Span::styled(snap.name(n.salesperson), Theme::next_up()));
+                if let Via::MakeUp(seq) = n.via
+                    && let Some(m) = day.make_ups().iter().find(|m| m.seq == seq)
+                {
+                    next_line.push(Span::raw(format!(
+                        "  · {} ({}, {})",
+                        T::KindMakeUp.text(lang),
+                        describe::reason(m.reason).text(lang),
+                        m.reason.rule()
+                    )));
+                }
+            }
+            None => next_line.push(Span::styled(T::NextUpNobody.text(lang), Theme::dim())),
+        }
+        frame.render_widget(Line::from(next_line), next_area);
+
+        let lunch: Vec<String> = day
+            .lunch_desk()
+            .into_iter()
+            .map(|id| snap.name(id))
+            .collect();
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(format!("{}: ", T::LunchDesk.text(lang)), Theme::dim()),
+                Span::raw(lunch.join(", ")),
+            ]),
+            lunch_area,
+        );
+
+        let header = Row::new(
+            [
+                T::ColOrder,
+                T::ColName,
+                T::ColStatus,
+                T::ColNew,
+                T::ColOther,
+                T::ColMakeUps,
+                T::ColViolations,
+            ]
+            .map(|t| Cell::from(t.text(lang))),
+        )
+        .style(Theme::column_header());
+        let rows = queue.iter().enumerate().map(|(i, &id)| {
+            let member = day.member(id).expect("queued members exist");
+            let reception = member.reception.and_then(|r| day.reception(r));
+            let standing = match (reception, member.availability) {
+                (Some(r), _) => Some(crate::domain::rotation::Standing::Receiving(r.kind)),
+                (None, Availability::Available) => None,
+                (None, a) => Some(crate::domain::rotation::Standing::Away(a)),
+            };
+            let status =
+                describe::standing(standing, reception.map(|r| r.started), view.now, snap, lang);
+            let style = match standing {
+                None if next.is_some_and(|n| n.salesperson == id) => Theme::next_up(),
+                None => ratatui::style::Style::default(),
+                Some(crate::domain::rotation::Standing::Receiving(_)) => Theme::receiving(),
+                Some(_) => Theme::away(),
+            };
+            let owed = day.owed_make_ups(id);
+            Row::new(vec![
+                Cell::from((i + 1).to_string()),
+                Cell::from(fit(&snap.name(id), 12)),
+                Cell::from(status),
+                Cell::from(member.counted_new.to_string()),
+                Cell::from(member.other.to_string()),
+                Cell::from(if owed > 0 {
+                    owed.to_string()
+                } else {
+                    String::new()
+                }),
+                Cell::from(if member.violations > 0 {
+                    member.violations.to_string()
+                } else {
+                    String::new()
+                }),
+            ])
+            .style(style)
+        });
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(3),
+                Constraint::Length(12),
+                Constraint::Min(16),
+                Constraint::Length(5),
+                Constraint::Length(5),
+                Constraint::Length(8),
+                Constraint::Length(5),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(Theme::selected());
+        let mut state = TableState::default().with_selected(Some(self.row(&queue)));
+        frame.render_stateful_widget(table, table_area, &mut state);
+
+        let owed: Vec<String> = day
+            .make_ups()
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {} ({})",
+                    snap.name(m.salesperson),
+                    describe::local_time(m.earned, view.tz),
+                    describe::reason(m.reason).text(lang),
+                    m.reason.rule()
+                )
+            })
+            .collect();
+        let owed_text = if owed.is_empty() {
+            T::NoMakeUps.text(lang).to_owned()
+        } else {
+            owed.join(" · ")
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!("{}: ", T::MakeUpsOwed.text(lang)), Theme::dim()),
+                Span::raw(owed_text),
+            ]))
+            .wrap(Wrap { trim: true }),
+            make_up_area,
+        );
+    }
+}
+
+/// Active salespeople as choices, those for whom `keep` holds.
+fn salespeople(view: &View, keep: impl Fn(StaffId) -> bool) -> Vec<Choice> {
+    view.snap
+        .active(Role::Salesperson)
+        .filter(|s| keep(s.id))
+        .map(|s| Choice {
+            id: s.id,
+            label: s.name.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,299 @@
+//! Key-flow tests on the App and rendered-screen snapshots, without a real terminal.
+
+use chrono::{DateTime, TimeZone, Utc};
+use frontdesk::config::Settings;
+use frontdesk::demo;
+use frontdesk::domain::clock::FixedClock;
+use frontdesk::domain::policy::Policy;
+use frontdesk::i18n::Lang;
+use frontdesk::store::Store;
+use frontdesk::ui::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn now() -> DateTime<Utc> {
+    // 11:30 in Shanghai.
+    Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap()
+}
+
+fn settings(lang: Lang) -> Settings {
+    Settings {
+        lang,
+        timezone: "Asia/Shanghai".parse().unwrap(),
+        db: ":memory:".into(),
+        policy: Policy::default(),
+    }
+}
+
+fn fresh(lang: Lang) -> App {
+    App::new(
+        Store::open_in_memory().unwrap(),
+        settings(lang),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap()
+}
+
+fn demo_app(lang: Lang) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = settings(lang);
+    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let mut app = App::new(store, s, Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut covered = 0;
+        for x in 0..width {
+            // The cell after a double-width character is its right half: skip it.
+            if covered > 0 {
+                covered -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            covered = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn set_up(app: &mut App) {
+    typed(app, "西堤国际售楼处");
+    press(app, KeyCode::Tab);
+    typed(app, "陈经理");
+    press(app, KeyCode::Tab);
+    typed(app, "2468");
+    press(app, KeyCode::Tab);
+    typed(app, "2468");
+    press(app, KeyCode::Enter);
+}
+
+/// Adds a staff member from the staff tab; the supervisor is the operator, so only the PIN.
+fn add_staff(app: &mut App, name: &str, role_downs: usize) {
+    press(app, KeyCode::Char('a'));
+    typed(app, name);
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Up);
+    for _ in 0..role_downs {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Tab); // PIN
+    press(app, KeyCode::Tab); // PIN again
+    press(app, KeyCode::Tab); // supervisor (preselected)
+    press(app, KeyCode::Tab); // supervisor PIN
+    typed(app, "2468");
+    press(app, KeyCode::Enter);
+}
+
+#[test]
+fn first_run_guides_to_office_and_supervisor_then_staff() {
+    let mut app = fresh(Lang::En);
+    assert!(screen(&app, 80, 24).contains("First run: set up the office"));
+    set_up(&mut app);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("西堤国际售楼处 is set up"), "{s}");
+    assert!(s.contains("陈经理"), "{s}");
+    add_staff(&mut app, "王芳", 1);
+    assert!(screen(&app, 80, 24).contains("Added 王芳 (Salesperson)"));
+}
+
+#[test]
+fn a_mismatched_pin_is_explained_and_nothing_typed_is_lost() {
+    let mut app = fresh(Lang::Zh);
+    typed(&mut app, "大堂前台");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "quinn");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "2468");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "2469");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("两次输入的密码不一致"), "{s}");
+    assert!(
+        s.contains("大堂前台") && s.contains("quinn"),
+        "typed text kept: {s}"
+    );
+    assert!(!app.should_quit(), "typing q into a field never quits");
+}
+
+#[test]
+fn an_overlong_or_empty_name_is_refused_in_plain_words() {
+    let mut app = fresh(Lang::En);
+    set_up(&mut app);
+    add_staff(&mut app, &"长".repeat(21), 1);
+    assert!(screen(&app, 80, 24).contains("Name: at most 20 characters"));
+    press(&mut app, KeyCode::Esc);
+    add_staff(&mut app, "   ", 1);
+    assert!(screen(&app, 80, 24).contains("Name: required"));
+}
+
+#[test]
+fn pasted_escape_sequences_are_stripped_before_storing() {
+    let mut app = fresh(Lang::En);
+    set_up(&mut app);
+    press(&mut app, KeyCode::Char('a'));
+    app.handle_event(&Event::Paste("李\u{1b}[31m娜\u{1b}]0;pwned\u{7}".into()));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "2468");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Added 李娜"), "{s}");
+    assert!(!s.contains("pwned"));
+}
+
+#[test]
+fn rot_1_the_walk_in_key_names_the_next_up_and_the_greeting() {
+    let mut app = demo_app(Lang::En);
+    let before = screen(&app, 120, 40);
+    assert!(before.contains("Next up: 王芳"), "{before}");
+    press(&mut app, KeyCode::Char('n'));
+    let after = screen(&app, 120, 40);
+    assert!(
+        after.contains("ROT-1: 王芳 receives the walk-in"),
+        "{after}"
+    );
+    assert!(
+        after.contains("have you visited our sales office before"),
+        "ROT-12 phrase: {after}"
+    );
+    assert!(after.contains("Next up: 李娜"), "{after}");
+}
+
+#[test]
+fn rot_5_ending_with_own_old_customer_reports_the_make_up() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('n')); // 王芳 receives and goes to the back
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Down); // own old or phone customer
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("ROT-5: 王芳 earned a make-up (own old customer)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn rot_3_a_reorder_needs_the_supervisors_pin() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "manager's instruction");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "9999");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Wrong PIN"), "{s}");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, demo::DEMO_PIN);
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("ROT-3: 陈经理 moved"), "{s}");
+    assert!(s.contains("manager's instruction"), "{s}");
+}
+
+#[test]
+fn rot_13_a_busy_salesperson_is_not_interrupted_for_a_named_customer() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "赵强"); // receiving a walk-in in the demo
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("ROT-13: 赵强 is receiving a customer"), "{s}");
+}
+
+#[test]
+fn why_answers_from_the_log() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('w'));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Why?"), "{s}");
+    assert!(s.contains("is next") || s.contains("cannot receive"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('g'));
+    assert!(screen(&app, 120, 40).contains("checked in and joins the back (ROT-2)"));
+}
+
+#[test]
+fn global_keys_do_not_fire_inside_a_dialog_and_ctrl_c_always_quits() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "quiet L?");
+    assert!(!app.should_quit());
+    assert!(screen(&app, 80, 24).contains("quiet L?"));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn the_language_key_switches_every_label() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('L'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("下一位"), "{s}");
+    assert!(!s.contains("Next up"), "{s}");
+}
+
+#[test]
+fn a_window_too_small_says_so_instead_of_drawing() {
+    let app = demo_app(Lang::En);
+    for (w, h) in [(10, 3), (1, 1), (59, 24), (80, 14)] {
+        let s = screen(&app, w, h);
+        assert!(s.contains("Win") || w < 4, "{w}x{h}: {s}");
+    }
+    assert!(screen(&app, 30, 10).contains("Window too small"));
+}
+
+#[test]
+fn snapshot_rotation_pane_80x24_zh() {
+    insta::assert_snapshot!(screen(&demo_app(Lang::Zh), 80, 24));
+}
+
+#[test]
+fn snapshot_rotation_pane_80x24_en() {
+    insta::assert_snapshot!(screen(&demo_app(Lang::En), 80, 24));
+}
+
+#[test]
+fn snapshot_rotation_pane_120x40_zh() {
+    insta::assert_snapshot!(screen(&demo_app(Lang::Zh), 120, 40));
+}
+
+#[test]
+fn snapshot_rotation_pane_120x40_en() {
+    insta::assert_snapshot!(screen(&demo_app(Lang::En), 120, 40));
+}
