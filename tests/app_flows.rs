@@ -297,3 +297,32 @@ fn snapshot_rotation_pane_120x40_zh() {
 fn snapshot_rotation_pane_120x40_en() {
     insta::assert_snapshot!(screen(&demo_app(Lang::En), 120, 40));
 }
+
+#[test]
+fn a_second_desk_sees_the_first_desks_walk_in_on_its_next_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let s = settings(Lang::En);
+    let clerk = {
+        let mut store = Store::open(&path).unwrap();
+        demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap()
+    };
+    let open = || {
+        let mut app = App::new(
+            Store::open(&path).unwrap(),
+            settings(Lang::En),
+            Box::new(FixedClock(now())),
+        )
+        .unwrap();
+        app.start_demo(clerk.clone(), demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+        app
+    };
+    let (mut a, mut b) = (open(), open());
+    press(&mut a, KeyCode::Char('n'));
+    assert!(
+        screen(&b, 120, 40).contains("Next up: 王芳"),
+        "not yet refreshed"
+    );
+    b.tick();
+    assert!(screen(&b, 120, 40).contains("Next up: 李娜"));
+}

@@ -1,0 +1,162 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys, read off the screen.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
+
+fn tmux(args: &[&str]) -> Output {
+    Command::new("tmux").args(args).output().expect("tmux runs")
+}
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        // CI installs tmux (see .ci/run); on CI its absence is a failure, not a skip.
+        assert!(std::env::var_os("CI").is_none(), "tmux is required on CI");
+        eprintln!("SKIPPED: tmux is not installed; install it to run the end-to-end test");
+    }
+    found
+}
+
+/// A tmux session on its own server socket, killed when dropped.
+struct Session {
+    socket: String,
+}
+
+impl Session {
+    fn start(width: u16, height: u16, command: &str) -> Session {
+        let socket = format!("frontdesk-e2e-{}-{}", std::process::id(), width);
+        let session = Session { socket };
+        let out = tmux(&[
+            "-L",
+            &session.socket,
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        session
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&tmux(&["-L", &self.socket, "capture-pane", "-p"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["-L", &self.socket, "send-keys"];
+        args.extend_from_slice(keys);
+        tmux(&args);
+    }
+
+    /// Waits until the screen shows `text`; slow machines get a generous limit.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        tmux(&["-L", &self.socket, "kill-server"]);
+    }
+}
+
+#[test]
+fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_on_quit() {
+    if !have_tmux() {
+        return;
+    }
+    let command = format!("printf 'before\\n'; {BIN} --demo --lang en; echo \"exit=$?\"; sleep 60");
+    let s = Session::start(80, 24, &command);
+    let screen = s.wait_for("Next up: 王芳");
+    assert!(screen.contains("Lunch desk (ROT-11)"), "{screen}");
+    s.keys(&["n"]);
+    let screen = s.wait_for("ROT-1: 王芳 receives the walk-in");
+    assert!(screen.contains("Next up: 李娜"), "{screen}");
+    s.keys(&["L"]);
+    s.wait_for("下一位: 李娜");
+    s.keys(&["q"]);
+    // Back on the normal screen, with what was there before, and a clean exit.
+    let screen = s.wait_for("exit=0");
+    assert!(
+        screen.contains("before"),
+        "the alternate screen was left: {screen}"
+    );
+    assert!(!screen.contains("下一位"), "{screen}");
+}
+
+#[test]
+fn a_corrupt_database_is_one_clear_line_on_stderr_and_a_failure_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let garbage = b"not a database at all\n".repeat(100);
+    std::fs::write(&path, &garbage).unwrap();
+    let out = Command::new(BIN)
+        .args(["--db", path.to_str().unwrap(), "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("not a frontdesk database, or it is damaged"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        garbage,
+        "the file is left as it was"
+    );
+}
+
+#[test]
+fn an_unusable_config_is_named_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[policy]\npreset = 'acme'\n").unwrap();
+    let db = dir.path().join("d.db");
+    let out = Command::new(BIN)
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "zh",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("frontdesk:"), "{stderr}");
+    assert!(stderr.contains("acme"), "{stderr}");
+    assert!(
+        !Path::new(&db).exists(),
+        "nothing is created when the config is wrong"
+    );
+}
