@@ -326,3 +326,33 @@ fn a_second_desk_sees_the_first_desks_walk_in_on_its_next_tick() {
     b.tick();
     assert!(screen(&b, 120, 40).contains("Next up: 李娜"));
 }
+
+/// A clock the test can move forward while the App holds it.
+struct MovableClock(std::rc::Rc<std::cell::Cell<DateTime<Utc>>>);
+
+impl frontdesk::domain::clock::Clock for MovableClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.get()
+    }
+}
+
+#[test]
+fn a_new_business_day_starts_a_new_queue_and_says_make_ups_are_not_carried_over() {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = settings(Lang::En);
+    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let time = std::rc::Rc::new(std::cell::Cell::new(now()));
+    let mut app = App::new(store, s, Box::new(MovableClock(time.clone()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    time.set(now() + chrono::Duration::hours(12)); // 23:30 in Shanghai: still today
+    app.tick();
+    assert!(screen(&app, 80, 24).contains("Next up: 王芳"));
+    time.set(now() + chrono::Duration::hours(13)); // 00:30 the next day
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Nobody has checked in today"), "{s}");
+    assert!(
+        s.contains("1 make-ups owed yesterday are not carried over"),
+        "{s}"
+    );
+}

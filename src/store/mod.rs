@@ -133,6 +133,11 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// How long a write waits for another desk; tests shorten it.
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
     /// True when this file can be read but not written (permissions, a read-only mount).
     pub fn is_read_only(&self) -> bool {
         self.conn.is_readonly("main").unwrap_or(true)

@@ -285,3 +285,79 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
     let err = store.add_staff(1, "新人", Role::Salesperson, None, now());
     assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
 }
+
+#[test]
+fn a_desk_locked_out_by_another_gets_busy_and_the_file_keeps_only_whole_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut a = Store::open(&path).unwrap();
+    let (_, clerk, sales) = office(&mut a, 1);
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    a.set_busy_timeout(Duration::from_millis(50)).unwrap();
+    let err = a.rotate(
+        clerk,
+        None,
+        &Policy::default(),
+        today(),
+        now(),
+        &Command::CheckIn(sales[0]),
+    );
+    assert!(matches!(err, Err(StoreError::Busy)), "{err:?}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(a.rotation_log(today()).unwrap().is_empty());
+    a.rotate(
+        clerk,
+        None,
+        &Policy::default(),
+        today(),
+        now(),
+        &Command::CheckIn(sales[0]),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, _, _) = office(&mut store, 0);
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    // Cap the file at its current size: the next page it needs is "disk full".
+    store
+        .conn
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .unwrap();
+    let added_staff = |store: &Store| {
+        let audits = store.audit_trail().unwrap();
+        (
+            store.staff().unwrap().len(),
+            audits.iter().filter(|a| a.action == "add_staff").count(),
+        )
+    };
+    let (staff_before, audits_before) = added_staff(&store);
+    let long = "x".repeat(20);
+    let mut result = Ok(0);
+    for i in 0..200 {
+        result = store.add_staff(
+            boss,
+            &format!("{i}{long}")[..20],
+            Role::Salesperson,
+            None,
+            now(),
+        );
+        if result.is_err() {
+            break;
+        }
+    }
+    assert!(matches!(result, Err(StoreError::DiskFull)), "{result:?}");
+    let (staff_after, audits_after) = added_staff(&store);
+    assert!(staff_after > staff_before);
+    assert_eq!(
+        staff_after - staff_before,
+        audits_after - audits_before,
+        "every staff row has its audit row, none half-written"
+    );
+}

@@ -145,7 +145,12 @@ impl RotationPane {
                     None,
                 ),
             ),
-            Key::Why => match selected.or(snap.rotation.next_up().map(|n| n.salesperson)) {
+            // Until the clerk picks someone, "why" is about the next up.
+            Key::Why => match self
+                .selected
+                .filter(|id| snap.rotation.order().contains(id))
+                .or(snap.rotation.next_up().map(|n| n.salesperson))
+            {
                 Some(id) => Action::Why(id),
                 None => need_selected(),
             },
