@@ -156,6 +156,7 @@ catalog! {
     KeyHelp => "帮助", "help";
     KeyLang => "中/英", "中/EN";
     KeyQuit => "退出", "quit";
+    KeySignOut => "换人上岗", "sign out / change operator";
     KeySubmit => "确定", "OK";
     KeyCancel => "取消", "cancel";
     KeyNextField => "下一项", "next field";

@@ -53,6 +53,7 @@ enum Global {
     PrevTab,
     Help,
     Lang,
+    SignOut,
     Quit,
 }
 
@@ -64,6 +65,7 @@ const GLOBAL_KEYS: &[Binding<Global>] = &[
     Binding::new(KeyCode::Char('1'), T::TabRotation, Global::Tab(0)).help_only(),
     Binding::new(KeyCode::Char('2'), T::TabStaff, Global::Tab(1)).help_only(),
     Binding::new(KeyCode::Char('L'), T::KeyLang, Global::Lang).help_only(),
+    Binding::new(KeyCode::Char('S'), T::KeySignOut, Global::SignOut).help_only(),
     Binding::new(KeyCode::Char('q'), T::KeyQuit, Global::Quit),
 ];
 
@@ -271,6 +273,14 @@ impl App {
                 self.lang = self.lang.other();
             }
             Some(Global::Help) => self.modal = Some(Modal::Info(self.help())),
+            Some(Global::SignOut) => {
+                // The next person signs in before the desk can be used again.
+                self.operator = None;
+                self.status = None;
+                if let Err(e) = self.open_gate() {
+                    self.set_status(Err(describe::store_error(&e, &self.snap, self.lang)));
+                }
+            }
             None => {}
         }
     }

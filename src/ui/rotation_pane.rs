@@ -13,7 +13,7 @@ use super::describe;
 use super::dialog::{Choice, Dialog, FieldKey, Purpose};
 use super::keys::{Binding, lookup};
 use super::theme::Theme;
-use crate::domain::rotation::{Availability, Command, Outcome, StaffId, Via};
+use crate::domain::rotation::{Availability, Command, Outcome, ReceptionKind, StaffId, Via};
 use crate::domain::staff::Role;
 use crate::domain::text::fit;
 use crate::i18n::{T, fill};
@@ -170,6 +170,20 @@ impl RotationPane {
                     )));
                 };
                 if command == Key::End {
+                    // A helper's reception usually ends as help given; start the menu there.
+                    let helping = snap
+                        .rotation
+                        .reception(reception)
+                        .is_some_and(|r| matches!(r.kind, ReceptionKind::Helping(_)));
+                    let default = if helping {
+                        Outcome::HelpedColleague
+                    } else {
+                        Outcome::NewCustomer
+                    };
+                    let default = Outcome::CHOICES
+                        .iter()
+                        .position(|o| *o == default)
+                        .map(|i| i as i64);
                     let outcomes = Outcome::CHOICES
                         .iter()
                         .enumerate()
@@ -187,7 +201,7 @@ impl RotationPane {
                             FieldKey::Outcome,
                             T::FieldOutcome,
                             outcomes,
-                            Some(0),
+                            default,
                         ),
                     )
                 } else {
