@@ -70,6 +70,7 @@ catalog! {
     FieldRole => "角色", "Role";
     FieldPin => "密码(4–8位数字)", "PIN (4–8 digits)";
     FieldPinAgain => "再次输入密码", "PIN again";
+    FieldPinIfSupervisor => "密码(仅主管需要)", "PIN (supervisors only)";
     FieldSupervisor => "批准主管", "Approving supervisor";
     FieldSupervisorPin => "主管密码", "Supervisor PIN";
     FieldSalesperson => "销售员", "Salesperson";

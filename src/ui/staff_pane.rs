@@ -54,7 +54,7 @@ impl StaffPane {
                 let dialog = Dialog::new(Purpose::AddStaff, T::DlgAddStaff.text(lang).into())
                     .text(FieldKey::Name, T::FieldName)
                     .choice(FieldKey::Role, T::FieldRole, roles, Some(1))
-                    .pin(FieldKey::Pin, T::FieldPin)
+                    .pin(FieldKey::Pin, T::FieldPinIfSupervisor)
                     .pin(FieldKey::PinAgain, T::FieldPinAgain);
                 return Some(Action::Open(view.approval(dialog)));
             }
