@@ -887,3 +887,7 @@ impl RotationDay {
         self.order.push(id);
     }
 }
+
+#[cfg(test)]
+#[path = "rotation_tests.rs"]
+mod tests;
