@@ -1,0 +1,230 @@
+//! Property tests of the rotation: random days of commands, checked against the invariants
+//! the rules promise.
+
+use chrono::{Duration, TimeZone, Utc};
+use frontdesk::domain::policy::Policy;
+use frontdesk::domain::rotation::{
+    Availability, Command, Event, Logged, Outcome, RotationDay, StaffId, Via,
+};
+use proptest::prelude::*;
+
+/// One step of a random day; ids and choices are indices resolved against the day.
+#[derive(Debug, Clone)]
+enum Step {
+    WalkIn,
+    End(usize, usize),
+    SetAvailability(usize, usize),
+    Designated(usize),
+    Returning(usize),
+    Public(usize),
+    Skip,
+    CheckIn(usize),
+    CheckOut(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => Just(Step::WalkIn),
+        4 => (0..8usize, 0..5usize).prop_map(|(p, o)| Step::End(p, o)),
+        1 => (0..8usize, 0..4usize).prop_map(|(p, a)| Step::SetAvailability(p, a)),
+        1 => (0..8usize).prop_map(Step::Designated),
+        1 => (0..8usize).prop_map(Step::Returning),
+        1 => (1..3usize).prop_map(Step::Public),
+        1 => Just(Step::Skip),
+        1 => (0..8usize).prop_map(Step::CheckIn),
+        1 => (0..8usize).prop_map(Step::CheckOut),
+    ]
+}
+
+const AVAILABILITY: [Availability; 4] = [
+    Availability::Available,
+    Availability::AwayAssigned,
+    Availability::Break,
+    Availability::Leave,
+];
+
+struct Day {
+    day: RotationDay,
+    policy: Policy,
+    seq: i64,
+    staff: Vec<StaffId>,
+}
+
+impl Day {
+    fn new(n: usize, policy: &str) -> Day {
+        let mut day = Day {
+            day: RotationDay::default(),
+            policy: Policy::preset(policy),
+            seq: 0,
+            staff: (1..=n as i64).collect(),
+        };
+        for id in day.staff.clone() {
+            day.run(&Command::CheckIn(id)).unwrap();
+        }
+        day
+    }
+
+    fn person(&self, i: usize) -> StaffId {
+        self.staff[i % self.staff.len()]
+    }
+
+    fn command(&self, step: &Step) -> Option<Command> {
+        Some(match *step {
+            Step::WalkIn => Command::WalkIn,
+            Step::End(p, o) => {
+                let reception = self.day.member(self.person(p))?.reception?;
+                Command::End {
+                    reception,
+                    outcome: Outcome::CHOICES[o],
+                }
+            }
+            Step::SetAvailability(p, a) => {
+                Command::SetAvailability(self.person(p), AVAILABILITY[a])
+            }
+            Step::Designated(p) => Command::Designated(self.person(p)),
+            Step::Returning(p) => Command::Returning(self.person(p)),
+            Step::Public(n) => Command::Public { receivers: n },
+            Step::Skip => Command::Skip(self.day.next_up()?.salesperson),
+            Step::CheckIn(p) => Command::CheckIn(self.person(p)),
+            Step::CheckOut(p) => Command::CheckOut(self.person(p)),
+        })
+    }
+
+    /// Decides and applies, as the store does; refused commands change nothing.
+    fn run(&mut self, command: &Command) -> Option<Vec<Event>> {
+        let before = self.day.clone();
+        let events = self.day.decide(command, &self.policy).ok();
+        assert_eq!(self.day, before, "deciding never changes the day");
+        for event in events.iter().flatten() {
+            self.seq += 1;
+            let at =
+                Utc.with_ymd_and_hms(2026, 11, 22, 1, 0, 0).unwrap() + Duration::seconds(self.seq);
+            self.day.apply(&Logged {
+                seq: self.seq,
+                at,
+                event: event.clone(),
+            });
+        }
+        events
+    }
+}
+
+fn started(events: &[Event]) -> Vec<(StaffId, bool)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ReceptionStarted {
+                salesperson,
+                uses_turn,
+                ..
+            } => Some((*salesperson, *uses_turn)),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn rot_1_every_walk_in_is_assigned_exactly_once_to_someone_free(
+        n in 2..8usize,
+        policy in prop_oneof![Just("004"), Just("vanke"), Just("rules-14")],
+        steps in prop::collection::vec(step(), 1..80),
+    ) {
+        let mut day = Day::new(n, policy);
+        for step in &steps {
+            let Some(command) = day.command(step) else { continue };
+            let before = day.day.clone();
+            let Some(events) = day.run(&command) else { continue };
+            for (receiver, _) in started(&events) {
+                prop_assert!(before.is_free(receiver), "{receiver} was not free: {command:?}");
+            }
+            if command == Command::WalkIn {
+                let receptions = started(&events);
+                prop_assert_eq!(receptions.len(), 1);
+                prop_assert!(receptions[0].1, "a walk-in uses a turn");
+            }
+        }
+    }
+
+    #[test]
+    fn rot_2_with_no_make_ups_or_designations_counted_customers_never_differ_by_more_than_one(
+        n in 2..8usize,
+        ends in prop::collection::vec(prop::bool::ANY, 1..120),
+    ) {
+        let mut day = Day::new(n, "004");
+        for end_first in ends {
+            // Either end someone's reception or take a new walk-in; always a new customer.
+            let receiving = day.day.receptions().next().map(|r| r.seq);
+            match (end_first, receiving) {
+                (true, Some(reception)) => {
+                    day.run(&Command::End { reception, outcome: Outcome::NewCustomer }).unwrap();
+                }
+                _ => {
+                    if day.day.next_up().is_some() {
+                        day.run(&Command::WalkIn).unwrap();
+                    }
+                }
+            }
+            // Count receptions in progress as received: the turn was taken.
+            let counts: Vec<u32> = day.staff.iter().map(|&id| {
+                let m = day.day.member(id).unwrap();
+                m.counted_new + u32::from(m.reception.is_some())
+            }).collect();
+            let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+            prop_assert!(max - min <= 1, "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn rot_5_owed_make_ups_come_before_the_order_oldest_free_holder_first(
+        n in 2..8usize,
+        steps in prop::collection::vec(step(), 1..80),
+    ) {
+        let mut day = Day::new(n, "004");
+        for step in &steps {
+            let Some(command) = day.command(step) else { continue };
+            if command == Command::WalkIn {
+                let oldest_free = day
+                    .day
+                    .make_ups()
+                    .iter()
+                    .find(|m| day.day.is_free(m.salesperson))
+                    .map(|m| (m.salesperson, m.seq));
+                let first_free_in_order = day.day.order().iter().copied().find(|&id| day.day.is_free(id));
+                if let Some(events) = day.run(&command) {
+                    let receiver = started(&events)[0].0;
+                    match oldest_free {
+                        Some((holder, seq)) => {
+                            prop_assert_eq!(receiver, holder);
+                            prop_assert!(day.day.make_ups().iter().all(|m| m.seq != seq), "the make-up was used");
+                        }
+                        None => prop_assert_eq!(Some(receiver), first_free_in_order),
+                    }
+                }
+            } else {
+                day.run(&command);
+            }
+            if let Some(next) = day.day.next_up()
+                && day.day.make_ups().iter().any(|m| day.day.is_free(m.salesperson))
+            {
+                prop_assert!(matches!(next.via, Via::MakeUp(_)));
+            }
+        }
+    }
+
+    #[test]
+    fn replaying_the_log_gives_the_same_day(
+        n in 2..8usize,
+        steps in prop::collection::vec(step(), 1..80),
+    ) {
+        let mut day = Day::new(n, "vanke");
+        for step in &steps {
+            if let Some(command) = day.command(step) {
+                day.run(&command);
+            }
+        }
+        prop_assert_eq!(RotationDay::replay(day.day.log()), day.day);
+    }
+}
