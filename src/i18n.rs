@@ -52,7 +52,6 @@ macro_rules! catalog {
 }
 
 catalog! {
-    AppName => "前台控制台", "Front desk";
     TabRotation => "轮排表", "Rotation";
     TabStaff => "员工", "Staff";
     Operator => "操作员", "Operator";

@@ -414,6 +414,18 @@ impl App {
         (field, describe::store_error(&e, &self.snap, self.lang))
     }
 
+    /// A required text field, cleaned and bounded.
+    fn required(
+        &self,
+        d: &Dialog,
+        key: FieldKey,
+        label: T,
+        max_chars: usize,
+    ) -> Result<String, Refusal> {
+        text::required(&d.value(key), max_chars)
+            .map_err(|e| (Some(key), describe::field_error(label, e, self.lang)))
+    }
+
     /// Checks the supervisor and PIN fields of a dialog.
     fn approve(&self, d: &Dialog) -> Result<Approval, Refusal> {
         let lang = self.lang;
@@ -564,12 +576,7 @@ impl App {
                         ),
                     )
                 })?;
-                let reason = text::required(&d.value(FieldKey::Reason), 200).map_err(|e| {
-                    (
-                        Some(FieldKey::Reason),
-                        describe::field_error(T::FieldReason, e, lang),
-                    )
-                })?;
+                let reason = self.required(d, FieldKey::Reason, T::FieldReason, 200)?;
                 let approval = self.approve(d)?;
                 let command = Command::Reorder {
                     salesperson,
@@ -591,12 +598,7 @@ impl App {
                 )
             }
             Purpose::Violation { salesperson } => {
-                let note = text::required(&d.value(FieldKey::Note), 500).map_err(|e| {
-                    (
-                        Some(FieldKey::Note),
-                        describe::field_error(T::FieldNote, e, lang),
-                    )
-                })?;
+                let note = self.required(d, FieldKey::Note, T::FieldNote, 500)?;
                 let fine_fen = parse_yuan(&d.value(FieldKey::Fine)).ok_or((
                     Some(FieldKey::Fine),
                     fill(

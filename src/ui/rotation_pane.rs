@@ -106,22 +106,10 @@ impl RotationPane {
                 return None;
             }
             Key::WalkIn => Action::Rotate(Command::WalkIn),
-            Key::Designated => Action::Open(
-                Dialog::new(Purpose::Designated, T::DlgDesignated.text(lang).into()).choice(
-                    FieldKey::Staff,
-                    T::FieldSalesperson,
-                    salespeople(view, |_| true),
-                    None,
-                ),
-            ),
-            Key::Returning => Action::Open(
-                Dialog::new(Purpose::Returning, T::DlgReturning.text(lang).into()).choice(
-                    FieldKey::Staff,
-                    T::FieldSalesperson,
-                    salespeople(view, |_| true),
-                    None,
-                ),
-            ),
+            Key::Designated => {
+                pick_salesperson(Purpose::Designated, T::DlgDesignated, view, |_| true)
+            }
+            Key::Returning => pick_salesperson(Purpose::Returning, T::DlgReturning, view, |_| true),
             Key::Public => Action::Open(
                 Dialog::new(Purpose::Public, T::DlgPublic.text(lang).into()).choice(
                     FieldKey::Receivers,
@@ -135,16 +123,9 @@ impl RotationPane {
                     Some(1),
                 ),
             ),
-            Key::CheckIn => Action::Open(
-                Dialog::new(Purpose::CheckIn, T::DlgCheckIn.text(lang).into()).choice(
-                    FieldKey::Staff,
-                    T::FieldSalesperson,
-                    salespeople(view, |id| {
-                        !snap.rotation.member(id).is_some_and(|m| m.checked_in)
-                    }),
-                    None,
-                ),
-            ),
+            Key::CheckIn => pick_salesperson(Purpose::CheckIn, T::DlgCheckIn, view, |id| {
+                !snap.rotation.member(id).is_some_and(|m| m.checked_in)
+            }),
             // Until the clerk picks someone, "why" is about the next up.
             Key::Why => match self
                 .selected
@@ -426,6 +407,22 @@ impl RotationPane {
             make_up_area,
         );
     }
+}
+
+/// A dialog that asks for one of the active salespeople for whom `keep` holds.
+fn pick_salesperson(
+    purpose: Purpose,
+    title: T,
+    view: &View,
+    keep: impl Fn(StaffId) -> bool,
+) -> Action {
+    let dialog = Dialog::new(purpose, title.text(view.lang).into());
+    Action::Open(dialog.choice(
+        FieldKey::Staff,
+        T::FieldSalesperson,
+        salespeople(view, keep),
+        None,
+    ))
 }
 
 /// Active salespeople as choices, those for whom `keep` holds.
