@@ -1,7 +1,7 @@
 //! The one owner of the SQLite connection: pragmas, migrations, and every read and write.
 //! Row mapping lives here and nowhere else.
 
-mod rotation;
+pub(crate) mod rotation;
 mod staff;
 
 use std::path::Path;
@@ -116,9 +116,10 @@ impl Store {
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
             r.get::<_, i64>(0)
         })?;
+        // WAL lets one desk read while another writes. Where the file system cannot do WAL,
+        // SQLite keeps its rollback journal, which is slower but just as safe.
         if wal && !conn.is_readonly("main")? {
-            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-            debug_assert!(mode.eq_ignore_ascii_case("wal") || mode == "memory");
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

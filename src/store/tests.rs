@@ -33,6 +33,15 @@ fn office(store: &mut Store, n: usize) -> (StaffId, StaffId, Vec<StaffId>) {
     (boss, clerk, sales)
 }
 
+/// Runs a rotation command today, as `operator`, under the default policy.
+fn run(
+    store: &mut Store,
+    operator: StaffId,
+    command: Command,
+) -> Result<crate::store::rotation::Rotated> {
+    store.rotate(operator, None, &Policy::default(), today(), now(), &command)
+}
+
 #[test]
 fn a_new_database_needs_setup_and_setup_happens_once() {
     let mut store = Store::open_in_memory().unwrap();
@@ -160,16 +169,7 @@ fn the_queue_survives_a_restart_and_each_day_starts_afresh() {
 fn reg_4_logged_events_and_audit_rows_cannot_be_changed_or_deleted() {
     let mut store = Store::open_in_memory().unwrap();
     let (_, clerk, sales) = office(&mut store, 1);
-    store
-        .rotate(
-            clerk,
-            None,
-            &Policy::default(),
-            today(),
-            now(),
-            &Command::CheckIn(sales[0]),
-        )
-        .unwrap();
+    run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
     for sql in [
         "UPDATE rotation_events SET operator_id = 1",
         "DELETE FROM rotation_events",
@@ -189,16 +189,7 @@ fn two_desks_pressing_next_walk_in_at_once_never_hand_out_the_same_turn() {
         let mut store = Store::open(&path).unwrap();
         let (_, clerk, sales) = office(&mut store, 6);
         for &s in &sales {
-            store
-                .rotate(
-                    clerk,
-                    None,
-                    &Policy::default(),
-                    today(),
-                    now(),
-                    &Command::CheckIn(s),
-                )
-                .unwrap();
+            run(&mut store, clerk, Command::CheckIn(s)).unwrap();
         }
         (clerk, sales)
     };
@@ -295,26 +286,11 @@ fn a_desk_locked_out_by_another_gets_busy_and_the_file_keeps_only_whole_writes()
     let other = Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     a.set_busy_timeout(Duration::from_millis(50)).unwrap();
-    let err = a.rotate(
-        clerk,
-        None,
-        &Policy::default(),
-        today(),
-        now(),
-        &Command::CheckIn(sales[0]),
-    );
+    let err = run(&mut a, clerk, Command::CheckIn(sales[0]));
     assert!(matches!(err, Err(StoreError::Busy)), "{err:?}");
     other.execute_batch("ROLLBACK").unwrap();
     assert!(a.rotation_log(today()).unwrap().is_empty());
-    a.rotate(
-        clerk,
-        None,
-        &Policy::default(),
-        today(),
-        now(),
-        &Command::CheckIn(sales[0]),
-    )
-    .unwrap();
+    run(&mut a, clerk, Command::CheckIn(sales[0])).unwrap();
 }
 
 #[test]
