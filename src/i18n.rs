@@ -106,6 +106,7 @@ catalog! {
     StatusAwayAssigned => "公干外出", "on assigned work";
     StatusBreak => "休息", "on break";
     StatusLeave => "请假", "on leave";
+    StatusCheckedOut => "已签退", "checked out";
     MakeUpsOwed => "欠补接", "Make-ups owed";
     NoMakeUps => "无", "none";
     QueueEmpty => "今天还没有人签到。按 i 为销售员签到。", "Nobody has checked in today. Press i to check a salesperson in.";

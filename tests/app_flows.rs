@@ -356,3 +356,21 @@ fn a_new_business_day_starts_a_new_queue_and_says_make_ups_are_not_carried_over(
         "{s}"
     );
 }
+
+#[test]
+fn a_checked_out_salesperson_stays_listed_with_todays_counts_and_can_check_in_again() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Down); // 王芳, second row
+    press(&mut app, KeyCode::Char('o'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("王芳 checked out"), "{s}");
+    let row = s
+        .lines()
+        .find(|l| l.contains("王芳") && l.contains("checked out") && !l.contains("Next"))
+        .unwrap();
+    assert!(row.contains(" 1 "), "her counts stay: {row}");
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "王芳");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("王芳 checked in and joins the back (ROT-2)"));
+}

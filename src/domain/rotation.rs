@@ -417,7 +417,8 @@ impl RotationDay {
         })
     }
 
-    fn standing(&self, id: StaffId) -> Option<Standing> {
+    /// Why a checked-in salesperson cannot take a customer now; `None` when they can.
+    pub fn standing(&self, id: StaffId) -> Option<Standing> {
         let m = self.members.get(&id)?;
         if let Some(r) = m.reception {
             return Some(Standing::Receiving(self.receptions[&r].kind));
@@ -465,6 +466,18 @@ impl RotationDay {
             }
         }
         queue
+    }
+
+    /// Everyone to list today: the queue, then those who checked out (their counts stand).
+    pub fn roster(&self) -> Vec<StaffId> {
+        let mut roster = self.queue();
+        roster.extend(
+            self.members
+                .values()
+                .filter(|m| !m.checked_in)
+                .map(|m| m.id),
+        );
+        roster
     }
 
     /// The first two in the queue who are at work staff the desk over lunch (ROT-11);

@@ -13,7 +13,9 @@ use super::describe;
 use super::dialog::{Choice, Dialog, FieldKey, Purpose};
 use super::keys::{Binding, lookup};
 use super::theme::Theme;
-use crate::domain::rotation::{Availability, Command, Outcome, ReceptionKind, StaffId, Via};
+use crate::domain::rotation::{
+    Availability, Command, Outcome, ReceptionKind, StaffId, Standing, Via,
+};
 use crate::domain::staff::Role;
 use crate::domain::text::fit;
 use crate::i18n::{T, fill};
@@ -73,17 +75,17 @@ pub struct RotationPane {
 }
 
 impl RotationPane {
-    /// Row of the salesperson under the cursor; the first row if they left the queue.
-    fn row(&self, queue: &[StaffId]) -> usize {
+    /// Row of the salesperson under the cursor; the first row if they are gone.
+    fn row(&self, roster: &[StaffId]) -> usize {
         self.selected
-            .and_then(|id| queue.iter().position(|&q| q == id))
+            .and_then(|id| roster.iter().position(|&q| q == id))
             .unwrap_or(0)
     }
 
-    /// The salesperson under the cursor, if anyone is checked in.
+    /// The salesperson under the cursor, if anyone is listed.
     pub fn selected(&self, view: &View) -> Option<StaffId> {
-        let queue = view.snap.rotation.queue();
-        queue.get(self.row(&queue)).copied()
+        let roster = view.snap.rotation.roster();
+        roster.get(self.row(&roster)).copied()
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
@@ -95,14 +97,14 @@ impl RotationPane {
         let name = |id| snap.name(id);
         Some(match command {
             Key::Up | Key::Down => {
-                let queue = snap.rotation.queue();
-                let row = self.row(&queue);
+                let roster = snap.rotation.roster();
+                let row = self.row(&roster);
                 let row = if command == Key::Up {
                     row.saturating_sub(1)
                 } else {
                     row + 1
                 };
-                self.selected = queue.get(row.min(queue.len().saturating_sub(1))).copied();
+                self.selected = roster.get(row.min(roster.len().saturating_sub(1))).copied();
                 return None;
             }
             Key::WalkIn => Action::Rotate(Command::WalkIn),
@@ -262,8 +264,8 @@ impl RotationPane {
         let snap = view.snap;
         let lang = view.lang;
         let day = &snap.rotation;
-        let queue = day.queue();
-        if queue.is_empty() {
+        let roster = day.roster();
+        if roster.is_empty() {
             frame.render_widget(
                 Paragraph::new(T::QueueEmpty.text(lang)).wrap(Wrap { trim: true }),
                 area,
@@ -327,25 +329,32 @@ impl RotationPane {
             .map(|t| Cell::from(t.text(lang))),
         )
         .style(Theme::column_header());
-        let rows = queue.iter().enumerate().map(|(i, &id)| {
-            let member = day.member(id).expect("queued members exist");
-            let reception = member.reception.and_then(|r| day.reception(r));
-            let standing = match (reception, member.availability) {
-                (Some(r), _) => Some(crate::domain::rotation::Standing::Receiving(r.kind)),
-                (None, Availability::Available) => None,
-                (None, a) => Some(crate::domain::rotation::Standing::Away(a)),
-            };
-            let status =
-                describe::standing(standing, reception.map(|r| r.started), view.now, snap, lang);
-            let style = match standing {
-                None if next.is_some_and(|n| n.salesperson == id) => Theme::next_up(),
-                None => ratatui::style::Style::default(),
-                Some(crate::domain::rotation::Standing::Receiving(_)) => Theme::receiving(),
-                Some(_) => Theme::away(),
+        let rows = roster.iter().enumerate().map(|(i, &id)| {
+            let member = day.member(id).expect("listed members exist");
+            let standing = day.standing(id);
+            let since = member
+                .reception
+                .and_then(|r| day.reception(r))
+                .map(|r| r.started);
+            let (order, status, style) = if !member.checked_in {
+                (
+                    String::new(),
+                    T::StatusCheckedOut.text(lang).to_owned(),
+                    Theme::dim(),
+                )
+            } else {
+                let style = match standing {
+                    None if next.is_some_and(|n| n.salesperson == id) => Theme::next_up(),
+                    None => ratatui::style::Style::default(),
+                    Some(Standing::Receiving(_)) => Theme::receiving(),
+                    Some(Standing::Away(_)) => Theme::away(),
+                };
+                let status = describe::standing(standing, since, view.now, snap, lang);
+                ((i + 1).to_string(), status, style)
             };
             let owed = day.owed_make_ups(id);
             Row::new(vec![
-                Cell::from((i + 1).to_string()),
+                Cell::from(order),
                 Cell::from(fit(&snap.name(id), 12)),
                 Cell::from(status),
                 Cell::from(member.counted_new.to_string()),
@@ -377,7 +386,7 @@ impl RotationPane {
         )
         .header(header)
         .row_highlight_style(Theme::selected());
-        let mut state = TableState::default().with_selected(Some(self.row(&queue)));
+        let mut state = TableState::default().with_selected(Some(self.row(&roster)));
         frame.render_stateful_widget(table, table_area, &mut state);
 
         let owed: Vec<String> = day
