@@ -263,7 +263,13 @@ catalog! {
     GreetSales => "您好,请问您以前来过我们售楼处吗?", "Hello, have you visited our sales office before?";
 }
 
-/// Fills the named blanks of a template: `fill("{name} is next", &[("name", &"Li")])`.
+/// Fills the named blanks of a template.
+///
+/// ```
+/// use frontdesk::i18n::{Lang, T, fill};
+/// let line = fill(T::WhyFirst.text(Lang::En), &[("name", &"李娜")]);
+/// assert_eq!(line, "李娜 is next: first in the normal order.");
+/// ```
 pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     let mut out = template.to_owned();
     for (key, value) in args {

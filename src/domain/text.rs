@@ -5,6 +5,11 @@ use unicode_width::UnicodeWidthStr;
 /// Removes terminal escape sequences and control characters, and folds runs of whitespace
 /// (tabs and newlines included) into single spaces. A pasted `\x1b[31m` must never reach the
 /// database or the screen, where it would repaint the console.
+///
+/// ```
+/// use frontdesk::domain::text::sanitize;
+/// assert_eq!(sanitize("王\u{1b}[31m芳 \t\n"), "王芳");
+/// ```
 pub fn sanitize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();

@@ -433,14 +433,20 @@ impl App {
             Some(FieldKey::Supervisor),
             T::ErrNoSupervisors.text(lang).to_owned(),
         ))?;
-        self.store
-            .approve(supervisor, &d.raw(FieldKey::SupervisorPin))
-            .map_err(|e| {
-                (
-                    Some(FieldKey::SupervisorPin),
-                    describe::store_error(&e, &self.snap, lang),
-                )
-            })
+        let pin = d.raw(FieldKey::SupervisorPin);
+        if pin.is_empty() {
+            let message = fill(
+                T::ErrRequired.text(lang),
+                &[("field", &T::FieldSupervisorPin.text(lang))],
+            );
+            return Err((Some(FieldKey::SupervisorPin), message));
+        }
+        self.store.approve(supervisor, &pin).map_err(|e| {
+            (
+                Some(FieldKey::SupervisorPin),
+                describe::store_error(&e, &self.snap, lang),
+            )
+        })
     }
 
     fn try_submit(&mut self, d: &Dialog) -> Result<Option<String>, Refusal> {
