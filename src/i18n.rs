@@ -232,6 +232,7 @@ catalog! {
     ErrPinShape => "密码须为 4–8 位数字", "A PIN is 4 to 8 digits";
     ErrPinMismatch => "两次输入的密码不一致", "The two PINs differ";
     ErrWrongPin => "密码不正确", "Wrong PIN";
+    ErrPinLocked => "密码错误次数过多,请 {seconds} 秒后再试", "Too many wrong PINs; try again in {seconds} seconds";
     ErrNotSupervisor => "此操作需要主管批准", "This needs a supervisor's approval";
     ErrDuplicateName => "已有名为 {name} 的员工", "A staff member named {name} already exists";
     ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";

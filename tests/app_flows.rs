@@ -374,3 +374,31 @@ fn a_checked_out_salesperson_stays_listed_with_todays_counts_and_can_check_in_ag
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app, 80, 24).contains("王芳 checked in and joins the back (ROT-2)"));
 }
+
+#[test]
+fn sec_2_repeated_wrong_pins_lock_pin_checks_even_for_the_right_one() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('v')); // violation for the first row
+    typed(&mut app, "grabbed a customer at the door");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..5 {
+        typed(&mut app, "0000");
+        press(&mut app, KeyCode::Enter);
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Backspace);
+        }
+    }
+    typed(&mut app, demo::DEMO_PIN);
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("Too many wrong PINs; try again in 60 seconds"),
+        "{s}"
+    );
+    assert!(
+        s.contains("grabbed a customer at the door"),
+        "the note is kept: {s}"
+    );
+}

@@ -19,6 +19,7 @@ use super::staff_pane::{self, StaffPane};
 use super::theme::Theme;
 use crate::config::Settings;
 use crate::domain::clock::{Clock, business_day};
+use crate::domain::pin_guard::PinGuard;
 use crate::domain::rotation::{Command, Event as RotationEvent, Outcome};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::text::{self, fit};
@@ -102,6 +103,7 @@ pub struct App {
     modal: Option<Modal>,
     status: Option<Status>,
     data_version: i64,
+    pin_guard: PinGuard,
     demo: bool,
     quit: bool,
 }
@@ -125,6 +127,7 @@ impl App {
             modal: None,
             status: None,
             data_version,
+            pin_guard: PinGuard::default(),
             demo: false,
             quit: false,
         };
@@ -427,7 +430,7 @@ impl App {
     }
 
     /// Checks the supervisor and PIN fields of a dialog.
-    fn approve(&self, d: &Dialog) -> Result<Approval, Refusal> {
+    fn approve(&mut self, d: &Dialog) -> Result<Approval, Refusal> {
         let lang = self.lang;
         let supervisor = d.chosen(FieldKey::Supervisor).ok_or((
             Some(FieldKey::Supervisor),
@@ -441,10 +444,32 @@ impl App {
             );
             return Err((Some(FieldKey::SupervisorPin), message));
         }
-        self.store.approve(supervisor, &pin).map_err(|e| {
+        self.guarded(FieldKey::SupervisorPin, |store| {
+            store.approve(supervisor, &pin)
+        })
+    }
+
+    /// Runs a PIN check through the guard, so repeated guessing locks PIN checks for a while.
+    fn guarded<V>(
+        &mut self,
+        field: FieldKey,
+        check: impl FnOnce(&mut Store) -> Result<V, StoreError>,
+    ) -> Result<V, Refusal> {
+        let now = self.now();
+        if let Err(seconds) = self.pin_guard.check(now) {
+            let message = fill(T::ErrPinLocked.text(self.lang), &[("seconds", &seconds)]);
+            return Err((Some(field), message));
+        }
+        let result = check(&mut self.store);
+        match &result {
+            Ok(_) => self.pin_guard.record(true, now),
+            Err(StoreError::WrongPin) => self.pin_guard.record(false, now),
+            Err(_) => {}
+        }
+        result.map_err(|e| {
             (
-                Some(FieldKey::SupervisorPin),
-                describe::store_error(&e, &self.snap, lang),
+                Some(field),
+                describe::store_error(&e, &self.snap, self.lang),
             )
         })
     }
@@ -494,12 +519,8 @@ impl App {
                     ));
                 };
                 let pin = d.raw(FieldKey::Pin);
-                let staff = self.store.sign_in(id, Some(&pin), now).map_err(|e| {
-                    (
-                        Some(FieldKey::Pin),
-                        describe::store_error(&e, &self.snap, lang),
-                    )
-                })?;
+                let staff =
+                    self.guarded(FieldKey::Pin, |store| store.sign_in(id, Some(&pin), now))?;
                 let message = fill(T::SignedIn.text(lang), &[("name", &staff.name)]);
                 self.operator = Some(staff);
                 Ok(Some(message))
