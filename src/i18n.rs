@@ -249,6 +249,7 @@ catalog! {
     ErrReceiving => "ROT-13:{name} 正在接待,不能打断;请客户稍候", "ROT-13: {name} is receiving a customer and is not interrupted; ask the customer to wait";
     ErrNobodyAvailable => "现在没有空闲的销售员", "No salesperson is free right now";
     ErrNoSuchReception => "{name} 没有进行中的接待", "{name} has no reception in progress";
+    ErrReceptionGone => "这次接待已经结束(可能在另一台前台)", "That reception has already ended (perhaps at another desk)";
     ErrNotRotationReception => "ROT-10:只有按轮排接待的客户可以改派", "ROT-10: only a customer received on a turn can be reassigned";
     ErrBadPosition => "位置须在 1 到 {max} 之间", "The position must be 1 to {max}";
     ErrReasonRequired => "ROT-3:调整顺序必须说明原因", "ROT-3: a reorder needs a reason";

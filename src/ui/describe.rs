@@ -316,7 +316,7 @@ pub fn rotation_error(e: &RotationError, snap: &Snapshot, lang: Lang) -> String 
         RotationError::NotCheckedIn(id) => t(T::ErrNotCheckedIn, &[("name", &snap.name(*id))]),
         RotationError::Receiving(id) => t(T::ErrReceiving, &[("name", &snap.name(*id))]),
         RotationError::NobodyAvailable => t(T::ErrNobodyAvailable, &[]),
-        RotationError::NoSuchReception(_) => t(T::ErrNoSuchReception, &[("name", &"")]),
+        RotationError::NoSuchReception(_) => t(T::ErrReceptionGone, &[]),
         RotationError::NotARotationReception => t(T::ErrNotRotationReception, &[]),
         RotationError::BadPosition(_) => {
             t(T::ErrBadPosition, &[("max", &snap.rotation.order().len())])
