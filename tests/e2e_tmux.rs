@@ -160,3 +160,30 @@ fn an_unusable_config_is_named_on_stderr() {
         "nothing is created when the config is wrong"
     );
 }
+
+#[test]
+fn two_consoles_on_one_file_see_each_others_walk_ins() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    {
+        let mut store = frontdesk::store::Store::open(&db).unwrap();
+        let policy = frontdesk::domain::policy::Policy::default();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        frontdesk::demo::populate(&mut store, &policy, tz, chrono::Utc::now()).unwrap();
+    }
+    let command = format!("{BIN} --db {} --lang en; sleep 60", db.display());
+    let desks: Vec<Session> = [81, 82].map(|w| Session::start(w, 24, &command)).into();
+    for desk in &desks {
+        desk.wait_for("Sign in");
+        desk.keys(&["前台小刘", "Enter"]);
+        desk.wait_for("Next up: 王芳");
+    }
+    desks[0].keys(&["n"]);
+    desks[0].wait_for("ROT-1: 王芳 receives the walk-in");
+    desks[1].wait_for("Next up: 李娜");
+    desks[1].keys(&["n"]);
+    desks[0].wait_for("Next up: 陈静");
+}
