@@ -153,7 +153,8 @@ catalog! {
     KeySelect => "选择", "select";
     KeyAddStaff => "添加员工", "add staff";
     KeyToggleActive => "停用/启用", "deactivate/activate";
-    KeyNextTab => "切换页", "next tab";
+    KeyNextTab => "下一页", "next tab";
+    KeyPrevTab => "上一页", "previous tab";
     KeyHelp => "帮助", "help";
     KeyLang => "中/英", "中/EN";
     KeyQuit => "退出", "quit";
@@ -162,12 +163,14 @@ catalog! {
     KeyCancel => "取消", "cancel";
     KeyNextField => "下一项", "next field";
     KeyClose => "关闭", "close";
+    KeyScroll => "滚动", "scroll";
 
     // Dialog titles
     DlgCheckIn => "销售员签到 (ROT-2:排到队尾)", "Check in (ROT-2: joins the back)";
     DlgDesignated => "客户指名销售员 (ROT-7)", "Customer names a salesperson (ROT-7)";
     DlgReturning => "老客户:原接待销售员 (ROT-8)", "Returning customer of (ROT-8)";
     DlgPublic => "公共客户 (ROT-9):不占轮次", "Public customer (ROT-9): uses no turn";
+    DlgWhoseReception => "谁的接待?", "Whose reception?";
     DlgEnd => "结束 {name} 的接待", "End {name}'s reception";
     DlgReorder => "调整 {name} 的位置 (ROT-3)", "Move {name} in the order (ROT-3)";
     DlgReject => "客户拒绝 {name}:主管改派 (ROT-10)", "Customer rejects {name}: supervisor reassigns (ROT-10)";
@@ -220,7 +223,7 @@ catalog! {
     WhyMakeUp => "{name} 是下一位:{time} 获得补接({reason},{rule}),补接优先于正常顺序,先欠先补。", "{name} is next: owed a make-up since {time} ({reason}, {rule}); make-ups come before the normal order, oldest first.";
     WhyFirst => "{name} 是下一位:在正常顺序中排第一。", "{name} is next: first in the normal order.";
     WhyPlacedBy => "位置来自 {time}:{event}", "Placed there at {time}: {event}";
-    WhyStandingBy => "排在前面但暂不能接待:{list}(ROT-13:接待中不被打断)", "Ahead but unable to receive now: {list} (ROT-13: a reception is never interrupted)";
+    WhyStandingBy => "排在前面但暂不能接待:{list}", "Ahead but unable to receive now: {list}";
     WhyBehind => "{name} 不是下一位;排在前面的:{list}", "{name} is not next; ahead of them: {list}";
     WhyUnavailable => "{name} 现在不能接待:{status}", "{name} cannot receive now: {status}";
     WhyNotCheckedIn => "{name} 今天没有签到", "{name} has not checked in today";
@@ -248,6 +251,7 @@ catalog! {
     ErrNotCheckedIn => "{name} 没有签到", "{name} is not checked in";
     ErrReceiving => "ROT-13:{name} 正在接待,不能打断;请客户稍候", "ROT-13: {name} is receiving a customer and is not interrupted; ask the customer to wait";
     ErrNobodyAvailable => "现在没有空闲的销售员", "No salesperson is free right now";
+    ErrNobodyReceiving => "现在没有人在接待", "Nobody is receiving a customer now";
     ErrNoSuchReception => "{name} 没有进行中的接待", "{name} has no reception in progress";
     ErrReceptionGone => "这次接待已经结束(可能在另一台前台)", "That reception has already ended (perhaps at another desk)";
     ErrNotRotationReception => "ROT-10:只有按轮排接待的客户可以改派", "ROT-10: only a customer received on a turn can be reassigned";
@@ -257,7 +261,8 @@ catalog! {
     ErrNoteRequired => "请写明经过", "Say what happened";
     ErrNotNextUp => "ROT-4:只能跳过轮到的人({name} 不是下一位)", "ROT-4: only the next up can be skipped ({name} is not next)";
     ErrNoSelection => "请先用 ↑↓ 选择一位销售员", "Select a salesperson with ↑↓ first";
-    ErrNoSupervisors => "没有在职主管", "There is no active supervisor";
+    ErrChoose => "请从列表中选择{field}", "Choose {field} from the list";
+    ErrNoMatch => "没有与“{filter}”匹配的选项,按退格键清除", "Nothing matches “{filter}”: clear it with Backspace";
     ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
 
     // Startup (stderr)

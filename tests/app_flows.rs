@@ -402,3 +402,50 @@ fn sec_2_repeated_wrong_pins_lock_pin_checks_even_for_the_right_one() {
         "the note is kept: {s}"
     );
 }
+
+#[test]
+fn ending_with_nobody_receiving_selected_asks_whose_reception_first() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('n'));
+    // The cursor starts on the first row, the make-up holder out on assigned work.
+    press(&mut app, KeyCode::Char('e'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Whose reception?"), "{s}");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("End ") && s.contains("'s reception"), "{s}");
+    assert!(s.contains("own old or phone customer"), "{s}");
+}
+
+#[test]
+fn a_filter_that_hides_every_choice_is_named_not_mistaken_for_no_supervisor() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Tab); // reason
+    typed(&mut app, "moved up for a VIP");
+    press(&mut app, KeyCode::Tab); // supervisor
+    typed(&mut app, "zz");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Nothing matches “zz”"), "{s}");
+    assert!(s.contains("moved up for a VIP"), "{s}");
+}
+
+#[test]
+fn help_fits_every_key_on_an_80x24_screen_in_both_languages() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app, 80, 24);
+    for label in ["walk-in", "violation", "previous tab", "Ctrl-C", "quit"] {
+        assert!(s.contains(label), "{label} missing:\n{s}");
+    }
+    assert!(!s.contains("scroll"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app, 80, 24);
+    for label in ["新客", "违规", "上一页", "Ctrl-C", "退出"] {
+        assert!(s.contains(label), "{label} missing:\n{s}");
+    }
+}

@@ -525,11 +525,12 @@ impl RotationDay {
             ),
             Via::Order => Explanation::FirstInOrder {
                 placed_by: member.placed_by.and_then(|s| self.entry(s)).cloned(),
+                // The queue, not the bare order: make-up holders who are away stand ahead.
                 standing_by: self
-                    .order
-                    .iter()
-                    .take_while(|&&other| other != id)
-                    .filter_map(|&other| self.standing(other).map(|s| (other, s)))
+                    .queue()
+                    .into_iter()
+                    .take_while(|&other| other != id)
+                    .filter_map(|other| self.standing(other).map(|s| (other, s)))
                     .collect(),
             },
         }

@@ -749,3 +749,19 @@ fn events_round_trip_through_json_as_stored() {
         );
     }
 }
+
+#[test]
+fn why_lists_a_make_up_holder_away_on_work_as_standing_ahead() {
+    let mut desk = Desk::new(&[A, B, C]);
+    // A's own old customer earns a make-up; A then goes out on assigned work.
+    assert_eq!(desk.serve(Outcome::OwnOldCustomer), A);
+    desk.away(A, Availability::AwayAssigned);
+    assert_eq!(desk.next(), B);
+    match desk.day.explain(B) {
+        Explanation::FirstInOrder { standing_by, .. } => assert_eq!(
+            standing_by,
+            vec![(A, Standing::Away(Availability::AwayAssigned))]
+        ),
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,17 +1,20 @@
 //! The App: key routing, applying actions against the store, and drawing the shell
 //! (header, tabs, status line, footer, modals) around the focused pane.
 
+use std::cell::Cell;
+
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::View;
 use super::action::Action;
 use super::describe;
-use super::dialog::{Choice, Dialog, DialogEvent, FieldKey, Purpose, centered};
+use super::dialog::{Choice, Dialog, DialogEvent, FieldKey, Purpose, centered, clear_under};
 use super::keys::{Binding, lookup};
 use super::rotation_pane::{self, RotationPane};
 use super::snapshot::Snapshot;
@@ -28,6 +31,8 @@ use crate::store::{Approval, Store, StoreError};
 
 /// Below this the console says the window is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
+/// Display columns of one help column: key name, label and a gap.
+const HELP_COLUMN: usize = 36;
 pub const MIN_HEIGHT: u16 = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +67,7 @@ enum Global {
 const GLOBAL_KEYS: &[Binding<Global>] = &[
     Binding::new(KeyCode::Char('?'), T::KeyHelp, Global::Help),
     Binding::new(KeyCode::Tab, T::KeyNextTab, Global::NextTab).help_only(),
-    Binding::new(KeyCode::BackTab, T::KeyNextTab, Global::PrevTab).help_only(),
+    Binding::new(KeyCode::BackTab, T::KeyPrevTab, Global::PrevTab).help_only(),
     Binding::new(KeyCode::Char('1'), T::TabRotation, Global::Tab(0)).help_only(),
     Binding::new(KeyCode::Char('2'), T::TabStaff, Global::Tab(1)).help_only(),
     Binding::new(KeyCode::Char('L'), T::KeyLang, Global::Lang).help_only(),
@@ -74,7 +79,29 @@ const GLOBAL_KEYS: &[Binding<Global>] = &[
 struct Info {
     title: String,
     lines: Vec<String>,
-    scroll: usize,
+    /// The first line shown. Only drawing knows the height, so drawing clamps it and
+    /// stores the clamped value back; arrow keys then never press against a wall.
+    top: Cell<usize>,
+}
+
+impl Info {
+    fn new(title: T, lang: Lang, lines: Vec<String>) -> Info {
+        Info {
+            title: title.text(lang).into(),
+            lines,
+            top: Cell::new(0),
+        }
+    }
+
+    /// Opens on the last page, for logs read newest-last.
+    fn at_end(self) -> Info {
+        self.top.set(usize::MAX);
+        self
+    }
+
+    fn scroll(&self, by: isize) {
+        self.top.set(self.top.get().saturating_add_signed(by));
+    }
 }
 
 enum Modal {
@@ -232,14 +259,10 @@ impl App {
                     DialogEvent::Submit => self.submit(),
                 },
                 Modal::Info(info) => match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        info.scroll = (info.scroll + 1).min(info.lines.len().saturating_sub(1))
-                    }
-                    KeyCode::Up | KeyCode::Char('k') => info.scroll = info.scroll.saturating_sub(1),
-                    KeyCode::PageDown => {
-                        info.scroll = (info.scroll + 10).min(info.lines.len().saturating_sub(1))
-                    }
-                    KeyCode::PageUp => info.scroll = info.scroll.saturating_sub(10),
+                    KeyCode::Down | KeyCode::Char('j') => info.scroll(1),
+                    KeyCode::Up | KeyCode::Char('k') => info.scroll(-1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => info.scroll(10),
+                    KeyCode::PageUp => info.scroll(-10),
                     _ => self.modal = None,
                 },
             }
@@ -316,11 +339,7 @@ impl App {
                     self.settings.timezone,
                     self.lang,
                 );
-                self.modal = Some(Modal::Info(Info {
-                    title: T::DlgWhy.text(self.lang).into(),
-                    lines,
-                    scroll: 0,
-                }));
+                self.modal = Some(Modal::Info(Info::new(T::DlgWhy, self.lang, lines)));
             }
             Action::Log => {
                 let tz = self.settings.timezone;
@@ -337,12 +356,7 @@ impl App {
                         )
                     })
                     .collect::<Vec<_>>();
-                let scroll = lines.len().saturating_sub(1);
-                self.modal = Some(Modal::Info(Info {
-                    title: T::DlgLog.text(self.lang).into(),
-                    lines,
-                    scroll,
-                }));
+                self.modal = Some(Modal::Info(Info::new(T::DlgLog, self.lang, lines).at_end()));
             }
             Action::Error(message) => self.set_status(Err(message)),
         }
@@ -432,10 +446,7 @@ impl App {
     /// Checks the supervisor and PIN fields of a dialog.
     fn approve(&mut self, d: &Dialog) -> Result<Approval, Refusal> {
         let lang = self.lang;
-        let supervisor = d.chosen(FieldKey::Supervisor).ok_or((
-            Some(FieldKey::Supervisor),
-            T::ErrNoSupervisors.text(lang).to_owned(),
-        ))?;
+        let supervisor = d.require_choice(FieldKey::Supervisor, lang)?;
         let pin = d.raw(FieldKey::SupervisorPin);
         if pin.is_empty() {
             let message = fill(
@@ -509,15 +520,7 @@ impl App {
                 Ok(Some(fill(T::SetupDone.text(lang), &[("office", &office)])))
             }
             Purpose::SignIn => {
-                let Some(id) = d.chosen(FieldKey::Staff) else {
-                    return Err((
-                        Some(FieldKey::Staff),
-                        fill(
-                            T::ErrRequired.text(lang),
-                            &[("field", &T::FieldName.text(lang))],
-                        ),
-                    ));
-                };
+                let id = d.require_choice(FieldKey::Staff, lang)?;
                 let pin = d.raw(FieldKey::Pin);
                 let staff =
                     self.guarded(FieldKey::Pin, |store| store.sign_in(id, Some(&pin), now))?;
@@ -572,9 +575,7 @@ impl App {
                 )))
             }
             Purpose::CheckIn | Purpose::Designated | Purpose::Returning => {
-                let Some(id) = d.chosen(FieldKey::Staff) else {
-                    return Err((Some(FieldKey::Staff), T::ErrNoSelection.text(lang).into()));
-                };
+                let id = d.require_choice(FieldKey::Staff, lang)?;
                 let command = match d.purpose {
                     Purpose::CheckIn => Command::CheckIn(id),
                     Purpose::Designated => Command::Designated(id),
@@ -585,6 +586,18 @@ impl App {
             Purpose::Public => {
                 let receivers = d.chosen(FieldKey::Receivers).unwrap_or(1).max(1) as usize;
                 rotate(self, None, Command::Public { receivers })
+            }
+            Purpose::PickReception { step } => {
+                let id = d.require_choice(FieldKey::Staff, lang)?;
+                let next = self
+                    .view()
+                    .map(|view| rotation_pane::reception_dialog(step, id, &view));
+                match next {
+                    Some(Action::Open(dialog)) => self.modal = Some(Modal::Dialog(dialog)),
+                    Some(Action::Error(message)) => return Err((Some(FieldKey::Staff), message)),
+                    _ => {}
+                }
+                Ok(None)
             }
             Purpose::End { reception } => {
                 let outcome = d
@@ -680,28 +693,29 @@ impl App {
         }
     }
 
+    /// Every key that works here, pane keys first, in two columns so it fits 80×24.
     fn help(&self) -> Info {
         let lang = self.lang;
-        let line = |name: String, label: T| format!("{:<6} {}", name, label.text(lang));
-        let mut lines = Vec::new();
-        match self.tab {
-            Tab::Rotation => lines.extend(
-                rotation_pane::KEYS
-                    .iter()
-                    .map(|b| line(b.key_name(), b.label)),
-            ),
-            Tab::Staff => {
-                lines.extend(staff_pane::KEYS.iter().map(|b| line(b.key_name(), b.label)))
-            }
-        }
+        let entry = |name: String, label: T| format!("{:<6} {}", name, label.text(lang));
+        let pane: Vec<String> = match self.tab {
+            Tab::Rotation => rotation_pane::KEYS
+                .iter()
+                .map(|b| entry(b.key_name(), b.label))
+                .collect(),
+            Tab::Staff => staff_pane::KEYS
+                .iter()
+                .map(|b| entry(b.key_name(), b.label))
+                .collect(),
+        };
+        let mut global: Vec<String> = GLOBAL_KEYS
+            .iter()
+            .map(|b| entry(b.key_name(), b.label))
+            .collect();
+        global.push(entry("Ctrl-C".into(), T::KeyQuit));
+        let mut lines = two_columns(&pane, HELP_COLUMN);
         lines.push(String::new());
-        lines.extend(GLOBAL_KEYS.iter().map(|b| line(b.key_name(), b.label)));
-        lines.push(line("Ctrl-C".into(), T::KeyQuit));
-        Info {
-            title: T::DlgHelp.text(lang).into(),
-            lines,
-            scroll: 0,
-        }
+        lines.extend(two_columns(&global, HELP_COLUMN));
+        Info::new(T::DlgHelp, lang, lines)
     }
 
     pub fn render(&self, frame: &mut Frame) {
@@ -875,31 +889,68 @@ impl App {
 
 fn render_info(frame: &mut Frame, area: Rect, info: &Info, lang: Lang) {
     let width = area.width.min(76);
-    let height = (info.lines.len() as u16 + 3).clamp(5, area.height);
+    let rows: Vec<String> = info
+        .lines
+        .iter()
+        .flat_map(|l| wrap_to(l, width.saturating_sub(2) as usize))
+        .collect();
+    let height = (rows.len() as u16).saturating_add(2).clamp(5, area.height);
     let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
+    let visible = rect.height.saturating_sub(2) as usize;
+    let top = info.top.get().min(rows.len().saturating_sub(visible));
+    info.top.set(top);
+    let hint = if rows.len() > visible {
+        format!(
+            " ↑↓ {}  Esc {} ",
+            T::KeyScroll.text(lang),
+            T::KeyClose.text(lang)
+        )
+    } else {
+        format!(" Esc {} ", T::KeyClose.text(lang))
+    };
+    clear_under(frame, rect);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(Theme::dialog_border())
         .title(Span::styled(format!(" {} ", info.title), Theme::title()))
-        .title_bottom(Span::styled(
-            format!(" Esc {} ", T::KeyClose.text(lang)),
-            Theme::dim(),
-        ));
+        .title_bottom(Span::styled(hint, Theme::dim()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let visible = inner.height as usize;
-    let first = info
-        .scroll
-        .saturating_sub(visible.saturating_sub(1))
-        .min(info.lines.len().saturating_sub(visible.max(1)));
-    let text: Vec<Line> = info
-        .lines
-        .iter()
-        .skip(first)
-        .map(|l| Line::raw(l.clone()))
+    let text: Vec<Line> = rows
+        .into_iter()
+        .skip(top)
+        .take(visible)
+        .map(Line::raw)
         .collect();
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(text), inner);
+}
+
+/// `line` broken into rows of at most `width` display columns; an empty line stays a row.
+fn wrap_to(line: &str, width: usize) -> Vec<String> {
+    if line.is_empty() || width == 0 {
+        return vec![String::new()];
+    }
+    textwrap::wrap(line, width)
+        .into_iter()
+        .map(|row| row.into_owned())
+        .collect()
+}
+
+/// Lays `entries` out left column first, each padded to `width` display columns.
+fn two_columns(entries: &[String], width: usize) -> Vec<String> {
+    let rows = entries.len().div_ceil(2);
+    (0..rows)
+        .map(|r| {
+            let left = &entries[r];
+            match entries.get(r + rows) {
+                Some(right) => {
+                    let pad = width.saturating_sub(left.width());
+                    format!("{left}{:pad$}{right}", "")
+                }
+                None => left.clone(),
+            }
+        })
+        .collect()
 }
 
 /// "200" or "200.5" yuan as fen; money is kept in integers.

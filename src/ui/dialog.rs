@@ -10,11 +10,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::domain::rotation::{Seq, StaffId};
 use crate::domain::text::{fit, sanitize};
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, T, fill};
 
 /// What a submitted dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,15 +23,36 @@ pub enum Purpose {
     SetUp,
     SignIn,
     AddStaff,
-    ToggleActive { staff: StaffId },
+    ToggleActive {
+        staff: StaffId,
+    },
     CheckIn,
     Designated,
     Returning,
     Public,
-    End { reception: Seq },
-    Reorder { salesperson: StaffId },
-    Reject { reception: Seq },
-    Violation { salesperson: StaffId },
+    /// Several are receiving and none is selected: whose reception to end or reject.
+    PickReception {
+        step: ReceptionStep,
+    },
+    End {
+        reception: Seq,
+    },
+    Reorder {
+        salesperson: StaffId,
+    },
+    Reject {
+        reception: Seq,
+    },
+    Violation {
+        salesperson: StaffId,
+    },
+}
+
+/// What happens to a reception once it is picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceptionStep {
+    End,
+    Reject,
 }
 
 /// Names the fields, so the App reads values by meaning, not by position.
@@ -193,6 +215,32 @@ impl Dialog {
         }
     }
 
+    /// The chosen option's id, or a message that says why there is none: the filter
+    /// hides every option, or the list is empty.
+    pub fn require_choice(
+        &self,
+        key: FieldKey,
+        lang: Lang,
+    ) -> Result<i64, (Option<FieldKey>, String)> {
+        if let Some(id) = self.chosen(key) {
+            return Ok(id);
+        }
+        let (label, filter) = match self.field(key) {
+            Some(Field {
+                label,
+                input: Input::Choice { filter, .. },
+                ..
+            }) => (label.text(lang), filter.as_str()),
+            _ => ("", ""),
+        };
+        let message = if filter.is_empty() {
+            fill(T::ErrChoose.text(lang), &[("field", &label)])
+        } else {
+            fill(T::ErrNoMatch.text(lang), &[("filter", &filter)])
+        };
+        Err((Some(key), message))
+    }
+
     fn field(&self, key: FieldKey) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
@@ -287,7 +335,15 @@ impl Dialog {
         }
     }
 
-    fn height(&self) -> u16 {
+    /// Rows for the error or key line: a long refusal gets a second row, not an ellipsis.
+    fn footer_rows(&self, inner_width: u16) -> u16 {
+        match &self.error {
+            Some(e) if e.width() > inner_width as usize => 2,
+            _ => 1,
+        }
+    }
+
+    fn height(&self, inner_width: u16) -> u16 {
         let fields: u16 = self
             .fields
             .iter()
@@ -296,18 +352,20 @@ impl Dialog {
                 Input::Choice { options, .. } => 1 + options.len().clamp(1, 6) as u16,
             })
             .sum();
+        // Borders, a blank row, the footer, and the hint if any.
         fields
             + self.fields.len().saturating_sub(1) as u16
             + 2
-            + 2
+            + 1
+            + self.footer_rows(inner_width)
             + u16::from(self.hint.is_some()) * 2
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
         let width = area.width.min(70);
-        let height = self.height().min(area.height);
+        let height = self.height(width.saturating_sub(2)).min(area.height);
         let rect = centered(area, width, height);
-        frame.render_widget(Clear, rect);
+        clear_under(frame, rect);
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
             .border_style(Theme::dialog_border())
@@ -329,7 +387,7 @@ impl Dialog {
             }));
         }
         rows.push(Constraint::Min(0));
-        rows.push(Constraint::Length(1));
+        rows.push(Constraint::Length(self.footer_rows(inner.width)));
         let areas = Layout::vertical(rows).split(inner);
         let mut next = 0;
         if let Some(hint) = &self.hint {
@@ -341,7 +399,14 @@ impl Dialog {
             );
             next = 1;
         }
-        let label_width = 18.min(inner.width / 2);
+        // Text fields line up after the widest label, which keeps at most half the row.
+        let label_width = self
+            .fields
+            .iter()
+            .map(|f| f.label.text(lang).width() as u16 + 2)
+            .max()
+            .unwrap_or(0)
+            .min(inner.width / 2);
         for (i, field) in self.fields.iter().enumerate() {
             if i > 0 {
                 next += 1;
@@ -431,6 +496,20 @@ fn visible<'a>(options: &'a [Choice], filter: &str) -> Vec<&'a Choice> {
         .iter()
         .filter(|o| needle.is_empty() || o.label.to_lowercase().contains(&needle))
         .collect()
+}
+
+/// Blanks the cells under a modal and one column either side: a double-width character
+/// cut in half by the modal's edge would otherwise hide the border on a real terminal.
+pub fn clear_under(frame: &mut Frame, rect: Rect) {
+    let screen = frame.area();
+    let x = rect.x.saturating_sub(1).max(screen.x);
+    let right = (rect.right() + 1).min(screen.right());
+    let widened = Rect {
+        x,
+        width: right.saturating_sub(x),
+        ..rect
+    };
+    frame.render_widget(Clear, widened);
 }
 
 /// A `width`×`height` rectangle in the middle of `area`, never larger than it.

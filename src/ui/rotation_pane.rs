@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 use super::View;
 use super::action::Action;
 use super::describe;
-use super::dialog::{Choice, Dialog, FieldKey, Purpose};
+use super::dialog::{Choice, Dialog, FieldKey, Purpose, ReceptionStep};
 use super::keys::{Binding, lookup};
 use super::theme::Theme;
 use crate::domain::rotation::{
@@ -143,60 +143,47 @@ impl RotationPane {
                 None => Action::Error(T::ErrNobodyAvailable.text(lang).into()),
             },
             Key::End | Key::Reject => {
-                let Some(id) = selected else {
-                    return Some(need_selected());
+                let step = if command == Key::End {
+                    ReceptionStep::End
+                } else {
+                    ReceptionStep::Reject
                 };
-                let Some(reception) = snap.rotation.member(id).and_then(|m| m.reception) else {
-                    return Some(Action::Error(fill(
-                        T::ErrNoSuchReception.text(lang),
-                        &[("name", &name(id))],
-                    )));
+                let receiving = |id: &StaffId| {
+                    snap.rotation
+                        .member(*id)
+                        .is_some_and(|m| m.reception.is_some())
                 };
-                if command == Key::End {
-                    // A helper's reception usually ends as help given; start the menu there.
-                    let helping = snap
-                        .rotation
-                        .reception(reception)
-                        .is_some_and(|r| matches!(r.kind, ReceptionKind::Helping(_)));
-                    let default = if helping {
-                        Outcome::HelpedColleague
-                    } else {
-                        Outcome::NewCustomer
-                    };
-                    let default = Outcome::CHOICES
-                        .iter()
-                        .position(|o| *o == default)
-                        .map(|i| i as i64);
-                    let outcomes = Outcome::CHOICES
-                        .iter()
-                        .enumerate()
-                        .map(|(i, o)| Choice {
-                            id: i as i64,
-                            label: describe::outcome(*o).text(lang).into(),
-                        })
-                        .collect();
-                    Action::Open(
+                // The person under the cursor if receiving; otherwise whoever is.
+                if let Some(id) = selected.filter(receiving) {
+                    return Some(reception_dialog(step, id, view));
+                }
+                let receivers: Vec<StaffId> = snap
+                    .rotation
+                    .roster()
+                    .into_iter()
+                    .filter(receiving)
+                    .collect();
+                match receivers.as_slice() {
+                    [] => Action::Error(T::ErrNobodyReceiving.text(lang).into()),
+                    [only] => reception_dialog(step, *only, view),
+                    _ => Action::Open(
                         Dialog::new(
-                            Purpose::End { reception },
-                            fill(T::DlgEnd.text(lang), &[("name", &name(id))]),
+                            Purpose::PickReception { step },
+                            T::DlgWhoseReception.text(lang).into(),
                         )
                         .choice(
-                            FieldKey::Outcome,
-                            T::FieldOutcome,
-                            outcomes,
-                            default,
+                            FieldKey::Staff,
+                            T::FieldSalesperson,
+                            receivers
+                                .iter()
+                                .map(|&id| Choice {
+                                    id,
+                                    label: name(id),
+                                })
+                                .collect(),
+                            None,
                         ),
-                    )
-                } else {
-                    Action::Open(
-                        view.approval(
-                            Dialog::new(
-                                Purpose::Reject { reception },
-                                fill(T::DlgReject.text(lang), &[("name", &name(id))]),
-                            )
-                            .hint(T::RejectHint.text(lang)),
-                        ),
-                    )
+                    ),
                 }
             }
             Key::CheckOut => match selected {
@@ -415,6 +402,58 @@ impl RotationPane {
             .wrap(Wrap { trim: true }),
             make_up_area,
         );
+    }
+}
+
+/// The dialog that ends or rejects `id`'s reception in progress.
+pub fn reception_dialog(step: ReceptionStep, id: StaffId, view: &View) -> Action {
+    let snap = view.snap;
+    let lang = view.lang;
+    let name = snap.name(id);
+    let Some(reception) = snap.rotation.member(id).and_then(|m| m.reception) else {
+        return Action::Error(fill(T::ErrNoSuchReception.text(lang), &[("name", &name)]));
+    };
+    match step {
+        ReceptionStep::End => {
+            // A helper's reception usually ends as help given; start the menu there.
+            let helping = snap
+                .rotation
+                .reception(reception)
+                .is_some_and(|r| matches!(r.kind, ReceptionKind::Helping(_)));
+            let default = if helping {
+                Outcome::HelpedColleague
+            } else {
+                Outcome::NewCustomer
+            };
+            let default = Outcome::CHOICES
+                .iter()
+                .position(|o| *o == default)
+                .map(|i| i as i64);
+            let outcomes = Outcome::CHOICES
+                .iter()
+                .enumerate()
+                .map(|(i, o)| Choice {
+                    id: i as i64,
+                    label: describe::outcome(*o).text(lang).into(),
+                })
+                .collect();
+            Action::Open(
+                Dialog::new(
+                    Purpose::End { reception },
+                    fill(T::DlgEnd.text(lang), &[("name", &name)]),
+                )
+                .choice(FieldKey::Outcome, T::FieldOutcome, outcomes, default),
+            )
+        }
+        ReceptionStep::Reject => Action::Open(
+            view.approval(
+                Dialog::new(
+                    Purpose::Reject { reception },
+                    fill(T::DlgReject.text(lang), &[("name", &name)]),
+                )
+                .hint(T::RejectHint.text(lang)),
+            ),
+        ),
     }
 }
 
