@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::domain::clock::business_day;
+use crate::domain::clock::{business_day, day_start};
 use crate::domain::policy::Policy;
 use crate::domain::rotation::{Availability, Command, Event, Outcome, StaffId};
 use crate::domain::staff::{Role, Staff};
@@ -25,8 +25,10 @@ pub fn populate(
     tz: chrono_tz::Tz,
     now: DateTime<Utc>,
 ) -> Result<Staff> {
-    // Twenty-five commands six minutes apart end about now.
-    let start = now - Duration::minutes(150);
+    // Twenty-five commands six minutes apart end about now; shortly after midnight they
+    // are squeezed closer so the whole morning still falls on today.
+    let step = Duration::minutes(6).min((now - day_start(now, tz)) / 30);
+    let start = now - step * 25;
     let boss = store.set_up_office("西堤国际售楼处", DEMO_SUPERVISOR, DEMO_PIN, DEMO_PIN, start)?;
     let clerk = store.add_staff(boss, "前台小刘", Role::Clerk, None, start)?;
     let sales: Vec<StaffId> = SALESPEOPLE
@@ -39,6 +41,7 @@ pub fn populate(
         policy,
         day: business_day(now, tz),
         at: start,
+        step,
     };
     // The morning: everyone checks in except 黄丽, who is on leave today.
     for &id in &sales[..7] {
@@ -76,12 +79,13 @@ struct Desk<'a> {
     policy: &'a Policy,
     day: chrono::NaiveDate,
     at: DateTime<Utc>,
+    step: Duration,
 }
 
 impl Desk<'_> {
     /// Runs one command; returns the reception it opened, if any.
     fn run(&mut self, command: Command) -> Result<Option<i64>> {
-        self.at += Duration::minutes(6);
+        self.at += self.step;
         let rotated =
             self.store
                 .rotate(self.clerk, None, self.policy, self.day, self.at, &command)?;
@@ -116,5 +120,22 @@ mod tests {
         assert!(day.receptions().count() >= 2, "some are receiving now");
         assert!(!day.make_ups().is_empty(), "刘洋's missed turn is owed");
         assert!(day.next_up().is_some());
+    }
+
+    #[test]
+    fn a_demo_just_after_midnight_keeps_the_whole_morning_on_today() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        // 00:20 in Shanghai: six-minute steps would start the day before.
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 20, 0).unwrap();
+        populate(&mut store, &Policy::default(), tz, now).unwrap();
+        let day = store.rotation_day(business_day(now, tz)).unwrap();
+        assert!(day.next_up().is_some());
+        assert!(
+            day.log()
+                .iter()
+                .all(|l| business_day(l.at, tz) == business_day(now, tz) && l.at <= now),
+            "every event falls on today, none in the future"
+        );
     }
 }

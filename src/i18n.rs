@@ -56,7 +56,7 @@ catalog! {
     TabStaff => "员工", "Staff";
     Operator => "操作员", "Operator";
     ReadOnlyBanner => "只读:数据库文件不可写,改动无法保存", "READ-ONLY: the database file cannot be written; changes cannot be saved";
-    TooSmall => "窗口太小:至少需要 {w}×{h},现在是 {cw}×{ch}", "Window too small: needs at least {w}×{h}, now {cw}×{ch}";
+    TooSmall => "窗口太小 {cw}×{ch} 需要 {w}×{h}", "Too small {cw}×{ch} need {w}×{h}";
     DemoTag => "演示", "DEMO";
     ReadOnlyTag => "只读", "READ-ONLY";
     DemoWelcome => "演示数据库,退出即删除。主管 {name} 的密码是 {pin}。按 ? 查看按键。", "Demo database, deleted on exit. Supervisor {name}'s PIN is {pin}. Press ? for keys.";
@@ -174,6 +174,7 @@ catalog! {
     DlgEnd => "结束 {name} 的接待", "End {name}'s reception";
     DlgReorder => "调整 {name} 的位置 (ROT-3)", "Move {name} in the order (ROT-3)";
     DlgReject => "客户拒绝 {name}:主管改派 (ROT-10)", "Customer rejects {name}: supervisor reassigns (ROT-10)";
+    ViolationHint => "按制度:扣除该单佣金,并罚款 {min}–{max} 元。", "Penalty by the rules: loss of that deal's commission and a fine of {min}–{max} yuan.";
     DlgViolation => "记录 {name} 抢客户违规 (ROT-14)", "Record {name} grabbing a customer (ROT-14)";
     DlgAddStaff => "添加员工 (需主管批准)", "Add staff (supervisor approves)";
     DlgToggleActive => "{action} {name} (需主管批准)", "{action} {name} (supervisor approves)";

@@ -31,6 +31,17 @@ pub fn business_day(at: DateTime<Utc>, tz: Tz) -> NaiveDate {
     at.with_timezone(&tz).date_naive()
 }
 
+/// When the business day containing `at` began: local midnight in `tz`.
+pub fn day_start(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    let midnight = business_day(at, tz).and_time(chrono::NaiveTime::MIN);
+    // A zone that skips midnight for daylight saving starts the day at its first instant.
+    midnight
+        .and_local_timezone(tz)
+        .earliest()
+        .map_or(at, |local| local.with_timezone(&Utc))
+        .min(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

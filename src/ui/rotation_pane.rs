@@ -232,13 +232,19 @@ impl RotationPane {
                 let Some(id) = selected else {
                     return Some(need_selected());
                 };
-                let min_yuan = describe::yuan(view.policy.grabbing_fine_fen.0);
+                let (min, max) = view.policy.grabbing_fine_fen;
+                let min_yuan = describe::yuan(min);
+                let penalty = fill(
+                    T::ViolationHint.text(lang),
+                    &[("min", &min_yuan), ("max", &describe::yuan(max))],
+                );
                 Action::Open(
                     view.approval(
                         Dialog::new(
                             Purpose::Violation { salesperson: id },
                             fill(T::DlgViolation.text(lang), &[("name", &name(id))]),
                         )
+                        .hint(penalty)
                         .text(FieldKey::Note, T::FieldNote)
                         .text_with(FieldKey::Fine, T::FieldFine, &min_yuan),
                     ),
