@@ -452,3 +452,26 @@ fn help_fits_every_key_on_an_80x24_screen_in_both_languages() {
         assert!(s.contains(label), "{label} missing:\n{s}");
     }
 }
+
+#[test]
+fn rot_12_a_colleagues_old_customer_goes_on_to_their_salesperson() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('e'));
+    // Whoever's reception comes first in the picker; then the outcome menu.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // a colleague's old customer
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Returning customer of (ROT-8)"), "{s}");
+    typed(&mut app, "黄丽"); // on leave today: a helper receives for her
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("ROT-8"), "{s}");
+    assert!(s.contains("黄丽"), "{s}");
+    assert!(
+        !s.contains("Returning customer of (ROT-8)"),
+        "the dialog closed:\n{s}"
+    );
+}

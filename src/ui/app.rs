@@ -604,7 +604,16 @@ impl App {
                     .chosen(FieldKey::Outcome)
                     .and_then(|i| Outcome::CHOICES.get(i as usize).copied())
                     .unwrap_or(Outcome::NewCustomer);
-                rotate(self, None, Command::End { reception, outcome })
+                let message = rotate(self, None, Command::End { reception, outcome })?;
+                // ROT-12 → ROT-8: a colleague's old customer goes on to their salesperson.
+                if outcome == Outcome::ColleagueOldCustomer
+                    && let Some(Action::Open(dialog)) = self
+                        .view()
+                        .map(|view| rotation_pane::hand_over_dialog(&view))
+                {
+                    self.modal = Some(Modal::Dialog(dialog));
+                }
+                Ok(message)
             }
             Purpose::Reorder { salesperson } => {
                 let position = d.value(FieldKey::Position).parse::<usize>().map_err(|_| {

@@ -411,6 +411,15 @@ impl RotationPane {
     }
 }
 
+/// After a reception turns out to be a colleague's old customer: whose customer it is,
+/// so they receive them outside the rotation (ROT-8). Esc if the owner is not needed.
+pub fn hand_over_dialog(view: &View) -> Action {
+    match pick_salesperson(Purpose::Returning, T::DlgReturning, view, |_| true) {
+        Action::Open(dialog) => Action::Open(dialog.hint(T::HandOverHint.text(view.lang))),
+        other => other,
+    }
+}
+
 /// The dialog that ends or rejects `id`'s reception in progress.
 pub fn reception_dialog(step: ReceptionStep, id: StaffId, view: &View) -> Action {
     let snap = view.snap;
