@@ -268,6 +268,14 @@ catalog! {
     ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
 
     // Startup (stderr)
+    ErrConfigRead => "无法读取配置文件 {path}:{detail}", "cannot read the config file {path}: {detail}";
+    ErrConfigParse => "配置文件 {path} 有误:{detail}", "the config file {path} has a mistake: {detail}";
+    ErrConfigTimeZone => "未知时区 “{zone}”,例如 Asia/Shanghai", "unknown time zone “{zone}”; for example Asia/Shanghai";
+    ErrConfigLang => "未知语言 “{lang}”,请用 zh 或 en", "unknown language “{lang}”; use zh or en";
+    ErrConfigPreset => "未知制度预设 “{preset}”,可选 004、vanke、rules-14", "unknown policy preset “{preset}”; choose 004, vanke or rules-14";
+    ErrConfigPolicy => "制度设置有误:{detail}", "the policy settings have a mistake: {detail}";
+    ErrConfigNoHome => "找不到存放数据库的主目录,请用 --db 指定路径", "no home directory to keep the database in; pass --db PATH";
+    NeedsTerminal => "需要在终端中运行(这是全屏控制台)", "needs a terminal: it is a full-screen console";
     StartupError => "frontdesk:{detail}", "frontdesk: {detail}";
     GreetSales => "您好,请问您以前来过我们售楼处吗?", "Hello, have you visited our sales office before?";
 }

@@ -1,5 +1,6 @@
 //! The `frontdesk` command: parse the command line, open the database, run the console.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,8 +9,9 @@ use frontdesk::config::{Overrides, Settings};
 use frontdesk::demo;
 use frontdesk::domain::clock::{Clock, SystemClock};
 use frontdesk::i18n::{Lang, T, fill};
-use frontdesk::store::Store;
+use frontdesk::store::{Store, StoreError};
 use frontdesk::ui::App;
+use frontdesk::ui::describe::{config_error, startup_error};
 
 /// A full-screen console for the front desk of a sales office or a building lobby.
 #[derive(Debug, Parser)]
@@ -52,7 +54,7 @@ fn main() -> ExitCode {
         .or(env_lang.as_deref())
         .and_then(Lang::parse)
         .unwrap_or(Lang::En);
-    match run(cli, env_lang.as_deref()) {
+    match run(cli, env_lang.as_deref(), early_lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!(
@@ -64,7 +66,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, env_lang: Option<&str>) -> Result<(), String> {
+fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String> {
     let throwaway = cli.demo.then(|| {
         Throwaway(std::env::temp_dir().join(format!("frontdesk-demo-{}.db", std::process::id())))
     });
@@ -73,8 +75,11 @@ fn run(cli: Cli, env_lang: Option<&str>) -> Result<(), String> {
         db: throwaway.as_ref().map(|t| t.0.clone()).or(cli.db),
         lang: cli.lang,
     };
-    let settings = Settings::resolve(&overrides, env_lang).map_err(|e| e.to_string())?;
-    let describe = |e: frontdesk::store::StoreError| format!("{}: {e}", settings.db.display());
+    let settings =
+        Settings::resolve(&overrides, env_lang).map_err(|e| config_error(&e, early_lang))?;
+    let lang = settings.lang;
+    let describe =
+        |e: StoreError| format!("{}: {}", settings.db.display(), startup_error(&e, lang));
     let mut store = Store::open(&settings.db).map_err(describe)?;
     let demo_operator = match &throwaway {
         Some(_) => Some(
@@ -91,6 +96,10 @@ fn run(cli: Cli, env_lang: Option<&str>) -> Result<(), String> {
     let mut app = App::new(store, settings.clone(), Box::new(SystemClock)).map_err(describe)?;
     if let Some(operator) = demo_operator {
         app.start_demo(operator, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    }
+    // Without a terminal nothing could be shown, and crossterm's own error says little.
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(T::NeedsTerminal.text(lang).into());
     }
     frontdesk::ui::run(app).map_err(|e| e.to_string())?;
     drop(throwaway);

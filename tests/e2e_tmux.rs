@@ -154,10 +154,30 @@ fn an_unusable_config_is_named_on_stderr() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("frontdesk:"), "{stderr}");
-    assert!(stderr.contains("acme"), "{stderr}");
+    assert!(
+        stderr.contains("未知制度预设 “acme”"),
+        "in the language asked for: {stderr}"
+    );
     assert!(
         !Path::new(&db).exists(),
         "nothing is created when the config is wrong"
+    );
+}
+
+#[test]
+fn without_a_terminal_it_says_it_needs_one_instead_of_an_os_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let out = Command::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "--lang", "en"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "frontdesk: needs a terminal: it is a full-screen console"
     );
 }
 

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::snapshot::Snapshot;
+use crate::config::ConfigError;
+use crate::domain::policy::PolicyError;
 use crate::domain::rotation::{
     Availability, Event, Explanation, MakeUpReason, Outcome, PassCause, ReceptionKind,
     RotationError, Standing,
@@ -329,6 +331,36 @@ pub fn rotation_error(e: &RotationError, snap: &Snapshot, lang: Lang) -> String 
         RotationError::NoteRequired => t(T::ErrNoteRequired, &[]),
         RotationError::NotNextUp(id) => t(T::ErrNotNextUp, &[("name", &snap.name(*id))]),
     }
+}
+
+/// A configuration problem, told in the console's language; the parser's own detail
+/// (line and column of a TOML mistake) is passed through as it is.
+pub fn config_error(e: &ConfigError, lang: Lang) -> String {
+    let t = |key: T, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
+    match e {
+        ConfigError::Read { path, source } => t(
+            T::ErrConfigRead,
+            &[("path", &path.display()), ("detail", source)],
+        ),
+        ConfigError::Parse { path, message } => t(
+            T::ErrConfigParse,
+            &[("path", &path.display()), ("detail", message)],
+        ),
+        ConfigError::TimeZone(zone) => t(T::ErrConfigTimeZone, &[("zone", zone)]),
+        ConfigError::Lang(l) => t(T::ErrConfigLang, &[("lang", l)]),
+        ConfigError::Policy(PolicyError::UnknownPreset(p)) => {
+            t(T::ErrConfigPreset, &[("preset", p)])
+        }
+        ConfigError::Policy(PolicyError::Invalid(detail)) => {
+            t(T::ErrConfigPolicy, &[("detail", detail)])
+        }
+        ConfigError::NoHome => t(T::ErrConfigNoHome, &[]),
+    }
+}
+
+/// A store error met before the console has anything loaded (opening the file, the demo).
+pub fn startup_error(e: &StoreError, lang: Lang) -> String {
+    store_error(e, &Snapshot::default(), lang)
 }
 
 pub fn store_error(e: &StoreError, snap: &Snapshot, lang: Lang) -> String {

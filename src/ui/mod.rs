@@ -2,7 +2,7 @@
 
 mod action;
 pub mod app;
-mod describe;
+pub mod describe;
 pub mod dialog;
 mod keys;
 mod rotation_pane;
