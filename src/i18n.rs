@@ -186,6 +186,7 @@ catalog! {
     ChoiceFilterHint => "输入筛选", "type to filter";
     NoChoices => "(没有可选项)", "(nothing to choose)";
     HandOverHint => "同事的老客户:选择原接待销售员,由其(或代接人)接待 (ROT-8);不需要则按 Esc。", "A colleague's old customer: choose their salesperson, who (or a helper) receives them (ROT-8); Esc if not needed.";
+    ReorderHint => "正常顺序:{order}。欠补接的人仍然优先。", "Normal order: {order}. Make-ups owed are still served first.";
     RejectHint => "该次接待作轮空处理,客户按新客改派下一位。", "The turn is void; the customer is new and goes to the next up.";
 
     // Staff pane

@@ -358,7 +358,15 @@ impl Dialog {
             + 2
             + 1
             + self.footer_rows(inner_width)
-            + u16::from(self.hint.is_some()) * 2
+            + self.hint_rows(inner_width)
+    }
+
+    /// Rows for the hint as wrapped, and one blank row under it.
+    fn hint_rows(&self, inner_width: u16) -> u16 {
+        self.hint.as_ref().map_or(0, |hint| {
+            let rows = textwrap::wrap(hint, inner_width.max(1) as usize).len();
+            rows.clamp(1, 4) as u16 + 1
+        })
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
@@ -375,7 +383,7 @@ impl Dialog {
 
         let mut rows: Vec<Constraint> = Vec::new();
         if self.hint.is_some() {
-            rows.push(Constraint::Length(2));
+            rows.push(Constraint::Length(self.hint_rows(inner.width)));
         }
         for (i, f) in self.fields.iter().enumerate() {
             if i > 0 {
@@ -391,12 +399,11 @@ impl Dialog {
         let areas = Layout::vertical(rows).split(inner);
         let mut next = 0;
         if let Some(hint) = &self.hint {
-            frame.render_widget(
-                Paragraph::new(hint.as_str())
-                    .style(Theme::dim())
-                    .wrap(Wrap { trim: true }),
-                areas[0],
-            );
+            let lines: Vec<Line> = textwrap::wrap(hint, inner.width.max(1) as usize)
+                .into_iter()
+                .map(|row| Line::raw(row.into_owned()))
+                .collect();
+            frame.render_widget(Paragraph::new(lines).style(Theme::dim()), areas[0]);
             next = 1;
         }
         // Text fields line up after the widest label, which keeps at most half the row.

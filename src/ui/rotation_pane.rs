@@ -211,18 +211,24 @@ impl RotationPane {
                 let Some(id) = selected else {
                     return Some(need_selected());
                 };
-                let position = snap
-                    .rotation
-                    .order()
+                let order = snap.rotation.order();
+                let position = order.iter().position(|&o| o == id).map_or(1, |p| p + 1);
+                // The table lists make-up holders first; positions count the normal order.
+                let numbered = order
                     .iter()
-                    .position(|&o| o == id)
-                    .map_or(1, |p| p + 1);
+                    .enumerate()
+                    // A no-break space keeps each number with its name when the hint wraps.
+                    .map(|(i, &o)| format!("{}\u{a0}{}", i + 1, name(o)))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let hint = fill(T::ReorderHint.text(lang), &[("order", &numbered)]);
                 Action::Open(
                     view.approval(
                         Dialog::new(
                             Purpose::Reorder { salesperson: id },
                             fill(T::DlgReorder.text(lang), &[("name", &name(id))]),
                         )
+                        .hint(hint)
                         .text_with(FieldKey::Position, T::FieldPosition, &position.to_string())
                         .text(FieldKey::Reason, T::FieldReason),
                     ),
