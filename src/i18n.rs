@@ -255,6 +255,7 @@ catalog! {
     ErrReceiving => "ROT-13:{name} 正在接待,不能打断;请客户稍候", "ROT-13: {name} is receiving a customer and is not interrupted; ask the customer to wait";
     ErrNobodyAvailable => "现在没有空闲的销售员", "No salesperson is free right now";
     ErrNobodyReceiving => "现在没有人在接待", "Nobody is receiving a customer now";
+    ErrNoTurnReception => "现在没有按轮次接待的客户可改派 (ROT-10)", "Nobody is receiving a customer on a turn now (ROT-10)";
     ErrNoSuchReception => "{name} 没有进行中的接待", "{name} has no reception in progress";
     ErrReceptionGone => "这次接待已经结束(可能在另一台前台)", "That reception has already ended (perhaps at another desk)";
     ErrNotRotationReception => "ROT-10:只有按轮排接待的客户可以改派", "ROT-10: only a customer received on a turn can be reassigned";

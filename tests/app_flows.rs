@@ -475,3 +475,14 @@ fn rot_12_a_colleagues_old_customer_goes_on_to_their_salesperson() {
         "the dialog closed:\n{s}"
     );
 }
+
+#[test]
+fn rot_10_reject_offers_only_customers_received_on_a_turn() {
+    let mut app = demo_app(Lang::En);
+    // 张伟 is receiving his own returning customer, 赵强 a walk-in on his turn; the cursor
+    // is on neither, so the only reception that can be reassigned is 赵强's.
+    press(&mut app, KeyCode::Char('x'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Customer rejects 赵强"), "{s}");
+    assert!(!s.contains("Whose reception?"), "{s}");
+}

@@ -148,22 +148,29 @@ impl RotationPane {
                 } else {
                     ReceptionStep::Reject
                 };
-                let receiving = |id: &StaffId| {
+                let reception_of = |id: &StaffId| {
                     snap.rotation
                         .member(*id)
-                        .is_some_and(|m| m.reception.is_some())
+                        .and_then(|m| m.reception)
+                        .and_then(|r| snap.rotation.reception(r))
                 };
-                // The person under the cursor if receiving; otherwise whoever is.
-                if let Some(id) = selected.filter(receiving) {
+                // The person under the cursor if receiving; otherwise whoever could be meant:
+                // only a customer received on a turn can be reassigned (ROT-10).
+                if let Some(id) = selected.filter(|id| reception_of(id).is_some()) {
                     return Some(reception_dialog(step, id, view));
                 }
                 let receivers: Vec<StaffId> = snap
                     .rotation
                     .roster()
                     .into_iter()
-                    .filter(receiving)
+                    .filter(|id| {
+                        reception_of(id).is_some_and(|r| step == ReceptionStep::End || r.uses_turn)
+                    })
                     .collect();
                 match receivers.as_slice() {
+                    [] if step == ReceptionStep::Reject => {
+                        Action::Error(T::ErrNoTurnReception.text(lang).into())
+                    }
                     [] => Action::Error(T::ErrNobodyReceiving.text(lang).into()),
                     [only] => reception_dialog(step, *only, view),
                     _ => Action::Open(
