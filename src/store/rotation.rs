@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
-use super::{Approval, Result, Store, StoreError, audit, parse_timestamp, timestamp};
+use super::{Approval, Result, Store, StoreError, audit, parse_timestamp, staff, timestamp};
 use crate::domain::policy::Policy;
 use crate::domain::rotation::{Command, Event, Logged, RotationDay, StaffId};
 use crate::domain::staff::Role;
@@ -69,14 +69,14 @@ impl Store {
             Command::CheckIn(id) | Command::Designated(id) | Command::Returning(id) => Some(*id),
             _ => None,
         };
-        if let Some(id) = subject
-            && !self
-                .staff_member(id)?
-                .is_some_and(|s| s.active && s.role == Role::Salesperson)
-        {
-            return Err(StoreError::NotSalesperson(id));
-        }
         self.write(|tx| {
+            // Checked inside the transaction: another desk may deactivate them meanwhile.
+            if let Some(id) = subject
+                && !staff::staff_member(tx, id)?
+                    .is_some_and(|s| s.active && s.role == Role::Salesperson)
+            {
+                return Err(StoreError::NotSalesperson(id));
+            }
             let mut day_state = RotationDay::replay(&load(tx, day)?);
             let events = day_state.decide(command, policy)?;
             let mut appended = Vec::with_capacity(events.len());

@@ -160,14 +160,7 @@ impl Store {
     }
 
     pub fn staff_member(&self, id: StaffId) -> Result<Option<Staff>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, name, role, active FROM staff WHERE id = ?1",
-                [id],
-                map_staff,
-            )
-            .optional()?)
+        staff_member(&self.conn, id)
     }
 
     /// Checks a supervisor's PIN; the returned approval lets supervisor-only writes through.
@@ -228,4 +221,15 @@ fn insert_staff(
         params![name, role.as_str(), pin_hash, timestamp(now)],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// One staff member on `conn`, which may be a transaction in progress.
+pub(super) fn staff_member(conn: &rusqlite::Connection, id: StaffId) -> Result<Option<Staff>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, role, active FROM staff WHERE id = ?1",
+            [id],
+            map_staff,
+        )
+        .optional()?)
 }
