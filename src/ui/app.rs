@@ -31,9 +31,9 @@ use crate::store::{Approval, Store, StoreError};
 
 /// Below this the console says the window is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
 /// Display columns of one help column: key name, label and a gap.
 const HELP_COLUMN: usize = 36;
-pub const MIN_HEIGHT: u16 = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -607,9 +607,7 @@ impl App {
                 let message = rotate(self, None, Command::End { reception, outcome })?;
                 // ROT-12 → ROT-8: a colleague's old customer goes on to their salesperson.
                 if outcome == Outcome::ColleagueOldCustomer
-                    && let Some(Action::Open(dialog)) = self
-                        .view()
-                        .map(|view| rotation_pane::hand_over_dialog(&view))
+                    && let Some(dialog) = self.view().map(|v| rotation_pane::hand_over_dialog(&v))
                 {
                     self.modal = Some(Modal::Dialog(dialog));
                 }
@@ -705,22 +703,18 @@ impl App {
     /// Every key that works here, pane keys first, in two columns so it fits 80×24.
     fn help(&self) -> Info {
         let lang = self.lang;
-        let entry = |name: String, label: T| format!("{:<6} {}", name, label.text(lang));
-        let pane: Vec<String> = match self.tab {
-            Tab::Rotation => rotation_pane::KEYS
+        fn entries<C: Copy>(table: &[Binding<C>], lang: Lang) -> Vec<String> {
+            table
                 .iter()
-                .map(|b| entry(b.key_name(), b.label))
-                .collect(),
-            Tab::Staff => staff_pane::KEYS
-                .iter()
-                .map(|b| entry(b.key_name(), b.label))
-                .collect(),
+                .map(|b| format!("{:<6} {}", b.key_name(), b.label.text(lang)))
+                .collect()
+        }
+        let pane = match self.tab {
+            Tab::Rotation => entries(rotation_pane::KEYS, lang),
+            Tab::Staff => entries(staff_pane::KEYS, lang),
         };
-        let mut global: Vec<String> = GLOBAL_KEYS
-            .iter()
-            .map(|b| entry(b.key_name(), b.label))
-            .collect();
-        global.push(entry("Ctrl-C".into(), T::KeyQuit));
+        let mut global = entries(GLOBAL_KEYS, lang);
+        global.push(format!("{:<6} {}", "Ctrl-C", T::KeyQuit.text(lang)));
         let mut lines = two_columns(&pane, HELP_COLUMN);
         lines.push(String::new());
         lines.extend(two_columns(&global, HELP_COLUMN));

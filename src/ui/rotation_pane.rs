@@ -108,10 +108,18 @@ impl RotationPane {
                 return None;
             }
             Key::WalkIn => Action::Rotate(Command::WalkIn),
-            Key::Designated => {
-                pick_salesperson(Purpose::Designated, T::DlgDesignated, view, |_| true)
-            }
-            Key::Returning => pick_salesperson(Purpose::Returning, T::DlgReturning, view, |_| true),
+            Key::Designated => Action::Open(pick_salesperson(
+                Purpose::Designated,
+                T::DlgDesignated,
+                view,
+                |_| true,
+            )),
+            Key::Returning => Action::Open(pick_salesperson(
+                Purpose::Returning,
+                T::DlgReturning,
+                view,
+                |_| true,
+            )),
             Key::Public => Action::Open(
                 Dialog::new(Purpose::Public, T::DlgPublic.text(lang).into()).choice(
                     FieldKey::Receivers,
@@ -125,9 +133,12 @@ impl RotationPane {
                     Some(1),
                 ),
             ),
-            Key::CheckIn => pick_salesperson(Purpose::CheckIn, T::DlgCheckIn, view, |id| {
-                !snap.rotation.member(id).is_some_and(|m| m.checked_in)
-            }),
+            Key::CheckIn => Action::Open(pick_salesperson(
+                Purpose::CheckIn,
+                T::DlgCheckIn,
+                view,
+                |id| !snap.rotation.member(id).is_some_and(|m| m.checked_in),
+            )),
             // Until the clerk picks someone, "why" is about the next up.
             Key::Why => match self
                 .selected
@@ -426,11 +437,9 @@ impl RotationPane {
 
 /// After a reception turns out to be a colleague's old customer: whose customer it is,
 /// so they receive them outside the rotation (ROT-8). Esc if the owner is not needed.
-pub fn hand_over_dialog(view: &View) -> Action {
-    match pick_salesperson(Purpose::Returning, T::DlgReturning, view, |_| true) {
-        Action::Open(dialog) => Action::Open(dialog.hint(T::HandOverHint.text(view.lang))),
-        other => other,
-    }
+pub fn hand_over_dialog(view: &View) -> Dialog {
+    pick_salesperson(Purpose::Returning, T::DlgReturning, view, |_| true)
+        .hint(T::HandOverHint.text(view.lang))
 }
 
 /// The dialog that ends or rejects `id`'s reception in progress.
@@ -491,14 +500,13 @@ fn pick_salesperson(
     title: T,
     view: &View,
     keep: impl Fn(StaffId) -> bool,
-) -> Action {
-    let dialog = Dialog::new(purpose, title.text(view.lang).into());
-    Action::Open(dialog.choice(
+) -> Dialog {
+    Dialog::new(purpose, title.text(view.lang).into()).choice(
         FieldKey::Staff,
         T::FieldSalesperson,
         salespeople(view, keep),
         None,
-    ))
+    )
 }
 
 /// Active salespeople as choices, those for whom `keep` holds.
