@@ -267,6 +267,8 @@ catalog! {
     ErrNoSelection => "请先用 ↑↓ 选择一位销售员", "Select a salesperson with ↑↓ first";
     ErrChoose => "请从列表中选择{field}", "Choose {field} from the list";
     ErrNoMatch => "没有与“{filter}”匹配的选项,按退格键清除", "Nothing matches “{filter}”: clear it with Backspace";
+    ErrNoSuchStaff => "没有这位员工", "There is no such staff member";
+    ErrStillCheckedIn => "{name} 今天还在轮排中,请先签退 (o) 再停用", "{name} is still checked in today: check them out (o) before deactivating";
     ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
 
     // Startup (stderr)

@@ -55,6 +55,12 @@ pub enum StoreError {
     NotSalesperson(StaffId),
     #[error("the office is already set up")]
     AlreadySetUp,
+    #[error("there is no staff member {0}")]
+    NoSuchStaff(StaffId),
+    #[error("the last active supervisor cannot be deactivated")]
+    LastSupervisor,
+    #[error("staff member {0} is still checked in to today's rotation")]
+    StillCheckedIn(StaffId),
     #[error(transparent)]
     Rotation(#[from] RotationError),
     #[error("database error: {0}")]

@@ -37,6 +37,11 @@ fn load(conn: &rusqlite::Connection, day: NaiveDate) -> Result<Vec<Logged>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The day's queue on `conn`, which may be a transaction in progress.
+pub(super) fn day_in(conn: &rusqlite::Connection, day: NaiveDate) -> Result<RotationDay> {
+    Ok(RotationDay::replay(&load(conn, day)?))
+}
+
 impl Store {
     /// The day's rotation log, oldest first.
     pub fn rotation_log(&self, day: NaiveDate) -> Result<Vec<Logged>> {
@@ -77,7 +82,7 @@ impl Store {
             {
                 return Err(StoreError::NotSalesperson(id));
             }
-            let mut day_state = RotationDay::replay(&load(tx, day)?);
+            let mut day_state = day_in(tx, day)?;
             let events = day_state.decide(command, policy)?;
             let mut appended = Vec::with_capacity(events.len());
             for event in events {

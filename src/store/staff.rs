@@ -3,7 +3,7 @@
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, timestamp};
@@ -49,14 +49,11 @@ fn map_staff(row: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
 }
 
 impl Store {
-    /// True until the first-run setup has stored the office and its first supervisor.
+    /// True until the first-run setup has stored the office and its first supervisor (one
+    /// transaction does both). Deliberately not "no active supervisor": that would reopen
+    /// setup, and the office, to anyone at the desk.
     pub fn needs_setup(&self) -> Result<bool> {
-        let supervisors: i64 = self.conn.query_row(
-            "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(supervisors == 0 || self.office_name()?.is_none())
+        Ok(self.office_name()?.is_none())
     }
 
     /// Stores the office name and creates the first supervisor, in one transaction.
@@ -71,14 +68,21 @@ impl Store {
         let office = crate::domain::text::required(office, 40).map_err(StoreError::Name)?;
         let name = validate_name(supervisor).map_err(StoreError::Name)?;
         validate_pin(pin, pin_again).map_err(StoreError::Pin)?;
-        if !self.needs_setup()? {
-            return Err(StoreError::AlreadySetUp);
-        }
         let hash = hash_pin(pin)?;
         self.write(|tx| {
+            // Inside the transaction: two desks setting up at once get one office.
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'office_name'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if existing.is_some() {
+                return Err(StoreError::AlreadySetUp);
+            }
             tx.execute(
-                "INSERT INTO settings (key, value) VALUES ('office_name', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO settings (key, value) VALUES ('office_name', ?1)",
                 [&office],
             )?;
             let id = insert_staff(tx, &name, Role::Supervisor, Some(&hash), now)?;
@@ -127,15 +131,40 @@ impl Store {
     }
 
     /// Marks someone as no longer (or again) working here; staff are never deleted, because
-    /// the registers name them.
+    /// the registers name them. Refused for the last active supervisor (nobody could
+    /// approve anything again) and for a salesperson still checked in on `day` (the
+    /// rotation would go on handing them customers).
     pub fn set_staff_active(
         &mut self,
         operator: StaffId,
         id: StaffId,
         active: bool,
+        day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.write(|tx| {
+            let person = staff_member(tx, id)?.ok_or(StoreError::NoSuchStaff(id))?;
+            if !active && person.active {
+                match person.role {
+                    Role::Supervisor => {
+                        let supervisors: i64 = tx.query_row(
+                            "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1",
+                            [],
+                            |r| r.get(0),
+                        )?;
+                        if supervisors <= 1 {
+                            return Err(StoreError::LastSupervisor);
+                        }
+                    }
+                    Role::Salesperson => {
+                        let today = super::rotation::day_in(tx, day)?;
+                        if today.member(id).is_some_and(|m| m.checked_in) {
+                            return Err(StoreError::StillCheckedIn(id));
+                        }
+                    }
+                    Role::Clerk => {}
+                }
+            }
             tx.execute(
                 "UPDATE staff SET active = ?2 WHERE id = ?1",
                 params![id, active],

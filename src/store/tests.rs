@@ -1,3 +1,6 @@
+//! Store tests on in-memory and temporary databases: setup, staff, the rotation log,
+//! concurrent desks and the faults a real file meets.
+
 use std::sync::{Arc, Barrier};
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -132,7 +135,7 @@ fn only_active_salespeople_check_in() {
         Err(StoreError::NotSalesperson(_))
     ));
     store
-        .set_staff_active(boss, sales[0], false, now())
+        .set_staff_active(boss, sales[0], false, today(), now())
         .unwrap();
     assert!(matches!(
         store.rotate(clerk, None, &policy, today(), now(), &checkin(sales[0])),
@@ -336,4 +339,67 @@ fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
         audits_after - audits_before,
         "every staff row has its audit row, none half-written"
     );
+}
+
+#[test]
+fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    assert!(matches!(
+        store.set_staff_active(boss, boss, false, today(), now()),
+        Err(StoreError::LastSupervisor)
+    ));
+    assert!(!store.needs_setup().unwrap());
+    // With a second supervisor the first may go; the office stays set up either way.
+    let deputy = store
+        .add_staff(
+            boss,
+            "王副经理",
+            Role::Supervisor,
+            Some(("1357", "1357")),
+            now(),
+        )
+        .unwrap();
+    store
+        .set_staff_active(deputy, boss, false, today(), now())
+        .unwrap();
+    assert!(matches!(
+        store.set_staff_active(deputy, deputy, false, today(), now()),
+        Err(StoreError::LastSupervisor)
+    ));
+    assert!(matches!(
+        store.set_up_office("别处", "冒充者", "1111", "1111", now()),
+        Err(StoreError::AlreadySetUp)
+    ));
+    assert!(matches!(
+        store.set_staff_active(deputy, 999, false, today(), now()),
+        Err(StoreError::NoSuchStaff(999))
+    ));
+    assert!(
+        store
+            .set_staff_active(deputy, clerk, false, today(), now())
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_salesperson_checked_in_today_must_check_out_before_deactivation() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 2);
+    run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
+    run(&mut store, clerk, Command::CheckIn(sales[1])).unwrap();
+    assert!(matches!(
+        store.set_staff_active(boss, sales[0], false, today(), now()),
+        Err(StoreError::StillCheckedIn(id)) if id == sales[0]
+    ));
+    // Still in the queue, so still handed walk-ins; after checking out they can go.
+    run(&mut store, clerk, Command::CheckOut(sales[0])).unwrap();
+    store
+        .set_staff_active(boss, sales[0], false, today(), now())
+        .unwrap();
+    let walk_in = run(&mut store, clerk, Command::WalkIn).unwrap();
+    assert!(walk_in.appended.iter().all(|l| !matches!(
+        l.event,
+        Event::ReceptionStarted { salesperson, .. } if salesperson == sales[0]
+    )));
 }

@@ -555,14 +555,9 @@ impl App {
                     .find(|s| s.id == staff)
                     .cloned()
                     .ok_or((None, T::ErrNoSelection.text(lang).to_owned()))?;
-                let last_supervisor = person.role == Role::Supervisor
-                    && person.active
-                    && self.snap.active(Role::Supervisor).count() == 1;
-                if last_supervisor {
-                    return Err((None, T::ErrLastSupervisor.text(lang).into()));
-                }
+                let day = business_day(now, self.settings.timezone);
                 self.store
-                    .set_staff_active(approval.supervisor(), staff, !person.active, now)
+                    .set_staff_active(approval.supervisor(), staff, !person.active, day, now)
                     .map_err(|e| self.store_refusal(e))?;
                 let state = if person.active {
                     T::Inactive

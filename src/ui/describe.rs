@@ -380,6 +380,9 @@ pub fn store_error(e: &StoreError, snap: &Snapshot, lang: Lang) -> String {
         StoreError::NotSupervisor => t(T::ErrNotSupervisor, &[]),
         StoreError::NotSalesperson(_) => t(T::ErrNotSalesperson, &[]),
         StoreError::AlreadySetUp => t(T::ErrAlreadySetUp, &[]),
+        StoreError::NoSuchStaff(_) => t(T::ErrNoSuchStaff, &[]),
+        StoreError::LastSupervisor => t(T::ErrLastSupervisor, &[]),
+        StoreError::StillCheckedIn(id) => t(T::ErrStillCheckedIn, &[("name", &snap.name(*id))]),
         StoreError::Rotation(e) => rotation_error(e, snap, lang),
         StoreError::Other(detail) => t(T::ErrOther, &[("detail", detail)]),
     }
