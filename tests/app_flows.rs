@@ -238,10 +238,24 @@ fn rot_13_a_busy_salesperson_is_not_interrupted_for_a_named_customer() {
 #[test]
 fn why_answers_from_the_log() {
     let mut app = demo_app(Lang::En);
+    // Nothing selected: the cursor and `w` are both on the next up.
     press(&mut app, KeyCode::Char('w'));
     let s = screen(&app, 120, 40);
-    assert!(s.contains("Why?"), "{s}");
-    assert!(s.contains("is next") || s.contains("cannot receive"), "{s}");
+    assert!(s.contains("Next up: 王芳"), "{s}");
+    assert!(
+        s.contains("王芳 is next: first in the normal order."),
+        "{s}"
+    );
+    assert!(
+        s.contains("Ahead but unable to receive now: 刘洋 (on assigned work)"),
+        "{s}"
+    );
+    // Moving the cursor up asks about the person there instead.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Char('w'));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("刘洋") && !s.contains("王芳 is next"), "{s}");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('g'));
     assert!(screen(&app, 120, 40).contains("checked in and joins the back (ROT-2)"));
@@ -363,7 +377,7 @@ fn a_new_business_day_starts_a_new_queue_and_says_make_ups_are_not_carried_over(
 #[test]
 fn a_checked_out_salesperson_stays_listed_with_todays_counts_and_can_check_in_again() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Down); // 王芳, second row
+    // The cursor rests on the next up, 王芳, until the clerk moves it.
     press(&mut app, KeyCode::Char('o'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("王芳 checked out"), "{s}");
@@ -485,4 +499,19 @@ fn rot_10_reject_offers_only_customers_received_on_a_turn() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("Customer rejects 赵强"), "{s}");
     assert!(!s.contains("Whose reception?"), "{s}");
+}
+
+#[test]
+fn sec_a_pin_typed_straight_into_an_approval_dialog_is_masked_and_approves() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('x'));
+    typed(&mut app, "1234");
+    let s = screen(&app, 80, 24);
+    // The picker's filter is still empty; the digits went into the masked field.
+    assert!(s.contains("Approving supervisor  type to filter"), "{s}");
+    assert!(s.contains("Supervisor PIN        ••••"), "{s}");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("ROT-10"), "{s}");
+    assert!(!s.contains("Customer rejects"), "the dialog closed:\n{s}");
 }

@@ -182,6 +182,18 @@ impl Dialog {
         )
     }
 
+    /// Starts the cursor on `key` instead of the first field.
+    pub fn focus(mut self, key: FieldKey) -> Self {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+        }
+        self
+    }
+
+    pub fn has_fields(&self) -> bool {
+        !self.fields.is_empty()
+    }
+
     fn push(mut self, key: FieldKey, label: T, input: Input) -> Self {
         self.fields.push(Field { key, label, input });
         self

@@ -40,7 +40,7 @@ impl View<'_> {
     /// Adds the approving supervisor and their PIN to a dialog; the operator is preselected
     /// when they are a supervisor themselves.
     pub fn approval(&self, dialog: Dialog) -> Dialog {
-        let supervisors = self
+        let supervisors: Vec<Choice> = self
             .snap
             .active(Role::Supervisor)
             .map(|s| Choice {
@@ -49,9 +49,17 @@ impl View<'_> {
             })
             .collect();
         let me = (self.operator.role == Role::Supervisor).then_some(self.operator.id);
-        dialog
+        // When approval is all the dialog asks and the supervisor is already chosen, start on
+        // the PIN: a PIN typed at once must never land, readable, in the picker's filter.
+        let straight_to_pin = !dialog.has_fields() && (me.is_some() || supervisors.len() == 1);
+        let dialog = dialog
             .choice(FieldKey::Supervisor, T::FieldSupervisor, supervisors, me)
-            .pin(FieldKey::SupervisorPin, T::FieldSupervisorPin)
+            .pin(FieldKey::SupervisorPin, T::FieldSupervisorPin);
+        if straight_to_pin {
+            dialog.focus(FieldKey::SupervisorPin)
+        } else {
+            dialog
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use super::dialog::{Choice, Dialog, FieldKey, Purpose, ReceptionStep};
 use super::keys::{Binding, lookup};
 use super::theme::Theme;
 use crate::domain::rotation::{
-    Availability, Command, Outcome, ReceptionKind, StaffId, Standing, Via,
+    Availability, Command, Outcome, ReceptionKind, RotationDay, StaffId, Standing, Via,
 };
 use crate::domain::staff::Role;
 use crate::domain::text::fit;
@@ -75,17 +75,22 @@ pub struct RotationPane {
 }
 
 impl RotationPane {
-    /// Row of the salesperson under the cursor; the first row if they are gone.
-    fn row(&self, roster: &[StaffId]) -> usize {
+    /// Row of the salesperson under the cursor. Until the clerk moves it (or if that person
+    /// is gone) it rests on the next up, so the highlight, `w` and every key agree.
+    fn row(&self, day: &RotationDay, roster: &[StaffId]) -> usize {
+        let next = day.next_up().map(|n| n.salesperson);
+        let position = |id: StaffId| roster.iter().position(|&q| q == id);
         self.selected
-            .and_then(|id| roster.iter().position(|&q| q == id))
+            .and_then(position)
+            .or_else(|| next.and_then(position))
             .unwrap_or(0)
     }
 
     /// The salesperson under the cursor, if anyone is listed.
     pub fn selected(&self, view: &View) -> Option<StaffId> {
-        let roster = view.snap.rotation.roster();
-        roster.get(self.row(&roster)).copied()
+        let day = &view.snap.rotation;
+        let roster = day.roster();
+        roster.get(self.row(day, &roster)).copied()
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
@@ -98,7 +103,7 @@ impl RotationPane {
         Some(match command {
             Key::Up | Key::Down => {
                 let roster = snap.rotation.roster();
-                let row = self.row(&roster);
+                let row = self.row(&snap.rotation, &roster);
                 let row = if command == Key::Up {
                     row.saturating_sub(1)
                 } else {
@@ -139,12 +144,7 @@ impl RotationPane {
                 view,
                 |id| !snap.rotation.member(id).is_some_and(|m| m.checked_in),
             )),
-            // Until the clerk picks someone, "why" is about the next up.
-            Key::Why => match self
-                .selected
-                .filter(|id| snap.rotation.order().contains(id))
-                .or(snap.rotation.next_up().map(|n| n.salesperson))
-            {
+            Key::Why => match selected {
                 Some(id) => Action::Why(id),
                 None => need_selected(),
             },
@@ -403,7 +403,7 @@ impl RotationPane {
         )
         .header(header)
         .row_highlight_style(Theme::selected());
-        let mut state = TableState::default().with_selected(Some(self.row(&roster)));
+        let mut state = TableState::default().with_selected(Some(self.row(day, &roster)));
         frame.render_stateful_widget(table, table_area, &mut state);
 
         let owed: Vec<String> = day
