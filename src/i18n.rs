@@ -291,17 +291,48 @@ catalog! {
 /// let line = fill(T::WhyFirst.text(Lang::En), &[("name", &"李娜")]);
 /// assert_eq!(line, "李娜 is next: first in the normal order.");
 /// ```
+/// One pass over the template: a value that itself contains `{name}` (a typed reason, a
+/// staff name) is copied as it is, never filled again.
 pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
-    let mut out = template.to_owned();
-    for (key, value) in args {
-        out = out.replace(&format!("{{{key}}}"), &value.to_string());
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            args.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (v.to_string(), close))
+        });
+        match value {
+            Some((text, close)) => {
+                out.push_str(&text);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_never_fills_a_value_a_second_time() {
+        let line = fill(
+            "{name} moved: {reason}",
+            &[("name", &"{reason}"), ("reason", &"VIP {name}")],
+        );
+        assert_eq!(line, "{reason} moved: VIP {name}");
+        assert_eq!(fill("{unknown} {", &[]), "{unknown} {");
+    }
 
     #[test]
     fn every_key_has_text_in_both_languages() {
