@@ -53,10 +53,10 @@ pub fn populate(
     desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
     desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
     // 刘洋 is sent to the bank by the manager; a missed turn will be made up.
-    desk.run(Command::SetAvailability(
-        sales[3],
-        Availability::AwayAssigned,
-    ))?;
+    desk.run(Command::AssignWork {
+        salesperson: sales[3],
+        supervisor: boss,
+    })?;
     // A customer asks for 王芳 by name (ROT-7).
     desk.receive(Command::Designated(sales[0]), Outcome::NewCustomer)?;
     desk.receive(Command::WalkIn, Outcome::NewCustomer)?;
@@ -86,9 +86,19 @@ impl Desk<'_> {
     /// Runs one command; returns the reception it opened, if any.
     fn run(&mut self, command: Command) -> Result<Option<i64>> {
         self.at += self.step;
-        let rotated =
-            self.store
-                .rotate(self.clerk, None, self.policy, self.day, self.at, &command)?;
+        // The manager approves what needs approval, as they would at the desk.
+        let approval = match command.supervisor() {
+            Some(boss) => Some(self.store.approve(boss, DEMO_PIN)?),
+            None => None,
+        };
+        let rotated = self.store.rotate(
+            self.clerk,
+            approval,
+            self.policy,
+            self.day,
+            self.at,
+            &command,
+        )?;
         Ok(rotated.appended.iter().find_map(|l| match l.event {
             Event::ReceptionStarted { .. } => Some(l.seq),
             _ => None,

@@ -175,6 +175,8 @@ catalog! {
     DlgReorder => "调整 {name} 的位置 (ROT-3)", "Move {name} in the order (ROT-3)";
     DlgReject => "客户拒绝 {name}:主管改派 (ROT-10)", "Customer rejects {name}: supervisor reassigns (ROT-10)";
     ViolationHint => "按制度:扣除该单佣金,并罚款 {min}–{max} 元。", "Penalty by the rules: loss of that deal's commission and a fine of {min}–{max} yuan.";
+    DlgAssignWork => "派 {name} 外出公干 (ROT-4)", "Send {name} on assigned work (ROT-4)";
+    AssignWorkHint => "公干期间错过的轮次都会补接,所以须经主管批准。", "Turns missed meanwhile are made up, so a supervisor approves.";
     DlgViolation => "记录 {name} 抢客户违规 (ROT-14)", "Record {name} grabbing a customer (ROT-14)";
     DlgAddStaff => "添加员工 (需主管批准)", "Add staff (supervisor approves)";
     DlgToggleActive => "{action} {name} (需主管批准)", "{action} {name} (supervisor approves)";
@@ -267,6 +269,7 @@ catalog! {
     ErrNoSelection => "请先用 ↑↓ 选择一位销售员", "Select a salesperson with ↑↓ first";
     ErrChoose => "请从列表中选择{field}", "Choose {field} from the list";
     ErrNoMatch => "没有与“{filter}”匹配的选项,按退格键清除", "Nothing matches “{filter}”: clear it with Backspace";
+    ErrAssignedWorkNeedsSupervisor => "外出公干须经主管批准 (ROT-4)", "Only a supervisor may send a salesperson on assigned work (ROT-4)";
     ErrNoSuchStaff => "没有这位员工", "There is no such staff member";
     ErrStillCheckedIn => "{name} 今天还在轮排中,请先签退 (o) 再停用", "{name} is still checked in today: check them out (o) before deactivating";
     ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";

@@ -515,3 +515,20 @@ fn sec_a_pin_typed_straight_into_an_approval_dialog_is_masked_and_approves() {
     assert!(s.contains("ROT-10"), "{s}");
     assert!(!s.contains("Customer rejects"), "the dialog closed:\n{s}");
 }
+
+#[test]
+fn rot_4_assigned_work_asks_the_supervisors_pin_and_coming_back_does_not() {
+    let mut app = demo_app(Lang::En);
+    // The cursor rests on the next up, 王芳.
+    press(&mut app, KeyCode::Char('a'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Send 王芳 on assigned work"), "{s}");
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("王芳 is away on assigned work"), "{s}");
+    press(&mut app, KeyCode::Char('a'));
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains("Send 王芳"), "no dialog to come back:\n{s}");
+    assert!(s.contains("王芳") && !s.contains("王芳 is away"), "{s}");
+}

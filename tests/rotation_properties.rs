@@ -78,9 +78,13 @@ impl Day {
                     outcome: Outcome::CHOICES[o],
                 }
             }
-            Step::SetAvailability(p, a) => {
-                Command::SetAvailability(self.person(p), AVAILABILITY[a])
-            }
+            Step::SetAvailability(p, a) => match AVAILABILITY[a] {
+                Availability::AwayAssigned => Command::AssignWork {
+                    salesperson: self.person(p),
+                    supervisor: 100,
+                },
+                other => Command::SetAvailability(self.person(p), other),
+            },
             Step::Designated(p) => Command::Designated(self.person(p)),
             Step::Returning(p) => Command::Returning(self.person(p)),
             Step::Public(n) => Command::Public { receivers: n },

@@ -144,6 +144,9 @@ pub enum Event {
     AvailabilitySet {
         salesperson: StaffId,
         availability: Availability,
+        /// The supervisor who sent them on assigned work (ROT-4); absent otherwise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        approved_by: Option<StaffId>,
     },
     /// `uses_turn`: the reception took the salesperson's turn, so they go to the back (ROT-2)
     /// and a non-counting outcome earns a make-up (ROT-5).
@@ -204,7 +207,14 @@ pub struct Logged {
 pub enum Command {
     CheckIn(StaffId),
     CheckOut(StaffId),
+    /// Break, leave or back at the desk; assigned work goes through `AssignWork`.
     SetAvailability(StaffId, Availability),
+    /// A supervisor sends a salesperson on other work; turns missed meanwhile are made up
+    /// (ROT-4), so only a supervisor may grant it (001 第12篇 3.4: 经项目经理核实批准).
+    AssignWork {
+        salesperson: StaffId,
+        supervisor: StaffId,
+    },
     /// A new walk-in: the next up receives (ROT-1, ROT-2).
     WalkIn,
     /// The customer named a salesperson (ROT-7).
@@ -241,10 +251,11 @@ pub enum Command {
 
 impl Command {
     /// The supervisor whose approval the command carries, for the commands only a supervisor
-    /// may give (ROT-3, ROT-10, ROT-14).
+    /// may give (ROT-3, ROT-4 assigned work, ROT-10, ROT-14).
     pub fn supervisor(&self) -> Option<StaffId> {
         match self {
-            Command::Reorder { supervisor, .. }
+            Command::AssignWork { supervisor, .. }
+            | Command::Reorder { supervisor, .. }
             | Command::Reject { supervisor, .. }
             | Command::RecordViolation { supervisor, .. } => Some(*supervisor),
             _ => None,
@@ -277,6 +288,8 @@ pub enum RotationError {
     NoteRequired,
     #[error("salesperson {0} is not the next up")]
     NotNextUp(StaffId),
+    #[error("only a supervisor may send a salesperson on assigned work (ROT-4)")]
+    AssignedWorkNeedsSupervisor,
 }
 
 /// A reception in progress.
@@ -549,11 +562,26 @@ impl RotationDay {
                 self.require_idle(*id)?;
                 Ok(vec![Event::CheckedOut { salesperson: *id }])
             }
+            Command::SetAvailability(_, Availability::AwayAssigned) => {
+                Err(RotationError::AssignedWorkNeedsSupervisor)
+            }
             Command::SetAvailability(id, availability) => {
                 self.require_idle(*id)?;
                 Ok(vec![Event::AvailabilitySet {
                     salesperson: *id,
                     availability: *availability,
+                    approved_by: None,
+                }])
+            }
+            Command::AssignWork {
+                salesperson,
+                supervisor,
+            } => {
+                self.require_idle(*salesperson)?;
+                Ok(vec![Event::AvailabilitySet {
+                    salesperson: *salesperson,
+                    availability: Availability::AwayAssigned,
+                    approved_by: Some(*supervisor),
                 }])
             }
             Command::WalkIn => self.take_turn(ReceptionKind::Rotation, None),
@@ -808,6 +836,7 @@ impl RotationDay {
             Event::AvailabilitySet {
                 salesperson,
                 availability,
+                ..
             } => self.member_mut(*salesperson).availability = *availability,
             Event::ReceptionStarted {
                 salesperson,

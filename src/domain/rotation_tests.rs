@@ -79,7 +79,13 @@ impl Desk {
     }
 
     fn away(&mut self, id: StaffId, availability: Availability) {
-        self.ok(Command::SetAvailability(id, availability));
+        match availability {
+            Availability::AwayAssigned => self.ok(Command::AssignWork {
+                salesperson: id,
+                supervisor: 9,
+            }),
+            _ => self.ok(Command::SetAvailability(id, availability)),
+        };
     }
 
     fn next(&self) -> StaffId {
@@ -764,4 +770,28 @@ fn why_lists_a_make_up_holder_away_on_work_as_standing_ahead() {
         ),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn rot_4_only_a_supervisor_sends_someone_on_assigned_work_and_the_log_names_them() {
+    let mut desk = Desk::new(&[A, B]);
+    assert_eq!(
+        desk.run(Command::SetAvailability(A, Availability::AwayAssigned)),
+        Err(RotationError::AssignedWorkNeedsSupervisor)
+    );
+    let events = desk.ok(Command::AssignWork {
+        salesperson: A,
+        supervisor: 9,
+    });
+    assert_eq!(
+        events,
+        vec![Event::AvailabilitySet {
+            salesperson: A,
+            availability: Availability::AwayAssigned,
+            approved_by: Some(9),
+        }]
+    );
+    // Coming back needs no approval.
+    desk.ok(Command::SetAvailability(A, Availability::Available));
+    assert_eq!(desk.day.standing(A), None);
 }

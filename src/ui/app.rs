@@ -639,6 +639,14 @@ impl App {
                     },
                 )
             }
+            Purpose::AssignWork { salesperson } => {
+                let approval = self.approve(d)?;
+                let command = Command::AssignWork {
+                    salesperson,
+                    supervisor: approval.supervisor(),
+                };
+                rotate(self, Some(approval), command)
+            }
             Purpose::Violation { salesperson } => {
                 let note = self.required(d, FieldKey::Note, T::FieldNote, 500)?;
                 let fine_fen = parse_yuan(&d.value(FieldKey::Fine)).ok_or((

@@ -102,6 +102,7 @@ pub fn event(e: &Event, snap: &Snapshot, lang: Lang) -> String {
         Event::AvailabilitySet {
             salesperson,
             availability,
+            ..
         } => {
             let key = match availability {
                 Availability::Available => T::EvAvailable,
@@ -330,6 +331,7 @@ pub fn rotation_error(e: &RotationError, snap: &Snapshot, lang: Lang) -> String 
         ),
         RotationError::NoteRequired => t(T::ErrNoteRequired, &[]),
         RotationError::NotNextUp(id) => t(T::ErrNotNextUp, &[("name", &snap.name(*id))]),
+        RotationError::AssignedWorkNeedsSupervisor => t(T::ErrAssignedWorkNeedsSupervisor, &[]),
     }
 }
 

@@ -37,6 +37,9 @@ pub enum Purpose {
     End {
         reception: Seq,
     },
+    AssignWork {
+        salesperson: StaffId,
+    },
     Reorder {
         salesperson: StaffId,
     },

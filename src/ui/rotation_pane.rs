@@ -98,6 +98,11 @@ impl RotationPane {
         let snap = view.snap;
         let lang = view.lang;
         let selected = self.selected(view);
+        // Once the clerk acts on someone the cursor stays with them, even as the queue
+        // rolls on; only walk-ins leave a resting cursor to follow the next up.
+        if !matches!(command, Key::WalkIn | Key::Why | Key::Log) {
+            self.selected = selected;
+        }
         let need_selected = || Action::Error(T::ErrNoSelection.text(lang).into());
         let name = |id| snap.name(id);
         Some(match command {
@@ -218,12 +223,22 @@ impl RotationPane {
                     _ => Availability::Leave,
                 };
                 let current = snap.rotation.member(id).map(|m| m.availability);
-                let next = if current == Some(target) {
-                    Availability::Available
-                } else {
-                    target
-                };
-                Action::Rotate(Command::SetAvailability(id, next))
+                match (current == Some(target), target) {
+                    (true, _) => {
+                        Action::Rotate(Command::SetAvailability(id, Availability::Available))
+                    }
+                    // Assigned work earns make-ups, so a supervisor grants it (ROT-4).
+                    (false, Availability::AwayAssigned) => Action::Open(
+                        view.approval(
+                            Dialog::new(
+                                Purpose::AssignWork { salesperson: id },
+                                fill(T::DlgAssignWork.text(lang), &[("name", &name(id))]),
+                            )
+                            .hint(T::AssignWorkHint.text(lang)),
+                        ),
+                    ),
+                    (false, _) => Action::Rotate(Command::SetAvailability(id, target)),
+                }
             }
             Key::Reorder => {
                 let Some(id) = selected else {
