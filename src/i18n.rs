@@ -206,7 +206,7 @@ catalog! {
     EvBreak => "{name} 休息,错过轮次不补 (ROT-6)", "{name} is on a break; missed turns are not made up (ROT-6)";
     EvLeave => "{name} 请假,错过轮次不补 (ROT-6)", "{name} is on leave; missed turns are not made up (ROT-6)";
     EvRotation => "ROT-1:{name} 接待新客。先问:{phrase} (ROT-12)", "ROT-1: {name} receives the walk-in. Ask: {phrase} (ROT-12)";
-    EvMakeUpServed => "ROT-5:{name} 补接新客", "ROT-5: {name} receives on a make-up turn";
+    EvMakeUpServed => "ROT-5:{name} 补接新客。先问:{phrase} (ROT-12)", "ROT-5: {name} receives on a make-up turn. Ask: {phrase} (ROT-12)";
     EvDesignated => "ROT-7:{name} 接待指名客户,不占轮次", "ROT-7: {name} receives the customer who named them; no turn used";
     EvReturning => "ROT-8:{name} 接待自己的老客户,不在轮排内", "ROT-8: {name} receives their returning customer, outside the rotation";
     EvHelping => "ROT-8:{owner} 不在,{name} 代为接待,事后交还", "ROT-8: {owner} is away; {name} receives on their behalf and hands back";

@@ -532,3 +532,20 @@ fn rot_4_assigned_work_asks_the_supervisors_pin_and_coming_back_does_not() {
     assert!(!s.contains("Send 王芳"), "no dialog to come back:\n{s}");
     assert!(s.contains("王芳") && !s.contains("王芳 is away"), "{s}");
 }
+
+#[test]
+fn rot_3_full_width_digits_from_a_chinese_input_method_are_read_as_numbers() {
+    let mut app = demo_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "１");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "经理安排");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "１２３４");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("ROT-3") && s.contains("经理安排"), "{s}");
+    assert!(!s.contains("密码不正确"), "{s}");
+}

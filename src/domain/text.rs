@@ -118,9 +118,28 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Full-width digits and point (what a Chinese input method types) as ASCII, so a PIN, a
+/// position or an amount typed in either mode means the same number.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            other => other,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_read_as_ascii() {
+        assert_eq!(ascii_digits("１２３４"), "1234");
+        assert_eq!(ascii_digits("２００．５"), "200.5");
+        assert_eq!(ascii_digits("李娜 7"), "李娜 7");
+    }
 
     #[test]
     fn escape_sequences_and_controls_are_stripped() {

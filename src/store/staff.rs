@@ -219,7 +219,7 @@ impl Store {
         let staff = self
             .staff_member(id)?
             .filter(|s| s.active)
-            .ok_or(StoreError::Other(format!("no active staff member {id}")))?;
+            .ok_or(StoreError::NoSuchStaff(id))?;
         if staff.role == Role::Supervisor {
             self.approve(id, pin.unwrap_or_default())?;
         }

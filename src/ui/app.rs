@@ -609,7 +609,7 @@ impl App {
                 Ok(message)
             }
             Purpose::Reorder { salesperson } => {
-                let position = d.value(FieldKey::Position).parse::<usize>().map_err(|_| {
+                let position = d.number(FieldKey::Position).parse::<usize>().map_err(|_| {
                     (
                         Some(FieldKey::Position),
                         fill(
@@ -649,7 +649,7 @@ impl App {
             }
             Purpose::Violation { salesperson } => {
                 let note = self.required(d, FieldKey::Note, T::FieldNote, 500)?;
-                let fine_fen = parse_yuan(&d.value(FieldKey::Fine)).ok_or((
+                let fine_fen = parse_yuan(&d.number(FieldKey::Fine)).ok_or((
                     Some(FieldKey::Fine),
                     fill(
                         T::ErrNumber.text(lang),

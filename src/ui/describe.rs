@@ -117,11 +117,15 @@ pub fn event(e: &Event, snap: &Snapshot, lang: Lang) -> String {
         } => {
             let name = n(*salesperson);
             match kind {
-                ReceptionKind::Rotation => t(
-                    T::EvRotation,
+                // Every new walk-in is asked whether they visited before (ROT-12).
+                ReceptionKind::Rotation | ReceptionKind::MakeUp => t(
+                    if *kind == ReceptionKind::Rotation {
+                        T::EvRotation
+                    } else {
+                        T::EvMakeUpServed
+                    },
                     &[("name", &name), ("phrase", &T::GreetSales.text(lang))],
                 ),
-                ReceptionKind::MakeUp => t(T::EvMakeUpServed, &[("name", &name)]),
                 ReceptionKind::Designated => t(T::EvDesignated, &[("name", &name)]),
                 ReceptionKind::Returning => t(T::EvReturning, &[("name", &name)]),
                 ReceptionKind::Helping(owner) => {

@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::domain::rotation::{Seq, StaffId};
-use crate::domain::text::{fit, sanitize};
+use crate::domain::text::{ascii_digits, fit, sanitize};
 use crate::i18n::{Lang, T, fill};
 
 /// What a submitted dialog is for.
@@ -210,12 +210,17 @@ impl Dialog {
         }
     }
 
-    /// A PIN exactly as typed: never cleaned into something else.
+    /// A PIN as typed: never cleaned of anything, only full-width digits read as ASCII.
     pub fn raw(&self, key: FieldKey) -> String {
         match self.field(key).map(|f| &f.input) {
-            Some(Input::Text(area)) => area.lines().join(""),
+            Some(Input::Text(area)) => ascii_digits(&area.lines().join("")),
             _ => String::new(),
         }
+    }
+
+    /// A number field's text, full-width digits read as ASCII.
+    pub fn number(&self, key: FieldKey) -> String {
+        ascii_digits(&self.value(key))
     }
 
     /// The id of the chosen option, among those the filter shows.
