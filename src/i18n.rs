@@ -269,6 +269,7 @@ catalog! {
     ErrNoSelection => "请先用 ↑↓ 选择一位销售员", "Select a salesperson with ↑↓ first";
     ErrChoose => "请从列表中选择{field}", "Choose {field} from the list";
     ErrNoMatch => "没有与“{filter}”匹配的选项,按退格键清除", "Nothing matches “{filter}”: clear it with Backspace";
+    ErrOutcomeDoesNotFit => "代接的客户仍属原销售员,只能以“帮同事接待”结束 (ROT-8)", "A helper's customer stays the owner's: it can only end as help given (ROT-8)";
     ErrAssignedWorkNeedsSupervisor => "外出公干须经主管批准 (ROT-4)", "Only a supervisor may send a salesperson on assigned work (ROT-4)";
     ErrNoSuchStaff => "没有这位员工", "There is no such staff member";
     ErrStillCheckedIn => "{name} 今天还在轮排中,请先签退 (o) 再停用", "{name} is still checked in today: check them out (o) before deactivating";

@@ -71,6 +71,16 @@ impl Outcome {
         Outcome::PublicAfterAll,
     ];
 
+    /// Whether a reception of `kind` may end this way. A helper's reception is help given
+    /// to the owner, whose customer it stays (ROT-8), so it can only end as that; a void
+    /// turn comes only from a rejection (ROT-10).
+    pub fn fits(self, kind: ReceptionKind) -> bool {
+        match kind {
+            ReceptionKind::Helping(_) => self == Outcome::HelpedColleague,
+            _ => self != Outcome::Void,
+        }
+    }
+
     /// The make-up a turn ending this way earns (ROT-5, ROT-9), if any.
     fn make_up_reason(self) -> Option<MakeUpReason> {
         match self {
@@ -288,6 +298,8 @@ pub enum RotationError {
     NoteRequired,
     #[error("salesperson {0} is not the next up")]
     NotNextUp(StaffId),
+    #[error("a helper's reception ends as help given to the owner (ROT-8)")]
+    OutcomeDoesNotFit,
     #[error("only a supervisor may send a salesperson on assigned work (ROT-4)")]
     AssignedWorkNeedsSupervisor,
 }
@@ -614,6 +626,9 @@ impl RotationDay {
                     .receptions
                     .get(reception)
                     .ok_or(RotationError::NoSuchReception(*reception))?;
+                if !outcome.fits(r.kind) {
+                    return Err(RotationError::OutcomeDoesNotFit);
+                }
                 let mut events = vec![Event::ReceptionEnded {
                     reception: *reception,
                     outcome: *outcome,

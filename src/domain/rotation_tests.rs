@@ -795,3 +795,21 @@ fn rot_4_only_a_supervisor_sends_someone_on_assigned_work_and_the_log_names_them
     desk.ok(Command::SetAvailability(A, Availability::Available));
     assert_eq!(desk.day.standing(A), None);
 }
+
+#[test]
+fn rot_8_a_helpers_reception_ends_only_as_help_given_never_as_their_new_customer() {
+    let mut desk = Desk::with("004", &[A, B, C]);
+    assert_eq!(receiver(&desk.ok(Command::Returning(D))), A);
+    let reception = desk.reception_of(A);
+    for outcome in [Outcome::NewCustomer, Outcome::OwnOldCustomer, Outcome::Void] {
+        assert_eq!(
+            desk.run(Command::End { reception, outcome }),
+            Err(RotationError::OutcomeDoesNotFit),
+            "{outcome:?}"
+        );
+    }
+    desk.end(A, Outcome::HelpedColleague);
+    let helper = desk.day.member(A).unwrap();
+    assert_eq!(helper.counted_new, 0, "D's customer is not A's new customer");
+    assert_eq!(desk.day.owed_make_ups(A), 1, "the turn spent helping is made up");
+}

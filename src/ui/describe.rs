@@ -335,6 +335,7 @@ pub fn rotation_error(e: &RotationError, snap: &Snapshot, lang: Lang) -> String 
         ),
         RotationError::NoteRequired => t(T::ErrNoteRequired, &[]),
         RotationError::NotNextUp(id) => t(T::ErrNotNextUp, &[("name", &snap.name(*id))]),
+        RotationError::OutcomeDoesNotFit => t(T::ErrOutcomeDoesNotFit, &[]),
         RotationError::AssignedWorkNeedsSupervisor => t(T::ErrAssignedWorkNeedsSupervisor, &[]),
     }
 }

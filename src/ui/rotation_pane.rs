@@ -14,7 +14,7 @@ use super::dialog::{Choice, Dialog, FieldKey, Purpose, ReceptionStep};
 use super::keys::{Binding, lookup};
 use super::theme::Theme;
 use crate::domain::rotation::{
-    Availability, Command, Outcome, ReceptionKind, RotationDay, StaffId, Standing, Via,
+    Availability, Command, Outcome, RotationDay, StaffId, Standing, Via,
 };
 use crate::domain::staff::Role;
 use crate::domain::text::fit;
@@ -467,23 +467,12 @@ pub fn reception_dialog(step: ReceptionStep, id: StaffId, view: &View) -> Action
     };
     match step {
         ReceptionStep::End => {
-            // A helper's reception usually ends as help given; start the menu there.
-            let helping = snap
-                .rotation
-                .reception(reception)
-                .is_some_and(|r| matches!(r.kind, ReceptionKind::Helping(_)));
-            let default = if helping {
-                Outcome::HelpedColleague
-            } else {
-                Outcome::NewCustomer
-            };
-            let default = Outcome::CHOICES
-                .iter()
-                .position(|o| *o == default)
-                .map(|i| i as i64);
+            // Only the outcomes this kind of reception can have (a helper's: help given).
+            let kind = snap.rotation.reception(reception).map(|r| r.kind);
             let outcomes = Outcome::CHOICES
                 .iter()
                 .enumerate()
+                .filter(|(_, o)| kind.is_none_or(|k| o.fits(k)))
                 .map(|(i, o)| Choice {
                     id: i as i64,
                     label: describe::outcome(*o).text(lang).into(),
@@ -494,7 +483,7 @@ pub fn reception_dialog(step: ReceptionStep, id: StaffId, view: &View) -> Action
                     Purpose::End { reception },
                     fill(T::DlgEnd.text(lang), &[("name", &name)]),
                 )
-                .choice(FieldKey::Outcome, T::FieldOutcome, outcomes, default),
+                .choice(FieldKey::Outcome, T::FieldOutcome, outcomes, None),
             )
         }
         ReceptionStep::Reject => Action::Open(
