@@ -810,6 +810,13 @@ fn rot_8_a_helpers_reception_ends_only_as_help_given_never_as_their_new_customer
     }
     desk.end(A, Outcome::HelpedColleague);
     let helper = desk.day.member(A).unwrap();
-    assert_eq!(helper.counted_new, 0, "D's customer is not A's new customer");
-    assert_eq!(desk.day.owed_make_ups(A), 1, "the turn spent helping is made up");
+    assert_eq!(
+        helper.counted_new, 0,
+        "D's customer is not A's new customer"
+    );
+    assert_eq!(
+        desk.day.owed_make_ups(A),
+        1,
+        "the turn spent helping is made up"
+    );
 }
