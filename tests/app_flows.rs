@@ -549,3 +549,69 @@ fn rot_3_full_width_digits_from_a_chinese_input_method_are_read_as_numbers() {
     assert!(s.contains("ROT-3") && s.contains("经理安排"), "{s}");
     assert!(!s.contains("密码不正确"), "{s}");
 }
+
+#[test]
+fn rot_5_every_make_up_owed_stays_in_sight_at_80x24() {
+    use frontdesk::domain::clock::business_day;
+    use frontdesk::domain::rotation::{Availability, Command, Event, Outcome};
+    let mut store = Store::open_in_memory().unwrap();
+    let s = settings(Lang::En);
+    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let day = business_day(now(), s.timezone);
+    let mut run = |store: &mut Store, command: Command| {
+        store
+            .rotate(clerk.id, None, &s.policy, day, now(), &command)
+            .unwrap()
+    };
+    // Free those receiving, then four walk-ins turn out to be the receivers' own old
+    // customers; each receiver then takes a break, so the next walk-in goes to someone else.
+    for reception in store
+        .rotation_day(day)
+        .unwrap()
+        .receptions()
+        .map(|r| r.seq)
+        .collect::<Vec<_>>()
+    {
+        run(
+            &mut store,
+            Command::End {
+                reception,
+                outcome: Outcome::NewCustomer,
+            },
+        );
+    }
+    for _ in 0..4 {
+        let started = run(&mut store, Command::WalkIn);
+        let (reception, receiver) = started
+            .appended
+            .iter()
+            .find_map(|l| match l.event {
+                Event::ReceptionStarted { salesperson, .. } => Some((l.seq, salesperson)),
+                _ => None,
+            })
+            .unwrap();
+        run(
+            &mut store,
+            Command::End {
+                reception,
+                outcome: Outcome::OwnOldCustomer,
+            },
+        );
+        run(
+            &mut store,
+            Command::SetAvailability(receiver, Availability::Break),
+        );
+    }
+    let mut app = App::new(store, s, Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    let screen = screen(&app, 80, 24);
+    assert_eq!(
+        screen.matches("own old customer (ROT-5)").count(),
+        4,
+        "{screen}"
+    );
+    assert!(
+        screen.contains("missed turn on assigned work (ROT-4)"),
+        "{screen}"
+    );
+}

@@ -304,11 +304,37 @@ impl RotationPane {
             );
             return;
         }
+        let owed: Vec<String> = day
+            .make_ups()
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {} ({})",
+                    snap.name(m.salesperson),
+                    describe::local_time(m.earned, view.tz),
+                    describe::reason(m.reason).text(lang),
+                    m.reason.rule()
+                )
+            })
+            .collect();
+        let owed_text = if owed.is_empty() {
+            T::NoMakeUps.text(lang).to_owned()
+        } else {
+            owed.join(" · ")
+        };
+        // Every make-up owed stays in sight: the line grows (the table gives way) up to five rows.
+        let owed_label = format!("{}: ", T::MakeUpsOwed.text(lang));
+        let owed_rows = textwrap::wrap(
+            &format!("{owed_label}{owed_text}"),
+            area.width.max(1) as usize,
+        )
+        .len()
+        .clamp(2, 5) as u16;
         let [next_area, lunch_area, table_area, make_up_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Min(3),
-            Constraint::Length(2),
+            Constraint::Length(owed_rows),
         ])
         .areas(area);
 
@@ -421,27 +447,9 @@ impl RotationPane {
         let mut state = TableState::default().with_selected(Some(self.row(day, &roster)));
         frame.render_stateful_widget(table, table_area, &mut state);
 
-        let owed: Vec<String> = day
-            .make_ups()
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} {} {} ({})",
-                    snap.name(m.salesperson),
-                    describe::local_time(m.earned, view.tz),
-                    describe::reason(m.reason).text(lang),
-                    m.reason.rule()
-                )
-            })
-            .collect();
-        let owed_text = if owed.is_empty() {
-            T::NoMakeUps.text(lang).to_owned()
-        } else {
-            owed.join(" · ")
-        };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
-                Span::styled(format!("{}: ", T::MakeUpsOwed.text(lang)), Theme::dim()),
+                Span::styled(owed_label, Theme::dim()),
                 Span::raw(owed_text),
             ]))
             .wrap(Wrap { trim: true }),
