@@ -558,7 +558,7 @@ fn rot_5_every_make_up_owed_stays_in_sight_at_80x24() {
     let s = settings(Lang::En);
     let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
     let day = business_day(now(), s.timezone);
-    let mut run = |store: &mut Store, command: Command| {
+    let run = |store: &mut Store, command: Command| {
         store
             .rotate(clerk.id, None, &s.policy, day, now(), &command)
             .unwrap()
