@@ -110,7 +110,7 @@ catalog! {
     MakeUpsOwed => "欠补接", "Make-ups owed";
     NoMakeUps => "无", "none";
     QueueEmpty => "今天还没有人签到。按 i 为销售员签到。", "Nobody has checked in today. Press i to check a salesperson in.";
-    CarriedOver => "新的营业日:昨天未补的 {n} 次补接不结转。", "A new business day: {n} make-ups owed yesterday are not carried over.";
+    CarriedOver => "新的营业日:昨天未补的 {n} 次补接、未结束的 {open} 个接待都不结转。", "A new business day: {n} make-ups owed and {open} receptions left open yesterday are not carried over.";
 
     KindRotation => "轮排", "rotation";
     KindMakeUp => "补接", "make-up";

@@ -681,6 +681,7 @@ impl App {
         let today = business_day(self.now(), self.settings.timezone);
         let new_day = today != self.snap.day;
         let owed_yesterday = self.snap.rotation.make_ups().len();
+        let open_yesterday = self.snap.rotation.receptions().count();
         let changed = match self.store.data_version() {
             Ok(v) => v != self.data_version,
             Err(e) => {
@@ -692,10 +693,10 @@ impl App {
             return;
         }
         match self.reload() {
-            Ok(()) if new_day && owed_yesterday > 0 => {
+            Ok(()) if new_day && owed_yesterday + open_yesterday > 0 => {
                 self.set_status(Ok(fill(
                     T::CarriedOver.text(self.lang),
-                    &[("n", &owed_yesterday)],
+                    &[("n", &owed_yesterday), ("open", &open_yesterday)],
                 )));
             }
             Ok(()) => {}
