@@ -820,3 +820,35 @@ fn rot_8_a_helpers_reception_ends_only_as_help_given_never_as_their_new_customer
         "the turn spent helping is made up"
     );
 }
+
+#[test]
+fn rot_9_a_public_group_gets_only_those_free_and_skips_the_busy_and_away() {
+    let mut desk = Desk::new(&[A, B, C, D]);
+    assert_eq!(desk.walk_in(), A); // A is receiving
+    desk.away(C, Availability::Break);
+    let events = desk.ok(Command::Public { receivers: 3 });
+    let receivers: Vec<StaffId> = events.chunks(1).map(receiver).collect();
+    assert_eq!(
+        receivers,
+        vec![B, D],
+        "only two are free; nobody is interrupted"
+    );
+    assert_eq!(
+        desk.run(Command::Public { receivers: 1 }),
+        Err(RotationError::NobodyAvailable)
+    );
+}
+
+#[test]
+fn rot_11_lunch_is_covered_by_the_first_two_free_not_the_busy_or_on_break() {
+    let mut desk = Desk::new(&[A, B, C, D]);
+    assert_eq!(desk.walk_in(), A);
+    desk.away(B, Availability::Break);
+    assert_eq!(desk.day.lunch_desk(), vec![C, D]);
+    desk.away(B, Availability::Available);
+    assert_eq!(
+        desk.day.lunch_desk(),
+        vec![B, C],
+        "back from the break, B is first again"
+    );
+}
