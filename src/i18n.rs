@@ -172,6 +172,9 @@ catalog! {
     DlgPublic => "公共客户 (ROT-9):不占轮次", "Public customer (ROT-9): uses no turn";
     DlgWhoseReception => "谁的接待?", "Whose reception?";
     DlgEnd => "结束 {name} 的接待", "End {name}'s reception";
+    DlgSkip => "跳过缺席的 {name}? (ROT-4)", "Skip {name}, who is absent? (ROT-4)";
+    SkipLosesTurn => "{name} 无正当理由不在,失去本轮,排到队尾,不补接。按 Enter 确认。", "{name} is away without a valid reason: the turn is lost, to the back, no make-up. Enter to confirm.";
+    SkipForfeitsMakeUp => "{name} 不在,这次补接作废 (ROT-4)。按 Enter 确认。", "{name} is not here: this make-up is forfeited (ROT-4). Enter to confirm.";
     DlgReorder => "调整 {name} 的位置 (ROT-3)", "Move {name} in the order (ROT-3)";
     DlgReject => "客户拒绝 {name}:主管改派 (ROT-10)", "Customer rejects {name}: supervisor reassigns (ROT-10)";
     ViolationHint => "按制度:扣除该单佣金,并罚款 {min}–{max} 元。", "Penalty by the rules: loss of that deal's commission and a fine of {min}–{max} yuan.";

@@ -617,3 +617,19 @@ fn rot_5_every_make_up_owed_stays_in_sight_at_80x24() {
         "{screen}"
     );
 }
+
+#[test]
+fn rot_4_skipping_the_absent_next_up_says_the_cost_and_asks_first() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('s'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Skip 王芳, who is absent? (ROT-4)"), "{s}");
+    assert!(s.contains("the turn is lost"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(screen(&app, 80, 24).contains("Next up: 王芳"), "Esc skips nobody");
+    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(!s.contains("Next up: 王芳"), "{s}");
+    assert!(s.contains("ROT-4"), "{s}");
+}

@@ -639,6 +639,7 @@ impl App {
                     },
                 )
             }
+            Purpose::Skip { salesperson } => rotate(self, None, Command::Skip(salesperson)),
             Purpose::AssignWork { salesperson } => {
                 let approval = self.approve(d)?;
                 let command = Command::AssignWork {

@@ -40,6 +40,9 @@ pub enum Purpose {
     AssignWork {
         salesperson: StaffId,
     },
+    Skip {
+        salesperson: StaffId,
+    },
     Reorder {
         salesperson: StaffId,
     },

@@ -154,8 +154,24 @@ impl RotationPane {
                 None => need_selected(),
             },
             Key::Log => Action::Log,
+            // The log cannot be undone, so skipping says what it costs and asks first.
             Key::Skip => match snap.rotation.next_up() {
-                Some(next) => Action::Rotate(Command::Skip(next.salesperson)),
+                Some(next) => {
+                    let cost = match next.via {
+                        Via::MakeUp(_) => T::SkipForfeitsMakeUp,
+                        Via::Order => T::SkipLosesTurn,
+                    };
+                    let who = name(next.salesperson);
+                    Action::Open(
+                        Dialog::new(
+                            Purpose::Skip {
+                                salesperson: next.salesperson,
+                            },
+                            fill(T::DlgSkip.text(lang), &[("name", &who)]),
+                        )
+                        .hint(fill(cost.text(lang), &[("name", &who)])),
+                    )
+                }
                 None => Action::Error(T::ErrNobodyAvailable.text(lang).into()),
             },
             Key::End | Key::Reject => {

@@ -11,7 +11,7 @@ use super::describe;
 use super::dialog::{Choice, Dialog, FieldKey, Purpose};
 use super::keys::{Binding, lookup};
 use super::theme::Theme;
-use crate::domain::staff::Role;
+use crate::domain::staff::{Role, Staff, StaffId};
 use crate::domain::text::fit;
 use crate::i18n::{T, fill};
 
@@ -30,18 +30,31 @@ pub const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Down, T::KeySelect, Key::Down).help_only(),
 ];
 
+/// The cursor follows a person, not a row: another desk's change may reorder the list.
 #[derive(Debug, Default)]
 pub struct StaffPane {
-    selected: usize,
+    selected: Option<StaffId>,
 }
 
 impl StaffPane {
+    /// Row of the person under the cursor; the first row if they are gone.
+    fn row(&self, staff: &[Staff]) -> usize {
+        self.selected
+            .and_then(|id| staff.iter().position(|s| s.id == id))
+            .unwrap_or(0)
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
         let lang = view.lang;
         let staff = &view.snap.staff;
+        let row = self.row(staff);
         match lookup(KEYS, key)? {
-            Key::Up => self.selected = self.selected.saturating_sub(1),
-            Key::Down => self.selected = (self.selected + 1).min(staff.len().saturating_sub(1)),
+            Key::Up => self.selected = staff.get(row.saturating_sub(1)).map(|s| s.id),
+            Key::Down => {
+                self.selected = staff
+                    .get((row + 1).min(staff.len().saturating_sub(1)))
+                    .map(|s| s.id)
+            }
             Key::Add => {
                 let roles = Role::ALL
                     .iter()
@@ -59,7 +72,7 @@ impl StaffPane {
                 return Some(Action::Open(view.approval(dialog)));
             }
             Key::ToggleActive => {
-                let person = staff.get(self.selected.min(staff.len().saturating_sub(1)))?;
+                let person = staff.get(row)?;
                 let verb = if person.active {
                     T::Deactivate
                 } else {
@@ -114,8 +127,7 @@ impl StaffPane {
         )
         .header(header)
         .row_highlight_style(Theme::selected());
-        let mut state =
-            TableState::default().with_selected(Some(self.selected.min(staff.len() - 1)));
+        let mut state = TableState::default().with_selected(Some(self.row(staff)));
         frame.render_stateful_widget(table, area, &mut state);
     }
 }
