@@ -626,7 +626,10 @@ fn rot_4_skipping_the_absent_next_up_says_the_cost_and_asks_first() {
     assert!(s.contains("Skip 王芳, who is absent? (ROT-4)"), "{s}");
     assert!(s.contains("the turn is lost"), "{s}");
     press(&mut app, KeyCode::Esc);
-    assert!(screen(&app, 80, 24).contains("Next up: 王芳"), "Esc skips nobody");
+    assert!(
+        screen(&app, 80, 24).contains("Next up: 王芳"),
+        "Esc skips nobody"
+    );
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);
