@@ -24,7 +24,7 @@ use crate::config::Settings;
 use crate::domain::clock::{Clock, business_day};
 use crate::domain::pin_guard::PinGuard;
 use crate::domain::rotation::{Command, Event as RotationEvent, Outcome};
-use crate::domain::staff::{Role, Staff};
+use crate::domain::staff::{Role, Staff, StaffId};
 use crate::domain::text::{self, fit};
 use crate::i18n::{Lang, T, fill};
 use crate::store::{Approval, Store, StoreError};
@@ -443,6 +443,29 @@ impl App {
             .map_err(|e| (Some(key), describe::field_error(label, e, self.lang)))
     }
 
+    /// A supervisor-only rotation command: checks the dialog's approval, then runs the
+    /// command `make` builds for the approving supervisor.
+    fn rotate_approved(
+        &mut self,
+        d: &Dialog,
+        make: impl FnOnce(StaffId) -> Command,
+    ) -> Result<Option<String>, Refusal> {
+        let approval = self.approve(d)?;
+        let command = make(approval.supervisor());
+        self.rotate(Some(approval), &command)
+            .map(Some)
+            .map_err(|m| (None, m))
+    }
+
+    /// The refusal for a number field that does not hold one.
+    fn not_a_number(&self, key: FieldKey, label: T) -> Refusal {
+        let message = fill(
+            T::ErrNumber.text(self.lang),
+            &[("field", &label.text(self.lang))],
+        );
+        (Some(key), message)
+    }
+
     /// Checks the supervisor and PIN fields of a dialog.
     fn approve(&mut self, d: &Dialog) -> Result<Approval, Refusal> {
         let lang = self.lang;
@@ -609,62 +632,40 @@ impl App {
                 Ok(message)
             }
             Purpose::Reorder { salesperson } => {
-                let position = d.number(FieldKey::Position).parse::<usize>().map_err(|_| {
-                    (
-                        Some(FieldKey::Position),
-                        fill(
-                            T::ErrNumber.text(lang),
-                            &[("field", &T::FieldPosition.text(lang))],
-                        ),
-                    )
-                })?;
+                let position = d.number(FieldKey::Position).parse::<usize>().ok();
+                let position = position
+                    .ok_or_else(|| self.not_a_number(FieldKey::Position, T::FieldPosition))?;
                 let reason = self.required(d, FieldKey::Reason, T::FieldReason, 200)?;
-                let approval = self.approve(d)?;
-                let command = Command::Reorder {
+                self.rotate_approved(d, |supervisor| Command::Reorder {
                     salesperson,
                     position,
                     reason,
-                    supervisor: approval.supervisor(),
-                };
-                rotate(self, Some(approval), command)
+                    supervisor,
+                })
             }
             Purpose::Reject { reception } => {
-                let approval = self.approve(d)?;
-                rotate(
-                    self,
-                    Some(approval),
-                    Command::Reject {
-                        reception,
-                        supervisor: approval.supervisor(),
-                    },
-                )
+                self.rotate_approved(d, |supervisor| Command::Reject {
+                    reception,
+                    supervisor,
+                })
             }
             Purpose::Skip { salesperson } => rotate(self, None, Command::Skip(salesperson)),
             Purpose::AssignWork { salesperson } => {
-                let approval = self.approve(d)?;
-                let command = Command::AssignWork {
+                self.rotate_approved(d, |supervisor| Command::AssignWork {
                     salesperson,
-                    supervisor: approval.supervisor(),
-                };
-                rotate(self, Some(approval), command)
+                    supervisor,
+                })
             }
             Purpose::Violation { salesperson } => {
                 let note = self.required(d, FieldKey::Note, T::FieldNote, 500)?;
-                let fine_fen = parse_yuan(&d.number(FieldKey::Fine)).ok_or((
-                    Some(FieldKey::Fine),
-                    fill(
-                        T::ErrNumber.text(lang),
-                        &[("field", &T::FieldFine.text(lang))],
-                    ),
-                ))?;
-                let approval = self.approve(d)?;
-                let command = Command::RecordViolation {
+                let fine_fen = parse_yuan(&d.number(FieldKey::Fine))
+                    .ok_or_else(|| self.not_a_number(FieldKey::Fine, T::FieldFine))?;
+                self.rotate_approved(d, |supervisor| Command::RecordViolation {
                     salesperson,
                     note,
                     fine_fen,
-                    supervisor: approval.supervisor(),
-                };
-                rotate(self, Some(approval), command)
+                    supervisor,
+                })
             }
         }
     }
