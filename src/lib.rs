@@ -4,5 +4,6 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod phrases;
 pub mod store;
 pub mod ui;

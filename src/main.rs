@@ -8,10 +8,11 @@ use clap::Parser;
 use frontdesk::config::{Overrides, Settings};
 use frontdesk::demo;
 use frontdesk::domain::clock::{Clock, SystemClock};
-use frontdesk::i18n::{Lang, T, fill};
+use frontdesk::i18n::{Lang, fill};
 use frontdesk::store::{Store, StoreError};
 use frontdesk::ui::App;
 use frontdesk::ui::describe::{config_error, startup_error};
+use frontdesk::ui::text::Ui;
 
 /// A full-screen console for the front desk of a sales office or a building lobby.
 #[derive(Debug, Parser)]
@@ -59,7 +60,7 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!(
                 "{}",
-                fill(T::StartupError.text(early_lang), &[("detail", &message)])
+                fill(Ui::StartupError.text(early_lang), &[("detail", &message)])
             );
             ExitCode::FAILURE
         }
@@ -99,7 +100,7 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
     }
     // Without a terminal nothing could be shown, and crossterm's own error says little.
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(T::NeedsTerminal.text(lang).into());
+        return Err(Ui::NeedsTerminal.text(lang).into());
     }
     frontdesk::ui::run(app).map_err(|e| e.to_string())?;
     drop(throwaway);

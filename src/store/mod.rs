@@ -184,6 +184,15 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` inside one read transaction, so everything it loads is from one moment:
+    /// another desk's commit lands wholly before or wholly after.
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let value = f(self)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// The rows of the audit trail, newest last, for reports and tests.
     pub fn audit_trail(&self) -> Result<Vec<AuditEntry>> {
         let mut stmt = self

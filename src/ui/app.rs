@@ -1,33 +1,34 @@
-//! The App: key routing, applying actions against the store, and drawing the shell
-//! (header, tabs, status line, footer, modals) around the focused pane.
-
-use std::cell::Cell;
+//! The shell: the sign-in gate, the tab bar, a stack of modals, the status line and the
+//! tick, around whichever pane is shown. It knows panes only through the `Pane` trait and
+//! never names a pane's forms.
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use strum::{EnumCount, IntoEnumIterator};
 use unicode_width::UnicodeWidthStr;
 
-use super::View;
-use super::action::Action;
+use super::context::Context;
 use super::describe;
-use super::dialog::{Choice, Dialog, DialogEvent, FieldKey, Purpose, centered, clear_under};
-use super::keys::{Binding, lookup};
-use super::rotation_pane::{self, RotationPane};
-use super::snapshot::Snapshot;
-use super::staff_pane::{self, StaffPane};
+use super::form::{Form, FormEvent, Refusal};
+use super::gate;
+use super::info::{Info, two_columns};
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, PaneId, View};
+use super::shared::Shared;
+use super::text::Ui;
 use super::theme::Theme;
 use crate::config::Settings;
-use crate::domain::clock::{Clock, business_day};
+use crate::domain::clock::Clock;
 use crate::domain::pin_guard::PinGuard;
-use crate::domain::rotation::{Command, Event as RotationEvent, Outcome};
-use crate::domain::staff::{Role, Staff, StaffId};
-use crate::domain::text::{self, fit};
-use crate::i18n::{Lang, T, fill};
-use crate::store::{Approval, Store, StoreError};
+use crate::domain::policy::HelperPolicy;
+use crate::domain::staff::Staff;
+use crate::domain::text::fit;
+use crate::i18n::{Lang, fill};
+use crate::store::{Store, StoreError};
 
 /// Below this the console says the window is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
@@ -36,25 +37,7 @@ pub const MIN_HEIGHT: u16 = 15;
 const HELP_COLUMN: usize = 36;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Rotation,
-    Staff,
-}
-
-impl Tab {
-    const ALL: [Tab; 2] = [Tab::Rotation, Tab::Staff];
-
-    fn title(self) -> T {
-        match self {
-            Tab::Rotation => T::TabRotation,
-            Tab::Staff => T::TabStaff,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Global {
-    Tab(usize),
     NextTab,
     PrevTab,
     Help,
@@ -63,49 +46,26 @@ enum Global {
     Quit,
 }
 
-/// Keys that work wherever no field or modal has them first.
+/// Keys that work wherever no field, modal or pane has them first. The digits that switch
+/// tabs come from `PaneId`.
 const GLOBAL_KEYS: &[Binding<Global>] = &[
-    Binding::new(KeyCode::Char('?'), T::KeyHelp, Global::Help),
-    Binding::new(KeyCode::Tab, T::KeyNextTab, Global::NextTab).help_only(),
-    Binding::new(KeyCode::BackTab, T::KeyPrevTab, Global::PrevTab).help_only(),
-    Binding::new(KeyCode::Char('1'), T::TabRotation, Global::Tab(0)).help_only(),
-    Binding::new(KeyCode::Char('2'), T::TabStaff, Global::Tab(1)).help_only(),
-    Binding::new(KeyCode::Char('L'), T::KeyLang, Global::Lang).help_only(),
-    Binding::new(KeyCode::Char('S'), T::KeySignOut, Global::SignOut).help_only(),
-    Binding::new(KeyCode::Char('q'), T::KeyQuit, Global::Quit),
+    Binding::new(KeyCode::Char('?'), Ui::KeyHelp.msg(), Global::Help),
+    Binding::new(KeyCode::Tab, Ui::KeyNextTab.msg(), Global::NextTab).help_only(),
+    Binding::new(KeyCode::BackTab, Ui::KeyPrevTab.msg(), Global::PrevTab).help_only(),
+    Binding::new(KeyCode::Char('L'), Ui::KeyLang.msg(), Global::Lang).help_only(),
+    Binding::new(KeyCode::Char('S'), Ui::KeySignOut.msg(), Global::SignOut).help_only(),
+    Binding::new(KeyCode::Char('q'), Ui::KeyQuit.msg(), Global::Quit),
 ];
 
-/// A read-only text shown over the pane: why, the log, help.
-struct Info {
-    title: String,
-    lines: Vec<String>,
-    /// The first line shown. Only drawing knows the height, so drawing clamps it and
-    /// stores the clamped value back; arrow keys then never press against a wall.
-    top: Cell<usize>,
-}
-
-impl Info {
-    fn new(title: T, lang: Lang, lines: Vec<String>) -> Info {
-        Info {
-            title: title.text(lang).into(),
-            lines,
-            top: Cell::new(0),
-        }
-    }
-
-    /// Opens on the last page, for logs read newest-last.
-    fn at_end(self) -> Info {
-        self.top.set(usize::MAX);
-        self
-    }
-
-    fn scroll(&self, by: isize) {
-        self.top.set(self.top.get().saturating_add_signed(by));
-    }
+/// Who a form belongs to: its submit goes back there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Gate,
+    Pane(PaneId),
 }
 
 enum Modal {
-    Dialog(Dialog),
+    Form { owner: Owner, form: Form },
     Info(Info),
 }
 
@@ -114,21 +74,23 @@ struct Status {
     error: bool,
 }
 
-/// A failed submit: the message, and the field to put the cursor back on.
-type Refusal = (Option<FieldKey>, String);
-
 pub struct App {
     store: Store,
     settings: Settings,
     clock: Box<dyn Clock>,
     lang: Lang,
-    snap: Snapshot,
+    shared: Shared,
     operator: Option<Staff>,
-    tab: Tab,
-    rotation: RotationPane,
-    staff: StaffPane,
-    modal: Option<Modal>,
+    /// One per `PaneId`, in its order.
+    panes: Vec<Box<dyn Pane>>,
+    /// Panes whose data another desk's write may have changed while they were hidden.
+    stale: [bool; PaneId::COUNT],
+    current: PaneId,
+    /// Modals over the pane, the top one last: a picker may open over a form.
+    modals: Vec<Modal>,
     status: Option<Status>,
+    /// Counts status changes, so a day's rollover notice is kept beside an action's result.
+    status_changes: u64,
     data_version: i64,
     pin_guard: PinGuard,
     demo: bool,
@@ -138,29 +100,30 @@ pub struct App {
 impl App {
     /// Loads what the screen needs and opens the first-run setup or the sign-in.
     pub fn new(store: Store, settings: Settings, clock: Box<dyn Clock>) -> Result<App, StoreError> {
-        let day = business_day(clock.now(), settings.timezone);
-        let snap = Snapshot::load(&store, day)?;
-        let data_version = store.data_version()?;
+        let now = clock.now();
+        let shared = Shared::load(&store, settings.policy.clone(), settings.timezone, now)?;
         let mut app = App {
             lang: settings.lang,
             store,
             settings,
             clock,
-            snap,
+            shared,
             operator: None,
-            tab: Tab::Rotation,
-            rotation: RotationPane::default(),
-            staff: StaffPane::default(),
-            modal: None,
+            panes: PaneId::iter().map(PaneId::create).collect(),
+            stale: [true; PaneId::COUNT],
+            current: PaneId::Rotation,
+            modals: Vec::new(),
             status: None,
-            data_version,
+            status_changes: 0,
+            data_version: 0,
             pin_guard: PinGuard::default(),
             demo: false,
             quit: false,
         };
+        app.reload(now, true)?;
         app.open_gate()?;
-        if app.snap.read_only {
-            app.set_status(Err(T::ReadOnlyBanner.text(app.lang).into()));
+        if app.shared.read_only {
+            app.set_status(Err(Ui::ReadOnlyBanner.text(app.lang).into()));
         }
         Ok(app)
     }
@@ -169,9 +132,9 @@ impl App {
     pub fn start_demo(&mut self, operator: Staff, supervisor: &str, pin: &str) {
         self.demo = true;
         self.operator = Some(operator);
-        self.modal = None;
+        self.modals.clear();
         let welcome = fill(
-            T::DemoWelcome.text(self.lang),
+            Ui::DemoWelcome.text(self.lang),
             &[("name", &supervisor), ("pin", &pin)],
         );
         self.set_status(Ok(welcome));
@@ -185,50 +148,90 @@ impl App {
         self.lang
     }
 
-    fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
-    /// The screen nobody gets past without an office and an operator.
+    /// Puts the gate on top of everything: nobody uses the desk without signing in.
     fn open_gate(&mut self) -> Result<(), StoreError> {
-        let lang = self.lang;
-        self.modal = Some(Modal::Dialog(if self.store.needs_setup()? {
-            Dialog::new(Purpose::SetUp, T::SetupTitle.text(lang).into())
-                .hint(T::SetupHint.text(lang))
-                .text(FieldKey::Office, T::FieldOffice)
-                .text(FieldKey::Name, T::FieldName)
-                .pin(FieldKey::Pin, T::FieldPin)
-                .pin(FieldKey::PinAgain, T::FieldPinAgain)
-                .permanent()
-        } else {
-            let staff: Vec<Choice> = self
-                .snap
-                .staff
-                .iter()
-                .filter(|s| s.active)
-                .map(|s| Choice {
-                    id: s.id,
-                    label: format!("{}  ({})", s.name, describe::role(s.role).text(lang)),
-                })
-                .collect();
-            Dialog::new(Purpose::SignIn, T::SignInTitle.text(lang).into())
-                .hint(T::SignInHint.text(lang))
-                .choice(FieldKey::Staff, T::FieldName, staff, None)
-                .pin(FieldKey::Pin, T::FieldPin)
-                .permanent()
-        }));
+        let form = gate::form(&self.store, &self.shared, self.lang)?;
+        self.modals.clear();
+        self.modals.push(Modal::Form {
+            owner: Owner::Gate,
+            form,
+        });
         Ok(())
     }
 
-    fn view(&self) -> Option<View<'_>> {
-        Some(View {
-            snap: &self.snap,
-            lang: self.lang,
-            now: self.now(),
-            tz: self.settings.timezone,
-            policy: &self.settings.policy,
-            operator: self.operator.as_ref()?,
+    fn pane(&self) -> &dyn Pane {
+        self.panes[self.current as usize].as_ref()
+    }
+
+    /// Loads the shared part and the shown pane (every pane if `all`) as of `now`. The
+    /// version is read first and the loads share one read transaction, so another desk's
+    /// commit in between is seen on the next tick, never missed. Returns what the panes
+    /// have to tell, such as what a past business day left behind.
+    fn reload(&mut self, now: DateTime<Utc>, all: bool) -> Result<Vec<String>, StoreError> {
+        let version = self.store.data_version()?;
+        let App {
+            store,
+            settings,
+            panes,
+            stale,
+            current,
+            lang,
+            ..
+        } = self;
+        let (shared, notices) = store.read(|store| {
+            let shared = Shared::load(store, settings.policy.clone(), settings.timezone, now)?;
+            let mut notices = Vec::new();
+            for (id, pane) in PaneId::iter().zip(panes.iter_mut()) {
+                let refresh = all || id == *current;
+                if refresh {
+                    notices.extend(pane.refresh(store, &shared, *lang)?);
+                }
+                stale[id as usize] = !refresh;
+            }
+            Ok((shared, notices))
+        })?;
+        self.shared = shared;
+        self.data_version = version;
+        Ok(notices)
+    }
+
+    /// Reloads and reports a failure in the status line.
+    fn reload_or_report(&mut self, now: DateTime<Utc>, all: bool) -> Vec<String> {
+        self.reload(now, all).unwrap_or_else(|e| {
+            self.report_store_error(&e);
+            Vec::new()
         })
+    }
+
+    fn report_store_error(&mut self, e: &StoreError) {
+        let message = describe::store_error(e, &self.shared, self.lang);
+        self.set_status(Err(message));
+    }
+
+    /// Moves every pane on to a new business day when `now` has passed midnight; returns
+    /// what the old day left behind.
+    fn roll_over(&mut self, now: DateTime<Utc>) -> Option<String> {
+        if self.shared.day_of(now) == self.shared.day {
+            return None;
+        }
+        let notices = self.reload_or_report(now, true);
+        (!notices.is_empty()).then(|| notices.join("  ·  "))
+    }
+
+    /// Called between events: notices a new business day and other desks' writes.
+    pub fn tick(&mut self) {
+        let now = self.clock.now();
+        if let Some(notice) = self.roll_over(now) {
+            self.set_status(Ok(notice));
+            return;
+        }
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.reload_or_report(now, false);
+            }
+            Ok(_) => {}
+            Err(e) => self.report_store_error(&e),
+        }
     }
 
     /// Takes one terminal event.
@@ -236,34 +239,51 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => {
-                if let Some(Modal::Dialog(d)) = &mut self.modal {
-                    d.paste(text);
+                if let Some(Modal::Form { form, .. }) = self.modals.last_mut() {
+                    form.paste(text);
                 }
             }
             _ => {}
         }
     }
 
-    /// Key routing: Ctrl-C, then an open modal, then the focused pane, then global keys.
+    /// One key is one action with one `now`. A day that ended since the last key rolls over
+    /// first, and what it left behind is said beside whatever the key did.
     pub fn handle_key(&mut self, key: &KeyEvent) {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
             return;
         }
-        if let Some(modal) = &mut self.modal {
-            match modal {
-                Modal::Dialog(dialog) => match dialog.handle_key(*key) {
-                    DialogEvent::None => {}
-                    DialogEvent::Cancel if dialog.dismissable => self.modal = None,
-                    DialogEvent::Cancel => self.quit = true,
-                    DialogEvent::Submit => self.submit(),
-                },
-                Modal::Info(info) => match key.code {
-                    KeyCode::Down | KeyCode::Char('j') => info.scroll(1),
-                    KeyCode::Up | KeyCode::Char('k') => info.scroll(-1),
-                    KeyCode::PageDown | KeyCode::Char(' ') => info.scroll(10),
-                    KeyCode::PageUp => info.scroll(-10),
-                    _ => self.modal = None,
+        let now = self.clock.now();
+        let notice = self.roll_over(now);
+        let before = self.status_changes;
+        self.route(key, now);
+        if let Some(notice) = notice {
+            match &mut self.status {
+                Some(status) if self.status_changes != before => {
+                    status.text = format!("{notice}  ·  {}", status.text);
+                }
+                _ => self.set_status(Ok(notice)),
+            }
+        }
+    }
+
+    /// Key routing: an open modal, then the shown pane, then global keys.
+    fn route(&mut self, key: &KeyEvent, now: DateTime<Utc>) {
+        if let Some(top) = self.modals.last_mut() {
+            match top {
+                Modal::Info(info) => {
+                    if !info.handle_key(key.code) {
+                        self.modals.pop();
+                    }
+                }
+                Modal::Form { form, .. } => match form.handle_key(*key) {
+                    FormEvent::None => {}
+                    FormEvent::Cancel if form.dismissable => {
+                        self.modals.pop();
+                    }
+                    FormEvent::Cancel => self.quit = true,
+                    FormEvent::Submit => self.submit_top(now),
                 },
             }
             return;
@@ -272,466 +292,222 @@ impl App {
             return;
         };
         let view = View {
-            snap: &self.snap,
+            shared: &self.shared,
             lang: self.lang,
-            now: self.clock.now(),
-            tz: self.settings.timezone,
-            policy: &self.settings.policy,
+            now,
             operator,
         };
-        let action = match self.tab {
-            Tab::Rotation => self.rotation.handle_key(key, &view),
-            Tab::Staff => self.staff.handle_key(key, &view),
-        };
-        if let Some(action) = action {
-            self.apply(action);
+        if let Some(action) = self.panes[self.current as usize].handle_key(key, &view) {
+            self.apply(action, now);
             return;
         }
-        if self.pane_claims(key) {
+        if let KeyCode::Char(c) = key.code
+            && let Some(id) = PaneId::from_digit(c)
+        {
+            self.show(id, now);
             return;
         }
         match lookup(GLOBAL_KEYS, key) {
             Some(Global::Quit) => self.quit = true,
-            Some(Global::Tab(i)) => self.tab = Tab::ALL[i],
-            Some(Global::NextTab) => self.switch_tab(1),
-            Some(Global::PrevTab) => self.switch_tab(Tab::ALL.len() - 1),
-            Some(Global::Lang) => {
-                self.lang = self.lang.other();
-            }
-            Some(Global::Help) => self.modal = Some(Modal::Info(self.help())),
+            Some(Global::NextTab) => self.show(self.neighbour(1), now),
+            Some(Global::PrevTab) => self.show(self.neighbour(PaneId::COUNT - 1), now),
+            Some(Global::Lang) => self.lang = self.lang.other(),
+            Some(Global::Help) => self.modals.push(Modal::Info(self.help())),
             Some(Global::SignOut) => {
                 // The next person signs in before the desk can be used again.
                 self.operator = None;
                 self.status = None;
                 if let Err(e) = self.open_gate() {
-                    self.set_status(Err(describe::store_error(&e, &self.snap, self.lang)));
+                    self.report_store_error(&e);
                 }
             }
             None => {}
         }
     }
 
-    /// Whether the focused pane has `key` in its table (even if it did nothing with it).
-    fn pane_claims(&self, key: &KeyEvent) -> bool {
-        match self.tab {
-            Tab::Rotation => lookup(rotation_pane::KEYS, key).is_some(),
-            Tab::Staff => lookup(staff_pane::KEYS, key).is_some(),
+    fn neighbour(&self, by: usize) -> PaneId {
+        PaneId::from_repr((self.current as usize + by) % PaneId::COUNT).unwrap_or(self.current)
+    }
+
+    /// Shows a pane, bringing it up to date first if another desk wrote while it was hidden.
+    fn show(&mut self, id: PaneId, now: DateTime<Utc>) {
+        self.current = id;
+        if self.stale[id as usize] {
+            self.reload_or_report(now, false);
         }
     }
 
-    fn switch_tab(&mut self, by: usize) {
-        let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-        self.tab = Tab::ALL[(i + by) % Tab::ALL.len()];
-    }
-
-    fn apply(&mut self, action: Action) {
+    fn apply(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
-            Action::Rotate(command) => {
-                let result = self.rotate(None, &command);
-                self.set_status(result);
+            Action::Handled => {}
+            Action::Open(form) => self.modals.push(Modal::Form {
+                owner: Owner::Pane(self.current),
+                form,
+            }),
+            Action::Submit(form) => {
+                if let Err((_, message)) = self.submit(Owner::Pane(self.current), &form, now) {
+                    self.set_status(Err(message));
+                }
             }
-            Action::Open(dialog) => self.modal = Some(Modal::Dialog(dialog)),
-            Action::Why(id) => {
-                let lines = describe::explanation(
-                    id,
-                    &self.snap,
-                    self.now(),
-                    self.settings.timezone,
-                    self.lang,
-                );
-                self.modal = Some(Modal::Info(Info::new(T::DlgWhy, self.lang, lines)));
-            }
-            Action::Log => {
-                let tz = self.settings.timezone;
-                let lines = self
-                    .snap
-                    .rotation
-                    .log()
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "{}  {}",
-                            describe::local_time(l.at, tz),
-                            describe::event(&l.event, &self.snap, self.lang)
-                        )
-                    })
-                    .collect::<Vec<_>>();
-                self.modal = Some(Modal::Info(Info::new(T::DlgLog, self.lang, lines).at_end()));
-            }
+            Action::Info(info) => self.modals.push(Modal::Info(info)),
             Action::Error(message) => self.set_status(Err(message)),
         }
     }
 
+    /// Submits the form on top; a refusal puts it back with the message, nothing typed lost.
+    fn submit_top(&mut self, now: DateTime<Utc>) {
+        let Some(Modal::Form { owner, mut form }) = self.modals.pop() else {
+            return;
+        };
+        if let Err((field, message)) = self.submit(owner, &form, now) {
+            form.fail(field, message);
+            self.modals.push(Modal::Form { owner, form });
+        }
+    }
+
+    fn submit(&mut self, owner: Owner, form: &Form, now: DateTime<Utc>) -> Result<(), Refusal> {
+        match owner {
+            Owner::Gate => self.enter(form, now),
+            Owner::Pane(id) => {
+                let done = self.submit_to_pane(id, form, now)?;
+                self.finish(id, done, now);
+                Ok(())
+            }
+        }
+    }
+
+    fn submit_to_pane(
+        &mut self,
+        id: PaneId,
+        form: &Form,
+        now: DateTime<Utc>,
+    ) -> Result<Done, Refusal> {
+        let Some(operator) = self.operator.as_ref() else {
+            return Err((None, Ui::ErrNotSupervisor.text(self.lang).into()));
+        };
+        let mut cx = Context {
+            store: &mut self.store,
+            shared: &self.shared,
+            operator,
+            pin_guard: &mut self.pin_guard,
+            lang: self.lang,
+            now,
+            day: self.shared.day_of(now),
+        };
+        self.panes[id as usize].submit(form, &mut cx)
+    }
+
+    /// What follows a pane's successful write: its message, a reload of the shared part if
+    /// the write changed it, and the next form if there is one. The pane already holds the
+    /// write's result; the other panes see it when next shown.
+    fn finish(&mut self, id: PaneId, done: Done, now: DateTime<Utc>) {
+        for other in PaneId::iter().filter(|&p| p != id) {
+            self.stale[other as usize] = true;
+        }
+        match done.status {
+            Some(text) => self.set_status(Ok(text)),
+            None => self.status = None,
+        }
+        if done.shared_changed
+            && let Err(e) = self.reload_shared(now)
+        {
+            self.report_store_error(&e);
+        }
+        if let Some(text) = done.hand_back
+            && let Some(Modal::Form { form, .. }) = self.modals.last_mut()
+        {
+            form.paste(&text);
+        }
+        if let Some(form) = done.follow_up {
+            self.modals.push(Modal::Form {
+                owner: Owner::Pane(id),
+                form,
+            });
+        }
+    }
+
+    fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let policy = self.settings.policy.clone();
+        self.shared = Shared::load(&self.store, policy, self.settings.timezone, now)?;
+        Ok(())
+    }
+
+    /// Sets up the office or signs someone in.
+    fn enter(&mut self, form: &Form, now: DateTime<Utc>) -> Result<(), Refusal> {
+        let entered = gate::submit(
+            form,
+            &mut self.store,
+            &mut self.pin_guard,
+            &self.shared,
+            self.lang,
+            now,
+        )?;
+        self.operator = Some(entered.operator);
+        if entered.first_run {
+            self.reload_or_report(now, true);
+            self.current = PaneId::Staff;
+        }
+        self.set_status(Ok(entered.message));
+        Ok(())
+    }
+
     fn set_status(&mut self, result: Result<String, String>) {
+        self.status_changes += 1;
         self.status = Some(match result {
             Ok(text) => Status { text, error: false },
             Err(text) => Status { text, error: true },
         });
     }
 
-    /// Runs a rotation command and describes what it did, citing the rules applied; the
-    /// start of a reception comes first, since that is what the desk acts on.
-    fn rotate(&mut self, approval: Option<Approval>, command: &Command) -> Result<String, String> {
-        let Some(operator) = self.operator.as_ref().map(|o| o.id) else {
-            return Err(T::ErrNotSupervisor.text(self.lang).into());
-        };
-        let day = business_day(self.now(), self.settings.timezone);
-        let result = self.store.rotate(
-            operator,
-            approval,
-            &self.settings.policy,
-            day,
-            self.now(),
-            command,
-        );
-        match result {
-            Ok(rotated) => {
-                self.snap.rotation = rotated.day;
-                self.snap.day = day;
-                let mut appended = rotated.appended;
-                appended.sort_by_key(|l| match l.event {
-                    RotationEvent::ReceptionStarted { .. } | RotationEvent::Rejected { .. } => 0,
-                    RotationEvent::MakeUpEarned { .. } => 1,
-                    _ => 2,
-                });
-                Ok(appended
-                    .iter()
-                    .map(|l| describe::event(&l.event, &self.snap, self.lang))
-                    .collect::<Vec<_>>()
-                    .join("  ·  "))
-            }
-            Err(e) => Err(describe::store_error(&e, &self.snap, self.lang)),
-        }
-    }
-
-    fn submit(&mut self) {
-        let Some(Modal::Dialog(mut dialog)) = self.modal.take() else {
-            return;
-        };
-        match self.try_submit(&dialog) {
-            Ok(message) => {
-                self.status = message.map(|text| Status { text, error: false });
-                if let Err(e) = self.reload() {
-                    self.set_status(Err(describe::store_error(&e, &self.snap, self.lang)));
-                }
-            }
-            Err((field, message)) => {
-                dialog.fail(field, message);
-                self.modal = Some(Modal::Dialog(dialog));
-            }
-        }
-    }
-
-    fn store_refusal(&self, e: StoreError) -> Refusal {
-        let field = match e {
-            StoreError::Name(_) | StoreError::DuplicateName(_) => Some(FieldKey::Name),
-            StoreError::Pin(_) => Some(FieldKey::Pin),
-            _ => None,
-        };
-        (field, describe::store_error(&e, &self.snap, self.lang))
-    }
-
-    /// A required text field, cleaned and bounded.
-    fn required(
-        &self,
-        d: &Dialog,
-        key: FieldKey,
-        label: T,
-        max_chars: usize,
-    ) -> Result<String, Refusal> {
-        text::required(&d.value(key), max_chars)
-            .map_err(|e| (Some(key), describe::field_error(label, e, self.lang)))
-    }
-
-    /// A supervisor-only rotation command: checks the dialog's approval, then runs the
-    /// command `make` builds for the approving supervisor.
-    fn rotate_approved(
-        &mut self,
-        d: &Dialog,
-        make: impl FnOnce(StaffId) -> Command,
-    ) -> Result<Option<String>, Refusal> {
-        let approval = self.approve(d)?;
-        let command = make(approval.supervisor());
-        self.rotate(Some(approval), &command)
-            .map(Some)
-            .map_err(|m| (None, m))
-    }
-
-    /// The refusal for a number field that does not hold one.
-    fn not_a_number(&self, key: FieldKey, label: T) -> Refusal {
-        let message = fill(
-            T::ErrNumber.text(self.lang),
-            &[("field", &label.text(self.lang))],
-        );
-        (Some(key), message)
-    }
-
-    /// Checks the supervisor and PIN fields of a dialog.
-    fn approve(&mut self, d: &Dialog) -> Result<Approval, Refusal> {
-        let lang = self.lang;
-        let supervisor = d.require_choice(FieldKey::Supervisor, lang)?;
-        let pin = d.raw(FieldKey::SupervisorPin);
-        if pin.is_empty() {
-            let message = fill(
-                T::ErrRequired.text(lang),
-                &[("field", &T::FieldSupervisorPin.text(lang))],
-            );
-            return Err((Some(FieldKey::SupervisorPin), message));
-        }
-        self.guarded(FieldKey::SupervisorPin, |store| {
-            store.approve(supervisor, &pin)
-        })
-    }
-
-    /// Runs a PIN check through the guard, so repeated guessing locks PIN checks for a while.
-    fn guarded<V>(
-        &mut self,
-        field: FieldKey,
-        check: impl FnOnce(&mut Store) -> Result<V, StoreError>,
-    ) -> Result<V, Refusal> {
-        let now = self.now();
-        if let Err(seconds) = self.pin_guard.check(now) {
-            let message = fill(T::ErrPinLocked.text(self.lang), &[("seconds", &seconds)]);
-            return Err((Some(field), message));
-        }
-        let result = check(&mut self.store);
-        match &result {
-            Ok(_) => self.pin_guard.record(true, now),
-            Err(StoreError::WrongPin) => self.pin_guard.record(false, now),
-            Err(_) => {}
-        }
-        result.map_err(|e| {
-            (
-                Some(field),
-                describe::store_error(&e, &self.snap, self.lang),
-            )
-        })
-    }
-
-    fn try_submit(&mut self, d: &Dialog) -> Result<Option<String>, Refusal> {
-        let lang = self.lang;
-        let now = self.now();
-        let rotate = |app: &mut App, approval, command: Command| {
-            app.rotate(approval, &command)
-                .map(Some)
-                .map_err(|m| (None, m))
-        };
-        match d.purpose {
-            Purpose::SetUp => {
-                let office = d.value(FieldKey::Office);
-                let id = self
-                    .store
-                    .set_up_office(
-                        &office,
-                        &d.value(FieldKey::Name),
-                        &d.raw(FieldKey::Pin),
-                        &d.raw(FieldKey::PinAgain),
-                        now,
-                    )
-                    .map_err(|e| match e {
-                        StoreError::Name(err) if text::required(&office, 40).is_err() => (
-                            Some(FieldKey::Office),
-                            describe::field_error(T::FieldOffice, err, lang),
-                        ),
-                        other => self.store_refusal(other),
-                    })?;
-                self.operator = self
-                    .store
-                    .staff_member(id)
-                    .map_err(|e| self.store_refusal(e))?;
-                self.tab = Tab::Staff;
-                Ok(Some(fill(T::SetupDone.text(lang), &[("office", &office)])))
-            }
-            Purpose::SignIn => {
-                let id = d.require_choice(FieldKey::Staff, lang)?;
-                let pin = d.raw(FieldKey::Pin);
-                let staff =
-                    self.guarded(FieldKey::Pin, |store| store.sign_in(id, Some(&pin), now))?;
-                let message = fill(T::SignedIn.text(lang), &[("name", &staff.name)]);
-                self.operator = Some(staff);
-                Ok(Some(message))
-            }
-            Purpose::AddStaff => {
-                let approval = self.approve(d)?;
-                let role = d
-                    .chosen(FieldKey::Role)
-                    .and_then(|i| Role::ALL.get(i as usize).copied())
-                    .unwrap_or(Role::Salesperson);
-                let pin = d.raw(FieldKey::Pin);
-                let again = d.raw(FieldKey::PinAgain);
-                let pin = (role == Role::Supervisor).then_some((pin.as_str(), again.as_str()));
-                let name = d.value(FieldKey::Name);
-                self.store
-                    .add_staff(approval.supervisor(), &name, role, pin, now)
-                    .map_err(|e| self.store_refusal(e))?;
-                Ok(Some(fill(
-                    T::StaffAdded.text(lang),
-                    &[("name", &name), ("role", &describe::role(role).text(lang))],
-                )))
-            }
-            Purpose::ToggleActive { staff } => {
-                let approval = self.approve(d)?;
-                let person = self
-                    .snap
-                    .staff
-                    .iter()
-                    .find(|s| s.id == staff)
-                    .cloned()
-                    .ok_or((None, T::ErrNoSelection.text(lang).to_owned()))?;
-                let day = business_day(now, self.settings.timezone);
-                self.store
-                    .set_staff_active(approval.supervisor(), staff, !person.active, day, now)
-                    .map_err(|e| self.store_refusal(e))?;
-                let state = if person.active {
-                    T::Inactive
-                } else {
-                    T::Active
-                };
-                Ok(Some(fill(
-                    T::StaffActiveSet.text(lang),
-                    &[("name", &person.name), ("state", &state.text(lang))],
-                )))
-            }
-            Purpose::CheckIn | Purpose::Designated | Purpose::Returning => {
-                let id = d.require_choice(FieldKey::Staff, lang)?;
-                let command = match d.purpose {
-                    Purpose::CheckIn => Command::CheckIn(id),
-                    Purpose::Designated => Command::Designated(id),
-                    _ => Command::Returning(id),
-                };
-                rotate(self, None, command)
-            }
-            Purpose::Public => {
-                let receivers = d.chosen(FieldKey::Receivers).unwrap_or(1).max(1) as usize;
-                rotate(self, None, Command::Public { receivers })
-            }
-            Purpose::PickReception { step } => {
-                let id = d.require_choice(FieldKey::Staff, lang)?;
-                let next = self
-                    .view()
-                    .map(|view| rotation_pane::reception_dialog(step, id, &view));
-                match next {
-                    Some(Action::Open(dialog)) => self.modal = Some(Modal::Dialog(dialog)),
-                    Some(Action::Error(message)) => return Err((Some(FieldKey::Staff), message)),
-                    _ => {}
-                }
-                Ok(None)
-            }
-            Purpose::End { reception } => {
-                let outcome = d
-                    .chosen(FieldKey::Outcome)
-                    .and_then(|i| Outcome::CHOICES.get(i as usize).copied())
-                    .unwrap_or(Outcome::NewCustomer);
-                let message = rotate(self, None, Command::End { reception, outcome })?;
-                // ROT-12 → ROT-8: a colleague's old customer goes on to their salesperson.
-                if outcome == Outcome::ColleagueOldCustomer
-                    && let Some(dialog) = self.view().map(|v| rotation_pane::hand_over_dialog(&v))
-                {
-                    self.modal = Some(Modal::Dialog(dialog));
-                }
-                Ok(message)
-            }
-            Purpose::Reorder { salesperson } => {
-                let position = d.number(FieldKey::Position).parse::<usize>().ok();
-                let position = position
-                    .ok_or_else(|| self.not_a_number(FieldKey::Position, T::FieldPosition))?;
-                let reason = self.required(d, FieldKey::Reason, T::FieldReason, 200)?;
-                self.rotate_approved(d, |supervisor| Command::Reorder {
-                    salesperson,
-                    position,
-                    reason,
-                    supervisor,
-                })
-            }
-            Purpose::Reject { reception } => {
-                self.rotate_approved(d, |supervisor| Command::Reject {
-                    reception,
-                    supervisor,
-                })
-            }
-            Purpose::Skip { salesperson } => rotate(self, None, Command::Skip(salesperson)),
-            Purpose::AssignWork { salesperson } => {
-                self.rotate_approved(d, |supervisor| Command::AssignWork {
-                    salesperson,
-                    supervisor,
-                })
-            }
-            Purpose::Violation { salesperson } => {
-                let note = self.required(d, FieldKey::Note, T::FieldNote, 500)?;
-                let fine_fen = parse_yuan(&d.number(FieldKey::Fine))
-                    .ok_or_else(|| self.not_a_number(FieldKey::Fine, T::FieldFine))?;
-                self.rotate_approved(d, |supervisor| Command::RecordViolation {
-                    salesperson,
-                    note,
-                    fine_fen,
-                    supervisor,
-                })
-            }
-        }
-    }
-
-    /// Reloads the snapshot from the store.
-    fn reload(&mut self) -> Result<(), StoreError> {
-        let day = business_day(self.now(), self.settings.timezone);
-        self.snap = Snapshot::load(&self.store, day)?;
-        self.data_version = self.store.data_version()?;
-        Ok(())
-    }
-
-    /// Called between events: notices a new business day and other desks' writes.
-    pub fn tick(&mut self) {
-        let today = business_day(self.now(), self.settings.timezone);
-        let new_day = today != self.snap.day;
-        let owed_yesterday = self.snap.rotation.make_ups().len();
-        let open_yesterday = self.snap.rotation.receptions().count();
-        let changed = match self.store.data_version() {
-            Ok(v) => v != self.data_version,
-            Err(e) => {
-                self.set_status(Err(describe::store_error(&e, &self.snap, self.lang)));
-                return;
-            }
-        };
-        if !(new_day || changed) {
-            return;
-        }
-        match self.reload() {
-            Ok(()) if new_day && owed_yesterday + open_yesterday > 0 => {
-                self.set_status(Ok(fill(
-                    T::CarriedOver.text(self.lang),
-                    &[("n", &owed_yesterday), ("open", &open_yesterday)],
-                )));
-            }
-            Ok(()) => {}
-            Err(e) => self.set_status(Err(describe::store_error(&e, &self.snap, self.lang))),
-        }
-    }
-
-    /// Every key that works here, pane keys first, in two columns so it fits 80×24.
+    /// Every key that works here, pane keys first, in two columns so it fits 80×24, then the
+    /// rules this office runs on.
     fn help(&self) -> Info {
         let lang = self.lang;
-        fn entries<C: Copy>(table: &[Binding<C>], lang: Lang) -> Vec<String> {
-            table
-                .iter()
-                .map(|b| format!("{:<6} {}", b.key_name(), b.label.text(lang)))
-                .collect()
-        }
-        let pane = match self.tab {
-            Tab::Rotation => entries(rotation_pane::KEYS, lang),
-            Tab::Staff => entries(staff_pane::KEYS, lang),
+        let entries = |hints: Vec<Hint>| -> Vec<String> {
+            hints.iter().map(|h| h.help_entry(lang)).collect()
         };
-        let mut global = entries(GLOBAL_KEYS, lang);
-        global.push(format!("{:<6} {}", "Ctrl-C", T::KeyQuit.text(lang)));
-        let mut lines = two_columns(&pane, HELP_COLUMN);
+        let mut global = entries(hints(GLOBAL_KEYS));
+        let digits = format!("1-{}", PaneId::COUNT);
+        global.push(format!("{digits:<6} {}", Ui::KeyTabs.text(lang)));
+        global.push(format!("{:<6} {}", "Ctrl-C", Ui::KeyQuit.text(lang)));
+        let mut lines = two_columns(&entries(self.pane().hints()), HELP_COLUMN);
         lines.push(String::new());
         lines.extend(two_columns(&global, HELP_COLUMN));
-        Info::new(T::DlgHelp, lang, lines)
+        lines.push(String::new());
+        lines.push(self.rules_in_force());
+        Info::new(Ui::DlgHelp.text(lang).into(), lines)
+    }
+
+    /// The office's rules as a clerk can read them: which preset and what it decides.
+    fn rules_in_force(&self) -> String {
+        let lang = self.lang;
+        let policy = &self.shared.policy;
+        let helper = match policy.helper {
+            HelperPolicy::NextUp => Ui::HelperNextUp,
+            HelperPolicy::LastInQueue => Ui::HelperLastInQueue,
+        };
+        let phone = if policy.phone_registration_is_evidence {
+            Ui::PhoneIsEvidence
+        } else {
+            Ui::PhoneIsNotEvidence
+        };
+        fill(
+            Ui::RulesInForce.text(lang),
+            &[
+                ("preset", &policy.name),
+                ("helper", &helper.text(lang)),
+                ("days", &policy.registration_valid_days),
+                ("phone", &phone.text(lang)),
+                ("tz", &self.shared.timezone),
+            ],
+        )
     }
 
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let message = fill(
-                T::TooSmall.text(self.lang),
+                Ui::TooSmall.text(self.lang),
                 &[
                     ("w", &MIN_WIDTH),
                     ("h", &MIN_HEIGHT),
@@ -744,11 +520,7 @@ impl App {
         }
         // A long status (a decision and the phrase to say) gets a second line.
         let status_height = match &self.status {
-            Some(s)
-                if unicode_width::UnicodeWidthStr::width(s.text.as_str()) > area.width as usize =>
-            {
-                2
-            }
+            Some(s) if s.text.width() > area.width as usize => 2,
             _ => 1,
         };
         let [header, body, status, footer] = Layout::vertical([
@@ -759,60 +531,64 @@ impl App {
         ])
         .areas(area);
         self.render_header(frame, header);
-        if let Some(view) = self.view() {
-            let body = body.inner(ratatui::layout::Margin {
+        if let Some(operator) = &self.operator {
+            let view = View {
+                shared: &self.shared,
+                lang: self.lang,
+                now: self.clock.now(),
+                operator,
+            };
+            let body = body.inner(Margin {
                 horizontal: 1,
                 vertical: 0,
             });
-            match self.tab {
-                Tab::Rotation => self.rotation.render(frame, body, &view),
-                Tab::Staff => self.staff.render(frame, body, &view),
-            }
+            self.pane().render(frame, body, &view);
         }
         self.render_status(frame, status);
         self.render_footer(frame, footer);
-        match &self.modal {
-            Some(Modal::Dialog(d)) => d.render(frame, body, self.lang),
-            Some(Modal::Info(info)) => render_info(frame, body, info, self.lang),
-            None => {}
+        for modal in &self.modals {
+            match modal {
+                Modal::Form { form, .. } => form.render(frame, body, self.lang),
+                Modal::Info(info) => info.render(frame, body, self.lang),
+            }
         }
     }
 
     fn render_header(&self, frame: &mut Frame, area: Rect) {
         let lang = self.lang;
         let mut left = vec![Span::styled(
-            format!(" {} ", fit(&self.snap.office, 24)),
+            format!(" {} ", fit(&self.shared.office, 24)),
             Theme::header(),
         )];
         if self.operator.is_some() {
-            for (i, tab) in Tab::ALL.iter().enumerate() {
-                let style = if *tab == self.tab {
+            for (id, pane) in PaneId::iter().zip(&self.panes) {
+                let style = if id == self.current {
                     Theme::tab_active()
                 } else {
                     Theme::tab()
                 };
                 left.push(Span::styled(
-                    format!(" {} {} ", i + 1, tab.title().text(lang)),
+                    format!(" {} {} ", id.digit(), pane.title().text(lang)),
                     style,
                 ));
             }
         }
-        let local = self.now().with_timezone(&self.settings.timezone);
+        let local = self.clock.now().with_timezone(&self.shared.timezone);
         let mut right = Vec::new();
-        if self.snap.read_only {
+        if self.shared.read_only {
             right.push(Span::styled(
-                format!(" {} ", T::ReadOnlyTag.text(lang)),
+                format!(" {} ", Ui::ReadOnlyTag.text(lang)),
                 Theme::warning(),
             ));
         } else if self.demo {
             right.push(Span::styled(
-                format!(" {} ", T::DemoTag.text(lang)),
+                format!(" {} ", Ui::DemoTag.text(lang)),
                 Theme::warning(),
             ));
         }
         if let Some(op) = &self.operator {
             right.push(Span::styled(
-                format!(" {} {} ", T::Operator.text(lang), op.name),
+                format!(" {} {} ", Ui::Operator.text(lang), op.name),
                 Theme::header(),
             ));
         }
@@ -846,154 +622,38 @@ impl App {
     }
 
     fn render_footer(&self, frame: &mut Frame, area: Rect) {
+        if !self.modals.is_empty() || self.operator.is_none() {
+            return;
+        }
         let lang = self.lang;
-        let hint = |key: String, label: T| {
+        let hint = |h: &Hint| {
             [
-                Span::styled(key, Theme::key()),
-                Span::styled(format!(" {} ", label.text(lang)), Theme::key_label()),
+                Span::styled(h.key.clone(), Theme::key()),
+                Span::styled(format!(" {} ", h.label.text(lang)), Theme::key_label()),
             ]
         };
-        let global: Vec<Span> = GLOBAL_KEYS
-            .iter()
-            .filter(|b| b.footer)
-            .flat_map(|b| hint(b.key_name(), b.label))
-            .collect();
-        let global = Line::from(global);
+        let footer = |hints: Vec<Hint>| hints.into_iter().filter(|h| h.footer).collect::<Vec<_>>();
+        let global = Line::from(
+            footer(hints(GLOBAL_KEYS))
+                .iter()
+                .flat_map(hint)
+                .collect::<Vec<_>>(),
+        );
         let global_width = (global.width() as u16).min(area.width);
         let [left, right] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(global_width)]).areas(area);
-        let pane: Vec<Span> = if self.modal.is_some() || self.operator.is_none() {
-            Vec::new()
-        } else {
-            let bindings: Vec<(String, T)> = match self.tab {
-                Tab::Rotation => rotation_pane::KEYS
-                    .iter()
-                    .filter(|b| b.footer)
-                    .map(|b| (b.key_name(), b.label))
-                    .collect(),
-                Tab::Staff => staff_pane::KEYS
-                    .iter()
-                    .filter(|b| b.footer)
-                    .map(|b| (b.key_name(), b.label))
-                    .collect(),
-            };
-            // Whole hints only: drop those that would be cut at the edge.
-            let mut used = 0;
-            bindings
-                .into_iter()
-                .map(|(k, l)| hint(k, l))
-                .take_while(|pair| {
-                    used += pair.iter().map(|s| s.width()).sum::<usize>();
-                    used <= left.width as usize
-                })
-                .flatten()
-                .collect()
-        };
+        // Whole hints only: drop those that would be cut at the edge.
+        let mut used = 0;
+        let pane: Vec<Span> = footer(self.pane().hints())
+            .iter()
+            .map(hint)
+            .take_while(|pair| {
+                used += pair.iter().map(|s| s.width()).sum::<usize>();
+                used <= left.width as usize
+            })
+            .flatten()
+            .collect();
         frame.render_widget(Line::from(pane), left);
-        if self.modal.is_none() && self.operator.is_some() {
-            frame.render_widget(global, right);
-        }
-    }
-}
-
-fn render_info(frame: &mut Frame, area: Rect, info: &Info, lang: Lang) {
-    let width = area.width.min(76);
-    let rows: Vec<String> = info
-        .lines
-        .iter()
-        .flat_map(|l| wrap_to(l, width.saturating_sub(2) as usize))
-        .collect();
-    let height = (rows.len() as u16).saturating_add(2).clamp(5, area.height);
-    let rect = centered(area, width, height);
-    let visible = rect.height.saturating_sub(2) as usize;
-    let top = info.top.get().min(rows.len().saturating_sub(visible));
-    info.top.set(top);
-    let hint = if rows.len() > visible {
-        format!(
-            " ↑↓ {}  Esc {} ",
-            T::KeyScroll.text(lang),
-            T::KeyClose.text(lang)
-        )
-    } else {
-        format!(" Esc {} ", T::KeyClose.text(lang))
-    };
-    clear_under(frame, rect);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(Theme::dialog_border())
-        .title(Span::styled(format!(" {} ", info.title), Theme::title()))
-        .title_bottom(Span::styled(hint, Theme::dim()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let text: Vec<Line> = rows
-        .into_iter()
-        .skip(top)
-        .take(visible)
-        .map(Line::raw)
-        .collect();
-    frame.render_widget(Paragraph::new(text), inner);
-}
-
-/// `line` broken into rows of at most `width` display columns; an empty line stays a row.
-fn wrap_to(line: &str, width: usize) -> Vec<String> {
-    if line.is_empty() || width == 0 {
-        return vec![String::new()];
-    }
-    textwrap::wrap(line, width)
-        .into_iter()
-        .map(|row| row.into_owned())
-        .collect()
-}
-
-/// Lays `entries` out left column first, each padded to `width` display columns.
-fn two_columns(entries: &[String], width: usize) -> Vec<String> {
-    let rows = entries.len().div_ceil(2);
-    (0..rows)
-        .map(|r| {
-            let left = &entries[r];
-            match entries.get(r + rows) {
-                Some(right) => {
-                    let pad = width.saturating_sub(left.width());
-                    format!("{left}{:pad$}{right}", "")
-                }
-                None => left.clone(),
-            }
-        })
-        .collect()
-}
-
-/// "200" or "200.5" yuan as fen; money is kept in integers.
-fn parse_yuan(text: &str) -> Option<i64> {
-    let (whole, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !whole
-            .chars()
-            .chain(frac.chars())
-            .all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let fen = format!("{frac:0<2}").parse::<i64>().ok()?;
-    whole
-        .parse::<i64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(fen)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_yuan;
-
-    #[test]
-    fn yuan_parse_to_fen() {
-        assert_eq!(parse_yuan("200"), Some(20000));
-        assert_eq!(parse_yuan("200.5"), Some(20050));
-        assert_eq!(parse_yuan("0.05"), Some(5));
-        assert_eq!(parse_yuan("-1"), None);
-        assert_eq!(parse_yuan("1.234"), None);
-        assert_eq!(parse_yuan(""), None);
-        assert_eq!(parse_yuan("二百"), None);
+        frame.render_widget(global, right);
     }
 }

@@ -3,19 +3,19 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::i18n::T;
+use crate::i18n::{Lang, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Binding<C> {
     pub code: KeyCode,
-    pub label: T,
+    pub label: Msg,
     pub command: C,
     /// Whether the footer shows it (the help screen shows every binding).
     pub footer: bool,
 }
 
 impl<C: Copy> Binding<C> {
-    pub const fn new(code: KeyCode, label: T, command: C) -> Self {
+    pub const fn new(code: KeyCode, label: Msg, command: C) -> Self {
         Binding {
             code,
             label,
@@ -56,6 +56,37 @@ pub fn key_name(code: KeyCode) -> String {
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     }
+}
+
+/// How a key is shown in the footer and the help page, whatever its table's command type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub key: String,
+    pub label: Msg,
+    pub footer: bool,
+}
+
+impl Hint {
+    /// "n      walk-in": one entry of the help page.
+    pub fn help_entry(&self, lang: Lang) -> String {
+        format!("{:<6} {}", self.key, self.label.text(lang))
+    }
+}
+
+/// The hints of a key table, in its order; neighbours with one label share a hint ("↑↓").
+pub fn hints<C: Copy>(table: &[Binding<C>]) -> Vec<Hint> {
+    let mut out: Vec<Hint> = Vec::new();
+    for b in table {
+        match out.last_mut() {
+            Some(last) if last.label == b.label => last.key.push_str(&b.key_name()),
+            _ => out.push(Hint {
+                key: b.key_name(),
+                label: b.label,
+                footer: b.footer,
+            }),
+        }
+    }
+    out
 }
 
 /// The command bound to `key` in `table`, if any.

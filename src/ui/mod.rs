@@ -1,67 +1,26 @@
 //! The terminal user interface: the shell, its panes and the event loop.
 
-mod action;
 pub mod app;
+mod context;
 pub mod describe;
-pub mod dialog;
+mod form;
+mod gate;
+mod info;
 mod keys;
-mod rotation_pane;
-pub mod snapshot;
-mod staff_pane;
+mod pane;
+mod rotation;
+mod shared;
+mod staff;
+pub mod text;
 mod theme;
 
 use std::io::stdout;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 
 pub use app::App;
-use dialog::{Choice, Dialog, FieldKey};
-use snapshot::Snapshot;
-
-use crate::domain::policy::Policy;
-use crate::domain::staff::{Role, Staff};
-use crate::i18n::{Lang, T};
-
-/// What a pane may read while it handles a key or draws: a borrowed, read-only view.
-pub struct View<'a> {
-    pub snap: &'a Snapshot,
-    pub lang: Lang,
-    pub now: DateTime<Utc>,
-    pub tz: Tz,
-    pub policy: &'a Policy,
-    pub operator: &'a Staff,
-}
-
-impl View<'_> {
-    /// Adds the approving supervisor and their PIN to a dialog; the operator is preselected
-    /// when they are a supervisor themselves.
-    pub fn approval(&self, dialog: Dialog) -> Dialog {
-        let supervisors: Vec<Choice> = self
-            .snap
-            .active(Role::Supervisor)
-            .map(|s| Choice {
-                id: s.id,
-                label: s.name.clone(),
-            })
-            .collect();
-        let me = (self.operator.role == Role::Supervisor).then_some(self.operator.id);
-        // When approval is all the dialog asks and the supervisor is already chosen, start on
-        // the PIN: a PIN typed at once must never land, readable, in the picker's filter.
-        let straight_to_pin = !dialog.has_fields() && (me.is_some() || supervisors.len() == 1);
-        let dialog = dialog
-            .choice(FieldKey::Supervisor, T::FieldSupervisor, supervisors, me)
-            .pin(FieldKey::SupervisorPin, T::FieldSupervisorPin);
-        if straight_to_pin {
-            dialog.focus(FieldKey::SupervisorPin)
-        } else {
-            dialog
-        }
-    }
-}
 
 /// How often the loop wakes to notice other desks' writes and the clock.
 const TICK: Duration = Duration::from_millis(250);

@@ -1,8 +1,11 @@
 //! A modal form: text, PIN and choice fields, an error line, and what to do on submit.
 //!
-//! The dialog only collects input; the App validates it on submit and, on failure, puts the
-//! message back here with the focus on the field at fault. Nothing typed is ever cleared by
+//! The form only collects input; the pane that opened it validates it on submit and, on
+//! failure, the shell puts the message back here with the focus on the field at fault. Nothing typed is ever cleared by
 //! a failed submit.
+
+use std::any::Any;
+use std::rc::Rc;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -12,78 +15,30 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
+use super::text::Ui;
 use super::theme::Theme;
-use crate::domain::rotation::{Seq, StaffId};
 use crate::domain::text::{ascii_digits, fit, sanitize};
-use crate::i18n::{Lang, T, fill};
+use crate::i18n::{Lang, Msg, fill};
 
-/// What a submitted dialog is for.
+/// Names a field, so submit code reads values by meaning, not by position. Each pane
+/// declares its own; the ones every pane shares are here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    SetUp,
-    SignIn,
-    AddStaff,
-    ToggleActive {
-        staff: StaffId,
-    },
-    CheckIn,
-    Designated,
-    Returning,
-    Public,
-    /// Several are receiving and none is selected: whose reception to end or reject.
-    PickReception {
-        step: ReceptionStep,
-    },
-    End {
-        reception: Seq,
-    },
-    AssignWork {
-        salesperson: StaffId,
-    },
-    Skip {
-        salesperson: StaffId,
-    },
-    Reorder {
-        salesperson: StaffId,
-    },
-    Reject {
-        reception: Seq,
-    },
-    Violation {
-        salesperson: StaffId,
-    },
-}
+pub struct FieldKey(pub &'static str);
 
-/// What happens to a reception once it is picked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReceptionStep {
-    End,
-    Reject,
-}
+pub const NAME: FieldKey = FieldKey("name");
+pub const PIN: FieldKey = FieldKey("pin");
+pub const PIN_AGAIN: FieldKey = FieldKey("pin_again");
+pub const SUPERVISOR: FieldKey = FieldKey("supervisor");
+pub const SUPERVISOR_PIN: FieldKey = FieldKey("supervisor_pin");
 
-/// Names the fields, so the App reads values by meaning, not by position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKey {
-    Office,
-    Name,
-    Role,
-    Pin,
-    PinAgain,
-    Staff,
-    Outcome,
-    Position,
-    Reason,
-    Note,
-    Fine,
-    Receivers,
-    Supervisor,
-    SupervisorPin,
-}
+/// A failed submit: the message, and the field to put the cursor back on.
+pub type Refusal = (Option<FieldKey>, String);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub id: i64,
-    pub label: String,
+/// One option of a picker: what it shows and the value it stands for. Submit code gets the
+/// value back (`choice_of`), never an index to map back.
+struct Choice {
+    label: String,
+    value: Rc<dyn Any>,
 }
 
 enum Input {
@@ -97,12 +52,13 @@ enum Input {
 
 struct Field {
     key: FieldKey,
-    label: T,
+    label: Msg,
     input: Input,
 }
 
-pub struct Dialog {
-    pub purpose: Purpose,
+pub struct Form {
+    /// What submitting it does; only the pane that opened it knows the type.
+    purpose: Box<dyn Any>,
     title: String,
     hint: Option<String>,
     fields: Vec<Field>,
@@ -112,9 +68,9 @@ pub struct Dialog {
     pub dismissable: bool,
 }
 
-/// What a key did to the dialog.
+/// What a key did to the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DialogEvent {
+pub enum FormEvent {
     None,
     Submit,
     Cancel,
@@ -130,10 +86,11 @@ fn text_area(masked: bool) -> TextArea<'static> {
     area
 }
 
-impl Dialog {
-    pub fn new(purpose: Purpose, title: String) -> Dialog {
-        Dialog {
-            purpose,
+impl Form {
+    /// A form whose submit does `purpose`, a value of the opening pane's own purpose type.
+    pub fn new(purpose: impl Any, title: String) -> Form {
+        Form {
+            purpose: Box::new(purpose),
             title,
             hint: None,
             fields: Vec::new(),
@@ -141,6 +98,11 @@ impl Dialog {
             error: None,
             dismissable: true,
         }
+    }
+
+    /// What this form is for, if it is a `P`: each pane reads only its own purposes.
+    pub fn purpose<P: Any + Clone>(&self) -> Option<P> {
+        self.purpose.downcast_ref::<P>().cloned()
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -153,33 +115,42 @@ impl Dialog {
         self
     }
 
-    pub fn text(self, key: FieldKey, label: T) -> Self {
-        self.push(key, label, Input::Text(Box::new(text_area(false))))
+    pub fn text(self, key: FieldKey, label: impl Into<Msg>) -> Self {
+        self.push(key, label.into(), Input::Text(Box::new(text_area(false))))
     }
 
-    pub fn text_with(self, key: FieldKey, label: T, initial: &str) -> Self {
+    pub fn text_with(self, key: FieldKey, label: impl Into<Msg>, initial: &str) -> Self {
         let mut area = text_area(false);
         area.insert_str(initial);
-        self.push(key, label, Input::Text(Box::new(area)))
+        self.push(key, label.into(), Input::Text(Box::new(area)))
     }
 
-    pub fn pin(self, key: FieldKey, label: T) -> Self {
-        self.push(key, label, Input::Text(Box::new(text_area(true))))
+    pub fn pin(self, key: FieldKey, label: impl Into<Msg>) -> Self {
+        self.push(key, label.into(), Input::Text(Box::new(text_area(true))))
     }
 
-    pub fn choice(
+    /// A picker over `options` (value, label); `selected` starts the cursor on that value.
+    pub fn choice<V: Any + PartialEq>(
         self,
         key: FieldKey,
-        label: T,
-        options: Vec<Choice>,
-        selected_id: Option<i64>,
+        label: impl Into<Msg>,
+        options: impl IntoIterator<Item = (V, String)>,
+        selected: Option<V>,
     ) -> Self {
-        let selected = selected_id
-            .and_then(|id| options.iter().position(|o| o.id == id))
+        let options: Vec<(V, String)> = options.into_iter().collect();
+        let selected = selected
+            .and_then(|s| options.iter().position(|(v, _)| *v == s))
             .unwrap_or(0);
+        let options = options
+            .into_iter()
+            .map(|(value, label)| Choice {
+                label,
+                value: Rc::new(value),
+            })
+            .collect();
         self.push(
             key,
-            label,
+            label.into(),
             Input::Choice {
                 options,
                 selected,
@@ -200,7 +171,7 @@ impl Dialog {
         !self.fields.is_empty()
     }
 
-    fn push(mut self, key: FieldKey, label: T, input: Input) -> Self {
+    fn push(mut self, key: FieldKey, label: Msg, input: Input) -> Self {
         self.fields.push(Field { key, label, input });
         self
     }
@@ -226,27 +197,27 @@ impl Dialog {
         ascii_digits(&self.value(key))
     }
 
-    /// The id of the chosen option, among those the filter shows.
-    pub fn chosen(&self, key: FieldKey) -> Option<i64> {
+    /// The value of the option under the picker's cursor, among those the filter shows.
+    pub fn chosen<V: Any + Clone>(&self, key: FieldKey) -> Option<V> {
         match self.field(key).map(|f| &f.input) {
             Some(Input::Choice {
                 options,
                 selected,
                 filter,
-            }) => visible(options, filter).get(*selected).map(|c| c.id),
+            }) => visible(options, filter)
+                .get(*selected)
+                .and_then(|c| c.value.downcast_ref::<V>())
+                .cloned(),
             _ => None,
         }
     }
 
-    /// The chosen option's id, or a message that says why there is none: the filter
-    /// hides every option, or the list is empty.
-    pub fn require_choice(
-        &self,
-        key: FieldKey,
-        lang: Lang,
-    ) -> Result<i64, (Option<FieldKey>, String)> {
-        if let Some(id) = self.chosen(key) {
-            return Ok(id);
+    /// The chosen value, or a refusal that says why there is none — the filter hides every
+    /// option, or there is nothing to choose — with the cursor put back on the picker. Never
+    /// a default: a choice nobody made must not be taken for one.
+    pub fn choice_of<V: Any + Clone>(&self, key: FieldKey, lang: Lang) -> Result<V, Refusal> {
+        if let Some(value) = self.chosen(key) {
+            return Ok(value);
         }
         let (label, filter) = match self.field(key) {
             Some(Field {
@@ -257,9 +228,9 @@ impl Dialog {
             _ => ("", ""),
         };
         let message = if filter.is_empty() {
-            fill(T::ErrChoose.text(lang), &[("field", &label)])
+            fill(Ui::ErrChoose.text(lang), &[("field", &label)])
         } else {
-            fill(T::ErrNoMatch.text(lang), &[("filter", &filter)])
+            fill(Ui::ErrNoMatch.text(lang), &[("filter", &filter)])
         };
         Err((Some(key), message))
     }
@@ -276,19 +247,20 @@ impl Dialog {
         self.error = Some(message);
     }
 
+    #[cfg(test)]
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> DialogEvent {
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
         match key.code {
-            KeyCode::Esc => return DialogEvent::Cancel,
-            KeyCode::Enter => return DialogEvent::Submit,
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Enter => return FormEvent::Submit,
             KeyCode::Tab => self.move_focus(1),
             KeyCode::BackTab => self.move_focus(-1),
             _ => {
                 let Some(field) = self.fields.get_mut(self.focus) else {
-                    return DialogEvent::None;
+                    return FormEvent::None;
                 };
                 match &mut field.input {
                     Input::Text(area) => match key.code {
@@ -330,7 +302,7 @@ impl Dialog {
                 }
             }
         }
-        DialogEvent::None
+        FormEvent::None
     }
 
     /// Pasted text, cleaned of control characters and escape sequences, goes into the
@@ -470,7 +442,7 @@ impl Dialog {
                 } => {
                     let shown = visible(options, filter);
                     let filter_text = if filter.is_empty() {
-                        Span::styled(T::ChoiceFilterHint.text(lang), Theme::dim())
+                        Span::styled(Ui::ChoiceFilterHint.text(lang), Theme::dim())
                     } else {
                         Span::styled(filter.clone(), Theme::input())
                     };
@@ -482,7 +454,7 @@ impl Dialog {
                     let visible_rows = options.len().clamp(1, 6);
                     let first = selected.saturating_sub(visible_rows - 1);
                     if shown.is_empty() {
-                        lines.push(Line::styled(T::NoChoices.text(lang), Theme::dim()));
+                        lines.push(Line::styled(Ui::NoChoices.text(lang), Theme::dim()));
                     }
                     for (j, option) in shown.iter().enumerate().skip(first).take(visible_rows) {
                         let marker = if j == *selected { "▶ " } else { "  " };
@@ -502,12 +474,12 @@ impl Dialog {
             None => Line::styled(
                 format!(
                     "Enter {}  Tab {}  Esc {}",
-                    T::KeySubmit.text(lang),
-                    T::KeyNextField.text(lang),
+                    Ui::KeySubmit.text(lang),
+                    Ui::KeyNextField.text(lang),
                     if self.dismissable {
-                        T::KeyCancel.text(lang)
+                        Ui::KeyCancel.text(lang)
                     } else {
-                        T::KeyQuit.text(lang)
+                        Ui::KeyQuit.text(lang)
                     }
                 ),
                 Theme::dim(),
@@ -559,72 +531,106 @@ mod tests {
     use super::*;
     use ratatui::crossterm::event::KeyEvent;
 
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Purpose {
+        Test,
+    }
+
+    const REASON: FieldKey = FieldKey("reason");
+    const WHO: FieldKey = FieldKey("who");
+
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
-    fn typed(d: &mut Dialog, s: &str) {
+    fn typed(d: &mut Form, s: &str) {
         for c in s.chars() {
             d.handle_key(key(KeyCode::Char(c)));
         }
     }
 
+    fn people() -> Form {
+        let options = ["王芳", "李娜", "李强"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as i64 + 10, n.to_string()));
+        Form::new(Purpose::Test, "t".into()).choice(WHO, Ui::FieldName, options, None)
+    }
+
     #[test]
     fn typing_fills_the_focused_field_and_tab_moves_on() {
-        let mut d = Dialog::new(Purpose::AddStaff, "t".into())
-            .text(FieldKey::Name, T::FieldName)
-            .pin(FieldKey::Pin, T::FieldPin);
+        let mut d = Form::new(Purpose::Test, "t".into())
+            .text(NAME, Ui::FieldName)
+            .pin(PIN, Ui::FieldPin);
         typed(&mut d, "王芳");
         d.handle_key(key(KeyCode::Tab));
         typed(&mut d, "1234");
-        assert_eq!(d.value(FieldKey::Name), "王芳");
-        assert_eq!(d.raw(FieldKey::Pin), "1234");
-        assert_eq!(d.handle_key(key(KeyCode::Enter)), DialogEvent::Submit);
-        assert_eq!(d.handle_key(key(KeyCode::Esc)), DialogEvent::Cancel);
+        assert_eq!(d.value(NAME), "王芳");
+        assert_eq!(d.raw(PIN), "1234");
+        assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::Submit);
+        assert_eq!(d.handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn the_purpose_reads_back_only_as_its_own_type() {
+        let d = Form::new(Purpose::Test, "t".into());
+        assert_eq!(d.purpose::<Purpose>(), Some(Purpose::Test));
+        assert_eq!(d.purpose::<u8>(), None);
     }
 
     #[test]
     fn a_pasted_escape_sequence_is_stripped() {
-        let mut d = Dialog::new(Purpose::AddStaff, "t".into()).text(FieldKey::Name, T::FieldName);
+        let mut d = Form::new(Purpose::Test, "t".into()).text(NAME, Ui::FieldName);
         d.paste("李\u{1b}[2J娜\r\n");
-        assert_eq!(d.value(FieldKey::Name), "李娜");
+        assert_eq!(d.value(NAME), "李娜");
     }
 
     #[test]
     fn choices_filter_by_typing_and_move_with_arrows() {
-        let options = ["王芳", "李娜", "李强"]
-            .iter()
-            .enumerate()
-            .map(|(i, n)| Choice {
-                id: i as i64 + 10,
-                label: n.to_string(),
-            })
-            .collect();
-        let mut d = Dialog::new(Purpose::CheckIn, "t".into()).choice(
-            FieldKey::Staff,
-            T::FieldSalesperson,
-            options,
+        let mut d = people();
+        assert_eq!(d.chosen::<i64>(WHO), Some(10));
+        typed(&mut d, "李");
+        assert_eq!(d.chosen::<i64>(WHO), Some(11));
+        d.handle_key(key(KeyCode::Down));
+        assert_eq!(d.chosen::<i64>(WHO), Some(12));
+        typed(&mut d, "x");
+        assert_eq!(d.chosen::<i64>(WHO), None);
+    }
+
+    #[test]
+    fn a_filter_that_hides_every_option_is_refused_never_taken_for_a_default() {
+        let mut d = people();
+        typed(&mut d, "zz");
+        let (field, message) = d.choice_of::<i64>(WHO, Lang::En).unwrap_err();
+        assert_eq!(field, Some(WHO));
+        assert!(message.contains("zz"), "{message}");
+        let empty = Form::new(Purpose::Test, "t".into()).choice(
+            WHO,
+            Ui::FieldName,
+            Vec::<(i64, String)>::new(),
             None,
         );
-        assert_eq!(d.chosen(FieldKey::Staff), Some(10));
-        typed(&mut d, "李");
-        assert_eq!(d.chosen(FieldKey::Staff), Some(11));
-        d.handle_key(key(KeyCode::Down));
-        assert_eq!(d.chosen(FieldKey::Staff), Some(12));
-        typed(&mut d, "x");
-        assert_eq!(d.chosen(FieldKey::Staff), None);
+        let (_, message) = empty.choice_of::<i64>(WHO, Lang::En).unwrap_err();
+        assert!(message.starts_with("Choose"), "{message}");
+    }
+
+    #[test]
+    fn a_picker_returns_the_value_of_its_own_type() {
+        let d = people();
+        assert_eq!(d.choice_of::<i64>(WHO, Lang::En), Ok(10));
+        assert_eq!(d.chosen::<u32>(WHO), None, "a value is never reinterpreted");
     }
 
     #[test]
     fn a_failed_submit_keeps_the_input_and_focuses_the_field() {
-        let mut d = Dialog::new(Purpose::AddStaff, "t".into())
-            .text(FieldKey::Name, T::FieldName)
-            .text(FieldKey::Reason, T::FieldReason);
+        let mut d = Form::new(Purpose::Test, "t".into())
+            .text(NAME, Ui::FieldName)
+            .text(REASON, Ui::FieldName);
         typed(&mut d, "张伟");
         d.handle_key(key(KeyCode::Tab));
-        d.fail(Some(FieldKey::Name), "dup".into());
+        d.fail(Some(NAME), "dup".into());
         assert_eq!(d.error(), Some("dup"));
         typed(&mut d, "2");
-        assert_eq!(d.value(FieldKey::Name), "张伟2");
+        assert_eq!(d.value(NAME), "张伟2");
     }
 }

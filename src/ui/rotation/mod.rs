@@ -1,24 +1,32 @@
 //! The rotation pane (轮排表): who is next, the order after them, who is receiving, make-ups
 //! owed, today's counts, and the lunch desk; and the keys that drive the rotation.
 
+mod describe;
+mod forms;
+mod text;
+
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::View;
-use super::action::Action;
-use super::describe;
-use super::dialog::{Choice, Dialog, FieldKey, Purpose, ReceptionStep};
-use super::keys::{Binding, lookup};
+use self::describe::Today;
+use self::forms::{Purpose, ReceptionStep};
+use self::text::Rot;
+use super::context::Context;
+use super::form::{Form, Refusal};
+use super::info::Info;
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, View};
+use super::shared::Shared;
+use super::text::Ui;
 use super::theme::Theme;
-use crate::domain::rotation::{
-    Availability, Command, Outcome, RotationDay, StaffId, Standing, Via,
-};
-use crate::domain::staff::Role;
+use crate::domain::rotation::{Availability, Command, RotationDay, StaffId, Standing, Via};
 use crate::domain::text::fit;
-use crate::i18n::{T, fill};
+use crate::i18n::{Lang, Msg, fill};
+use crate::store::{self, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -42,35 +50,39 @@ pub enum Key {
     Down,
 }
 
-const fn k(c: char, label: T, key: Key) -> Binding<Key> {
-    Binding::new(KeyCode::Char(c), label, key)
+const fn k(c: char, label: Rot, key: Key) -> Binding<Key> {
+    Binding::new(KeyCode::Char(c), label.msg(), key)
 }
 
 /// The rotation pane's keys, in the order the footer shows them.
-pub const KEYS: &[Binding<Key>] = &[
-    k('n', T::KeyWalkIn, Key::WalkIn),
-    k('e', T::KeyEnd, Key::End),
-    k('d', T::KeyDesignated, Key::Designated),
-    k('r', T::KeyReturning, Key::Returning),
-    k('p', T::KeyPublic, Key::Public),
-    k('i', T::KeyCheckIn, Key::CheckIn),
-    k('w', T::KeyWhy, Key::Why),
-    k('a', T::KeyAway, Key::Away),
-    k('b', T::KeyBreak, Key::Break),
-    k('s', T::KeySkip, Key::Skip),
-    k('o', T::KeyCheckOut, Key::CheckOut).help_only(),
-    k('l', T::KeyLeave, Key::Leave).help_only(),
-    k('m', T::KeyReorder, Key::Reorder).help_only(),
-    k('x', T::KeyReject, Key::Reject).help_only(),
-    k('v', T::KeyViolation, Key::Violation).help_only(),
-    k('g', T::KeyLog, Key::Log).help_only(),
-    Binding::new(KeyCode::Up, T::KeySelect, Key::Up).help_only(),
-    Binding::new(KeyCode::Down, T::KeySelect, Key::Down).help_only(),
+const KEYS: &[Binding<Key>] = &[
+    k('n', Rot::KeyWalkIn, Key::WalkIn),
+    k('e', Rot::KeyEnd, Key::End),
+    k('d', Rot::KeyDesignated, Key::Designated),
+    k('r', Rot::KeyReturning, Key::Returning),
+    k('p', Rot::KeyPublic, Key::Public),
+    k('i', Rot::KeyCheckIn, Key::CheckIn),
+    k('w', Rot::KeyWhy, Key::Why),
+    k('a', Rot::KeyAway, Key::Away),
+    k('b', Rot::KeyBreak, Key::Break),
+    k('s', Rot::KeySkip, Key::Skip),
+    k('o', Rot::KeyCheckOut, Key::CheckOut).help_only(),
+    k('l', Rot::KeyLeave, Key::Leave).help_only(),
+    k('m', Rot::KeyReorder, Key::Reorder).help_only(),
+    k('x', Rot::KeyReject, Key::Reject).help_only(),
+    k('v', Rot::KeyViolation, Key::Violation).help_only(),
+    k('g', Rot::KeyLog, Key::Log).help_only(),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
 
-/// The cursor follows a person, not a row: the queue reorders under it all day.
+/// Holds today's replayed day, and a cursor that follows a person, not a row: the queue
+/// reorders under it all day.
 #[derive(Debug, Default)]
 pub struct RotationPane {
+    day: RotationDay,
+    /// The business day `day` belongs to, once loaded.
+    date: Option<NaiveDate>,
     selected: Option<StaffId>,
 }
 
@@ -87,92 +99,79 @@ impl RotationPane {
     }
 
     /// The salesperson under the cursor, if anyone is listed.
-    pub fn selected(&self, view: &View) -> Option<StaffId> {
-        let day = &view.snap.rotation;
-        let roster = day.roster();
-        roster.get(self.row(day, &roster)).copied()
+    fn selected(&self) -> Option<StaffId> {
+        let roster = self.day.roster();
+        roster.get(self.row(&self.day, &roster)).copied()
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
-        let command = lookup(KEYS, key)?;
-        let snap = view.snap;
+    fn move_cursor(&mut self, up: bool) {
+        let roster = self.day.roster();
+        let row = self.row(&self.day, &roster);
+        let row = if up { row.saturating_sub(1) } else { row + 1 };
+        self.selected = roster.get(row.min(roster.len().saturating_sub(1))).copied();
+    }
+
+    fn key(&mut self, command: Key, view: &View) -> Action {
         let lang = view.lang;
-        let selected = self.selected(view);
+        let selected = self.selected();
         // Once the clerk acts on someone the cursor stays with them, even as the queue
         // rolls on; only walk-ins leave a resting cursor to follow the next up.
         if !matches!(command, Key::WalkIn | Key::Why | Key::Log) {
             self.selected = selected;
         }
-        let need_selected = || Action::Error(T::ErrNoSelection.text(lang).into());
-        let name = |id| snap.name(id);
-        Some(match command {
+        let day = &self.day;
+        let need_selected = || Action::Error(Rot::ErrNoSelection.text(lang).into());
+        let name = |id| view.shared.name(id);
+        match command {
             Key::Up | Key::Down => {
-                let roster = snap.rotation.roster();
-                let row = self.row(&snap.rotation, &roster);
-                let row = if command == Key::Up {
-                    row.saturating_sub(1)
-                } else {
-                    row + 1
-                };
-                self.selected = roster.get(row.min(roster.len().saturating_sub(1))).copied();
-                return None;
+                self.move_cursor(command == Key::Up);
+                Action::Handled
             }
-            Key::WalkIn => Action::Rotate(Command::WalkIn),
-            Key::Designated => Action::Open(pick_salesperson(
+            Key::WalkIn => forms::run(Command::WalkIn),
+            Key::Designated => Action::Open(forms::pick_salesperson(
                 Purpose::Designated,
-                T::DlgDesignated,
+                Rot::DlgDesignated,
                 view,
                 |_| true,
             )),
-            Key::Returning => Action::Open(pick_salesperson(
+            Key::Returning => Action::Open(forms::pick_salesperson(
                 Purpose::Returning,
-                T::DlgReturning,
+                Rot::DlgReturning,
                 view,
                 |_| true,
             )),
-            Key::Public => Action::Open(
-                Dialog::new(Purpose::Public, T::DlgPublic.text(lang).into()).choice(
-                    FieldKey::Receivers,
-                    T::FieldReceivers,
-                    (1..=3)
-                        .map(|n| Choice {
-                            id: n,
-                            label: n.to_string(),
-                        })
-                        .collect(),
-                    Some(1),
-                ),
-            ),
-            Key::CheckIn => Action::Open(pick_salesperson(
+            Key::Public => Action::Open(forms::public(view)),
+            Key::CheckIn => Action::Open(forms::pick_salesperson(
                 Purpose::CheckIn,
-                T::DlgCheckIn,
+                Rot::DlgCheckIn,
                 view,
-                |id| !snap.rotation.member(id).is_some_and(|m| m.checked_in),
+                |id| !day.member(id).is_some_and(|m| m.checked_in),
             )),
             Key::Why => match selected {
-                Some(id) => Action::Why(id),
+                Some(id) => Action::Info(Info::new(
+                    Rot::DlgWhy.text(lang).into(),
+                    describe::explanation(id, &self.today(view.shared), view.now, lang),
+                )),
                 None => need_selected(),
             },
-            Key::Log => Action::Log,
+            Key::Log => Action::Info(self.log(view)),
             // The log cannot be undone, so skipping says what it costs and asks first.
-            Key::Skip => match snap.rotation.next_up() {
+            Key::Skip => match day.next_up() {
                 Some(next) => {
                     let cost = match next.via {
-                        Via::MakeUp(_) => T::SkipForfeitsMakeUp,
-                        Via::Order => T::SkipLosesTurn,
+                        Via::MakeUp(_) => Rot::SkipForfeitsMakeUp,
+                        Via::Order => Rot::SkipLosesTurn,
                     };
                     let who = name(next.salesperson);
                     Action::Open(
-                        Dialog::new(
-                            Purpose::Skip {
-                                salesperson: next.salesperson,
-                            },
-                            fill(T::DlgSkip.text(lang), &[("name", &who)]),
+                        Form::new(
+                            Purpose::Skip(next.salesperson),
+                            fill(Rot::DlgSkip.text(lang), &[("name", &who)]),
                         )
                         .hint(fill(cost.text(lang), &[("name", &who)])),
                     )
                 }
-                None => Action::Error(T::ErrNobodyAvailable.text(lang).into()),
+                None => Action::Error(Rot::ErrNobodyAvailable.text(lang).into()),
             },
             Key::End | Key::Reject => {
                 let step = if command == Key::End {
@@ -181,18 +180,16 @@ impl RotationPane {
                     ReceptionStep::Reject
                 };
                 let reception_of = |id: &StaffId| {
-                    snap.rotation
-                        .member(*id)
+                    day.member(*id)
                         .and_then(|m| m.reception)
-                        .and_then(|r| snap.rotation.reception(r))
+                        .and_then(|r| day.reception(r))
                 };
                 // The person under the cursor if receiving; otherwise whoever could be meant:
                 // only a customer received on a turn can be reassigned (ROT-10).
                 if let Some(id) = selected.filter(|id| reception_of(id).is_some()) {
-                    return Some(reception_dialog(step, id, view));
+                    return forms::reception(step, id, day, view);
                 }
-                let receivers: Vec<StaffId> = snap
-                    .rotation
+                let receivers: Vec<StaffId> = day
                     .roster()
                     .into_iter()
                     .filter(|id| {
@@ -201,66 +198,58 @@ impl RotationPane {
                     .collect();
                 match receivers.as_slice() {
                     [] if step == ReceptionStep::Reject => {
-                        Action::Error(T::ErrNoTurnReception.text(lang).into())
+                        Action::Error(Rot::ErrNoTurnReception.text(lang).into())
                     }
-                    [] => Action::Error(T::ErrNobodyReceiving.text(lang).into()),
-                    [only] => reception_dialog(step, *only, view),
+                    [] => Action::Error(Rot::ErrNobodyReceiving.text(lang).into()),
+                    [only] => forms::reception(step, *only, day, view),
                     _ => Action::Open(
-                        Dialog::new(
-                            Purpose::PickReception { step },
-                            T::DlgWhoseReception.text(lang).into(),
+                        Form::new(
+                            Purpose::PickReception(step),
+                            Rot::DlgWhoseReception.text(lang).into(),
                         )
                         .choice(
-                            FieldKey::Staff,
-                            T::FieldSalesperson,
-                            receivers
-                                .iter()
-                                .map(|&id| Choice {
-                                    id,
-                                    label: name(id),
-                                })
-                                .collect(),
+                            forms::SALESPERSON,
+                            Rot::FieldSalesperson,
+                            receivers.iter().map(|&id| (id, name(id))),
                             None,
                         ),
                     ),
                 }
             }
             Key::CheckOut => match selected {
-                Some(id) => Action::Rotate(Command::CheckOut(id)),
+                Some(id) => forms::run(Command::CheckOut(id)),
                 None => need_selected(),
             },
             Key::Away | Key::Break | Key::Leave => {
                 let Some(id) = selected else {
-                    return Some(need_selected());
+                    return need_selected();
                 };
                 let target = match command {
                     Key::Away => Availability::AwayAssigned,
                     Key::Break => Availability::Break,
                     _ => Availability::Leave,
                 };
-                let current = snap.rotation.member(id).map(|m| m.availability);
+                let current = day.member(id).map(|m| m.availability);
                 match (current == Some(target), target) {
-                    (true, _) => {
-                        Action::Rotate(Command::SetAvailability(id, Availability::Available))
-                    }
+                    (true, _) => forms::run(Command::SetAvailability(id, Availability::Available)),
                     // Assigned work earns make-ups, so a supervisor grants it (ROT-4).
                     (false, Availability::AwayAssigned) => Action::Open(
                         view.approval(
-                            Dialog::new(
-                                Purpose::AssignWork { salesperson: id },
-                                fill(T::DlgAssignWork.text(lang), &[("name", &name(id))]),
+                            Form::new(
+                                Purpose::AssignWork(id),
+                                fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
                             )
-                            .hint(T::AssignWorkHint.text(lang)),
+                            .hint(Rot::AssignWorkHint.text(lang)),
                         ),
                     ),
-                    (false, _) => Action::Rotate(Command::SetAvailability(id, target)),
+                    (false, _) => forms::run(Command::SetAvailability(id, target)),
                 }
             }
             Key::Reorder => {
                 let Some(id) = selected else {
-                    return Some(need_selected());
+                    return need_selected();
                 };
-                let order = snap.rotation.order();
+                let order = day.order();
                 let position = order.iter().position(|&o| o == id).map_or(1, |p| p + 1);
                 // The table lists make-up holders first; positions count the normal order.
                 let numbered = order
@@ -270,52 +259,78 @@ impl RotationPane {
                     .map(|(i, &o)| format!("{}\u{a0}{}", i + 1, name(o)))
                     .collect::<Vec<_>>()
                     .join(" · ");
-                let hint = fill(T::ReorderHint.text(lang), &[("order", &numbered)]);
+                let hint = fill(Rot::ReorderHint.text(lang), &[("order", &numbered)]);
                 Action::Open(
                     view.approval(
-                        Dialog::new(
-                            Purpose::Reorder { salesperson: id },
-                            fill(T::DlgReorder.text(lang), &[("name", &name(id))]),
+                        Form::new(
+                            Purpose::Reorder(id),
+                            fill(Rot::DlgReorder.text(lang), &[("name", &name(id))]),
                         )
                         .hint(hint)
-                        .text_with(FieldKey::Position, T::FieldPosition, &position.to_string())
-                        .text(FieldKey::Reason, T::FieldReason),
+                        .text_with(forms::POSITION, Rot::FieldPosition, &position.to_string())
+                        .text(forms::REASON, Rot::FieldReason),
                     ),
                 )
             }
             Key::Violation => {
                 let Some(id) = selected else {
-                    return Some(need_selected());
+                    return need_selected();
                 };
-                let (min, max) = view.policy.grabbing_fine_fen;
+                let (min, max) = view.shared.policy.grabbing_fine_fen;
                 let min_yuan = describe::yuan(min);
                 let penalty = fill(
-                    T::ViolationHint.text(lang),
+                    Rot::ViolationHint.text(lang),
                     &[("min", &min_yuan), ("max", &describe::yuan(max))],
                 );
                 Action::Open(
                     view.approval(
-                        Dialog::new(
-                            Purpose::Violation { salesperson: id },
-                            fill(T::DlgViolation.text(lang), &[("name", &name(id))]),
+                        Form::new(
+                            Purpose::Violation(id),
+                            fill(Rot::DlgViolation.text(lang), &[("name", &name(id))]),
                         )
                         .hint(penalty)
-                        .text(FieldKey::Note, T::FieldNote)
-                        .text_with(FieldKey::Fine, T::FieldFine, &min_yuan),
+                        .text(forms::NOTE, Rot::FieldNote)
+                        .text_with(forms::FINE, Rot::FieldFine, &min_yuan),
                     ),
                 )
             }
-        })
+        }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
-        let snap = view.snap;
+    fn today<'a>(&'a self, shared: &'a Shared) -> Today<'a> {
+        Today {
+            shared,
+            rotation: &self.day,
+        }
+    }
+
+    /// Today's rotation log, newest last, each entry a sentence citing its rule.
+    fn log(&self, view: &View) -> Info {
+        let today = self.today(view.shared);
+        let lines = self
+            .day
+            .log()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}  {}",
+                    super::describe::local_time(l.at, view.shared.timezone),
+                    describe::event(&l.event, &today, view.lang)
+                )
+            })
+            .collect();
+        Info::new(Rot::DlgLog.text(view.lang).into(), lines).at_end()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let snap = &self.today(view.shared);
         let lang = view.lang;
-        let day = &snap.rotation;
+        let tz = view.shared.timezone;
+        let day = &self.day;
         let roster = day.roster();
         if roster.is_empty() {
             frame.render_widget(
-                Paragraph::new(T::QueueEmpty.text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(Rot::QueueEmpty.text(lang)).wrap(Wrap { trim: true }),
                 area,
             );
             return;
@@ -327,19 +342,19 @@ impl RotationPane {
                 format!(
                     "{} {} {} ({})",
                     snap.name(m.salesperson),
-                    describe::local_time(m.earned, view.tz),
+                    super::describe::local_time(m.earned, tz),
                     describe::reason(m.reason).text(lang),
                     m.reason.rule()
                 )
             })
             .collect();
         let owed_text = if owed.is_empty() {
-            T::NoMakeUps.text(lang).to_owned()
+            Rot::NoMakeUps.text(lang).to_owned()
         } else {
             owed.join(" · ")
         };
         // Every make-up owed stays in sight: the line grows (the table gives way) up to five rows.
-        let owed_label = format!("{}: ", T::MakeUpsOwed.text(lang));
+        let owed_label = format!("{}: ", Rot::MakeUpsOwed.text(lang));
         let owed_rows = textwrap::wrap(
             &format!("{owed_label}{owed_text}"),
             area.width.max(1) as usize,
@@ -356,7 +371,7 @@ impl RotationPane {
 
         let next = day.next_up();
         let mut next_line = vec![Span::styled(
-            format!("▶ {}: ", T::NextUp.text(lang)),
+            format!("▶ {}: ", Rot::NextUp.text(lang)),
             Theme::title(),
         )];
         match next {
@@ -367,13 +382,13 @@ impl RotationPane {
                 {
                     next_line.push(Span::raw(format!(
                         "  · {} ({}, {})",
-                        T::KindMakeUp.text(lang),
+                        Rot::KindMakeUp.text(lang),
                         describe::reason(m.reason).text(lang),
                         m.reason.rule()
                     )));
                 }
             }
-            None => next_line.push(Span::styled(T::NextUpNobody.text(lang), Theme::dim())),
+            None => next_line.push(Span::styled(Rot::NextUpNobody.text(lang), Theme::dim())),
         }
         frame.render_widget(Line::from(next_line), next_area);
 
@@ -384,7 +399,7 @@ impl RotationPane {
             .collect();
         frame.render_widget(
             Line::from(vec![
-                Span::styled(format!("{}: ", T::LunchDesk.text(lang)), Theme::dim()),
+                Span::styled(format!("{}: ", Rot::LunchDesk.text(lang)), Theme::dim()),
                 Span::raw(lunch.join(", ")),
             ]),
             lunch_area,
@@ -392,13 +407,13 @@ impl RotationPane {
 
         let header = Row::new(
             [
-                T::ColOrder,
-                T::ColName,
-                T::ColStatus,
-                T::ColNew,
-                T::ColOther,
-                T::ColMakeUps,
-                T::ColViolations,
+                Rot::ColOrder,
+                Rot::ColName,
+                Rot::ColStatus,
+                Rot::ColNew,
+                Rot::ColOther,
+                Rot::ColMakeUps,
+                Rot::ColViolations,
             ]
             .map(|t| Cell::from(t.text(lang))),
         )
@@ -413,7 +428,7 @@ impl RotationPane {
             let (order, status, style) = if !member.checked_in {
                 (
                     String::new(),
-                    T::StatusCheckedOut.text(lang).to_owned(),
+                    Rot::StatusCheckedOut.text(lang).to_owned(),
                     Theme::dim(),
                 )
             } else {
@@ -474,77 +489,49 @@ impl RotationPane {
     }
 }
 
-/// After a reception turns out to be a colleague's old customer: whose customer it is,
-/// so they receive them outside the rotation (ROT-8). Esc if the owner is not needed.
-pub fn hand_over_dialog(view: &View) -> Dialog {
-    pick_salesperson(Purpose::Returning, T::DlgReturning, view, |_| true)
-        .hint(T::HandOverHint.text(view.lang))
-}
-
-/// The dialog that ends or rejects `id`'s reception in progress.
-pub fn reception_dialog(step: ReceptionStep, id: StaffId, view: &View) -> Action {
-    let snap = view.snap;
-    let lang = view.lang;
-    let name = snap.name(id);
-    let Some(reception) = snap.rotation.member(id).and_then(|m| m.reception) else {
-        return Action::Error(fill(T::ErrNoSuchReception.text(lang), &[("name", &name)]));
-    };
-    match step {
-        ReceptionStep::End => {
-            // Only the outcomes this kind of reception can have (a helper's: help given).
-            let kind = snap.rotation.reception(reception).map(|r| r.kind);
-            let outcomes = Outcome::CHOICES
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| kind.is_none_or(|k| o.fits(k)))
-                .map(|(i, o)| Choice {
-                    id: i as i64,
-                    label: describe::outcome(*o).text(lang).into(),
-                })
-                .collect();
-            Action::Open(
-                Dialog::new(
-                    Purpose::End { reception },
-                    fill(T::DlgEnd.text(lang), &[("name", &name)]),
-                )
-                .choice(FieldKey::Outcome, T::FieldOutcome, outcomes, None),
-            )
-        }
-        ReceptionStep::Reject => Action::Open(
-            view.approval(
-                Dialog::new(
-                    Purpose::Reject { reception },
-                    fill(T::DlgReject.text(lang), &[("name", &name)]),
-                )
-                .hint(T::RejectHint.text(lang)),
-            ),
-        ),
+impl Pane for RotationPane {
+    fn title(&self) -> Msg {
+        Rot::TabRotation.msg()
     }
-}
 
-/// A dialog that asks for one of the active salespeople for whom `keep` holds.
-fn pick_salesperson(
-    purpose: Purpose,
-    title: T,
-    view: &View,
-    keep: impl Fn(StaffId) -> bool,
-) -> Dialog {
-    Dialog::new(purpose, title.text(view.lang).into()).choice(
-        FieldKey::Staff,
-        T::FieldSalesperson,
-        salespeople(view, keep),
-        None,
-    )
-}
+    fn hints(&self) -> Vec<Hint> {
+        hints(KEYS)
+    }
 
-/// Active salespeople as choices, those for whom `keep` holds.
-fn salespeople(view: &View, keep: impl Fn(StaffId) -> bool) -> Vec<Choice> {
-    view.snap
-        .active(Role::Salesperson)
-        .filter(|s| keep(s.id))
-        .map(|s| Choice {
-            id: s.id,
-            label: s.name.clone(),
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        let command = lookup(KEYS, key)?;
+        Some(self.key(command, view))
+    }
+
+    /// Replays the business day's log. Moving on to a new day says what the old one left
+    /// that is not carried over.
+    fn refresh(
+        &mut self,
+        store: &Store,
+        shared: &Shared,
+        lang: Lang,
+    ) -> store::Result<Option<String>> {
+        let day = store.rotation_day(shared.day)?;
+        let previous = std::mem::replace(&mut self.day, day);
+        let left_behind = self
+            .date
+            .filter(|d| *d != shared.day)
+            .map(|_| (previous.make_ups().len(), previous.receptions().count()));
+        self.date = Some(shared.day);
+        Ok(match left_behind {
+            Some((owed, open)) if owed + open > 0 => Some(fill(
+                Rot::CarriedOver.text(lang),
+                &[("n", &owed), ("open", &open)],
+            )),
+            _ => None,
         })
-        .collect()
+    }
+
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        self.submit_form(form, cx)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        self.draw(frame, area, view);
+    }
 }

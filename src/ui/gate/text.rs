@@ -1,0 +1,13 @@
+//! The set-up and sign-in gate's text.
+
+crate::catalog! {
+    pub enum GateText {
+        SetupTitle => "首次使用:设置办公室", "First run: set up the office";
+        SetupHint => "输入办公室名称和第一位主管;主管用密码批准调整。", "Enter the office name and the first supervisor, whose PIN approves changes.";
+        FieldOffice => "办公室名称", "Office name";
+        SignInTitle => "签到上岗:谁在前台?", "Sign in: who is at the desk?";
+        SignInHint => "主管需输入密码;其他员工直接回车。", "Supervisors type their PIN; others just press Enter.";
+        SignedIn => "{name} 已上岗", "{name} signed in";
+        SetupDone => "{office} 已设置。请添加前台和销售员:按 a。", "{office} is set up. Add your clerks and salespeople: press a.";
+    }
+}

@@ -1,0 +1,151 @@
+//! The one interface every pane shares, and the list of panes. The shell knows panes only
+//! through `Pane`; adding a pane is its own folder plus one `PaneId` variant here.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use strum::{Display, EnumCount, EnumIter, FromRepr};
+
+use super::context::Context;
+use super::form::{self, Form, Refusal};
+use super::info::Info;
+use super::keys::Hint;
+use super::shared::Shared;
+use super::text::Ui;
+use super::{rotation, staff};
+use crate::domain::staff::{Role, Staff};
+use crate::i18n::{Lang, Msg};
+use crate::store::{self, Store};
+
+/// The panes, in tab order; the digit keys `1`, `2`, … follow this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, EnumCount, FromRepr, Display)]
+#[repr(usize)]
+pub enum PaneId {
+    Rotation,
+    Staff,
+}
+
+impl PaneId {
+    pub fn create(self) -> Box<dyn Pane> {
+        match self {
+            PaneId::Rotation => Box::<rotation::RotationPane>::default(),
+            PaneId::Staff => Box::<staff::StaffPane>::default(),
+        }
+    }
+
+    /// The digit that switches to this tab: `1` for the first.
+    pub fn digit(self) -> char {
+        char::from_digit(self as u32 + 1, 10).unwrap_or('?')
+    }
+
+    pub fn from_digit(c: char) -> Option<PaneId> {
+        let n = c.to_digit(10)? as usize;
+        PaneId::from_repr(n.checked_sub(1)?)
+    }
+}
+
+/// What a pane may read while it handles a key or draws: a borrowed, read-only view with
+/// one `now` for the whole action.
+pub struct View<'a> {
+    pub shared: &'a Shared,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+    pub operator: &'a Staff,
+}
+
+impl View<'_> {
+    /// Adds the approving supervisor and their PIN to a form; the operator is preselected
+    /// when they are a supervisor themselves.
+    pub fn approval(&self, form: Form) -> Form {
+        let supervisors: Vec<_> = self
+            .shared
+            .active(Role::Supervisor)
+            .map(|s| (s.id, s.name.clone()))
+            .collect();
+        let me = (self.operator.role == Role::Supervisor).then_some(self.operator.id);
+        // When approval is all the form asks and the supervisor is already chosen, start on
+        // the PIN: a PIN typed at once must never land, readable, in the picker's filter.
+        let straight_to_pin = !form.has_fields() && (me.is_some() || supervisors.len() == 1);
+        let form = form
+            .choice(form::SUPERVISOR, Ui::FieldSupervisor, supervisors, me)
+            .pin(form::SUPERVISOR_PIN, Ui::FieldSupervisorPin);
+        if straight_to_pin {
+            form.focus(form::SUPERVISOR_PIN)
+        } else {
+            form
+        }
+    }
+}
+
+/// What a key asks the shell to do. Only shell effects: whatever a pane decides is in the
+/// form it opens or submits.
+pub enum Action {
+    /// The key was the pane's and needs nothing from the shell (a cursor move).
+    Handled,
+    /// Ask for input first.
+    Open(Form),
+    /// Submit at once: a command that needs no input still goes through `Pane::submit`.
+    Submit(Form),
+    /// A read-only page over the pane: why, the log.
+    Info(Info),
+    /// Tell the clerk why the key did nothing.
+    Error(String),
+}
+
+/// A submit that went through: what to tell the clerk, and what comes next.
+#[derive(Default)]
+pub struct Done {
+    pub status: Option<String>,
+    /// A form that follows from this one (the owner's dialog after "a colleague's customer").
+    pub follow_up: Option<Form>,
+    /// Text handed back to the form underneath (a phrase picked over a complaint form).
+    pub hand_back: Option<String>,
+    /// The write changed what every pane reads (staff, settings): reload the shared part.
+    pub shared_changed: bool,
+}
+
+impl Done {
+    pub fn status(text: String) -> Done {
+        Done {
+            status: Some(text),
+            ..Done::default()
+        }
+    }
+
+    pub fn then(mut self, form: Form) -> Done {
+        self.follow_up = Some(form);
+        self
+    }
+
+    pub fn changing_shared(mut self) -> Done {
+        self.shared_changed = true;
+        self
+    }
+}
+
+pub trait Pane {
+    /// The tab's title.
+    fn title(&self) -> Msg;
+
+    /// Every key of the pane, from the same table its handler reads, in footer order.
+    fn hints(&self) -> Vec<Hint>;
+
+    /// `None` when the key is not the pane's, so the shell may try its global keys.
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action>;
+
+    /// Reloads what the pane shows for `shared.day`, inside the shell's read transaction.
+    /// Returns a notice for the clerk, such as what yesterday left behind.
+    fn refresh(
+        &mut self,
+        store: &Store,
+        shared: &Shared,
+        lang: Lang,
+    ) -> store::Result<Option<String>>;
+
+    /// Does what a form of this pane's (opened or submitted by it) is for.
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;
+
+    /// Draws from what the pane holds; never touches the store.
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View);
+}

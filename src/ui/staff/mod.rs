@@ -1,0 +1,227 @@
+//! The staff pane (员工): who works here, in which role; adding and deactivating people.
+
+mod text;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use self::text::StaffText;
+use super::context::Context;
+use super::describe;
+use super::form::{self, FieldKey, Form, Refusal};
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, View};
+use super::shared::Shared;
+use super::text::Ui;
+use super::theme::Theme;
+use crate::domain::staff::{Role, Staff, StaffId};
+use crate::domain::text::fit;
+use crate::i18n::{Lang, Msg, fill};
+use crate::store::{self, Store};
+
+const ROLE: FieldKey = FieldKey("role");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Add,
+    ToggleActive,
+    Up,
+    Down,
+}
+
+const KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Char('a'), StaffText::KeyAddStaff.msg(), Key::Add),
+    Binding::new(
+        KeyCode::Char('t'),
+        StaffText::KeyToggleActive.msg(),
+        Key::ToggleActive,
+    ),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
+];
+
+/// What a staff form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Add,
+    ToggleActive(StaffId),
+}
+
+/// The staff list is in the shared part (every pane names people), so the pane holds only
+/// its cursor, which follows a person, not a row: another desk's change may reorder the list.
+#[derive(Debug, Default)]
+pub struct StaffPane {
+    selected: Option<StaffId>,
+}
+
+impl StaffPane {
+    /// Row of the person under the cursor; the first row if they are gone.
+    fn row(&self, staff: &[Staff]) -> usize {
+        self.selected
+            .and_then(|id| staff.iter().position(|s| s.id == id))
+            .unwrap_or(0)
+    }
+
+    fn add_form(view: &View) -> Form {
+        let lang = view.lang;
+        let roles = Role::ALL
+            .into_iter()
+            .map(|r| (r, describe::role(r).text(lang).to_owned()));
+        let form = Form::new(Purpose::Add, StaffText::DlgAddStaff.text(lang).into())
+            .text(form::NAME, Ui::FieldName)
+            .choice(ROLE, StaffText::FieldRole, roles, Some(Role::Salesperson))
+            .pin(form::PIN, StaffText::FieldPinIfSupervisor)
+            .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
+        view.approval(form)
+    }
+
+    fn toggle_form(person: &Staff, view: &View) -> Form {
+        let lang = view.lang;
+        let verb = if person.active {
+            StaffText::Deactivate
+        } else {
+            StaffText::Activate
+        };
+        let title = fill(
+            StaffText::DlgToggleActive.text(lang),
+            &[("action", &verb.text(lang)), ("name", &person.name)],
+        );
+        view.approval(Form::new(Purpose::ToggleActive(person.id), title))
+    }
+}
+
+impl Pane for StaffPane {
+    fn title(&self) -> Msg {
+        StaffText::TabStaff.msg()
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        hints(KEYS)
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        let staff = &view.shared.staff;
+        let row = self.row(staff);
+        Some(match lookup(KEYS, key)? {
+            Key::Up => {
+                self.selected = staff.get(row.saturating_sub(1)).map(|s| s.id);
+                Action::Handled
+            }
+            Key::Down => {
+                let last = staff.len().saturating_sub(1);
+                self.selected = staff.get((row + 1).min(last)).map(|s| s.id);
+                Action::Handled
+            }
+            Key::Add => Action::Open(Self::add_form(view)),
+            Key::ToggleActive => match staff.get(row) {
+                Some(person) => Action::Open(Self::toggle_form(person, view)),
+                None => Action::Error(StaffText::StaffEmpty.text(view.lang).into()),
+            },
+        })
+    }
+
+    /// Everything the pane shows is in the shared part.
+    fn refresh(&mut self, _: &Store, _: &Shared, _: Lang) -> store::Result<Option<String>> {
+        Ok(None)
+    }
+
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        let lang = cx.lang;
+        let Some(purpose) = form.purpose::<Purpose>() else {
+            return Ok(Done::default());
+        };
+        match purpose {
+            Purpose::Add => {
+                let approval = cx.approve(form)?;
+                let role = cx.choice_of(form, ROLE)?;
+                let pin = form.raw(form::PIN);
+                let again = form.raw(form::PIN_AGAIN);
+                let pin = (role == Role::Supervisor).then_some((pin.as_str(), again.as_str()));
+                let name = form.value(form::NAME);
+                cx.store
+                    .add_staff(approval.supervisor(), &name, role, pin, cx.now)
+                    .map_err(|e| cx.refusal(e))?;
+                Ok(Done::status(fill(
+                    StaffText::StaffAdded.text(lang),
+                    &[("name", &name), ("role", &describe::role(role).text(lang))],
+                ))
+                .changing_shared())
+            }
+            Purpose::ToggleActive(id) => {
+                let approval = cx.approve(form)?;
+                let person = cx
+                    .shared
+                    .staff
+                    .iter()
+                    .find(|s| s.id == id)
+                    .cloned()
+                    .ok_or((None, Ui::ErrNoSuchStaff.text(lang).to_owned()))?;
+                cx.store
+                    .set_staff_active(approval.supervisor(), id, !person.active, cx.day, cx.now)
+                    .map_err(|e| cx.refusal(e))?;
+                let state = if person.active {
+                    StaffText::Inactive
+                } else {
+                    StaffText::Active
+                };
+                Ok(Done::status(fill(
+                    StaffText::StaffActiveSet.text(lang),
+                    &[("name", &person.name), ("state", &state.text(lang))],
+                ))
+                .changing_shared())
+            }
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let lang = view.lang;
+        let staff = &view.shared.staff;
+        if staff.is_empty() {
+            frame.render_widget(
+                Paragraph::new(StaffText::StaffEmpty.text(lang)).wrap(Wrap { trim: true }),
+                area,
+            );
+            return;
+        }
+        let header = Row::new(
+            [
+                StaffText::ColName,
+                StaffText::FieldRole,
+                StaffText::FieldStatus,
+            ]
+            .map(|t| Cell::from(t.text(lang))),
+        )
+        .style(Theme::column_header());
+        let rows = staff.iter().map(|s| {
+            let state = if s.active {
+                StaffText::Active
+            } else {
+                StaffText::Inactive
+            };
+            Row::new(vec![
+                Cell::from(fit(&s.name, 20)),
+                Cell::from(describe::role(s.role).text(lang)),
+                Cell::from(state.text(lang)),
+            ])
+            .style(if s.active {
+                ratatui::style::Style::default()
+            } else {
+                Theme::dim()
+            })
+        });
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(22),
+                Constraint::Length(14),
+                Constraint::Min(8),
+            ],
+        )
+        .header(header)
+        .row_highlight_style(Theme::selected());
+        let mut state = TableState::default().with_selected(Some(self.row(staff)));
+        frame.render_stateful_widget(table, area, &mut state);
+    }
+}

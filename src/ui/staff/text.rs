@@ -1,0 +1,22 @@
+//! The staff pane's text.
+
+crate::catalog! {
+    pub enum StaffText {
+        TabStaff => "员工", "Staff";
+        FieldRole => "角色", "Role";
+        FieldPinIfSupervisor => "密码(仅主管需要)", "PIN (supervisors only)";
+        FieldStatus => "状态", "Status";
+        KeyAddStaff => "添加员工", "add staff";
+        KeyToggleActive => "停用/启用", "deactivate/activate";
+        DlgAddStaff => "添加员工 (需主管批准)", "Add staff (supervisor approves)";
+        DlgToggleActive => "{action} {name} (需主管批准)", "{action} {name} (supervisor approves)";
+        Deactivate => "停用", "Deactivate";
+        Activate => "启用", "Activate";
+        StaffEmpty => "还没有员工。按 a 添加。", "No staff yet. Press a to add someone.";
+        Active => "在职", "active";
+        Inactive => "已停用", "inactive";
+        StaffAdded => "已添加 {name}({role})", "Added {name} ({role})";
+        StaffActiveSet => "{name}:{state}", "{name}: {state}";
+        ColName => "姓名", "Name";
+    }
+}

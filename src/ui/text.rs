@@ -1,0 +1,73 @@
+//! The shell's text: the frame around the panes, forms, sign-in errors and startup messages.
+
+crate::catalog! {
+    pub enum Ui {
+        Operator => "操作员", "Operator";
+        ReadOnlyBanner => "只读:数据库文件不可写,改动无法保存", "READ-ONLY: the database file cannot be written; changes cannot be saved";
+        TooSmall => "窗口太小 {cw}×{ch} 需要 {w}×{h}", "Too small {cw}×{ch} need {w}×{h}";
+        DemoTag => "演示", "DEMO";
+        ReadOnlyTag => "只读", "READ-ONLY";
+        DemoWelcome => "演示数据库,退出即删除。主管 {name} 的密码是 {pin}。按 ? 查看按键。", "Demo database, deleted on exit. Supervisor {name}'s PIN is {pin}. Press ? for keys.";
+        FieldName => "姓名", "Name";
+        FieldPin => "密码(4–8位数字)", "PIN (4–8 digits)";
+        FieldPinAgain => "再次输入密码", "PIN again";
+        FieldSupervisor => "批准主管", "Approving supervisor";
+        FieldSupervisorPin => "主管密码", "Supervisor PIN";
+        RoleClerk => "前台", "Clerk";
+        RoleSalesperson => "销售员", "Salesperson";
+        RoleSupervisor => "主管", "Supervisor";
+        KeySelect => "选择", "select";
+        KeyNextTab => "下一页", "next tab";
+        KeyPrevTab => "上一页", "previous tab";
+        KeyHelp => "帮助", "help";
+        KeyLang => "中/英", "中/EN";
+        KeyQuit => "退出", "quit";
+        KeySignOut => "换人上岗", "sign out / change operator";
+        KeySubmit => "确定", "OK";
+        KeyCancel => "取消", "cancel";
+        KeyNextField => "下一项", "next field";
+        KeyClose => "关闭", "close";
+        KeyScroll => "滚动", "scroll";
+        DlgHelp => "按键", "Keys";
+        ChoiceFilterHint => "输入筛选", "type to filter";
+        NoChoices => "(没有可选项)", "(nothing to choose)";
+        ErrRequired => "{field}:必填", "{field}: required";
+        ErrTooLong => "{field}:最多 {max} 个字", "{field}: at most {max} characters";
+        ErrNumber => "{field}:请输入数字", "{field}: enter a number";
+        ErrPinShape => "密码须为 4–8 位数字", "A PIN is 4 to 8 digits";
+        ErrPinMismatch => "两次输入的密码不一致", "The two PINs differ";
+        ErrWrongPin => "密码不正确", "Wrong PIN";
+        ErrPinLocked => "密码错误次数过多,请 {seconds} 秒后再试", "Too many wrong PINs; try again in {seconds} seconds";
+        ErrNotSupervisor => "此操作需要主管批准", "This needs a supervisor's approval";
+        ErrDuplicateName => "已有名为 {name} 的员工", "A staff member named {name} already exists";
+        ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";
+        ErrReadOnly => "数据库文件只读,无法保存;输入内容已保留", "The database file is read-only, so this cannot be saved. What you typed is kept";
+        ErrCorrupt => "这个文件不是前台数据库,或已损坏", "This file is not a frontdesk database, or it is damaged";
+        ErrDiskFull => "磁盘已满,无法保存;输入内容已保留", "The disk is full, so this cannot be saved. What you typed is kept";
+        ErrCannotOpen => "无法打开数据库文件:{detail}", "Cannot open the database file: {detail}";
+        ErrTooNew => "该数据库由更新版本的程序写入,请升级", "This database was written by a newer frontdesk; please upgrade";
+        ErrNotSalesperson => "只有在职的销售员可以加入轮排", "Only active salespeople can join the rotation";
+        ErrAlreadySetUp => "办公室已经设置过", "The office is already set up";
+        ErrOther => "出错了:{detail}", "Something went wrong: {detail}";
+        ErrChoose => "请从列表中选择{field}", "Choose {field} from the list";
+        ErrNoMatch => "没有与“{filter}”匹配的选项,按退格键清除", "Nothing matches “{filter}”: clear it with Backspace";
+        ErrNoSuchStaff => "没有这位员工", "There is no such staff member";
+        ErrStillCheckedIn => "{name} 今天还在轮排中,请先签退 (o) 再停用", "{name} is still checked in today: check them out (o) before deactivating";
+        ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
+        ErrConfigRead => "无法读取配置文件 {path}:{detail}", "cannot read the config file {path}: {detail}";
+        ErrConfigParse => "配置文件 {path} 有误:{detail}", "the config file {path} has a mistake: {detail}";
+        ErrConfigTimeZone => "未知时区 “{zone}”,例如 Asia/Shanghai", "unknown time zone “{zone}”; for example Asia/Shanghai";
+        ErrConfigLang => "未知语言 “{lang}”,请用 zh 或 en", "unknown language “{lang}”; use zh or en";
+        ErrConfigPreset => "未知制度预设 “{preset}”,可选 004、vanke、rules-14", "unknown policy preset “{preset}”; choose 004, vanke or rules-14";
+        ErrConfigPolicy => "制度设置有误:{detail}", "the policy settings have a mistake: {detail}";
+        ErrConfigNoHome => "找不到存放数据库的主目录,请用 --db 指定路径", "no home directory to keep the database in; pass --db PATH";
+        NeedsTerminal => "需要在终端中运行(这是全屏控制台)", "needs a terminal: it is a full-screen console";
+        RulesInForce => "制度 {preset}:原销售员不在时老客户由{helper}代接 · 登记保护 {days} 天 · 来电登记{phone} · 时区 {tz}", "Rules {preset}: an absent owner's customer goes to {helper} · registrations protect {days} days · calls {phone} · {tz}";
+        KeyTabs => "切换页面", "switch tab";
+        HelperNextUp => "轮到的下一位(事后补接)", "the next up (made up later)";
+        HelperLastInQueue => "队尾一位(不占轮次)", "the last in the queue (no turn used)";
+        PhoneIsEvidence => "作为归属依据", "count as evidence";
+        PhoneIsNotEvidence => "不作为归属依据", "are not evidence";
+        StartupError => "frontdesk:{detail}", "frontdesk: {detail}";
+    }
+}
