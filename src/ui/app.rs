@@ -413,11 +413,6 @@ impl App {
         {
             self.report_store_error(&e);
         }
-        if let Some(text) = done.hand_back
-            && let Some(Modal::Form { form, .. }) = self.modals.last_mut()
-        {
-            form.paste(&text);
-        }
         if let Some(form) = done.follow_up {
             self.modals.push(Modal::Form {
                 owner: Owner::Pane(id),

@@ -99,8 +99,6 @@ pub struct Done {
     pub status: Option<String>,
     /// A form that follows from this one (the owner's dialog after "a colleague's customer").
     pub follow_up: Option<Form>,
-    /// Text handed back to the form underneath (a phrase picked over a complaint form).
-    pub hand_back: Option<String>,
     /// The write changed what every pane reads (staff, settings): reload the shared part.
     pub shared_changed: bool,
 }

@@ -1,0 +1,114 @@
+//! What the key-flow tests share: a fixed moment, an App on a fresh or demo database, keys,
+//! and the screen as text.
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use frontdesk::config::Settings;
+use frontdesk::demo;
+use frontdesk::domain::clock::FixedClock;
+use frontdesk::domain::policy::Policy;
+use frontdesk::i18n::Lang;
+use frontdesk::store::Store;
+use frontdesk::ui::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn now() -> DateTime<Utc> {
+    // 11:30 in Shanghai.
+    Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap()
+}
+
+pub fn settings(lang: Lang) -> Settings {
+    Settings {
+        lang,
+        timezone: "Asia/Shanghai".parse().unwrap(),
+        db: ":memory:".into(),
+        policy: Policy::default(),
+    }
+}
+
+pub fn fresh(lang: Lang) -> App {
+    App::new(
+        Store::open_in_memory().unwrap(),
+        settings(lang),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap()
+}
+
+pub fn demo_app(lang: Lang) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = settings(lang);
+    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let mut app = App::new(store, s, Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    app
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+pub fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut covered = 0;
+        for x in 0..width {
+            // The cell after a double-width character is its right half: skip it.
+            if covered > 0 {
+                covered -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            covered = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn set_up(app: &mut App) {
+    typed(app, "西堤国际售楼处");
+    press(app, KeyCode::Tab);
+    typed(app, "陈经理");
+    press(app, KeyCode::Tab);
+    typed(app, "2468");
+    press(app, KeyCode::Tab);
+    typed(app, "2468");
+    press(app, KeyCode::Enter);
+}
+
+/// A clock the test can move forward while the App holds it.
+pub struct MovableClock(pub std::rc::Rc<std::cell::Cell<DateTime<Utc>>>);
+
+impl frontdesk::domain::clock::Clock for MovableClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.get()
+    }
+}
+
+/// An App signed in as the demo clerk on `store`, which the demo has filled, with `clock`.
+pub fn demo_on(
+    mut store: Store,
+    lang: Lang,
+    clock: Box<dyn frontdesk::domain::clock::Clock>,
+) -> App {
+    let s = settings(lang);
+    let clerk = demo::populate(&mut store, &s.policy, s.timezone, clock.now()).unwrap();
+    let mut app = App::new(store, s, clock).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    app
+}

@@ -1,0 +1,103 @@
+//! Pictures of every screen, in both languages at 80×24 (and the help at 120×40), so a
+//! change to any of them shows up in review. Update with `INSTA_UPDATE=always cargo test`.
+
+mod common;
+
+use common::*;
+use frontdesk::i18n::Lang;
+use frontdesk::ui::App;
+use ratatui::crossterm::event::KeyCode;
+
+fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// Snapshots `app` at 80×24 under `name_<lang>`.
+fn picture(name: &str, lang: Lang, app: &App) {
+    insta::assert_snapshot!(format!("{name}_{}", lang_tag(lang)), screen(app, 80, 24));
+}
+
+fn both(name: &str, make: impl Fn(Lang) -> App) {
+    for lang in [Lang::Zh, Lang::En] {
+        picture(name, lang, &make(lang));
+    }
+}
+
+#[test]
+fn screen_set_up() {
+    both("set_up", fresh);
+}
+
+#[test]
+fn screen_set_up_refusing_a_mismatched_pin() {
+    both("set_up_error", |lang| {
+        let mut app = fresh(lang);
+        typed(&mut app, "西堤国际售楼处");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "陈经理");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "2468");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "2469");
+        press(&mut app, KeyCode::Enter);
+        app
+    });
+}
+
+#[test]
+fn screen_sign_in() {
+    both("sign_in", |lang| {
+        let mut app = demo_app(lang);
+        press(&mut app, KeyCode::Char('S'));
+        app
+    });
+}
+
+#[test]
+fn screen_staff_pane() {
+    both("staff", |lang| {
+        let mut app = demo_app(lang);
+        press(&mut app, KeyCode::Char('2'));
+        app
+    });
+}
+
+#[test]
+fn screen_help() {
+    both("help", |lang| {
+        let mut app = demo_app(lang);
+        press(&mut app, KeyCode::Char('?'));
+        app
+    });
+}
+
+#[test]
+fn screen_help_at_120x40() {
+    let mut app = demo_app(Lang::Zh);
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_120x40_zh", screen(&app, 120, 40));
+}
+
+#[test]
+fn screen_days_log() {
+    both("log", |lang| {
+        let mut app = demo_app(lang);
+        press(&mut app, KeyCode::Char('g'));
+        app
+    });
+}
+
+#[test]
+fn screen_end_reception_refusing_a_filter_that_matches_nothing() {
+    both("end_error", |lang| {
+        let mut app = demo_app(lang);
+        press(&mut app, KeyCode::Char('e'));
+        press(&mut app, KeyCode::Enter); // whose reception: the first listed
+        typed(&mut app, "zz");
+        press(&mut app, KeyCode::Enter);
+        app
+    });
+}

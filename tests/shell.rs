@@ -1,0 +1,143 @@
+//! The shell around the panes: typed choices that are never guessed, one `now` per action,
+//! panes that refresh when shown, and the rules in force on the help page.
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use frontdesk::domain::clock::FixedClock;
+use frontdesk::i18n::Lang;
+use frontdesk::store::Store;
+use ratatui::crossterm::event::KeyCode;
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn rot_5_an_outcome_filter_that_matches_nothing_ends_nothing_and_keeps_the_make_up_due() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('n')); // 王芳 receives the walk-in
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "zzz");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Nothing matches “zzz”"), "{s}");
+    assert!(!s.contains("reception ended"), "nothing was ended: {s}");
+    // Clearing the filter and choosing what it was still earns the make-up.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Down); // own old or phone customer
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("ROT-5: 王芳 earned a make-up"), "{s}");
+}
+
+#[test]
+fn rot_9_a_receivers_filter_that_matches_nothing_asks_to_choose_instead_of_one() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('p'));
+    typed(&mut app, "7");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Nothing matches “7”"), "{s}");
+    assert!(!s.contains("receives a public customer"), "{s}");
+}
+
+#[test]
+fn add_staff_with_a_role_that_matches_nothing_is_refused_not_made_a_salesperson() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "孙悦");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "manager"); // no role is called that
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab); // PIN, PIN again, supervisor, supervisor PIN
+    }
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Nothing matches “manager”"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("孙悦"), "nobody was added");
+}
+
+#[test]
+fn a_write_submitted_just_after_midnight_keeps_the_rollover_message_and_files_under_the_new_day() {
+    let time = std::rc::Rc::new(std::cell::Cell::new(now()));
+    let mut app = demo_on(
+        Store::open_in_memory().unwrap(),
+        Lang::En,
+        Box::new(MovableClock(time.clone())),
+    );
+    time.set(now() + Duration::hours(12) + Duration::minutes(29)); // 23:59
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "黄丽"); // on leave today, so not yet checked in
+    time.set(now() + Duration::hours(13)); // 00:30 the next day, no tick in between
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(
+        s.contains("黄丽 checked in and joins the back (ROT-2)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("receptions left open yesterday are not carried over"),
+        "the rollover is said beside the write: {s}"
+    );
+    // The queue is the new day's: 黄丽 alone, nobody receiving from yesterday.
+    assert!(s.contains("Next up: 黄丽"), "{s}");
+    assert!(!s.contains("receiving"), "{s}");
+}
+
+#[test]
+fn a_hidden_pane_is_brought_up_to_date_when_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clock = || Box::new(FixedClock(now()));
+    let mut a = demo_on(Store::open(&path).unwrap(), Lang::En, clock());
+    let mut b = {
+        let s = settings(Lang::En);
+        let mut b = frontdesk::ui::App::new(Store::open(&path).unwrap(), s, clock()).unwrap();
+        // Desk b signs in as the demo clerk (no PIN for clerks).
+        press(&mut b, KeyCode::Enter);
+        b
+    };
+    press(&mut a, KeyCode::Char('2')); // desk a looks at the staff tab
+    press(&mut b, KeyCode::Char('n')); // desk b hands out a walk-in
+    a.tick(); // a notices the write but the rotation pane is hidden
+    press(&mut a, KeyCode::Char('1'));
+    let s = screen(&a, 120, 40);
+    assert!(s.contains("Next up: 李娜"), "shown up to date: {s}");
+}
+
+#[test]
+fn the_help_page_says_which_rules_are_in_force() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('?'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("Rules 004: an absent owner's customer goes to the next up"),
+        "{s}"
+    );
+    assert!(s.contains("registrations protect 30 days"), "{s}");
+    assert!(s.contains("Asia/Shanghai"), "{s}");
+}
+
+#[test]
+fn digits_switch_tabs_in_pane_order_and_tab_wraps_around() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('2'));
+    assert!(screen(&app, 80, 24).contains("Role"), "staff tab");
+    press(&mut app, KeyCode::Tab);
+    assert!(
+        screen(&app, 80, 24).contains("Next up"),
+        "wrapped to rotation"
+    );
+    press(&mut app, KeyCode::BackTab);
+    assert!(screen(&app, 80, 24).contains("Role"), "back to staff");
+}
