@@ -277,14 +277,23 @@ catalog! {
     ErrNoSuchStaff => "没有这位员工", "There is no such staff member";
     ErrStillCheckedIn => "{name} 今天还在轮排中,请先签退 (o) 再停用", "{name} is still checked in today: check them out (o) before deactivating";
     ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
+    ErrStoredSetting => "数据库中的办公室设置 {key} 无法使用:{detail}。请主管重新设置", "The office setting {key} in the database cannot be used: {detail}. A supervisor should set it again";
+
+    // Office settings (policy and time zone), wherever they are read from
+    ErrSettingsTimeZone => "未知时区 “{zone}”,例如 Asia/Shanghai", "unknown time zone “{zone}”; for example Asia/Shanghai";
+    ErrSettingsPreset => "未知制度预设 “{preset}”,可选 004、vanke、rules-14", "unknown policy preset “{preset}”; choose 004, vanke or rules-14";
+    ErrSettingsPresetNotText => "制度预设须是加引号的名称,如 \"004\",而不是 {value}", "the policy preset must be a name in quotes, such as \"004\", not {value}";
+    ErrSettingsUnknownField => "制度中没有可由办公室设置的项目 “{field}”", "the policy has no field “{field}” that an office may set";
+    ErrSettingsWrongType => "制度项目 “{field}” 的值不对:{detail}", "the policy field “{field}” has a wrong value: {detail}";
+    ErrSettingsPolicy => "制度设置有误:{detail}", "the policy settings have a mistake: {detail}";
+    ErrSettingsText => "办公室设置的格式不对:{detail}", "the office settings are not written right: {detail}";
+    ErrSettingsUnknownKey => "办公室设置中没有 “{key}” 这一项,只有 timezone 和 [policy]", "the office settings have no “{key}”; they hold timezone and [policy]";
 
     // Startup (stderr)
     ErrConfigRead => "无法读取配置文件 {path}:{detail}", "cannot read the config file {path}: {detail}";
     ErrConfigParse => "配置文件 {path} 有误:{detail}", "the config file {path} has a mistake: {detail}";
-    ErrConfigTimeZone => "未知时区 “{zone}”,例如 Asia/Shanghai", "unknown time zone “{zone}”; for example Asia/Shanghai";
     ErrConfigLang => "未知语言 “{lang}”,请用 zh 或 en", "unknown language “{lang}”; use zh or en";
-    ErrConfigPreset => "未知制度预设 “{preset}”,可选 004、vanke、rules-14", "unknown policy preset “{preset}”; choose 004, vanke or rules-14";
-    ErrConfigPolicy => "制度设置有误:{detail}", "the policy settings have a mistake: {detail}";
+    ErrConfigOfficeSettings => "配置文件 {path} 中的 {keys} 现在是整个办公室的设置,保存在办公室的数据库里,各台前台共用:请从配置文件中删去;需要修改时由主管在控制台中更改", "{keys} in the config file {path} now belong to the whole office and live in its database, shared by every desk: remove them from the file; a supervisor changes them in the console";
     ErrConfigNoHome => "找不到存放数据库的主目录,请用 --db 指定路径", "no home directory to keep the database in; pass --db PATH";
     NeedsTerminal => "需要在终端中运行(这是全屏控制台)", "needs a terminal: it is a full-screen console";
     StartupError => "frontdesk:{detail}", "frontdesk: {detail}";

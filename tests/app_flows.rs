@@ -1,10 +1,10 @@
 //! Key-flow tests on the App and rendered-screen snapshots, without a real terminal.
 
 use chrono::{DateTime, TimeZone, Utc};
-use frontdesk::config::Settings;
+use frontdesk::config::ConsoleConfig;
 use frontdesk::demo;
 use frontdesk::domain::clock::FixedClock;
-use frontdesk::domain::policy::Policy;
+use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::Store;
 use frontdesk::ui::App;
@@ -17,12 +17,10 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap()
 }
 
-fn settings(lang: Lang) -> Settings {
-    Settings {
+fn settings(lang: Lang) -> ConsoleConfig {
+    ConsoleConfig {
         lang,
-        timezone: "Asia/Shanghai".parse().unwrap(),
         db: ":memory:".into(),
-        policy: Policy::default(),
     }
 }
 
@@ -38,7 +36,7 @@ fn fresh(lang: Lang) -> App {
 fn demo_app(lang: Lang) -> App {
     let mut store = Store::open_in_memory().unwrap();
     let s = settings(lang);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
     let mut app = App::new(store, s, Box::new(FixedClock(now()))).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
     app
@@ -319,10 +317,9 @@ fn snapshot_rotation_pane_120x40_en() {
 fn a_second_desk_sees_the_first_desks_walk_in_on_its_next_tick() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
-    let s = settings(Lang::En);
     let clerk = {
         let mut store = Store::open(&path).unwrap();
-        demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap()
+        demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap()
     };
     let open = || {
         let mut app = App::new(
@@ -357,7 +354,7 @@ impl frontdesk::domain::clock::Clock for MovableClock {
 fn a_new_business_day_starts_a_new_queue_and_says_what_is_not_carried_over() {
     let mut store = Store::open_in_memory().unwrap();
     let s = settings(Lang::En);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
     let time = std::rc::Rc::new(std::cell::Cell::new(now()));
     let mut app = App::new(store, s, Box::new(MovableClock(time.clone()))).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
@@ -558,12 +555,10 @@ fn rot_5_every_make_up_owed_stays_in_sight_at_80x24() {
     use frontdesk::domain::rotation::{Availability, Command, Event, Outcome};
     let mut store = Store::open_in_memory().unwrap();
     let s = settings(Lang::En);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
-    let day = business_day(now(), s.timezone);
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    let day = business_day(now(), OfficeSettings::default().timezone());
     let run = |store: &mut Store, command: Command| {
-        store
-            .rotate(clerk.id, None, &s.policy, day, now(), &command)
-            .unwrap()
+        store.rotate(clerk.id, None, day, now(), &command).unwrap()
     };
     // Free those receiving, then four walk-ins turn out to be the receivers' own old
     // customers; each receiver then takes a break, so the next walk-in goes to someone else.

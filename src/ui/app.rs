@@ -20,10 +20,11 @@ use super::rotation_pane::{self, RotationPane};
 use super::snapshot::Snapshot;
 use super::staff_pane::{self, StaffPane};
 use super::theme::Theme;
-use crate::config::Settings;
+use crate::config::ConsoleConfig;
 use crate::domain::clock::{Clock, business_day};
 use crate::domain::pin_guard::PinGuard;
 use crate::domain::rotation::{Command, Event as RotationEvent, Outcome};
+use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::domain::text::{self, fit};
 use crate::i18n::{Lang, T, fill};
@@ -119,7 +120,7 @@ type Refusal = (Option<FieldKey>, String);
 
 pub struct App {
     store: Store,
-    settings: Settings,
+    office: OfficeSettings,
     clock: Box<dyn Clock>,
     lang: Lang,
     snap: Snapshot,
@@ -137,14 +138,19 @@ pub struct App {
 
 impl App {
     /// Loads what the screen needs and opens the first-run setup or the sign-in.
-    pub fn new(store: Store, settings: Settings, clock: Box<dyn Clock>) -> Result<App, StoreError> {
-        let day = business_day(clock.now(), settings.timezone);
+    pub fn new(
+        store: Store,
+        config: ConsoleConfig,
+        clock: Box<dyn Clock>,
+    ) -> Result<App, StoreError> {
+        let office = store.office_settings()?;
+        let day = business_day(clock.now(), office.timezone());
         let snap = Snapshot::load(&store, day)?;
         let data_version = store.data_version()?;
         let mut app = App {
-            lang: settings.lang,
+            lang: config.lang,
             store,
-            settings,
+            office,
             clock,
             snap,
             operator: None,
@@ -225,8 +231,8 @@ impl App {
             snap: &self.snap,
             lang: self.lang,
             now: self.now(),
-            tz: self.settings.timezone,
-            policy: &self.settings.policy,
+            tz: self.office.timezone(),
+            policy: self.office.policy(),
             operator: self.operator.as_ref()?,
         })
     }
@@ -275,8 +281,8 @@ impl App {
             snap: &self.snap,
             lang: self.lang,
             now: self.clock.now(),
-            tz: self.settings.timezone,
-            policy: &self.settings.policy,
+            tz: self.office.timezone(),
+            policy: self.office.policy(),
             operator,
         };
         let action = match self.tab {
@@ -336,13 +342,13 @@ impl App {
                     id,
                     &self.snap,
                     self.now(),
-                    self.settings.timezone,
+                    self.office.timezone(),
                     self.lang,
                 );
                 self.modal = Some(Modal::Info(Info::new(T::DlgWhy, self.lang, lines)));
             }
             Action::Log => {
-                let tz = self.settings.timezone;
+                let tz = self.office.timezone();
                 let lines = self
                     .snap
                     .rotation
@@ -375,15 +381,10 @@ impl App {
         let Some(operator) = self.operator.as_ref().map(|o| o.id) else {
             return Err(T::ErrNotSupervisor.text(self.lang).into());
         };
-        let day = business_day(self.now(), self.settings.timezone);
-        let result = self.store.rotate(
-            operator,
-            approval,
-            &self.settings.policy,
-            day,
-            self.now(),
-            command,
-        );
+        let day = business_day(self.now(), self.office.timezone());
+        let result = self
+            .store
+            .rotate(operator, approval, day, self.now(), command);
         match result {
             Ok(rotated) => {
                 self.snap.rotation = rotated.day;
@@ -526,6 +527,7 @@ impl App {
                         &d.value(FieldKey::Name),
                         &d.raw(FieldKey::Pin),
                         &d.raw(FieldKey::PinAgain),
+                        &OfficeSettings::default(),
                         now,
                     )
                     .map_err(|e| match e {
@@ -562,7 +564,7 @@ impl App {
                 let pin = (role == Role::Supervisor).then_some((pin.as_str(), again.as_str()));
                 let name = d.value(FieldKey::Name);
                 self.store
-                    .add_staff(approval.supervisor(), &name, role, pin, now)
+                    .add_staff(self.signed_in()?, approval, &name, role, pin, now)
                     .map_err(|e| self.store_refusal(e))?;
                 Ok(Some(fill(
                     T::StaffAdded.text(lang),
@@ -578,9 +580,9 @@ impl App {
                     .find(|s| s.id == staff)
                     .cloned()
                     .ok_or((None, T::ErrNoSelection.text(lang).to_owned()))?;
-                let day = business_day(now, self.settings.timezone);
+                let day = business_day(now, self.office.timezone());
                 self.store
-                    .set_staff_active(approval.supervisor(), staff, !person.active, day, now)
+                    .set_staff_active(self.signed_in()?, approval, staff, !person.active, day, now)
                     .map_err(|e| self.store_refusal(e))?;
                 let state = if person.active {
                     T::Inactive
@@ -670,9 +672,18 @@ impl App {
         }
     }
 
+    /// Who is signed in, as a refusal when nobody is (the staff dialogs open only after).
+    fn signed_in(&self) -> Result<StaffId, Refusal> {
+        self.operator
+            .as_ref()
+            .map(|o| o.id)
+            .ok_or((None, T::ErrNotSupervisor.text(self.lang).to_owned()))
+    }
+
     /// Reloads the snapshot from the store.
     fn reload(&mut self) -> Result<(), StoreError> {
-        let day = business_day(self.now(), self.settings.timezone);
+        self.office = self.store.office_settings()?;
+        let day = business_day(self.now(), self.office.timezone());
         self.snap = Snapshot::load(&self.store, day)?;
         self.data_version = self.store.data_version()?;
         Ok(())
@@ -680,7 +691,7 @@ impl App {
 
     /// Called between events: notices a new business day and other desks' writes.
     pub fn tick(&mut self) {
-        let today = business_day(self.now(), self.settings.timezone);
+        let today = business_day(self.now(), self.office.timezone());
         let new_day = today != self.snap.day;
         let owed_yesterday = self.snap.rotation.make_ups().len();
         let open_yesterday = self.snap.rotation.receptions().count();
@@ -797,7 +808,7 @@ impl App {
                 ));
             }
         }
-        let local = self.now().with_timezone(&self.settings.timezone);
+        let local = self.now().with_timezone(&self.office.timezone());
         let mut right = Vec::new();
         if self.snap.read_only {
             right.push(Span::styled(

@@ -10,6 +10,7 @@ use crate::domain::rotation::{
     Availability, Event, Explanation, MakeUpReason, Outcome, PassCause, ReceptionKind,
     RotationError, Standing,
 };
+use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, T, fill};
@@ -353,15 +354,37 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
             T::ErrConfigParse,
             &[("path", &path.display()), ("detail", message)],
         ),
-        ConfigError::TimeZone(zone) => t(T::ErrConfigTimeZone, &[("zone", zone)]),
         ConfigError::Lang(l) => t(T::ErrConfigLang, &[("lang", l)]),
-        ConfigError::Policy(PolicyError::UnknownPreset(p)) => {
-            t(T::ErrConfigPreset, &[("preset", p)])
-        }
-        ConfigError::Policy(PolicyError::Invalid(detail)) => {
-            t(T::ErrConfigPolicy, &[("detail", detail)])
-        }
+        ConfigError::OfficeSettingsInFile { path, keys } => t(
+            T::ErrConfigOfficeSettings,
+            &[("path", &path.display()), ("keys", &keys.join(", "))],
+        ),
         ConfigError::NoHome => t(T::ErrConfigNoHome, &[]),
+    }
+}
+
+/// A problem with the office's settings (policy and time zone), as a supervisor typed them
+/// or as the database holds them.
+pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
+    let t = |key: T, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
+    match e {
+        SettingsError::TimeZone(zone) => t(T::ErrSettingsTimeZone, &[("zone", zone)]),
+        SettingsError::PresetNotText(value) => t(T::ErrSettingsPresetNotText, &[("value", value)]),
+        SettingsError::Text(detail) => t(T::ErrSettingsText, &[("detail", detail)]),
+        SettingsError::UnknownKey(key) => t(T::ErrSettingsUnknownKey, &[("key", key)]),
+        SettingsError::Policy(PolicyError::UnknownPreset(p)) => {
+            t(T::ErrSettingsPreset, &[("preset", p)])
+        }
+        SettingsError::Policy(PolicyError::UnknownField(field)) => {
+            t(T::ErrSettingsUnknownField, &[("field", field)])
+        }
+        SettingsError::Policy(PolicyError::WrongType { field, detail }) => t(
+            T::ErrSettingsWrongType,
+            &[("field", field), ("detail", detail)],
+        ),
+        SettingsError::Policy(PolicyError::Invalid(detail)) => {
+            t(T::ErrSettingsPolicy, &[("detail", detail)])
+        }
     }
 }
 
@@ -390,6 +413,10 @@ pub fn store_error(e: &StoreError, snap: &Snapshot, lang: Lang) -> String {
         StoreError::NoSuchStaff(_) => t(T::ErrNoSuchStaff, &[]),
         StoreError::LastSupervisor => t(T::ErrLastSupervisor, &[]),
         StoreError::StillCheckedIn(id) => t(T::ErrStillCheckedIn, &[("name", &snap.name(*id))]),
+        StoreError::BadSetting { key, error } => t(
+            T::ErrStoredSetting,
+            &[("key", key), ("detail", &settings_error(error, lang))],
+        ),
         StoreError::Rotation(e) => rotation_error(e, snap, lang),
         StoreError::Other(detail) => t(T::ErrOther, &[("detail", detail)]),
     }
