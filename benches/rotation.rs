@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use frontdesk::domain::policy::Policy;
 use frontdesk::domain::rotation::{Command, Event, Logged, Outcome, RotationDay};
+use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::Role;
 use frontdesk::store::Store;
 
@@ -66,30 +67,44 @@ fn assign_through_sqlite(c: &mut Criterion) {
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 2, 0, 0).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let boss = store
-        .set_up_office("bench", "boss", "1234", "1234", now)
+        .set_up_office(
+            "bench",
+            "boss",
+            "1234",
+            "1234",
+            &OfficeSettings::default(),
+            now,
+        )
         .unwrap();
-    let policy = Policy::default();
+    let approval = store.approve(boss, "1234").unwrap();
     let sales: Vec<i64> = (0..12)
         .map(|i| {
             store
-                .add_staff(boss, &format!("s{i}"), Role::Salesperson, None, now)
+                .add_staff(
+                    boss,
+                    approval,
+                    &format!("s{i}"),
+                    Role::Salesperson,
+                    None,
+                    now,
+                )
                 .unwrap()
         })
         .collect();
     for &s in &sales {
         store
-            .rotate(boss, None, &policy, day, now, &Command::CheckIn(s))
+            .rotate(boss, None, day, now, &Command::CheckIn(s))
             .unwrap();
     }
     c.bench_function("next walk-in and its end, through SQLite", |b| {
         b.iter(|| {
-            let rotated = store.assign_next_walk_in(boss, &policy, day, now).unwrap();
+            let rotated = store.assign_next_walk_in(boss, day, now).unwrap();
             let reception = rotated.appended.last().unwrap().seq;
             let end = Command::End {
                 reception,
                 outcome: Outcome::NewCustomer,
             };
-            store.rotate(boss, None, &policy, day, now, &end).unwrap()
+            store.rotate(boss, None, day, now, &end).unwrap()
         })
     });
 }

@@ -1,42 +1,41 @@
-//! Where the database and config live, and what the config file may say.
+//! Where the database and config live, and what the config file may say: only what belongs
+//! to this one console.
 //!
 //! `config.toml` in the platform config directory (or `--config PATH`):
 //! ```toml
 //! lang = "zh"                # or "en"; --lang wins, then this, then LANG
-//! timezone = "Asia/Shanghai" # the office's; business days and deadlines follow it
 //! db = "/srv/desk/frontdesk.db"
-//! [policy]
-//! preset = "004"             # 004, vanke or rules-14
-//! helper = "last_in_queue"   # any preset field may be overridden
 //! ```
+//! The office's policy and time zone are not here: they live in the office's database
+//! (`domain::settings`), so every desk on it applies the same rules.
 
 use std::path::{Path, PathBuf};
 
-use chrono_tz::Tz;
 use directories::ProjectDirs;
 use serde::Deserialize;
 
-use crate::domain::policy::{Policy, PolicyError};
 use crate::i18n::Lang;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     lang: Option<String>,
-    timezone: Option<String>,
     db: Option<PathBuf>,
-    #[serde(default)]
-    policy: toml::Table,
+    /// Read only to be refused with a pointer to where they went: a file from before the
+    /// office settings moved into the database must not be half-obeyed.
+    timezone: Option<toml::Value>,
+    policy: Option<toml::Value>,
+    /// Where the file was read from, for messages.
+    #[serde(skip)]
+    path: PathBuf,
 }
 
-/// The settings the console runs with, after the command line, the file and the
-/// environment have had their say.
+/// What this console runs with, after the command line, the file and the environment have
+/// had their say.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct ConsoleConfig {
     pub lang: Lang,
-    pub timezone: Tz,
     pub db: PathBuf,
-    pub policy: Policy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,12 +47,18 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
-    #[error("unknown time zone {0:?}")]
-    TimeZone(String),
     #[error("unknown language {0:?}; use zh or en")]
     Lang(String),
-    #[error(transparent)]
-    Policy(#[from] PolicyError),
+    /// `keys` (`timezone`, `[policy]`) are the office's now: kept in its database and
+    /// changed by a supervisor in the console.
+    #[error(
+        "{path}: {} now live in the office database; remove them here, a supervisor changes them in the console",
+        keys.join(", ")
+    )]
+    OfficeSettingsInFile {
+        path: PathBuf,
+        keys: Vec<&'static str>,
+    },
     #[error("no home directory to keep the database in; pass --db PATH")]
     NoHome,
 }
@@ -79,56 +84,62 @@ pub struct Overrides {
     pub lang: Option<String>,
 }
 
-impl Settings {
+impl ConsoleConfig {
     /// `--lang` beats the config file, which beats `LANG`. A config file that is named but
     /// missing is an error; the default one may be absent.
-    pub fn resolve(overrides: &Overrides, env_lang: Option<&str>) -> Result<Settings, ConfigError> {
+    pub fn resolve(
+        overrides: &Overrides,
+        env_lang: Option<&str>,
+    ) -> Result<ConsoleConfig, ConfigError> {
         let file = match (&overrides.config, default_config_path()) {
             (Some(path), _) => read(path, true)?,
             (None, Some(path)) => read(&path, false)?,
             (None, None) => ConfigFile::default(),
         };
-        Settings::from_parts(file, overrides, env_lang)
+        ConsoleConfig::from_parts(file, overrides, env_lang)
     }
 
     fn from_parts(
         file: ConfigFile,
         overrides: &Overrides,
         env_lang: Option<&str>,
-    ) -> Result<Settings, ConfigError> {
+    ) -> Result<ConsoleConfig, ConfigError> {
+        let moved: Vec<&'static str> = [
+            file.timezone.as_ref().map(|_| "timezone"),
+            file.policy.as_ref().map(|_| "[policy]"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !moved.is_empty() {
+            return Err(ConfigError::OfficeSettingsInFile {
+                path: file.path,
+                keys: moved,
+            });
+        }
         let lang = match overrides.lang.as_deref().or(file.lang.as_deref()) {
             Some(s) => Lang::parse(s).ok_or_else(|| ConfigError::Lang(s.to_owned()))?,
             None => env_lang.and_then(Lang::parse).unwrap_or(Lang::En),
         };
-        let tz_name = file.timezone.as_deref().unwrap_or("Asia/Shanghai");
-        let timezone = tz_name
-            .parse()
-            .map_err(|_| ConfigError::TimeZone(tz_name.to_owned()))?;
-        let mut policy_table = file.policy;
-        let preset = match policy_table.remove("preset") {
-            Some(toml::Value::String(s)) => s,
-            _ => "004".to_owned(),
-        };
-        let policy = Policy::load(&preset, &policy_table)?;
         let db = match overrides.db.clone().or(file.db) {
             Some(db) => db,
             None => default_db_path().ok_or(ConfigError::NoHome)?,
         };
-        Ok(Settings {
-            lang,
-            timezone,
-            db,
-            policy,
-        })
+        Ok(ConsoleConfig { lang, db })
     }
 }
 
 fn read(path: &Path, required: bool) -> Result<ConfigFile, ConfigError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| ConfigError::Parse {
-            path: path.to_owned(),
-            message: e.message().to_owned(),
-        }),
+        Ok(text) => toml::from_str(&text)
+            .map(|file| ConfigFile {
+                path: path.to_owned(),
+                ..file
+            })
+            .map_err(|e| ConfigError::Parse {
+                path: path.to_owned(),
+                message: e.message().to_owned(),
+            }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
             Ok(ConfigFile::default())
         }
@@ -147,14 +158,28 @@ mod tests {
         lang_flag: Option<&str>,
         file: &str,
         env: Option<&str>,
-    ) -> Result<Settings, ConfigError> {
+    ) -> Result<ConsoleConfig, ConfigError> {
         let file: ConfigFile = toml::from_str(file).unwrap();
+        let file = ConfigFile {
+            path: "config.toml".into(),
+            ..file
+        };
         let overrides = Overrides {
             db: Some("x.db".into()),
             lang: lang_flag.map(str::to_owned),
             ..Overrides::default()
         };
-        Settings::from_parts(file, &overrides, env)
+        ConsoleConfig::from_parts(file, &overrides, env)
+    }
+
+    fn moved(result: Result<ConsoleConfig, ConfigError>) -> Vec<&'static str> {
+        match result {
+            Err(ConfigError::OfficeSettingsInFile { path, keys }) => {
+                assert_eq!(path, Path::new("config.toml"));
+                keys
+            }
+            other => panic!("expected the office-settings error, got {other:?}"),
+        }
     }
 
     #[test]
@@ -172,15 +197,53 @@ mod tests {
     }
 
     #[test]
-    fn the_policy_preset_and_overrides_come_from_the_file() {
-        let s = with(
-            None,
-            "[policy]\npreset = 'vanke'\nregistration_valid_days = 45",
-            None,
-        )
-        .unwrap();
-        assert_eq!(s.policy.name, "vanke");
-        assert_eq!(s.policy.registration_valid_days, 45);
+    fn the_database_path_comes_from_the_flag_then_the_file() {
+        let file = ConfigFile {
+            db: Some("/srv/desk.db".into()),
+            ..ConfigFile::default()
+        };
+        let config = ConsoleConfig::from_parts(file, &Overrides::default(), None).unwrap();
+        assert_eq!(config.db, Path::new("/srv/desk.db"));
+        assert_eq!(
+            with(None, "db = '/srv/desk.db'", None).unwrap().db,
+            Path::new("x.db")
+        );
+    }
+
+    #[test]
+    fn a_time_zone_or_policy_in_the_file_is_refused_as_now_the_office_s() {
+        assert_eq!(
+            moved(with(None, "timezone = 'Asia/Shanghai'", None)),
+            ["timezone"]
+        );
+        assert_eq!(
+            moved(with(None, "[policy]\npreset = 'vanke'", None)),
+            ["[policy]"]
+        );
+        assert_eq!(
+            moved(with(
+                None,
+                "timezone = 'Asia/Shanghai'\n[policy]\nhelper = 'next_up'",
+                None
+            )),
+            ["timezone", "[policy]"]
+        );
+    }
+
+    #[test]
+    fn wrong_office_values_in_the_file_are_errors_never_defaults() {
+        // Once `preset = 14` quietly became 004 and a bad zone was its own error; now any
+        // office setting here is refused before its value is even looked at.
+        for text in [
+            "[policy]\npreset = 14",
+            "[policy]\npreset = 'acme'",
+            "[policy]\nhelpr = 'next_up'",
+            "timezone = 'Mars/Base'",
+            "timezone = 8",
+            "policy = 'vanke'",
+        ] {
+            assert!(!moved(with(None, text, None)).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -189,10 +252,23 @@ mod tests {
             with(Some("fr"), "", None),
             Err(ConfigError::Lang(_))
         ));
-        assert!(matches!(
-            with(None, "timezone = 'Mars/Base'", None),
-            Err(ConfigError::TimeZone(_))
-        ));
         assert!(toml::from_str::<ConfigFile>("colour = 'red'").is_err());
+        assert!(toml::from_str::<ConfigFile>("lang = 3").is_err());
+    }
+
+    #[test]
+    fn a_file_on_disk_names_itself_in_the_office_settings_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "timezone = 'Asia/Shanghai'\n").unwrap();
+        let overrides = Overrides {
+            config: Some(path.clone()),
+            db: Some("x.db".into()),
+            ..Overrides::default()
+        };
+        match ConsoleConfig::resolve(&overrides, None) {
+            Err(ConfigError::OfficeSettingsInFile { path: p, .. }) => assert_eq!(p, path),
+            other => panic!("{other:?}"),
+        }
     }
 }

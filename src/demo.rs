@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::clock::{business_day, day_start};
-use crate::domain::policy::Policy;
 use crate::domain::rotation::{Availability, Command, Event, Outcome, StaffId};
+use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff};
 use crate::store::{Result, Store};
 
@@ -17,28 +17,32 @@ const SALESPEOPLE: [&str; 8] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽",
 ];
 
-/// Fills `store` with an office, its staff and a morning of rotation events ending at `now`;
-/// returns the clerk to sign in as.
-pub fn populate(
-    store: &mut Store,
-    policy: &Policy,
-    tz: chrono_tz::Tz,
-    now: DateTime<Utc>,
-) -> Result<Staff> {
+/// Fills `store` with an office set up with `settings`, its staff and a morning of rotation
+/// events ending at `now`; returns the clerk to sign in as.
+pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Result<Staff> {
+    let tz = settings.timezone();
     // Twenty-five commands six minutes apart end about now; shortly after midnight they
     // are squeezed closer so the whole morning still falls on today.
     let step = Duration::minutes(6).min((now - day_start(now, tz)) / 30);
     let start = now - step * 25;
-    let boss = store.set_up_office("西堤国际售楼处", DEMO_SUPERVISOR, DEMO_PIN, DEMO_PIN, start)?;
-    let clerk = store.add_staff(boss, "前台小刘", Role::Clerk, None, start)?;
+    let boss = store.set_up_office(
+        "西堤国际售楼处",
+        DEMO_SUPERVISOR,
+        DEMO_PIN,
+        DEMO_PIN,
+        settings,
+        start,
+    )?;
+    // The manager, signed in, adds the staff with their own PIN.
+    let approval = store.approve(boss, DEMO_PIN)?;
+    let clerk = store.add_staff(boss, approval, "前台小刘", Role::Clerk, None, start)?;
     let sales: Vec<StaffId> = SALESPEOPLE
         .iter()
-        .map(|name| store.add_staff(boss, name, Role::Salesperson, None, start))
+        .map(|name| store.add_staff(boss, approval, name, Role::Salesperson, None, start))
         .collect::<Result<_>>()?;
     let mut desk = Desk {
         store,
         clerk,
-        policy,
         day: business_day(now, tz),
         at: start,
         step,
@@ -76,7 +80,6 @@ pub fn populate(
 struct Desk<'a> {
     store: &'a mut Store,
     clerk: StaffId,
-    policy: &'a Policy,
     day: chrono::NaiveDate,
     at: DateTime<Utc>,
     step: Duration,
@@ -91,14 +94,9 @@ impl Desk<'_> {
             Some(boss) => Some(self.store.approve(boss, DEMO_PIN)?),
             None => None,
         };
-        let rotated = self.store.rotate(
-            self.clerk,
-            approval,
-            self.policy,
-            self.day,
-            self.at,
-            &command,
-        )?;
+        let rotated = self
+            .store
+            .rotate(self.clerk, approval, self.day, self.at, &command)?;
         Ok(rotated.appended.iter().find_map(|l| match l.event {
             Event::ReceptionStarted { .. } => Some(l.seq),
             _ => None,
@@ -123,7 +121,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap();
-        let clerk = populate(&mut store, &Policy::default(), tz, now).unwrap();
+        let clerk = populate(&mut store, &OfficeSettings::default(), now).unwrap();
         assert_eq!(clerk.role, Role::Clerk);
         let day = store.rotation_day(business_day(now, tz)).unwrap();
         assert_eq!(day.order().len(), 7);
@@ -138,7 +136,7 @@ mod tests {
         let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
         // 00:20 in Shanghai: six-minute steps would start the day before.
         let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 20, 0).unwrap();
-        populate(&mut store, &Policy::default(), tz, now).unwrap();
+        populate(&mut store, &OfficeSettings::default(), now).unwrap();
         let day = store.rotation_day(business_day(now, tz)).unwrap();
         assert!(day.next_up().is_some());
         assert!(

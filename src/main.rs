@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use frontdesk::config::{Overrides, Settings};
+use frontdesk::config::{ConsoleConfig, Overrides};
 use frontdesk::demo;
 use frontdesk::domain::clock::{Clock, SystemClock};
+use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::{Lang, fill};
 use frontdesk::store::{Store, StoreError};
 use frontdesk::ui::App;
@@ -76,25 +77,20 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
         db: throwaway.as_ref().map(|t| t.0.clone()).or(cli.db),
         lang: cli.lang,
     };
-    let settings =
-        Settings::resolve(&overrides, env_lang).map_err(|e| config_error(&e, early_lang))?;
-    let lang = settings.lang;
-    let describe =
-        |e: StoreError| format!("{}: {}", settings.db.display(), startup_error(&e, lang));
-    let mut store = Store::open(&settings.db).map_err(describe)?;
+    let config =
+        ConsoleConfig::resolve(&overrides, env_lang).map_err(|e| config_error(&e, early_lang))?;
+    let lang = config.lang;
+    let describe = |e: StoreError| format!("{}: {}", config.db.display(), startup_error(&e, lang));
+    let mut store = Store::open(&config.db).map_err(describe)?;
+    // The demo office gets the defaults; a real office's settings are chosen at its setup.
     let demo_operator = match &throwaway {
         Some(_) => Some(
-            demo::populate(
-                &mut store,
-                &settings.policy,
-                settings.timezone,
-                SystemClock.now(),
-            )
-            .map_err(describe)?,
+            demo::populate(&mut store, &OfficeSettings::default(), SystemClock.now())
+                .map_err(describe)?,
         ),
         None => None,
     };
-    let mut app = App::new(store, settings.clone(), Box::new(SystemClock)).map_err(describe)?;
+    let mut app = App::new(store, config.clone(), Box::new(SystemClock)).map_err(describe)?;
     if let Some(operator) = demo_operator {
         app.start_demo(operator, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
     }

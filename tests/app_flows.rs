@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use frontdesk::demo;
 use frontdesk::domain::clock::FixedClock;
+use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::Store;
 use frontdesk::ui::App;
@@ -244,10 +245,9 @@ fn snapshot_rotation_pane_120x40_en() {
 fn a_second_desk_sees_the_first_desks_walk_in_on_its_next_tick() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
-    let s = settings(Lang::En);
     let clerk = {
         let mut store = Store::open(&path).unwrap();
-        demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap()
+        demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap()
     };
     let open = || {
         let mut app = App::new(
@@ -273,7 +273,7 @@ fn a_second_desk_sees_the_first_desks_walk_in_on_its_next_tick() {
 fn a_new_business_day_starts_a_new_queue_and_says_what_is_not_carried_over() {
     let mut store = Store::open_in_memory().unwrap();
     let s = settings(Lang::En);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
     let time = std::rc::Rc::new(std::cell::Cell::new(now()));
     let mut app = App::new(store, s, Box::new(MovableClock(time.clone()))).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
@@ -474,12 +474,10 @@ fn rot_5_every_make_up_owed_stays_in_sight_at_80x24() {
     use frontdesk::domain::rotation::{Availability, Command, Event, Outcome};
     let mut store = Store::open_in_memory().unwrap();
     let s = settings(Lang::En);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
-    let day = business_day(now(), s.timezone);
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    let day = business_day(now(), OfficeSettings::default().timezone());
     let run = |store: &mut Store, command: Command| {
-        store
-            .rotate(clerk.id, None, &s.policy, day, now(), &command)
-            .unwrap()
+        store.rotate(clerk.id, None, day, now(), &command).unwrap()
     };
     // Free those receiving, then four walk-ins turn out to be the receivers' own old
     // customers; each receiver then takes a break, so the next walk-in goes to someone else.

@@ -135,7 +135,7 @@ fn a_corrupt_database_is_one_clear_line_on_stderr_and_a_failure_status() {
 }
 
 #[test]
-fn an_unusable_config_is_named_on_stderr() {
+fn a_config_file_still_holding_office_settings_is_refused_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "[policy]\npreset = 'acme'\n").unwrap();
@@ -154,10 +154,13 @@ fn an_unusable_config_is_named_on_stderr() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("frontdesk:"), "{stderr}");
+    // Not "unknown preset acme": the file is refused for holding the office's settings at
+    // all, so the desk learns they moved to the database rather than fixing the value here.
     assert!(
-        stderr.contains("未知制度预设 “acme”"),
+        stderr.contains("[policy] 现在是整个办公室的设置") && stderr.contains("主管"),
         "in the language asked for: {stderr}"
     );
+    assert!(stderr.contains(config.to_str().unwrap()), "{stderr}");
     assert!(
         !Path::new(&db).exists(),
         "nothing is created when the config is wrong"
@@ -190,9 +193,8 @@ fn two_consoles_on_one_file_see_each_others_walk_ins() {
     let db = dir.path().join("shared.db");
     {
         let mut store = frontdesk::store::Store::open(&db).unwrap();
-        let policy = frontdesk::domain::policy::Policy::default();
-        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
-        frontdesk::demo::populate(&mut store, &policy, tz, chrono::Utc::now()).unwrap();
+        let settings = frontdesk::domain::settings::OfficeSettings::default();
+        frontdesk::demo::populate(&mut store, &settings, chrono::Utc::now()).unwrap();
     }
     let command = format!("{BIN} --db {} --lang en; sleep 60", db.display());
     let desks: Vec<Session> = [81, 82].map(|w| Session::start(w, 24, &command)).into();

@@ -141,3 +141,75 @@ fn digits_switch_tabs_in_pane_order_and_tab_wraps_around() {
     press(&mut app, KeyCode::BackTab);
     assert!(screen(&app, 80, 24).contains("Role"), "back to staff");
 }
+
+#[test]
+fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clock = || Box::new(FixedClock(now()));
+    let mut a = demo_on(Store::open(&path).unwrap(), Lang::En, clock());
+    let mut b =
+        frontdesk::ui::App::new(Store::open(&path).unwrap(), settings(Lang::En), clock()).unwrap();
+    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in
+    press(&mut a, KeyCode::Char('2'));
+    press(&mut a, KeyCode::Char('o'));
+    press(&mut a, KeyCode::Tab); // preset: keep 004
+    press(&mut a, KeyCode::Down);
+    press(&mut a, KeyCode::Down); // helper: the last in the queue
+    press(&mut a, KeyCode::Tab); // time zone
+    press(&mut a, KeyCode::Tab); // supervisor
+    press(&mut a, KeyCode::Tab); // supervisor PIN
+    typed(&mut a, "1234");
+    press(&mut a, KeyCode::Enter);
+    let s = one_line(&screen(&a, 120, 40));
+    assert!(s.contains("Changed for every desk"), "{s}");
+    b.tick();
+    press(&mut b, KeyCode::Char('?'));
+    let s = one_line(&screen(&b, 120, 40));
+    assert!(
+        s.contains("an absent owner's customer goes to the last in the queue"),
+        "{s}"
+    );
+}
+
+#[test]
+fn office_rules_name_a_wrong_time_zone_and_change_nothing() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // time zone
+    for _ in 0.."Asia/Shanghai".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Mars/Base");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("unknown time zone “Mars/Base”"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    assert!(
+        one_line(&screen(&app, 120, 40)).contains("Asia/Shanghai"),
+        "unchanged"
+    );
+}
+
+#[test]
+fn the_rules_chosen_at_set_up_are_the_ones_in_force() {
+    let mut app = fresh(Lang::En);
+    typed(&mut app, "万科售楼处");
+    for text in ["陈经理", "2468", "2468"] {
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, text);
+    }
+    press(&mut app, KeyCode::Tab); // rules
+    press(&mut app, KeyCode::Down); // vanke
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('?'));
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Rules vanke"), "{s}");
+    assert!(
+        s.contains("the last in the queue"),
+        "vanke's ROT-8 helper: {s}"
+    );
+}

@@ -4,5 +4,6 @@ pub mod clock;
 pub mod pin_guard;
 pub mod policy;
 pub mod rotation;
+pub mod settings;
 pub mod staff;
 pub mod text;

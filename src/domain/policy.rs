@@ -1,5 +1,6 @@
 //! An office's policy: the parameters where the source manuals differ. Data, not code: the
-//! presets live in `assets/policies/`, and an office may override any field in its config.
+//! presets live in `assets/policies/`, and an office may override any field in its settings
+//! (`domain::settings`, kept in the office's database).
 
 use serde::Deserialize;
 
@@ -40,6 +41,11 @@ pub const PRESETS: [(&str, &str); 3] = [
 pub enum PolicyError {
     #[error("unknown policy preset {0:?}; choose 004, vanke or rules-14")]
     UnknownPreset(String),
+    /// Not a field of the policy, or `name`, which is the preset's and not an office's to set.
+    #[error("the policy has no field {0:?} that an office may set")]
+    UnknownField(String),
+    #[error("the policy field {field:?} has a wrong value: {detail}")]
+    WrongType { field: String, detail: String },
     #[error("policy: {0}")]
     Invalid(String),
 }
@@ -52,8 +58,24 @@ impl Policy {
             .find(|(name, _)| *name == preset)
             .map(|(_, text)| *text)
             .ok_or_else(|| PolicyError::UnknownPreset(preset.to_owned()))?;
-        let mut table: toml::Table =
+        let base: toml::Table =
             toml::from_str(text).map_err(|e| PolicyError::Invalid(e.to_string()))?;
+        // Each override is tried alone on the preset first, so the error names the field at
+        // fault: a supervisor fixing the office's settings needs the line, not serde's sentence.
+        for (field, value) in overrides {
+            if field == "name" || !base.contains_key(field) {
+                return Err(PolicyError::UnknownField(field.clone()));
+            }
+            let mut one = base.clone();
+            one.insert(field.clone(), value.clone());
+            if let Err(e) = one.try_into::<Policy>() {
+                return Err(PolicyError::WrongType {
+                    field: field.clone(),
+                    detail: e.message().to_owned(),
+                });
+            }
+        }
+        let mut table = base;
         table.extend(overrides.clone());
         let policy: Policy = table
             .try_into()
@@ -108,9 +130,23 @@ mod tests {
             Err(PolicyError::UnknownPreset(_))
         ));
         let overrides: toml::Table = toml::from_str("helpr = \"next_up\"").unwrap();
+        assert_eq!(
+            Policy::load("004", &overrides),
+            Err(PolicyError::UnknownField("helpr".into()))
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_field_and_the_preset_name_is_not_an_office_s_to_change() {
+        let overrides: toml::Table = toml::from_str("registration_valid_days = \"30\"").unwrap();
         assert!(matches!(
             Policy::load("004", &overrides),
-            Err(PolicyError::Invalid(_))
+            Err(PolicyError::WrongType { field, .. }) if field == "registration_valid_days"
         ));
+        let overrides: toml::Table = toml::from_str("name = \"acme\"").unwrap();
+        assert_eq!(
+            Policy::load("vanke", &overrides),
+            Err(PolicyError::UnknownField("name".into()))
+        );
     }
 }

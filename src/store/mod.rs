@@ -2,6 +2,7 @@
 //! Row mapping lives here and nowhere else.
 
 pub(crate) mod rotation;
+mod settings;
 mod staff;
 
 use std::path::Path;
@@ -9,9 +10,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, params};
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::{M, MigrationDefinitionError, Migrations};
 
 use crate::domain::rotation::{RotationError, StaffId};
+use crate::domain::settings::SettingsError;
 use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
@@ -21,9 +23,12 @@ pub use staff::Approval;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "../../assets/migrations/001_foundation.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../../assets/migrations/001_foundation.sql")),
+        M::up(include_str!(
+            "../../assets/migrations/002_settings_and_approver.sql"
+        )),
+    ])
 }
 
 /// What went wrong, in terms a clerk can act on.
@@ -61,6 +66,12 @@ pub enum StoreError {
     LastSupervisor,
     #[error("staff member {0} is still checked in to today's rotation")]
     StillCheckedIn(StaffId),
+    /// A stored office setting that does not parse; `key` is its row in `settings`.
+    #[error("the office setting {key} in the database cannot be used: {error}")]
+    BadSetting {
+        key: &'static str,
+        error: SettingsError,
+    },
     #[error(transparent)]
     Rotation(#[from] RotationError),
     #[error("database error: {0}")]
@@ -86,8 +97,9 @@ impl From<rusqlite_migration::Error> for StoreError {
     fn from(e: rusqlite_migration::Error) -> Self {
         match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => err.into(),
-            rusqlite_migration::Error::MigrationDefinition(_) => StoreError::TooNew,
-            other if other.to_string().contains("higher") => StoreError::TooNew,
+            rusqlite_migration::Error::MigrationDefinition(
+                MigrationDefinitionError::DatabaseTooFarAhead,
+            ) => StoreError::TooNew,
             other => StoreError::Other(other.to_string()),
         }
     }
@@ -130,11 +142,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let migrations = migrations();
-        let pending = migrations.pending_migrations(&conn)?;
-        if pending < 0 {
-            return Err(StoreError::TooNew);
-        }
-        if pending > 0 {
+        // Up to date: no write at all, so a read-only file still opens. Ahead of this build
+        // (a newer frontdesk wrote it): `to_latest` refuses, and that maps to `TooNew`.
+        if migrations.pending_migrations(&conn)? != 0 {
             migrations.to_latest(&mut conn)?;
         }
         Ok(Store { conn })
@@ -159,13 +169,7 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        settings::stored(&self.conn, key)
     }
 
     /// The office's name, once the first-run setup has stored it.
@@ -195,15 +199,16 @@ impl Store {
 
     /// The rows of the audit trail, newest last, for reports and tests.
     pub fn audit_trail(&self) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, operator_id, action, detail FROM audit ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT at, operator_id, approver_id, action, detail FROM audit ORDER BY id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(AuditEntry {
                 at: r.get(0)?,
                 operator: r.get(1)?,
-                action: r.get(2)?,
-                detail: r.get(3)?,
+                approver: r.get(2)?,
+                action: r.get(3)?,
+                detail: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -213,7 +218,10 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub at: String,
+    /// Who was signed in and did it.
     pub operator: Option<StaffId>,
+    /// The supervisor whose PIN approved it, when it needed one.
+    pub approver: Option<StaffId>,
     pub action: String,
     pub detail: String,
 }
@@ -231,17 +239,19 @@ fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
-/// Records who did what and when, inside the caller's transaction.
+/// Records who did what and when, and who approved it, inside the caller's transaction.
 fn audit(
     tx: &Transaction<'_>,
     at: DateTime<Utc>,
     operator: Option<StaffId>,
+    approver: Option<StaffId>,
     action: &str,
     detail: &str,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO audit (at, operator_id, action, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![timestamp(at), operator, action, detail],
+        "INSERT INTO audit (at, operator_id, approver_id, action, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![timestamp(at), operator, approver, action, detail],
     )?;
     Ok(())
 }

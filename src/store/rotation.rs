@@ -4,7 +4,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::{Approval, Result, Store, StoreError, audit, parse_timestamp, staff, timestamp};
-use crate::domain::policy::Policy;
 use crate::domain::rotation::{Command, Event, Logged, RotationDay, StaffId};
 use crate::domain::staff::Role;
 
@@ -56,11 +55,13 @@ impl Store {
     /// Decides `command` against the day's log and appends what it decided, all in one
     /// `BEGIN IMMEDIATE` transaction: two desks pressing "next walk-in" at once are served
     /// one after the other, each against the other's result, so no turn is handed out twice.
+    ///
+    /// The policy is the office's, read inside the same transaction: a supervisor's change
+    /// at another desk applies to the very next decision here, never an older copy.
     pub fn rotate(
         &mut self,
         operator: StaffId,
         approval: Option<Approval>,
-        policy: &Policy,
         day: NaiveDate,
         now: DateTime<Utc>,
         command: &Command,
@@ -75,6 +76,11 @@ impl Store {
             _ => None,
         };
         self.write(|tx| {
+            let approver = match approval {
+                Some(approval) => Some(staff::still_supervisor(tx, approval)?),
+                None => None,
+            };
+            let settings = super::settings::office_settings_in(tx)?;
             // Checked inside the transaction: another desk may deactivate them meanwhile.
             if let Some(id) = subject
                 && !staff::staff_member(tx, id)?
@@ -83,7 +89,7 @@ impl Store {
                 return Err(StoreError::NotSalesperson(id));
             }
             let mut day_state = day_in(tx, day)?;
-            let events = day_state.decide(command, policy)?;
+            let events = day_state.decide(command, settings.policy())?;
             let mut appended = Vec::with_capacity(events.len());
             for event in events {
                 let json =
@@ -99,7 +105,7 @@ impl Store {
                     event,
                 };
                 day_state.apply(&logged);
-                audit(tx, now, Some(operator), "rotation", &json)?;
+                audit(tx, now, Some(operator), approver, "rotation", &json)?;
                 appended.push(logged);
             }
             Ok(Rotated {
@@ -113,10 +119,9 @@ impl Store {
     pub fn assign_next_walk_in(
         &mut self,
         operator: StaffId,
-        policy: &Policy,
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Rotated> {
-        self.rotate(operator, None, policy, day, now, &Command::WalkIn)
+        self.rotate(operator, None, day, now, &Command::WalkIn)
     }
 }

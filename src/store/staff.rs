@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, timestamp};
+use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff, StaffId, validate_name, validate_pin};
 
 /// Proof that a supervisor typed their PIN just now. Only the store can make one, so a
@@ -56,13 +57,15 @@ impl Store {
         Ok(self.office_name()?.is_none())
     }
 
-    /// Stores the office name and creates the first supervisor, in one transaction.
+    /// Stores the office name and its settings and creates the first supervisor, in one
+    /// transaction.
     pub fn set_up_office(
         &mut self,
         office: &str,
         supervisor: &str,
         pin: &str,
         pin_again: &str,
+        settings: &OfficeSettings,
         now: DateTime<Utc>,
     ) -> Result<StaffId> {
         let office = crate::domain::text::required(office, 40).map_err(StoreError::Name)?;
@@ -85,22 +88,31 @@ impl Store {
                 "INSERT INTO settings (key, value) VALUES ('office_name', ?1)",
                 [&office],
             )?;
+            super::settings::put(tx, settings)?;
             let id = insert_staff(tx, &name, Role::Supervisor, Some(&hash), now)?;
             audit(
                 tx,
                 now,
                 Some(id),
+                None,
                 "set_up_office",
-                &format!("office={office} supervisor={name}"),
+                &format!(
+                    "office={office} supervisor={name} preset={} overrides={} timezone={}",
+                    settings.preset(),
+                    settings.overrides_inline(),
+                    settings.timezone().name()
+                ),
             )?;
             Ok(id)
         })
     }
 
-    /// Adds a staff member; supervisors need a PIN typed twice.
+    /// Adds a staff member; supervisors need a PIN typed twice. Supervisor-only: the audit
+    /// names the signed-in `operator` and the approving supervisor apart.
     pub fn add_staff(
         &mut self,
         operator: StaffId,
+        approval: Approval,
         name: &str,
         role: Role,
         pin: Option<(&str, &str)>,
@@ -118,11 +130,13 @@ impl Store {
             _ => None,
         };
         self.write(|tx| {
+            let approver = still_supervisor(tx, approval)?;
             let id = insert_staff(tx, &name, role, hash.as_deref(), now)?;
             audit(
                 tx,
                 now,
                 Some(operator),
+                Some(approver),
                 "add_staff",
                 &format!("{name} as {}", role.as_str()),
             )?;
@@ -133,16 +147,18 @@ impl Store {
     /// Marks someone as no longer (or again) working here; staff are never deleted, because
     /// the registers name them. Refused for the last active supervisor (nobody could
     /// approve anything again) and for a salesperson still checked in on `day` (the
-    /// rotation would go on handing them customers).
+    /// rotation would go on handing them customers). Supervisor-only, like `add_staff`.
     pub fn set_staff_active(
         &mut self,
         operator: StaffId,
+        approval: Approval,
         id: StaffId,
         active: bool,
         day: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.write(|tx| {
+            let approver = still_supervisor(tx, approval)?;
             let person = staff_member(tx, id)?.ok_or(StoreError::NoSuchStaff(id))?;
             if !active && person.active {
                 match person.role {
@@ -173,6 +189,7 @@ impl Store {
                 tx,
                 now,
                 Some(operator),
+                Some(approver),
                 "set_staff_active",
                 &format!("staff={id} active={active}"),
             )
@@ -224,7 +241,7 @@ impl Store {
             self.approve(id, pin.unwrap_or_default())?;
         }
         if !self.is_read_only() {
-            self.write(|tx| audit(tx, now, Some(id), "sign_in", &staff.name))?;
+            self.write(|tx| audit(tx, now, Some(id), None, "sign_in", &staff.name))?;
         }
         Ok(staff)
     }
@@ -250,6 +267,16 @@ fn insert_staff(
         params![name, role.as_str(), pin_hash, timestamp(now)],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// The approving supervisor, checked again inside the write: another desk may have
+/// deactivated them since they typed their PIN.
+pub(super) fn still_supervisor(tx: &Transaction<'_>, approval: Approval) -> Result<StaffId> {
+    let id = approval.supervisor();
+    match staff_member(tx, id)? {
+        Some(s) if s.active && s.role == Role::Supervisor => Ok(id),
+        _ => Err(StoreError::NotSupervisor),
+    }
 }
 
 /// One staff member on `conn`, which may be a transaction in progress.

@@ -6,8 +6,9 @@ use std::sync::{Arc, Barrier};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
-use crate::domain::policy::Policy;
+use crate::domain::policy::HelperPolicy;
 use crate::domain::rotation::{Command, Event, ReceptionKind};
+use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::Role;
 
 fn now() -> DateTime<Utc> {
@@ -18,31 +19,52 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
 
-/// An office with a supervisor (PIN 2468), a clerk and `n` salespeople.
+/// The supervisor's approval, PIN 2468 as `office` sets it.
+fn ok(store: &Store, supervisor: StaffId) -> Approval {
+    store.approve(supervisor, "2468").unwrap()
+}
+
+/// An office with a supervisor (PIN 2468), a clerk and `n` salespeople, set up with the
+/// default settings; the supervisor, signed in, adds the others.
 fn office(store: &mut Store, n: usize) -> (StaffId, StaffId, Vec<StaffId>) {
     let boss = store
-        .set_up_office("西堤国际售楼处", "陈经理", "2468", "2468", now())
+        .set_up_office(
+            "西堤国际售楼处",
+            "陈经理",
+            "2468",
+            "2468",
+            &OfficeSettings::default(),
+            now(),
+        )
         .unwrap();
+    let approval = ok(store, boss);
     let clerk = store
-        .add_staff(boss, "前台小刘", Role::Clerk, None, now())
+        .add_staff(boss, approval, "前台小刘", Role::Clerk, None, now())
         .unwrap();
     let sales = (0..n)
         .map(|i| {
             store
-                .add_staff(boss, &format!("销售{i}"), Role::Salesperson, None, now())
+                .add_staff(
+                    boss,
+                    approval,
+                    &format!("销售{i}"),
+                    Role::Salesperson,
+                    None,
+                    now(),
+                )
                 .unwrap()
         })
         .collect();
     (boss, clerk, sales)
 }
 
-/// Runs a rotation command today, as `operator`, under the default policy.
+/// Runs a rotation command today, as `operator`, under the office's policy.
 fn run(
     store: &mut Store,
     operator: StaffId,
     command: Command,
 ) -> Result<crate::store::rotation::Rotated> {
-    store.rotate(operator, None, &Policy::default(), today(), now(), &command)
+    store.rotate(operator, None, today(), now(), &command)
 }
 
 #[test]
@@ -52,7 +74,7 @@ fn a_new_database_needs_setup_and_setup_happens_once() {
     office(&mut store, 0);
     assert!(!store.needs_setup().unwrap());
     assert!(matches!(
-        store.set_up_office("x", "y", "1111", "1111", now()),
+        store.set_up_office("x", "y", "1111", "1111", &OfficeSettings::default(), now()),
         Err(StoreError::AlreadySetUp)
     ));
 }
@@ -62,9 +84,23 @@ fn duplicate_staff_names_are_refused_regardless_of_case() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
     store
-        .add_staff(boss, "Li Na", Role::Salesperson, None, now())
+        .add_staff(
+            boss,
+            ok(&store, boss),
+            "Li Na",
+            Role::Salesperson,
+            None,
+            now(),
+        )
         .unwrap();
-    let err = store.add_staff(boss, "li na", Role::Salesperson, None, now());
+    let err = store.add_staff(
+        boss,
+        ok(&store, boss),
+        "li na",
+        Role::Salesperson,
+        None,
+        now(),
+    );
     assert!(matches!(err, Err(StoreError::DuplicateName(_))));
 }
 
@@ -73,7 +109,14 @@ fn pasted_escape_sequences_never_reach_the_staff_table() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
     let id = store
-        .add_staff(boss, "王\u{1b}[31m芳\u{7}", Role::Salesperson, None, now())
+        .add_staff(
+            boss,
+            ok(&store, boss),
+            "王\u{1b}[31m芳\u{7}",
+            Role::Salesperson,
+            None,
+            now(),
+        )
         .unwrap();
     assert_eq!(store.staff_member(id).unwrap().unwrap().name, "王芳");
 }
@@ -97,10 +140,9 @@ fn sec_2_a_wrong_pin_or_a_non_supervisor_gets_no_approval() {
 fn rot_3_a_reorder_without_a_supervisors_approval_is_refused() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, sales) = office(&mut store, 2);
-    let policy = Policy::default();
     for &s in &sales {
         store
-            .rotate(clerk, None, &policy, today(), now(), &Command::CheckIn(s))
+            .rotate(clerk, None, today(), now(), &Command::CheckIn(s))
             .unwrap();
     }
     let reorder = Command::Reorder {
@@ -110,17 +152,18 @@ fn rot_3_a_reorder_without_a_supervisors_approval_is_refused() {
         supervisor: boss,
     };
     assert!(matches!(
-        store.rotate(clerk, None, &policy, today(), now(), &reorder),
+        store.rotate(clerk, None, today(), now(), &reorder),
         Err(StoreError::NotSupervisor)
     ));
     let approval = store.approve(boss, "2468").unwrap();
     let done = store
-        .rotate(clerk, Some(approval), &policy, today(), now(), &reorder)
+        .rotate(clerk, Some(approval), today(), now(), &reorder)
         .unwrap();
     assert_eq!(done.day.order(), &[sales[1], sales[0]]);
     let trail = store.audit_trail().unwrap();
     let last = trail.last().unwrap();
     assert_eq!(last.operator, Some(clerk));
+    assert_eq!(last.approver, Some(boss));
     assert!(last.detail.contains("经理安排"), "{last:?}");
 }
 
@@ -128,17 +171,16 @@ fn rot_3_a_reorder_without_a_supervisors_approval_is_refused() {
 fn only_active_salespeople_check_in() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, sales) = office(&mut store, 1);
-    let policy = Policy::default();
     let checkin = |id| Command::CheckIn(id);
     assert!(matches!(
-        store.rotate(clerk, None, &policy, today(), now(), &checkin(clerk)),
+        store.rotate(clerk, None, today(), now(), &checkin(clerk)),
         Err(StoreError::NotSalesperson(_))
     ));
     store
-        .set_staff_active(boss, sales[0], false, today(), now())
+        .set_staff_active(boss, ok(&store, boss), sales[0], false, today(), now())
         .unwrap();
     assert!(matches!(
-        store.rotate(clerk, None, &policy, today(), now(), &checkin(sales[0])),
+        store.rotate(clerk, None, today(), now(), &checkin(sales[0])),
         Err(StoreError::NotSalesperson(_))
     ));
 }
@@ -147,18 +189,15 @@ fn only_active_salespeople_check_in() {
 fn the_queue_survives_a_restart_and_each_day_starts_afresh() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
-    let policy = Policy::default();
     let sales = {
         let mut store = Store::open(&path).unwrap();
         let (_, clerk, sales) = office(&mut store, 3);
         for &s in &sales {
             store
-                .rotate(clerk, None, &policy, today(), now(), &Command::CheckIn(s))
+                .rotate(clerk, None, today(), now(), &Command::CheckIn(s))
                 .unwrap();
         }
-        store
-            .assign_next_walk_in(clerk, &policy, today(), now())
-            .unwrap();
+        store.assign_next_walk_in(clerk, today(), now()).unwrap();
         sales
     };
     let store = Store::open(&path).unwrap();
@@ -209,7 +248,7 @@ fn two_desks_pressing_next_walk_in_at_once_never_hand_out_the_same_turn() {
                 (0..presses_each)
                     .map(|_| {
                         store
-                            .assign_next_walk_in(clerk, &Policy::default(), today(), now())
+                            .assign_next_walk_in(clerk, today(), now())
                             .unwrap()
                             .appended
                     })
@@ -276,7 +315,7 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
     let mut store = Store::prepare(conn, true).unwrap();
     assert!(store.is_read_only());
     assert_eq!(store.staff().unwrap().len(), 3);
-    let err = store.add_staff(1, "新人", Role::Salesperson, None, now());
+    let err = store.add_staff(1, ok(&store, 1), "新人", Role::Salesperson, None, now());
     assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
 }
 
@@ -318,10 +357,12 @@ fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
     };
     let (staff_before, audits_before) = added_staff(&store);
     let long = "x".repeat(20);
+    let approval = ok(&store, boss);
     let mut result = Ok(0);
     for i in 0..200 {
         result = store.add_staff(
             boss,
+            approval,
             &format!("{i}{long}")[..20],
             Role::Salesperson,
             None,
@@ -346,7 +387,7 @@ fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
     assert!(matches!(
-        store.set_staff_active(boss, boss, false, today(), now()),
+        store.set_staff_active(boss, ok(&store, boss), boss, false, today(), now()),
         Err(StoreError::LastSupervisor)
     ));
     assert!(!store.needs_setup().unwrap());
@@ -354,30 +395,39 @@ fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
     let deputy = store
         .add_staff(
             boss,
+            ok(&store, boss),
             "王副经理",
             Role::Supervisor,
             Some(("1357", "1357")),
             now(),
         )
         .unwrap();
+    let deputy_ok = store.approve(deputy, "1357").unwrap();
     store
-        .set_staff_active(deputy, boss, false, today(), now())
+        .set_staff_active(deputy, deputy_ok, boss, false, today(), now())
         .unwrap();
     assert!(matches!(
-        store.set_staff_active(deputy, deputy, false, today(), now()),
+        store.set_staff_active(deputy, deputy_ok, deputy, false, today(), now()),
         Err(StoreError::LastSupervisor)
     ));
     assert!(matches!(
-        store.set_up_office("别处", "冒充者", "1111", "1111", now()),
+        store.set_up_office(
+            "别处",
+            "冒充者",
+            "1111",
+            "1111",
+            &OfficeSettings::default(),
+            now()
+        ),
         Err(StoreError::AlreadySetUp)
     ));
     assert!(matches!(
-        store.set_staff_active(deputy, 999, false, today(), now()),
+        store.set_staff_active(deputy, deputy_ok, 999, false, today(), now()),
         Err(StoreError::NoSuchStaff(999))
     ));
     assert!(
         store
-            .set_staff_active(deputy, clerk, false, today(), now())
+            .set_staff_active(deputy, deputy_ok, clerk, false, today(), now())
             .is_ok()
     );
 }
@@ -389,17 +439,267 @@ fn a_salesperson_checked_in_today_must_check_out_before_deactivation() {
     run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
     run(&mut store, clerk, Command::CheckIn(sales[1])).unwrap();
     assert!(matches!(
-        store.set_staff_active(boss, sales[0], false, today(), now()),
+        store.set_staff_active(boss, ok(&store, boss), sales[0], false, today(), now()),
         Err(StoreError::StillCheckedIn(id)) if id == sales[0]
     ));
     // Still in the queue, so still handed walk-ins; after checking out they can go.
     run(&mut store, clerk, Command::CheckOut(sales[0])).unwrap();
     store
-        .set_staff_active(boss, sales[0], false, today(), now())
+        .set_staff_active(boss, ok(&store, boss), sales[0], false, today(), now())
         .unwrap();
     let walk_in = run(&mut store, clerk, Command::WalkIn).unwrap();
     assert!(walk_in.appended.iter().all(|l| !matches!(
         l.event,
         Event::ReceptionStarted { salesperson, .. } if salesperson == sales[0]
     )));
+}
+
+fn vanke_in_hong_kong() -> OfficeSettings {
+    OfficeSettings::new(
+        "vanke",
+        toml::from_str("registration_valid_days = 45").unwrap(),
+        "Asia/Hong_Kong",
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_settings_chosen_at_setup_round_trip_through_the_store() {
+    let mut store = Store::open_in_memory().unwrap();
+    let chosen = vanke_in_hong_kong();
+    store
+        .set_up_office("深圳万科", "王经理", "2468", "2468", &chosen, now())
+        .unwrap();
+    let read = store.office_settings().unwrap();
+    assert_eq!(read, chosen);
+    assert_eq!(read.policy().helper, HelperPolicy::LastInQueue);
+    assert_eq!(read.policy().registration_valid_days, 45);
+    let setup = &store.audit_trail().unwrap()[0];
+    assert!(setup.detail.contains("preset=vanke"), "{setup:?}");
+    assert!(setup.detail.contains("Asia/Hong_Kong"), "{setup:?}");
+}
+
+#[test]
+fn an_office_set_up_by_an_earlier_build_keeps_004_in_shanghai() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // The database as the first release left it: schema version 1, no settings rows
+        // but the office name, and an audit row from before approvers were recorded.
+        let mut conn = Connection::open(&path).unwrap();
+        Migrations::new(vec![M::up(include_str!(
+            "../../assets/migrations/001_foundation.sql"
+        ))])
+        .to_latest(&mut conn)
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO settings (key, value) VALUES ('office_name', '西堤国际售楼处');
+             INSERT INTO staff (name, role, pin_hash, created_at)
+                 VALUES ('陈经理', 'supervisor', 'x', '2026-01-01T00:00:00.000Z');
+             INSERT INTO audit (at, operator_id, action, detail)
+                 VALUES ('2026-01-01T00:00:00.000Z', 1, 'set_up_office', 'old');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.office_settings().unwrap(), OfficeSettings::default());
+    let old = &store.audit_trail().unwrap()[0];
+    assert_eq!((old.operator, old.approver), (Some(1), None));
+}
+
+#[test]
+fn a_stored_setting_that_does_not_parse_is_an_error_naming_its_key_never_the_default() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 1);
+    for (key, value) in [
+        ("timezone", "Mars/Base"),
+        ("policy_preset", "acme"),
+        ("policy_overrides", "helpr = 1"),
+        ("policy_overrides", "helper = 'nobody'"),
+        ("policy_overrides", "this is [not toml"),
+    ] {
+        let good = store.setting(key).unwrap().unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE settings SET value = ?2 WHERE key = ?1",
+                [key, value],
+            )
+            .unwrap();
+        let err = store.office_settings().unwrap_err();
+        assert!(
+            matches!(&err, StoreError::BadSetting { key: k, .. } if *k == key),
+            "{key} = {value}: {err:?}"
+        );
+        // A desk deciding turns must not fall back to some other policy either.
+        let turn = run(&mut store, clerk, Command::CheckIn(sales[0]));
+        assert!(
+            matches!(turn, Err(StoreError::BadSetting { .. })),
+            "{turn:?}"
+        );
+        store
+            .conn
+            .execute(
+                "UPDATE settings SET value = ?2 WHERE key = ?1",
+                [key, &good],
+            )
+            .unwrap();
+    }
+    // A supervisor can always repair a broken value from the console.
+    store
+        .conn
+        .execute(
+            "UPDATE settings SET value = 'Mars/Base' WHERE key = 'timezone'",
+            [],
+        )
+        .unwrap();
+    store
+        .set_office_settings(boss, ok(&store, boss), &OfficeSettings::default(), now())
+        .unwrap();
+    assert_eq!(store.office_settings().unwrap(), OfficeSettings::default());
+    let last = store.audit_trail().unwrap().pop().unwrap();
+    assert_eq!(last.detail, "timezone: Mars/Base → Asia/Shanghai");
+}
+
+#[test]
+fn a_supervisor_s_settings_change_is_audited_with_operator_approver_and_old_to_new() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let approval = ok(&store, boss);
+    store
+        .set_office_settings(clerk, approval, &vanke_in_hong_kong(), now())
+        .unwrap();
+    assert_eq!(store.office_settings().unwrap(), vanke_in_hong_kong());
+    let last = store.audit_trail().unwrap().pop().unwrap();
+    assert_eq!(last.action, "set_office_settings");
+    assert_eq!(last.operator, Some(clerk), "the one signed in");
+    assert_eq!(last.approver, Some(boss), "the one whose PIN approved it");
+    assert_eq!(
+        last.detail,
+        "policy_preset: 004 → vanke; \
+         policy_overrides: {} → {registration_valid_days = 45}; \
+         timezone: Asia/Shanghai → Asia/Hong_Kong"
+    );
+}
+
+#[test]
+fn sec_2_adding_and_deactivating_staff_audit_the_signed_in_clerk_and_the_approver_apart() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let approval = ok(&store, boss);
+    let id = store
+        .add_staff(clerk, approval, "王芳", Role::Salesperson, None, now())
+        .unwrap();
+    store
+        .set_staff_active(clerk, approval, id, false, today(), now())
+        .unwrap();
+    let trail = store.audit_trail().unwrap();
+    let [.., added, deactivated] = trail.as_slice() else {
+        panic!("{trail:?}")
+    };
+    for row in [added, deactivated] {
+        assert_eq!(row.operator, Some(clerk), "{row:?}");
+        assert_eq!(row.approver, Some(boss), "{row:?}");
+    }
+    assert_eq!(added.action, "add_staff");
+    assert_eq!(deactivated.action, "set_staff_active");
+    // Nothing needed approval here: no approver is claimed.
+    let sign_in = store.sign_in(clerk, None, now()).unwrap();
+    assert_eq!(sign_in.id, clerk);
+    let last = store.audit_trail().unwrap().pop().unwrap();
+    assert_eq!((last.operator, last.approver), (Some(clerk), None));
+}
+
+#[test]
+fn sec_2_an_approval_is_refused_once_its_supervisor_was_deactivated_at_another_desk() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let deputy = store
+        .add_staff(
+            boss,
+            ok(&store, boss),
+            "王副经理",
+            Role::Supervisor,
+            Some(("1357", "1357")),
+            now(),
+        )
+        .unwrap();
+    let deputy_ok = store.approve(deputy, "1357").unwrap();
+    store
+        .set_staff_active(boss, ok(&store, boss), deputy, false, today(), now())
+        .unwrap();
+    assert!(matches!(
+        store.add_staff(clerk, deputy_ok, "新人", Role::Clerk, None, now()),
+        Err(StoreError::NotSupervisor)
+    ));
+    assert!(matches!(
+        store.set_office_settings(clerk, deputy_ok, &vanke_in_hong_kong(), now()),
+        Err(StoreError::NotSupervisor)
+    ));
+    assert_eq!(store.office_settings().unwrap(), OfficeSettings::default());
+}
+
+#[test]
+fn two_desks_on_one_file_see_and_apply_the_same_office_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut a = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    let (boss, clerk, sales) = office(&mut a, 1);
+    assert_eq!(b.office_settings().unwrap(), OfficeSettings::default());
+    run(&mut b, clerk, Command::CheckIn(sales[0])).unwrap();
+    let fine = |supervisor| Command::RecordViolation {
+        salesperson: sales[0],
+        note: "抢客户".into(),
+        fine_fen: 80_000,
+        supervisor,
+    };
+    // 800 yuan is beyond 004's ROT-14 range at desk B...
+    assert!(matches!(
+        b.rotate(clerk, Some(ok(&b, boss)), today(), now(), &fine(boss)),
+        Err(StoreError::Rotation(
+            crate::domain::rotation::RotationError::FineOutOfRange { .. }
+        ))
+    ));
+    // ...until a supervisor at desk A widens it; B applies it at once, without a restart.
+    let wider = OfficeSettings::new(
+        "004",
+        toml::from_str("grabbing_fine_fen = [20000, 100000]").unwrap(),
+        "Asia/Shanghai",
+    )
+    .unwrap();
+    a.set_office_settings(boss, ok(&a, boss), &wider, now())
+        .unwrap();
+    assert_eq!(b.office_settings().unwrap(), wider);
+    b.rotate(clerk, Some(ok(&b, boss)), today(), now(), &fine(boss))
+        .unwrap();
+}
+
+#[test]
+fn a_database_written_by_a_newer_frontdesk_opens_as_too_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::TooNew)));
+}
+
+#[test]
+fn only_a_database_too_far_ahead_is_too_new_not_every_migration_mistake() {
+    use rusqlite_migration::Error as E;
+    assert!(matches!(
+        StoreError::from(E::MigrationDefinition(
+            MigrationDefinitionError::DatabaseTooFarAhead
+        )),
+        StoreError::TooNew
+    ));
+    assert!(matches!(
+        StoreError::from(E::MigrationDefinition(
+            MigrationDefinitionError::NoMigrationsDefined
+        )),
+        StoreError::Other(_)
+    ));
 }

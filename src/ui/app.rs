@@ -17,14 +17,14 @@ use super::form::{Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
 use super::keys::{Binding, Hint, hints, lookup};
+use super::office;
 use super::pane::{Action, Done, Pane, PaneId, View};
 use super::shared::Shared;
 use super::text::Ui;
 use super::theme::Theme;
-use crate::config::Settings;
+use crate::config::ConsoleConfig;
 use crate::domain::clock::Clock;
 use crate::domain::pin_guard::PinGuard;
-use crate::domain::policy::HelperPolicy;
 use crate::domain::staff::Staff;
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
@@ -76,7 +76,6 @@ struct Status {
 
 pub struct App {
     store: Store,
-    settings: Settings,
     clock: Box<dyn Clock>,
     lang: Lang,
     shared: Shared,
@@ -99,13 +98,16 @@ pub struct App {
 
 impl App {
     /// Loads what the screen needs and opens the first-run setup or the sign-in.
-    pub fn new(store: Store, settings: Settings, clock: Box<dyn Clock>) -> Result<App, StoreError> {
+    pub fn new(
+        store: Store,
+        config: ConsoleConfig,
+        clock: Box<dyn Clock>,
+    ) -> Result<App, StoreError> {
         let now = clock.now();
-        let shared = Shared::load(&store, settings.policy.clone(), settings.timezone, now)?;
+        let shared = Shared::load(&store, now)?;
         let mut app = App {
-            lang: settings.lang,
+            lang: config.lang,
             store,
-            settings,
             clock,
             shared,
             operator: None,
@@ -171,7 +173,6 @@ impl App {
         let version = self.store.data_version()?;
         let App {
             store,
-            settings,
             panes,
             stale,
             current,
@@ -179,7 +180,7 @@ impl App {
             ..
         } = self;
         let (shared, notices) = store.read(|store| {
-            let shared = Shared::load(store, settings.policy.clone(), settings.timezone, now)?;
+            let shared = Shared::load(store, now)?;
             let mut notices = Vec::new();
             for (id, pane) in PaneId::iter().zip(panes.iter_mut()) {
                 let refresh = all || id == *current;
@@ -422,8 +423,7 @@ impl App {
     }
 
     fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let policy = self.settings.policy.clone();
-        self.shared = Shared::load(&self.store, policy, self.settings.timezone, now)?;
+        self.shared = Shared::load(&self.store, now)?;
         Ok(())
     }
 
@@ -469,33 +469,8 @@ impl App {
         lines.push(String::new());
         lines.extend(two_columns(&global, HELP_COLUMN));
         lines.push(String::new());
-        lines.push(self.rules_in_force());
+        lines.push(office::summary(&self.shared.settings, lang));
         Info::new(Ui::DlgHelp.text(lang).into(), lines)
-    }
-
-    /// The office's rules as a clerk can read them: which preset and what it decides.
-    fn rules_in_force(&self) -> String {
-        let lang = self.lang;
-        let policy = &self.shared.policy;
-        let helper = match policy.helper {
-            HelperPolicy::NextUp => Ui::HelperNextUp,
-            HelperPolicy::LastInQueue => Ui::HelperLastInQueue,
-        };
-        let phone = if policy.phone_registration_is_evidence {
-            Ui::PhoneIsEvidence
-        } else {
-            Ui::PhoneIsNotEvidence
-        };
-        fill(
-            Ui::RulesInForce.text(lang),
-            &[
-                ("preset", &policy.name),
-                ("helper", &helper.text(lang)),
-                ("days", &policy.registration_valid_days),
-                ("phone", &phone.text(lang)),
-                ("tz", &self.shared.timezone),
-            ],
-        )
     }
 
     pub fn render(&self, frame: &mut Frame) {
@@ -568,7 +543,10 @@ impl App {
                 ));
             }
         }
-        let local = self.clock.now().with_timezone(&self.shared.timezone);
+        let local = self
+            .clock
+            .now()
+            .with_timezone(&self.shared.settings.timezone());
         let mut right = Vec::new();
         if self.shared.read_only {
             right.push(Span::styled(

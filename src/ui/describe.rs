@@ -8,6 +8,7 @@ use super::shared::Shared;
 use super::text::Ui;
 use crate::config::ConfigError;
 use crate::domain::policy::PolicyError;
+use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
@@ -49,15 +50,37 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
             Ui::ErrConfigParse,
             &[("path", &path.display()), ("detail", message)],
         ),
-        ConfigError::TimeZone(zone) => t(Ui::ErrConfigTimeZone, &[("zone", zone)]),
         ConfigError::Lang(l) => t(Ui::ErrConfigLang, &[("lang", l)]),
-        ConfigError::Policy(PolicyError::UnknownPreset(p)) => {
-            t(Ui::ErrConfigPreset, &[("preset", p)])
-        }
-        ConfigError::Policy(PolicyError::Invalid(detail)) => {
-            t(Ui::ErrConfigPolicy, &[("detail", detail)])
-        }
+        ConfigError::OfficeSettingsInFile { path, keys } => t(
+            Ui::ErrConfigOfficeSettings,
+            &[("path", &path.display()), ("keys", &keys.join(", "))],
+        ),
         ConfigError::NoHome => t(Ui::ErrConfigNoHome, &[]),
+    }
+}
+
+/// A problem with the office's settings (policy and time zone), as a supervisor typed them
+/// or as the database holds them.
+pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
+    let t = |key: Ui, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
+    match e {
+        SettingsError::TimeZone(zone) => t(Ui::ErrSettingsTimeZone, &[("zone", zone)]),
+        SettingsError::PresetNotText(value) => t(Ui::ErrSettingsPresetNotText, &[("value", value)]),
+        SettingsError::Text(detail) => t(Ui::ErrSettingsText, &[("detail", detail)]),
+        SettingsError::UnknownKey(key) => t(Ui::ErrSettingsUnknownKey, &[("key", key)]),
+        SettingsError::Policy(PolicyError::UnknownPreset(p)) => {
+            t(Ui::ErrSettingsPreset, &[("preset", p)])
+        }
+        SettingsError::Policy(PolicyError::UnknownField(field)) => {
+            t(Ui::ErrSettingsUnknownField, &[("field", field)])
+        }
+        SettingsError::Policy(PolicyError::WrongType { field, detail }) => t(
+            Ui::ErrSettingsWrongType,
+            &[("field", field), ("detail", detail)],
+        ),
+        SettingsError::Policy(PolicyError::Invalid(detail)) => {
+            t(Ui::ErrSettingsPolicy, &[("detail", detail)])
+        }
     }
 }
 
@@ -86,6 +109,10 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         StoreError::NoSuchStaff(_) => t(Ui::ErrNoSuchStaff, &[]),
         StoreError::LastSupervisor => t(Ui::ErrLastSupervisor, &[]),
         StoreError::StillCheckedIn(id) => t(Ui::ErrStillCheckedIn, &[("name", &shared.name(*id))]),
+        StoreError::BadSetting { key, error } => t(
+            Ui::ErrStoredSetting,
+            &[("key", key), ("detail", &settings_error(error, lang))],
+        ),
         // The rotation pane describes its own refusals before it gets here.
         StoreError::Rotation(e) => t(Ui::ErrOther, &[("detail", e)]),
         StoreError::Other(detail) => t(Ui::ErrOther, &[("detail", detail)]),

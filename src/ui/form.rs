@@ -167,6 +167,10 @@ impl Form {
         self
     }
 
+    pub fn has_field(&self, key: FieldKey) -> bool {
+        self.field(key).is_some()
+    }
+
     pub fn has_fields(&self) -> bool {
         !self.fields.is_empty()
     }

@@ -7,6 +7,7 @@ mod form;
 mod gate;
 mod info;
 mod keys;
+mod office;
 mod pane;
 mod rotation;
 mod shared;

@@ -2,10 +2,9 @@
 //! be written, and the business day. Small, so reloading it on another desk's write is cheap.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 
 use crate::domain::clock::business_day;
-use crate::domain::policy::Policy;
+use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::store::{Result, Store};
 
@@ -13,8 +12,8 @@ use crate::store::{Result, Store};
 pub struct Shared {
     pub office: String,
     pub staff: Vec<Staff>,
-    pub policy: Policy,
-    pub timezone: Tz,
+    /// The office's rules and time zone, the same at every desk.
+    pub settings: OfficeSettings,
     pub read_only: bool,
     /// The business day the panes' data belongs to.
     pub day: NaiveDate,
@@ -23,13 +22,13 @@ pub struct Shared {
 impl Shared {
     /// Loads the shared part for the business day of `now`; call it inside a read
     /// transaction together with the panes' own loads.
-    pub fn load(store: &Store, policy: Policy, timezone: Tz, now: DateTime<Utc>) -> Result<Shared> {
+    pub fn load(store: &Store, now: DateTime<Utc>) -> Result<Shared> {
+        let settings = store.office_settings()?;
         Ok(Shared {
             office: store.office_name()?.unwrap_or_default(),
             staff: store.staff()?,
-            day: business_day(now, timezone),
-            policy,
-            timezone,
+            day: business_day(now, settings.timezone()),
+            settings,
             read_only: store.is_read_only(),
         })
     }
@@ -49,6 +48,6 @@ impl Shared {
 
     /// The business day of `now` in the office's time zone: the one place it is derived.
     pub fn day_of(&self, now: DateTime<Utc>) -> NaiveDate {
-        business_day(now, self.timezone)
+        business_day(now, self.settings.timezone())
     }
 }

@@ -3,10 +3,10 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use frontdesk::config::Settings;
+use frontdesk::config::ConsoleConfig;
 use frontdesk::demo;
 use frontdesk::domain::clock::FixedClock;
-use frontdesk::domain::policy::Policy;
+use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::Lang;
 use frontdesk::store::Store;
 use frontdesk::ui::App;
@@ -19,12 +19,10 @@ pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap()
 }
 
-pub fn settings(lang: Lang) -> Settings {
-    Settings {
+pub fn settings(lang: Lang) -> ConsoleConfig {
+    ConsoleConfig {
         lang,
-        timezone: "Asia/Shanghai".parse().unwrap(),
         db: ":memory:".into(),
-        policy: Policy::default(),
     }
 }
 
@@ -40,7 +38,7 @@ pub fn fresh(lang: Lang) -> App {
 pub fn demo_app(lang: Lang) -> App {
     let mut store = Store::open_in_memory().unwrap();
     let s = settings(lang);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, now()).unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
     let mut app = App::new(store, s, Box::new(FixedClock(now()))).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
     app
@@ -107,7 +105,7 @@ pub fn demo_on(
     clock: Box<dyn frontdesk::domain::clock::Clock>,
 ) -> App {
     let s = settings(lang);
-    let clerk = demo::populate(&mut store, &s.policy, s.timezone, clock.now()).unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), clock.now()).unwrap();
     let mut app = App::new(store, s, clock).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
     app

@@ -9,9 +9,11 @@ use self::text::GateText;
 use super::context::{guarded, refusal};
 use super::describe;
 use super::form::{self, FieldKey, Form, Refusal};
+use super::office;
 use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::pin_guard::PinGuard;
+use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text::required;
 use crate::i18n::{Lang, fill};
@@ -37,13 +39,13 @@ pub struct Entered {
 /// The set-up form on a new database, otherwise the sign-in form.
 pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreError> {
     Ok(if store.needs_setup()? {
-        Form::new(Purpose::SetUp, GateText::SetupTitle.text(lang).into())
+        let form = Form::new(Purpose::SetUp, GateText::SetupTitle.text(lang).into())
             .hint(GateText::SetupHint.text(lang))
             .text(OFFICE, GateText::FieldOffice)
             .text(form::NAME, Ui::FieldName)
             .pin(form::PIN, Ui::FieldPin)
-            .pin(form::PIN_AGAIN, Ui::FieldPinAgain)
-            .permanent()
+            .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
+        office::fields(form, &OfficeSettings::default(), false, lang).permanent()
     } else {
         let staff = shared.staff.iter().filter(|s| s.active).map(|s| {
             let role = describe::role(s.role).text(lang);
@@ -69,12 +71,14 @@ pub fn submit(
     match form.purpose::<Purpose>() {
         Some(Purpose::SetUp) => {
             let office = form.value(OFFICE);
+            let settings = office::read(form, &OfficeSettings::default(), lang)?;
             let id = store
                 .set_up_office(
                     &office,
                     &form.value(form::NAME),
                     &form.raw(form::PIN),
                     &form.raw(form::PIN_AGAIN),
+                    &settings,
                     now,
                 )
                 .map_err(|e| match e {

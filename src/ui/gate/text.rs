@@ -3,7 +3,7 @@
 crate::catalog! {
     pub enum GateText {
         SetupTitle => "首次使用:设置办公室", "First run: set up the office";
-        SetupHint => "输入办公室名称和第一位主管;主管用密码批准调整。", "Enter the office name and the first supervisor, whose PIN approves changes.";
+        SetupHint => "输入办公室名称、第一位主管(用密码批准调整)和办公室执行的制度。", "Enter the office name, the first supervisor (whose PIN approves changes) and the rules the office runs on.";
         FieldOffice => "办公室名称", "Office name";
         SignInTitle => "签到上岗:谁在前台?", "Sign in: who is at the desk?";
         SignInHint => "主管需输入密码;其他员工直接回车。", "Supervisors type their PIN; others just press Enter.";

@@ -260,7 +260,7 @@ pub fn yuan(fen: i64) -> String {
 
 /// The answer to "why is this person where they are?", one sentence a line.
 pub fn explanation(id: StaffId, snap: &Today, now: DateTime<Utc>, lang: Lang) -> Vec<String> {
-    let tz = snap.shared.timezone;
+    let tz = snap.shared.settings.timezone();
     let name = snap.name(id);
     let t = |key: Rot, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
     match snap.rotation.explain(id) {

@@ -221,14 +221,9 @@ impl RotationPane {
         approval: Option<Approval>,
         command: Command,
     ) -> Result<Done, Refusal> {
-        let result = cx.store.rotate(
-            cx.operator.id,
-            approval,
-            &cx.shared.policy,
-            cx.day,
-            cx.now,
-            &command,
-        );
+        let result = cx
+            .store
+            .rotate(cx.operator.id, approval, cx.day, cx.now, &command);
         let rotated = result.map_err(|e| {
             let today = Today {
                 shared: cx.shared,

@@ -276,7 +276,7 @@ impl RotationPane {
                 let Some(id) = selected else {
                     return need_selected();
                 };
-                let (min, max) = view.shared.policy.grabbing_fine_fen;
+                let (min, max) = view.shared.settings.policy().grabbing_fine_fen;
                 let min_yuan = describe::yuan(min);
                 let penalty = fill(
                     Rot::ViolationHint.text(lang),
@@ -314,7 +314,7 @@ impl RotationPane {
             .map(|l| {
                 format!(
                     "{}  {}",
-                    super::describe::local_time(l.at, view.shared.timezone),
+                    super::describe::local_time(l.at, view.shared.settings.timezone()),
                     describe::event(&l.event, &today, view.lang)
                 )
             })
@@ -325,7 +325,7 @@ impl RotationPane {
     fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let snap = &self.today(view.shared);
         let lang = view.lang;
-        let tz = view.shared.timezone;
+        let tz = view.shared.settings.timezone();
         let day = &self.day;
         let roster = day.roster();
         if roster.is_empty() {

@@ -12,6 +12,7 @@ use super::context::Context;
 use super::describe;
 use super::form::{self, FieldKey, Form, Refusal};
 use super::keys::{Binding, Hint, hints, lookup};
+use super::office;
 use super::pane::{Action, Done, Pane, View};
 use super::shared::Shared;
 use super::text::Ui;
@@ -27,6 +28,7 @@ const ROLE: FieldKey = FieldKey("role");
 enum Key {
     Add,
     ToggleActive,
+    OfficeRules,
     Up,
     Down,
 }
@@ -38,6 +40,11 @@ const KEYS: &[Binding<Key>] = &[
         StaffText::KeyToggleActive.msg(),
         Key::ToggleActive,
     ),
+    Binding::new(
+        KeyCode::Char('o'),
+        StaffText::KeyOfficeRules.msg(),
+        Key::OfficeRules,
+    ),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -47,6 +54,7 @@ const KEYS: &[Binding<Key>] = &[
 enum Purpose {
     Add,
     ToggleActive(StaffId),
+    OfficeRules,
 }
 
 /// The staff list is in the shared part (every pane names people), so the pane holds only
@@ -115,6 +123,14 @@ impl Pane for StaffPane {
                 Action::Handled
             }
             Key::Add => Action::Open(Self::add_form(view)),
+            // The rules decide whose customer is whose, so only a supervisor changes them.
+            Key::OfficeRules => {
+                let title = StaffText::DlgOfficeRules.text(view.lang).into();
+                let form = Form::new(Purpose::OfficeRules, title)
+                    .hint(office::summary(&view.shared.settings, view.lang));
+                let form = office::fields(form, &view.shared.settings, true, view.lang);
+                Action::Open(view.approval(form))
+            }
             Key::ToggleActive => match staff.get(row) {
                 Some(person) => Action::Open(Self::toggle_form(person, view)),
                 None => Action::Error(StaffText::StaffEmpty.text(view.lang).into()),
@@ -141,13 +157,25 @@ impl Pane for StaffPane {
                 let pin = (role == Role::Supervisor).then_some((pin.as_str(), again.as_str()));
                 let name = form.value(form::NAME);
                 cx.store
-                    .add_staff(approval.supervisor(), &name, role, pin, cx.now)
+                    .add_staff(cx.operator.id, approval, &name, role, pin, cx.now)
                     .map_err(|e| cx.refusal(e))?;
                 Ok(Done::status(fill(
                     StaffText::StaffAdded.text(lang),
                     &[("name", &name), ("role", &describe::role(role).text(lang))],
                 ))
                 .changing_shared())
+            }
+            Purpose::OfficeRules => {
+                let settings = office::read(form, &cx.shared.settings, lang)?;
+                let approval = cx.approve(form)?;
+                cx.store
+                    .set_office_settings(cx.operator.id, approval, &settings, cx.now)
+                    .map_err(|e| cx.refusal(e))?;
+                let message = fill(
+                    StaffText::OfficeRulesSet.text(lang),
+                    &[("rules", &office::summary(&settings, lang))],
+                );
+                Ok(Done::status(message).changing_shared())
             }
             Purpose::ToggleActive(id) => {
                 let approval = cx.approve(form)?;
@@ -159,7 +187,7 @@ impl Pane for StaffPane {
                     .cloned()
                     .ok_or((None, Ui::ErrNoSuchStaff.text(lang).to_owned()))?;
                 cx.store
-                    .set_staff_active(approval.supervisor(), id, !person.active, cx.day, cx.now)
+                    .set_staff_active(cx.operator.id, approval, id, !person.active, cx.day, cx.now)
                     .map_err(|e| cx.refusal(e))?;
                 let state = if person.active {
                     StaffText::Inactive

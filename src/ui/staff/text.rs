@@ -12,6 +12,9 @@ crate::catalog! {
         DlgToggleActive => "{action} {name} (需主管批准)", "{action} {name} (supervisor approves)";
         Deactivate => "停用", "Deactivate";
         Activate => "启用", "Activate";
+        KeyOfficeRules => "办公室制度", "office rules";
+        DlgOfficeRules => "办公室制度与时区 (需主管批准)", "Office rules and time zone (supervisor approves)";
+        OfficeRulesSet => "已更改,各台前台即时生效。{rules}", "Changed for every desk from now on. {rules}";
         StaffEmpty => "还没有员工。按 a 添加。", "No staff yet. Press a to add someone.";
         Active => "在职", "active";
         Inactive => "已停用", "inactive";

@@ -1,0 +1,277 @@
+//! The office's own settings: its policy (a preset and the fields it overrides) and its time
+//! zone. They belong to the office, not to one desk, so every desk on a database applies the
+//! same rules; the store keeps them, a supervisor changes them.
+
+use std::fmt::Write as _;
+
+use chrono_tz::Tz;
+
+use crate::domain::policy::{Policy, PolicyError};
+
+/// What an office gets until a supervisor chooses otherwise: the defaults a console used when
+/// its config file said nothing, so an office set up by an earlier build keeps its rules.
+pub const DEFAULT_PRESET: &str = "004";
+pub const DEFAULT_TIMEZONE: Tz = chrono_tz::Asia::Shanghai;
+
+/// A validated set of office settings: `policy` is always `preset` with `overrides` applied.
+/// The fields are private so that the three can never disagree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficeSettings {
+    preset: String,
+    overrides: toml::Table,
+    policy: Policy,
+    timezone: Tz,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// Unknown preset, unknown field, wrong value.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// `preset = 14` would once quietly become the default preset; now it is refused.
+    #[error("the policy preset must be a name in quotes, such as \"004\", not {0}")]
+    PresetNotText(String),
+    #[error("unknown time zone {0:?}; for example Asia/Shanghai")]
+    TimeZone(String),
+    /// The settings text (or the stored overrides) is not TOML, or not shaped as settings.
+    #[error("the office settings are not valid: {0}")]
+    Text(String),
+    #[error("the office settings have no {0:?}; they hold timezone and [policy]")]
+    UnknownKey(String),
+}
+
+impl OfficeSettings {
+    /// Resolves `preset` with `overrides` and checks the time zone by its IANA name.
+    pub fn new(
+        preset: &str,
+        overrides: toml::Table,
+        timezone: &str,
+    ) -> Result<OfficeSettings, SettingsError> {
+        let timezone = parse_timezone(timezone)?;
+        let policy = Policy::load(preset, &overrides)?;
+        Ok(OfficeSettings {
+            preset: preset.to_owned(),
+            overrides,
+            policy,
+            timezone,
+        })
+    }
+
+    /// Reads the text form, the same shape the config file once had:
+    /// ```toml
+    /// timezone = "Asia/Shanghai"
+    /// [policy]
+    /// preset = "vanke"
+    /// registration_valid_days = 45
+    /// ```
+    /// What it leaves out takes the default, as a silent config file did; what it says must
+    /// be right, so a supervisor's mistake is shown rather than replaced by a default.
+    pub fn from_toml(text: &str) -> Result<OfficeSettings, SettingsError> {
+        let mut doc: toml::Table =
+            toml::from_str(text).map_err(|e| SettingsError::Text(e.message().to_owned()))?;
+        let timezone = match doc.remove("timezone") {
+            None => DEFAULT_TIMEZONE.name().to_owned(),
+            Some(toml::Value::String(name)) => name,
+            Some(other) => return Err(SettingsError::TimeZone(other.to_string())),
+        };
+        let mut policy = match doc.remove("policy") {
+            None => toml::Table::new(),
+            Some(toml::Value::Table(table)) => table,
+            Some(other) => {
+                return Err(SettingsError::Text(format!(
+                    "policy must be a [policy] table, not {other}"
+                )));
+            }
+        };
+        if let Some(key) = doc.keys().next() {
+            return Err(SettingsError::UnknownKey(key.clone()));
+        }
+        let preset = match policy.remove("preset") {
+            None => DEFAULT_PRESET.to_owned(),
+            Some(toml::Value::String(name)) => name,
+            Some(other) => return Err(SettingsError::PresetNotText(other.to_string())),
+        };
+        OfficeSettings::new(&preset, policy, &timezone)
+    }
+
+    /// The text form `from_toml` reads back.
+    pub fn to_toml(&self) -> String {
+        let mut policy = toml::Table::new();
+        policy.insert("preset".into(), self.preset.clone().into());
+        policy.extend(self.overrides.clone());
+        let mut doc = toml::Table::new();
+        doc.insert("timezone".into(), self.timezone.name().into());
+        doc.insert("policy".into(), policy.into());
+        toml::to_string(&doc).expect("a table of plain values serialises")
+    }
+
+    pub fn preset(&self) -> &str {
+        &self.preset
+    }
+
+    /// The fields the office changed from its preset.
+    pub fn overrides(&self) -> &toml::Table {
+        &self.overrides
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn timezone(&self) -> Tz {
+        self.timezone
+    }
+
+    /// The overrides as TOML text, one `field = value` a line; empty when there are none.
+    pub fn overrides_text(&self) -> String {
+        toml::to_string(&self.overrides).expect("a table of plain values serialises")
+    }
+
+    /// The overrides on one line, `{helper = "next_up", …}`, for audit details.
+    pub fn overrides_inline(&self) -> String {
+        inline(&self.overrides)
+    }
+}
+
+/// A table on one line, `{field = value, …}`; `{}` when empty.
+pub fn inline(table: &toml::Table) -> String {
+    let mut line = String::from("{");
+    for (i, (field, value)) in table.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let _ = write!(line, "{sep}{field} = {value}");
+    }
+    line.push('}');
+    line
+}
+
+/// Reads what `overrides_text` wrote.
+pub fn parse_overrides(text: &str) -> Result<toml::Table, SettingsError> {
+    toml::from_str(text).map_err(|e| SettingsError::Text(e.message().to_owned()))
+}
+
+fn parse_timezone(name: &str) -> Result<Tz, SettingsError> {
+    name.parse()
+        .map_err(|_| SettingsError::TimeZone(name.to_owned()))
+}
+
+impl Default for OfficeSettings {
+    fn default() -> Self {
+        OfficeSettings {
+            preset: DEFAULT_PRESET.to_owned(),
+            overrides: toml::Table::new(),
+            policy: Policy::preset(DEFAULT_PRESET),
+            timezone: DEFAULT_TIMEZONE,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::policy::HelperPolicy;
+
+    fn table(text: &str) -> toml::Table {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn the_default_is_preset_004_in_shanghai() {
+        let s = OfficeSettings::default();
+        assert_eq!(s.preset(), "004");
+        assert_eq!(s.policy(), &Policy::preset("004"));
+        assert_eq!(s.timezone(), chrono_tz::Asia::Shanghai);
+        assert_eq!(
+            OfficeSettings::new("004", toml::Table::new(), "Asia/Shanghai"),
+            Ok(s)
+        );
+    }
+
+    #[test]
+    fn the_policy_is_the_preset_with_the_office_s_overrides() {
+        let s = OfficeSettings::new(
+            "vanke",
+            table("registration_valid_days = 45"),
+            "Asia/Hong_Kong",
+        )
+        .unwrap();
+        assert_eq!(s.policy().name, "vanke");
+        assert_eq!(s.policy().registration_valid_days, 45);
+        assert_eq!(s.policy().helper, HelperPolicy::LastInQueue);
+        assert_eq!(s.timezone().name(), "Asia/Hong_Kong");
+        assert_eq!(s.overrides_inline(), "{registration_valid_days = 45}");
+    }
+
+    #[test]
+    fn an_unknown_preset_field_value_or_time_zone_is_refused_by_name() {
+        assert_eq!(
+            OfficeSettings::new("acme", toml::Table::new(), "Asia/Shanghai"),
+            Err(SettingsError::Policy(PolicyError::UnknownPreset(
+                "acme".into()
+            )))
+        );
+        assert_eq!(
+            OfficeSettings::new("004", table("helpr = 'next_up'"), "Asia/Shanghai"),
+            Err(SettingsError::Policy(PolicyError::UnknownField(
+                "helpr".into()
+            )))
+        );
+        assert!(matches!(
+            OfficeSettings::new("004", table("phone_registration_is_evidence = 1"), "Asia/Shanghai"),
+            Err(SettingsError::Policy(PolicyError::WrongType { field, .. }))
+                if field == "phone_registration_is_evidence"
+        ));
+        assert_eq!(
+            OfficeSettings::new("004", toml::Table::new(), "Mars/Base"),
+            Err(SettingsError::TimeZone("Mars/Base".into()))
+        );
+    }
+
+    #[test]
+    fn a_preset_given_as_a_number_is_an_error_never_the_default() {
+        assert_eq!(
+            OfficeSettings::from_toml("[policy]\npreset = 14"),
+            Err(SettingsError::PresetNotText("14".into()))
+        );
+        assert!(matches!(
+            OfficeSettings::from_toml("[policy]\npreset = '14'"),
+            Err(SettingsError::Policy(PolicyError::UnknownPreset(_)))
+        ));
+    }
+
+    #[test]
+    fn the_text_form_reads_back_what_it_wrote_and_fills_in_what_is_silent() {
+        let s = OfficeSettings::new(
+            "rules-14",
+            table("helper = 'next_up'\ngrabbing_fine_fen = [10000, 30000]"),
+            "Asia/Urumqi",
+        )
+        .unwrap();
+        assert_eq!(OfficeSettings::from_toml(&s.to_toml()), Ok(s.clone()));
+        assert_eq!(OfficeSettings::from_toml(""), Ok(OfficeSettings::default()));
+        assert_eq!(
+            parse_overrides(&s.overrides_text()).as_ref(),
+            Ok(s.overrides())
+        );
+        assert_eq!(parse_overrides(""), Ok(toml::Table::new()));
+    }
+
+    #[test]
+    fn the_text_form_refuses_what_it_does_not_know() {
+        assert_eq!(
+            OfficeSettings::from_toml("lang = 'zh'"),
+            Err(SettingsError::UnknownKey("lang".into()))
+        );
+        assert_eq!(
+            OfficeSettings::from_toml("timezone = 8"),
+            Err(SettingsError::TimeZone("8".into()))
+        );
+        assert!(matches!(
+            OfficeSettings::from_toml("policy = 'vanke'"),
+            Err(SettingsError::Text(_))
+        ));
+        assert!(matches!(
+            OfficeSettings::from_toml("timezone = "),
+            Err(SettingsError::Text(_))
+        ));
+    }
+}

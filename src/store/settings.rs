@@ -1,0 +1,148 @@
+//! The office's settings as rows of the `settings` table: read (with the old defaults for an
+//! office set up before they were stored), written at setup and by a supervisor.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{Approval, Result, Store, StoreError, audit, staff};
+use crate::domain::policy::PolicyError;
+use crate::domain::rotation::StaffId;
+use crate::domain::settings::{
+    DEFAULT_PRESET, DEFAULT_TIMEZONE, OfficeSettings, SettingsError, inline, parse_overrides,
+};
+
+pub(super) const PRESET: &str = "policy_preset";
+pub(super) const OVERRIDES: &str = "policy_overrides";
+pub(super) const TIMEZONE: &str = "timezone";
+
+pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Which stored key a settings error is about, so the message points at the row to fix.
+fn key_of(e: &SettingsError) -> &'static str {
+    match e {
+        SettingsError::TimeZone(_) => TIMEZONE,
+        SettingsError::Policy(PolicyError::UnknownPreset(_)) | SettingsError::PresetNotText(_) => {
+            PRESET
+        }
+        // Shipped presets are valid, so anything else wrong with the policy is an override.
+        SettingsError::Policy(_) | SettingsError::Text(_) | SettingsError::UnknownKey(_) => {
+            OVERRIDES
+        }
+    }
+}
+
+fn bad(error: SettingsError) -> StoreError {
+    StoreError::BadSetting {
+        key: key_of(&error),
+        error,
+    }
+}
+
+/// The office's settings on `conn`, which may be a transaction in progress. A missing key
+/// takes its old default; a stored value that does not parse is an error naming the key,
+/// never quietly the default, since that would change the office's rules behind its back.
+pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
+    let preset = stored(conn, PRESET)?;
+    let overrides = stored(conn, OVERRIDES)?;
+    let timezone = stored(conn, TIMEZONE)?;
+    if preset.is_none() && overrides.is_none() && timezone.is_none() {
+        return Ok(OfficeSettings::default());
+    }
+    let overrides = match overrides {
+        Some(text) => parse_overrides(&text).map_err(|e| StoreError::BadSetting {
+            key: OVERRIDES,
+            error: e,
+        })?,
+        None => toml::Table::new(),
+    };
+    OfficeSettings::new(
+        preset.as_deref().unwrap_or(DEFAULT_PRESET),
+        overrides,
+        timezone.as_deref().unwrap_or(DEFAULT_TIMEZONE.name()),
+    )
+    .map_err(bad)
+}
+
+/// The three rows as they are to be stored.
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 3] {
+    [
+        (PRESET, settings.preset().to_owned()),
+        (OVERRIDES, settings.overrides_text()),
+        (TIMEZONE, settings.timezone().name().to_owned()),
+    ]
+}
+
+/// Writes all three rows inside the caller's transaction.
+pub(super) fn put(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<()> {
+    for (key, value) in rows(settings) {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+    }
+    Ok(())
+}
+
+/// `key: old → new` for each row that changes ("-" when never stored). The old side is read
+/// raw, not parsed, so a change that repairs an unreadable value is told as well.
+fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
+    let mut parts = Vec::new();
+    for (key, new) in rows(settings) {
+        let old = stored(tx, key)?;
+        if old.as_deref() != Some(new.as_str()) {
+            let (old, new) = match old {
+                None => ("-".to_owned(), new),
+                Some(old) if key == OVERRIDES => (
+                    parse_overrides(&old)
+                        .map_or_else(|_| old.trim().replace('\n', "; "), |t| inline(&t)),
+                    settings.overrides_inline(),
+                ),
+                Some(old) => (old, new),
+            };
+            parts.push(format!("{key}: {old} → {new}"));
+        }
+    }
+    Ok(if parts.is_empty() {
+        "unchanged".to_owned()
+    } else {
+        parts.join("; ")
+    })
+}
+
+impl Store {
+    /// The office's settings: policy and time zone, the same for every desk on this file.
+    pub fn office_settings(&self) -> Result<OfficeSettings> {
+        office_settings_in(&self.conn)
+    }
+
+    /// Replaces the office's settings. Supervisor-only; the audit row names the signed-in
+    /// `operator`, the approving supervisor, and each value that changed, old → new.
+    pub fn set_office_settings(
+        &mut self,
+        operator: StaffId,
+        approval: Approval,
+        settings: &OfficeSettings,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let approver = staff::still_supervisor(tx, approval)?;
+            let detail = changes(tx, settings)?;
+            put(tx, settings)?;
+            audit(
+                tx,
+                now,
+                Some(operator),
+                Some(approver),
+                "set_office_settings",
+                &detail,
+            )
+        })
+    }
+}

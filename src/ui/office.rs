@@ -1,0 +1,104 @@
+//! The fields that choose an office's rules and time zone, shared by the first-run set-up
+//! and a supervisor's later change, and reading them back into `OfficeSettings`.
+
+use super::describe::settings_error;
+use super::form::{FieldKey, Form, Refusal};
+use super::text::Ui;
+use crate::domain::policy::{HelperPolicy, PRESETS, PolicyError};
+use crate::domain::settings::{OfficeSettings, SettingsError};
+use crate::i18n::{Lang, fill};
+
+const PRESET: FieldKey = FieldKey("preset");
+const HELPER: FieldKey = FieldKey("helper");
+const TIMEZONE: FieldKey = FieldKey("timezone");
+
+/// The policy field the helper choice overrides (ROT-8).
+const HELPER_FIELD: &str = "helper";
+
+fn preset_label(name: &str) -> Ui {
+    match name {
+        "vanke" => Ui::PresetVanke,
+        "rules-14" => Ui::PresetRules14,
+        _ => Ui::Preset004,
+    }
+}
+
+/// Adds the preset and time-zone fields to `form`, and the ROT-8 helper choice if
+/// `with_helper` (set-up leaves it to the preset, so the form fits 80×24), starting from
+/// `current`.
+pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lang) -> Form {
+    let presets = PRESETS
+        .iter()
+        .map(|(name, _)| (*name, preset_label(name).text(lang).to_owned()));
+    let overridden = current
+        .overrides()
+        .get(HELPER_FIELD)
+        .map(|_| current.policy().helper);
+    let helpers = [
+        (None, Ui::HelperAsPreset),
+        (Some(HelperPolicy::NextUp), Ui::HelperNextUp),
+        (Some(HelperPolicy::LastInQueue), Ui::HelperLastInQueue),
+    ]
+    .map(|(value, label)| (value, label.text(lang).to_owned()));
+    let preset = PRESETS
+        .iter()
+        .map(|(n, _)| *n)
+        .find(|n| *n == current.preset());
+    let form = form.choice(PRESET, Ui::FieldPreset, presets, preset);
+    let form = if with_helper {
+        form.choice(HELPER, Ui::FieldHelper, helpers, Some(overridden))
+    } else {
+        form
+    };
+    form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name())
+}
+
+/// The settings the fields describe. Overrides the form does not show are kept as they are.
+pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeSettings, Refusal> {
+    let preset: &'static str = form.choice_of(PRESET, lang)?;
+    let mut overrides = current.overrides().clone();
+    if form.has_field(HELPER) {
+        overrides.remove(HELPER_FIELD);
+    }
+    if form.has_field(HELPER)
+        && let Some(helper) = form.choice_of::<Option<HelperPolicy>>(HELPER, lang)?
+    {
+        let name = match helper {
+            HelperPolicy::NextUp => "next_up",
+            HelperPolicy::LastInQueue => "last_in_queue",
+        };
+        overrides.insert(HELPER_FIELD.into(), toml::Value::String(name.into()));
+    }
+    OfficeSettings::new(preset, overrides, &form.value(TIMEZONE)).map_err(|e| {
+        let field = match e {
+            SettingsError::TimeZone(_) => Some(TIMEZONE),
+            SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some(PRESET),
+            _ => None,
+        };
+        (field, settings_error(&e, lang))
+    })
+}
+
+/// The office's rules as a clerk can read them: which preset and what it decides.
+pub fn summary(settings: &OfficeSettings, lang: Lang) -> String {
+    let policy = settings.policy();
+    let helper = match policy.helper {
+        HelperPolicy::NextUp => Ui::HelperNextUp,
+        HelperPolicy::LastInQueue => Ui::HelperLastInQueue,
+    };
+    let phone = if policy.phone_registration_is_evidence {
+        Ui::PhoneIsEvidence
+    } else {
+        Ui::PhoneIsNotEvidence
+    };
+    fill(
+        Ui::RulesInForce.text(lang),
+        &[
+            ("preset", &settings.preset()),
+            ("helper", &helper.text(lang)),
+            ("days", &policy.registration_valid_days),
+            ("phone", &phone.text(lang)),
+            ("tz", &settings.timezone()),
+        ],
+    )
+}
