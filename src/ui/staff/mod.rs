@@ -126,8 +126,8 @@ impl Pane for StaffPane {
             // The rules decide whose customer is whose, so only a supervisor changes them.
             Key::OfficeRules => {
                 let title = StaffText::DlgOfficeRules.text(view.lang).into();
-                let form = Form::new(Purpose::OfficeRules, title)
-                    .hint(office::summary(&view.shared.settings, view.lang));
+                // The fields start on the rules in force, so they say what is there now.
+                let form = Form::new(Purpose::OfficeRules, title);
                 let form = office::fields(form, &view.shared.settings, true, view.lang);
                 Action::Open(view.approval(form))
             }
