@@ -7,8 +7,8 @@ use std::hint::black_box;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use frontdesk::domain::policy::Policy;
-use frontdesk::domain::rotation::{Command, Event, Logged, Outcome, RotationDay};
-use frontdesk::domain::staff::Role;
+use frontdesk::domain::rotation::{Command, Event, Logged, Outcome, RotationDay, Seq};
+use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::Store;
 
 /// A busy day: 12 salespeople and `walk_ins` customers, each received and ended.
@@ -24,7 +24,7 @@ fn busy_day(walk_ins: usize) -> Vec<Logged> {
             .map(|event| {
                 seq += 1;
                 let logged = Logged {
-                    seq,
+                    seq: Seq(seq),
                     at: start + Duration::seconds(seq * 30),
                     event,
                 };
@@ -34,7 +34,7 @@ fn busy_day(walk_ins: usize) -> Vec<Logged> {
             .collect()
     };
     for id in 1..=12 {
-        run(&mut day, Command::CheckIn(id));
+        run(&mut day, Command::CheckIn(StaffId(id)));
     }
     for i in 0..walk_ins {
         let started = run(&mut day, Command::WalkIn);
@@ -69,7 +69,7 @@ fn assign_through_sqlite(c: &mut Criterion) {
         .set_up_office("bench", "boss", "1234", "1234", now)
         .unwrap();
     let policy = Policy::default();
-    let sales: Vec<i64> = (0..12)
+    let sales: Vec<StaffId> = (0..12)
         .map(|i| {
             store
                 .add_staff(boss, &format!("s{i}"), Role::Salesperson, None, now)

@@ -14,8 +14,10 @@ use std::collections::BTreeSet;
 
 use chrono::{Duration, TimeZone, Utc};
 use frontdesk::domain::rotation::{
-    Availability, Event, Logged, MakeUpReason, Outcome, PassCause, ReceptionKind, RotationDay, Via,
+    Availability, Event, Logged, MakeUpReason, Outcome, PassCause, ReceptionKind, RotationDay, Seq,
+    Via,
 };
+use frontdesk::domain::staff::StaffId;
 
 const FIXTURE: &str = include_str!("fixtures/rotation_events_v1.jsonl");
 
@@ -31,7 +33,7 @@ fn logged() -> Vec<Logged> {
             let event: Event = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("line {seq} no longer reads: {e}\n{line}"));
             Logged {
-                seq,
+                seq: Seq(seq),
                 at: start + Duration::minutes(seq),
                 event,
             }
@@ -56,16 +58,16 @@ fn a_day_stored_in_the_first_format_replays_to_the_same_queue() {
     let day = RotationDay::replay(&logged());
 
     // After absences, skips, a reorder and a rejection, the queue is where the log left it.
-    assert_eq!(day.queue(), vec![3, 1, 4, 2]);
+    assert_eq!(day.queue(), [3, 1, 4, 2].map(StaffId));
     let next = day.next_up().expect("four are free");
-    assert_eq!((next.salesperson, next.via), (3, Via::Order));
+    assert_eq!((next.salesperson, next.via), (StaffId(3), Via::Order));
     assert!(
-        day.member(3).unwrap().placed_by == Some(34),
+        day.member(StaffId(3)).unwrap().placed_by == Some(Seq(34)),
         "3 went to the back when helping 5 on a make-up turn"
     );
 
     // 5 checked out; their standing stays in the day.
-    assert!(!day.member(5).unwrap().checked_in);
+    assert!(!day.member(StaffId(5)).unwrap().checked_in);
     assert_eq!(day.order().len(), 4);
 
     // Every make-up earned was served or forfeited.
@@ -74,15 +76,15 @@ fn a_day_stored_in_the_first_format_replays_to_the_same_queue() {
     // One walk-in is being received now, by 2, on a normal turn.
     let open: Vec<_> = day.receptions().collect();
     assert_eq!(open.len(), 1);
-    assert_eq!(open[0].seq, 55);
-    assert_eq!(open[0].salesperson, 2);
+    assert_eq!(open[0].seq, Seq(55));
+    assert_eq!(open[0].salesperson, StaffId(2));
     assert_eq!(open[0].kind, ReceptionKind::Rotation);
 
     // Counts: 1 took two new customers on a turn and was fined once; 4's turns were void
     // (rejected, then ended void) and count for nothing new.
-    let one = day.member(1).unwrap();
+    let one = day.member(StaffId(1)).unwrap();
     assert_eq!((one.counted_new, one.other, one.violations), (2, 1, 1));
-    let four = day.member(4).unwrap();
+    let four = day.member(StaffId(4)).unwrap();
     assert_eq!((four.counted_new, four.other), (0, 1));
 }
 
@@ -135,7 +137,7 @@ fn every_value() -> Vec<(&'static str, String)> {
         ReceptionKind::MakeUp,
         ReceptionKind::Designated,
         ReceptionKind::Returning,
-        ReceptionKind::Helping(0),
+        ReceptionKind::Helping(StaffId(0)),
         ReceptionKind::Public,
     ];
     let causes = [

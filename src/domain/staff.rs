@@ -4,7 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use super::text::{self, TextError};
 
-pub use super::rotation::StaffId;
+/// A staff member's row id. A type of its own so a staff id cannot be passed where a log
+/// sequence or an amount is meant; stored as the bare number (`transparent`), so the rotation
+/// log's JSON is what it was as a plain `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StaffId(pub i64);
+
+impl std::fmt::Display for StaffId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -89,6 +100,24 @@ mod tests {
         assert_eq!(validate_pin("12a4", "12a4"), Err(PinError::Shape));
         assert_eq!(validate_pin("123456789", "123456789"), Err(PinError::Shape));
         assert_eq!(validate_pin("1234", "1235"), Err(PinError::Mismatch));
+    }
+
+    #[test]
+    fn ids_read_as_plain_numbers_in_messages_and_in_the_log() {
+        use crate::domain::rotation::{RotationError, Seq};
+        assert_eq!(
+            RotationError::NotCheckedIn(StaffId(7)).to_string(),
+            "salesperson 7 is not checked in"
+        );
+        assert_eq!(
+            RotationError::NoSuchReception(Seq(12)).to_string(),
+            "no open reception 12"
+        );
+        assert_eq!(
+            serde_json::to_string(&(StaffId(7), Seq(12))).unwrap(),
+            "[7,12]"
+        );
+        assert_eq!(serde_json::from_str::<StaffId>("7").unwrap(), StaffId(7));
     }
 
     #[test]

@@ -249,7 +249,7 @@ fn insert_staff(
         "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_str(), pin_hash, timestamp(now)],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(StaffId(tx.last_insert_rowid()))
 }
 
 /// One staff member on `conn`, which may be a transaction in progress.

@@ -276,7 +276,7 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
     let mut store = Store::prepare(conn, true).unwrap();
     assert!(store.is_read_only());
     assert_eq!(store.staff().unwrap().len(), 3);
-    let err = store.add_staff(1, "新人", Role::Salesperson, None, now());
+    let err = store.add_staff(StaffId(1), "新人", Role::Salesperson, None, now());
     assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
 }
 
@@ -318,7 +318,7 @@ fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
     };
     let (staff_before, audits_before) = added_staff(&store);
     let long = "x".repeat(20);
-    let mut result = Ok(0);
+    let mut result = Ok(StaffId(0));
     for i in 0..200 {
         result = store.add_staff(
             boss,
@@ -372,8 +372,8 @@ fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
         Err(StoreError::AlreadySetUp)
     ));
     assert!(matches!(
-        store.set_staff_active(deputy, 999, false, today(), now()),
-        Err(StoreError::NoSuchStaff(999))
+        store.set_staff_active(deputy, StaffId(999), false, today(), now()),
+        Err(StoreError::NoSuchStaff(StaffId(999)))
     ));
     assert!(
         store

@@ -207,7 +207,7 @@ impl App {
                 .iter()
                 .filter(|s| s.active)
                 .map(|s| Choice {
-                    id: s.id,
+                    id: s.id.0,
                     label: format!("{}  ({})", s.name, describe::role(s.role).text(lang)),
                 })
                 .collect();
@@ -479,7 +479,7 @@ impl App {
             return Err((Some(FieldKey::SupervisorPin), message));
         }
         self.guarded(FieldKey::SupervisorPin, |store| {
-            store.approve(supervisor, &pin)
+            store.approve(StaffId(supervisor), &pin)
         })
     }
 
@@ -545,8 +545,9 @@ impl App {
             Purpose::SignIn => {
                 let id = d.require_choice(FieldKey::Staff, lang)?;
                 let pin = d.raw(FieldKey::Pin);
-                let staff =
-                    self.guarded(FieldKey::Pin, |store| store.sign_in(id, Some(&pin), now))?;
+                let staff = self.guarded(FieldKey::Pin, |store| {
+                    store.sign_in(StaffId(id), Some(&pin), now)
+                })?;
                 let message = fill(T::SignedIn.text(lang), &[("name", &staff.name)]);
                 self.operator = Some(staff);
                 Ok(Some(message))
@@ -593,7 +594,7 @@ impl App {
                 )))
             }
             Purpose::CheckIn | Purpose::Designated | Purpose::Returning => {
-                let id = d.require_choice(FieldKey::Staff, lang)?;
+                let id = StaffId(d.require_choice(FieldKey::Staff, lang)?);
                 let command = match d.purpose {
                     Purpose::CheckIn => Command::CheckIn(id),
                     Purpose::Designated => Command::Designated(id),
@@ -606,7 +607,7 @@ impl App {
                 rotate(self, None, Command::Public { receivers })
             }
             Purpose::PickReception { step } => {
-                let id = d.require_choice(FieldKey::Staff, lang)?;
+                let id = StaffId(d.require_choice(FieldKey::Staff, lang)?);
                 let next = self
                     .view()
                     .map(|view| rotation_pane::reception_dialog(step, id, &view));

@@ -10,7 +10,7 @@ use crate::domain::rotation::{
     Availability, Event, Explanation, MakeUpReason, Outcome, PassCause, ReceptionKind,
     RotationError, Standing,
 };
-use crate::domain::staff::{PinError, Role};
+use crate::domain::staff::{PinError, Role, StaffId};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, T, fill};
 use crate::store::StoreError;
@@ -229,7 +229,7 @@ pub fn yuan(fen: i64) -> String {
 
 /// The answer to "why is this person where they are?", one sentence a line.
 pub fn explanation(
-    id: i64,
+    id: StaffId,
     snap: &Snapshot,
     now: DateTime<Utc>,
     tz: Tz,

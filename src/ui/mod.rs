@@ -44,11 +44,11 @@ impl View<'_> {
             .snap
             .active(Role::Supervisor)
             .map(|s| Choice {
-                id: s.id,
+                id: s.id.0,
                 label: s.name.clone(),
             })
             .collect();
-        let me = (self.operator.role == Role::Supervisor).then_some(self.operator.id);
+        let me = (self.operator.role == Role::Supervisor).then_some(self.operator.id.0);
         // When approval is all the dialog asks and the supervisor is already chosen, start on
         // the PIN: a PIN typed at once must never land, readable, in the picker's filter.
         let straight_to_pin = !dialog.has_fields() && (me.is_some() || supervisors.len() == 1);

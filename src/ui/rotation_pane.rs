@@ -216,7 +216,7 @@ impl RotationPane {
                             receivers
                                 .iter()
                                 .map(|&id| Choice {
-                                    id,
+                                    id: id.0,
                                     label: name(id),
                                 })
                                 .collect(),
@@ -543,7 +543,7 @@ fn salespeople(view: &View, keep: impl Fn(StaffId) -> bool) -> Vec<Choice> {
         .active(Role::Salesperson)
         .filter(|s| keep(s.id))
         .map(|s| Choice {
-            id: s.id,
+            id: s.id.0,
             label: s.name.clone(),
         })
         .collect()
