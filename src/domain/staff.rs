@@ -1,6 +1,7 @@
 //! Who works at the desk, and what a valid name and PIN look like.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::text::{self, TextError};
 
@@ -17,8 +18,23 @@ impl std::fmt::Display for StaffId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A staff member's job. The snake_case names are what the database stores (its CHECK
+/// constraint lists them); the declaration order is the order of the role menu.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    EnumString,
+    IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Clerk,
     Salesperson,
@@ -26,18 +42,9 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Clerk, Role::Salesperson, Role::Supervisor];
-
+    /// The name stored in the database; `str::parse` reads it back.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Salesperson => "salesperson",
-            Role::Supervisor => "supervisor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        self.into()
     }
 }
 
@@ -121,10 +128,17 @@ mod tests {
     }
 
     #[test]
-    fn roles_round_trip_through_their_names() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+    fn roles_are_stored_by_the_names_the_database_allows_in_menu_order() {
+        use strum::IntoEnumIterator;
+        let names: Vec<&str> = Role::iter().map(Role::as_str).collect();
+        assert_eq!(names, ["clerk", "salesperson", "supervisor"]);
+        for role in Role::iter() {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
-        assert_eq!(Role::parse("boss"), None);
+        assert!("boss".parse::<Role>().is_err());
+        assert!(
+            "Clerk".parse::<Role>().is_err(),
+            "names are matched exactly"
+        );
     }
 }

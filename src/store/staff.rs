@@ -43,7 +43,7 @@ fn map_staff(row: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
     Ok(Staff {
         id: row.get(0)?,
         name: row.get(1)?,
-        role: Role::parse(&role).unwrap_or(Role::Clerk),
+        role: role.parse().unwrap_or(Role::Clerk),
         active: row.get(3)?,
     })
 }

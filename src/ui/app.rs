@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use strum::IntoEnumIterator;
 use unicode_width::UnicodeWidthStr;
 
 use super::View;
@@ -556,7 +557,7 @@ impl App {
                 let approval = self.approve(d)?;
                 let role = d
                     .chosen(FieldKey::Role)
-                    .and_then(|i| Role::ALL.get(i as usize).copied())
+                    .and_then(|i| Role::iter().nth(i as usize))
                     .unwrap_or(Role::Salesperson);
                 let pin = d.raw(FieldKey::Pin);
                 let again = d.raw(FieldKey::PinAgain);

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use strum::IntoEnumIterator;
 
 use super::View;
 use super::action::Action;
@@ -56,12 +57,11 @@ impl StaffPane {
                     .map(|s| s.id)
             }
             Key::Add => {
-                let roles = Role::ALL
-                    .iter()
+                let roles = Role::iter()
                     .enumerate()
                     .map(|(i, r)| Choice {
                         id: i as i64,
-                        label: describe::role(*r).text(lang).into(),
+                        label: describe::role(r).text(lang).into(),
                     })
                     .collect();
                 let dialog = Dialog::new(Purpose::AddStaff, T::DlgAddStaff.text(lang).into())
