@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::clock::{business_day, day_start};
-use crate::domain::rotation::{Availability, Command, Event, Outcome, StaffId};
+use crate::domain::rotation::{Availability, Command, Event, Outcome, Seq, StaffId};
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff};
 use crate::store::{Result, Store};
@@ -87,7 +87,7 @@ struct Desk<'a> {
 
 impl Desk<'_> {
     /// Runs one command; returns the reception it opened, if any.
-    fn run(&mut self, command: Command) -> Result<Option<i64>> {
+    fn run(&mut self, command: Command) -> Result<Option<Seq>> {
         self.at += self.step;
         // The manager approves what needs approval, as they would at the desk.
         let approval = match command.supervisor() {

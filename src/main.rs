@@ -33,19 +33,6 @@ struct Cli {
     demo: bool,
 }
 
-/// Removes the demo database and its WAL files however the run ends.
-struct Throwaway(PathBuf);
-
-impl Drop for Throwaway {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut path = self.0.clone().into_os_string();
-            path.push(suffix);
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let env_lang = std::env::var("LANG").ok();
@@ -69,12 +56,21 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String> {
-    let throwaway = cli.demo.then(|| {
-        Throwaway(std::env::temp_dir().join(format!("frontdesk-demo-{}.db", std::process::id())))
-    });
+    // The demo database lives in a fresh directory only this user can enter, under an
+    // unguessable name: a predictable path in the shared temp directory could be created
+    // first, or linked elsewhere, by another user. Dropping the directory removes the
+    // database and its WAL files however the run ends.
+    let throwaway = cli
+        .demo
+        .then(|| tempfile::Builder::new().prefix("frontdesk-demo-").tempdir())
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let overrides = Overrides {
         config: cli.config,
-        db: throwaway.as_ref().map(|t| t.0.clone()).or(cli.db),
+        db: throwaway
+            .as_ref()
+            .map(|dir| dir.path().join("demo.db"))
+            .or(cli.db),
         lang: cli.lang,
     };
     let config =

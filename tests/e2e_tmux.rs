@@ -111,6 +111,21 @@ fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_
 }
 
 #[test]
+fn the_demo_database_is_removed_when_the_console_exits() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Without a terminal the console stops right after filling the demo database.
+    let out = Command::new(BIN)
+        .args(["--demo", "--lang", "en"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
 fn a_corrupt_database_is_one_clear_line_on_stderr_and_a_failure_status() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");

@@ -4,7 +4,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use frontdesk::domain::policy::Policy;
 use frontdesk::domain::rotation::{
-    Availability, Command, Event, Logged, Outcome, RotationDay, StaffId, Via,
+    Availability, Command, Event, Logged, Outcome, RotationDay, Seq, StaffId, Via,
 };
 use proptest::prelude::*;
 
@@ -26,7 +26,7 @@ enum Step {
 }
 
 /// The supervisor named on supervisor-only commands.
-const SUPERVISOR: StaffId = 100;
+const SUPERVISOR: StaffId = StaffId(100);
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
@@ -65,7 +65,7 @@ impl Day {
             day: RotationDay::default(),
             policy: Policy::preset(policy),
             seq: 0,
-            staff: (1..=n as i64).collect(),
+            staff: (1..=n as i64).map(StaffId).collect(),
         };
         for id in day.staff.clone() {
             day.run(&Command::CheckIn(id)).unwrap();
@@ -129,7 +129,7 @@ impl Day {
             let at =
                 Utc.with_ymd_and_hms(2026, 11, 22, 1, 0, 0).unwrap() + Duration::seconds(self.seq);
             self.day.apply(&Logged {
-                seq: self.seq,
+                seq: Seq(self.seq),
                 at,
                 event: event.clone(),
             });

@@ -12,10 +12,20 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::policy::{HelperPolicy, Policy};
+pub use super::staff::StaffId;
 
-pub type StaffId = i64;
 /// Position of an event in the day's log; also the id of a reception or a make-up it opened.
-pub type Seq = i64;
+/// A type of its own so a reception cannot be passed where a salesperson is meant; stored
+/// as the bare number (`transparent`), so the log's JSON is what it was as a plain `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Seq(pub i64);
+
+impl std::fmt::Display for Seq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// Whether a checked-in salesperson can take a customer right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

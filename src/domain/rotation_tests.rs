@@ -6,16 +6,17 @@ use chrono::{Duration, TimeZone, Utc};
 use super::*;
 use crate::domain::policy::Policy;
 
-const A: StaffId = 1;
-const B: StaffId = 2;
-const C: StaffId = 3;
-const D: StaffId = 4;
+const A: StaffId = StaffId(1);
+const B: StaffId = StaffId(2);
+const C: StaffId = StaffId(3);
+const D: StaffId = StaffId(4);
 
 /// A day being built command by command, as the store would.
 struct Desk {
     day: RotationDay,
     policy: Policy,
-    seq: Seq,
+    /// The last row id handed out, as SQLite would.
+    seq: i64,
 }
 
 impl Desk {
@@ -42,7 +43,7 @@ impl Desk {
             let at =
                 Utc.with_ymd_and_hms(2026, 11, 22, 1, 0, 0).unwrap() + Duration::minutes(self.seq);
             self.day.apply(&Logged {
-                seq: self.seq,
+                seq: Seq(self.seq),
                 at,
                 event: event.clone(),
             });
@@ -82,7 +83,7 @@ impl Desk {
         match availability {
             Availability::AwayAssigned => self.ok(Command::AssignWork {
                 salesperson: id,
-                supervisor: 9,
+                supervisor: StaffId(9),
             }),
             _ => self.ok(Command::SetAvailability(id, availability)),
         };
@@ -160,7 +161,7 @@ fn rot_3_a_reorder_records_the_supervisor_and_needs_a_reason_and_a_valid_positio
         salesperson: C,
         position,
         reason: reason.into(),
-        supervisor: 9,
+        supervisor: StaffId(9),
     };
     assert_eq!(
         desk.run(reorder(1, "  ")),
@@ -176,7 +177,7 @@ fn rot_3_a_reorder_records_the_supervisor_and_needs_a_reason_and_a_valid_positio
     );
     let events = desk.ok(reorder(1, "经理安排"));
     assert!(
-        matches!(&events[0], Event::Reordered { supervisor: 9, reason, .. } if reason == "经理安排")
+        matches!(&events[0], Event::Reordered { supervisor: StaffId(9), reason, .. } if reason == "经理安排")
     );
     assert_eq!(desk.day.order(), &[C, A, B]);
     assert_eq!(
@@ -184,10 +185,10 @@ fn rot_3_a_reorder_records_the_supervisor_and_needs_a_reason_and_a_valid_positio
             salesperson: C,
             position: 1,
             reason: "x".into(),
-            supervisor: 9
+            supervisor: StaffId(9)
         }
         .supervisor(),
-        Some(9)
+        Some(StaffId(9))
     );
     assert_eq!(
         Command::WalkIn.supervisor(),
@@ -519,7 +520,7 @@ fn rot_10_a_rejected_salesperson_gets_a_void_turn_and_priority_and_the_customer_
     let reception = desk.reception_of(A);
     let events = desk.ok(Command::Reject {
         reception,
-        supervisor: 9,
+        supervisor: StaffId(9),
     });
     assert_eq!(
         receiver(&events),
@@ -544,16 +545,16 @@ fn rot_10_only_a_customer_received_on_a_turn_can_be_reassigned() {
     assert_eq!(
         desk.run(Command::Reject {
             reception,
-            supervisor: 9
+            supervisor: StaffId(9)
         }),
         Err(RotationError::NotARotationReception)
     );
     assert_eq!(
         desk.run(Command::Reject {
-            reception: 999,
-            supervisor: 9
+            reception: Seq(999),
+            supervisor: StaffId(9)
         }),
-        Err(RotationError::NoSuchReception(999))
+        Err(RotationError::NoSuchReception(Seq(999)))
     );
 }
 
@@ -566,7 +567,7 @@ fn rot_10_with_nobody_else_free_the_rejection_is_refused_whole() {
     assert_eq!(
         desk.run(Command::Reject {
             reception,
-            supervisor: 9
+            supervisor: StaffId(9)
         }),
         Err(RotationError::NobodyAvailable)
     );
@@ -645,7 +646,7 @@ fn rot_14_grabbing_is_recorded_with_a_fine_inside_the_policy_range() {
         salesperson: A,
         note: note.into(),
         fine_fen,
-        supervisor: 9,
+        supervisor: StaffId(9),
     };
     assert_eq!(
         desk.run(violation(19_999, "抢客户")),
@@ -668,7 +669,7 @@ fn rot_14_grabbing_is_recorded_with_a_fine_inside_the_policy_range() {
     desk.ok(violation(20_000, "抢客户"));
     desk.ok(violation(50_000, "再次抢客户"));
     assert_eq!(desk.day.member(A).unwrap().violations, 2);
-    assert_eq!(violation(1, "x").supervisor(), Some(9));
+    assert_eq!(violation(1, "x").supervisor(), Some(StaffId(9)));
 }
 
 #[test]
@@ -744,7 +745,7 @@ fn events_round_trip_through_json_as_stored() {
         salesperson: B,
         position: 1,
         reason: "r".into(),
-        supervisor: 9,
+        supervisor: StaffId(9),
     });
     for entry in desk.day.log() {
         let json = serde_json::to_string(&entry.event).unwrap();
@@ -781,14 +782,14 @@ fn rot_4_only_a_supervisor_sends_someone_on_assigned_work_and_the_log_names_them
     );
     let events = desk.ok(Command::AssignWork {
         salesperson: A,
-        supervisor: 9,
+        supervisor: StaffId(9),
     });
     assert_eq!(
         events,
         vec![Event::AvailabilitySet {
             salesperson: A,
             availability: Availability::AwayAssigned,
-            approved_by: Some(9),
+            approved_by: Some(StaffId(9)),
         }]
     );
     // Coming back needs no approval.

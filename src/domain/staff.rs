@@ -1,13 +1,40 @@
 //! Who works at the desk, and what a valid name and PIN look like.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use super::text::{self, TextError};
 
-pub use super::rotation::StaffId;
+/// A staff member's row id. A type of its own so a staff id cannot be passed where a log
+/// sequence or an amount is meant; stored as the bare number (`transparent`), so the rotation
+/// log's JSON is what it was as a plain `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StaffId(pub i64);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+impl std::fmt::Display for StaffId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A staff member's job. The snake_case names are what the database stores (its CHECK
+/// constraint lists them); the declaration order is the order of the role menu.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumIter,
+    EnumString,
+    IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Clerk,
     Salesperson,
@@ -15,18 +42,9 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Clerk, Role::Salesperson, Role::Supervisor];
-
+    /// The name stored in the database; `str::parse` reads it back.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Salesperson => "salesperson",
-            Role::Supervisor => "supervisor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        self.into()
     }
 }
 
@@ -92,10 +110,35 @@ mod tests {
     }
 
     #[test]
-    fn roles_round_trip_through_their_names() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+    fn ids_read_as_plain_numbers_in_messages_and_in_the_log() {
+        use crate::domain::rotation::{RotationError, Seq};
+        assert_eq!(
+            RotationError::NotCheckedIn(StaffId(7)).to_string(),
+            "salesperson 7 is not checked in"
+        );
+        assert_eq!(
+            RotationError::NoSuchReception(Seq(12)).to_string(),
+            "no open reception 12"
+        );
+        assert_eq!(
+            serde_json::to_string(&(StaffId(7), Seq(12))).unwrap(),
+            "[7,12]"
+        );
+        assert_eq!(serde_json::from_str::<StaffId>("7").unwrap(), StaffId(7));
+    }
+
+    #[test]
+    fn roles_are_stored_by_the_names_the_database_allows_in_menu_order() {
+        use strum::IntoEnumIterator;
+        let names: Vec<&str> = Role::iter().map(Role::as_str).collect();
+        assert_eq!(names, ["clerk", "salesperson", "supervisor"]);
+        for role in Role::iter() {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
-        assert_eq!(Role::parse("boss"), None);
+        assert!("boss".parse::<Role>().is_err());
+        assert!(
+            "Clerk".parse::<Role>().is_err(),
+            "names are matched exactly"
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Cleaning what a clerk types or pastes before it is stored or drawn.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_truncate::UnicodeTruncateStr;
 use unicode_width::UnicodeWidthStr;
 
 /// Removes terminal escape sequences and control characters, and folds runs of whitespace
@@ -96,38 +98,50 @@ pub fn required(input: &str, max_chars: usize) -> Result<String, TextError> {
     }
 }
 
-/// Cuts `text` to at most `width` terminal columns, marking the cut with `…`.
-/// Chinese characters take two columns each.
+/// Cuts `text` to at most `width` terminal columns, marking the cut with `…`, which takes
+/// one of the columns. Chinese characters take two columns each, and a character never
+/// splits from the accents that follow it. Text that fits is left whole, without `…`.
+///
+/// ```
+/// use frontdesk::domain::text::fit;
+/// assert_eq!(fit("王芳", 4), "王芳");
+/// assert_eq!(fit("欧阳娜娜", 5), "欧阳…");
+/// // A two-column character that would overhang is dropped: 3 columns, not 4.
+/// assert_eq!(fit("欧阳娜娜", 4), "欧…");
+/// assert_eq!(fit("abc", 0), "");
+/// ```
 pub fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_owned();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    let Some(room) = width.checked_sub(1) else {
+        return String::new();
+    };
+    let (kept, _) = text.unicode_truncate(room);
+    format!("{kept}…")
 }
 
-/// Full-width digits and point (what a Chinese input method types) as ASCII, so a PIN, a
-/// position or an amount typed in either mode means the same number.
-pub fn ascii_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' | '。' => '.',
-            other => other,
-        })
+/// An identifier as typed in either input mode: phone numbers, plates, PINs, positions,
+/// amounts. A Chinese input method types full-width letters and digits (`ＡＢ１２３`); NFKC
+/// folds them, and other compatibility forms such as circled digits, to ASCII so the same
+/// plate or number matches however it was typed. NFKC leaves the ideographic full stop
+/// `。` alone, and that is what the input method types for `.`, so it is mapped here.
+///
+/// ```
+/// use frontdesk::domain::text::identifier;
+/// assert_eq!(identifier("沪ＡＢ１２３"), "沪AB123");
+/// assert_eq!(identifier("２００。５"), "200.5");
+/// ```
+pub fn identifier(text: &str) -> String {
+    text.nfkc()
+        .map(|c| if c == '。' { '.' } else { c })
         .collect()
+}
+
+/// The number fields' name for [`identifier`]: a PIN, a position or an amount typed in
+/// either mode means the same number.
+pub fn ascii_digits(text: &str) -> String {
+    identifier(text)
 }
 
 #[cfg(test)]
@@ -139,6 +153,30 @@ mod tests {
         assert_eq!(ascii_digits("１２３４"), "1234");
         assert_eq!(ascii_digits("２００．５"), "200.5");
         assert_eq!(ascii_digits("李娜 7"), "李娜 7");
+    }
+
+    #[test]
+    fn full_width_letters_in_plates_and_phones_read_as_ascii() {
+        assert_eq!(identifier("ＡＢ１２３"), "AB123");
+        assert_eq!(identifier("京Ａ·ｂ１２３４"), "京A·b1234", "case is kept");
+        assert_eq!(
+            identifier("１３８　０００"),
+            "138 000",
+            "an ideographic space is a space"
+        );
+        assert_eq!(identifier("＋８６－１３８"), "+86-138");
+    }
+
+    #[test]
+    fn an_ideographic_full_stop_is_a_decimal_point_in_either_width() {
+        assert_eq!(identifier("２００。５"), "200.5");
+        // The half-width form folds to `。` under NFKC, then to `.`.
+        assert_eq!(identifier("２００｡５"), "200.5");
+    }
+
+    #[test]
+    fn identifiers_leave_chinese_alone() {
+        assert_eq!(identifier("王芳"), "王芳");
     }
 
     #[test]
@@ -169,5 +207,20 @@ mod tests {
         assert_eq!(fit("王芳", 4), "王芳");
         assert_eq!(fit("欧阳娜娜", 5), "欧阳…");
         assert_eq!(fit("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn fit_spends_one_column_on_the_ellipsis_and_none_when_there_is_no_room() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcd", 1), "…");
+        assert_eq!(fit("王芳", 1), "…");
+        assert_eq!(fit("王芳", 0), "");
+        assert_eq!(fit("", 0), "");
+    }
+
+    #[test]
+    fn fit_never_separates_a_letter_from_its_accent() {
+        // `e` + combining acute: one column, one grapheme.
+        assert_eq!(fit("ae\u{301}bc", 3), "ae\u{301}…");
     }
 }

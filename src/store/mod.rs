@@ -1,6 +1,7 @@
 //! The one owner of the SQLite connection: pragmas, migrations, and every read and write.
 //! Row mapping lives here and nowhere else.
 
+mod ids;
 pub(crate) mod rotation;
 mod settings;
 mod staff;

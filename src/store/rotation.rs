@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::{Approval, Result, Store, StoreError, audit, parse_timestamp, staff, timestamp};
-use crate::domain::rotation::{Command, Event, Logged, RotationDay, StaffId};
+use crate::domain::rotation::{Command, Event, Logged, RotationDay, Seq, StaffId};
 use crate::domain::staff::Role;
 
 /// What a rotation write did: the entries it appended and the day as it now stands.
@@ -100,7 +100,7 @@ impl Store {
                     params![day_key(day), timestamp(now), operator, json],
                 )?;
                 let logged = Logged {
-                    seq: tx.last_insert_rowid(),
+                    seq: Seq(tx.last_insert_rowid()),
                     at: now,
                     event,
                 };

@@ -44,7 +44,7 @@ fn map_staff(row: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
     Ok(Staff {
         id: row.get(0)?,
         name: row.get(1)?,
-        role: Role::parse(&role).unwrap_or(Role::Clerk),
+        role: role.parse().unwrap_or(Role::Clerk),
         active: row.get(3)?,
     })
 }
@@ -266,7 +266,7 @@ fn insert_staff(
         "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.as_str(), pin_hash, timestamp(now)],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(StaffId(tx.last_insert_rowid()))
 }
 
 /// The approving supervisor, checked again inside the write: another desk may have

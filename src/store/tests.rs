@@ -315,7 +315,14 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
     let mut store = Store::prepare(conn, true).unwrap();
     assert!(store.is_read_only());
     assert_eq!(store.staff().unwrap().len(), 3);
-    let err = store.add_staff(1, ok(&store, 1), "新人", Role::Salesperson, None, now());
+    let err = store.add_staff(
+        StaffId(1),
+        ok(&store, StaffId(1)),
+        "新人",
+        Role::Salesperson,
+        None,
+        now(),
+    );
     assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
 }
 
@@ -358,7 +365,7 @@ fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
     let (staff_before, audits_before) = added_staff(&store);
     let long = "x".repeat(20);
     let approval = ok(&store, boss);
-    let mut result = Ok(0);
+    let mut result = Ok(StaffId(0));
     for i in 0..200 {
         result = store.add_staff(
             boss,
@@ -422,8 +429,8 @@ fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
         Err(StoreError::AlreadySetUp)
     ));
     assert!(matches!(
-        store.set_staff_active(deputy, deputy_ok, 999, false, today(), now()),
-        Err(StoreError::NoSuchStaff(999))
+        store.set_staff_active(deputy, deputy_ok, StaffId(999), false, today(), now()),
+        Err(StoreError::NoSuchStaff(StaffId(999)))
     ));
     assert!(
         store
@@ -504,7 +511,7 @@ fn an_office_set_up_by_an_earlier_build_keeps_004_in_shanghai() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.office_settings().unwrap(), OfficeSettings::default());
     let old = &store.audit_trail().unwrap()[0];
-    assert_eq!((old.operator, old.approver), (Some(1), None));
+    assert_eq!((old.operator, old.approver), (Some(StaffId(1)), None));
 }
 
 #[test]

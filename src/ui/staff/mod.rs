@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use strum::IntoEnumIterator;
 
 use self::text::StaffText;
 use super::context::Context;
@@ -74,9 +75,7 @@ impl StaffPane {
 
     fn add_form(view: &View) -> Form {
         let lang = view.lang;
-        let roles = Role::ALL
-            .into_iter()
-            .map(|r| (r, describe::role(r).text(lang).to_owned()));
+        let roles = Role::iter().map(|r| (r, describe::role(r).text(lang).to_owned()));
         let form = Form::new(Purpose::Add, StaffText::DlgAddStaff.text(lang).into())
             .text(form::NAME, Ui::FieldName)
             .choice(ROLE, StaffText::FieldRole, roles, Some(Role::Salesperson))
