@@ -26,6 +26,16 @@ fn ok(store: &Store, supervisor: StaffId) -> Approval {
 
 /// An office with a supervisor (PIN 2468), a clerk and `n` salespeople, set up with the
 /// default settings; the supervisor, signed in, adds the others.
+/// A second supervisor, added by `boss`, and their approval.
+fn deputy(store: &mut Store, boss: StaffId) -> (StaffId, Approval) {
+    let approval = ok(store, boss);
+    let pin = Some(("1357", "1357"));
+    let deputy = store
+        .add_staff(boss, approval, "王副经理", Role::Supervisor, pin, now())
+        .unwrap();
+    (deputy, store.approve(deputy, "1357").unwrap())
+}
+
 fn office(store: &mut Store, n: usize) -> (StaffId, StaffId, Vec<StaffId>) {
     let boss = store
         .set_up_office(
@@ -399,17 +409,7 @@ fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
     ));
     assert!(!store.needs_setup().unwrap());
     // With a second supervisor the first may go; the office stays set up either way.
-    let deputy = store
-        .add_staff(
-            boss,
-            ok(&store, boss),
-            "王副经理",
-            Role::Supervisor,
-            Some(("1357", "1357")),
-            now(),
-        )
-        .unwrap();
-    let deputy_ok = store.approve(deputy, "1357").unwrap();
+    let (deputy, deputy_ok) = deputy(&mut store, boss);
     store
         .set_staff_active(deputy, deputy_ok, boss, false, today(), now())
         .unwrap();
@@ -621,17 +621,7 @@ fn sec_2_adding_and_deactivating_staff_audit_the_signed_in_clerk_and_the_approve
 fn sec_2_an_approval_is_refused_once_its_supervisor_was_deactivated_at_another_desk() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
-    let deputy = store
-        .add_staff(
-            boss,
-            ok(&store, boss),
-            "王副经理",
-            Role::Supervisor,
-            Some(("1357", "1357")),
-            now(),
-        )
-        .unwrap();
-    let deputy_ok = store.approve(deputy, "1357").unwrap();
+    let (deputy, deputy_ok) = deputy(&mut store, boss);
     store
         .set_staff_active(boss, ok(&store, boss), deputy, false, today(), now())
         .unwrap();
