@@ -98,7 +98,7 @@ fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_
     s.keys(&["n"]);
     let screen = s.wait_for("ROT-1: 王芳 receives the walk-in");
     assert!(screen.contains("Next up: 李娜"), "{screen}");
-    s.keys(&["L"]);
+    s.keys(&["F2"]);
     s.wait_for("下一位: 李娜");
     s.keys(&["q"]);
     // Back on the normal screen, with what was there before, and a clean exit.

@@ -9,16 +9,16 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use strum::{EnumCount, IntoEnumIterator};
-use unicode_width::UnicodeWidthStr;
 
 use super::context::Context;
 use super::describe;
 use super::form::{Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, hints, key_name, lookup};
 use super::office;
 use super::pane::{Action, Done, Pane, PaneId, View};
+use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use super::theme::Theme;
@@ -33,6 +33,8 @@ use crate::store::{Store, StoreError};
 /// Below this the console says the window is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
+/// The most rows the status line grows to before it ends in an ellipsis.
+const STATUS_ROWS: usize = 3;
 /// Display columns of one help column: key name, label and a gap.
 const HELP_COLUMN: usize = 36;
 
@@ -47,13 +49,14 @@ enum Global {
 }
 
 /// Keys that work wherever no field, modal or pane has them first. The digits that switch
-/// tabs come from `PaneId`.
+/// tabs come from `PaneId`. A key that changes who is signed in or the language is never
+/// the shifted twin of a pane key: Caps Lock must not turn "skip" into "sign out".
 const GLOBAL_KEYS: &[Binding<Global>] = &[
     Binding::new(KeyCode::Char('?'), Ui::KeyHelp.msg(), Global::Help),
     Binding::new(KeyCode::Tab, Ui::KeyNextTab.msg(), Global::NextTab).help_only(),
     Binding::new(KeyCode::BackTab, Ui::KeyPrevTab.msg(), Global::PrevTab).help_only(),
-    Binding::new(KeyCode::Char('L'), Ui::KeyLang.msg(), Global::Lang).help_only(),
-    Binding::new(KeyCode::Char('S'), Ui::KeySignOut.msg(), Global::SignOut).help_only(),
+    Binding::new(KeyCode::F(2), Ui::KeyLang.msg(), Global::Lang).help_only(),
+    Binding::new(KeyCode::F(3), Ui::KeySignOut.msg(), Global::SignOut).help_only(),
     Binding::new(KeyCode::Char('q'), Ui::KeyQuit.msg(), Global::Quit),
 ];
 
@@ -70,7 +73,7 @@ enum Modal {
 }
 
 struct Status {
-    text: String,
+    said: Said,
     error: bool,
 }
 
@@ -125,7 +128,7 @@ impl App {
         app.reload(now, true)?;
         app.open_gate()?;
         if app.shared.read_only {
-            app.set_status(Err(Ui::ReadOnlyBanner.text(app.lang).into()));
+            app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));
         }
         Ok(app)
     }
@@ -135,9 +138,9 @@ impl App {
         self.demo = true;
         self.operator = Some(operator);
         self.modals.clear();
-        let welcome = fill(
-            Ui::DemoWelcome.text(self.lang),
-            &[("name", &supervisor), ("pin", &pin)],
+        let welcome = Said::fill(
+            Ui::DemoWelcome,
+            [("name", supervisor.to_owned()), ("pin", pin.to_owned())],
         );
         self.set_status(Ok(welcome));
     }
@@ -169,14 +172,13 @@ impl App {
     /// version is read first and the loads share one read transaction, so another desk's
     /// commit in between is seen on the next tick, never missed. Returns what the panes
     /// have to tell, such as what a past business day left behind.
-    fn reload(&mut self, now: DateTime<Utc>, all: bool) -> Result<Vec<String>, StoreError> {
+    fn reload(&mut self, now: DateTime<Utc>, all: bool) -> Result<Vec<Said>, StoreError> {
         let version = self.store.data_version()?;
         let App {
             store,
             panes,
             stale,
             current,
-            lang,
             ..
         } = self;
         let (shared, notices) = store.read(|store| {
@@ -185,7 +187,7 @@ impl App {
             for (id, pane) in PaneId::iter().zip(panes.iter_mut()) {
                 let refresh = all || id == *current;
                 if refresh {
-                    notices.extend(pane.refresh(store, &shared, *lang)?);
+                    notices.extend(pane.refresh(store, &shared)?);
                 }
                 stale[id as usize] = !refresh;
             }
@@ -197,7 +199,7 @@ impl App {
     }
 
     /// Reloads and reports a failure in the status line.
-    fn reload_or_report(&mut self, now: DateTime<Utc>, all: bool) -> Vec<String> {
+    fn reload_or_report(&mut self, now: DateTime<Utc>, all: bool) -> Vec<Said> {
         self.reload(now, all).unwrap_or_else(|e| {
             self.report_store_error(&e);
             Vec::new()
@@ -206,17 +208,18 @@ impl App {
 
     fn report_store_error(&mut self, e: &StoreError) {
         let message = describe::store_error(e, &self.shared, self.lang);
-        self.set_status(Err(message));
+        self.set_status(Err(Said::verbatim(message)));
     }
 
     /// Moves every pane on to a new business day when `now` has passed midnight; returns
     /// what the old day left behind.
-    fn roll_over(&mut self, now: DateTime<Utc>) -> Option<String> {
+    fn roll_over(&mut self, now: DateTime<Utc>) -> Option<Said> {
         if self.shared.day_of(now) == self.shared.day {
             return None;
         }
-        let notices = self.reload_or_report(now, true);
-        (!notices.is_empty()).then(|| notices.join("  ·  "))
+        self.reload_or_report(now, true)
+            .into_iter()
+            .reduce(Said::and)
     }
 
     /// Called between events: notices a new business day and other desks' writes.
@@ -262,7 +265,7 @@ impl App {
         if let Some(notice) = notice {
             match &mut self.status {
                 Some(status) if self.status_changes != before => {
-                    status.text = format!("{notice}  ·  {}", status.text);
+                    status.said = notice.and(status.said.clone());
                 }
                 _ => self.set_status(Ok(notice)),
             }
@@ -322,7 +325,30 @@ impl App {
                     self.report_store_error(&e);
                 }
             }
-            None => {}
+            None => self.say_where_the_key_works(key),
+        }
+    }
+
+    /// A key that does nothing here but works on another tab says so, instead of nothing.
+    fn say_where_the_key_works(&mut self, key: &KeyEvent) {
+        let name = key_name(key.code);
+        let elsewhere = PaneId::iter()
+            .zip(&self.panes)
+            .filter(|(id, _)| *id != self.current)
+            .find(|(_, pane)| pane.hints().iter().any(|h| h.key == name));
+        if let Some((id, pane)) = elsewhere {
+            let title = pane.title();
+            let digit = id.digit();
+            self.set_status(Err(Said::new(move |lang| {
+                fill(
+                    Ui::KeyOnOtherTab.text(lang),
+                    &[
+                        ("key", &name),
+                        ("tab", &title.text(lang)),
+                        ("digit", &digit),
+                    ],
+                )
+            })));
         }
     }
 
@@ -347,7 +373,7 @@ impl App {
             }),
             Action::Submit(form) => {
                 if let Err((_, message)) = self.submit(Owner::Pane(self.current), &form, now) {
-                    self.set_status(Err(message));
+                    self.set_status(Err(Said::verbatim(message)));
                 }
             }
             Action::Info(info) => self.modals.push(Modal::Info(info)),
@@ -446,11 +472,11 @@ impl App {
         Ok(())
     }
 
-    fn set_status(&mut self, result: Result<String, String>) {
+    fn set_status(&mut self, result: Result<Said, Said>) {
         self.status_changes += 1;
         self.status = Some(match result {
-            Ok(text) => Status { text, error: false },
-            Err(text) => Status { text, error: true },
+            Ok(said) => Status { said, error: false },
+            Err(said) => Status { said, error: true },
         });
     }
 
@@ -488,11 +514,9 @@ impl App {
             frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
             return;
         }
-        // A long status (a decision and the phrase to say) gets a second line.
-        let status_height = match &self.status {
-            Some(s) if s.text.width() > area.width as usize => 2,
-            _ => 1,
-        };
+        // A long status (a decision and the phrase to say) wraps onto more lines.
+        let status_rows = self.status_rows(area.width);
+        let status_height = status_rows.len().max(1) as u16;
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
@@ -578,6 +602,26 @@ impl App {
         frame.render_widget(right_line, r);
     }
 
+    /// The status as rows of `width` columns: up to `STATUS_ROWS`, the last one ending in
+    /// an ellipsis if there is more, so nothing is ever cut off silently.
+    fn status_rows(&self, width: u16) -> Vec<String> {
+        let Some(status) = &self.status else {
+            return Vec::new();
+        };
+        let text = status.said.text(self.lang);
+        let mut rows: Vec<String> = textwrap::wrap(&text, width.max(1) as usize)
+            .into_iter()
+            .map(|r| r.into_owned())
+            .collect();
+        if rows.len() > STATUS_ROWS {
+            rows.truncate(STATUS_ROWS);
+            if let Some(last) = rows.last_mut() {
+                *last = fit(&format!("{last} …"), width as usize);
+            }
+        }
+        rows
+    }
+
     fn render_status(&self, frame: &mut Frame, area: Rect) {
         if let Some(status) = &self.status {
             let style = if status.error {
@@ -585,12 +629,12 @@ impl App {
             } else {
                 Theme::info()
             };
-            frame.render_widget(
-                Paragraph::new(status.text.as_str())
-                    .style(style)
-                    .wrap(Wrap { trim: true }),
-                area,
-            );
+            let rows: Vec<Line> = self
+                .status_rows(area.width)
+                .into_iter()
+                .map(Line::raw)
+                .collect();
+            frame.render_widget(Paragraph::new(rows).style(style), area);
         }
     }
 
@@ -628,5 +672,25 @@ impl App {
             .collect();
         frame.render_widget(Line::from(pane), left);
         frame.render_widget(global, right);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_global_key_that_signs_out_or_switches_language_is_a_pane_keys_shifted_twin() {
+        let pane_keys: Vec<String> = PaneId::iter()
+            .flat_map(|id| id.create().hints())
+            .map(|h| h.key.to_lowercase())
+            .collect();
+        for binding in GLOBAL_KEYS
+            .iter()
+            .filter(|b| matches!(b.command, Global::SignOut | Global::Lang))
+        {
+            let lower = binding.key_name().to_lowercase();
+            assert!(!pane_keys.contains(&lower), "{lower} is a pane key");
+        }
     }
 }

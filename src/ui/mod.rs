@@ -10,6 +10,7 @@ mod keys;
 mod office;
 mod pane;
 mod rotation;
+mod said;
 mod shared;
 mod staff;
 pub mod text;

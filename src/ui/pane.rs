@@ -11,6 +11,7 @@ use super::context::Context;
 use super::form::{self, Form, Refusal};
 use super::info::Info;
 use super::keys::Hint;
+use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use super::{rotation, staff};
@@ -90,13 +91,13 @@ pub enum Action {
     /// A read-only page over the pane: why, the log.
     Info(Info),
     /// Tell the clerk why the key did nothing.
-    Error(String),
+    Error(Said),
 }
 
 /// A submit that went through: what to tell the clerk, and what comes next.
 #[derive(Default)]
 pub struct Done {
-    pub status: Option<String>,
+    pub status: Option<Said>,
     /// A form that follows from this one (the owner's dialog after "a colleague's customer").
     pub follow_up: Option<Form>,
     /// The write changed what every pane reads (staff, settings): reload the shared part.
@@ -104,9 +105,9 @@ pub struct Done {
 }
 
 impl Done {
-    pub fn status(text: String) -> Done {
+    pub fn status(said: Said) -> Done {
         Done {
-            status: Some(text),
+            status: Some(said),
             ..Done::default()
         }
     }
@@ -134,12 +135,7 @@ pub trait Pane {
 
     /// Reloads what the pane shows for `shared.day`, inside the shell's read transaction.
     /// Returns a notice for the clerk, such as what yesterday left behind.
-    fn refresh(
-        &mut self,
-        store: &Store,
-        shared: &Shared,
-        lang: Lang,
-    ) -> store::Result<Option<String>>;
+    fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>>;
 
     /// Does what a form of this pane's (opened or submitted by it) is for.
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;

@@ -10,13 +10,14 @@ use super::context::{guarded, refusal};
 use super::describe;
 use super::form::{self, FieldKey, Form, Refusal};
 use super::office;
+use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::pin_guard::PinGuard;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text::required;
-use crate::i18n::{Lang, fill};
+use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 
 const OFFICE: FieldKey = FieldKey("office");
@@ -31,7 +32,7 @@ enum Purpose {
 /// Someone is at the desk now.
 pub struct Entered {
     pub operator: Staff,
-    pub message: String,
+    pub message: Said,
     /// The office was set up just now: the next thing to do is add its people.
     pub first_run: bool,
 }
@@ -91,7 +92,7 @@ pub fn submit(
             let operator = signed_in(store, id, shared, lang)?;
             Ok(Entered {
                 operator,
-                message: fill(GateText::SetupDone.text(lang), &[("office", &office)]),
+                message: Said::fill(GateText::SetupDone, [("office", office)]),
                 first_run: true,
             })
         }
@@ -102,7 +103,7 @@ pub fn submit(
                 store.sign_in(id, Some(&pin), now)
             })?;
             Ok(Entered {
-                message: fill(GateText::SignedIn.text(lang), &[("name", &operator.name)]),
+                message: Said::fill(GateText::SignedIn, [("name", operator.name.clone())]),
                 operator,
                 first_run: false,
             })

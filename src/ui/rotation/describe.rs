@@ -8,7 +8,7 @@ use crate::domain::rotation::{
     Availability, Event, Explanation, MakeUpReason, Outcome, PassCause, ReceptionKind,
     RotationError, Standing,
 };
-use crate::domain::rotation::{RotationDay, Seq, StaffId};
+use crate::domain::rotation::{Command, RotationDay, Seq, StaffId};
 use crate::i18n::{Lang, fill};
 use crate::store::StoreError;
 use crate::ui::describe::local_time;
@@ -322,14 +322,25 @@ pub fn explanation(id: StaffId, snap: &Today, now: DateTime<Utc>, lang: Lang) ->
     }
 }
 
-pub fn rotation_error(e: &RotationError, snap: &Today, lang: Lang) -> String {
+/// Why `command` was refused. The same refusal reads differently by what was asked: someone
+/// receiving is not interrupted for a named customer (ROT-13), but checking them out or
+/// sending them away just has to wait for the reception's end.
+pub fn rotation_error(e: &RotationError, command: &Command, snap: &Today, lang: Lang) -> String {
     let t = |key: Rot, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
     match e {
         RotationError::AlreadyCheckedIn(id) => {
             t(Rot::ErrAlreadyCheckedIn, &[("name", &snap.name(*id))])
         }
         RotationError::NotCheckedIn(id) => t(Rot::ErrNotCheckedIn, &[("name", &snap.name(*id))]),
-        RotationError::Receiving(id) => t(Rot::ErrReceiving, &[("name", &snap.name(*id))]),
+        RotationError::Receiving(id) => {
+            let key = match command {
+                Command::CheckOut(_)
+                | Command::SetAvailability(..)
+                | Command::AssignWork { .. } => Rot::ErrEndReceptionFirst,
+                _ => Rot::ErrReceiving,
+            };
+            t(key, &[("name", &snap.name(*id))])
+        }
         RotationError::NobodyAvailable => t(Rot::ErrNobodyAvailable, &[]),
         RotationError::NoSuchReception(_) => t(Rot::ErrReceptionGone, &[]),
         RotationError::NotARotationReception => t(Rot::ErrNotRotationReception, &[]),
@@ -351,9 +362,9 @@ pub fn rotation_error(e: &RotationError, snap: &Today, lang: Lang) -> String {
 
 /// A store error met by a rotation write: the rotation's own refusals in its words, the
 /// rest as the shell says them.
-pub fn store_error(e: &StoreError, snap: &Today, lang: Lang) -> String {
+pub fn store_error(e: &StoreError, command: &Command, snap: &Today, lang: Lang) -> String {
     match e {
-        StoreError::Rotation(e) => rotation_error(e, snap, lang),
+        StoreError::Rotation(e) => rotation_error(e, command, snap, lang),
         other => crate::ui::describe::store_error(other, snap.shared, lang),
     }
 }

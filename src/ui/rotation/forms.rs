@@ -10,6 +10,7 @@ use crate::store::Approval;
 use crate::ui::context::Context;
 use crate::ui::form::{FieldKey, Form, Refusal};
 use crate::ui::pane::{Action, Done, View};
+use crate::ui::said::Said;
 
 pub const SALESPERSON: FieldKey = FieldKey("salesperson");
 pub const OUTCOME: FieldKey = FieldKey("outcome");
@@ -91,7 +92,7 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
     let lang = view.lang;
     let name = view.shared.name(id);
     let Some(reception) = day.member(id).and_then(|m| m.reception) else {
-        return Action::Error(fill(Rot::ErrNoSuchReception.text(lang), &[("name", &name)]));
+        return Action::Error(Said::fill(Rot::ErrNoSuchReception, [("name", name)]));
     };
     match step {
         ReceptionStep::End => {
@@ -109,15 +110,30 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
                 .choice(OUTCOME, Rot::FieldOutcome, outcomes, None),
             )
         }
-        ReceptionStep::Reject => Action::Open(
-            view.approval(
-                Form::new(
-                    Purpose::Reject(reception),
-                    fill(Rot::DlgReject.text(lang), &[("name", &name)]),
-                )
-                .hint(Rot::RejectHint.text(lang)),
-            ),
-        ),
+        ReceptionStep::Reject => {
+            // Refused anyway (nobody else free, say): said before anyone types a PIN.
+            let trial = Command::Reject {
+                reception,
+                supervisor: view.operator.id,
+            };
+            if let Err(e) = day.decide(&trial, view.shared.settings.policy()) {
+                let today = Today {
+                    shared: view.shared,
+                    rotation: day,
+                };
+                let message = describe::rotation_error(&e, &trial, &today, lang);
+                return Action::Error(Said::verbatim(message));
+            }
+            Action::Open(
+                view.approval(
+                    Form::new(
+                        Purpose::Reject(reception),
+                        fill(Rot::DlgReject.text(lang), &[("name", &name)]),
+                    )
+                    .hint(Rot::RejectHint.text(lang)),
+                ),
+            )
+        }
     }
 }
 
@@ -149,7 +165,7 @@ impl RotationPane {
                 let id = cx.choice_of(form, SALESPERSON)?;
                 match reception(step, id, &self.day, &cx.view()) {
                     Action::Open(next) => Ok(Done::default().then(next)),
-                    Action::Error(message) => Err((Some(SALESPERSON), message)),
+                    Action::Error(message) => Err((Some(SALESPERSON), message.text(cx.lang))),
                     _ => Ok(Done::default()),
                 }
             }
@@ -229,27 +245,36 @@ impl RotationPane {
                 shared: cx.shared,
                 rotation: &self.day,
             };
-            (None, describe::store_error(&e, &today, cx.lang))
+            (None, describe::store_error(&e, &command, &today, cx.lang))
         })?;
         self.day = rotated.day;
         self.date = Some(cx.day);
+        // The cursor goes to whoever just got a customer, so the next `e` ends theirs.
+        if let Some(receiver) = rotated.appended.iter().find_map(|l| match l.event {
+            Event::ReceptionStarted { salesperson, .. } => Some(salesperson),
+            _ => None,
+        }) {
+            self.selected = Some(receiver);
+        }
         let mut appended = rotated.appended;
         appended.sort_by_key(|l| match l.event {
             Event::ReceptionStarted { .. } | Event::Rejected { .. } => 0,
             Event::MakeUpEarned { .. } => 1,
             _ => 2,
         });
-        let today = Today {
-            shared: cx.shared,
-            rotation: &self.day,
-        };
-        Ok(Done::status(
+        // Said again in the other language if the clerk switches, so it keeps what it needs.
+        let (shared, day) = (cx.shared.clone(), self.day.clone());
+        Ok(Done::status(Said::new(move |lang| {
+            let today = Today {
+                shared: &shared,
+                rotation: &day,
+            };
             appended
                 .iter()
-                .map(|l| describe::event(&l.event, &today, cx.lang))
+                .map(|l| describe::event(&l.event, &today, lang))
                 .collect::<Vec<_>>()
-                .join("  ·  "),
-        ))
+                .join("  ·  ")
+        })))
     }
 }
 

@@ -20,12 +20,13 @@ use super::form::{Form, Refusal};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, View};
+use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use super::theme::Theme;
 use crate::domain::rotation::{Availability, Command, RotationDay, StaffId, Standing, Via};
 use crate::domain::text::fit;
-use crate::i18n::{Lang, Msg, fill};
+use crate::i18n::{Msg, fill};
 use crate::store::{self, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,12 +101,12 @@ impl RotationPane {
 
     /// The salesperson under the cursor, if anyone is listed.
     fn selected(&self) -> Option<StaffId> {
-        let roster = self.day.roster();
+        let roster = listing(&self.day);
         roster.get(self.row(&self.day, &roster)).copied()
     }
 
     fn move_cursor(&mut self, up: bool) {
-        let roster = self.day.roster();
+        let roster = listing(&self.day);
         let row = self.row(&self.day, &roster);
         let row = if up { row.saturating_sub(1) } else { row + 1 };
         self.selected = roster.get(row.min(roster.len().saturating_sub(1))).copied();
@@ -120,13 +121,22 @@ impl RotationPane {
             self.selected = selected;
         }
         let day = &self.day;
-        let need_selected = || Action::Error(Rot::ErrNoSelection.text(lang).into());
+        // With nobody checked in there is nobody to select or receive: say that instead.
+        let nobody_in = !day.members().any(|m| m.checked_in);
+        let need_selected = || {
+            Action::Error(Said::msg(if nobody_in {
+                Rot::ErrNobodyCheckedIn
+            } else {
+                Rot::ErrNoSelection
+            }))
+        };
         let name = |id| view.shared.name(id);
         match command {
             Key::Up | Key::Down => {
                 self.move_cursor(command == Key::Up);
                 Action::Handled
             }
+            Key::WalkIn if nobody_in => Action::Error(Said::msg(Rot::ErrNobodyCheckedIn)),
             Key::WalkIn => forms::run(Command::WalkIn),
             Key::Designated => Action::Open(forms::pick_salesperson(
                 Purpose::Designated,
@@ -171,7 +181,7 @@ impl RotationPane {
                         .hint(fill(cost.text(lang), &[("name", &who)])),
                     )
                 }
-                None => Action::Error(Rot::ErrNobodyAvailable.text(lang).into()),
+                None => Action::Error(Said::msg(Rot::ErrNobodyAvailable)),
             },
             Key::End | Key::Reject => {
                 let step = if command == Key::End {
@@ -189,8 +199,7 @@ impl RotationPane {
                 if let Some(id) = selected.filter(|id| reception_of(id).is_some()) {
                     return forms::reception(step, id, day, view);
                 }
-                let receivers: Vec<StaffId> = day
-                    .roster()
+                let receivers: Vec<StaffId> = listing(day)
                     .into_iter()
                     .filter(|id| {
                         reception_of(id).is_some_and(|r| step == ReceptionStep::End || r.uses_turn)
@@ -198,9 +207,9 @@ impl RotationPane {
                     .collect();
                 match receivers.as_slice() {
                     [] if step == ReceptionStep::Reject => {
-                        Action::Error(Rot::ErrNoTurnReception.text(lang).into())
+                        Action::Error(Said::msg(Rot::ErrNoTurnReception))
                     }
-                    [] => Action::Error(Rot::ErrNobodyReceiving.text(lang).into()),
+                    [] => Action::Error(Said::msg(Rot::ErrNobodyReceiving)),
                     [only] => forms::reception(step, *only, day, view),
                     _ => Action::Open(
                         Form::new(
@@ -232,16 +241,26 @@ impl RotationPane {
                 let current = day.member(id).map(|m| m.availability);
                 match (current == Some(target), target) {
                     (true, _) => forms::run(Command::SetAvailability(id, Availability::Available)),
-                    // Assigned work earns make-ups, so a supervisor grants it (ROT-4).
-                    (false, Availability::AwayAssigned) => Action::Open(
-                        view.approval(
-                            Form::new(
-                                Purpose::AssignWork(id),
-                                fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
-                            )
-                            .hint(Rot::AssignWorkHint.text(lang)),
-                        ),
-                    ),
+                    // Assigned work earns make-ups, so a supervisor grants it (ROT-4); what
+                    // would be refused anyway is said before anyone types a PIN.
+                    (false, Availability::AwayAssigned) => {
+                        let trial = Command::AssignWork {
+                            salesperson: id,
+                            supervisor: view.operator.id,
+                        };
+                        if let Some(refusal) = self.refusal(&trial, view) {
+                            return refusal;
+                        }
+                        Action::Open(
+                            view.approval(
+                                Form::new(
+                                    Purpose::AssignWork(id),
+                                    fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
+                                )
+                                .hint(Rot::AssignWorkHint.text(lang)),
+                            ),
+                        )
+                    }
                     (false, _) => forms::run(Command::SetAvailability(id, target)),
                 }
             }
@@ -249,6 +268,9 @@ impl RotationPane {
                 let Some(id) = selected else {
                     return need_selected();
                 };
+                if !day.member(id).is_some_and(|m| m.checked_in) {
+                    return Action::Error(Said::fill(Rot::ErrNotCheckedIn, [("name", name(id))]));
+                }
                 let order = day.order();
                 let position = order.iter().position(|&o| o == id).map_or(1, |p| p + 1);
                 // The table lists make-up holders first; positions count the normal order.
@@ -297,6 +319,18 @@ impl RotationPane {
         }
     }
 
+    /// What the store would refuse `command` with, decided on the day held, so a form that
+    /// asks for a PIN is not opened for nothing.
+    fn refusal(&self, command: &Command, view: &View) -> Option<Action> {
+        let error = self
+            .day
+            .decide(command, view.shared.settings.policy())
+            .err()?;
+        let today = self.today(view.shared);
+        let message = describe::rotation_error(&error, command, &today, view.lang);
+        Some(Action::Error(Said::verbatim(message)))
+    }
+
     fn today<'a>(&'a self, shared: &'a Shared) -> Today<'a> {
         Today {
             shared,
@@ -327,7 +361,7 @@ impl RotationPane {
         let lang = view.lang;
         let tz = view.shared.settings.timezone();
         let day = &self.day;
-        let roster = day.roster();
+        let roster = listing(day);
         if roster.is_empty() {
             frame.render_widget(
                 Paragraph::new(Rot::QueueEmpty.text(lang)).wrap(Wrap { trim: true }),
@@ -489,6 +523,14 @@ impl RotationPane {
     }
 }
 
+/// Everyone listed today, in the normal order the numbers count (the number a supervisor
+/// reads is the number they type to reorder), then those who checked out.
+fn listing(day: &RotationDay) -> Vec<StaffId> {
+    let mut listed = day.order().to_vec();
+    listed.extend(day.members().filter(|m| !m.checked_in).map(|m| m.id));
+    listed
+}
+
 impl Pane for RotationPane {
     fn title(&self) -> Msg {
         Rot::TabRotation.msg()
@@ -505,12 +547,7 @@ impl Pane for RotationPane {
 
     /// Replays the business day's log. Moving on to a new day says what the old one left
     /// that is not carried over.
-    fn refresh(
-        &mut self,
-        store: &Store,
-        shared: &Shared,
-        lang: Lang,
-    ) -> store::Result<Option<String>> {
+    fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         let day = store.rotation_day(shared.day)?;
         let previous = std::mem::replace(&mut self.day, day);
         let left_behind = self
@@ -519,9 +556,9 @@ impl Pane for RotationPane {
             .map(|_| (previous.make_ups().len(), previous.receptions().count()));
         self.date = Some(shared.day);
         Ok(match left_behind {
-            Some((owed, open)) if owed + open > 0 => Some(fill(
-                Rot::CarriedOver.text(lang),
-                &[("n", &owed), ("open", &open)],
+            Some((owed, open)) if owed + open > 0 => Some(Said::fill(
+                Rot::CarriedOver,
+                [("n", owed.to_string()), ("open", open.to_string())],
             )),
             _ => None,
         })

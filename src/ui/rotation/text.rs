@@ -118,6 +118,8 @@ crate::catalog! {
         ErrAlreadyCheckedIn => "{name} 已经签到", "{name} is already checked in";
         ErrNotCheckedIn => "{name} 没有签到", "{name} is not checked in";
         ErrReceiving => "ROT-13:{name} 正在接待,不能打断;请客户稍候", "ROT-13: {name} is receiving a customer and is not interrupted; ask the customer to wait";
+        ErrEndReceptionFirst => "{name} 正在接待客户:先结束这次接待 (e)", "{name} is receiving a customer: end the reception (e) first";
+        ErrNobodyCheckedIn => "今天还没有人签到:按 i 为销售员签到", "Nobody has checked in today: press i to check a salesperson in";
         ErrNobodyAvailable => "现在没有空闲的销售员", "No salesperson is free right now";
         ErrNobodyReceiving => "现在没有人在接待", "Nobody is receiving a customer now";
         ErrNoTurnReception => "现在没有按轮次接待的客户可改派 (ROT-10)", "Nobody is receiving a customer on a turn now (ROT-10)";

@@ -15,12 +15,13 @@ use super::form::{self, FieldKey, Form, Refusal};
 use super::keys::{Binding, Hint, hints, lookup};
 use super::office;
 use super::pane::{Action, Done, Pane, View};
+use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use super::theme::Theme;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::domain::text::fit;
-use crate::i18n::{Lang, Msg, fill};
+use crate::i18n::{Msg, fill};
 use crate::store::{self, Store};
 
 const ROLE: FieldKey = FieldKey("role");
@@ -132,13 +133,13 @@ impl Pane for StaffPane {
             }
             Key::ToggleActive => match staff.get(row) {
                 Some(person) => Action::Open(Self::toggle_form(person, view)),
-                None => Action::Error(StaffText::StaffEmpty.text(view.lang).into()),
+                None => Action::Error(Said::msg(StaffText::StaffEmpty)),
             },
         })
     }
 
     /// Everything the pane shows is in the shared part.
-    fn refresh(&mut self, _: &Store, _: &Shared, _: Lang) -> store::Result<Option<String>> {
+    fn refresh(&mut self, _: &Store, _: &Shared) -> store::Result<Option<Said>> {
         Ok(None)
     }
 
@@ -158,11 +159,14 @@ impl Pane for StaffPane {
                 cx.store
                     .add_staff(cx.operator.id, approval, &name, role, pin, cx.now)
                     .map_err(|e| cx.refusal(e))?;
-                Ok(Done::status(fill(
-                    StaffText::StaffAdded.text(lang),
-                    &[("name", &name), ("role", &describe::role(role).text(lang))],
-                ))
-                .changing_shared())
+                let said = Said::new(move |lang| {
+                    let role = describe::role(role).text(lang);
+                    fill(
+                        StaffText::StaffAdded.text(lang),
+                        &[("name", &name), ("role", &role)],
+                    )
+                });
+                Ok(Done::status(said).changing_shared())
             }
             Purpose::OfficeRules => {
                 let settings = office::read(form, &cx.shared.settings, lang)?;
@@ -170,11 +174,11 @@ impl Pane for StaffPane {
                 cx.store
                     .set_office_settings(cx.operator.id, approval, &settings, cx.now)
                     .map_err(|e| cx.refusal(e))?;
-                let message = fill(
-                    StaffText::OfficeRulesSet.text(lang),
-                    &[("rules", &office::summary(&settings, lang))],
-                );
-                Ok(Done::status(message).changing_shared())
+                let said = Said::new(move |lang| {
+                    let rules = office::summary(&settings, lang);
+                    fill(StaffText::OfficeRulesSet.text(lang), &[("rules", &rules)])
+                });
+                Ok(Done::status(said).changing_shared())
             }
             Purpose::ToggleActive(id) => {
                 let approval = cx.approve(form)?;
@@ -193,11 +197,14 @@ impl Pane for StaffPane {
                 } else {
                     StaffText::Active
                 };
-                Ok(Done::status(fill(
-                    StaffText::StaffActiveSet.text(lang),
-                    &[("name", &person.name), ("state", &state.text(lang))],
-                ))
-                .changing_shared())
+                let said = Said::new(move |lang| {
+                    let state = state.text(lang);
+                    fill(
+                        StaffText::StaffActiveSet.text(lang),
+                        &[("name", &person.name), ("state", &state)],
+                    )
+                });
+                Ok(Done::status(said).changing_shared())
             }
         }
     }

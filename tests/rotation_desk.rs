@@ -1,0 +1,140 @@
+//! What a day at the desk found (issue 7): every key says the true reason when it does
+//! nothing, the cursor follows the customer, numbers mean what they say, and the status is
+//! whole and in the console's language.
+
+mod common;
+
+use common::*;
+use frontdesk::i18n::Lang;
+use ratatui::crossterm::event::KeyCode;
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A fresh office with the supervisor signed in and two salespeople, nobody checked in.
+fn office_nobody_in() -> frontdesk::ui::App {
+    let mut app = fresh(Lang::En);
+    set_up(&mut app);
+    for name in ["王芳", "李娜"] {
+        press(&mut app, KeyCode::Char('a'));
+        typed(&mut app, name);
+        press(&mut app, KeyCode::Tab); // the role starts on salesperson
+        for _ in 0..4 {
+            press(&mut app, KeyCode::Tab);
+        }
+        typed(&mut app, "2468");
+        press(&mut app, KeyCode::Enter);
+    }
+    press(&mut app, KeyCode::Char('1'));
+    app
+}
+
+#[test]
+fn rot_3_the_number_in_the_table_is_the_number_the_reorder_dialog_counts() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Down); // 李娜, second in the normal order
+    let s = screen(&app, 80, 24);
+    assert!(s.contains(" 2   李娜"), "{s}");
+    press(&mut app, KeyCode::Char('m'));
+    let s = screen(&app, 80, 24);
+    assert!(one_line(&s).contains("New position (1 = front) 2"), "{s}");
+    assert!(
+        s.contains("2\u{a0}李娜"),
+        "the hint numbers as the table does: {s}"
+    );
+}
+
+#[test]
+fn after_a_walk_in_the_cursor_is_on_its_receiver_so_e_ends_that_reception() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('n')); // 王芳
+    press(&mut app, KeyCode::Char('e'));
+    assert!(screen(&app, 80, 24).contains("End 王芳's reception"));
+}
+
+#[test]
+fn with_nobody_checked_in_the_keys_say_so_instead_of_select_or_no_one_free() {
+    let mut app = office_nobody_in();
+    press(&mut app, KeyCode::Char('n'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Nobody has checked in today: press i"), "{s}");
+    press(&mut app, KeyCode::Char('w'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Nobody has checked in today"), "{s}");
+    assert!(!s.contains("Select a salesperson"), "{s}");
+}
+
+#[test]
+fn rot_13_checking_out_or_pausing_someone_receiving_says_to_end_the_reception_first() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // 张伟, receiving a returning customer
+    press(&mut app, KeyCode::Char('o'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("张伟 is receiving a customer: end the reception (e) first"),
+        "{s}"
+    );
+    assert!(!s.contains("ask the customer to wait"), "{s}");
+    press(&mut app, KeyCode::Char('b'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("end the reception (e) first"), "{s}");
+}
+
+#[test]
+fn rot_4_assigned_work_for_someone_receiving_is_refused_before_any_pin_is_asked() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // 张伟, receiving
+    press(&mut app, KeyCode::Char('a'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("end the reception (e) first"), "{s}");
+    assert!(!s.contains("Supervisor PIN"), "no PIN dialog: {s}");
+}
+
+#[test]
+fn the_status_is_said_again_in_the_other_language_after_switching() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app, 80, 24).contains("ROT-1: 王芳 receives the walk-in"));
+    press(&mut app, KeyCode::F(2));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("ROT-1:王芳 接待新客"), "{s}");
+    assert!(!s.contains("receives the walk-in"), "{s}");
+}
+
+#[test]
+fn a_long_status_wraps_and_ends_in_an_ellipsis_rather_than_being_cut() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Down); // 李娜
+    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Tab);
+    typed(
+        &mut app,
+        &"moved for a VIP customer who asked for her ".repeat(4),
+    );
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 60, 24);
+    let status: Vec<&str> = s.lines().filter(|l| l.contains("VIP")).collect();
+    assert!(status.len() >= 2, "wrapped onto more rows: {s}");
+    assert!(
+        s.contains('…'),
+        "the rest is marked, not dropped silently: {s}"
+    );
+}
+
+#[test]
+fn a_rotation_key_on_the_staff_tab_says_where_it_works() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('n'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("n works on the Rotation tab: press 1 to go there"),
+        "{s}"
+    );
+}
