@@ -138,3 +138,58 @@ fn a_rotation_key_on_the_staff_tab_says_where_it_works() {
         "{s}"
     );
 }
+
+#[test]
+fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_its_outcomes() {
+    // Yesterday's morning, then nobody ends 张伟's and 赵强's receptions; the console is
+    // started again the next morning.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    drop(demo_on(
+        frontdesk::store::Store::open(&path).unwrap(),
+        Lang::En,
+        Box::new(frontdesk::domain::clock::FixedClock(now())),
+    ));
+    let tomorrow = now() + chrono::Duration::hours(22); // 09:30 the next day
+    let mut app = frontdesk::ui::App::new(
+        frontdesk::store::Store::open(&path).unwrap(),
+        settings(Lang::En),
+        Box::new(frontdesk::domain::clock::FixedClock(tomorrow)),
+    )
+    .unwrap();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("11-22 left 1 make-up owed"),
+        "said at sign-in: {s}"
+    );
+    press(&mut app, KeyCode::Enter); // the demo clerk signs in
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("11-22: 2 receptions without an outcome; press y to record"),
+        "{s}"
+    );
+    press(&mut app, KeyCode::Char('y'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Open reception of 11-22"), "{s}");
+    assert!(s.contains("张伟") && s.contains("赵强"), "{s}");
+    typed(&mut app, "赵强");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // new customer
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("赵强's reception ended: new customer, counted (ROT-2) (filed under 11-22)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("11-22: 1 reception without an outcome"),
+        "singular: {s}"
+    );
+    press(&mut app, KeyCode::Char('y')); // the one left goes straight to its outcome
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(!s.contains("without an outcome"), "all recorded: {s}");
+    assert!(
+        s.contains("Nobody has checked in today"),
+        "today is untouched: {s}"
+    );
+}

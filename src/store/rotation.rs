@@ -52,6 +52,17 @@ impl Store {
         Ok(RotationDay::replay(&self.rotation_log(day)?))
     }
 
+    /// The last business day before `day` that has a rotation log, if any: the day whose
+    /// unfinished receptions the desk still has to give an outcome.
+    pub fn day_before(&self, day: NaiveDate) -> Result<Option<NaiveDate>> {
+        let last: Option<String> = self.conn.query_row(
+            "SELECT max(business_day) FROM rotation_events WHERE business_day < ?1",
+            [day_key(day)],
+            |r| r.get(0),
+        )?;
+        Ok(last.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+    }
+
     /// Decides `command` against the day's log and appends what it decided, all in one
     /// `BEGIN IMMEDIATE` transaction: two desks pressing "next walk-in" at once are served
     /// one after the other, each against the other's result, so no turn is handed out twice.

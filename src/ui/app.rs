@@ -125,7 +125,10 @@ impl App {
             demo: false,
             quit: false,
         };
-        app.reload(now, true)?;
+        // What the day before left is said to whoever signs in first.
+        if let Some(notice) = app.reload(now, true)?.into_iter().reduce(Said::and) {
+            app.set_status(Ok(notice));
+        }
         app.open_gate()?;
         if app.shared.read_only {
             app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));

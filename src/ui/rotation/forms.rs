@@ -1,13 +1,16 @@
 //! The rotation pane's forms: what each asks, and what submitting it does to the queue.
 
-use super::RotationPane;
+use chrono::NaiveDate;
+
 use super::describe::{self, Today};
 use super::text::Rot;
+use super::{Earlier, RotationPane};
 use crate::domain::rotation::{Command, Event, Outcome, RotationDay, Seq, StaffId};
 use crate::domain::staff::Role;
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
 use crate::store::Approval;
 use crate::ui::context::Context;
+use crate::ui::describe::local_time;
 use crate::ui::form::{FieldKey, Form, Refusal};
 use crate::ui::pane::{Action, Done, View};
 use crate::ui::said::Said;
@@ -19,6 +22,7 @@ pub const REASON: FieldKey = FieldKey("reason");
 pub const NOTE: FieldKey = FieldKey("note");
 pub const FINE: FieldKey = FieldKey("fine");
 pub const RECEIVERS: FieldKey = FieldKey("receivers");
+pub const RECEPTION: FieldKey = FieldKey("reception");
 
 /// What a rotation form is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,10 @@ pub enum Purpose {
     Reorder(StaffId),
     Reject(Seq),
     Violation(StaffId),
+    /// The day before left receptions open: which one to give its outcome.
+    PickEarlier(NaiveDate),
+    /// The outcome of a reception of an earlier day, filed under that day.
+    EndEarlier(NaiveDate, Seq),
 }
 
 /// What happens to a reception once it is picked.
@@ -49,6 +57,63 @@ pub enum ReceptionStep {
 /// The form that runs `command` at once, with nothing to ask.
 pub fn run(command: Command) -> Action {
     Action::Submit(Form::new(Purpose::Run(command), String::new()))
+}
+
+/// Asks how `reception` ended, offering only the outcomes its kind can have (a helper's:
+/// help given).
+fn outcome_form(
+    purpose: Purpose,
+    title: String,
+    day: &RotationDay,
+    reception: Seq,
+    lang: Lang,
+) -> Form {
+    let kind = day.reception(reception).map(|r| r.kind);
+    let outcomes = Outcome::CHOICES
+        .into_iter()
+        .filter(|o| kind.is_none_or(|k| o.fits(k)))
+        .map(|o| (o, describe::outcome(o).text(lang).to_owned()));
+    Form::new(purpose, title).choice(OUTCOME, Rot::FieldOutcome, outcomes, None)
+}
+
+/// The outcome form for a reception the day before left open; the clerk picks which first
+/// when there are several.
+pub fn earlier(earlier: &Earlier, view: &View) -> Action {
+    let lang = view.lang;
+    let date = earlier.date.format("%m-%d").to_string();
+    let open: Vec<_> = earlier.day.receptions().collect();
+    match open.as_slice() {
+        [] => Action::Error(Said::msg(Rot::ErrNothingOpenEarlier)),
+        [only] => {
+            let title = fill(Rot::DlgEarlierReception.text(lang), &[("date", &date)]);
+            let title = format!("{title}: {}", view.shared.name(only.salesperson));
+            let purpose = Purpose::EndEarlier(earlier.date, only.seq);
+            Action::Open(outcome_form(purpose, title, &earlier.day, only.seq, lang))
+        }
+        several => {
+            let today = Today {
+                shared: view.shared,
+                rotation: &earlier.day,
+            };
+            let tz = view.shared.settings.timezone();
+            let options = several.iter().map(|r| {
+                let label = format!(
+                    "{}  {}  {}",
+                    view.shared.name(r.salesperson),
+                    local_time(r.started, tz),
+                    describe::kind(r.kind, &today, lang)
+                );
+                (r.seq, label)
+            });
+            let title = fill(Rot::DlgEarlierReception.text(lang), &[("date", &date)]);
+            Action::Open(Form::new(Purpose::PickEarlier(earlier.date), title).choice(
+                RECEPTION,
+                Rot::FieldReception,
+                options,
+                None,
+            ))
+        }
+    }
 }
 
 /// A form that asks for one of the active salespeople for whom `keep` holds.
@@ -96,19 +161,14 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
     };
     match step {
         ReceptionStep::End => {
-            // Only the outcomes this kind of reception can have (a helper's: help given).
-            let kind = day.reception(reception).map(|r| r.kind);
-            let outcomes = Outcome::CHOICES
-                .into_iter()
-                .filter(|o| kind.is_none_or(|k| o.fits(k)))
-                .map(|o| (o, describe::outcome(o).text(lang).to_owned()));
-            Action::Open(
-                Form::new(
-                    Purpose::End(reception),
-                    fill(Rot::DlgEnd.text(lang), &[("name", &name)]),
-                )
-                .choice(OUTCOME, Rot::FieldOutcome, outcomes, None),
-            )
+            let title = fill(Rot::DlgEnd.text(lang), &[("name", &name)]);
+            Action::Open(outcome_form(
+                Purpose::End(reception),
+                title,
+                day,
+                reception,
+                lang,
+            ))
         }
         ReceptionStep::Reject => {
             // Refused anyway (nobody else free, say): said before anyone types a PIN.
@@ -202,6 +262,29 @@ impl RotationPane {
                     supervisor,
                 })
             }
+            Purpose::PickEarlier(date) => {
+                let seq: Seq = cx.choice_of(form, RECEPTION)?;
+                let earlier = self.earlier.as_ref().filter(|e| e.date == date);
+                let Some(earlier) = earlier else {
+                    return Err((None, Rot::ErrNothingOpenEarlier.text(cx.lang).into()));
+                };
+                let name = earlier
+                    .day
+                    .reception(seq)
+                    .map(|r| cx.shared.name(r.salesperson))
+                    .unwrap_or_default();
+                let title = fill(
+                    Rot::DlgEarlierReception.text(cx.lang),
+                    &[("date", &date.format("%m-%d"))],
+                );
+                let title = format!("{title}: {name}");
+                let purpose = Purpose::EndEarlier(date, seq);
+                Ok(Done::default().then(outcome_form(purpose, title, &earlier.day, seq, cx.lang)))
+            }
+            Purpose::EndEarlier(date, reception) => {
+                let outcome = cx.choice_of(form, OUTCOME)?;
+                self.end_earlier(cx, date, Command::End { reception, outcome })
+            }
             Purpose::Violation(salesperson) => {
                 let note = cx.required(form, NOTE, Rot::FieldNote, 500)?;
                 let fine_fen = parse_yuan(&form.number(FINE))
@@ -214,6 +297,45 @@ impl RotationPane {
                 })
             }
         }
+    }
+
+    /// Gives a reception the day before left open its outcome, filed under that day: the
+    /// make-up it may earn is not carried over, but the count and the evidence are right.
+    fn end_earlier(
+        &mut self,
+        cx: &mut Context,
+        date: NaiveDate,
+        command: Command,
+    ) -> Result<Done, Refusal> {
+        let Some(earlier) = self.earlier.as_mut().filter(|e| e.date == date) else {
+            return Err((None, Rot::ErrNothingOpenEarlier.text(cx.lang).into()));
+        };
+        let rotated = cx
+            .store
+            .rotate(cx.operator.id, None, date, cx.now, &command)
+            .map_err(|e| {
+                let today = Today {
+                    shared: cx.shared,
+                    rotation: &earlier.day,
+                };
+                (None, describe::store_error(&e, &command, &today, cx.lang))
+            })?;
+        earlier.day = rotated.day;
+        let (shared, day) = (cx.shared.clone(), earlier.day.clone());
+        let filed = date.format("%m-%d").to_string();
+        Ok(Done::status(Said::new(move |lang| {
+            let today = Today {
+                shared: &shared,
+                rotation: &day,
+            };
+            let said: Vec<String> = rotated
+                .appended
+                .iter()
+                .map(|l| describe::event(&l.event, &today, lang))
+                .collect();
+            let filed = fill(Rot::FiledUnder.text(lang), &[("date", &filed)]);
+            format!("{} {filed}", said.join("  ·  "))
+        })))
     }
 
     /// A supervisor-only command: checks the form's approval, then runs the command `make`

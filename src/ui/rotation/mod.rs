@@ -26,7 +26,7 @@ use super::text::Ui;
 use super::theme::Theme;
 use crate::domain::rotation::{Availability, Command, RotationDay, StaffId, Standing, Via};
 use crate::domain::text::fit;
-use crate::i18n::{Msg, fill};
+use crate::i18n::{Lang, Msg, fill};
 use crate::store::{self, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,7 @@ pub enum Key {
     Violation,
     Why,
     Log,
+    Earlier,
     Up,
     Down,
 }
@@ -73,6 +74,7 @@ const KEYS: &[Binding<Key>] = &[
     k('x', Rot::KeyReject, Key::Reject).help_only(),
     k('v', Rot::KeyViolation, Key::Violation).help_only(),
     k('g', Rot::KeyLog, Key::Log).help_only(),
+    k('y', Rot::KeyEarlier, Key::Earlier).help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -84,7 +86,22 @@ pub struct RotationPane {
     day: RotationDay,
     /// The business day `day` belongs to, once loaded.
     date: Option<NaiveDate>,
+    /// The last business day before it, while it has receptions without an outcome.
+    earlier: Option<Earlier>,
     selected: Option<StaffId>,
+}
+
+/// An earlier business day and its replayed log.
+#[derive(Debug)]
+pub struct Earlier {
+    pub date: NaiveDate,
+    pub day: RotationDay,
+}
+
+impl Earlier {
+    fn open(&self) -> usize {
+        self.day.receptions().count()
+    }
 }
 
 impl RotationPane {
@@ -165,6 +182,10 @@ impl RotationPane {
                 None => need_selected(),
             },
             Key::Log => Action::Info(self.log(view)),
+            Key::Earlier => match &self.earlier {
+                Some(earlier) => forms::earlier(earlier, view),
+                None => Action::Error(Said::msg(Rot::ErrNothingOpenEarlier)),
+            },
             // The log cannot be undone, so skipping says what it costs and asks first.
             Key::Skip => match day.next_up() {
                 Some(next) => {
@@ -356,11 +377,34 @@ impl RotationPane {
         Info::new(Rot::DlgLog.text(view.lang).into(), lines).at_end()
     }
 
+    /// The day before's receptions without an outcome stay in sight, on the first row,
+    /// until recorded; returns the rest of `area`.
+    fn draw_earlier(&self, frame: &mut Frame, area: Rect, lang: Lang) -> Rect {
+        let Some(earlier) = self.earlier.as_ref().filter(|e| e.open() > 0) else {
+            return area;
+        };
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let what = count(
+            earlier.open(),
+            Rot::OpenReceptions1,
+            Rot::OpenReceptionsN,
+            lang,
+        );
+        let text = fill(
+            Rot::EarlierOpen.text(lang),
+            &[("date", &earlier.date.format("%m-%d")), ("what", &what)],
+        );
+        frame.render_widget(Span::styled(text, Theme::warning()), line);
+        rest
+    }
+
     fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let snap = &self.today(view.shared);
         let lang = view.lang;
         let tz = view.shared.settings.timezone();
         let day = &self.day;
+        let area = self.draw_earlier(frame, area, lang);
         let roster = listing(day);
         if roster.is_empty() {
             frame.render_widget(
@@ -523,6 +567,57 @@ impl RotationPane {
     }
 }
 
+impl RotationPane {
+    /// What the day before left: make-ups that are not carried over, receptions without
+    /// an outcome (which `y` records).
+    fn left_behind(&self) -> Option<Said> {
+        let earlier = self.earlier.as_ref()?;
+        let owed = earlier.day.make_ups().len();
+        let open = earlier.open();
+        if owed + open == 0 {
+            return None;
+        }
+        let date = earlier.date.format("%m-%d").to_string();
+        Some(Said::new(move |lang| {
+            let mut what = Vec::new();
+            if owed > 0 {
+                what.push(count(
+                    owed,
+                    Rot::MakeUpsNotCarried1,
+                    Rot::MakeUpsNotCarriedN,
+                    lang,
+                ));
+            }
+            if open > 0 {
+                what.push(count(
+                    open,
+                    Rot::OpenReceptions1,
+                    Rot::OpenReceptionsN,
+                    lang,
+                ));
+            }
+            let mut text = fill(
+                Rot::LeftBehind.text(lang),
+                &[("date", &date), ("what", &what.join(" · "))],
+            );
+            if open > 0 {
+                text.push(' ');
+                text.push_str(Rot::RecordWithY.text(lang));
+            }
+            text
+        }))
+    }
+}
+
+/// "1 reception" or "3 receptions": English counts need their plural.
+fn count(n: usize, one: Rot, many: Rot, lang: Lang) -> String {
+    if n == 1 {
+        one.text(lang).to_owned()
+    } else {
+        fill(many.text(lang), &[("n", &n)])
+    }
+}
+
 /// Everyone listed today, in the normal order the numbers count (the number a supervisor
 /// reads is the number they type to reorder), then those who checked out.
 fn listing(day: &RotationDay) -> Vec<StaffId> {
@@ -547,21 +642,25 @@ impl Pane for RotationPane {
 
     /// Replays the business day's log. Moving on to a new day says what the old one left
     /// that is not carried over.
+    /// Replays the business day's log, and the day before while it has receptions without
+    /// an outcome. The day's first console, or a console that sees the day turn, says what
+    /// the day before left.
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
-        let day = store.rotation_day(shared.day)?;
-        let previous = std::mem::replace(&mut self.day, day);
-        let left_behind = self
-            .date
-            .filter(|d| *d != shared.day)
-            .map(|_| (previous.make_ups().len(), previous.receptions().count()));
+        let first_load = self.date.is_none();
+        let day_turned = self.date.is_some_and(|d| d != shared.day);
+        self.day = store.rotation_day(shared.day)?;
         self.date = Some(shared.day);
-        Ok(match left_behind {
-            Some((owed, open)) if owed + open > 0 => Some(Said::fill(
-                Rot::CarriedOver,
-                [("n", owed.to_string()), ("open", open.to_string())],
-            )),
-            _ => None,
-        })
+        if first_load || day_turned || self.earlier.as_ref().is_some_and(|e| e.open() > 0) {
+            self.earlier = match store.day_before(shared.day)? {
+                Some(date) => Some(Earlier {
+                    date,
+                    day: store.rotation_day(date)?,
+                }),
+                None => None,
+            };
+        }
+        let tell = day_turned || (first_load && self.day.log().is_empty());
+        Ok(if tell { self.left_behind() } else { None })
     }
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
