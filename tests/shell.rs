@@ -86,7 +86,7 @@ fn a_write_submitted_just_after_midnight_keeps_the_rollover_message_and_files_un
         "{s}"
     );
     assert!(
-        s.contains("receptions left open yesterday are not carried over"),
+        s.contains("11-22 left 1 make-up owed"),
         "the rollover is said beside the write: {s}"
     );
     // The queue is the new day's: 黄丽 alone, nobody receiving from yesterday.
