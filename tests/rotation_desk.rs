@@ -193,3 +193,30 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
         "today is untouched: {s}"
     );
 }
+
+#[test]
+fn sec_2_leaving_the_sign_in_screen_asks_before_closing_the_console() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::F(3)); // sign out: the next person signs in
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit(), "a shared desk's console stays open");
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Close the console?"), "{s}");
+    press(&mut app, KeyCode::Esc); // back to sign-in
+    assert!(screen(&app, 80, 24).contains("Sign in: who is at the desk?"));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.should_quit(), "quitting after asking");
+}
+
+#[test]
+fn sec_2_a_pin_typed_straight_into_the_sign_in_never_shows() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::F(3));
+    typed(&mut app, "陈");
+    typed(&mut app, "9999"); // the wrong PIN, typed before leaving the name picker
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Wrong PIN"), "{s}");
+    assert!(!s.contains("9999"), "{s}");
+}

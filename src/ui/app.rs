@@ -289,7 +289,11 @@ impl App {
                     FormEvent::Cancel if form.dismissable => {
                         self.modals.pop();
                     }
-                    FormEvent::Cancel => self.quit = true,
+                    // The gate is never dismissed: leaving it asks whether to close.
+                    FormEvent::Cancel => self.modals.push(Modal::Form {
+                        owner: Owner::Gate,
+                        form: gate::confirm_quit(self.lang),
+                    }),
                     FormEvent::Submit => self.submit_top(now),
                 },
             }
@@ -458,7 +462,7 @@ impl App {
 
     /// Sets up the office or signs someone in.
     fn enter(&mut self, form: &Form, now: DateTime<Utc>) -> Result<(), Refusal> {
-        let entered = gate::submit(
+        let passed = gate::submit(
             form,
             &mut self.store,
             &mut self.pin_guard,
@@ -466,6 +470,13 @@ impl App {
             self.lang,
             now,
         )?;
+        let entered = match passed {
+            gate::Passed::Quit => {
+                self.quit = true;
+                return Ok(());
+            }
+            gate::Passed::Entered(entered) => entered,
+        };
         self.operator = Some(entered.operator);
         if entered.first_run {
             self.reload_or_report(now, true);

@@ -262,6 +262,17 @@ impl Form {
             KeyCode::Enter => return FormEvent::Submit,
             KeyCode::Tab => self.move_focus(1),
             KeyCode::BackTab => self.move_focus(-1),
+            // A PIN typed before leaving the picker above it goes where it belongs, masked:
+            // it must never show, readable, in the picker's filter or in a refusal.
+            KeyCode::Char(c) if is_digit(c) && self.pin_after_picker().is_some() => {
+                if let Some(pin) = self.pin_after_picker() {
+                    self.focus = pin;
+                    if let Some(Input::Text(area)) = self.fields.get_mut(pin).map(|f| &mut f.input)
+                    {
+                        area.input(key);
+                    }
+                }
+            }
             _ => {
                 let Some(field) = self.fields.get_mut(self.focus) else {
                     return FormEvent::None;
@@ -313,6 +324,11 @@ impl Form {
     /// focused field.
     pub fn paste(&mut self, text: &str) {
         let clean = sanitize(text);
+        if let Some(pin) = self.pin_after_picker()
+            && clean.chars().all(is_digit)
+        {
+            self.focus = pin;
+        }
         match self.fields.get_mut(self.focus).map(|f| &mut f.input) {
             Some(Input::Text(area)) => {
                 area.insert_str(&clean);
@@ -325,6 +341,21 @@ impl Form {
             }
             None => {}
         }
+    }
+
+    /// The masked field right after the focused picker, if that is what follows it (who is
+    /// signing in, then their PIN; the approving supervisor, then theirs).
+    fn pin_after_picker(&self) -> Option<usize> {
+        let next = self.focus + 1;
+        let picker = matches!(
+            self.fields.get(self.focus).map(|f| &f.input),
+            Some(Input::Choice { .. })
+        );
+        let masked = matches!(
+            self.fields.get(next).map(|f| &f.input),
+            Some(Input::Text(area)) if area.mask_char().is_some()
+        );
+        (picker && masked).then_some(next)
     }
 
     fn move_focus(&mut self, by: isize) {
@@ -496,6 +527,11 @@ impl Form {
     }
 }
 
+/// An ASCII or full-width digit, as a Chinese input method types them.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
 fn visible<'a>(options: &'a [Choice], filter: &str) -> Vec<&'a Choice> {
     let needle = filter.to_lowercase();
     options
@@ -623,6 +659,26 @@ mod tests {
         let d = people();
         assert_eq!(d.choice_of::<i64>(WHO, Lang::En), Ok(10));
         assert_eq!(d.chosen::<u32>(WHO), None, "a value is never reinterpreted");
+    }
+
+    #[test]
+    fn sec_2_a_pin_typed_into_the_picker_above_it_goes_masked_into_the_pin_field() {
+        let mut d = people().pin(PIN, Ui::FieldPin);
+        typed(&mut d, "李");
+        typed(&mut d, "2468");
+        assert_eq!(d.raw(PIN), "2468");
+        assert_eq!(
+            d.chosen::<i64>(WHO),
+            Some(11),
+            "the filter kept only the name"
+        );
+        let mut pasted = people().pin(PIN, Ui::FieldPin);
+        pasted.paste("１３５７");
+        assert_eq!(pasted.raw(PIN), "1357");
+        // A picker with no PIN after it filters by digits as usual.
+        let mut plain = people();
+        typed(&mut plain, "7");
+        assert_eq!(plain.chosen::<i64>(WHO), None);
     }
 
     #[test]

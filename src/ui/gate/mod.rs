@@ -27,6 +27,14 @@ const WHO: FieldKey = FieldKey("who");
 enum Purpose {
     SetUp,
     SignIn,
+    Quit,
+}
+
+/// What the gate let through.
+pub enum Passed {
+    Entered(Entered),
+    /// The console is to close: asked and confirmed at the gate.
+    Quit,
 }
 
 /// Someone is at the desk now.
@@ -60,6 +68,13 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
     })
 }
 
+/// Leaving the sign-in must not close a shared desk's console by accident: quitting from
+/// the gate asks first.
+pub fn confirm_quit(lang: Lang) -> Form {
+    Form::new(Purpose::Quit, GateText::QuitTitle.text(lang).into())
+        .hint(GateText::QuitHint.text(lang))
+}
+
 /// Sets up the office or signs someone in, as the form asks.
 pub fn submit(
     form: &Form,
@@ -68,8 +83,9 @@ pub fn submit(
     shared: &Shared,
     lang: Lang,
     now: DateTime<Utc>,
-) -> Result<Entered, Refusal> {
+) -> Result<Passed, Refusal> {
     match form.purpose::<Purpose>() {
+        Some(Purpose::Quit) => Ok(Passed::Quit),
         Some(Purpose::SetUp) => {
             let office = form.value(OFFICE);
             let settings = office::read(form, &OfficeSettings::default(), lang)?;
@@ -90,11 +106,11 @@ pub fn submit(
                     other => refusal(other, shared, lang),
                 })?;
             let operator = signed_in(store, id, shared, lang)?;
-            Ok(Entered {
+            Ok(Passed::Entered(Entered {
                 operator,
                 message: Said::fill(GateText::SetupDone, [("office", office)]),
                 first_run: true,
-            })
+            }))
         }
         _ => {
             let id = form.choice_of(WHO, lang)?;
@@ -102,11 +118,11 @@ pub fn submit(
             let operator = guarded(guard, store, shared, lang, now, form::PIN, |store| {
                 store.sign_in(id, Some(&pin), now)
             })?;
-            Ok(Entered {
+            Ok(Passed::Entered(Entered {
                 message: Said::fill(GateText::SignedIn, [("name", operator.name.clone())]),
                 operator,
                 first_run: false,
-            })
+            }))
         }
     }
 }

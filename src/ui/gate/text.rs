@@ -7,6 +7,8 @@ crate::catalog! {
         FieldOffice => "办公室名称", "Office name";
         SignInTitle => "签到上岗:谁在前台?", "Sign in: who is at the desk?";
         SignInHint => "主管需输入密码;其他员工直接回车。", "Supervisors type their PIN; others just press Enter.";
+        QuitTitle => "关闭控制台?", "Close the console?";
+        QuitHint => "按 Enter 关闭;按 Esc 回到签到。", "Enter closes it; Esc goes back to sign-in.";
         SignedIn => "{name} 已上岗", "{name} signed in";
         SetupDone => "{office} 已设置。请添加前台和销售员:按 a。", "{office} is set up. Add your clerks and salespeople: press a.";
     }
