@@ -213,7 +213,7 @@ fn sec_2_leaving_the_sign_in_screen_asks_before_closing_the_console() {
 fn sec_2_a_pin_typed_straight_into_the_sign_in_never_shows() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::F(3));
-    typed(&mut app, "陈");
+    typed(&mut app, "陈经理");
     typed(&mut app, "9999"); // the wrong PIN, typed before leaving the name picker
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);
