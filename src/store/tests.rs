@@ -21,7 +21,7 @@ fn today() -> NaiveDate {
 
 /// The supervisor's approval, PIN 2468 as `office` sets it.
 fn ok(store: &Store, supervisor: StaffId) -> Approval {
-    store.approve(supervisor, "2468").unwrap()
+    store.approve(None, supervisor, "2468", now()).unwrap()
 }
 
 /// An office with a supervisor (PIN 2468), a clerk and `n` salespeople, set up with the
@@ -33,7 +33,7 @@ fn deputy(store: &mut Store, boss: StaffId) -> (StaffId, Approval) {
     let deputy = store
         .add_staff(boss, approval, "王副经理", Role::Supervisor, pin, now())
         .unwrap();
-    (deputy, store.approve(deputy, "1357").unwrap())
+    (deputy, store.approve(None, deputy, "1357", now()).unwrap())
 }
 
 fn office(store: &mut Store, n: usize) -> (StaffId, StaffId, Vec<StaffId>) {
@@ -136,14 +136,20 @@ fn sec_2_a_wrong_pin_or_a_non_supervisor_gets_no_approval() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
     assert!(matches!(
-        store.approve(boss, "1357"),
+        store.approve(None, boss, "1357", now()),
         Err(StoreError::WrongPin)
     ));
     assert!(matches!(
-        store.approve(clerk, "2468"),
+        store.approve(None, clerk, "2468", now()),
         Err(StoreError::NotSupervisor)
     ));
-    assert_eq!(store.approve(boss, "2468").unwrap().supervisor(), boss);
+    assert_eq!(
+        store
+            .approve(None, boss, "2468", now())
+            .unwrap()
+            .supervisor(),
+        boss
+    );
 }
 
 #[test]
@@ -165,7 +171,7 @@ fn rot_3_a_reorder_without_a_supervisors_approval_is_refused() {
         store.rotate(clerk, None, today(), now(), &reorder),
         Err(StoreError::NotSupervisor)
     ));
-    let approval = store.approve(boss, "2468").unwrap();
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
     let done = store
         .rotate(clerk, Some(approval), today(), now(), &reorder)
         .unwrap();
@@ -211,10 +217,10 @@ fn the_queue_survives_a_restart_and_each_day_starts_afresh() {
         sales
     };
     let store = Store::open(&path).unwrap();
-    let day = store.rotation_day(today()).unwrap();
+    let day = store.rotation_day(today()).unwrap().day;
     assert_eq!(day.order(), &[sales[1], sales[2], sales[0]]);
     let tomorrow = today().succ_opt().unwrap();
-    assert!(store.rotation_day(tomorrow).unwrap().order().is_empty());
+    assert!(store.rotation_day(tomorrow).unwrap().day.order().is_empty());
 }
 
 #[test]
@@ -322,7 +328,7 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
         office(&mut store, 1);
     }
     let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let mut store = Store::prepare(conn, true).unwrap();
+    let mut store = Store::prepare(conn, Some(&path)).unwrap();
     assert!(store.is_read_only());
     assert_eq!(store.staff().unwrap().len(), 3);
     let err = store.add_staff(
@@ -612,7 +618,7 @@ fn sec_2_adding_and_deactivating_staff_audit_the_signed_in_clerk_and_the_approve
     assert_eq!(deactivated.action, "set_staff_active");
     // Nothing needed approval here: no approver is claimed.
     let sign_in = store.sign_in(clerk, None, now()).unwrap();
-    assert_eq!(sign_in.id, clerk);
+    assert_eq!(sign_in.staff.id, clerk);
     let last = store.audit_trail().unwrap().pop().unwrap();
     assert_eq!((last.operator, last.approver), (Some(clerk), None));
 }

@@ -24,7 +24,6 @@ use super::text::Ui;
 use super::theme::Theme;
 use crate::config::ConsoleConfig;
 use crate::domain::clock::Clock;
-use crate::domain::pin_guard::PinGuard;
 use crate::domain::staff::Staff;
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
@@ -91,7 +90,6 @@ pub struct App {
     /// Counts status changes, so a day's rollover notice is kept beside an action's result.
     status_changes: u64,
     data_version: i64,
-    pin_guard: PinGuard,
     demo: bool,
     quit: bool,
 }
@@ -118,7 +116,6 @@ impl App {
             status: None,
             status_changes: 0,
             data_version: 0,
-            pin_guard: PinGuard::default(),
             demo: false,
             quit: false,
         };
@@ -390,7 +387,6 @@ impl App {
             store: &mut self.store,
             shared: &self.shared,
             operator,
-            pin_guard: &mut self.pin_guard,
             lang: self.lang,
             now,
             day: self.shared.day_of(now),
@@ -429,14 +425,7 @@ impl App {
 
     /// Sets up the office or signs someone in.
     fn enter(&mut self, form: &Form, now: DateTime<Utc>) -> Result<(), Refusal> {
-        let entered = gate::submit(
-            form,
-            &mut self.store,
-            &mut self.pin_guard,
-            &self.shared,
-            self.lang,
-            now,
-        )?;
+        let entered = gate::submit(form, &mut self.store, &self.shared, self.lang, now)?;
         self.operator = Some(entered.operator);
         if entered.first_run {
             self.reload_or_report(now, true);

@@ -12,7 +12,6 @@ use super::form::{self, FieldKey, Form, Refusal};
 use super::office;
 use super::shared::Shared;
 use super::text::Ui;
-use crate::domain::pin_guard::PinGuard;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text::required;
@@ -63,7 +62,6 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
 pub fn submit(
     form: &Form,
     store: &mut Store,
-    guard: &mut PinGuard,
     shared: &Shared,
     lang: Lang,
     now: DateTime<Utc>,
@@ -98,9 +96,10 @@ pub fn submit(
         _ => {
             let id = form.choice_of(WHO, lang)?;
             let pin = form.raw(form::PIN);
-            let operator = guarded(guard, store, shared, lang, now, form::PIN, |store| {
+            let operator = guarded(store, shared, lang, form::PIN, |store| {
                 store.sign_in(id, Some(&pin), now)
-            })?;
+            })?
+            .staff;
             Ok(Entered {
                 message: fill(GateText::SignedIn.text(lang), &[("name", &operator.name)]),
                 operator,

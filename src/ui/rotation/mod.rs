@@ -511,7 +511,7 @@ impl Pane for RotationPane {
         shared: &Shared,
         lang: Lang,
     ) -> store::Result<Option<String>> {
-        let day = store.rotation_day(shared.day)?;
+        let day = store.rotation_day(shared.day)?.day;
         let previous = std::mem::replace(&mut self.day, day);
         let left_behind = self
             .date
