@@ -239,12 +239,21 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let first = Connection::open_with_flags(path, flags)
-            .map_err(StoreError::from)
-            .and_then(|conn| Store::prepare(conn, Some(path)));
-        let error = match first {
-            Ok(store) => return Ok(store),
-            Err(e) => explain(e, Some(path)),
+        // Desks starting at once on a new file meet in SQLite's locks where waiting could
+        // deadlock (the switch to WAL, a schema read racing a migration), and SQLite answers
+        // "busy" at once rather than wait: start again, within the usual patience.
+        let started = std::time::Instant::now();
+        let error = loop {
+            let attempt = Connection::open_with_flags(path, flags)
+                .map_err(StoreError::from)
+                .and_then(|conn| Store::prepare(conn, Some(path)));
+            match attempt {
+                Ok(store) => return Ok(store),
+                Err(StoreError::Busy) if started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => break explain(e, Some(path)),
+            }
         };
         let worth_read_only = matches!(
             error,

@@ -37,7 +37,7 @@ crate::catalog! {
         ErrPinShape => "密码须为 4–8 位数字", "A PIN is 4 to 8 digits";
         ErrPinMismatch => "两次输入的密码不一致", "The two PINs differ";
         ErrWrongPin => "密码不正确", "Wrong PIN";
-        ErrPinLocked => "此人密码错误次数过多,所有前台均已锁定,请 {seconds} 秒后再试", "Too many wrong PINs for this person, at every desk: try again in {seconds} seconds";
+        ErrPinLocked => "密码错误次数过多,请 {seconds} 秒后再试", "Too many wrong PINs; try again in {seconds} seconds";
         ErrPinNotSet => "{name} 还没有密码,本办公室要求凭密码上岗:请主管为其设置密码", "{name} has no PIN yet and this office signs in with PINs: a supervisor must set one";
         ErrNotFrontdesk => "{path} 是其他程序的数据库,不是前台数据库;文件未作任何改动。请用 --db 指定另一个文件", "{path} is another program's database, not frontdesk's; it was left untouched. Pass another file with --db";
         ErrParentNotDirectory => "{path} 是一个文件而不是文件夹,数据库不能放在它下面;请换一个路径", "{path} is a file, not a folder, so the database cannot be kept under it; choose another path";
