@@ -103,7 +103,7 @@ fn open_office(path: &Path) -> (Store, Office) {
             morning,
         )
         .unwrap();
-    let approval = store.approve(boss, "1234").unwrap();
+    let approval = store.approve(Some(boss), boss, "1234", morning).unwrap();
     let clerk = store
         .add_staff(boss, approval, "desk", Role::Clerk, None, morning)
         .unwrap();

@@ -34,7 +34,7 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         start,
     )?;
     // The manager, signed in, adds the staff with their own PIN.
-    let approval = store.approve(boss, DEMO_PIN)?;
+    let approval = store.approve(Some(boss), boss, DEMO_PIN, start)?;
     let clerk = store.add_staff(boss, approval, "前台小刘", Role::Clerk, None, start)?;
     let sales: Vec<StaffId> = SALESPEOPLE
         .iter()
@@ -91,7 +91,10 @@ impl Desk<'_> {
         self.at += self.step;
         // The manager approves what needs approval, as they would at the desk.
         let approval = match command.supervisor() {
-            Some(boss) => Some(self.store.approve(boss, DEMO_PIN)?),
+            Some(boss) => Some(
+                self.store
+                    .approve(Some(self.clerk), boss, DEMO_PIN, self.at)?,
+            ),
             None => None,
         };
         let rotated = self
@@ -123,7 +126,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap();
         let clerk = populate(&mut store, &OfficeSettings::default(), now).unwrap();
         assert_eq!(clerk.role, Role::Clerk);
-        let day = store.rotation_day(business_day(now, tz)).unwrap();
+        let day = store.rotation_day(business_day(now, tz)).unwrap().day;
         assert_eq!(day.order().len(), 7);
         assert!(day.receptions().count() >= 2, "some are receiving now");
         assert!(!day.make_ups().is_empty(), "刘洋's missed turn is owed");
@@ -137,7 +140,7 @@ mod tests {
         // 00:20 in Shanghai: six-minute steps would start the day before.
         let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 20, 0).unwrap();
         populate(&mut store, &OfficeSettings::default(), now).unwrap();
-        let day = store.rotation_day(business_day(now, tz)).unwrap();
+        let day = store.rotation_day(business_day(now, tz)).unwrap().day;
         assert!(day.next_up().is_some());
         assert!(
             day.log()

@@ -478,6 +478,7 @@ fn rot_5_every_make_up_owed_stays_in_sight_at_80x24() {
     for reception in store
         .rotation_day(day)
         .unwrap()
+        .day
         .receptions()
         .map(|r| r.seq)
         .collect::<Vec<_>>()

@@ -1,38 +1,49 @@
-//! Slows down PIN guessing: after a few wrong PINs in a row, this console refuses PIN checks
-//! for a while. A desk PIN has only 4–8 digits, so unlimited tries would make it decoration.
+//! Slows down PIN guessing: how long a person's PIN checks are locked, given how many wrong
+//! PINs in a row were typed for them and when the last one was. A desk PIN has only 4–8
+//! digits, so unlimited tries would make it decoration. The store keeps the count per person
+//! in the database, so every desk and every restart sees the same lock; this is only the rule.
 
 use chrono::{DateTime, Duration, Utc};
 
-#[derive(Debug, Default, Clone)]
-pub struct PinGuard {
-    failures: u32,
-    locked_until: Option<DateTime<Utc>>,
+/// Wrong PINs allowed in a row before the first lock.
+pub const FREE_FAILURES: u32 = 4;
+/// The first lock, after the fifth wrong PIN in a row.
+pub const FIRST_LOCK_SECONDS: i64 = 60;
+/// The longest lock: each further wrong PIN doubles the lock up to this (one an hour, so the
+/// 10,000 four-digit PINs would take over a year).
+pub const MAX_LOCK_SECONDS: i64 = 60 * 60;
+
+/// How long PIN checks stay locked after the `failures`-th wrong PIN in a row: none for the
+/// first four, then 1 min, 2, 4, … up to an hour.
+pub fn lock_after(failures: u32) -> Option<Duration> {
+    let beyond = failures.checked_sub(FREE_FAILURES + 1)?;
+    let seconds = FIRST_LOCK_SECONDS
+        .checked_shl(beyond.min(32))
+        .unwrap_or(MAX_LOCK_SECONDS)
+        .min(MAX_LOCK_SECONDS);
+    Some(Duration::seconds(seconds))
 }
 
-impl PinGuard {
-    pub const MAX_FAILURES: u32 = 5;
-    pub const LOCKOUT_SECONDS: i64 = 60;
+/// `Some(until)` while a person's PIN checks are locked at `now`.
+pub fn locked_until(
+    failures: u32,
+    last_failure: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let until = last_failure + lock_after(failures)?;
+    (now < until).then_some(until)
+}
 
-    /// `Err(seconds)` while locked: how long until PINs are checked again.
-    pub fn check(&self, now: DateTime<Utc>) -> Result<(), i64> {
-        match self.locked_until {
-            Some(until) if now < until => Err((until - now).num_seconds().max(1)),
-            _ => Ok(()),
-        }
-    }
-
-    /// Records the result of a PIN check.
-    pub fn record(&mut self, correct: bool, now: DateTime<Utc>) {
-        if correct {
-            *self = PinGuard::default();
-            return;
-        }
-        self.failures += 1;
-        if self.failures >= Self::MAX_FAILURES {
-            self.failures = 0;
-            self.locked_until = Some(now + Duration::seconds(Self::LOCKOUT_SECONDS));
-        }
-    }
+/// Whole seconds until `until`, at least one, for "try again in N seconds".
+pub fn seconds_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    let left = until - now;
+    let whole = left.num_seconds();
+    let rounded_up = if left > Duration::seconds(whole) {
+        whole + 1
+    } else {
+        whole
+    };
+    rounded_up.max(1)
 }
 
 #[cfg(test)]
@@ -40,29 +51,30 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    #[test]
-    fn sec_2_five_wrong_pins_lock_pin_checks_for_a_minute() {
-        let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 2, 0, 0).unwrap();
-        let mut guard = PinGuard::default();
-        for _ in 0..PinGuard::MAX_FAILURES - 1 {
-            guard.record(false, t0);
-        }
-        assert_eq!(guard.check(t0), Ok(()), "four wrong PINs are allowed");
-        guard.record(false, t0);
-        assert_eq!(guard.check(t0), Err(60));
-        assert_eq!(guard.check(t0 + Duration::seconds(59)), Err(1));
-        assert_eq!(guard.check(t0 + Duration::seconds(60)), Ok(()));
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 2, 0, 0).unwrap()
     }
 
     #[test]
-    fn a_right_pin_clears_the_count() {
-        let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 2, 0, 0).unwrap();
-        let mut guard = PinGuard::default();
-        for _ in 0..4 {
-            guard.record(false, t0);
+    fn sec_2_four_wrong_pins_are_free_the_fifth_locks_for_a_minute() {
+        for n in 0..=FREE_FAILURES {
+            assert_eq!(locked_until(n, t0(), t0()), None, "{n} wrong PINs");
         }
-        guard.record(true, t0);
-        guard.record(false, t0);
-        assert_eq!(guard.check(t0), Ok(()));
+        let until = t0() + Duration::seconds(60);
+        assert_eq!(locked_until(5, t0(), t0()), Some(until));
+        assert_eq!(
+            seconds_left(until, t0() + Duration::milliseconds(59_500)),
+            1
+        );
+        assert_eq!(locked_until(5, t0(), until), None);
+    }
+
+    #[test]
+    fn sec_2_each_further_wrong_pin_doubles_the_lock_up_to_an_hour() {
+        let minutes: Vec<i64> = (5..=13)
+            .map(|n| lock_after(n).unwrap().num_minutes())
+            .collect();
+        assert_eq!(minutes, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(lock_after(u32::MAX).unwrap().num_minutes(), 60);
     }
 }

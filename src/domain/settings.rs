@@ -21,6 +21,9 @@ pub struct OfficeSettings {
     overrides: toml::Table,
     policy: Policy,
     timezone: Tz,
+    /// Whether clerks and salespeople need a PIN to sign in (SEC-2). Supervisors always do;
+    /// anyone who has a PIN is asked for it whatever this says.
+    pin_for_everyone: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -54,7 +57,20 @@ impl OfficeSettings {
             overrides,
             policy,
             timezone,
+            pin_for_everyone: false,
         })
+    }
+
+    /// The same settings, with everyone (or only supervisors and those with a PIN) signing in
+    /// with a PIN.
+    pub fn with_pin_for_everyone(mut self, on: bool) -> OfficeSettings {
+        self.pin_for_everyone = on;
+        self
+    }
+
+    /// True when clerks and salespeople need a PIN to sign in, not only supervisors.
+    pub fn pin_for_everyone(&self) -> bool {
+        self.pin_for_everyone
     }
 
     /// Reads the text form, the same shape the config file once had:
@@ -83,6 +99,15 @@ impl OfficeSettings {
                 )));
             }
         };
+        let pin_for_everyone = match doc.remove("pin_for_everyone") {
+            None => false,
+            Some(toml::Value::Boolean(on)) => on,
+            Some(other) => {
+                return Err(SettingsError::Text(format!(
+                    "pin_for_everyone must be true or false, not {other}"
+                )));
+            }
+        };
         if let Some(key) = doc.keys().next() {
             return Err(SettingsError::UnknownKey(key.clone()));
         }
@@ -91,16 +116,22 @@ impl OfficeSettings {
             Some(toml::Value::String(name)) => name,
             Some(other) => return Err(SettingsError::PresetNotText(other.to_string())),
         };
-        OfficeSettings::new(&preset, policy, &timezone)
+        Ok(
+            OfficeSettings::new(&preset, policy, &timezone)?
+                .with_pin_for_everyone(pin_for_everyone),
+        )
     }
 
-    /// The text form `from_toml` reads back.
+    /// The text form `from_toml` reads back (`pin_for_everyone = true` only when on).
     pub fn to_toml(&self) -> String {
         let mut policy = toml::Table::new();
         policy.insert("preset".into(), self.preset.clone().into());
         policy.extend(self.overrides.clone());
         let mut doc = toml::Table::new();
         doc.insert("timezone".into(), self.timezone.name().into());
+        if self.pin_for_everyone {
+            doc.insert("pin_for_everyone".into(), true.into());
+        }
         doc.insert("policy".into(), policy.into());
         toml::to_string(&doc).expect("a table of plain values serialises")
     }
@@ -161,6 +192,7 @@ impl Default for OfficeSettings {
             overrides: toml::Table::new(),
             policy: Policy::preset(DEFAULT_PRESET),
             timezone: DEFAULT_TIMEZONE,
+            pin_for_everyone: false,
         }
     }
 }

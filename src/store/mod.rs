@@ -6,7 +6,7 @@ pub(crate) mod rotation;
 mod settings;
 mod staff;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -18,7 +18,8 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
-pub use staff::Approval;
+pub use rotation::{BadRow, RotationRead};
+pub use staff::{Approval, PinAuthority, SignedIn};
 
 /// How long a write waits for another desk's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -29,8 +30,18 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../assets/migrations/002_settings_and_approver.sql"
         )),
+        M::up(include_str!(
+            "../../assets/migrations/003_pins_and_replace_guard.sql"
+        )),
     ])
 }
+
+/// The tables every frontdesk database has had since its first migration: a non-empty file
+/// without them belongs to another program.
+const OWN_TABLES: [&str; 4] = ["settings", "staff", "audit", "rotation_events"];
+
+/// Below this much free space, an I/O error while writing is the disk being full.
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
 
 /// What went wrong, in terms a clerk can act on.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +58,20 @@ pub enum StoreError {
     CannotOpen(String),
     #[error("the database was written by a newer frontdesk")]
     TooNew,
+    /// A non-empty SQLite file with none of frontdesk's history: another program's. Refused
+    /// before anything in it is changed.
+    #[error("{0} is another program's database, not frontdesk's; it was left untouched")]
+    NotFrontdesk(PathBuf),
+    /// A directory on the way to the database file is a regular file.
+    #[error("{0} is a file, not a folder, so the database cannot be kept under it")]
+    ParentNotDirectory(PathBuf),
+    /// The file this console opened is no longer at its path: what it writes would be lost.
+    #[error("the database file {0} was deleted or moved; nothing more can be saved; restart")]
+    FileGone(PathBuf),
+    /// The operating system could not read or write the file (not a full disk: that is
+    /// `DiskFull`).
+    #[error("disk I/O error: {0}")]
+    Io(String),
     #[error("a staff member named {0:?} already exists")]
     DuplicateName(String),
     #[error("name: {0}")]
@@ -55,6 +80,12 @@ pub enum StoreError {
     Pin(PinError),
     #[error("wrong PIN")]
     WrongPin,
+    /// Too many wrong PINs in a row for this person, at any desk.
+    #[error("too many wrong PINs; try again in {seconds} seconds")]
+    PinLocked { until: DateTime<Utc>, seconds: i64 },
+    /// The office requires a PIN to sign in and this person has none yet.
+    #[error("staff member {0} has no PIN yet; a supervisor must set one")]
+    PinNotSet(StaffId),
     #[error("this needs a supervisor")]
     NotSupervisor,
     #[error("staff member {0} is not an active salesperson")]
@@ -75,6 +106,15 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Rotation(#[from] RotationError),
+    /// Today's rotation log has a row that cannot be read; nothing is appended after it
+    /// until a supervisor sets it aside.
+    #[error("{0}")]
+    RotationLogDamaged(BadRow),
+    /// Only a row that cannot be read may be set aside.
+    #[error("rotation log row {0} can be read; only an unreadable row can be set aside")]
+    RowReadable(crate::domain::rotation::Seq),
+    #[error("reason: {0}")]
+    Reason(TextError),
     #[error("database error: {0}")]
     Other(String),
 }
@@ -89,6 +129,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
                 StoreError::CannotOpen(e.to_string())
             }
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io(e.to_string()),
             _ => StoreError::Other(e.to_string()),
         }
     }
@@ -110,45 +151,187 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+    /// The file as opened, to notice it deleted or replaced under a running console.
+    file: Option<FileId>,
+}
+
+/// Where a database file is and which file it was when opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileId {
+    path: PathBuf,
+    dev: u64,
+    ino: u64,
+}
+
+impl FileId {
+    fn of(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileId {
+            path: path.to_owned(),
+            dev: meta.dev(),
+            ino: meta.ino(),
+        })
+    }
+}
+
+/// The first ancestor of `path` that exists but is not a directory.
+fn file_in_the_way(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists() && !a.is_dir())
+        .map(Path::to_owned)
+}
+
+/// True when the file system holding `path` has (almost) no room or no inodes left.
+fn nearly_full(path: &Path) -> bool {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    rustix::fs::statvfs(dir).is_ok_and(|v| {
+        v.f_bavail.saturating_mul(v.f_frsize) < NEARLY_FULL_BYTES
+            || (v.f_files > 0 && v.f_favail == 0)
+    })
+}
+
+/// SQLite says "disk I/O error" where the cause is a full disk (a new file, the WAL index):
+/// name the cause when the file system is indeed full.
+fn explain(e: StoreError, path: Option<&Path>) -> StoreError {
+    match (e, path) {
+        (StoreError::Io(_), Some(path)) if nearly_full(path) => StoreError::DiskFull,
+        (e, _) => e,
+    }
+}
+
+/// How an existing file is opened when it cannot be opened for writing.
+fn read_only_uris(path: &Path) -> [String; 2] {
+    // Percent-encode what a URI would misread; everything else stays as it is.
+    let mut p = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => p.push_str("%25"),
+            '?' => p.push_str("%3f"),
+            '#' => p.push_str("%23"),
+            c => p.push(c),
+        }
+    }
+    [
+        format!("file:{p}?mode=ro"),
+        // A WAL database on a read-only mount: its index file cannot be created, and nobody
+        // can write through this mount, so SQLite may read it as it stands.
+        format!("file:{p}?mode=ro&immutable=1"),
+    ]
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A file that cannot be written (read-only mount or permissions) opens read-only: the
+    /// console shows it with its banner. Another program's database is refused untouched.
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(file) = file_in_the_way(path) {
+            return Err(StoreError::ParentNotDirectory(file));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::CannotOpen(e.to_string()))?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        Store::prepare(conn, true)
+        // Desks starting at once on a new file meet in SQLite's locks where waiting could
+        // deadlock (the switch to WAL, a schema read racing a migration), and SQLite answers
+        // "busy" at once rather than wait: start again, within the usual patience.
+        let started = std::time::Instant::now();
+        let error = loop {
+            let attempt = Connection::open_with_flags(path, flags)
+                .map_err(StoreError::from)
+                .and_then(|conn| Store::prepare(conn, Some(path)));
+            match attempt {
+                Ok(store) => return Ok(store),
+                Err(StoreError::Busy) if started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => break explain(e, Some(path)),
+            }
+        };
+        let worth_read_only = matches!(
+            error,
+            StoreError::ReadOnly
+                | StoreError::CannotOpen(_)
+                | StoreError::Io(_)
+                | StoreError::DiskFull
+        );
+        if !worth_read_only || !path.is_file() {
+            return Err(error);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        for uri in read_only_uris(path) {
+            let store = Connection::open_with_flags(&uri, flags)
+                .map_err(StoreError::from)
+                .and_then(|conn| Store::prepare(conn, Some(path)));
+            match store {
+                Ok(store) => return Ok(store),
+                // A schema that needs migrating cannot be migrated read-only: say why.
+                Err(StoreError::ReadOnly) => return Err(error),
+                Err(
+                    e @ (StoreError::NotFrontdesk(_) | StoreError::TooNew | StoreError::Corrupt),
+                ) => {
+                    return Err(e);
+                }
+                Err(_) => {}
+            }
+        }
+        Err(error)
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, false)
+        Store::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(mut conn: Connection, wal: bool) -> Result<Store> {
+    /// Checks that the file is frontdesk's (or new), then switches it to WAL and migrates it.
+    /// `path` is `None` in memory.
+    fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the schema first turns "not a database" into an error here, not mid-shift.
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-            r.get::<_, i64>(0)
-        })?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        // Before anything is written: another program's database gets no tables and no WAL.
+        if objects > 0 {
+            let own: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ({})",
+                    OWN_TABLES.map(|t| format!("'{t}'")).join(", ")
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            if own != OWN_TABLES.len() as i64 {
+                return Err(StoreError::NotFrontdesk(
+                    path.map_or_else(|| PathBuf::from(":memory:"), Path::to_owned),
+                ));
+            }
+        }
+        let writable = !conn.is_readonly("main")?;
         // WAL lets one desk read while another writes. Where the file system cannot do WAL,
-        // SQLite keeps its rollback journal, which is slower but just as safe.
-        if wal && !conn.is_readonly("main")? {
-            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        // SQLite keeps its rollback journal, which is slower but just as safe; on a full disk
+        // the switch cannot be written and the file stays as it is.
+        if path.is_some() && writable {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())) {
+                Ok(()) => {}
+                Err(e) => match explain(e.into(), path) {
+                    StoreError::DiskFull => {}
+                    e => return Err(e),
+                },
+            }
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let migrations = migrations();
-        // Up to date: no write at all, so a read-only file still opens. Ahead of this build
-        // (a newer frontdesk wrote it): `to_latest` refuses, and that maps to `TooNew`.
-        if migrations.pending_migrations(&conn)? != 0 {
-            migrations.to_latest(&mut conn)?;
-        }
-        Ok(Store { conn })
+        migrate(&mut conn).map_err(|e| explain(e, path))?;
+        let file = path.and_then(FileId::of);
+        Ok(Store { conn, file })
     }
 
     /// How long a write waits for another desk; tests shorten it.
@@ -162,11 +345,24 @@ impl Store {
     }
 
     /// Changes whenever another connection commits to the file: a cheap way for a desk to
-    /// notice other desks' writes.
+    /// notice other desks' writes. Also `FileGone` once the file was deleted or moved, so a
+    /// desk that only reads learns it within a tick.
     pub fn data_version(&self) -> Result<i64> {
+        self.check_file()?;
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// `FileGone` when the path no longer names the file this console opened (deleted,
+    /// moved, or replaced): writes would go to a file nobody will open again.
+    pub fn check_file(&self) -> Result<()> {
+        match &self.file {
+            Some(opened) if FileId::of(&opened.path).as_ref() != Some(opened) => {
+                Err(StoreError::FileGone(opened.path.clone()))
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -180,13 +376,18 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction, so a read-decide-write cannot interleave
     /// with another desk's.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+    ///
+    /// Checked last, before the commit: the file is still the one opened (else nothing is
+    /// written and the error says so). A disk I/O error on a full disk is `DiskFull`.
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let run = || {
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            self.check_file()?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(|e| explain(e, self.file.as_ref().map(|f| f.path.as_path())))
     }
 
     /// Runs `f` inside one read transaction, so everything it loads is from one moment:
@@ -201,15 +402,16 @@ impl Store {
     /// The rows of the audit trail, newest last, for reports and tests.
     pub fn audit_trail(&self) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT at, operator_id, approver_id, action, detail FROM audit ORDER BY id",
+            "SELECT at, operator_id, approver_id, subject_id, action, detail FROM audit ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(AuditEntry {
                 at: r.get(0)?,
                 operator: r.get(1)?,
                 approver: r.get(2)?,
-                action: r.get(3)?,
-                detail: r.get(4)?,
+                subject: r.get(3)?,
+                action: r.get(4)?,
+                detail: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -223,6 +425,8 @@ pub struct AuditEntry {
     pub operator: Option<StaffId>,
     /// The supervisor whose PIN approved it, when it needed one.
     pub approver: Option<StaffId>,
+    /// Whose PIN the row is about (a wrong PIN, a PIN set), when not the operator's own act.
+    pub subject: Option<StaffId>,
     pub action: String,
     pub detail: String,
 }
@@ -249,12 +453,47 @@ fn audit(
     action: &str,
     detail: &str,
 ) -> Result<()> {
+    audit_about(tx, at, operator, approver, None, action, detail)
+}
+
+/// `audit`, naming also the person the row is about.
+fn audit_about(
+    tx: &Transaction<'_>,
+    at: DateTime<Utc>,
+    operator: Option<StaffId>,
+    approver: Option<StaffId>,
+    subject: Option<StaffId>,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
     tx.execute(
-        "INSERT INTO audit (at, operator_id, approver_id, action, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![timestamp(at), operator, approver, action, detail],
+        "INSERT INTO audit (at, operator_id, approver_id, subject_id, action, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![timestamp(at), operator, approver, subject, action, detail],
     )?;
     Ok(())
+}
+
+/// Brings the schema up to date. Two desks starting a new build at once both see it
+/// pending; the migration runs in a `BEGIN IMMEDIATE` transaction, so the second waits for
+/// the first, and then, having read the version before waiting, fails on tables that now
+/// exist: it reads the version again and is done (or tries once more).
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let migrations = migrations();
+    // Up to date: no write at all, so a read-only file still opens. Ahead of this build
+    // (a newer frontdesk wrote it): `to_latest` refuses, and that maps to `TooNew`.
+    if migrations.pending_migrations(conn)? == 0 {
+        return Ok(());
+    }
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let mut result = migrations.to_latest(conn);
+    if result.is_err() && migrations.pending_migrations(conn)? != 0 {
+        result = migrations.to_latest(conn);
+    } else if result.is_err() {
+        result = Ok(());
+    }
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    Ok(result?)
 }
 
 #[cfg(test)]

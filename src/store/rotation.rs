@@ -18,38 +18,139 @@ fn day_key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-fn load(conn: &rusqlite::Connection, day: NaiveDate) -> Result<Vec<Logged>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, event FROM rotation_events WHERE business_day = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([day_key(day)], |r| {
-        let json: String = r.get(2)?;
-        let event: Event = serde_json::from_str(&json).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into())
-        })?;
-        Ok(Logged {
-            seq: r.get(0)?,
-            at: parse_timestamp(&r.get::<_, String>(1)?)?,
-            event,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// A row of the day's rotation log that cannot be read: the day is replayed up to it, and
+/// nothing is appended after it until a supervisor sets it aside
+/// (`Store::set_aside_rotation_row`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {id} of the rotation log cannot be read: {detail}")]
+pub struct BadRow {
+    pub id: Seq,
+    /// When it was written, if that much can be read.
+    pub at: Option<DateTime<Utc>>,
+    /// What is wrong with it, in the parser's words (for the supervisor, not the clerk).
+    pub detail: String,
 }
 
-/// The day's queue on `conn`, which may be a transaction in progress.
+/// The day's queue as far as its log can be read.
+#[derive(Debug, Clone)]
+pub struct RotationRead {
+    /// Replayed from the log up to (not including) `bad_row`, or from all of it.
+    pub day: RotationDay,
+    /// The first row that cannot be read, if any.
+    pub bad_row: Option<BadRow>,
+}
+
+/// The day's readable log, up to the first row that is not, and that row. Rows a
+/// supervisor set aside are left out.
+fn load(conn: &rusqlite::Connection, day: NaiveDate) -> Result<(Vec<Logged>, Option<BadRow>)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, event FROM rotation_events
+         WHERE business_day = ?1
+           AND id NOT IN (SELECT event_id FROM rotation_set_aside)
+         ORDER BY id",
+    )?;
+    let mut rows = stmt.query([day_key(day)])?;
+    let mut log = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: Seq = r.get(0)?;
+        // Read as raw values: a row of the wrong type must be named, not stop the console.
+        let at = r.get::<_, String>(1).ok();
+        let at = at.as_deref().map(parse_timestamp);
+        let event = r
+            .get::<_, String>(2)
+            .map_err(|e| e.to_string())
+            .and_then(|json| serde_json::from_str::<Event>(&json).map_err(|e| e.to_string()));
+        match (at, event) {
+            (Some(Ok(at)), Ok(event)) => log.push(Logged { seq: id, at, event }),
+            (at, event) => {
+                let detail = match (&at, event) {
+                    (_, Err(e)) => format!("event: {e}"),
+                    (Some(Err(e)), _) => format!("at: {e}"),
+                    _ => "at: not text".to_owned(),
+                };
+                let at = at.and_then(|a| a.ok());
+                return Ok((log, Some(BadRow { id, at, detail })));
+            }
+        }
+    }
+    Ok((log, None))
+}
+
+/// The day's queue on `conn`, which may be a transaction in progress. A write must not build
+/// on a log it cannot read: an unreadable row is an error here.
 pub(super) fn day_in(conn: &rusqlite::Connection, day: NaiveDate) -> Result<RotationDay> {
-    Ok(RotationDay::replay(&load(conn, day)?))
+    match load(conn, day)? {
+        (log, None) => Ok(RotationDay::replay(&log)),
+        (_, Some(bad)) => Err(StoreError::RotationLogDamaged(bad)),
+    }
 }
 
 impl Store {
-    /// The day's rotation log, oldest first.
+    /// The day's rotation log, oldest first; `RotationLogDamaged` if a row cannot be read
+    /// (`rotation_day` shows the day up to it).
     pub fn rotation_log(&self, day: NaiveDate) -> Result<Vec<Logged>> {
-        load(&self.conn, day)
+        match load(&self.conn, day)? {
+            (log, None) => Ok(log),
+            (_, Some(bad)) => Err(StoreError::RotationLogDamaged(bad)),
+        }
     }
 
-    /// The day's queue, replayed from its log.
-    pub fn rotation_day(&self, day: NaiveDate) -> Result<RotationDay> {
-        Ok(RotationDay::replay(&self.rotation_log(day)?))
+    /// The day's queue, replayed from its log as far as it can be read. With a bad row the
+    /// queue is shown up to it and rotation writes for the day are refused
+    /// (`RotationLogDamaged`) until a supervisor sets the row aside.
+    pub fn rotation_day(&self, day: NaiveDate) -> Result<RotationRead> {
+        let (log, bad_row) = load(&self.conn, day)?;
+        Ok(RotationRead {
+            day: RotationDay::replay(&log),
+            bad_row,
+        })
+    }
+
+    /// Sets an unreadable row of the day's log aside, with the supervisor's reason: the row
+    /// stays as it is (REG-4), a new row records who set it aside and why, and the day is
+    /// replayed without it. Refused for a row that reads fine (`RowReadable`): the log's
+    /// readable history is never edited this way. Supervisor-only.
+    pub fn set_aside_rotation_row(
+        &mut self,
+        operator: StaffId,
+        approval: Approval,
+        day: NaiveDate,
+        id: Seq,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RotationRead> {
+        let reason = crate::domain::text::required(reason, 200).map_err(StoreError::Reason)?;
+        self.write(|tx| {
+            let approver = staff::still_supervisor(tx, approval)?;
+            match load(tx, day)? {
+                (_, Some(bad)) if bad.id == id => {
+                    let raw: String = tx.query_row(
+                        "SELECT CAST(event AS TEXT) FROM rotation_events WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    tx.execute(
+                        "INSERT INTO rotation_set_aside (event_id, at, operator_id, approver_id, reason)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![id, timestamp(now), operator, approver, reason],
+                    )?;
+                    audit(
+                        tx,
+                        now,
+                        Some(operator),
+                        Some(approver),
+                        "rotation_set_aside",
+                        &format!("row {id} ({}): {reason}; it held: {raw}", bad.detail),
+                    )?;
+                }
+                _ => return Err(StoreError::RowReadable(id)),
+            }
+            let (log, bad_row) = load(tx, day)?;
+            Ok(RotationRead {
+                day: RotationDay::replay(&log),
+                bad_row,
+            })
+        })
     }
 
     /// The last business day before `day` that has a rotation log, if any: the day whose

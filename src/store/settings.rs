@@ -14,6 +14,7 @@ use crate::domain::settings::{
 pub(super) const PRESET: &str = "policy_preset";
 pub(super) const OVERRIDES: &str = "policy_overrides";
 pub(super) const TIMEZONE: &str = "timezone";
+pub(super) const PIN_FOR_EVERYONE: &str = "pin_for_everyone";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -51,8 +52,19 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
     let preset = stored(conn, PRESET)?;
     let overrides = stored(conn, OVERRIDES)?;
     let timezone = stored(conn, TIMEZONE)?;
+    // Absent for an office set up before it was stored: supervisors only, as then.
+    let pin_for_everyone = match stored(conn, PIN_FOR_EVERYONE)?.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(StoreError::BadSetting {
+                key: PIN_FOR_EVERYONE,
+                error: SettingsError::Text(format!("{other:?} is neither true nor false")),
+            });
+        }
+    };
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
-        return Ok(OfficeSettings::default());
+        return Ok(OfficeSettings::default().with_pin_for_everyone(pin_for_everyone));
     }
     let overrides = match overrides {
         Some(text) => parse_overrides(&text).map_err(|e| StoreError::BadSetting {
@@ -66,19 +78,21 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
         overrides,
         timezone.as_deref().unwrap_or(DEFAULT_TIMEZONE.name()),
     )
+    .map(|s| s.with_pin_for_everyone(pin_for_everyone))
     .map_err(bad)
 }
 
-/// The three rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 3] {
+/// The rows as they are to be stored.
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 4] {
     [
         (PRESET, settings.preset().to_owned()),
         (OVERRIDES, settings.overrides_text()),
         (TIMEZONE, settings.timezone().name().to_owned()),
+        (PIN_FOR_EVERYONE, settings.pin_for_everyone().to_string()),
     ]
 }
 
-/// Writes all three rows inside the caller's transaction.
+/// Writes all the rows inside the caller's transaction.
 pub(super) fn put(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<()> {
     for (key, value) in rows(settings) {
         tx.execute(

@@ -6,9 +6,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Result, Store, StoreError, audit, timestamp};
+use super::{Result, Store, StoreError, audit, audit_about, parse_timestamp, timestamp};
+use crate::domain::pin_guard;
 use crate::domain::settings::OfficeSettings;
-use crate::domain::staff::{Role, Staff, StaffId, validate_name, validate_pin};
+use crate::domain::staff::{PinError, Role, Staff, StaffId, validate_name, validate_pin};
 
 /// Proof that a supervisor typed their PIN just now. Only the store can make one, so a
 /// supervisor-only write cannot happen without it.
@@ -20,6 +21,105 @@ pub struct Approval {
 impl Approval {
     pub fn supervisor(&self) -> StaffId {
         self.supervisor
+    }
+}
+
+/// Who may set a PIN: a supervisor for anyone (which also lifts a lockout), or the person
+/// themselves, signed in, with their current PIN (`""` when they have none yet).
+#[derive(Debug, Clone, Copy)]
+pub enum PinAuthority<'a> {
+    Supervisor(Approval),
+    OwnPin(&'a str),
+}
+
+/// Someone at the desk. `not_recorded` says why the sign-in could not be written to the
+/// audit (a full disk, a read-only file): they may still read, and the desk should say
+/// that nothing can be saved.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub staff: Staff,
+    pub not_recorded: Option<StoreError>,
+}
+
+/// What a PIN check found, decided inside one transaction with its bookkeeping.
+enum PinCheck {
+    Right,
+    Wrong,
+    Locked(DateTime<Utc>),
+}
+
+/// True for the errors after which a desk can still read but not write.
+fn cannot_write(e: &StoreError) -> bool {
+    matches!(e, StoreError::ReadOnly | StoreError::DiskFull)
+}
+
+/// Checks `pin` against `hash` for `who` under the shared lockout, inside `tx`: a locked
+/// person's PIN is not even compared; a wrong PIN counts one more failure and is audited
+/// (`operator` is whoever is signed in at the desk, if anyone); a right one clears the count.
+fn check_pin_in(
+    tx: &Transaction<'_>,
+    operator: Option<StaffId>,
+    who: StaffId,
+    hash: &str,
+    pin: &str,
+    now: DateTime<Utc>,
+) -> Result<PinCheck> {
+    let (failures, last) = failures_of(tx, who)?;
+    if let Some(last) = last
+        && let Some(until) = pin_guard::locked_until(failures, last, now)
+    {
+        return Ok(PinCheck::Locked(until));
+    }
+    if pin_matches(pin, hash) {
+        if failures > 0 {
+            tx.execute("DELETE FROM pin_failures WHERE staff_id = ?1", [who])?;
+        }
+        return Ok(PinCheck::Right);
+    }
+    let failures = failures + 1;
+    tx.execute(
+        "INSERT INTO pin_failures (staff_id, failures, last_failure) VALUES (?1, ?2, ?3)
+         ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures,
+                                              last_failure = excluded.last_failure",
+        params![who, failures, timestamp(now)],
+    )?;
+    let locked = pin_guard::lock_after(failures)
+        .map_or_else(String::new, |d| format!("; locked {} s", d.num_seconds()));
+    audit_about(
+        tx,
+        now,
+        operator,
+        None,
+        Some(who),
+        "wrong_pin",
+        &format!("{failures} in a row{locked}"),
+    )?;
+    Ok(PinCheck::Wrong)
+}
+
+/// Wrong PINs in a row for `who`, and when the last was.
+fn failures_of(conn: &rusqlite::Connection, who: StaffId) -> Result<(u32, Option<DateTime<Utc>>)> {
+    let row: Option<(u32, String)> = conn
+        .query_row(
+            "SELECT failures, last_failure FROM pin_failures WHERE staff_id = ?1",
+            [who],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((n, last)) => (n, Some(parse_timestamp(&last)?)),
+        None => (0, None),
+    })
+}
+
+fn pin_result(check: PinCheck, now: DateTime<Utc>) -> Result<()> {
+    match check {
+        PinCheck::Right => Ok(()),
+        PinCheck::Wrong => Err(StoreError::WrongPin),
+        PinCheck::Locked(until) => Err(StoreError::PinLocked {
+            until,
+            seconds: pin_guard::seconds_left(until, now),
+        }),
     }
 }
 
@@ -107,8 +207,9 @@ impl Store {
         })
     }
 
-    /// Adds a staff member; supervisors need a PIN typed twice. Supervisor-only: the audit
-    /// names the signed-in `operator` and the approving supervisor apart.
+    /// Adds a staff member. Anyone may be given a PIN (typed twice); supervisors need one,
+    /// and so does everyone when the office's `pin_for_everyone` is on. Supervisor-only: the
+    /// audit names the signed-in `operator` and the approving supervisor apart.
     pub fn add_staff(
         &mut self,
         operator: StaffId,
@@ -119,18 +220,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<StaffId> {
         let name = validate_name(name).map_err(StoreError::Name)?;
-        let hash = match (role, pin) {
-            (Role::Supervisor, Some((pin, again))) => {
+        // An empty PIN field is no PIN; whether one is needed is decided below.
+        let hash = match pin.filter(|(pin, again)| !(pin.is_empty() && again.is_empty())) {
+            Some((pin, again)) => {
                 validate_pin(pin, again).map_err(StoreError::Pin)?;
                 Some(hash_pin(pin)?)
             }
-            (Role::Supervisor, None) => {
-                return Err(StoreError::Pin(crate::domain::staff::PinError::Shape));
-            }
-            _ => None,
+            None => None,
         };
         self.write(|tx| {
             let approver = still_supervisor(tx, approval)?;
+            let needs_pin = role == Role::Supervisor
+                || super::settings::office_settings_in(tx)?.pin_for_everyone();
+            if needs_pin && hash.is_none() {
+                return Err(StoreError::Pin(PinError::Shape));
+            }
             let id = insert_staff(tx, &name, role, hash.as_deref(), now)?;
             audit(
                 tx,
@@ -210,7 +314,15 @@ impl Store {
     }
 
     /// Checks a supervisor's PIN; the returned approval lets supervisor-only writes through.
-    pub fn approve(&self, supervisor: StaffId, pin: &str) -> Result<Approval> {
+    /// Wrong PINs count against the supervisor at every desk (`PinLocked` once too many) and
+    /// each is audited with `operator`, whoever is signed in at this desk.
+    pub fn approve(
+        &self,
+        operator: Option<StaffId>,
+        supervisor: StaffId,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Approval> {
         let row: Option<(String, Option<String>, bool)> = self
             .conn
             .query_row(
@@ -221,29 +333,153 @@ impl Store {
             .optional()?;
         match row {
             Some((role, Some(hash), true)) if role == Role::Supervisor.as_str() => {
-                if pin_matches(pin, &hash) {
-                    Ok(Approval { supervisor })
-                } else {
-                    Err(StoreError::WrongPin)
-                }
+                self.check_pin(operator, supervisor, &hash, pin, now, |_| Ok(()))?;
+                Ok(Approval { supervisor })
             }
             _ => Err(StoreError::NotSupervisor),
         }
     }
 
-    /// Records that someone took the desk. Supervisors sign in with their PIN.
-    pub fn sign_in(&mut self, id: StaffId, pin: Option<&str>, now: DateTime<Utc>) -> Result<Staff> {
+    /// Checks a PIN under the shared lockout and then runs `then` in the same transaction.
+    /// Where nothing can be written (a read-only file, a full disk) the PIN is still checked
+    /// against the recorded lockout, but a failure cannot be counted: whoever can read the
+    /// file could try the hashes in it anyway, and refusing every PIN would lock out the
+    /// whole office.
+    fn check_pin(
+        &self,
+        operator: Option<StaffId>,
+        who: StaffId,
+        hash: &str,
+        pin: &str,
+        now: DateTime<Utc>,
+        then: impl FnOnce(&Transaction<'_>) -> Result<()>,
+    ) -> Result<Option<StoreError>> {
+        let recorded = self.write(|tx| {
+            let check = check_pin_in(tx, operator, who, hash, pin, now)?;
+            if matches!(check, PinCheck::Right) {
+                then(tx)?;
+            }
+            Ok(check)
+        });
+        match recorded {
+            Ok(check) => pin_result(check, now).map(|()| None),
+            Err(e) if cannot_write(&e) => {
+                let (failures, last) = failures_of(&self.conn, who)?;
+                if let Some(last) = last
+                    && let Some(until) = pin_guard::locked_until(failures, last, now)
+                {
+                    return pin_result(PinCheck::Locked(until), now).map(|()| None);
+                }
+                if pin_matches(pin, hash) {
+                    Ok(Some(e))
+                } else {
+                    Err(StoreError::WrongPin)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records that someone took the desk. A PIN is asked of supervisors, of anyone who has
+    /// one, and of everyone when the office's `pin_for_everyone` is on (`PinNotSet` for
+    /// someone who then has none); it is checked under the shared lockout. Someone who needs
+    /// no PIN is never locked out. On a full disk or a read-only file the sign-in still
+    /// succeeds, with `not_recorded` saying why it is not in the audit.
+    pub fn sign_in(
+        &mut self,
+        id: StaffId,
+        pin: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<SignedIn> {
         let staff = self
             .staff_member(id)?
             .filter(|s| s.active)
             .ok_or(StoreError::NoSuchStaff(id))?;
-        if staff.role == Role::Supervisor {
-            self.approve(id, pin.unwrap_or_default())?;
+        let hash: Option<String> =
+            self.conn
+                .query_row("SELECT pin_hash FROM staff WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        let required = staff.role == Role::Supervisor || self.office_settings()?.pin_for_everyone();
+        let record = |tx: &Transaction<'_>| audit(tx, now, Some(id), None, "sign_in", &staff.name);
+        let not_recorded = match hash {
+            Some(hash) => self.check_pin(None, id, &hash, pin.unwrap_or_default(), now, record)?,
+            None if required => return Err(StoreError::PinNotSet(id)),
+            None => self
+                .write(record)
+                .err()
+                .filter(cannot_write)
+                .map_or(Ok(None), |e| Ok::<_, StoreError>(Some(e)))?,
+        };
+        Ok(SignedIn {
+            staff,
+            not_recorded,
+        })
+    }
+
+    /// Sets or changes `id`'s PIN (typed twice). A supervisor's approval may set anyone's,
+    /// and clears their lockout; otherwise only the signed-in person their own, with their
+    /// current PIN (checked under the lockout; `""` when they have none). Audited with the
+    /// person as subject; the PIN itself never is.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_pin(
+        &mut self,
+        operator: StaffId,
+        authority: PinAuthority<'_>,
+        id: StaffId,
+        pin: &str,
+        again: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        validate_pin(pin, again).map_err(StoreError::Pin)?;
+        let person = self
+            .staff_member(id)?
+            .filter(|s| s.active)
+            .ok_or(StoreError::NoSuchStaff(id))?;
+        let hash = hash_pin(pin)?;
+        let store = |tx: &Transaction<'_>, approver: Option<StaffId>| -> Result<()> {
+            tx.execute(
+                "UPDATE staff SET pin_hash = ?2 WHERE id = ?1",
+                params![id, hash],
+            )?;
+            tx.execute("DELETE FROM pin_failures WHERE staff_id = ?1", [id])?;
+            audit_about(
+                tx,
+                now,
+                Some(operator),
+                approver,
+                Some(id),
+                "set_pin",
+                &person.name,
+            )
+        };
+        match authority {
+            PinAuthority::Supervisor(approval) => self.write(|tx| {
+                let approver = still_supervisor(tx, approval)?;
+                store(tx, Some(approver))
+            }),
+            PinAuthority::OwnPin(current) => {
+                if operator != id {
+                    return Err(StoreError::NotSupervisor);
+                }
+                let old: Option<String> =
+                    self.conn
+                        .query_row("SELECT pin_hash FROM staff WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })?;
+                match old {
+                    Some(old) => {
+                        match self.check_pin(Some(operator), id, &old, current, now, |tx| {
+                            store(tx, None)
+                        })? {
+                            None => Ok(()),
+                            Some(e) => Err(e),
+                        }
+                    }
+                    None => self.write(|tx| store(tx, None)),
+                }
+            }
         }
-        if !self.is_read_only() {
-            self.write(|tx| audit(tx, now, Some(id), None, "sign_in", &staff.name))?;
-        }
-        Ok(staff)
     }
 }
 

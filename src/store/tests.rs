@@ -21,7 +21,7 @@ fn today() -> NaiveDate {
 
 /// The supervisor's approval, PIN 2468 as `office` sets it.
 fn ok(store: &Store, supervisor: StaffId) -> Approval {
-    store.approve(supervisor, "2468").unwrap()
+    store.approve(None, supervisor, "2468", now()).unwrap()
 }
 
 /// An office with a supervisor (PIN 2468), a clerk and `n` salespeople, set up with the
@@ -33,7 +33,7 @@ fn deputy(store: &mut Store, boss: StaffId) -> (StaffId, Approval) {
     let deputy = store
         .add_staff(boss, approval, "王副经理", Role::Supervisor, pin, now())
         .unwrap();
-    (deputy, store.approve(deputy, "1357").unwrap())
+    (deputy, store.approve(None, deputy, "1357", now()).unwrap())
 }
 
 fn office(store: &mut Store, n: usize) -> (StaffId, StaffId, Vec<StaffId>) {
@@ -136,14 +136,20 @@ fn sec_2_a_wrong_pin_or_a_non_supervisor_gets_no_approval() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
     assert!(matches!(
-        store.approve(boss, "1357"),
+        store.approve(None, boss, "1357", now()),
         Err(StoreError::WrongPin)
     ));
     assert!(matches!(
-        store.approve(clerk, "2468"),
+        store.approve(None, clerk, "2468", now()),
         Err(StoreError::NotSupervisor)
     ));
-    assert_eq!(store.approve(boss, "2468").unwrap().supervisor(), boss);
+    assert_eq!(
+        store
+            .approve(None, boss, "2468", now())
+            .unwrap()
+            .supervisor(),
+        boss
+    );
 }
 
 #[test]
@@ -165,7 +171,7 @@ fn rot_3_a_reorder_without_a_supervisors_approval_is_refused() {
         store.rotate(clerk, None, today(), now(), &reorder),
         Err(StoreError::NotSupervisor)
     ));
-    let approval = store.approve(boss, "2468").unwrap();
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
     let done = store
         .rotate(clerk, Some(approval), today(), now(), &reorder)
         .unwrap();
@@ -211,10 +217,10 @@ fn the_queue_survives_a_restart_and_each_day_starts_afresh() {
         sales
     };
     let store = Store::open(&path).unwrap();
-    let day = store.rotation_day(today()).unwrap();
+    let day = store.rotation_day(today()).unwrap().day;
     assert_eq!(day.order(), &[sales[1], sales[2], sales[0]]);
     let tomorrow = today().succ_opt().unwrap();
-    assert!(store.rotation_day(tomorrow).unwrap().order().is_empty());
+    assert!(store.rotation_day(tomorrow).unwrap().day.order().is_empty());
 }
 
 #[test]
@@ -322,7 +328,7 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
         office(&mut store, 1);
     }
     let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let mut store = Store::prepare(conn, true).unwrap();
+    let mut store = Store::prepare(conn, Some(&path)).unwrap();
     assert!(store.is_read_only());
     assert_eq!(store.staff().unwrap().len(), 3);
     let err = store.add_staff(
@@ -612,7 +618,7 @@ fn sec_2_adding_and_deactivating_staff_audit_the_signed_in_clerk_and_the_approve
     assert_eq!(deactivated.action, "set_staff_active");
     // Nothing needed approval here: no approver is claimed.
     let sign_in = store.sign_in(clerk, None, now()).unwrap();
-    assert_eq!(sign_in.id, clerk);
+    assert_eq!(sign_in.staff.id, clerk);
     let last = store.audit_trail().unwrap().pop().unwrap();
     assert_eq!((last.operator, last.approver), (Some(clerk), None));
 }
@@ -699,4 +705,467 @@ fn only_a_database_too_far_ahead_is_too_new_not_every_migration_mistake() {
         )),
         StoreError::Other(_)
     ));
+}
+
+// ---- Faults a real file meets (issue 7, §4) and PINs at the desk (SEC-2, §3) ----
+
+/// A mount made for a test, undone when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Runs `mount args… target`; `None` (and the test says why it skipped) where this user may
+/// not mount.
+fn mount(args: &[&str], target: &std::path::Path) -> Option<Mounted> {
+    let ok = std::process::Command::new("mount")
+        .args(args)
+        .arg(target)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("skipped: cannot mount here (needs root)");
+    }
+    ok.then(|| Mounted(target.to_owned()))
+}
+
+#[test]
+fn a_database_on_a_read_only_mount_opens_read_only_for_the_banner() {
+    let src = tempfile::tempdir().unwrap();
+    let dst = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(&src.path().join("desk.db")).unwrap();
+        let (_, clerk, sales) = office(&mut store, 1);
+        run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
+    }
+    // Closed cleanly: the WAL and its index are gone, and a read-only directory cannot
+    // create them again.
+    assert!(!src.path().join("desk.db-shm").exists());
+    let Some(_bind) = mount(&["--bind", src.path().to_str().unwrap()], dst.path()) else {
+        return;
+    };
+    let Some(ro) = mount(&["-o", "remount,bind,ro"], dst.path()) else {
+        return;
+    };
+    std::mem::forget(ro); // one mount, undone once by `_bind`
+    let path = dst.path().join("desk.db");
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.is_read_only());
+    assert_eq!(store.staff().unwrap().len(), 3);
+    assert_eq!(store.rotation_day(today()).unwrap().day.order().len(), 1);
+    let signed_in = store.sign_in(StaffId(2), None, now()).unwrap();
+    assert!(matches!(signed_in.not_recorded, Some(StoreError::ReadOnly)));
+    let boss = StaffId(1);
+    let err = store.add_staff(boss, ok(&store, boss), "新人", Role::Clerk, None, now());
+    assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
+}
+
+#[test]
+fn a_full_disk_still_lets_people_sign_in_and_read_and_says_nothing_is_saved() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .unwrap();
+    // Fill the last free space with audit rows, as a long day would.
+    while store
+        .sign_in(clerk, None, now())
+        .unwrap()
+        .not_recorded
+        .is_none()
+    {}
+    let clerk_in = store.sign_in(clerk, None, now()).unwrap();
+    assert_eq!(clerk_in.staff.id, clerk);
+    assert!(matches!(clerk_in.not_recorded, Some(StoreError::DiskFull)));
+    let boss_in = store.sign_in(boss, Some("2468"), now()).unwrap();
+    assert!(matches!(boss_in.not_recorded, Some(StoreError::DiskFull)));
+    assert!(matches!(
+        store.sign_in(boss, Some("1111"), now()),
+        Err(StoreError::WrongPin)
+    ));
+    assert_eq!(store.staff().unwrap().len(), 2, "reading still works");
+    assert!(matches!(
+        store.add_staff(boss, ok(&store, boss), "新人", Role::Clerk, None, now()),
+        Err(StoreError::DiskFull)
+    ));
+}
+
+#[test]
+fn a_new_database_on_a_nearly_full_disk_says_the_disk_is_full_not_disk_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_tmpfs) = mount(&["-t", "tmpfs", "-o", "size=64k", "tmpfs"], dir.path()) else {
+        return;
+    };
+    // Leave a few kilobytes: enough for the file to be created, not for its schema.
+    let filler = vec![0u8; 56 * 1024];
+    let _ = std::fs::write(dir.path().join("filler"), &filler);
+    let err = Store::open(&dir.path().join("desk.db")).err();
+    assert!(matches!(err, Some(StoreError::DiskFull)), "{err:?}");
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_by_name_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("recipes.db");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE recipe (name TEXT); INSERT INTO recipe VALUES ('红烧肉');
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err();
+    assert!(
+        matches!(&err, Some(StoreError::NotFrontdesk(p)) if *p == path),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not a byte changed");
+    let journal: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "delete", "never switched to WAL");
+    // An empty file is a new database, as before.
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(Store::open(&empty).is_ok());
+}
+
+/// Writes a rotation row whose event no longer reads, as a bad edit or a bug would leave it.
+fn unreadable_row(store: &Store, operator: StaffId) -> crate::domain::rotation::Seq {
+    store
+        .conn
+        .execute(
+            "INSERT INTO rotation_events (business_day, at, operator_id, event)
+             VALUES ('2026-11-22', '2026-11-22T02:42:00.000Z', ?1, '{\"Teleported\":{}}')",
+            [operator],
+        )
+        .unwrap();
+    crate::domain::rotation::Seq(store.conn.last_insert_rowid())
+}
+
+#[test]
+fn one_unreadable_rotation_row_shows_the_day_up_to_it_and_names_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let (boss, clerk, sales, bad) = {
+        let mut store = Store::open(&path).unwrap();
+        let (boss, clerk, sales) = office(&mut store, 2);
+        run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
+        let bad = unreadable_row(&store, clerk);
+        (boss, clerk, sales, bad)
+    };
+    // Every console still starts, and shows the day as far as it can be read.
+    let mut store = Store::open(&path).unwrap();
+    let read = store.rotation_day(today()).unwrap();
+    assert_eq!(read.day.order(), &[sales[0]]);
+    let bad_row = read.bad_row.expect("the bad row is named");
+    assert_eq!(bad_row.id, bad);
+    assert_eq!(
+        bad_row.at,
+        Some(Utc.with_ymd_and_hms(2026, 11, 22, 2, 42, 0).unwrap())
+    );
+    assert!(bad_row.detail.starts_with("event: "), "{bad_row:?}");
+    // Nothing is decided on a log that cannot be read.
+    assert!(matches!(
+        run(&mut store, clerk, Command::CheckIn(sales[1])),
+        Err(StoreError::RotationLogDamaged(b)) if b.id == bad
+    ));
+    // A supervisor sets the row aside with a reason; a readable row cannot be.
+    assert!(matches!(
+        store.rotation_log(today()),
+        Err(StoreError::RotationLogDamaged(_))
+    ));
+    let readable = crate::domain::rotation::Seq(bad.0 - 1);
+    assert!(matches!(
+        store.set_aside_rotation_row(clerk, ok(&store, boss), today(), readable, "x", now()),
+        Err(StoreError::RowReadable(_))
+    ));
+    let after = store
+        .set_aside_rotation_row(clerk, ok(&store, boss), today(), bad, "手工改坏的行", now())
+        .unwrap();
+    assert!(after.bad_row.is_none());
+    run(&mut store, clerk, Command::CheckIn(sales[1])).unwrap();
+    assert_eq!(store.rotation_day(today()).unwrap().day.order().len(), 2);
+    let last = store.audit_trail().unwrap().pop().unwrap();
+    assert_eq!(last.action, "rotation");
+    let set_aside = store
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.action == "rotation_set_aside")
+        .unwrap();
+    assert!(set_aside.detail.contains("Teleported"), "{set_aside:?}");
+    assert_eq!(set_aside.approver, Some(boss));
+    // The row itself is still there, as evidence.
+    let kept: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM rotation_events WHERE id = ?1",
+            [bad],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
+}
+
+#[test]
+fn reg_4_replace_into_cannot_rewrite_audit_or_rotation_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 1);
+    run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
+    let bad = unreadable_row(&store, clerk);
+    store
+        .set_aside_rotation_row(clerk, ok(&store, StaffId(1)), today(), bad, "坏行", now())
+        .unwrap();
+    for sql in [
+        "REPLACE INTO audit (id, at, action, detail) VALUES (1, 'x', 'forged', 'x')",
+        "INSERT OR REPLACE INTO audit (id, at, action, detail) VALUES (1, 'x', 'forged', 'x')",
+        "REPLACE INTO rotation_events (id, business_day, at, operator_id, event)
+         VALUES (1, '2026-11-22', 'x', 1, '{}')",
+        "INSERT OR REPLACE INTO rotation_events (id, business_day, at, operator_id, event)
+         VALUES (1, '2026-11-22', 'x', 1, '{}')",
+        "REPLACE INTO rotation_set_aside (event_id, at, operator_id, approver_id, reason)
+         VALUES (2, 'x', 1, 1, 'forged')",
+    ] {
+        let err = store.conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let first = &store.audit_trail().unwrap()[0];
+    assert_eq!(first.action, "set_up_office");
+}
+
+#[test]
+fn a_database_file_deleted_or_moved_while_a_console_runs_refuses_writes_and_says_so() {
+    for moved in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let mut store = Store::open(&path).unwrap();
+        let (_, clerk, sales) = office(&mut store, 1);
+        if moved {
+            std::fs::rename(&path, dir.path().join("elsewhere.db")).unwrap();
+        } else {
+            std::fs::remove_file(&path).unwrap();
+        }
+        let err = run(&mut store, clerk, Command::CheckIn(sales[0]));
+        assert!(
+            matches!(&err, Err(StoreError::FileGone(p)) if *p == path),
+            "moved={moved}: {err:?}"
+        );
+        assert!(matches!(store.data_version(), Err(StoreError::FileGone(_))));
+    }
+}
+
+#[test]
+fn a_parent_path_that_is_a_regular_file_is_named_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "shopping").unwrap();
+    let err = Store::open(&file.join("desk").join("desk.db")).err();
+    assert!(
+        matches!(&err, Some(StoreError::ParentNotDirectory(p)) if *p == file),
+        "{err:?}"
+    );
+    let err = Store::open(&file.join("desk.db")).err();
+    assert!(matches!(&err, Some(StoreError::ParentNotDirectory(p)) if *p == file));
+}
+
+#[test]
+fn two_desks_starting_a_new_build_at_once_both_open_the_new_file() {
+    for _ in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let desks = 3;
+        let barrier = Arc::new(Barrier::new(desks));
+        let handles: Vec<_> = (0..desks)
+            .map(|_| {
+                let path = path.clone();
+                let barrier = Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    Store::open(&path).map(|_| ())
+                })
+            })
+            .collect();
+        for h in handles {
+            let opened = h.join().unwrap();
+            assert!(opened.is_ok(), "{opened:?}");
+        }
+    }
+}
+
+#[test]
+fn sec_2_anyone_may_have_a_pin_and_then_signs_in_with_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, _, _) = office(&mut store, 0);
+    let pin = Some(("8642", "8642"));
+    let clerk = store
+        .add_staff(boss, ok(&store, boss), "小王", Role::Clerk, pin, now())
+        .unwrap();
+    assert!(matches!(
+        store.sign_in(clerk, Some(""), now()),
+        Err(StoreError::WrongPin)
+    ));
+    assert_eq!(
+        store.sign_in(clerk, Some("8642"), now()).unwrap().staff.id,
+        clerk
+    );
+    // A clerk's PIN approves nothing: approvals are a supervisor's.
+    assert!(matches!(
+        store.approve(None, clerk, "8642", now()),
+        Err(StoreError::NotSupervisor)
+    ));
+}
+
+#[test]
+fn sec_2_with_a_pin_for_everyone_clerks_need_one_to_be_added_and_to_sign_in() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let everyone = OfficeSettings::default().with_pin_for_everyone(true);
+    store
+        .set_office_settings(boss, ok(&store, boss), &everyone, now())
+        .unwrap();
+    assert!(store.office_settings().unwrap().pin_for_everyone());
+    assert!(matches!(
+        store.add_staff(boss, ok(&store, boss), "小张", Role::Clerk, None, now()),
+        Err(StoreError::Pin(crate::domain::staff::PinError::Shape))
+    ));
+    // A clerk added before the change has none yet: a supervisor sets it.
+    assert!(matches!(
+        store.sign_in(clerk, None, now()),
+        Err(StoreError::PinNotSet(id)) if id == clerk
+    ));
+    let approval = PinAuthority::Supervisor(ok(&store, boss));
+    store
+        .set_pin(boss, approval, clerk, "1928", "1928", now())
+        .unwrap();
+    assert!(store.sign_in(clerk, Some("1928"), now()).is_ok());
+    let last = store
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.action == "set_pin")
+        .unwrap();
+    assert_eq!(
+        (last.operator, last.approver, last.subject),
+        (Some(boss), Some(boss), Some(clerk))
+    );
+    assert!(!last.detail.contains("1928"), "a PIN is never recorded");
+}
+
+#[test]
+fn sec_2_a_person_changes_their_own_pin_with_their_current_one_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    // First PIN of a clerk who has none: their own act, signed in.
+    store
+        .set_pin(
+            clerk,
+            PinAuthority::OwnPin(""),
+            clerk,
+            "5555",
+            "5555",
+            now(),
+        )
+        .unwrap();
+    assert!(matches!(
+        store.set_pin(
+            clerk,
+            PinAuthority::OwnPin("0000"),
+            clerk,
+            "6666",
+            "6666",
+            now()
+        ),
+        Err(StoreError::WrongPin)
+    ));
+    assert!(matches!(
+        store.set_pin(
+            clerk,
+            PinAuthority::OwnPin("2468"),
+            boss,
+            "6666",
+            "6666",
+            now()
+        ),
+        Err(StoreError::NotSupervisor)
+    ));
+    store
+        .set_pin(
+            clerk,
+            PinAuthority::OwnPin("5555"),
+            clerk,
+            "6666",
+            "6666",
+            now(),
+        )
+        .unwrap();
+    assert!(store.sign_in(clerk, Some("6666"), now()).is_ok());
+}
+
+#[test]
+fn sec_2_wrong_pins_lock_a_person_at_every_desk_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut a = Store::open(&path).unwrap();
+    let b = Store::open(&path).unwrap();
+    let (boss, clerk, _) = office(&mut a, 0);
+    for _ in 0..5 {
+        assert!(matches!(
+            a.approve(Some(clerk), boss, "0000", now()),
+            Err(StoreError::WrongPin)
+        ));
+    }
+    // The right PIN at another desk is not even checked while locked.
+    assert!(matches!(
+        b.approve(None, boss, "2468", now()),
+        Err(StoreError::PinLocked { seconds: 60, .. })
+    ));
+    drop(a);
+    let mut a = Store::open(&path).unwrap();
+    assert!(matches!(
+        a.sign_in(boss, Some("2468"), now() + chrono::Duration::seconds(30)),
+        Err(StoreError::PinLocked { .. })
+    ));
+    // Someone who needs no PIN is never held up by another's lock.
+    assert!(a.sign_in(clerk, None, now()).is_ok());
+    let wrong: Vec<AuditEntry> = a
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "wrong_pin")
+        .collect();
+    assert_eq!(wrong.len(), 5);
+    assert!(
+        wrong
+            .iter()
+            .all(|e| e.operator == Some(clerk) && e.subject == Some(boss))
+    );
+    // After the minute, one more wrong PIN locks for two; a right one clears the count.
+    let later = now() + chrono::Duration::seconds(60);
+    assert!(matches!(
+        a.approve(None, boss, "0000", later),
+        Err(StoreError::WrongPin)
+    ));
+    assert!(matches!(
+        a.approve(None, boss, "2468", later + chrono::Duration::seconds(119)),
+        Err(StoreError::PinLocked { seconds: 1, .. })
+    ));
+    let much_later = later + chrono::Duration::seconds(120);
+    a.approve(None, boss, "2468", much_later).unwrap();
+    assert!(matches!(
+        a.approve(None, boss, "0000", much_later),
+        Err(StoreError::WrongPin)
+    ));
+    a.approve(None, boss, "2468", much_later).unwrap();
 }

@@ -24,7 +24,6 @@ use super::text::Ui;
 use super::theme::Theme;
 use crate::config::ConsoleConfig;
 use crate::domain::clock::Clock;
-use crate::domain::pin_guard::PinGuard;
 use crate::domain::staff::Staff;
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
@@ -94,7 +93,6 @@ pub struct App {
     /// Counts status changes, so a day's rollover notice is kept beside an action's result.
     status_changes: u64,
     data_version: i64,
-    pin_guard: PinGuard,
     demo: bool,
     quit: bool,
 }
@@ -121,7 +119,6 @@ impl App {
             status: None,
             status_changes: 0,
             data_version: 0,
-            pin_guard: PinGuard::default(),
             demo: false,
             quit: false,
         };
@@ -423,7 +420,6 @@ impl App {
             store: &mut self.store,
             shared: &self.shared,
             operator,
-            pin_guard: &mut self.pin_guard,
             lang: self.lang,
             now,
             day: self.shared.day_of(now),
@@ -462,14 +458,7 @@ impl App {
 
     /// Sets up the office or signs someone in.
     fn enter(&mut self, form: &Form, now: DateTime<Utc>) -> Result<(), Refusal> {
-        let passed = gate::submit(
-            form,
-            &mut self.store,
-            &mut self.pin_guard,
-            &self.shared,
-            self.lang,
-            now,
-        )?;
+        let passed = gate::submit(form, &mut self.store, &self.shared, self.lang, now)?;
         let entered = match passed {
             gate::Passed::Quit => {
                 self.quit = true;

@@ -1,5 +1,5 @@
-//! What a submit works with: the store, the shared data, who is at the desk, the PIN guard,
-//! the language, and one `now` for the whole action with its business day. The checks every
+//! What a submit works with: the store, the shared data, who is at the desk, the language,
+//! and one `now` for the whole action with its business day. The checks every
 //! form needs (a supervisor's approval, a required text, a number, a choice) live here.
 
 use std::any::Any;
@@ -12,7 +12,6 @@ use super::form::{self, FieldKey, Form, Refusal};
 use super::pane::View;
 use super::shared::Shared;
 use super::text::Ui;
-use crate::domain::pin_guard::PinGuard;
 use crate::domain::staff::Staff;
 use crate::domain::text;
 use crate::i18n::{Lang, Msg, fill};
@@ -22,7 +21,6 @@ pub struct Context<'a> {
     pub store: &'a mut Store,
     pub shared: &'a Shared,
     pub operator: &'a Staff,
-    pub pin_guard: &'a mut PinGuard,
     pub lang: Lang,
     /// Read once per action: every time this action records is this one.
     pub now: DateTime<Utc>,
@@ -91,15 +89,13 @@ impl Context<'_> {
             );
             return Err((Some(form::SUPERVISOR_PIN), message));
         }
-        guarded(
-            self.pin_guard,
-            self.store,
-            self.shared,
-            self.lang,
-            self.now,
-            form::SUPERVISOR_PIN,
-            |store| store.approve(supervisor, &pin),
-        )
+        // Wrong PINs are counted per person in the database, so every desk shares the lock.
+        self.store
+            .approve(Some(self.operator.id), supervisor, &pin, self.now)
+            .map_err(|e| {
+                let message = describe::store_error(&e, self.shared, self.lang);
+                (Some(form::SUPERVISOR_PIN), message)
+            })
     }
 
     /// A store error as a refusal, with the cursor on the field it concerns.
@@ -116,27 +112,4 @@ pub fn refusal(e: StoreError, shared: &Shared, lang: Lang) -> Refusal {
         _ => None,
     };
     (field, describe::store_error(&e, shared, lang))
-}
-
-/// Runs a PIN check through the guard, so repeated guessing locks PIN checks for a while.
-pub fn guarded<V>(
-    guard: &mut PinGuard,
-    store: &mut Store,
-    shared: &Shared,
-    lang: Lang,
-    now: DateTime<Utc>,
-    field: FieldKey,
-    check: impl FnOnce(&mut Store) -> Result<V, StoreError>,
-) -> Result<V, Refusal> {
-    if let Err(seconds) = guard.check(now) {
-        let message = fill(Ui::ErrPinLocked.text(lang), &[("seconds", &seconds)]);
-        return Err((Some(field), message));
-    }
-    let result = check(store);
-    match &result {
-        Ok(_) => guard.record(true, now),
-        Err(StoreError::WrongPin) => guard.record(false, now),
-        Err(_) => {}
-    }
-    result.map_err(|e| (Some(field), describe::store_error(&e, shared, lang)))
 }

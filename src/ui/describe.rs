@@ -12,7 +12,7 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
-use crate::store::StoreError;
+use crate::store::{BadRow, StoreError};
 
 pub fn role(role: Role) -> Ui {
     match role {
@@ -116,5 +116,27 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         // The rotation pane describes its own refusals before it gets here.
         StoreError::Rotation(e) => t(Ui::ErrOther, &[("detail", e)]),
         StoreError::Other(detail) => t(Ui::ErrOther, &[("detail", detail)]),
+        StoreError::NotFrontdesk(path) => t(Ui::ErrNotFrontdesk, &[("path", &path.display())]),
+        StoreError::ParentNotDirectory(path) => {
+            t(Ui::ErrParentNotDirectory, &[("path", &path.display())])
+        }
+        StoreError::FileGone(path) => t(Ui::ErrFileGone, &[("path", &path.display())]),
+        StoreError::Io(detail) => t(Ui::ErrIo, &[("detail", detail)]),
+        StoreError::PinLocked { seconds, .. } => t(Ui::ErrPinLocked, &[("seconds", seconds)]),
+        StoreError::PinNotSet(id) => t(Ui::ErrPinNotSet, &[("name", &shared.name(*id))]),
+        StoreError::RotationLogDamaged(bad) => bad_row(bad, shared.settings.timezone(), lang),
+        StoreError::RowReadable(id) => t(Ui::ErrRowReadable, &[("row", id)]),
+        StoreError::Reason(e) => text_error(Ui::FieldReason.msg(), *e, lang),
     }
+}
+
+/// An unreadable row of today's rotation log: which, when, and what the supervisor does.
+pub fn bad_row(bad: &BadRow, tz: Tz, lang: Lang) -> String {
+    let time = bad
+        .at
+        .map_or_else(|| "?".to_owned(), |at| local_time(at, tz));
+    fill(
+        Ui::ErrRotationRowBad.text(lang),
+        &[("row", &bad.id), ("time", &time)],
+    )
 }

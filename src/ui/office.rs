@@ -69,14 +69,18 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
         };
         overrides.insert(HELPER_FIELD.into(), toml::Value::String(name.into()));
     }
-    OfficeSettings::new(preset, overrides, &form.value(TIMEZONE)).map_err(|e| {
-        let field = match e {
-            SettingsError::TimeZone(_) => Some(TIMEZONE),
-            SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some(PRESET),
-            _ => None,
-        };
-        (field, settings_error(&e, lang))
-    })
+    // The rules form does not show the PIN setting: keep it as it is.
+    let keep_pin = current.pin_for_everyone();
+    OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
+        .map(|s| s.with_pin_for_everyone(keep_pin))
+        .map_err(|e| {
+            let field = match e {
+                SettingsError::TimeZone(_) => Some(TIMEZONE),
+                SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some(PRESET),
+                _ => None,
+            };
+            (field, settings_error(&e, lang))
+        })
 }
 
 /// The office's rules as a clerk can read them: which preset and what it decides.

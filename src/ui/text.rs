@@ -38,6 +38,15 @@ crate::catalog! {
         ErrPinMismatch => "两次输入的密码不一致", "The two PINs differ";
         ErrWrongPin => "密码不正确", "Wrong PIN";
         ErrPinLocked => "密码错误次数过多,请 {seconds} 秒后再试", "Too many wrong PINs; try again in {seconds} seconds";
+        ErrPinNotSet => "{name} 还没有密码,本办公室要求凭密码上岗:请主管为其设置密码", "{name} has no PIN yet and this office signs in with PINs: a supervisor must set one";
+        ErrNotFrontdesk => "{path} 是其他程序的数据库,不是前台数据库;文件未作任何改动。请用 --db 指定另一个文件", "{path} is another program's database, not frontdesk's; it was left untouched. Pass another file with --db";
+        ErrParentNotDirectory => "{path} 是一个文件而不是文件夹,数据库不能放在它下面;请换一个路径", "{path} is a file, not a folder, so the database cannot be kept under it; choose another path";
+        ErrFileGone => "数据库文件 {path} 已被删除或移走,之后的内容都无法保存;请重新启动控制台", "The database file {path} was deleted or moved; nothing more can be saved. Restart the console";
+        ErrIo => "读写数据库文件时出错:{detail}", "The database file could not be read or written: {detail}";
+        ErrRotationRowBad => "今天轮排记录的第 {row} 行({time})无法读取:队列只显示到这一行之前,在处理前不能再记录轮排。请主管核对该行后在轮排页将其搁置并注明原因", "Row {row} ({time}) of today's rotation log cannot be read: the queue is shown up to it, and no turn can be recorded until it is dealt with. A supervisor should check that row and set it aside, with a reason, in the rotation pane";
+        ErrRowReadable => "轮排记录第 {row} 行可以读取,只有无法读取的行才能搁置", "Row {row} of the rotation log can be read; only an unreadable row can be set aside";
+        FieldReason => "原因", "Reason";
+        SignedInNotRecorded => "已上岗,但无法记入数据库({detail}):可以查看,不能保存", "Signed in, but this could not be recorded ({detail}): you can look, not save";
         ErrNotSupervisor => "此操作需要主管批准", "This needs a supervisor's approval";
         ErrDuplicateName => "已有名为 {name} 的员工", "A staff member named {name} already exists";
         ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";

@@ -6,14 +6,13 @@ mod text;
 use chrono::{DateTime, Utc};
 
 use self::text::GateText;
-use super::context::{guarded, refusal};
+use super::context::refusal;
 use super::describe;
 use super::form::{self, FieldKey, Form, Refusal};
 use super::office;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use crate::domain::pin_guard::PinGuard;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text::required;
@@ -79,7 +78,6 @@ pub fn confirm_quit(lang: Lang) -> Form {
 pub fn submit(
     form: &Form,
     store: &mut Store,
-    guard: &mut PinGuard,
     shared: &Shared,
     lang: Lang,
     now: DateTime<Utc>,
@@ -115,12 +113,21 @@ pub fn submit(
         _ => {
             let id = form.choice_of(WHO, lang)?;
             let pin = form.raw(form::PIN);
-            let operator = guarded(guard, store, shared, lang, now, form::PIN, |store| {
-                store.sign_in(id, Some(&pin), now)
-            })?;
+            let signed = store
+                .sign_in(id, Some(&pin), now)
+                .map_err(|e| (Some(form::PIN), describe::store_error(&e, shared, lang)))?;
+            // A full disk or a read-only file still lets people in to look; they are told
+            // that nothing they do can be saved.
+            let message = match &signed.not_recorded {
+                Some(e) => {
+                    let detail = describe::store_error(e, shared, lang);
+                    Said::fill(Ui::SignedInNotRecorded, [("detail", detail)])
+                }
+                None => Said::fill(GateText::SignedIn, [("name", signed.staff.name.clone())]),
+            };
             Ok(Passed::Entered(Entered {
-                message: Said::fill(GateText::SignedIn, [("name", operator.name.clone())]),
-                operator,
+                operator: signed.staff,
+                message,
                 first_run: false,
             }))
         }

@@ -648,13 +648,13 @@ impl Pane for RotationPane {
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         let first_load = self.date.is_none();
         let day_turned = self.date.is_some_and(|d| d != shared.day);
-        self.day = store.rotation_day(shared.day)?;
+        self.day = store.rotation_day(shared.day)?.day;
         self.date = Some(shared.day);
         if first_load || day_turned || self.earlier.as_ref().is_some_and(|e| e.open() > 0) {
             self.earlier = match store.day_before(shared.day)? {
                 Some(date) => Some(Earlier {
                     date,
-                    day: store.rotation_day(date)?,
+                    day: store.rotation_day(date)?.day,
                 }),
                 None => None,
             };
