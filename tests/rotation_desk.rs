@@ -220,3 +220,122 @@ fn sec_2_a_pin_typed_straight_into_the_sign_in_never_shows() {
     assert!(s.contains("Wrong PIN"), "{s}");
     assert!(!s.contains("9999"), "{s}");
 }
+
+#[test]
+fn one_unreadable_rotation_row_is_named_stops_the_rotation_and_a_supervisor_sets_it_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    drop(demo_on(
+        frontdesk::store::Store::open(&path).unwrap(),
+        Lang::En,
+        Box::new(frontdesk::domain::clock::FixedClock(now())),
+    ));
+    // Someone writes a row behind the console's back that no frontdesk can read.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute(
+        "INSERT INTO rotation_events (business_day, at, operator_id, event)
+         VALUES ('2026-11-22', '2026-11-22T03:20:00.000Z', 1, '{\"Teleported\":{}}')",
+        [],
+    )
+    .unwrap();
+    let row = raw.last_insert_rowid();
+    drop(raw);
+    let mut app = frontdesk::ui::App::new(
+        frontdesk::store::Store::open(&path).unwrap(),
+        settings(Lang::En),
+        Box::new(frontdesk::domain::clock::FixedClock(now())),
+    )
+    .expect("the console starts anyway");
+    typed(&mut app, "陈经理");
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains(&format!(
+            "Row {row} (11:20) of today's rotation log cannot be read"
+        )),
+        "{s}"
+    );
+    assert!(
+        s.contains("Next up: 王芳"),
+        "the day up to the bad row: {s}"
+    );
+    press(&mut app, KeyCode::Char('n'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        !s.contains("receives the walk-in"),
+        "no turn on a damaged log: {s}"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    typed(
+        &mut app,
+        "written by a repair script; checked with the manager",
+    );
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains(&format!("Row {row} is set aside")), "{s}");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(one_line(&screen(&app, 80, 24)).contains("ROT-1: 王芳 receives the walk-in"));
+}
+
+#[test]
+fn sec_2_a_clerk_sets_their_own_pin_and_then_signs_in_with_it() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('2')); // the cursor starts on 前台小刘, the operator
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Tab); // no current PIN yet
+    typed(&mut app, "2580");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "2580");
+    press(&mut app, KeyCode::Enter);
+    assert!(one_line(&screen(&app, 80, 24)).contains("前台小刘's PIN is set"));
+    press(&mut app, KeyCode::F(3));
+    typed(&mut app, "前台小刘");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("Wrong PIN"),
+        "a PIN once set is asked"
+    );
+    typed(&mut app, "2580");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("前台小刘 signed in"));
+}
+
+#[test]
+fn sec_2_wrong_pins_at_one_desk_lock_that_person_at_every_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clock = || Box::new(frontdesk::domain::clock::FixedClock(now()));
+    let mut a = demo_on(
+        frontdesk::store::Store::open(&path).unwrap(),
+        Lang::En,
+        clock(),
+    );
+    let mut b = frontdesk::ui::App::new(
+        frontdesk::store::Store::open(&path).unwrap(),
+        settings(Lang::En),
+        clock(),
+    )
+    .unwrap();
+    press(&mut a, KeyCode::F(3));
+    typed(&mut a, "陈经理");
+    // Four wrong PINs are free, the fifth locks; the sixth is told so.
+    for _ in 0..6 {
+        typed(&mut a, "0000");
+        press(&mut a, KeyCode::Enter);
+        for _ in 0..4 {
+            press(&mut a, KeyCode::Backspace);
+        }
+    }
+    let s = one_line(&screen(&a, 80, 24));
+    assert!(s.contains("Too many wrong PINs"), "{s}");
+    // Desk b, another process on the same file, does not get fresh guesses.
+    typed(&mut b, "陈经理");
+    typed(&mut b, "1234");
+    press(&mut b, KeyCode::Enter);
+    let s = one_line(&screen(&b, 80, 24));
+    assert!(s.contains("Too many wrong PINs"), "{s}");
+}

@@ -373,7 +373,8 @@ impl Form {
         }
     }
 
-    fn height(&self, inner_width: u16) -> u16 {
+    /// Rows the form takes with `gap` blank rows between fields.
+    fn height(&self, inner_width: u16, gap: u16) -> u16 {
         let fields: u16 = self
             .fields
             .iter()
@@ -384,7 +385,7 @@ impl Form {
             .sum();
         // Borders, a blank row, the footer, and the hint if any.
         fields
-            + self.fields.len().saturating_sub(1) as u16
+            + gap * self.fields.len().saturating_sub(1) as u16
             + 2
             + 1
             + self.footer_rows(inner_width)
@@ -401,7 +402,9 @@ impl Form {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
         let width = area.width.min(70);
-        let height = self.height(width.saturating_sub(2)).min(area.height);
+        // Blank rows between fields, unless they would push a field off the screen.
+        let gap = u16::from(self.height(width.saturating_sub(2), 1) <= area.height);
+        let height = self.height(width.saturating_sub(2), gap).min(area.height);
         let rect = centered(area, width, height);
         clear_under(frame, rect);
         let block = Block::bordered()
@@ -417,7 +420,7 @@ impl Form {
         }
         for (i, f) in self.fields.iter().enumerate() {
             if i > 0 {
-                rows.push(Constraint::Length(1));
+                rows.push(Constraint::Length(gap));
             }
             rows.push(Constraint::Length(match &f.input {
                 Input::Text(_) => 1,

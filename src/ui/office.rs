@@ -11,6 +11,7 @@ use crate::i18n::{Lang, fill};
 const PRESET: FieldKey = FieldKey("preset");
 const HELPER: FieldKey = FieldKey("helper");
 const TIMEZONE: FieldKey = FieldKey("timezone");
+const PIN_FOR: FieldKey = FieldKey("pin_for");
 
 /// The policy field the helper choice overrides (ROT-8).
 const HELPER_FIELD: &str = "helper";
@@ -50,6 +51,18 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
     } else {
         form
     };
+    let form = if with_helper {
+        let who = [(false, Ui::PinForSupervisors), (true, Ui::PinForEveryone)]
+            .map(|(value, label)| (value, label.text(lang).to_owned()));
+        form.choice(
+            PIN_FOR,
+            Ui::FieldPinFor,
+            who,
+            Some(current.pin_for_everyone()),
+        )
+    } else {
+        form
+    };
     form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name())
 }
 
@@ -69,10 +82,14 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
         };
         overrides.insert(HELPER_FIELD.into(), toml::Value::String(name.into()));
     }
-    // The rules form does not show the PIN setting: keep it as it is.
-    let keep_pin = current.pin_for_everyone();
+    // Set-up does not ask who needs a PIN: it keeps what it starts from.
+    let pin_for_everyone = if form.has_field(PIN_FOR) {
+        form.choice_of(PIN_FOR, lang)?
+    } else {
+        current.pin_for_everyone()
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
-        .map(|s| s.with_pin_for_everyone(keep_pin))
+        .map(|s| s.with_pin_for_everyone(pin_for_everyone))
         .map_err(|e| {
             let field = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE),

@@ -78,6 +78,9 @@ crate::catalog! {
         ErrConfigOfficeSettings => "配置文件 {path} 中的 {keys} 现在是整个办公室的设置,保存在办公室的数据库里,各台前台共用:请从配置文件中删去;需要修改时由主管在控制台中更改", "{keys} in the config file {path} now belong to the whole office and live in its database, shared by every desk: remove them from the file; a supervisor changes them in the console";
         FieldPreset => "制度", "Rules";
         FieldHelper => "老客户代接", "Absent owner's customer";
+        FieldPinFor => "签到需要密码", "PIN to sign in";
+        PinForSupervisors => "主管(及已设密码的人)", "supervisors (and anyone who has one)";
+        PinForEveryone => "所有员工", "everyone";
         FieldTimeZone => "时区", "Time zone";
         HelperAsPreset => "按制度预设", "as the rules say";
         Preset004 => "004 西堤国际 客户接待及业绩归属规定", "004 Xidi International: reception and attribution";

@@ -45,6 +45,8 @@ pub enum Purpose {
     PickEarlier(NaiveDate),
     /// The outcome of a reception of an earlier day, filed under that day.
     EndEarlier(NaiveDate, Seq),
+    /// Set aside today's unreadable log row, with a reason.
+    SetAside(Seq),
 }
 
 /// What happens to a reception once it is picked.
@@ -284,6 +286,20 @@ impl RotationPane {
             Purpose::EndEarlier(date, reception) => {
                 let outcome = cx.choice_of(form, OUTCOME)?;
                 self.end_earlier(cx, date, Command::End { reception, outcome })
+            }
+            Purpose::SetAside(row) => {
+                let reason = cx.required(form, REASON, Rot::FieldReason, 200)?;
+                let approval = cx.approve(form)?;
+                let read = cx
+                    .store
+                    .set_aside_rotation_row(cx.operator.id, approval, cx.day, row, &reason, cx.now)
+                    .map_err(|e| cx.refusal(e))?;
+                self.day = read.day;
+                self.bad_row = read.bad_row;
+                Ok(Done::status(Said::fill(
+                    Rot::SetAsideDone,
+                    [("row", row.to_string())],
+                )))
             }
             Purpose::Violation(salesperson) => {
                 let note = cx.required(form, NOTE, Rot::FieldNote, 500)?;

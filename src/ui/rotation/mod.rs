@@ -27,7 +27,7 @@ use super::theme::Theme;
 use crate::domain::rotation::{Availability, Command, RotationDay, StaffId, Standing, Via};
 use crate::domain::text::fit;
 use crate::i18n::{Lang, Msg, fill};
-use crate::store::{self, Store};
+use crate::store::{self, BadRow, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -48,6 +48,7 @@ pub enum Key {
     Why,
     Log,
     Earlier,
+    SetAside,
     Up,
     Down,
 }
@@ -75,6 +76,7 @@ const KEYS: &[Binding<Key>] = &[
     k('v', Rot::KeyViolation, Key::Violation).help_only(),
     k('g', Rot::KeyLog, Key::Log).help_only(),
     k('y', Rot::KeyEarlier, Key::Earlier).help_only(),
+    k('u', Rot::KeySetAside, Key::SetAside).help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -86,6 +88,8 @@ pub struct RotationPane {
     day: RotationDay,
     /// The business day `day` belongs to, once loaded.
     date: Option<NaiveDate>,
+    /// The first row of the day's log that cannot be read: the day is shown up to it.
+    bad_row: Option<BadRow>,
     /// The last business day before it, while it has receptions without an outcome.
     earlier: Option<Earlier>,
     selected: Option<StaffId>,
@@ -182,6 +186,25 @@ impl RotationPane {
                 None => need_selected(),
             },
             Key::Log => Action::Info(self.log(view)),
+            // An unreadable row of the log stops the rotation until a supervisor sets it
+            // aside with a reason; the row itself stays, as evidence does.
+            Key::SetAside => match &self.bad_row {
+                Some(bad) => Action::Open(
+                    view.approval(
+                        Form::new(
+                            Purpose::SetAside(bad.id),
+                            fill(Rot::DlgSetAside.text(lang), &[("row", &bad.id)]),
+                        )
+                        .hint(super::describe::bad_row(
+                            bad,
+                            view.shared.settings.timezone(),
+                            lang,
+                        ))
+                        .text(forms::REASON, Rot::FieldReason),
+                    ),
+                ),
+                None => Action::Error(Said::msg(Rot::ErrNoBadRow)),
+            },
             Key::Earlier => match &self.earlier {
                 Some(earlier) => forms::earlier(earlier, view),
                 None => Action::Error(Said::msg(Rot::ErrNothingOpenEarlier)),
@@ -377,9 +400,31 @@ impl RotationPane {
         Info::new(Rot::DlgLog.text(view.lang).into(), lines).at_end()
     }
 
+    /// An unreadable row of today's log, named above everything else until set aside.
+    fn draw_bad_row(&self, frame: &mut Frame, area: Rect, view: &View) -> Rect {
+        let Some(bad) = &self.bad_row else {
+            return area;
+        };
+        let text = super::describe::bad_row(bad, view.shared.settings.timezone(), view.lang);
+        let rows = textwrap::wrap(&text, area.width.max(1) as usize)
+            .len()
+            .clamp(1, 4) as u16;
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(Theme::error())
+                .wrap(Wrap { trim: true }),
+            line,
+        );
+        rest
+    }
+
     /// The day before's receptions without an outcome stay in sight, on the first row,
     /// until recorded; returns the rest of `area`.
-    fn draw_earlier(&self, frame: &mut Frame, area: Rect, lang: Lang) -> Rect {
+    fn draw_earlier(&self, frame: &mut Frame, area: Rect, view: &View) -> Rect {
+        let lang = view.lang;
+        let area = self.draw_bad_row(frame, area, view);
         let Some(earlier) = self.earlier.as_ref().filter(|e| e.open() > 0) else {
             return area;
         };
@@ -404,7 +449,7 @@ impl RotationPane {
         let lang = view.lang;
         let tz = view.shared.settings.timezone();
         let day = &self.day;
-        let area = self.draw_earlier(frame, area, lang);
+        let area = self.draw_earlier(frame, area, view);
         let roster = listing(day);
         if roster.is_empty() {
             frame.render_widget(
@@ -648,7 +693,9 @@ impl Pane for RotationPane {
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         let first_load = self.date.is_none();
         let day_turned = self.date.is_some_and(|d| d != shared.day);
-        self.day = store.rotation_day(shared.day)?.day;
+        let read = store.rotation_day(shared.day)?;
+        self.day = read.day;
+        self.bad_row = read.bad_row;
         self.date = Some(shared.day);
         if first_load || day_turned || self.earlier.as_ref().is_some_and(|e| e.open() > 0) {
             self.earlier = match store.day_before(shared.day)? {

@@ -36,6 +36,10 @@ crate::catalog! {
         OpenReceptionsN => "{n} 个接待没有结果", "{n} receptions without an outcome";
         RecordWithY => "按 y 补记结果。", "Press y to record the outcomes.";
         EarlierOpen => "{date}:{what},按 y 补记", "{date}: {what}; press y to record";
+        KeySetAside => "搁置无法读取的记录", "set aside an unreadable row";
+        DlgSetAside => "搁置轮排记录第 {row} 行 (需主管批准)", "Set aside row {row} of the rotation log (supervisor approves)";
+        SetAsideDone => "第 {row} 行已搁置并记录原因,原记录保留;轮排可以继续", "Row {row} is set aside with the reason recorded and the row kept; the rotation goes on";
+        ErrNoBadRow => "今天的轮排记录都可以读取,没有要搁置的", "Every row of today's log reads fine: nothing to set aside";
         KeyEarlier => "补记前一天", "record the day before";
         DlgEarlierReception => "{date} 未结束的接待", "Open reception of {date}";
         FieldReception => "接待", "Reception";

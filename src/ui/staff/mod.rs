@@ -22,14 +22,16 @@ use super::theme::Theme;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::domain::text::fit;
 use crate::i18n::{Msg, fill};
-use crate::store::{self, Store};
+use crate::store::{self, PinAuthority, Store, StoreError};
 
 const ROLE: FieldKey = FieldKey("role");
+const CURRENT_PIN: FieldKey = FieldKey("current_pin");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     Add,
     ToggleActive,
+    SetPin,
     OfficeRules,
     Up,
     Down,
@@ -42,6 +44,7 @@ const KEYS: &[Binding<Key>] = &[
         StaffText::KeyToggleActive.msg(),
         Key::ToggleActive,
     ),
+    Binding::new(KeyCode::Char('p'), StaffText::KeySetPin.msg(), Key::SetPin),
     Binding::new(
         KeyCode::Char('o'),
         StaffText::KeyOfficeRules.msg(),
@@ -56,6 +59,7 @@ const KEYS: &[Binding<Key>] = &[
 enum Purpose {
     Add,
     ToggleActive(StaffId),
+    SetPin(StaffId),
     OfficeRules,
 }
 
@@ -83,6 +87,27 @@ impl StaffPane {
             .pin(form::PIN, StaffText::FieldPinIfSupervisor)
             .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
         view.approval(form)
+    }
+
+    /// Someone's own PIN is changed with their current one; anyone else's with a
+    /// supervisor's approval (which also lifts a lockout).
+    fn pin_form(person: &Staff, view: &View) -> Form {
+        let lang = view.lang;
+        let title = fill(StaffText::DlgSetPin.text(lang), &[("name", &person.name)]);
+        let form = Form::new(Purpose::SetPin(person.id), title);
+        let form = if person.id == view.operator.id {
+            form.pin(CURRENT_PIN, StaffText::FieldCurrentPin)
+        } else {
+            form
+        };
+        let form = form
+            .pin(form::PIN, Ui::FieldPin)
+            .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
+        if person.id == view.operator.id {
+            form
+        } else {
+            view.approval(form)
+        }
     }
 
     fn toggle_form(person: &Staff, view: &View) -> Form {
@@ -131,6 +156,10 @@ impl Pane for StaffPane {
                 let form = office::fields(form, &view.shared.settings, true, view.lang);
                 Action::Open(view.approval(form))
             }
+            Key::SetPin => match staff.get(row) {
+                Some(person) => Action::Open(Self::pin_form(person, view)),
+                None => Action::Error(Said::msg(StaffText::StaffEmpty)),
+            },
             Key::ToggleActive => match staff.get(row) {
                 Some(person) => Action::Open(Self::toggle_form(person, view)),
                 None => Action::Error(Said::msg(StaffText::StaffEmpty)),
@@ -154,7 +183,9 @@ impl Pane for StaffPane {
                 let role = cx.choice_of(form, ROLE)?;
                 let pin = form.raw(form::PIN);
                 let again = form.raw(form::PIN_AGAIN);
-                let pin = (role == Role::Supervisor).then_some((pin.as_str(), again.as_str()));
+                // Anyone may have a PIN; the store says who must (supervisors, or everyone
+                // when the office asks it). Two empty fields mean none.
+                let pin = Some((pin.as_str(), again.as_str()));
                 let name = form.value(form::NAME);
                 cx.store
                     .add_staff(cx.operator.id, approval, &name, role, pin, cx.now)
@@ -167,6 +198,28 @@ impl Pane for StaffPane {
                     )
                 });
                 Ok(Done::status(said).changing_shared())
+            }
+            Purpose::SetPin(id) => {
+                let current = form.raw(CURRENT_PIN);
+                let authority = if id == cx.operator.id {
+                    PinAuthority::OwnPin(&current)
+                } else {
+                    PinAuthority::Supervisor(cx.approve(form)?)
+                };
+                let (pin, again) = (form.raw(form::PIN), form.raw(form::PIN_AGAIN));
+                cx.store
+                    .set_pin(cx.operator.id, authority, id, &pin, &again, cx.now)
+                    .map_err(|e| match e {
+                        StoreError::WrongPin if id == cx.operator.id => (
+                            Some(CURRENT_PIN),
+                            describe::store_error(&e, cx.shared, lang),
+                        ),
+                        other => cx.refusal(other),
+                    })?;
+                Ok(Done::status(Said::fill(
+                    StaffText::PinSet,
+                    [("name", cx.shared.name(id))],
+                )))
             }
             Purpose::OfficeRules => {
                 let settings = office::read(form, &cx.shared.settings, lang)?;

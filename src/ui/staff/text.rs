@@ -4,7 +4,11 @@ crate::catalog! {
     pub enum StaffText {
         TabStaff => "员工", "Staff";
         FieldRole => "角色", "Role";
-        FieldPinIfSupervisor => "密码(仅主管需要)", "PIN (supervisors only)";
+        FieldPinIfSupervisor => "密码(主管必填)", "PIN (supervisors must)";
+        KeySetPin => "设置密码", "set PIN";
+        DlgSetPin => "设置 {name} 的密码", "Set {name}'s PIN";
+        FieldCurrentPin => "当前密码", "Current PIN";
+        PinSet => "{name} 的密码已设置", "{name}'s PIN is set";
         FieldStatus => "状态", "Status";
         KeyAddStaff => "添加员工", "add staff";
         KeyToggleActive => "停用/启用", "deactivate/activate";
