@@ -177,7 +177,8 @@ fn office_rules_name_a_wrong_time_zone_and_change_nothing() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char('2'));
     press(&mut app, KeyCode::Char('o'));
-    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // helper
+    press(&mut app, KeyCode::Tab); // who needs a PIN
     press(&mut app, KeyCode::Tab); // time zone
     for _ in 0.."Asia/Shanghai".len() {
         press(&mut app, KeyCode::Backspace);
