@@ -339,3 +339,52 @@ fn sec_2_wrong_pins_at_one_desk_lock_that_person_at_every_desk() {
     let s = one_line(&screen(&b, 80, 24));
     assert!(s.contains("Too many wrong PINs"), "{s}");
 }
+
+#[test]
+fn a_locked_database_keeps_the_screen_alive_and_the_walk_in_goes_through_once_it_is_free() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut app = demo_on(
+        frontdesk::store::Store::open(&path).unwrap(),
+        Lang::En,
+        Box::new(frontdesk::domain::clock::FixedClock(now())),
+    );
+    // Another program holds the write lock.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    press(&mut app, KeyCode::Char('n')); // returns: the wait is short, drawing goes on
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Another desk is saving; trying again"), "{s}");
+    app.tick();
+    assert!(
+        one_line(&screen(&app, 80, 24)).contains("trying again"),
+        "still waiting"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    app.tick();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("ROT-1: 王芳 receives the walk-in"), "{s}");
+    assert!(!s.contains("trying again"), "{s}");
+}
+
+#[test]
+fn a_form_waiting_for_another_desk_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut app = demo_on(
+        frontdesk::store::Store::open(&path).unwrap(),
+        Lang::En,
+        Box::new(frontdesk::domain::clock::FixedClock(now())),
+    );
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "黄丽");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("What you typed is kept"), "{s}");
+    assert!(s.contains("黄丽"), "{s}");
+    other.execute_batch("ROLLBACK").unwrap();
+    app.tick();
+    assert!(one_line(&screen(&app, 80, 24)).contains("黄丽 checked in"));
+}

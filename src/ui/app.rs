@@ -12,7 +12,7 @@ use strum::{EnumCount, IntoEnumIterator};
 
 use super::context::Context;
 use super::describe;
-use super::form::{Form, FormEvent, Refusal};
+use super::form::{self, Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
@@ -32,6 +32,11 @@ use crate::store::{Store, StoreError};
 /// Below this the console says the window is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
+/// How long one write waits for another desk's lock before the console goes on drawing and
+/// tries again on the next tick: short, so the screen never freezes.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+/// How long a submit keeps trying while another desk holds the database.
+const GIVE_UP_AFTER_SECONDS: i64 = 30;
 /// The most rows the status line grows to before it ends in an ellipsis.
 const STATUS_ROWS: usize = 3;
 /// Display columns of one help column: key name, label and a gap.
@@ -67,8 +72,23 @@ enum Owner {
 }
 
 enum Modal {
-    Form { owner: Owner, form: Form },
+    Form {
+        owner: Owner,
+        form: Form,
+        /// Since when it has been waiting for another desk's write, retried every tick.
+        waiting_since: Option<DateTime<Utc>>,
+    },
     Info(Info),
+}
+
+impl Modal {
+    fn form(owner: Owner, form: Form) -> Modal {
+        Modal::Form {
+            owner,
+            form,
+            waiting_since: None,
+        }
+    }
 }
 
 struct Status {
@@ -105,6 +125,7 @@ impl App {
         clock: Box<dyn Clock>,
     ) -> Result<App, StoreError> {
         let now = clock.now();
+        store.set_busy_timeout(BUSY_WAIT)?;
         let shared = Shared::load(&store, now)?;
         let mut app = App {
             lang: config.lang,
@@ -157,10 +178,7 @@ impl App {
     fn open_gate(&mut self) -> Result<(), StoreError> {
         let form = gate::form(&self.store, &self.shared, self.lang)?;
         self.modals.clear();
-        self.modals.push(Modal::Form {
-            owner: Owner::Gate,
-            form,
-        });
+        self.modals.push(Modal::form(Owner::Gate, form));
         Ok(())
     }
 
@@ -201,7 +219,10 @@ impl App {
     /// Reloads and reports a failure in the status line.
     fn reload_or_report(&mut self, now: DateTime<Utc>, all: bool) -> Vec<Said> {
         self.reload(now, all).unwrap_or_else(|e| {
-            self.report_store_error(&e);
+            // Another desk writing is no news: the next tick reads again.
+            if !matches!(e, StoreError::Busy) {
+                self.report_store_error(&e);
+            }
             Vec::new()
         })
     }
@@ -225,6 +246,7 @@ impl App {
     /// Called between events: notices a new business day and other desks' writes.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        self.retry_waiting(now);
         if let Some(notice) = self.roll_over(now) {
             self.set_status(Ok(notice));
             return;
@@ -281,16 +303,20 @@ impl App {
                         self.modals.pop();
                     }
                 }
-                Modal::Form { form, .. } => match form.handle_key(*key) {
-                    FormEvent::None => {}
+                Modal::Form {
+                    form,
+                    waiting_since,
+                    ..
+                } => match form.handle_key(*key) {
+                    // Typing takes over from the retry: Enter submits what is there now.
+                    FormEvent::None => *waiting_since = None,
                     FormEvent::Cancel if form.dismissable => {
                         self.modals.pop();
                     }
                     // The gate is never dismissed: leaving it asks whether to close.
-                    FormEvent::Cancel => self.modals.push(Modal::Form {
-                        owner: Owner::Gate,
-                        form: gate::confirm_quit(self.lang),
-                    }),
+                    FormEvent::Cancel => self
+                        .modals
+                        .push(Modal::form(Owner::Gate, gate::confirm_quit(self.lang))),
                     FormEvent::Submit => self.submit_top(now),
                 },
             }
@@ -371,15 +397,23 @@ impl App {
     fn apply(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Handled => {}
-            Action::Open(form) => self.modals.push(Modal::Form {
-                owner: Owner::Pane(self.current),
-                form,
-            }),
-            Action::Submit(form) => {
-                if let Err((_, message)) = self.submit(Owner::Pane(self.current), &form, now) {
-                    self.set_status(Err(Said::verbatim(message)));
+            Action::Open(form) => self
+                .modals
+                .push(Modal::form(Owner::Pane(self.current), form)),
+            Action::Submit(form) => match self.submit(Owner::Pane(self.current), &form, now) {
+                Ok(()) => {}
+                // Another desk is writing: the command waits on screen and is tried again.
+                Err((Some(form::WAIT), _)) => {
+                    let title = Ui::WaitingTitle.text(self.lang).into();
+                    let form = if form.untitled() {
+                        form.titled(title)
+                    } else {
+                        form
+                    };
+                    self.wait_for_desk(Owner::Pane(self.current), form, now, now);
                 }
-            }
+                Err((_, message)) => self.set_status(Err(Said::verbatim(message))),
+            },
             Action::Info(info) => self.modals.push(Modal::Info(info)),
             Action::Error(message) => self.set_status(Err(message)),
         }
@@ -387,12 +421,59 @@ impl App {
 
     /// Submits the form on top; a refusal puts it back with the message, nothing typed lost.
     fn submit_top(&mut self, now: DateTime<Utc>) {
-        let Some(Modal::Form { owner, mut form }) = self.modals.pop() else {
+        let Some(Modal::Form {
+            owner,
+            mut form,
+            waiting_since,
+        }) = self.modals.pop()
+        else {
             return;
         };
-        if let Err((field, message)) = self.submit(owner, &form, now) {
-            form.fail(field, message);
-            self.modals.push(Modal::Form { owner, form });
+        match self.submit(owner, &form, now) {
+            Ok(()) => {}
+            Err((Some(form::WAIT), _)) => {
+                self.wait_for_desk(owner, form, waiting_since.unwrap_or(now), now);
+            }
+            Err((field, message)) => {
+                form.fail(field, message);
+                self.modals.push(Modal::form(owner, form));
+            }
+        }
+    }
+
+    /// Puts a submit that met another desk's write lock back on top, saying so; the tick
+    /// tries it again until the lock is gone or `GIVE_UP_AFTER_SECONDS` have passed.
+    fn wait_for_desk(
+        &mut self,
+        owner: Owner,
+        mut form: Form,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) {
+        let waited = (now - since).num_seconds();
+        let waiting_since = if waited < GIVE_UP_AFTER_SECONDS {
+            form.fail(None, Ui::WaitingForDesk.text(self.lang).into());
+            Some(since)
+        } else {
+            let message = fill(Ui::WaitingGaveUp.text(self.lang), &[("seconds", &waited)]);
+            form.fail(None, message);
+            None
+        };
+        self.modals.push(Modal::Form {
+            owner,
+            form,
+            waiting_since,
+        });
+    }
+
+    /// Tries a form that is waiting for another desk again.
+    fn retry_waiting(&mut self, now: DateTime<Utc>) {
+        if let Some(Modal::Form {
+            waiting_since: Some(_),
+            ..
+        }) = self.modals.last()
+        {
+            self.submit_top(now);
         }
     }
 
@@ -444,10 +525,7 @@ impl App {
             self.report_store_error(&e);
         }
         if let Some(form) = done.follow_up {
-            self.modals.push(Modal::Form {
-                owner: Owner::Pane(id),
-                form,
-            });
+            self.modals.push(Modal::form(Owner::Pane(id), form));
         }
     }
 

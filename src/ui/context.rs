@@ -93,8 +93,9 @@ impl Context<'_> {
         self.store
             .approve(Some(self.operator.id), supervisor, &pin, self.now)
             .map_err(|e| {
+                let field = field_of(&e).filter(|f| *f == form::WAIT);
                 let message = describe::store_error(&e, self.shared, self.lang);
-                (Some(form::SUPERVISOR_PIN), message)
+                (field.or(Some(form::SUPERVISOR_PIN)), message)
             })
     }
 
@@ -106,10 +107,16 @@ impl Context<'_> {
 
 /// A store error as a refusal, with the cursor on the field it concerns.
 pub fn refusal(e: StoreError, shared: &Shared, lang: Lang) -> Refusal {
-    let field = match e {
+    (field_of(&e), describe::store_error(&e, shared, lang))
+}
+
+/// The field a store error concerns; `form::WAIT` when another desk holds the database,
+/// so the shell tries again instead of giving up.
+pub fn field_of(e: &StoreError) -> Option<FieldKey> {
+    match e {
+        StoreError::Busy => Some(form::WAIT),
         StoreError::Name(_) | StoreError::DuplicateName(_) => Some(form::NAME),
         StoreError::Pin(_) => Some(form::PIN),
         _ => None,
-    };
-    (field, describe::store_error(&e, shared, lang))
+    }
 }

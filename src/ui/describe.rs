@@ -86,7 +86,11 @@ pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
 
 /// A store error met before the console has anything loaded (opening the file, the demo).
 pub fn startup_error(e: &StoreError, lang: Lang) -> String {
-    store_error(e, &Shared::default(), lang)
+    match e {
+        // Nothing has been typed yet, so there is nothing to keep.
+        StoreError::Busy => Ui::ErrBusyAtStart.text(lang).into(),
+        other => store_error(other, &Shared::default(), lang),
+    }
 }
 
 pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {

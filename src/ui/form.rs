@@ -31,6 +31,10 @@ pub const PIN_AGAIN: FieldKey = FieldKey("pin_again");
 pub const SUPERVISOR: FieldKey = FieldKey("supervisor");
 pub const SUPERVISOR_PIN: FieldKey = FieldKey("supervisor_pin");
 
+/// Not a field: a refusal that names it means the store was busy with another desk's
+/// write, and the shell tries the same submit again.
+pub const WAIT: FieldKey = FieldKey("(another desk is writing)");
+
 /// A failed submit: the message, and the field to put the cursor back on.
 pub type Refusal = (Option<FieldKey>, String);
 
@@ -103,6 +107,16 @@ impl Form {
     /// What this form is for, if it is a `P`: each pane reads only its own purposes.
     pub fn purpose<P: Any + Clone>(&self) -> Option<P> {
         self.purpose.downcast_ref::<P>().cloned()
+    }
+
+    /// A form submitted without being shown gets a title when it has to wait on screen.
+    pub fn untitled(&self) -> bool {
+        self.title.is_empty()
+    }
+
+    pub fn titled(mut self, title: String) -> Self {
+        self.title = title;
+        self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

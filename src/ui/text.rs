@@ -49,6 +49,10 @@ crate::catalog! {
         SignedInNotRecorded => "已上岗,但无法记入数据库({detail}):可以查看,不能保存", "Signed in, but this could not be recorded ({detail}): you can look, not save";
         ErrNotSupervisor => "此操作需要主管批准", "This needs a supervisor's approval";
         ErrDuplicateName => "已有名为 {name} 的员工", "A staff member named {name} already exists";
+        ErrBusyAtStart => "另一个程序正占用数据库写入,请稍后再启动", "Another program is holding the database for writing; start again in a moment";
+        WaitingForDesk => "另一台前台正在保存,正在重试……输入内容已保留(Esc 取消)", "Another desk is saving; trying again… What you typed is kept (Esc cancels)";
+        WaitingGaveUp => "另一台前台仍占用数据库 {seconds} 秒了:输入内容已保留,按 Enter 再试", "Another desk has held the database for {seconds} seconds: what you typed is kept; press Enter to try again";
+        WaitingTitle => "等待另一台前台", "Waiting for another desk";
         ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";
         ErrReadOnly => "数据库文件只读,无法保存;输入内容已保留", "The database file is read-only, so this cannot be saved. What you typed is kept";
         ErrCorrupt => "这个文件不是前台数据库,或已损坏", "This file is not a frontdesk database, or it is damaged";

@@ -6,7 +6,7 @@ mod text;
 use chrono::{DateTime, Utc};
 
 use self::text::GateText;
-use super::context::refusal;
+use super::context::{field_of, refusal};
 use super::describe;
 use super::form::{self, FieldKey, Form, Refusal};
 use super::office;
@@ -113,9 +113,12 @@ pub fn submit(
         _ => {
             let id = form.choice_of(WHO, lang)?;
             let pin = form.raw(form::PIN);
-            let signed = store
-                .sign_in(id, Some(&pin), now)
-                .map_err(|e| (Some(form::PIN), describe::store_error(&e, shared, lang)))?;
+            let signed = store.sign_in(id, Some(&pin), now).map_err(|e| {
+                let field = field_of(&e)
+                    .filter(|f| *f == form::WAIT)
+                    .or(Some(form::PIN));
+                (field, describe::store_error(&e, shared, lang))
+            })?;
             // A full disk or a read-only file still lets people in to look; they are told
             // that nothing they do can be saved.
             let message = match &signed.not_recorded {

@@ -9,7 +9,7 @@ use crate::domain::rotation::{Command, Event, Outcome, RotationDay, Seq, StaffId
 use crate::domain::staff::Role;
 use crate::i18n::{Lang, fill};
 use crate::store::Approval;
-use crate::ui::context::Context;
+use crate::ui::context::{Context, field_of};
 use crate::ui::describe::local_time;
 use crate::ui::form::{FieldKey, Form, Refusal};
 use crate::ui::pane::{Action, Done, View};
@@ -334,7 +334,10 @@ impl RotationPane {
                     shared: cx.shared,
                     rotation: &earlier.day,
                 };
-                (None, describe::store_error(&e, &command, &today, cx.lang))
+                (
+                    field_of(&e),
+                    describe::store_error(&e, &command, &today, cx.lang),
+                )
             })?;
         earlier.day = rotated.day;
         let (shared, day) = (cx.shared.clone(), earlier.day.clone());
@@ -383,7 +386,10 @@ impl RotationPane {
                 shared: cx.shared,
                 rotation: &self.day,
             };
-            (None, describe::store_error(&e, &command, &today, cx.lang))
+            (
+                field_of(&e),
+                describe::store_error(&e, &command, &today, cx.lang),
+            )
         })?;
         self.day = rotated.day;
         self.date = Some(cx.day);
