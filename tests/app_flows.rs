@@ -181,7 +181,7 @@ fn why_answers_from_the_log() {
     assert!(!s.contains("王芳 is next"), "{s}");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('g'));
-    assert!(screen(&app, 120, 40).contains("checked in and joins the back (ROT-2)"));
+    assert!(screen(&app, 120, 40).contains("checked in and joins the back of the order"));
 }
 
 #[test]
@@ -304,7 +304,7 @@ fn a_checked_out_salesperson_stays_listed_with_todays_counts_and_can_check_in_ag
     press(&mut app, KeyCode::Char('i'));
     typed(&mut app, "王芳");
     press(&mut app, KeyCode::Enter);
-    assert!(screen(&app, 80, 24).contains("王芳 checked in and joins the back (ROT-2)"));
+    assert!(screen(&app, 80, 24).contains("王芳 checked in and joins the back of the order"));
 }
 
 #[test]
@@ -547,4 +547,34 @@ fn rot_4_skipping_the_absent_next_up_says_the_cost_and_asks_first() {
         s.contains("ROT-4: 王芳 was absent and loses the turn"),
         "{s}"
     );
+}
+
+#[test]
+fn rot_11_the_lunch_line_names_only_who_can_staff_the_desk_and_says_when_fewer_than_two_can() {
+    for (lang, only, nobody) in [
+        (
+            Lang::En,
+            "can staff it",
+            "Lunch desk (ROT-11): nobody free to staff it",
+        ),
+        (Lang::Zh, "能值班", "午餐值班 (ROT-11): 现在无人能值班"),
+    ] {
+        let mut app = demo_app(lang);
+        let mut saw_only = false;
+        let mut saw_nobody = false;
+        for _ in 0..12 {
+            press(&mut app, KeyCode::Char('n'));
+            let s = screen(&app, 120, 40);
+            saw_only |= s.contains(only);
+            if s.contains(nobody) {
+                assert!(saw_only, "{lang:?}: one free came before none: {s}");
+                saw_nobody = true;
+                break;
+            }
+        }
+        assert!(
+            saw_nobody,
+            "{lang:?}: the lunch line never said nobody can staff it"
+        );
+    }
 }

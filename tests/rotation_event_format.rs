@@ -241,3 +241,51 @@ fn the_fixture_holds_every_event_variant_and_every_value_they_carry() {
         FIXTURE.contains(r#"{"type":"availability_set","salesperson":4,"availability":"break"}"#)
     );
 }
+
+/// Fields added since the first format (issue 7) are optional and written only when set, so a
+/// line of the first format reads as it always meant and writes back unchanged (above).
+#[test]
+fn a_make_up_reception_now_keeps_the_holders_place_and_one_in_the_first_format_replays_as_written()
+{
+    // Line 11: 2 served a make-up in the first format, which sent the holder to the back.
+    let old: Event = serde_json::from_str(FIXTURE.lines().nth(10).unwrap()).unwrap();
+    assert!(matches!(
+        old,
+        Event::ReceptionStarted {
+            kind: ReceptionKind::MakeUp,
+            keeps_place: false,
+            named: false,
+            ..
+        }
+    ));
+    let now = Event::ReceptionStarted {
+        salesperson: StaffId(2),
+        kind: ReceptionKind::MakeUp,
+        uses_turn: true,
+        make_up: Some(Seq(10)),
+        keeps_place: true,
+        named: false,
+    };
+    let json = serde_json::to_string(&now).unwrap();
+    assert_eq!(
+        json,
+        r#"{"type":"reception_started","salesperson":2,"kind":{"kind":"make_up"},"uses_turn":true,"make_up":10,"keeps_place":true}"#
+    );
+    assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), now);
+
+    // A helper for a customer who named an absent salesperson (ROT-7).
+    let named = Event::ReceptionStarted {
+        salesperson: StaffId(3),
+        kind: ReceptionKind::Helping(StaffId(5)),
+        uses_turn: false,
+        make_up: None,
+        keeps_place: false,
+        named: true,
+    };
+    let json = serde_json::to_string(&named).unwrap();
+    assert_eq!(
+        json,
+        r#"{"type":"reception_started","salesperson":3,"kind":{"kind":"helping","owner":5},"uses_turn":false,"make_up":null,"named":true}"#
+    );
+    assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), named);
+}

@@ -82,7 +82,7 @@ fn a_write_submitted_just_after_midnight_keeps_the_rollover_message_and_files_un
     press(&mut app, KeyCode::Enter);
     let s = one_line(&screen(&app, 120, 40));
     assert!(
-        s.contains("黄丽 checked in and joins the back (ROT-2)"),
+        s.contains("黄丽 checked in and joins the back of the order"),
         "{s}"
     );
     assert!(

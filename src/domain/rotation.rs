@@ -84,9 +84,20 @@ impl Outcome {
     /// Whether a reception of `kind` may end this way. A helper's reception is help given
     /// to the owner, whose customer it stays (ROT-8), so it can only end as that; a void
     /// turn comes only from a rejection (ROT-10).
+    ///
+    /// A public reception (ROT-9) ends as a public customer (`PublicAfterAll`, which for it
+    /// means simply "public"), or as someone's old customer when the visitor proves to be one
+    /// (then ROT-8 hands them on). Never as a new customer: 004 §7 makes a public customer
+    /// "销售部公共资源,不属于第一接待的售楼员" — nobody's — and one who comes back to buy is a
+    /// new customer *then*, received in rotation order; several may have received this one,
+    /// and none of them used a turn. Never as help given, which only a helper's reception is.
     pub fn fits(self, kind: ReceptionKind) -> bool {
         match kind {
             ReceptionKind::Helping(_) => self == Outcome::HelpedColleague,
+            ReceptionKind::Public => matches!(
+                self,
+                Outcome::PublicAfterAll | Outcome::OwnOldCustomer | Outcome::ColleagueOldCustomer
+            ),
             _ => self != Outcome::Void,
         }
     }
@@ -104,6 +115,16 @@ impl Outcome {
 }
 
 /// Why a make-up turn (补接) is owed.
+///
+/// Whatever the reason, a make-up *adds* a customer: the holder has already given up their
+/// place once, when the turn went by without them (`TurnPassed`, ROT-4) or when they took it
+/// for a customer who did not count (ROT-5, ROT-9, ROT-10), so serving the make-up leaves
+/// them where they stand in the order (`ReceptionStarted::keeps_place`). Sending them to the
+/// back a second time made the make-up replace their next turn instead of adding to it, and
+/// left them a customer short for good (issue 7: 6/5/4 after 15 walk-ins among three). The
+/// source: 001 第14篇 (二)3, "当外出销售员归来时,空几轮,补接几名新客户" — away N turns, receive N
+/// more new customers; 004 §2 "在第一时间补接新客户"; 001 第12篇 3.4 "安排当前位置优先轮值" —
+/// priority at their current place, not a new place at the back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MakeUpReason {
@@ -169,13 +190,24 @@ pub enum Event {
         approved_by: Option<StaffId>,
     },
     /// `uses_turn`: the reception took the salesperson's turn, so they go to the back (ROT-2)
-    /// and a non-counting outcome earns a make-up (ROT-5).
+    /// unless it serves a make-up (`keeps_place`), and a non-counting outcome earns a make-up
+    /// (ROT-5).
     ReceptionStarted {
         salesperson: StaffId,
         kind: ReceptionKind,
         uses_turn: bool,
         /// The make-up this reception serves, when `kind` is `MakeUp`.
         make_up: Option<Seq>,
+        /// The receiver keeps their place in the order: a make-up adds a customer and takes
+        /// no turn (see `MakeUpReason`). Written on every make-up reception since issue 7;
+        /// logs written before lack it, and their make-up receptions sent the holder to the
+        /// back, so they replay as the desk saw them that day.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keeps_place: bool,
+        /// A helper's reception for a new customer who named the owner (ROT-7), as opposed
+        /// to a returning customer of theirs (ROT-8). Absent when not, and in older logs.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        named: bool,
     },
     ReceptionEnded {
         reception: Seq,
@@ -308,7 +340,9 @@ pub enum RotationError {
     NoteRequired,
     #[error("salesperson {0} is not the next up")]
     NotNextUp(StaffId),
-    #[error("a helper's reception ends as help given to the owner (ROT-8)")]
+    #[error(
+        "that outcome does not fit this reception: a helper's ends as help given (ROT-8), a public customer's is nobody's new customer (ROT-9)"
+    )]
     OutcomeDoesNotFit,
     #[error("only a supervisor may send a salesperson on assigned work (ROT-4)")]
     AssignedWorkNeedsSupervisor,
@@ -515,12 +549,15 @@ impl RotationDay {
         roster
     }
 
-    /// The first two in the queue who are at work staff the desk over lunch (ROT-11);
-    /// someone away, on a break or on leave cannot.
+    /// The first two in the queue who can staff the desk over lunch (ROT-11, 001 第12篇
+    /// 3.14 "午餐时间由当时轮班在前两位的售楼员负责在接待台值班"): checked in, at the desk and
+    /// not with a customer. Someone receiving is at the front of the queue only because a
+    /// busy salesperson keeps their place (ROT-13); they cannot sit at the desk. Fewer than
+    /// two when fewer can, and the desk says so.
     pub fn lunch_desk(&self) -> Vec<StaffId> {
         self.queue()
             .into_iter()
-            .filter(|id| self.members[id].availability == Availability::Available)
+            .filter(|&id| self.is_free(id))
             .take(2)
             .collect()
     }
@@ -628,6 +665,8 @@ impl RotationDay {
                         kind: ReceptionKind::Public,
                         uses_turn: false,
                         make_up: None,
+                        keeps_place: false,
+                        named: false,
                     })
                     .collect())
             }
@@ -796,6 +835,8 @@ impl RotationDay {
             },
             uses_turn: true,
             make_up,
+            keeps_place: make_up.is_some(),
+            named: false,
         });
         Ok(events)
     }
@@ -821,10 +862,16 @@ impl RotationDay {
                 kind,
                 uses_turn: false,
                 make_up: None,
+                keeps_place: false,
+                named: false,
             }]);
         }
-        match policy.helper {
-            HelperPolicy::NextUp => self.take_turn(ReceptionKind::Helping(owner), Some(owner)),
+        // The owner is away: whether the customer named them (ROT-7) or is theirs from before
+        // (ROT-8), a helper receives on their behalf and hands the customer back (004 §9(1),
+        // §9(2) for a new customer asking for someone absent; 001 第14篇 (五) ATT-14-3). The
+        // log keeps which it was, so the sentence cites the rule that made it the owner's.
+        let mut events = match policy.helper {
+            HelperPolicy::NextUp => self.take_turn(ReceptionKind::Helping(owner), Some(owner))?,
             HelperPolicy::LastInQueue => {
                 let helper = self
                     .queue()
@@ -832,14 +879,22 @@ impl RotationDay {
                     .rev()
                     .find(|&id| id != owner && self.is_free(id))
                     .ok_or(RotationError::NobodyAvailable)?;
-                Ok(vec![Event::ReceptionStarted {
+                vec![Event::ReceptionStarted {
                     salesperson: helper,
                     kind: ReceptionKind::Helping(owner),
                     uses_turn: false,
                     make_up: None,
-                }])
+                    keeps_place: false,
+                    named: false,
+                }]
             }
+        };
+        if kind == ReceptionKind::Designated
+            && let Some(Event::ReceptionStarted { named, .. }) = events.last_mut()
+        {
+            *named = true;
         }
+        Ok(events)
     }
 
     /// Folds one logged event into the state. Events were checked when decided, so this
@@ -868,6 +923,8 @@ impl RotationDay {
                 kind,
                 uses_turn,
                 make_up,
+                keeps_place,
+                ..
             } => {
                 self.receptions.insert(
                     seq,
@@ -884,7 +941,8 @@ impl RotationDay {
                 }
                 let m = self.member_mut(*salesperson);
                 m.reception = Some(seq);
-                if *uses_turn {
+                // A make-up adds a customer in place (see `MakeUpReason`).
+                if *uses_turn && !*keeps_place {
                     m.placed_by = Some(seq);
                     self.move_to_back(*salesperson);
                 }

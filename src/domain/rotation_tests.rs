@@ -395,7 +395,9 @@ fn rot_7_a_named_salesperson_receives_without_using_a_turn() {
             salesperson: C,
             kind: ReceptionKind::Designated,
             uses_turn: false,
-            make_up: None
+            make_up: None,
+            keeps_place: false,
+            named: false,
         }]
     );
     assert_eq!(desk.day.order(), &[A, B, C], "order unchanged");
@@ -453,7 +455,9 @@ fn rot_8_the_helper_for_an_absent_owner_follows_the_policy() {
             salesperson: B,
             kind: ReceptionKind::Helping(D),
             uses_turn: false,
-            make_up: None
+            make_up: None,
+            keeps_place: false,
+            named: false,
         }]
     );
     assert_eq!(desk.day.order(), &[A, B, C]);
@@ -493,7 +497,9 @@ fn rot_9_a_public_customer_is_received_in_order_by_several_without_using_turns()
     )));
     assert_eq!([receiver(&events[..1]), receiver(&events[1..])], [A, B]);
     assert_eq!(desk.day.order(), &[A, B, C]);
-    desk.end(A, Outcome::NewCustomer);
+    // A public reception ends as public (ROT-9), or as someone's old customer; never as a
+    // new customer, which no receiver of it could count.
+    desk.end(A, Outcome::OwnOldCustomer);
     desk.end(B, Outcome::PublicAfterAll);
     assert!(
         desk.day.make_ups().is_empty(),
@@ -852,4 +858,230 @@ fn rot_11_lunch_is_covered_by_the_first_two_free_not_the_busy_or_on_break() {
         vec![B, C],
         "back from the break, B is first again"
     );
+}
+
+/// Serves `walk_ins` new customers one at a time and checks after each that, once nobody owes
+/// a make-up, nobody has more than one counted customer more than anyone else: the day is
+/// back to what it would have been had every lost turn been a counted customer.
+fn assert_whole_from_here(desk: &mut Desk, walk_ins: usize, case: &str) {
+    let everyone: Vec<StaffId> = desk.day.order().to_vec();
+    for i in 0..walk_ins {
+        desk.serve(Outcome::NewCustomer);
+        if desk.day.make_ups().is_empty() {
+            let counts: Vec<u32> = everyone
+                .iter()
+                .map(|&id| desk.day.member(id).unwrap().counted_new)
+                .collect();
+            let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+            assert!(max - min <= 1, "{case}, walk-in {i}: {counts:?}");
+        }
+    }
+}
+
+#[test]
+fn rot_4_sent_on_assigned_work_while_up_and_missing_two_turns_ends_level_with_the_others() {
+    // Issue 7: three salespeople, C sent out while up, two turns missed, back; after 15
+    // walk-ins it was 6 / 5 / 4.
+    let mut desk = Desk::new(&[A, B, C]);
+    desk.serve(Outcome::NewCustomer);
+    desk.serve(Outcome::NewCustomer);
+    assert_eq!(desk.next(), C);
+    desk.away(C, Availability::AwayAssigned);
+    for _ in 0..3 {
+        desk.serve(Outcome::NewCustomer);
+    }
+    assert_eq!(desk.day.owed_make_ups(C), 2, "away two turns");
+    desk.away(C, Availability::Available);
+    for _ in 0..10 {
+        desk.serve(Outcome::NewCustomer);
+    }
+    let counts = [A, B, C].map(|id| desk.day.member(id).unwrap().counted_new);
+    assert_eq!(counts, [5, 5, 5], "away two turns, two more customers");
+    assert_eq!(
+        desk.day.order(),
+        &[A, B, C],
+        "the order as if C had been here"
+    );
+}
+
+#[test]
+fn rot_5_serving_a_make_up_leaves_the_holder_where_they_stand_in_the_order() {
+    let mut desk = Desk::new(&[A, B, C]);
+    desk.walk_in(); // A, on the turn: an old customer, a long visit
+    assert_eq!(desk.serve(Outcome::NewCustomer), B);
+    assert_eq!(desk.serve(Outcome::NewCustomer), C);
+    desk.end(A, Outcome::OwnOldCustomer);
+    assert_eq!(
+        desk.day.order(),
+        &[A, B, C],
+        "A's turn has come round again"
+    );
+    let events = desk.ok(Command::WalkIn);
+    assert!(matches!(
+        events[..],
+        [Event::ReceptionStarted {
+            salesperson: A,
+            kind: ReceptionKind::MakeUp,
+            uses_turn: true,
+            make_up: Some(_),
+            ..
+        }]
+    ));
+    assert_eq!(
+        desk.day.order(),
+        &[A, B, C],
+        "the make-up is added, not a turn"
+    );
+    desk.end(A, Outcome::NewCustomer);
+    assert_eq!(desk.walk_in(), A, "and A's own turn follows");
+}
+
+#[test]
+fn rot_5_every_make_up_reason_adds_a_customer_without_costing_the_holder_their_place() {
+    // Each reason, in the case where it used to cost a turn: the holder's place has come
+    // round again by the time the make-up is served.
+    /// A case: its name and the steps that lose A a turn, leaving A's place come round.
+    type Case = (&'static str, fn(&mut Desk));
+    let cases: [Case; 6] = [
+        ("ROT-4 assigned work", |desk| {
+            desk.away(A, Availability::AwayAssigned);
+            desk.serve(Outcome::NewCustomer); // A passed, B
+            desk.serve(Outcome::NewCustomer); // C
+            desk.away(A, Availability::Available);
+        }),
+        ("ROT-5 own old customer", |desk| {
+            desk.walk_in();
+            desk.serve(Outcome::NewCustomer);
+            desk.serve(Outcome::NewCustomer);
+            desk.end(A, Outcome::OwnOldCustomer);
+        }),
+        ("ROT-5 colleague's old customer", |desk| {
+            desk.walk_in();
+            desk.serve(Outcome::NewCustomer);
+            desk.serve(Outcome::NewCustomer);
+            desk.end(A, Outcome::ColleagueOldCustomer);
+        }),
+        ("ROT-5/ROT-8 helped a colleague", |desk| {
+            assert_eq!(receiver(&desk.ok(Command::Returning(D))), A);
+            desk.serve(Outcome::NewCustomer);
+            desk.serve(Outcome::NewCustomer);
+            desk.end(A, Outcome::HelpedColleague);
+        }),
+        ("ROT-9 public after all", |desk| {
+            desk.walk_in();
+            desk.serve(Outcome::NewCustomer);
+            desk.serve(Outcome::NewCustomer);
+            desk.end(A, Outcome::PublicAfterAll);
+        }),
+        ("ROT-10 void turn", |desk| {
+            desk.walk_in();
+            let reception = desk.reception_of(A);
+            let b = receiver(&desk.ok(Command::Reject {
+                reception,
+                supervisor: StaffId(9),
+            }));
+            desk.end(b, Outcome::NewCustomer);
+        }),
+    ];
+    for (case, lose_a_turn) in cases {
+        let mut desk = Desk::with("004", &[A, B, C]);
+        lose_a_turn(&mut desk);
+        assert_eq!(desk.day.owed_make_ups(A), 1, "{case}");
+        assert_ne!(
+            desk.day.order().last(),
+            Some(&A),
+            "{case}: A's place came round"
+        );
+        let order = desk.day.order().to_vec();
+        assert_eq!(desk.serve(Outcome::NewCustomer), A, "{case}");
+        assert_eq!(
+            desk.day.order(),
+            order,
+            "{case}: the make-up kept A's place"
+        );
+        assert_whole_from_here(&mut desk, 12, case);
+    }
+}
+
+#[test]
+fn rot_11_nobody_receiving_a_customer_is_named_for_the_lunch_desk() {
+    let mut desk = Desk::new(&[A, B, C]);
+    desk.ok(Command::Designated(A));
+    desk.ok(Command::Returning(B));
+    assert_eq!(desk.day.queue(), [A, B, C], "busy, they keep their places");
+    assert_eq!(desk.day.lunch_desk(), vec![C], "only C can sit at the desk");
+    desk.walk_in();
+    assert_eq!(desk.day.lunch_desk(), vec![], "all three are receiving");
+    desk.end(B, Outcome::OwnOldCustomer);
+    assert_eq!(desk.day.lunch_desk(), vec![B]);
+}
+
+#[test]
+fn rot_9_a_public_reception_ends_as_public_or_as_someones_old_customer_never_as_a_new_one() {
+    let fitting: Vec<Outcome> = Outcome::CHOICES
+        .into_iter()
+        .filter(|o| o.fits(ReceptionKind::Public))
+        .collect();
+    assert_eq!(
+        fitting,
+        [
+            Outcome::OwnOldCustomer,
+            Outcome::ColleagueOldCustomer,
+            Outcome::PublicAfterAll
+        ]
+    );
+    let mut desk = Desk::new(&[A, B]);
+    desk.ok(Command::Public { receivers: 1 });
+    let reception = desk.reception_of(A);
+    for outcome in [
+        Outcome::NewCustomer,
+        Outcome::HelpedColleague,
+        Outcome::Void,
+    ] {
+        assert_eq!(
+            desk.run(Command::End { reception, outcome }),
+            Err(RotationError::OutcomeDoesNotFit),
+            "{outcome:?}"
+        );
+    }
+    desk.end(A, Outcome::PublicAfterAll);
+    let a = desk.day.member(A).unwrap();
+    assert_eq!((a.counted_new, a.other), (0, 1));
+    assert!(
+        desk.day.make_ups().is_empty(),
+        "no turn used, nothing to make up"
+    );
+}
+
+#[test]
+fn rot_7_a_customer_who_names_someone_away_is_helped_and_the_log_keeps_that_they_named_them() {
+    for policy in ["004", "vanke"] {
+        let mut desk = Desk::with(policy, &[A, B, C]);
+        desk.away(C, Availability::Break);
+        let events = desk.ok(Command::Designated(C));
+        assert!(
+            matches!(
+                events.last(),
+                Some(Event::ReceptionStarted {
+                    kind: ReceptionKind::Helping(C),
+                    named: true,
+                    ..
+                })
+            ),
+            "{policy}: {events:?}"
+        );
+        desk.end(receiver(&events), Outcome::HelpedColleague);
+        let events = desk.ok(Command::Returning(C));
+        assert!(
+            matches!(
+                events.last(),
+                Some(Event::ReceptionStarted {
+                    kind: ReceptionKind::Helping(C),
+                    named: false,
+                    ..
+                })
+            ),
+            "{policy}: a returning customer's helper is ROT-8's: {events:?}"
+        );
+    }
 }

@@ -70,11 +70,13 @@ fn outcome_form(
     reception: Seq,
     lang: Lang,
 ) -> Form {
+    // Only the outcomes this kind of reception can have (a helper's: help given; a public
+    // customer's: public or someone's old customer), named for it.
     let kind = day.reception(reception).map(|r| r.kind);
     let outcomes = Outcome::CHOICES
         .into_iter()
         .filter(|o| kind.is_none_or(|k| o.fits(k)))
-        .map(|o| (o, describe::outcome(o).text(lang).to_owned()));
+        .map(|o| (o, describe::outcome_for(o, kind).text(lang).to_owned()));
     Form::new(purpose, title).choice(OUTCOME, Rot::FieldOutcome, outcomes, None)
 }
 

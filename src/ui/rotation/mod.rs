@@ -515,15 +515,21 @@ impl RotationPane {
         }
         frame.render_widget(Line::from(next_line), next_area);
 
+        // Only those who can sit at the desk now (ROT-11); when fewer than two can, say so.
         let lunch: Vec<String> = day
             .lunch_desk()
             .into_iter()
             .map(|id| snap.name(id))
             .collect();
+        let lunch_text = match &lunch[..] {
+            [] => Rot::LunchDeskNobody.text(lang).to_owned(),
+            [only] => crate::i18n::fill(Rot::LunchDeskOnly.text(lang), &[("name", only)]),
+            both => both.join(", "),
+        };
         frame.render_widget(
             Line::from(vec![
                 Span::styled(format!("{}: ", Rot::LunchDesk.text(lang)), Theme::dim()),
-                Span::raw(lunch.join(", ")),
+                Span::raw(lunch_text),
             ]),
             lunch_area,
         );

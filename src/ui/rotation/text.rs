@@ -13,6 +13,8 @@ crate::catalog! {
         NextUp => "下一位", "Next up";
         NextUpNobody => "无人可接待", "nobody free";
         LunchDesk => "午餐值班 (ROT-11)", "Lunch desk (ROT-11)";
+        LunchDeskOnly => "只有 {name} 能值班", "only {name} can staff it";
+        LunchDeskNobody => "现在无人能值班", "nobody free to staff it";
         ColOrder => "序", "#";
         ColName => "姓名", "Name";
         ColStatus => "状态", "Status";
@@ -56,6 +58,7 @@ crate::catalog! {
         OutcomeColleagueOld => "同事的老客户(已查明)", "a colleague's verified old customer";
         OutcomeHelped => "帮同事接待", "helped a colleague";
         OutcomePublic => "事后确认为公共客户", "public customer after all";
+        OutcomePublicDeclared => "公共客户(不计新客,ROT-9)", "public customer (not counted, ROT-9)";
         OutcomeVoid => "轮空", "void turn";
         ReasonOwnOld => "自己的老客户", "own old customer";
         ReasonColleagueOld => "同事的老客户", "colleague's old customer";
@@ -79,7 +82,7 @@ crate::catalog! {
         KeyViolation => "违规", "violation";
         KeyWhy => "为什么是他", "why";
         KeyLog => "今日记录", "log";
-        DlgCheckIn => "销售员签到 (ROT-2:排到队尾)", "Check in (ROT-2: joins the back)";
+        DlgCheckIn => "销售员签到(排到队尾)", "Check in (joins the back of the order)";
         DlgDesignated => "客户指名销售员 (ROT-7)", "Customer names a salesperson (ROT-7)";
         DlgReturning => "老客户:原接待销售员 (ROT-8)", "Returning customer of (ROT-8)";
         DlgPublic => "公共客户 (ROT-9):不占轮次", "Public customer (ROT-9): uses no turn";
@@ -99,23 +102,25 @@ crate::catalog! {
         HandOverHint => "同事的老客户:选择原接待销售员,由其(或代接人)接待 (ROT-8);不需要则按 Esc。", "A colleague's old customer: choose their salesperson, who (or a helper) receives them (ROT-8); Esc if not needed.";
         ReorderHint => "正常顺序:{order}。欠补接的人仍然优先。", "Normal order: {order}. Make-ups owed are still served first.";
         RejectHint => "该次接待作轮空处理,客户按新客改派下一位。", "The turn is void; the customer is new and goes to the next up.";
-        EvCheckedIn => "{name} 签到,排到队尾 (ROT-2)", "{name} checked in and joins the back (ROT-2)";
+        EvCheckedIn => "{name} 签到,排到队尾", "{name} checked in and joins the back of the order";
         EvCheckedOut => "{name} 签退", "{name} checked out";
         EvAvailable => "{name} 回到岗位", "{name} is back";
         EvAwayAssigned => "{name} 外出公干,错过的轮次将补接 (ROT-4)", "{name} is away on assigned work; missed turns are made up (ROT-4)";
         EvBreak => "{name} 休息,错过轮次不补 (ROT-6)", "{name} is on a break; missed turns are not made up (ROT-6)";
         EvLeave => "{name} 请假,错过轮次不补 (ROT-6)", "{name} is on leave; missed turns are not made up (ROT-6)";
         EvRotation => "ROT-1:{name} 接待新客。先问:{phrase} (ROT-12)", "ROT-1: {name} receives the walk-in. Ask: {phrase} (ROT-12)";
-        EvMakeUpServed => "ROT-5:{name} 补接新客。先问:{phrase} (ROT-12)", "ROT-5: {name} receives on a make-up turn. Ask: {phrase} (ROT-12)";
+        EvMakeUpServed => "{rule} 补接:{name} 接待新客,轮排位置不变。先问:{phrase} (ROT-12)", "{rule} make-up: {name} receives the walk-in and keeps their place in the order. Ask: {phrase} (ROT-12)";
+        EvMakeUpServedToBack => "{rule} 补接:{name} 接待新客,排到队尾。先问:{phrase} (ROT-12)", "{rule} make-up: {name} receives the walk-in and goes to the back. Ask: {phrase} (ROT-12)";
         EvDesignated => "ROT-7:{name} 接待指名客户,不占轮次", "ROT-7: {name} receives the customer who named them; no turn used";
         EvReturning => "ROT-8:{name} 接待自己的老客户,不在轮排内", "ROT-8: {name} receives their returning customer, outside the rotation";
         EvHelping => "ROT-8:{owner} 不在,{name} 代为接待,事后交还", "ROT-8: {owner} is away; {name} receives on their behalf and hands back";
+        EvHelpingNamed => "ROT-7:客户指名的 {owner} 不在;{name} 代为接待,事后交还", "ROT-7: the customer named {owner}, who is away; {name} receives on their behalf and hands back";
         EvPublic => "ROT-9:{name} 接待公共客户,不占轮次", "ROT-9: {name} receives a public customer; no turn used";
         EvEnded => "{name} 接待结束:{outcome}", "{name}'s reception ended: {outcome}";
         EvEndedCounted => "{name} 接待结束:新客户,计入轮次 (ROT-2)", "{name}'s reception ended: new customer, counted (ROT-2)";
         EvMakeUpEarned => "{rule}:{name} 获得一次补接({reason})", "{rule}: {name} earned a make-up ({reason})";
         EvPassedAbsent => "ROT-4:{name} 缺席,失去本轮", "ROT-4: {name} was absent and loses the turn";
-        EvPassedAssigned => "ROT-4:{name} 公干错过本轮,排到队尾", "ROT-4: {name} missed the turn on assigned work and goes to the back";
+        EvPassedAssigned => "ROT-4:{name} 公干错过本轮,欠一次补接,回来后优先接待", "ROT-4: {name} misses the turn on assigned work: a make-up is owed and they are served first when back";
         EvPassedBreak => "ROT-6:{name} 休息错过本轮,不补", "ROT-6: {name} missed the turn on a break; no make-up";
         EvPassedLeave => "ROT-6:{name} 请假错过本轮,不补", "ROT-6: {name} missed the turn on leave; no make-up";
         EvPassedDesignated => "ROT-7:{name} 接待指名客户错过本轮,不补", "ROT-7: {name} missed the turn receiving a named customer; no make-up";
@@ -147,7 +152,7 @@ crate::catalog! {
         ErrNoteRequired => "请写明经过", "Say what happened";
         ErrNotNextUp => "ROT-4:只能跳过轮到的人({name} 不是下一位)", "ROT-4: only the next up can be skipped ({name} is not next)";
         ErrNoSelection => "请先用 ↑↓ 选择一位销售员", "Select a salesperson with ↑↓ first";
-        ErrOutcomeDoesNotFit => "代接的客户仍属原销售员,只能以“帮同事接待”结束 (ROT-8)", "A helper's customer stays the owner's: it can only end as help given (ROT-8)";
+        ErrOutcomeDoesNotFit => "这个结果不适用于此次接待:代接的只能以“帮同事接待”结束 (ROT-8);公共客户不算谁的新客 (ROT-9)", "That outcome does not fit this reception: a helper's ends as help given (ROT-8); a public customer is nobody's new customer (ROT-9)";
         ErrAssignedWorkNeedsSupervisor => "外出公干须经主管批准 (ROT-4)", "Only a supervisor may send a salesperson on assigned work (ROT-4)";
     }
 }
