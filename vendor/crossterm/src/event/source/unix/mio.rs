@@ -1,4 +1,8 @@
-use std::{collections::VecDeque, io, time::Duration};
+use std::{
+    collections::VecDeque,
+    io,
+    time::{Duration, Instant},
+};
 
 use mio::{unix::SourceFd, Events, Interest, Poll, Token};
 use signal_hook_mio::v1_0::Signals;
@@ -6,7 +10,10 @@ use signal_hook_mio::v1_0::Signals;
 #[cfg(feature = "event-stream")]
 use crate::event::sys::Waker;
 use crate::event::{
-    source::EventSource, sys::unix::parse::parse_event, timeout::PollTimeout, Event, InternalEvent,
+    source::EventSource,
+    sys::unix::parse::{cuts_sequence_short, parse_event},
+    timeout::PollTimeout,
+    Event, InternalEvent,
 };
 use crate::terminal::sys::file_descriptor::{tty_fd, FileDesc};
 
@@ -86,6 +93,12 @@ impl EventSource for UnixInternalEventSource {
 
             if self.events.is_empty() {
                 // No readiness events = timeout
+                // PATCH(frontdesk): a terminal writes each sequence it sends in one go, so
+                // one still unfinished after a quiet spell was never going to be finished
+                // (a stray `ESC [ 200 ~` waits for the end of a paste that never comes).
+                if let Some(event) = self.parser.give_up_if_stale() {
+                    return Ok(Some(event));
+                }
                 return Ok(None);
             }
 
@@ -94,12 +107,33 @@ impl EventSource for UnixInternalEventSource {
                     TTY_TOKEN => {
                         loop {
                             match self.tty_fd.read(&mut self.tty_buffer) {
+                                // PATCH(frontdesk): end of input means the terminal is gone
+                                // (its window was closed). Every further read returns 0 at
+                                // once, so looping here spun forever without returning.
+                                Ok(0) => {
+                                    return Err(io::Error::new(
+                                        io::ErrorKind::UnexpectedEof,
+                                        "the terminal closed",
+                                    ))
+                                }
                                 Ok(read_count) => {
-                                    if read_count > 0 {
-                                        self.parser.advance(
-                                            &self.tty_buffer[..read_count],
-                                            read_count == TTY_BUFFER_SIZE,
-                                        );
+                                    self.parser.advance(
+                                        &self.tty_buffer[..read_count],
+                                        read_count == TTY_BUFFER_SIZE,
+                                    );
+                                    if let Some(event) = self.parser.next() {
+                                        return Ok(Some(event));
+                                    }
+                                    // PATCH(frontdesk): the descriptor is the terminal's
+                                    // stdin in blocking mode, so the `WouldBlock` below never
+                                    // comes: when the bytes read made no event (a sequence
+                                    // that is no key, or half of one) the next read blocked
+                                    // until the next key, and the caller could neither draw
+                                    // nor tick. A read that did not fill the buffer took all
+                                    // there was; a full one reads on only if more is waiting.
+                                    if read_count < TTY_BUFFER_SIZE || !readable_now(&self.tty_fd)
+                                    {
+                                        break;
                                     }
                                 }
                                 Err(e) => {
@@ -111,12 +145,12 @@ impl EventSource for UnixInternalEventSource {
                                     else if e.kind() == io::ErrorKind::Interrupted {
                                         continue;
                                     }
+                                    // PATCH(frontdesk): any other error (EIO once the
+                                    // terminal hangs up) repeats on every read: report it
+                                    // instead of spinning.
+                                    return Err(e);
                                 }
                             };
-
-                            if let Some(event) = self.parser.next() {
-                                return Ok(Some(event));
-                            }
                         }
                     }
                     SIGNAL_TOKEN => {
@@ -164,10 +198,29 @@ impl EventSource for UnixInternalEventSource {
 //  * mimic anes Parser interface
 //  * move the advancing, parsing, ... stuff out of the `try_read` method
 //
+/// PATCH(frontdesk): whether the descriptor has bytes to read right now, without waiting.
+fn readable_now(fd: &FileDesc<'_>) -> bool {
+    use std::os::fd::BorrowedFd;
+    // SAFETY: the descriptor stays open for as long as `fd` lives, which outlasts this call.
+    let borrowed = unsafe { BorrowedFd::borrow_raw(fd.raw_fd()) };
+    let mut fds = [rustix::event::PollFd::new(&borrowed, rustix::event::PollFlags::IN)];
+    let zero = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    rustix::event::poll(&mut fds, Some(&zero)).is_ok_and(|ready| ready > 0)
+}
+
+/// PATCH(frontdesk): how long a half-read escape sequence may wait for the rest of it.
+/// Terminals send a sequence in one write; a slow link may split it, but not for this long.
+const STALE_SEQUENCE: Duration = Duration::from_millis(500);
+
 #[derive(Debug)]
 struct Parser {
     buffer: Vec<u8>,
     internal_events: VecDeque<InternalEvent>,
+    // PATCH(frontdesk): when the last byte came, to give up on a sequence left half-read.
+    last_byte_at: Option<Instant>,
 }
 
 impl Default for Parser {
@@ -190,15 +243,22 @@ impl Default for Parser {
             // method implementation, all events are consumed before the next TTY_BUFFER
             // is processed -> events pushed.
             internal_events: VecDeque::with_capacity(128),
+            last_byte_at: None,
         }
     }
 }
 
 impl Parser {
     fn advance(&mut self, buffer: &[u8], more: bool) {
+        self.last_byte_at = Some(Instant::now());
         for (idx, byte) in buffer.iter().enumerate() {
             let more = idx + 1 < buffer.len() || more;
 
+            // PATCH(frontdesk): a byte that cannot be part of the half-read sequence ends
+            // it, and is then read as itself (see `cuts_sequence_short`).
+            if cuts_sequence_short(&self.buffer, *byte) {
+                self.buffer.clear();
+            }
             self.buffer.push(*byte);
 
             match parse_event(&self.buffer, more) {
@@ -217,6 +277,29 @@ impl Parser {
                 }
             }
         }
+    }
+}
+
+impl Parser {
+    /// PATCH(frontdesk): drops a sequence that has waited `STALE_SEQUENCE` for its end. A
+    /// paste that never ended is handed over as the paste it was, so what was typed into it
+    /// is not lost; anything else never was a key.
+    fn give_up_if_stale(&mut self) -> Option<InternalEvent> {
+        let stale = self
+            .last_byte_at
+            .is_some_and(|at| at.elapsed() >= STALE_SEQUENCE);
+        if self.buffer.is_empty() || !stale {
+            return None;
+        }
+        let held = std::mem::take(&mut self.buffer);
+        #[cfg(feature = "bracketed-paste")]
+        if let Some(text) = held.strip_prefix(b"\x1B[200~") {
+            return Some(InternalEvent::Event(Event::Paste(
+                String::from_utf8_lossy(text).into_owned(),
+            )));
+        }
+        let _ = held;
+        None
     }
 }
 

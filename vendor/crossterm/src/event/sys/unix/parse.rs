@@ -73,7 +73,14 @@ pub(crate) fn parse_event(
                             }
                         }
                     }
-                    b'[' => parse_csi(buffer),
+                    // PATCH(frontdesk): a CSI sequence that has reached its final byte is
+                    // over, whether or not crossterm knows it; waiting on for more bytes ate
+                    // every later key (`CSI ? 25 l` waited for a `u` or `c`,
+                    // crossterm-rs/crossterm#1104, and `CSI <` for an `m` or `M`).
+                    b'[' => match parse_csi(buffer)? {
+                        None if is_finished_csi(buffer) => Err(could_not_parse_event_error()),
+                        parsed => Ok(parsed),
+                    },
                     b'\x1B' => Ok(Some(InternalEvent::Event(Event::Key(KeyCode::Esc.into())))),
                     _ => parse_event(&buffer[1..], input_available).map(|event_option| {
                         event_option.map(|event| {
@@ -123,6 +130,32 @@ pub(crate) fn parse_event(
                 .map(InternalEvent::Event)
         }),
     }
+}
+
+// PATCH(frontdesk): the shape of an escape sequence (ECMA-48 5.4): after `ESC [`,
+// parameter and intermediate bytes (0x20..=0x3F) continue a CSI sequence and one final byte
+// (0x40..=0x7E) ends it. Two forms are not that shape: the X10 mouse report `ESC [ M` is
+// followed by three raw bytes, and a bracketed paste `ESC [ 200 ~` by any text up to
+// `ESC [ 201 ~`. The Linux console's `ESC [ [ A`..`E` takes one byte after the second `[`.
+fn is_shaped_csi(buffer: &[u8]) -> bool {
+    buffer.starts_with(b"\x1B[")
+        && !buffer.starts_with(b"\x1B[M")
+        && !buffer.starts_with(b"\x1B[200~")
+        && !buffer.starts_with(b"\x1B[[")
+}
+
+/// PATCH(frontdesk): whether `buffer` holds a whole CSI sequence: it reached its final byte.
+fn is_finished_csi(buffer: &[u8]) -> bool {
+    buffer.len() > 2 && is_shaped_csi(buffer) && (0x40..=0x7E).contains(&buffer[buffer.len() - 1])
+}
+
+/// PATCH(frontdesk): whether `byte` cannot continue the half-read escape sequence in `buffer`.
+/// A control (Ctrl-C, ESC, Enter), DEL or a byte of a UTF-8 character is never part of a CSI
+/// or SS3 sequence: the sequence was cut short, and the byte must be read as itself instead
+/// of being swallowed with it (after a stray `ESC [ 1`, Ctrl-C was eaten until a letter came).
+pub(crate) fn cuts_sequence_short(buffer: &[u8], byte: u8) -> bool {
+    let in_sequence = (buffer.len() >= 2 && is_shaped_csi(buffer)) || buffer == b"\x1BO";
+    in_sequence && !(0x20..=0x7E).contains(&byte)
 }
 
 // converts KeyCode to KeyEvent (adds shift modifier in case of uppercase characters)
