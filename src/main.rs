@@ -1,6 +1,6 @@
 //! The `frontdesk` command: parse the command line, open the database, run the console.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,6 +35,12 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Before the demo directory exists: a SIGTERM or SIGHUP from here on ends the run
+    // through the normal path, which removes the directory, instead of killing the process.
+    if let Err(e) = frontdesk::ui::terminal::catch_stop_signals() {
+        let _ = writeln!(std::io::stderr(), "frontdesk: {e}");
+        return ExitCode::FAILURE;
+    }
     let env_lang = std::env::var("LANG").ok();
     // Errors before the config is read are told in the language the user asked for.
     let early_lang = cli
@@ -46,7 +52,9 @@ fn main() -> ExitCode {
     match run(cli, env_lang.as_deref(), early_lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!(
+            // Not `eprintln!`: it panics when stderr is a terminal that has hung up.
+            let _ = writeln!(
+                std::io::stderr(),
                 "{}",
                 fill(Ui::StartupError.text(early_lang), &[("detail", &message)])
             );

@@ -13,37 +13,60 @@ mod rotation;
 mod said;
 mod shared;
 mod staff;
+pub mod terminal;
 pub mod text;
 mod theme;
 
 use std::io::stdout;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
 
 pub use app::App;
 
+use terminal::{Input, Keyboard};
+
 /// How often the loop wakes to notice other desks' writes and the clock.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs the console until the operator quits. The terminal is restored however this ends:
-/// on return, on error, and (through ratatui's hook) on panic.
+/// Runs the console until the operator quits or a stop signal (SIGTERM, SIGHUP, SIGINT)
+/// arrives. The terminal is restored however this ends: on return, on error, and (through
+/// ratatui's hook) on panic.
+///
+/// The screen is drawn and the tick runs on time whatever the keyboard does: events come
+/// from a reader thread through a channel that is waited on with a timeout. (Reading in
+/// this loop, a sequence that made no event left crossterm blocked in a read until the next
+/// key, and nothing was drawn meanwhile.)
 pub fn run(mut app: App) -> std::io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    terminal::catch_stop_signals()?;
+    let mut screen = ratatui::try_init()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableBracketedPaste, Show);
         previous(info);
     }));
+    let keyboard = Keyboard::start();
     let result = (|| {
         execute!(stdout(), EnableBracketedPaste)?;
         let mut last_tick = Instant::now();
-        while !app.should_quit() {
-            terminal.draw(|frame| app.render(frame))?;
+        while !app.should_quit() && !terminal::stop_requested() {
+            screen.draw(|frame| app.render(frame))?;
             let timeout = TICK.saturating_sub(last_tick.elapsed());
-            if event::poll(timeout)? {
-                app.handle_event(&event::read()?);
+            if let Some(first) = keyboard.next(timeout) {
+                // Everything already typed is handled before the next draw.
+                for input in std::iter::once(first).chain(keyboard.waiting()) {
+                    match input {
+                        Input::Event(event) => app.handle_event(&event),
+                        // The window closed: there is no one to draw for; end as on `q`.
+                        Input::Gone => return Ok(()),
+                        Input::Failed(e) => return Err(e),
+                    }
+                    if app.should_quit() {
+                        break;
+                    }
+                }
             }
             if last_tick.elapsed() >= TICK {
                 app.tick();
@@ -52,7 +75,22 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         }
         Ok(())
     })();
-    let _ = execute!(stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    drop(keyboard);
+    // ratatui reports a failure to restore with `eprintln!` (the terminal's drop when it
+    // cannot show the cursor, `restore`), which panics when the terminal has hung up, and a
+    // panic while restoring aborts the process before the demo database is removed. A
+    // closed window has nothing left to restore, so failures here are ignored; a terminal
+    // that could not be shown its cursor is forgotten rather than left to try again on drop.
+    if screen.show_cursor().is_err() {
+        std::mem::forget(screen);
+    } else {
+        drop(screen);
+    }
+    let _ = execute!(stdout(), DisableBracketedPaste, Show);
+    let _ = ratatui::try_restore();
+    // Drawing into a window that has just closed fails; that was the end asked for.
+    if terminal::stop_requested() {
+        return Ok(());
+    }
     result
 }

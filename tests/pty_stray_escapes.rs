@@ -1,0 +1,139 @@
+//! Stray escape sequences typed or pasted into the console (issue 7 §4): whatever bytes
+//! arrive, the console keeps redrawing and keeps answering keys. Driven through a real
+//! pseudo-terminal (tmux), because the faults lived in how the terminal's bytes are read.
+
+mod tmux;
+
+use std::path::Path;
+use std::thread::sleep;
+use std::time::Duration;
+
+use tmux::{BIN, Session, demo_db, have_tmux, sh_quote};
+
+/// A demo console in an 80×24 terminal, its demo database under `tmp`; the shell says how
+/// it ended.
+fn demo_desk(tmp: &Path) -> Session {
+    let command = format!(
+        "TMPDIR={} {BIN} --demo --lang en; echo \"exit=$?\"; sleep 60",
+        sh_quote(&tmp.display().to_string())
+    );
+    let desk = Session::start(80, 24, &command);
+    desk.wait_for("Next up: 王芳");
+    desk
+}
+
+fn next_up(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .find(|line| line.contains("Next up:"))
+        .map(|line| line.trim().to_owned())
+}
+
+const HELP: &str = "╭ Keys";
+
+#[test]
+fn after_stray_sgr_clear_and_cursor_report_sequences_the_screen_still_follows_other_desks() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let a = demo_desk(tmp.path());
+    let db = demo_db(tmp.path());
+    let command = format!(
+        "{BIN} --db {} --lang en; sleep 60",
+        sh_quote(&db.display().to_string())
+    );
+    let b = Session::start(80, 24, &command);
+    b.wait_for("Sign in");
+    b.keys(&["前台小刘", "Enter"]);
+    b.wait_for("Next up: 王芳");
+    // Colour, clear screen, cursor position report: well-formed CSI sequences that are no
+    // key, so the console reads them, finds no event, and must go on drawing without one.
+    for sequence in [&b"\x1b[31m"[..], b"\x1b[2J", b"\x1b[6n"] {
+        a.bytes(sequence);
+        // Let desk A take the bytes in before the other desk's change it must then show.
+        sleep(Duration::from_millis(300));
+        let before = next_up(&b.screen());
+        b.keys(&["n"]);
+        let after = b.wait_until("desk B's next up to move on", |s| next_up(s) != before);
+        let expected = next_up(&after);
+        a.wait_until(
+            &format!(
+                "desk A redraw with desk B's walk-in ({expected:?}) after {:?} and no key",
+                String::from_utf8_lossy(sequence)
+            ),
+            |s| next_up(s) == expected,
+        );
+    }
+    // And it still answers keys.
+    a.keys(&["?"]);
+    a.wait_for(HELP);
+}
+
+#[test]
+fn an_unknown_csi_question_sequence_does_not_swallow_the_keys_after_it_crossterm_1104() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    // "Leave the alternate screen": `CSI ?` ends in neither `u` nor `c`, the only two
+    // crossterm knew, so its parser waited for one of them and ate every key meanwhile.
+    desk.bytes(b"\x1b[?1049l");
+    desk.keys(&["?"]);
+    desk.wait_for(HELP);
+    desk.keys(&["Escape"]);
+    desk.wait_until("the help to close", |s| !s.contains(HELP));
+    // "Hide the cursor", then Ctrl-C must still quit.
+    desk.bytes(b"\x1b[?25l");
+    desk.keys(&["C-c"]);
+    desk.wait_for("exit=0");
+}
+
+#[test]
+fn q_still_quits_after_a_stray_csi_question_sequence() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    desk.bytes(b"\x1b[?25l");
+    desk.keys(&["q"]);
+    desk.wait_for("exit=0");
+}
+
+#[test]
+fn ctrl_c_right_after_a_cut_short_escape_sequence_still_quits() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    // `ESC [ 1` waits for the byte that ends the sequence; Ctrl-C (0x03) cannot be part of
+    // one, so it must end the sequence and count as itself instead of being eaten.
+    desk.bytes(b"\x1b[1");
+    desk.keys(&["C-c"]);
+    desk.wait_for("exit=0");
+}
+
+#[test]
+fn a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    // The start of a bracketed paste with no end: everything after it was taken as pasted
+    // text for ever. A terminal sends a paste in one go, so a pause ends it.
+    desk.bytes(b"\x1b[200~");
+    // `2` (the staff tab) until it is obeyed: the first may still land inside the paste.
+    // Waiting between tries is the pause that ends it; the tab stays put if pressed twice.
+    desk.wait_until("the staff tab after a pause in typing", |screen| {
+        if screen.contains("Salesperson") {
+            return true;
+        }
+        desk.keys(&["2"]);
+        sleep(Duration::from_secs(2));
+        false
+    });
+}
