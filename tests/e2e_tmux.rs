@@ -1,90 +1,11 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys, read off the screen.
 
+mod tmux;
+
 use std::path::Path;
-use std::process::{Command, Output};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-
-fn tmux(args: &[&str]) -> Output {
-    Command::new("tmux").args(args).output().expect("tmux runs")
-}
-
-fn have_tmux() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        // CI installs tmux (see .ci/run); on CI its absence is a failure, not a skip.
-        assert!(std::env::var_os("CI").is_none(), "tmux is required on CI");
-        eprintln!("SKIPPED: tmux is not installed; install it to run the end-to-end test");
-    }
-    found
-}
-
-/// A tmux session on its own server socket, killed when dropped.
-struct Session {
-    socket: String,
-}
-
-impl Session {
-    fn start(width: u16, height: u16, command: &str) -> Session {
-        let socket = format!("frontdesk-e2e-{}-{}", std::process::id(), width);
-        let session = Session { socket };
-        let out = tmux(&[
-            "-L",
-            &session.socket,
-            "new-session",
-            "-d",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            command,
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        session
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&tmux(&["-L", &self.socket, "capture-pane", "-p"]).stdout)
-            .into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["-L", &self.socket, "send-keys"];
-        args.extend_from_slice(keys);
-        tmux(&args);
-    }
-
-    /// Waits until the screen shows `text`; slow machines get a generous limit.
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "never saw {text:?}; screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        tmux(&["-L", &self.socket, "kill-server"]);
-    }
-}
+use tmux::{BIN, Session, have_tmux};
 
 #[test]
 fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_on_quit() {

@@ -8,10 +8,6 @@ use common::*;
 use frontdesk::i18n::Lang;
 use ratatui::crossterm::event::KeyCode;
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A fresh office with the supervisor signed in and two salespeople, nobody checked in.
 fn office_nobody_in() -> frontdesk::ui::App {
     let mut app = fresh(Lang::En);
@@ -144,12 +140,8 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
     // Yesterday's morning, then nobody ends 张伟's and 赵强's receptions; the console is
     // started again the next morning.
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk.db");
-    drop(demo_on(
-        frontdesk::store::Store::open(&path).unwrap(),
-        Lang::En,
-        Box::new(frontdesk::domain::clock::FixedClock(now())),
-    ));
+    let (desk, path) = demo_on_file(&dir);
+    drop(desk);
     let tomorrow = now() + chrono::Duration::hours(22); // 09:30 the next day
     let mut app = frontdesk::ui::App::new(
         frontdesk::store::Store::open(&path).unwrap(),
@@ -224,12 +216,8 @@ fn sec_2_a_pin_typed_straight_into_the_sign_in_never_shows() {
 #[test]
 fn one_unreadable_rotation_row_is_named_stops_the_rotation_and_a_supervisor_sets_it_aside() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk.db");
-    drop(demo_on(
-        frontdesk::store::Store::open(&path).unwrap(),
-        Lang::En,
-        Box::new(frontdesk::domain::clock::FixedClock(now())),
-    ));
+    let (desk, path) = demo_on_file(&dir);
+    drop(desk);
     // Someone writes a row behind the console's back that no frontdesk can read.
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute(
@@ -343,12 +331,7 @@ fn sec_2_wrong_pins_at_one_desk_lock_that_person_at_every_desk() {
 #[test]
 fn a_locked_database_keeps_the_screen_alive_and_the_walk_in_goes_through_once_it_is_free() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk.db");
-    let mut app = demo_on(
-        frontdesk::store::Store::open(&path).unwrap(),
-        Lang::En,
-        Box::new(frontdesk::domain::clock::FixedClock(now())),
-    );
+    let (mut app, path) = demo_on_file(&dir);
     // Another program holds the write lock.
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -370,12 +353,7 @@ fn a_locked_database_keeps_the_screen_alive_and_the_walk_in_goes_through_once_it
 #[test]
 fn a_form_waiting_for_another_desk_keeps_what_was_typed() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk.db");
-    let mut app = demo_on(
-        frontdesk::store::Store::open(&path).unwrap(),
-        Lang::En,
-        Box::new(frontdesk::domain::clock::FixedClock(now())),
-    );
+    let (mut app, path) = demo_on_file(&dir);
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     press(&mut app, KeyCode::Char('i'));

@@ -10,10 +10,6 @@ use frontdesk::i18n::Lang;
 use frontdesk::store::Store;
 use ratatui::crossterm::event::KeyCode;
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn rot_5_an_outcome_filter_that_matches_nothing_ends_nothing_and_keeps_the_make_up_due() {
     let mut app = demo_app(Lang::En);

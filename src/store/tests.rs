@@ -36,6 +36,18 @@ fn deputy(store: &mut Store, boss: StaffId) -> (StaffId, Approval) {
     (deputy, store.approve(None, deputy, "1357", now()).unwrap())
 }
 
+/// Caps the file at its current size: the next page it needs is "disk full".
+fn fill_the_disk(store: &Store) {
+    let pages: i64 = store
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn
+        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+        .unwrap();
+}
+
 fn office(store: &mut Store, n: usize) -> (StaffId, StaffId, Vec<StaffId>) {
     let boss = store
         .set_up_office(
@@ -362,15 +374,7 @@ fn a_desk_locked_out_by_another_gets_busy_and_the_file_keeps_only_whole_writes()
 fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
-    let pages: i64 = store
-        .conn
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    // Cap the file at its current size: the next page it needs is "disk full".
-    store
-        .conn
-        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
-        .unwrap();
+    fill_the_disk(&store);
     let added_staff = |store: &Store| {
         let audits = store.audit_trail().unwrap();
         (
@@ -768,14 +772,7 @@ fn a_database_on_a_read_only_mount_opens_read_only_for_the_banner() {
 fn a_full_disk_still_lets_people_sign_in_and_read_and_says_nothing_is_saved() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
-    let pages: i64 = store
-        .conn
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    store
-        .conn
-        .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
-        .unwrap();
+    fill_the_disk(&store);
     // Fill the last free space with audit rows, as a long day would.
     while store
         .sign_in(clerk, None, now())

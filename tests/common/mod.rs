@@ -110,3 +110,20 @@ pub fn demo_on(
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
     app
 }
+
+/// The screen's words on one line, so a sentence wrapped across rows still reads whole.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A demo console on a database file in `dir` (so a second desk or program can open it), at
+/// the fixed test moment; returns it and the file.
+pub fn demo_on_file(dir: &tempfile::TempDir) -> (App, std::path::PathBuf) {
+    let path = dir.path().join("desk.db");
+    let app = demo_on(
+        Store::open(&path).unwrap(),
+        Lang::En,
+        Box::new(FixedClock(now())),
+    );
+    (app, path)
+}
