@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use strum::{EnumCount, IntoEnumIterator};
 
+use super::chrome::{self, Status};
 use super::context::Context;
 use super::describe;
 use super::form::{self, Form, FormEvent, Refusal};
@@ -21,11 +21,9 @@ use super::pane::{Action, Done, Pane, PaneId, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use super::theme::Theme;
 use crate::config::ConsoleConfig;
 use crate::domain::clock::Clock;
 use crate::domain::staff::Staff;
-use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
 use crate::store::{Store, StoreError};
 
@@ -37,8 +35,6 @@ pub const MIN_HEIGHT: u16 = 15;
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
 /// How long a submit keeps trying while another desk holds the database.
 const GIVE_UP_AFTER_SECONDS: i64 = 30;
-/// The most rows the status line grows to before it ends in an ellipsis.
-const STATUS_ROWS: usize = 3;
 /// Display columns of one help column: key name, label and a gap.
 const HELP_COLUMN: usize = 36;
 
@@ -89,11 +85,6 @@ impl Modal {
             waiting_since: None,
         }
     }
-}
-
-struct Status {
-    said: Said,
-    error: bool,
 }
 
 pub struct App {
@@ -556,8 +547,8 @@ impl App {
     fn set_status(&mut self, result: Result<Said, Said>) {
         self.status_changes += 1;
         self.status = Some(match result {
-            Ok(said) => Status { said, error: false },
-            Err(said) => Status { said, error: true },
+            Ok(said) => Status::new(said, false),
+            Err(said) => Status::new(said, true),
         });
     }
 
@@ -596,8 +587,10 @@ impl App {
             return;
         }
         // A long status (a decision and the phrase to say) wraps onto more lines.
-        let status_rows = self.status_rows(area.width);
-        let status_height = status_rows.len().max(1) as u16;
+        let status_height = self
+            .status
+            .as_ref()
+            .map_or(1, |s| s.height(area.width, self.lang));
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
@@ -619,7 +612,9 @@ impl App {
             });
             self.pane().render(frame, body, &view);
         }
-        self.render_status(frame, status);
+        if let Some(s) = &self.status {
+            s.render(frame, status, self.lang);
+        }
         self.render_footer(frame, footer);
         for modal in &self.modals {
             match modal {
@@ -630,129 +625,46 @@ impl App {
     }
 
     fn render_header(&self, frame: &mut Frame, area: Rect) {
-        let lang = self.lang;
-        let mut left = vec![Span::styled(
-            format!(" {} ", fit(&self.shared.office, 24)),
-            Theme::header(),
-        )];
-        if self.operator.is_some() {
-            for (id, pane) in PaneId::iter().zip(&self.panes) {
-                let style = if id == self.current {
-                    Theme::tab_active()
-                } else {
-                    Theme::tab()
-                };
-                left.push(Span::styled(
-                    format!(" {} {} ", id.digit(), pane.title().text(lang)),
-                    style,
-                ));
-            }
-        }
+        let tabs: Vec<chrome::Tab> = match self.operator {
+            Some(_) => PaneId::iter()
+                .zip(&self.panes)
+                .map(|(id, pane)| chrome::Tab {
+                    digit: id.digit(),
+                    title: pane.title(),
+                    current: id == self.current,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let tag = if self.shared.read_only {
+            Some(Ui::ReadOnlyTag)
+        } else {
+            self.demo.then_some(Ui::DemoTag)
+        };
         let local = self
             .clock
             .now()
             .with_timezone(&self.shared.settings.timezone());
-        let mut right = Vec::new();
-        if self.shared.read_only {
-            right.push(Span::styled(
-                format!(" {} ", Ui::ReadOnlyTag.text(lang)),
-                Theme::warning(),
-            ));
-        } else if self.demo {
-            right.push(Span::styled(
-                format!(" {} ", Ui::DemoTag.text(lang)),
-                Theme::warning(),
-            ));
+        chrome::Header {
+            office: &self.shared.office,
+            tabs,
+            tag,
+            operator: self.operator.as_ref().map(|o| o.name.as_str()),
+            time: local.format("%m-%d %H:%M").to_string(),
         }
-        if let Some(op) = &self.operator {
-            right.push(Span::styled(
-                format!(" {} {} ", Ui::Operator.text(lang), op.name),
-                Theme::header(),
-            ));
-        }
-        right.push(Span::styled(
-            format!(" {} ", local.format("%m-%d %H:%M")),
-            Theme::header(),
-        ));
-        frame.render_widget(Block::new().style(Theme::header()), area);
-        let right_line = Line::from(right);
-        let right_width = (right_line.width() as u16).min(area.width);
-        let [l, r] =
-            Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
-        frame.render_widget(Line::from(left), l);
-        frame.render_widget(right_line, r);
-    }
-
-    /// The status as rows of `width` columns: up to `STATUS_ROWS`, the last one ending in
-    /// an ellipsis if there is more, so nothing is ever cut off silently.
-    fn status_rows(&self, width: u16) -> Vec<String> {
-        let Some(status) = &self.status else {
-            return Vec::new();
-        };
-        let text = status.said.text(self.lang);
-        let mut rows: Vec<String> = textwrap::wrap(&text, width.max(1) as usize)
-            .into_iter()
-            .map(|r| r.into_owned())
-            .collect();
-        if rows.len() > STATUS_ROWS {
-            rows.truncate(STATUS_ROWS);
-            if let Some(last) = rows.last_mut() {
-                *last = fit(&format!("{last} …"), width as usize);
-            }
-        }
-        rows
-    }
-
-    fn render_status(&self, frame: &mut Frame, area: Rect) {
-        if let Some(status) = &self.status {
-            let style = if status.error {
-                Theme::error()
-            } else {
-                Theme::info()
-            };
-            let rows: Vec<Line> = self
-                .status_rows(area.width)
-                .into_iter()
-                .map(Line::raw)
-                .collect();
-            frame.render_widget(Paragraph::new(rows).style(style), area);
-        }
+        .render(frame, area, self.lang);
     }
 
     fn render_footer(&self, frame: &mut Frame, area: Rect) {
-        if !self.modals.is_empty() || self.operator.is_none() {
-            return;
+        if self.modals.is_empty() && self.operator.is_some() {
+            chrome::footer(
+                frame,
+                area,
+                self.pane().hints(),
+                hints(GLOBAL_KEYS),
+                self.lang,
+            );
         }
-        let lang = self.lang;
-        let hint = |h: &Hint| {
-            [
-                Span::styled(h.key.clone(), Theme::key()),
-                Span::styled(format!(" {} ", h.label.text(lang)), Theme::key_label()),
-            ]
-        };
-        let footer = |hints: Vec<Hint>| hints.into_iter().filter(|h| h.footer).collect::<Vec<_>>();
-        let global = Line::from(
-            footer(hints(GLOBAL_KEYS))
-                .iter()
-                .flat_map(hint)
-                .collect::<Vec<_>>(),
-        );
-        let global_width = (global.width() as u16).min(area.width);
-        let [left, right] =
-            Layout::horizontal([Constraint::Min(0), Constraint::Length(global_width)]).areas(area);
-        // Whole hints only: drop those that would be cut at the edge.
-        let mut used = 0;
-        let pane: Vec<Span> = footer(self.pane().hints())
-            .iter()
-            .map(hint)
-            .take_while(|pair| {
-                used += pair.iter().map(|s| s.width()).sum::<usize>();
-                used <= left.width as usize
-            })
-            .flatten()
-            .collect();
-        frame.render_widget(Line::from(pane), left);
-        frame.render_widget(global, right);
     }
 }
 

@@ -1,6 +1,7 @@
 //! The terminal user interface: the shell, its panes and the event loop.
 
 pub mod app;
+mod chrome;
 mod context;
 pub mod describe;
 mod form;

@@ -1,0 +1,146 @@
+//! The frame around the pane: the header (office, tabs, tags, operator, clock), the status
+//! line and the footer's key hints. Drawn from what the shell passes in.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::keys::Hint;
+use super::said::Said;
+use super::text::Ui;
+use super::theme::Theme;
+use crate::domain::text::fit;
+use crate::i18n::{Lang, Msg};
+
+/// The most rows the status line grows to before it ends in an ellipsis.
+const STATUS_ROWS: usize = 3;
+
+/// What the last action said, kept as how to say it so a language switch says it again.
+pub struct Status {
+    pub said: Said,
+    error: bool,
+}
+
+impl Status {
+    pub fn new(said: Said, error: bool) -> Status {
+        Status { said, error }
+    }
+
+    /// The status as rows of `width` columns: up to `STATUS_ROWS`, the last one ending in an
+    /// ellipsis if there is more, so nothing is ever cut off silently.
+    fn rows(&self, width: u16, lang: Lang) -> Vec<String> {
+        let text = self.said.text(lang);
+        let mut rows: Vec<String> = textwrap::wrap(&text, width.max(1) as usize)
+            .into_iter()
+            .map(|r| r.into_owned())
+            .collect();
+        if rows.len() > STATUS_ROWS {
+            rows.truncate(STATUS_ROWS);
+            if let Some(last) = rows.last_mut() {
+                *last = fit(&format!("{last} …"), width as usize);
+            }
+        }
+        rows
+    }
+
+    pub fn height(&self, width: u16, lang: Lang) -> u16 {
+        self.rows(width, lang).len().max(1) as u16
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
+        let style = if self.error {
+            Theme::error()
+        } else {
+            Theme::info()
+        };
+        let rows: Vec<Line> = self
+            .rows(area.width, lang)
+            .into_iter()
+            .map(Line::raw)
+            .collect();
+        frame.render_widget(Paragraph::new(rows).style(style), area);
+    }
+}
+
+pub struct Tab {
+    pub digit: char,
+    pub title: Msg,
+    pub current: bool,
+}
+
+pub struct Header<'a> {
+    pub office: &'a str,
+    /// Empty until someone signs in.
+    pub tabs: Vec<Tab>,
+    /// READ-ONLY or DEMO.
+    pub tag: Option<Ui>,
+    pub operator: Option<&'a str>,
+    pub time: String,
+}
+
+impl Header<'_> {
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
+        let mut left = vec![Span::styled(
+            format!(" {} ", fit(self.office, 24)),
+            Theme::header(),
+        )];
+        for tab in &self.tabs {
+            let style = if tab.current {
+                Theme::tab_active()
+            } else {
+                Theme::tab()
+            };
+            let label = format!(" {} {} ", tab.digit, tab.title.text(lang));
+            left.push(Span::styled(label, style));
+        }
+        let mut right = Vec::new();
+        if let Some(tag) = self.tag {
+            right.push(Span::styled(
+                format!(" {} ", tag.text(lang)),
+                Theme::warning(),
+            ));
+        }
+        if let Some(name) = self.operator {
+            let label = format!(" {} {name} ", Ui::Operator.text(lang));
+            right.push(Span::styled(label, Theme::header()));
+        }
+        right.push(Span::styled(format!(" {} ", self.time), Theme::header()));
+        frame.render_widget(Block::new().style(Theme::header()), area);
+        let right = Line::from(right);
+        let right_width = (right.width() as u16).min(area.width);
+        let [l, r] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+        frame.render_widget(Line::from(left), l);
+        frame.render_widget(right, r);
+    }
+}
+
+/// The pane's footer hints on the left, as many whole ones as fit, and the global ones on
+/// the right.
+pub fn footer(frame: &mut Frame, area: Rect, pane: Vec<Hint>, global: Vec<Hint>, lang: Lang) {
+    let hint = |h: &Hint| {
+        [
+            Span::styled(h.key.clone(), Theme::key()),
+            Span::styled(format!(" {} ", h.label.text(lang)), Theme::key_label()),
+        ]
+    };
+    let shown = |hints: Vec<Hint>| hints.into_iter().filter(|h| h.footer).collect::<Vec<_>>();
+    let global = Line::from(shown(global).iter().flat_map(hint).collect::<Vec<_>>());
+    let global_width = (global.width() as u16).min(area.width);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(global_width)]).areas(area);
+    // Whole hints only: drop those that would be cut at the edge.
+    let mut used = 0;
+    let pane: Vec<Span> = shown(pane)
+        .iter()
+        .map(hint)
+        .take_while(|pair| {
+            used += pair.iter().map(|s| s.width()).sum::<usize>();
+            used <= left.width as usize
+        })
+        .flatten()
+        .collect();
+    frame.render_widget(Line::from(pane), left);
+    frame.render_widget(global, right);
+}
