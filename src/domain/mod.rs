@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod pin_guard;
 pub mod policy;
+pub mod register;
 pub mod rotation;
 pub mod settings;
 pub mod staff;

@@ -19,8 +19,16 @@ pub enum HelperPolicy {
 pub struct Policy {
     pub name: String,
     pub helper: HelperPolicy,
-    /// Days a visitor registration protects the salesperson (REG-5).
+    /// Days a visitor registration protects the salesperson (REG-5), counted in calendar
+    /// days at the office: the registration day is day 0, the last protected day is day N.
     pub registration_valid_days: u32,
+    /// Days the original registration still counts when the salesperson who received the
+    /// customer did not know they had been received before (ATT-004-6, 004 §15–16: 超出60天
+    /// 则视为新客户). Equal to `registration_valid_days` where the source has no second
+    /// window. An office that lengthens `registration_valid_days` past it gets the longer one
+    /// for both ([`Policy::unknowing_window_days`]), so one override never makes a preset
+    /// incoherent.
+    pub unknowing_receipt_valid_days: u32,
     /// Whether answering a call makes the caller that salesperson's customer (REG-9).
     pub phone_registration_is_evidence: bool,
     /// The fine for grabbing a customer, in fen, inclusive (ROT-14).
@@ -87,6 +95,12 @@ impl Policy {
         Ok(policy)
     }
 
+    /// The second window in use: never shorter than the first.
+    pub fn unknowing_window_days(&self) -> u32 {
+        self.unknowing_receipt_valid_days
+            .max(self.registration_valid_days)
+    }
+
     pub fn preset(name: &str) -> Policy {
         Policy::load(name, &toml::Table::new()).expect("shipped presets are valid")
     }
@@ -121,6 +135,24 @@ mod tests {
         let policy = Policy::load("004", &overrides).unwrap();
         assert_eq!(policy.helper, HelperPolicy::LastInQueue);
         assert_eq!(policy.registration_valid_days, 30);
+    }
+
+    #[test]
+    fn reg_5_presets_carry_their_protection_windows_and_004_has_a_second() {
+        let windows = |name| {
+            let p = Policy::preset(name);
+            (p.registration_valid_days, p.unknowing_window_days())
+        };
+        assert_eq!(windows("004"), (30, 60));
+        assert_eq!(windows("vanke"), (30, 30));
+        assert_eq!(windows("rules-14"), (60, 60));
+        let longer: toml::Table = toml::from_str("registration_valid_days = 45").unwrap();
+        let vanke = Policy::load("vanke", &longer).unwrap();
+        assert_eq!(
+            vanke.unknowing_window_days(),
+            45,
+            "the second window is never the shorter"
+        );
     }
 
     #[test]

@@ -1,0 +1,26 @@
+//! The visitor and phone registers' pure rules (REG, issue 8): normalized identities (phone,
+//! plate, name, pinyin initials), the registrations and their validation, and the ownership
+//! verdict. The store and the registers pane call these; nothing here reads a database or a
+//! clock.
+
+pub mod identity;
+pub mod initials;
+pub mod name;
+pub mod ownership;
+pub mod phone;
+pub mod plate;
+pub mod registration;
+pub mod validate;
+pub mod window;
+
+pub use identity::{Identity, IdentityPart, NearMiss};
+pub use initials::initials;
+pub use name::CustomerName;
+pub use ownership::{Claim, Earlier, Match, Ownership, Possible, Register, Verdict, check};
+pub use phone::{Phone, PhoneError, PhoneKind};
+pub use plate::{Plate, PlateError};
+pub use registration::{CallRegistration, Class, Source, VisitRegistration};
+pub use validate::{
+    CallForm, Field, FieldError, Problem, Validated, VisitForm, validate_call, validate_visit,
+};
+pub use window::Window;
