@@ -251,9 +251,101 @@ fn walk_in_on_a_realistic_morning(c: &mut Criterion) {
     group.finish();
 }
 
+/// What durability costs (issue 8 §2): the store commits with `synchronous=FULL`, so every
+/// acknowledged write waits for the disk. One audited, chained append through the Store (a
+/// salesperson checks out: one rotation event and its audit row, both hashed into their
+/// chains, the day replayed and decided first) against the floor, a bare WAL insert at
+/// `synchronous=FULL`, and the same bare transaction at `NORMAL` for what FULL itself costs.
+fn durable_append(c: &mut Criterion) {
+    let template_dir = tempfile::tempdir().unwrap();
+    let (template, office) = realistic_morning(template_dir.path());
+    let salesperson = {
+        let store = Store::open(&template).unwrap();
+        store.rotation_day(office.day).unwrap().day.order()[0]
+    };
+    let mut group = c.benchmark_group("durable append (synchronous=FULL)");
+    group.bench_function("Store: check-out, event + audit, both chained", |b| {
+        b.iter_batched_ref(
+            || {
+                let (path, dir) = fresh_copy(&template);
+                let mut store = Store::open(&path).unwrap();
+                store.sign_in(office.clerk, None, office.now).unwrap();
+                black_box(store.rotation_day(office.day).unwrap());
+                Fresh {
+                    conn: store,
+                    _dir: dir,
+                }
+            },
+            |fresh| {
+                let out = Command::CheckOut(salesperson);
+                let (clerk, day, now) = (office.clerk, office.day, office.now);
+                fresh.conn.rotate(clerk, None, day, now, &out).unwrap();
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let at = office
+        .now
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let bare = |synchronous: &'static str, with_audit: bool| {
+        let template = template.clone();
+        let at = at.clone();
+        move |b: &mut criterion::Bencher| {
+            b.iter_batched_ref(
+                || {
+                    let (path, dir) = fresh_copy(&template);
+                    let conn = Connection::open(&path).unwrap();
+                    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+                    conn.pragma_update(None, "synchronous", synchronous)
+                        .unwrap();
+                    conn.execute(
+                        "INSERT INTO audit (at, operator_id, action, detail) VALUES (?1, ?2, ?3, ?4)",
+                        params![at, office.clerk, "sign_in", "desk"],
+                    )
+                    .unwrap();
+                    Fresh { conn, _dir: dir }
+                },
+                |fresh| {
+                    let tx = fresh
+                        .conn
+                        .transaction_with_behavior(TransactionBehavior::Immediate)
+                        .unwrap();
+                    tx.execute(
+                        "INSERT INTO rotation_events (business_day, at, operator_id, event)
+                         VALUES ('2026-11-22', ?1, ?2, '{\"type\":\"checked_out\"}')",
+                        params![at, office.clerk],
+                    )
+                    .unwrap();
+                    if with_audit {
+                        tx.execute(
+                            "INSERT INTO audit (at, operator_id, action, detail)
+                             VALUES (?1, ?2, 'rotation', 'x')",
+                            params![at, office.clerk],
+                        )
+                        .unwrap();
+                    }
+                    tx.commit().unwrap();
+                },
+                BatchSize::PerIteration,
+            )
+        }
+    };
+    group.bench_function("bare rusqlite: one insert, WAL, FULL", bare("FULL", false));
+    group.bench_function(
+        "bare rusqlite: event + audit, WAL, FULL",
+        bare("FULL", true),
+    );
+    group.bench_function(
+        "bare rusqlite: event + audit, WAL, NORMAL",
+        bare("NORMAL", true),
+    );
+    group.finish();
+}
+
 criterion_group!(
     benches,
     replay,
+    durable_append,
     walk_in_on_a_realistic_morning,
     walk_in_on_an_ever_growing_day
 );

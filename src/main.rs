@@ -4,34 +4,51 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use frontdesk::config::{ConsoleConfig, Overrides};
 use frontdesk::demo;
 use frontdesk::domain::clock::{Clock, SystemClock};
+use frontdesk::domain::settings::DEFAULT_TIMEZONE;
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::{Lang, fill};
 use frontdesk::store::{Store, StoreError};
 use frontdesk::ui::App;
-use frontdesk::ui::describe::{config_error, startup_error};
+use frontdesk::ui::describe::{chain_break, chain_head, config_error, startup_error};
 use frontdesk::ui::text::Ui;
 
 /// A full-screen console for the front desk of a sales office or a building lobby.
+/// Without a subcommand it runs the console.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
     /// The database file (default: frontdesk.db in the platform data directory).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
     /// Language of the console: zh or en (default: the config file, then LANG).
-    #[arg(long, value_name = "zh|en")]
+    #[arg(long, value_name = "zh|en", global = true)]
     lang: Option<String>,
     /// The config file (default: config.toml in the platform config directory).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     config: Option<PathBuf>,
     /// Open a throwaway database filled with a realistic morning, deleted on exit.
     #[arg(long, conflicts_with = "db")]
     demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
 }
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Check every evidence table's hash chain from its first row. Exits 0 with each
+    /// chain's length and head hash when all rows match; 1 with one line naming the first
+    /// row that does not; 2 when the database cannot be read.
+    Verify,
+}
+
+/// `frontdesk verify` found a row that does not match its chain.
+const EXIT_TAMPERED: u8 = 1;
+/// `frontdesk verify` could not check (no file, cannot open).
+const EXIT_CANNOT_VERIFY: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -49,6 +66,17 @@ fn main() -> ExitCode {
         .or(env_lang.as_deref())
         .and_then(Lang::parse)
         .unwrap_or(Lang::En);
+    if let Some(Command::Verify) = cli.command {
+        if cli.demo {
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--demo cannot be used with verify",
+                )
+                .exit();
+        }
+        return verify(cli, env_lang.as_deref(), early_lang);
+    }
     match run(cli, env_lang.as_deref(), early_lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -105,4 +133,60 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
     frontdesk::ui::run(app).map_err(|e| e.to_string())?;
     drop(throwaway);
     Ok(())
+}
+
+/// `frontdesk verify`: walks every hash chain from its start (issue 8 §2). What it prints is
+/// the result, on stdout; why it could not check goes to stderr, as the console's errors do.
+fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
+    let fail = |lang: Lang, message: String| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            fill(Ui::StartupError.text(lang), &[("detail", &message)])
+        );
+        ExitCode::from(EXIT_CANNOT_VERIFY)
+    };
+    let overrides = Overrides {
+        config: cli.config,
+        db: cli.db,
+        lang: cli.lang,
+    };
+    let config = match ConsoleConfig::resolve(&overrides, env_lang) {
+        Ok(config) => config,
+        Err(e) => return fail(early_lang, config_error(&e, early_lang)),
+    };
+    let lang = config.lang;
+    // Opening creates a missing file: a mistyped path must not verify an empty database.
+    if !config.db.is_file() {
+        let path = config.db.display();
+        return fail(lang, fill(Ui::ErrNoDatabase.text(lang), &[("path", &path)]));
+    }
+    let describe = |e: StoreError| format!("{}: {}", config.db.display(), startup_error(&e, lang));
+    let checked = Store::open(&config.db).and_then(|store| {
+        let broken = store.verify_all(SystemClock.now())?;
+        let tz = store
+            .office_settings()
+            .map_or(DEFAULT_TIMEZONE, |s| s.timezone());
+        Ok((broken, store.chain_heads()?, tz))
+    });
+    let mut out = std::io::stdout();
+    match checked {
+        Err(e) => fail(lang, describe(e)),
+        Ok((Some(broken), _, tz)) => {
+            let detail = chain_break(&broken, tz, lang);
+            let _ = writeln!(
+                out,
+                "{}",
+                fill(Ui::VerifyFailed.text(lang), &[("detail", &detail)])
+            );
+            ExitCode::from(EXIT_TAMPERED)
+        }
+        Ok((None, heads, _)) => {
+            let _ = writeln!(out, "{}", Ui::VerifyOk.text(lang));
+            for head in &heads {
+                let _ = writeln!(out, "  {}", chain_head(head, lang));
+            }
+            ExitCode::SUCCESS
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The one owner of the SQLite connection: pragmas, migrations, and every read and write.
 //! Row mapping lives here and nowhere else.
 
+pub mod chain;
 mod ids;
 pub(crate) mod rotation;
 mod settings;
@@ -11,13 +12,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, params};
-use rusqlite_migration::{M, MigrationDefinitionError, Migrations};
+use rusqlite_migration::{HookError, M, MigrationDefinitionError, Migrations};
 
 use crate::domain::rotation::{RotationError, StaffId};
 use crate::domain::settings::SettingsError;
 use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
+pub use chain::{BreakKind, ChainBreak, ChainHead};
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, SignedIn};
 
@@ -25,7 +27,11 @@ pub use staff::{Approval, PinAuthority, SignedIn};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+    Migrations::new(migration_list())
+}
+
+fn migration_list() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("../../assets/migrations/001_foundation.sql")),
         M::up(include_str!(
             "../../assets/migrations/002_settings_and_approver.sql"
@@ -33,7 +39,35 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../../assets/migrations/003_pins_and_replace_guard.sql"
         )),
-    ])
+        M::up_with_hook(
+            include_str!("../../assets/migrations/004_hash_chains.sql"),
+            |tx: &Transaction<'_>| {
+                genesis(tx, Utc::now()).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
+    ]
+}
+
+/// The genesis of the hash chains (migration 004): every row already in an evidence table
+/// is chained, in key order, and one audit row says how many, so nobody reads the chain as
+/// vouching for those rows from the moment they were written. Nothing is written to a new
+/// database.
+fn genesis(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<()> {
+    let mut parts = Vec::new();
+    for chained in chain::CHAINS {
+        let (count, last) = chain::chain_unlinked(tx, &chained)?;
+        if let Some(last) = last {
+            parts.push(format!("{}: {count} rows, the last {last}", chained.table));
+        }
+    }
+    if !parts.is_empty() {
+        let detail = format!(
+            "rows written before hash chains existed, chained at this upgrade: {}",
+            parts.join("; ")
+        );
+        audit(tx, now, None, None, "chain_genesis", &detail)?;
+    }
+    Ok(())
 }
 
 /// The tables every frontdesk database has had since its first migration: a non-empty file
@@ -328,7 +362,10 @@ impl Store {
             }
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A write the desk was told is saved survives a power cut (issue 8 §2: registrations are
+        // durable when acknowledged): WAL commits wait for the disk. The cost is measured in
+        // `benches/rotation.rs` ("durable append").
+        conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut conn).map_err(|e| explain(e, path))?;
         let file = path.and_then(FileId::of);
         Ok(Store { conn, file })
@@ -466,11 +503,19 @@ fn audit_about(
     action: &str,
     detail: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (at, operator_id, approver_id, subject_id, action, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![timestamp(at), operator, approver, subject, action, detail],
-    )?;
+    )?
+    .execute(params![
+        timestamp(at),
+        operator,
+        approver,
+        subject,
+        action,
+        detail
+    ])?;
+    chain::append(tx, &chain::AUDIT, tx.last_insert_rowid())?;
     Ok(())
 }
 

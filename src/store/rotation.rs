@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
-use super::{Approval, Result, Store, StoreError, audit, parse_timestamp, staff, timestamp};
+use super::{Approval, Result, Store, StoreError, audit, chain, parse_timestamp, staff, timestamp};
 use crate::domain::rotation::{Command, Event, Logged, RotationDay, Seq, StaffId};
 use crate::domain::staff::Role;
 
@@ -134,6 +134,7 @@ impl Store {
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![id, timestamp(now), operator, approver, reason],
                     )?;
+                    chain::append(tx, &chain::ROTATION_SET_ASIDE, id.0)?;
                     audit(
                         tx,
                         now,
@@ -211,8 +212,10 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4)",
                     params![day_key(day), timestamp(now), operator, json],
                 )?;
+                let seq = Seq(tx.last_insert_rowid());
+                chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
                 let logged = Logged {
-                    seq: Seq(tx.last_insert_rowid()),
+                    seq,
                     at: now,
                     event,
                 };

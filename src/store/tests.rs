@@ -308,6 +308,8 @@ fn two_desks_pressing_next_walk_in_at_once_never_hand_out_the_same_turn() {
         receivers, expected,
         "six presses, six different salespeople"
     );
+    // Six desks appending at once left one unbroken chain per table.
+    assert_eq!(store.verify_all(now()).unwrap(), None);
 }
 
 #[test]
@@ -1165,4 +1167,256 @@ fn sec_2_wrong_pins_lock_a_person_at_every_desk_and_survive_a_restart() {
         Err(StoreError::WrongPin)
     ));
     a.approve(None, boss, "2468", much_later).unwrap();
+}
+
+// ---- Hash chains (issue 8 §2) ----
+
+/// An office with a morning's rotation and one set-aside row: every chained table has rows.
+fn chained_office() -> (Store, StaffId) {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 3);
+    for s in &sales {
+        run(&mut store, clerk, Command::CheckIn(*s)).unwrap();
+    }
+    run(&mut store, clerk, Command::WalkIn).unwrap();
+    let bad = unreadable_row(&store, clerk);
+    // The raw row above was written behind the console's back: chain it as the console
+    // would have, so the office starts intact.
+    chain::append(&store.conn, &chain::ROTATION_EVENTS, bad.0).unwrap();
+    store
+        .set_aside_rotation_row(clerk, ok(&store, boss), today(), bad, "坏行", now())
+        .unwrap();
+    run(&mut store, clerk, Command::WalkIn).unwrap();
+    (store, clerk)
+}
+
+fn sql(store: &Store, sql: &str) {
+    store.conn.execute_batch(sql).unwrap();
+}
+
+fn broken(store: &Store) -> (&'static str, i64, BreakKind) {
+    let b = store.verify_all(now()).unwrap().expect("verify finds it");
+    (b.table, b.row_id, b.kind)
+}
+
+#[test]
+fn reg_4_an_untouched_office_verifies_and_its_heads_are_its_last_rows() {
+    let (store, _) = chained_office();
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+    let heads = store.chain_heads().unwrap();
+    for head in &heads {
+        let (count, max): (i64, i64) = store
+            .conn
+            .query_row(
+                &format!("SELECT count(*), max(rowid) FROM {}", head.table),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(head.length, count, "{head:?}");
+        assert_eq!(head.last.unwrap().row_id, max, "{head:?}");
+        assert_eq!(head.short().len(), chain::SHORT_HEX);
+    }
+    assert_eq!(heads.len(), 3);
+}
+
+#[test]
+fn reg_4_a_row_edited_behind_the_consoles_back_is_found_by_verify() {
+    let (store, _) = chained_office();
+    sql(
+        &store,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing' WHERE id = 3;",
+    );
+    let b = store.verify_all(now()).unwrap().unwrap();
+    assert_eq!(
+        (b.table, b.row_id, b.kind),
+        ("audit", 3, BreakKind::Altered)
+    );
+    assert_eq!(b.at, Some(now()), "the line says when the row was written");
+    // Even a change of storage class alone ('1' for 1) is a change.
+    let (store, _) = chained_office();
+    sql(
+        &store,
+        "DROP TRIGGER rotation_events_no_update;
+         UPDATE rotation_events SET operator_id = operator_id + 1 WHERE id = 2;",
+    );
+    assert_eq!(broken(&store), ("rotation_events", 2, BreakKind::Altered));
+}
+
+#[test]
+fn reg_4_a_row_replaced_with_the_triggers_dropped_is_found_by_verify() {
+    let (store, _) = chained_office();
+    sql(
+        &store,
+        "DROP TRIGGER rotation_events_no_replace;
+         INSERT OR REPLACE INTO rotation_events (id, business_day, at, operator_id, event)
+         VALUES (2, '2026-11-22', '2026-11-22T02:00:00.000Z', 1, '{}');",
+    );
+    assert_eq!(broken(&store), ("rotation_events", 2, BreakKind::Altered));
+    let (store, _) = chained_office();
+    sql(
+        &store,
+        "DROP TRIGGER rotation_set_aside_no_replace;
+         REPLACE INTO rotation_set_aside (event_id, at, operator_id, approver_id, reason)
+         SELECT event_id, at, operator_id, approver_id, 'forged' FROM rotation_set_aside;",
+    );
+    let (table, _, kind) = broken(&store);
+    assert_eq!((table, kind), ("rotation_set_aside", BreakKind::Altered));
+}
+
+#[test]
+fn reg_4_a_row_deleted_from_the_middle_is_found_by_verify() {
+    let (store, _) = chained_office();
+    sql(
+        &store,
+        "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4;",
+    );
+    let b = store.verify_all(now()).unwrap().unwrap();
+    assert_eq!(
+        (b.table, b.row_id, b.kind),
+        ("audit", 4, BreakKind::Missing)
+    );
+    assert_eq!(b.at, None, "a deleted row cannot say when it was written");
+    // Deleting its link as well breaks the chain at the next row.
+    let (store, _) = chained_office();
+    sql(
+        &store,
+        "DROP TRIGGER audit_no_delete; DROP TRIGGER chain_no_delete;
+         DELETE FROM audit WHERE id = 4; DELETE FROM chain WHERE tbl = 'audit' AND row_id = 4;",
+    );
+    assert_eq!(broken(&store), ("audit", 5, BreakKind::Relinked));
+}
+
+#[test]
+fn reg_4_a_row_slipped_in_behind_the_consoles_back_is_found_by_verify() {
+    let (store, clerk) = chained_office();
+    let slipped = unreadable_row(&store, clerk);
+    assert_eq!(
+        broken(&store),
+        ("rotation_events", slipped.0, BreakKind::Unchained)
+    );
+}
+
+#[test]
+fn reg_4_the_hash_chain_itself_cannot_be_changed_deleted_or_replaced() {
+    let (store, _) = chained_office();
+    for sql in [
+        "UPDATE chain SET hash = zeroblob(32)",
+        "DELETE FROM chain",
+        "INSERT OR REPLACE INTO chain (tbl, pos, row_id, prev, hash)
+         VALUES ('audit', 1, 1, zeroblob(32), zeroblob(32))",
+        "INSERT OR REPLACE INTO chain (tbl, pos, row_id, prev, hash)
+         VALUES ('audit', 999, 1, zeroblob(32), zeroblob(32))",
+    ] {
+        let err = store.conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+}
+
+#[test]
+fn reg_4_the_start_check_finds_what_was_added_since_the_last_verified_point() {
+    let (mut store, clerk) = chained_office();
+    assert_eq!(store.verify_since_last(now()).unwrap(), None);
+    // A row edited before the point is the full walk's to find, not the start's.
+    sql(
+        &store,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'x' WHERE id = 1;",
+    );
+    assert_eq!(store.verify_since_last(now()).unwrap(), None);
+    assert_eq!(broken(&store), ("audit", 1, BreakKind::Altered));
+    // Rows appended after the point are checked at the next start.
+    run(&mut store, clerk, Command::WalkIn).unwrap();
+    let last = store.chain_heads().unwrap()[0].last.unwrap().row_id;
+    sql(
+        &store,
+        &format!(
+            "DROP TRIGGER rotation_events_no_update;
+             UPDATE rotation_events SET event = '{{}}' WHERE id = {last};"
+        ),
+    );
+    let b = store.verify_since_last(now()).unwrap().unwrap();
+    assert_eq!(
+        (b.table, b.row_id, b.kind),
+        ("rotation_events", last, BreakKind::Altered)
+    );
+    // So is a row slipped in after it, and a chain rewritten through the point.
+    let (store, clerk) = chained_office();
+    assert_eq!(store.verify_since_last(now()).unwrap(), None);
+    let slipped = unreadable_row(&store, clerk);
+    let b = store.verify_since_last(now()).unwrap().unwrap();
+    assert_eq!(b.row_id, slipped.0);
+    assert_eq!(b.kind, BreakKind::Unchained);
+    let (store, _) = chained_office();
+    assert_eq!(store.verify_since_last(now()).unwrap(), None);
+    sql(
+        &store,
+        "DROP TRIGGER chain_no_update; UPDATE chain SET hash = zeroblob(32)
+         WHERE tbl = 'audit' AND pos = (SELECT max(pos) FROM chain WHERE tbl = 'audit');",
+    );
+    let b = store.verify_since_last(now()).unwrap().unwrap();
+    assert_eq!((b.table, b.kind), ("audit", BreakKind::Relinked));
+}
+
+#[test]
+fn reg_4_the_canonical_bytes_of_a_row_never_change() {
+    // Computed apart from this code (Python hashlib) from the format in chain.rs: SHA-256 of
+    // 32 zero bytes, "frontdesk-chain-v1\0", TEXT "audit", INTEGER 1, TEXT at, three NULLs,
+    // TEXT "golden", TEXT "王芳".
+    let store = Store::open_in_memory().unwrap();
+    store
+        .write(|tx| audit(tx, now(), None, None, "golden", "王芳"))
+        .unwrap();
+    let head = store.chain_heads().unwrap().pop().unwrap();
+    assert_eq!(head.table, "audit");
+    assert_eq!(
+        chain::hex(&head.last.unwrap().hash),
+        "65b82eed850891e009eec71c321a33802ff59e6d3a81492d25b688e4d59fde7c"
+    );
+    assert_eq!(head.short(), "65b82eed8508");
+}
+
+#[test]
+fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        Migrations::new(migration_list().into_iter().take(3).collect())
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO staff (id, name, role, created_at) VALUES (1, '王芳', 'salesperson', 'x');
+             INSERT INTO audit (at, action, detail) VALUES ('2026-11-21T01:00:00.000Z', 'a', '1');
+             INSERT INTO audit (at, action, detail) VALUES ('2026-11-21T02:00:00.000Z', 'b', '2');
+             INSERT INTO rotation_events (business_day, at, operator_id, event)
+             VALUES ('2026-11-21', '2026-11-21T01:00:00.000Z', 1, '{}');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+    let trail = store.audit_trail().unwrap();
+    let genesis = trail.last().unwrap();
+    assert_eq!(genesis.action, "chain_genesis");
+    assert!(
+        genesis.detail.contains("audit: 2 rows") && genesis.detail.contains("rotation_events: 1"),
+        "{genesis:?}"
+    );
+    let lengths: Vec<i64> = store
+        .chain_heads()
+        .unwrap()
+        .iter()
+        .map(|h| h.length)
+        .collect();
+    assert_eq!(
+        lengths,
+        [1, 0, 3],
+        "rotation_events, set-asides, audit with genesis"
+    );
+    drop(store);
+    // Opened again, nothing is chained twice.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.audit_trail().unwrap().len(), 3);
+    assert_eq!(store.verify_all(now()).unwrap(), None);
 }

@@ -142,6 +142,14 @@ impl App {
         if app.shared.read_only {
             app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));
         }
+        // Evidence changed behind the console's back outweighs everything else said here.
+        if let Some(broken) = app.store.verify_since_last(now)? {
+            let tz = app.shared.settings.timezone();
+            app.set_status(Err(Said::new(move |lang| {
+                let detail = describe::chain_break(&broken, tz, lang);
+                fill(Ui::ChainBanner.text(lang), &[("detail", &detail)])
+            })));
+        }
         Ok(app)
     }
 

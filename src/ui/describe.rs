@@ -12,7 +12,7 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
-use crate::store::{BadRow, StoreError};
+use crate::store::{BadRow, BreakKind, ChainBreak, ChainHead, StoreError};
 
 pub fn role(role: Role) -> Ui {
     match role {
@@ -142,5 +142,60 @@ pub fn bad_row(bad: &BadRow, tz: Tz, lang: Lang) -> String {
     fill(
         Ui::ErrRotationRowBad.text(lang),
         &[("row", &bad.id), ("time", &time)],
+    )
+}
+
+/// An evidence table's name for people; the table's own name is said beside it.
+fn chain_table(table: &'static str) -> Msg {
+    match table {
+        "rotation_events" => Ui::ChainRotationEvents.msg(),
+        "rotation_set_aside" => Ui::ChainRotationSetAside.msg(),
+        "audit" => Ui::ChainAudit.msg(),
+        // A table this build does not know (a newer build's) by its own name.
+        other => Msg {
+            zh: other,
+            en: other,
+        },
+    }
+}
+
+/// The first row of an evidence chain that does not match: which table, which row, when it
+/// was written (in the office's time zone), and what is wrong with it. One line.
+pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
+    let time = b.at.map_or_else(
+        || Ui::TimeUnknown.text(lang).to_owned(),
+        |at| {
+            at.with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        },
+    );
+    let key = match b.kind {
+        BreakKind::Altered => Ui::ChainAltered,
+        BreakKind::Missing => Ui::ChainMissing,
+        BreakKind::Unchained => Ui::ChainUnchained,
+        BreakKind::Relinked => Ui::ChainRelinked,
+    };
+    fill(
+        key.text(lang),
+        &[
+            ("table", &chain_table(b.table).text(lang)),
+            ("name", &b.table),
+            ("row", &b.row_id),
+            ("time", &time),
+        ],
+    )
+}
+
+/// A chain's length and short head hash, for `verify`'s report.
+pub fn chain_head(h: &ChainHead, lang: Lang) -> String {
+    fill(
+        Ui::VerifyHead.text(lang),
+        &[
+            ("table", &chain_table(h.table).text(lang)),
+            ("name", &h.table),
+            ("rows", &h.length),
+            ("head", &h.short()),
+        ],
     )
 }

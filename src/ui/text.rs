@@ -100,5 +100,18 @@ crate::catalog! {
         PhoneIsEvidence => "作为归属依据", "count as evidence";
         PhoneIsNotEvidence => "不作为归属依据", "are not evidence";
         StartupError => "frontdesk:{detail}", "frontdesk: {detail}";
+        ChainRotationEvents => "轮排记录", "rotation log";
+        ChainRotationSetAside => "轮排搁置记录", "rotation set-asides";
+        ChainAudit => "操作审计记录", "audit trail";
+        ChainAltered => "{table}({name})第 {row} 行(写于 {time})在写入后被改动过,与其哈希不符", "row {row} of the {table} ({name}), written {time}, was changed after it was written: it no longer matches its hash";
+        ChainMissing => "{table}({name})第 {row} 行已被删除:哈希链中有它,表中已没有", "row {row} of the {table} ({name}) was deleted: the hash chain has it, the table no longer does";
+        ChainUnchained => "{table}({name})第 {row} 行(写于 {time})不是由控制台写入的:它不在哈希链中", "row {row} of the {table} ({name}), written {time}, was not written by the console: it is not in the hash chain";
+        ChainRelinked => "{table}({name})的哈希链在第 {row} 行(写于 {time})处断开:它之前的行被删除,或哈希链被改写", "the hash chain of the {table} ({name}) breaks at row {row}, written {time}: a row before it was removed, or the chain was rewritten";
+        TimeUnknown => "时间不明", "at an unknown time";
+        ChainBanner => "证据校验未通过:{detail}。请主管运行 frontdesk verify 并核查", "EVIDENCE CHECK FAILED: {detail}. A supervisor should run frontdesk verify";
+        VerifyFailed => "证据校验未通过:{detail}", "Evidence check FAILED: {detail}";
+        VerifyOk => "证据完好:各哈希链逐行核对无误", "All evidence is intact: every hash chain checked row by row";
+        VerifyHead => "{table}({name}):{rows} 行,链头 {head}", "{table} ({name}): {rows} rows, head {head}";
+        ErrNoDatabase => "{path} 不存在:没有可以校验的数据库", "{path} does not exist: there is no database to verify";
     }
 }

@@ -1,0 +1,516 @@
+//! Hash chains over the evidence tables: every appended row is hashed with the hash of the
+//! row appended before it, so an edit, a deletion or a row slipped in behind the console's
+//! back no longer matches (design: data principles; issue 8 §2).
+//!
+//! # Where the hashes live
+//! In the table `chain` (migration 004), one row per evidence row: `(tbl, pos, row_id, prev,
+//! hash)`, `pos` counting 1, 2, 3… per table in the order rows were appended (not key order:
+//! `rotation_set_aside` is keyed by the event it sets aside). The evidence tables themselves
+//! are not altered, so their append-only triggers stay as they were, and `chain` has its own.
+//!
+//! # The bytes that are hashed (format v1: never change it, add a v2 beside it)
+//! `hash = SHA-256(prev || canonical)`, where `prev` is the stored hash at `pos - 1` of the
+//! same table (32 zero bytes at `pos = 1`) and `canonical` is:
+//! - the 19 bytes `frontdesk-chain-v1\0`;
+//! - the table's name, as a TEXT value;
+//! - the row's key, as an INTEGER value;
+//! - each column of [`Chained::columns`], in that order, as the value stored.
+//!
+//! A value is one tag byte and its payload, with the storage class SQLite returns:
+//! `0x00` NULL (nothing more); `0x01` INTEGER, 8 bytes big-endian two's complement;
+//! `0x02` REAL, the 8 bytes of the IEEE 754 double big-endian; `0x03` TEXT and `0x04` BLOB,
+//! an 8-byte big-endian length then the bytes (UTF-8 for TEXT, as stored).
+//! The column list of a chain is part of the format: a table that gains a column keeps its
+//! list (the new column is evidence only through a new chained table or a v2 format).
+//!
+//! # Genesis
+//! Rows written before migration 004 are chained by the migration itself, in key order, and
+//! an audit row `chain_genesis` (itself chained) says how many rows of each table were
+//! chained then rather than when written. The chain vouches for them only from that moment.
+//!
+//! # Joining a table
+//! Name it in a [`Chained`], add it to [`CHAINS`], and call [`append`] with the new row's key
+//! in the transaction that inserts it. Nothing else: no column to add, no migration for the
+//! chain (the table needs its own append-only triggers, as every evidence table does).
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Result, parse_timestamp};
+
+/// A SHA-256 hash as stored.
+pub type Hash = [u8; 32];
+
+/// `prev` of the first row of every chain.
+const ZERO: Hash = [0; 32];
+
+/// The first bytes of every canonical encoding: the format's name and version.
+const FORMAT: &[u8] = b"frontdesk-chain-v1\0";
+
+/// How many hex digits the short form of a hash shows (48 bits: printed and signed, enough
+/// that nobody finds another chain with the same short head).
+pub const SHORT_HEX: usize = 12;
+
+/// An evidence table as its chain sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chained {
+    pub table: &'static str,
+    /// Its INTEGER PRIMARY KEY.
+    pub key: &'static str,
+    /// The column holding when the row was written (RFC 3339 UTC text), for messages.
+    pub at: &'static str,
+    /// Every other column, in the fixed order they are hashed. Frozen once released.
+    pub columns: &'static [&'static str],
+}
+
+pub const AUDIT: Chained = Chained {
+    table: "audit",
+    key: "id",
+    at: "at",
+    columns: &[
+        "at",
+        "operator_id",
+        "approver_id",
+        "subject_id",
+        "action",
+        "detail",
+    ],
+};
+
+pub const ROTATION_EVENTS: Chained = Chained {
+    table: "rotation_events",
+    key: "id",
+    at: "at",
+    columns: &["business_day", "at", "operator_id", "event"],
+};
+
+pub const ROTATION_SET_ASIDE: Chained = Chained {
+    table: "rotation_set_aside",
+    key: "event_id",
+    at: "at",
+    columns: &["at", "operator_id", "approver_id", "reason"],
+};
+
+/// Every chain, in the order `verify` walks them and reports.
+pub const CHAINS: [Chained; 3] = [ROTATION_EVENTS, ROTATION_SET_ASIDE, AUDIT];
+
+/// The canonical encoding of one stored value (see the module's documentation).
+fn encode(out: &mut Vec<u8>, value: ValueRef<'_>) {
+    match value {
+        ValueRef::Null => out.push(0),
+        ValueRef::Integer(i) => {
+            out.push(1);
+            out.extend_from_slice(&i.to_be_bytes());
+        }
+        ValueRef::Real(f) => {
+            out.push(2);
+            out.extend_from_slice(&f.to_bits().to_be_bytes());
+        }
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            out.push(if matches!(value, ValueRef::Text(_)) {
+                3
+            } else {
+                4
+            });
+            out.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+            out.extend_from_slice(bytes);
+        }
+    }
+}
+
+/// `SHA-256(prev || canonical)` of a row whose columns `row` holds from index `first` on.
+fn row_hash(
+    chain: &Chained,
+    prev: &Hash,
+    key: i64,
+    row: &rusqlite::Row<'_>,
+    first: usize,
+) -> rusqlite::Result<Hash> {
+    let mut bytes = Vec::with_capacity(256);
+    bytes.extend_from_slice(FORMAT);
+    encode(&mut bytes, ValueRef::Text(chain.table.as_bytes()));
+    encode(&mut bytes, ValueRef::Integer(key));
+    for i in 0..chain.columns.len() {
+        encode(&mut bytes, row.get_ref(first + i)?);
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(prev);
+    hasher.update(&bytes);
+    Ok(hasher.finalize().into())
+}
+
+fn columns(chain: &Chained, alias: &str) -> String {
+    chain
+        .columns
+        .iter()
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn blob(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Hash> {
+    let bytes: Vec<u8> = row.get(i)?;
+    // A stored hash of the wrong length cannot match anything: all ones never comes out.
+    Ok(bytes.try_into().unwrap_or([0xff; 32]))
+}
+
+/// The last link of a chain: its position, the key of its row, and its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub pos: i64,
+    pub row_id: i64,
+    pub hash: Hash,
+}
+
+fn last_link(conn: &Connection, chain: &Chained) -> Result<Option<Link>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT pos, row_id, hash FROM chain WHERE tbl = ?1 ORDER BY pos DESC LIMIT 1",
+        )?
+        .query_row([chain.table], |r| {
+            Ok(Link {
+                pos: r.get(0)?,
+                row_id: r.get(1)?,
+                hash: blob(r, 2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Chains the row `key` of `chain`'s table, just inserted in the caller's transaction: reads
+/// it back as stored, so the hash is of exactly what `verify` will read.
+pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {
+    let (pos, prev) = match last_link(conn, chain)? {
+        Some(link) => (link.pos + 1, link.hash),
+        None => (1, ZERO),
+    };
+    let sql = format!(
+        "SELECT {} FROM {} t WHERE t.{} = ?1",
+        columns(chain, "t"),
+        chain.table,
+        chain.key
+    );
+    let hash = conn
+        .prepare_cached(&sql)?
+        .query_row([key], |r| row_hash(chain, &prev, key, r, 0))?;
+    conn.prepare_cached(
+        "INSERT INTO chain (tbl, pos, row_id, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        chain.table,
+        pos,
+        key,
+        prev.as_slice(),
+        hash.as_slice()
+    ])?;
+    Ok(Link {
+        pos,
+        row_id: key,
+        hash,
+    })
+}
+
+/// Chains, in key order, every row of `chain`'s table that has no link yet: the genesis of
+/// a table written before chains existed. Returns how many rows it chained and the last key.
+pub fn chain_unlinked(conn: &Connection, chain: &Chained) -> Result<(i64, Option<i64>)> {
+    let keys: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT t.{key} FROM {table} t
+             WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.tbl = ?1 AND c.row_id = t.{key})
+             ORDER BY t.{key}",
+            key = chain.key,
+            table = chain.table
+        ))?
+        .query_map([chain.table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for &key in &keys {
+        append(conn, chain, key)?;
+    }
+    Ok((keys.len() as i64, keys.last().copied()))
+}
+
+/// What is wrong with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakKind {
+    /// Its content no longer matches its hash: edited, or replaced, after it was written.
+    Altered,
+    /// The chain names it but the table no longer has it: deleted.
+    Missing,
+    /// The table has it but the chain does not: added behind the console's back (or its
+    /// link was deleted).
+    Unchained,
+    /// Its link does not follow the one before it: a row before it (and its link) was
+    /// removed, or the chain was rewritten.
+    Relinked,
+}
+
+/// The first row of a chain that does not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBreak {
+    pub table: &'static str,
+    pub row_id: i64,
+    /// When the row says it was written; `None` when the row is gone or its time unreadable.
+    pub at: Option<DateTime<Utc>>,
+    pub kind: BreakKind,
+}
+
+/// A chain's length and last link, for `verify`'s report, exports and the day's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub table: &'static str,
+    /// How many rows are chained.
+    pub length: i64,
+    /// The last link, `None` for an empty chain.
+    pub last: Option<Link>,
+}
+
+impl ChainHead {
+    /// The head hash's first [`SHORT_HEX`] hex digits, or `-` for an empty chain.
+    pub fn short(&self) -> String {
+        self.last
+            .map_or_else(|| "-".to_owned(), |l| hex(&l.hash)[..SHORT_HEX].to_owned())
+    }
+}
+
+pub fn hex(hash: &Hash) -> String {
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn head(conn: &Connection, chain: &Chained) -> Result<ChainHead> {
+    let last = last_link(conn, chain)?;
+    Ok(ChainHead {
+        table: chain.table,
+        length: last.map_or(0, |l| l.pos),
+        last,
+    })
+}
+
+fn written_at(text: Option<String>) -> Option<DateTime<Utc>> {
+    text.as_deref().and_then(|t| parse_timestamp(t).ok())
+}
+
+fn break_at(
+    conn: &Connection,
+    chain: &Chained,
+    row_id: i64,
+    kind: BreakKind,
+) -> Result<ChainBreak> {
+    let at: Option<String> = conn
+        .query_row(
+            &format!(
+                "SELECT CAST({} AS TEXT) FROM {} WHERE {} = ?1",
+                chain.at, chain.table, chain.key
+            ),
+            [row_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(ChainBreak {
+        table: chain.table,
+        row_id,
+        at: written_at(at),
+        kind,
+    })
+}
+
+/// Walks `chain` from just after `from` (the start when `None`) to its head, checking each
+/// link follows the one before it and each row still hashes to its link, and looks for rows
+/// newer than `from`'s row that have no link. The first row that does not match, or the
+/// head that was reached.
+///
+/// Rows with no link and a key below `from`'s row (only possible in a table whose keys are
+/// not in append order, or by a deliberate insert) are found only from the start.
+pub fn walk(
+    conn: &Connection,
+    chain: &Chained,
+    from: Option<Link>,
+) -> Result<std::result::Result<Option<Link>, ChainBreak>> {
+    // From the verified point itself: its link must be as it was then, and its row is
+    // hashed again, so the last row checked at the previous start is covered too.
+    let (mut pos, mut prev) = (0, ZERO);
+    if let Some(from) = from {
+        let still = conn
+            .prepare_cached("SELECT row_id, prev, hash FROM chain WHERE tbl = ?1 AND pos = ?2")?
+            .query_row(params![chain.table, from.pos], |r| {
+                Ok((r.get::<_, i64>(0)?, blob(r, 1)?, blob(r, 2)?))
+            })
+            .optional()?;
+        match still {
+            Some((row_id, stored_prev, hash)) if (row_id, hash) == (from.row_id, from.hash) => {
+                (pos, prev) = (from.pos - 1, stored_prev);
+            }
+            _ => {
+                let relinked = break_at(conn, chain, from.row_id, BreakKind::Relinked)?;
+                return Ok(Err(relinked));
+            }
+        }
+    }
+    let mut last = from;
+    let sql = format!(
+        "SELECT c.pos, c.row_id, c.prev, c.hash, t.{key} IS NOT NULL, CAST(t.{at} AS TEXT), {cols}
+         FROM chain c LEFT JOIN {table} t ON t.{key} = c.row_id
+         WHERE c.tbl = ?1 AND c.pos > ?2 ORDER BY c.pos",
+        key = chain.key,
+        at = chain.at,
+        cols = columns(chain, "t"),
+        table = chain.table,
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![chain.table, pos])?;
+    while let Some(r) = rows.next()? {
+        let link = Link {
+            pos: r.get(0)?,
+            row_id: r.get(1)?,
+            hash: blob(r, 3)?,
+        };
+        let stored_prev = blob(r, 2)?;
+        let present: bool = r.get(4)?;
+        let at = written_at(r.get(5)?);
+        let broken = |kind| ChainBreak {
+            table: chain.table,
+            row_id: link.row_id,
+            at,
+            kind,
+        };
+        if link.pos != pos + 1 || stored_prev != prev {
+            return Ok(Err(broken(BreakKind::Relinked)));
+        }
+        if !present {
+            return Ok(Err(broken(BreakKind::Missing)));
+        }
+        if row_hash(chain, &prev, link.row_id, r, 6)? != link.hash {
+            return Ok(Err(broken(BreakKind::Altered)));
+        }
+        (pos, prev, last) = (link.pos, link.hash, Some(link));
+    }
+    let unlinked: Option<(i64, Option<String>)> = conn
+        .prepare_cached(&format!(
+            "SELECT t.{key}, CAST(t.{at} AS TEXT) FROM {table} t
+             WHERE t.{key} > ?2
+               AND NOT EXISTS (SELECT 1 FROM chain c WHERE c.tbl = ?1 AND c.row_id = t.{key})
+             ORDER BY t.{key} LIMIT 1",
+            key = chain.key,
+            at = chain.at,
+            table = chain.table,
+        ))?
+        .query_row(
+            params![chain.table, from.map_or(i64::MIN, |l| l.row_id)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((row_id, at)) = unlinked {
+        return Ok(Err(ChainBreak {
+            table: chain.table,
+            row_id,
+            at: written_at(at),
+            kind: BreakKind::Unchained,
+        }));
+    }
+    Ok(Ok(last))
+}
+
+fn verified_point(conn: &Connection, chain: &Chained) -> Result<Option<Link>> {
+    Ok(conn
+        .prepare_cached("SELECT pos, row_id, hash FROM chain_verified WHERE tbl = ?1")?
+        .query_row([chain.table], |r| {
+            Ok(Link {
+                pos: r.get(0)?,
+                row_id: r.get(1)?,
+                hash: blob(r, 2)?,
+            })
+        })
+        .optional()?)
+}
+
+impl super::Store {
+    /// Each chain's length and head (row and hash), from one moment: for `verify`'s report,
+    /// the exports and the day's summary.
+    pub fn chain_heads(&self) -> Result<Vec<ChainHead>> {
+        self.read(|store| CHAINS.iter().map(|c| head(&store.conn, c)).collect())
+    }
+
+    /// Walks every chain from its first row (`frontdesk verify`): the first row that does
+    /// not match, or `None` when all do, and then the verified point moves to the heads.
+    pub fn verify_all(&self, now: DateTime<Utc>) -> Result<Option<ChainBreak>> {
+        self.verify(now, false)
+    }
+
+    /// Checks only what was appended since the last verified point (the console's start):
+    /// the link at that point is unchanged, every row after it matches, and no row newer
+    /// than it was slipped in unchained. A deletion or edit before the point is left to
+    /// `verify_all`. When all is well the point moves to the heads.
+    pub fn verify_since_last(&self, now: DateTime<Utc>) -> Result<Option<ChainBreak>> {
+        self.verify(now, true)
+    }
+
+    fn verify(&self, now: DateTime<Utc>, since_last: bool) -> Result<Option<ChainBreak>> {
+        let walked = self.read(|store| {
+            let mut heads = Vec::new();
+            for chain in &CHAINS {
+                let from = match since_last {
+                    true => verified_point(&store.conn, chain)?,
+                    false => None,
+                };
+                match walk(&store.conn, chain, from)? {
+                    Ok(head) => heads.push((chain.table, head)),
+                    Err(broken) => return Ok(Err(broken)),
+                }
+            }
+            Ok(Ok(heads))
+        })?;
+        let heads = match walked {
+            Ok(heads) => heads,
+            Err(broken) => return Ok(Some(broken)),
+        };
+        if !self.is_read_only() {
+            // Bookkeeping, not a change anyone made: no audit row. A desk that cannot write
+            // it now (busy, disk full) only checks a little more at its next start.
+            let _ = self.write(|tx| {
+                for (table, head) in &heads {
+                    let Some(head) = head else { continue };
+                    tx.prepare_cached(
+                        "INSERT INTO chain_verified (tbl, pos, row_id, hash, verified_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (tbl) DO UPDATE SET pos = excluded.pos,
+                             row_id = excluded.row_id, hash = excluded.hash,
+                             verified_at = excluded.verified_at
+                         WHERE excluded.pos >= chain_verified.pos",
+                    )?
+                    .execute(params![
+                        table,
+                        head.pos,
+                        head.row_id,
+                        head.hash.as_slice(),
+                        super::timestamp(now)
+                    ])?;
+                }
+                Ok(())
+            });
+        }
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_canonical_bytes_of_a_value_are_tagged_and_length_prefixed() {
+        let mut out = Vec::new();
+        encode(&mut out, ValueRef::Null);
+        encode(&mut out, ValueRef::Integer(-2));
+        encode(&mut out, ValueRef::Text("王".as_bytes()));
+        encode(&mut out, ValueRef::Blob(&[7]));
+        let mut expected = vec![0, 1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 3];
+        expected.extend_from_slice(&3u64.to_be_bytes());
+        expected.extend_from_slice("王".as_bytes());
+        expected.push(4);
+        expected.extend_from_slice(&1u64.to_be_bytes());
+        expected.push(7);
+        assert_eq!(out, expected);
+    }
+}

@@ -1,0 +1,213 @@
+//! `frontdesk verify` through the real binary, and the console's check at start (issue 8
+//! §2): an untouched office verifies with its chain heads; an edit, a replace or a deletion
+//! made behind the console's back is named in one line, in the user's language.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use chrono::DateTime;
+use common::*;
+use frontdesk::domain::clock::FixedClock;
+use frontdesk::i18n::Lang;
+use frontdesk::store::Store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
+
+fn verify(db: &Path, lang: &str) -> Output {
+    std::process::Command::new(BIN)
+        .args(["verify", "--db"])
+        .arg(db)
+        .args(["--lang", lang])
+        .env("HOME", db.parent().unwrap())
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// A demo office on a file, closed.
+fn office(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let (app, path) = demo_on_file(dir);
+    drop(app);
+    path
+}
+
+/// Runs `sql` on the file as another program would, with no trigger in its way that it
+/// drops first.
+fn behind_the_back(db: &Path, sql: &str) {
+    let raw = rusqlite::Connection::open(db).unwrap();
+    raw.execute_batch(sql).unwrap();
+}
+
+/// When a row says it was written, as `verify` tells it (the demo office is in Shanghai).
+fn written(db: &Path, table: &str, id: i64) -> String {
+    let raw = rusqlite::Connection::open(db).unwrap();
+    let at: String = raw
+        .query_row(
+            &format!("SELECT at FROM {table} WHERE rowid = {id}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    DateTime::parse_from_rfc3339(&at)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// Exit 1 and exactly one line on stdout, which it returns.
+fn one_tampered_line(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = stdout(out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    text.trim_end().to_owned()
+}
+
+#[test]
+fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    let heads = Store::open(&db).unwrap().chain_heads().unwrap();
+    let out = verify(&db, "en");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = stdout(&out);
+    assert!(text.starts_with("All evidence is intact"), "{text}");
+    for head in &heads {
+        assert!(head.length > 0 || head.table == "rotation_set_aside");
+        let line = format!(
+            "({}): {} rows, head {}",
+            head.table,
+            head.length,
+            head.short()
+        );
+        assert!(text.contains(&line), "{line} in {text}");
+    }
+    let text = stdout(&verify(&db, "zh"));
+    assert!(text.starts_with("证据完好"), "{text}");
+    assert!(text.contains("轮排记录(rotation_events)"), "{text}");
+}
+
+#[test]
+fn reg_4_a_row_edited_behind_the_consoles_back_is_found_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    let when = written(&db, "audit", 3);
+    behind_the_back(
+        &db,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE id = 3;",
+    );
+    let line = one_tampered_line(&verify(&db, "en"));
+    assert_eq!(
+        line,
+        format!(
+            "Evidence check FAILED: row 3 of the audit trail (audit), written {when}, was \
+             changed after it was written: it no longer matches its hash"
+        )
+    );
+    let line = one_tampered_line(&verify(&db, "zh"));
+    assert_eq!(
+        line,
+        format!(
+            "证据校验未通过:操作审计记录(audit)第 3 行(写于 {when})在写入后被改动过,与其哈希不符"
+        )
+    );
+}
+
+#[test]
+fn reg_4_a_row_replaced_with_the_triggers_dropped_is_found_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    behind_the_back(
+        &db,
+        "DROP TRIGGER rotation_events_no_replace;
+         INSERT OR REPLACE INTO rotation_events (id, business_day, at, operator_id, event)
+         SELECT id, business_day, at, operator_id + 1, event FROM rotation_events WHERE id = 5;",
+    );
+    let when = written(&db, "rotation_events", 5);
+    let line = one_tampered_line(&verify(&db, "en"));
+    assert!(
+        line.contains(&format!(
+            "row 5 of the rotation log (rotation_events), written {when}, was changed"
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn reg_4_a_row_deleted_from_the_middle_is_found_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    behind_the_back(
+        &db,
+        "DROP TRIGGER rotation_events_no_delete; DELETE FROM rotation_events WHERE id = 4;",
+    );
+    let line = one_tampered_line(&verify(&db, "en"));
+    assert!(
+        line.contains("row 4 of the rotation log (rotation_events) was deleted"),
+        "{line}"
+    );
+}
+
+#[test]
+fn verify_refuses_a_missing_file_without_creating_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    let out = verify(&db, "en");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("does not exist"),
+        "{out:?}"
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn reg_4_the_console_starts_with_a_red_banner_when_a_row_was_changed_since_last_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    let start = |lang| {
+        frontdesk::ui::App::new(
+            Store::open(&db).unwrap(),
+            settings(lang),
+            Box::new(FixedClock(now())),
+        )
+        .unwrap()
+    };
+    let s = one_line(&screen(&start(Lang::En), 120, 30));
+    assert!(!s.contains("EVIDENCE CHECK FAILED"), "{s}");
+    // A desk works on after the check: a sign-in is appended to the audit trail.
+    let mut store = Store::open(&db).unwrap();
+    let clerk: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT min(id) FROM staff WHERE role = 'clerk'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    store
+        .sign_in(frontdesk::domain::staff::StaffId(clerk), None, now())
+        .unwrap();
+    drop(store);
+    let last: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT max(id) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    behind_the_back(
+        &db,
+        &format!("DROP TRIGGER audit_no_update; UPDATE audit SET action = 'x' WHERE id = {last};"),
+    );
+    let s = one_line(&screen(&start(Lang::En), 120, 30));
+    assert!(
+        s.contains(&format!(
+            "EVIDENCE CHECK FAILED: row {last} of the audit trail (audit)"
+        )),
+        "{s}"
+    );
+    let s = one_line(&screen(&start(Lang::Zh), 120, 30));
+    assert!(s.contains("证据校验未通过"), "{s}");
+}
