@@ -93,8 +93,82 @@ pub const ROTATION_SET_ASIDE: Chained = Chained {
     columns: &["at", "operator_id", "approver_id", "reason"],
 };
 
+pub const VISITS: Chained = Chained {
+    table: "visits",
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "at",
+        "name",
+        "surname",
+        "full_name",
+        "initials",
+        "phone",
+        "phone_last4",
+        "work_unit",
+        "intent",
+        "source",
+        "salesperson_id",
+        "car_brand",
+        "plate",
+        "party",
+        "class",
+        "notes",
+        "reception_seq",
+        "operator_id",
+        "recorded_at",
+    ],
+};
+
+pub const CALLS: Chained = Chained {
+    table: "calls",
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "at",
+        "name",
+        "surname",
+        "full_name",
+        "initials",
+        "phone",
+        "phone_last4",
+        "question",
+        "salesperson_id",
+        "intent",
+        "source",
+        "operator_id",
+        "recorded_at",
+    ],
+};
+
+pub const REGISTER_CORRECTIONS: Chained = Chained {
+    table: "register_corrections",
+    key: "id",
+    at: "at",
+    columns: &[
+        "register",
+        "target_id",
+        "at",
+        "operator_id",
+        "reason",
+        "changes",
+        "surname",
+        "full_name",
+        "phone",
+        "phone_last4",
+        "plate",
+    ],
+};
+
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 3] = [ROTATION_EVENTS, ROTATION_SET_ASIDE, AUDIT];
+pub const CHAINS: [Chained; 6] = [
+    ROTATION_EVENTS,
+    ROTATION_SET_ASIDE,
+    VISITS,
+    CALLS,
+    REGISTER_CORRECTIONS,
+    AUDIT,
+];
 
 /// The canonical encoding of one stored value (see the module's documentation).
 fn encode(out: &mut Vec<u8>, value: ValueRef<'_>) {

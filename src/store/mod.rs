@@ -3,6 +3,7 @@
 
 pub mod chain;
 mod ids;
+pub mod register;
 pub(crate) mod rotation;
 mod settings;
 mod staff;
@@ -45,6 +46,7 @@ fn migration_list() -> Vec<M<'static>> {
                 genesis(tx, Utc::now()).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!("../../assets/migrations/005_registers.sql")),
     ]
 }
 
@@ -54,7 +56,13 @@ fn migration_list() -> Vec<M<'static>> {
 /// database.
 fn genesis(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<()> {
     let mut parts = Vec::new();
-    for chained in chain::CHAINS {
+    // The chains of the tables that existed at migration 004; later tables are chained from
+    // their first row.
+    for chained in [
+        chain::ROTATION_EVENTS,
+        chain::ROTATION_SET_ASIDE,
+        chain::AUDIT,
+    ] {
         let (count, last) = chain::chain_unlinked(tx, &chained)?;
         if let Some(last) = last {
             parts.push(format!("{}: {count} rows, the last {last}", chained.table));
@@ -149,6 +157,11 @@ pub enum StoreError {
     RowReadable(crate::domain::rotation::Seq),
     #[error("reason: {0}")]
     Reason(TextError),
+    #[error("there is no registration {0}")]
+    NoSuchRegistration(i64),
+    /// A correction that changes nothing is not written.
+    #[error("the correction changes nothing")]
+    NothingToCorrect,
     #[error("database error: {0}")]
     Other(String),
 }

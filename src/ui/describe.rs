@@ -111,6 +111,8 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         StoreError::NotSalesperson(_) => t(Ui::ErrNotSalesperson, &[]),
         StoreError::AlreadySetUp => t(Ui::ErrAlreadySetUp, &[]),
         StoreError::NoSuchStaff(_) => t(Ui::ErrNoSuchStaff, &[]),
+        StoreError::NoSuchRegistration(_) => t(Ui::ErrNoSuchRegistration, &[]),
+        StoreError::NothingToCorrect => t(Ui::ErrNothingToCorrect, &[]),
         StoreError::LastSupervisor => t(Ui::ErrLastSupervisor, &[]),
         StoreError::StillCheckedIn(id) => t(Ui::ErrStillCheckedIn, &[("name", &shared.name(*id))]),
         StoreError::BadSetting { key, error } => t(
@@ -151,6 +153,9 @@ fn chain_table(table: &'static str) -> Msg {
         "rotation_events" => Ui::ChainRotationEvents.msg(),
         "rotation_set_aside" => Ui::ChainRotationSetAside.msg(),
         "audit" => Ui::ChainAudit.msg(),
+        "visits" => Ui::ChainVisits.msg(),
+        "calls" => Ui::ChainCalls.msg(),
+        "register_corrections" => Ui::ChainRegisterCorrections.msg(),
         // A table this build does not know (a newer build's) by its own name.
         other => Msg {
             zh: other,

@@ -65,6 +65,8 @@ crate::catalog! {
         ErrChoose => "请从列表中选择{field}", "Choose {field} from the list";
         ErrNoMatch => "没有与“{filter}”匹配的选项,按退格键清除", "Nothing matches “{filter}”: clear it with Backspace";
         ErrNoSuchStaff => "没有这位员工", "There is no such staff member";
+        ErrNoSuchRegistration => "没有这条登记", "There is no such registration";
+        ErrNothingToCorrect => "更正没有改变任何内容", "The correction changes nothing";
         ErrStillCheckedIn => "{name} 今天还在轮排中,请先签退 (o) 再停用", "{name} is still checked in today: check them out (o) before deactivating";
         ErrLastSupervisor => "不能停用最后一位主管", "The last supervisor cannot be deactivated";
         ErrConfigRead => "无法读取配置文件 {path}:{detail}", "cannot read the config file {path}: {detail}";
@@ -103,6 +105,9 @@ crate::catalog! {
         ChainRotationEvents => "轮排记录", "rotation log";
         ChainRotationSetAside => "轮排搁置记录", "rotation set-asides";
         ChainAudit => "操作审计记录", "audit trail";
+        ChainVisits => "来访客户登记", "visitor register";
+        ChainCalls => "来电咨询登记", "phone register";
+        ChainRegisterCorrections => "登记更正记录", "register corrections";
         ChainAltered => "{table}({name})第 {row} 行(写于 {time})在写入后被改动过,与其哈希不符", "row {row} of the {table} ({name}), written {time}, was changed after it was written: it no longer matches its hash";
         ChainMissing => "{table}({name})第 {row} 行已被删除:哈希链中有它,表中已没有", "row {row} of the {table} ({name}) was deleted: the hash chain has it, the table no longer does";
         ChainUnchained => "{table}({name})第 {row} 行(写于 {time})不是由控制台写入的:它不在哈希链中", "row {row} of the {table} ({name}), written {time}, was not written by the console: it is not in the hash chain";

@@ -1,0 +1,1131 @@
+//! The visitor and phone registers in the database (REG-1, REG-2, REG-4; issue 8 §1, §4):
+//! registering, correcting (a new row, never an edit), the earlier registrations the
+//! ownership check needs (REG-3 and its near misses), the search as you type and a customer's
+//! whole record. Every write is one transaction with its hash-chain links and audit row.
+//!
+//! # Search paths (the query decides which)
+//! - **3+ characters** (names, any run of phone digits, plate fragments): the contentless FTS5
+//!   trigram table `register_fts`, the input quoted as one FTS5 string.
+//! - **1–2 Chinese characters**: `register_grams`, where every Han character and adjacent pair
+//!   of a name is a key with the record's time, so a page comes newest first from the index.
+//! - **pinyin initials** (lower-case ASCII letters only, `wf`): the same table, keys `#` + every
+//!   prefix of every initials reading, so `w`, `wf` and `wfa` are each one index range.
+//! - **1–2 other characters** (digits, Latin letters): the registers scanned newest first
+//!   with `LIKE`, stopping at the page; cheap for what matches often, slow for what is rare.
+//!
+//! A record is found by any value it has had: a correction's new name, phone and plate are
+//! indexed too (under the record they correct), and the original's stay. The row shows the
+//! corrected values. Date, salesperson, class and source filters and the order apply to the
+//! record as registered.
+//!
+//! # Near misses
+//! A phone one digit different from the typed one agrees with it either in its last four
+//! digits (the slip is before them) or in everything before them (the slip is in them), so
+//! the lookup reads two index ranges: `phone_last4 = ?` (which also holds the same surname +
+//! same last four) and `phone` between the typed head and the head followed by `:`. The rows
+//! found are narrowed in Rust before they are loaded; `ownership::check` decides.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value as Json;
+
+use super::{Result, Store, StoreError, audit, chain, parse_timestamp, timestamp};
+use crate::domain::register::{
+    CallRegistration, Class, CustomerName, Earlier, Identity, Phone, Plate, Register, Source,
+    VisitRegistration, initials,
+};
+use crate::domain::rotation::Seq;
+use crate::domain::staff::StaffId;
+
+/// A visit's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VisitId(pub i64);
+
+/// A call's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallId(pub i64);
+
+/// How long a correction's reason may be.
+pub const REASON_MAX_CHARS: usize = 200;
+
+/// The stored columns a visit's content is, in the order they are written and corrected.
+const VISIT_FIELDS: &[&str] = &[
+    "at",
+    "name",
+    "phone",
+    "work_unit",
+    "intent",
+    "source",
+    "salesperson_id",
+    "car_brand",
+    "plate",
+    "party",
+    "class",
+    "notes",
+];
+const CALL_FIELDS: &[&str] = &[
+    "at",
+    "name",
+    "phone",
+    "question",
+    "salesperson_id",
+    "intent",
+    "source",
+];
+
+/// A record's content as stored: column → value (text, integer or null).
+type Fields = BTreeMap<&'static str, Json>;
+
+#[doc(hidden)]
+pub const INSERT_VISIT: &str = "INSERT INTO visits (at, name, phone, work_unit, intent, source, \
+     salesperson_id, car_brand, plate, party, class, notes, surname, full_name, initials, \
+     phone_last4, reception_seq, operator_id, recorded_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+#[doc(hidden)]
+pub const INSERT_CALL: &str = "INSERT INTO calls (at, name, phone, question, salesperson_id, \
+     intent, source, surname, full_name, initials, phone_last4, operator_id, recorded_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+#[doc(hidden)]
+pub const INSERT_FTS: &str =
+    "INSERT INTO register_fts (rowid, name, phone, plate) VALUES (?1, ?2, ?3, ?4)";
+#[doc(hidden)]
+pub const INSERT_GRAM: &str =
+    "INSERT OR IGNORE INTO register_grams (gram, at, ref) VALUES (?1, ?2, ?3)";
+
+/// The earlier registrations: REG-3's three equalities (bucket 0) and the two near-miss
+/// ranges (bucket 1), in both registers and in corrections. `?1` phone, `?2` full name,
+/// `?3` plate, `?4` last four, `?5`/`?6` the head range.
+#[doc(hidden)]
+pub const LOOKUP_SQL: &str = "
+    SELECT 0, id, phone, surname, 0 FROM visits WHERE phone = ?1
+    UNION ALL SELECT 0, id, phone, surname, 0 FROM visits WHERE full_name = ?2
+    UNION ALL SELECT 0, id, phone, surname, 0 FROM visits WHERE plate = ?3
+    UNION ALL SELECT 0, id, phone, surname, 1 FROM visits WHERE phone_last4 = ?4
+    UNION ALL SELECT 0, id, phone, surname, 1 FROM visits WHERE phone >= ?5 AND phone < ?6
+    UNION ALL SELECT 1, id, phone, surname, 0 FROM calls WHERE phone = ?1
+    UNION ALL SELECT 1, id, phone, surname, 0 FROM calls WHERE full_name = ?2
+    UNION ALL SELECT 1, id, phone, surname, 1 FROM calls WHERE phone_last4 = ?4
+    UNION ALL SELECT 1, id, phone, surname, 1 FROM calls WHERE phone >= ?5 AND phone < ?6
+    UNION ALL SELECT register = 'call', target_id, phone, surname, 0 FROM register_corrections
+        WHERE phone = ?1 OR full_name = ?2 OR plate = ?3 OR phone_last4 = ?4
+           OR (phone >= ?5 AND phone < ?6)";
+
+/// Filters shared by the search paths: `?2`/`?3` the time range, `?4` salesperson, `?5`
+/// class, `?6` source, `?7` limit, `?8` offset.
+const FILTERS: &str = "(?4 IS NULL OR coalesce(v.salesperson_id, c.salesperson_id) = ?4)
+      AND (?5 IS NULL OR v.class = ?5)
+      AND (?6 IS NULL OR coalesce(v.source, c.source) = ?6)";
+
+/// 1–2 Han characters and pinyin initials: one gram's rows, newest first, from the index.
+/// Times here are unix seconds.
+#[doc(hidden)]
+pub fn grams_sql() -> String {
+    format!(
+        "SELECT g.ref FROM register_grams g
+         LEFT JOIN visits v ON (g.ref & 3) = 0 AND v.id = (g.ref >> 2)
+         LEFT JOIN calls c ON (g.ref & 3) = 1 AND c.id = (g.ref >> 2)
+         WHERE g.gram = ?1 AND g.at >= ?2 AND g.at <= ?3 AND {FILTERS}
+         ORDER BY g.at DESC, g.ref DESC LIMIT ?7 OFFSET ?8"
+    )
+}
+
+/// 3+ characters: the trigram index; a correction's hit stands for the record it corrects.
+/// Times here are RFC 3339 text.
+#[doc(hidden)]
+pub fn fts_sql() -> String {
+    format!(
+        "WITH hit(ref) AS (
+             SELECT CASE WHEN (rowid & 3) = 2
+                 THEN (SELECT (k.target_id << 2) | (k.register = 'call')
+                       FROM register_corrections k WHERE k.id = (rowid >> 2))
+                 ELSE rowid END
+             FROM register_fts WHERE register_fts MATCH ?1)
+         SELECT DISTINCT h.ref, coalesce(v.at, c.at) AS t FROM hit h
+         LEFT JOIN visits v ON (h.ref & 3) = 0 AND v.id = (h.ref >> 2)
+         LEFT JOIN calls c ON (h.ref & 3) = 1 AND c.id = (h.ref >> 2)
+         WHERE t >= ?2 AND t <= ?3 AND {FILTERS}
+         ORDER BY t DESC, h.ref DESC LIMIT ?7 OFFSET ?8"
+    )
+}
+
+/// 1–2 characters that are not Han: each register scanned newest first, stopping at the page.
+#[doc(hidden)]
+pub fn like_sql(register: Register) -> String {
+    let (table, alias, plate, class) = match register {
+        Register::Visit => ("visits", "v", " OR v.plate LIKE ?1", "v.class"),
+        Register::Call => ("calls", "c", "", "NULL"),
+    };
+    let filters = FILTERS
+        .replace(
+            "coalesce(v.salesperson_id, c.salesperson_id)",
+            &format!("{alias}.salesperson_id"),
+        )
+        .replace("coalesce(v.source, c.source)", &format!("{alias}.source"))
+        .replace("v.class", class);
+    format!(
+        "SELECT {alias}.id FROM {table} {alias}
+         WHERE ({alias}.name LIKE ?1 OR {alias}.phone LIKE ?1{plate})
+           AND {alias}.at >= ?2 AND {alias}.at <= ?3 AND {filters}
+         ORDER BY {alias}.at DESC, {alias}.id DESC LIMIT ?7 + ?8"
+    )
+}
+
+/// What the search box narrows by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilters {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub salesperson: Option<StaffId>,
+    /// Calls have no class: a class filter lists visits only.
+    pub class: Option<Class>,
+    pub source: Option<Source>,
+}
+
+/// One line of a search result: the record as corrected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterRow {
+    pub register: Register,
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub name: Option<CustomerName>,
+    pub phone: Option<Phone>,
+    pub plate: Option<Plate>,
+    pub salesperson: StaffId,
+    pub class: Option<Class>,
+    pub source: Option<Source>,
+    /// Whether a correction changed it since it was registered.
+    pub corrected: bool,
+}
+
+/// A correction as the record view lists it (REG-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub operator: StaffId,
+    pub reason: String,
+    /// The stored columns it changed, with their new values (`None` cleared).
+    pub changes: Vec<(String, Option<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitRecord {
+    pub id: VisitId,
+    /// As corrected.
+    pub visit: VisitRegistration,
+    pub as_registered: VisitRegistration,
+    pub reception: Option<Seq>,
+    pub operator: StaffId,
+    pub recorded_at: DateTime<Utc>,
+    /// Oldest first.
+    pub corrections: Vec<Correction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecord {
+    pub id: CallId,
+    pub call: CallRegistration,
+    pub as_registered: CallRegistration,
+    pub operator: StaffId,
+    pub recorded_at: DateTime<Utc>,
+    pub corrections: Vec<Correction>,
+}
+
+/// Everything the registers hold about one customer: every visit and call that is the same
+/// customer by REG-3 as the record opened, oldest first, each with its corrections.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerRecord {
+    pub visits: Vec<VisitRecord>,
+    pub calls: Vec<CallRecord>,
+}
+
+fn text(value: Option<&str>) -> Json {
+    value.map_or(Json::Null, |t| Json::String(t.to_owned()))
+}
+
+fn class_key(class: Class) -> &'static str {
+    match class {
+        Class::A => "A",
+        Class::B => "B",
+        Class::C => "C",
+    }
+}
+
+fn visit_fields(v: &VisitRegistration) -> Fields {
+    let values = [
+        text(Some(&timestamp(v.visited_at))),
+        text(v.name.as_ref().map(CustomerName::as_str)),
+        text(v.phone.as_ref().map(Phone::as_str)),
+        text(v.work_unit.as_deref()),
+        text(v.intent.as_deref()),
+        text(v.source.as_ref().map(Source::key)),
+        Json::from(v.salesperson.0),
+        text(v.car_brand.as_deref()),
+        text(v.plate.as_ref().map(Plate::as_str)),
+        text(v.party.as_deref()),
+        text(v.class.map(class_key)),
+        text(v.notes.as_deref()),
+    ];
+    VISIT_FIELDS.iter().copied().zip(values).collect()
+}
+
+fn call_fields(c: &CallRegistration) -> Fields {
+    let values = [
+        text(Some(&timestamp(c.called_at))),
+        text(c.caller.as_ref().map(CustomerName::as_str)),
+        text(c.phone.as_ref().map(Phone::as_str)),
+        text(c.question.as_deref()),
+        Json::from(c.answered_by.0),
+        text(c.intent.as_deref()),
+        text(c.source.as_ref().map(Source::key)),
+    ];
+    CALL_FIELDS.iter().copied().zip(values).collect()
+}
+
+fn unreadable(what: &str) -> StoreError {
+    StoreError::Other(format!("a stored registration cannot be read: {what}"))
+}
+
+fn get_text(f: &Fields, key: &str) -> Option<String> {
+    f.get(key).and_then(Json::as_str).map(str::to_owned)
+}
+
+fn get_at(f: &Fields) -> Result<DateTime<Utc>> {
+    let at = get_text(f, "at").ok_or_else(|| unreadable("time"))?;
+    parse_timestamp(&at).map_err(|_| unreadable("time"))
+}
+
+fn get_staff(f: &Fields) -> Result<StaffId> {
+    f.get("salesperson_id")
+        .and_then(Json::as_i64)
+        .map(StaffId)
+        .ok_or_else(|| unreadable("salesperson"))
+}
+
+fn get_parsed<T, E>(
+    f: &Fields,
+    key: &str,
+    parse: impl Fn(&str) -> std::result::Result<T, E>,
+) -> Result<Option<T>> {
+    get_text(f, key)
+        .map(|t| parse(&t).map_err(|_| unreadable(key)))
+        .transpose()
+}
+
+fn get_identity(f: &Fields) -> Result<Identity> {
+    Ok(Identity {
+        name: get_parsed(f, "name", CustomerName::parse)?,
+        phone: get_parsed(f, "phone", Phone::parse)?,
+        plate: get_parsed(f, "plate", Plate::parse)?,
+    })
+}
+
+fn get_class(f: &Fields) -> Result<Option<Class>> {
+    get_parsed(f, "class", |t| match t {
+        "A" => Ok(Class::A),
+        "B" => Ok(Class::B),
+        "C" => Ok(Class::C),
+        _ => Err(()),
+    })
+}
+
+fn visit_from(f: &Fields) -> Result<VisitRegistration> {
+    let identity = get_identity(f)?;
+    Ok(VisitRegistration {
+        visited_at: get_at(f)?,
+        name: identity.name,
+        phone: identity.phone,
+        work_unit: get_text(f, "work_unit"),
+        intent: get_text(f, "intent"),
+        source: get_text(f, "source").map(|s| Source::from_key(&s)),
+        salesperson: get_staff(f)?,
+        car_brand: get_text(f, "car_brand"),
+        plate: identity.plate,
+        party: get_text(f, "party"),
+        class: get_class(f)?,
+        notes: get_text(f, "notes"),
+    })
+}
+
+fn call_from(f: &Fields) -> Result<CallRegistration> {
+    let identity = get_identity(f)?;
+    Ok(CallRegistration {
+        called_at: get_at(f)?,
+        caller: identity.name,
+        phone: identity.phone,
+        question: get_text(f, "question"),
+        answered_by: get_staff(f)?,
+        intent: get_text(f, "intent"),
+        source: get_text(f, "source").map(|s| Source::from_key(&s)),
+    })
+}
+
+/// The normalized identity columns stored beside a record's content.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    pub surname: Option<String>,
+    pub full_name: Option<String>,
+    pub initials: Option<String>,
+    pub phone_last4: Option<String>,
+    /// The search keys of the name: Han characters and pairs, `#` + initials prefixes.
+    pub grams: BTreeSet<String>,
+}
+
+#[doc(hidden)]
+pub fn derive(name: Option<&CustomerName>, phone: Option<&Phone>) -> Derived {
+    let mut d = Derived {
+        phone_last4: phone.map(|p| p.last4().to_owned()),
+        ..Derived::default()
+    };
+    if let Some(name) = name {
+        d.surname = Some(name.surname().to_owned());
+        d.full_name = name.full().map(str::to_owned);
+        let readings = initials(name.as_str());
+        d.initials =
+            (!readings.is_empty()).then(|| readings.iter().cloned().collect::<Vec<_>>().join(" "));
+        for reading in &readings {
+            for end in 1..=reading.len() {
+                d.grams.insert(format!("#{}", &reading[..end]));
+            }
+        }
+        let han: Vec<char> = name
+            .as_str()
+            .chars()
+            .filter(|&c| crate::domain::register::name::is_han(c))
+            .collect();
+        for (i, c) in han.iter().enumerate() {
+            d.grams.insert(c.to_string());
+            if let Some(next) = han.get(i + 1) {
+                d.grams.insert(format!("{c}{next}"));
+            }
+        }
+    }
+    d
+}
+
+fn register_key(register: Register) -> &'static str {
+    match register {
+        Register::Visit => "visit",
+        Register::Call => "call",
+    }
+}
+
+fn reference(register: Register, id: i64) -> i64 {
+    (id << 2)
+        | match register {
+            Register::Visit => 0,
+            Register::Call => 1,
+        }
+}
+
+fn from_reference(reference: i64) -> Option<(Register, i64)> {
+    match reference & 3 {
+        0 => Some((Register::Visit, reference >> 2)),
+        1 => Some((Register::Call, reference >> 2)),
+        _ => None,
+    }
+}
+
+/// Writes a record's search keys: its trigram row under `fts_rowid`, its grams under the
+/// record's own reference and time.
+#[allow(clippy::too_many_arguments)]
+fn index(
+    conn: &Connection,
+    fts_rowid: i64,
+    record: i64,
+    at: DateTime<Utc>,
+    name: Option<&CustomerName>,
+    phone: Option<&Phone>,
+    plate: Option<&Plate>,
+    derived: &Derived,
+) -> Result<()> {
+    conn.prepare_cached(INSERT_FTS)?.execute(params![
+        fts_rowid,
+        name.map(CustomerName::as_str),
+        phone.map(Phone::as_str),
+        plate.map(Plate::as_str)
+    ])?;
+    let mut gram = conn.prepare_cached(INSERT_GRAM)?;
+    for g in &derived.grams {
+        gram.execute(params![g, at.timestamp(), record])?;
+    }
+    Ok(())
+}
+
+/// Inserts a visit with its search keys, without chain or audit: the bulk load of the
+/// benchmark, and the first step of [`Store::register_visit`].
+#[doc(hidden)]
+pub fn insert_visit(
+    conn: &Connection,
+    operator: StaffId,
+    v: &VisitRegistration,
+    reception: Option<Seq>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let d = derive(v.name.as_ref(), v.phone.as_ref());
+    conn.prepare_cached(INSERT_VISIT)?.execute(params![
+        timestamp(v.visited_at),
+        v.name.as_ref().map(CustomerName::as_str),
+        v.phone.as_ref().map(Phone::as_str),
+        v.work_unit,
+        v.intent,
+        v.source.as_ref().map(Source::key),
+        v.salesperson,
+        v.car_brand,
+        v.plate.as_ref().map(Plate::as_str),
+        v.party,
+        v.class.map(class_key),
+        v.notes,
+        d.surname,
+        d.full_name,
+        d.initials,
+        d.phone_last4,
+        reception,
+        operator,
+        timestamp(now),
+    ])?;
+    let id = conn.last_insert_rowid();
+    let record = reference(Register::Visit, id);
+    index(
+        conn,
+        record,
+        record,
+        v.visited_at,
+        v.name.as_ref(),
+        v.phone.as_ref(),
+        v.plate.as_ref(),
+        &d,
+    )?;
+    Ok(id)
+}
+
+/// Inserts a call with its search keys, without chain or audit.
+#[doc(hidden)]
+pub fn insert_call(
+    conn: &Connection,
+    operator: StaffId,
+    c: &CallRegistration,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let d = derive(c.caller.as_ref(), c.phone.as_ref());
+    conn.prepare_cached(INSERT_CALL)?.execute(params![
+        timestamp(c.called_at),
+        c.caller.as_ref().map(CustomerName::as_str),
+        c.phone.as_ref().map(Phone::as_str),
+        c.question,
+        c.answered_by,
+        c.intent,
+        c.source.as_ref().map(Source::key),
+        d.surname,
+        d.full_name,
+        d.initials,
+        d.phone_last4,
+        operator,
+        timestamp(now),
+    ])?;
+    let id = conn.last_insert_rowid();
+    let record = reference(Register::Call, id);
+    index(
+        conn,
+        record,
+        record,
+        c.called_at,
+        c.caller.as_ref(),
+        c.phone.as_ref(),
+        None,
+        &d,
+    )?;
+    Ok(id)
+}
+
+/// A record as stored: its content as registered, as corrected, and its corrections.
+struct Stored {
+    original: Fields,
+    current: Fields,
+    reception: Option<Seq>,
+    operator: StaffId,
+    recorded_at: DateTime<Utc>,
+    corrections: Vec<Correction>,
+}
+
+fn json_of(value: ValueRef<'_>) -> Json {
+    match value {
+        ValueRef::Null => Json::Null,
+        ValueRef::Integer(i) => Json::from(i),
+        ValueRef::Real(f) => Json::from(f),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Json::String(String::from_utf8_lossy(t).into()),
+    }
+}
+
+fn load(conn: &Connection, register: Register, id: i64) -> Result<Option<Stored>> {
+    let (table, fields, reception) = match register {
+        Register::Visit => ("visits", VISIT_FIELDS, "reception_seq"),
+        Register::Call => ("calls", CALL_FIELDS, "NULL"),
+    };
+    let sql = format!(
+        "SELECT {reception}, operator_id, recorded_at, {} FROM {table} WHERE id = ?1",
+        fields.join(", ")
+    );
+    let row = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| {
+            let mut original = Fields::new();
+            for (i, f) in fields.iter().enumerate() {
+                original.insert(*f, json_of(r.get_ref(3 + i)?));
+            }
+            Ok((
+                r.get::<_, Option<Seq>>(0)?,
+                r.get::<_, StaffId>(1)?,
+                parse_timestamp(&r.get::<_, String>(2)?)?,
+                original,
+            ))
+        })
+        .optional()?;
+    let Some((reception, operator, recorded_at, original)) = row else {
+        return Ok(None);
+    };
+    let mut current = original.clone();
+    let mut corrections = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, operator_id, reason, changes FROM register_corrections
+         WHERE register = ?1 AND target_id = ?2 ORDER BY id",
+    )?;
+    let mut rows = stmt.query(params![register_key(register), id])?;
+    while let Some(r) = rows.next()? {
+        let changes: String = r.get(4)?;
+        let changes: serde_json::Map<String, Json> =
+            serde_json::from_str(&changes).map_err(|_| unreadable("correction"))?;
+        let mut listed = Vec::new();
+        for (key, value) in changes {
+            if let Some(field) = fields.iter().find(|f| **f == key) {
+                listed.push((key.clone(), json_text(&value)));
+                current.insert(field, value);
+            }
+        }
+        corrections.push(Correction {
+            id: r.get(0)?,
+            at: parse_timestamp(&r.get::<_, String>(1)?)?,
+            operator: r.get(2)?,
+            reason: r.get(3)?,
+            changes: listed,
+        });
+    }
+    Ok(Some(Stored {
+        original,
+        current,
+        reception,
+        operator,
+        recorded_at,
+        corrections,
+    }))
+}
+
+fn json_text(value: &Json) -> Option<String> {
+    match value {
+        Json::Null => None,
+        Json::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn visit_record(id: i64, s: Stored) -> Result<VisitRecord> {
+    Ok(VisitRecord {
+        id: VisitId(id),
+        visit: visit_from(&s.current)?,
+        as_registered: visit_from(&s.original)?,
+        reception: s.reception,
+        operator: s.operator,
+        recorded_at: s.recorded_at,
+        corrections: s.corrections,
+    })
+}
+
+fn call_record(id: i64, s: Stored) -> Result<CallRecord> {
+    Ok(CallRecord {
+        id: CallId(id),
+        call: call_from(&s.current)?,
+        as_registered: call_from(&s.original)?,
+        operator: s.operator,
+        recorded_at: s.recorded_at,
+        corrections: s.corrections,
+    })
+}
+
+fn row_of(register: Register, id: i64, s: &Stored) -> Result<RegisterRow> {
+    let f = &s.current;
+    let identity = get_identity(f)?;
+    Ok(RegisterRow {
+        register,
+        id,
+        at: get_at(f)?,
+        name: identity.name,
+        phone: identity.phone,
+        plate: identity.plate,
+        salesperson: get_staff(f)?,
+        class: get_class(f)?,
+        source: get_text(f, "source").map(|s| Source::from_key(&s)),
+        corrected: !s.corrections.is_empty(),
+    })
+}
+
+fn one_digit_off(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+/// What the search box's text asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Plan {
+    Nothing,
+    Grams(String),
+    Fts(String),
+    Like(String),
+}
+
+fn plan(query: &str) -> Plan {
+    use unicode_normalization::UnicodeNormalization;
+    let q: String = query
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '-' | '·' | '•'))
+        .collect();
+    let chars = q.chars().count();
+    if chars == 0 {
+        Plan::Nothing
+    } else if q.chars().all(|c| c.is_ascii_lowercase()) {
+        Plan::Grams(format!("#{q}"))
+    } else if chars >= 3 {
+        Plan::Fts(format!("\"{}\"", q.replace('"', "\"\"")))
+    } else if q.chars().all(crate::domain::register::name::is_han) {
+        Plan::Grams(q)
+    } else {
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        Plan::Like(format!("%{escaped}%"))
+    }
+}
+
+impl Store {
+    /// Registers a visit (REG-1), validated by `validate_visit`; `reception` links it to the
+    /// rotation's reception it came from. Chained and audited in the same transaction.
+    pub fn register_visit(
+        &self,
+        operator: StaffId,
+        visit: &VisitRegistration,
+        reception: Option<Seq>,
+        now: DateTime<Utc>,
+    ) -> Result<VisitId> {
+        self.write(|tx| {
+            let id = insert_visit(tx, operator, visit, reception, now)?;
+            chain::append(tx, &chain::VISITS, id)?;
+            audit(
+                tx,
+                now,
+                Some(operator),
+                None,
+                "register_visit",
+                &format!("visit {id}, salesperson {}", visit.salesperson),
+            )?;
+            Ok(VisitId(id))
+        })
+    }
+
+    /// Registers a phone inquiry (REG-2), validated by `validate_call`.
+    pub fn register_call(
+        &self,
+        operator: StaffId,
+        call: &CallRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<CallId> {
+        self.write(|tx| {
+            let id = insert_call(tx, operator, call, now)?;
+            chain::append(tx, &chain::CALLS, id)?;
+            audit(
+                tx,
+                now,
+                Some(operator),
+                None,
+                "register_call",
+                &format!("call {id}, answered by {}", call.answered_by),
+            )?;
+            Ok(CallId(id))
+        })
+    }
+
+    /// Corrects a visit (REG-4): `corrected` is the whole visit as it should read; what
+    /// differs from the record as it stands is written as a new correction row with the
+    /// reason. The visit itself is never changed.
+    pub fn correct_visit(
+        &self,
+        operator: StaffId,
+        id: VisitId,
+        corrected: &VisitRegistration,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let fields = visit_fields(corrected);
+        self.correct(
+            operator,
+            Register::Visit,
+            id.0,
+            fields,
+            corrected.identity(),
+            reason,
+            now,
+        )
+    }
+
+    /// Corrects a call (REG-4), as [`Store::correct_visit`].
+    pub fn correct_call(
+        &self,
+        operator: StaffId,
+        id: CallId,
+        corrected: &CallRegistration,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let fields = call_fields(corrected);
+        self.correct(
+            operator,
+            Register::Call,
+            id.0,
+            fields,
+            corrected.identity(),
+            reason,
+            now,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn correct(
+        &self,
+        operator: StaffId,
+        register: Register,
+        id: i64,
+        fields: Fields,
+        identity: Identity,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let reason =
+            crate::domain::text::required(reason, REASON_MAX_CHARS).map_err(StoreError::Reason)?;
+        self.write(|tx| {
+            let stored = load(tx, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
+            let changes: serde_json::Map<String, Json> = fields
+                .iter()
+                .filter(|(k, v)| stored.current.get(*k) != Some(v))
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect();
+            if changes.is_empty() {
+                return Err(StoreError::NothingToCorrect);
+            }
+            let d = derive(identity.name.as_ref(), identity.phone.as_ref());
+            tx.prepare_cached(
+                "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
+                     changes, surname, full_name, phone, phone_last4, plate)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                register_key(register),
+                id,
+                timestamp(now),
+                operator,
+                reason,
+                Json::Object(changes.clone()).to_string(),
+                d.surname,
+                d.full_name,
+                identity.phone.as_ref().map(Phone::as_str),
+                d.phone_last4,
+                identity.plate.as_ref().map(Plate::as_str),
+            ])?;
+            let correction = tx.last_insert_rowid();
+            if ["name", "phone", "plate"]
+                .iter()
+                .any(|k| changes.contains_key(*k))
+            {
+                let at = get_at(&stored.current)?;
+                index(
+                    tx,
+                    (correction << 2) | 2,
+                    reference(register, id),
+                    at,
+                    identity.name.as_ref(),
+                    identity.phone.as_ref(),
+                    identity.plate.as_ref(),
+                    &d,
+                )?;
+            }
+            chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;
+            let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
+            audit(
+                tx,
+                now,
+                Some(operator),
+                None,
+                "correct_registration",
+                &format!(
+                    "{} {id}: {} ({reason})",
+                    register_key(register),
+                    fields.join(", ")
+                ),
+            )?;
+            Ok(correction)
+        })
+    }
+
+    /// A visit as registered and as corrected, with its corrections.
+    pub fn visit(&self, id: VisitId) -> Result<Option<VisitRecord>> {
+        load(&self.conn, Register::Visit, id.0)?
+            .map(|s| visit_record(id.0, s))
+            .transpose()
+    }
+
+    /// A call as registered and as corrected, with its corrections.
+    pub fn call(&self, id: CallId) -> Result<Option<CallRecord>> {
+        load(&self.conn, Register::Call, id.0)?
+            .map(|s| call_record(id.0, s))
+            .transpose()
+    }
+
+    /// Every visit and call that may be the typed customer, corrections applied, for
+    /// `ownership::check`: those matching by REG-3 (same phone, same full name, same plate —
+    /// the surname is compared by the check) and the near misses (same last four digits, a
+    /// phone one digit different). At most `limit`, the newest.
+    pub fn earlier_registrations(&self, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+        self.read(|store| earlier(&store.conn, typed, limit))
+    }
+
+    /// One page of the registers matching `query` (see the module's search paths), newest
+    /// first. `page` is (offset, limit).
+    pub fn search(
+        &self,
+        query: &str,
+        filters: &SearchFilters,
+        page: (usize, usize),
+    ) -> Result<Vec<RegisterRow>> {
+        self.read(|store| search(&store.conn, query, filters, page))
+    }
+
+    /// The customer of one visit or call: every visit and call that is the same customer by
+    /// REG-3 (as corrected), oldest first, with their corrections.
+    pub fn customer(&self, register: Register, id: i64) -> Result<CustomerRecord> {
+        self.read(|store| {
+            let conn = &store.conn;
+            let stored = load(conn, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
+            let identity = get_identity(&stored.current)?;
+            let mut record = CustomerRecord::default();
+            let mut same: Vec<(DateTime<Utc>, Register, i64)> =
+                earlier(conn, &identity, usize::MAX)?
+                    .into_iter()
+                    .filter(|e| !identity.matches(&e.identity).is_empty())
+                    .map(|e| (e.at, e.register, e.id))
+                    .collect();
+            if !same.iter().any(|(_, r, i)| (*r, *i) == (register, id)) {
+                same.push((get_at(&stored.current)?, register, id));
+            }
+            same.sort_by_key(|(at, r, i)| (*at, *r == Register::Call, *i));
+            for (_, register, id) in same {
+                let s = load(conn, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
+                match register {
+                    Register::Visit => record.visits.push(visit_record(id, s)?),
+                    Register::Call => record.calls.push(call_record(id, s)?),
+                }
+            }
+            Ok(record)
+        })
+    }
+}
+
+/// The lookup's parameters for a typed identity: phone, full name, plate, last four, and the
+/// head range.
+#[doc(hidden)]
+#[allow(clippy::type_complexity)]
+pub fn lookup_params(
+    typed: &Identity,
+) -> (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    let phone = typed.phone.as_ref();
+    let head = phone.map(|p| {
+        let n = p.number();
+        n[..n.len() - 4].to_owned()
+    });
+    (
+        phone.map(|p| p.as_str().to_owned()),
+        typed
+            .name
+            .as_ref()
+            .and_then(|n| n.full())
+            .map(str::to_owned),
+        typed.plate.as_ref().map(|p| p.as_str().to_owned()),
+        phone.map(|p| p.last4().to_owned()),
+        head.clone(),
+        head.map(|h| format!("{h}:")),
+    )
+}
+
+fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+    let (phone, full, plate, last4, lo, hi) = lookup_params(typed);
+    let surname = typed.name.as_ref().map(|n| n.surname().to_owned());
+    let number = typed.phone.as_ref().map(|p| p.number().to_owned());
+    let mut wanted: HashSet<(bool, i64)> = HashSet::new();
+    let mut stmt = conn.prepare_cached(LOOKUP_SQL)?;
+    let mut rows = stmt.query(params![phone, full, plate, last4, lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (is_call, id): (bool, i64) = (r.get(0)?, r.get(1)?);
+        let near: bool = r.get(4)?;
+        if near {
+            // Keep what can be a near miss: same surname (with the same last four), or a
+            // number one digit off.
+            let their_phone: Option<String> = r.get(2)?;
+            let their_surname: Option<String> = r.get(3)?;
+            let their_number = their_phone
+                .as_deref()
+                .map(|p| p.split_once('x').map_or(p, |(n, _)| n));
+            let same_surname = surname.is_some() && their_surname == surname;
+            let off = matches!((&number, their_number), (Some(a), Some(b)) if one_digit_off(a, b));
+            if !same_surname && !off {
+                continue;
+            }
+        }
+        wanted.insert((is_call, id));
+    }
+    let mut found = Vec::with_capacity(wanted.len());
+    for (is_call, id) in wanted {
+        let register = if is_call {
+            Register::Call
+        } else {
+            Register::Visit
+        };
+        let Some(s) = load(conn, register, id)? else {
+            continue;
+        };
+        found.push(Earlier {
+            register,
+            id,
+            salesperson: get_staff(&s.current)?,
+            at: get_at(&s.current)?,
+            identity: get_identity(&s.current)?,
+        });
+    }
+    found.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
+    found.truncate(limit);
+    Ok(found)
+}
+
+fn search(
+    conn: &Connection,
+    query: &str,
+    filters: &SearchFilters,
+    (offset, limit): (usize, usize),
+) -> Result<Vec<RegisterRow>> {
+    let salesperson = filters.salesperson;
+    let class = filters.class.map(class_key);
+    let source = filters.source.as_ref().map(Source::key);
+    let (limit, offset) = (limit as i64, offset as i64);
+    let text_range = (
+        filters.from.map_or_else(String::new, timestamp),
+        filters.to.map_or_else(|| "~".to_owned(), timestamp),
+    );
+    let mut refs: Vec<(Register, i64)> = Vec::new();
+    match plan(query) {
+        Plan::Nothing => return Ok(Vec::new()),
+        Plan::Grams(gram) => {
+            let from = filters.from.map_or(i64::MIN, |t| t.timestamp());
+            let to = filters.to.map_or(i64::MAX, |t| t.timestamp());
+            let mut stmt = conn.prepare_cached(&grams_sql())?;
+            let mut rows = stmt.query(params![
+                gram,
+                from,
+                to,
+                salesperson,
+                class,
+                source,
+                limit,
+                offset
+            ])?;
+            while let Some(r) = rows.next()? {
+                refs.extend(from_reference(r.get(0)?));
+            }
+        }
+        Plan::Fts(fts) => {
+            let mut stmt = conn.prepare_cached(&fts_sql())?;
+            let mut rows = stmt.query(params![
+                fts,
+                text_range.0,
+                text_range.1,
+                salesperson,
+                class,
+                source,
+                limit,
+                offset
+            ])?;
+            while let Some(r) = rows.next()? {
+                refs.extend(from_reference(r.get(0)?));
+            }
+        }
+        Plan::Like(pattern) => {
+            // Newest first from each register, merged; a page is the slice of the merge.
+            let mut merged: Vec<(String, Register, i64)> = Vec::new();
+            for register in [Register::Visit, Register::Call] {
+                let sql = like_sql(register).replace("LIKE ?1", "LIKE ?1 ESCAPE '\\'");
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let ids: Vec<i64> = stmt
+                    .query_map(
+                        params![
+                            pattern,
+                            text_range.0,
+                            text_range.1,
+                            salesperson,
+                            class,
+                            source,
+                            limit,
+                            offset
+                        ],
+                        |r| r.get(0),
+                    )?
+                    .collect::<rusqlite::Result<_>>()?;
+                for id in ids {
+                    if let Some(s) = load(conn, register, id)? {
+                        merged.push((
+                            get_text(&s.original, "at").unwrap_or_default(),
+                            register,
+                            id,
+                        ));
+                    }
+                }
+            }
+            merged.sort_by(|a, b| (&b.0, b.2).cmp(&(&a.0, a.2)));
+            refs = merged
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .map(|(_, r, i)| (r, i))
+                .collect();
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(refs.len());
+    for (register, id) in refs {
+        if !seen.insert((register, id)) {
+            continue;
+        }
+        if let Some(s) = load(conn, register, id)? {
+            out.push(row_of(register, id, &s)?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[path = "register_tests.rs"]
+pub(crate) mod tests;

@@ -1,0 +1,506 @@
+//! Store tests of the registers: the chain, the triggers, corrections as new rows, the search
+//! paths and the lookup feeding the ownership verdict.
+
+use chrono::{Duration, TimeZone};
+
+use super::*;
+use crate::domain::policy::Policy;
+use crate::domain::register::{Verdict, check};
+use crate::store::BreakKind;
+use crate::store::tests::{now, office, sql};
+
+fn name(t: &str) -> Option<CustomerName> {
+    Some(CustomerName::parse(t).unwrap())
+}
+
+fn phone(t: &str) -> Option<Phone> {
+    Some(Phone::parse(t).unwrap())
+}
+
+fn plate(t: &str) -> Option<Plate> {
+    Some(Plate::parse(t).unwrap())
+}
+
+pub(crate) fn visit(
+    salesperson: StaffId,
+    at: DateTime<Utc>,
+    n: &str,
+    p: &str,
+    pl: &str,
+) -> VisitRegistration {
+    VisitRegistration {
+        visited_at: at,
+        name: (!n.is_empty()).then(|| name(n).unwrap()),
+        phone: (!p.is_empty()).then(|| phone(p).unwrap()),
+        work_unit: None,
+        intent: Some("三居".into()),
+        source: Some(Source::Web),
+        salesperson,
+        car_brand: None,
+        plate: (!pl.is_empty()).then(|| plate(pl).unwrap()),
+        party: None,
+        class: Some(Class::A),
+        notes: None,
+    }
+}
+
+fn call(answered_by: StaffId, at: DateTime<Utc>, n: &str, p: &str) -> CallRegistration {
+    CallRegistration {
+        called_at: at,
+        caller: name(n),
+        phone: phone(p),
+        question: Some("价格".into()),
+        answered_by,
+        intent: None,
+        source: Some(Source::Newspaper),
+    }
+}
+
+/// One row in each register's chain, for the chain tests of the whole store.
+pub(crate) fn a_visit_a_call_and_a_correction(store: &Store, clerk: StaffId, salesperson: StaffId) {
+    let v = visit(salesperson, now(), "王芳", "13800135678", "");
+    let id = store.register_visit(clerk, &v, None, now()).unwrap();
+    store
+        .register_call(
+            clerk,
+            &call(salesperson, now(), "王芳", "13800135678"),
+            now(),
+        )
+        .unwrap();
+    let corrected = VisitRegistration {
+        notes: Some("带父母".into()),
+        ..v
+    };
+    store
+        .correct_visit(clerk, id, &corrected, "补记", now())
+        .unwrap();
+}
+
+fn days_ago(d: i64) -> DateTime<Utc> {
+    now() - Duration::days(d)
+}
+
+/// An office with a few registrations: 王芳 (李's, 12 days ago), 张伟 by call, 欧阳娜娜 with a
+/// plate, and 刘洋, registered 200 days ago.
+fn registers() -> (Store, StaffId, Vec<StaffId>) {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 3);
+    let at = days_ago(12);
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], at, "王芳", "13800135678", ""),
+            None,
+            at,
+        )
+        .unwrap();
+    store
+        .register_call(
+            clerk,
+            &call(sales[1], days_ago(5), "张伟", "13912340000"),
+            now(),
+        )
+        .unwrap();
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[2], days_ago(3), "欧阳娜娜", "", "京A12345"),
+            None,
+            now(),
+        )
+        .unwrap();
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[1], days_ago(200), "刘洋", "13700001111", ""),
+            None,
+            now(),
+        )
+        .unwrap();
+    (store, clerk, sales)
+}
+
+fn found(store: &Store, query: &str) -> Vec<String> {
+    store
+        .search(query, &SearchFilters::default(), (0, 20))
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name.map_or_else(String::new, |n| n.to_string()))
+        .collect()
+}
+
+#[test]
+fn reg_1_a_registered_visit_reads_back_as_registered() {
+    let (store, clerk, sales) = registers();
+    let v = visit(
+        sales[0],
+        days_ago(1),
+        "陈静",
+        "0755-1234-5678 转 12",
+        "粤B·D12345",
+    );
+    let id = store.register_visit(clerk, &v, None, now()).unwrap();
+    let record = store.visit(id).unwrap().unwrap();
+    assert_eq!(record.visit, v);
+    assert_eq!(record.as_registered, v);
+    assert_eq!(record.operator, clerk);
+    assert!(record.corrections.is_empty());
+    let audit = store.audit_trail().unwrap();
+    assert_eq!(audit.last().unwrap().action, "register_visit");
+}
+
+#[test]
+fn reg_4_registers_join_the_hash_chain_and_an_edit_behind_the_consoles_back_is_found() {
+    let (store, clerk, sales) = registers();
+    store
+        .correct_visit(
+            clerk,
+            VisitId(1),
+            &visit(sales[0], days_ago(12), "王芳", "13800135679", ""),
+            "号码记错",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+    sql(
+        &store,
+        "DROP TRIGGER visits_no_update; UPDATE visits SET salesperson_id = 4 WHERE id = 1;",
+    );
+    let b = store.verify_all(now()).unwrap().expect("verify finds it");
+    assert_eq!(
+        (b.table, b.row_id, b.kind),
+        ("visits", 1, BreakKind::Altered)
+    );
+
+    let (store, _, _) = registers();
+    sql(
+        &store,
+        "DROP TRIGGER calls_no_delete; DELETE FROM calls WHERE id = 1;",
+    );
+    let b = store.verify_all(now()).unwrap().unwrap();
+    assert_eq!(
+        (b.table, b.row_id, b.kind),
+        ("calls", 1, BreakKind::Missing)
+    );
+}
+
+#[test]
+fn reg_4_the_registers_refuse_update_delete_and_replace() {
+    let (store, clerk, sales) = registers();
+    store
+        .correct_visit(
+            clerk,
+            VisitId(1),
+            &visit(sales[0], days_ago(12), "王芳", "13800135679", ""),
+            "号码记错",
+            now(),
+        )
+        .unwrap();
+    for statement in [
+        "UPDATE visits SET name = '王丽' WHERE id = 1",
+        "DELETE FROM visits WHERE id = 1",
+        "REPLACE INTO visits (id, at, salesperson_id, operator_id, recorded_at)
+         VALUES (1, '2026-01-01T00:00:00.000Z', 2, 2, '2026-01-01T00:00:00.000Z')",
+        "UPDATE calls SET phone = '13900000000' WHERE id = 1",
+        "DELETE FROM calls",
+        "INSERT OR REPLACE INTO calls (id, at, salesperson_id, operator_id, recorded_at)
+         VALUES (1, '2026-01-01T00:00:00.000Z', 2, 2, '2026-01-01T00:00:00.000Z')",
+        "UPDATE register_corrections SET reason = 'x'",
+        "DELETE FROM register_corrections",
+        "REPLACE INTO register_corrections (id, register, target_id, at, operator_id, reason, changes)
+         VALUES (1, 'visit', 1, '2026-01-01T00:00:00.000Z', 2, 'x', '{}')",
+    ] {
+        let e = store.conn.execute_batch(statement).unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{statement}: {e}");
+    }
+}
+
+#[test]
+fn reg_4_a_correction_is_a_new_row_and_the_record_shows_its_history() {
+    let (store, clerk, sales) = registers();
+    let corrected = visit(sales[0], days_ago(12), "王芬", "13800135678", "");
+    let c = store
+        .correct_visit(clerk, VisitId(1), &corrected, "名字写错", now())
+        .unwrap();
+    let record = store.visit(VisitId(1)).unwrap().unwrap();
+    assert_eq!(record.visit, corrected);
+    assert_eq!(record.as_registered.name, name("王芳"));
+    assert_eq!(record.corrections.len(), 1);
+    let correction = &record.corrections[0];
+    assert_eq!(correction.id, c);
+    assert_eq!(correction.reason, "名字写错");
+    assert_eq!(correction.operator, clerk);
+    assert_eq!(
+        correction.changes,
+        [("name".to_owned(), Some("王芬".to_owned()))]
+    );
+    let stored: String = store
+        .conn
+        .query_row("SELECT name FROM visits WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, "王芳", "the original row is untouched");
+    assert!(matches!(
+        store.correct_visit(clerk, VisitId(1), &corrected, "again", now()),
+        Err(StoreError::NothingToCorrect)
+    ));
+    assert!(matches!(
+        store.correct_visit(
+            clerk,
+            VisitId(1),
+            &visit(sales[0], now(), "王芬", "", ""),
+            " ",
+            now()
+        ),
+        Err(StoreError::Reason(_))
+    ));
+    assert_eq!(
+        store.audit_trail().unwrap().last().unwrap().action,
+        "correct_registration"
+    );
+    // Found by its corrected name and by its original one; shown as corrected.
+    assert_eq!(found(&store, "王芬"), ["王芬"]);
+    assert_eq!(found(&store, "王芳"), ["王芬"]);
+    assert!(
+        store
+            .search("王芬", &SearchFilters::default(), (0, 5))
+            .unwrap()[0]
+            .corrected
+    );
+}
+
+#[test]
+fn reg_search_finds_one_and_two_chinese_characters_from_any_place_in_the_name() {
+    let (store, _, _) = registers();
+    assert_eq!(found(&store, "王"), ["王芳"]);
+    assert_eq!(found(&store, "芳"), ["王芳"]);
+    assert_eq!(found(&store, "阳娜"), ["欧阳娜娜"]);
+    assert_eq!(found(&store, "娜"), ["欧阳娜娜"]);
+    assert!(found(&store, "赵").is_empty());
+}
+
+#[test]
+fn reg_search_finds_three_characters_by_trigram_and_quotes_the_input() {
+    let (store, _, _) = registers();
+    assert_eq!(found(&store, "欧阳娜"), ["欧阳娜娜"]);
+    assert_eq!(found(&store, "阳娜娜"), ["欧阳娜娜"]);
+    assert!(
+        found(&store, "\"王芳\" OR x*").is_empty(),
+        "FTS syntax is text"
+    );
+}
+
+#[test]
+fn reg_search_finds_pinyin_initials_surnames_read_as_surnames() {
+    let (store, _, _) = registers();
+    assert_eq!(found(&store, "wf"), ["王芳"]);
+    assert_eq!(found(&store, "w"), ["王芳"]);
+    assert_eq!(found(&store, "oynn"), ["欧阳娜娜"]);
+    assert_eq!(found(&store, "zw"), ["张伟"]);
+    assert!(found(&store, "wx").is_empty());
+}
+
+#[test]
+fn reg_search_finds_phone_digits_last_four_and_whole_number() {
+    let (store, _, _) = registers();
+    assert_eq!(found(&store, "5678"), ["王芳"]);
+    assert_eq!(found(&store, "138 0013 5678"), ["王芳"]);
+    assert_eq!(found(&store, "1234"), ["欧阳娜娜", "张伟"], "newest first");
+    assert_eq!(
+        found(&store, "13"),
+        ["张伟", "王芳", "刘洋"],
+        "1-2 digits by LIKE"
+    );
+}
+
+#[test]
+fn reg_search_finds_plate_fragments_in_any_case() {
+    let (store, _, _) = registers();
+    assert_eq!(found(&store, "a123"), ["欧阳娜娜"]);
+    assert_eq!(found(&store, "京A"), ["欧阳娜娜"]);
+    assert_eq!(found(&store, "A1"), ["欧阳娜娜"]);
+}
+
+#[test]
+fn reg_search_filters_by_date_salesperson_class_and_source_one_page_at_a_time() {
+    let (store, _, sales) = registers();
+    let all = |f: SearchFilters| -> Vec<String> {
+        store
+            .search("13", &f, (0, 20))
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name.unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        all(SearchFilters {
+            from: Some(days_ago(30)),
+            ..Default::default()
+        }),
+        ["张伟", "王芳"]
+    );
+    assert_eq!(
+        all(SearchFilters {
+            salesperson: Some(sales[1]),
+            ..Default::default()
+        }),
+        ["张伟", "刘洋"]
+    );
+    assert_eq!(
+        all(SearchFilters {
+            class: Some(Class::A),
+            ..Default::default()
+        }),
+        ["王芳", "刘洋"]
+    );
+    assert_eq!(
+        all(SearchFilters {
+            source: Some(Source::Newspaper),
+            ..Default::default()
+        }),
+        ["张伟"]
+    );
+    let filters = SearchFilters {
+        salesperson: Some(sales[1]),
+        ..Default::default()
+    };
+    let page = store.search("1", &filters, (1, 1)).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].name, name("刘洋"));
+    let w = store.search("w", &filters, (0, 5)).unwrap();
+    assert!(w.is_empty(), "王芳 is not salesperson 1's");
+}
+
+fn verdict(store: &Store, typed: &Identity) -> crate::domain::register::Ownership {
+    let earlier = store.earlier_registrations(typed, 100).unwrap();
+    check(
+        typed,
+        &earlier,
+        now(),
+        chrono_tz::Asia::Shanghai,
+        &Policy::default(),
+    )
+}
+
+#[test]
+fn reg_3_a_returning_customer_is_found_by_phone_and_named_with_the_owner() {
+    let (store, _, sales) = registers();
+    let typed = Identity {
+        phone: phone("138-0013-5678"),
+        ..Default::default()
+    };
+    let o = verdict(&store, &typed);
+    match o.verdict {
+        Verdict::Returning(claim) => {
+            assert_eq!(claim.owner, sales[0]);
+            assert_eq!(claim.days_ago, 12);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(o.visit_number, 2);
+    // By plate + surname too.
+    let typed = Identity {
+        name: name("欧阳先生"),
+        plate: plate("京a12345"),
+        ..Default::default()
+    };
+    assert_eq!(verdict(&store, &typed).verdict.owner(), Some(sales[2]));
+}
+
+#[test]
+fn reg_6_two_protected_registrations_by_two_salespeople_are_a_conflict() {
+    let (store, clerk, sales) = registers();
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[2], days_ago(2), "王芳", "", ""),
+            None,
+            now(),
+        )
+        .unwrap();
+    let typed = Identity {
+        name: name("王芳"),
+        phone: phone("13800135678"),
+        ..Default::default()
+    };
+    match verdict(&store, &typed).verdict {
+        Verdict::Conflict { holders } => {
+            assert_eq!(holders[0].owner, sales[0], "the earlier wins");
+            assert_eq!(holders[1].owner, sales[2]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn reg_3_near_misses_are_found_by_index_and_shown_as_possible() {
+    let (store, _, _) = registers();
+    // One digit off in the head, one in the last four, and same surname + same last four.
+    for typed in ["13800135670", "13900135678", "王先生 15012345678"] {
+        let (n, p) = typed.split_once(' ').unwrap_or(("", typed));
+        let typed = Identity {
+            name: (!n.is_empty()).then(|| name(n).unwrap()),
+            phone: phone(p),
+            plate: None,
+        };
+        let o = verdict(&store, &typed);
+        assert_eq!(o.verdict, Verdict::New, "{typed:?}");
+        if typed.name.is_none() {
+            assert_eq!(o.possible.len(), 1, "{typed:?}");
+        }
+    }
+    let typed = Identity {
+        name: name("王先生"),
+        phone: phone("15000005678"),
+        plate: None,
+    };
+    assert_eq!(verdict(&store, &typed).possible.len(), 1);
+}
+
+#[test]
+fn reg_4_the_lookup_finds_a_record_by_its_corrected_phone_and_not_by_the_old_one() {
+    let (store, clerk, sales) = registers();
+    store
+        .correct_visit(
+            clerk,
+            VisitId(3),
+            &visit(sales[1], days_ago(200), "刘洋", "13600002222", ""),
+            "号码记错",
+            now(),
+        )
+        .unwrap();
+    let by = |p: &str| {
+        let typed = Identity {
+            phone: phone(p),
+            ..Default::default()
+        };
+        verdict(&store, &typed).matches.len()
+    };
+    assert_eq!(by("13600002222"), 1);
+    assert_eq!(by("13700001111"), 0);
+}
+
+#[test]
+fn reg_3_the_customer_record_holds_every_visit_and_call_of_the_same_customer() {
+    let (store, clerk, sales) = registers();
+    store
+        .register_call(
+            clerk,
+            &call(sales[0], days_ago(20), "王芳", "13800135678"),
+            now(),
+        )
+        .unwrap();
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], days_ago(1), "", "13800135678", ""),
+            None,
+            now(),
+        )
+        .unwrap();
+    let record = store.customer(Register::Visit, 1).unwrap();
+    assert_eq!(record.visits.len(), 2);
+    assert_eq!(record.calls.len(), 1);
+    assert_eq!(record.visits[0].id, VisitId(1), "oldest first");
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    assert!(record.visits.iter().all(|v| v.visit.visited_at > at));
+}
