@@ -253,6 +253,20 @@ fn last_link(conn: &Connection, chain: &Chained) -> Result<Option<Link>> {
         .optional()?)
 }
 
+/// The key for a new row of `chain`'s table: past both the table's last row and the last row
+/// the chain holds. SQLite would otherwise hand a deleted newest row's id out again (its
+/// triggers dropped behind the console's back), the chain would refuse it, and the desk
+/// could write nothing more to that table; this way the deletion is only reported.
+pub fn next_key(conn: &Connection, chain: &Chained) -> Result<i64> {
+    let chained = last_link(conn, chain)?.map_or(0, |link| link.row_id);
+    let sql = format!(
+        "SELECT coalesce(max({}), 0) FROM {}",
+        chain.key, chain.table
+    );
+    let stored: i64 = conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?;
+    Ok(chained.max(stored) + 1)
+}
+
 /// Chains the row `key` of `chain`'s table, just inserted in the caller's transaction: reads
 /// it back as stored, so the hash is of exactly what `verify` will read.
 pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {

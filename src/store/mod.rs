@@ -516,9 +516,10 @@ fn audit_about(
     action: &str,
     detail: &str,
 ) -> Result<()> {
+    let id = chain::next_key(tx, &chain::AUDIT)?;
     tx.prepare_cached(
-        "INSERT INTO audit (at, operator_id, approver_id, subject_id, action, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO audit (id, at, operator_id, approver_id, subject_id, action, detail)
+         VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         timestamp(at),
@@ -526,9 +527,10 @@ fn audit_about(
         approver,
         subject,
         action,
-        detail
+        detail,
+        id,
     ])?;
-    chain::append(tx, &chain::AUDIT, tx.last_insert_rowid())?;
+    chain::append(tx, &chain::AUDIT, id)?;
     Ok(())
 }
 

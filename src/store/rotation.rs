@@ -207,12 +207,12 @@ impl Store {
             for event in events {
                 let json =
                     serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
+                let seq = Seq(chain::next_key(tx, &chain::ROTATION_EVENTS)?);
                 tx.execute(
-                    "INSERT INTO rotation_events (business_day, at, operator_id, event)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![day_key(day), timestamp(now), operator, json],
+                    "INSERT INTO rotation_events (id, business_day, at, operator_id, event)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![seq, day_key(day), timestamp(now), operator, json],
                 )?;
-                let seq = Seq(tx.last_insert_rowid());
                 chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
                 let logged = Logged {
                     seq,

@@ -1421,3 +1421,25 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
     assert_eq!(store.audit_trail().unwrap().len(), 3);
     assert_eq!(store.verify_all(now()).unwrap(), None);
 }
+
+#[test]
+fn reg_4_the_newest_row_deleted_behind_the_consoles_back_is_reported_and_the_desk_writes_on() {
+    let (mut store, clerk) = chained_office();
+    let newest: i64 = store
+        .conn
+        .query_row("SELECT max(id) FROM rotation_events", [], |r| r.get(0))
+        .unwrap();
+    sql(
+        &store,
+        &format!(
+            "DROP TRIGGER rotation_events_no_delete; DELETE FROM rotation_events WHERE id = {newest};"
+        ),
+    );
+    // Its id is never handed out again, so the chain takes the next turn as usual...
+    run(&mut store, clerk, Command::WalkIn).unwrap();
+    // ...and the deletion is still named.
+    assert_eq!(
+        broken(&store),
+        ("rotation_events", newest, BreakKind::Missing)
+    );
+}
