@@ -24,3 +24,24 @@ pub use validate::{
     CallForm, Field, FieldError, Problem, Validated, VisitForm, validate_call, validate_visit,
 };
 pub use window::Window;
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever a clerk types or pastes into an identity field, parsing answers; it never
+        /// panics (a short number once did).
+        #[test]
+        fn any_text_typed_into_an_identity_field_is_parsed_or_refused_never_a_panic(
+            text in "\\PC{0,24}|[0-9０-９+ \\-转x()]{0,24}|[京沪粤A-Za-zＡ-Ｚ0-9·]{0,10}",
+        ) {
+            let _ = Phone::parse(&text);
+            let _ = Plate::parse(&text);
+            let _ = CustomerName::parse(&text);
+            let _ = initials(&text);
+        }
+    }
+}

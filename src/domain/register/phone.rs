@@ -231,7 +231,8 @@ fn classify(digits: &str, international: bool, extension: Option<&str>) -> Optio
         digits
     };
     let area_len = area_code_len(digits)?;
-    let local = &digits[area_len..];
+    // A short number may have no room after what looks like its area code.
+    let local = digits.get(area_len..)?;
     // A local number never starts with 0: that would be another area code.
     let local_ok = (7..=8).contains(&local.len()) && !local.starts_with('0');
     if !local_ok {
@@ -325,6 +326,9 @@ mod tests {
             ("12800138000", PhoneError::NotAPhoneNumber),
             ("1380013800", PhoneError::NotAPhoneNumber),
             ("138001380001", PhoneError::NotAPhoneNumber),
+            // An area code with nothing after it (found by the proptest): refused, no panic.
+            ("058", PhoneError::NotAPhoneNumber),
+            ("+86 58", PhoneError::NotAPhoneNumber),
             ("010-0234567", PhoneError::NotAPhoneNumber),
             ("011-12345678", PhoneError::NotAPhoneNumber),
             ("010-12345678转", PhoneError::Extension),
