@@ -474,10 +474,14 @@ fn bare_search(conn: &Connection, query: &str) -> usize {
         .collect::<rusqlite::Result<_>>()
         .unwrap()
     } else {
-        let mut stmt = conn.prepare_cached(&register::fts_sql()).unwrap();
+        let (sql, text) = match register::whole_phone(&q) {
+            Some(phone) => (register::phone_sql(), phone),
+            None => (register::fts_sql(), format!("\"{q}\"")),
+        };
+        let mut stmt = conn.prepare_cached(&sql).unwrap();
         stmt.query_map(
             params![
-                format!("\"{q}\""),
+                text,
                 "",
                 "~",
                 None::<i64>,
