@@ -136,3 +136,13 @@ CREATE TABLE register_grams (
     ref  INTEGER NOT NULL,
     PRIMARY KEY (gram, at, ref)
 ) STRICT, WITHOUT ROWID;
+
+-- 004's guard against `REPLACE` on the chain read `tbl = ? AND (pos = ? OR row_id = ?)`,
+-- which SQLite answers by scanning the whole of that table's chain: every append cost time
+-- in proportion to the chain's length (a million-row register made each registration scan a
+-- million links). The same guard, as two index lookups.
+DROP TRIGGER chain_no_replace;
+CREATE TRIGGER chain_no_replace BEFORE INSERT ON chain
+WHEN EXISTS (SELECT 1 FROM chain WHERE tbl = NEW.tbl AND pos = NEW.pos)
+  OR EXISTS (SELECT 1 FROM chain WHERE tbl = NEW.tbl AND row_id = NEW.row_id)
+BEGIN SELECT RAISE(ABORT, 'the hash chain is append-only'); END;

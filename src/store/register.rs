@@ -6,6 +6,8 @@
 //! # Search paths (the query decides which)
 //! - **3+ characters** (names, any run of phone digits, plate fragments): the contentless FTS5
 //!   trigram table `register_fts`, the input quoted as one FTS5 string.
+//! - **a whole mobile number**: the phone indexes (visits, calls, corrections), which a
+//!   number's nine digit trigrams would answer far more slowly.
 //! - **1–2 Chinese characters**: `register_grams`, where every Han character and adjacent pair
 //!   of a name is a key with the record's time, so a page comes newest first from the index.
 //! - **pinyin initials** (lower-case ASCII letters only, `wf`): the same table, keys `#` + every
@@ -136,13 +138,31 @@ pub fn grams_sql() -> String {
 /// Times here are RFC 3339 text.
 #[doc(hidden)]
 pub fn fts_sql() -> String {
+    hits_sql(
+        "SELECT CASE WHEN (rowid & 3) = 2
+             THEN (SELECT (k.target_id << 2) | (k.register = 'call')
+                   FROM register_corrections k WHERE k.id = (rowid >> 2))
+             ELSE rowid END
+         FROM register_fts WHERE register_fts MATCH ?1",
+    )
+}
+
+/// A whole phone number: the phone indexes, not the trigrams (every digit trigram is in
+/// about one row in a hundred, so a long number reads long posting lists).
+#[doc(hidden)]
+pub fn phone_sql() -> String {
+    hits_sql(
+        "SELECT id << 2 FROM visits WHERE phone = ?1
+         UNION ALL SELECT (id << 2) | 1 FROM calls WHERE phone = ?1
+         UNION ALL SELECT (target_id << 2) | (register = 'call') FROM register_corrections
+             WHERE phone = ?1",
+    )
+}
+
+/// The page of the records `hits` names (references), filtered, newest first.
+fn hits_sql(hits: &str) -> String {
     format!(
-        "WITH hit(ref) AS (
-             SELECT CASE WHEN (rowid & 3) = 2
-                 THEN (SELECT (k.target_id << 2) | (k.register = 'call')
-                       FROM register_corrections k WHERE k.id = (rowid >> 2))
-                 ELSE rowid END
-             FROM register_fts WHERE register_fts MATCH ?1)
+        "WITH hit(ref) AS ({hits})
          SELECT DISTINCT h.ref, coalesce(v.at, c.at) AS t FROM hit h
          LEFT JOIN visits v ON (h.ref & 3) = 0 AND v.id = (h.ref >> 2)
          LEFT JOIN calls c ON (h.ref & 3) = 1 AND c.id = (h.ref >> 2)
@@ -681,6 +701,8 @@ fn one_digit_off(a: &str, b: &str) -> bool {
 enum Plan {
     Nothing,
     Grams(String),
+    /// A whole phone number, canonical.
+    Phone(String),
     Fts(String),
     Like(String),
 }
@@ -696,6 +718,8 @@ fn plan(query: &str) -> Plan {
         Plan::Nothing
     } else if q.chars().all(|c| c.is_ascii_lowercase()) {
         Plan::Grams(format!("#{q}"))
+    } else if let Some(phone) = whole_phone(&q) {
+        Plan::Phone(phone)
     } else if chars >= 3 {
         Plan::Fts(format!("\"{}\"", q.replace('"', "\"\"")))
     } else if q.chars().all(crate::domain::register::name::is_han) {
@@ -707,6 +731,19 @@ fn plan(query: &str) -> Plan {
             .replace('_', "\\_");
         Plan::Like(format!("%{escaped}%"))
     }
+}
+
+/// A query that is a whole mobile number (11 digits, as `Phone` reads it): its canonical form.
+#[doc(hidden)]
+pub fn whole_phone(query: &str) -> Option<String> {
+    let digits = query.trim_start_matches('+');
+    if digits.len() < 11 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Phone::parse(query)
+        .ok()
+        .filter(|p| !p.is_landline())
+        .map(|p| p.as_str().to_owned())
 }
 
 impl Store {
@@ -1057,8 +1094,13 @@ fn search(
                 refs.extend(from_reference(r.get(0)?));
             }
         }
-        Plan::Fts(fts) => {
-            let mut stmt = conn.prepare_cached(&fts_sql())?;
+        Plan::Fts(_) | Plan::Phone(_) => {
+            let (sql, fts) = match plan(query) {
+                Plan::Phone(p) => (phone_sql(), p),
+                Plan::Fts(f) => (fts_sql(), f),
+                _ => unreachable!("matched above"),
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params![
                 fts,
                 text_range.0,

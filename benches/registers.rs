@@ -1,0 +1,789 @@
+//! The registers at a million rows (issue 8 §4): search as you type per query kind, the
+//! ownership lookup for one typed identity, and a durable registration commit, each through
+//! the store and with the same SQL on a bare rusqlite connection, in the same run.
+//! Run with `cargo bench --bench registers`.
+//!
+//! The register (1,000,000 visits and 300,000 calls over ten years) is generated once into
+//! `target/bench-registers/<VERSION>.db` and reused by later runs; change [`VERSION`] when the
+//! generator or the schema changes. It is loaded in one transaction with prepared statements
+//! and no per-row chain or audit (`register::insert_visit/insert_call`, the store's own
+//! insert and indexing), then chained once, in key order, by `chain::chain_unlinked` (the
+//! genesis path), so `verify` passes on it and every commit measured appends to a million-row
+//! chain. The durable commits add rows to the cached file (a few hundred per run).
+//!
+//! The percentile table is printed first (p50/p99 of `SAMPLES` timed queries per figure,
+//! each query a different realistic input); criterion then measures a few of the same
+//! figures with its own statistics.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::Criterion;
+use frontdesk::domain::policy::Policy;
+use frontdesk::domain::register::{
+    CallRegistration, Class, CustomerName, Identity, Phone, Plate, Source, VisitRegistration, check,
+};
+use frontdesk::domain::settings::OfficeSettings;
+use frontdesk::domain::staff::{Role, StaffId};
+use frontdesk::store::register::{self, SearchFilters};
+use frontdesk::store::{Store, chain};
+use rusqlite::{Connection, params};
+
+/// Names the cached register: bump it when the generator or the schema changes.
+const VERSION: &str = "registers-v1";
+const VISITS: usize = 1_000_000;
+const CALLS: usize = 300_000;
+const SALESPEOPLE: usize = 20;
+/// Timed queries per figure.
+const SAMPLES: usize = 400;
+const PAGE: usize = 50;
+
+/// A small, fast, deterministic generator (splitmix64): the register is the same every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn digits(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
+    }
+}
+
+/// Surnames with their share per ten thousand (the 2020 census's top surnames, rounded),
+/// then a tail of rarer ones sharing the rest.
+const SURNAMES: &[(&str, u32)] = &[
+    ("王", 710),
+    ("李", 700),
+    ("张", 660),
+    ("刘", 540),
+    ("陈", 450),
+    ("杨", 310),
+    ("黄", 220),
+    ("赵", 200),
+    ("吴", 190),
+    ("周", 180),
+    ("徐", 150),
+    ("孙", 140),
+    ("马", 130),
+    ("朱", 120),
+    ("胡", 110),
+    ("郭", 100),
+    ("何", 90),
+    ("高", 90),
+    ("林", 90),
+    ("罗", 80),
+    ("郑", 80),
+    ("梁", 80),
+    ("谢", 60),
+    ("宋", 50),
+    ("唐", 50),
+    ("许", 50),
+    ("韩", 40),
+    ("冯", 40),
+    ("邓", 40),
+    ("曹", 40),
+    ("彭", 30),
+    ("曾", 30),
+    ("肖", 30),
+    ("田", 30),
+    ("董", 30),
+    ("袁", 30),
+    ("潘", 30),
+    ("于", 30),
+    ("蒋", 30),
+    ("蔡", 30),
+    ("余", 30),
+    ("杜", 30),
+    ("叶", 30),
+    ("程", 30),
+    ("苏", 30),
+    ("魏", 30),
+    ("吕", 30),
+    ("丁", 30),
+    ("任", 30),
+    ("沈", 20),
+    ("姚", 20),
+    ("卢", 20),
+    ("姜", 20),
+    ("崔", 20),
+    ("钟", 20),
+    ("谭", 20),
+    ("陆", 20),
+    ("汪", 20),
+    ("范", 20),
+    ("金", 20),
+    ("石", 20),
+    ("廖", 20),
+    ("贾", 20),
+    ("夏", 20),
+    ("韦", 20),
+    ("付", 20),
+    ("方", 20),
+    ("白", 20),
+    ("邹", 20),
+    ("孟", 20),
+    ("熊", 20),
+    ("秦", 20),
+    ("邱", 20),
+    ("江", 20),
+    ("尹", 20),
+    ("薛", 20),
+    ("闫", 20),
+    ("段", 20),
+    ("雷", 20),
+    ("侯", 20),
+    ("龙", 20),
+    ("史", 20),
+    ("陶", 10),
+    ("黎", 10),
+    ("贺", 10),
+    ("顾", 10),
+    ("毛", 10),
+    ("郝", 10),
+    ("龚", 10),
+    ("邵", 10),
+    ("万", 10),
+    ("钱", 10),
+    ("严", 10),
+    ("覃", 10),
+    ("武", 10),
+    ("戴", 10),
+    ("莫", 10),
+    ("孔", 10),
+    ("向", 10),
+    ("汤", 10),
+    ("单", 5),
+    ("解", 5),
+    ("欧阳", 3),
+    ("司马", 1),
+    ("诸葛", 1),
+];
+
+const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红梅鑫波斌宇浩凯健俊帆帅旭宁\
+龙林欣佳雪琳晨婷倩颖慧露瑶怡婧璐琪媛曦子轩涵梓萱一诺依若思雨晴欢乐家豪文博志鹏飞建国海燕春兰\
+凤云莉淑珍晓东辉荣新建利德福兴长永成昊然天翔瑞泽睿哲嘉诚铭阳鸿振宏坤彬锋亮达毅岩松柏峰";
+
+const PROVINCES: &[(&str, u32)] = &[
+    ("沪", 30),
+    ("苏", 20),
+    ("浙", 20),
+    ("京", 8),
+    ("粤", 6),
+    ("皖", 5),
+    ("鲁", 3),
+    ("豫", 2),
+    ("鄂", 2),
+    ("川", 2),
+    ("闽", 2),
+];
+
+const PREFIXES: &[&str] = &[
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155",
+    "156", "157", "158", "159", "176", "177", "178", "180", "181", "182", "183", "185", "186",
+    "187", "188", "189", "191", "199",
+];
+
+fn weighted<'a>(rng: &mut Rng, table: &[(&'a str, u32)]) -> &'a str {
+    let total: u32 = table.iter().map(|(_, w)| w).sum();
+    let mut pick = rng.below(total as usize) as u32;
+    for (item, w) in table {
+        if pick < *w {
+            return item;
+        }
+        pick -= w;
+    }
+    table[0].0
+}
+
+#[derive(Clone)]
+struct Customer {
+    name: String,
+    phone: Option<String>,
+    plate: Option<String>,
+    salesperson: usize,
+}
+
+fn new_customer(rng: &mut Rng) -> Customer {
+    let given: Vec<char> = GIVEN.chars().collect();
+    let surname = weighted(rng, SURNAMES);
+    let name = if rng.chance(4) {
+        format!("{surname}{}", ["先生", "女士", "小姐"][rng.below(3)])
+    } else {
+        let n = if rng.chance(70) { 2 } else { 1 };
+        let g: String = (0..n).map(|_| given[rng.below(given.len())]).collect();
+        format!("{surname}{g}")
+    };
+    let phone = (!rng.chance(8))
+        .then(|| format!("{}{}", PREFIXES[rng.below(PREFIXES.len())], rng.digits(8)));
+    let plate = rng.chance(35).then(|| {
+        let letters = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+        let province = weighted(rng, PROVINCES);
+        let letter = char::from(letters[rng.below(letters.len())]);
+        if rng.chance(15) {
+            format!(
+                "{province}{letter}{}{}",
+                ["D", "F"][rng.below(2)],
+                rng.digits(5)
+            )
+        } else {
+            let mut tail = rng.digits(5).into_bytes();
+            if rng.chance(40) {
+                tail[rng.below(2)] = letters[rng.below(letters.len())];
+            }
+            format!("{province}{letter}{}", String::from_utf8(tail).unwrap())
+        }
+    });
+    Customer {
+        name,
+        phone,
+        plate,
+        salesperson: rng.below(SALESPEOPLE),
+    }
+}
+
+fn end() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+/// The visits' and calls' customers, in time order, as the generator makes them; rebuilt on
+/// every run (cheap) so the queries are drawn from what the file holds.
+struct Register {
+    visits: Vec<(DateTime<Utc>, Customer)>,
+    calls: Vec<(DateTime<Utc>, Customer)>,
+}
+
+fn register_data() -> Register {
+    let mut rng = Rng(20261122);
+    let span = 10 * 365 * 86_400_i64;
+    let start = end() - chrono::Duration::seconds(span);
+    let at = |i: usize, n: usize, rng: &mut Rng| {
+        start + chrono::Duration::seconds((i as i64 * span / n as i64) + rng.below(3600) as i64)
+    };
+    let mut pool: Vec<Customer> = Vec::with_capacity(VISITS);
+    let mut visits = Vec::with_capacity(VISITS);
+    for i in 0..VISITS {
+        // About 30% are returning customers, most of them recent ones.
+        let customer = if !pool.is_empty() && rng.chance(30) {
+            let recent = pool.len().min(20_000);
+            let mut c = pool[pool.len() - 1 - rng.below(recent)].clone();
+            if rng.chance(15) {
+                c.salesperson = rng.below(SALESPEOPLE);
+            }
+            c
+        } else {
+            let c = new_customer(&mut rng);
+            pool.push(c.clone());
+            c
+        };
+        visits.push((at(i, VISITS, &mut rng), customer));
+    }
+    let mut calls = Vec::with_capacity(CALLS);
+    for i in 0..CALLS {
+        let customer = if rng.chance(40) {
+            pool[rng.below(pool.len())].clone()
+        } else {
+            new_customer(&mut rng)
+        };
+        calls.push((at(i, CALLS, &mut rng), customer));
+    }
+    Register { visits, calls }
+}
+
+fn staff(i: usize) -> StaffId {
+    // The supervisor is 1 and the clerk 2; salespeople follow.
+    StaffId(3 + i as i64)
+}
+
+fn visit_of(at: DateTime<Utc>, c: &Customer, i: usize) -> VisitRegistration {
+    VisitRegistration {
+        visited_at: at,
+        name: Some(CustomerName::parse(&c.name).unwrap()),
+        phone: c.phone.as_deref().map(|p| Phone::parse(p).unwrap()),
+        work_unit: None,
+        intent: Some(["两居", "三居", "四居", "别墅"][i % 4].into()),
+        source: Some(
+            [
+                Source::Signage,
+                Source::Web,
+                Source::PassingBy,
+                Source::CustomerReferral,
+            ][i % 4]
+                .clone(),
+        ),
+        salesperson: staff(c.salesperson),
+        car_brand: None,
+        plate: c.plate.as_deref().map(|p| Plate::parse(p).unwrap()),
+        party: None,
+        class: Some([Class::A, Class::B, Class::C][i % 3]),
+        notes: None,
+    }
+}
+
+fn call_of(at: DateTime<Utc>, c: &Customer) -> CallRegistration {
+    CallRegistration {
+        called_at: at,
+        caller: Some(CustomerName::parse(&c.name).unwrap()),
+        phone: c.phone.as_deref().map(|p| Phone::parse(p).unwrap()),
+        question: Some("价格和户型".into()),
+        answered_by: staff(c.salesperson),
+        intent: None,
+        source: Some(Source::Newspaper),
+    }
+}
+
+fn generate(path: &Path, data: &Register) {
+    let started = Instant::now();
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut store = Store::open(&tmp).unwrap();
+    let settings = OfficeSettings::default();
+    let boss = store
+        .set_up_office("基准售楼处", "陈经理", "2468", "2468", &settings, end())
+        .unwrap();
+    let approval = store.approve(None, boss, "2468", end()).unwrap();
+    let clerk = store
+        .add_staff(boss, approval, "前台", Role::Clerk, None, end())
+        .unwrap();
+    for i in 0..SALESPEOPLE {
+        store
+            .add_staff(
+                boss,
+                approval,
+                &format!("销售{i:02}"),
+                Role::Salesperson,
+                None,
+                end(),
+            )
+            .unwrap();
+    }
+    drop(store);
+    let mut conn = Connection::open(&tmp).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000000;
+         PRAGMA foreign_keys = ON;",
+    )
+    .unwrap();
+    let tx = conn.transaction().unwrap();
+    for (i, (at, c)) in data.visits.iter().enumerate() {
+        register::insert_visit(&tx, clerk, &visit_of(*at, c, i), None, *at).unwrap();
+    }
+    for (at, c) in &data.calls {
+        register::insert_call(&tx, clerk, &call_of(*at, c), *at).unwrap();
+    }
+    let loaded = started.elapsed();
+    for table in [chain::VISITS, chain::CALLS] {
+        chain::chain_unlinked(&tx, &table).unwrap();
+    }
+    tx.execute(
+        "INSERT INTO audit (at, operator_id, action, detail) VALUES (?1, ?2, 'bulk_load', ?3)",
+        params![
+            "2026-11-22T08:00:00.000Z",
+            clerk,
+            format!("benchmark register: {VISITS} visits, {CALLS} calls, chained once")
+        ],
+    )
+    .unwrap();
+    let id = tx.last_insert_rowid();
+    chain::append(&tx, &chain::AUDIT, id).unwrap();
+    tx.commit().unwrap();
+    conn.execute_batch(
+        "PRAGMA optimize; INSERT INTO register_fts(register_fts) VALUES ('optimize');",
+    )
+    .unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    std::fs::rename(&tmp, path).unwrap();
+    println!(
+        "generated {} in {:.1?} (rows {:.1?}, chain {:.1?})",
+        path.display(),
+        started.elapsed(),
+        loaded,
+        started.elapsed() - loaded
+    );
+}
+
+fn db_path() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("{VERSION}.db"))
+}
+
+/// p50 and p99 of `run` over each input.
+fn percentiles<T>(inputs: &[T], mut run: impl FnMut(&T)) -> (Duration, Duration) {
+    for input in inputs.iter().take(20) {
+        run(input);
+    }
+    let mut times: Vec<Duration> = inputs
+        .iter()
+        .map(|input| {
+            let t = Instant::now();
+            run(input);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    (at(0.50), at(0.99))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+/// The bare connection's search: the store's SQL for the page, then each row's content and
+/// corrections, with no domain parsing.
+fn bare_search(conn: &Connection, query: &str) -> usize {
+    let q: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+    let refs: Vec<i64> = if q.chars().all(|c| c.is_ascii_lowercase()) || q.chars().count() < 3 {
+        let gram = if q.chars().all(|c| c.is_ascii_lowercase()) {
+            format!("#{q}")
+        } else {
+            q
+        };
+        let mut stmt = conn.prepare_cached(&register::grams_sql()).unwrap();
+        stmt.query_map(
+            params![
+                gram,
+                i64::MIN,
+                i64::MAX,
+                None::<i64>,
+                None::<String>,
+                None::<String>,
+                PAGE as i64,
+                0
+            ],
+            |r| r.get(0),
+        )
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    } else {
+        let (sql, text) = match register::whole_phone(&q) {
+            Some(phone) => (register::phone_sql(), phone),
+            None => (register::fts_sql(), format!("\"{q}\"")),
+        };
+        let mut stmt = conn.prepare_cached(&sql).unwrap();
+        stmt.query_map(
+            params![
+                text,
+                "",
+                "~",
+                None::<i64>,
+                None::<String>,
+                None::<String>,
+                PAGE as i64,
+                0
+            ],
+            |r| r.get(0),
+        )
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    for r in &refs {
+        load_bare(conn, r & 3 == 1, r >> 2);
+    }
+    refs.len()
+}
+
+fn load_bare(conn: &Connection, is_call: bool, id: i64) {
+    let sql = if is_call {
+        "SELECT NULL, operator_id, recorded_at, at, name, phone, question, salesperson_id, \
+         intent, source FROM calls WHERE id = ?1"
+    } else {
+        "SELECT reception_seq, operator_id, recorded_at, at, name, phone, work_unit, intent, \
+         source, salesperson_id, car_brand, plate, party, class, notes FROM visits WHERE id = ?1"
+    };
+    let mut stmt = conn.prepare_cached(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_row([id], |r| {
+        for i in 0..n {
+            black_box(r.get_ref(i)?);
+        }
+        Ok(())
+    })
+    .unwrap();
+    let mut corrections = conn
+        .prepare_cached(
+            "SELECT id, at, operator_id, reason, changes FROM register_corrections
+             WHERE register = ?1 AND target_id = ?2 ORDER BY id",
+        )
+        .unwrap();
+    let mut rows = corrections
+        .query(params![if is_call { "call" } else { "visit" }, id])
+        .unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        black_box(r.get_ref(4).unwrap());
+    }
+}
+
+fn bare_lookup(conn: &Connection, typed: &Identity) -> usize {
+    let (phone, full, plate, last4, lo, hi) = register::lookup_params(typed);
+    let mut stmt = conn.prepare_cached(register::LOOKUP_SQL).unwrap();
+    let rows: Vec<(bool, i64)> = stmt
+        .query_map(params![phone, full, plate, last4, lo, hi], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for (is_call, id) in &rows {
+        load_bare(conn, *is_call, *id);
+    }
+    rows.len()
+}
+
+fn main() {
+    let path = db_path();
+    let data = register_data();
+    if !path.exists() {
+        generate(&path, &data);
+    } else {
+        println!("using the cached register {}", path.display());
+    }
+    let store = Store::open(&path).unwrap();
+    let bare = Connection::open(&path).unwrap();
+    bare.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        .unwrap();
+
+    // Realistic inputs, drawn from the customers the file holds.
+    let mut rng = Rng(7);
+    let mut sample = |f: &dyn Fn(&Customer, &mut Rng) -> Option<String>| -> Vec<String> {
+        let mut out = Vec::new();
+        while out.len() < SAMPLES {
+            let (_, c) = &data.visits[rng.below(data.visits.len())];
+            let mut r = Rng(rng.next());
+            if let Some(q) = f(c, &mut r) {
+                out.push(q);
+            }
+        }
+        out
+    };
+    let han = |c: &Customer| -> Vec<char> {
+        let name = CustomerName::parse(&c.name).unwrap();
+        name.full().map(|f| f.chars().collect()).unwrap_or_default()
+    };
+    let kinds: Vec<(&str, Vec<String>)> = vec![
+        (
+            "1 CJK char",
+            sample(&|c, r| {
+                let h = han(c);
+                (!h.is_empty()).then(|| h[r.below(h.len())].to_string())
+            }),
+        ),
+        (
+            "2 CJK chars",
+            sample(&|c, r| {
+                let h = han(c);
+                (h.len() >= 2).then(|| {
+                    let i = r.below(h.len() - 1);
+                    h[i..i + 2].iter().collect()
+                })
+            }),
+        ),
+        (
+            "3 CJK chars",
+            sample(&|c, _| {
+                let h = han(c);
+                (h.len() >= 3).then(|| h[..3].iter().collect())
+            }),
+        ),
+        (
+            "pinyin initials",
+            sample(&|c, _| {
+                frontdesk::domain::register::initials(&c.name)
+                    .into_iter()
+                    .next()
+                    .filter(|i| i.len() >= 2)
+            }),
+        ),
+        (
+            "last 4 digits",
+            sample(&|c, _| c.phone.as_ref().map(|p| p[7..].to_owned())),
+        ),
+        ("11 digits", sample(&|c, _| c.phone.clone())),
+        (
+            "plate fragment",
+            sample(&|c, _| {
+                c.plate
+                    .as_ref()
+                    .map(|p| p.chars().skip(2).take(4).collect())
+            }),
+        ),
+    ];
+
+    println!();
+    println!("| figure | store p50 ms | store p99 ms | bare p50 ms | bare p99 ms | p99 ratio |");
+    println!("|---|---|---|---|---|---|");
+    let filters = SearchFilters::default();
+    let row = |name: &str, s: (Duration, Duration), b: (Duration, Duration)| {
+        println!(
+            "| {name} | {} | {} | {} | {} | {:.2} |",
+            ms(s.0),
+            ms(s.1),
+            ms(b.0),
+            ms(b.1),
+            s.1.as_secs_f64() / b.1.as_secs_f64()
+        );
+    };
+    for (name, queries) in &kinds {
+        let s = percentiles(queries, |q| {
+            black_box(store.search(q, &filters, (0, PAGE)).unwrap());
+        });
+        let b = percentiles(queries, |q| {
+            black_box(bare_search(&bare, q));
+        });
+        row(&format!("search: {name}"), s, b);
+    }
+
+    // The ownership check for one typed identity: a phone, a full name and sometimes a plate.
+    let identities: Vec<Identity> = (0..SAMPLES)
+        .map(|i| {
+            let (_, c) = &data.visits[(i * 2_477) % data.visits.len()];
+            Identity {
+                name: Some(CustomerName::parse(&c.name).unwrap()),
+                phone: c.phone.as_deref().map(|p| Phone::parse(p).unwrap()),
+                plate: c.plate.as_deref().map(|p| Plate::parse(p).unwrap()),
+            }
+        })
+        .collect();
+    let policy = Policy::default();
+    let tz = chrono_tz::Asia::Shanghai;
+    let s = percentiles(&identities, |typed| {
+        let earlier = store.earlier_registrations(typed, 500).unwrap();
+        black_box(check(typed, &earlier, end(), tz, &policy));
+    });
+    let b = percentiles(&identities, |typed| {
+        black_box(bare_lookup(&bare, typed));
+    });
+    row("ownership lookup + check", s, b);
+
+    // A durable registration: the store's with chain and audit, against a bare WAL insert of
+    // the same row with synchronous=FULL.
+    let commits: Vec<usize> = (0..100).collect();
+    let clerk = StaffId(2);
+    let s = percentiles(&commits, |i| {
+        let (at, c) = &data.visits[*i];
+        black_box(
+            store
+                .register_visit(clerk, &visit_of(*at, c, *i), None, end())
+                .unwrap(),
+        );
+    });
+    // The bare rows go to a scratch file of the same schema, so the cached register keeps
+    // only chained rows.
+    let scratch = tempfile::tempdir().unwrap();
+    let scratch_db = scratch.path().join("bare.db");
+    {
+        let mut s = Store::open(&scratch_db).unwrap();
+        let boss = s
+            .set_up_office(
+                "草稿",
+                "陈经理",
+                "2468",
+                "2468",
+                &OfficeSettings::default(),
+                end(),
+            )
+            .unwrap();
+        let approval = s.approve(None, boss, "2468", end()).unwrap();
+        s.add_staff(boss, approval, "前台", Role::Clerk, None, end())
+            .unwrap();
+        for i in 0..SALESPEOPLE {
+            s.add_staff(
+                boss,
+                approval,
+                &format!("销售{i:02}"),
+                Role::Salesperson,
+                None,
+                end(),
+            )
+            .unwrap();
+        }
+    }
+    let scratch_conn = Connection::open(&scratch_db).unwrap();
+    scratch_conn
+        .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        .unwrap();
+    let b = percentiles(&commits, |i| {
+        let (at, c) = &data.visits[*i];
+        let v = visit_of(*at, c, *i);
+        let tx = scratch_conn.unchecked_transaction().unwrap();
+        tx.prepare_cached(register::INSERT_VISIT)
+            .unwrap()
+            .execute(params![
+                at.to_rfc3339(),
+                v.name.as_ref().map(|n| n.as_str()),
+                v.phone.as_ref().map(|p| p.as_str()),
+                None::<String>,
+                v.intent,
+                "web",
+                v.salesperson.0,
+                None::<String>,
+                v.plate.as_ref().map(|p| p.as_str()),
+                None::<String>,
+                "A",
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                None::<i64>,
+                clerk.0,
+                end().to_rfc3339(),
+            ])
+            .unwrap();
+        tx.commit().unwrap();
+    });
+    row("durable registration commit", s, b);
+
+    // Criterion's own statistics for a few of the same figures.
+    let mut c = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+    for (name, queries) in kinds
+        .iter()
+        .filter(|(n, _)| matches!(*n, "1 CJK char" | "pinyin initials" | "last 4 digits"))
+    {
+        let mut i = 0;
+        c.bench_function(&format!("store search {name}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % queries.len();
+                store.search(&queries[i], &filters, (0, PAGE)).unwrap()
+            })
+        });
+        let mut i = 0;
+        c.bench_function(&format!("bare search {name}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % queries.len();
+                bare_search(&bare, &queries[i])
+            })
+        });
+    }
+    let mut i = 0;
+    c.bench_function("store ownership lookup", |b| {
+        b.iter(|| {
+            i = (i + 1) % identities.len();
+            store.earlier_registrations(&identities[i], 500).unwrap()
+        })
+    });
+    c.final_summary();
+}
