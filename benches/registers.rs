@@ -747,6 +747,7 @@ fn main() {
                 None::<i64>,
                 clerk.0,
                 end().to_rfc3339(),
+                None::<i64>, // the id: SQLite's own, as a bare insert would
             ])
             .unwrap();
         tx.commit().unwrap();

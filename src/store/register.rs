@@ -84,12 +84,12 @@ type Fields = BTreeMap<&'static str, Json>;
 #[doc(hidden)]
 pub const INSERT_VISIT: &str = "INSERT INTO visits (at, name, phone, work_unit, intent, source, \
      salesperson_id, car_brand, plate, party, class, notes, surname, full_name, initials, \
-     phone_last4, reception_seq, operator_id, recorded_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+     phone_last4, reception_seq, operator_id, recorded_at, id) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 #[doc(hidden)]
 pub const INSERT_CALL: &str = "INSERT INTO calls (at, name, phone, question, salesperson_id, \
-     intent, source, surname, full_name, initials, phone_last4, operator_id, recorded_at) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+     intent, source, surname, full_name, initials, phone_last4, operator_id, recorded_at, id) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 #[doc(hidden)]
 pub const INSERT_FTS: &str =
     "INSERT INTO register_fts (rowid, name, phone, plate) VALUES (?1, ?2, ?3, ?4)";
@@ -487,6 +487,8 @@ pub fn insert_visit(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let d = derive(v.name.as_ref(), v.phone.as_ref());
+    // Past both the table and its chain: see `chain::next_key`.
+    let id = chain::next_key(conn, &chain::VISITS)?;
     conn.prepare_cached(INSERT_VISIT)?.execute(params![
         timestamp(v.visited_at),
         v.name.as_ref().map(CustomerName::as_str),
@@ -507,8 +509,8 @@ pub fn insert_visit(
         reception,
         operator,
         timestamp(now),
+        id,
     ])?;
-    let id = conn.last_insert_rowid();
     let record = reference(Register::Visit, id);
     index(
         conn,
@@ -532,6 +534,7 @@ pub fn insert_call(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let d = derive(c.caller.as_ref(), c.phone.as_ref());
+    let id = chain::next_key(conn, &chain::CALLS)?;
     conn.prepare_cached(INSERT_CALL)?.execute(params![
         timestamp(c.called_at),
         c.caller.as_ref().map(CustomerName::as_str),
@@ -546,8 +549,8 @@ pub fn insert_call(
         d.phone_last4,
         operator,
         timestamp(now),
+        id,
     ])?;
-    let id = conn.last_insert_rowid();
     let record = reference(Register::Call, id);
     index(
         conn,
@@ -861,10 +864,11 @@ impl Store {
                 return Err(StoreError::NothingToCorrect);
             }
             let d = derive(identity.name.as_ref(), identity.phone.as_ref());
+            let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
             tx.prepare_cached(
                 "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
-                     changes, surname, full_name, phone, phone_last4, plate)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     changes, surname, full_name, phone, phone_last4, plate, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 register_key(register),
@@ -878,8 +882,8 @@ impl Store {
                 identity.phone.as_ref().map(Phone::as_str),
                 d.phone_last4,
                 identity.plate.as_ref().map(Plate::as_str),
+                correction,
             ])?;
-            let correction = tx.last_insert_rowid();
             if ["name", "phone", "plate"]
                 .iter()
                 .any(|k| changes.contains_key(*k))

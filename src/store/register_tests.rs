@@ -504,3 +504,33 @@ fn reg_3_the_customer_record_holds_every_visit_and_call_of_the_same_customer() {
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     assert!(record.visits.iter().all(|v| v.visit.visited_at > at));
 }
+
+#[test]
+fn reg_4_the_newest_visit_deleted_behind_the_consoles_back_is_reported_and_registering_goes_on() {
+    let (store, clerk, sales) = registers();
+    let newest: i64 = store
+        .conn
+        .query_row("SELECT max(id) FROM visits", [], |r| r.get(0))
+        .unwrap();
+    sql(
+        &store,
+        &format!("DROP TRIGGER visits_no_delete; DELETE FROM visits WHERE id = {newest};"),
+    );
+    let id = store
+        .register_visit(
+            clerk,
+            &visit(sales[1], days_ago(0), "李娜", "13900139000", ""),
+            None,
+            now(),
+        )
+        .expect("its id is never handed out again");
+    assert!(id.0 > newest);
+    let b = store
+        .verify_all(now())
+        .unwrap()
+        .expect("the deletion is named");
+    assert_eq!(
+        (b.table, b.row_id, b.kind),
+        ("visits", newest, BreakKind::Missing)
+    );
+}
