@@ -1195,7 +1195,8 @@ pub(super) fn sql(store: &Store, sql: &str) {
     store.conn.execute_batch(sql).unwrap();
 }
 
-fn broken(store: &Store) -> (&'static str, i64, BreakKind) {
+/// The first break `verify_all` finds, as (table, row, kind).
+pub(crate) fn broken(store: &Store) -> (&'static str, i64, BreakKind) {
     let b = store.verify_all(now()).unwrap().expect("verify finds it");
     (b.table, b.row_id, b.kind)
 }
