@@ -257,6 +257,37 @@ impl App {
             Ok(_) => {}
             Err(e) => self.report_store_error(&e),
         }
+        self.tick_pane(now);
+    }
+
+    /// Lets the shown pane run what its search box or open form asks for.
+    fn tick_pane(&mut self, now: DateTime<Utc>) {
+        let Some(operator) = self.operator.as_ref() else {
+            return;
+        };
+        let view = View {
+            shared: &self.shared,
+            lang: self.lang,
+            now,
+            operator,
+        };
+        let current = self.current;
+        let form = match self.modals.last_mut() {
+            Some(Modal::Form {
+                owner: Owner::Pane(id),
+                form,
+                waiting_since: None,
+            }) if *id == current => Some(form),
+            Some(_) => return,
+            None => None,
+        };
+        let result = self.panes[current as usize].tick(&self.store, &view, form);
+        match result {
+            // Another desk is writing: the next tick asks again.
+            Err(StoreError::Busy) => {}
+            Err(e) => self.report_store_error(&e),
+            Ok(()) => {}
+        }
     }
 
     /// Takes one terminal event.

@@ -81,19 +81,20 @@ pub struct Header<'a> {
 
 impl Header<'_> {
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
-        let mut left = vec![Span::styled(
-            format!(" {} ", fit(self.office, 24)),
-            Theme::header(),
-        )];
-        for tab in &self.tabs {
+        let office = Span::styled(format!(" {} ", fit(self.office, 24)), Theme::header());
+        let tab = |tab: &Tab, titled: bool| {
             let style = if tab.current {
                 Theme::tab_active()
             } else {
                 Theme::tab()
             };
-            let label = format!(" {} {} ", tab.digit, tab.title.text(lang));
-            left.push(Span::styled(label, style));
-        }
+            let label = if titled {
+                format!(" {} {} ", tab.digit, tab.title.text(lang))
+            } else {
+                format!(" {} ", tab.digit)
+            };
+            Span::styled(label, style)
+        };
         let mut right = Vec::new();
         if let Some(tag) = self.tag {
             right.push(Span::styled(
@@ -111,6 +112,17 @@ impl Header<'_> {
         let right_width = (right.width() as u16).min(area.width);
         let [l, r] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+        // Every tab must stay in sight: the office name goes first, then the titles of the
+        // tabs not shown (their digits stay).
+        let all = |titled: &dyn Fn(&Tab) -> bool| -> Vec<Span> {
+            self.tabs.iter().map(|t| tab(t, titled(t))).collect()
+        };
+        let mut with_office = vec![office];
+        with_office.extend(all(&|_| true));
+        let left = [with_office, all(&|_| true), all(&|t| t.current)]
+            .into_iter()
+            .find(|spans| Line::from(spans.clone()).width() <= l.width as usize)
+            .unwrap_or_else(|| all(&|_| false));
         frame.render_widget(Line::from(left), l);
         frame.render_widget(right, r);
     }

@@ -70,6 +70,14 @@ pub struct Form {
     error: Option<String>,
     /// Setup and sign-in cannot be dismissed: Esc there quits the console.
     pub dismissable: bool,
+    /// Pickers take one row until focused: a long form fits at 80×24.
+    compact: bool,
+    /// Counts edits, so the pane that watches the form (the ownership check as you type)
+    /// looks again only when something changed; `seen` is the count it last looked at.
+    revision: u64,
+    seen: Option<u64>,
+    /// What the watching pane says beside the fields.
+    side: Option<Vec<Line<'static>>>,
 }
 
 /// What a key did to the form.
@@ -101,7 +109,30 @@ impl Form {
             focus: 0,
             error: None,
             dismissable: true,
+            compact: false,
+            revision: 0,
+            seen: None,
+            side: None,
         }
+    }
+
+    /// Pickers show only their choice until the cursor is on them.
+    pub fn compact(mut self) -> Self {
+        self.compact = true;
+        self
+    }
+
+    /// Whether the form changed since this was last asked (true the first time): the
+    /// watching pane runs its query at most once per change.
+    pub fn take_change(&mut self) -> bool {
+        let changed = self.seen != Some(self.revision);
+        self.seen = Some(self.revision);
+        changed
+    }
+
+    /// Lines shown beside the fields (below them on a narrow screen).
+    pub fn set_side(&mut self, lines: Vec<Line<'static>>) {
+        self.side = Some(lines);
     }
 
     /// What this form is for, if it is a `P`: each pane reads only its own purposes.
@@ -271,6 +302,9 @@ impl Form {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
+        if !matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
+            self.revision += 1;
+        }
         match key.code {
             KeyCode::Esc => return FormEvent::Cancel,
             KeyCode::Enter => return FormEvent::Submit,
@@ -337,6 +371,7 @@ impl Form {
     /// Pasted text, cleaned of control characters and escape sequences, goes into the
     /// focused field.
     pub fn paste(&mut self, text: &str) {
+        self.revision += 1;
         let clean = sanitize(text);
         if let Some(pin) = self.pin_after_picker()
             && clean.chars().all(is_digit)
@@ -387,16 +422,24 @@ impl Form {
         }
     }
 
+    /// Options a picker lists under its label.
+    fn list_rows(&self, i: usize) -> u16 {
+        match &self.fields[i].input {
+            Input::Text(_) => 0,
+            Input::Choice { .. } if self.compact && i != self.focus => 0,
+            Input::Choice { options, .. } => {
+                options.len().clamp(1, if self.compact { 4 } else { 6 }) as u16
+            }
+        }
+    }
+
+    fn field_rows(&self, i: usize) -> u16 {
+        1 + self.list_rows(i)
+    }
+
     /// Rows the form takes with `gap` blank rows between fields.
     fn height(&self, inner_width: u16, gap: u16) -> u16 {
-        let fields: u16 = self
-            .fields
-            .iter()
-            .map(|f| match &f.input {
-                Input::Text(_) => 1,
-                Input::Choice { options, .. } => 1 + options.len().clamp(1, 6) as u16,
-            })
-            .sum();
+        let fields: u16 = (0..self.fields.len()).map(|i| self.field_rows(i)).sum();
         // Borders, a blank row, the footer, and the hint if any.
         fields
             + gap * self.fields.len().saturating_sub(1) as u16
@@ -404,6 +447,24 @@ impl Form {
             + 1
             + self.footer_rows(inner_width)
             + self.hint_rows(inner_width)
+    }
+
+    /// The fields shown when they do not all fit in `rows`: a run that holds the focus.
+    fn shown_fields(&self, rows: u16) -> std::ops::Range<usize> {
+        let n = self.fields.len();
+        let focus = self.focus.min(n.saturating_sub(1));
+        let mut start = focus;
+        let mut used = if n == 0 { 0 } else { self.field_rows(focus) };
+        while start > 0 && used + self.field_rows(start - 1) <= rows {
+            start -= 1;
+            used += self.field_rows(start);
+        }
+        let mut end = focus + 1;
+        while end < n && used + self.field_rows(end) <= rows {
+            used += self.field_rows(end);
+            end += 1;
+        }
+        start..end.min(n)
     }
 
     /// Rows for the hint as wrapped, and one blank row under it.
@@ -415,10 +476,25 @@ impl Form {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
-        let width = area.width.min(70);
+        // A form with a side panel takes the screen's width and height: the panel lists what
+        // the pane found while the clerk types.
+        let width = if self.side.is_some() {
+            area.width.min(110)
+        } else {
+            area.width.min(70)
+        };
+        let fields_width = if self.side.is_some() && width >= 72 {
+            (width.saturating_sub(2) * 9 / 20).max(36)
+        } else {
+            width.saturating_sub(2)
+        };
         // Blank rows between fields, unless they would push a field off the screen.
-        let gap = u16::from(self.height(width.saturating_sub(2), 1) <= area.height);
-        let height = self.height(width.saturating_sub(2), gap).min(area.height);
+        let gap = u16::from(self.height(fields_width, 1) <= area.height);
+        let height = if self.side.is_some() {
+            area.height
+        } else {
+            self.height(fields_width, gap).min(area.height)
+        };
         let rect = centered(area, width, height);
         clear_under(frame, rect);
         let block = Block::bordered()
@@ -427,22 +503,30 @@ impl Form {
             .title(Span::styled(format!(" {} ", self.title), Theme::title()));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
+        let (inner, side) = self.split_side(inner, fields_width);
+        if let (Some(lines), Some(side)) = (&self.side, side) {
+            frame.render_widget(
+                Paragraph::new(lines.clone()).wrap(Wrap { trim: false }),
+                side,
+            );
+        }
 
+        let hint_rows = self.hint_rows(inner.width);
+        let footer_rows = self.footer_rows(inner.width);
+        let field_space = inner.height.saturating_sub(hint_rows + footer_rows + 1);
+        let shown = self.shown_fields(field_space);
         let mut rows: Vec<Constraint> = Vec::new();
         if self.hint.is_some() {
-            rows.push(Constraint::Length(self.hint_rows(inner.width)));
+            rows.push(Constraint::Length(hint_rows));
         }
-        for (i, f) in self.fields.iter().enumerate() {
-            if i > 0 {
+        for i in shown.clone() {
+            if i > shown.start {
                 rows.push(Constraint::Length(gap));
             }
-            rows.push(Constraint::Length(match &f.input {
-                Input::Text(_) => 1,
-                Input::Choice { options, .. } => 1 + options.len().clamp(1, 6) as u16,
-            }));
+            rows.push(Constraint::Length(self.field_rows(i)));
         }
         rows.push(Constraint::Min(0));
-        rows.push(Constraint::Length(self.footer_rows(inner.width)));
+        rows.push(Constraint::Length(footer_rows));
         let areas = Layout::vertical(rows).split(inner);
         let mut next = 0;
         if let Some(hint) = &self.hint {
@@ -461,8 +545,9 @@ impl Form {
             .max()
             .unwrap_or(0)
             .min(inner.width / 2);
-        for (i, field) in self.fields.iter().enumerate() {
-            if i > 0 {
+        for i in shown.clone() {
+            let field = &self.fields[i];
+            if i > shown.start {
                 next += 1;
             }
             let slot = areas[next];
@@ -493,29 +578,44 @@ impl Form {
                     filter,
                 } => {
                     let shown = visible(options, filter);
-                    let filter_text = if filter.is_empty() {
+                    let list_rows = self.list_rows(i) as usize;
+                    // Folded: the label and the choice, as a text field shows its text.
+                    let head = if list_rows == 0 {
+                        match shown.get(*selected) {
+                            Some(option) => Span::raw(option.label.clone()),
+                            None => Span::styled(Ui::NoChoices.text(lang), Theme::dim()),
+                        }
+                    } else if filter.is_empty() {
                         Span::styled(Ui::ChoiceFilterHint.text(lang), Theme::dim())
                     } else {
                         Span::styled(filter.clone(), Theme::input())
                     };
+                    let label = if list_rows == 0 {
+                        // Padded to where text fields start, as their text is.
+                        let pad = (label_width as usize).saturating_sub(label.width());
+                        Span::styled(format!("{label}{}", " ".repeat(pad)), label_style)
+                    } else {
+                        Span::styled(label, label_style)
+                    };
                     let mut lines = vec![Line::from(vec![
-                        Span::styled(label, label_style),
-                        Span::raw("  "),
-                        filter_text,
+                        label,
+                        Span::raw(if list_rows == 0 { "" } else { "  " }),
+                        head,
                     ])];
-                    let visible_rows = options.len().clamp(1, 6);
-                    let first = selected.saturating_sub(visible_rows - 1);
-                    if shown.is_empty() {
-                        lines.push(Line::styled(Ui::NoChoices.text(lang), Theme::dim()));
-                    }
-                    for (j, option) in shown.iter().enumerate().skip(first).take(visible_rows) {
-                        let marker = if j == *selected { "▶ " } else { "  " };
-                        let style = if j == *selected && focused {
-                            Theme::selected()
-                        } else {
-                            ratatui::style::Style::default()
-                        };
-                        lines.push(Line::styled(format!("{marker}{}", option.label), style));
+                    if list_rows > 0 {
+                        let first = selected.saturating_sub(list_rows - 1);
+                        if shown.is_empty() {
+                            lines.push(Line::styled(Ui::NoChoices.text(lang), Theme::dim()));
+                        }
+                        for (j, option) in shown.iter().enumerate().skip(first).take(list_rows) {
+                            let marker = if j == *selected { "▶ " } else { "  " };
+                            let style = if j == *selected && focused {
+                                Theme::selected()
+                            } else {
+                                ratatui::style::Style::default()
+                            };
+                            lines.push(Line::styled(format!("{marker}{}", option.label), style));
+                        }
                     }
                     frame.render_widget(Paragraph::new(lines), slot);
                 }
@@ -541,6 +641,32 @@ impl Form {
             Paragraph::new(footer).wrap(Wrap { trim: true }),
             areas[areas.len() - 1],
         );
+    }
+
+    /// The fields' area and the side panel's: side by side when there is room, the panel
+    /// under the fields otherwise.
+    fn split_side(&self, inner: Rect, fields_width: u16) -> (Rect, Option<Rect>) {
+        if self.side.is_none() {
+            return (inner, None);
+        }
+        if fields_width < inner.width {
+            // A column either side: a double-width character must never touch the border.
+            let [fields, _, side, _] = Layout::horizontal([
+                Constraint::Length(fields_width),
+                Constraint::Length(1),
+                Constraint::Min(1),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
+            return (fields, Some(side));
+        }
+        let wanted = self.height(inner.width, 0).saturating_sub(2);
+        if inner.height <= wanted + 3 {
+            return (inner, None);
+        }
+        let [fields, side] =
+            Layout::vertical([Constraint::Length(wanted), Constraint::Min(1)]).areas(inner);
+        (fields, Some(side))
     }
 }
 

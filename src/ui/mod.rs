@@ -10,6 +10,7 @@ mod info;
 mod keys;
 mod office;
 mod pane;
+pub(crate) mod registers;
 mod rotation;
 mod said;
 mod shared;

@@ -14,7 +14,7 @@ use super::keys::Hint;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use super::{rotation, staff};
+use super::{registers, rotation, staff};
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Store};
@@ -24,6 +24,7 @@ use crate::store::{self, Store};
 #[repr(usize)]
 pub enum PaneId {
     Rotation,
+    Registers,
     Staff,
 }
 
@@ -31,6 +32,7 @@ impl PaneId {
     pub fn create(self) -> Box<dyn Pane> {
         match self {
             PaneId::Rotation => Box::<rotation::RotationPane>::default(),
+            PaneId::Registers => Box::<registers::RegistersPane>::default(),
             PaneId::Staff => Box::<staff::StaffPane>::default(),
         }
     }
@@ -139,6 +141,18 @@ pub trait Pane {
 
     /// Does what a form of this pane's (opened or submitted by it) is for.
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;
+
+    /// Called on every tick while the pane is shown, with the form on top if the pane owns
+    /// it: a search box or a form's side panel runs its query here, when what was typed has
+    /// changed, at most once per tick and never while drawing.
+    fn tick(
+        &mut self,
+        _store: &Store,
+        _view: &View,
+        _form: Option<&mut Form>,
+    ) -> store::Result<()> {
+        Ok(())
+    }
 
     /// Draws from what the pane holds; never touches the store.
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::describe::{self, Today};
+use super::proposal::{self, Proposal};
 use super::text::Rot;
 use super::{Earlier, RotationPane};
 use crate::domain::rotation::{Command, Event, Outcome, RotationDay, Seq, StaffId};
@@ -13,6 +14,7 @@ use crate::ui::context::{Context, field_of};
 use crate::ui::describe::local_time;
 use crate::ui::form::{FieldKey, Form, Refusal};
 use crate::ui::pane::{Action, Done, View};
+use crate::ui::registers;
 use crate::ui::said::Said;
 
 pub const SALESPERSON: FieldKey = FieldKey("salesperson");
@@ -47,6 +49,8 @@ pub enum Purpose {
     EndEarlier(NaiveDate, Seq),
     /// Set aside today's unreadable log row, with a reason.
     SetAside(Seq),
+    /// End a reception as the registers propose, or otherwise with a reason.
+    EndProposed(Proposal),
 }
 
 /// What happens to a reception once it is picked.
@@ -204,11 +208,22 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
 impl RotationPane {
     /// Does what a rotation form is for; the day the write produced replaces the one held.
     pub(super) fn submit_form(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        // A reception's customer registered from here (`c`): the registers propose its end.
+        if let Some(registered) = registers::forms::register(form, cx) {
+            let registered = registered?;
+            return Ok(match form.purpose::<registers::forms::Purpose>() {
+                Some(registers::forms::Purpose::Visit {
+                    reception: Some(reception),
+                }) => proposal::after_registration(registered, reception, &self.day, &cx.view()),
+                _ => Done::status(registered.said),
+            });
+        }
         let Some(purpose) = form.purpose::<Purpose>() else {
             return Ok(Done::default());
         };
         match purpose {
             Purpose::Run(command) => self.rotate(cx, None, command),
+            Purpose::EndProposed(proposal) => self.end_proposed(form, cx, proposal),
             Purpose::CheckIn => {
                 let id = cx.choice_of(form, SALESPERSON)?;
                 self.rotate(cx, None, Command::CheckIn(id))
@@ -374,7 +389,7 @@ impl RotationPane {
 
     /// Runs a rotation command and describes what it did, citing the rules applied; the
     /// start of a reception comes first, since that is what the desk acts on.
-    fn rotate(
+    pub(super) fn rotate(
         &mut self,
         cx: &mut Context,
         approval: Option<Approval>,

@@ -4,6 +4,7 @@
 mod describe;
 mod draw;
 mod forms;
+mod proposal;
 mod text;
 
 use chrono::NaiveDate;
@@ -46,6 +47,7 @@ pub enum Key {
     Log,
     Earlier,
     SetAside,
+    Register,
     Up,
     Down,
 }
@@ -66,6 +68,7 @@ const KEYS: &[Binding<Key>] = &[
     k('a', Rot::KeyAway, Key::Away),
     k('b', Rot::KeyBreak, Key::Break),
     k('s', Rot::KeySkip, Key::Skip),
+    k('c', Rot::KeyRegister, Key::Register),
     k('o', Rot::KeyCheckOut, Key::CheckOut).help_only(),
     k('l', Rot::KeyLeave, Key::Leave).help_only(),
     k('m', Rot::KeyReorder, Key::Reorder).help_only(),
@@ -183,6 +186,22 @@ impl RotationPane {
                 None => need_selected(),
             },
             Key::Log => Action::Info(self.log(view)),
+            // The customer being received, registered with the ownership check beside the
+            // form; submitting it proposes how the reception ends.
+            Key::Register => {
+                let receivers: Vec<StaffId> = listing(day)
+                    .into_iter()
+                    .filter(|id| day.member(*id).is_some_and(|m| m.reception.is_some()))
+                    .collect();
+                match proposal::receiver_to_register(day, selected, &receivers) {
+                    Ok((id, reception)) => Action::Open(crate::ui::registers::forms::visit(
+                        view,
+                        Some(reception),
+                        Some(id),
+                    )),
+                    Err(said) => Action::Error(said),
+                }
+            }
             // An unreadable row of the log stops the rotation until a supervisor sets it
             // aside with a reason; the row itself stays, as evidence does.
             Key::SetAside => match &self.bad_row {
@@ -498,6 +517,14 @@ impl Pane for RotationPane {
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
         self.submit_form(form, cx)
+    }
+
+    /// The visit form opened with `c` keeps its ownership panel up to date.
+    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        match form {
+            Some(form) => crate::ui::registers::forms::watch(form, store, view),
+            None => Ok(()),
+        }
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

@@ -1,0 +1,688 @@
+//! The registers' forms: a visit (REG-1), a phone inquiry (REG-2), a correction (REG-4) and
+//! the search filters; reading them into the domain's forms, and registering. The visit and
+//! call forms carry the ownership panel, kept up to date by [`watch`] as the clerk types.
+//!
+//! These are free functions, not the pane's methods, because the rotation pane opens the
+//! visit form too (a reception's customer) and submits it through [`register`].
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::text::Reg;
+use super::verdict;
+use crate::domain::register::{
+    CallForm, CallRegistration, Class, CustomerName, Field, FieldError, Identity, IdentityPart,
+    Ownership, Phone, PhoneError, Plate, PlateError, Problem, Source, Verdict, VisitForm,
+    VisitRegistration, check, validate_call, validate_visit,
+};
+use crate::domain::rotation::Seq;
+use crate::domain::staff::{Role, StaffId};
+use crate::i18n::{Lang, Msg, fill};
+use crate::store::register::{CallId, SearchFilters, VisitId};
+use crate::store::{self, Store};
+use crate::ui::context::Context;
+use crate::ui::describe;
+use crate::ui::form::{self, FieldKey, Form, Refusal};
+use crate::ui::pane::View;
+use crate::ui::said::Said;
+
+pub const AT: FieldKey = FieldKey("at");
+pub const PHONE: FieldKey = FieldKey("phone");
+pub const PLATE: FieldKey = FieldKey("plate");
+pub const CAR_BRAND: FieldKey = FieldKey("car_brand");
+pub const SALESPERSON: FieldKey = FieldKey("salesperson");
+pub const SOURCE: FieldKey = FieldKey("source");
+pub const INTENT: FieldKey = FieldKey("intent");
+pub const CLASS: FieldKey = FieldKey("class");
+pub const WORK_UNIT: FieldKey = FieldKey("work_unit");
+pub const PARTY: FieldKey = FieldKey("party");
+pub const NOTES: FieldKey = FieldKey("notes");
+pub const QUESTION: FieldKey = FieldKey("question");
+pub const REASON: FieldKey = FieldKey("reason");
+pub const FROM: FieldKey = FieldKey("from");
+pub const TO: FieldKey = FieldKey("to");
+
+/// How many earlier registrations the panel asks the store for.
+const EARLIER_LIMIT: usize = 200;
+
+/// What a registers form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A visit; `reception` links it to the rotation's reception it came from.
+    Visit {
+        reception: Option<Seq>,
+    },
+    Call,
+    CorrectVisit(VisitId),
+    CorrectCall(CallId),
+    Filters,
+}
+
+impl Purpose {
+    /// Whether the form identifies a customer, so the ownership panel runs beside it.
+    fn watched(self) -> bool {
+        !matches!(self, Purpose::Filters)
+    }
+}
+
+/// The built-in information sources, in menu order, with their labels.
+fn sources(lang: Lang) -> Vec<(Option<Source>, String)> {
+    let mut out = vec![(None, Reg::NotGiven.text(lang).to_owned())];
+    out.extend(
+        [
+            (Source::Signage, Reg::SourceSignage),
+            (Source::Newspaper, Reg::SourceNewspaper),
+            (Source::Web, Reg::SourceWeb),
+            (Source::CustomerReferral, Reg::SourceReferral),
+            (Source::PassingBy, Reg::SourcePassingBy),
+            (Source::PhoneInquiry, Reg::SourcePhone),
+        ]
+        .into_iter()
+        .map(|(s, label)| (Some(s), label.text(lang).to_owned())),
+    );
+    out
+}
+
+/// A source as the lists name it.
+pub fn source_label(source: &Source, lang: Lang) -> String {
+    sources(lang)
+        .into_iter()
+        .find(|(s, _)| s.as_ref() == Some(source))
+        .map_or_else(|| source.key().to_owned(), |(_, label)| label)
+}
+
+fn classes(lang: Lang) -> Vec<(Option<Class>, String)> {
+    let mut out = vec![(None, Reg::NotGiven.text(lang).to_owned())];
+    out.extend([Class::A, Class::B, Class::C].map(|c| (Some(c), format!("{c:?}"))));
+    out
+}
+
+fn salespeople(view: &View) -> Vec<(StaffId, String)> {
+    view.shared
+        .active(Role::Salesperson)
+        .map(|s| (s.id, s.name.clone()))
+        .collect()
+}
+
+/// The office's local date and time of `at`, as the time field shows it.
+pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The visit form. From the rotation pane `reception` and the receiving salesperson are
+/// filled in; from the registers tab the clerk picks the salesperson.
+pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) -> Form {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    let title = match salesperson.filter(|_| reception.is_some()) {
+        Some(id) => fill(
+            Reg::DlgVisitLinked.text(lang),
+            &[("name", &view.shared.name(id))],
+        ),
+        None => Reg::DlgVisit.text(lang).to_owned(),
+    };
+    let mut form = Form::new(Purpose::Visit { reception }, title)
+        .compact()
+        .text(form::NAME, Reg::FieldCustomer)
+        .text(PHONE, Reg::FieldPhone)
+        .text(PLATE, Reg::FieldPlate)
+        .choice(
+            SALESPERSON,
+            Reg::FieldSalesperson,
+            salespeople(view),
+            salesperson,
+        )
+        .text_with(AT, Reg::FieldAt, &local(view.now, tz))
+        .choice(SOURCE, Reg::FieldSource, sources(lang), None)
+        .text(INTENT, Reg::FieldIntent)
+        .choice(CLASS, Reg::FieldClass, classes(lang), None)
+        .text(CAR_BRAND, Reg::FieldCarBrand)
+        .text(WORK_UNIT, Reg::FieldWorkUnit)
+        .text(PARTY, Reg::FieldParty)
+        .text(NOTES, Reg::FieldNotes);
+    form.set_side(verdict::waiting(lang));
+    form
+}
+
+/// The phone-inquiry form (REG-2); whoever answered is usually the operator's colleague.
+pub fn call(view: &View) -> Form {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    let mut form = Form::new(Purpose::Call, Reg::DlgCall.text(lang).to_owned())
+        .compact()
+        .text(form::NAME, Reg::FieldCaller)
+        .text(PHONE, Reg::FieldPhone)
+        .choice(SALESPERSON, Reg::FieldAnsweredBy, salespeople(view), None)
+        .text_with(AT, Reg::FieldAt, &local(view.now, tz))
+        .text(QUESTION, Reg::FieldQuestion)
+        .text(INTENT, Reg::FieldIntent)
+        .choice(SOURCE, Reg::FieldSource, sources(lang), None);
+    form.set_side(verdict::waiting(lang));
+    form
+}
+
+fn or_empty(text: Option<&str>) -> &str {
+    text.unwrap_or("")
+}
+
+/// A correction: the visit as it reads now, every field editable, and the reason (REG-4).
+pub fn correct_visit(view: &View, id: VisitId, v: &VisitRegistration) -> Form {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    let title = fill(Reg::DlgCorrectVisit.text(lang), &[("id", &id.0)]);
+    let mut form = Form::new(Purpose::CorrectVisit(id), title)
+        .compact()
+        .text(REASON, Reg::FieldReason)
+        .text_with(
+            form::NAME,
+            Reg::FieldCustomer,
+            or_empty(v.name.as_ref().map(CustomerName::as_str)),
+        )
+        .text_with(
+            PHONE,
+            Reg::FieldPhone,
+            or_empty(v.phone.as_ref().map(Phone::as_str)),
+        )
+        .text_with(
+            PLATE,
+            Reg::FieldPlate,
+            or_empty(v.plate.as_ref().map(Plate::as_str)),
+        )
+        .choice(
+            SALESPERSON,
+            Reg::FieldSalesperson,
+            with_person(salespeople(view), v.salesperson, view),
+            Some(v.salesperson),
+        )
+        .text_with(AT, Reg::FieldAt, &local(v.visited_at, tz))
+        .choice(
+            SOURCE,
+            Reg::FieldSource,
+            sources(lang),
+            Some(v.source.clone()),
+        )
+        .text_with(INTENT, Reg::FieldIntent, or_empty(v.intent.as_deref()))
+        .choice(CLASS, Reg::FieldClass, classes(lang), Some(v.class))
+        .text_with(
+            CAR_BRAND,
+            Reg::FieldCarBrand,
+            or_empty(v.car_brand.as_deref()),
+        )
+        .text_with(
+            WORK_UNIT,
+            Reg::FieldWorkUnit,
+            or_empty(v.work_unit.as_deref()),
+        )
+        .text_with(PARTY, Reg::FieldParty, or_empty(v.party.as_deref()))
+        .text_with(NOTES, Reg::FieldNotes, or_empty(v.notes.as_deref()));
+    form.set_side(verdict::waiting(lang));
+    form
+}
+
+pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    let title = fill(Reg::DlgCorrectCall.text(lang), &[("id", &id.0)]);
+    let mut form = Form::new(Purpose::CorrectCall(id), title)
+        .compact()
+        .text(REASON, Reg::FieldReason)
+        .text_with(
+            form::NAME,
+            Reg::FieldCaller,
+            or_empty(c.caller.as_ref().map(CustomerName::as_str)),
+        )
+        .text_with(
+            PHONE,
+            Reg::FieldPhone,
+            or_empty(c.phone.as_ref().map(Phone::as_str)),
+        )
+        .choice(
+            SALESPERSON,
+            Reg::FieldAnsweredBy,
+            with_person(salespeople(view), c.answered_by, view),
+            Some(c.answered_by),
+        )
+        .text_with(AT, Reg::FieldAt, &local(c.called_at, tz))
+        .text_with(
+            QUESTION,
+            Reg::FieldQuestion,
+            or_empty(c.question.as_deref()),
+        )
+        .text_with(INTENT, Reg::FieldIntent, or_empty(c.intent.as_deref()))
+        .choice(
+            SOURCE,
+            Reg::FieldSource,
+            sources(lang),
+            Some(c.source.clone()),
+        );
+    form.set_side(verdict::waiting(lang));
+    form
+}
+
+/// The active salespeople, and `id` too if they have left since: a correction keeps the
+/// owner the record has unless the clerk changes it.
+fn with_person(
+    mut people: Vec<(StaffId, String)>,
+    id: StaffId,
+    view: &View,
+) -> Vec<(StaffId, String)> {
+    if !people.iter().any(|(p, _)| *p == id) {
+        people.push((id, view.shared.name(id)));
+    }
+    people
+}
+
+/// The filter form, starting on the filters in force.
+pub fn filters(view: &View, current: &SearchFilters) -> Form {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    let date = |at: Option<DateTime<Utc>>| {
+        at.map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    let mut people = vec![(None, Reg::Anyone.text(lang).to_owned())];
+    people.extend(
+        view.shared
+            .staff
+            .iter()
+            .filter(|s| s.role == Role::Salesperson)
+            .map(|s| (Some(s.id), s.name.clone())),
+    );
+    let mut classes = classes(lang);
+    classes[0].1 = Reg::Anyone.text(lang).to_owned();
+    let mut sources = sources(lang);
+    sources[0].1 = Reg::Anyone.text(lang).to_owned();
+    Form::new(Purpose::Filters, Reg::DlgFilters.text(lang).to_owned())
+        .compact()
+        .text_with(FROM, Reg::FieldFrom, &date(current.from))
+        .text_with(TO, Reg::FieldTo, &date(current.to))
+        .choice(
+            SALESPERSON,
+            Reg::FieldSalesperson,
+            people,
+            Some(current.salesperson),
+        )
+        .choice(CLASS, Reg::FieldClass, classes, Some(current.class))
+        .choice(
+            SOURCE,
+            Reg::FieldSource,
+            sources,
+            Some(current.source.clone()),
+        )
+}
+
+/// Reads the filter form; a date that cannot be read is refused, naming it.
+pub fn read_filters(form: &Form, cx: &Context) -> Result<SearchFilters, Refusal> {
+    let tz = cx.shared.settings.timezone();
+    let day = |key: FieldKey| -> Result<Option<NaiveDate>, Refusal> {
+        let text = form.number(key);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(&text.replace('/', "-"), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                let message = fill(Reg::ErrDate.text(cx.lang), &[("text", &text)]);
+                (Some(key), message)
+            })
+    };
+    let start = |d: NaiveDate| crate::domain::clock::day_start(at_noon(d, tz), tz);
+    Ok(SearchFilters {
+        from: day(FROM)?.map(start),
+        // Through the end of the last day: the start of the next, less one second.
+        to: day(TO)?
+            .and_then(|d| d.succ_opt())
+            .map(|d| start(d) - chrono::Duration::seconds(1)),
+        salesperson: form.chosen::<Option<StaffId>>(SALESPERSON).flatten(),
+        class: form.chosen::<Option<Class>>(CLASS).flatten(),
+        source: form.chosen::<Option<Source>>(SOURCE).flatten(),
+    })
+}
+
+fn at_noon(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN));
+    tz.from_local_datetime(&noon)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc))
+}
+
+/// Reads the time field: `14:30` (today), `11-20 14:30`, `2026-11-20 14:30`, or a date
+/// alone (its noon is not invented: midnight is refused as unlikely, so a date needs a time).
+fn read_time(form: &Form, key: FieldKey, cx: &Context) -> Result<DateTime<Utc>, Refusal> {
+    let tz = cx.shared.settings.timezone();
+    let text = form.number(key).replace('/', "-").replace('：', ":");
+    let today = cx.now.with_timezone(&tz).date_naive();
+    let parsed = NaiveTime::parse_from_str(&text, "%H:%M")
+        .map(|t| today.and_time(t))
+        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M"))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(
+                &format!("{}-{text}", today.format("%Y")),
+                "%Y-%m-%d %H:%M",
+            )
+        });
+    let refuse = || {
+        (
+            Some(key),
+            fill(Reg::ErrTime.text(cx.lang), &[("text", &text)]),
+        )
+    };
+    let local = parsed.map_err(|_| refuse())?;
+    let at = tz
+        .from_local_datetime(&local)
+        .earliest()
+        .ok_or_else(refuse)?
+        .with_timezone(&Utc);
+    // A minute's grace: the field was filled when the form opened.
+    if at > cx.now + chrono::Duration::minutes(1) {
+        let message = fill(Reg::ErrFuture.text(cx.lang), &[("at", &text)]);
+        return Err((Some(key), message));
+    }
+    // The field shows minutes; a registration in this very minute keeps its second, so two
+    // registrations a few seconds apart still say which came first (REG-6).
+    if (cx.now - at) < chrono::Duration::minutes(1) && at <= cx.now {
+        return Ok(cx.now);
+    }
+    Ok(at)
+}
+
+/// What was typed as an identity, each part taken only if it reads: the panel checks what it
+/// can while the rest is still being typed.
+fn typed_identity(form: &Form) -> Identity {
+    Identity {
+        name: CustomerName::parse(&form.value(form::NAME)).ok(),
+        phone: Phone::parse(&form.value(PHONE)).ok(),
+        plate: if form.has_field(PLATE) {
+            Plate::parse(&form.value(PLATE)).ok()
+        } else {
+            None
+        },
+    }
+}
+
+/// The ownership check for the identity typed in `form`, as of `now`.
+fn ownership(form: &Form, store: &Store, view: &View) -> store::Result<Option<Ownership>> {
+    let identity = typed_identity(form);
+    if identity.name.is_none() && identity.phone.is_none() && identity.plate.is_none() {
+        return Ok(None);
+    }
+    let earlier = store.earlier_registrations(&identity, EARLIER_LIMIT)?;
+    let settings = &view.shared.settings;
+    Ok(Some(check(
+        &identity,
+        &earlier,
+        view.now,
+        settings.timezone(),
+        settings.policy(),
+    )))
+}
+
+/// Runs the ownership check again when the identity typed in `form` changed (called on the
+/// tick, so at most once per tick), and puts the verdict beside the fields.
+pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
+    let watched = form.purpose::<Purpose>().is_some_and(Purpose::watched);
+    if !watched || !form.take_change() {
+        return Ok(());
+    }
+    let lines = match ownership(form, store, view)? {
+        Some(found) => verdict::lines(&found, view),
+        None => verdict::waiting(view.lang),
+    };
+    form.set_side(lines);
+    Ok(())
+}
+
+/// A registration that went through, for the status line and the rotation's next step.
+pub struct Registered {
+    pub said: Said,
+    /// The ownership as checked when it was registered (before this registration).
+    pub ownership: Option<Ownership>,
+}
+
+fn visit_form_of(form: &Form, cx: &Context) -> Result<VisitForm, Refusal> {
+    Ok(VisitForm {
+        visited_at: read_time(form, AT, cx)?,
+        name: form.value(form::NAME),
+        phone: form.value(PHONE),
+        work_unit: form.value(WORK_UNIT),
+        intent: form.value(INTENT),
+        source: form.chosen::<Option<Source>>(SOURCE).flatten(),
+        salesperson: form.chosen::<StaffId>(SALESPERSON),
+        car_brand: form.value(CAR_BRAND),
+        plate: form.value(PLATE),
+        party: form.value(PARTY),
+        class: form.chosen::<Option<Class>>(CLASS).flatten(),
+        notes: form.value(NOTES),
+    })
+}
+
+fn call_form_of(form: &Form, cx: &Context) -> Result<CallForm, Refusal> {
+    Ok(CallForm {
+        called_at: read_time(form, AT, cx)?,
+        caller: form.value(form::NAME),
+        phone: form.value(PHONE),
+        question: form.value(QUESTION),
+        answered_by: form.chosen::<StaffId>(SALESPERSON),
+        intent: form.value(INTENT),
+        source: form.chosen::<Option<Source>>(SOURCE).flatten(),
+    })
+}
+
+/// Registers or corrects what `form` holds. `None` when the form is not a registration.
+pub fn register(form: &Form, cx: &mut Context) -> Option<Result<Registered, Refusal>> {
+    let purpose = form.purpose::<Purpose>()?;
+    Some(match purpose {
+        Purpose::Visit { reception } => register_visit(form, cx, reception),
+        Purpose::Call => register_call(form, cx),
+        Purpose::CorrectVisit(id) => correct_visit_submit(form, cx, id),
+        Purpose::CorrectCall(id) => correct_call_submit(form, cx, id),
+        Purpose::Filters => return None,
+    })
+}
+
+fn register_visit(
+    form: &Form,
+    cx: &mut Context,
+    reception: Option<Seq>,
+) -> Result<Registered, Refusal> {
+    let checked = visit_form_of(form, cx)?;
+    let valid = validate_visit(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let ownership = {
+        let view = cx.view();
+        ownership(form, cx.store, &view).map_err(|e| cx.refusal(e))?
+    };
+    let mut visit = valid.registration;
+    // A reception's customer whom the registers name as a colleague's is handed to them
+    // (ROT-8), so the visit is theirs too: registered under the receiver it would stand
+    // against the owner's protection as a conflict it is not. Who received first is noted.
+    let handed_to = match (reception, ownership.as_ref().map(|o| &o.verdict)) {
+        (Some(_), Some(Verdict::Returning(claim))) if claim.owner != visit.salesperson => {
+            Some(claim.owner)
+        }
+        _ => None,
+    };
+    if let Some(owner) = handed_to {
+        let first = fill(
+            Reg::ReceivedFirstBy.text(cx.lang),
+            &[("name", &cx.shared.name(visit.salesperson))],
+        );
+        visit.notes = Some(match visit.notes.take() {
+            Some(notes) => format!("{notes}; {first}"),
+            None => first,
+        });
+        visit.salesperson = owner;
+    }
+    let id = cx
+        .store
+        .register_visit(cx.operator.id, &visit, reception, cx.now)
+        .map_err(|e| cx.refusal(e))?;
+    let name = visit.name.as_ref().map(|n| n.as_str().to_owned());
+    let mut said = registered_said(Reg::VisitRegistered, id.0, name, &valid.missing);
+    if let Some(owner) = handed_to {
+        said = said.and(Said::fill(
+            Reg::RegisteredToOwner,
+            [("owner", cx.shared.name(owner))],
+        ));
+    }
+    Ok(Registered { said, ownership })
+}
+
+fn register_call(form: &Form, cx: &mut Context) -> Result<Registered, Refusal> {
+    let checked = call_form_of(form, cx)?;
+    let valid = validate_call(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let call = &valid.registration;
+    let id = cx
+        .store
+        .register_call(cx.operator.id, call, cx.now)
+        .map_err(|e| cx.refusal(e))?;
+    let name = call.caller.as_ref().map(|n| n.as_str().to_owned());
+    Ok(Registered {
+        said: registered_said(Reg::CallRegistered, id.0, name, &valid.missing),
+        ownership: None,
+    })
+}
+
+fn correct_visit_submit(form: &Form, cx: &mut Context, id: VisitId) -> Result<Registered, Refusal> {
+    let reason = cx.required(
+        form,
+        REASON,
+        Reg::FieldReason,
+        store::register::REASON_MAX_CHARS,
+    )?;
+    let checked = visit_form_of(form, cx)?;
+    let valid = validate_visit(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let correction = cx
+        .store
+        .correct_visit(cx.operator.id, id, &valid.registration, &reason, cx.now)
+        .map_err(|e| cx.refusal(e))?;
+    Ok(Registered {
+        said: Said::fill(Reg::Corrections, [("id", correction.to_string())]),
+        ownership: None,
+    })
+}
+
+fn correct_call_submit(form: &Form, cx: &mut Context, id: CallId) -> Result<Registered, Refusal> {
+    let reason = cx.required(
+        form,
+        REASON,
+        Reg::FieldReason,
+        store::register::REASON_MAX_CHARS,
+    )?;
+    let checked = call_form_of(form, cx)?;
+    let valid = validate_call(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let correction = cx
+        .store
+        .correct_call(cx.operator.id, id, &valid.registration, &reason, cx.now)
+        .map_err(|e| cx.refusal(e))?;
+    Ok(Registered {
+        said: Said::fill(Reg::Corrections, [("id", correction.to_string())]),
+        ownership: None,
+    })
+}
+
+fn registered_said(what: Reg, id: i64, name: Option<String>, missing: &[IdentityPart]) -> Said {
+    let missing = missing.to_vec();
+    Said::new(move |lang| {
+        let name = name
+            .clone()
+            .unwrap_or_else(|| Reg::Anonymous.text(lang).to_owned());
+        let said = fill(what.text(lang), &[("id", &id), ("name", &name)]);
+        if missing.is_empty() {
+            return said;
+        }
+        let parts: Vec<&str> = missing.iter().map(|p| part(*p).text(lang)).collect();
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        let missing = fill(
+            Reg::MissingIdentity.text(lang),
+            &[("parts", &parts.join(sep))],
+        );
+        format!("{said}  {missing}")
+    })
+}
+
+pub fn part(p: IdentityPart) -> Reg {
+    match p {
+        IdentityPart::FullName => Reg::PartFullName,
+        IdentityPart::Phone => Reg::PartPhone,
+        IdentityPart::PlateAndSurname => Reg::PartPlate,
+    }
+}
+
+/// The first field at fault, with the cursor on it, and how many more there are.
+fn refuse(errors: &[FieldError], lang: Lang) -> Refusal {
+    let Some(first) = errors.first() else {
+        return (None, String::new());
+    };
+    let mut message = problem(first, lang);
+    if errors.len() > 1 {
+        message.push(' ');
+        message.push_str(&fill(
+            Reg::ErrMore.text(lang),
+            &[("n", &(errors.len() - 1))],
+        ));
+    }
+    (key_of(first.field), message)
+}
+
+fn key_of(field: Field) -> Option<FieldKey> {
+    Some(match field {
+        Field::Name | Field::Caller | Field::Identity => form::NAME,
+        Field::Phone => PHONE,
+        Field::WorkUnit => WORK_UNIT,
+        Field::Intent => INTENT,
+        Field::Source => SOURCE,
+        Field::Salesperson | Field::AnsweredBy => SALESPERSON,
+        Field::CarBrand => CAR_BRAND,
+        Field::Plate => PLATE,
+        Field::Party => PARTY,
+        Field::Notes => NOTES,
+        Field::Question => QUESTION,
+    })
+}
+
+fn label_of(field: Field) -> Msg {
+    match field {
+        Field::Name | Field::Identity => Reg::FieldCustomer,
+        Field::Caller => Reg::FieldCaller,
+        Field::Phone => Reg::FieldPhone,
+        Field::WorkUnit => Reg::FieldWorkUnit,
+        Field::Intent => Reg::FieldIntent,
+        Field::Source => Reg::FieldSource,
+        Field::Salesperson => Reg::FieldSalesperson,
+        Field::AnsweredBy => Reg::FieldAnsweredBy,
+        Field::CarBrand => Reg::FieldCarBrand,
+        Field::Plate => Reg::FieldPlate,
+        Field::Party => Reg::FieldParty,
+        Field::Notes => Reg::FieldNotes,
+        Field::Question => Reg::FieldQuestion,
+    }
+    .msg()
+}
+
+/// One field's problem in plain words, naming the field.
+fn problem(e: &FieldError, lang: Lang) -> String {
+    let label = label_of(e.field);
+    let said = |msg: Reg| format!("{}: {}", label.text(lang), msg.text(lang));
+    match e.problem {
+        Problem::Text(t) => describe::text_error(label, t, lang),
+        Problem::Required => fill(
+            Reg::ErrRequiredChoice.text(lang),
+            &[("field", &label.text(lang))],
+        ),
+        Problem::NoIdentity => Reg::ErrNoIdentity.text(lang).to_owned(),
+        Problem::Phone(p) => match p {
+            PhoneError::Empty => said(Reg::ErrPhoneNotANumber),
+            PhoneError::Character(ch) => fill(Reg::ErrPhoneCharacter.text(lang), &[("ch", &ch)]),
+            PhoneError::OtherCountry => said(Reg::ErrPhoneOtherCountry),
+            PhoneError::NoAreaCode => said(Reg::ErrPhoneNoAreaCode),
+            PhoneError::NotAPhoneNumber => said(Reg::ErrPhoneNotANumber),
+            PhoneError::Extension => said(Reg::ErrPhoneExtension),
+        },
+        Problem::Plate(p) => match p {
+            PlateError::Empty | PlateError::Length => said(Reg::ErrPlateLength),
+            PlateError::Province => said(Reg::ErrPlateProvince),
+            PlateError::Letter => said(Reg::ErrPlateLetter),
+            PlateError::Character(ch) => fill(Reg::ErrPlateCharacter.text(lang), &[("ch", &ch)]),
+        },
+    }
+}

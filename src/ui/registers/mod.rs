@@ -1,0 +1,308 @@
+//! The registers pane (登记): the visitor and phone registers searched as you type, a
+//! customer's whole record with its corrections, and the visit, call and correction forms
+//! with the ownership check beside them (REG-1 … REG-6, REG-9, REG-12; SEC-1 masked phones).
+//!
+//! The pane holds one page of results and at most one customer's record, never a table: a
+//! query runs on the tick after the box or the filters changed, never while drawing.
+
+mod draw;
+pub mod forms;
+mod record;
+pub mod text;
+pub mod verdict;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use self::forms::Purpose;
+use self::record::RecordView;
+use self::text::Reg;
+use super::context::Context;
+use super::form::{Form, Refusal};
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, View};
+use super::said::Said;
+use super::shared::Shared;
+use super::text::Ui;
+use crate::domain::register::Register;
+use crate::i18n::Msg;
+use crate::store::register::{RegisterRow, SearchFilters};
+use crate::store::{self, Store};
+
+/// Rows of results the pane asks for at a time.
+pub const PAGE: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Search,
+    Visit,
+    Call,
+    Open,
+    Filters,
+    Up,
+    Down,
+    PageDown,
+    PageUp,
+}
+
+const KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Char('/'), Reg::KeySearch.msg(), Key::Search),
+    Binding::new(KeyCode::Char('v'), Reg::KeyVisit.msg(), Key::Visit),
+    Binding::new(KeyCode::Char('c'), Reg::KeyCall.msg(), Key::Call),
+    Binding::new(KeyCode::Enter, Reg::KeyOpen.msg(), Key::Open),
+    Binding::new(KeyCode::Char('f'), Reg::KeyFilters.msg(), Key::Filters),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
+    Binding::new(KeyCode::PageDown, Reg::KeyMore.msg(), Key::PageDown).help_only(),
+    Binding::new(KeyCode::PageUp, Reg::KeyMore.msg(), Key::PageUp).help_only(),
+];
+
+/// While the search box has the keys, only these are commands; everything else is typed.
+const TYPING_KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Enter, Reg::KeyOpen.msg(), Key::Open),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down),
+    Binding::new(KeyCode::PageDown, Reg::KeyMore.msg(), Key::PageDown).help_only(),
+    Binding::new(KeyCode::PageUp, Reg::KeyMore.msg(), Key::PageUp).help_only(),
+];
+
+/// What a page of results answers: the query, the filters and the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Asked {
+    query: String,
+    filters: SearchFilters,
+    offset: usize,
+}
+
+#[derive(Default)]
+pub struct RegistersPane {
+    query: String,
+    /// The search box has the keys (after `/`, until Esc).
+    typing: bool,
+    filters: SearchFilters,
+    offset: usize,
+    results: Vec<RegisterRow>,
+    /// What `results` answer; `None` until the first search, or after a write.
+    answered: Option<Asked>,
+    selected: usize,
+    /// The customer opened with Enter, loaded on the next tick.
+    opening: Option<(Register, i64)>,
+    record: Option<RecordView>,
+}
+
+impl RegistersPane {
+    fn asked(&self) -> Asked {
+        Asked {
+            query: search_text(&self.query),
+            filters: self.filters.clone(),
+            offset: self.offset,
+        }
+    }
+
+    fn move_selection(&mut self, key: Key) {
+        match key {
+            Key::Up if self.selected == 0 && self.offset > 0 => {
+                self.offset = self.offset.saturating_sub(PAGE);
+                self.selected = PAGE - 1;
+            }
+            Key::Up => self.selected = self.selected.saturating_sub(1),
+            // The last row of a full page: the next page follows.
+            Key::Down if self.selected + 1 >= self.results.len() && self.results.len() == PAGE => {
+                self.offset += PAGE;
+                self.selected = 0;
+            }
+            Key::Down if self.selected + 1 >= self.results.len() => {}
+            Key::Down => self.selected += 1,
+            Key::PageDown if self.results.len() == PAGE => {
+                self.offset += PAGE;
+                self.selected = 0;
+            }
+            Key::PageUp => {
+                self.offset = self.offset.saturating_sub(PAGE);
+                self.selected = 0;
+            }
+            _ => {}
+        }
+    }
+
+    fn command(&mut self, key: Key, view: &View) -> Action {
+        match key {
+            Key::Search => {
+                self.typing = true;
+                Action::Handled
+            }
+            Key::Visit | Key::Call if view.shared.read_only => {
+                Action::Error(Said::msg(Reg::ErrReadOnly))
+            }
+            Key::Visit | Key::Call
+                if view
+                    .shared
+                    .active(crate::domain::staff::Role::Salesperson)
+                    .next()
+                    .is_none() =>
+            {
+                Action::Error(Said::msg(Reg::ErrNoSalesperson))
+            }
+            Key::Visit => Action::Open(forms::visit(view, None, None)),
+            Key::Call => Action::Open(forms::call(view)),
+            Key::Filters => Action::Open(forms::filters(view, &self.filters)),
+            Key::Open => match self.results.get(self.selected) {
+                Some(row) => {
+                    self.opening = Some((row.register, row.id));
+                    Action::Handled
+                }
+                None => Action::Error(Said::msg(Reg::ErrNothingSelected)),
+            },
+            Key::Up | Key::Down | Key::PageDown | Key::PageUp => {
+                self.move_selection(key);
+                Action::Handled
+            }
+        }
+    }
+
+    /// A key while the search box has the keys: typed into it unless it is a command.
+    fn type_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        if let Some(command) = lookup(TYPING_KEYS, key) {
+            return Some(self.command(command, view));
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => self.typing = false,
+            KeyCode::Backspace => {
+                self.query.pop();
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                if self.query.chars().count() < 40 {
+                    self.query.push(c);
+                }
+            }
+            // Tab, F-keys and the rest are the shell's.
+            _ => return None,
+        }
+        Some(Action::Handled)
+    }
+
+    /// Reloads the page of results if what it answers has changed.
+    fn search(&mut self, store: &Store) -> store::Result<()> {
+        let asked = self.asked();
+        if self.answered.as_ref() == Some(&asked) {
+            return Ok(());
+        }
+        let fresh_query = self
+            .answered
+            .as_ref()
+            .is_none_or(|a| a.query != asked.query || a.filters != asked.filters);
+        self.results = store.search(&asked.query, &asked.filters, (asked.offset, PAGE))?;
+        if fresh_query {
+            self.selected = 0;
+        }
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
+        self.answered = Some(asked);
+        Ok(())
+    }
+}
+
+/// The query as the store reads it: pinyin initials typed in capitals are still initials.
+fn search_text(query: &str) -> String {
+    let query = query.trim();
+    if query.chars().all(|c| c.is_ascii_alphabetic()) {
+        query.to_ascii_lowercase()
+    } else {
+        query.to_owned()
+    }
+}
+
+impl Pane for RegistersPane {
+    fn title(&self) -> Msg {
+        Reg::TabRegisters.msg()
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        if self.record.is_some() {
+            record::hints()
+        } else if self.typing {
+            let mut out = hints(TYPING_KEYS);
+            out.push(Hint {
+                key: "Esc".into(),
+                label: Reg::KeyLeaveSearch.msg(),
+                footer: true,
+            });
+            out
+        } else {
+            hints(KEYS)
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        if let Some(record) = &mut self.record {
+            return match record.handle_key(key, view)? {
+                record::Step::Back => {
+                    self.record = None;
+                    Some(Action::Handled)
+                }
+                record::Step::Do(action) => Some(action),
+            };
+        }
+        if self.typing {
+            return self.type_key(key, view);
+        }
+        let command = lookup(KEYS, key)?;
+        Some(self.command(command, view))
+    }
+
+    /// Another desk registered something: the page is asked again on the next tick.
+    fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
+        self.answered = None;
+        if let Some(record) = &mut self.record {
+            record.reload(store, shared)?;
+        }
+        Ok(None)
+    }
+
+    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        if let Some(form) = form {
+            return forms::watch(form, store, view);
+        }
+        if let Some((register, id)) = self.opening.take() {
+            self.record = Some(RecordView::load(
+                store,
+                view.shared,
+                register,
+                id,
+                view.now,
+            )?);
+        }
+        if self.record.is_none() {
+            self.search(store)?;
+        }
+        Ok(())
+    }
+
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        if form.purpose::<Purpose>() == Some(Purpose::Filters) {
+            self.filters = forms::read_filters(form, cx)?;
+            self.offset = 0;
+            return Ok(Done::default());
+        }
+        let Some(result) = forms::register(form, cx) else {
+            return Ok(Done::default());
+        };
+        let registered = result?;
+        // The page and the record are read again: they may hold what was just written.
+        self.answered = None;
+        if let Some(record) = &mut self.record {
+            record
+                .reload(cx.store, cx.shared)
+                .map_err(|e| cx.refusal(e))?;
+        }
+        Ok(Done::status(registered.said))
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        match &self.record {
+            Some(record) => record.render(frame, area, view),
+            None => self.draw(frame, area, view),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! A reception's customer registered from the rotation pane (`c`): the registers propose how
+//! the reception ends (ROT-5, ROT-8, ROT-12), and the clerk confirms in one step or
+//! overrides with a reason that goes into the audit trail.
+//!
+//! - the registers name the receiving salesperson → their own old customer (a make-up, ROT-5);
+//! - they name a colleague → a colleague's old customer (a make-up, ROT-5), and the colleague
+//!   receives them at once, or a helper if the colleague is away (ROT-8, ROT-12);
+//! - a conflict → the earlier registration's salesperson (REG-6), and a supervisor confirms;
+//! - nobody, or every registration lapsed → a new customer, counted (ROT-1).
+
+use super::RotationPane;
+use super::describe;
+use super::forms::{OUTCOME, Purpose, REASON};
+use super::text::Rot;
+use crate::domain::register::{Ownership, Verdict};
+use crate::domain::rotation::{Command, Outcome, RotationDay, Seq, StaffId};
+use crate::i18n::fill;
+use crate::ui::context::Context;
+use crate::ui::form::{self, Form, Refusal};
+use crate::ui::pane::{Done, View};
+use crate::ui::registers::forms::Registered;
+use crate::ui::registers::verdict;
+use crate::ui::said::Said;
+
+/// What the registers say the reception was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proposal {
+    pub reception: Seq,
+    pub outcome: Outcome,
+    /// Whose customer it is, when someone else's: they receive next (ROT-8).
+    pub owner: Option<StaffId>,
+    /// Two salespeople hold registrations: a supervisor confirms (REG-6).
+    pub supervised: bool,
+}
+
+fn propose(found: &Ownership, receiver: StaffId, reception: Seq) -> Proposal {
+    let owner = found.verdict.owner();
+    let outcome = match owner {
+        Some(owner) if owner == receiver => Outcome::OwnOldCustomer,
+        Some(_) => Outcome::ColleagueOldCustomer,
+        None => Outcome::NewCustomer,
+    };
+    Proposal {
+        reception,
+        outcome,
+        owner: owner.filter(|&o| o != receiver),
+        supervised: matches!(found.verdict, Verdict::Conflict { .. }),
+    }
+}
+
+/// After a visit linked to `reception` is registered: the end of the reception as the
+/// registers propose it, or just the registration's message when there is nothing to
+/// propose (the reception has ended meanwhile, or its kind cannot end that way).
+pub fn after_registration(
+    registered: Registered,
+    reception: Seq,
+    day: &RotationDay,
+    view: &View,
+) -> Done {
+    let done = Done::status(registered.said);
+    let Some(found) = registered.ownership.as_ref() else {
+        return done;
+    };
+    let Some(open) = day.reception(reception) else {
+        return done;
+    };
+    let proposal = propose(found, open.salesperson, reception);
+    if !proposal.outcome.fits(open.kind) {
+        return done;
+    }
+    let lang = view.lang;
+    let receiver = view.shared.name(open.salesperson);
+    let consequence = match proposal.outcome {
+        Outcome::OwnOldCustomer => fill(Rot::ProposeOwn.text(lang), &[("name", &receiver)]),
+        Outcome::ColleagueOldCustomer => fill(
+            Rot::ProposeColleague.text(lang),
+            &[
+                ("name", &receiver),
+                (
+                    "owner",
+                    &proposal
+                        .owner
+                        .map(|o| view.shared.name(o))
+                        .unwrap_or_default(),
+                ),
+            ],
+        ),
+        _ => Rot::ProposeNew.text(lang).to_owned(),
+    };
+    let hint = format!(
+        "{}\n{consequence}",
+        verdict::sentence(found, view.shared, lang)
+    );
+    let outcomes = Outcome::CHOICES
+        .into_iter()
+        .filter(|o| o.fits(open.kind))
+        .map(|o| {
+            (
+                o,
+                describe::outcome_for(o, Some(open.kind))
+                    .text(lang)
+                    .to_owned(),
+            )
+        });
+    let form = Form::new(
+        Purpose::EndProposed(proposal),
+        fill(Rot::DlgProposed.text(lang), &[("name", &receiver)]),
+    )
+    .hint(hint)
+    .choice(OUTCOME, Rot::FieldOutcome, outcomes, Some(proposal.outcome))
+    .text(REASON, Rot::FieldOverrideReason);
+    let form = if proposal.supervised {
+        view.approval(form)
+    } else {
+        form
+    };
+    done.then(form)
+}
+
+impl RotationPane {
+    /// Ends the reception as chosen; a choice other than the proposal needs its reason,
+    /// recorded. A colleague's old customer goes on to the owner (or a helper) at once.
+    pub(super) fn end_proposed(
+        &mut self,
+        form: &Form,
+        cx: &mut Context,
+        proposal: Proposal,
+    ) -> Result<Done, Refusal> {
+        let outcome: Outcome = cx.choice_of(form, OUTCOME)?;
+        let overridden = outcome != proposal.outcome;
+        let reason = if overridden {
+            Some(cx.required(form, REASON, Rot::FieldOverrideReason, 200)?)
+        } else {
+            None
+        };
+        let approval = if form.has_field(form::SUPERVISOR) {
+            Some(cx.approve(form)?)
+        } else {
+            None
+        };
+        let reception = proposal.reception;
+        let mut done = self.rotate(cx, approval, Command::End { reception, outcome })?;
+        // The reception has ended: what follows must not send the form back, or a second
+        // Enter would try to end it again. A failure is said beside the ending instead.
+        if let Some(reason) = reason
+            && let Err(e) = cx.store.record_outcome_override(
+                cx.operator.id,
+                reception,
+                proposal.outcome,
+                outcome,
+                &reason,
+                cx.now,
+            )
+        {
+            let (_, message) = cx.refusal(e);
+            done.status = done.status.map(|s| s.and(Said::verbatim(message)));
+        }
+        if outcome != Outcome::ColleagueOldCustomer {
+            return Ok(done);
+        }
+        // ROT-8: the owner receives, or a helper on their behalf; without a named owner, or
+        // when that cannot start now, the clerk picks as after any colleague's old customer.
+        let hand_over = super::forms::hand_over(&cx.view());
+        let Some(owner) = proposal.owner else {
+            return Ok(done.then(hand_over));
+        };
+        let ended = done.status.take();
+        match self.rotate(cx, None, Command::Returning(owner)) {
+            Ok(handed) => {
+                done.status = match (ended, handed.status) {
+                    (Some(a), Some(b)) => Some(a.and(b)),
+                    (a, b) => a.or(b),
+                };
+                Ok(done)
+            }
+            Err((_, message)) => {
+                done.status = ended.map(|s| s.and(Said::verbatim(message)));
+                Ok(done.then(hand_over))
+            }
+        }
+    }
+}
+
+/// The `c` key: the receiving salesperson under the cursor, or the only one receiving.
+pub fn receiver_to_register(
+    day: &RotationDay,
+    selected: Option<StaffId>,
+    receivers: &[StaffId],
+) -> Result<(StaffId, Seq), Said> {
+    let reception = |id: StaffId| day.member(id).and_then(|m| m.reception);
+    if let Some(id) = selected
+        && let Some(seq) = reception(id)
+    {
+        return Ok((id, seq));
+    }
+    match receivers {
+        [] => Err(Said::msg(Rot::ErrNobodyReceiving)),
+        [only] => reception(*only)
+            .map(|seq| (*only, seq))
+            .ok_or_else(|| Said::msg(Rot::ErrNobodyReceiving)),
+        _ => Err(Said::msg(Rot::ErrPickReceiver)),
+    }
+}
