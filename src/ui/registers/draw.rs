@@ -101,7 +101,7 @@ impl RegistersPane {
             .map(|r| result_row(r, view.shared, lang));
         let widths = [
             Constraint::Length(8),
-            Constraint::Length(2),
+            Constraint::Length(3),
             Constraint::Length(8),
             Constraint::Length(11),
             Constraint::Length(9),

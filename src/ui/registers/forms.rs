@@ -97,10 +97,16 @@ fn classes(lang: Lang) -> Vec<(Option<Class>, String)> {
     out
 }
 
-fn salespeople(view: &View) -> Vec<(StaffId, String)> {
-    view.shared
-        .active(Role::Salesperson)
-        .map(|s| (s.id, s.name.clone()))
+/// The active salespeople after a "(choose)" that stands for nobody: a folded picker must
+/// never register whoever happens to be listed first.
+fn salespeople(view: &View) -> Vec<(Option<StaffId>, String)> {
+    let choose = (None, Reg::Choose.text(view.lang).to_owned());
+    std::iter::once(choose)
+        .chain(
+            view.shared
+                .active(Role::Salesperson)
+                .map(|s| (Some(s.id), s.name.clone())),
+        )
         .collect()
 }
 
@@ -130,7 +136,7 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
             SALESPERSON,
             Reg::FieldSalesperson,
             salespeople(view),
-            salesperson,
+            Some(salesperson),
         )
         .text_with(AT, Reg::FieldAt, &local(view.now, tz))
         .choice(SOURCE, Reg::FieldSource, sources(lang), None)
@@ -152,7 +158,12 @@ pub fn call(view: &View) -> Form {
         .compact()
         .text(form::NAME, Reg::FieldCaller)
         .text(PHONE, Reg::FieldPhone)
-        .choice(SALESPERSON, Reg::FieldAnsweredBy, salespeople(view), None)
+        .choice(
+            SALESPERSON,
+            Reg::FieldAnsweredBy,
+            salespeople(view),
+            Some(None),
+        )
         .text_with(AT, Reg::FieldAt, &local(view.now, tz))
         .text(QUESTION, Reg::FieldQuestion)
         .text(INTENT, Reg::FieldIntent)
@@ -192,7 +203,7 @@ pub fn correct_visit(view: &View, id: VisitId, v: &VisitRegistration) -> Form {
             SALESPERSON,
             Reg::FieldSalesperson,
             with_person(salespeople(view), v.salesperson, view),
-            Some(v.salesperson),
+            Some(Some(v.salesperson)),
         )
         .text_with(AT, Reg::FieldAt, &local(v.visited_at, tz))
         .choice(
@@ -240,7 +251,7 @@ pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
             SALESPERSON,
             Reg::FieldAnsweredBy,
             with_person(salespeople(view), c.answered_by, view),
-            Some(c.answered_by),
+            Some(Some(c.answered_by)),
         )
         .text_with(AT, Reg::FieldAt, &local(c.called_at, tz))
         .text_with(
@@ -262,12 +273,12 @@ pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
 /// The active salespeople, and `id` too if they have left since: a correction keeps the
 /// owner the record has unless the clerk changes it.
 fn with_person(
-    mut people: Vec<(StaffId, String)>,
+    mut people: Vec<(Option<StaffId>, String)>,
     id: StaffId,
     view: &View,
-) -> Vec<(StaffId, String)> {
-    if !people.iter().any(|(p, _)| *p == id) {
-        people.push((id, view.shared.name(id)));
+) -> Vec<(Option<StaffId>, String)> {
+    if !people.iter().any(|(p, _)| *p == Some(id)) {
+        people.push((Some(id), view.shared.name(id)));
     }
     people
 }
@@ -447,7 +458,7 @@ fn visit_form_of(form: &Form, cx: &Context) -> Result<VisitForm, Refusal> {
         work_unit: form.value(WORK_UNIT),
         intent: form.value(INTENT),
         source: form.chosen::<Option<Source>>(SOURCE).flatten(),
-        salesperson: form.chosen::<StaffId>(SALESPERSON),
+        salesperson: form.chosen::<Option<StaffId>>(SALESPERSON).flatten(),
         car_brand: form.value(CAR_BRAND),
         plate: form.value(PLATE),
         party: form.value(PARTY),
@@ -462,7 +473,7 @@ fn call_form_of(form: &Form, cx: &Context) -> Result<CallForm, Refusal> {
         caller: form.value(form::NAME),
         phone: form.value(PHONE),
         question: form.value(QUESTION),
-        answered_by: form.chosen::<StaffId>(SALESPERSON),
+        answered_by: form.chosen::<Option<StaffId>>(SALESPERSON).flatten(),
         intent: form.value(INTENT),
         source: form.chosen::<Option<Source>>(SOURCE).flatten(),
     })

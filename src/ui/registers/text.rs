@@ -21,7 +21,7 @@ crate::catalog! {
         NoFilters => "全部", "all";
         ResultsCount => "第 {from}–{to} 条", "rows {from}–{to}";
         ColDate => "日期", "Date";
-        ColKind => "类", "Kind";
+        ColKind => "类", "V/C";
         ColName => "姓名", "Name";
         ColPhone => "电话", "Phone";
         ColPlate => "车牌", "Plate";
@@ -55,6 +55,7 @@ crate::catalog! {
         FieldReason => "更正理由", "Reason";
         FieldFrom => "起始日期", "From date";
         FieldTo => "截止日期", "To date";
+        Choose => "(请选择)", "(choose)";
         NotGiven => "(未说明)", "(not given)";
         Anyone => "(全部)", "(any)";
         SourceSignage => "户外广告", "signage";

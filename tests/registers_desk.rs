@@ -1,0 +1,335 @@
+//! The registers at the desk (issue 8), driven by keys as a clerk would: the ownership panel
+//! as a phone is typed, registering from a reception and the proposal that follows, search
+//! by pinyin initials, the record with its corrections, and what is refused.
+
+mod common;
+
+use chrono::Duration;
+use common::{now, one_line, press, screen, settings, typed};
+use frontdesk::demo;
+use frontdesk::domain::clock::FixedClock;
+use frontdesk::domain::register::CustomerName;
+use frontdesk::domain::register::{Phone, VisitRegistration};
+use frontdesk::domain::settings::OfficeSettings;
+use frontdesk::domain::staff::StaffId;
+use frontdesk::i18n::Lang;
+use frontdesk::store::Store;
+use frontdesk::ui::App;
+use ratatui::crossterm::event::KeyCode;
+
+/// A visit made `days_ago`, received by `salesperson` (a demo name).
+struct Earlier {
+    name: &'static str,
+    phone: &'static str,
+    salesperson: &'static str,
+    days_ago: i64,
+}
+
+fn staff_id(store: &Store, name: &str) -> StaffId {
+    store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no {name} on the demo staff"))
+        .id
+}
+
+/// The demo desk at the test moment, its registers holding `earlier`.
+fn desk(lang: Lang, earlier: &[Earlier]) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    for e in earlier {
+        let visit = VisitRegistration {
+            visited_at: now() - Duration::days(e.days_ago),
+            name: Some(CustomerName::parse(e.name).unwrap()),
+            phone: Some(Phone::parse(e.phone).unwrap()),
+            work_unit: None,
+            intent: None,
+            source: None,
+            salesperson: staff_id(&store, e.salesperson),
+            car_brand: None,
+            plate: None,
+            party: None,
+            class: None,
+            notes: None,
+        };
+        let at = visit.visited_at;
+        store.register_visit(clerk.id, &visit, None, at).unwrap();
+    }
+    let mut app = App::new(store, settings(lang), Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    app
+}
+
+const WANGS_CUSTOMER: Earlier = Earlier {
+    name: "李晓明",
+    phone: "13912345678",
+    salesperson: "王芳",
+    days_ago: 12,
+};
+
+/// The words of the panel beside a form: what is drawn right of `column` on each row.
+fn panel(app: &App) -> String {
+    let column = 38;
+    let rows: Vec<String> = screen(app, 80, 24)
+        .lines()
+        .map(|line| {
+            let mut width = 0;
+            line.chars()
+                .skip_while(|c| {
+                    width += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                    width <= column
+                })
+                .filter(|c| *c != '│')
+                .collect()
+        })
+        .collect();
+    one_line(&rows.join(" "))
+}
+
+/// Moves the rotation's cursor to 赵强, who is receiving the demo's walk-in.
+fn select_zhao(app: &mut App) {
+    for _ in 0..6 {
+        press(app, KeyCode::Down);
+    }
+}
+
+fn registers_tab(app: &mut App) {
+    press(app, KeyCode::Char('2'));
+    app.tick();
+}
+
+/// Types `text` into the field under the cursor, letting the console tick after each key
+/// as it does between keystrokes.
+fn type_slowly(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+        app.tick();
+    }
+}
+
+#[test]
+fn reg_5_the_ownership_panel_names_the_owner_once_the_whole_phone_is_typed() {
+    let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Tab); // to the phone
+    type_slowly(&mut app, "1391234567");
+    let s = panel(&app);
+    assert!(
+        !s.contains("Returning customer"),
+        "ten digits decide nothing: {s}"
+    );
+    type_slowly(&mut app, "8");
+    let s = panel(&app);
+    assert!(
+        s.contains("Returning customer of 王芳, registered 12 days ago, protected until 12-10"),
+        "{s}"
+    );
+    assert!(s.contains("REG-5, REG-6"), "{s}");
+    assert!(s.contains("This is visit 2"), "{s}");
+    // One digit off: no longer the same customer, but shown as possible, never deciding.
+    press(&mut app, KeyCode::Backspace);
+    type_slowly(&mut app, "9");
+    let s = panel(&app);
+    assert!(s.contains("New customer"), "{s}");
+    assert!(
+        s.contains("Possible") && s.contains("phone 1 digit off"),
+        "{s}"
+    );
+}
+
+#[test]
+fn reg_5_a_registration_31_days_old_has_lapsed_and_the_panel_says_so() {
+    let lapsed = Earlier {
+        days_ago: 31,
+        ..WANGS_CUSTOMER
+    };
+    let mut app = desk(Lang::En, &[lapsed]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13912345678");
+    app.tick();
+    let s = panel(&app);
+    assert!(s.contains("New customer: 王芳's registration ended"), "{s}");
+}
+
+/// The demo's walk-in in progress is 赵强's; the customer turns out to be 王芳's.
+#[test]
+fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_over() {
+    let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
+    // 王芳 must be free to receive her customer: the demo has her free.
+    select_zhao(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Register a visit — 赵强 receiving"), "{s}");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "139 1234 5678");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("End 赵强's reception — as the registers say"),
+        "{s}"
+    );
+    assert!(s.contains("Proposed: a colleague's old customer"), "{s}");
+    assert!(
+        s.contains("registered to 王芳, whose customer it is (ROT-8)"),
+        "{s}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("ROT-5"), "the make-up is earned: {s}");
+    assert!(s.contains("ROT-8"), "王芳 receives her customer: {s}");
+    // The register has the visit under the owner, noting who received first.
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "5678");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("first received by 赵强"), "{s}");
+    assert!(s.contains("reception #"), "{s}");
+}
+
+#[test]
+fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
+    let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
+    select_zhao(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13912345678");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    // Choose "new customer" instead of the proposal.
+    typed(&mut app, "new");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Reason if not as proposed"), "{s}");
+    // The refusal put the cursor on the reason.
+    typed(&mut app, "customer says they never met 王芳");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(!s.contains("as the registers say"), "the form closed: {s}");
+    assert!(s.contains("new customer"), "{s}");
+}
+
+#[test]
+fn reg_1_a_visit_is_found_by_pinyin_initials_with_its_phone_masked_and_shown_whole_in_the_record() {
+    let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "LXM");
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("李晓明"), "{s}");
+    assert!(s.contains("139****5678"), "{s}");
+    assert!(
+        !s.contains("13912345678"),
+        "a list masks phones (SEC-1): {s}"
+    );
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Customer: 李晓明"), "{s}");
+    assert!(
+        s.contains("13912345678"),
+        "the record shows the whole number: {s}"
+    );
+    assert!(s.contains("Returning customer of 王芳"), "{s}");
+}
+
+#[test]
+fn reg_4_a_correction_is_a_new_row_with_its_reason_shown_in_the_record() {
+    let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "李晓明");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    press(&mut app, KeyCode::Char('e'));
+    // Without a reason nothing is written.
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Reason"), "{s}");
+    typed(&mut app, "misheard the name");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "李小明");
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(
+        s.contains("Name → 李小明") || s.contains("Customer → 李小明"),
+        "{s}"
+    );
+    assert!(s.contains("misheard the name"), "{s}");
+}
+
+#[test]
+fn reg_3_a_visit_without_any_identity_is_refused_and_keeps_what_was_typed() {
+    let mut app = desk(Lang::En, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "12345");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "王芳"); // who received them
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Phone: Not a mobile"), "{s}");
+    assert!(s.contains("12345"), "the text is kept: {s}");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Give a full name, a phone, or a"), "{s}");
+    assert!(s.contains("with a surname (REG-3)"), "{s}");
+}
+
+#[test]
+fn reg_1_a_registered_call_is_listed_with_the_visits() {
+    let mut app = desk(Lang::Zh, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "张三丰");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13700001111");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "王芳");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("已登记来电"), "{s}");
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zsf");
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("张三丰") && s.contains("137****1111"), "{s}");
+}
+
+#[test]
+fn snapshot_registers_tab_and_visit_form_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = desk(lang, &[WANGS_CUSTOMER]);
+        registers_tab(&mut app);
+        press(&mut app, KeyCode::Char('/'));
+        typed(&mut app, "139");
+        app.tick();
+        insta::assert_snapshot!(format!("registers_tab_{lang:?}"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::Char('v'));
+        typed(&mut app, "李晓明");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "13912345678");
+        app.tick();
+        insta::assert_snapshot!(format!("visit_form_verdict_{lang:?}"), screen(&app, 80, 24));
+    }
+}
