@@ -145,3 +145,32 @@ fn two_consoles_on_one_file_see_each_others_walk_ins() {
     desks[1].keys(&["n"]);
     desks[0].wait_for("Next up: 陈静");
 }
+
+/// Issue 8: a walk-in's customer registered from the rotation in the real binary, then found
+/// on the registers tab by the pinyin initials of the name, the phone masked in the list.
+#[test]
+fn reg_1_a_visit_registered_in_the_real_console_is_found_by_pinyin_initials() {
+    if !have_tmux() {
+        return;
+    }
+    let command = format!("{BIN} --demo --lang en; sleep 60");
+    let s = Session::start(80, 24, &command);
+    s.wait_for("Next up: 王芳");
+    s.keys(&["n"]);
+    s.wait_for("ROT-1: 王芳 receives the walk-in");
+    s.keys(&["c"]);
+    s.wait_for("Register a visit — 王芳 receiving");
+    s.keys(&["赵晓东", "Tab", "13600001234"]);
+    s.wait_for("This is visit 1");
+    s.keys(&["Enter"]);
+    s.wait_for("Proposed: a new customer, counted (ROT-1).");
+    s.keys(&["Enter"]);
+    s.wait_for("reception ended: new customer, counted");
+    s.keys(&["2", "/", "zxd"]);
+    let screen = s.wait_for("136****1234");
+    assert!(screen.contains("赵晓东"), "{screen}");
+    assert!(!screen.contains("13600001234"), "{screen}");
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("Customer: 赵晓东");
+    assert!(screen.contains("13600001234"), "{screen}");
+}
