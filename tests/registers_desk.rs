@@ -333,3 +333,38 @@ fn snapshot_registers_tab_and_visit_form_80x24() {
         insta::assert_snapshot!(format!("visit_form_verdict_{lang:?}"), screen(&app, 80, 24));
     }
 }
+
+#[test]
+fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
+    let mut app = desk(Lang::En, &[]);
+    // The supervisor adds the office's own source on the staff tab's office rules.
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('o'));
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab); // preset, helper, who needs a PIN, time zone
+    }
+    typed(&mut app, "楼书派发, 短信");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // the supervisor is 陈经理 already; the PIN
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Changed for every desk"), "{s}");
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "周杰");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13511112222");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "李娜");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "楼书");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "周杰");
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("楼书派发"), "{s}");
+}

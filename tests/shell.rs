@@ -152,7 +152,9 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
     press(&mut a, KeyCode::Tab); // preset: keep 004
     press(&mut a, KeyCode::Down);
     press(&mut a, KeyCode::Down); // helper: the last in the queue
+    press(&mut a, KeyCode::Tab); // who needs a PIN
     press(&mut a, KeyCode::Tab); // time zone
+    press(&mut a, KeyCode::Tab); // the office's own sources
     press(&mut a, KeyCode::Tab); // supervisor
     press(&mut a, KeyCode::Tab); // supervisor PIN
     typed(&mut a, "1234");

@@ -24,7 +24,13 @@ pub struct OfficeSettings {
     /// Whether clerks and salespeople need a PIN to sign in (SEC-2). Supervisors always do;
     /// anyone who has a PIN is asked for it whatever this says.
     pin_for_everyone: bool,
+    /// The office's own information sources, offered after the built-in ones in the visit
+    /// and call forms (issue 8: "a list the office can extend").
+    sources: Vec<String>,
 }
+
+/// How many sources of its own an office may add, and how long each may be.
+pub const MAX_SOURCES: usize = 20;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SettingsError {
@@ -41,6 +47,9 @@ pub enum SettingsError {
     Text(String),
     #[error("the office settings have no {0:?}; they hold timezone and [policy]")]
     UnknownKey(String),
+    /// An information source longer than a form can list, or too many of them.
+    #[error("an information source is 1 to 20 characters, and an office adds at most 20: {0:?}")]
+    Source(String),
 }
 
 impl OfficeSettings {
@@ -58,7 +67,37 @@ impl OfficeSettings {
             policy,
             timezone,
             pin_for_everyone: false,
+            sources: Vec::new(),
         })
+    }
+
+    /// The same settings with the office's own information sources: each cleaned of control
+    /// characters, blanks dropped, duplicates once; refused when one is overlong or there are
+    /// too many.
+    pub fn with_sources<S: AsRef<str>>(
+        mut self,
+        sources: impl IntoIterator<Item = S>,
+    ) -> Result<OfficeSettings, SettingsError> {
+        let mut clean: Vec<String> = Vec::new();
+        for source in sources {
+            let text = crate::domain::text::sanitize(source.as_ref());
+            if text.is_empty() || clean.contains(&text) {
+                continue;
+            }
+            if text.chars().count() > crate::domain::register::validate::SOURCE_MAX_CHARS
+                || clean.len() == MAX_SOURCES
+            {
+                return Err(SettingsError::Source(text));
+            }
+            clean.push(text);
+        }
+        self.sources = clean;
+        Ok(self)
+    }
+
+    /// The office's own information sources, in its order.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
     }
 
     /// The same settings, with everyone (or only supervisors and those with a PIN) signing in
@@ -193,6 +232,7 @@ impl Default for OfficeSettings {
             policy: Policy::preset(DEFAULT_PRESET),
             timezone: DEFAULT_TIMEZONE,
             pin_for_everyone: false,
+            sources: Vec::new(),
         }
     }
 }
@@ -305,5 +345,20 @@ mod tests {
             OfficeSettings::from_toml("timezone = "),
             Err(SettingsError::Text(_))
         ));
+    }
+
+    #[test]
+    fn an_office_adds_its_own_sources_cleaned_once_each_and_an_overlong_one_is_refused() {
+        let settings = OfficeSettings::default()
+            .with_sources(["楼书派发", " ", "楼书派发", "短信\u{1b}[31m"])
+            .unwrap();
+        assert_eq!(settings.sources(), ["楼书派发", "短信"]);
+        let long = "长".repeat(21);
+        assert_eq!(
+            OfficeSettings::default().with_sources([long.as_str()]),
+            Err(SettingsError::Source(long.clone()))
+        );
+        let many: Vec<String> = (0..=MAX_SOURCES).map(|n| format!("来源{n}")).collect();
+        assert!(OfficeSettings::default().with_sources(&many).is_err());
     }
 }

@@ -15,6 +15,8 @@ pub(super) const PRESET: &str = "policy_preset";
 pub(super) const OVERRIDES: &str = "policy_overrides";
 pub(super) const TIMEZONE: &str = "timezone";
 pub(super) const PIN_FOR_EVERYONE: &str = "pin_for_everyone";
+/// The office's own information sources, one a line.
+pub(super) const SOURCES: &str = "register_sources";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -35,6 +37,7 @@ fn key_of(e: &SettingsError) -> &'static str {
         SettingsError::Policy(_) | SettingsError::Text(_) | SettingsError::UnknownKey(_) => {
             OVERRIDES
         }
+        SettingsError::Source(_) => SOURCES,
     }
 }
 
@@ -63,8 +66,10 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
             });
         }
     };
+    let sources = stored(conn, SOURCES)?.unwrap_or_default();
+    let with_sources = |s: OfficeSettings| s.with_sources(sources.lines()).map_err(bad);
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
-        return Ok(OfficeSettings::default().with_pin_for_everyone(pin_for_everyone));
+        return with_sources(OfficeSettings::default().with_pin_for_everyone(pin_for_everyone));
     }
     let overrides = match overrides {
         Some(text) => parse_overrides(&text).map_err(|e| StoreError::BadSetting {
@@ -80,11 +85,13 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
     )
     .map(|s| s.with_pin_for_everyone(pin_for_everyone))
     .map_err(bad)
+    .and_then(with_sources)
 }
 
 /// The rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 4] {
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 5] {
     [
+        (SOURCES, settings.sources().join("\n")),
         (PRESET, settings.preset().to_owned()),
         (OVERRIDES, settings.overrides_text()),
         (TIMEZONE, settings.timezone().name().to_owned()),
@@ -110,7 +117,10 @@ fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
     let mut parts = Vec::new();
     for (key, new) in rows(settings) {
         let old = stored(tx, key)?;
-        if old.as_deref() != Some(new.as_str()) {
+        // An office that never had sources of its own has none.
+        let unchanged = old.as_deref() == Some(new.as_str())
+            || (key == SOURCES && old.is_none() && new.is_empty());
+        if !unchanged {
             let (old, new) = match old {
                 None => ("-".to_owned(), new),
                 Some(old) if key == OVERRIDES => (

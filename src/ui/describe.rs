@@ -68,6 +68,7 @@ pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
         SettingsError::PresetNotText(value) => t(Ui::ErrSettingsPresetNotText, &[("value", value)]),
         SettingsError::Text(detail) => t(Ui::ErrSettingsText, &[("detail", detail)]),
         SettingsError::UnknownKey(key) => t(Ui::ErrSettingsUnknownKey, &[("key", key)]),
+        SettingsError::Source(source) => t(Ui::ErrSettingsSource, &[("source", source)]),
         SettingsError::Policy(PolicyError::UnknownPreset(p)) => {
             t(Ui::ErrSettingsPreset, &[("preset", p)])
         }

@@ -12,6 +12,7 @@ const PRESET: FieldKey = FieldKey("preset");
 const HELPER: FieldKey = FieldKey("helper");
 const TIMEZONE: FieldKey = FieldKey("timezone");
 const PIN_FOR: FieldKey = FieldKey("pin_for");
+const SOURCES: FieldKey = FieldKey("sources");
 
 /// The policy field the helper choice overrides (ROT-8).
 const HELPER_FIELD: &str = "helper";
@@ -63,7 +64,13 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
     } else {
         form
     };
-    form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name())
+    let form = form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name());
+    if with_helper {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        form.text_with(SOURCES, Ui::FieldSources, &current.sources().join(sep))
+    } else {
+        form
+    }
 }
 
 /// The settings the fields describe. Overrides the form does not show are kept as they are.
@@ -88,11 +95,25 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
     } else {
         current.pin_for_everyone()
     };
+    // Set-up does not ask for the office's own sources either.
+    let sources: Vec<String> = if form.has_field(SOURCES) {
+        form.value(SOURCES)
+            .split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .map(str::to_owned)
+            .collect()
+    } else {
+        current.sources().to_vec()
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
-        .map(|s| s.with_pin_for_everyone(pin_for_everyone))
+        .and_then(|s| {
+            s.with_pin_for_everyone(pin_for_everyone)
+                .with_sources(sources)
+        })
         .map_err(|e| {
             let field = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE),
+                SettingsError::Source(_) => Some(SOURCES),
                 SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some(PRESET),
                 _ => None,
             };

@@ -73,6 +73,8 @@ crate::catalog! {
         ErrConfigParse => "配置文件 {path} 有误:{detail}", "the config file {path} has a mistake: {detail}";
         ErrConfigLang => "未知语言 “{lang}”,请用 zh 或 en", "unknown language “{lang}”; use zh or en";
         ErrStoredSetting => "数据库中的办公室设置 {key} 无法使用:{detail}。请主管重新设置", "The office setting {key} in the database cannot be used: {detail}. A supervisor should set it again";
+        ErrSettingsSource => "信息来源每项1–20个字,最多20项:「{source}」", "An information source is 1 to 20 characters, at most 20 of them: \"{source}\"";
+        FieldSources => "自定信息来源(用、或,分隔)", "Own sources (comma-separated)";
         ErrSettingsTimeZone => "未知时区 “{zone}”,例如 Asia/Shanghai", "unknown time zone “{zone}”; for example Asia/Shanghai";
         ErrSettingsPreset => "未知制度预设 “{preset}”,可选 004、vanke、rules-14", "unknown policy preset “{preset}”; choose 004, vanke or rules-14";
         ErrSettingsPresetNotText => "制度预设须是加引号的名称,如 \"004\",而不是 {value}", "the policy preset must be a name in quotes, such as \"004\", not {value}";

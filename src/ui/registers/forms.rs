@@ -65,8 +65,20 @@ impl Purpose {
     }
 }
 
-/// The built-in information sources, in menu order, with their labels.
-fn sources(lang: Lang) -> Vec<(Option<Source>, String)> {
+/// The built-in information sources, in menu order, with their labels, then the office's own.
+fn sources(view: &View) -> Vec<(Option<Source>, String)> {
+    let mut out = builtin_sources(view.lang);
+    out.extend(
+        view.shared
+            .settings
+            .sources()
+            .iter()
+            .map(|s| (Some(Source::Other(s.clone())), s.clone())),
+    );
+    out
+}
+
+fn builtin_sources(lang: Lang) -> Vec<(Option<Source>, String)> {
     let mut out = vec![(None, Reg::NotGiven.text(lang).to_owned())];
     out.extend(
         [
@@ -85,7 +97,7 @@ fn sources(lang: Lang) -> Vec<(Option<Source>, String)> {
 
 /// A source as the lists name it.
 pub fn source_label(source: &Source, lang: Lang) -> String {
-    sources(lang)
+    builtin_sources(lang)
         .into_iter()
         .find(|(s, _)| s.as_ref() == Some(source))
         .map_or_else(|| source.key().to_owned(), |(_, label)| label)
@@ -139,7 +151,7 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
             Some(salesperson),
         )
         .text_with(AT, Reg::FieldAt, &local(view.now, tz))
-        .choice(SOURCE, Reg::FieldSource, sources(lang), None)
+        .choice(SOURCE, Reg::FieldSource, sources(view), None)
         .text(INTENT, Reg::FieldIntent)
         .choice(CLASS, Reg::FieldClass, classes(lang), None)
         .text(CAR_BRAND, Reg::FieldCarBrand)
@@ -167,7 +179,7 @@ pub fn call(view: &View) -> Form {
         .text_with(AT, Reg::FieldAt, &local(view.now, tz))
         .text(QUESTION, Reg::FieldQuestion)
         .text(INTENT, Reg::FieldIntent)
-        .choice(SOURCE, Reg::FieldSource, sources(lang), None);
+        .choice(SOURCE, Reg::FieldSource, sources(view), None);
     form.set_side(verdict::waiting(lang));
     form
 }
@@ -209,7 +221,7 @@ pub fn correct_visit(view: &View, id: VisitId, v: &VisitRegistration) -> Form {
         .choice(
             SOURCE,
             Reg::FieldSource,
-            sources(lang),
+            sources(view),
             Some(v.source.clone()),
         )
         .text_with(INTENT, Reg::FieldIntent, or_empty(v.intent.as_deref()))
@@ -263,7 +275,7 @@ pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
         .choice(
             SOURCE,
             Reg::FieldSource,
-            sources(lang),
+            sources(view),
             Some(c.source.clone()),
         );
     form.set_side(verdict::waiting(lang));
@@ -301,7 +313,7 @@ pub fn filters(view: &View, current: &SearchFilters) -> Form {
     );
     let mut classes = classes(lang);
     classes[0].1 = Reg::Anyone.text(lang).to_owned();
-    let mut sources = sources(lang);
+    let mut sources = sources(view);
     sources[0].1 = Reg::Anyone.text(lang).to_owned();
     Form::new(Purpose::Filters, Reg::DlgFilters.text(lang).to_owned())
         .compact()
