@@ -368,3 +368,19 @@ fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("楼书派发"), "{s}");
 }
+
+#[test]
+fn the_days_summary_counts_the_registers_and_shows_the_chain_heads() {
+    let today = Earlier {
+        days_ago: 0,
+        ..WANGS_CUSTOMER
+    };
+    let mut app = desk(Lang::En, &[today]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('s'));
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Registers on 2026-11-22"), "{s}");
+    assert!(s.contains("Visits: 1 (王芳 1)"), "{s}");
+    assert!(s.contains("Calls: 0; corrections: 0"), "{s}");
+    assert!(s.contains("visits"), "the visits chain's head: {s}");
+}

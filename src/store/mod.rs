@@ -4,6 +4,7 @@
 pub mod chain;
 mod ids;
 pub mod register;
+pub mod register_day;
 pub(crate) mod rotation;
 mod settings;
 mod staff;
@@ -442,7 +443,11 @@ impl Store {
 
     /// Runs `f` inside one read transaction, so everything it loads is from one moment:
     /// another desk's commit lands wholly before or wholly after.
+    /// Inside another `read` it simply runs: that one already holds the moment.
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
         let tx = self.conn.unchecked_transaction()?;
         let value = f(self)?;
         tx.commit()?;

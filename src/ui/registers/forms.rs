@@ -362,7 +362,7 @@ pub fn read_filters(form: &Form, cx: &Context) -> Result<SearchFilters, Refusal>
     })
 }
 
-fn at_noon(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+pub fn at_noon(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN));
     tz.from_local_datetime(&noon)
         .earliest()

@@ -20,15 +20,19 @@ use self::record::RecordView;
 use self::text::Reg;
 use super::context::Context;
 use super::form::{Form, Refusal};
+use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
+use crate::domain::clock::day_start;
 use crate::domain::register::Register;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, fill};
 use crate::store::register::{RegisterRow, SearchFilters};
+use crate::store::register_day::RegisterDay;
 use crate::store::{self, Store};
+use chrono::NaiveDate;
 
 /// Rows of results the pane asks for at a time.
 pub const PAGE: usize = 50;
@@ -40,6 +44,7 @@ enum Key {
     Call,
     Open,
     Filters,
+    Summary,
     Up,
     Down,
     PageDown,
@@ -52,6 +57,7 @@ const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('c'), Reg::KeyCall.msg(), Key::Call),
     Binding::new(KeyCode::Enter, Reg::KeyOpen.msg(), Key::Open),
     Binding::new(KeyCode::Char('f'), Reg::KeyFilters.msg(), Key::Filters),
+    Binding::new(KeyCode::Char('s'), Reg::KeySummary.msg(), Key::Summary),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
     Binding::new(KeyCode::PageDown, Reg::KeyMore.msg(), Key::PageDown).help_only(),
@@ -89,6 +95,8 @@ pub struct RegistersPane {
     /// The customer opened with Enter, loaded on the next tick.
     opening: Option<(Register, i64)>,
     record: Option<RecordView>,
+    /// Today's figures and the chain heads, read on the tick after any write.
+    summary: Option<(NaiveDate, RegisterDay)>,
 }
 
 impl RegistersPane {
@@ -147,6 +155,10 @@ impl RegistersPane {
             Key::Visit => Action::Open(forms::visit(view, None, None)),
             Key::Call => Action::Open(forms::call(view)),
             Key::Filters => Action::Open(forms::filters(view, &self.filters)),
+            Key::Summary => match &self.summary {
+                Some((day, summary)) => Action::Info(summary_page(*day, summary, view)),
+                None => Action::Handled,
+            },
             Key::Open => match self.results.get(self.selected) {
                 Some(row) => {
                     self.opening = Some((row.register, row.id));
@@ -203,6 +215,46 @@ impl RegistersPane {
     }
 }
 
+/// The day's registers and the chain heads, to be noted on paper or signed (issue 8 §2).
+fn summary_page(day: NaiveDate, summary: &RegisterDay, view: &View) -> Info {
+    let lang = view.lang;
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    let per_person: Vec<String> = summary
+        .visits
+        .iter()
+        .map(|(id, n)| format!("{} {n}", view.shared.name(*id)))
+        .collect();
+    let mut lines = vec![
+        fill(
+            Reg::SummaryVisits.text(lang),
+            &[
+                ("n", &summary.visit_count()),
+                ("who", &per_person.join(sep)),
+            ],
+        ),
+        fill(
+            Reg::SummaryCalls.text(lang),
+            &[
+                ("calls", &summary.calls),
+                ("corrections", &summary.corrections),
+            ],
+        ),
+        String::new(),
+        Reg::SummaryHeads.text(lang).to_owned(),
+    ];
+    lines.extend(
+        summary
+            .heads
+            .iter()
+            .map(|h| format!("  {}", super::describe::chain_head(h, lang))),
+    );
+    let title = fill(
+        Reg::SummaryTitle.text(lang),
+        &[("date", &day.format("%Y-%m-%d"))],
+    );
+    Info::new(title, lines)
+}
+
 /// The query as the store reads it: pinyin initials typed in capitals are still initials.
 fn search_text(query: &str) -> String {
     let query = query.trim();
@@ -254,6 +306,7 @@ impl Pane for RegistersPane {
     /// Another desk registered something: the page is asked again on the next tick.
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         self.answered = None;
+        self.summary = None;
         if let Some(record) = &mut self.record {
             record.reload(store, shared)?;
         }
@@ -276,6 +329,17 @@ impl Pane for RegistersPane {
         if self.record.is_none() {
             self.search(store)?;
         }
+        if self
+            .summary
+            .as_ref()
+            .is_none_or(|(day, _)| *day != view.shared.day)
+        {
+            let tz = view.shared.settings.timezone();
+            let day = view.shared.day;
+            let start = |d: NaiveDate| day_start(forms::at_noon(d, tz), tz);
+            let end = start(day.succ_opt().unwrap_or(day));
+            self.summary = Some((day, store.register_day(start(day), end)?));
+        }
         Ok(())
     }
 
@@ -291,6 +355,7 @@ impl Pane for RegistersPane {
         let registered = result?;
         // The page and the record are read again: they may hold what was just written.
         self.answered = None;
+        self.summary = None;
         if let Some(record) = &mut self.record {
             record
                 .reload(cx.store, cx.shared)
