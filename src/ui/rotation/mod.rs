@@ -60,6 +60,7 @@ const fn k(c: char, label: Rot, key: Key) -> Binding<Key> {
 const KEYS: &[Binding<Key>] = &[
     k('n', Rot::KeyWalkIn, Key::WalkIn),
     k('e', Rot::KeyEnd, Key::End),
+    k('c', Rot::KeyRegister, Key::Register),
     k('d', Rot::KeyDesignated, Key::Designated),
     k('r', Rot::KeyReturning, Key::Returning),
     k('p', Rot::KeyPublic, Key::Public),
@@ -68,7 +69,6 @@ const KEYS: &[Binding<Key>] = &[
     k('a', Rot::KeyAway, Key::Away),
     k('b', Rot::KeyBreak, Key::Break),
     k('s', Rot::KeySkip, Key::Skip),
-    k('c', Rot::KeyRegister, Key::Register),
     k('o', Rot::KeyCheckOut, Key::CheckOut).help_only(),
     k('l', Rot::KeyLeave, Key::Leave).help_only(),
     k('m', Rot::KeyReorder, Key::Reorder).help_only(),

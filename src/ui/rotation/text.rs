@@ -71,7 +71,7 @@ crate::catalog! {
         KeyReturning => "老客户", "returning";
         KeyPublic => "公共客户", "public";
         KeyEnd => "结束接待", "end";
-        KeyRegister => "登记该客户", "register this customer";
+        KeyRegister => "登记客户", "register";
         DlgProposed => "结束 {name} 的接待 — 按登记本判定", "End {name}'s reception — as the registers say";
         ProposeOwn => "建议:{name} 自己的老客户,补接一次 (ROT-5)。", "Proposed: {name}'s own old customer, a make-up earned (ROT-5).";
         ProposeColleague => "建议:同事的老客户,{name} 补接一次 (ROT-5),由 {owner}(不在则代接人)接待 (ROT-8, ROT-12)。", "Proposed: a colleague's old customer; {name} earns a make-up (ROT-5) and {owner} (or a helper if away) receives them (ROT-8, ROT-12).";
