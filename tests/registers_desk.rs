@@ -384,3 +384,45 @@ fn the_days_summary_counts_the_registers_and_shows_the_chain_heads() {
     assert!(s.contains("Calls: 0; corrections: 0"), "{s}");
     assert!(s.contains("visits"), "the visits chain's head: {s}");
 }
+
+#[test]
+fn a_phone_pasted_into_the_search_box_with_escape_sequences_finds_the_customer() {
+    let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    app.handle_event(&ratatui::crossterm::event::Event::Paste(
+        "\u{1b}[31m139 1234\u{7}".into(),
+    ));
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Search: 139 1234"), "{s}");
+    assert!(s.contains("李晓明"), "{s}");
+}
+
+#[test]
+fn the_registers_tab_record_and_visit_form_draw_at_any_size_without_panicking() {
+    let mut app = desk(Lang::Zh, &[WANGS_CUSTOMER]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "李");
+    app.tick();
+    let sizes = [(10, 3), (20, 5), (40, 12), (60, 18), (80, 24), (200, 60)];
+    for (w, h) in sizes {
+        screen(&app, w, h);
+    }
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    for (w, h) in sizes {
+        screen(&app, w, h);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "李晓明");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13912345678");
+    app.tick();
+    for (w, h) in sizes {
+        screen(&app, w, h);
+    }
+}

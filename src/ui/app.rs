@@ -294,11 +294,12 @@ impl App {
     pub fn handle_event(&mut self, event: &Event) {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
-            Event::Paste(text) => {
-                if let Some(Modal::Form { form, .. }) = self.modals.last_mut() {
-                    form.paste(text);
-                }
-            }
+            Event::Paste(text) => match self.modals.last_mut() {
+                Some(Modal::Form { form, .. }) => form.paste(text),
+                Some(Modal::Info(_)) => {}
+                None if self.operator.is_some() => self.panes[self.current as usize].paste(text),
+                None => {}
+            },
             _ => {}
         }
     }

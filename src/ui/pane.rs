@@ -142,6 +142,9 @@ pub trait Pane {
     /// Does what a form of this pane's (opened or submitted by it) is for.
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;
 
+    /// Text pasted while no form is open (a search box); cleaned by the pane.
+    fn paste(&mut self, _text: &str) {}
+
     /// Called on every tick while the pane is shown, with the form on top if the pane owns
     /// it: a search box or a form's side panel runs its query here, when what was typed has
     /// changed, at most once per tick and never while drawing.

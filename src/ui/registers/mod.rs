@@ -28,11 +28,15 @@ use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::clock::day_start;
 use crate::domain::register::Register;
+use crate::domain::text::sanitize;
 use crate::i18n::{Lang, Msg, fill};
 use crate::store::register::{RegisterRow, SearchFilters};
 use crate::store::register_day::RegisterDay;
 use crate::store::{self, Store};
 use chrono::NaiveDate;
+
+/// How much the search box holds: more than any name, phone or plate.
+const QUERY_MAX_CHARS: usize = 40;
 
 /// Rows of results the pane asks for at a time.
 pub const PAGE: usize = 50;
@@ -185,7 +189,7 @@ impl RegistersPane {
                 self.query.pop();
             }
             KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if self.query.chars().count() < 40 {
+                if self.query.chars().count() < QUERY_MAX_CHARS {
                     self.query.push(c);
                 }
             }
@@ -311,6 +315,15 @@ impl Pane for RegistersPane {
             record.reload(store, shared)?;
         }
         Ok(None)
+    }
+
+    /// A phone number pasted into the search box, cleaned of control characters and escape
+    /// sequences, as much as the box holds.
+    fn paste(&mut self, text: &str) {
+        if self.typing && self.record.is_none() {
+            let room = QUERY_MAX_CHARS.saturating_sub(self.query.chars().count());
+            self.query.extend(sanitize(text).chars().take(room));
+        }
     }
 
     fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
