@@ -4,6 +4,7 @@
 pub mod chain;
 mod ids;
 pub mod register;
+pub mod register_export;
 pub(crate) mod rotation;
 mod settings;
 mod staff;
