@@ -192,8 +192,9 @@ impl Store {
         skipped: usize,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
-        self.write(|tx| {
+        self.in_bulk(|tx| {
             let supervisor = still_supervisor(tx, approval)?;
+            let mut bulk = Bulk::default();
             let mut added = Vec::with_capacity(new_salespeople.len());
             for name in new_salespeople {
                 let name = crate::domain::staff::validate_name(name).map_err(StoreError::Name)?;
@@ -221,9 +222,9 @@ impl Store {
                     salesperson,
                     ..imported.visit.clone()
                 };
-                let id = register::insert_visit(tx, supervisor, &visit, None, now)?;
-                chain::append(tx, &chain::VISITS, id)?;
+                bulk.visit(tx, supervisor, &visit, now)?;
             }
+            bulk.finish(tx)?;
             let head = chain::head(tx, &chain::VISITS)?;
             audit(
                 tx,
