@@ -73,20 +73,20 @@ fn main() -> ExitCode {
         .or(env_lang.as_deref())
         .and_then(Lang::parse)
         .unwrap_or(Lang::En);
-    if let Some(command) = &cli.command {
-        if cli.demo {
-            let name = match command {
-                Command::Verify => "verify",
-                Command::Export(_) => "export",
-                Command::Import(_) => "import",
-            };
-            Cli::command()
-                .error(
-                    clap::error::ErrorKind::ArgumentConflict,
-                    format!("--demo cannot be used with {name}"),
-                )
-                .exit();
-        }
+    if let Some(command) = &cli.command
+        && cli.demo
+    {
+        let name = match command {
+            Command::Verify => "verify",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+        };
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("--demo cannot be used with {name}"),
+            )
+            .exit();
     }
     let overrides = || Overrides {
         config: cli.config.clone(),

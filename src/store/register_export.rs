@@ -315,8 +315,11 @@ const BULK_CACHE_KIB: i64 = -64 * 1024;
 /// bulk write stores exactly what the one-row path stores.
 #[derive(Default)]
 struct Bulk {
-    fts: Vec<(i64, Option<String>, Option<String>, Option<String>)>,
+    fts: Vec<TrigramRow>,
 }
+
+/// A trigram row held back: its rowid (the record's reference), name, phone and plate.
+type TrigramRow = (i64, Option<String>, Option<String>, Option<String>);
 
 impl Bulk {
     fn visit(
@@ -451,4 +454,107 @@ fn insert_inactive_salesperson(
         params![name, Role::Salesperson.as_str(), timestamp(now)],
     )?;
     Ok(StaffId(conn.last_insert_rowid()))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::register::{Class, Source};
+    use crate::domain::settings::OfficeSettings;
+    use crate::store::register::SearchFilters;
+
+    fn office() -> (Store, StaffId) {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 2, 0, 0).unwrap();
+        let boss = store
+            .set_up_office("o", "boss", "2468", "2468", &OfficeSettings::default(), now)
+            .unwrap();
+        (store, boss)
+    }
+
+    fn visits() -> Vec<VisitRegistration> {
+        let at = |d| Utc.with_ymd_and_hms(2026, 10, d, 2, 0, 0).unwrap();
+        let visit = |d, name: &str, phone: Option<&str>, plate: Option<&str>| VisitRegistration {
+            visited_at: at(d),
+            name: Some(CustomerName::parse(name).unwrap()),
+            phone: phone.map(|p| Phone::parse(p).unwrap()),
+            work_unit: Some("万科".into()),
+            intent: None,
+            source: Some(Source::Web),
+            salesperson: StaffId(1),
+            car_brand: None,
+            plate: plate.map(|p| Plate::parse(p).unwrap()),
+            party: None,
+            class: Some(Class::B),
+            notes: None,
+        };
+        vec![
+            visit(1, "王芳", Some("13800138000"), None),
+            visit(2, "曾小单", Some("0755-12345678"), Some("粤B12345")),
+            visit(3, "李先生", None, Some("沪AD12345")),
+        ]
+    }
+
+    fn calls() -> Vec<CallRegistration> {
+        vec![CallRegistration {
+            called_at: Utc.with_ymd_and_hms(2026, 10, 4, 2, 0, 0).unwrap(),
+            caller: Some(CustomerName::parse("赵雅琪").unwrap()),
+            phone: Some(Phone::parse("13900001111").unwrap()),
+            question: Some("价格".into()),
+            answered_by: StaffId(1),
+            intent: None,
+            source: None,
+        }]
+    }
+
+    /// The bulk path writes every column, search key and chain link as the one-row path does:
+    /// the same chain heads (which hash every stored column) and the same search results.
+    #[test]
+    fn a_bulk_write_stores_exactly_what_registering_one_by_one_stores() {
+        let (one, operator) = office();
+        for v in visits() {
+            one.write(|tx| {
+                let id = register::insert_visit(tx, operator, &v, None, v.visited_at)?;
+                chain::append(tx, &chain::VISITS, id)
+            })
+            .unwrap();
+        }
+        for c in calls() {
+            one.write(|tx| {
+                let id = register::insert_call(tx, operator, &c, c.called_at)?;
+                chain::append(tx, &chain::CALLS, id)
+            })
+            .unwrap();
+        }
+        let (bulk, operator) = office();
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).unwrap();
+        bulk.register_in_bulk(operator, &visits(), &calls(), "test", now)
+            .unwrap();
+        let heads = |s: &Store| {
+            s.chain_heads()
+                .unwrap()
+                .into_iter()
+                .filter(|h| h.table == "visits" || h.table == "calls")
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(heads(&one), heads(&bulk));
+        for query in [
+            "王",
+            "王芳",
+            "wf",
+            "zxs",
+            "138",
+            "13800138000",
+            "12345",
+            "粤B1",
+            "AD1",
+            "赵雅琪",
+        ] {
+            let found = |s: &Store| s.search(query, &SearchFilters::default(), (0, 10)).unwrap();
+            assert_eq!(found(&one), found(&bulk), "{query}");
+            assert!(!found(&bulk).is_empty(), "{query}");
+        }
+    }
 }
