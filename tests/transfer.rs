@@ -863,6 +863,11 @@ fn the_demo_register_has_every_verdict_for_a_newcomer_to_see() {
     };
     assert_eq!(last.owner, id("周明"));
 
+    let Verdict::Returning(claim) = phone("15000003456").verdict else {
+        panic!("王秋禾")
+    };
+    assert_eq!((claim.owner, claim.days_ago), (id("赵强"), 6));
+
     let near = phone("13901012013");
     assert_eq!(near.verdict, Verdict::New);
     assert!(!near.possible.is_empty(), "one digit off 刘沐宸's number");
@@ -938,6 +943,13 @@ fn timing_import_50k_rows() {
         ));
     }
     let file = write(dir.path(), "big.csv", &text);
+    let started = Instant::now();
+    let dry = import(&db, "en", &file, &["--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    println!(
+        "dry run of 50,000 rows (read and validate): {:.2?}",
+        started.elapsed()
+    );
     let started = Instant::now();
     let out = import(&db, "en", &file, &[]);
     let took = started.elapsed();
