@@ -957,3 +957,35 @@ fn timing_import_50k_rows() {
     assert_eq!(visit_count(&db), 50_000);
     println!("import of 50,000 rows (the binary, end to end): {took:.2?}");
 }
+
+#[test]
+fn an_import_without_a_header_or_of_another_kind_of_file_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = write(dir.path(), "numbers.csv", "1,2,3\n4,5,6\n");
+    let out = import(&db, "en", &file, &[]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("no header row in the first 20 rows"),
+        "{}",
+        stderr(&out)
+    );
+    let file = write(dir.path(), "register.txt", "姓名,电话\n");
+    let out = import(&db, "zh", &file, &[]);
+    assert!(
+        stderr(&out).contains("只能导入 .csv、.xlsx 或 .xls 文件"),
+        "{}",
+        stderr(&out)
+    );
+    // GBK, as Chinese Excel saves "CSV".
+    let text = format!(
+        "姓名,电话,日期,销售\n张三,13800138000,{},王芳\n",
+        days_ago(1)
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let path = dir.path().join("gbk.csv");
+    std::fs::write(&path, gbk).unwrap();
+    let out = import(&db, "zh", &path, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(visit_count(&db), 1);
+}

@@ -417,7 +417,14 @@ pub(super) fn run(
             &[("path", &path), ("detail", &detail)],
         ))
     })?;
-    let checked = check(&office, &rows).map_err(|key| {
+    let staff: HashMap<String, StaffId> = office
+        .store
+        .staff()
+        .map_err(|e| office.fail(startup_error(&e, lang)))?
+        .into_iter()
+        .map(|s| (s.name.to_lowercase(), s.id))
+        .collect();
+    let checked = check(&office, &rows, &staff).map_err(|key| {
         let rows = HEADER_SEARCH_ROWS;
         office.fail(say(key, lang, &[("path", &path), ("rows", &rows)]))
     })?;
@@ -537,15 +544,9 @@ fn number_new_salespeople(good: Vec<Good>) -> (Vec<String>, Vec<ImportedVisit>) 
 
 /// Every row under the header checked; the catalog key of the failure when the file has no
 /// header or nothing under it.
-fn check(office: &Office, rows: &[Row]) -> Result<Checked, Tr> {
+/// `staff`: everyone on the list by their name in lower case.
+fn check(office: &Office, rows: &[Row], staff: &HashMap<String, StaffId>) -> Result<Checked, Tr> {
     let header = find_header(rows).ok_or(Tr::ErrNoHeader)?;
-    let staff: HashMap<String, StaffId> = office
-        .store
-        .staff()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| (s.name.to_lowercase(), s.id))
-        .collect();
     let now = office.now();
     let mut checked = Checked {
         good: Vec::new(),
@@ -559,7 +560,7 @@ fn check(office: &Office, rows: &[Row]) -> Result<Checked, Tr> {
         if row.cells.iter().all(Cell::is_empty) {
             continue;
         }
-        match check_row(office, &header, row, &staff, now) {
+        match check_row(office, &header, row, staff, now) {
             Ok(good) => checked.good.push(good),
             Err(reasons) => checked
                 .bad
