@@ -1,5 +1,8 @@
-//! `--demo`: a throwaway database filled with a realistic morning at a sales office, so a
-//! newcomer sees a living queue in one command.
+//! `--demo`: a throwaway database filled with a realistic morning at a sales office and two
+//! years of its visitor and phone registers (`register.rs`), so a newcomer sees a living
+//! queue and every verdict of the ownership check in one command.
+
+pub mod register;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -13,7 +16,7 @@ use crate::store::{Result, Store};
 pub const DEMO_PIN: &str = "1234";
 pub const DEMO_SUPERVISOR: &str = "陈经理";
 
-const SALESPEOPLE: [&str; 8] = [
+pub const SALESPEOPLE: [&str; 8] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽",
 ];
 
@@ -40,6 +43,21 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         .iter()
         .map(|name| store.add_staff(boss, approval, name, Role::Salesperson, None, start))
         .collect::<Result<_>>()?;
+    // Salespeople who have left: inactive, but the registers still name them.
+    let mut owners = sales.clone();
+    for (name, _) in register::FORMER_SALESPEOPLE {
+        let id = store.add_staff(boss, approval, name, Role::Salesperson, None, start)?;
+        store.set_staff_active(boss, approval, id, false, business_day(now, tz), start)?;
+        owners.push(id);
+    }
+    register::write(
+        store,
+        clerk,
+        &owners,
+        start,
+        tz,
+        register::Size::for_build(),
+    )?;
     let mut desk = Desk {
         store,
         clerk,

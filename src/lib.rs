@@ -6,4 +6,5 @@ pub mod domain;
 pub mod i18n;
 pub mod phrases;
 pub mod store;
+pub mod transfer;
 pub mod ui;

@@ -12,6 +12,7 @@ use frontdesk::domain::settings::DEFAULT_TIMEZONE;
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::{Lang, fill};
 use frontdesk::store::{Store, StoreError};
+use frontdesk::transfer;
 use frontdesk::ui::App;
 use frontdesk::ui::describe::{chain_break, chain_head, config_error, startup_error};
 use frontdesk::ui::text::Ui;
@@ -43,6 +44,12 @@ enum Command {
     /// chain's length and head hash when all rows match; 1 with one line naming the first
     /// row that does not; 2 when the database cannot be read.
     Verify,
+    /// Write the visitor or phone register (corrections applied, the chain head in the last
+    /// row) to a .csv or .xlsx file. Needs a supervisor's PIN; audited.
+    Export(frontdesk::transfer::ExportArgs),
+    /// Read an office's visitor register from a .csv or .xlsx file, all rows or none (or the
+    /// good ones with --skip-bad). Needs a supervisor's PIN; audited.
+    Import(frontdesk::transfer::ImportArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -66,16 +73,37 @@ fn main() -> ExitCode {
         .or(env_lang.as_deref())
         .and_then(Lang::parse)
         .unwrap_or(Lang::En);
-    if let Some(Command::Verify) = cli.command {
-        if cli.demo {
-            Cli::command()
-                .error(
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "--demo cannot be used with verify",
-                )
-                .exit();
+    if let Some(command) = &cli.command
+        && cli.demo
+    {
+        let name = match command {
+            Command::Verify => "verify",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+        };
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("--demo cannot be used with {name}"),
+            )
+            .exit();
+    }
+    let overrides = || Overrides {
+        config: cli.config.clone(),
+        db: cli.db.clone(),
+        lang: cli.lang.clone(),
+    };
+    match &cli.command {
+        Some(Command::Verify) => return verify(cli, env_lang.as_deref(), early_lang),
+        Some(Command::Export(args)) => {
+            let args = args.clone();
+            return transfer::export(args, overrides(), env_lang.as_deref(), early_lang);
         }
-        return verify(cli, env_lang.as_deref(), early_lang);
+        Some(Command::Import(args)) => {
+            let args = args.clone();
+            return transfer::import(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        None => {}
     }
     match run(cli, env_lang.as_deref(), early_lang) {
         Ok(()) => ExitCode::SUCCESS,

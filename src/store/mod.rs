@@ -5,6 +5,7 @@ pub mod chain;
 mod ids;
 pub mod register;
 pub mod register_day;
+pub mod register_export;
 pub(crate) mod rotation;
 mod settings;
 mod staff;

@@ -1,0 +1,560 @@
+//! The registers in and out (issue 8 §3): the records of a date range with their corrections
+//! applied, read and audited in one transaction with the chain head they were read at; an
+//! office's old register written in one transaction, every visit chained, the salespeople it
+//! names who are not on the staff list added inactive, and one audit row for it all; and the
+//! same bulk write for the demo's register.
+//!
+//! Who may: an export or an import needs a supervisor's [`Approval`] (SEC-1/2), checked again
+//! inside the write, as every supervisor-only write is.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, params};
+
+use super::register::{self, CallId, CallRecord, VisitId, VisitRecord};
+use super::staff::still_supervisor;
+use super::{Approval, ChainHead, Result, Store, StoreError, audit, chain, timestamp};
+use crate::domain::register::{
+    CallRegistration, Class, CustomerName, Phone, Plate, Register, Source, VisitRegistration,
+};
+use crate::domain::staff::{Role, StaffId};
+
+/// What an export read: the records of its range, oldest first, as corrected, and the heads
+/// of their chain and of the corrections' chain at that moment.
+#[derive(Debug, Clone, Default)]
+pub struct Exported {
+    /// Filled for a visits export.
+    pub visits: Vec<VisitRecord>,
+    /// Filled for a calls export.
+    pub calls: Vec<CallRecord>,
+    /// The head of the visits' or the calls' chain.
+    pub head: Option<ChainHead>,
+    /// The head of the corrections' chain: corrected values are vouched for by it.
+    pub corrections_head: Option<ChainHead>,
+}
+
+impl Exported {
+    pub fn rows(&self) -> usize {
+        self.visits.len() + self.calls.len()
+    }
+}
+
+/// The time range of an export: `from` inclusive, `to` exclusive; either may be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportRange {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl ExportRange {
+    fn contains(&self, at: DateTime<Utc>) -> bool {
+        self.from.is_none_or(|f| at >= f) && self.to.is_none_or(|t| at < t)
+    }
+}
+
+/// Who received an imported visit: someone on the staff list, or the n-th of the import's
+/// new salespeople (added inactive in the same transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receiver {
+    Staff(StaffId),
+    New(usize),
+}
+
+/// One visit of an imported register, validated; its `salesperson` is ignored when the
+/// receiver is new.
+#[derive(Debug, Clone)]
+pub struct ImportedVisit {
+    pub visit: VisitRegistration,
+    pub receiver: Receiver,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub visits: usize,
+    /// The new salespeople's ids, in the order they were given.
+    pub added: Vec<StaffId>,
+    /// The visits' chain head after the import.
+    pub head: ChainHead,
+}
+
+fn table_of(register: Register) -> (&'static str, &'static str, chain::Chained) {
+    match register {
+        Register::Visit => ("visits", "visit", chain::VISITS),
+        Register::Call => ("calls", "call", chain::CALLS),
+    }
+}
+
+/// The ids of `register`'s records that may fall in `range`: those registered in it, and
+/// every record whose time a correction changed (its corrected time decides).
+fn candidates(conn: &Connection, register: Register, range: ExportRange) -> Result<Vec<i64>> {
+    let (table, key, _) = table_of(register);
+    let sql = format!(
+        "SELECT id FROM {table} WHERE at >= ?1 AND at < ?2
+         UNION SELECT target_id FROM register_corrections
+             WHERE register = ?3 AND json_extract(changes, '$.at') IS NOT NULL"
+    );
+    let from = range.from.map_or_else(String::new, timestamp);
+    let to = range.to.map_or_else(|| "~".to_owned(), timestamp);
+    let ids = conn
+        .prepare(&sql)?
+        .query_map(params![from, to, key], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+impl Store {
+    /// Exports `register`'s records whose (corrected) time falls in `range`, oldest first,
+    /// with the chain heads, in one transaction with its audit row (`export_visits` or
+    /// `export_calls`: the range as the caller describes it, the row count, the file name and
+    /// the chain head). `out` writes the file while the transaction is open: when it fails
+    /// nothing is audited and its error is returned inside `Ok`; the outer error is the
+    /// store's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn export_register<E>(
+        &self,
+        approval: Approval,
+        register: Register,
+        range: ExportRange,
+        range_text: &str,
+        file: &str,
+        now: DateTime<Utc>,
+        out: impl FnOnce(&Exported) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<Exported, E>> {
+        let mut failed = None;
+        let written = self.write(|tx| {
+            let supervisor = still_supervisor(tx, approval)?;
+            let (_, key, chained) = table_of(register);
+            let mut exported = Exported {
+                head: Some(chain::head(tx, &chained)?),
+                corrections_head: Some(chain::head(tx, &chain::REGISTER_CORRECTIONS)?),
+                ..Exported::default()
+            };
+            for id in candidates(tx, register, range)? {
+                match register {
+                    Register::Visit => {
+                        if let Some(record) = self.visit(VisitId(id))?
+                            && range.contains(record.visit.visited_at)
+                        {
+                            exported.visits.push(record);
+                        }
+                    }
+                    Register::Call => {
+                        if let Some(record) = self.call(CallId(id))?
+                            && range.contains(record.call.called_at)
+                        {
+                            exported.calls.push(record);
+                        }
+                    }
+                }
+            }
+            exported
+                .visits
+                .sort_by_key(|r| (r.visit.visited_at, r.id.0));
+            exported.calls.sort_by_key(|r| (r.call.called_at, r.id.0));
+            if let Err(e) = out(&exported) {
+                failed = Some(e);
+                return Err(StoreError::Other("the export file was not written".into()));
+            }
+            let head = exported
+                .head
+                .as_ref()
+                .map_or_else(String::new, |h| h.short());
+            audit(
+                tx,
+                now,
+                Some(supervisor),
+                Some(supervisor),
+                &format!("export_{key}s"),
+                &format!(
+                    "{range_text}, {} rows, to {file}, chain head {head}",
+                    exported.rows()
+                ),
+            )?;
+            Ok(exported)
+        });
+        match (written, failed) {
+            (_, Some(e)) => Ok(Err(e)),
+            (Ok(exported), None) => Ok(Ok(exported)),
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    /// Imports an office's visitor register (issue 8 §3) in one transaction: `new_salespeople`
+    /// are added as inactive salespeople (each audited as `add_staff`), every visit is
+    /// inserted and chained in the order given, and one `import_visits` audit row names the
+    /// file, the count and the chain head. Anything refused writes nothing.
+    pub fn import_visits(
+        &self,
+        approval: Approval,
+        new_salespeople: &[String],
+        visits: &[ImportedVisit],
+        file: &str,
+        skipped: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Imported> {
+        self.in_bulk(|tx| {
+            let supervisor = still_supervisor(tx, approval)?;
+            let mut bulk = Bulk::default();
+            let mut added = Vec::with_capacity(new_salespeople.len());
+            for name in new_salespeople {
+                let name = crate::domain::staff::validate_name(name).map_err(StoreError::Name)?;
+                let id = insert_inactive_salesperson(tx, &name, now)?;
+                audit(
+                    tx,
+                    now,
+                    Some(supervisor),
+                    Some(supervisor),
+                    "add_staff",
+                    &format!(
+                        "{name} as salesperson, inactive: named in the imported register {file}"
+                    ),
+                )?;
+                added.push(id);
+            }
+            for imported in visits {
+                let salesperson = match imported.receiver {
+                    Receiver::Staff(id) => id,
+                    Receiver::New(n) => *added.get(n).ok_or_else(|| {
+                        StoreError::Other(format!("no new salesperson number {n}"))
+                    })?,
+                };
+                let visit = VisitRegistration {
+                    salesperson,
+                    ..imported.visit.clone()
+                };
+                bulk.visit(tx, supervisor, &visit, now)?;
+            }
+            bulk.finish(tx)?;
+            let head = chain::head(tx, &chain::VISITS)?;
+            audit(
+                tx,
+                now,
+                Some(supervisor),
+                Some(supervisor),
+                "import_visits",
+                &format!(
+                    "{} visits from {file}, {skipped} rows skipped, {} salespeople added inactive, \
+                     chain head {}",
+                    visits.len(),
+                    added.len(),
+                    head.short()
+                ),
+            )?;
+            Ok(Imported {
+                visits: visits.len(),
+                added,
+                head,
+            })
+        })
+    }
+
+    /// Writes many visits and calls at once, each chained, in one transaction with one audit
+    /// row (`action`, with the counts) at `now`: the demo's register. Visits first, then
+    /// calls, each in the order given; each row is recorded at its own visit or call time, as
+    /// a desk registering as it happened would have.
+    #[doc(hidden)]
+    pub fn register_in_bulk(
+        &self,
+        operator: StaffId,
+        visits: &[VisitRegistration],
+        calls: &[CallRegistration],
+        action: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<VisitId>, Vec<CallId>)> {
+        self.in_bulk(|tx| {
+            let mut bulk = Bulk::default();
+            let mut visit_ids = Vec::with_capacity(visits.len());
+            for visit in visits {
+                visit_ids.push(VisitId(bulk.visit(
+                    tx,
+                    operator,
+                    visit,
+                    visit.visited_at,
+                )?));
+            }
+            let mut call_ids = Vec::with_capacity(calls.len());
+            for call in calls {
+                call_ids.push(CallId(bulk.call(tx, operator, call, call.called_at)?));
+            }
+            bulk.finish(tx)?;
+            audit(
+                tx,
+                now,
+                Some(operator),
+                None,
+                action,
+                &format!("{} visits, {} calls", visits.len(), calls.len()),
+            )?;
+            Ok((visit_ids, call_ids))
+        })
+    }
+
+    /// `write`, with room for a large transaction: the page cache holds it (no spilling
+    /// mid-transaction) and statement journals stay in memory. Restored afterwards.
+    fn in_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let written = self.write(f);
+        let _ = self.conn.pragma_update(None, "cache_size", cache);
+        let _ = self.conn.pragma_update(None, "temp_store", "DEFAULT");
+        written
+    }
+}
+
+/// The page cache of a bulk write, in KiB as `cache_size` takes it (negative).
+const BULK_CACHE_KIB: i64 = -64 * 1024;
+
+/// A bulk write of registrations: each row goes in as [`register::insert_visit`] and
+/// [`register::insert_call`] write it (the same SQL, the same derived columns and keys) and
+/// is chained at once, but the trigram rows are held back and written together at the end.
+/// FTS5 flushes its pending rows to disk whenever another writing statement opens a
+/// savepoint, so interleaved with the other inserts every row would become a segment of its
+/// own, to be merged again; written together they are one. The store's tests check that a
+/// bulk write stores exactly what the one-row path stores.
+#[derive(Default)]
+struct Bulk {
+    fts: Vec<TrigramRow>,
+}
+
+/// A trigram row held back: its rowid (the record's reference), name, phone and plate.
+type TrigramRow = (i64, Option<String>, Option<String>, Option<String>);
+
+impl Bulk {
+    fn visit(
+        &mut self,
+        tx: &Connection,
+        operator: StaffId,
+        v: &VisitRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let d = register::derive(v.name.as_ref(), v.phone.as_ref());
+        let id = chain::next_key(tx, &chain::VISITS)?;
+        tx.prepare_cached(register::INSERT_VISIT)?.execute(params![
+            timestamp(v.visited_at),
+            v.name.as_ref().map(CustomerName::as_str),
+            v.phone.as_ref().map(Phone::as_str),
+            v.work_unit,
+            v.intent,
+            v.source.as_ref().map(Source::key),
+            v.salesperson,
+            v.car_brand,
+            v.plate.as_ref().map(Plate::as_str),
+            v.party,
+            v.class.map(class_key),
+            v.notes,
+            d.surname,
+            d.full_name,
+            d.initials,
+            d.phone_last4,
+            Option::<i64>::None,
+            operator,
+            timestamp(now),
+            id,
+        ])?;
+        let reference = id << 2;
+        self.grams(tx, reference, v.visited_at, &d)?;
+        self.fts.push((
+            reference,
+            v.name.as_ref().map(|n| n.as_str().to_owned()),
+            v.phone.as_ref().map(|p| p.as_str().to_owned()),
+            v.plate.as_ref().map(|p| p.as_str().to_owned()),
+        ));
+        chain::append(tx, &chain::VISITS, id)?;
+        Ok(id)
+    }
+
+    fn call(
+        &mut self,
+        tx: &Connection,
+        operator: StaffId,
+        c: &CallRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let d = register::derive(c.caller.as_ref(), c.phone.as_ref());
+        let id = chain::next_key(tx, &chain::CALLS)?;
+        tx.prepare_cached(register::INSERT_CALL)?.execute(params![
+            timestamp(c.called_at),
+            c.caller.as_ref().map(CustomerName::as_str),
+            c.phone.as_ref().map(Phone::as_str),
+            c.question,
+            c.answered_by,
+            c.intent,
+            c.source.as_ref().map(Source::key),
+            d.surname,
+            d.full_name,
+            d.initials,
+            d.phone_last4,
+            operator,
+            timestamp(now),
+            id,
+        ])?;
+        let reference = (id << 2) | 1;
+        self.grams(tx, reference, c.called_at, &d)?;
+        self.fts.push((
+            reference,
+            c.caller.as_ref().map(|n| n.as_str().to_owned()),
+            c.phone.as_ref().map(|p| p.as_str().to_owned()),
+            None,
+        ));
+        chain::append(tx, &chain::CALLS, id)?;
+        Ok(id)
+    }
+
+    fn grams(
+        &self,
+        tx: &Connection,
+        reference: i64,
+        at: DateTime<Utc>,
+        d: &register::Derived,
+    ) -> Result<()> {
+        let mut gram = tx.prepare_cached(register::INSERT_GRAM)?;
+        for g in &d.grams {
+            gram.execute(params![g, at.timestamp(), reference])?;
+        }
+        Ok(())
+    }
+
+    /// Writes the trigram rows held back.
+    fn finish(self, tx: &Connection) -> Result<()> {
+        let mut fts = tx.prepare_cached(register::INSERT_FTS)?;
+        for (rowid, name, phone, plate) in &self.fts {
+            fts.execute(params![rowid, name, phone, plate])?;
+        }
+        Ok(())
+    }
+}
+
+fn class_key(class: Class) -> &'static str {
+    match class {
+        Class::A => "A",
+        Class::B => "B",
+        Class::C => "C",
+    }
+}
+
+/// Adds a salesperson who is not working here (any more): the owner of old registrations.
+/// No PIN: they never sign in while inactive, and a supervisor sets one if they come back.
+fn insert_inactive_salesperson(
+    conn: &Connection,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<StaffId> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(StoreError::DuplicateName(name.to_owned()));
+    }
+    conn.execute(
+        "INSERT INTO staff (name, role, active, pin_hash, created_at) VALUES (?1, ?2, 0, NULL, ?3)",
+        params![name, Role::Salesperson.as_str(), timestamp(now)],
+    )?;
+    Ok(StaffId(conn.last_insert_rowid()))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::register::{Class, Source};
+    use crate::domain::settings::OfficeSettings;
+    use crate::store::register::SearchFilters;
+
+    fn office() -> (Store, StaffId) {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 2, 0, 0).unwrap();
+        let boss = store
+            .set_up_office("o", "boss", "2468", "2468", &OfficeSettings::default(), now)
+            .unwrap();
+        (store, boss)
+    }
+
+    fn visits() -> Vec<VisitRegistration> {
+        let at = |d| Utc.with_ymd_and_hms(2026, 10, d, 2, 0, 0).unwrap();
+        let visit = |d, name: &str, phone: Option<&str>, plate: Option<&str>| VisitRegistration {
+            visited_at: at(d),
+            name: Some(CustomerName::parse(name).unwrap()),
+            phone: phone.map(|p| Phone::parse(p).unwrap()),
+            work_unit: Some("万科".into()),
+            intent: None,
+            source: Some(Source::Web),
+            salesperson: StaffId(1),
+            car_brand: None,
+            plate: plate.map(|p| Plate::parse(p).unwrap()),
+            party: None,
+            class: Some(Class::B),
+            notes: None,
+        };
+        vec![
+            visit(1, "王芳", Some("13800138000"), None),
+            visit(2, "曾小单", Some("0755-12345678"), Some("粤B12345")),
+            visit(3, "李先生", None, Some("沪AD12345")),
+        ]
+    }
+
+    fn calls() -> Vec<CallRegistration> {
+        vec![CallRegistration {
+            called_at: Utc.with_ymd_and_hms(2026, 10, 4, 2, 0, 0).unwrap(),
+            caller: Some(CustomerName::parse("赵雅琪").unwrap()),
+            phone: Some(Phone::parse("13900001111").unwrap()),
+            question: Some("价格".into()),
+            answered_by: StaffId(1),
+            intent: None,
+            source: None,
+        }]
+    }
+
+    /// The bulk path writes every column, search key and chain link as the one-row path does:
+    /// the same chain heads (which hash every stored column) and the same search results.
+    #[test]
+    fn a_bulk_write_stores_exactly_what_registering_one_by_one_stores() {
+        let (one, operator) = office();
+        for v in visits() {
+            one.write(|tx| {
+                let id = register::insert_visit(tx, operator, &v, None, v.visited_at)?;
+                chain::append(tx, &chain::VISITS, id)
+            })
+            .unwrap();
+        }
+        for c in calls() {
+            one.write(|tx| {
+                let id = register::insert_call(tx, operator, &c, c.called_at)?;
+                chain::append(tx, &chain::CALLS, id)
+            })
+            .unwrap();
+        }
+        let (bulk, operator) = office();
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).unwrap();
+        bulk.register_in_bulk(operator, &visits(), &calls(), "test", now)
+            .unwrap();
+        let heads = |s: &Store| {
+            s.chain_heads()
+                .unwrap()
+                .into_iter()
+                .filter(|h| h.table == "visits" || h.table == "calls")
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(heads(&one), heads(&bulk));
+        for query in [
+            "王",
+            "王芳",
+            "wf",
+            "zxs",
+            "138",
+            "13800138000",
+            "12345",
+            "粤B1",
+            "AD1",
+            "赵雅琪",
+        ] {
+            let found = |s: &Store| s.search(query, &SearchFilters::default(), (0, 10)).unwrap();
+            assert_eq!(found(&one), found(&bulk), "{query}");
+            assert!(!found(&bulk).is_empty(), "{query}");
+        }
+    }
+}

@@ -1,0 +1,874 @@
+//! `frontdesk import visits FILE [--dry-run] [--skip-bad] --supervisor NAME`: an office's
+//! existing visitor register (a spreadsheet) into the register, every row validated as the
+//! desk's form validates it, all in one transaction (issue 8 §3, §5).
+//!
+//! Choices:
+//! - **Columns are found by their header**, in Chinese or English and with common synonyms
+//!   ([`HEADERS`]); the header row may be below a title (the first [`HEADER_SEARCH_ROWS`]
+//!   rows are searched for it). Columns not recognised are named in the report. A column
+//!   named twice is read from its first place.
+//! - **The original dates are kept**, read as office time (a date without a time is the
+//!   start of that day), so protection windows run from when the customer really came. A
+//!   date in the future is refused: it would protect a customer for longer than the policy.
+//! - **A salesperson on the staff list** is matched by name (any role, active or not);
+//!   anyone else is added as an inactive salesperson in the same transaction, so history
+//!   keeps its owners, and named in the report. Only names on rows that are imported are
+//!   added.
+//! - **Rows are the file's lines** (CSV, counting from 1 with the header) or the sheet's row
+//!   numbers as the spreadsheet shows them. Empty rows are skipped; an export's last row (the
+//!   chain heads) ends the data, so an export can be imported into another office's file.
+//! - **`--dry-run` needs no PIN**: it writes nothing and shows nothing that is not in the file.
+//! - Importing the same file twice registers its visits twice: the registers are evidence and
+//!   never decide that two registrations are one.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDateTime, NaiveTime, Utc};
+
+use super::sheet::{self, Cell, Format, Row};
+use super::text::Tr;
+use super::{Failure, Office, dates, failure, file_name, language, open_office, say};
+use crate::config::Overrides;
+use crate::domain::register::{
+    Class, Field, FieldError, PhoneError, PlateError, Problem, Source, VisitForm, validate_visit,
+};
+use crate::domain::staff::{StaffId, validate_name};
+use crate::domain::text::TextError;
+use crate::i18n::Lang;
+use crate::store::register_export::{ImportedVisit, Receiver};
+use crate::ui::describe::startup_error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportRegister {
+    /// The visitor register (REG-1).
+    Visits,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Which register (only visits can be imported).
+    #[arg(value_enum)]
+    pub register: ImportRegister,
+    /// The office's register: FILE.csv, FILE.xlsx or FILE.xls.
+    pub file: PathBuf,
+    /// Check every row and report, writing nothing (no PIN needed).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the good rows and list the bad ones skipped; without it one bad row imports
+    /// nothing.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// The supervisor who approves the import with their PIN.
+    #[arg(long, value_name = "NAME", required_unless_present = "dry_run")]
+    pub supervisor: Option<String>,
+}
+
+/// What a column of the office's sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Column {
+    Name,
+    Phone,
+    Date,
+    /// A time of day beside a date column (or the date itself when there is no date column).
+    Time,
+    Salesperson,
+    Plate,
+    WorkUnit,
+    Intent,
+    Source,
+    Class,
+    Party,
+    CarBrand,
+    Notes,
+}
+
+/// How many rows from the top may hold titles before the header row.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Headers, folded as [`fold`] folds them, and the column each names.
+const HEADERS: &[(Column, &[&str])] = &[
+    (
+        Column::Name,
+        &[
+            "姓名",
+            "客户姓名",
+            "客户名称",
+            "客户",
+            "名字",
+            "来访人",
+            "来访客户",
+            "name",
+            "customer",
+            "customername",
+            "fullname",
+        ],
+    ),
+    (
+        Column::Phone,
+        &[
+            "电话",
+            "联系电话",
+            "手机",
+            "手机号",
+            "手机号码",
+            "电话号码",
+            "联系方式",
+            "客户电话",
+            "phone",
+            "mobile",
+            "tel",
+            "telephone",
+            "phonenumber",
+            "mobilephone",
+        ],
+    ),
+    (
+        Column::Date,
+        &[
+            "日期",
+            "来访日期",
+            "来访时间",
+            "到访日期",
+            "到访时间",
+            "登记日期",
+            "登记时间",
+            "date",
+            "visitedat",
+            "visitdate",
+            "visittime",
+            "datetime",
+            "visited",
+        ],
+    ),
+    (Column::Time, &["时间", "时刻", "time"]),
+    (
+        Column::Salesperson,
+        &[
+            "置业顾问",
+            "销售",
+            "销售员",
+            "销售人员",
+            "接待",
+            "接待人",
+            "接待销售",
+            "接待员",
+            "接待人员",
+            "业务员",
+            "售楼员",
+            "顾问",
+            "salesperson",
+            "sales",
+            "agent",
+            "receivedby",
+            "consultant",
+            "salesman",
+        ],
+    ),
+    (
+        Column::Plate,
+        &[
+            "车牌",
+            "车牌号",
+            "车牌号码",
+            "plate",
+            "carplate",
+            "licenseplate",
+            "platenumber",
+        ],
+    ),
+    (
+        Column::WorkUnit,
+        &[
+            "单位",
+            "住址",
+            "单位或住址",
+            "单位住址",
+            "工作单位",
+            "地址",
+            "居住地址",
+            "居住区域",
+            "workunit",
+            "address",
+            "company",
+            "employer",
+            "workunitoraddress",
+        ],
+    ),
+    (
+        Column::Intent,
+        &[
+            "意向",
+            "购房意向",
+            "意向户型",
+            "需求",
+            "购买意向",
+            "intent",
+            "purchaseintent",
+            "interest",
+        ],
+    ),
+    (
+        Column::Source,
+        &[
+            "来源",
+            "信息来源",
+            "获知渠道",
+            "渠道",
+            "媒体",
+            "来访渠道",
+            "客户来源",
+            "source",
+            "channel",
+            "howheard",
+            "media",
+        ],
+    ),
+    (
+        Column::Class,
+        &[
+            "类别",
+            "客户类别",
+            "级别",
+            "客户级别",
+            "等级",
+            "客户等级",
+            "分类",
+            "class",
+            "category",
+            "grade",
+        ],
+    ),
+    (
+        Column::Party,
+        &[
+            "随行",
+            "随行人员",
+            "同行",
+            "同行人",
+            "同行人员",
+            "家庭成员",
+            "party",
+            "companions",
+            "groupmembers",
+        ],
+    ),
+    (
+        Column::CarBrand,
+        &[
+            "车型",
+            "车辆品牌",
+            "汽车品牌",
+            "品牌",
+            "carbrand",
+            "car",
+            "brand",
+            "vehicle",
+        ],
+    ),
+    (
+        Column::Notes,
+        &[
+            "备注", "说明", "其他", "notes", "note", "remarks", "remark", "comment", "comments",
+        ],
+    ),
+];
+
+/// Other names offices give the built-in sources, folded.
+const SOURCE_SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "signage",
+        &["路牌", "户外", "广告牌", "围挡", "billboard", "outdoor"],
+    ),
+    (
+        "newspaper",
+        &["报刊", "报广", "报纸广告", "newspaper", "press"],
+    ),
+    (
+        "web",
+        &[
+            "网站",
+            "互联网",
+            "网上",
+            "网络广告",
+            "internet",
+            "online",
+            "website",
+        ],
+    ),
+    (
+        "customer_referral",
+        &[
+            "老带新",
+            "客户介绍",
+            "朋友介绍",
+            "介绍",
+            "referral",
+            "customerreferral",
+        ],
+    ),
+    (
+        "passing_by",
+        &["途经", "路过看到", "walkin", "passing", "passingby"],
+    ),
+    (
+        "phone_inquiry",
+        &["来电", "电话", "电话咨询", "call", "phone", "phoneinquiry"],
+    ),
+];
+
+/// A header or a value folded for comparison: NFKC, lower case, without spaces and the
+/// punctuation offices put in headers (`*电话:`, `单位/住址`, `Visited at`).
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !"*:：()（）/\\_-.·#、".contains(*c))
+        .collect()
+}
+
+fn column_of(header: &str) -> Option<Column> {
+    let folded = fold(header);
+    HEADERS
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .map(|(column, _)| *column)
+}
+
+/// The header row: its index in `rows`, where each known column is, and the headers not used.
+struct Header {
+    at: usize,
+    columns: HashMap<Column, usize>,
+    ignored: Vec<String>,
+}
+
+fn find_header(rows: &[Row]) -> Option<Header> {
+    rows.iter()
+        .enumerate()
+        .take(HEADER_SEARCH_ROWS)
+        .find_map(|(at, row)| {
+            let mut columns = HashMap::new();
+            let mut ignored = Vec::new();
+            for (i, cell) in row.cells.iter().enumerate() {
+                let text = cell.text();
+                if text.is_empty() {
+                    continue;
+                }
+                match column_of(&text) {
+                    Some(column) if !columns.contains_key(&column) => {
+                        columns.insert(column, i);
+                    }
+                    _ => ignored.push(text),
+                }
+            }
+            let identity = [Column::Name, Column::Phone, Column::Plate]
+                .iter()
+                .any(|c| columns.contains_key(c));
+            (identity && columns.len() >= 2).then_some(Header {
+                at,
+                columns,
+                ignored,
+            })
+        })
+}
+
+/// The last row of an export (the chain heads), in either language.
+fn is_footer(row: &Row) -> bool {
+    let first = row.cells.iter().map(Cell::text).find(|t| !t.is_empty());
+    first
+        .is_some_and(|t| t == Tr::FooterLabel.text(Lang::Zh) || t == Tr::FooterLabel.text(Lang::En))
+}
+
+/// One row that can be imported, with its salesperson's name when they are not on the list.
+struct Good {
+    visit: ImportedVisit,
+    new_salesperson: Option<String>,
+}
+
+/// Everything the file holds, checked.
+struct Checked {
+    good: Vec<Good>,
+    /// Line and reasons.
+    bad: Vec<(usize, String)>,
+    ignored: Vec<String>,
+}
+
+pub(super) fn run(
+    args: &ImportArgs,
+    overrides: &Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> Result<(), Failure> {
+    let lang = language(overrides, env_lang, early_lang);
+    let path = args.file.display();
+    let Some(format) = Format::of(&args.file) else {
+        return Err(failure(
+            lang,
+            say(Tr::ErrImportExtension, lang, &[("path", &path)]),
+        ));
+    };
+    let office = open_office(overrides, env_lang, early_lang)?;
+    let lang = office.lang;
+    let rows = sheet::read(&args.file, format).map_err(|detail| {
+        office.fail(say(
+            Tr::ErrRead,
+            lang,
+            &[("path", &path), ("detail", &detail)],
+        ))
+    })?;
+    let staff: HashMap<String, StaffId> = office
+        .store
+        .staff()
+        .map_err(|e| office.fail(startup_error(&e, lang)))?
+        .into_iter()
+        .map(|s| (s.name.to_lowercase(), s.id))
+        .collect();
+    let checked = check(&office, &rows, &staff).map_err(|key| {
+        let rows = HEADER_SEARCH_ROWS;
+        office.fail(say(key, lang, &[("path", &path), ("rows", &rows)]))
+    })?;
+    let mut out = std::io::stdout().lock();
+    let line = |out: &mut std::io::StdoutLock<'_>, text: String| {
+        let _ = writeln!(out, "{text}");
+    };
+    if !checked.ignored.is_empty() {
+        line(
+            &mut out,
+            say(
+                Tr::ImportIgnored,
+                lang,
+                &[("columns", &checked.ignored.join(", "))],
+            ),
+        );
+    }
+    let listed = if args.skip_bad {
+        Tr::SkippedLine
+    } else {
+        Tr::BadLine
+    };
+    for (n, reason) in &checked.bad {
+        line(
+            &mut out,
+            say(listed, lang, &[("line", n), ("reason", reason)]),
+        );
+    }
+    let (new_names, visits) = number_new_salespeople(checked.good);
+    let names = new_names.join(", ");
+    if args.dry_run {
+        if !checked.bad.is_empty() {
+            line(
+                &mut out,
+                say(Tr::DryRunBad, lang, &[("count", &checked.bad.len())]),
+            );
+        }
+        if !new_names.is_empty() {
+            line(&mut out, say(Tr::DryRunAdded, lang, &[("names", &names)]));
+        }
+        line(
+            &mut out,
+            say(Tr::DryRunDone, lang, &[("count", &visits.len())]),
+        );
+        return match checked.bad.is_empty() || args.skip_bad {
+            true => Ok(()),
+            false => Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &checked.bad.len())]))),
+        };
+    }
+    if !checked.bad.is_empty() && !args.skip_bad {
+        return Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &checked.bad.len())])));
+    }
+    if visits.is_empty() {
+        return Err(office.fail(say(Tr::ErrNoRows, lang, &[("path", &path)])));
+    }
+    let Some(supervisor) = args.supervisor.as_deref() else {
+        return Err(office.fail(Tr::ErrNeedsSupervisor.text(lang).to_owned()));
+    };
+    let (_, approval) = office.approval(supervisor)?;
+    let imported = office
+        .store
+        .import_visits(
+            approval,
+            &new_names,
+            &visits,
+            &file_name(&args.file),
+            checked.bad.len(),
+            office.now(),
+        )
+        .map_err(|e| office.fail(startup_error(&e, lang)))?;
+    if !checked.bad.is_empty() {
+        line(
+            &mut out,
+            say(Tr::ImportSkipped, lang, &[("count", &checked.bad.len())]),
+        );
+    }
+    if !new_names.is_empty() {
+        line(&mut out, say(Tr::ImportAdded, lang, &[("names", &names)]));
+    }
+    line(
+        &mut out,
+        say(
+            Tr::ImportDone,
+            lang,
+            &[
+                ("count", &imported.visits),
+                ("path", &path),
+                ("head", &imported.head.short()),
+            ],
+        ),
+    );
+    Ok(())
+}
+
+/// The new salespeople in the order first named, and each row's receiver.
+fn number_new_salespeople(good: Vec<Good>) -> (Vec<String>, Vec<ImportedVisit>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let visits = good
+        .into_iter()
+        .map(|g| match g.new_salesperson {
+            None => g.visit,
+            Some(name) => {
+                let n = *index.entry(name.to_lowercase()).or_insert_with(|| {
+                    names.push(name.clone());
+                    names.len() - 1
+                });
+                ImportedVisit {
+                    receiver: Receiver::New(n),
+                    ..g.visit
+                }
+            }
+        })
+        .collect();
+    (names, visits)
+}
+
+/// Every row under the header checked; the catalog key of the failure when the file has no
+/// header or nothing under it.
+/// `staff`: everyone on the list by their name in lower case.
+fn check(office: &Office, rows: &[Row], staff: &HashMap<String, StaffId>) -> Result<Checked, Tr> {
+    let header = find_header(rows).ok_or(Tr::ErrNoHeader)?;
+    let now = office.now();
+    let mut checked = Checked {
+        good: Vec::new(),
+        bad: Vec::new(),
+        ignored: header.ignored.clone(),
+    };
+    for row in &rows[header.at + 1..] {
+        if is_footer(row) {
+            break;
+        }
+        if row.cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        match check_row(office, &header, row, staff, now) {
+            Ok(good) => checked.good.push(good),
+            Err(reasons) => checked
+                .bad
+                .push((row.line, reasons.join(separator(office.lang)))),
+        }
+    }
+    if checked.good.is_empty() && checked.bad.is_empty() {
+        return Err(Tr::ErrNoRows);
+    }
+    Ok(checked)
+}
+
+fn separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => ";",
+        Lang::En => "; ",
+    }
+}
+
+/// One row as a registration, or every reason it cannot be one.
+fn check_row(
+    office: &Office,
+    header: &Header,
+    row: &Row,
+    staff: &HashMap<String, StaffId>,
+    now: DateTime<Utc>,
+) -> Result<Good, Vec<String>> {
+    let lang = office.lang;
+    let cell = |column: Column| {
+        header
+            .columns
+            .get(&column)
+            .and_then(|&i| row.cells.get(i))
+            .unwrap_or(&Cell::Empty)
+    };
+    let text = |column: Column| cell(column).text();
+    let mut reasons = Vec::new();
+    let mut reason = |field: Tr, why: String| {
+        reasons.push(format!("{}{}{why}", field.text(lang), colon(lang)));
+    };
+
+    // The date, and the time beside it when the sheet keeps it in a column of its own.
+    let (date_cell, time_cell) = match header.columns.contains_key(&Column::Date) {
+        true => (cell(Column::Date), Some(cell(Column::Time))),
+        false => (cell(Column::Time), None),
+    };
+    let visited_at = match date_of(date_cell, time_cell) {
+        Ok(local) => {
+            let at = dates::to_utc(local, office.tz);
+            if at > now {
+                let shown = local.format("%Y-%m-%d %H:%M");
+                reason(
+                    Tr::ColDate,
+                    say(Tr::ReasonFuture, lang, &[("value", &shown)]),
+                );
+            }
+            at
+        }
+        Err(None) => {
+            reason(Tr::ColDate, Tr::ReasonRequired.text(lang).to_owned());
+            now
+        }
+        Err(Some(value)) => {
+            reason(Tr::ColDate, say(Tr::ReasonDate, lang, &[("value", &value)]));
+            now
+        }
+    };
+
+    let class = match class_of(&text(Column::Class)) {
+        Ok(class) => class,
+        Err(value) => {
+            reason(
+                Tr::ColClass,
+                say(Tr::ReasonClass, lang, &[("value", &value)]),
+            );
+            None
+        }
+    };
+
+    let named = crate::domain::text::sanitize(&text(Column::Salesperson));
+    let (salesperson, new_salesperson) = if named.is_empty() {
+        (None, None)
+    } else if let Some(id) = staff.get(&named.to_lowercase()) {
+        (Some(*id), None)
+    } else {
+        match validate_name(&named) {
+            Ok(name) => (Some(StaffId(0)), Some(name)),
+            Err(e) => {
+                reason(Tr::ColSalesperson, text_reason(e, lang));
+                (Some(StaffId(0)), None)
+            }
+        }
+    };
+
+    let source = {
+        let t = text(Column::Source);
+        (!t.is_empty()).then(|| source_of(&t))
+    };
+    let form = VisitForm {
+        visited_at,
+        name: text(Column::Name),
+        phone: text(Column::Phone),
+        work_unit: text(Column::WorkUnit),
+        intent: text(Column::Intent),
+        source,
+        salesperson,
+        car_brand: text(Column::CarBrand),
+        plate: text(Column::Plate),
+        party: text(Column::Party),
+        class,
+        notes: text(Column::Notes),
+    };
+    let validated = validate_visit(&form);
+    if let Err(errors) = &validated {
+        for e in errors {
+            reasons.push(field_error(e, lang));
+        }
+    }
+    match validated {
+        Ok(v) if reasons.is_empty() => Ok(Good {
+            visit: ImportedVisit {
+                receiver: Receiver::Staff(v.registration.salesperson),
+                visit: v.registration,
+            },
+            new_salesperson,
+        }),
+        _ => Err(reasons),
+    }
+}
+
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => ":",
+        Lang::En => ": ",
+    }
+}
+
+/// The visit's local date and time; `Err(None)` when empty, `Err(Some(text))` when it is not
+/// a date.
+fn date_of(date: &Cell, time: Option<&Cell>) -> Result<NaiveDateTime, Option<String>> {
+    let (day, at) = match date {
+        Cell::Empty => return Err(None),
+        Cell::DateTime(t) => (t.date(), Some(t.time()).filter(|t| *t != NaiveTime::MIN)),
+        Cell::Number(n) => {
+            let t = dates::excel_serial(*n).ok_or_else(|| Some(date.text()))?;
+            (t.date(), Some(t.time()).filter(|t| *t != NaiveTime::MIN))
+        }
+        Cell::Text(t) => dates::parse(t).ok_or_else(|| Some(t.clone()))?,
+    };
+    let beside = match time {
+        None | Some(Cell::Empty) => None,
+        Some(Cell::DateTime(t)) => Some(t.time()),
+        Some(Cell::Number(n)) if (0.0..1.0).contains(n) => {
+            NaiveTime::from_num_seconds_from_midnight_opt((n * 86_400.0).round() as u32, 0)
+        }
+        Some(other) => dates::parse_time(&other.text()),
+    };
+    Ok(day.and_time(at.or(beside).unwrap_or(NaiveTime::MIN)))
+}
+
+/// `A`, `a`, `A类`, `A级`, `Ａ`; `Err` with the text when it is something else.
+fn class_of(text: &str) -> Result<Option<Class>, String> {
+    let folded = fold(text);
+    let letter = folded
+        .trim_end_matches("客户")
+        .trim_end_matches(['类', '级'])
+        .trim_start_matches("class");
+    match letter {
+        "" if folded.is_empty() => Ok(None),
+        "a" => Ok(Some(Class::A)),
+        "b" => Ok(Some(Class::B)),
+        "c" => Ok(Some(Class::C)),
+        _ => Err(text.to_owned()),
+    }
+}
+
+/// A source by its name in either language, its stored key or a common synonym; anything
+/// else is the office's own source.
+fn source_of(text: &str) -> Source {
+    let folded = fold(text);
+    let builtin = [
+        Source::Signage,
+        Source::Newspaper,
+        Source::Web,
+        Source::CustomerReferral,
+        Source::PassingBy,
+        Source::PhoneInquiry,
+    ];
+    for source in builtin {
+        let names = [
+            super::export::source_label(&source, Lang::Zh),
+            super::export::source_label(&source, Lang::En),
+            source.key().to_owned(),
+        ];
+        let synonyms = SOURCE_SYNONYMS
+            .iter()
+            .find(|(key, _)| *key == source.key())
+            .map_or(&[][..], |(_, s)| s);
+        if names.iter().any(|n| fold(n) == folded) || synonyms.contains(&folded.as_str()) {
+            return source;
+        }
+    }
+    Source::Other(text.trim().to_owned())
+}
+
+fn text_reason(e: TextError, lang: Lang) -> String {
+    match e {
+        TextError::Empty => Tr::ReasonRequired.text(lang).to_owned(),
+        TextError::TooLong(max) => say(Tr::ReasonTooLong, lang, &[("max", &max)]),
+    }
+}
+
+/// One field's error, named as the sheet's header names the column.
+fn field_error(e: &FieldError, lang: Lang) -> String {
+    let field = match e.field {
+        Field::Name | Field::Caller => Some(Tr::ColName),
+        Field::Phone => Some(Tr::ColPhone),
+        Field::WorkUnit => Some(Tr::ColWorkUnit),
+        Field::Intent => Some(Tr::ColIntent),
+        Field::Source => Some(Tr::ColSource),
+        Field::Salesperson | Field::AnsweredBy => Some(Tr::ColSalesperson),
+        Field::CarBrand => Some(Tr::ColCarBrand),
+        Field::Plate => Some(Tr::ColPlate),
+        Field::Party => Some(Tr::ColParty),
+        Field::Notes | Field::Question => Some(Tr::ColNotes),
+        Field::Identity => None,
+    };
+    let t = |key: Tr| key.text(lang).to_owned();
+    let why = match e.problem {
+        Problem::Text(e) => text_reason(e, lang),
+        Problem::Required => t(Tr::ReasonRequired),
+        Problem::NoIdentity => t(Tr::ReasonNoIdentity),
+        Problem::Phone(PhoneError::Empty) => t(Tr::ReasonRequired),
+        Problem::Phone(PhoneError::Character(c)) => {
+            say(Tr::ReasonPhoneCharacter, lang, &[("value", &c)])
+        }
+        Problem::Phone(PhoneError::OtherCountry) => t(Tr::ReasonPhoneOtherCountry),
+        Problem::Phone(PhoneError::NoAreaCode) => t(Tr::ReasonPhoneNoAreaCode),
+        Problem::Phone(PhoneError::NotAPhoneNumber) => t(Tr::ReasonPhoneNotANumber),
+        Problem::Phone(PhoneError::Extension) => t(Tr::ReasonPhoneExtension),
+        Problem::Plate(PlateError::Empty) => t(Tr::ReasonRequired),
+        Problem::Plate(PlateError::Province) => t(Tr::ReasonPlateProvince),
+        Problem::Plate(PlateError::Letter) => t(Tr::ReasonPlateLetter),
+        Problem::Plate(PlateError::Character(c)) => {
+            say(Tr::ReasonPlateCharacter, lang, &[("value", &c)])
+        }
+        Problem::Plate(PlateError::Length) => t(Tr::ReasonPlateLength),
+    };
+    match field {
+        Some(field) => format!("{}{}{why}", field.text(lang), colon(lang)),
+        None => why,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_recognised_in_chinese_and_english_with_their_punctuation() {
+        for (header, column) in [
+            ("姓名", Column::Name),
+            ("*联系电话:", Column::Phone),
+            ("来访时间", Column::Date),
+            ("Visited at", Column::Date),
+            ("单位/住址", Column::WorkUnit),
+            ("置业顾问", Column::Salesperson),
+            ("接待", Column::Salesperson),
+            ("Sales person", Column::Salesperson),
+            ("车牌号", Column::Plate),
+            ("信息来源", Column::Source),
+            ("PLATE", Column::Plate),
+            ("时间", Column::Time),
+        ] {
+            assert_eq!(column_of(header), Some(column), "{header}");
+        }
+        assert_eq!(column_of("编号"), None);
+    }
+
+    #[test]
+    fn classes_and_sources_are_read_as_offices_write_them() {
+        assert_eq!(class_of("A类"), Ok(Some(Class::A)));
+        assert_eq!(class_of(" b "), Ok(Some(Class::B)));
+        assert_eq!(class_of("Ｃ级"), Ok(Some(Class::C)));
+        assert_eq!(class_of(""), Ok(None));
+        assert_eq!(class_of("D"), Err("D".into()));
+        assert_eq!(source_of("老带新"), Source::CustomerReferral);
+        assert_eq!(source_of("Passing by"), Source::PassingBy);
+        assert_eq!(source_of("网络"), Source::Web);
+        assert_eq!(source_of("售楼处短信"), Source::Other("售楼处短信".into()));
+    }
+
+    #[test]
+    fn a_date_and_a_time_in_columns_of_their_own_make_one_visit_time() {
+        let date = Cell::Text("2024/3/5".into());
+        let time = Cell::Text("14:30".into());
+        assert_eq!(
+            date_of(&date, Some(&time)).unwrap().to_string(),
+            "2024-03-05 14:30:00"
+        );
+        assert_eq!(
+            date_of(&Cell::Number(45356.25), None).unwrap().to_string(),
+            "2024-03-05 06:00:00"
+        );
+        assert_eq!(date_of(&Cell::Empty, None), Err(None));
+        assert_eq!(
+            date_of(&Cell::Text("上周".into()), None),
+            Err(Some("上周".into()))
+        );
+    }
+}

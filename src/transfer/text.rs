@@ -1,0 +1,85 @@
+//! The text of `frontdesk export` and `frontdesk import`: messages, the column headers of an
+//! export (which an import reads back), the sources' names and the reasons a row is refused.
+
+crate::catalog! {
+    pub enum Tr {
+        PinPrompt => "主管 {name} 的密码:", "PIN of supervisor {name}: ";
+        ErrNoPin => "没有输入主管密码", "No supervisor PIN was given";
+        ErrNoSuchSupervisor => "没有名为 {name} 的员工", "There is no staff member named {name}";
+        ErrNotASupervisor => "{name} 不是在职主管:导出和导入需要主管的密码", "{name} is not an active supervisor: exporting and importing need a supervisor's PIN";
+        ErrNeedsSupervisor => "导入需要主管批准:请加上 --supervisor 姓名", "An import needs a supervisor's approval: add --supervisor NAME";
+        ErrExtension => "{path}:只能是 .csv 或 .xlsx 文件", "{path}: the file must be .csv or .xlsx";
+        ErrImportExtension => "{path}:只能导入 .csv、.xlsx 或 .xls 文件", "{path}: only .csv, .xlsx or .xls files can be imported";
+        ErrDate => "{option} 的日期“{value}”无法识别,请写成 2024-03-05", "{option}: the date “{value}” cannot be read; write it as 2024-03-05";
+        ErrRange => "--from {from} 晚于 --to {to}", "--from {from} is after --to {to}";
+        ErrWrite => "无法写入 {path}:{detail}", "Cannot write {path}: {detail}";
+        ErrRead => "无法读取 {path}:{detail}", "Cannot read {path}: {detail}";
+        ErrNoDatabase => "{path} 不存在:没有数据库", "{path} does not exist: there is no database";
+        ErrNoHeader => "{path}:前 {rows} 行中找不到表头(需要“姓名”“电话”“车牌”之一和其他可识别的列)", "{path}: no header row in the first {rows} rows (one of name, phone or plate and another known column is needed)";
+        ErrNoRows => "{path}:表头下没有可以导入的行", "{path}: there are no rows under the header to import";
+        ErrBadRows => "有 {count} 行不能导入,整个文件都没有导入。改正后再导入,或加 --skip-bad 跳过这些行", "{count} rows cannot be imported, so nothing was imported. Fix them and import again, or pass --skip-bad to skip them";
+        ExportDone => "已导出 {rows} 条{register}到 {path}", "Exported {rows} {register} rows to {path}";
+        ExportHead => "{table}链头 {head}({length} 行),更正记录链头 {corrections}({corrections_length} 行)", "{table} chain head {head} ({length} rows); corrections chain head {corrections} ({corrections_length} rows)";
+        FooterLabel => "链头", "Chain head";
+        FooterExported => "导出于 {time},主管 {name},范围 {range}", "exported {time} by supervisor {name}, range {range}";
+        FooterHead => "{table} {head}({length} 行)", "{table} {head} ({length} rows)";
+        RangeAll => "全部", "all";
+        RegisterVisits => "来访登记", "visit";
+        RegisterCalls => "来电登记", "call";
+        SheetVisits => "来访登记", "Visits";
+        SheetCalls => "来电登记", "Calls";
+        Yes => "是", "yes";
+        No => "否", "no";
+        BadLine => "第 {line} 行:{reason}", "line {line}: {reason}";
+        SkippedLine => "已跳过 第 {line} 行:{reason}", "skipped line {line}: {reason}";
+        ImportDone => "已从 {path} 导入 {count} 条来访登记;来访登记链头 {head}", "Imported {count} visits from {path}; visits chain head {head}";
+        ImportSkipped => "跳过了 {count} 行(见上)", "{count} rows were skipped (listed above)";
+        ImportAdded => "名单中没有的销售员已添加为停用(已离职)的销售员:{names}", "Salespeople not on the staff list were added as inactive salespeople: {names}";
+        DryRunDone => "试导入:{count} 条来访登记可以导入,没有写入任何内容", "Dry run: {count} visits can be imported; nothing was written";
+        DryRunBad => "试导入:{count} 行不能导入(见上);正式导入时需改正或加 --skip-bad", "Dry run: {count} rows cannot be imported (listed above); fix them or pass --skip-bad";
+        DryRunAdded => "将添加为停用销售员:{names}", "Would be added as inactive salespeople: {names}";
+        ImportIgnored => "未使用的列:{columns}", "Columns not used: {columns}";
+        ReasonRequired => "必填", "required";
+        ReasonTooLong => "最多 {max} 个字", "at most {max} characters";
+        ReasonNoIdentity => "没有全名、电话,也没有车牌加姓氏,无法判定归属(REG-3)", "no full name, phone, or plate with surname, so ownership cannot be decided (REG-3)";
+        ReasonDate => "“{value}”不是日期(例如 2024-03-05 或 2024/3/5 14:30)", "“{value}” is not a date (such as 2024-03-05 or 2024/3/5 14:30)";
+        ReasonFuture => "日期 {value} 还没到", "the date {value} is in the future";
+        ReasonClass => "“{value}”不是类别 A、B 或 C", "“{value}” is not class A, B or C";
+        ReasonPhoneCharacter => "含有电话号码不用的字符 {value}", "has a character no phone number uses: {value}";
+        ReasonPhoneOtherCountry => "不是中国的电话号码", "is not a Chinese number";
+        ReasonPhoneNoAreaCode => "固定电话缺少区号", "a landline needs its area code";
+        ReasonPhoneNotANumber => "不是电话号码", "is not a phone number";
+        ReasonPhoneExtension => "分机号应为 1–6 位数字", "the extension is not 1 to 6 digits";
+        ReasonPlateProvince => "第一个字不是省份简称", "does not start with a province character";
+        ReasonPlateLetter => "省份简称后应是字母", "has no letter after the province";
+        ReasonPlateCharacter => "含有车牌不用的字符 {value}", "has a character no plate uses: {value}";
+        ReasonPlateLength => "位数不对", "has the wrong length";
+        ColId => "编号", "No.";
+        ColVisitedAt => "来访时间", "Visited at";
+        ColCalledAt => "来电时间", "Called at";
+        ColName => "姓名", "Name";
+        ColCaller => "来电人", "Caller";
+        ColPhone => "电话", "Phone";
+        ColWorkUnit => "单位或住址", "Work unit or address";
+        ColIntent => "意向", "Intent";
+        ColSource => "信息来源", "Source";
+        ColSalesperson => "置业顾问", "Salesperson";
+        ColAnsweredBy => "接听人", "Answered by";
+        ColQuestion => "咨询内容", "Question";
+        ColCarBrand => "车型", "Car brand";
+        ColPlate => "车牌", "Plate";
+        ColParty => "随行人员", "Party";
+        ColClass => "类别", "Class";
+        ColNotes => "备注", "Notes";
+        ColCorrected => "已更正", "Corrected";
+        ColReasons => "更正原因", "Correction reasons";
+        ColDate => "日期", "Date";
+        ColTime => "时间", "Time";
+        SourceSignage => "户外广告", "Signage";
+        SourceNewspaper => "报纸", "Newspaper";
+        SourceWeb => "网络", "Web";
+        SourceReferral => "老客户介绍", "Customer referral";
+        SourcePassingBy => "路过", "Passing by";
+        SourcePhone => "来电咨询", "Phone inquiry";
+    }
+}
