@@ -836,4 +836,85 @@ mod tests {
         typed(&mut d, "2");
         assert_eq!(d.value(NAME), "张伟2");
     }
+
+    fn drawn(form: &Form, width: u16, height: u16) -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| form.render(f, f.area(), Lang::En))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..height {
+            let mut x = 0;
+            while x < width {
+                let symbol = buffer[(x, y)].symbol();
+                out.push_str(symbol);
+                // A double-width character covers the next cell too.
+                x += symbol.width().max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn a_form_taller_than_the_screen_keeps_the_focused_field_in_sight() {
+        let keys: Vec<FieldKey> = ["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]
+            .into_iter()
+            .map(FieldKey)
+            .collect();
+        let mut form = Form::new(Purpose::Test, "t".into());
+        for (i, k) in keys.iter().enumerate() {
+            let label = Msg {
+                zh: "字段",
+                en: ["A0", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9"][i],
+            };
+            form = form.text(*k, label);
+        }
+        for _ in 0..9 {
+            form.handle_key(key(KeyCode::Tab));
+        }
+        let screen = drawn(&form, 40, 8);
+        assert!(
+            screen.contains("A9"),
+            "the last field, focused, is shown: {screen}"
+        );
+        assert!(!screen.contains("A0"), "{screen}");
+    }
+
+    #[test]
+    fn a_compact_picker_shows_its_choice_in_one_row_until_focused() {
+        let form = Form::new(Purpose::Test, "t".into())
+            .compact()
+            .text(NAME, Ui::FieldName)
+            .choice(
+                WHO,
+                Ui::FieldPin,
+                [(1, "王芳".into()), (2, "李娜".into())],
+                Some(2),
+            );
+        let screen = drawn(&form, 40, 12);
+        assert!(screen.contains("李娜"), "{screen}");
+        assert!(
+            !screen.contains("王芳"),
+            "folded: only the choice shows: {screen}"
+        );
+    }
+
+    #[test]
+    fn the_watching_pane_sees_a_change_once_and_its_lines_are_drawn_beside_the_fields() {
+        let mut form = Form::new(Purpose::Test, "t".into()).text(NAME, Ui::FieldName);
+        assert!(form.take_change(), "the first look always runs");
+        assert!(!form.take_change());
+        typed(&mut form, "王");
+        assert!(form.take_change());
+        form.paste("芳");
+        assert!(form.take_change());
+        assert!(!form.take_change());
+        form.set_side(vec![Line::raw("VERDICT")]);
+        let screen = drawn(&form, 80, 10);
+        let row = screen.lines().find(|l| l.contains("VERDICT")).unwrap();
+        assert!(row.contains("王芳"), "beside the name field: {screen}");
+    }
 }
