@@ -523,3 +523,190 @@ fn reg_4_the_newest_visit_deleted_behind_the_consoles_back_is_reported_and_regis
         "the deletion is named"
     );
 }
+
+/// Visits whose phones end in 5678 and plates hold `A123`, one a day for `n` days back,
+/// salespeople taking turns, newest first by name `客1`, `客2`, …
+fn many(n: i64) -> (Store, StaffId, Vec<StaffId>) {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    for d in (1..=n).rev() {
+        let at = days_ago(d) + Duration::minutes(d);
+        let v = visit(
+            sales[(d % 2) as usize],
+            at,
+            &format!("客{d}"),
+            &format!("139{:04}5678", d),
+            &format!("沪A123{:02}", d % 100),
+        );
+        store.register_visit(clerk, &v, None, now()).unwrap();
+    }
+    (store, clerk, sales)
+}
+
+fn names(rows: Vec<RegisterRow>) -> Vec<String> {
+    rows.into_iter()
+        .map(|r| r.name.map_or_else(String::new, |n| n.to_string()))
+        .collect()
+}
+
+#[test]
+fn reg_search_by_last_four_comes_newest_first_a_page_at_a_time_with_filters() {
+    let (store, _, sales) = many(30);
+    let all = SearchFilters::default();
+    assert_eq!(
+        names(store.search("5678", &all, (0, 3)).unwrap()),
+        ["客1", "客2", "客3"]
+    );
+    assert_eq!(
+        names(store.search("5678", &all, (3, 2)).unwrap()),
+        ["客4", "客5"]
+    );
+    let theirs = SearchFilters {
+        salesperson: Some(sales[0]),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store.search("5678", &theirs, (1, 3)).unwrap()),
+        ["客4", "客6", "客8"]
+    );
+    let window = SearchFilters {
+        from: Some(days_ago(10)),
+        to: Some(days_ago(6)),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store.search("5678", &window, (0, 20)).unwrap()),
+        ["客7", "客8", "客9", "客10"],
+        "客6 came 6 minutes after `to`, 客10 10 minutes after `from`"
+    );
+    let calls_only = SearchFilters {
+        source: Some(Source::Newspaper),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .search("5678", &calls_only, (0, 20))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.search("5678", &all, (0, 100)).unwrap().len(), 30);
+    assert!(store.search("5678", &all, (30, 10)).unwrap().is_empty());
+}
+
+#[test]
+fn reg_search_by_plate_fragment_comes_newest_first_a_page_at_a_time_with_filters() {
+    let (store, _, sales) = many(30);
+    assert_eq!(
+        names(
+            store
+                .search("a123", &SearchFilters::default(), (2, 2))
+                .unwrap()
+        ),
+        ["客3", "客4"]
+    );
+    let filters = SearchFilters {
+        salesperson: Some(sales[1]),
+        class: Some(Class::A),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store.search("沪A12", &filters, (0, 3)).unwrap()),
+        ["客1", "客3", "客5"]
+    );
+    let other_class = SearchFilters {
+        class: Some(Class::B),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .search("A123", &other_class, (0, 5))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn reg_4_a_corrections_new_phone_is_found_by_its_last_four_once_at_the_records_place() {
+    let (store, clerk, sales) = registers();
+    // 刘洋, 200 days ago, 13700001111 → 13600002222.
+    store
+        .correct_visit(
+            clerk,
+            VisitId(3),
+            &visit(sales[1], days_ago(200), "刘洋", "13600002222", ""),
+            "号码记错",
+            now(),
+        )
+        .unwrap();
+    let rows = store
+        .search("2222", &SearchFilters::default(), (0, 10))
+        .unwrap();
+    assert_eq!(names(rows.clone()), ["刘洋"]);
+    assert!(rows[0].corrected);
+    assert_eq!(
+        rows[0].phone,
+        phone("13600002222"),
+        "the row shows the correction"
+    );
+    assert_eq!(
+        found(&store, "1111"),
+        ["刘洋"],
+        "the old value still finds it"
+    );
+    // Found by both its values, it is listed once, in its own place by time.
+    store
+        .correct_visit(
+            clerk,
+            VisitId(3),
+            &visit(sales[1], days_ago(200), "刘洋", "13700001111", ""),
+            "还是原号码",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(found(&store, "000"), ["张伟", "刘洋"]);
+    let from = SearchFilters {
+        from: Some(days_ago(30)),
+        ..Default::default()
+    };
+    assert!(store.search("2222", &from, (0, 10)).unwrap().is_empty());
+}
+
+#[test]
+fn reg_4_a_register_from_before_migration_6_is_searchable_after_the_upgrade() {
+    // Rows written by a 005 build: its tables, filled by SQL as that build wrote them.
+    let mut conn = Connection::open_in_memory().unwrap();
+    crate::store::migrations().to_version(&mut conn, 5).unwrap();
+    // No staff rows: the register alone is what the upgrade reads.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO visits (id, at, name, surname, full_name, phone, phone_last4, plate,
+             salesperson_id, class, source, operator_id, recorded_at)
+         VALUES (1, '2026-01-02T03:04:05.000Z', '王芳', '王', '王芳', '13800135678', '5678',
+             '京A12345', 3, 'A', 'web', 2, '2026-01-02T03:04:05.000Z'),
+                (2, '2026-03-02T03:04:05.000Z', '李雷', '李', '李雷', '13911115678', '5678',
+             NULL, 4, 'B', 'web', 2, '2026-03-02T03:04:05.000Z');
+         INSERT INTO calls (id, at, name, surname, full_name, phone, phone_last4,
+             salesperson_id, source, operator_id, recorded_at)
+         VALUES (1, '2026-02-02T03:04:05.000Z', '赵敏', '赵', '赵敏', '13722225678', '5678', 3,
+             'newspaper', 2, '2026-02-02T03:04:05.000Z');
+         INSERT INTO register_corrections (id, register, target_id, at, operator_id, reason,
+             changes, surname, full_name, phone, phone_last4, plate)
+         VALUES (1, 'visit', 2, '2026-04-01T00:00:00.000Z', 2, '号码记错',
+             '{\"phone\":\"13633339999\"}', '李', '李雷', '13633339999', '9999', NULL),
+                (2, 'visit', 2, '2026-04-02T00:00:00.000Z', 2, '补记', '{\"notes\":\"x\"}',
+             '李', '李雷', '13633339999', '9999', NULL),
+                (3, 'visit', 2, '2026-04-03T00:00:00.000Z', 2, '改名', '{\"name\":\"李磊\"}',
+             '李', '李磊', '13633339999', '9999', NULL);",
+    )
+    .unwrap();
+    let store = Store::prepare(conn, None).unwrap();
+    assert_eq!(
+        found(&store, "5678"),
+        ["李磊", "赵敏", "王芳"],
+        "newest first"
+    );
+    assert_eq!(found(&store, "3333"), ["李磊"], "by the corrected phone");
+    assert_eq!(found(&store, "京A1"), ["王芳"]);
+    // Both corrections that changed the name or phone hold the new phone: listed once.
+    assert_eq!(found(&store, "3633339"), ["李磊"]);
+}
