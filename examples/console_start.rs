@@ -42,7 +42,7 @@ fn ms(d: Duration) -> String {
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers/registers-v2.db"),
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers/registers-v3.db"),
         PathBuf::from,
     );
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);

@@ -39,9 +39,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value as Json;
 
 use super::{Result, Store, StoreError, audit, chain, parse_timestamp, timestamp};
+use chrono_tz::Tz;
+
+use crate::domain::policy::Policy;
 use crate::domain::register::{
-    CallRegistration, Class, CustomerName, Earlier, Identity, Phone, Plate, Register, Source,
-    VisitRegistration, initials,
+    CallRegistration, Class, CustomerName, Earlier, Identity, Ownership, Phone, Plate, Register,
+    Source, VisitRegistration, check, initials,
 };
 use crate::domain::rotation::Seq;
 use crate::domain::staff::StaffId;
@@ -140,26 +143,43 @@ pub const CALL_LINE_SQL: &str = "SELECT at, name, phone, NULL, salesperson_id, N
 pub const INSERT_GRAM: &str =
     "INSERT OR IGNORE INTO register_grams (gram, at, ref) VALUES (?1, ?2, ?3)";
 
-/// The earlier registrations: REG-3's three equalities (near = 0) and the two near-miss
-/// ranges (near = 1, with the phone and surname to narrow them by), in both registers and in
-/// corrections. `?1` phone, `?2` full name, `?3` plate, `?4` last four, `?5`/`?6` the head
-/// range. Columns: is a call, id, near, phone, surname. Every branch but the head range is
-/// answered from its index alone (the last four's index holds surname and phone, 006); each
-/// row kept is then read by [`VISIT_LINE_SQL`] / [`CALL_LINE_SQL`].
+/// The earlier registrations: REG-3's three equalities and the two near-miss ranges, in both
+/// registers and in corrections. `?1` phone, `?2` full name, `?3` plate, `?4` last four,
+/// `?5`/`?6` the head range. Columns: is a call, id, kind ([`SURE`]: equal phone or full name,
+/// a match unless corrected; [`NEAR`]: to be narrowed by the phone and surname that follow;
+/// [`READ`]: to be read whole — a plate, whose surname decides, or a correction), phone,
+/// surname, the time as registered (sure and plate rows), and whether it has been corrected.
+/// Every branch but the head range and the correction probe is answered from its index alone
+/// (006 puts the time beside each key, and surname and phone beside the last four).
 #[doc(hidden)]
 pub const LOOKUP_SQL: &str = "
-    SELECT 0, id, 0, NULL, NULL FROM visits WHERE phone = ?1
-    UNION ALL SELECT 0, id, 0, NULL, NULL FROM visits WHERE full_name = ?2
-    UNION ALL SELECT 0, id, 0, NULL, NULL FROM visits WHERE plate = ?3
-    UNION ALL SELECT 0, id, 1, phone, surname FROM visits WHERE phone_last4 = ?4
-    UNION ALL SELECT 0, id, 1, phone, surname FROM visits WHERE phone >= ?5 AND phone < ?6
-    UNION ALL SELECT 1, id, 0, NULL, NULL FROM calls WHERE phone = ?1
-    UNION ALL SELECT 1, id, 0, NULL, NULL FROM calls WHERE full_name = ?2
-    UNION ALL SELECT 1, id, 1, phone, surname FROM calls WHERE phone_last4 = ?4
-    UNION ALL SELECT 1, id, 1, phone, surname FROM calls WHERE phone >= ?5 AND phone < ?6
-    UNION ALL SELECT register = 'call', target_id, 0, NULL, NULL FROM register_corrections
+    SELECT 0, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'visit' AND k.target_id = visits.id) FROM visits WHERE phone = ?1
+    UNION ALL SELECT 0, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'visit' AND k.target_id = visits.id) FROM visits WHERE full_name = ?2
+    UNION ALL SELECT 0, id, 2, NULL, NULL, at, 1 FROM visits WHERE plate = ?3
+    UNION ALL SELECT 0, id, 1, phone, surname, NULL, 0 FROM visits WHERE phone_last4 = ?4
+    UNION ALL SELECT 0, id, 1, phone, surname, NULL, 0 FROM visits
+        WHERE phone >= ?5 AND phone < ?6
+    UNION ALL SELECT 1, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'call' AND k.target_id = calls.id) FROM calls WHERE phone = ?1
+    UNION ALL SELECT 1, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'call' AND k.target_id = calls.id) FROM calls WHERE full_name = ?2
+    UNION ALL SELECT 1, id, 1, phone, surname, NULL, 0 FROM calls WHERE phone_last4 = ?4
+    UNION ALL SELECT 1, id, 1, phone, surname, NULL, 0 FROM calls
+        WHERE phone >= ?5 AND phone < ?6
+    UNION ALL SELECT register = 'call', target_id, 2, NULL, NULL, NULL, 1
+        FROM register_corrections
         WHERE phone = ?1 OR full_name = ?2 OR plate = ?3 OR phone_last4 = ?4
            OR (phone >= ?5 AND phone < ?6)";
+
+/// [`LOOKUP_SQL`]'s kinds of row.
+#[doc(hidden)]
+pub const SURE: i64 = 0;
+#[doc(hidden)]
+pub const NEAR: i64 = 1;
+#[doc(hidden)]
+pub const READ: i64 = 2;
 
 /// Filters shared by the search paths: `?2`/`?3` the time range, `?4` salesperson, `?5`
 /// class, `?6` source, `?7` limit, `?8` offset.
@@ -167,9 +187,11 @@ const FILTERS: &str = "(?4 IS NULL OR coalesce(v.salesperson_id, c.salesperson_i
       AND (?5 IS NULL OR v.class = ?5)
       AND (?6 IS NULL OR coalesce(v.source, c.source) = ?6)";
 
-/// 1–2 Han characters and pinyin initials: one gram's page, newest first, from the index,
+/// 1–2 Han characters and pinyin initials: one gram's rows, newest first, from the index,
 /// each with its line (the columns of [`VISIT_LINE_SQL`] after the reference). Times here
-/// are unix seconds.
+/// are unix seconds; `?4`–`?6` the filters. No `LIMIT ?`: SQLite re-prepares a statement
+/// whose bound LIMIT it planned with at every new binding, which cost a fifth of a search;
+/// the caller stops reading at the end of its page instead (the index gives the order).
 #[doc(hidden)]
 pub fn grams_sql() -> String {
     format!(
@@ -183,7 +205,7 @@ pub fn grams_sql() -> String {
          LEFT JOIN visits v ON (g.ref & 3) = 0 AND v.id = (g.ref >> 2)
          LEFT JOIN calls c ON (g.ref & 3) = 1 AND c.id = (g.ref >> 2)
          WHERE g.gram = ?1 AND g.at >= ?2 AND g.at <= ?3 AND {FILTERS}
-         ORDER BY g.at DESC, g.ref DESC LIMIT ?7 OFFSET ?8"
+         ORDER BY g.at DESC, g.ref DESC"
     )
 }
 
@@ -1064,6 +1086,26 @@ impl Store {
         self.read(|store| earlier(&store.conn, typed, limit))
     }
 
+    /// The ownership check for a typed identity (REG-3, REG-5, REG-6, REG-9; `ownership::check`
+    /// over the registers), reading whole only the registrations that can decide it: those
+    /// inside the policy's longest window (with two days' margin), the newest down to the
+    /// newest that counts as evidence, the plate matches, near misses and corrected records,
+    /// and, for the holders that can be in the verdict, their runs back to where they break.
+    /// Older registrations that match for sure (same phone or full name, never corrected) are
+    /// only counted: `visit_number` counts them and REG-9 is cited for them, but `matches`
+    /// lists only what was read ([`Store::earlier_registrations`] lists everything). The
+    /// verdict is the one `check` gives over every earlier registration; a common full name
+    /// (张伟 at a million rows) costs a few rows, not every 张伟 in ten years.
+    pub fn ownership(
+        &self,
+        typed: &Identity,
+        now: DateTime<Utc>,
+        tz: Tz,
+        policy: &Policy,
+    ) -> Result<Ownership> {
+        self.read(|store| ownership(&store.conn, typed, now, tz, policy))
+    }
+
     /// One page of the registers matching `query` (see the module's search paths), newest
     /// first. `page` is (offset, limit).
     pub fn search(
@@ -1282,24 +1324,40 @@ fn text_record(conn: &Connection, rowid: i64) -> Result<Option<(Register, i64)>>
     Ok(record.and_then(from_reference))
 }
 
-fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+/// A registration the lookup found, before it is read.
+struct Candidate {
+    register: Register,
+    id: i64,
+    /// Equal phone or full name and never corrected: a REG-3 match without reading it.
+    sure: bool,
+    /// A plate (the surname decides), a near miss, or corrected: read it to know.
+    must_read: bool,
+    /// The time as registered, where the index had it.
+    at: Option<String>,
+}
+
+/// What [`LOOKUP_SQL`] finds for `typed`, each registration once, the near misses narrowed to
+/// what can be one (same surname and last four, or a number one digit off).
+fn candidates(conn: &Connection, typed: &Identity) -> Result<Vec<Candidate>> {
     let (phone, full, plate, last4, lo, hi) = lookup_params(typed);
     let surname = typed.name.as_ref().map(|n| n.surname().to_owned());
     let number = typed.phone.as_ref().map(|p| p.number().to_owned());
-    let mut wanted: Vec<(bool, i64)> = Vec::new();
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut index: std::collections::HashMap<(bool, i64), usize> = Default::default();
     let mut stmt = conn.prepare_cached(LOOKUP_SQL)?;
     let mut rows = stmt.query(params![phone, full, plate, last4, lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (is_call, id): (bool, i64) = (r.get(0)?, r.get(1)?);
-        let near: bool = r.get(2)?;
-        if near {
-            // Keep what can be a near miss: same surname (with the same last four), or a
-            // number one digit off.
+        let (is_call, id, kind): (bool, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if kind == NEAR {
             let text = |i| match r.get_ref(i) {
                 Ok(ValueRef::Text(t)) => std::str::from_utf8(t).ok(),
                 _ => None,
             };
             let (their_phone, their_surname) = (text(3), text(4));
+            if their_phone.is_some() && their_phone == phone.as_deref() {
+                // The same number: the equality's row, not a near miss.
+                continue;
+            }
             let their_number = their_phone.map(|p| p.split_once('x').map_or(p, |(n, _)| n));
             let same_surname = surname.is_some() && their_surname == surname.as_deref();
             let off = matches!((&number, their_number), (Some(a), Some(b)) if one_digit_off(a, b));
@@ -1307,24 +1365,164 @@ fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earl
                 continue;
             }
         }
-        wanted.push((is_call, id));
-    }
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut found = Vec::with_capacity(wanted.len());
-    for (is_call, id) in wanted {
-        let register = if is_call {
-            Register::Call
-        } else {
-            Register::Visit
-        };
-        if let Some(line) = Line::of(conn, register, id)? {
-            found.extend(line.earlier(conn, register, id)?);
+        let corrected: bool = r.get(6)?;
+        let sure = kind == SURE && !corrected;
+        let must_read = kind != SURE || corrected;
+        let at: Option<String> = r.get(5)?;
+        match index.entry((is_call, id)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let c = &mut found[*e.get()];
+                c.must_read |= must_read;
+                c.sure = (c.sure || sure) && !c.must_read;
+                c.at = c.at.take().or(at);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(found.len());
+                found.push(Candidate {
+                    register: if is_call {
+                        Register::Call
+                    } else {
+                        Register::Visit
+                    },
+                    id,
+                    sure: sure && !must_read,
+                    must_read,
+                    at,
+                });
+            }
         }
+    }
+    Ok(found)
+}
+
+fn read_earlier(conn: &Connection, c: &Candidate) -> Result<Option<Earlier>> {
+    match Line::of(conn, c.register, c.id)? {
+        Some(line) => line.earlier(conn, c.register, c.id),
+        None => Ok(None),
+    }
+}
+
+fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+    let mut found = Vec::new();
+    for c in candidates(conn, typed)? {
+        found.extend(read_earlier(conn, &c)?);
     }
     found.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
     found.truncate(limit);
     Ok(found)
+}
+
+/// The ownership check reading only what can decide it (see [`Store::ownership`]).
+fn ownership(
+    conn: &Connection,
+    typed: &Identity,
+    now: DateTime<Utc>,
+    tz: Tz,
+    policy: &Policy,
+) -> Result<Ownership> {
+    let mut found = candidates(conn, typed)?;
+    // Newest first by the time in the index; those without one are read anyway.
+    found.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    let valid = i64::from(policy.registration_valid_days);
+    let longest = valid.max(i64::from(policy.unknowing_window_days()));
+    // Two days' margin over each window: windows count calendar days in the office's zone.
+    let horizon = timestamp(now - chrono::Duration::days(longest + 2));
+    let evidence = |r: Register| r == Register::Visit || policy.phone_registration_is_evidence;
+    // First: everything that must be read, everything inside the longest window, and the
+    // newest registrations down to the newest that counts as evidence.
+    let mut read: Vec<Earlier> = Vec::new();
+    let mut later: Vec<&Candidate> = Vec::new();
+    let mut newest_evidence = false;
+    // Before this, a registration is surely not dated after the day of `now` in any zone.
+    let past = timestamp(now - chrono::Duration::days(1));
+    for c in &found {
+        let recent = c.at.as_deref().is_none_or(|at| at >= horizon.as_str());
+        if c.must_read || recent || !newest_evidence {
+            read.extend(read_earlier(conn, c)?);
+            newest_evidence |= c.sure
+                && evidence(c.register)
+                && c.at.as_deref().is_some_and(|at| at < past.as_str());
+        } else {
+            later.push(c);
+        }
+    }
+    // Then the runs (ownership.rs: a holder's place in a conflict is the start of their
+    // unbroken run) of the holders that can be in the verdict: those registered inside the
+    // window and the newest evidence's. A run reaches back only through registrations of the
+    // same holder each within the valid days of the next, so an older row is read only while
+    // it is within that reach of such a holder's oldest row read so far.
+    // Evidence that matches (a registration later today counts in `check`; one dated after
+    // today does not, and following its holder too is only a little more reading).
+    let counts = |e: &Earlier| evidence(e.register) && !typed.matches(&e.identity).is_empty();
+    let mut runs: std::collections::HashMap<StaffId, DateTime<Utc>> = Default::default();
+    // The newest evidence surely not after today: `Expired`'s holder when nobody is protected.
+    let newest = read
+        .iter()
+        .filter(|e| counts(e) && timestamp(e.at) < past)
+        .max_by_key(|e| (e.at, e.id))
+        .map(|e| (e.register, e.id));
+    for e in read.iter().filter(|e| counts(e)) {
+        if timestamp(e.at) >= horizon || newest == Some((e.register, e.id)) {
+            let oldest = runs.entry(e.salesperson).or_insert(e.at);
+            *oldest = (*oldest).min(e.at);
+        }
+    }
+    // Every registration found, read or not, newest first: a run is followed through them
+    // in time order.
+    enum Slot<'a> {
+        Read(usize),
+        Unread(&'a Candidate),
+    }
+    let mut slots: Vec<(DateTime<Utc>, Slot)> = Vec::with_capacity(read.len() + later.len());
+    slots.extend(read.iter().enumerate().map(|(i, e)| (e.at, Slot::Read(i))));
+    for c in later {
+        match c.at.as_deref().map(parse_timestamp) {
+            Some(Ok(at)) => slots.push((at, Slot::Unread(c))),
+            // Unreadable in the index: read it as it stands.
+            _ => {
+                if let Some(e) = read_earlier(conn, c)? {
+                    slots.push((e.at, Slot::Read(read.len())));
+                    read.push(e);
+                }
+            }
+        }
+    }
+    slots.sort_by(|a, b| b.0.cmp(&a.0));
+    let reach = chrono::Duration::days(valid + 2);
+    let (mut visits, mut calls) = (0_u32, false);
+    for (at, slot) in slots {
+        let within = runs.values().any(|oldest| at >= *oldest - reach);
+        let e = match slot {
+            Slot::Read(i) => &read[i],
+            Slot::Unread(c) if within => match read_earlier(conn, c)? {
+                Some(e) => {
+                    read.push(e);
+                    read.last().expect("just pushed")
+                }
+                None => continue,
+            },
+            Slot::Unread(c) => {
+                // Not read: a sure match, older than anything that decides; it only counts.
+                match c.register {
+                    Register::Visit => visits += 1,
+                    Register::Call => calls = true,
+                }
+                continue;
+            }
+        };
+        if within
+            && counts(e)
+            && let Some(oldest) = runs.get_mut(&e.salesperson)
+        {
+            *oldest = (*oldest).min(e.at);
+        }
+    }
+    let mut o = check(typed, &read, now, tz, policy);
+    o.visit_number += visits;
+    if calls && !o.rules.contains(&"REG-9") {
+        o.rules.insert(1.min(o.rules.len()), "REG-9");
+    }
+    Ok(o)
 }
 
 fn search(
@@ -1348,29 +1546,25 @@ fn search(
             let from = filters.from.map_or(i64::MIN, |t| t.timestamp());
             let to = filters.to.map_or(i64::MAX, |t| t.timestamp());
             let mut stmt = conn.prepare_cached(&grams_sql())?;
-            let mut rows = stmt.query(params![
-                gram,
-                from,
-                to,
-                salesperson,
-                class,
-                source,
-                sql_limit,
-                sql_offset
-            ])?;
-            let mut lines = Vec::with_capacity(limit.min(1000));
-            while let Some(r) = rows.next()? {
-                if let (Some(record), Some(line)) = (from_reference(r.get(0)?), Line::read(r, 1)?) {
-                    lines.push((record, line));
-                }
-            }
-            drop(rows);
+            let mut rows = stmt.query(params![gram, from, to, salesperson, class, source])?;
             let mut seen = HashSet::new();
-            let mut out = Vec::with_capacity(lines.len());
-            for ((register, id), line) in lines {
-                if seen.insert((register, id)) {
-                    out.extend(line.row(conn, register, id)?);
+            let mut skipped = 0;
+            let mut out = Vec::with_capacity(limit.min(1000));
+            while out.len() < limit {
+                let Some(r) = rows.next()? else { break };
+                let (Some((register, id)), Some(line)) =
+                    (from_reference(r.get(0)?), Line::read(r, 1)?)
+                else {
+                    continue;
+                };
+                if !seen.insert((register, id)) {
+                    continue;
                 }
+                if skipped < offset {
+                    skipped += 1;
+                    continue;
+                }
+                out.extend(line.row(conn, register, id)?);
             }
             return Ok(out);
         }
