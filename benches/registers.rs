@@ -18,8 +18,11 @@
 //! grams, its chain link, the audit row and its link) with their values worked out beforehand,
 //! in one `BEGIN IMMEDIATE` transaction on a copy of the same file, with the store's pragmas.
 //!
-//! The percentile table is printed first (p50/p99 over `SAMPLES` realistic inputs per figure,
-//! each input's time the fastest of `PASSES` passes over all of them); criterion then measures a few of the same
+//! The percentile table is printed first: p50/p99 over `SAMPLES` realistic inputs per
+//! figure, each input timed through the store and bare back to back (which goes first
+//! alternating), its time the fastest of `PASSES` passes over all inputs; the commits, 200 of
+//! each kind in turn, once each (a commit's stalls — the WAL checkpoint every thousand pages,
+//! the trigram index's merges — are its real cost). Criterion then measures a few of the same
 //! figures with its own statistics.
 
 use std::hint::black_box;
@@ -436,24 +439,39 @@ fn db_path() -> PathBuf {
 /// passes go through all inputs in turn, so no input runs twice on a cache it just warmed.
 const PASSES: usize = 3;
 
-/// p50 and p99 over the inputs of `run`'s time for each (the fastest of [`PASSES`]).
-fn percentiles<T>(inputs: &[T], run: impl FnMut(&T)) -> (Duration, Duration) {
-    percentiles_of(PASSES, inputs, run)
-}
-
-/// p50 and p99 over the inputs, each input's time the fastest of `passes`.
-fn percentiles_of<T>(passes: usize, inputs: &[T], mut run: impl FnMut(&T)) -> (Duration, Duration) {
+/// The store's and the bare figure side by side: each input timed through both, back to
+/// back, so both meet the same caches and the same neighbours' load (timed one after the
+/// other, the second of two figures came out up to three times slower on this machine); which
+/// goes first alternates from input to input.
+fn paired<T>(
+    inputs: &[T],
+    mut store: impl FnMut(&T),
+    mut bare: impl FnMut(&T),
+) -> ((Duration, Duration), (Duration, Duration)) {
     for input in inputs.iter().take(20) {
-        run(input);
+        store(input);
+        bare(input);
     }
-    let mut times = vec![Duration::MAX; inputs.len()];
-    for _ in 0..passes {
-        for (input, best) in inputs.iter().zip(times.iter_mut()) {
-            let t = Instant::now();
-            run(input);
-            *best = (*best).min(t.elapsed());
+    let mut s = vec![Duration::MAX; inputs.len()];
+    let mut b = vec![Duration::MAX; inputs.len()];
+    for _ in 0..PASSES {
+        for (i, input) in inputs.iter().enumerate() {
+            for turn in 0..2 {
+                let t = Instant::now();
+                if (i + turn) % 2 == 0 {
+                    store(input);
+                    s[i] = s[i].min(t.elapsed());
+                } else {
+                    bare(input);
+                    b[i] = b[i].min(t.elapsed());
+                }
+            }
         }
     }
+    (spread(s), spread(b))
+}
+
+fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
     (at(0.50), at(0.99))
@@ -732,12 +750,15 @@ fn main() {
         );
     };
     for (name, queries) in &kinds {
-        let s = percentiles(queries, |q| {
-            black_box(store.search(q, &filters, (0, PAGE)).unwrap());
-        });
-        let b = percentiles(queries, |q| {
-            black_box(bare_search(&bare, q));
-        });
+        let (s, b) = paired(
+            queries,
+            |q| {
+                black_box(store.search(q, &filters, (0, PAGE)).unwrap());
+            },
+            |q| {
+                black_box(bare_search(&bare, q));
+            },
+        );
         row(&format!("search: {name}"), s, b);
     }
 
@@ -754,43 +775,39 @@ fn main() {
         .collect();
     let policy = Policy::default();
     let tz = chrono_tz::Asia::Shanghai;
-    let s = percentiles(&identities, |typed| {
-        black_box(store.ownership(typed, end(), tz, &policy).unwrap());
-    });
     let longest = policy
         .registration_valid_days
         .max(policy.unknowing_window_days());
     let horizon = (end() - chrono::Duration::days(i64::from(longest) + 2))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let b = percentiles(&identities, |typed| {
-        black_box(bare_lookup(&bare, typed, &horizon));
-    });
+    let (s, b) = paired(
+        &identities,
+        |typed| {
+            black_box(store.ownership(typed, end(), tz, &policy).unwrap());
+        },
+        |typed| {
+            black_box(bare_lookup(&bare, typed, &horizon));
+        },
+    );
     row("ownership lookup + verdict", s, b);
     // For reference: every earlier registration read and checked (what the panel's full
     // list needs), against the bare lookup reading every row.
-    let s = percentiles(&identities, |typed| {
-        let earlier = store.earlier_registrations(typed, 500).unwrap();
-        black_box(check(typed, &earlier, end(), tz, &policy));
-    });
-    let b = percentiles(&identities, |typed| {
-        black_box(bare_lookup(&bare, typed, ""));
-    });
+    let (s, b) = paired(
+        &identities,
+        |typed| {
+            let earlier = store.earlier_registrations(typed, 500).unwrap();
+            black_box(check(typed, &earlier, end(), tz, &policy));
+        },
+        |typed| {
+            black_box(bare_lookup(&bare, typed, ""));
+        },
+    );
     row("(every earlier registration + check)", s, b);
 
     // A durable registration: the store's, with its chain links and audit row, against the
     // same INSERTs on a bare connection (below), both at synchronous=FULL.
-    // One pass of 200: a commit's stalls (the WAL checkpoint every thousand pages, the trigram
-    // index's merges) are its real cost, not the machine's noise.
     let commits: Vec<usize> = (0..200).collect();
     let clerk = StaffId(2);
-    let s = percentiles_of(1, &commits, |i| {
-        let (at, c) = &data.visits[*i];
-        black_box(
-            store
-                .register_visit(clerk, &visit_of(*at, c, *i), None, end())
-                .unwrap(),
-        );
-    });
     // The bare baseline makes the same INSERTs as the store's commit — the visit, its trigram
     // row and grams, its chain link, the audit row and its chain link — with their values
     // worked out beforehand (no reads, no hashing, no pinyin), in one BEGIN IMMEDIATE
@@ -817,7 +834,7 @@ fn main() {
             (v, d)
         })
         .collect();
-    let b = percentiles_of(1, &commits, |i| {
+    let mut same_inserts = |i: &usize| {
         let (v, d) = &prepared[*i];
         let tx = &bare_commit;
         tx.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -890,10 +907,9 @@ fn main() {
         link.execute(params!["audit", audit_pos, audit_id, [0u8; 32], [1u8; 32]])
             .unwrap();
         tx.execute_batch("COMMIT").unwrap();
-    });
-    row("durable registration commit", s, b);
+    };
     // For reference, the baseline before: the visit's own INSERT alone, same file.
-    let b = percentiles_of(1, &commits, |i| {
+    let insert_alone = |i: &usize| {
         let (v, d) = &prepared[*i];
         let tx = &bare_commit;
         tx.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -923,8 +939,27 @@ fn main() {
             ])
             .unwrap();
         tx.execute_batch("COMMIT").unwrap();
-    });
-    row("(the visit's INSERT alone, bare)", s, b);
+    };
+    // The three in turn, commit by commit, so all meet the same disk.
+    let (mut s, mut b, mut alone) = (Vec::new(), Vec::new(), Vec::new());
+    for i in &commits {
+        let t = Instant::now();
+        let (at, c) = &data.visits[*i];
+        black_box(
+            store
+                .register_visit(clerk, &visit_of(*at, c, *i), None, end())
+                .unwrap(),
+        );
+        s.push(t.elapsed());
+        let t = Instant::now();
+        same_inserts(i);
+        b.push(t.elapsed());
+        let t = Instant::now();
+        insert_alone(i);
+        alone.push(t.elapsed());
+    }
+    row("durable registration commit", spread(s.clone()), spread(b));
+    row("(the visit's INSERT alone, bare)", spread(s), spread(alone));
     drop(bare_commit);
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
