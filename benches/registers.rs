@@ -820,7 +820,8 @@ fn main() {
         )
         .unwrap();
     let max = |sql: &str| -> i64 { bare_commit.query_row(sql, [], |r| r.get(0)).unwrap() };
-    let mut visit_id = max("SELECT max(id) FROM visits");
+    // Shared by both bare kinds of commit, which take turns.
+    let next_visit = std::cell::Cell::new(max("SELECT max(id) FROM visits"));
     let mut audit_id = max("SELECT max(id) FROM audit");
     let mut visit_pos = max("SELECT max(pos) FROM chain WHERE tbl = 'visits'");
     let mut audit_pos = max("SELECT max(pos) FROM chain WHERE tbl = 'audit'");
@@ -838,7 +839,8 @@ fn main() {
         let (v, d) = &prepared[*i];
         let tx = &bare_commit;
         tx.execute_batch("BEGIN IMMEDIATE").unwrap();
-        visit_id += 1;
+        next_visit.set(next_visit.get() + 1);
+        let visit_id = next_visit.get();
         tx.prepare_cached(register::INSERT_VISIT)
             .unwrap()
             .execute(params![
@@ -935,7 +937,10 @@ fn main() {
                 None::<i64>,
                 clerk.0,
                 stamp(end()),
-                None::<i64>,
+                {
+                    next_visit.set(next_visit.get() + 1);
+                    next_visit.get()
+                },
             ])
             .unwrap();
         tx.execute_batch("COMMIT").unwrap();
