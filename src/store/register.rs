@@ -1180,6 +1180,9 @@ pub fn lookup_params(
     )
 }
 
+/// Names parsed so far in one read, by their stored text.
+type Names = std::collections::HashMap<String, CustomerName>;
+
 /// A record's line as [`VISIT_LINE_SQL`] reads it: its columns as registered.
 struct Line {
     at: String,
@@ -1223,7 +1226,9 @@ impl Line {
             .flatten())
     }
 
-    fn identity(&self) -> Result<Identity> {
+    /// `names` keeps the names parsed so far in this read: a page or a lookup meets the same
+    /// name many times (every row of a 张伟 lookup), and a name is the dearest to parse.
+    fn identity(&self, names: &mut Names) -> Result<Identity> {
         fn parse<T, E>(
             text: Option<&str>,
             what: &str,
@@ -1232,7 +1237,17 @@ impl Line {
             text.map(|t| f(t).map_err(|_| unreadable(what))).transpose()
         }
         Ok(Identity {
-            name: parse(self.name.as_deref(), "name", CustomerName::parse)?,
+            name: match self.name.as_deref() {
+                None => None,
+                Some(text) => match names.get(text) {
+                    Some(name) => Some(name.clone()),
+                    None => {
+                        let name = CustomerName::parse(text).map_err(|_| unreadable("name"))?;
+                        names.insert(text.to_owned(), name.clone());
+                        Some(name)
+                    }
+                },
+            },
             phone: parse(self.phone.as_deref(), "phone", Phone::parse)?,
             plate: parse(self.plate.as_deref(), "plate", Plate::parse)?,
         })
@@ -1244,13 +1259,19 @@ impl Line {
 
     /// The result row: from the line itself, or, when the record has been corrected, from
     /// the record read whole with its corrections.
-    fn row(self, conn: &Connection, register: Register, id: i64) -> Result<Option<RegisterRow>> {
+    fn row(
+        self,
+        conn: &Connection,
+        names: &mut Names,
+        register: Register,
+        id: i64,
+    ) -> Result<Option<RegisterRow>> {
         if self.corrected {
             return load(conn, register, id)?
                 .map(|s| row_of(register, id, &s))
                 .transpose();
         }
-        let identity = self.identity()?;
+        let identity = self.identity(names)?;
         Ok(Some(RegisterRow {
             register,
             id,
@@ -1266,7 +1287,13 @@ impl Line {
     }
 
     /// The ownership lookup's view of the record, corrections applied.
-    fn earlier(self, conn: &Connection, register: Register, id: i64) -> Result<Option<Earlier>> {
+    fn earlier(
+        self,
+        conn: &Connection,
+        names: &mut Names,
+        register: Register,
+        id: i64,
+    ) -> Result<Option<Earlier>> {
         if self.corrected {
             let Some(s) = load(conn, register, id)? else {
                 return Ok(None);
@@ -1284,7 +1311,7 @@ impl Line {
             id,
             salesperson: StaffId(self.salesperson),
             at: self.at()?,
-            identity: self.identity()?,
+            identity: self.identity(names)?,
         }))
     }
 }
@@ -1395,17 +1422,18 @@ fn candidates(conn: &Connection, typed: &Identity) -> Result<Vec<Candidate>> {
     Ok(found)
 }
 
-fn read_earlier(conn: &Connection, c: &Candidate) -> Result<Option<Earlier>> {
+fn read_earlier(conn: &Connection, names: &mut Names, c: &Candidate) -> Result<Option<Earlier>> {
     match Line::of(conn, c.register, c.id)? {
-        Some(line) => line.earlier(conn, c.register, c.id),
+        Some(line) => line.earlier(conn, names, c.register, c.id),
         None => Ok(None),
     }
 }
 
 fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+    let mut names = Names::new();
     let mut found = Vec::new();
     for c in candidates(conn, typed)? {
-        found.extend(read_earlier(conn, &c)?);
+        found.extend(read_earlier(conn, &mut names, &c)?);
     }
     found.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
     found.truncate(limit);
@@ -1420,6 +1448,7 @@ fn ownership(
     tz: Tz,
     policy: &Policy,
 ) -> Result<Ownership> {
+    let mut names = Names::new();
     let mut found = candidates(conn, typed)?;
     // Newest first by the time in the index; those without one are read anyway.
     found.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
@@ -1438,7 +1467,7 @@ fn ownership(
     for c in &found {
         let recent = c.at.as_deref().is_none_or(|at| at >= horizon.as_str());
         if c.must_read || recent || !newest_evidence {
-            read.extend(read_earlier(conn, c)?);
+            read.extend(read_earlier(conn, &mut names, c)?);
             newest_evidence |= c.sure
                 && evidence(c.register)
                 && c.at.as_deref().is_some_and(|at| at < past.as_str());
@@ -1480,21 +1509,21 @@ fn ownership(
             Some(Ok(at)) => slots.push((at, Slot::Unread(c))),
             // Unreadable in the index: read it as it stands.
             _ => {
-                if let Some(e) = read_earlier(conn, c)? {
+                if let Some(e) = read_earlier(conn, &mut names, c)? {
                     slots.push((e.at, Slot::Read(read.len())));
                     read.push(e);
                 }
             }
         }
     }
-    slots.sort_by(|a, b| b.0.cmp(&a.0));
+    slots.sort_by_key(|s| std::cmp::Reverse(s.0));
     let reach = chrono::Duration::days(valid + 2);
     let (mut visits, mut calls) = (0_u32, false);
     for (at, slot) in slots {
         let within = runs.values().any(|oldest| at >= *oldest - reach);
         let e = match slot {
             Slot::Read(i) => &read[i],
-            Slot::Unread(c) if within => match read_earlier(conn, c)? {
+            Slot::Unread(c) if within => match read_earlier(conn, &mut names, c)? {
                 Some(e) => {
                     read.push(e);
                     read.last().expect("just pushed")
@@ -1539,6 +1568,7 @@ fn search(
         filters.to.map_or_else(|| "~".to_owned(), timestamp),
     );
     let (sql_limit, sql_offset) = (limit as i64, offset as i64);
+    let mut names = Names::new();
     let mut refs: Vec<(Register, i64)> = Vec::new();
     match plan(query) {
         Plan::Nothing => return Ok(Vec::new()),
@@ -1564,7 +1594,7 @@ fn search(
                     skipped += 1;
                     continue;
                 }
-                out.extend(line.row(conn, register, id)?);
+                out.extend(line.row(conn, &mut names, register, id)?);
             }
             return Ok(out);
         }
@@ -1607,7 +1637,7 @@ fn search(
                     skipped += 1;
                     continue;
                 }
-                out.extend(line.row(conn, register, id)?);
+                out.extend(line.row(conn, &mut names, register, id)?);
             }
             return Ok(out);
         }
@@ -1666,7 +1696,7 @@ fn search(
             continue;
         }
         if let Some(line) = Line::of(conn, register, id)? {
-            out.extend(line.row(conn, register, id)?);
+            out.extend(line.row(conn, &mut names, register, id)?);
         }
     }
     Ok(out)
