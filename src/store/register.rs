@@ -29,7 +29,17 @@
 //! digits (the slip is before them) or in everything before them (the slip is in them), so
 //! the lookup reads two index ranges: `phone_last4 = ?` (which also holds the same surname +
 //! same last four) and `phone` between the typed head and the head followed by `:`. The rows
-//! found are narrowed in Rust before they are loaded; `ownership::check` decides.
+//! found are narrowed in Rust, from the index alone (006), before they are read;
+//! `ownership::check` decides.
+//!
+//! # The ownership check at a million rows
+//! A common full name (张伟) matches hundreds of registrations over ten years, and reading
+//! each whole was most of the check's time. The equalities' indexes hold the time beside the
+//! key (006), so [`Store::ownership`] sorts what it found newest first without reading it, reads
+//! whole only what can decide the verdict (the policy's longest window, the newest evidence,
+//! the runs of the holders that can be in the verdict, plate matches, near misses and
+//! corrected records) and only counts the rest. [`Store::earlier_registrations`] still reads
+//! everything, for the full list.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
