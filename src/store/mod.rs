@@ -49,6 +49,12 @@ fn migration_list() -> Vec<M<'static>> {
             },
         ),
         M::up(include_str!("../../assets/migrations/005_registers.sql")),
+        M::up_with_hook(
+            include_str!("../../assets/migrations/006_register_speed.sql"),
+            |tx: &Transaction<'_>| {
+                register::backfill_text(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 

@@ -5,7 +5,11 @@
 //!
 //! # Search paths (the query decides which)
 //! - **3+ characters** (names, any run of phone digits, plate fragments): the contentless FTS5
-//!   trigram table `register_fts`, the input quoted as one FTS5 string.
+//!   trigram table `register_text`, the input quoted as one FTS5 string. Its rowids are the
+//!   record's time (seconds) above the record's reference ([`text_rowid`], migration 006), so
+//!   the hits come newest first from the index and a page stops at its last row, however
+//!   many rows a last four digits or a plate fragment hits; the filters are checked on each
+//!   hit's row as it comes.
 //! - **a whole mobile number**: the phone indexes (visits, calls, corrections), which a
 //!   number's nine digit trigrams would answer far more slowly.
 //! - **1–2 Chinese characters**: `register_grams`, where every Han character and adjacent pair
@@ -25,7 +29,17 @@
 //! digits (the slip is before them) or in everything before them (the slip is in them), so
 //! the lookup reads two index ranges: `phone_last4 = ?` (which also holds the same surname +
 //! same last four) and `phone` between the typed head and the head followed by `:`. The rows
-//! found are narrowed in Rust before they are loaded; `ownership::check` decides.
+//! found are narrowed in Rust, from the index alone (006), before they are read;
+//! `ownership::check` decides.
+//!
+//! # The ownership check at a million rows
+//! A common full name (张伟) matches hundreds of registrations over ten years, and reading
+//! each whole was most of the check's time. The equalities' indexes hold the time beside the
+//! key (006), so [`Store::ownership`] sorts what it found newest first without reading it, reads
+//! whole only what can decide the verdict (the policy's longest window, the newest evidence,
+//! the runs of the holders that can be in the verdict, plate matches, near misses and
+//! corrected records) and only counts the rest. [`Store::earlier_registrations`] still reads
+//! everything, for the full list.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -35,9 +49,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value as Json;
 
 use super::{Result, Store, StoreError, audit, chain, parse_timestamp, timestamp};
+use chrono_tz::Tz;
+
+use crate::domain::policy::Policy;
 use crate::domain::register::{
-    CallRegistration, Class, CustomerName, Earlier, Identity, Phone, Plate, Register, Source,
-    VisitRegistration, initials,
+    CallRegistration, Class, CustomerName, Earlier, Identity, Ownership, Phone, Plate, Register,
+    Source, VisitRegistration, check, initials,
 };
 use crate::domain::rotation::Seq;
 use crate::domain::staff::StaffId;
@@ -92,28 +109,87 @@ pub const INSERT_CALL: &str = "INSERT INTO calls (at, name, phone, question, sal
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 #[doc(hidden)]
 pub const INSERT_FTS: &str =
-    "INSERT INTO register_fts (rowid, name, phone, plate) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO register_text (rowid, name, phone, plate) VALUES (?1, ?2, ?3, ?4)";
+
+/// How many low bits of a `register_text` rowid hold the reference (`id * 4 + kind`, so ids
+/// up to 2^28); the bits above hold the record's time in unix seconds (migration 006).
+#[doc(hidden)]
+pub const REF_BITS: u32 = 30;
+const REF_MASK: i64 = (1 << REF_BITS) - 1;
+/// Times are clamped to ±2^32 seconds (years 1833–2106) so the rowid fits in 63 bits.
+const TIME_LIMIT: i64 = 1 << 32;
+
+/// The `register_text` rowid of a reference whose record was registered at `at_secs`: rowid
+/// order is time order, then reference order within a second.
+#[doc(hidden)]
+pub fn text_rowid(at_secs: i64, reference: i64) -> i64 {
+    (at_secs.clamp(-TIME_LIMIT, TIME_LIMIT - 1) << REF_BITS) | (reference & REF_MASK)
+}
+
+/// 3+ characters: the trigram index's hits, newest first; `?2`/`?3` the rowid range of the
+/// date filter. A caller reads only as far as its page.
+#[doc(hidden)]
+pub const TEXT_SQL: &str = "SELECT rowid FROM register_text
+     WHERE register_text MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 ORDER BY rowid DESC";
+
+/// The record a correction's search row stands for, as a reference.
+#[doc(hidden)]
+pub const CORRECTED_RECORD_SQL: &str =
+    "SELECT (target_id << 2) | (register = 'call') FROM register_corrections WHERE id = ?1";
+
+/// One visit's line of a result or of the lookup, as registered, and whether it has been
+/// corrected (then the store reads it whole). Same columns as [`CALL_LINE_SQL`].
+#[doc(hidden)]
+pub const VISIT_LINE_SQL: &str = "SELECT at, name, phone, plate, salesperson_id, class, source,
+         EXISTS (SELECT 1 FROM register_corrections k
+                 WHERE k.register = 'visit' AND k.target_id = ?1)
+     FROM visits WHERE id = ?1";
+#[doc(hidden)]
+pub const CALL_LINE_SQL: &str = "SELECT at, name, phone, NULL, salesperson_id, NULL, source,
+         EXISTS (SELECT 1 FROM register_corrections k
+                 WHERE k.register = 'call' AND k.target_id = ?1)
+     FROM calls WHERE id = ?1";
 #[doc(hidden)]
 pub const INSERT_GRAM: &str =
     "INSERT OR IGNORE INTO register_grams (gram, at, ref) VALUES (?1, ?2, ?3)";
 
-/// The earlier registrations: REG-3's three equalities (bucket 0) and the two near-miss
-/// ranges (bucket 1), in both registers and in corrections. `?1` phone, `?2` full name,
-/// `?3` plate, `?4` last four, `?5`/`?6` the head range.
+/// The earlier registrations: REG-3's three equalities and the two near-miss ranges, in both
+/// registers and in corrections. `?1` phone, `?2` full name, `?3` plate, `?4` last four,
+/// `?5`/`?6` the head range. Columns: is a call, id, kind ([`SURE`]: equal phone or full name,
+/// a match unless corrected; [`NEAR`]: to be narrowed by the phone and surname that follow;
+/// [`READ`]: to be read whole — a plate, whose surname decides, or a correction), phone,
+/// surname, the time as registered (sure and plate rows), and whether it has been corrected.
+/// Every branch but the head range and the correction probe is answered from its index alone
+/// (006 puts the time beside each key, and surname and phone beside the last four).
 #[doc(hidden)]
 pub const LOOKUP_SQL: &str = "
-    SELECT 0, id, phone, surname, 0 FROM visits WHERE phone = ?1
-    UNION ALL SELECT 0, id, phone, surname, 0 FROM visits WHERE full_name = ?2
-    UNION ALL SELECT 0, id, phone, surname, 0 FROM visits WHERE plate = ?3
-    UNION ALL SELECT 0, id, phone, surname, 1 FROM visits WHERE phone_last4 = ?4
-    UNION ALL SELECT 0, id, phone, surname, 1 FROM visits WHERE phone >= ?5 AND phone < ?6
-    UNION ALL SELECT 1, id, phone, surname, 0 FROM calls WHERE phone = ?1
-    UNION ALL SELECT 1, id, phone, surname, 0 FROM calls WHERE full_name = ?2
-    UNION ALL SELECT 1, id, phone, surname, 1 FROM calls WHERE phone_last4 = ?4
-    UNION ALL SELECT 1, id, phone, surname, 1 FROM calls WHERE phone >= ?5 AND phone < ?6
-    UNION ALL SELECT register = 'call', target_id, phone, surname, 0 FROM register_corrections
+    SELECT 0, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'visit' AND k.target_id = visits.id) FROM visits WHERE phone = ?1
+    UNION ALL SELECT 0, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'visit' AND k.target_id = visits.id) FROM visits WHERE full_name = ?2
+    UNION ALL SELECT 0, id, 2, NULL, NULL, at, 1 FROM visits WHERE plate = ?3
+    UNION ALL SELECT 0, id, 1, phone, surname, NULL, 0 FROM visits WHERE phone_last4 = ?4
+    UNION ALL SELECT 0, id, 1, phone, surname, NULL, 0 FROM visits
+        WHERE phone >= ?5 AND phone < ?6
+    UNION ALL SELECT 1, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'call' AND k.target_id = calls.id) FROM calls WHERE phone = ?1
+    UNION ALL SELECT 1, id, 0, NULL, NULL, at, EXISTS (SELECT 1 FROM register_corrections k
+        WHERE k.register = 'call' AND k.target_id = calls.id) FROM calls WHERE full_name = ?2
+    UNION ALL SELECT 1, id, 1, phone, surname, NULL, 0 FROM calls WHERE phone_last4 = ?4
+    UNION ALL SELECT 1, id, 1, phone, surname, NULL, 0 FROM calls
+        WHERE phone >= ?5 AND phone < ?6
+    UNION ALL SELECT register = 'call', target_id, 2, NULL, NULL, NULL, 1
+        FROM register_corrections
         WHERE phone = ?1 OR full_name = ?2 OR plate = ?3 OR phone_last4 = ?4
            OR (phone >= ?5 AND phone < ?6)";
+
+/// [`LOOKUP_SQL`]'s kinds of row.
+#[doc(hidden)]
+pub const SURE: i64 = 0;
+#[doc(hidden)]
+pub const NEAR: i64 = 1;
+#[doc(hidden)]
+pub const READ: i64 = 2;
 
 /// Filters shared by the search paths: `?2`/`?3` the time range, `?4` salesperson, `?5`
 /// class, `?6` source, `?7` limit, `?8` offset.
@@ -121,29 +197,25 @@ const FILTERS: &str = "(?4 IS NULL OR coalesce(v.salesperson_id, c.salesperson_i
       AND (?5 IS NULL OR v.class = ?5)
       AND (?6 IS NULL OR coalesce(v.source, c.source) = ?6)";
 
-/// 1–2 Han characters and pinyin initials: one gram's rows, newest first, from the index.
-/// Times here are unix seconds.
+/// 1–2 Han characters and pinyin initials: one gram's rows, newest first, from the index,
+/// each with its line (the columns of [`VISIT_LINE_SQL`] after the reference). Times here
+/// are unix seconds; `?4`–`?6` the filters. No `LIMIT ?`: SQLite re-prepares a statement
+/// whose bound LIMIT it planned with at every new binding, which cost a fifth of a search;
+/// the caller stops reading at the end of its page instead (the index gives the order).
 #[doc(hidden)]
 pub fn grams_sql() -> String {
     format!(
-        "SELECT g.ref FROM register_grams g
+        "SELECT g.ref, coalesce(v.at, c.at), coalesce(v.name, c.name),
+             coalesce(v.phone, c.phone), v.plate, coalesce(v.salesperson_id, c.salesperson_id),
+             v.class, coalesce(v.source, c.source),
+             EXISTS (SELECT 1 FROM register_corrections k
+                     WHERE k.register = iif(g.ref & 1, 'call', 'visit')
+                       AND k.target_id = (g.ref >> 2))
+         FROM register_grams g
          LEFT JOIN visits v ON (g.ref & 3) = 0 AND v.id = (g.ref >> 2)
          LEFT JOIN calls c ON (g.ref & 3) = 1 AND c.id = (g.ref >> 2)
          WHERE g.gram = ?1 AND g.at >= ?2 AND g.at <= ?3 AND {FILTERS}
-         ORDER BY g.at DESC, g.ref DESC LIMIT ?7 OFFSET ?8"
-    )
-}
-
-/// 3+ characters: the trigram index; a correction's hit stands for the record it corrects.
-/// Times here are RFC 3339 text.
-#[doc(hidden)]
-pub fn fts_sql() -> String {
-    hits_sql(
-        "SELECT CASE WHEN (rowid & 3) = 2
-             THEN (SELECT (k.target_id << 2) | (k.register = 'call')
-                   FROM register_corrections k WHERE k.id = (rowid >> 2))
-             ELSE rowid END
-         FROM register_fts WHERE register_fts MATCH ?1",
+         ORDER BY g.at DESC, g.ref DESC"
     )
 }
 
@@ -186,7 +258,7 @@ pub fn like_sql(register: Register) -> String {
         .replace("coalesce(v.source, c.source)", &format!("{alias}.source"))
         .replace("v.class", class);
     format!(
-        "SELECT {alias}.id FROM {table} {alias}
+        "SELECT {alias}.id, {alias}.at FROM {table} {alias}
          WHERE ({alias}.name LIKE ?1 OR {alias}.phone LIKE ?1{plate})
            AND {alias}.at >= ?2 AND {alias}.at <= ?3 AND {filters}
          ORDER BY {alias}.at DESC, {alias}.id DESC LIMIT ?7 + ?8"
@@ -344,12 +416,17 @@ fn get_identity(f: &Fields) -> Result<Identity> {
 }
 
 fn get_class(f: &Fields) -> Result<Option<Class>> {
-    get_parsed(f, "class", |t| match t {
-        "A" => Ok(Class::A),
-        "B" => Ok(Class::B),
-        "C" => Ok(Class::C),
-        _ => Err(()),
-    })
+    class_of(f.get("class").and_then(Json::as_str))
+}
+
+fn class_of(text: Option<&str>) -> Result<Option<Class>> {
+    match text {
+        None => Ok(None),
+        Some("A") => Ok(Some(Class::A)),
+        Some("B") => Ok(Some(Class::B)),
+        Some("C") => Ok(Some(Class::C)),
+        Some(_) => Err(unreadable("class")),
+    }
 }
 
 fn visit_from(f: &Fields) -> Result<VisitRegistration> {
@@ -450,12 +527,13 @@ fn from_reference(reference: i64) -> Option<(Register, i64)> {
     }
 }
 
-/// Writes a record's search keys: its trigram row under `fts_rowid`, its grams under the
-/// record's own reference and time.
+/// Writes a record's search keys: its trigram row under `text_ref` (the record's reference,
+/// or a correction's), its grams under the record's own reference, both at `at`, the
+/// record's time as registered.
 #[allow(clippy::too_many_arguments)]
 fn index(
     conn: &Connection,
-    fts_rowid: i64,
+    text_ref: i64,
     record: i64,
     at: DateTime<Utc>,
     name: Option<&CustomerName>,
@@ -463,8 +541,14 @@ fn index(
     plate: Option<&Plate>,
     derived: &Derived,
 ) -> Result<()> {
+    if text_ref > REF_MASK {
+        return Err(StoreError::Other(format!(
+            "the registers' search index holds ids below {}",
+            1_i64 << (REF_BITS - 2)
+        )));
+    }
     conn.prepare_cached(INSERT_FTS)?.execute(params![
-        fts_rowid,
+        text_rowid(at.timestamp(), text_ref),
         name.map(CustomerName::as_str),
         phone.map(Phone::as_str),
         plate.map(Plate::as_str)
@@ -563,6 +647,77 @@ pub fn insert_call(
         &d,
     )?;
     Ok(id)
+}
+
+/// Migration 006: fills `register_text` from the registers and their corrections with the
+/// rows [`index`] writes for a new registration and for a correction that changes the name,
+/// phone or plate (the record's whole identity as that correction left it). A time that
+/// cannot be read sorts as 1970 rather than stopping the upgrade.
+pub(super) fn backfill_text(conn: &Connection) -> Result<()> {
+    fn secs(at: &str) -> i64 {
+        parse_timestamp(at).map_or(0, |t| t.timestamp())
+    }
+    let mut insert = conn.prepare(INSERT_FTS)?;
+    for (table, kind, plate) in [("visits", 0, "plate"), ("calls", 1, "NULL")] {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, at, name, phone, {plate} FROM {table} ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let at: String = r.get(1)?;
+            insert.execute(params![
+                text_rowid(secs(&at), (id << 2) | kind),
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?
+            ])?;
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT k.id, k.register, k.target_id, k.changes,
+             coalesce(v.at, c.at), coalesce(v.name, c.name), coalesce(v.phone, c.phone), v.plate
+         FROM register_corrections k
+         LEFT JOIN visits v ON k.register = 'visit' AND v.id = k.target_id
+         LEFT JOIN calls c ON k.register = 'call' AND c.id = k.target_id
+         ORDER BY k.register, k.target_id, k.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    // The record being followed, and its name, phone and plate as corrected so far.
+    let mut record: Option<(String, i64)> = None;
+    let mut identity: [Json; 3] = Default::default();
+    while let Some(r) = rows.next()? {
+        let key = (r.get::<_, String>(1)?, r.get::<_, i64>(2)?);
+        if record.as_ref() != Some(&key) {
+            identity = [
+                json_of(r.get_ref(5)?),
+                json_of(r.get_ref(6)?),
+                json_of(r.get_ref(7)?),
+            ];
+            record = Some(key);
+        }
+        let changes: serde_json::Map<String, Json> =
+            serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+        let mut changed = false;
+        for (i, field) in ["name", "phone", "plate"].into_iter().enumerate() {
+            if let Some(value) = changes.get(field) {
+                identity[i] = value.clone();
+                changed = true;
+            }
+        }
+        if changed {
+            let at: Option<String> = r.get(4)?;
+            let id: i64 = r.get(0)?;
+            let [name, phone, plate] = identity.clone().map(|v| json_text(&v));
+            insert.execute(params![
+                text_rowid(at.as_deref().map_or(0, secs), (id << 2) | 2),
+                name,
+                phone,
+                plate
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 /// A record as stored: its content as registered, as corrected, and its corrections.
@@ -888,7 +1043,8 @@ impl Store {
                 .iter()
                 .any(|k| changes.contains_key(*k))
             {
-                let at = get_at(&stored.current)?;
+                // The record's time as registered: the search orders and filters by it.
+                let at = get_at(&stored.original)?;
                 index(
                     tx,
                     (correction << 2) | 2,
@@ -938,6 +1094,26 @@ impl Store {
     /// phone one digit different). At most `limit`, the newest.
     pub fn earlier_registrations(&self, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
         self.read(|store| earlier(&store.conn, typed, limit))
+    }
+
+    /// The ownership check for a typed identity (REG-3, REG-5, REG-6, REG-9; `ownership::check`
+    /// over the registers), reading whole only the registrations that can decide it: those
+    /// inside the policy's longest window (with two days' margin), the newest down to the
+    /// newest that counts as evidence, the plate matches, near misses and corrected records,
+    /// and, for the holders that can be in the verdict, their runs back to where they break.
+    /// Older registrations that match for sure (same phone or full name, never corrected) are
+    /// only counted: `visit_number` counts them and REG-9 is cited for them, but `matches`
+    /// lists only what was read ([`Store::earlier_registrations`] lists everything). The
+    /// verdict is the one `check` gives over every earlier registration; a common full name
+    /// (张伟 at a million rows) costs a few rows, not every 张伟 in ten years.
+    pub fn ownership(
+        &self,
+        typed: &Identity,
+        now: DateTime<Utc>,
+        tz: Tz,
+        policy: &Policy,
+    ) -> Result<Ownership> {
+        self.read(|store| ownership(&store.conn, typed, now, tz, policy))
     }
 
     /// One page of the registers matching `query` (see the module's search paths), newest
@@ -1014,53 +1190,378 @@ pub fn lookup_params(
     )
 }
 
-fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+/// Names parsed so far in one read, by their stored text.
+type Names = std::collections::HashMap<String, CustomerName>;
+
+/// A record's line as [`VISIT_LINE_SQL`] reads it: its columns as registered.
+struct Line {
+    at: String,
+    name: Option<String>,
+    phone: Option<String>,
+    plate: Option<String>,
+    salesperson: i64,
+    class: Option<String>,
+    source: Option<String>,
+    corrected: bool,
+}
+
+impl Line {
+    /// The line in `r`'s columns from `first` on; `None` when the record is gone (a reference
+    /// whose row was deleted behind the console's back joins to nothing).
+    fn read(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Option<Line>> {
+        let Some(at) = r.get::<_, Option<String>>(first)? else {
+            return Ok(None);
+        };
+        Ok(Some(Line {
+            at,
+            name: r.get(first + 1)?,
+            phone: r.get(first + 2)?,
+            plate: r.get(first + 3)?,
+            salesperson: r.get::<_, Option<i64>>(first + 4)?.unwrap_or_default(),
+            class: r.get(first + 5)?,
+            source: r.get(first + 6)?,
+            corrected: r.get(first + 7)?,
+        }))
+    }
+
+    fn of(conn: &Connection, register: Register, id: i64) -> Result<Option<Line>> {
+        let sql = match register {
+            Register::Visit => VISIT_LINE_SQL,
+            Register::Call => CALL_LINE_SQL,
+        };
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([id], |r| Line::read(r, 0))
+            .optional()?
+            .flatten())
+    }
+
+    /// `names` keeps the names parsed so far in this read: a page or a lookup meets the same
+    /// name many times (every row of a 张伟 lookup), and a name is the dearest to parse.
+    fn identity(&self, names: &mut Names) -> Result<Identity> {
+        fn parse<T, E>(
+            text: Option<&str>,
+            what: &str,
+            f: impl Fn(&str) -> std::result::Result<T, E>,
+        ) -> Result<Option<T>> {
+            text.map(|t| f(t).map_err(|_| unreadable(what))).transpose()
+        }
+        Ok(Identity {
+            name: match self.name.as_deref() {
+                None => None,
+                Some(text) => match names.get(text) {
+                    Some(name) => Some(name.clone()),
+                    None => {
+                        let name = CustomerName::parse(text).map_err(|_| unreadable("name"))?;
+                        names.insert(text.to_owned(), name.clone());
+                        Some(name)
+                    }
+                },
+            },
+            phone: parse(self.phone.as_deref(), "phone", Phone::parse)?,
+            plate: parse(self.plate.as_deref(), "plate", Plate::parse)?,
+        })
+    }
+
+    fn at(&self) -> Result<DateTime<Utc>> {
+        parse_timestamp(&self.at).map_err(|_| unreadable("time"))
+    }
+
+    /// The result row: from the line itself, or, when the record has been corrected, from
+    /// the record read whole with its corrections.
+    fn row(
+        self,
+        conn: &Connection,
+        names: &mut Names,
+        register: Register,
+        id: i64,
+    ) -> Result<Option<RegisterRow>> {
+        if self.corrected {
+            return load(conn, register, id)?
+                .map(|s| row_of(register, id, &s))
+                .transpose();
+        }
+        let identity = self.identity(names)?;
+        Ok(Some(RegisterRow {
+            register,
+            id,
+            at: self.at()?,
+            name: identity.name,
+            phone: identity.phone,
+            plate: identity.plate,
+            salesperson: StaffId(self.salesperson),
+            class: class_of(self.class.as_deref())?,
+            source: self.source.as_deref().map(Source::from_key),
+            corrected: false,
+        }))
+    }
+
+    /// The ownership lookup's view of the record, corrections applied.
+    fn earlier(
+        self,
+        conn: &Connection,
+        names: &mut Names,
+        register: Register,
+        id: i64,
+    ) -> Result<Option<Earlier>> {
+        if self.corrected {
+            let Some(s) = load(conn, register, id)? else {
+                return Ok(None);
+            };
+            return Ok(Some(Earlier {
+                register,
+                id,
+                salesperson: get_staff(&s.current)?,
+                at: get_at(&s.current)?,
+                identity: get_identity(&s.current)?,
+            }));
+        }
+        Ok(Some(Earlier {
+            register,
+            id,
+            salesperson: StaffId(self.salesperson),
+            at: self.at()?,
+            identity: self.identity(names)?,
+        }))
+    }
+}
+
+/// The search filters as a line is checked against them (the record as registered).
+struct Wanted<'a> {
+    from: String,
+    to: String,
+    salesperson: Option<i64>,
+    class: Option<&'static str>,
+    source: Option<&'a str>,
+}
+
+impl Wanted<'_> {
+    fn passes(&self, line: &Line) -> bool {
+        line.at >= self.from
+            && line.at <= self.to
+            && self.salesperson.is_none_or(|s| s == line.salesperson)
+            && self.class.is_none_or(|c| line.class.as_deref() == Some(c))
+            && self
+                .source
+                .is_none_or(|s| line.source.as_deref() == Some(s))
+    }
+}
+
+/// The record a `register_text` rowid stands for: its own, or the one its correction
+/// corrects.
+fn text_record(conn: &Connection, rowid: i64) -> Result<Option<(Register, i64)>> {
+    let reference = rowid & REF_MASK;
+    if reference & 3 != 2 {
+        return Ok(from_reference(reference));
+    }
+    let record: Option<i64> = conn
+        .prepare_cached(CORRECTED_RECORD_SQL)?
+        .query_row([reference >> 2], |r| r.get(0))
+        .optional()?;
+    Ok(record.and_then(from_reference))
+}
+
+/// A registration the lookup found, before it is read.
+struct Candidate {
+    register: Register,
+    id: i64,
+    /// Equal phone or full name and never corrected: a REG-3 match without reading it.
+    sure: bool,
+    /// A plate (the surname decides), a near miss, or corrected: read it to know.
+    must_read: bool,
+    /// The time as registered, where the index had it.
+    at: Option<String>,
+}
+
+/// What [`LOOKUP_SQL`] finds for `typed`, each registration once, the near misses narrowed to
+/// what can be one (same surname and last four, or a number one digit off).
+fn candidates(conn: &Connection, typed: &Identity) -> Result<Vec<Candidate>> {
     let (phone, full, plate, last4, lo, hi) = lookup_params(typed);
     let surname = typed.name.as_ref().map(|n| n.surname().to_owned());
     let number = typed.phone.as_ref().map(|p| p.number().to_owned());
-    let mut wanted: HashSet<(bool, i64)> = HashSet::new();
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut index: std::collections::HashMap<(bool, i64), usize> = Default::default();
     let mut stmt = conn.prepare_cached(LOOKUP_SQL)?;
     let mut rows = stmt.query(params![phone, full, plate, last4, lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (is_call, id): (bool, i64) = (r.get(0)?, r.get(1)?);
-        let near: bool = r.get(4)?;
-        if near {
-            // Keep what can be a near miss: same surname (with the same last four), or a
-            // number one digit off.
-            let their_phone: Option<String> = r.get(2)?;
-            let their_surname: Option<String> = r.get(3)?;
-            let their_number = their_phone
-                .as_deref()
-                .map(|p| p.split_once('x').map_or(p, |(n, _)| n));
-            let same_surname = surname.is_some() && their_surname == surname;
+        let (is_call, id, kind): (bool, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if kind == NEAR {
+            let text = |i| match r.get_ref(i) {
+                Ok(ValueRef::Text(t)) => std::str::from_utf8(t).ok(),
+                _ => None,
+            };
+            let (their_phone, their_surname) = (text(3), text(4));
+            if their_phone.is_some() && their_phone == phone.as_deref() {
+                // The same number: the equality's row, not a near miss.
+                continue;
+            }
+            let their_number = their_phone.map(|p| p.split_once('x').map_or(p, |(n, _)| n));
+            let same_surname = surname.is_some() && their_surname == surname.as_deref();
             let off = matches!((&number, their_number), (Some(a), Some(b)) if one_digit_off(a, b));
             if !same_surname && !off {
                 continue;
             }
         }
-        wanted.insert((is_call, id));
+        let corrected: bool = r.get(6)?;
+        let sure = kind == SURE && !corrected;
+        let must_read = kind != SURE || corrected;
+        let at: Option<String> = r.get(5)?;
+        match index.entry((is_call, id)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let c = &mut found[*e.get()];
+                c.must_read |= must_read;
+                c.sure = (c.sure || sure) && !c.must_read;
+                c.at = c.at.take().or(at);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(found.len());
+                found.push(Candidate {
+                    register: if is_call {
+                        Register::Call
+                    } else {
+                        Register::Visit
+                    },
+                    id,
+                    sure: sure && !must_read,
+                    must_read,
+                    at,
+                });
+            }
+        }
     }
-    let mut found = Vec::with_capacity(wanted.len());
-    for (is_call, id) in wanted {
-        let register = if is_call {
-            Register::Call
-        } else {
-            Register::Visit
-        };
-        let Some(s) = load(conn, register, id)? else {
-            continue;
-        };
-        found.push(Earlier {
-            register,
-            id,
-            salesperson: get_staff(&s.current)?,
-            at: get_at(&s.current)?,
-            identity: get_identity(&s.current)?,
-        });
+    Ok(found)
+}
+
+fn read_earlier(conn: &Connection, names: &mut Names, c: &Candidate) -> Result<Option<Earlier>> {
+    match Line::of(conn, c.register, c.id)? {
+        Some(line) => line.earlier(conn, names, c.register, c.id),
+        None => Ok(None),
+    }
+}
+
+fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earlier>> {
+    let mut names = Names::new();
+    let mut found = Vec::new();
+    for c in candidates(conn, typed)? {
+        found.extend(read_earlier(conn, &mut names, &c)?);
     }
     found.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
     found.truncate(limit);
     Ok(found)
+}
+
+/// The ownership check reading only what can decide it (see [`Store::ownership`]).
+fn ownership(
+    conn: &Connection,
+    typed: &Identity,
+    now: DateTime<Utc>,
+    tz: Tz,
+    policy: &Policy,
+) -> Result<Ownership> {
+    let mut names = Names::new();
+    let mut found = candidates(conn, typed)?;
+    // Newest first by the time in the index; those without one are read anyway.
+    found.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    let valid = i64::from(policy.registration_valid_days);
+    let longest = valid.max(i64::from(policy.unknowing_window_days()));
+    // Two days' margin over each window: windows count calendar days in the office's zone.
+    let horizon = timestamp(now - chrono::Duration::days(longest + 2));
+    let evidence = |r: Register| r == Register::Visit || policy.phone_registration_is_evidence;
+    // First: everything that must be read, everything inside the longest window, and the
+    // newest registrations down to the newest that counts as evidence.
+    let mut read: Vec<Earlier> = Vec::new();
+    let mut later: Vec<&Candidate> = Vec::new();
+    let mut newest_evidence = false;
+    // Before this, a registration is surely not dated after the day of `now` in any zone.
+    let past = timestamp(now - chrono::Duration::days(1));
+    for c in &found {
+        let recent = c.at.as_deref().is_none_or(|at| at >= horizon.as_str());
+        if c.must_read || recent || !newest_evidence {
+            read.extend(read_earlier(conn, &mut names, c)?);
+            newest_evidence |= c.sure
+                && evidence(c.register)
+                && c.at.as_deref().is_some_and(|at| at < past.as_str());
+        } else {
+            later.push(c);
+        }
+    }
+    // Then the runs (ownership.rs: a holder's place in a conflict is the start of their
+    // unbroken run) of the holders that can be in the verdict: those registered inside the
+    // window and the newest evidence's. A run reaches back only through registrations of the
+    // same holder each within the valid days of the next, so an older row is read only while
+    // it is within that reach of such a holder's oldest row read so far.
+    // Evidence that matches (a registration later today counts in `check`; one dated after
+    // today does not, and following its holder too is only a little more reading).
+    let counts = |e: &Earlier| evidence(e.register) && !typed.matches(&e.identity).is_empty();
+    let mut runs: std::collections::HashMap<StaffId, DateTime<Utc>> = Default::default();
+    // The newest evidence surely not after today: `Expired`'s holder when nobody is protected.
+    let newest = read
+        .iter()
+        .filter(|e| counts(e) && timestamp(e.at) < past)
+        .max_by_key(|e| (e.at, e.id))
+        .map(|e| (e.register, e.id));
+    for e in read.iter().filter(|e| counts(e)) {
+        if timestamp(e.at) >= horizon || newest == Some((e.register, e.id)) {
+            let oldest = runs.entry(e.salesperson).or_insert(e.at);
+            *oldest = (*oldest).min(e.at);
+        }
+    }
+    // Every registration found, read or not, newest first: a run is followed through them
+    // in time order.
+    enum Slot<'a> {
+        Read(usize),
+        Unread(&'a Candidate),
+    }
+    let mut slots: Vec<(DateTime<Utc>, Slot)> = Vec::with_capacity(read.len() + later.len());
+    slots.extend(read.iter().enumerate().map(|(i, e)| (e.at, Slot::Read(i))));
+    for c in later {
+        match c.at.as_deref().map(parse_timestamp) {
+            Some(Ok(at)) => slots.push((at, Slot::Unread(c))),
+            // Unreadable in the index: read it as it stands.
+            _ => {
+                if let Some(e) = read_earlier(conn, &mut names, c)? {
+                    slots.push((e.at, Slot::Read(read.len())));
+                    read.push(e);
+                }
+            }
+        }
+    }
+    slots.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let reach = chrono::Duration::days(valid + 2);
+    let (mut visits, mut calls) = (0_u32, false);
+    for (at, slot) in slots {
+        let within = runs.values().any(|oldest| at >= *oldest - reach);
+        let e = match slot {
+            Slot::Read(i) => &read[i],
+            Slot::Unread(c) if within => match read_earlier(conn, &mut names, c)? {
+                Some(e) => {
+                    read.push(e);
+                    read.last().expect("just pushed")
+                }
+                None => continue,
+            },
+            Slot::Unread(c) => {
+                // Not read: a sure match, older than anything that decides; it only counts.
+                match c.register {
+                    Register::Visit => visits += 1,
+                    Register::Call => calls = true,
+                }
+                continue;
+            }
+        };
+        if within
+            && counts(e)
+            && let Some(oldest) = runs.get_mut(&e.salesperson)
+        {
+            *oldest = (*oldest).min(e.at);
+        }
+    }
+    let mut o = check(typed, &read, now, tz, policy);
+    o.visit_number += visits;
+    if calls && !o.rules.contains(&"REG-9") {
+        o.rules.insert(1.min(o.rules.len()), "REG-9");
+    }
+    Ok(o)
 }
 
 fn search(
@@ -1072,11 +1573,12 @@ fn search(
     let salesperson = filters.salesperson;
     let class = filters.class.map(class_key);
     let source = filters.source.as_ref().map(Source::key);
-    let (limit, offset) = (limit as i64, offset as i64);
     let text_range = (
         filters.from.map_or_else(String::new, timestamp),
         filters.to.map_or_else(|| "~".to_owned(), timestamp),
     );
+    let (sql_limit, sql_offset) = (limit as i64, offset as i64);
+    let mut names = Names::new();
     let mut refs: Vec<(Register, i64)> = Vec::new();
     match plan(query) {
         Plan::Nothing => return Ok(Vec::new()),
@@ -1084,36 +1586,82 @@ fn search(
             let from = filters.from.map_or(i64::MIN, |t| t.timestamp());
             let to = filters.to.map_or(i64::MAX, |t| t.timestamp());
             let mut stmt = conn.prepare_cached(&grams_sql())?;
-            let mut rows = stmt.query(params![
-                gram,
-                from,
-                to,
-                salesperson,
+            let mut rows = stmt.query(params![gram, from, to, salesperson, class, source])?;
+            let mut seen = HashSet::new();
+            let mut skipped = 0;
+            let mut out = Vec::with_capacity(limit.min(1000));
+            while out.len() < limit {
+                let Some(r) = rows.next()? else { break };
+                let (Some((register, id)), Some(line)) =
+                    (from_reference(r.get(0)?), Line::read(r, 1)?)
+                else {
+                    continue;
+                };
+                if !seen.insert((register, id)) {
+                    continue;
+                }
+                if skipped < offset {
+                    skipped += 1;
+                    continue;
+                }
+                out.extend(line.row(conn, &mut names, register, id)?);
+            }
+            return Ok(out);
+        }
+        Plan::Fts(fts) => {
+            // Newest first from the index; each hit's line is read and checked until the
+            // page is full.
+            let wanted = Wanted {
+                from: text_range.0,
+                to: text_range.1,
+                salesperson: salesperson.map(|s| s.0),
                 class,
                 source,
-                limit,
-                offset
-            ])?;
-            while let Some(r) = rows.next()? {
-                refs.extend(from_reference(r.get(0)?));
-            }
-        }
-        Plan::Fts(_) | Plan::Phone(_) => {
-            let (sql, fts) = match plan(query) {
-                Plan::Phone(p) => (phone_sql(), p),
-                Plan::Fts(f) => (fts_sql(), f),
-                _ => unreachable!("matched above"),
             };
-            let mut stmt = conn.prepare_cached(&sql)?;
+            let lo = filters
+                .from
+                .map_or(i64::MIN, |t| text_rowid(t.timestamp(), 0));
+            let hi = filters
+                .to
+                .map_or(i64::MAX, |t| text_rowid(t.timestamp(), REF_MASK));
+            let mut stmt = conn.prepare_cached(TEXT_SQL)?;
+            let mut rows = stmt.query(params![fts, lo, hi])?;
+            let mut seen = HashSet::new();
+            let mut skipped = 0;
+            let mut out = Vec::with_capacity(limit.min(1000));
+            while out.len() < limit {
+                let Some(r) = rows.next()? else { break };
+                let Some((register, id)) = text_record(conn, r.get(0)?)? else {
+                    continue;
+                };
+                if !seen.insert((register, id)) {
+                    continue;
+                }
+                let Some(line) = Line::of(conn, register, id)? else {
+                    continue;
+                };
+                if !wanted.passes(&line) {
+                    continue;
+                }
+                if skipped < offset {
+                    skipped += 1;
+                    continue;
+                }
+                out.extend(line.row(conn, &mut names, register, id)?);
+            }
+            return Ok(out);
+        }
+        Plan::Phone(phone) => {
+            let mut stmt = conn.prepare_cached(&phone_sql())?;
             let mut rows = stmt.query(params![
-                fts,
+                phone,
                 text_range.0,
                 text_range.1,
                 salesperson,
                 class,
                 source,
-                limit,
-                offset
+                sql_limit,
+                sql_offset
             ])?;
             while let Some(r) = rows.next()? {
                 refs.extend(from_reference(r.get(0)?));
@@ -1125,7 +1673,7 @@ fn search(
             for register in [Register::Visit, Register::Call] {
                 let sql = like_sql(register).replace("LIKE ?1", "LIKE ?1 ESCAPE '\\'");
                 let mut stmt = conn.prepare_cached(&sql)?;
-                let ids: Vec<i64> = stmt
+                let ids: Vec<(i64, String)> = stmt
                     .query_map(
                         params![
                             pattern,
@@ -1134,27 +1682,19 @@ fn search(
                             salesperson,
                             class,
                             source,
-                            limit,
-                            offset
+                            sql_limit,
+                            sql_offset
                         ],
-                        |r| r.get(0),
+                        |r| Ok((r.get(0)?, r.get(1)?)),
                     )?
                     .collect::<rusqlite::Result<_>>()?;
-                for id in ids {
-                    if let Some(s) = load(conn, register, id)? {
-                        merged.push((
-                            get_text(&s.original, "at").unwrap_or_default(),
-                            register,
-                            id,
-                        ));
-                    }
-                }
+                merged.extend(ids.into_iter().map(|(id, at)| (at, register, id)));
             }
             merged.sort_by(|a, b| (&b.0, b.2).cmp(&(&a.0, a.2)));
             refs = merged
                 .into_iter()
-                .skip(offset as usize)
-                .take(limit as usize)
+                .skip(offset)
+                .take(limit)
                 .map(|(_, r, i)| (r, i))
                 .collect();
         }
@@ -1165,8 +1705,8 @@ fn search(
         if !seen.insert((register, id)) {
             continue;
         }
-        if let Some(s) = load(conn, register, id)? {
-            out.push(row_of(register, id, &s)?);
+        if let Some(line) = Line::of(conn, register, id)? {
+            out.extend(line.row(conn, &mut names, register, id)?);
         }
     }
     Ok(out)

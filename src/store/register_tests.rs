@@ -523,3 +523,320 @@ fn reg_4_the_newest_visit_deleted_behind_the_consoles_back_is_reported_and_regis
         "the deletion is named"
     );
 }
+
+/// Visits whose phones end in 5678 and plates hold `A123`, one a day for `n` days back,
+/// salespeople taking turns, newest first by name `客1`, `客2`, …
+fn many(n: i64) -> (Store, StaffId, Vec<StaffId>) {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    for d in (1..=n).rev() {
+        let at = days_ago(d) + Duration::minutes(d);
+        let v = visit(
+            sales[(d % 2) as usize],
+            at,
+            &format!("客{d}"),
+            &format!("139{:04}5678", d),
+            &format!("沪A123{:02}", d % 100),
+        );
+        store.register_visit(clerk, &v, None, now()).unwrap();
+    }
+    (store, clerk, sales)
+}
+
+fn names(rows: Vec<RegisterRow>) -> Vec<String> {
+    rows.into_iter()
+        .map(|r| r.name.map_or_else(String::new, |n| n.to_string()))
+        .collect()
+}
+
+#[test]
+fn reg_search_by_last_four_comes_newest_first_a_page_at_a_time_with_filters() {
+    let (store, _, sales) = many(30);
+    let all = SearchFilters::default();
+    assert_eq!(
+        names(store.search("5678", &all, (0, 3)).unwrap()),
+        ["客1", "客2", "客3"]
+    );
+    assert_eq!(
+        names(store.search("5678", &all, (3, 2)).unwrap()),
+        ["客4", "客5"]
+    );
+    let theirs = SearchFilters {
+        salesperson: Some(sales[0]),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store.search("5678", &theirs, (1, 3)).unwrap()),
+        ["客4", "客6", "客8"]
+    );
+    let window = SearchFilters {
+        from: Some(days_ago(10)),
+        to: Some(days_ago(6)),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store.search("5678", &window, (0, 20)).unwrap()),
+        ["客7", "客8", "客9", "客10"],
+        "客6 came 6 minutes after `to`, 客10 10 minutes after `from`"
+    );
+    let calls_only = SearchFilters {
+        source: Some(Source::Newspaper),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .search("5678", &calls_only, (0, 20))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.search("5678", &all, (0, 100)).unwrap().len(), 30);
+    assert!(store.search("5678", &all, (30, 10)).unwrap().is_empty());
+}
+
+#[test]
+fn reg_search_by_plate_fragment_comes_newest_first_a_page_at_a_time_with_filters() {
+    let (store, _, sales) = many(30);
+    assert_eq!(
+        names(
+            store
+                .search("a123", &SearchFilters::default(), (2, 2))
+                .unwrap()
+        ),
+        ["客3", "客4"]
+    );
+    let filters = SearchFilters {
+        salesperson: Some(sales[1]),
+        class: Some(Class::A),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(store.search("沪A12", &filters, (0, 3)).unwrap()),
+        ["客1", "客3", "客5"]
+    );
+    let other_class = SearchFilters {
+        class: Some(Class::B),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .search("A123", &other_class, (0, 5))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn reg_4_a_corrections_new_phone_is_found_by_its_last_four_once_at_the_records_place() {
+    let (store, clerk, sales) = registers();
+    // 刘洋, 200 days ago, 13700001111 → 13600002222.
+    store
+        .correct_visit(
+            clerk,
+            VisitId(3),
+            &visit(sales[1], days_ago(200), "刘洋", "13600002222", ""),
+            "号码记错",
+            now(),
+        )
+        .unwrap();
+    let rows = store
+        .search("2222", &SearchFilters::default(), (0, 10))
+        .unwrap();
+    assert_eq!(names(rows.clone()), ["刘洋"]);
+    assert!(rows[0].corrected);
+    assert_eq!(
+        rows[0].phone,
+        phone("13600002222"),
+        "the row shows the correction"
+    );
+    assert_eq!(
+        found(&store, "1111"),
+        ["刘洋"],
+        "the old value still finds it"
+    );
+    // Found by both its values, it is listed once, in its own place by time.
+    store
+        .correct_visit(
+            clerk,
+            VisitId(3),
+            &visit(sales[1], days_ago(200), "刘洋", "13700001111", ""),
+            "还是原号码",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(found(&store, "000"), ["张伟", "刘洋"]);
+    let from = SearchFilters {
+        from: Some(days_ago(30)),
+        ..Default::default()
+    };
+    assert!(store.search("2222", &from, (0, 10)).unwrap().is_empty());
+}
+
+#[test]
+fn reg_4_a_register_from_before_migration_6_is_searchable_after_the_upgrade() {
+    // Rows written by a 005 build: its tables, filled by SQL as that build wrote them.
+    let mut conn = Connection::open_in_memory().unwrap();
+    crate::store::migrations().to_version(&mut conn, 5).unwrap();
+    // No staff rows: the register alone is what the upgrade reads.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO visits (id, at, name, surname, full_name, phone, phone_last4, plate,
+             salesperson_id, class, source, operator_id, recorded_at)
+         VALUES (1, '2026-01-02T03:04:05.000Z', '王芳', '王', '王芳', '13800135678', '5678',
+             '京A12345', 3, 'A', 'web', 2, '2026-01-02T03:04:05.000Z'),
+                (2, '2026-03-02T03:04:05.000Z', '李雷', '李', '李雷', '13911115678', '5678',
+             NULL, 4, 'B', 'web', 2, '2026-03-02T03:04:05.000Z');
+         INSERT INTO calls (id, at, name, surname, full_name, phone, phone_last4,
+             salesperson_id, source, operator_id, recorded_at)
+         VALUES (1, '2026-02-02T03:04:05.000Z', '赵敏', '赵', '赵敏', '13722225678', '5678', 3,
+             'newspaper', 2, '2026-02-02T03:04:05.000Z');
+         INSERT INTO register_corrections (id, register, target_id, at, operator_id, reason,
+             changes, surname, full_name, phone, phone_last4, plate)
+         VALUES (1, 'visit', 2, '2026-04-01T00:00:00.000Z', 2, '号码记错',
+             '{\"phone\":\"13633339999\"}', '李', '李雷', '13633339999', '9999', NULL),
+                (2, 'visit', 2, '2026-04-02T00:00:00.000Z', 2, '补记', '{\"notes\":\"x\"}',
+             '李', '李雷', '13633339999', '9999', NULL),
+                (3, 'visit', 2, '2026-04-03T00:00:00.000Z', 2, '改名', '{\"name\":\"李磊\"}',
+             '李', '李磊', '13633339999', '9999', NULL);",
+    )
+    .unwrap();
+    let store = Store::prepare(conn, None).unwrap();
+    assert_eq!(
+        found(&store, "5678"),
+        ["李磊", "赵敏", "王芳"],
+        "newest first"
+    );
+    assert_eq!(found(&store, "3333"), ["李磊"], "by the corrected phone");
+    assert_eq!(found(&store, "京A1"), ["王芳"]);
+    // Both corrections that changed the name or phone hold the new phone: listed once.
+    assert_eq!(found(&store, "3633339"), ["李磊"]);
+}
+
+/// The verdict, the visit number, the rules and the near misses the lookup that reads only
+/// what decides gives, against `check` over every earlier registration.
+fn same_verdict_as_reading_everything(store: &Store, typed: &Identity, at: DateTime<Utc>) {
+    for preset in ["004", "vanke", "rules-14"] {
+        let policy = Policy::preset(preset);
+        let tz = chrono_tz::Asia::Shanghai;
+        let all = store.earlier_registrations(typed, usize::MAX).unwrap();
+        let full = check(typed, &all, at, tz, &policy);
+        let quick = store.ownership(typed, at, tz, &policy).unwrap();
+        assert_eq!(quick.verdict, full.verdict, "{preset} at {at}");
+        assert_eq!(quick.visit_number, full.visit_number, "{preset} at {at}");
+        assert_eq!(quick.rules, full.rules, "{preset} at {at}");
+        assert_eq!(quick.possible, full.possible, "{preset} at {at}");
+        assert!(quick.matches.iter().all(|m| full.matches.contains(m)));
+    }
+}
+
+/// Three years of 张伟s: registrations `hours` apart in turn, by one of `n` salespeople at
+/// random, a call one time in five, the phone 13912345678 one time in four; a small
+/// deterministic generator.
+fn zhang_weis(hours: &[i64], n: usize) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, n);
+    let mut seed = 7_u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let mut at = now() - Duration::days(3 * 365);
+    while at < now() + Duration::days(2) {
+        let who = sales[next(n as u64) as usize];
+        let p = if next(4) == 0 {
+            "13912345678".to_owned()
+        } else {
+            format!("137{:08}", next(100_000_000))
+        };
+        if next(5) == 0 {
+            store
+                .register_call(clerk, &call(who, at, "张伟", &p), now())
+                .unwrap();
+        } else {
+            store
+                .register_visit(clerk, &visit(who, at, "张伟", &p, ""), None, now())
+                .unwrap();
+        }
+        at += Duration::hours(hours[next(hours.len() as u64) as usize]);
+    }
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], days_ago(400), "张卫", "13912345679", ""),
+            None,
+            now(),
+        )
+        .unwrap();
+    store
+}
+
+#[test]
+fn reg_6_the_ownership_check_reads_only_what_decides_and_decides_as_if_it_read_everything() {
+    let typed = Identity {
+        name: name("张伟"),
+        phone: phone("13912345678"),
+        plate: None,
+    };
+    let by_phone = Identity {
+        phone: phone("13912345678"),
+        ..Default::default()
+    };
+    // Dense (runs unbroken for months) and sparse (many people of one name).
+    for (hours, n) in [
+        (&[6, 30, 200, 500, 900][..], 3),
+        (&[6, 300, 1000, 2000][..], 8),
+    ] {
+        let store = zhang_weis(hours, n);
+        for back in [0, 3, 17, 45, 90, 200, 500] {
+            same_verdict_as_reading_everything(&store, &typed, now() - Duration::days(back));
+        }
+        same_verdict_as_reading_everything(&store, &by_phone, now());
+    }
+    let store = zhang_weis(&[6, 300, 1000, 2000], 8);
+    let quick = store
+        .ownership(&typed, now(), chrono_tz::Asia::Shanghai, &Policy::default())
+        .unwrap();
+    let all = store.earlier_registrations(&typed, usize::MAX).unwrap();
+    assert!(
+        quick.matches.len() * 3 < all.len(),
+        "read {} of {}",
+        quick.matches.len(),
+        all.len()
+    );
+}
+
+#[test]
+fn reg_6_an_unbroken_run_is_followed_back_past_the_window_to_decide_a_conflict() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    // sales[0] has kept 王芳 for a year, every 20 days; sales[1] registered her 10 days ago
+    // with an older run of their own, broken long ago.
+    for d in (0..20).map(|i| 5 + i * 20) {
+        let v = visit(sales[0], days_ago(d), "王芳", "", "");
+        store.register_visit(clerk, &v, None, now()).unwrap();
+    }
+    for d in [10, 700, 710] {
+        let v = visit(sales[1], days_ago(d), "王芳", "", "");
+        store.register_visit(clerk, &v, None, now()).unwrap();
+    }
+    let typed = Identity {
+        name: name("王芳"),
+        ..Default::default()
+    };
+    same_verdict_as_reading_everything(&store, &typed, now());
+    let o = store
+        .ownership(&typed, now(), chrono_tz::Asia::Shanghai, &Policy::default())
+        .unwrap();
+    match o.verdict {
+        Verdict::Conflict { holders } => {
+            assert_eq!(holders[0].owner, sales[0], "the earlier run wins");
+            assert_eq!(
+                holders[0].first_registered_at.date_naive(),
+                days_ago(385).date_naive()
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(o.visit_number, 24);
+}
