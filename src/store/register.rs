@@ -527,6 +527,27 @@ fn from_reference(reference: i64) -> Option<(Register, i64)> {
     }
 }
 
+/// A trigram row of `register_text`: its rowid (time and reference), name, phone, plate.
+pub type TextRow = (i64, Option<String>, Option<String>, Option<String>);
+
+/// When a record's trigram row is written. A bulk write holds them back and adds them all
+/// at the end ([`write_text_rows`]): FTS5 flushes its pending rows whenever another writing
+/// statement opens a savepoint, so written between the other inserts every row would become
+/// an index segment of its own, to be merged again.
+pub enum TextRows<'a> {
+    Now,
+    Later(&'a mut Vec<TextRow>),
+}
+
+/// Writes trigram rows held back by a bulk write.
+pub fn write_text_rows(conn: &Connection, rows: &[TextRow]) -> Result<()> {
+    let mut insert = conn.prepare_cached(INSERT_FTS)?;
+    for (rowid, name, phone, plate) in rows {
+        insert.execute(params![rowid, name, phone, plate])?;
+    }
+    Ok(())
+}
+
 /// Writes a record's search keys: its trigram row under `text_ref` (the record's reference,
 /// or a correction's), its grams under the record's own reference, both at `at`, the
 /// record's time as registered.
@@ -540,6 +561,7 @@ fn index(
     phone: Option<&Phone>,
     plate: Option<&Plate>,
     derived: &Derived,
+    text: TextRows,
 ) -> Result<()> {
     if text_ref > REF_MASK {
         return Err(StoreError::Other(format!(
@@ -547,12 +569,16 @@ fn index(
             1_i64 << (REF_BITS - 2)
         )));
     }
-    conn.prepare_cached(INSERT_FTS)?.execute(params![
+    let row: TextRow = (
         text_rowid(at.timestamp(), text_ref),
-        name.map(CustomerName::as_str),
-        phone.map(Phone::as_str),
-        plate.map(Plate::as_str)
-    ])?;
+        name.map(|n| n.as_str().to_owned()),
+        phone.map(|p| p.as_str().to_owned()),
+        plate.map(|p| p.as_str().to_owned()),
+    );
+    match text {
+        TextRows::Now => write_text_rows(conn, &[row])?,
+        TextRows::Later(held) => held.push(row),
+    }
     let mut gram = conn.prepare_cached(INSERT_GRAM)?;
     for g in &derived.grams {
         gram.execute(params![g, at.timestamp(), record])?;
@@ -569,6 +595,18 @@ pub fn insert_visit(
     v: &VisitRegistration,
     reception: Option<Seq>,
     now: DateTime<Utc>,
+) -> Result<i64> {
+    insert_visit_with(conn, operator, v, reception, now, TextRows::Now)
+}
+
+/// [`insert_visit`], choosing when its trigram row is written.
+pub fn insert_visit_with(
+    conn: &Connection,
+    operator: StaffId,
+    v: &VisitRegistration,
+    reception: Option<Seq>,
+    now: DateTime<Utc>,
+    text: TextRows,
 ) -> Result<i64> {
     let d = derive(v.name.as_ref(), v.phone.as_ref());
     // Past both the table and its chain: see `chain::next_key`.
@@ -605,6 +643,7 @@ pub fn insert_visit(
         v.phone.as_ref(),
         v.plate.as_ref(),
         &d,
+        text,
     )?;
     Ok(id)
 }
@@ -616,6 +655,17 @@ pub fn insert_call(
     operator: StaffId,
     c: &CallRegistration,
     now: DateTime<Utc>,
+) -> Result<i64> {
+    insert_call_with(conn, operator, c, now, TextRows::Now)
+}
+
+/// [`insert_call`], choosing when its trigram row is written.
+pub fn insert_call_with(
+    conn: &Connection,
+    operator: StaffId,
+    c: &CallRegistration,
+    now: DateTime<Utc>,
+    text: TextRows,
 ) -> Result<i64> {
     let d = derive(c.caller.as_ref(), c.phone.as_ref());
     let id = chain::next_key(conn, &chain::CALLS)?;
@@ -645,6 +695,7 @@ pub fn insert_call(
         c.phone.as_ref(),
         None,
         &d,
+        text,
     )?;
     Ok(id)
 }
@@ -1054,6 +1105,7 @@ impl Store {
                     identity.phone.as_ref(),
                     identity.plate.as_ref(),
                     &d,
+                    TextRows::Now,
                 )?;
             }
             chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;

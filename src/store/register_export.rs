@@ -13,9 +13,7 @@ use rusqlite::{Connection, Transaction, params};
 use super::register::{self, CallId, CallRecord, VisitId, VisitRecord};
 use super::staff::still_supervisor;
 use super::{Approval, ChainHead, Result, Store, StoreError, audit, chain, timestamp};
-use crate::domain::register::{
-    CallRegistration, Class, CustomerName, Phone, Plate, Register, Source, VisitRegistration,
-};
+use crate::domain::register::{CallRegistration, Register, VisitRegistration};
 use crate::domain::staff::{Role, StaffId};
 
 /// What an export read: the records of its range, oldest first, as corrected, and the heads
@@ -307,19 +305,13 @@ impl Store {
 const BULK_CACHE_KIB: i64 = -64 * 1024;
 
 /// A bulk write of registrations: each row goes in as [`register::insert_visit`] and
-/// [`register::insert_call`] write it (the same SQL, the same derived columns and keys) and
-/// is chained at once, but the trigram rows are held back and written together at the end.
-/// FTS5 flushes its pending rows to disk whenever another writing statement opens a
-/// savepoint, so interleaved with the other inserts every row would become a segment of its
-/// own, to be merged again; written together they are one. The store's tests check that a
-/// bulk write stores exactly what the one-row path stores.
+/// [`register::insert_call`] write it, and is chained at once, but the trigram rows are held
+/// back and written together at the end (see [`register::TextRows`]). The store's tests
+/// check that a bulk write stores exactly what the one-row path stores.
 #[derive(Default)]
 struct Bulk {
-    fts: Vec<TrigramRow>,
+    text: Vec<register::TextRow>,
 }
-
-/// A trigram row held back: its rowid (the record's reference), name, phone and plate.
-type TrigramRow = (i64, Option<String>, Option<String>, Option<String>);
 
 impl Bulk {
     fn visit(
@@ -329,38 +321,8 @@ impl Bulk {
         v: &VisitRegistration,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let d = register::derive(v.name.as_ref(), v.phone.as_ref());
-        let id = chain::next_key(tx, &chain::VISITS)?;
-        tx.prepare_cached(register::INSERT_VISIT)?.execute(params![
-            timestamp(v.visited_at),
-            v.name.as_ref().map(CustomerName::as_str),
-            v.phone.as_ref().map(Phone::as_str),
-            v.work_unit,
-            v.intent,
-            v.source.as_ref().map(Source::key),
-            v.salesperson,
-            v.car_brand,
-            v.plate.as_ref().map(Plate::as_str),
-            v.party,
-            v.class.map(class_key),
-            v.notes,
-            d.surname,
-            d.full_name,
-            d.initials,
-            d.phone_last4,
-            Option::<i64>::None,
-            operator,
-            timestamp(now),
-            id,
-        ])?;
-        let reference = id << 2;
-        self.grams(tx, reference, v.visited_at, &d)?;
-        self.fts.push((
-            reference,
-            v.name.as_ref().map(|n| n.as_str().to_owned()),
-            v.phone.as_ref().map(|p| p.as_str().to_owned()),
-            v.plate.as_ref().map(|p| p.as_str().to_owned()),
-        ));
+        let held = register::TextRows::Later(&mut self.text);
+        let id = register::insert_visit_with(tx, operator, v, None, now, held)?;
         chain::append(tx, &chain::VISITS, id)?;
         Ok(id)
     }
@@ -372,65 +334,15 @@ impl Bulk {
         c: &CallRegistration,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let d = register::derive(c.caller.as_ref(), c.phone.as_ref());
-        let id = chain::next_key(tx, &chain::CALLS)?;
-        tx.prepare_cached(register::INSERT_CALL)?.execute(params![
-            timestamp(c.called_at),
-            c.caller.as_ref().map(CustomerName::as_str),
-            c.phone.as_ref().map(Phone::as_str),
-            c.question,
-            c.answered_by,
-            c.intent,
-            c.source.as_ref().map(Source::key),
-            d.surname,
-            d.full_name,
-            d.initials,
-            d.phone_last4,
-            operator,
-            timestamp(now),
-            id,
-        ])?;
-        let reference = (id << 2) | 1;
-        self.grams(tx, reference, c.called_at, &d)?;
-        self.fts.push((
-            reference,
-            c.caller.as_ref().map(|n| n.as_str().to_owned()),
-            c.phone.as_ref().map(|p| p.as_str().to_owned()),
-            None,
-        ));
+        let held = register::TextRows::Later(&mut self.text);
+        let id = register::insert_call_with(tx, operator, c, now, held)?;
         chain::append(tx, &chain::CALLS, id)?;
         Ok(id)
     }
 
-    fn grams(
-        &self,
-        tx: &Connection,
-        reference: i64,
-        at: DateTime<Utc>,
-        d: &register::Derived,
-    ) -> Result<()> {
-        let mut gram = tx.prepare_cached(register::INSERT_GRAM)?;
-        for g in &d.grams {
-            gram.execute(params![g, at.timestamp(), reference])?;
-        }
-        Ok(())
-    }
-
     /// Writes the trigram rows held back.
     fn finish(self, tx: &Connection) -> Result<()> {
-        let mut fts = tx.prepare_cached(register::INSERT_FTS)?;
-        for (rowid, name, phone, plate) in &self.fts {
-            fts.execute(params![rowid, name, phone, plate])?;
-        }
-        Ok(())
-    }
-}
-
-fn class_key(class: Class) -> &'static str {
-    match class {
-        Class::A => "A",
-        Class::B => "B",
-        Class::C => "C",
+        register::write_text_rows(tx, &self.text)
     }
 }
 
@@ -461,7 +373,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::domain::register::{Class, Source};
+    use crate::domain::register::{Class, CustomerName, Phone, Plate, Source};
     use crate::domain::settings::OfficeSettings;
     use crate::store::register::SearchFilters;
 
