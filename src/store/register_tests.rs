@@ -840,3 +840,15 @@ fn reg_6_an_unbroken_run_is_followed_back_past_the_window_to_decide_a_conflict()
     }
     assert_eq!(o.visit_number, 24);
 }
+
+#[test]
+fn an_empty_search_lists_the_newest_registrations_within_the_filters() {
+    let (store, _, _) = registers();
+    // 欧阳娜娜 3 days ago, the call from 张伟 5 days ago, 王芳 12, 刘洋 200.
+    assert_eq!(found(&store, ""), ["欧阳娜娜", "张伟", "王芳", "刘洋"]);
+    let recent = SearchFilters {
+        from: Some(days_ago(13)),
+        ..SearchFilters::default()
+    };
+    assert_eq!(store.search("  ", &recent, (0, 10)).unwrap().len(), 3);
+}

@@ -13,7 +13,7 @@ use super::verdict;
 use crate::domain::register::{
     CallForm, CallRegistration, Class, CustomerName, Field, FieldError, Identity, IdentityPart,
     Ownership, Phone, PhoneError, Plate, PlateError, Problem, Source, Verdict, VisitForm,
-    VisitRegistration, check, validate_call, validate_visit,
+    VisitRegistration, validate_call, validate_visit,
 };
 use crate::domain::rotation::Seq;
 use crate::domain::staff::{Role, StaffId};
@@ -41,9 +41,6 @@ pub const QUESTION: FieldKey = FieldKey("question");
 pub const REASON: FieldKey = FieldKey("reason");
 pub const FROM: FieldKey = FieldKey("from");
 pub const TO: FieldKey = FieldKey("to");
-
-/// How many earlier registrations the panel asks the store for.
-const EARLIER_LIMIT: usize = 200;
 
 /// What a registers form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,15 +426,10 @@ fn ownership(form: &Form, store: &Store, view: &View) -> store::Result<Option<Ow
     if identity.name.is_none() && identity.phone.is_none() && identity.plate.is_none() {
         return Ok(None);
     }
-    let earlier = store.earlier_registrations(&identity, EARLIER_LIMIT)?;
     let settings = &view.shared.settings;
-    Ok(Some(check(
-        &identity,
-        &earlier,
-        view.now,
-        settings.timezone(),
-        settings.policy(),
-    )))
+    store
+        .ownership(&identity, view.now, settings.timezone(), settings.policy())
+        .map(Some)
 }
 
 /// Runs the ownership check again when the identity typed in `form` changed (called on the

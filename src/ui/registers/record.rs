@@ -14,7 +14,7 @@ use super::text::Reg;
 use super::verdict;
 use crate::domain::register::{
     CallRegistration, Class, CustomerName, Identity, Ownership, Phone, Plate, Register, Source,
-    VisitRegistration, check,
+    VisitRegistration,
 };
 use crate::i18n::{Lang, fill};
 use crate::store::register::{CallRecord, Correction, CustomerRecord, VisitRecord};
@@ -118,15 +118,13 @@ impl RecordView {
         self.ownership = if identity == Identity::default() {
             None
         } else {
-            let earlier = store.earlier_registrations(&identity, 200)?;
             let settings = &shared.settings;
-            Some(check(
+            Some(store.ownership(
                 &identity,
-                &earlier,
                 self.loaded_at,
                 settings.timezone(),
                 settings.policy(),
-            ))
+            )?)
         };
         Ok(())
     }
