@@ -2,6 +2,7 @@
 //! years of its visitor and phone registers (`register.rs`), so a newcomer sees a living
 //! queue and every verdict of the ownership check in one command.
 
+pub mod people;
 pub mod register;
 
 use chrono::{DateTime, Duration, Utc};
