@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
 
 use super::register::{self, CallId, CallRecord, VisitId, VisitRecord};
-use super::staff::still_supervisor;
+use super::staff::{self, still_supervisor};
 use super::{Approval, ChainHead, Result, Store, StoreError, audit, chain, timestamp};
 use crate::domain::register::{CallRegistration, Register, VisitRegistration};
 use crate::domain::staff::{Role, StaffId};
@@ -196,7 +196,7 @@ impl Store {
             let mut added = Vec::with_capacity(new_salespeople.len());
             for name in new_salespeople {
                 let name = crate::domain::staff::validate_name(name).map_err(StoreError::Name)?;
-                let id = insert_inactive_salesperson(tx, &name, now)?;
+                let id = staff::insert_staff(tx, &name, Role::Salesperson, None, false, now)?;
                 audit(
                     tx,
                     now,
@@ -344,28 +344,6 @@ impl Bulk {
     fn finish(self, tx: &Connection) -> Result<()> {
         register::write_text_rows(tx, &self.text)
     }
-}
-
-/// Adds a salesperson who is not working here (any more): the owner of old registrations.
-/// No PIN: they never sign in while inactive, and a supervisor sets one if they come back.
-fn insert_inactive_salesperson(
-    conn: &Connection,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<StaffId> {
-    let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
-        [name],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Err(StoreError::DuplicateName(name.to_owned()));
-    }
-    conn.execute(
-        "INSERT INTO staff (name, role, active, pin_hash, created_at) VALUES (?1, ?2, 0, NULL, ?3)",
-        params![name, Role::Salesperson.as_str(), timestamp(now)],
-    )?;
-    Ok(StaffId(conn.last_insert_rowid()))
 }
 
 #[cfg(test)]

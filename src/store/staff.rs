@@ -4,7 +4,7 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, audit, audit_about, parse_timestamp, timestamp};
 use crate::domain::pin_guard;
@@ -189,7 +189,7 @@ impl Store {
                 [&office],
             )?;
             super::settings::put(tx, settings)?;
-            let id = insert_staff(tx, &name, Role::Supervisor, Some(&hash), now)?;
+            let id = insert_staff(tx, &name, Role::Supervisor, Some(&hash), true, now)?;
             audit(
                 tx,
                 now,
@@ -235,7 +235,7 @@ impl Store {
             if needs_pin && hash.is_none() {
                 return Err(StoreError::Pin(PinError::Shape));
             }
-            let id = insert_staff(tx, &name, role, hash.as_deref(), now)?;
+            let id = insert_staff(tx, &name, role, hash.as_deref(), true, now)?;
             audit(
                 tx,
                 now,
@@ -483,11 +483,14 @@ impl Store {
     }
 }
 
-fn insert_staff(
-    tx: &Transaction<'_>,
+/// Adds a person under a name nobody else has; `active` false for someone who has left (an
+/// import's salesperson who owns old registrations).
+pub(super) fn insert_staff(
+    tx: &Connection,
     name: &str,
     role: Role,
     pin_hash: Option<&str>,
+    active: bool,
     now: DateTime<Utc>,
 ) -> Result<StaffId> {
     let taken: bool = tx.query_row(
@@ -499,8 +502,8 @@ fn insert_staff(
         return Err(StoreError::DuplicateName(name.to_owned()));
     }
     tx.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, role.as_str(), pin_hash, timestamp(now)],
+        "INSERT INTO staff (name, role, active, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, role.as_str(), active, pin_hash, timestamp(now)],
     )?;
     Ok(StaffId(tx.last_insert_rowid()))
 }
