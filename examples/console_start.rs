@@ -8,7 +8,7 @@
 //! registers benchmark's cached million-row file (`cargo bench --bench registers` makes it).
 //! Each run opens the file afresh; the process's peak resident memory (VmHWM) is printed after
 //! the first frames and again after searches and ownership lookups through the same store
-//! (the registers tab that will run them is not in the console yet).
+//! (what the registers tab runs).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
