@@ -410,8 +410,8 @@ fn get_parsed<T, E>(
 fn get_identity(f: &Fields) -> Result<Identity> {
     Ok(Identity {
         name: get_parsed(f, "name", CustomerName::parse)?,
-        phone: get_parsed(f, "phone", Phone::parse)?,
-        plate: get_parsed(f, "plate", Plate::parse)?,
+        phone: get_parsed(f, "phone", Phone::from_stored)?,
+        plate: get_parsed(f, "plate", Plate::from_stored)?,
     })
 }
 
@@ -1311,8 +1311,8 @@ impl Line {
                     }
                 },
             },
-            phone: parse(self.phone.as_deref(), "phone", Phone::parse)?,
-            plate: parse(self.plate.as_deref(), "plate", Plate::parse)?,
+            phone: parse(self.phone.as_deref(), "phone", Phone::from_stored)?,
+            plate: parse(self.plate.as_deref(), "plate", Plate::from_stored)?,
         })
     }
 

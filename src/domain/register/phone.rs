@@ -99,6 +99,19 @@ impl Phone {
         &self.canonical
     }
 
+    /// Reads back a canonical text the store wrote ([`Phone::as_str`]): a mobile is taken as
+    /// it is, without the folding typed input needs (the dearest part of reading a page of
+    /// results); anything else is parsed in full.
+    pub fn from_stored(text: &str) -> Result<Phone, PhoneError> {
+        if is_mobile(text) {
+            return Ok(Phone {
+                canonical: text.to_owned(),
+                kind: PhoneKind::Mobile,
+            });
+        }
+        Phone::parse(text)
+    }
+
     pub fn kind(&self) -> PhoneKind {
         self.kind
     }
@@ -405,5 +418,19 @@ mod tests {
                 prop_assert_eq!(Phone::parse(&once.to_string()), Ok(once));
             }
         }
+    }
+
+    #[test]
+    fn a_stored_number_reads_back_as_the_number_that_was_stored() {
+        for typed in [
+            "138 1234 5678",
+            "+86 139-1234-5678",
+            "(0755) 8888 1234 转 12",
+            "010-12345678",
+        ] {
+            let phone = Phone::parse(typed).unwrap();
+            assert_eq!(Phone::from_stored(phone.as_str()), Ok(phone));
+        }
+        assert!(Phone::from_stored("12345").is_err());
     }
 }

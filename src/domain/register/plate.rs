@@ -50,6 +50,18 @@ impl Plate {
             .filter(|c| !is_separator(*c))
             .flat_map(char::to_uppercase)
             .collect();
+        Plate::check(folded)
+    }
+
+    /// Reads back a canonical text the store wrote ([`Plate::as_str`]): checked as a plate,
+    /// without the folding typed input needs.
+    pub fn from_stored(text: &str) -> Result<Plate, PlateError> {
+        Plate::check(text.to_owned())
+    }
+
+    /// Checks folded text: province, letter, then 5 or 6 letters and digits (4 and a use
+    /// character for special plates).
+    fn check(folded: String) -> Result<Plate, PlateError> {
         let mut chars = folded.chars();
         let Some(province) = chars.next() else {
             return Err(PlateError::Empty);
@@ -173,5 +185,14 @@ mod tests {
         assert!(plate.is_new_energy());
         assert!(!Plate::parse("京A12345").unwrap().is_new_energy());
         assert_eq!(Plate::parse(&plate.to_string()), Ok(plate));
+    }
+
+    #[test]
+    fn a_stored_plate_reads_back_and_a_damaged_one_is_refused() {
+        for typed in ["粤b·12345", "沪AD12345", "粤B1234学"] {
+            let plate = Plate::parse(typed).unwrap();
+            assert_eq!(Plate::from_stored(plate.as_str()), Ok(plate));
+        }
+        assert_eq!(Plate::from_stored("XB12345"), Err(PlateError::Province));
     }
 }
