@@ -409,7 +409,7 @@ fn get_parsed<T, E>(
 
 fn get_identity(f: &Fields) -> Result<Identity> {
     Ok(Identity {
-        name: get_parsed(f, "name", CustomerName::parse)?,
+        name: get_parsed(f, "name", CustomerName::from_stored)?,
         phone: get_parsed(f, "phone", Phone::from_stored)?,
         plate: get_parsed(f, "plate", Plate::from_stored)?,
     })
@@ -1305,7 +1305,8 @@ impl Line {
                 Some(text) => match names.get(text) {
                     Some(name) => Some(name.clone()),
                     None => {
-                        let name = CustomerName::parse(text).map_err(|_| unreadable("name"))?;
+                        let name =
+                            CustomerName::from_stored(text).map_err(|_| unreadable("name"))?;
                         names.insert(text.to_owned(), name.clone());
                         Some(name)
                     }

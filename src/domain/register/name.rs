@@ -55,6 +55,22 @@ impl CustomerName {
         })
     }
 
+    /// Reads back a name the store wrote ([`CustomerName::as_str`]): a name of Chinese
+    /// characters only needs no cleaning or folding, the dearest part of reading a page of
+    /// results; anything else is parsed in full.
+    pub fn from_stored(text: &str) -> Result<CustomerName, TextError> {
+        let count = text.chars().count();
+        if count == 0 || count > NAME_MAX_CHARS || !text.chars().all(is_han) {
+            return CustomerName::parse(text);
+        }
+        let (surname, full) = split_han(text);
+        Ok(CustomerName {
+            text: text.to_owned(),
+            surname,
+            full,
+        })
+    }
+
     /// The name as typed (cleaned).
     pub fn as_str(&self) -> &str {
         &self.text
@@ -97,7 +113,12 @@ pub(crate) fn compound_surname(name: &str) -> Option<&'static str> {
 
 fn split_chinese(text: &str) -> (String, Option<String>) {
     let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
-    let bare = strip_title(&folded);
+    split_han(&folded)
+}
+
+/// Surname and full name of folded Chinese text.
+fn split_han(folded: &str) -> (String, Option<String>) {
+    let bare = strip_title(folded);
     let surname = compound_surname(bare).map_or_else(
         || bare.chars().next().map(String::from).unwrap_or_default(),
         str::to_owned,
@@ -189,5 +210,13 @@ mod tests {
             Err(TextError::TooLong(NAME_MAX_CHARS))
         );
         assert!(CustomerName::parse(&"李".repeat(40)).is_ok());
+    }
+
+    #[test]
+    fn a_stored_name_reads_back_as_the_name_that_was_stored() {
+        for typed in ["王芳", "欧阳娜娜", "王先生", "张总", "Wang Fang", "王 芳"] {
+            let name = CustomerName::parse(typed).unwrap();
+            assert_eq!(CustomerName::from_stored(name.as_str()), Ok(name));
+        }
     }
 }
