@@ -57,7 +57,7 @@ pub enum Purpose {
 
 impl Purpose {
     /// Whether the form identifies a customer, so the ownership panel runs beside it.
-    fn watched(self) -> bool {
+    fn watched(&self) -> bool {
         !matches!(self, Purpose::Filters)
     }
 }
@@ -435,12 +435,15 @@ fn ownership(form: &Form, store: &Store, view: &View) -> store::Result<Option<Ow
 /// Runs the ownership check again when the identity typed in `form` changed (called on the
 /// tick, so at most once per tick), and puts the verdict beside the fields.
 pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
-    let watched = form.purpose::<Purpose>().is_some_and(Purpose::watched);
-    if !watched || !form.take_change() {
+    let Some(purpose) = form.purpose::<Purpose>().filter(|p| p.watched()) else {
+        return Ok(());
+    };
+    if !form.take_change() {
         return Ok(());
     }
+    let new_visit = matches!(purpose, Purpose::Visit { .. });
     let lines = match ownership(form, store, view)? {
-        Some(found) => verdict::lines(&found, view),
+        Some(found) => verdict::lines(&found, view, new_visit),
         None => verdict::waiting(view.lang),
     };
     form.set_side(lines);

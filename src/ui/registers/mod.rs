@@ -228,14 +228,19 @@ fn summary_page(day: NaiveDate, summary: &RegisterDay, view: &View) -> Info {
         .iter()
         .map(|(id, n)| format!("{} {n}", view.shared.name(*id)))
         .collect();
-    let mut lines = vec![
+    let visits = if per_person.is_empty() {
+        Reg::SummaryNoVisits.text(lang).to_owned()
+    } else {
         fill(
             Reg::SummaryVisits.text(lang),
             &[
                 ("n", &summary.visit_count()),
                 ("who", &per_person.join(sep)),
             ],
-        ),
+        )
+    };
+    let mut lines = vec![
+        visits,
         fill(
             Reg::SummaryCalls.text(lang),
             &[

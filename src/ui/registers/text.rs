@@ -12,6 +12,7 @@ crate::catalog! {
         KeySummary => "今日汇总", "today's summary";
         SummaryTitle => "登记汇总 {date}", "Registers on {date}";
         SummaryVisits => "来访 {n} 次:{who}", "Visits: {n} ({who})";
+        SummaryNoVisits => "来访 0 次", "Visits: none";
         SummaryCalls => "来电 {calls} 次,更正 {corrections} 次", "Calls: {calls}; corrections: {corrections}";
         SummaryHeads => "证据链头(抄在纸上或签字时记下,日后改动即可核出):", "Evidence chain heads (note them on paper or a signature; a later rewrite will disagree):";
         KeyCorrect => "更正", "correct";

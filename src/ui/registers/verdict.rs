@@ -74,7 +74,9 @@ pub fn sentence(found: &Ownership, shared: &Shared, lang: Lang) -> String {
 
 /// The whole panel: the verdict, which visit this is, the earlier registrations, the near
 /// misses.
-pub fn lines(found: &Ownership, view: &View) -> Vec<Line<'static>> {
+/// `visit` says which visit this is; a correction's panel leaves it out (the record is
+/// among what was found).
+pub fn lines(found: &Ownership, view: &View, visit: bool) -> Vec<Line<'static>> {
     let lang = view.lang;
     let shared = view.shared;
     let style = match found.verdict {
@@ -89,11 +91,13 @@ pub fn lines(found: &Ownership, view: &View) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::styled(Reg::PanelTitle.text(lang).to_owned(), Theme::title()),
         Line::styled(sentence(found, shared, lang), style),
-        Line::raw(fill(
+    ];
+    if visit {
+        out.push(Line::raw(fill(
             Reg::VisitNumber.text(lang),
             &[("n", &found.visit_number)],
-        )),
-    ];
+        )));
+    }
     if !found.matches.is_empty() {
         out.push(Line::styled(
             Reg::Earlier.text(lang).to_owned(),
