@@ -426,3 +426,35 @@ fn the_registers_tab_record_and_visit_form_draw_at_any_size_without_panicking() 
         screen(&app, w, h);
     }
 }
+
+#[test]
+fn a_visit_registered_at_one_desk_is_found_at_another_on_the_same_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, path) = common::demo_on_file(&dir);
+    let mut b = App::new(
+        Store::open(&path).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap();
+    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in
+    registers_tab(&mut b);
+    press(&mut b, KeyCode::Char('/'));
+    typed(&mut b, "13512340000");
+    b.tick();
+    assert!(screen(&b, 80, 24).contains("No registration found"));
+    registers_tab(&mut a);
+    press(&mut a, KeyCode::Char('v'));
+    typed(&mut a, "欧阳修");
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "13512340000");
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
+    typed(&mut a, "王芳");
+    press(&mut a, KeyCode::Enter);
+    assert!(screen(&a, 80, 24).contains("registered: 欧阳修"));
+    b.tick(); // notices the other desk's write, then searches again
+    b.tick();
+    let s = screen(&b, 80, 24);
+    assert!(s.contains("欧阳修") && s.contains("135****0000"), "{s}");
+}
