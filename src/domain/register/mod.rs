@@ -16,7 +16,9 @@ pub mod window;
 pub use identity::{Identity, IdentityPart, NearMiss};
 pub use initials::initials;
 pub use name::CustomerName;
-pub use ownership::{Claim, Earlier, Match, Ownership, Possible, Register, Verdict, check};
+pub use ownership::{
+    Claim, Earlier, Match, Ownership, Possible, Register, Ruling, Verdict, check, settle,
+};
 pub use phone::{Phone, PhoneError, PhoneKind};
 pub use plate::{Plate, PlateError};
 pub use registration::{CallRegistration, Class, Source, VisitRegistration};

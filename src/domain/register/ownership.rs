@@ -138,6 +138,58 @@ pub struct Ownership {
     pub visit_number: u32,
     /// The rule IDs the verdict applied, for the UI to cite.
     pub rules: Vec<&'static str>,
+    /// The supervisor's ruling that settled a conflict, when one did ([`settle`]).
+    pub ruled: Option<Ruling>,
+}
+
+/// A supervisor's ruling on a conflict (REG-6: "the earlier registration wins, and the
+/// supervisor confirms"): whose customer it is, given the registrations it saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ruling {
+    pub owner: StaffId,
+    pub supervisor: StaffId,
+    pub at: DateTime<Utc>,
+    /// The registrations that made the conflict when the supervisor ruled.
+    pub covers: Vec<(Register, i64)>,
+}
+
+impl Ownership {
+    /// The registrations that make a conflict now: the protected evidence of its holders.
+    /// What a supervisor rules on.
+    pub fn contested(&self) -> Vec<(Register, i64)> {
+        let Verdict::Conflict { holders } = &self.verdict else {
+            return Vec::new();
+        };
+        self.matches
+            .iter()
+            .filter(|m| m.evidence && m.window.is_protected())
+            .filter(|m| holders.iter().any(|h| h.owner == m.salesperson))
+            .map(|m| (m.register, m.id))
+            .collect()
+    }
+}
+
+/// Settles a conflict by the newest ruling that saw every registration now contesting it
+/// and named one of the holders: the verdict becomes that holder's customer. A registration
+/// made since the ruling is one the supervisor has not seen, so the conflict stands again.
+pub fn settle(mut found: Ownership, rulings: &[Ruling]) -> Ownership {
+    let Verdict::Conflict { holders } = &found.verdict else {
+        return found;
+    };
+    let contested = found.contested();
+    let ruling = rulings
+        .iter()
+        .filter(|r| contested.iter().all(|c| r.covers.contains(c)))
+        .max_by_key(|r| r.at);
+    let Some(ruling) = ruling else {
+        return found;
+    };
+    let Some(claim) = holders.iter().find(|c| c.owner == ruling.owner).cloned() else {
+        return found;
+    };
+    found.verdict = Verdict::Returning(claim);
+    found.ruled = Some(ruling.clone());
+    found
 }
 
 /// Decides whose customer the typed identity is, from the earlier registrations the store
@@ -208,6 +260,7 @@ pub fn check(
         possible,
         visit_number,
         rules: rules.0,
+        ruled: None,
     }
 }
 

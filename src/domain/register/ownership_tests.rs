@@ -348,3 +348,52 @@ fn nothing_typed_yet_is_a_new_customer_with_nothing_listed() {
     assert_eq!(found.verdict, Verdict::New);
     assert!(found.matches.is_empty() && found.possible.is_empty());
 }
+
+#[test]
+fn reg_6_a_supervisors_ruling_settles_the_conflict_it_saw_and_a_later_registration_reopens_it() {
+    const SUPERVISOR: StaffId = StaffId(9);
+    let mut earlier = vec![
+        visit(1, WANG_FANG, day(0), li_si()),
+        visit(2, LI_NA, day(5), li_si()),
+    ];
+    let found = check_on(10, &earlier, "004");
+    assert!(matches!(found.verdict, Verdict::Conflict { .. }));
+    let contested = found.contested();
+    assert_eq!(contested, [(Register::Visit, 1), (Register::Visit, 2)]);
+    // The supervisor rules for the later registration's salesperson, against REG-6's
+    // default: that is theirs to decide.
+    let ruling = Ruling {
+        owner: LI_NA,
+        supervisor: SUPERVISOR,
+        at: evening(10),
+        covers: contested,
+    };
+    let settled = settle(found, std::slice::from_ref(&ruling));
+    let Verdict::Returning(claim) = &settled.verdict else {
+        panic!("{:?}", settled.verdict);
+    };
+    assert_eq!(claim.owner, LI_NA);
+    assert_eq!(settled.ruled, Some(ruling.clone()));
+    // 王芳 registers the customer again: a registration the ruling did not see.
+    earlier.push(visit(3, WANG_FANG, day(12), li_si()));
+    let again = settle(check_on(13, &earlier, "004"), &[ruling]);
+    assert!(
+        matches!(again.verdict, Verdict::Conflict { .. }),
+        "{:?}",
+        again.verdict
+    );
+    assert_eq!(again.ruled, None);
+}
+
+#[test]
+fn reg_6_a_ruling_leaves_a_verdict_that_is_no_conflict_alone() {
+    let earlier = [visit(1, WANG_FANG, day(0), li_si())];
+    let found = check_on(3, &earlier, "004");
+    let ruling = Ruling {
+        owner: LI_NA,
+        supervisor: StaffId(9),
+        at: evening(3),
+        covers: vec![(Register::Visit, 1)],
+    };
+    assert_eq!(settle(found.clone(), &[ruling]), found);
+}
