@@ -458,3 +458,34 @@ fn a_visit_registered_at_one_desk_is_found_at_another_on_the_same_file() {
     let s = screen(&b, 80, 24);
     assert!(s.contains("欧阳修") && s.contains("135****0000"), "{s}");
 }
+
+/// The demo's 赵雅琪 is registered by 李娜 (20 days ago) and 张伟 (5 days ago): a conflict.
+#[test]
+fn reg_6_a_supervisor_rules_a_conflict_from_the_record_and_the_verdict_says_so() {
+    let mut app = desk(Lang::En, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "13902022020");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Conflict: 李娜, 张伟"), "{s}");
+    press(&mut app, KeyCode::Char('k'));
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Rule whose customer this is"), "{s}");
+    press(&mut app, KeyCode::Tab); // the owner: 李娜, the earlier, already chosen
+    typed(&mut app, "李娜首次登记,张伟已知情");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Ruled: 李娜's customer (REG-6)"), "{s}");
+    assert!(s.contains("Returning customer of 李娜"), "{s}");
+    assert!(s.contains("ruled by 陈经理"), "{s}");
+    // Without a conflict there is nothing to rule.
+    press(&mut app, KeyCode::Char('k'));
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("in no conflict"), "{s}");
+}

@@ -85,6 +85,7 @@ fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
             "visits",
             "calls",
             "register_corrections",
+            "ownership_rulings",
         ];
         assert!(head.length > 0 || empty.contains(&head.table));
         let line = format!(

@@ -160,13 +160,28 @@ pub const REGISTER_CORRECTIONS: Chained = Chained {
     ],
 };
 
+pub const OWNERSHIP_RULINGS: Chained = Chained {
+    table: "ownership_rulings",
+    key: "id",
+    at: "at",
+    columns: &[
+        "at",
+        "operator_id",
+        "supervisor_id",
+        "owner_id",
+        "reason",
+        "covers",
+    ],
+};
+
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 6] = [
+pub const CHAINS: [Chained; 7] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
     CALLS,
     REGISTER_CORRECTIONS,
+    OWNERSHIP_RULINGS,
     AUDIT,
 ];
 

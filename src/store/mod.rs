@@ -7,6 +7,7 @@ pub mod register;
 pub mod register_day;
 pub mod register_export;
 pub(crate) mod rotation;
+mod ruling;
 mod settings;
 mod staff;
 
@@ -55,6 +56,9 @@ fn migration_list() -> Vec<M<'static>> {
                 register::backfill_text(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!(
+            "../../assets/migrations/009_ownership_rulings.sql"
+        )),
     ]
 }
 

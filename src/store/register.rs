@@ -54,7 +54,7 @@ use chrono_tz::Tz;
 use crate::domain::policy::Policy;
 use crate::domain::register::{
     CallRegistration, Class, CustomerName, Earlier, Identity, Ownership, Phone, Plate, Register,
-    Source, VisitRegistration, check, initials,
+    Source, VisitRegistration, check, initials, settle,
 };
 use crate::domain::rotation::Seq;
 use crate::domain::staff::StaffId;
@@ -1166,7 +1166,11 @@ impl Store {
         tz: Tz,
         policy: &Policy,
     ) -> Result<Ownership> {
-        self.read(|store| ownership(&store.conn, typed, now, tz, policy))
+        self.read(|store| {
+            let found = ownership(&store.conn, typed, now, tz, policy)?;
+            let rulings = super::ruling::rulings_for(&store.conn, &found.contested())?;
+            Ok(settle(found, &rulings))
+        })
     }
 
     /// One page of the registers matching `query` (see the module's search paths), newest

@@ -852,3 +852,43 @@ fn an_empty_search_lists_the_newest_registrations_within_the_filters() {
     };
     assert_eq!(store.search("  ", &recent, (0, 10)).unwrap().len(), 3);
 }
+
+#[test]
+fn reg_6_a_supervisors_ruling_settles_a_conflict_for_every_desk_and_is_chained() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 2);
+    let phone_visit =
+        |who: StaffId, days: i64| visit(who, days_ago(days), "李四", "13800138000", "");
+    store
+        .register_visit(clerk, &phone_visit(sales[0], 10), None, now())
+        .unwrap();
+    store
+        .register_visit(clerk, &phone_visit(sales[1], 3), None, now())
+        .unwrap();
+    let typed = phone_visit(sales[0], 0).identity();
+    let policy = Policy::preset("004");
+    let tz = chrono_tz::Asia::Shanghai;
+    let found = store.ownership(&typed, now(), tz, &policy).unwrap();
+    assert!(
+        matches!(found.verdict, Verdict::Conflict { .. }),
+        "{:?}",
+        found.verdict
+    );
+    let contested = found.contested();
+    let approval = store.approve(Some(clerk), boss, "2468", now()).unwrap();
+    store
+        .rule_ownership(clerk, approval, sales[0], &contested, "", now())
+        .expect_err("a ruling states its reason");
+    store
+        .rule_ownership(clerk, approval, sales[0], &contested, "首次登记在先", now())
+        .unwrap();
+    let settled = store.ownership(&typed, now(), tz, &policy).unwrap();
+    let Verdict::Returning(claim) = &settled.verdict else {
+        panic!("{:?}", settled.verdict);
+    };
+    assert_eq!(claim.owner, sales[0]);
+    assert_eq!(settled.ruled.as_ref().map(|r| r.supervisor), Some(boss));
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+    let trail = store.audit_trail().unwrap();
+    assert_eq!(trail.last().unwrap().action, "rule_ownership");
+}

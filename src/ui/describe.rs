@@ -157,6 +157,7 @@ fn chain_table(table: &'static str) -> Msg {
         "visits" => Ui::ChainVisits.msg(),
         "calls" => Ui::ChainCalls.msg(),
         "register_corrections" => Ui::ChainRegisterCorrections.msg(),
+        "ownership_rulings" => Ui::ChainOwnershipRulings.msg(),
         // A table this build does not know (a newer build's) by its own name.
         other => Msg {
             zh: other,

@@ -12,7 +12,7 @@ use super::text::Reg;
 use super::verdict;
 use crate::domain::register::{
     CallForm, CallRegistration, Class, CustomerName, Field, FieldError, Identity, IdentityPart,
-    Ownership, Phone, PhoneError, Plate, PlateError, Problem, Source, Verdict, VisitForm,
+    Ownership, Phone, PhoneError, Plate, PlateError, Problem, Register, Source, Verdict, VisitForm,
     VisitRegistration, validate_call, validate_visit,
 };
 use crate::domain::rotation::Seq;
@@ -43,7 +43,7 @@ pub const FROM: FieldKey = FieldKey("from");
 pub const TO: FieldKey = FieldKey("to");
 
 /// What a registers form is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     /// A visit; `reception` links it to the rotation's reception it came from.
     Visit {
@@ -53,12 +53,14 @@ pub enum Purpose {
     CorrectVisit(VisitId),
     CorrectCall(CallId),
     Filters,
+    /// A supervisor rules whose customer the registrations in conflict make them (REG-6).
+    Rule(Vec<(Register, i64)>),
 }
 
 impl Purpose {
     /// Whether the form identifies a customer, so the ownership panel runs beside it.
     fn watched(&self) -> bool {
-        !matches!(self, Purpose::Filters)
+        !matches!(self, Purpose::Filters | Purpose::Rule(_))
     }
 }
 
@@ -494,7 +496,7 @@ pub fn register(form: &Form, cx: &mut Context) -> Option<Result<Registered, Refu
         Purpose::Call => register_call(form, cx),
         Purpose::CorrectVisit(id) => correct_visit_submit(form, cx, id),
         Purpose::CorrectCall(id) => correct_call_submit(form, cx, id),
-        Purpose::Filters => return None,
+        Purpose::Filters | Purpose::Rule(_) => return None,
     })
 }
 
@@ -703,4 +705,47 @@ fn problem(e: &FieldError, lang: Lang) -> String {
             PlateError::Character(ch) => fill(Reg::ErrPlateCharacter.text(lang), &[("ch", &ch)]),
         },
     }
+}
+
+/// The supervisor's ruling on a conflict: whose customer, with the earlier registration's
+/// salesperson first (REG-6's default), a reason and the supervisor's PIN.
+pub fn rule(view: &View, found: &Ownership) -> Option<Form> {
+    let Verdict::Conflict { holders } = &found.verdict else {
+        return None;
+    };
+    let lang = view.lang;
+    let people = holders.iter().map(|c| (c.owner, view.shared.name(c.owner)));
+    let form = Form::new(
+        Purpose::Rule(found.contested()),
+        Reg::DlgRule.text(lang).to_owned(),
+    )
+    .hint(verdict::sentence(found, view.shared, lang))
+    .choice(
+        SALESPERSON,
+        Reg::FieldOwner,
+        people,
+        holders.first().map(|c| c.owner),
+    )
+    .text(REASON, Reg::FieldRuleReason);
+    Some(view.approval(form))
+}
+
+/// Records the ruling the form holds.
+pub fn submit_rule(
+    form: &Form,
+    cx: &mut Context,
+    covers: &[(Register, i64)],
+) -> Result<Said, Refusal> {
+    let owner: StaffId = cx.choice_of(form, SALESPERSON)?;
+    let reason = cx.required(
+        form,
+        REASON,
+        Reg::FieldRuleReason,
+        store::register::REASON_MAX_CHARS,
+    )?;
+    let approval = cx.approve(form)?;
+    cx.store
+        .rule_ownership(cx.operator.id, approval, owner, covers, &reason, cx.now)
+        .map_err(|e| cx.refusal(e))?;
+    Ok(Said::fill(Reg::Ruled, [("owner", cx.shared.name(owner))]))
 }

@@ -362,10 +362,22 @@ impl Pane for RegistersPane {
     }
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
-        if form.purpose::<Purpose>() == Some(Purpose::Filters) {
-            self.filters = forms::read_filters(form, cx)?;
-            self.offset = 0;
-            return Ok(Done::default());
+        match form.purpose::<Purpose>() {
+            Some(Purpose::Filters) => {
+                self.filters = forms::read_filters(form, cx)?;
+                self.offset = 0;
+                return Ok(Done::default());
+            }
+            Some(Purpose::Rule(covers)) => {
+                let said = forms::submit_rule(form, cx, &covers)?;
+                if let Some(record) = &mut self.record {
+                    record
+                        .reload(cx.store, cx.shared)
+                        .map_err(|e| cx.refusal(e))?;
+                }
+                return Ok(Done::status(said));
+            }
+            _ => {}
         }
         let Some(result) = forms::register(form, cx) else {
             return Ok(Done::default());

@@ -28,6 +28,7 @@ use crate::ui::theme::Theme;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     Correct,
+    Rule,
     Back,
     Up,
     Down,
@@ -35,6 +36,7 @@ enum Key {
 
 const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('e'), Reg::KeyCorrect.msg(), Key::Correct),
+    Binding::new(KeyCode::Char('k'), Reg::KeyRule.msg(), Key::Rule),
     Binding::new(KeyCode::Esc, Reg::KeyBack.msg(), Key::Back),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down),
@@ -167,6 +169,12 @@ impl RecordView {
                 self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1));
                 Step::Do(Action::Handled)
             }
+            Key::Rule => Step::Do(
+                match self.ownership.as_ref().and_then(|f| forms::rule(view, f)) {
+                    Some(form) => Action::Open(form),
+                    None => Action::Error(crate::ui::said::Said::msg(Reg::ErrNoConflict)),
+                },
+            ),
             Key::Correct => Step::Do(match self.entries.get(self.selected) {
                 Some(Entry::Visit(i)) => {
                     let v = &self.record.visits[*i];

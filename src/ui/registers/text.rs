@@ -93,6 +93,13 @@ crate::catalog! {
         CallRegistered => "已登记来电 #{id}:{name}", "Call #{id} registered: {name}";
         ReceivedFirstBy => "首接:{name}", "first received by {name}";
         RegisteredToOwner => "登记在原销售员 {owner} 名下 (ROT-8)", "registered to {owner}, whose customer it is (ROT-8)";
+        KeyRule => "裁定归属(主管)", "rule the owner (supervisor)";
+        DlgRule => "裁定客户归属 (需主管批准)", "Rule whose customer this is (supervisor approves)";
+        FieldOwner => "归属销售员", "Owner";
+        FieldRuleReason => "裁定理由", "Reason";
+        Ruled => "已裁定:{owner} 的客户 (REG-6)", "Ruled: {owner}'s customer (REG-6)";
+        RuledBy => "主管 {supervisor} {date} 裁定", "ruled by {supervisor} on {date}";
+        ErrNoConflict => "这位客户的登记没有冲突,无需裁定", "This customer's registrations are in no conflict: nothing to rule";
         Corrections => "已更正 #{id}", "Correction #{id} recorded";
         Anonymous => "(无名)", "(no name)";
         PanelTitle => "归属核查", "Whose customer";

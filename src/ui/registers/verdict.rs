@@ -69,7 +69,22 @@ pub fn sentence(found: &Ownership, shared: &Shared, lang: Lang) -> String {
             )
         }
     };
-    format!("{text} ({})", found.rules.join(", "))
+    let ruled = found.ruled.as_ref().map_or_else(String::new, |r| {
+        let date =
+            r.at.with_timezone(&shared.settings.timezone())
+                .format("%m-%d");
+        format!(
+            "; {}",
+            fill(
+                Reg::RuledBy.text(lang),
+                &[
+                    ("supervisor", &shared.name(r.supervisor)),
+                    ("date", &date.to_string())
+                ],
+            )
+        )
+    });
+    format!("{text} ({}){ruled}", found.rules.join(", "))
 }
 
 /// The whole panel: the verdict, which visit this is, the earlier registrations, the near
