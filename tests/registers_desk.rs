@@ -489,3 +489,37 @@ fn reg_6_a_supervisor_rules_a_conflict_from_the_record_and_the_verdict_says_so()
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("in no conflict"), "{s}");
 }
+
+/// The demo's 赵雅琪 (李娜 20 days ago, 张伟 5 days ago) walks in again and 赵强 receives her.
+#[test]
+fn reg_6_a_conflict_met_at_the_rotation_is_ruled_by_the_supervisor_who_approves_the_ending() {
+    let mut app = desk(Lang::En, &[]);
+    select_zhao(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13902022020");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Conflict: 李娜, 张伟"), "{s}");
+    assert!(
+        s.contains("registered to 李娜"),
+        "the earlier holder's: {s}"
+    );
+    press(&mut app, KeyCode::Tab); // reason: not needed, the proposal stands
+    press(&mut app, KeyCode::Tab); // supervisor: 陈经理
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("ROT-8"), "李娜 receives her customer: {s}");
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "13902022020");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Returning customer of 李娜"), "{s}");
+    assert!(s.contains("ruled by 陈经理"), "{s}");
+}

@@ -457,6 +457,8 @@ pub struct Registered {
     pub said: Said,
     /// The ownership as checked when it was registered (before this registration).
     pub ownership: Option<Ownership>,
+    /// The visit written, if a visit was.
+    pub visit: Option<VisitId>,
 }
 
 fn visit_form_of(form: &Form, cx: &Context) -> Result<VisitForm, Refusal> {
@@ -515,12 +517,10 @@ fn register_visit(
     // A reception's customer whom the registers name as a colleague's is handed to them
     // (ROT-8), so the visit is theirs too: registered under the receiver it would stand
     // against the owner's protection as a conflict it is not. Who received first is noted.
-    let handed_to = match (reception, ownership.as_ref().map(|o| &o.verdict)) {
-        (Some(_), Some(Verdict::Returning(claim))) if claim.owner != visit.salesperson => {
-            Some(claim.owner)
-        }
-        _ => None,
-    };
+    // In a conflict the registers name the earlier registration's salesperson (REG-6), the
+    // one the supervisor confirms at the end of the reception.
+    let named = ownership.as_ref().and_then(|o| o.verdict.owner());
+    let handed_to = named.filter(|owner| reception.is_some() && *owner != visit.salesperson);
     if let Some(owner) = handed_to {
         let first = fill(
             Reg::ReceivedFirstBy.text(cx.lang),
@@ -544,7 +544,11 @@ fn register_visit(
             [("owner", cx.shared.name(owner))],
         ));
     }
-    Ok(Registered { said, ownership })
+    Ok(Registered {
+        said,
+        ownership,
+        visit: Some(id),
+    })
 }
 
 fn register_call(form: &Form, cx: &mut Context) -> Result<Registered, Refusal> {
@@ -559,6 +563,7 @@ fn register_call(form: &Form, cx: &mut Context) -> Result<Registered, Refusal> {
     Ok(Registered {
         said: registered_said(Reg::CallRegistered, id.0, name, &valid.missing),
         ownership: None,
+        visit: None,
     })
 }
 
@@ -578,6 +583,7 @@ fn correct_visit_submit(form: &Form, cx: &mut Context, id: VisitId) -> Result<Re
     Ok(Registered {
         said: Said::fill(Reg::Corrections, [("id", correction.to_string())]),
         ownership: None,
+        visit: None,
     })
 }
 
@@ -597,6 +603,7 @@ fn correct_call_submit(form: &Form, cx: &mut Context, id: CallId) -> Result<Regi
     Ok(Registered {
         said: Said::fill(Reg::Corrections, [("id", correction.to_string())]),
         ownership: None,
+        visit: None,
     })
 }
 

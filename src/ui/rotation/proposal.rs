@@ -12,9 +12,10 @@ use super::RotationPane;
 use super::describe;
 use super::forms::{OUTCOME, Purpose, REASON};
 use super::text::Rot;
-use crate::domain::register::{Ownership, Verdict};
+use crate::domain::register::{Ownership, Register, Verdict};
 use crate::domain::rotation::{Command, Outcome, RotationDay, Seq, StaffId};
 use crate::i18n::fill;
+use crate::store::register::VisitId;
 use crate::ui::context::Context;
 use crate::ui::form::{self, Form, Refusal};
 use crate::ui::pane::{Done, View};
@@ -23,28 +24,43 @@ use crate::ui::registers::verdict;
 use crate::ui::said::Said;
 
 /// What the registers say the reception was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
     pub reception: Seq,
     pub outcome: Outcome,
     /// Whose customer it is, when someone else's: they receive next (ROT-8).
     pub owner: Option<StaffId>,
-    /// Two salespeople hold registrations: a supervisor confirms (REG-6).
-    pub supervised: bool,
+    /// Two salespeople hold registrations: the supervisor who approves the ending confirms
+    /// whose customer it is (REG-6), a ruling over these registrations.
+    pub ruling: Option<(StaffId, Vec<(Register, i64)>)>,
 }
 
-fn propose(found: &Ownership, receiver: StaffId, reception: Seq) -> Proposal {
+fn propose(
+    found: &Ownership,
+    receiver: StaffId,
+    reception: Seq,
+    visit: Option<VisitId>,
+) -> Proposal {
     let owner = found.verdict.owner();
     let outcome = match owner {
         Some(owner) if owner == receiver => Outcome::OwnOldCustomer,
         Some(_) => Outcome::ColleagueOldCustomer,
         None => Outcome::NewCustomer,
     };
+    // The visit just registered (to the owner) is among what the supervisor rules on.
+    let ruling = match (&found.verdict, owner) {
+        (Verdict::Conflict { .. }, Some(owner)) => {
+            let mut covers = found.contested();
+            covers.extend(visit.map(|v| (Register::Visit, v.0)));
+            Some((owner, covers))
+        }
+        _ => None,
+    };
     Proposal {
         reception,
         outcome,
         owner: owner.filter(|&o| o != receiver),
-        supervised: matches!(found.verdict, Verdict::Conflict { .. }),
+        ruling,
     }
 }
 
@@ -64,7 +80,7 @@ pub fn after_registration(
     let Some(open) = day.reception(reception) else {
         return done;
     };
-    let proposal = propose(found, open.salesperson, reception);
+    let proposal = propose(found, open.salesperson, reception, registered.visit);
     if !proposal.outcome.fits(open.kind) {
         return done;
     }
@@ -102,14 +118,16 @@ pub fn after_registration(
                     .to_owned(),
             )
         });
+    let supervised = proposal.ruling.is_some();
+    let chosen = proposal.outcome;
     let form = Form::new(
         Purpose::EndProposed(proposal),
         fill(Rot::DlgProposed.text(lang), &[("name", &receiver)]),
     )
     .hint(hint)
-    .choice(OUTCOME, Rot::FieldOutcome, outcomes, Some(proposal.outcome))
+    .choice(OUTCOME, Rot::FieldOutcome, outcomes, Some(chosen))
     .text(REASON, Rot::FieldOverrideReason);
-    let form = if proposal.supervised {
+    let form = if supervised {
         view.approval(form)
     } else {
         form
@@ -140,6 +158,22 @@ impl RotationPane {
         };
         let reception = proposal.reception;
         let mut done = self.rotate(cx, approval, Command::End { reception, outcome })?;
+        // The supervisor who approved the proposed ending has confirmed whose customer it is.
+        if let (Some(approval), Some((owner, covers)), false) =
+            (approval, &proposal.ruling, overridden)
+        {
+            let reason = Rot::RulingReason.text(cx.lang);
+            match cx
+                .store
+                .rule_ownership(cx.operator.id, approval, *owner, covers, reason, cx.now)
+            {
+                Ok(_) => {}
+                Err(e) => {
+                    let (_, message) = cx.refusal(e);
+                    done.status = done.status.map(|s| s.and(Said::verbatim(message)));
+                }
+            }
+        }
         // The reception has ended: what follows must not send the form back, or a second
         // Enter would try to end it again. A failure is said beside the ending instead.
         if let Some(reason) = reason

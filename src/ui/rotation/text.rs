@@ -76,6 +76,7 @@ crate::catalog! {
         ProposeOwn => "建议:{name} 自己的老客户,补接一次 (ROT-5)。", "Proposed: {name}'s own old customer, a make-up earned (ROT-5).";
         ProposeColleague => "建议:同事的老客户,{name} 补接一次 (ROT-5),由 {owner}(不在则代接人)接待 (ROT-8, ROT-12)。", "Proposed: a colleague's old customer; {name} earns a make-up (ROT-5) and {owner} (or a helper if away) receives them (ROT-8, ROT-12).";
         ProposeNew => "建议:新客户,计入接待 (ROT-1)。", "Proposed: a new customer, counted (ROT-1).";
+        RulingReason => "接待结束时主管按登记本确认 (REG-6)", "confirmed by the supervisor at the end of the reception, as the registers say (REG-6)";
         FieldOverrideReason => "不按建议的理由", "Reason if not as proposed";
         ErrPickReceiver => "有几位在接待:先用 ↑↓ 选中要登记的那位", "Several are receiving: select the one whose customer to register (↑↓)";
         KeyCheckIn => "签到", "check in";
