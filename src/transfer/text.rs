@@ -81,5 +81,16 @@ crate::catalog! {
         SourceReferral => "老客户介绍", "Customer referral";
         SourcePassingBy => "路过", "Passing by";
         SourcePhone => "来电咨询", "Phone inquiry";
+        ColBuilding => "楼栋", "Building";
+        ColUnit => "单元", "Unit";
+        ColRoom => "房号", "Room";
+        ColOccupant => "住户/公司", "Name";
+        ColKind => "类型", "Kind";
+        ErrNoUnitHeader => "{path}:前 {rows} 行中找不到表头(需要“楼栋”“房号”两列)", "{path}: no header row in the first {rows} rows (building and room columns are needed)";
+        ReasonKind => "“{value}”不是公司或住户", "“{value}” is neither company nor resident";
+        ReasonTooManyPhones => "最多 {max} 个电话", "at most {max} phones";
+        ReasonPhoneWithoutName => "有电话或类型却没有住户或公司名称", "a phone or kind without a name";
+        UnitsDryRunDone => "试导入:{count} 行可以导入,没有写入任何内容", "Dry run: {count} rows can be imported; nothing was written";
+        UnitsImportDone => "已从 {path} 导入 {count} 行:新增房号 {units} 个,新增住户或公司 {added} 个,更新 {updated} 个", "Imported {count} rows from {path}: {units} units added, {added} occupants added, {updated} updated";
     }
 }
