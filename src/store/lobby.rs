@@ -794,4 +794,4 @@ impl Store {
 
 #[cfg(test)]
 #[path = "lobby_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -38,6 +38,30 @@ fn lobby() -> (Store, StaffId, StaffId, Vec<OccupantId>) {
     (store, boss, clerk, ids)
 }
 
+/// One row in each of the lobby log's chains, for the chain tests of the whole store.
+pub(crate) fn a_lobby_visit_an_exit_and_a_correction(store: &Store, boss: StaffId, clerk: StaffId) {
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
+    let host = store
+        .add_occupant(
+            boss,
+            approval,
+            &occupant("A座", "", "801", "蓝海科技", ""),
+            now(),
+        )
+        .unwrap();
+    let id = store
+        .visitor_in(clerk, &visit("张", host, "1"), now())
+        .unwrap();
+    let correction = LobbyCorrection {
+        party: Some(2),
+        ..LobbyCorrection::default()
+    };
+    store
+        .correct_lobby_visit(clerk, id, &correction, "两人同行", now())
+        .unwrap();
+    store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
+}
+
 fn visit(name: &str, host: OccupantId, badge: &str) -> LobbyVisit {
     validate_lobby_visit(&LobbyVisitForm {
         name: name.into(),
