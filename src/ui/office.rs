@@ -83,17 +83,14 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
     } else {
         form
     };
-    // Set-up keeps the sales desk (the default); a supervisor adds the lobby later.
-    let form = if with_helper {
-        let desks = DeskKinds::ALL.map(|d| (d, desks_label(d).text(lang).to_owned()));
-        form.choice(DESKS, DeskText::FieldDesks, desks, Some(current.desks()))
-    } else {
-        form
-    };
     let form = form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name());
     if with_helper {
         let sep = if lang == Lang::Zh { "、" } else { ", " };
+        // Set-up keeps the sales desk (the default); a supervisor adds the lobby here, last
+        // so the fields above keep their places.
+        let desks = DeskKinds::ALL.map(|d| (d, desks_label(d).text(lang).to_owned()));
         form.text_with(SOURCES, Ui::FieldSources, &current.sources().join(sep))
+            .choice(DESKS, DeskText::FieldDesks, desks, Some(current.desks()))
     } else {
         form
     }
@@ -176,4 +173,31 @@ pub fn summary(settings: &OfficeSettings, lang: Lang) -> String {
             ("tz", &settings.timezone()),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn desk_1_a_supervisor_s_change_keeps_the_desks_chosen_and_set_up_keeps_the_default() {
+        let current = OfficeSettings::default()
+            .with_desks(DeskKinds::Both)
+            .with_closing_hour(20)
+            .unwrap();
+        let change = fields(Form::new((), String::new()), &current, true, Lang::En);
+        assert!(change.has_field(DESKS));
+        let read_back = read(&change, &current, Lang::En).unwrap();
+        assert_eq!(read_back.desks(), DeskKinds::Both);
+        assert_eq!(read_back.closing_hour(), 20);
+        let set_up = fields(
+            Form::new((), String::new()),
+            &OfficeSettings::default(),
+            false,
+            Lang::En,
+        );
+        assert!(!set_up.has_field(DESKS));
+        let read_back = read(&set_up, &OfficeSettings::default(), Lang::En).unwrap();
+        assert_eq!(read_back.desks(), DeskKinds::Sales);
+    }
 }
