@@ -743,6 +743,28 @@ impl Store {
         })
     }
 
+    /// Records that the evacuation list was written to `file` (`frontdesk export
+    /// evacuation`), approved by a supervisor: who, when, how many visits were on it.
+    pub fn record_evacuation_export(
+        &self,
+        approval: Approval,
+        file: &str,
+        visits: usize,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            let supervisor = still_supervisor(tx, approval)?;
+            audit(
+                tx,
+                now,
+                Some(supervisor),
+                Some(supervisor),
+                "export_evacuation",
+                &format!("{visits} visits inside, to {file}"),
+            )
+        })
+    }
+
     /// Everyone inside at `now` (issue 9 §2), earliest arrival first, with how long each has
     /// been in and whether they are past the office's closing hour of their arrival day.
     /// Reads only the visits inside (see the module's note).

@@ -11,6 +11,7 @@
 
 mod dates;
 mod export;
+mod export_evacuation;
 mod import;
 mod import_units;
 mod sheet;
@@ -24,6 +25,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub use export::{ExportArgs, RegisterArg};
+pub use export_evacuation::evacuation_page;
 pub use import::{ImportArgs, ImportRegister};
 
 use crate::config::{ConsoleConfig, Overrides};

@@ -1,5 +1,6 @@
-//! `frontdesk import units` through the real binary (issue 9 §1): the property office's
-//! sheet of units and occupants in Chinese or English, every bad row named, all or nothing.
+//! The lobby desk's transfers through the real binary: `frontdesk import units` (issue 9 §1:
+//! the property office's sheet of units and occupants in Chinese or English, every bad row
+//! named, all or nothing) and `frontdesk export evacuation` (issue 9 §2).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -177,5 +178,124 @@ fn a_units_import_needs_the_supervisors_pin_and_a_wrong_one_writes_nothing() {
         stderr(&out).contains("building and room columns are needed"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn the_evacuation_list_is_a_plain_page_or_a_csv_of_everyone_inside_by_room() {
+    use frontdesk::domain::lobby::{LobbyVisitForm, validate_lobby_visit};
+    use frontdesk::domain::staff::Role;
+    use frontdesk::store::lobby::Leaving;
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path());
+    let file = write(dir.path(), "units.csv", GOOD);
+    assert!(
+        import(&db, "zh", &file, &["--supervisor", "陈经理"])
+            .status
+            .success()
+    );
+    {
+        let mut store = Store::open(&db).unwrap();
+        let boss = store.staff().unwrap()[0].id;
+        let now = Utc::now();
+        let approval = store.approve(None, boss, PIN, now).unwrap();
+        let clerk = store
+            .add_staff(boss, approval, "前台小刘", Role::Clerk, None, now)
+            .unwrap();
+        let mut ids = Vec::new();
+        for (name, host, party) in [
+            ("张先生", "lhkj", "2"),
+            ("李女士", "wf", ""),
+            ("赵", "wf", ""),
+        ] {
+            let host = store.occupants_matching(host, 1).unwrap()[0].id;
+            let form = LobbyVisitForm {
+                name: name.into(),
+                host: Some(host),
+                purpose: "拜访".into(),
+                party: party.into(),
+                ..LobbyVisitForm::default()
+            };
+            let v = validate_lobby_visit(&form).unwrap();
+            ids.push(store.visitor_in(clerk, &v, now).unwrap());
+        }
+        store
+            .visitor_out(clerk, Leaving::Visit(ids[2]), now)
+            .unwrap();
+    }
+    let txt = dir.path().join("evacuation.txt");
+    let out = frontdesk(
+        &db,
+        "zh",
+        &[
+            "export",
+            "evacuation",
+            "--out",
+            txt.to_str().unwrap(),
+            "--supervisor",
+            "陈经理",
+        ],
+        &format!("{PIN}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 批,3 人"), "{}", stdout(&out));
+    let page = std::fs::read_to_string(&txt).unwrap();
+    assert!(page.starts_with("疏散名单 测试物业"), "{page}");
+    let lines: Vec<&str> = page.lines().collect();
+    // Sorted by building: 3号楼 before A座; the visitor who left is not on it.
+    assert!(
+        lines[3].starts_with("3号楼") && lines[3].contains("王芳") && lines[3].contains("李女士"),
+        "{page}"
+    );
+    assert!(
+        lines[4].starts_with("A座") && lines[4].contains("张先生"),
+        "{page}"
+    );
+    assert!(!page.contains("赵"), "{page}");
+    let csv = dir.path().join("evacuation.csv");
+    let out = frontdesk(
+        &db,
+        "en",
+        &[
+            "export",
+            "evacuation",
+            "--out",
+            csv.to_str().unwrap(),
+            "--supervisor",
+            "陈经理",
+        ],
+        &format!("{PIN}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("\u{feff}Building,Unit,Room,Host,Visitor,People,Badge,Arrived\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 4, "{text}");
+    let audit = Store::open(&db)
+        .unwrap()
+        .audit_trail()
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(audit.action, "export_evacuation");
+    let bad = frontdesk(
+        &db,
+        "en",
+        &[
+            "export",
+            "evacuation",
+            "--out",
+            "list.xlsx",
+            "--supervisor",
+            "陈经理",
+        ],
+        "",
+    );
+    assert!(
+        stderr(&bad).contains("must be a .csv or .txt file"),
+        "{}",
+        stderr(&bad)
     );
 }
