@@ -431,3 +431,54 @@ fn desk_1_the_desks_an_office_runs_are_stored_and_an_old_office_runs_sales() {
         Err(StoreError::BadSetting { key: "desks", .. })
     ));
 }
+
+/// A year of a busy lobby: 500,000 visits, all but 60 left. Timing, not a rule: run with
+/// `cargo test --release timing_inside_now -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing_inside_now_and_evacuation_at_500_000_visits() {
+    let (store, _, clerk, ids) = lobby();
+    let start = now() - Duration::days(365);
+    sql(
+        &store,
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000)
+             INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
+                 host_name, purpose, party, badge, plate, operator_id, recorded_at)
+             SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', '{s}', '+' || (i * 63) || ' seconds'),
+                 '访客' || i, {o}, '3号楼', '2单元', '1203', '王芳', '拜访', 1, NULL, NULL,
+                 {clerk}, strftime('%Y-%m-%dT%H:%M:%fZ', '{s}', '+' || (i * 63) || ' seconds')
+             FROM n;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 499940)
+             INSERT INTO lobby_exits (id, visit_id, at, operator_id, recorded_at)
+             SELECT i, i, '{e}', {clerk}, '{e}' FROM n;
+             INSERT INTO lobby_inside (visit_id) SELECT id FROM lobby_visits WHERE id > 499940;",
+            s = start.format("%Y-%m-%dT%H:%M:%S"),
+            e = timestamp(now()),
+            o = ids[0].0,
+            clerk = clerk.0,
+        ),
+    );
+    let t = std::time::Instant::now();
+    let inside = store.inside_now(now()).unwrap();
+    let inside_took = t.elapsed();
+    let t = std::time::Instant::now();
+    let list = store.evacuation_list(now()).unwrap();
+    let evacuation_took = t.elapsed();
+    let t = std::time::Instant::now();
+    let bare: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM lobby_visits v
+             WHERE NOT EXISTS (SELECT 1 FROM lobby_exits x WHERE x.visit_id = v.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let bare_took = t.elapsed();
+    assert_eq!((inside.len(), list.len(), bare), (60, 60, 60));
+    println!(
+        "inside now {inside_took:?}, evacuation {evacuation_took:?}; \
+         the same answer by scanning the log for visits without an exit {bare_took:?}"
+    );
+}
