@@ -106,8 +106,9 @@ pub enum Leaving<'a> {
     Badge(&'a str),
 }
 
-/// Runs a lobby write: the store's transaction, a refusal writing nothing.
 impl Store {
+    /// Runs a lobby write in the store's one transaction; a refusal rolls it back (nothing
+    /// is written before a refusal anyway) and comes back as `LobbyError::Refused`.
     fn lobby_write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut refused = None;
         let written = self.write(|tx| match f(tx) {
