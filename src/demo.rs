@@ -2,6 +2,7 @@
 //! years of its visitor and phone registers (`register.rs`), so a newcomer sees a living
 //! queue and every verdict of the ownership check in one command.
 
+pub mod lobby;
 pub mod people;
 pub mod register;
 
@@ -59,6 +60,7 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         tz,
         register::Size::for_build(),
     )?;
+    lobby::write(store, boss, approval, clerk, start, now)?;
     let mut desk = Desk {
         store,
         clerk,

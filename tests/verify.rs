@@ -79,13 +79,16 @@ fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
     let text = stdout(&out);
     assert!(text.starts_with("All evidence is intact"), "{text}");
     for head in &heads {
-        // This office has no set-aside rows and nothing registered yet.
+        // This office has no set-aside rows and nothing registered or logged yet.
         let empty = [
             "rotation_set_aside",
             "visits",
             "calls",
             "register_corrections",
             "ownership_rulings",
+            "lobby_visits",
+            "lobby_exits",
+            "lobby_corrections",
         ];
         assert!(head.length > 0 || empty.contains(&head.table));
         let line = format!(

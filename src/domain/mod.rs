@@ -1,6 +1,7 @@
 //! Pure domain logic: no terminal, no database. Time comes in as an argument.
 
 pub mod clock;
+pub mod lobby;
 pub mod pin_guard;
 pub mod policy;
 pub mod register;

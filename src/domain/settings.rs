@@ -27,7 +27,51 @@ pub struct OfficeSettings {
     /// The office's own information sources, offered after the built-in ones in the visit
     /// and call forms (issue 8: "a list the office can extend").
     sources: Vec<String>,
+    /// Which desks the office runs (issue 9 §1): the tabs shown follow.
+    desks: DeskKinds,
+    /// The hour (office time, 0–23) after which a visitor still in the lobby log is marked
+    /// (issue 9 §2, inside now).
+    closing_hour: u8,
 }
+
+/// Which desks an office runs. One database can hold both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeskKinds {
+    /// The sales office's reception only: what every office set up before issue 9 ran.
+    #[default]
+    Sales,
+    /// The building lobby's front desk only.
+    Lobby,
+    Both,
+}
+
+impl DeskKinds {
+    pub const ALL: [DeskKinds; 3] = [DeskKinds::Sales, DeskKinds::Lobby, DeskKinds::Both];
+
+    /// The stored form.
+    pub fn key(self) -> &'static str {
+        match self {
+            DeskKinds::Sales => "sales",
+            DeskKinds::Lobby => "lobby",
+            DeskKinds::Both => "both",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<DeskKinds> {
+        DeskKinds::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    pub fn has_sales(self) -> bool {
+        matches!(self, DeskKinds::Sales | DeskKinds::Both)
+    }
+
+    pub fn has_lobby(self) -> bool {
+        matches!(self, DeskKinds::Lobby | DeskKinds::Both)
+    }
+}
+
+/// The lobby's closing hour until a supervisor says otherwise (office time).
+pub const DEFAULT_CLOSING_HOUR: u8 = 18;
 
 /// How many sources of its own an office may add, and how long each may be.
 pub const MAX_SOURCES: usize = 20;
@@ -68,7 +112,36 @@ impl OfficeSettings {
             timezone,
             pin_for_everyone: false,
             sources: Vec::new(),
+            desks: DeskKinds::default(),
+            closing_hour: DEFAULT_CLOSING_HOUR,
         })
+    }
+
+    /// The same settings, running `desks`.
+    pub fn with_desks(mut self, desks: DeskKinds) -> OfficeSettings {
+        self.desks = desks;
+        self
+    }
+
+    /// Which desks the office runs.
+    pub fn desks(&self) -> DeskKinds {
+        self.desks
+    }
+
+    /// The same settings with the lobby closing at `hour` (office time); refused past 23.
+    pub fn with_closing_hour(mut self, hour: u8) -> Result<OfficeSettings, SettingsError> {
+        if hour > 23 {
+            return Err(SettingsError::Text(format!(
+                "the closing hour is 0 to 23, not {hour}"
+            )));
+        }
+        self.closing_hour = hour;
+        Ok(self)
+    }
+
+    /// The hour (office time) after which a visitor still inside is marked.
+    pub fn closing_hour(&self) -> u8 {
+        self.closing_hour
     }
 
     /// The same settings with the office's own information sources: each cleaned of control
@@ -233,6 +306,8 @@ impl Default for OfficeSettings {
             timezone: DEFAULT_TIMEZONE,
             pin_for_everyone: false,
             sources: Vec::new(),
+            desks: DeskKinds::default(),
+            closing_hour: DEFAULT_CLOSING_HOUR,
         }
     }
 }
@@ -360,5 +435,26 @@ mod tests {
         );
         let many: Vec<String> = (0..=MAX_SOURCES).map(|n| format!("来源{n}")).collect();
         assert!(OfficeSettings::default().with_sources(&many).is_err());
+    }
+
+    #[test]
+    fn desk_1_an_office_runs_the_sales_desk_unless_it_says_otherwise() {
+        let s = OfficeSettings::default();
+        assert_eq!(s.desks(), DeskKinds::Sales);
+        assert!(s.desks().has_sales() && !s.desks().has_lobby());
+        let both = s.with_desks(DeskKinds::Both);
+        assert!(both.desks().has_sales() && both.desks().has_lobby());
+        for d in DeskKinds::ALL {
+            assert_eq!(DeskKinds::from_key(d.key()), Some(d));
+        }
+        assert_eq!(DeskKinds::from_key("garage"), None);
+    }
+
+    #[test]
+    fn the_closing_hour_is_an_hour_of_the_day() {
+        assert_eq!(OfficeSettings::default().closing_hour(), 18);
+        let s = OfficeSettings::default().with_closing_hour(21).unwrap();
+        assert_eq!(s.closing_hour(), 21);
+        assert!(OfficeSettings::default().with_closing_hour(24).is_err());
     }
 }

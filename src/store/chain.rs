@@ -174,14 +174,52 @@ pub const OWNERSHIP_RULINGS: Chained = Chained {
     ],
 };
 
+pub const LOBBY_VISITS: Chained = Chained {
+    table: "lobby_visits",
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "at",
+        "name",
+        "occupant_id",
+        "building",
+        "unit",
+        "room",
+        "host_name",
+        "purpose",
+        "party",
+        "badge",
+        "plate",
+        "operator_id",
+        "recorded_at",
+    ],
+};
+
+pub const LOBBY_EXITS: Chained = Chained {
+    table: "lobby_exits",
+    key: "id",
+    at: "recorded_at",
+    columns: &["visit_id", "at", "operator_id", "recorded_at"],
+};
+
+pub const LOBBY_CORRECTIONS: Chained = Chained {
+    table: "lobby_corrections",
+    key: "id",
+    at: "at",
+    columns: &["visit_id", "at", "operator_id", "reason", "changes"],
+};
+
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 7] = [
+pub const CHAINS: [Chained; 10] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
     CALLS,
     REGISTER_CORRECTIONS,
     OWNERSHIP_RULINGS,
+    LOBBY_VISITS,
+    LOBBY_EXITS,
+    LOBBY_CORRECTIONS,
     AUDIT,
 ];
 

@@ -8,7 +8,8 @@ use super::{Approval, Result, Store, StoreError, audit, staff};
 use crate::domain::policy::PolicyError;
 use crate::domain::rotation::StaffId;
 use crate::domain::settings::{
-    DEFAULT_PRESET, DEFAULT_TIMEZONE, OfficeSettings, SettingsError, inline, parse_overrides,
+    DEFAULT_CLOSING_HOUR, DEFAULT_PRESET, DEFAULT_TIMEZONE, DeskKinds, OfficeSettings,
+    SettingsError, inline, parse_overrides,
 };
 
 pub(super) const PRESET: &str = "policy_preset";
@@ -17,6 +18,10 @@ pub(super) const TIMEZONE: &str = "timezone";
 pub(super) const PIN_FOR_EVERYONE: &str = "pin_for_everyone";
 /// The office's own information sources, one a line.
 pub(super) const SOURCES: &str = "register_sources";
+/// Which desks the office runs: `sales`, `lobby` or `both` (absent: `sales`).
+pub(super) const DESKS: &str = "desks";
+/// The lobby's closing hour, office time (absent: 18).
+pub(super) const CLOSING_HOUR: &str = "lobby_closing_hour";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -67,7 +72,31 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
         }
     };
     let sources = stored(conn, SOURCES)?.unwrap_or_default();
-    let with_sources = |s: OfficeSettings| s.with_sources(sources.lines()).map_err(bad);
+    // Absent for an office set up before issue 9: the sales desk, closing at 18.
+    let desks = match stored(conn, DESKS)? {
+        None => DeskKinds::default(),
+        Some(text) => DeskKinds::from_key(&text).ok_or_else(|| StoreError::BadSetting {
+            key: DESKS,
+            error: SettingsError::Text(format!("{text:?} is not sales, lobby or both")),
+        })?,
+    };
+    let closing_hour = match stored(conn, CLOSING_HOUR)? {
+        None => DEFAULT_CLOSING_HOUR,
+        Some(text) => text
+            .parse::<u8>()
+            .ok()
+            .filter(|h| *h <= 23)
+            .ok_or_else(|| StoreError::BadSetting {
+                key: CLOSING_HOUR,
+                error: SettingsError::Text(format!("{text:?} is not an hour from 0 to 23")),
+            })?,
+    };
+    let with_sources = |s: OfficeSettings| {
+        s.with_desks(desks)
+            .with_closing_hour(closing_hour)
+            .and_then(|s| s.with_sources(sources.lines()))
+            .map_err(bad)
+    };
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
         return with_sources(OfficeSettings::default().with_pin_for_everyone(pin_for_everyone));
     }
@@ -89,8 +118,10 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
 }
 
 /// The rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 5] {
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 7] {
     [
+        (DESKS, settings.desks().key().to_owned()),
+        (CLOSING_HOUR, settings.closing_hour().to_string()),
         (SOURCES, settings.sources().join("\n")),
         (PRESET, settings.preset().to_owned()),
         (OVERRIDES, settings.overrides_text()),
@@ -118,8 +149,15 @@ fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
     for (key, new) in rows(settings) {
         let old = stored(tx, key)?;
         // An office that never had sources of its own has none.
+        // Nor desks or a closing hour other than the defaults they had before these were stored.
+        let default = match key {
+            SOURCES => Some(String::new()),
+            DESKS => Some(DeskKinds::default().key().to_owned()),
+            CLOSING_HOUR => Some(DEFAULT_CLOSING_HOUR.to_string()),
+            _ => None,
+        };
         let unchanged = old.as_deref() == Some(new.as_str())
-            || (key == SOURCES && old.is_none() && new.is_empty());
+            || (old.is_none() && default.as_deref() == Some(new.as_str()));
         if !unchanged {
             let (old, new) = match old {
                 None => ("-".to_owned(), new),

@@ -1188,6 +1188,7 @@ fn chained_office() -> (Store, StaffId) {
         .unwrap();
     run(&mut store, clerk, Command::WalkIn).unwrap();
     register::tests::a_visit_a_call_and_a_correction(&store, clerk, sales[0]);
+    lobby::tests::a_lobby_visit_an_exit_and_a_correction(&store, boss, clerk);
     (store, clerk)
 }
 
@@ -1416,8 +1417,8 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
         .collect();
     assert_eq!(
         lengths,
-        [1, 0, 0, 0, 0, 0, 3],
-        "rotation_events, set-asides, the registers and rulings (new), audit with genesis"
+        [1, 0, 0, 0, 0, 0, 0, 0, 0, 3],
+        "rotation_events, set-asides, the registers, rulings and the lobby log (new), audit with genesis"
     );
     drop(store);
     // Opened again, nothing is chained twice.

@@ -39,6 +39,9 @@ pub enum RegisterArg {
     Visits,
     /// The phone register (REG-2).
     Calls,
+    /// Everyone inside the lobby now, with host and room (issue 9 §2), as a .csv or a plain
+    /// .txt page to print; --from and --to do not apply.
+    Evacuation,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -52,7 +55,8 @@ pub struct ExportArgs {
     /// The last day to export, included; default: the latest.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// The file to write: FILE.csv or FILE.xlsx (replaced if it exists).
+    /// The file to write: FILE.csv or FILE.xlsx (FILE.csv or FILE.txt for the evacuation
+    /// list); replaced if it exists.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// The supervisor who approves the export with their PIN.
@@ -83,6 +87,9 @@ pub(super) fn run(
     env_lang: Option<&str>,
     early_lang: Lang,
 ) -> Result<(), Failure> {
+    if args.register == RegisterArg::Evacuation {
+        return super::export_evacuation::run(args, overrides, env_lang, early_lang);
+    }
     let lang = language(overrides, env_lang, early_lang);
     let format = match Format::of(&args.out) {
         Some(f @ (Format::Csv | Format::Xlsx)) => f,
@@ -136,7 +143,8 @@ pub(super) fn run(
         .collect();
     let register = match args.register {
         RegisterArg::Visits => Register::Visit,
-        RegisterArg::Calls => Register::Call,
+        // Handled above; never reached.
+        RegisterArg::Calls | RegisterArg::Evacuation => Register::Call,
     };
     let now = office.now();
     let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();

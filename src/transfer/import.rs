@@ -44,14 +44,16 @@ use crate::ui::describe::startup_error;
 pub enum ImportRegister {
     /// The visitor register (REG-1).
     Visits,
+    /// The building's units and occupants, for the lobby desk (issue 9 §1).
+    Units,
 }
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// Which register (only visits can be imported).
+    /// What to import: the visitor register, or the building's units and occupants.
     #[arg(value_enum)]
     pub register: ImportRegister,
-    /// The office's register: FILE.csv, FILE.xlsx or FILE.xls.
+    /// The office's register or directory: FILE.csv, FILE.xlsx or FILE.xls.
     pub file: PathBuf,
     /// Check every row and report, writing nothing (no PIN needed).
     #[arg(long)]
@@ -320,7 +322,7 @@ const SOURCE_SYNONYMS: &[(&str, &[&str])] = &[
 
 /// A header or a value folded for comparison: NFKC, lower case, without spaces and the
 /// punctuation offices put in headers (`*电话:`, `单位/住址`, `Visited at`).
-fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     text.nfkc()
         .flat_map(char::to_lowercase)
@@ -400,6 +402,9 @@ pub(super) fn run(
     env_lang: Option<&str>,
     early_lang: Lang,
 ) -> Result<(), Failure> {
+    if args.register == ImportRegister::Units {
+        return super::import_units::run(args, overrides, env_lang, early_lang);
+    }
     let lang = language(overrides, env_lang, early_lang);
     let path = args.file.display();
     let Some(format) = Format::of(&args.file) else {
@@ -573,7 +578,7 @@ fn check(office: &Office, rows: &[Row], staff: &HashMap<String, StaffId>) -> Res
     Ok(checked)
 }
 
-fn separator(lang: Lang) -> &'static str {
+pub(super) fn separator(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => ";",
         Lang::En => "; ",
@@ -691,7 +696,7 @@ fn check_row(
     }
 }
 
-fn colon(lang: Lang) -> &'static str {
+pub(super) fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => ":",
         Lang::En => ": ",
@@ -766,10 +771,23 @@ fn source_of(text: &str) -> Source {
     Source::Other(text.trim().to_owned())
 }
 
-fn text_reason(e: TextError, lang: Lang) -> String {
+pub(super) fn text_reason(e: TextError, lang: Lang) -> String {
     match e {
         TextError::Empty => Tr::ReasonRequired.text(lang).to_owned(),
         TextError::TooLong(max) => say(Tr::ReasonTooLong, lang, &[("max", &max)]),
+    }
+}
+
+/// Why a phone cell is not a phone.
+pub(super) fn phone_reason(e: PhoneError, lang: Lang) -> String {
+    let t = |key: Tr| key.text(lang).to_owned();
+    match e {
+        PhoneError::Empty => t(Tr::ReasonRequired),
+        PhoneError::Character(c) => say(Tr::ReasonPhoneCharacter, lang, &[("value", &c)]),
+        PhoneError::OtherCountry => t(Tr::ReasonPhoneOtherCountry),
+        PhoneError::NoAreaCode => t(Tr::ReasonPhoneNoAreaCode),
+        PhoneError::NotAPhoneNumber => t(Tr::ReasonPhoneNotANumber),
+        PhoneError::Extension => t(Tr::ReasonPhoneExtension),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `frontdesk export` and `frontdesk import` (issue 8 §3): the registers out to a CSV or
-//! Excel file, and an office's existing visitor register in from one.
+//! Excel file, and an office's existing visitor register (or, for the lobby desk, the
+//! building's units and occupants: issue 9 §1) in from one.
 //!
 //! Both need a supervisor's PIN (SEC-1/2: an export holds customers' full phone numbers; an
 //! import writes evidence), named with `--supervisor` and typed at the terminal without echo,
@@ -10,7 +11,9 @@
 
 mod dates;
 mod export;
+mod export_evacuation;
 mod import;
+mod import_units;
 mod sheet;
 pub mod text;
 
@@ -22,6 +25,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub use export::{ExportArgs, RegisterArg};
+pub use export_evacuation::evacuation_page;
 pub use import::{ImportArgs, ImportRegister};
 
 use crate::config::{ConsoleConfig, Overrides};

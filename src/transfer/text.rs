@@ -81,5 +81,25 @@ crate::catalog! {
         SourceReferral => "老客户介绍", "Customer referral";
         SourcePassingBy => "路过", "Passing by";
         SourcePhone => "来电咨询", "Phone inquiry";
+        ColBuilding => "楼栋", "Building";
+        ColUnit => "单元", "Unit";
+        ColRoom => "房号", "Room";
+        ColOccupant => "住户/公司", "Name";
+        ColKind => "类型", "Kind";
+        ErrNoUnitHeader => "{path}:前 {rows} 行中找不到表头(需要“楼栋”“房号”两列)", "{path}: no header row in the first {rows} rows (building and room columns are needed)";
+        ReasonKind => "“{value}”不是公司或住户", "“{value}” is neither company nor resident";
+        ReasonTooManyPhones => "最多 {max} 个电话", "at most {max} phones";
+        ReasonPhoneWithoutName => "有电话或类型却没有住户或公司名称", "a phone or kind without a name";
+        UnitsDryRunDone => "试导入:{count} 行可以导入,没有写入任何内容", "Dry run: {count} rows can be imported; nothing was written";
+        ColHost => "被访人", "Host";
+        ColVisitor => "访客", "Visitor";
+        ColPeople => "人数", "People";
+        ColBadge => "胸卡", "Badge";
+        ColArrived => "到达时间", "Arrived";
+        EvacuationTitle => "疏散名单 {office} {time}:在内 {people} 人({visits} 批)", "Evacuation list {office} {time}: {people} people inside ({visits} visits)";
+        EvacuationNobody => "(目前没有访客在内)", "(no visitor is inside now)";
+        EvacuationDone => "已将疏散名单({visits} 批,{people} 人)写入 {path}", "Wrote the evacuation list ({visits} visits, {people} people) to {path}";
+        ErrEvacuationExtension => "{path}:疏散名单只能是 .csv 或 .txt 文件", "{path}: the evacuation list must be a .csv or .txt file";
+        UnitsImportDone => "已从 {path} 导入 {count} 行:新增房号 {units} 个,新增住户或公司 {added} 个,更新 {updated} 个", "Imported {count} rows from {path}: {units} units added, {added} occupants added, {updated} updated";
     }
 }

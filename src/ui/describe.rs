@@ -158,6 +158,9 @@ fn chain_table(table: &'static str) -> Msg {
         "calls" => Ui::ChainCalls.msg(),
         "register_corrections" => Ui::ChainRegisterCorrections.msg(),
         "ownership_rulings" => Ui::ChainOwnershipRulings.msg(),
+        "lobby_visits" => Ui::ChainLobbyVisits.msg(),
+        "lobby_exits" => Ui::ChainLobbyExits.msg(),
+        "lobby_corrections" => Ui::ChainLobbyCorrections.msg(),
         // A table this build does not know (a newer build's) by its own name.
         other => Msg {
             zh: other,

@@ -5,7 +5,7 @@ use super::describe::settings_error;
 use super::form::{FieldKey, Form, Refusal};
 use super::text::Ui;
 use crate::domain::policy::{HelperPolicy, PRESETS, PolicyError};
-use crate::domain::settings::{OfficeSettings, SettingsError};
+use crate::domain::settings::{DeskKinds, OfficeSettings, SettingsError};
 use crate::i18n::{Lang, fill};
 
 const PRESET: FieldKey = FieldKey("preset");
@@ -13,6 +13,25 @@ const HELPER: FieldKey = FieldKey("helper");
 const TIMEZONE: FieldKey = FieldKey("timezone");
 const PIN_FOR: FieldKey = FieldKey("pin_for");
 const SOURCES: FieldKey = FieldKey("sources");
+const DESKS: FieldKey = FieldKey("desks");
+
+crate::catalog! {
+    /// The desk-kind choice (issue 9 §1): here, beside the only form that shows it.
+    enum DeskText {
+        FieldDesks => "本处前台", "Desks run here";
+        DesksSales => "售楼处接待", "Sales office reception";
+        DesksLobby => "大堂前台", "Building lobby";
+        DesksBoth => "两者都有", "Both";
+    }
+}
+
+fn desks_label(desks: DeskKinds) -> DeskText {
+    match desks {
+        DeskKinds::Sales => DeskText::DesksSales,
+        DeskKinds::Lobby => DeskText::DesksLobby,
+        DeskKinds::Both => DeskText::DesksBoth,
+    }
+}
 
 /// The policy field the helper choice overrides (ROT-8).
 const HELPER_FIELD: &str = "helper";
@@ -67,7 +86,11 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
     let form = form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name());
     if with_helper {
         let sep = if lang == Lang::Zh { "、" } else { ", " };
+        // Set-up keeps the sales desk (the default); a supervisor adds the lobby here, last
+        // so the fields above keep their places.
+        let desks = DeskKinds::ALL.map(|d| (d, desks_label(d).text(lang).to_owned()));
         form.text_with(SOURCES, Ui::FieldSources, &current.sources().join(sep))
+            .choice(DESKS, DeskText::FieldDesks, desks, Some(current.desks()))
     } else {
         form
     }
@@ -105,11 +128,18 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
     } else {
         current.sources().to_vec()
     };
+    let desks = if form.has_field(DESKS) {
+        form.choice_of(DESKS, lang)?
+    } else {
+        current.desks()
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
         .and_then(|s| {
             s.with_pin_for_everyone(pin_for_everyone)
-                .with_sources(sources)
+                .with_desks(desks)
+                .with_closing_hour(current.closing_hour())
         })
+        .and_then(|s| s.with_sources(sources))
         .map_err(|e| {
             let field = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE),
@@ -143,4 +173,31 @@ pub fn summary(settings: &OfficeSettings, lang: Lang) -> String {
             ("tz", &settings.timezone()),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn desk_1_a_supervisor_s_change_keeps_the_desks_chosen_and_set_up_keeps_the_default() {
+        let current = OfficeSettings::default()
+            .with_desks(DeskKinds::Both)
+            .with_closing_hour(20)
+            .unwrap();
+        let change = fields(Form::new((), String::new()), &current, true, Lang::En);
+        assert!(change.has_field(DESKS));
+        let read_back = read(&change, &current, Lang::En).unwrap();
+        assert_eq!(read_back.desks(), DeskKinds::Both);
+        assert_eq!(read_back.closing_hour(), 20);
+        let set_up = fields(
+            Form::new((), String::new()),
+            &OfficeSettings::default(),
+            false,
+            Lang::En,
+        );
+        assert!(!set_up.has_field(DESKS));
+        let read_back = read(&set_up, &OfficeSettings::default(), Lang::En).unwrap();
+        assert_eq!(read_back.desks(), DeskKinds::Sales);
+    }
 }
