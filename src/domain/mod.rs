@@ -1,6 +1,7 @@
 //! Pure domain logic: no terminal, no database. Time comes in as an argument.
 
 pub mod clock;
+pub mod complaint;
 pub mod lobby;
 pub mod pin_guard;
 pub mod policy;
@@ -9,3 +10,4 @@ pub mod rotation;
 pub mod settings;
 pub mod staff;
 pub mod text;
+pub mod workdays;
