@@ -79,7 +79,7 @@ fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
     let text = stdout(&out);
     assert!(text.starts_with("All evidence is intact"), "{text}");
     for head in &heads {
-        // This office has no set-aside rows and nothing registered or logged yet.
+        // This office has no set-aside rows and nothing registered, logged or filed yet.
         let empty = [
             "rotation_set_aside",
             "visits",
@@ -89,6 +89,10 @@ fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
             "lobby_visits",
             "lobby_exits",
             "lobby_corrections",
+            "complaints",
+            "complaint_events",
+            "repair_orders",
+            "repair_events",
         ];
         assert!(head.length > 0 || empty.contains(&head.table));
         let line = format!(

@@ -209,8 +209,78 @@ pub const LOBBY_CORRECTIONS: Chained = Chained {
     columns: &["visit_id", "at", "operator_id", "reason", "changes"],
 };
 
+pub const COMPLAINTS: Chained = Chained {
+    table: "complaints",
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "recorded_at",
+        "operator_id",
+        "complainant",
+        "company",
+        "occupant_id",
+        "unit",
+        "phone",
+        "what_happened",
+        "when_happened",
+        "channel",
+        "about_staff",
+        "witnesses",
+        "evidence",
+        "answered_on_spot",
+        "category",
+        "conversation",
+        "due",
+    ],
+};
+
+pub const COMPLAINT_EVENTS: Chained = Chained {
+    table: "complaint_events",
+    key: "id",
+    at: "at",
+    columns: &[
+        "complaint_id",
+        "at",
+        "operator_id",
+        "approver_id",
+        "round",
+        "kind",
+        "event",
+        "nature",
+        "category",
+        "satisfied",
+        "due",
+        "on_time",
+    ],
+};
+
+pub const REPAIR_ORDERS: Chained = Chained {
+    table: "repair_orders",
+    key: "id",
+    at: "reported_at",
+    columns: &[
+        "reported_at",
+        "operator_id",
+        "customer",
+        "phone",
+        "occupant_id",
+        "unit",
+        "what",
+        "appointment",
+        "urgency",
+        "on_site_by",
+    ],
+};
+
+pub const REPAIR_EVENTS: Chained = Chained {
+    table: "repair_events",
+    key: "id",
+    at: "at",
+    columns: &["repair_id", "at", "operator_id", "round", "kind", "event"],
+};
+
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 10] = [
+pub const CHAINS: [Chained; 14] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
@@ -220,6 +290,10 @@ pub const CHAINS: [Chained; 10] = [
     LOBBY_VISITS,
     LOBBY_EXITS,
     LOBBY_CORRECTIONS,
+    COMPLAINTS,
+    COMPLAINT_EVENTS,
+    REPAIR_ORDERS,
+    REPAIR_EVENTS,
     AUDIT,
 ];
 

@@ -4,6 +4,7 @@
 use rusqlite::ToSql;
 use rusqlite::types::{FromSql, FromSqlResult, ToSqlOutput, ValueRef};
 
+use crate::domain::complaint::{ComplaintId, RepairId};
 use crate::domain::rotation::Seq;
 use crate::domain::staff::StaffId;
 
@@ -28,6 +29,30 @@ impl ToSql for Seq {
 impl FromSql for Seq {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         i64::column_result(value).map(Seq)
+    }
+}
+
+impl ToSql for ComplaintId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl FromSql for ComplaintId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        i64::column_result(value).map(ComplaintId)
+    }
+}
+
+impl ToSql for RepairId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl FromSql for RepairId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        i64::column_result(value).map(RepairId)
     }
 }
 

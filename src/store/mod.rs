@@ -2,6 +2,7 @@
 //! Row mapping lives here and nowhere else.
 
 pub mod chain;
+pub mod complaint;
 mod ids;
 pub mod lobby;
 pub mod register;
@@ -57,12 +58,12 @@ fn migration_list() -> Vec<M<'static>> {
                 register::backfill_text(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
-        // 007 is the complaints' (issue 9 §3–5), written beside this one; the lead orders
-        // them at merge.
+        // 007 was left unused: the complaints came after 009 (databases already at 009).
         M::up(include_str!("../../assets/migrations/008_lobby.sql")),
         M::up(include_str!(
             "../../assets/migrations/009_ownership_rulings.sql"
         )),
+        M::up(include_str!("../../assets/migrations/010_complaints.sql")),
     ]
 }
 

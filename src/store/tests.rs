@@ -1189,6 +1189,7 @@ fn chained_office() -> (Store, StaffId) {
     run(&mut store, clerk, Command::WalkIn).unwrap();
     register::tests::a_visit_a_call_and_a_correction(&store, clerk, sales[0]);
     lobby::tests::a_lobby_visit_an_exit_and_a_correction(&store, boss, clerk);
+    complaint::tests::a_complaint_step_and_a_repair_step(&store, clerk);
     (store, clerk)
 }
 
@@ -1417,8 +1418,9 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
         .collect();
     assert_eq!(
         lengths,
-        [1, 0, 0, 0, 0, 0, 0, 0, 0, 3],
-        "rotation_events, set-asides, the registers, rulings and the lobby log (new), audit with genesis"
+        [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3],
+        "rotation_events, set-asides, the registers, rulings, the lobby log and the complaints \
+         and repairs (new), audit with genesis"
     );
     drop(store);
     // Opened again, nothing is chained twice.

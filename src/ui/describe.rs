@@ -161,6 +161,10 @@ fn chain_table(table: &'static str) -> Msg {
         "lobby_visits" => Ui::ChainLobbyVisits.msg(),
         "lobby_exits" => Ui::ChainLobbyExits.msg(),
         "lobby_corrections" => Ui::ChainLobbyCorrections.msg(),
+        "complaints" => Ui::ChainComplaints.msg(),
+        "complaint_events" => Ui::ChainComplaintEvents.msg(),
+        "repair_orders" => Ui::ChainRepairOrders.msg(),
+        "repair_events" => Ui::ChainRepairEvents.msg(),
         // A table this build does not know (a newer build's) by its own name.
         other => Msg {
             zh: other,

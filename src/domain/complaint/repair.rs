@@ -356,10 +356,12 @@ fn text_problem(
 }
 
 impl RepairState {
-    pub fn new(reported_at: DateTime<Utc>, urgency: Urgency, office: OfficeHours) -> RepairState {
+    /// A work order just reported, due on site by `on_site_by` ([`on_site_by`], computed
+    /// once when reported and kept with the order).
+    pub fn new(reported_at: DateTime<Utc>, on_site_by: DateTime<Utc>) -> RepairState {
         RepairState {
             reported_at,
-            on_site_by: on_site_by(reported_at, urgency, office),
+            on_site_by,
             step: RepairStep::Reported,
             round: 1,
             arrived_at: None,
@@ -371,11 +373,10 @@ impl RepairState {
     /// Folds the events in order; the index of one that does not fit, with why.
     pub fn replay(
         reported_at: DateTime<Utc>,
-        urgency: Urgency,
-        office: OfficeHours,
+        on_site_by: DateTime<Utc>,
         events: &[RepairEntry],
     ) -> Result<RepairState, (usize, RepairRefusal)> {
-        let mut state = RepairState::new(reported_at, urgency, office);
+        let mut state = RepairState::new(reported_at, on_site_by);
         for (i, e) in events.iter().enumerate() {
             state.apply(e.at, &e.event).map_err(|r| (i, r))?;
         }
@@ -514,6 +515,10 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()
     }
 
+    fn by(urgency: Urgency) -> DateTime<Utc> {
+        on_site_by(t0(), urgency, office())
+    }
+
     fn form() -> RepairForm {
         RepairForm {
             customer: "王芳".into(),
@@ -609,23 +614,22 @@ mod tests {
 
     #[test]
     fn cmp_6_a_repair_is_late_when_nobody_is_on_site_by_the_clock() {
-        let state = RepairState::new(t0(), Urgency::ExtraUrgent, office());
+        let state = RepairState::new(t0(), by(Urgency::ExtraUrgent));
         assert!(!state.is_late(t0() + Duration::minutes(10)));
         assert!(state.is_late(t0() + Duration::minutes(11)));
         // On site (planned) at minute 12: late for extra-urgent, for ever.
-        let late =
-            RepairState::replay(t0(), Urgency::ExtraUrgent, office(), &steps()[..2]).unwrap();
+        let late = RepairState::replay(t0(), by(Urgency::ExtraUrgent), &steps()[..2]).unwrap();
         assert_eq!(late.arrived_at(), Some(t0() + Duration::minutes(12)));
         assert!(late.is_late(t0() + Duration::hours(5)));
         // The same for urgent: on time.
-        let ok = RepairState::replay(t0(), Urgency::Urgent, office(), &steps()[..2]).unwrap();
+        let ok = RepairState::replay(t0(), by(Urgency::Urgent), &steps()[..2]).unwrap();
         assert!(!ok.is_late(t0() + Duration::hours(5)));
     }
 
     #[test]
     fn cmp_6_the_order_goes_received_planned_completed_confirmed_and_records_the_cost() {
         let mut events = steps();
-        let state = RepairState::replay(t0(), Urgency::Urgent, office(), &events).unwrap();
+        let state = RepairState::replay(t0(), by(Urgency::Urgent), &events).unwrap();
         assert_eq!(state.step(), RepairStep::Completed);
         assert_eq!(state.cost_fen(), Some(3500));
         assert_eq!(state.next_step(), Some(RepairNext::Confirm));
@@ -636,7 +640,7 @@ mod tests {
                 opinion: "满意".into(),
             },
         ));
-        let state = RepairState::replay(t0(), Urgency::Urgent, office(), &events).unwrap();
+        let state = RepairState::replay(t0(), by(Urgency::Urgent), &events).unwrap();
         assert!(state.is_closed());
         assert_eq!(state.next_step(), None);
         assert_eq!(
@@ -647,7 +651,7 @@ mod tests {
 
     #[test]
     fn cmp_6_out_of_order_repair_steps_and_bad_costs_are_refused() {
-        let fresh = RepairState::new(t0(), Urgency::Normal, office());
+        let fresh = RepairState::new(t0(), by(Urgency::Normal));
         assert_eq!(
             fresh.check(&RepairEvent::Complete {
                 cost_fen: 0,
@@ -681,7 +685,7 @@ mod tests {
                 opinion: "还在滴水".into(),
             },
         ));
-        let state = RepairState::replay(t0(), Urgency::Urgent, office(), &events).unwrap();
+        let state = RepairState::replay(t0(), by(Urgency::Urgent), &events).unwrap();
         assert_eq!(state.step(), RepairStep::Received);
         assert_eq!(state.round(), 2);
         assert_eq!(state.next_step(), Some(RepairNext::Plan));
