@@ -42,6 +42,8 @@ pub type Refusal = (Option<FieldKey>, String);
 /// value back (`choice_of`), never an index to map back.
 struct Choice {
     label: String,
+    /// More text the filter finds it by (the other language, pinyin initials); not shown.
+    also: String,
     value: Rc<dyn Any>,
 }
 
@@ -182,14 +184,30 @@ impl Form {
         options: impl IntoIterator<Item = (V, String)>,
         selected: Option<V>,
     ) -> Self {
-        let options: Vec<(V, String)> = options.into_iter().collect();
+        let options = options
+            .into_iter()
+            .map(|(value, label)| (value, label, String::new()));
+        self.choice_found_by(key, label, options, selected)
+    }
+
+    /// A picker whose options the filter also finds by hidden text (value, label, also):
+    /// a phrase by its other language or its pinyin initials.
+    pub fn choice_found_by<V: Any + PartialEq>(
+        self,
+        key: FieldKey,
+        label: impl Into<Msg>,
+        options: impl IntoIterator<Item = (V, String, String)>,
+        selected: Option<V>,
+    ) -> Self {
+        let options: Vec<(V, String, String)> = options.into_iter().collect();
         let selected = selected
-            .and_then(|s| options.iter().position(|(v, _)| *v == s))
+            .and_then(|s| options.iter().position(|(v, _, _)| *v == s))
             .unwrap_or(0);
         let options = options
             .into_iter()
-            .map(|(value, label)| Choice {
+            .map(|(value, label, also)| Choice {
                 label,
+                also: also.to_lowercase(),
                 value: Rc::new(value),
             })
             .collect();
@@ -679,7 +697,11 @@ fn visible<'a>(options: &'a [Choice], filter: &str) -> Vec<&'a Choice> {
     let needle = filter.to_lowercase();
     options
         .iter()
-        .filter(|o| needle.is_empty() || o.label.to_lowercase().contains(&needle))
+        .filter(|o| {
+            needle.is_empty()
+                || o.label.to_lowercase().contains(&needle)
+                || o.also.contains(&needle)
+        })
         .collect()
 }
 

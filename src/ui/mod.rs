@@ -2,6 +2,7 @@
 
 pub mod app;
 mod chrome;
+mod complaints;
 mod context;
 pub mod describe;
 mod form;

@@ -14,7 +14,7 @@ use super::keys::Hint;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use super::{registers, rotation, staff};
+use super::{complaints, registers, rotation, staff};
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Store};
@@ -25,6 +25,7 @@ use crate::store::{self, Store};
 pub enum PaneId {
     Rotation,
     Registers,
+    Complaints,
     Staff,
 }
 
@@ -33,6 +34,7 @@ impl PaneId {
         match self {
             PaneId::Rotation => Box::<rotation::RotationPane>::default(),
             PaneId::Registers => Box::<registers::RegistersPane>::default(),
+            PaneId::Complaints => Box::<complaints::ComplaintsPane>::default(),
             PaneId::Staff => Box::<staff::StaffPane>::default(),
         }
     }

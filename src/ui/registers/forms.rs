@@ -697,20 +697,26 @@ fn problem(e: &FieldError, lang: Lang) -> String {
             &[("field", &label.text(lang))],
         ),
         Problem::NoIdentity => Reg::ErrNoIdentity.text(lang).to_owned(),
-        Problem::Phone(p) => match p {
-            PhoneError::Empty => said(Reg::ErrPhoneNotANumber),
-            PhoneError::Character(ch) => fill(Reg::ErrPhoneCharacter.text(lang), &[("ch", &ch)]),
-            PhoneError::OtherCountry => said(Reg::ErrPhoneOtherCountry),
-            PhoneError::NoAreaCode => said(Reg::ErrPhoneNoAreaCode),
-            PhoneError::NotAPhoneNumber => said(Reg::ErrPhoneNotANumber),
-            PhoneError::Extension => said(Reg::ErrPhoneExtension),
-        },
+        Problem::Phone(p) => phone_problem(label, p, lang),
         Problem::Plate(p) => match p {
             PlateError::Empty | PlateError::Length => said(Reg::ErrPlateLength),
             PlateError::Province => said(Reg::ErrPlateProvince),
             PlateError::Letter => said(Reg::ErrPlateLetter),
             PlateError::Character(ch) => fill(Reg::ErrPlateCharacter.text(lang), &[("ch", &ch)]),
         },
+    }
+}
+
+/// What is wrong with a typed phone number, naming the field (any pane's phone field).
+pub fn phone_problem(label: Msg, e: PhoneError, lang: Lang) -> String {
+    let said = |msg: Reg| format!("{}: {}", label.text(lang), msg.text(lang));
+    match e {
+        PhoneError::Empty => said(Reg::ErrPhoneNotANumber),
+        PhoneError::Character(ch) => fill(Reg::ErrPhoneCharacter.text(lang), &[("ch", &ch)]),
+        PhoneError::OtherCountry => said(Reg::ErrPhoneOtherCountry),
+        PhoneError::NoAreaCode => said(Reg::ErrPhoneNoAreaCode),
+        PhoneError::NotAPhoneNumber => said(Reg::ErrPhoneNotANumber),
+        PhoneError::Extension => said(Reg::ErrPhoneExtension),
     }
 }
 

@@ -1,0 +1,133 @@
+//! Drawing the open list: every open complaint and repair with its live clock, due first;
+//! overdue in red, due today in yellow (CMP-5, CMP-6). The clocks are worked out from the
+//! tick's `now` while drawing, from what the pane holds: no query.
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::ComplaintsPane;
+use super::steps::{next_label, repair_label};
+use super::text::Cpl;
+use crate::domain::complaint::{Countdown, countdown};
+use crate::domain::text::fit;
+use crate::i18n::{Lang, fill};
+use crate::store::complaint::{OpenItem, OpenRef, Progress};
+use crate::ui::pane::View;
+use crate::ui::theme::Theme;
+
+impl ComplaintsPane {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let lang = view.lang;
+        let [heading, table] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let items = self.items.as_deref().unwrap_or_default();
+        let mut heading_text = fill(Cpl::OpenTitle.text(lang), &[("n", &items.len())]);
+        if self.follow_ups_due > 0 {
+            heading_text.push_str(" · ");
+            heading_text.push_str(&fill(
+                Cpl::FollowUpsDue.text(lang),
+                &[("n", &self.follow_ups_due)],
+            ));
+        }
+        if self.draft.as_ref().is_some_and(|d| !d.is_blank()) {
+            heading_text.push_str(" · ");
+            heading_text.push_str(Cpl::IntakeKept.text(lang));
+        }
+        frame.render_widget(Line::styled(heading_text, Theme::dim()), heading);
+        if items.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Cpl::Empty.text(lang)).wrap(Wrap { trim: true }),
+                table,
+            );
+            return;
+        }
+        let header = Row::new(
+            [
+                Cpl::ColDue,
+                Cpl::ColKind,
+                Cpl::ColUnit,
+                Cpl::ColStep,
+                Cpl::ColWhat,
+            ]
+            .map(|t| Cell::from(t.text(lang))),
+        )
+        .style(Theme::column_header());
+        let rows = items.iter().map(|item| item_row(item, view));
+        let widths = [
+            Constraint::Length(12),
+            Constraint::Length(2),
+            Constraint::Length(10),
+            Constraint::Length(12),
+            Constraint::Min(10),
+        ];
+        let table_widget = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .row_highlight_style(Theme::selected());
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(table_widget, table, &mut state);
+    }
+}
+
+fn item_row(item: &OpenItem, view: &View) -> Row<'static> {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    let (clock, style) = match item.due_at {
+        Some(due) => clock(due, view.now, tz, lang),
+        None => (Cpl::ClockNone.text(lang).to_owned(), Style::default()),
+    };
+    let kind = match item.item {
+        OpenRef::Complaint(_) => Cpl::KindComplaint,
+        OpenRef::Repair(_) => Cpl::KindRepair,
+    };
+    let next = match item.progress {
+        Progress::Complaint { next: Some(n), .. } => next_label(n).text(lang),
+        Progress::Repair { next: Some(n), .. } => repair_label(n).text(lang),
+        _ => Cpl::StepClosed.text(lang),
+    };
+    Row::new(vec![
+        Cell::from(clock),
+        Cell::from(kind.text(lang)),
+        Cell::from(fit(&item.unit, 10)),
+        Cell::from(fit(next, 12)),
+        Cell::from(item.summary.clone()),
+    ])
+    .style(style)
+}
+
+/// A live clock: "late 2h05m", "3h10m left" today, "11-25" later.
+fn clock(due: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz, lang: Lang) -> (String, Style) {
+    match countdown(due, now, tz) {
+        Countdown::Overdue(by) => (
+            fill(Cpl::ClockOverdue.text(lang), &[("time", &span(by, lang))]),
+            Theme::error(),
+        ),
+        Countdown::DueToday(left) => (
+            fill(Cpl::ClockLeft.text(lang), &[("time", &span(left, lang))]),
+            Theme::warning(),
+        ),
+        Countdown::Remaining(_) => (
+            due.with_timezone(&tz).format("%m-%d %H:%M").to_string(),
+            Style::default(),
+        ),
+    }
+}
+
+/// A length of time as the clock says it: minutes, hours and minutes, or days.
+pub fn span(d: Duration, lang: Lang) -> String {
+    let minutes = d.num_minutes().max(0);
+    if minutes < 60 {
+        fill(Cpl::Minutes.text(lang), &[("n", &minutes)])
+    } else if minutes < 48 * 60 {
+        fill(
+            Cpl::HoursMinutes.text(lang),
+            &[("h", &(minutes / 60)), ("m", &(minutes % 60))],
+        )
+    } else {
+        fill(Cpl::Days.text(lang), &[("n", &(minutes / (24 * 60)))])
+    }
+}

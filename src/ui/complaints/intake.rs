@@ -1,0 +1,500 @@
+//! The guided intake of a complaint (CMP-2, CMP-3, CMP-9; 004 篇3 六): the conversation the
+//! sources prescribe, one step at a time — greet, listen and note the key points, empathise,
+//! classify, tell the planned action and the time, close. Each step is a small form whose
+//! first field offers that step's standard phrases; Enter on a phrase says it (it goes into
+//! the conversation record, blanks filled, the form stays on the step so phrases stack), Enter
+//! on "next step" checks the step and moves on. The things never to say sit beside.
+//!
+//! The draft lives in the pane, not in the form: Esc leaves the intake, `n` comes back to the
+//! step where it was with everything typed (nothing typed is lost to a stray Esc).
+
+use chrono::NaiveDate;
+use ratatui::text::Line;
+use strum::{EnumIter, FromRepr};
+
+use super::labels::{self, DEPARTMENTS, unchosen};
+use super::text::Cpl;
+use crate::domain::complaint::{Category, Channel, ComplaintEvent, ComplaintForm, Nature};
+use crate::domain::lobby::OccupantId;
+use crate::i18n::{Lang, fill};
+use crate::phrases::{self, Phrase};
+use crate::ui::context::Context;
+use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::pane::View;
+use crate::ui::theme::Theme;
+
+pub const PHRASE: FieldKey = FieldKey("phrase");
+pub const CHANNEL: FieldKey = FieldKey("channel");
+pub const COMPLAINANT: FieldKey = FieldKey("complainant");
+pub const PHONE: FieldKey = FieldKey("phone");
+pub const COMPANY: FieldKey = FieldKey("company");
+pub const UNIT: FieldKey = FieldKey("unit");
+pub const WHAT: FieldKey = FieldKey("what");
+pub const WHEN: FieldKey = FieldKey("when");
+pub const ABOUT_STAFF: FieldKey = FieldKey("about_staff");
+pub const WITNESSES: FieldKey = FieldKey("witnesses");
+pub const EVIDENCE: FieldKey = FieldKey("evidence");
+pub const OUTCOME: FieldKey = FieldKey("outcome");
+pub const NATURE: FieldKey = FieldKey("nature");
+pub const CATEGORY: FieldKey = FieldKey("category");
+pub const DEPARTMENT: FieldKey = FieldKey("department");
+
+/// The steps of the conversation, in the order the sources give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, EnumIter, FromRepr)]
+#[repr(usize)]
+pub enum Step {
+    #[default]
+    Greet,
+    Listen,
+    Empathise,
+    Classify,
+    Promise,
+    Close,
+}
+
+impl Step {
+    pub fn label(self) -> Cpl {
+        match self {
+            Step::Greet => Cpl::StepGreet,
+            Step::Listen => Cpl::StepListen,
+            Step::Empathise => Cpl::StepEmpathise,
+            Step::Classify => Cpl::StepClassify,
+            Step::Promise => Cpl::StepPromise,
+            Step::Close => Cpl::StepClose,
+        }
+    }
+
+    /// The library's step name an office phrase added for this step is filed under.
+    pub fn phrase_step(self) -> &'static str {
+        match self {
+            Step::Greet => "greet",
+            Step::Listen => "clarify",
+            Step::Empathise => "empathise",
+            Step::Classify => "wait",
+            Step::Promise => "promise",
+            Step::Close => "farewell",
+        }
+    }
+
+    fn next(self) -> Option<Step> {
+        Step::from_repr(self as usize + 1)
+    }
+
+    fn previous(self) -> Option<Step> {
+        Step::from_repr((self as usize).checked_sub(1)?)
+    }
+
+    /// Whether a phrase of the library's `step` (`"greet (phone)"`, `"empathise"`) is one
+    /// this step offers first; every other phrase is still found by typing.
+    pub fn offers(self, phrase_step: &str) -> bool {
+        let head = phrase_step.split([' ', '(']).next().unwrap_or_default();
+        match self {
+            Step::Greet => matches!(head, "greet" | "ask"),
+            Step::Listen => matches!(head, "clarify" | "wait"),
+            Step::Empathise => matches!(head, "empathise" | "thank"),
+            Step::Classify => head == "wait",
+            Step::Promise => head == "promise",
+            Step::Close => matches!(head, "offer" | "farewell" | "praise"),
+        }
+    }
+}
+
+/// What Enter on the phrase picker does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Say {
+    GoOn,
+    Back,
+    Phrase(String),
+}
+
+/// Whether the complaint is answered on the spot or goes to a department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handling {
+    FollowUp,
+    OnTheSpot,
+}
+
+/// Everything the intake has gathered so far.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub step: Step,
+    /// The conversation record: the phrases said, blanks filled, in order.
+    pub said: Vec<String>,
+    /// Which steps' own phrases were said (CMP-2 empathy first, CMP-9 the promise).
+    pub empathised: bool,
+    pub promised: bool,
+    pub channel: Option<Channel>,
+    pub complainant: String,
+    pub phone: String,
+    pub company: String,
+    pub unit: String,
+    pub what: String,
+    pub when: String,
+    pub about_staff: bool,
+    pub witnesses: String,
+    pub evidence: String,
+    pub handling: Option<Handling>,
+    pub nature: Option<Nature>,
+    pub category: Option<Category>,
+    pub department: Option<String>,
+}
+
+impl Draft {
+    /// Nothing typed and nothing said: not worth keeping.
+    pub fn is_blank(&self) -> bool {
+        self.said.is_empty()
+            && [
+                &self.complainant,
+                &self.phone,
+                &self.company,
+                &self.unit,
+                &self.what,
+            ]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+
+    /// Copies what the step's form holds into the draft.
+    pub fn read(&mut self, form: &Form) {
+        let text = |key: FieldKey, into: &mut String| {
+            if form.has_field(key) {
+                *into = form.value(key);
+            }
+        };
+        text(COMPLAINANT, &mut self.complainant);
+        text(PHONE, &mut self.phone);
+        text(COMPANY, &mut self.company);
+        text(UNIT, &mut self.unit);
+        text(WHAT, &mut self.what);
+        text(WHEN, &mut self.when);
+        text(WITNESSES, &mut self.witnesses);
+        text(EVIDENCE, &mut self.evidence);
+        if form.has_field(CHANNEL) {
+            self.channel = form.chosen::<Option<Channel>>(CHANNEL).flatten();
+        }
+        if form.has_field(ABOUT_STAFF) {
+            self.about_staff = form.chosen::<bool>(ABOUT_STAFF).unwrap_or(false);
+        }
+        if form.has_field(OUTCOME) {
+            self.handling = form.chosen::<Option<Handling>>(OUTCOME).flatten();
+        }
+        if form.has_field(NATURE) {
+            self.nature = form.chosen::<Option<Nature>>(NATURE).flatten();
+        }
+        if form.has_field(CATEGORY) {
+            self.category = form.chosen::<Option<Category>>(CATEGORY).flatten();
+        }
+        if form.has_field(DEPARTMENT) {
+            self.department = form.chosen::<Option<String>>(DEPARTMENT).flatten();
+        }
+    }
+
+    /// The customer as a phrase names them (`{surname}`: 王先生, 李女士): only when the clerk
+    /// wrote it that way, since the console cannot tell 先生 from 女士; otherwise it asks.
+    pub fn addressed_as(&self) -> Option<String> {
+        let name = self.complainant.trim();
+        let titled = ["先生", "女士", "小姐", "Mr", "Ms", "Mrs", "Miss"]
+            .iter()
+            .any(|t| name.ends_with(t) || name.starts_with(t));
+        titled.then(|| name.to_owned())
+    }
+
+    /// The domain's form, for validation and filing.
+    pub fn complaint_form(&self, occupant: Option<OccupantId>) -> ComplaintForm {
+        ComplaintForm {
+            complainant: self.complainant.clone(),
+            company: self.company.clone(),
+            occupant,
+            unit: self.unit.clone(),
+            phone: self.phone.clone(),
+            what_happened: self.what.clone(),
+            when_happened: self.when.clone(),
+            channel: self.channel,
+            about_staff: self.about_staff,
+            witnesses: self.witnesses.clone(),
+            evidence: self.evidence.clone(),
+            answered_on_spot: self.handling == Some(Handling::OnTheSpot),
+            category: self.category,
+            conversation: self.said.clone(),
+        }
+    }
+
+    /// What the classify step decided, as the lifecycle's first event (CMP-4).
+    pub fn classification(&self) -> Option<ComplaintEvent> {
+        if self.handling != Some(Handling::FollowUp) {
+            return None;
+        }
+        Some(ComplaintEvent::DetermineNature {
+            nature: self.nature?,
+            category: self.category?,
+            department: self.department.clone()?,
+        })
+    }
+}
+
+/// The phrase picker of a step: "next step" first (what Enter does unless a phrase is
+/// chosen), the step's own phrases, "previous step", then every other phrase, found by any
+/// word of either language or by the pinyin initials of the Chinese.
+fn phrase_picker(
+    form: Form,
+    step: Step,
+    library: &[Phrase],
+    spoken: &dyn Fn(&Phrase) -> String,
+    lang: Lang,
+) -> Form {
+    let other = |lang: Lang| match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let entry = |p: &Phrase| {
+        let also = format!("{} {}", p.text(other(lang)), phrases::initials_of(&p.zh));
+        (Say::Phrase(p.id.clone()), spoken(p), also)
+    };
+    let mut options = vec![(Say::GoOn, Cpl::GoOn.text(lang).to_owned(), String::new())];
+    options.extend(library.iter().filter(|p| step.offers(&p.step)).map(entry));
+    if step.previous().is_some() {
+        options.push((Say::Back, Cpl::GoBack.text(lang).to_owned(), String::new()));
+    }
+    options.extend(library.iter().filter(|p| !step.offers(&p.step)).map(entry));
+    form.choice_found_by(PHRASE, Cpl::FieldPhrase, options, Some(Say::GoOn))
+}
+
+fn yes_no(lang: Lang) -> Vec<(bool, String)> {
+    vec![
+        (false, Cpl::No.text(lang).to_owned()),
+        (true, Cpl::Yes.text(lang).to_owned()),
+    ]
+}
+
+/// The form of the draft's current step, filled from the draft.
+pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDate>) -> Form {
+    let lang = view.lang;
+    let step = draft.step;
+    let title = fill(
+        Cpl::IntakeTitle.text(lang),
+        &[
+            ("n", &(step as usize + 1)),
+            ("step", &step.label().text(lang)),
+        ],
+    );
+    // Each phrase as it will be said: blanks the record can fill already filled.
+    let surname = draft.addressed_as().unwrap_or_default();
+    let deadline = due.map(|d| spoken_date(d, lang)).unwrap_or_default();
+    let spoken = |p: &Phrase| {
+        let values = [
+            ("surname", surname.as_str()),
+            ("deadline", deadline.as_str()),
+            ("clerk", view.operator.name.as_str()),
+        ];
+        phrases::fill_blanks(p.text(lang), &view.shared.office, &values).text
+    };
+    let form = Form::new(super::Purpose::Intake, title);
+    let form = phrase_picker(form, step, library, &spoken, lang);
+    let form = match step {
+        Step::Greet => form
+            .choice(
+                CHANNEL,
+                Cpl::FieldChannel,
+                unchosen(labels::options(labels::channel, lang), lang),
+                Some(draft.channel),
+            )
+            .text_with(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
+            .text_with(PHONE, Cpl::FieldPhone, &draft.phone)
+            .text_with(COMPANY, Cpl::FieldCompany, &draft.company)
+            .text_with(UNIT, Cpl::FieldUnit, &draft.unit),
+        Step::Listen => form
+            .text_with(WHAT, Cpl::FieldWhat, &draft.what)
+            .text_with(WHEN, Cpl::FieldWhen, &draft.when)
+            .choice(
+                ABOUT_STAFF,
+                Cpl::FieldAboutStaff,
+                yes_no(lang),
+                Some(draft.about_staff),
+            )
+            .text_with(WITNESSES, Cpl::FieldWitnesses, &draft.witnesses)
+            .text_with(EVIDENCE, Cpl::FieldEvidence, &draft.evidence),
+        Step::Classify => {
+            let handling = vec![
+                (Handling::FollowUp, Cpl::OutcomeFollow.text(lang).to_owned()),
+                (
+                    Handling::OnTheSpot,
+                    Cpl::OutcomeOnSpot.text(lang).to_owned(),
+                ),
+            ];
+            let departments: Vec<(String, String)> = DEPARTMENTS
+                .iter()
+                .map(|(key, name)| ((*key).to_owned(), name.text(lang).to_owned()))
+                .collect();
+            form.choice(
+                OUTCOME,
+                Cpl::FieldOutcome,
+                unchosen(handling, lang),
+                Some(draft.handling),
+            )
+            .choice(
+                NATURE,
+                Cpl::FieldNature,
+                unchosen(labels::options(labels::nature, lang), lang),
+                Some(draft.nature),
+            )
+            .choice(
+                CATEGORY,
+                Cpl::FieldCategory,
+                unchosen(labels::options(labels::category, lang), lang),
+                Some(draft.category),
+            )
+            .choice(
+                DEPARTMENT,
+                Cpl::FieldDepartment,
+                unchosen(departments, lang),
+                Some(draft.department.clone()),
+            )
+        }
+        Step::Empathise | Step::Promise | Step::Close => form,
+    };
+    let mut form = form.compact();
+    form.set_side(side(draft, lang, due));
+    form
+}
+
+/// Beside the steps: what has been said, the deadline once known, what never to do.
+pub fn side(draft: &Draft, lang: Lang, due: Option<NaiveDate>) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(Cpl::SideSaid.text(lang), Theme::header())];
+    if draft.said.is_empty() {
+        lines.push(Line::styled(Cpl::SideNothingSaid.text(lang), Theme::dim()));
+    }
+    // The latest few: the record keeps them all.
+    let skip = draft.said.len().saturating_sub(4);
+    lines.extend(
+        draft
+            .said
+            .iter()
+            .skip(skip)
+            .map(|s| Line::raw(format!("· {s}"))),
+    );
+    if let Some(due) = due {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            fill(
+                Cpl::SideDeadline.text(lang),
+                &[("due", &due.format("%m-%d"))],
+            ),
+            Theme::warning(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(Cpl::SideNever.text(lang), Theme::error()));
+    lines
+}
+
+/// How `{deadline}` reads in a phrase.
+pub fn spoken_date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => date.format("%-m月%-d日").to_string(),
+        Lang::En => date.format("%-d %B").to_string(),
+    }
+}
+
+/// Checks the step before moving on, with the cursor on what is missing.
+pub fn check_step(draft: &Draft, cx: &Context) -> Result<(), Refusal> {
+    let lang = cx.lang;
+    let required = |key: FieldKey, label: Cpl, value: &str| -> Result<(), Refusal> {
+        if value.trim().is_empty() {
+            let message = fill(
+                crate::ui::text::Ui::ErrRequired.text(lang),
+                &[("field", &label.text(lang))],
+            );
+            return Err((Some(key), message));
+        }
+        Ok(())
+    };
+    let chosen = |key: FieldKey, label: Cpl, chosen: bool| {
+        required(key, label, if chosen { "x" } else { "" })
+    };
+    match draft.step {
+        Step::Greet => {
+            chosen(CHANNEL, Cpl::FieldChannel, draft.channel.is_some())?;
+            required(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
+        }
+        Step::Listen => required(WHAT, Cpl::FieldWhat, &draft.what),
+        Step::Empathise if !draft.empathised => {
+            Err((Some(PHRASE), Cpl::ErrEmpathyFirst.text(lang).to_owned()))
+        }
+        Step::Classify => {
+            chosen(OUTCOME, Cpl::FieldOutcome, draft.handling.is_some())?;
+            // The statistics count every complaint by category, one answered on the spot too.
+            chosen(CATEGORY, Cpl::FieldCategory, draft.category.is_some())?;
+            if draft.handling == Some(Handling::FollowUp) {
+                chosen(NATURE, Cpl::FieldNature, draft.nature.is_some())?;
+                chosen(DEPARTMENT, Cpl::FieldDepartment, draft.department.is_some())?;
+            }
+            Ok(())
+        }
+        Step::Promise if !draft.promised && draft.handling == Some(Handling::FollowUp) => {
+            Err((Some(PHRASE), Cpl::ErrPromiseFirst.text(lang).to_owned()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Where Enter on "next step" or "previous step" goes.
+pub fn moved(step: Step, say: &Say) -> Option<Step> {
+    match say {
+        Say::GoOn => step.next(),
+        Say::Back => step.previous(),
+        Say::Phrase(_) => Some(step),
+    }
+}
+
+/// The step a field belongs to, so a refusal at filing opens the form that holds it.
+pub fn step_of(key: FieldKey) -> Step {
+    match key {
+        CHANNEL | COMPLAINANT | PHONE | COMPANY | UNIT => Step::Greet,
+        WHAT | WHEN | ABOUT_STAFF | WITNESSES | EVIDENCE => Step::Listen,
+        OUTCOME | NATURE | CATEGORY | DEPARTMENT => Step::Classify,
+        _ => Step::Close,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmp_3_each_step_offers_its_own_phrases_from_the_library() {
+        let offered = |step: Step| -> Vec<&str> {
+            phrases::all()
+                .iter()
+                .filter(|p| step.offers(&p.step))
+                .map(|p| p.id.as_str())
+                .collect()
+        };
+        assert!(offered(Step::Greet).contains(&"greet_complaint_desk"));
+        assert!(offered(Step::Empathise).contains(&"empathise_3"));
+        assert!(offered(Step::Promise).contains(&"promise_2"));
+        assert!(offered(Step::Close).contains(&"farewell"));
+        assert!(!offered(Step::Promise).contains(&"farewell"));
+    }
+
+    #[test]
+    fn the_customer_is_addressed_by_surname_only_when_the_clerk_wrote_the_title() {
+        let mut draft = Draft {
+            complainant: "王先生".into(),
+            ..Draft::default()
+        };
+        assert_eq!(draft.addressed_as().as_deref(), Some("王先生"));
+        draft.complainant = "王芳".into();
+        assert_eq!(draft.addressed_as(), None);
+    }
+
+    #[test]
+    fn the_steps_go_forward_and_back_and_stop_at_the_ends() {
+        assert_eq!(moved(Step::Greet, &Say::GoOn), Some(Step::Listen));
+        assert_eq!(moved(Step::Greet, &Say::Back), None);
+        assert_eq!(moved(Step::Close, &Say::GoOn), None);
+        assert_eq!(
+            moved(Step::Promise, &Say::Phrase("promise".into())),
+            Some(Step::Promise)
+        );
+    }
+}

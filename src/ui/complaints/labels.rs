@@ -1,0 +1,85 @@
+//! How the complaint domain's kinds are named on screen, in one place: the pickers, the list,
+//! the record and the statistics all say "较大" for `Nature::Major`.
+
+use strum::IntoEnumIterator;
+
+use super::text::Cpl;
+use crate::domain::complaint::{Category, Channel, Nature, Urgency};
+use crate::i18n::Lang;
+
+pub fn channel(c: Channel) -> Cpl {
+    match c {
+        Channel::InPerson => Cpl::ChannelInPerson,
+        Channel::Phone => Cpl::ChannelPhone,
+        Channel::Letter => Cpl::ChannelLetter,
+        Channel::Online => Cpl::ChannelOnline,
+        Channel::ThroughSomeone => Cpl::ChannelThroughSomeone,
+    }
+}
+
+pub fn nature(n: Nature) -> Cpl {
+    match n {
+        Nature::General => Cpl::NatureGeneral,
+        Nature::Major => Cpl::NatureMajor,
+        Nature::Serious => Cpl::NatureSerious,
+        Nature::Malicious => Cpl::NatureMalicious,
+    }
+}
+
+pub fn category(c: Category) -> Cpl {
+    match c {
+        Category::Security => Cpl::CategorySecurity,
+        Category::Power => Cpl::CategoryPower,
+        Category::Water => Cpl::CategoryWater,
+        Category::FireAndOrder => Cpl::CategoryFireAndOrder,
+        Category::Sanitation => Cpl::CategorySanitation,
+        Category::Greening => Cpl::CategoryGreening,
+        Category::PublicFacilities => Cpl::CategoryPublicFacilities,
+        Category::RepairService => Cpl::CategoryRepairService,
+        Category::ServiceAttitude => Cpl::CategoryServiceAttitude,
+        Category::Other => Cpl::CategoryOther,
+    }
+}
+
+pub fn urgency(u: Urgency) -> Cpl {
+    match u {
+        Urgency::ExtraUrgent => Cpl::UrgencyExtra,
+        Urgency::Urgent => Cpl::UrgencyUrgent,
+        Urgency::Normal => Cpl::UrgencyNormal,
+    }
+}
+
+/// The departments a complaint goes to (CMP-4), the usual ones of a property office: the key
+/// stored with the complaint, and its name.
+pub const DEPARTMENTS: [(&str, Cpl); 5] = [
+    ("engineering", Cpl::DeptEngineering),
+    ("cleaning", Cpl::DeptCleaning),
+    ("security", Cpl::DeptSecurity),
+    ("greening", Cpl::DeptGreening),
+    ("customer_service", Cpl::DeptCustomerService),
+];
+
+/// A stored department's name: a known key in the clerk's language, anything else as stored.
+pub fn department(key: &str, lang: Lang) -> String {
+    DEPARTMENTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| key.to_owned(), |(_, name)| name.text(lang).to_owned())
+}
+
+/// A picker's options behind "(choose)": nothing chosen is a refusal, never a default.
+pub fn unchosen<V>(
+    options: impl IntoIterator<Item = (V, String)>,
+    lang: Lang,
+) -> Vec<(Option<V>, String)> {
+    let mut out = vec![(None, Cpl::Choose.text(lang).to_owned())];
+    out.extend(options.into_iter().map(|(v, l)| (Some(v), l)));
+    out
+}
+
+/// Every value of a kind with its label, for a picker.
+pub fn options<E: IntoEnumIterator + Copy>(label: fn(E) -> Cpl, lang: Lang) -> Vec<(E, String)> {
+    E::iter()
+        .map(|e| (e, label(e).text(lang).to_owned()))
+        .collect()
+}

@@ -1,0 +1,229 @@
+//! The phrase library as the complaints pane uses it (CMP-3): the shipped phrases and the
+//! office's own, how often each was used, saying one into the intake's record with its
+//! blanks filled (and asking for the ones the record cannot fill), the library searched as
+//! you type, and a supervisor adding an office phrase.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use ratatui::text::Line;
+use strum::IntoEnumIterator;
+
+use super::Purpose;
+use super::intake::{Draft, Step, spoken_date};
+use super::text::Cpl;
+use crate::i18n::fill;
+use crate::phrases::{self, Phrase};
+use crate::store::complaint::{OfficePhraseError, PhraseField};
+use crate::store::{self, Store};
+use crate::ui::context::Context;
+use crate::ui::describe;
+use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::pane::View;
+use crate::ui::said::Said;
+use crate::ui::theme::Theme;
+
+pub const SEARCH: FieldKey = FieldKey("search");
+pub const STEP: FieldKey = FieldKey("step");
+pub const ZH: FieldKey = FieldKey("zh");
+pub const EN: FieldKey = FieldKey("en");
+
+/// The longest phrase an office may add, in characters.
+const PHRASE_MAX_CHARS: usize = 120;
+
+/// The phrases the desk offers: the shipped ones, then the office's own.
+pub struct Library {
+    phrases: Vec<Phrase>,
+    uses: HashMap<String, u64>,
+}
+
+impl Default for Library {
+    fn default() -> Library {
+        Library {
+            phrases: phrases::all().to_vec(),
+            uses: HashMap::new(),
+        }
+    }
+}
+
+impl Library {
+    pub fn phrases(&self) -> &[Phrase] {
+        &self.phrases
+    }
+
+    pub fn uses(&self, id: &str) -> u64 {
+        self.uses.get(id).copied().unwrap_or(0)
+    }
+
+    pub fn reload(&mut self, store: &Store) -> store::Result<()> {
+        let mut phrases = phrases::all().to_vec();
+        phrases.extend(store.office_phrases()?);
+        self.phrases = phrases;
+        self.uses = store.phrase_uses()?.into_iter().collect();
+        Ok(())
+    }
+
+    fn get(&self, id: &str) -> Option<&Phrase> {
+        self.phrases.iter().find(|p| p.id == id)
+    }
+}
+
+fn blank_label(blank: &str) -> Cpl {
+    match blank {
+        "surname" => Cpl::BlankSurname,
+        "deadline" => Cpl::BlankDeadline,
+        _ => Cpl::BlankClerk,
+    }
+}
+
+/// Says phrase `id` into the draft's record: its blanks filled from the record, or a form
+/// asking for the ones nothing fills (returned; the phrase is said when it is submitted).
+pub fn say(
+    library: &mut Library,
+    draft: &mut Draft,
+    id: &str,
+    due: Option<NaiveDate>,
+    cx: &mut Context,
+) -> Result<Option<Form>, Refusal> {
+    let Some(phrase) = library.get(id).cloned() else {
+        return Ok(None);
+    };
+    let lang = cx.lang;
+    let surname = draft.addressed_as().unwrap_or_default();
+    let deadline = due.map(|d| spoken_date(d, lang)).unwrap_or_default();
+    let filled = phrases::fill_blanks(
+        phrase.text(lang),
+        &cx.shared.office,
+        &[
+            ("surname", &surname),
+            ("deadline", &deadline),
+            ("clerk", &cx.operator.name),
+        ],
+    );
+    if filled.missing.is_empty() {
+        record(library, draft, &phrase, filled.text, cx);
+        return Ok(None);
+    }
+    let purpose = Purpose::Blanks {
+        phrase: phrase.id.clone(),
+        text: filled.text.clone(),
+        missing: filled.missing.clone(),
+    };
+    let mut form = Form::new(purpose, Cpl::BlanksTitle.text(lang).to_owned()).hint(filled.text);
+    for blank in filled.missing {
+        form = form.text(FieldKey(blank), blank_label(blank));
+    }
+    Ok(Some(form))
+}
+
+/// The blanks the clerk typed, put into the phrase, which is then said.
+pub fn fill_asked(
+    library: &mut Library,
+    draft: &mut Draft,
+    id: &str,
+    text: &str,
+    missing: &[&'static str],
+    form: &Form,
+    cx: &mut Context,
+) -> Result<(), Refusal> {
+    let mut values = Vec::new();
+    for blank in missing {
+        let value = cx.required(form, FieldKey(blank), blank_label(blank), 40)?;
+        values.push((*blank, value));
+    }
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let filled = phrases::fill_blanks(text, &cx.shared.office, &values);
+    if let Some(phrase) = library.get(id).cloned() {
+        record(library, draft, &phrase, filled.text, cx);
+    }
+    Ok(())
+}
+
+/// Puts a said phrase into the record and counts its use.
+fn record(
+    library: &mut Library,
+    draft: &mut Draft,
+    phrase: &Phrase,
+    text: String,
+    cx: &mut Context,
+) {
+    draft.said.push(text);
+    let head = phrase.step.split([' ', '(']).next().unwrap_or_default();
+    draft.empathised |= head == "empathise";
+    draft.promised |= head == "promise";
+    // A use count is a figure for the office, not evidence: a desk that cannot write it
+    // (read-only, another desk saving) still says the phrase.
+    if cx.store.count_phrase_use(&phrase.id).is_ok() {
+        *library.uses.entry(phrase.id.clone()).or_default() += 1;
+    }
+}
+
+/// The library, searched as you type: matches beside the box with how often each was used.
+pub fn form(view: &View, library: &Library) -> Form {
+    let mut form = Form::new(
+        Purpose::Library,
+        Cpl::PhrasesTitle.text(view.lang).to_owned(),
+    )
+    .text(SEARCH, Cpl::FieldSearch);
+    watch(&mut form, library, view);
+    form
+}
+
+pub fn watch(form: &mut Form, library: &Library, view: &View) {
+    let lang = view.lang;
+    let query = form.value(SEARCH);
+    let lines = phrases::search(library.phrases(), &query)
+        .into_iter()
+        .take(30)
+        .flat_map(|p| {
+            let used = fill(Cpl::PhraseUsed.text(lang), &[("n", &library.uses(&p.id))]);
+            [
+                Line::raw(p.text(lang).to_owned()),
+                Line::styled(format!("  {} · {used}", p.step), Theme::dim()),
+            ]
+        })
+        .collect();
+    form.set_side(lines);
+}
+
+/// A supervisor's phrase for the office, at a step of the conversation (audited).
+pub fn add_form(view: &View) -> Form {
+    let steps = Step::iter().map(|s| {
+        (
+            s.phrase_step().to_owned(),
+            s.label().text(view.lang).to_owned(),
+        )
+    });
+    let form = Form::new(
+        Purpose::AddPhrase,
+        Cpl::AddPhrase.text(view.lang).to_owned(),
+    )
+    .choice(STEP, Cpl::FieldPhraseStep, steps, None)
+    .text(ZH, Cpl::FieldZh)
+    .text(EN, Cpl::FieldEn);
+    view.approval(form)
+}
+
+pub fn add(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
+    let step: String = cx.choice_of(form, STEP)?;
+    let zh = cx.required(form, ZH, Cpl::FieldZh, PHRASE_MAX_CHARS)?;
+    let en = cx.required(form, EN, Cpl::FieldEn, PHRASE_MAX_CHARS)?;
+    let approval = cx.approve(form)?;
+    cx.store
+        .add_office_phrase(cx.operator.id, approval, &step, &zh, &en, cx.now)
+        .map_err(|e| match e {
+            OfficePhraseError::Text { field, problem } => {
+                let (key, label) = match field {
+                    PhraseField::Step => (STEP, Cpl::FieldPhraseStep),
+                    PhraseField::Zh => (ZH, Cpl::FieldZh),
+                    PhraseField::En => (EN, Cpl::FieldEn),
+                };
+                (
+                    Some(key),
+                    describe::text_error(label.msg(), problem, cx.lang),
+                )
+            }
+            OfficePhraseError::Store(e) => cx.refusal(e),
+        })?;
+    Ok(Said::msg(Cpl::PhraseAdded))
+}

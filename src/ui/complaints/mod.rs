@@ -1,0 +1,391 @@
+//! The complaints pane (投诉报修, issue 9 §3–5): the open complaints and repairs with their
+//! live clocks, due first; the guided intake in the standard phrases; one key to the next
+//! step of the selected one (CMP-7, CMP-8, CMP-10); repair work orders (CMP-6); a record of
+//! each; the phrase library (CMP-3); the statistics (CMP-11).
+//!
+//! The pane holds one page of open work, the selected item's record and the month's
+//! statistics, read on the tick after something changed; never a table, never while drawing.
+
+mod draw;
+mod intake;
+mod labels;
+mod library;
+mod record;
+mod stats;
+mod steps;
+pub mod text;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use self::intake::{Draft, Say};
+use self::text::Cpl;
+use super::context::Context;
+use super::form::{Form, Refusal};
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, View};
+use super::said::Said;
+use super::shared::Shared;
+use super::text::Ui;
+use crate::domain::workdays::WorkCalendar;
+use crate::i18n::Msg;
+use crate::store::complaint::{OpenItem, OpenRef};
+
+/// The number a clerk reads for an open item: `#12`.
+fn number(item: OpenRef) -> i64 {
+    match item {
+        OpenRef::Complaint(id) => id.0,
+        OpenRef::Repair(id) => id.0,
+    }
+}
+use crate::store::{self, Store};
+
+/// Open items the pane asks for at a time: more than a desk has on screen.
+pub const PAGE: usize = 100;
+
+/// What a complaints form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// The current step of the guided intake (the draft is the pane's).
+    Intake,
+    /// The blanks of a phrase the record could not fill.
+    Blanks {
+        phrase: String,
+        text: String,
+        missing: Vec<&'static str>,
+    },
+    /// The next step of an open complaint or repair.
+    Step(steps::StepPurpose),
+    /// A new repair work order.
+    Repair,
+    /// The phrase library, searched as you type.
+    Library,
+    /// A supervisor adds an office phrase.
+    AddPhrase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Intake,
+    Repair,
+    Next,
+    Open,
+    Extend,
+    Note,
+    Stats,
+    Phrases,
+    AddPhrase,
+    Up,
+    Down,
+}
+
+const KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Char('n'), Cpl::KeyIntake.msg(), Key::Intake),
+    Binding::new(KeyCode::Char('r'), Cpl::KeyRepair.msg(), Key::Repair),
+    Binding::new(KeyCode::Enter, Cpl::KeyNext.msg(), Key::Next),
+    Binding::new(KeyCode::Char('o'), Cpl::KeyOpen.msg(), Key::Open),
+    Binding::new(KeyCode::Char('t'), Cpl::KeyStats.msg(), Key::Stats),
+    Binding::new(KeyCode::Char('p'), Cpl::KeyPhrases.msg(), Key::Phrases),
+    Binding::new(KeyCode::Char('a'), Cpl::AddPhrase.msg(), Key::AddPhrase).help_only(),
+    Binding::new(KeyCode::Char('x'), Cpl::DoExtend.msg(), Key::Extend).help_only(),
+    Binding::new(KeyCode::Char('m'), Cpl::DoNote.msg(), Key::Note).help_only(),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
+];
+
+#[derive(Default)]
+pub struct ComplaintsPane {
+    /// The open complaints and repairs, due first; `None` until read, or after a write.
+    items: Option<Vec<OpenItem>>,
+    follow_ups_due: usize,
+    selected: usize,
+    /// The selected item's record, read on the tick after the selection changed.
+    record: Option<record::Record>,
+    /// The guided intake in progress, kept across Esc.
+    draft: Option<Draft>,
+    /// The shipped phrases and the office's own, with how often each was used.
+    library: library::Library,
+    calendar: WorkCalendar,
+    /// The statistics page, when shown: the month it shows and its figures.
+    stats: Option<stats::StatsView>,
+}
+
+impl ComplaintsPane {
+    fn selected_item(&self) -> Option<&OpenItem> {
+        self.items.as_ref()?.get(self.selected)
+    }
+
+    /// The deadline the draft's classification gives, for the side panel and `{deadline}`.
+    fn draft_due(&self, draft: &Draft, view: &View) -> Option<NaiveDate> {
+        let nature = draft.nature?;
+        let tz = view.shared.settings.timezone();
+        Some(self.calendar.deadline(view.now, tz, nature, 0))
+    }
+
+    fn intake_form(&self, view: &View) -> Form {
+        let draft = self.draft.clone().unwrap_or_default();
+        let due = self.draft_due(&draft, view);
+        intake::form(&draft, view, self.library.phrases(), due)
+    }
+
+    fn command(&mut self, key: Key, view: &View) -> Action {
+        if view.shared.read_only
+            && matches!(
+                key,
+                Key::Intake | Key::Repair | Key::Next | Key::Extend | Key::Note | Key::AddPhrase
+            )
+        {
+            return Action::Error(Said::msg(Ui::ErrReadOnly));
+        }
+        match key {
+            Key::Intake => {
+                if self.draft.is_none() {
+                    self.draft = Some(Draft::default());
+                }
+                Action::Open(self.intake_form(view))
+            }
+            Key::Repair => Action::Open(steps::repair_form(view)),
+            Key::Phrases => Action::Open(library::form(view, &self.library)),
+            Key::AddPhrase => Action::Open(library::add_form(view)),
+            Key::Stats => {
+                self.stats = Some(stats::StatsView::this_month(view));
+                Action::Handled
+            }
+            Key::Next | Key::Extend | Key::Note | Key::Open => {
+                let (Some(item), Some(record)) = (self.selected_item(), &self.record) else {
+                    return Action::Error(Said::msg(Cpl::NothingSelected));
+                };
+                if record.work() != item.item {
+                    // The record of a fresh selection is read on the next tick.
+                    return Action::Handled;
+                }
+                match key {
+                    Key::Open => Action::Info(record.page(view)),
+                    Key::Next => steps::next_form(record, view),
+                    Key::Extend => steps::extend_form(record, view),
+                    _ => Action::Open(steps::note_form(record, view)),
+                }
+            }
+            Key::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                Action::Handled
+            }
+            Key::Down => {
+                let len = self.items.as_ref().map_or(0, Vec::len);
+                self.selected = (self.selected + 1).min(len.saturating_sub(1));
+                Action::Handled
+            }
+        }
+    }
+
+    /// A write went through: everything shown is read again on the next tick.
+    fn written(&mut self) {
+        self.items = None;
+        self.record = None;
+        if let Some(stats) = &mut self.stats {
+            stats.stale();
+        }
+    }
+
+    fn submit_intake(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        let mut draft = self.draft.take().unwrap_or_default();
+        draft.read(form);
+        let result = self.advance(&mut draft, form, cx);
+        // Whatever happened, what was typed stays for the next `n` unless it was filed.
+        if !matches!(result, Ok((true, _))) {
+            self.draft = Some(draft);
+        }
+        result.map(|(_, done)| done)
+    }
+
+    /// Says a phrase or moves the intake; `true` when the complaint was filed.
+    fn advance(
+        &mut self,
+        draft: &mut Draft,
+        form: &Form,
+        cx: &mut Context,
+    ) -> Result<(bool, Done), Refusal> {
+        let say = form.chosen::<Say>(intake::PHRASE).unwrap_or(Say::GoOn);
+        if let Say::Phrase(id) = &say {
+            let due = self.draft_due(draft, &cx.view());
+            let done = library::say(&mut self.library, draft, id, due, cx)?;
+            let done = match done {
+                Some(blanks) => Done::default().then(blanks),
+                None => self.stay(draft, cx),
+            };
+            return Ok((false, done));
+        }
+        if say == Say::GoOn {
+            intake::check_step(draft, cx)?;
+        }
+        match intake::moved(draft.step, &say) {
+            Some(step) => {
+                draft.step = step;
+                Ok((false, self.stay(draft, cx)))
+            }
+            None if say == Say::GoOn => match steps::file(draft, cx) {
+                Ok(said) => {
+                    self.written();
+                    Ok((true, Done::status(said)))
+                }
+                Err((field, message)) => {
+                    // The refusal opens the step whose field it names.
+                    if let Some(field) = field {
+                        draft.step = intake::step_of(field);
+                    }
+                    let mut form = self.form_for(draft, cx);
+                    form.fail(field, message);
+                    Ok((false, Done::default().then(form)))
+                }
+            },
+            None => Ok((false, self.stay(draft, cx))),
+        }
+    }
+
+    fn form_for(&self, draft: &Draft, cx: &Context) -> Form {
+        let view = cx.view();
+        let due = self.draft_due(draft, &view);
+        intake::form(draft, &view, self.library.phrases(), due)
+    }
+
+    /// The draft's current step again, as the follow-up form.
+    fn stay(&self, draft: &Draft, cx: &Context) -> Done {
+        Done::default().then(self.form_for(draft, cx))
+    }
+}
+
+impl Pane for ComplaintsPane {
+    fn title(&self) -> Msg {
+        Cpl::TabComplaints.msg()
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        match &self.stats {
+            Some(_) => stats::hints(),
+            None => hints(KEYS),
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        if let Some(stats) = &mut self.stats {
+            if !stats.handle_key(key) {
+                self.stats = None;
+            }
+            return Some(Action::Handled);
+        }
+        let command = lookup(KEYS, key)?;
+        Some(self.command(command, view))
+    }
+
+    fn refresh(&mut self, store: &Store, _shared: &Shared) -> store::Result<Option<Said>> {
+        self.items = None;
+        self.record = None;
+        self.calendar = store.calendar()?;
+        self.library.reload(store)?;
+        if let Some(stats) = &mut self.stats {
+            stats.stale();
+        }
+        Ok(None)
+    }
+
+    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        if let Some(form) = form {
+            return self.watch(form, store, view);
+        }
+        if self.items.is_none() {
+            self.items = Some(store.open_work(view.now, PAGE)?);
+            self.follow_ups_due = store.follow_ups_due(view.now)?.len();
+            let len = self.items.as_ref().map_or(0, Vec::len);
+            self.selected = self.selected.min(len.saturating_sub(1));
+        }
+        let selected = self.selected_item().map(|i| i.item);
+        if selected != self.record.as_ref().map(record::Record::work) {
+            self.record = match selected {
+                Some(work) => record::Record::load(store, work)?,
+                None => None,
+            };
+        }
+        if let Some(stats) = &mut self.stats {
+            stats.load(store, view)?;
+        }
+        Ok(())
+    }
+
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        let Some(purpose) = form.purpose::<Purpose>() else {
+            return Ok(Done::default());
+        };
+        match purpose {
+            Purpose::Intake => self.submit_intake(form, cx),
+            Purpose::Blanks {
+                phrase,
+                text,
+                missing,
+            } => {
+                let mut draft = self.draft.take().unwrap_or_default();
+                let result = library::fill_asked(
+                    &mut self.library,
+                    &mut draft,
+                    &phrase,
+                    &text,
+                    &missing,
+                    form,
+                    cx,
+                );
+                let done = result.map(|()| self.stay(&draft, cx));
+                self.draft = Some(draft);
+                done
+            }
+            Purpose::Step(step) => {
+                let said = steps::submit(&step, form, cx)?;
+                self.written();
+                Ok(Done::status(said))
+            }
+            Purpose::Repair => {
+                let said = steps::file_repair(form, cx)?;
+                self.written();
+                Ok(Done::status(said))
+            }
+            Purpose::Library => Ok(Done::default()),
+            Purpose::AddPhrase => {
+                let said = library::add(form, cx)?;
+                self.library.reload(cx.store).map_err(|e| cx.refusal(e))?;
+                Ok(Done::status(said))
+            }
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        match &self.stats {
+            Some(stats) => stats.render(frame, area, view),
+            None => self.draw(frame, area, view),
+        }
+    }
+}
+
+impl ComplaintsPane {
+    /// Keeps a form's side panel true as the clerk types: the draft's deadline, the phrase
+    /// library's matches.
+    fn watch(&mut self, form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
+        if !form.take_change() {
+            return Ok(());
+        }
+        match form.purpose::<Purpose>() {
+            Some(Purpose::Intake) => {
+                // What was typed is the draft's at once: Esc keeps it.
+                let mut draft = self.draft.clone().unwrap_or_default();
+                draft.read(form);
+                let due = self.draft_due(&draft, view);
+                form.set_side(intake::side(&draft, view.lang, due));
+                self.draft = Some(draft);
+            }
+            Some(Purpose::Library) => library::watch(form, &self.library, view),
+            Some(Purpose::Repair) => {}
+            _ => {}
+        }
+        let _ = store;
+        Ok(())
+    }
+}

@@ -1,0 +1,247 @@
+//! The complaints pane at the lobby desk (issue 9 §3–5), driven by keys as a clerk would: a
+//! complaint taken through the guided intake in the standard phrases, the steps that refuse
+//! to be skipped, a phrase's blank asked for, the open list with its clocks, the next step
+//! of a complaint through to an unsatisfied follow-up, and a repair's on-site clock.
+
+mod common;
+
+use common::{demo_app, now, one_line, press, screen, typed};
+use frontdesk::domain::complaint::Nature;
+use frontdesk::domain::workdays::WorkCalendar;
+use frontdesk::i18n::Lang;
+use frontdesk::ui::App;
+use ratatui::crossterm::event::KeyCode;
+
+/// The complaints tab: the digit after the panes before it.
+fn complaints_tab(app: &mut App) {
+    let digit = (1..=9).map(|d| char::from_digit(d, 10).unwrap()).find(|d| {
+        press(app, KeyCode::Char(*d));
+        app.tick();
+        let s = screen(app, 80, 24);
+        s.contains("Open complaints")
+            || s.contains("No open complaints")
+            || s.contains("未结")
+            || s.contains("没有未结")
+    });
+    assert!(
+        digit.is_some(),
+        "no complaints tab:\n{}",
+        screen(app, 80, 24)
+    );
+}
+
+fn step(app: &mut App) {
+    press(app, KeyCode::Enter);
+    app.tick();
+}
+
+/// Says the phrase the picker finds by `words`.
+fn say(app: &mut App, words: &str) {
+    typed(app, words);
+    step(app);
+}
+
+/// Moves to the next field and types into it (a picker: filters it).
+fn next_field(app: &mut App, text: &str) {
+    press(app, KeyCode::Tab);
+    typed(app, text);
+}
+
+fn shown(app: &App) -> String {
+    one_line(&screen(app, 80, 24))
+}
+
+/// Greets, takes the complainant's details and what happened, up to the empathy step.
+fn through_listening(app: &mut App, complainant: &str) {
+    press(app, KeyCode::Char('n'));
+    app.tick();
+    say(app, "What can we do");
+    next_field(app, "phone");
+    next_field(app, complainant);
+    next_field(app, "13912345678");
+    next_field(app, "");
+    next_field(app, "1-2-301");
+    step(app); // to listening
+    next_field(app, "Lift stuck between floors twice this week");
+    step(app); // to empathy
+}
+
+#[test]
+fn cmp_2_cmp_9_a_complaint_taken_in_the_phrases_is_open_with_its_deadline() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    assert!(
+        shown(&app).contains("step 3 of 6"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // CMP-2: no classifying before the customer heard an apology.
+    step(&mut app);
+    assert!(
+        shown(&app).contains("CMP-2: say a phrase of apology first"),
+        "{}",
+        shown(&app)
+    );
+    say(&mut app, "completely understand");
+    assert!(shown(&app).contains("I completely understand how you feel."));
+    step(&mut app); // to classify
+    next_field(&mut app, "department");
+    next_field(&mut app, "major");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app); // to the promise
+    let tz = chrono_tz::Asia::Shanghai;
+    let due = WorkCalendar::new().deadline(now(), tz, Nature::Major, 0);
+    assert!(
+        shown(&app).contains(&format!("Due: {} (CMP-5)", due.format("%m-%d"))),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // CMP-9: the customer is told the time before the intake closes.
+    step(&mut app);
+    assert!(
+        shown(&app).contains("CMP-9: tell them when"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    say(&mut app, "reply to you by");
+    let spoken = format!("We will reply to you by {}.", due.format("%-d %B"));
+    assert!(shown(&app).contains(&spoken), "{}", screen(&app, 80, 24));
+    step(&mut app); // to close
+    say(&mut app, "Goodbye");
+    step(&mut app); // filed
+    let s = shown(&app);
+    assert!(s.contains("Complaint #1 taken"), "{s}");
+    assert!(s.contains("1-2-301"), "the open list shows it: {s}");
+    assert!(s.contains("investigate"), "its next step: {s}");
+    // The record keeps the conversation as said.
+    press(&mut app, KeyCode::Char('o'));
+    let s = shown(&app);
+    assert!(s.contains("I completely understand how you feel."), "{s}");
+    assert!(s.contains(&spoken), "{s}");
+    assert!(
+        s.contains("139 1234 5678"),
+        "the record shows the whole phone: {s}"
+    );
+}
+
+#[test]
+fn cmp_3_a_blank_the_record_cannot_fill_is_asked_for_and_nothing_typed_is_lost() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王芳");
+    // "Hello, is this {surname}?": the console cannot tell 先生 from 女士, so it asks.
+    say(&mut app, "is this");
+    assert!(
+        shown(&app).contains("How to address them"),
+        "{}",
+        shown(&app)
+    );
+    typed(&mut app, "Ms Wang");
+    step(&mut app);
+    assert!(shown(&app).contains("is this Ms Wang?"), "{}", shown(&app));
+    // Esc leaves the intake; n comes back to the same step with everything kept.
+    press(&mut app, KeyCode::Esc);
+    app.tick();
+    assert!(shown(&app).contains("The complaint intake is kept"));
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    assert!(shown(&app).contains("step 3 of 6"), "{}", shown(&app));
+    assert!(shown(&app).contains("is this Ms Wang?"));
+}
+
+#[test]
+fn cmp_8_an_unsatisfied_follow_up_sends_the_complaint_back_to_be_handled_again() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    step(&mut app);
+    next_field(&mut app, "department");
+    next_field(&mut app, "general");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app);
+    say(&mut app, "reply to you by");
+    step(&mut app);
+    step(&mut app); // filed
+    // Enter takes the selected complaint through its next steps (CMP-7, CMP-10).
+    for text in [
+        "Worn brake",
+        "Li Gong",
+        "Replace the brake",
+        "Zhang (engineering)",
+        "Brake replaced",
+    ] {
+        step(&mut app);
+        typed(&mut app, text);
+        step(&mut app);
+        assert!(!shown(&app).contains("required"), "{}", shown(&app));
+    }
+    assert!(shown(&app).contains("follow up"), "{}", shown(&app));
+    step(&mut app);
+    // The prescribed questions are beside the follow-up form.
+    assert!(
+        shown(&app).contains("Are you satisfied with how this was"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    typed(&mut app, "no");
+    next_field(&mut app, "Still stops at 3F");
+    step(&mut app);
+    let s = shown(&app);
+    assert!(
+        s.contains("#1 not satisfied: handled again and visited again (CMP-8)"),
+        "{s}"
+    );
+    assert!(s.contains("investigate"), "back to investigation: {s}");
+}
+
+#[test]
+fn cmp_6_a_repair_order_runs_its_on_site_clock_from_the_report() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "李女士");
+    next_field(&mut app, "13800001111");
+    next_field(&mut app, "2-1-502");
+    next_field(&mut app, "Burst pipe in the kitchen");
+    next_field(&mut app, "extra");
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("Repair #1 recorded"), "{s}");
+    assert!(
+        s.contains("10m left"),
+        "extra-urgent: on site within 10 minutes: {s}"
+    );
+}
+
+#[test]
+fn a_repair_with_a_bad_phone_says_so_and_keeps_what_was_typed() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "李女士");
+    next_field(&mut app, "1380000");
+    next_field(&mut app, "2-1-502");
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("Phone"), "{s}");
+    assert!(s.contains("李女士") && s.contains("2-1-502"), "{s}");
+}
+
+#[test]
+fn the_intake_and_the_open_list_at_80_by_24_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = demo_app(lang);
+        complaints_tab(&mut app);
+        insta::assert_snapshot!(format!("complaints_open_{lang:?}"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Char('n'));
+        app.tick();
+        insta::assert_snapshot!(
+            format!("complaints_intake_greet_{lang:?}"),
+            screen(&app, 80, 24)
+        );
+    }
+}
