@@ -51,6 +51,9 @@ enum Input {
         options: Vec<Choice>,
         selected: usize,
         filter: String,
+        /// A search picker: what is typed is a query the watching pane answers by replacing
+        /// the options ([`Form::set_options`]), so the options are not filtered here.
+        remote: bool,
     },
 }
 
@@ -200,8 +203,74 @@ impl Form {
                 options,
                 selected,
                 filter: String::new(),
+                remote: false,
             },
         )
+    }
+
+    /// A search picker: typing into it is a query the watching pane answers on the tick
+    /// (by name, initials, room…) with [`Form::set_options`]; it starts on `options`.
+    pub fn search<V: Any + PartialEq>(
+        self,
+        key: FieldKey,
+        label: impl Into<Msg>,
+        options: impl IntoIterator<Item = (V, String)>,
+    ) -> Self {
+        let mut form = self.choice(key, label, options, None);
+        if let Some(Field {
+            input: Input::Choice { remote, .. },
+            ..
+        }) = form.fields.last_mut()
+        {
+            *remote = true;
+        }
+        form
+    }
+
+    /// What is typed into a picker, if `key` is one.
+    pub fn query(&self, key: FieldKey) -> Option<&str> {
+        match self.field(key).map(|f| &f.input) {
+            Some(Input::Choice { filter, .. }) => Some(filter),
+            _ => None,
+        }
+    }
+
+    /// Replaces a search picker's options with what the query found; the cursor stays on the
+    /// option it was on if that is still listed, else goes to the first.
+    pub fn set_options<V: Any + PartialEq>(
+        &mut self,
+        key: FieldKey,
+        found: impl IntoIterator<Item = (V, String)>,
+    ) {
+        let Some(Field {
+            input: Input::Choice {
+                options, selected, ..
+            },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        else {
+            return;
+        };
+        let was: Option<Rc<dyn Any>> = options.get(*selected).map(|c| Rc::clone(&c.value));
+        let found: Vec<(V, String)> = found.into_iter().collect();
+        *selected = was
+            .and_then(|was| {
+                let was = was.downcast_ref::<V>()?;
+                found.iter().position(|(v, _)| v == was)
+            })
+            .unwrap_or(0);
+        *options = found
+            .into_iter()
+            .map(|(value, label)| Choice {
+                label,
+                value: Rc::new(value),
+            })
+            .collect();
+    }
+
+    /// The field the cursor is on.
+    pub fn focused(&self) -> Option<FieldKey> {
+        self.fields.get(self.focus).map(|f| f.key)
     }
 
     /// Starts the cursor on `key` instead of the first field.
@@ -253,7 +322,8 @@ impl Form {
                 options,
                 selected,
                 filter,
-            }) => visible(options, filter)
+                remote,
+            }) => visible(options, filter, *remote)
                 .get(*selected)
                 .and_then(|c| c.value.downcast_ref::<V>())
                 .cloned(),
@@ -341,8 +411,9 @@ impl Form {
                         options,
                         selected,
                         filter,
+                        remote,
                     } => {
-                        let count = visible(options, filter).len();
+                        let count = visible(options, filter, *remote).len();
                         match key.code {
                             KeyCode::Down => {
                                 *selected = (*selected + 1).min(count.saturating_sub(1))
@@ -576,8 +647,9 @@ impl Form {
                     options,
                     selected,
                     filter,
+                    remote,
                 } => {
-                    let shown = visible(options, filter);
+                    let shown = visible(options, filter, *remote);
                     let list_rows = self.list_rows(i) as usize;
                     // Folded: the label and the choice, as a text field shows its text.
                     let head = if list_rows == 0 {
@@ -675,11 +747,13 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-fn visible<'a>(options: &'a [Choice], filter: &str) -> Vec<&'a Choice> {
+/// The options a picker lists: those whose label holds the filter, or, for a search
+/// picker, all of them (the watching pane already chose them by the query).
+fn visible<'a>(options: &'a [Choice], filter: &str, remote: bool) -> Vec<&'a Choice> {
     let needle = filter.to_lowercase();
     options
         .iter()
-        .filter(|o| needle.is_empty() || o.label.to_lowercase().contains(&needle))
+        .filter(|o| remote || needle.is_empty() || o.label.to_lowercase().contains(&needle))
         .collect()
 }
 
