@@ -872,6 +872,33 @@ mod tests {
     }
 
     #[test]
+    fn a_search_picker_lists_what_the_pane_found_and_keeps_the_cursor_on_its_choice() {
+        let mut d = Form::new(Purpose::Test, "t".into()).search(
+            WHO,
+            Ui::FieldName,
+            Vec::<(i64, String)>::new(),
+        );
+        typed(&mut d, "wf");
+        assert_eq!(d.query(WHO), Some("wf"));
+        assert_eq!(d.chosen::<i64>(WHO), None);
+        // The labels need not hold the query: the pane matched by initials.
+        d.set_options(
+            WHO,
+            [(1_i64, "3号楼 1203".to_owned()), (2, "A座 801".to_owned())],
+        );
+        d.handle_key(key(KeyCode::Down));
+        assert_eq!(d.chosen::<i64>(WHO), Some(2));
+        d.set_options(
+            WHO,
+            [(9_i64, "B座 1".to_owned()), (2, "A座 801".to_owned())],
+        );
+        assert_eq!(d.chosen::<i64>(WHO), Some(2), "still on the same choice");
+        d.set_options(WHO, [(9_i64, "B座 1".to_owned())]);
+        assert_eq!(d.chosen::<i64>(WHO), Some(9));
+        assert_eq!(d.focused(), Some(WHO));
+    }
+
+    #[test]
     fn a_picker_returns_the_value_of_its_own_type() {
         let d = people();
         assert_eq!(d.choice_of::<i64>(WHO, Lang::En), Ok(10));
