@@ -174,3 +174,37 @@ fn reg_1_a_visit_registered_in_the_real_console_is_found_by_pinyin_initials() {
     let screen = s.wait_for("Customer: 赵晓东");
     assert!(screen.contains("13600001234"), "{screen}");
 }
+
+/// Issue 9: a lobby visitor in and out in the real binary: the host found by the pinyin
+/// initials of the company, the room told, then out by the badge handed back.
+#[test]
+fn reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console() {
+    if !have_tmux() {
+        return;
+    }
+    let command = format!("{BIN} --demo --lang en; sleep 60");
+    let s = Session::start(80, 24, &command);
+    s.wait_for("Next up: 王芳");
+    s.keys(&["3"]);
+    let screen = s.wait_for("Inside now: 8 visits");
+    assert!(screen.contains("L-99"), "{screen}");
+    s.keys(&["i"]);
+    s.wait_for("Whom are you here to see?");
+    s.keys(&["lhkj"]);
+    s.wait_for("Tell the visitor: A座 501");
+    s.keys(&[
+        "Tab",
+        "周先生",
+        "Tab",
+        "送文件",
+        "Tab",
+        "Tab",
+        "T-7",
+        "Enter",
+    ]);
+    s.wait_for("周先生 is in, visiting A座 501");
+    s.wait_for("Inside now: 9 visits");
+    s.keys(&["b", "t-7", "Enter"]);
+    s.wait_for("周先生 left after 0:00");
+    s.wait_for("Inside now: 8 visits");
+}

@@ -52,6 +52,15 @@ pub enum LobbyRefusal {
     MovedOut(OccupantId),
     #[error("the correction changes nothing")]
     NothingToCorrect,
+    /// Undoing an exit that was never recorded.
+    #[error("lobby visit {0} has not left")]
+    StillInside(LobbyVisitId),
+    /// The exit was undone already: the visit goes on as `continued`.
+    #[error("lobby visit {visit}'s exit was undone already: it goes on as visit {continued}")]
+    AlreadyBackIn {
+        visit: LobbyVisitId,
+        continued: LobbyVisitId,
+    },
     #[error("reason: {0}")]
     Reason(TextError),
 }
@@ -97,6 +106,20 @@ pub struct OccupantRecord {
     pub occupant: Occupant,
     pub active: bool,
 }
+
+/// A visitor who left, for undoing an exit pressed by mistake: the name as corrected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftVisit {
+    pub visit: LobbyVisitId,
+    pub name: String,
+    pub host_room: UnitAddress,
+    pub badge: Option<String>,
+    pub arrived: DateTime<Utc>,
+    pub left: DateTime<Utc>,
+}
+
+/// The key of a correction that undoes a visit's exit (the visit goes on as a new row).
+const EXIT_UNDONE: &str = "exit_undone";
 
 /// How a visitor leaving is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +307,41 @@ impl VisitRow {
 pub(super) const INSIDE_SQL: &str = "SELECT v.id, v.at, v.name, v.building, v.unit, v.room,
      v.host_name, v.purpose, v.party, v.badge, v.plate
      FROM lobby_inside i CROSS JOIN lobby_visits v ON v.id = i.visit_id ORDER BY i.visit_id";
+
+/// One visit by key with its corrections applied.
+fn visit_by_key(conn: &Connection, visit: LobbyVisitId) -> StoreResult<Option<VisitRow>> {
+    let sql = "SELECT v.id, v.at, v.name, v.building, v.unit, v.room, v.host_name, v.purpose,
+         v.party, v.badge, v.plate FROM lobby_visits v WHERE v.id = ?1";
+    let Some(mut row) = conn
+        .prepare_cached(sql)?
+        .query_row([visit.0], visit_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let corrections: Vec<String> = conn
+        .prepare_cached("SELECT changes FROM lobby_corrections WHERE visit_id = ?1 ORDER BY id")?
+        .query_map([visit.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for changes in corrections {
+        row.apply(&serde_json::from_str(&changes).unwrap_or_default());
+    }
+    Ok(Some(row))
+}
+
+/// The visit an undone exit goes on as, if the exit of `visit` was undone.
+fn continued_as(conn: &Connection, visit: LobbyVisitId) -> StoreResult<Option<LobbyVisitId>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT json_extract(changes, '$.continued_as') FROM lobby_corrections
+             WHERE visit_id = ?1 AND json_extract(changes, '$.exit_undone') IS NOT NULL
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row([visit.0], |r| r.get::<_, Option<i64>>(0))
+        .optional()?
+        .flatten()
+        .map(LobbyVisitId))
+}
 
 /// The visits of the inside list, by key, with their corrections applied, in arrival order.
 fn inside_rows(conn: &Connection) -> StoreResult<Vec<VisitRow>> {
@@ -661,6 +719,126 @@ impl Store {
             )?;
             Ok(visit)
         })
+    }
+
+    /// Undoes an exit pressed by mistake (REG-4: never an edit): the visitor is inside
+    /// again as a new visit row copying the one that left (as corrected), with its original
+    /// arrival, so "how long inside" and the closing mark stay true; and the visit that left
+    /// gets a correction with the reason naming the row it goes on as. The exit row stays:
+    /// the log shows the mistake and its undoing. Refused: a visit that has not left, an
+    /// exit undone already, a badge someone inside now holds.
+    pub fn visitor_back_in(
+        &self,
+        operator: StaffId,
+        visit: LobbyVisitId,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<LobbyVisitId> {
+        let reason = crate::domain::text::required(reason, 200).map_err(LobbyRefusal::Reason)?;
+        self.lobby_write(|tx| {
+            let row = visit_by_key(tx, visit)?.ok_or(LobbyRefusal::NoSuchVisit(visit))?;
+            let left: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM lobby_exits WHERE visit_id = ?1)")?
+                .query_row([visit.0], |r| r.get(0))?;
+            if !left {
+                return Err(LobbyRefusal::StillInside(visit).into());
+            }
+            if let Some(continued) = continued_as(tx, visit)? {
+                return Err(LobbyRefusal::AlreadyBackIn { visit, continued }.into());
+            }
+            if let Some(badge) = &row.badge
+                && let Some(&holder) = holders(tx, badge)?.first()
+            {
+                return Err(LobbyRefusal::BadgeInUse {
+                    badge: badge.clone(),
+                    visit: holder,
+                }
+                .into());
+            }
+            let id = chain::next_key(tx, &chain::LOBBY_VISITS)?;
+            tx.prepare_cached(
+                "INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
+                     host_name, purpose, party, badge, plate, operator_id, recorded_at)
+                 SELECT ?1, at, ?2, occupant_id, building, unit, room, host_name, ?3, ?4, ?5,
+                     ?6, ?7, ?8 FROM lobby_visits WHERE id = ?9",
+            )?
+            .execute(params![
+                id,
+                row.name,
+                row.purpose,
+                row.party,
+                row.badge,
+                row.plate,
+                operator,
+                timestamp(now),
+                visit.0,
+            ])?;
+            chain::append(tx, &chain::LOBBY_VISITS, id)?;
+            tx.prepare_cached("INSERT INTO lobby_inside (visit_id, badge) VALUES (?1, ?2)")?
+                .execute(params![id, row.badge])?;
+            let mut changes = Map::new();
+            changes.insert(EXIT_UNDONE.into(), true.into());
+            changes.insert("continued_as".into(), id.into());
+            let correction = chain::next_key(tx, &chain::LOBBY_CORRECTIONS)?;
+            tx.prepare_cached(
+                "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                correction,
+                visit.0,
+                timestamp(now),
+                operator,
+                reason,
+                Json::Object(changes).to_string()
+            ])?;
+            chain::append(tx, &chain::LOBBY_CORRECTIONS, correction)?;
+            audit(
+                tx,
+                now,
+                Some(operator),
+                None,
+                "visitor_back_in",
+                &format!(
+                    "lobby visit {visit}'s exit undone (correction {correction}); inside again \
+                     as visit {id}: {reason}"
+                ),
+            )?;
+            Ok(LobbyVisitId(id))
+        })
+    }
+
+    /// The visitors who left since `since`, the latest exit first, at most `limit`, without
+    /// those whose exit was undone: what a clerk may undo. Walks the exits from the newest
+    /// and stops at the first before `since` (exits are written in time order), so it costs
+    /// in proportion to the day's exits, not the year's.
+    pub fn recent_exits(&self, since: DateTime<Utc>, limit: usize) -> StoreResult<Vec<LeftVisit>> {
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT visit_id, at FROM lobby_exits ORDER BY id DESC")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let left = parse_timestamp(&r.get::<_, String>(1)?)?;
+            if left < since || out.len() >= limit {
+                break;
+            }
+            let visit = LobbyVisitId(r.get(0)?);
+            if continued_as(&self.conn, visit)?.is_some() {
+                continue;
+            }
+            if let Some(v) = visit_by_key(&self.conn, visit)? {
+                out.push(LeftVisit {
+                    visit,
+                    name: v.name,
+                    host_room: v.address,
+                    badge: v.badge,
+                    arrived: v.at,
+                    left,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Corrects a lobby visit (REG-4): a new row with the reason, never an edit. A badge

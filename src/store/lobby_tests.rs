@@ -482,3 +482,79 @@ fn timing_inside_now_and_evacuation_at_500_000_visits() {
          the same answer by scanning the log for visits without an exit {bare_took:?}"
     );
 }
+
+#[test]
+fn reg_4_an_exit_pressed_by_mistake_is_undone_by_new_rows_with_the_reason() {
+    let (store, _, clerk, ids) = lobby();
+    let id = store
+        .visitor_in(clerk, &visit("张", ids[0], "A-01"), now())
+        .unwrap();
+    let correction = LobbyCorrection {
+        name: Some("张先生".into()),
+        ..LobbyCorrection::default()
+    };
+    store
+        .correct_lobby_visit(clerk, id, &correction, "问了全名", now())
+        .unwrap();
+    let later = now() + Duration::minutes(10);
+    store.visitor_out(clerk, Leaving::Visit(id), later).unwrap();
+    let left = store.recent_exits(now(), 10).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!((left[0].visit, left[0].name.as_str()), (id, "张先生"));
+    assert!(matches!(
+        refused(store.visitor_back_in(clerk, id, " ", later)),
+        LobbyRefusal::Reason(_)
+    ));
+    let again = store
+        .visitor_back_in(clerk, id, "按错了人", later + Duration::minutes(1))
+        .unwrap();
+    let inside = store.inside_now(later).unwrap();
+    assert_eq!(inside.len(), 1);
+    let row = &inside[0];
+    assert_eq!((row.visit, row.name.as_str()), (again, "张先生"));
+    assert_eq!(row.arrived, now(), "the original arrival is kept");
+    assert_eq!(row.badge.as_deref(), Some("A-01"));
+    assert!(store.recent_exits(now(), 10).unwrap().is_empty());
+    assert_eq!(
+        refused(store.visitor_back_in(clerk, id, "再来", later)),
+        LobbyRefusal::AlreadyBackIn {
+            visit: id,
+            continued: again
+        }
+    );
+    assert_eq!(
+        refused(store.visitor_back_in(clerk, again, "还在", later)),
+        LobbyRefusal::StillInside(again)
+    );
+    // The badge works for checking out the row it goes on as.
+    store
+        .visitor_out(clerk, Leaving::Badge("a-01"), later)
+        .unwrap();
+    assert_eq!(store.verify_all(later).unwrap(), None);
+    // Exits before `since` are not offered.
+    assert!(
+        store
+            .recent_exits(later + Duration::hours(1), 10)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn an_exit_is_not_undone_while_its_badge_is_held_by_someone_inside() {
+    let (store, _, clerk, ids) = lobby();
+    let id = store
+        .visitor_in(clerk, &visit("张", ids[0], "A-01"), now())
+        .unwrap();
+    store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
+    let other = store
+        .visitor_in(clerk, &visit("李", ids[1], "A-01"), now())
+        .unwrap();
+    assert_eq!(
+        refused(store.visitor_back_in(clerk, id, "按错了", now())),
+        LobbyRefusal::BadgeInUse {
+            badge: "A-01".into(),
+            visit: other
+        }
+    );
+}

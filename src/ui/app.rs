@@ -138,6 +138,7 @@ impl App {
         if let Some(notice) = app.reload(now, true)?.into_iter().reduce(Said::and) {
             app.set_status(Ok(notice));
         }
+        app.keep_current_shown();
         app.open_gate()?;
         if app.shared.read_only {
             app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));
@@ -212,7 +213,24 @@ impl App {
         })?;
         self.shared = shared;
         self.data_version = version;
+        self.keep_current_shown();
         Ok(notices)
+    }
+
+    /// The tabs this office shows, in order (issue 9 §1: they follow its desks).
+    fn shown(&self) -> Vec<PaneId> {
+        PaneId::shown_for(self.shared.settings.desks())
+    }
+
+    /// A change of desks takes effect at once: a tab the office no longer shows gives way
+    /// to the first one it does.
+    fn keep_current_shown(&mut self) {
+        let shown = self.shown();
+        if !shown.contains(&self.current)
+            && let Some(first) = shown.first()
+        {
+            self.current = *first;
+        }
     }
 
     /// Reloads and reports a failure in the status line.
@@ -367,7 +385,7 @@ impl App {
             return;
         }
         if let KeyCode::Char(c) = key.code
-            && let Some(id) = PaneId::from_digit(c)
+            && let Some(id) = PaneId::from_digit(c, self.shared.settings.desks())
         {
             self.show(id, now);
             return;
@@ -375,7 +393,7 @@ impl App {
         match lookup(GLOBAL_KEYS, key) {
             Some(Global::Quit) => self.quit = true,
             Some(Global::NextTab) => self.show(self.neighbour(1), now),
-            Some(Global::PrevTab) => self.show(self.neighbour(PaneId::COUNT - 1), now),
+            Some(Global::PrevTab) => self.show(self.neighbour(-1), now),
             Some(Global::Lang) => self.lang = self.lang.other(),
             Some(Global::Help) => self.modals.push(Modal::Info(self.help())),
             Some(Global::SignOut) => {
@@ -393,13 +411,14 @@ impl App {
     /// A key that does nothing here but works on another tab says so, instead of nothing.
     fn say_where_the_key_works(&mut self, key: &KeyEvent) {
         let name = key_name(key.code);
+        let desks = self.shared.settings.desks();
         let elsewhere = PaneId::iter()
             .zip(&self.panes)
-            .filter(|(id, _)| *id != self.current)
+            .filter(|(id, _)| *id != self.current && id.shown(desks))
             .find(|(_, pane)| pane.hints().iter().any(|h| h.key == name));
         if let Some((id, pane)) = elsewhere {
             let title = pane.title();
-            let digit = id.digit();
+            let digit = id.digit(desks);
             self.set_status(Err(Said::new(move |lang| {
                 fill(
                     Ui::KeyOnOtherTab.text(lang),
@@ -413,8 +432,14 @@ impl App {
         }
     }
 
-    fn neighbour(&self, by: usize) -> PaneId {
-        PaneId::from_repr((self.current as usize + by) % PaneId::COUNT).unwrap_or(self.current)
+    /// The shown tab `by` places after the current one, round the ends.
+    fn neighbour(&self, by: isize) -> PaneId {
+        let shown = self.shown();
+        let Some(at) = shown.iter().position(|p| *p == self.current) else {
+            return shown.first().copied().unwrap_or(self.current);
+        };
+        let n = shown.len() as isize;
+        shown[(at as isize + by).rem_euclid(n) as usize]
     }
 
     /// Shows a pane, bringing it up to date first if another desk wrote while it was hidden.
@@ -562,6 +587,7 @@ impl App {
 
     fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.shared = Shared::load(&self.store, now)?;
+        self.keep_current_shown();
         Ok(())
     }
 
@@ -600,7 +626,7 @@ impl App {
             hints.iter().map(|h| h.help_entry(lang)).collect()
         };
         let mut global = entries(hints(GLOBAL_KEYS));
-        let digits = format!("1-{}", PaneId::COUNT);
+        let digits = format!("1-{}", self.shown().len());
         global.push(format!("{digits:<6} {}", Ui::KeyTabs.text(lang)));
         global.push(format!("{:<6} {}", "Ctrl-C", Ui::KeyQuit.text(lang)));
         let mut lines = two_columns(&entries(self.pane().hints()), HELP_COLUMN);
@@ -666,14 +692,18 @@ impl App {
 
     fn render_header(&self, frame: &mut Frame, area: Rect) {
         let tabs: Vec<chrome::Tab> = match self.operator {
-            Some(_) => PaneId::iter()
-                .zip(&self.panes)
-                .map(|(id, pane)| chrome::Tab {
-                    digit: id.digit(),
-                    title: pane.title(),
-                    current: id == self.current,
-                })
-                .collect(),
+            Some(_) => {
+                let desks = self.shared.settings.desks();
+                PaneId::iter()
+                    .zip(&self.panes)
+                    .filter(|(id, _)| id.shown(desks))
+                    .map(|(id, pane)| chrome::Tab {
+                        digit: id.digit(desks),
+                        title: pane.title(),
+                        current: id == self.current,
+                    })
+                    .collect()
+            }
             None => Vec::new(),
         };
         let tag = if self.shared.read_only {

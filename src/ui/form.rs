@@ -53,6 +53,9 @@ enum Input {
         options: Vec<Choice>,
         selected: usize,
         filter: String,
+        /// A search picker: what is typed is a query the watching pane answers by replacing
+        /// the options ([`Form::set_options`]), so the options are not filtered here.
+        remote: bool,
     },
 }
 
@@ -218,8 +221,75 @@ impl Form {
                 options,
                 selected,
                 filter: String::new(),
+                remote: false,
             },
         )
+    }
+
+    /// A search picker: typing into it is a query the watching pane answers on the tick
+    /// (by name, initials, room…) with [`Form::set_options`]; it starts on `options`.
+    pub fn search<V: Any + PartialEq>(
+        self,
+        key: FieldKey,
+        label: impl Into<Msg>,
+        options: impl IntoIterator<Item = (V, String)>,
+    ) -> Self {
+        let mut form = self.choice(key, label, options, None);
+        if let Some(Field {
+            input: Input::Choice { remote, .. },
+            ..
+        }) = form.fields.last_mut()
+        {
+            *remote = true;
+        }
+        form
+    }
+
+    /// What is typed into a picker, if `key` is one.
+    pub fn query(&self, key: FieldKey) -> Option<&str> {
+        match self.field(key).map(|f| &f.input) {
+            Some(Input::Choice { filter, .. }) => Some(filter),
+            _ => None,
+        }
+    }
+
+    /// Replaces a search picker's options with what the query found; the cursor stays on the
+    /// option it was on if that is still listed, else goes to the first.
+    pub fn set_options<V: Any + PartialEq>(
+        &mut self,
+        key: FieldKey,
+        found: impl IntoIterator<Item = (V, String)>,
+    ) {
+        let Some(Field {
+            input: Input::Choice {
+                options, selected, ..
+            },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        else {
+            return;
+        };
+        let was: Option<Rc<dyn Any>> = options.get(*selected).map(|c| Rc::clone(&c.value));
+        let found: Vec<(V, String)> = found.into_iter().collect();
+        *selected = was
+            .and_then(|was| {
+                let was = was.downcast_ref::<V>()?;
+                found.iter().position(|(v, _)| v == was)
+            })
+            .unwrap_or(0);
+        *options = found
+            .into_iter()
+            .map(|(value, label)| Choice {
+                label,
+                also: String::new(),
+                value: Rc::new(value),
+            })
+            .collect();
+    }
+
+    /// The field the cursor is on.
+    pub fn focused(&self) -> Option<FieldKey> {
+        self.fields.get(self.focus).map(|f| f.key)
     }
 
     /// Starts the cursor on `key` instead of the first field.
@@ -271,7 +341,8 @@ impl Form {
                 options,
                 selected,
                 filter,
-            }) => visible(options, filter)
+                remote,
+            }) => visible(options, filter, *remote)
                 .get(*selected)
                 .and_then(|c| c.value.downcast_ref::<V>())
                 .cloned(),
@@ -359,8 +430,9 @@ impl Form {
                         options,
                         selected,
                         filter,
+                        remote,
                     } => {
-                        let count = visible(options, filter).len();
+                        let count = visible(options, filter, *remote).len();
                         match key.code {
                             KeyCode::Down => {
                                 *selected = (*selected + 1).min(count.saturating_sub(1))
@@ -594,8 +666,9 @@ impl Form {
                     options,
                     selected,
                     filter,
+                    remote,
                 } => {
-                    let shown = visible(options, filter);
+                    let shown = visible(options, filter, *remote);
                     let list_rows = self.list_rows(i) as usize;
                     // Folded: the label and the choice, as a text field shows its text.
                     let head = if list_rows == 0 {
@@ -693,12 +766,15 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-fn visible<'a>(options: &'a [Choice], filter: &str) -> Vec<&'a Choice> {
+/// The options a picker lists: those whose label holds the filter, or, for a search
+/// picker, all of them (the watching pane already chose them by the query).
+fn visible<'a>(options: &'a [Choice], filter: &str, remote: bool) -> Vec<&'a Choice> {
     let needle = filter.to_lowercase();
     options
         .iter()
         .filter(|o| {
-            needle.is_empty()
+            remote
+                || needle.is_empty()
                 || o.label.to_lowercase().contains(&needle)
                 || o.also.contains(&needle)
         })
@@ -817,6 +893,33 @@ mod tests {
         );
         let (_, message) = empty.choice_of::<i64>(WHO, Lang::En).unwrap_err();
         assert!(message.starts_with("Choose"), "{message}");
+    }
+
+    #[test]
+    fn a_search_picker_lists_what_the_pane_found_and_keeps_the_cursor_on_its_choice() {
+        let mut d = Form::new(Purpose::Test, "t".into()).search(
+            WHO,
+            Ui::FieldName,
+            Vec::<(i64, String)>::new(),
+        );
+        typed(&mut d, "wf");
+        assert_eq!(d.query(WHO), Some("wf"));
+        assert_eq!(d.chosen::<i64>(WHO), None);
+        // The labels need not hold the query: the pane matched by initials.
+        d.set_options(
+            WHO,
+            [(1_i64, "3号楼 1203".to_owned()), (2, "A座 801".to_owned())],
+        );
+        d.handle_key(key(KeyCode::Down));
+        assert_eq!(d.chosen::<i64>(WHO), Some(2));
+        d.set_options(
+            WHO,
+            [(9_i64, "B座 1".to_owned()), (2, "A座 801".to_owned())],
+        );
+        assert_eq!(d.chosen::<i64>(WHO), Some(2), "still on the same choice");
+        d.set_options(WHO, [(9_i64, "B座 1".to_owned())]);
+        assert_eq!(d.chosen::<i64>(WHO), Some(9));
+        assert_eq!(d.focused(), Some(WHO));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod form;
 mod gate;
 mod info;
 mod keys;
+mod lobby;
 mod office;
 mod pane;
 pub(crate) mod registers;

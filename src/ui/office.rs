@@ -14,6 +14,7 @@ const TIMEZONE: FieldKey = FieldKey("timezone");
 const PIN_FOR: FieldKey = FieldKey("pin_for");
 const SOURCES: FieldKey = FieldKey("sources");
 const DESKS: FieldKey = FieldKey("desks");
+const CLOSING: FieldKey = FieldKey("closing_hour");
 
 crate::catalog! {
     /// The desk-kind choice (issue 9 §1): here, beside the only form that shows it.
@@ -22,6 +23,8 @@ crate::catalog! {
         DesksSales => "售楼处接待", "Sales office reception";
         DesksLobby => "大堂前台", "Building lobby";
         DesksBoth => "两者都有", "Both";
+        FieldClosing => "大堂下班(时)", "Lobby closes (hour)";
+        ErrClosing => "大堂下班时间:请填 0–23 的整点,如 18", "Lobby closes: an hour from 0 to 23, such as 18";
     }
 }
 
@@ -84,16 +87,21 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
         form
     };
     let form = form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name());
-    if with_helper {
+    let form = if with_helper {
         let sep = if lang == Lang::Zh { "、" } else { ", " };
-        // Set-up keeps the sales desk (the default); a supervisor adds the lobby here, last
-        // so the fields above keep their places.
-        let desks = DeskKinds::ALL.map(|d| (d, desks_label(d).text(lang).to_owned()));
         form.text_with(SOURCES, Ui::FieldSources, &current.sources().join(sep))
-            .choice(DESKS, DeskText::FieldDesks, desks, Some(current.desks()))
     } else {
         form
-    }
+    };
+    // Which desks the office runs (issue 9 §1), at set-up and later: the tabs follow. Last,
+    // so the fields above keep their places.
+    let desks = DeskKinds::ALL.map(|d| (d, desks_label(d).text(lang).to_owned()));
+    form.choice(DESKS, DeskText::FieldDesks, desks, Some(current.desks()))
+        .text_with(
+            CLOSING,
+            DeskText::FieldClosing,
+            &current.closing_hour().to_string(),
+        )
 }
 
 /// The settings the fields describe. Overrides the form does not show are kept as they are.
@@ -133,11 +141,21 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
     } else {
         current.desks()
     };
+    let closing_hour = if form.has_field(CLOSING) {
+        form.number(CLOSING)
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|h| *h <= 23)
+            .ok_or_else(|| (Some(CLOSING), DeskText::ErrClosing.text(lang).to_owned()))?
+    } else {
+        current.closing_hour()
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
         .and_then(|s| {
             s.with_pin_for_everyone(pin_for_everyone)
                 .with_desks(desks)
-                .with_closing_hour(current.closing_hour())
+                .with_closing_hour(closing_hour)
         })
         .and_then(|s| s.with_sources(sources))
         .map_err(|e| {
@@ -180,7 +198,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn desk_1_a_supervisor_s_change_keeps_the_desks_chosen_and_set_up_keeps_the_default() {
+    fn desk_1_a_supervisor_s_change_keeps_the_desks_chosen_and_set_up_asks_for_them_too() {
         let current = OfficeSettings::default()
             .with_desks(DeskKinds::Both)
             .with_closing_hour(20)
@@ -196,8 +214,29 @@ mod tests {
             false,
             Lang::En,
         );
-        assert!(!set_up.has_field(DESKS));
+        assert!(set_up.has_field(DESKS) && set_up.has_field(CLOSING));
         let read_back = read(&set_up, &OfficeSettings::default(), Lang::En).unwrap();
-        assert_eq!(read_back.desks(), DeskKinds::Sales);
+        assert_eq!(
+            read_back.desks(),
+            DeskKinds::Sales,
+            "the default, untouched"
+        );
+        assert_eq!(read_back.closing_hour(), 18);
+    }
+
+    #[test]
+    fn a_closing_hour_that_is_not_an_hour_is_refused_naming_the_field() {
+        let current = OfficeSettings::default();
+        let mut form = fields(Form::new((), String::new()), &current, true, Lang::En);
+        form = form.focus(CLOSING);
+        for _ in 0..2 {
+            form.handle_key(ratatui::crossterm::event::KeyEvent::from(
+                ratatui::crossterm::event::KeyCode::Backspace,
+            ));
+        }
+        form.paste("25");
+        let (field, message) = read(&form, &current, Lang::En).unwrap_err();
+        assert_eq!(field, Some(CLOSING));
+        assert!(message.starts_with("Lobby closes"), "{message}");
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use strum::{Display, EnumCount, EnumIter, FromRepr};
+use strum::{Display, EnumCount, EnumIter, FromRepr, IntoEnumIterator};
 
 use super::context::Context;
 use super::form::{self, Form, Refusal};
@@ -14,17 +14,20 @@ use super::keys::Hint;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use super::{complaints, registers, rotation, staff};
+use super::{complaints, lobby, registers, rotation, staff};
+use crate::domain::settings::DeskKinds;
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Store};
 
-/// The panes, in tab order; the digit keys `1`, `2`, … follow this order.
+/// The panes, in tab order. An office shows only the tabs of the desks it runs
+/// ([`PaneId::shown_for`]); the digit keys `1`, `2`, … number the tabs shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, EnumCount, FromRepr, Display)]
 #[repr(usize)]
 pub enum PaneId {
     Rotation,
     Registers,
+    Lobby,
     Complaints,
     Staff,
 }
@@ -34,19 +37,69 @@ impl PaneId {
         match self {
             PaneId::Rotation => Box::<rotation::RotationPane>::default(),
             PaneId::Registers => Box::<registers::RegistersPane>::default(),
+            PaneId::Lobby => Box::<lobby::LobbyPane>::default(),
             PaneId::Complaints => Box::<complaints::ComplaintsPane>::default(),
             PaneId::Staff => Box::<staff::StaffPane>::default(),
         }
     }
 
-    /// The digit that switches to this tab: `1` for the first.
-    pub fn digit(self) -> char {
-        char::from_digit(self as u32 + 1, 10).unwrap_or('?')
+    /// Whether an office running `desks` shows this tab (issue 9 §1): the sales desk's
+    /// rotation and registers, the lobby desk's lobby and complaints, and the staff for everyone. The one
+    /// place the rule lives: the tab bar, the digits, Tab and the help all ask here.
+    pub fn shown(self, desks: DeskKinds) -> bool {
+        match self {
+            PaneId::Rotation | PaneId::Registers => desks.has_sales(),
+            PaneId::Lobby | PaneId::Complaints => desks.has_lobby(),
+            PaneId::Staff => true,
+        }
     }
 
-    pub fn from_digit(c: char) -> Option<PaneId> {
+    /// The tabs an office running `desks` shows, in tab order.
+    pub fn shown_for(desks: DeskKinds) -> Vec<PaneId> {
+        PaneId::iter().filter(|p| p.shown(desks)).collect()
+    }
+
+    /// The digit that switches to this tab among those shown: `1` for the first.
+    pub fn digit(self, desks: DeskKinds) -> char {
+        PaneId::shown_for(desks)
+            .iter()
+            .position(|p| *p == self)
+            .and_then(|i| char::from_digit(i as u32 + 1, 10))
+            .unwrap_or('?')
+    }
+
+    /// The tab shown under digit `c`, if any.
+    pub fn from_digit(c: char, desks: DeskKinds) -> Option<PaneId> {
         let n = c.to_digit(10)? as usize;
-        PaneId::from_repr(n.checked_sub(1)?)
+        PaneId::shown_for(desks).get(n.checked_sub(1)?).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn desk_1_the_tabs_and_their_digits_follow_the_desks_the_office_runs() {
+        use PaneId::*;
+        assert_eq!(
+            PaneId::shown_for(DeskKinds::Sales),
+            [Rotation, Registers, Staff]
+        );
+        assert_eq!(
+            PaneId::shown_for(DeskKinds::Lobby),
+            [Lobby, Complaints, Staff]
+        );
+        assert_eq!(
+            PaneId::shown_for(DeskKinds::Both),
+            [Rotation, Registers, Lobby, Complaints, Staff]
+        );
+        assert_eq!(Staff.digit(DeskKinds::Lobby), '3');
+        assert_eq!(Staff.digit(DeskKinds::Sales), '3');
+        assert_eq!(PaneId::from_digit('1', DeskKinds::Lobby), Some(Lobby));
+        assert_eq!(PaneId::from_digit('4', DeskKinds::Lobby), None);
+        assert_eq!(PaneId::from_digit('0', DeskKinds::Both), None);
+        assert_eq!(Rotation.digit(DeskKinds::Lobby), '?');
     }
 }
 

@@ -1,0 +1,211 @@
+//! The lobby pane (大堂, issue 9 §1–2; REG-11, DESK-2): who is inside now and for how
+//! long, visitors in and out, corrections, the evacuation list and the directory.
+//!
+//! The pane holds the inside-now list, the evacuation list and today's exits (all read from
+//! the small `lobby_inside` table, never a year of log), reloaded on the tick after another
+//! desk's write and right after its own. How long each visitor has been in, and whether they
+//! are past closing, is worked out when drawing from the moment drawn, so the list stays live
+//! without touching the database.
+
+mod directory;
+mod draw;
+mod evacuation;
+mod forms;
+mod picker;
+pub mod text;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use self::forms::Purpose;
+use self::text::Lobby;
+use super::context::Context;
+use super::form::{Form, Refusal};
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, View};
+use super::said::Said;
+use super::shared::Shared;
+use super::text::Ui;
+use crate::domain::clock::day_start;
+use crate::domain::lobby::{EvacuationEntry, InsideNow};
+use crate::i18n::Msg;
+use crate::store::lobby::LeftVisit;
+use crate::store::{self, Store};
+
+/// How many of today's exits the undo form offers, the latest first.
+const RECENT_EXITS: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    In,
+    Out,
+    OutByBadge,
+    BackIn,
+    Correct,
+    Evacuation,
+    Directory,
+    Up,
+    Down,
+}
+
+const KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Char('i'), Lobby::KeyIn.msg(), Key::In),
+    Binding::new(KeyCode::Char('o'), Lobby::KeyOut.msg(), Key::Out),
+    Binding::new(
+        KeyCode::Char('b'),
+        Lobby::KeyOutByBadge.msg(),
+        Key::OutByBadge,
+    ),
+    Binding::new(
+        KeyCode::Char('e'),
+        Lobby::KeyEvacuation.msg(),
+        Key::Evacuation,
+    ),
+    Binding::new(KeyCode::Char('x'), Lobby::KeyCorrect.msg(), Key::Correct),
+    Binding::new(KeyCode::Char('r'), Lobby::KeyBackIn.msg(), Key::BackIn),
+    Binding::new(
+        KeyCode::Char('u'),
+        Lobby::KeyDirectory.msg(),
+        Key::Directory,
+    ),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
+];
+
+#[derive(Default)]
+pub struct LobbyPane {
+    inside: Vec<InsideNow>,
+    evacuation: Vec<EvacuationEntry>,
+    /// Today's exits that may still be undone, the latest first.
+    left_today: Vec<LeftVisit>,
+    /// The selected visitor, followed by visit (another desk's write may reorder the list).
+    selected: Option<crate::domain::lobby::LobbyVisitId>,
+    /// Set by `refresh`; the next tick reads the lists again.
+    stale: bool,
+    loaded: bool,
+}
+
+impl LobbyPane {
+    /// The row under the cursor; the first if the visitor selected has gone.
+    fn row(&self) -> usize {
+        self.selected
+            .and_then(|id| self.inside.iter().position(|v| v.visit == id))
+            .unwrap_or(0)
+    }
+
+    fn current(&self) -> Option<&InsideNow> {
+        self.inside.get(self.row())
+    }
+
+    /// Reads what the pane shows as of `now`: three small reads of the visitors inside and
+    /// the day's exits.
+    fn load(&mut self, store: &Store, shared: &Shared, now: DateTime<Utc>) -> store::Result<()> {
+        let tz = shared.settings.timezone();
+        self.inside = store.inside_now(now)?;
+        self.evacuation = store.evacuation_list(now)?;
+        self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
+        self.stale = false;
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn command(&mut self, key: Key, view: &View) -> Action {
+        let writes = matches!(
+            key,
+            Key::In | Key::Out | Key::OutByBadge | Key::BackIn | Key::Correct | Key::Directory
+        );
+        if writes && view.shared.read_only {
+            return Action::Error(Said::msg(Lobby::ErrReadOnly));
+        }
+        match key {
+            Key::Up => {
+                let row = self.row().saturating_sub(1);
+                self.selected = self.inside.get(row).map(|v| v.visit);
+                Action::Handled
+            }
+            Key::Down => {
+                let row = (self.row() + 1).min(self.inside.len().saturating_sub(1));
+                self.selected = self.inside.get(row).map(|v| v.visit);
+                Action::Handled
+            }
+            Key::In => Action::Open(forms::visitor_in(view)),
+            // One key, no confirmation: a visitor leaving is the desk's commonest act, and a
+            // mis-press is undone with `r` and a reason (a correction, never an edit).
+            Key::Out => match self.current() {
+                Some(v) => Action::Submit(Form::new(Purpose::Out(v.visit), String::new())),
+                None => Action::Error(Said::msg(Lobby::ErrNothingSelected)),
+            },
+            Key::OutByBadge => Action::Open(forms::out_by_badge(view)),
+            Key::Correct => match self.current() {
+                Some(v) => Action::Open(forms::correct(view, v)),
+                None => Action::Error(Said::msg(Lobby::ErrNothingSelected)),
+            },
+            Key::BackIn if self.left_today.is_empty() => {
+                Action::Error(Said::msg(Lobby::ErrNobodyLeft))
+            }
+            Key::BackIn => Action::Open(forms::back_in(view, &self.left_today)),
+            Key::Evacuation => Action::Info(evacuation::page(&self.evacuation, view)),
+            Key::Directory => Action::Open(directory::choose(view)),
+        }
+    }
+}
+
+impl Pane for LobbyPane {
+    fn title(&self) -> Msg {
+        Lobby::TabTitle.msg()
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        hints(KEYS)
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        let command = lookup(KEYS, key)?;
+        Some(self.command(command, view))
+    }
+
+    /// Another desk wrote, or the day turned: the lists are read again on the next tick,
+    /// which knows the moment.
+    fn refresh(&mut self, _: &Store, _: &Shared) -> store::Result<Option<Said>> {
+        self.stale = true;
+        Ok(None)
+    }
+
+    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        if let Some(form) = form {
+            picker::watch(form, store, view)?;
+        }
+        if self.stale || !self.loaded {
+            self.load(store, view.shared, view.now)?;
+        }
+        Ok(())
+    }
+
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        let Some(purpose) = form.purpose::<Purpose>() else {
+            return Ok(Done::default());
+        };
+        let done = match purpose {
+            Purpose::Directory => return directory::chosen(form, cx),
+            Purpose::AddOccupant | Purpose::EditOccupant(_) => {
+                return directory::submit(form, cx, &purpose);
+            }
+            _ => forms::submit(form, cx, &purpose, &self.inside, &self.left_today)?,
+        };
+        // What was just written shows at once, not a tick later; if that read fails, the
+        // write stands and the next tick reads again.
+        if self.load(cx.store, cx.shared, cx.now).is_err() {
+            self.stale = true;
+        }
+        if let Some(id) = done.select {
+            self.selected = Some(id);
+        }
+        Ok(Done::status(done.said))
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        self.draw(frame, area, view);
+    }
+}
