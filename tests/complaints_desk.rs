@@ -57,6 +57,7 @@ fn through_listening(app: &mut App, complainant: &str) {
     app.tick();
     say(app, "What can we do");
     next_field(app, "phone");
+    press(app, KeyCode::Tab); // not in the directory
     next_field(app, complainant);
     next_field(app, "13912345678");
     next_field(app, "");
@@ -244,4 +245,23 @@ fn the_intake_and_the_open_list_at_80_by_24_in_both_languages() {
             screen(&app, 80, 24)
         );
     }
+}
+
+#[test]
+fn cmp_1_the_complainant_is_found_in_the_directory_and_their_details_filled() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    next_field(&mut app, "in person");
+    press(&mut app, KeyCode::Tab);
+    // The demo's 蓝海科技 in A座 501, by its pinyin initials.
+    for c in "lhkj".chars() {
+        press(&mut app, KeyCode::Char(c));
+        app.tick();
+    }
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains("蓝海科技"), "{s}");
+    assert!(s.contains("A座 501"), "the unit is filled: {s}");
 }

@@ -350,6 +350,37 @@ impl Form {
         }
     }
 
+    /// The label of the chosen option, as the picker shows it.
+    pub fn chosen_label(&self, key: FieldKey) -> Option<String> {
+        match self.field(key).map(|f| &f.input) {
+            Some(Input::Choice {
+                options,
+                selected,
+                filter,
+                remote,
+            }) => visible(options, filter, *remote)
+                .get(*selected)
+                .map(|c| c.label.clone()),
+            _ => None,
+        }
+    }
+
+    /// Puts `text` into a text field that is still empty (what the clerk typed wins): the
+    /// details of someone picked from a directory.
+    pub fn fill_if_empty(&mut self, key: FieldKey, text: &str) {
+        if let Some(Field {
+            input: Input::Text(area),
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+            && area.lines().concat().trim().is_empty()
+        {
+            area.select_all();
+            area.cut();
+            area.insert_str(text);
+            self.revision += 1;
+        }
+    }
+
     /// The chosen value, or a refusal that says why there is none — the filter hides every
     /// option, or there is nothing to choose — with the cursor put back on the picker. Never
     /// a default: a choice nobody made must not be taken for one.

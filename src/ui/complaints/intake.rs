@@ -15,9 +15,10 @@ use strum::{EnumIter, FromRepr};
 use super::labels::{self, DEPARTMENTS, unchosen};
 use super::text::Cpl;
 use crate::domain::complaint::{Category, Channel, ComplaintEvent, ComplaintForm, Nature};
-use crate::domain::lobby::OccupantId;
+use crate::domain::lobby::{OccupantId, OccupantKind};
 use crate::i18n::{Lang, fill};
 use crate::phrases::{self, Phrase};
+use crate::store::{self, Store};
 use crate::ui::context::Context;
 use crate::ui::form::{FieldKey, Form, Refusal};
 use crate::ui::pane::View;
@@ -25,6 +26,7 @@ use crate::ui::theme::Theme;
 
 pub const PHRASE: FieldKey = FieldKey("phrase");
 pub const CHANNEL: FieldKey = FieldKey("channel");
+pub const OCCUPANT: FieldKey = FieldKey("occupant");
 pub const COMPLAINANT: FieldKey = FieldKey("complainant");
 pub const PHONE: FieldKey = FieldKey("phone");
 pub const COMPANY: FieldKey = FieldKey("company");
@@ -124,6 +126,8 @@ pub struct Draft {
     pub empathised: bool,
     pub promised: bool,
     pub channel: Option<Channel>,
+    /// Who they are in the lobby's directory, with the picker's label for it.
+    pub occupant: Option<(OccupantId, String)>,
     pub complainant: String,
     pub phone: String,
     pub company: String,
@@ -169,6 +173,10 @@ impl Draft {
         text(WHEN, &mut self.when);
         text(WITNESSES, &mut self.witnesses);
         text(EVIDENCE, &mut self.evidence);
+        if form.has_field(OCCUPANT) {
+            let id = form.chosen::<Option<OccupantId>>(OCCUPANT).flatten();
+            self.occupant = id.zip(form.chosen_label(OCCUPANT));
+        }
         if form.has_field(CHANNEL) {
             self.channel = form.chosen::<Option<Channel>>(CHANNEL).flatten();
         }
@@ -200,11 +208,11 @@ impl Draft {
     }
 
     /// The domain's form, for validation and filing.
-    pub fn complaint_form(&self, occupant: Option<OccupantId>) -> ComplaintForm {
+    pub fn complaint_form(&self) -> ComplaintForm {
         ComplaintForm {
             complainant: self.complainant.clone(),
             company: self.company.clone(),
-            occupant,
+            occupant: self.occupant.as_ref().map(|(id, _)| *id),
             unit: self.unit.clone(),
             phone: self.phone.clone(),
             what_happened: self.what.clone(),
@@ -298,6 +306,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
                 unchosen(labels::options(labels::channel, lang), lang),
                 Some(draft.channel),
             )
+            .search(OCCUPANT, Cpl::FieldOccupant, occupant_options(draft, lang))
             .text_with(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
             .text_with(PHONE, Cpl::FieldPhone, &draft.phone)
             .text_with(COMPANY, Cpl::FieldCompany, &draft.company)
@@ -355,6 +364,54 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
     let mut form = form.compact();
     form.set_side(side(draft, lang, due));
     form
+}
+
+/// The directory picker as the draft left it: "not in the directory", and whom it chose.
+fn occupant_options(draft: &Draft, lang: Lang) -> Vec<(Option<OccupantId>, String)> {
+    let mut options = vec![(None, Cpl::NotInDirectory.text(lang).to_owned())];
+    options.extend(draft.occupant.clone().map(|(id, label)| (Some(id), label)));
+    options
+}
+
+/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker.
+/// The complaint desk sees names in full: a complaint record holds them (REG-11 keeps them
+/// from visitors, not from the record).
+pub fn find_occupants(
+    store: &Store,
+    query: &str,
+    lang: Lang,
+) -> store::Result<Vec<(Option<OccupantId>, String)>> {
+    let found = match query.trim() {
+        "" => Vec::new(),
+        query => store.occupants_matching(query, 20)?,
+    };
+    // What the query found first, so Enter or Tab takes the best match.
+    let mut options: Vec<_> = found
+        .into_iter()
+        .map(|h| (Some(h.id), format!("{} {}", h.told_to_visitor(), h.name)))
+        .collect();
+    options.push((None, Cpl::NotInDirectory.text(lang).to_owned()));
+    Ok(options)
+}
+
+/// Fills the details the clerk has not typed from the occupant just picked.
+pub fn fill_from_directory(form: &mut Form, store: &Store) -> store::Result<()> {
+    let Some(id) = form.chosen::<Option<OccupantId>>(OCCUPANT).flatten() else {
+        return Ok(());
+    };
+    let Some(record) = store.occupant(id)? else {
+        return Ok(());
+    };
+    let occupant = record.occupant;
+    match occupant.kind {
+        OccupantKind::Company => form.fill_if_empty(COMPANY, &occupant.name),
+        OccupantKind::Resident => form.fill_if_empty(COMPLAINANT, &occupant.name),
+    }
+    if let Some(phone) = occupant.phones.first() {
+        form.fill_if_empty(PHONE, phone.as_str());
+    }
+    form.fill_if_empty(UNIT, &occupant.address.to_string());
+    Ok(())
 }
 
 /// Beside the steps: what has been said, the deadline once known, what never to do.
@@ -449,7 +506,7 @@ pub fn moved(step: Step, say: &Say) -> Option<Step> {
 /// The step a field belongs to, so a refusal at filing opens the form that holds it.
 pub fn step_of(key: FieldKey) -> Step {
     match key {
-        CHANNEL | COMPLAINANT | PHONE | COMPANY | UNIT => Step::Greet,
+        CHANNEL | OCCUPANT | COMPLAINANT | PHONE | COMPANY | UNIT => Step::Greet,
         WHAT | WHEN | ABOUT_STAFF | WITNESSES | EVIDENCE => Step::Listen,
         OUTCOME | NATURE | CATEGORY | DEPARTMENT => Step::Classify,
         _ => Step::Close,

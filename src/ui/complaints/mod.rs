@@ -374,18 +374,28 @@ impl ComplaintsPane {
         }
         match form.purpose::<Purpose>() {
             Some(Purpose::Intake) => {
+                if form.focused() == Some(intake::OCCUPANT) {
+                    let query = form.query(intake::OCCUPANT).unwrap_or_default().to_owned();
+                    form.set_options(
+                        intake::OCCUPANT,
+                        intake::find_occupants(store, &query, view.lang)?,
+                    );
+                }
                 // What was typed is the draft's at once: Esc keeps it.
                 let mut draft = self.draft.clone().unwrap_or_default();
+                let picked_before = draft.occupant.as_ref().map(|(id, _)| *id);
                 draft.read(form);
+                if draft.occupant.as_ref().map(|(id, _)| *id) != picked_before {
+                    intake::fill_from_directory(form, store)?;
+                    draft.read(form);
+                }
                 let due = self.draft_due(&draft, view);
                 form.set_side(intake::side(&draft, view.lang, due));
                 self.draft = Some(draft);
             }
             Some(Purpose::Library) => library::watch(form, &self.library, view),
-            Some(Purpose::Repair) => {}
             _ => {}
         }
-        let _ = store;
         Ok(())
     }
 }

@@ -435,7 +435,7 @@ fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
 /// Files the intake's complaint and its classification (CMP-1, CMP-4).
 pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
     let lang = cx.lang;
-    let complaint = validate_complaint(&draft.complaint_form(None))
+    let complaint = validate_complaint(&draft.complaint_form())
         .map_err(|errors| complaint_refusal(&errors, lang))?;
     let id = cx
         .store

@@ -46,6 +46,8 @@ crate::catalog! {
         SideNever => "切勿:与客户争辩 · 推诿其他部门或客户 · 讥讽 · 当客户面窃窃私语 · 失信", "Never: argue · blame another department or the customer · mock · whisper in front of them · break a promise";
         SideDeadline => "时限:{due}(CMP-5)", "Due: {due} (CMP-5)";
         FieldChannel => "渠道", "Channel";
+        FieldOccupant => "住户/单位(按姓名、拼音首字母或房号查)", "Occupant (name, initials or room)";
+        NotInDirectory => "(不在住户名录中)", "(not in the directory)";
         FieldComplainant => "投诉人", "Complainant";
         FieldPhone => "电话", "Phone";
         FieldCompany => "单位", "Company";
