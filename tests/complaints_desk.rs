@@ -265,3 +265,41 @@ fn cmp_1_the_complainant_is_found_in_the_directory_and_their_details_filled() {
     assert!(s.contains("蓝海科技"), "{s}");
     assert!(s.contains("A座 501"), "the unit is filled: {s}");
 }
+
+#[test]
+fn cmp_5_an_office_day_off_declared_by_the_supervisor_moves_the_deadline() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('w'));
+    typed(&mut app, "2026-11-23");
+    app.tick();
+    // Monday the 23rd is an ordinary working day until the office says otherwise.
+    assert!(
+        shown(&app).contains("2026-11-23 a working day"),
+        "{}",
+        shown(&app)
+    );
+    next_field(&mut app, "off");
+    press(&mut app, KeyCode::Tab); // the supervisor, 陈经理
+    next_field(&mut app, "1234");
+    step(&mut app);
+    assert!(
+        shown(&app).contains("2026-11-23 is now a day off"),
+        "{}",
+        shown(&app)
+    );
+    // A general complaint taken on Sunday the 22nd is now due on Tuesday the 24th.
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    step(&mut app);
+    next_field(&mut app, "department");
+    next_field(&mut app, "general");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app);
+    assert!(
+        shown(&app).contains("Due: 11-24 (CMP-5)"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+}

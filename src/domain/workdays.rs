@@ -50,6 +50,12 @@ fn crate_range() -> (NaiveDate, NaiveDate) {
     )
 }
 
+/// The last day the State Council's calendar is known for (the kept crate's data): past it,
+/// only weekends are days off until the office adds the holidays.
+pub fn national_calendar_until() -> NaiveDate {
+    crate_range().1
+}
+
 /// What the State Council's calendar says of `date`, or `None` outside the crate's years.
 fn state_council(date: NaiveDate) -> Option<chinese_holiday::DayKind> {
     let (first, last) = crate_range();

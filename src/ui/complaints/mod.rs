@@ -6,6 +6,7 @@
 //! The pane holds one page of open work, the selected item's record and the month's
 //! statistics, read on the tick after something changed; never a table, never while drawing.
 
+mod calendar;
 mod draw;
 mod intake;
 mod labels;
@@ -64,6 +65,8 @@ pub enum Purpose {
     Library,
     /// A supervisor adds an office phrase.
     AddPhrase,
+    /// A supervisor declares a working day or a day off.
+    Calendar,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +80,7 @@ enum Key {
     Stats,
     Phrases,
     AddPhrase,
+    Calendar,
     Up,
     Down,
 }
@@ -89,6 +93,7 @@ const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('t'), Cpl::KeyStats.msg(), Key::Stats),
     Binding::new(KeyCode::Char('p'), Cpl::KeyPhrases.msg(), Key::Phrases),
     Binding::new(KeyCode::Char('a'), Cpl::AddPhrase.msg(), Key::AddPhrase).help_only(),
+    Binding::new(KeyCode::Char('w'), Cpl::KeyCalendar.msg(), Key::Calendar).help_only(),
     Binding::new(KeyCode::Char('x'), Cpl::DoExtend.msg(), Key::Extend).help_only(),
     Binding::new(KeyCode::Char('m'), Cpl::DoNote.msg(), Key::Note).help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
@@ -134,7 +139,13 @@ impl ComplaintsPane {
         if view.shared.read_only
             && matches!(
                 key,
-                Key::Intake | Key::Repair | Key::Next | Key::Extend | Key::Note | Key::AddPhrase
+                Key::Intake
+                    | Key::Repair
+                    | Key::Next
+                    | Key::Extend
+                    | Key::Note
+                    | Key::AddPhrase
+                    | Key::Calendar
             )
         {
             return Action::Error(Said::msg(Ui::ErrReadOnly));
@@ -149,6 +160,7 @@ impl ComplaintsPane {
             Key::Repair => Action::Open(steps::repair_form(view)),
             Key::Phrases => Action::Open(library::form(view, &self.library)),
             Key::AddPhrase => Action::Open(library::add_form(view)),
+            Key::Calendar => Action::Open(calendar::form(view, &self.calendar)),
             Key::Stats => {
                 self.stats = Some(stats::StatsView::this_month(view));
                 Action::Handled
@@ -349,6 +361,12 @@ impl Pane for ComplaintsPane {
                 Ok(Done::status(said))
             }
             Purpose::Library => Ok(Done::default()),
+            Purpose::Calendar => {
+                let said = calendar::submit(form, cx)?;
+                self.calendar = cx.store.calendar().map_err(|e| cx.refusal(e))?;
+                self.written();
+                Ok(Done::status(said))
+            }
             Purpose::AddPhrase => {
                 let said = library::add(form, cx)?;
                 self.library.reload(cx.store).map_err(|e| cx.refusal(e))?;
@@ -394,6 +412,7 @@ impl ComplaintsPane {
                 self.draft = Some(draft);
             }
             Some(Purpose::Library) => library::watch(form, &self.library, view),
+            Some(Purpose::Calendar) => calendar::watch(form, &self.calendar, view.lang),
             _ => {}
         }
         Ok(())

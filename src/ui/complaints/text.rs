@@ -193,6 +193,21 @@ crate::catalog! {
         StatsNone => "这段时间没有投诉", "No complaints in this period";
         StatsHint => "←/→ 换月 · Esc 返回 · 导出:frontdesk export complaints", "←/→ month · Esc back · export: frontdesk export complaints";
 
+        // The office's working days (CMP-5).
+        KeyCalendar => "工作日", "working days";
+        CalendarTitle => "本处工作日(主管)", "The office's working days (supervisor)";
+        FieldDate => "日期(年-月-日)", "Date (YYYY-MM-DD)";
+        FieldDayIs => "这一天是", "The day is";
+        WorkingDay => "工作日", "a working day";
+        DayOff => "休息日", "a day off";
+        SourceOffice => "本处规定", "the office's";
+        SourceStateCouncil => "国务院放假安排", "State Council";
+        SourceWeekday => "平常周几", "an ordinary weekday or weekend";
+        NationalUntil => "国家放假安排已知到 {date};之后的节假日和调休请在此补上", "The national calendar is known until {date}; add later holidays and adjusted days here";
+        OfficeDays => "本处规定的日子:", "The office's own days:";
+        ErrDate => "日期请写成 年-月-日,如 2027-02-16", "Write the date as YYYY-MM-DD, e.g. 2027-02-16";
+        CalendarSet => "{date} 定为{kind}", "{date} is now {kind}";
+
         // The phrase library (CMP-3).
         PhrasesTitle => "服务用语库(按任意字词或拼音首字母搜索)", "Service phrases (search any word or pinyin initials)";
         FieldSearch => "搜索", "Search";
