@@ -261,9 +261,20 @@ fn cmp_1_the_complainant_is_found_in_the_directory_and_their_details_filled() {
         app.tick();
     }
     app.tick();
+    press(&mut app, KeyCode::Tab);
+    app.tick();
     let s = shown(&app);
-    assert!(s.contains("蓝海科技"), "{s}");
-    assert!(s.contains("A座 501"), "the unit is filled: {s}");
+    assert!(s.contains("蓝海科技有限公司"), "the company is filled: {s}");
+    assert!(
+        s.contains("02161412023"),
+        "the phone is filled from the directory: {s}"
+    );
+    assert_eq!(s.matches("A座 501").count(), 2, "the unit is filled: {s}");
+    // Typed a letter at a time, the picker chose others on the way; none of them is left.
+    assert!(
+        !s.contains("刘珍欢"),
+        "an earlier pick's details are replaced: {s}"
+    );
 }
 
 #[test]

@@ -365,14 +365,15 @@ impl Form {
         }
     }
 
-    /// Puts `text` into a text field that is still empty (what the clerk typed wins): the
-    /// details of someone picked from a directory.
-    pub fn fill_if_empty(&mut self, key: FieldKey, text: &str) {
+    /// Puts `text` into a text field that still holds `was` (what the console put there
+    /// before, or nothing): the details of someone picked from a directory replace an earlier
+    /// pick's, never what the clerk typed.
+    pub fn fill_over(&mut self, key: FieldKey, was: &str, text: &str) {
         if let Some(Field {
             input: Input::Text(area),
             ..
         }) = self.fields.iter_mut().find(|f| f.key == key)
-            && area.lines().concat().trim().is_empty()
+            && area.lines().concat().trim() == was.trim()
         {
             area.select_all();
             area.cut();

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use ratatui::text::Line;
 use strum::{EnumIter, FromRepr};
 
-use super::labels::{self, DEPARTMENTS, unchosen};
+use super::labels::{self, unchosen};
 use super::text::Cpl;
 use crate::domain::complaint::{Category, Channel, ComplaintEvent, ComplaintForm, Nature};
 use crate::domain::lobby::{OccupantId, OccupantKind};
@@ -128,6 +128,8 @@ pub struct Draft {
     pub channel: Option<Channel>,
     /// Who they are in the lobby's directory, with the picker's label for it.
     pub occupant: Option<(OccupantId, String)>,
+    /// What the directory filled in for that occupant, so another pick replaces it.
+    pub from_directory: Vec<(FieldKey, String)>,
     pub complainant: String,
     pub phone: String,
     pub company: String,
@@ -300,7 +302,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
     let form = phrase_picker(form, step, library, &spoken, lang);
     let form = match step {
         Step::Greet => form
-            .choice(
+            .choice_found_by(
                 CHANNEL,
                 Cpl::FieldChannel,
                 unchosen(labels::options(labels::channel, lang), lang),
@@ -323,39 +325,36 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
             .text_with(WITNESSES, Cpl::FieldWitnesses, &draft.witnesses)
             .text_with(EVIDENCE, Cpl::FieldEvidence, &draft.evidence),
         Step::Classify => {
-            let handling = vec![
-                (Handling::FollowUp, Cpl::OutcomeFollow.text(lang).to_owned()),
-                (
-                    Handling::OnTheSpot,
-                    Cpl::OutcomeOnSpot.text(lang).to_owned(),
-                ),
-            ];
-            let departments: Vec<(String, String)> = DEPARTMENTS
-                .iter()
-                .map(|(key, name)| ((*key).to_owned(), name.text(lang).to_owned()))
-                .collect();
-            form.choice(
+            let handling = [
+                (Handling::FollowUp, Cpl::OutcomeFollow),
+                (Handling::OnTheSpot, Cpl::OutcomeOnSpot),
+            ]
+            .map(|(h, name)| {
+                let (shown, also) = labels::labelled(name, lang);
+                (h, shown, also)
+            });
+            form.choice_found_by(
                 OUTCOME,
                 Cpl::FieldOutcome,
                 unchosen(handling, lang),
                 Some(draft.handling),
             )
-            .choice(
+            .choice_found_by(
                 NATURE,
                 Cpl::FieldNature,
                 unchosen(labels::options(labels::nature, lang), lang),
                 Some(draft.nature),
             )
-            .choice(
+            .choice_found_by(
                 CATEGORY,
                 Cpl::FieldCategory,
                 unchosen(labels::options(labels::category, lang), lang),
                 Some(draft.category),
             )
-            .choice(
+            .choice_found_by(
                 DEPARTMENT,
                 Cpl::FieldDepartment,
-                unchosen(departments, lang),
+                unchosen(labels::department_options(lang), lang),
                 Some(draft.department.clone()),
             )
         }
@@ -385,33 +384,53 @@ pub fn find_occupants(
         "" => Vec::new(),
         query => store.occupants_matching(query, 20)?,
     };
-    // What the query found first, so Enter or Tab takes the best match.
+    // What the query found, so the cursor is on the best match; "not in the directory"
+    // only when it found nobody (clearing the query brings it back).
     let mut options: Vec<_> = found
         .into_iter()
         .map(|h| (Some(h.id), format!("{} {}", h.told_to_visitor(), h.name)))
         .collect();
-    options.push((None, Cpl::NotInDirectory.text(lang).to_owned()));
+    if options.is_empty() {
+        options.push((None, Cpl::NotInDirectory.text(lang).to_owned()));
+    }
     Ok(options)
 }
 
-/// Fills the details the clerk has not typed from the occupant just picked.
-pub fn fill_from_directory(form: &mut Form, store: &Store) -> store::Result<()> {
-    let Some(id) = form.chosen::<Option<OccupantId>>(OCCUPANT).flatten() else {
-        return Ok(());
-    };
-    let Some(record) = store.occupant(id)? else {
-        return Ok(());
-    };
-    let occupant = record.occupant;
-    match occupant.kind {
-        OccupantKind::Company => form.fill_if_empty(COMPANY, &occupant.name),
-        OccupantKind::Resident => form.fill_if_empty(COMPLAINANT, &occupant.name),
+/// Fills the details of the occupant just picked where the clerk has typed nothing (or the
+/// directory filled them for an earlier pick); returns what it filled.
+pub fn fill_from_directory(
+    form: &mut Form,
+    store: &Store,
+    before: &[(FieldKey, String)],
+) -> store::Result<Vec<(FieldKey, String)>> {
+    let mut details = Vec::new();
+    if let Some(id) = form.chosen::<Option<OccupantId>>(OCCUPANT).flatten()
+        && let Some(record) = store.occupant(id)?
+    {
+        let occupant = record.occupant;
+        let name_field = match occupant.kind {
+            OccupantKind::Company => COMPANY,
+            OccupantKind::Resident => COMPLAINANT,
+        };
+        details.push((name_field, occupant.name.clone()));
+        if let Some(phone) = occupant.phones.first() {
+            details.push((PHONE, phone.as_str().to_owned()));
+        }
+        details.push((UNIT, occupant.address.to_string()));
     }
-    if let Some(phone) = occupant.phones.first() {
-        form.fill_if_empty(PHONE, phone.as_str());
+    for (key, was) in before {
+        if !details.iter().any(|(k, _)| k == key) {
+            form.fill_over(*key, was, "");
+        }
     }
-    form.fill_if_empty(UNIT, &occupant.address.to_string());
-    Ok(())
+    for (key, text) in &details {
+        let was = before
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, w)| w.as_str());
+        form.fill_over(*key, was, text);
+    }
+    Ok(details)
 }
 
 /// Beside the steps: what has been said, the deadline once known, what never to do.

@@ -6,6 +6,7 @@ use strum::IntoEnumIterator;
 use super::text::Cpl;
 use crate::domain::complaint::{Category, Channel, Nature, Urgency};
 use crate::i18n::Lang;
+use crate::phrases::initials_of;
 
 pub fn channel(c: Channel) -> Cpl {
     match c {
@@ -67,19 +68,47 @@ pub fn department(key: &str, lang: Lang) -> String {
         .map_or_else(|| key.to_owned(), |(_, name)| name.text(lang).to_owned())
 }
 
+/// An option's label, and what else finds it when typed into the picker: the other
+/// language and the Chinese's pinyin initials (`dh` finds 电话 without an input method).
+pub fn labelled(name: Cpl, lang: Lang) -> (String, String) {
+    let other = match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let also = format!("{} {}", name.text(other), initials_of(name.msg().zh));
+    (name.text(lang).to_owned(), also)
+}
+
 /// A picker's options behind "(choose)": nothing chosen is a refusal, never a default.
 pub fn unchosen<V>(
-    options: impl IntoIterator<Item = (V, String)>,
+    options: impl IntoIterator<Item = (V, String, String)>,
     lang: Lang,
-) -> Vec<(Option<V>, String)> {
-    let mut out = vec![(None, Cpl::Choose.text(lang).to_owned())];
-    out.extend(options.into_iter().map(|(v, l)| (Some(v), l)));
+) -> Vec<(Option<V>, String, String)> {
+    let mut out = vec![(None, Cpl::Choose.text(lang).to_owned(), String::new())];
+    out.extend(options.into_iter().map(|(v, l, a)| (Some(v), l, a)));
     out
 }
 
 /// Every value of a kind with its label, for a picker.
-pub fn options<E: IntoEnumIterator + Copy>(label: fn(E) -> Cpl, lang: Lang) -> Vec<(E, String)> {
+pub fn options<E: IntoEnumIterator + Copy>(
+    label: fn(E) -> Cpl,
+    lang: Lang,
+) -> Vec<(E, String, String)> {
     E::iter()
-        .map(|e| (e, label(e).text(lang).to_owned()))
+        .map(|e| {
+            let (shown, also) = labelled(label(e), lang);
+            (e, shown, also)
+        })
+        .collect()
+}
+
+/// The departments as picker options (their stored keys).
+pub fn department_options(lang: Lang) -> Vec<(String, String, String)> {
+    DEPARTMENTS
+        .iter()
+        .map(|(key, name)| {
+            let (shown, also) = labelled(*name, lang);
+            ((*key).to_owned(), shown, also)
+        })
         .collect()
 }

@@ -404,7 +404,8 @@ impl ComplaintsPane {
                 let picked_before = draft.occupant.as_ref().map(|(id, _)| *id);
                 draft.read(form);
                 if draft.occupant.as_ref().map(|(id, _)| *id) != picked_before {
-                    intake::fill_from_directory(form, store)?;
+                    draft.from_directory =
+                        intake::fill_from_directory(form, store, &draft.from_directory)?;
                     draft.read(form);
                 }
                 let due = self.draft_due(&draft, view);

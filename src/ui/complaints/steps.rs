@@ -117,29 +117,25 @@ pub fn next_form(record: &Record, view: &View) -> Action {
                 title(work, next_label(next), lang),
             );
             Action::Open(match next {
-                NextStep::DetermineNature => {
-                    let departments = labels::DEPARTMENTS
-                        .iter()
-                        .map(|(key, name)| ((*key).to_owned(), name.text(lang).to_owned()));
-                    form.choice(
+                NextStep::DetermineNature => form
+                    .choice_found_by(
                         NATURE,
                         Cpl::FieldNature,
                         unchosen(labels::options(labels::nature, lang), lang),
                         None,
                     )
-                    .choice(
+                    .choice_found_by(
                         CATEGORY,
                         Cpl::FieldCategory,
                         unchosen(labels::options(labels::category, lang), lang),
                         Some(c.state.category()),
                     )
-                    .choice(
+                    .choice_found_by(
                         DEPARTMENT,
                         Cpl::FieldDepartment,
-                        unchosen(departments, lang),
+                        unchosen(labels::department_options(lang), lang),
                         None,
-                    )
-                }
+                    ),
                 NextStep::Investigate => form.text(TEXT, Cpl::FieldCause),
                 NextStep::Assign => form.text(TEXT, Cpl::FieldPerson),
                 NextStep::ProposeSolution => form.text(TEXT, Cpl::FieldSolution),
@@ -513,7 +509,7 @@ pub fn repair_form(view: &View) -> Form {
         .text(PHONE, Cpl::FieldPhone)
         .text(UNIT, Cpl::FieldUnit)
         .text(WHAT, Cpl::FieldRepairWhat)
-        .choice(
+        .choice_found_by(
             URGENCY,
             Cpl::FieldUrgency,
             urgencies,
