@@ -5,10 +5,12 @@
 
 mod common;
 
-use common::{demo_app, now, one_line, press, screen, typed};
+use common::{demo_app, demo_on, now, one_line, press, screen, settings, typed};
+use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::complaint::Nature;
 use frontdesk::domain::workdays::WorkCalendar;
 use frontdesk::i18n::Lang;
+use frontdesk::store::Store;
 use frontdesk::ui::App;
 use ratatui::crossterm::event::KeyCode;
 
@@ -312,5 +314,94 @@ fn cmp_5_an_office_day_off_declared_by_the_supervisor_moves_the_deadline() {
         shown(&app).contains("Due: 11-24 (CMP-5)"),
         "{}",
         screen(&app, 80, 24)
+    );
+}
+
+/// Takes a general complaint about `unit` through the intake, to a department.
+fn file_general(app: &mut App, unit: &str) {
+    press(app, KeyCode::Char('n'));
+    app.tick();
+    say(app, "What can we do");
+    next_field(app, "in person");
+    press(app, KeyCode::Tab); // not in the directory
+    next_field(app, "赵先生");
+    next_field(app, "13700001111");
+    next_field(app, "");
+    next_field(app, unit);
+    step(app);
+    next_field(app, "Corridor light out");
+    step(app);
+    say(app, "completely understand");
+    step(app);
+    next_field(app, "department");
+    next_field(app, "general");
+    next_field(app, "public");
+    next_field(app, "engineering");
+    step(app);
+    say(app, "reply to you by");
+    step(app);
+    step(app);
+    assert!(shown(app).contains("taken; reply due"), "{}", shown(app));
+}
+
+/// Moves the open list's cursor to the item whose record names `unit`.
+fn select(app: &mut App, unit: &str) {
+    for _ in 0..50 {
+        press(app, KeyCode::Char('o'));
+        let found = shown(app).contains(unit);
+        press(app, KeyCode::Esc);
+        if found {
+            return;
+        }
+        press(app, KeyCode::Down);
+        app.tick();
+    }
+    panic!("no open item for {unit}");
+}
+
+#[test]
+fn cmp_7_two_desks_recording_the_same_step_one_wins_and_the_other_is_told_what_comes_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clock = || Box::new(FixedClock(now()));
+    let mut a = demo_on(Store::open(&path).unwrap(), Lang::En, clock());
+    let mut b = App::new(Store::open(&path).unwrap(), settings(Lang::En), clock()).unwrap();
+    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in
+    complaints_tab(&mut a);
+    file_general(&mut a, "9-9-909");
+    complaints_tab(&mut b);
+    select(&mut a, "9-9-909");
+    select(&mut b, "9-9-909");
+    // Both open the next step: investigate.
+    step(&mut a);
+    step(&mut b);
+    typed(&mut a, "Bulb burnt out");
+    step(&mut a);
+    assert!(shown(&a).contains("investigate"), "{}", shown(&a));
+    typed(&mut b, "Wiring fault");
+    step(&mut b);
+    let s = shown(&b);
+    assert!(s.contains("What comes next is: assign"), "{s}");
+    assert!(s.contains("Wiring fault"), "what desk b typed is kept: {s}");
+}
+
+#[test]
+fn cmp_1_a_complaint_answered_on_the_spot_is_recorded_and_closed() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    step(&mut app);
+    next_field(&mut app, "spot");
+    press(&mut app, KeyCode::Tab); // nature: not needed
+    next_field(&mut app, "attitude");
+    step(&mut app); // to the promise: nothing to promise
+    step(&mut app); // to close
+    step(&mut app); // recorded
+    let s = shown(&app);
+    assert!(s.contains("recorded (answered on the spot)"), "{s}");
+    assert!(
+        !s.contains("1-2-301"),
+        "closed at once, not on the open list: {s}"
     );
 }
