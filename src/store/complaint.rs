@@ -20,8 +20,14 @@
 //! one row per open complaint or work order, with its step and due instant, written in the
 //! same transaction as the step that changes them and removed when it closes (as
 //! `lobby_inside` does for the visitors inside). The desk's list reads it and the few rows it
-//! names, so it costs in proportion to what is open. It is derived data; the evidence is the
-//! chained rows, and `rebuild` is never needed because every write keeps it.
+//! names, so it costs in proportion to what is open (0.8 ms in a debug build at 100,000
+//! complaints: `timing_open_work_at_100_000_complaints`). It is derived data, not evidence;
+//! the chained rows are what `verify` vouches for. An office day declared working or not
+//! recounts the open complaints' due dates in the same transaction.
+//!
+//! A complaint or work order naming a directory occupant that does not exist is refused as
+//! `StoreError::Other` (the desk picks occupants from the directory, so only a stale pick
+//! meets it).
 //!
 //! # What is stored beside the JSON
 //! A complaint step's event is kept as its JSON, and, for the statistics' SQL, its nature
