@@ -242,6 +242,173 @@ fn office_hours(conn: &Connection) -> StoreResult<OfficeHours> {
     })
 }
 
+/// Inserts a complaint with its chain link, open-work row and audit row (inside the
+/// caller's transaction).
+fn insert_complaint(
+    tx: &Transaction<'_>,
+    operator: StaffId,
+    complaint: &Complaint,
+    now: DateTime<Utc>,
+) -> StoreResult<ComplaintId> {
+    let unit = unit_text(tx, complaint.occupant, &complaint.unit)?;
+    let cal = calendar_in(tx)?;
+    let tz = office_hours(tx)?.tz;
+    let state = ComplaintState::new(now, complaint.answered_on_spot);
+    let due = state
+        .due(&cal, tz)
+        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+    let id = chain::next_key(tx, &chain::COMPLAINTS)?;
+    let conversation = serde_json::to_string(&complaint.conversation)
+        .map_err(|e| StoreError::Other(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
+                 occupant_id, unit, phone, what_happened, when_happened, channel,
+                 about_staff, witnesses, evidence, answered_on_spot, category,
+                 conversation, due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                 ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        id,
+        timestamp(now),
+        operator,
+        complaint.complainant,
+        complaint.company,
+        complaint.occupant.map(|o| o.0),
+        unit,
+        complaint.phone.as_str(),
+        complaint.what_happened,
+        complaint.when_happened,
+        complaint.channel.key(),
+        complaint.about_staff,
+        complaint.witnesses,
+        complaint.evidence,
+        complaint.answered_on_spot,
+        complaint.category.map(Category::key),
+        conversation,
+        due.to_string(),
+    ])?;
+    chain::append(tx, &chain::COMPLAINTS, id)?;
+    let cid = ComplaintId(id);
+    keep_open_complaint(tx, cid, &state, &cal, tz)?;
+    let how = match complaint.answered_on_spot {
+        true => "answered on the spot".to_owned(),
+        false => format!("due {due}"),
+    };
+    let staff = match complaint.about_staff {
+        true => ", about a staff member",
+        false => "",
+    };
+    audit(
+        tx,
+        now,
+        Some(operator),
+        None,
+        "file_complaint",
+        &format!(
+            "complaint {id} by {}, unit {unit}{staff}: {how}",
+            complaint.channel.key()
+        ),
+    )?;
+    Ok(cid)
+}
+
+/// Records one step of a complaint, checked against its replayed state, inside the caller's
+/// transaction: the event row and its chain link, the open-work row, the audit row.
+fn record_step(
+    tx: &Transaction<'_>,
+    operator: StaffId,
+    id: ComplaintId,
+    event: &ComplaintEvent,
+    approval: Option<&Approval>,
+    now: DateTime<Utc>,
+) -> Result<ComplaintState, ComplaintStepError> {
+    let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
+    let entries = complaint_entries(tx, id)?;
+    let mut state = replayed(id, &row, &entries)?;
+    state.check(event)?;
+    let approver = match (event, approval) {
+        (ComplaintEvent::ExtendDeadline { .. }, None) => {
+            return Err(ComplaintStepError::NeedsApproval);
+        }
+        (ComplaintEvent::ExtendDeadline { .. }, Some(a)) => Some(still_supervisor(tx, *a)?),
+        _ => None,
+    };
+    let cal = calendar_in(tx)?;
+    let tz = office_hours(tx)?.tz;
+    let (mut nature, mut category, mut satisfied, mut due, mut on_time) =
+        (None, None, None, None, None);
+    match event {
+        ComplaintEvent::DetermineNature {
+            nature: n,
+            category: c,
+            ..
+        } => {
+            nature = Some(n.key());
+            category = Some(c.key());
+        }
+        ComplaintEvent::FollowUp { satisfied: s, .. } => satisfied = Some(*s),
+        ComplaintEvent::Reply { .. } => {
+            let round_due = state.due(&cal, tz);
+            due = round_due.map(|d| d.to_string());
+            on_time = round_due.map(|d| now.with_timezone(&tz).date_naive() <= d);
+        }
+        _ => {}
+    }
+    let round = state.round();
+    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
+    let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
+    tx.prepare_cached(
+        "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
+                 round, kind, event, nature, category, satisfied, due, on_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        key,
+        id,
+        timestamp(now),
+        operator,
+        approver,
+        round,
+        event.kind().key(),
+        json,
+        nature,
+        category,
+        satisfied,
+        due,
+        on_time
+    ])?;
+    chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
+    state.apply(now, event)?;
+    keep_open_complaint(tx, id, &state, &cal, tz)?;
+    let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
+    match event {
+        ComplaintEvent::ExtendDeadline { working_days } => {
+            detail.push_str(&format!(" by {working_days} working days"));
+        }
+        ComplaintEvent::FollowUp { satisfied, .. } => {
+            detail.push_str(if *satisfied {
+                ", satisfied"
+            } else {
+                ", not satisfied"
+            });
+        }
+        ComplaintEvent::Reply { .. } if on_time == Some(false) => {
+            detail.push_str(", late");
+        }
+        _ => {}
+    }
+    let answers = matches!(
+        event.kind(),
+        EventKind::Reply | EventKind::FollowUp | EventKind::Evaluate
+    );
+    if answers && operator != row.owner {
+        detail.push_str(&format!(", for its owner {}", row.owner));
+    }
+    audit(tx, now, Some(operator), approver, "complaint_step", &detail)?;
+    Ok(state)
+}
+
 /// Runs a write whose closure may refuse with its own error type; a refusal rolls back.
 fn write_with<T, E: From<StoreError>>(
     store: &Store,
@@ -571,68 +738,23 @@ impl Store {
         complaint: &Complaint,
         now: DateTime<Utc>,
     ) -> StoreResult<ComplaintId> {
-        self.write(|tx| {
-            let unit = unit_text(tx, complaint.occupant, &complaint.unit)?;
-            let cal = calendar_in(tx)?;
-            let tz = office_hours(tx)?.tz;
-            let state = ComplaintState::new(now, complaint.answered_on_spot);
-            let due = state
-                .due(&cal, tz)
-                .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
-            let id = chain::next_key(tx, &chain::COMPLAINTS)?;
-            let conversation = serde_json::to_string(&complaint.conversation)
-                .map_err(|e| StoreError::Other(e.to_string()))?;
-            tx.prepare_cached(
-                "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
-                     occupant_id, unit, phone, what_happened, when_happened, channel,
-                     about_staff, witnesses, evidence, answered_on_spot, category,
-                     conversation, due)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18)",
-            )?
-            .execute(params![
-                id,
-                timestamp(now),
-                operator,
-                complaint.complainant,
-                complaint.company,
-                complaint.occupant.map(|o| o.0),
-                unit,
-                complaint.phone.as_str(),
-                complaint.what_happened,
-                complaint.when_happened,
-                complaint.channel.key(),
-                complaint.about_staff,
-                complaint.witnesses,
-                complaint.evidence,
-                complaint.answered_on_spot,
-                complaint.category.map(Category::key),
-                conversation,
-                due.to_string(),
-            ])?;
-            chain::append(tx, &chain::COMPLAINTS, id)?;
-            let cid = ComplaintId(id);
-            keep_open_complaint(tx, cid, &state, &cal, tz)?;
-            let how = match complaint.answered_on_spot {
-                true => "answered on the spot".to_owned(),
-                false => format!("due {due}"),
-            };
-            let staff = match complaint.about_staff {
-                true => ", about a staff member",
-                false => "",
-            };
-            audit(
-                tx,
-                now,
-                Some(operator),
-                None,
-                "file_complaint",
-                &format!(
-                    "complaint {id} by {}, unit {unit}{staff}: {how}",
-                    complaint.channel.key()
-                ),
-            )?;
-            Ok(cid)
+        self.write(|tx| insert_complaint(tx, operator, complaint, now))
+    }
+
+    /// Records a complaint and its classification (CMP-4: nature, category, department, as
+    /// the intake decided them) in one transaction: never a complaint half-filed.
+    pub fn file_classified_complaint(
+        &self,
+        operator: StaffId,
+        complaint: &Complaint,
+        classification: &ComplaintEvent,
+        now: DateTime<Utc>,
+    ) -> Result<(ComplaintId, ComplaintState), ComplaintStepError> {
+        let classification = classification.cleaned();
+        write_with(self, |tx| {
+            let id = insert_complaint(tx, operator, complaint, now)?;
+            let state = record_step(tx, operator, id, &classification, None, now)?;
+            Ok((id, state))
         })
     }
 
@@ -652,91 +774,7 @@ impl Store {
     ) -> Result<ComplaintState, ComplaintStepError> {
         let event = event.cleaned();
         write_with(self, |tx| {
-            let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
-            let entries = complaint_entries(tx, id)?;
-            let mut state = replayed(id, &row, &entries)?;
-            state.check(&event)?;
-            let approver = match (&event, approval) {
-                (ComplaintEvent::ExtendDeadline { .. }, None) => {
-                    return Err(ComplaintStepError::NeedsApproval);
-                }
-                (ComplaintEvent::ExtendDeadline { .. }, Some(a)) => Some(still_supervisor(tx, *a)?),
-                _ => None,
-            };
-            let cal = calendar_in(tx)?;
-            let tz = office_hours(tx)?.tz;
-            let (mut nature, mut category, mut satisfied, mut due, mut on_time) =
-                (None, None, None, None, None);
-            match &event {
-                ComplaintEvent::DetermineNature {
-                    nature: n,
-                    category: c,
-                    ..
-                } => {
-                    nature = Some(n.key());
-                    category = Some(c.key());
-                }
-                ComplaintEvent::FollowUp { satisfied: s, .. } => satisfied = Some(*s),
-                ComplaintEvent::Reply { .. } => {
-                    let round_due = state.due(&cal, tz);
-                    due = round_due.map(|d| d.to_string());
-                    on_time = round_due.map(|d| now.with_timezone(&tz).date_naive() <= d);
-                }
-                _ => {}
-            }
-            let round = state.round();
-            let json =
-                serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
-            let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
-            tx.prepare_cached(
-                "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
-                     round, kind, event, nature, category, satisfied, due, on_time)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                key,
-                id,
-                timestamp(now),
-                operator,
-                approver,
-                round,
-                event.kind().key(),
-                json,
-                nature,
-                category,
-                satisfied,
-                due,
-                on_time
-            ])?;
-            chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
-            state.apply(now, &event)?;
-            keep_open_complaint(tx, id, &state, &cal, tz)?;
-            let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
-            match &event {
-                ComplaintEvent::ExtendDeadline { working_days } => {
-                    detail.push_str(&format!(" by {working_days} working days"));
-                }
-                ComplaintEvent::FollowUp { satisfied, .. } => {
-                    detail.push_str(if *satisfied {
-                        ", satisfied"
-                    } else {
-                        ", not satisfied"
-                    });
-                }
-                ComplaintEvent::Reply { .. } if on_time == Some(false) => {
-                    detail.push_str(", late");
-                }
-                _ => {}
-            }
-            let answers = matches!(
-                event.kind(),
-                EventKind::Reply | EventKind::FollowUp | EventKind::Evaluate
-            );
-            if answers && operator != row.owner {
-                detail.push_str(&format!(", for its owner {}", row.owner));
-            }
-            audit(tx, now, Some(operator), approver, "complaint_step", &detail)?;
-            Ok(state)
+            record_step(tx, operator, id, &event, approval, now)
         })
     }
 

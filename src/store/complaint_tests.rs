@@ -235,6 +235,41 @@ fn cmp_5_the_deadline_is_stored_at_recording_and_derived_from_the_nature() {
 }
 
 #[test]
+fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_all() {
+    let (store, _, clerk) = desk();
+    let (id, state) = store
+        .file_classified_complaint(
+            clerk,
+            &complaint(),
+            &determine(Nature::Major, Category::Water),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(state.nature(), Some(Nature::Major));
+    assert_eq!(store.complaint(id).unwrap().unwrap().entries.len(), 1);
+    // A classification the lifecycle refuses (an answered-on-the-spot complaint is closed)
+    // leaves no complaint behind.
+    let on_spot = validate_complaint(&ComplaintForm {
+        answered_on_spot: true,
+        category: Some(Category::Water),
+        ..form()
+    })
+    .unwrap();
+    let refused = store.file_classified_complaint(
+        clerk,
+        &on_spot,
+        &determine(Nature::General, Category::Water),
+        now(),
+    );
+    assert!(
+        matches!(refused, Err(ComplaintStepError::Refused(_))),
+        "{refused:?}"
+    );
+    assert!(store.complaint(ComplaintId(id.0 + 1)).unwrap().is_none());
+    assert_eq!(store.open_work(now(), 10).unwrap().len(), 1);
+}
+
+#[test]
 fn cmp_7_a_complaint_goes_through_every_step_and_leaves_the_open_work_when_evaluated() {
     let (store, _, clerk) = desk();
     let mut events = handling(Nature::General, Category::Water);

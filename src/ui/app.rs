@@ -472,6 +472,12 @@ impl App {
             },
             Action::Info(info) => self.modals.push(Modal::Info(info)),
             Action::Error(message) => self.set_status(Err(message)),
+            Action::Goto(id, target) => {
+                if id.shown(self.shared.settings.desks()) {
+                    self.show(id, now);
+                    self.panes[id as usize].show(target);
+                }
+            }
         }
     }
 

@@ -149,6 +149,26 @@ pub enum Action {
     Info(Info),
     /// Tell the clerk why the key did nothing.
     Error(Said),
+    /// Show another tab at one of its records (the handover's open items).
+    #[expect(
+        dead_code,
+        reason = "the handover pane, next, is the first to go to a record"
+    )]
+    Goto(PaneId, Target),
+}
+
+/// A record another pane can be asked to show ([`Pane::show`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    dead_code,
+    reason = "the handover pane, next, is the first to go to a record"
+)]
+pub enum Target {
+    Salesperson(crate::domain::staff::StaffId),
+    Customer(crate::domain::register::Register, i64),
+    Visitor(crate::domain::lobby::LobbyVisitId),
+    Complaint(crate::domain::complaint::ComplaintId),
+    Repair(crate::domain::complaint::RepairId),
 }
 
 /// A submit that went through: what to tell the clerk, and what comes next.
@@ -199,6 +219,10 @@ pub trait Pane {
 
     /// Text pasted while no form is open (a search box); cleaned by the pane.
     fn paste(&mut self, _text: &str) {}
+
+    /// Puts one of the pane's own records in front (its cursor on it, or its record open),
+    /// loaded on the next tick; another pane's target is ignored.
+    fn show(&mut self, _target: Target) {}
 
     /// Called on every tick while the pane is shown, with the form on top if the pane owns
     /// it: a search box or a form's side panel runs its query here, when what was typed has

@@ -25,8 +25,9 @@ use self::intake::{Draft, Say};
 use self::text::Cpl;
 use super::context::Context;
 use super::form::{Form, Refusal};
+use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
-use super::pane::{Action, Done, Pane, View};
+use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -115,6 +116,10 @@ pub struct ComplaintsPane {
     calendar: WorkCalendar,
     /// The statistics page, when shown: the month it shows and its figures.
     stats: Option<stats::StatsView>,
+    /// An item another pane asked to show: selected and its record opened once loaded.
+    showing: Option<OpenRef>,
+    /// A record opened over the list at another pane's request.
+    page: Option<Info>,
 }
 
 impl ComplaintsPane {
@@ -177,7 +182,7 @@ impl ComplaintsPane {
                     Key::Open => Action::Info(record.page(view)),
                     Key::Next => steps::next_form(record, view),
                     Key::Extend => steps::extend_form(record, view),
-                    _ => Action::Open(steps::note_form(record, view)),
+                    _ => steps::note_form(record, view),
                 }
             }
             Key::Up => {
@@ -281,6 +286,12 @@ impl Pane for ComplaintsPane {
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        if let Some(page) = &self.page {
+            if !page.handle_key(key.code) {
+                self.page = None;
+            }
+            return Some(Action::Handled);
+        }
         if let Some(stats) = &mut self.stats {
             if !stats.handle_key(key) {
                 self.stats = None;
@@ -312,6 +323,11 @@ impl Pane for ComplaintsPane {
             let len = self.items.as_ref().map_or(0, Vec::len);
             self.selected = self.selected.min(len.saturating_sub(1));
         }
+        if let Some(wanted) = self.showing
+            && let Some(at) = self.items.iter().flatten().position(|i| i.item == wanted)
+        {
+            self.selected = at;
+        }
         let selected = self.selected_item().map(|i| i.item);
         if selected != self.record.as_ref().map(record::Record::work) {
             self.record = match selected {
@@ -321,6 +337,17 @@ impl Pane for ComplaintsPane {
         }
         if let Some(stats) = &mut self.stats {
             stats.load(store, view)?;
+        }
+        if let Some(wanted) = self.showing.take() {
+            // Closed since: its record is still worth reading.
+            let record = match &self.record {
+                Some(r) if r.work() == wanted => None,
+                _ => record::Record::load(store, wanted)?,
+            };
+            self.page = record
+                .as_ref()
+                .or(self.record.as_ref())
+                .map(|r| r.page(view));
         }
         Ok(())
     }
@@ -375,10 +402,23 @@ impl Pane for ComplaintsPane {
         }
     }
 
+    fn show(&mut self, target: Target) {
+        let wanted = match target {
+            Target::Complaint(id) => OpenRef::Complaint(id),
+            Target::Repair(id) => OpenRef::Repair(id),
+            _ => return,
+        };
+        self.stats = None;
+        self.showing = Some(wanted);
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         match &self.stats {
             Some(stats) => stats.render(frame, area, view),
             None => self.draw(frame, area, view),
+        }
+        if let Some(page) = &self.page {
+            page.render(frame, area, view.lang);
         }
     }
 }

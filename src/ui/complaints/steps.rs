@@ -12,9 +12,9 @@ use super::labels::{self, unchosen};
 use super::record::Record;
 use super::text::Cpl;
 use crate::domain::complaint::{
-    ComplaintError, ComplaintEvent, ComplaintField, ComplaintProblem, LifecycleRefusal, NextStep,
-    RepairError, RepairEvent, RepairField, RepairForm, RepairNext, RepairProblem, RepairRefusal,
-    Urgency, validate_complaint, validate_repair,
+    ComplaintError, ComplaintEvent, ComplaintField, ComplaintId, ComplaintProblem,
+    LifecycleRefusal, NextStep, RepairError, RepairEvent, RepairField, RepairForm, RepairId,
+    RepairNext, RepairProblem, RepairRefusal, Urgency, validate_complaint, validate_repair,
 };
 use crate::i18n::{Lang, Msg, fill};
 use crate::phrases;
@@ -47,18 +47,18 @@ pub const COST: FieldKey = FieldKey("cost");
 const STEP_MAX_CHARS: usize = 300;
 
 /// Which step a form records, on which complaint or repair.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepPurpose {
-    pub work: OpenRef,
-    pub step: StepKind,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepPurpose {
+    Complaint(ComplaintId, ComplaintAct),
+    Repair(RepairId, RepairNext),
 }
 
+/// What is recorded on a complaint: its next step, an approved extension, or a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepKind {
-    Complaint(NextStep),
+pub enum ComplaintAct {
+    Next(NextStep),
     Extend,
     Note,
-    Repair(RepairNext),
 }
 
 pub fn next_label(next: NextStep) -> Cpl {
@@ -83,8 +83,8 @@ pub fn repair_label(next: RepairNext) -> Cpl {
     }
 }
 
-fn step_form(work: OpenRef, step: StepKind, title: String) -> Form {
-    Form::new(Purpose::Step(StepPurpose { work, step }), title)
+fn step_form(purpose: StepPurpose, title: String) -> Form {
+    Form::new(Purpose::Step(purpose), title)
 }
 
 fn title(work: OpenRef, label: Cpl, lang: Lang) -> String {
@@ -112,8 +112,7 @@ pub fn next_form(record: &Record, view: &View) -> Action {
                 return Action::Error(Said::msg(Cpl::StepClosed));
             };
             let form = step_form(
-                work,
-                StepKind::Complaint(next),
+                StepPurpose::Complaint(c.id, ComplaintAct::Next(next)),
                 title(work, next_label(next), lang),
             );
             Action::Open(match next {
@@ -156,8 +155,7 @@ pub fn next_form(record: &Record, view: &View) -> Action {
                 return Action::Error(Said::msg(Cpl::StepClosed));
             };
             let form = step_form(
-                work,
-                StepKind::Repair(next),
+                StepPurpose::Repair(r.id, next),
                 title(work, repair_label(next), lang),
             );
             Action::Open(match next {
@@ -195,30 +193,32 @@ fn follow_up_questions(record: &Record, view: &View) -> Vec<Line<'static>> {
 
 /// An approved extension of the deadline (CMP-5, special cases).
 pub fn extend_form(record: &Record, view: &View) -> Action {
-    let work = record.work();
-    if !matches!(record, Record::Complaint(_)) {
-        return Action::Error(Said::msg(Cpl::NothingSelected));
-    }
-    let form = step_form(
-        work,
-        StepKind::Extend,
-        title(work, Cpl::DoExtend, view.lang),
-    )
-    .text(DAYS, Cpl::FieldDays);
+    let Record::Complaint(c) = record else {
+        return Action::Error(Said::msg(Cpl::ErrComplaintsOnly));
+    };
+    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend);
+    let form = step_form(purpose, title(record.work(), Cpl::DoExtend, view.lang))
+        .text(DAYS, Cpl::FieldDays);
     Action::Open(view.approval(form))
 }
 
-pub fn note_form(record: &Record, view: &View) -> Form {
-    let work = record.work();
-    step_form(work, StepKind::Note, title(work, Cpl::DoNote, view.lang)).text(TEXT, Cpl::FieldNote)
+pub fn note_form(record: &Record, view: &View) -> Action {
+    let Record::Complaint(c) = record else {
+        return Action::Error(Said::msg(Cpl::ErrComplaintsOnly));
+    };
+    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Note);
+    let form = step_form(purpose, title(record.work(), Cpl::DoNote, view.lang));
+    Action::Open(form.text(TEXT, Cpl::FieldNote))
 }
 
 /// Records the step the form is for.
 pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
     let text = |cx: &Context, label: Cpl| cx.required(form, TEXT, label, STEP_MAX_CHARS);
-    let work = purpose.work;
     let said = |label: Cpl| {
-        let id = super::number(work);
+        let id = match purpose {
+            StepPurpose::Complaint(id, _) => id.0,
+            StepPurpose::Repair(id, _) => id.0,
+        };
         Said::new(move |lang| {
             fill(
                 Cpl::StepDone.text(lang),
@@ -226,13 +226,13 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
             )
         })
     };
-    match (work, purpose.step) {
-        (OpenRef::Complaint(id), step) => {
-            let (event, approval, label) = match step {
-                StepKind::Complaint(next) => {
+    match *purpose {
+        StepPurpose::Complaint(id, act) => {
+            let (event, approval, label) = match act {
+                ComplaintAct::Next(next) => {
                     (complaint_event(next, form, cx)?, None, next_label(next))
                 }
-                StepKind::Extend => {
+                ComplaintAct::Extend => {
                     let days: u8 = cx.number(form, DAYS, Cpl::FieldDays)?;
                     let approval = cx.approve(form)?;
                     (
@@ -241,14 +241,13 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                         Cpl::DoExtend,
                     )
                 }
-                StepKind::Note => (
+                ComplaintAct::Note => (
                     ComplaintEvent::Note {
                         text: text(cx, Cpl::FieldNote)?,
                     },
                     None,
                     Cpl::DoNote,
                 ),
-                StepKind::Repair(_) => return Ok(Said::msg(Cpl::NothingSelected)),
             };
             let unsatisfied = matches!(
                 event,
@@ -265,7 +264,7 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
             }
             Ok(said(label))
         }
-        (OpenRef::Repair(id), StepKind::Repair(next)) => {
+        StepPurpose::Repair(id, next) => {
             let event = match next {
                 RepairNext::Receive => RepairEvent::Receive {
                     by: text(cx, Cpl::FieldReceivedBy)?,
@@ -299,7 +298,6 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                 })?;
             Ok(said(repair_label(next)))
         }
-        (OpenRef::Repair(_), _) => Ok(Said::msg(Cpl::NothingSelected)),
     }
 }
 
@@ -433,37 +431,28 @@ pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
     let lang = cx.lang;
     let complaint = validate_complaint(&draft.complaint_form())
         .map_err(|errors| complaint_refusal(&errors, lang))?;
-    let id = cx
-        .store
-        .file_complaint(cx.operator.id, &complaint, cx.now)
-        .map_err(|e| cx.refusal(e))?;
-    if complaint.answered_on_spot {
-        return Ok(Said::fill(Cpl::FiledOnSpot, [("id", id.to_string())]));
-    }
-    // The classification is the complaint's first step (CMP-4), recorded at once. Should it
-    // fail (another desk saving), the complaint is kept and waits on the list for it.
+    let tz = cx.shared.settings.timezone();
     let Some(classification) = draft.classification() else {
-        return Ok(Said::fill(Cpl::FiledUnclassified, [("id", id.to_string())]));
+        // Answered on the spot: recorded and closed at once.
+        let id = cx
+            .store
+            .file_complaint(cx.operator.id, &complaint, cx.now)
+            .map_err(|e| cx.refusal(e))?;
+        return Ok(Said::fill(Cpl::FiledOnSpot, [("id", id.to_string())]));
     };
-    match cx
+    let (id, state) = cx
         .store
-        .complaint_step(cx.operator.id, id, &classification, None, cx.now)
-    {
-        Ok(state) => {
-            let due = state
-                .due(
-                    &cx.store.calendar().map_err(|e| cx.refusal(e))?,
-                    cx.shared.settings.timezone(),
-                )
-                .map(|d| d.format("%m-%d").to_string())
-                .unwrap_or_default();
-            Ok(Said::fill(
-                Cpl::Filed,
-                [("id", id.to_string()), ("due", due)],
-            ))
-        }
-        Err(_) => Ok(Said::fill(Cpl::FiledUnclassified, [("id", id.to_string())])),
-    }
+        .file_classified_complaint(cx.operator.id, &complaint, &classification, cx.now)
+        .map_err(|e| complaint_step_refusal(e, cx))?;
+    let calendar = cx.store.calendar().map_err(|e| cx.refusal(e))?;
+    let due = state
+        .due(&calendar, tz)
+        .map(|d| d.format("%m-%d").to_string())
+        .unwrap_or_default();
+    Ok(Said::fill(
+        Cpl::Filed,
+        [("id", id.to_string()), ("due", due)],
+    ))
 }
 
 fn complaint_field(field: ComplaintField) -> (FieldKey, Msg) {

@@ -74,7 +74,6 @@ crate::catalog! {
         ErrPromiseFirst => "CMP-9:先选一句告知处理时间的话说出", "CMP-9: tell them when, in a phrase, first";
         IntakeKept => "投诉受理尚未完成,已保留:按 n 继续", "The complaint intake is kept: press n to go on";
         Filed => "已受理投诉 #{id},{due}前答复", "Complaint #{id} taken; reply due {due}";
-        FiledUnclassified => "已受理投诉 #{id};请按回车定性", "Complaint #{id} taken; press Enter to determine its nature";
         FiledOnSpot => "已记录投诉 #{id}(当场答复)", "Complaint #{id} recorded (answered on the spot)";
         PhraseSaid => "已记录:{text}", "Noted: {text}";
 
@@ -143,6 +142,7 @@ crate::catalog! {
         StepDone => "#{id}:{step}", "#{id}: {step}";
         Reopened => "#{id} 客户不满意:重新处理并再次回访(CMP-8)", "#{id} not satisfied: handled again and visited again (CMP-8)";
         NothingSelected => "请先选一件", "Select one first";
+        ErrComplaintsOnly => "这只用于投诉,不用于维修单", "This is for complaints, not repair orders";
         ErrClosed => "这件已经结案", "This one is closed";
         ErrOutOfOrder => "现在该做的是:{next}", "What comes next is: {next}";
         ErrNotReplied => "还没有答复业主,不能回访(CMP-8)", "Not replied to yet, so no follow-up (CMP-8)";

@@ -24,7 +24,7 @@ use self::text::Lobby;
 use super::context::Context;
 use super::form::{Form, Refusal};
 use super::keys::{Binding, Hint, hints, lookup};
-use super::pane::{Action, Done, Pane, View};
+use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -153,6 +153,12 @@ impl LobbyPane {
 }
 
 impl Pane for LobbyPane {
+    fn show(&mut self, target: Target) {
+        if let Target::Visitor(id) = target {
+            self.selected = Some(id);
+        }
+    }
+
     fn title(&self) -> Msg {
         Lobby::TabTitle.msg()
     }

@@ -22,7 +22,7 @@ use super::context::Context;
 use super::form::{Form, Refusal};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
-use super::pane::{Action, Done, Pane, View};
+use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -275,6 +275,13 @@ fn search_text(query: &str) -> String {
 }
 
 impl Pane for RegistersPane {
+    fn show(&mut self, target: Target) {
+        if let Target::Customer(register, id) = target {
+            self.typing = false;
+            self.opening = Some((register, id));
+        }
+    }
+
     fn title(&self) -> Msg {
         Reg::TabRegisters.msg()
     }

@@ -19,7 +19,7 @@ use super::context::Context;
 use super::form::{Form, Refusal};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
-use super::pane::{Action, Done, Pane, View};
+use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -477,6 +477,12 @@ fn listing(day: &RotationDay) -> Vec<StaffId> {
 }
 
 impl Pane for RotationPane {
+    fn show(&mut self, target: Target) {
+        if let Target::Salesperson(id) = target {
+            self.selected = Some(id);
+        }
+    }
+
     fn title(&self) -> Msg {
         Rot::TabRotation.msg()
     }
