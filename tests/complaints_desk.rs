@@ -405,3 +405,23 @@ fn cmp_1_a_complaint_answered_on_the_spot_is_recorded_and_closed() {
         "closed at once, not on the open list: {s}"
     );
 }
+
+#[test]
+fn the_complaints_pane_draws_at_any_size_without_panicking() {
+    let mut app = demo_app(Lang::Zh);
+    complaints_tab(&mut app);
+    for (w, h) in [(10, 3), (20, 5), (40, 10), (80, 24)] {
+        screen(&app, w, h);
+    }
+    press(&mut app, KeyCode::Char('t'));
+    app.tick();
+    for (w, h) in [(10, 3), (20, 5), (40, 10), (80, 24)] {
+        screen(&app, w, h);
+    }
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    for (w, h) in [(10, 3), (20, 5), (40, 10)] {
+        screen(&app, w, h);
+    }
+}
