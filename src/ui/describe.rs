@@ -69,6 +69,10 @@ pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
         SettingsError::Text(detail) => t(Ui::ErrSettingsText, &[("detail", detail)]),
         SettingsError::UnknownKey(key) => t(Ui::ErrSettingsUnknownKey, &[("key", key)]),
         SettingsError::Source(source) => t(Ui::ErrSettingsSource, &[("source", source)]),
+        // The handover's settings are edited in its own pane, which says these in words.
+        SettingsError::Shifts(_) | SettingsError::Checklist(_) => {
+            t(Ui::ErrSettingsText, &[("detail", &e.to_string())])
+        }
         SettingsError::Policy(PolicyError::UnknownPreset(p)) => {
             t(Ui::ErrSettingsPreset, &[("preset", p)])
         }
