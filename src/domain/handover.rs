@@ -24,7 +24,8 @@
 //! # Decisions where the rules are silent
 //! - **Shifts** may leave gaps (an office closed at night) but never overlap; a shift ending
 //!   at or before its start runs past midnight, one ending at its start lasts 24 hours.
-//!   Times are office-local and minute-precise.
+//!   Times are office-local and minute-precise. A handover made in the first quarter of a
+//!   shift that directly follows another hands over the one just ended (a late relief).
 //! - **The checklist's default items** are stored in Chinese like the office's own;
 //!   [`default_english`] gives the UI the English of a default item.
 //! - **Checklist at submission**: every office item exactly once, each ticked or carrying a

@@ -169,6 +169,11 @@ fn chain_table(table: &'static str) -> Msg {
         "complaint_events" => Ui::ChainComplaintEvents.msg(),
         "repair_orders" => Ui::ChainRepairOrders.msg(),
         "repair_events" => Ui::ChainRepairEvents.msg(),
+        "shift_log" => Ui::ChainShiftLog.msg(),
+        "handovers" => Ui::ChainHandovers.msg(),
+        "handover_events" => Ui::ChainHandoverEvents.msg(),
+        "day_signoffs" => Ui::ChainDaySignoffs.msg(),
+        "desk_unstaffed" => Ui::ChainDeskUnstaffed.msg(),
         // A table this build does not know (a newer build's) by its own name.
         other => Msg {
             zh: other,

@@ -153,6 +153,27 @@ impl Shifts {
         None
     }
 
+    /// The shift a handover made at `local` hands over: the one running, except in the
+    /// first quarter of a shift that follows another directly, when it is the one just
+    /// ended (a clerk relieved late, at 16:05 or 17:30, hands over 早班); in a gap, the last
+    /// one that ran.
+    pub fn handed_over(&self, local: NaiveDateTime) -> Option<ShiftSpan> {
+        match self.current(local) {
+            Some(c) => {
+                let before = self.current(c.start - Duration::minutes(1));
+                match before {
+                    Some(p) if p.end == c.start && (local - c.start) * 4 < c.end - c.start => {
+                        Some(p)
+                    }
+                    _ => Some(c),
+                }
+            }
+            None => (1..=96)
+                .map(|k| local - Duration::minutes(15 * k))
+                .find_map(|t| self.current(t)),
+        }
+    }
+
     /// The stored form: one shift a line, `name HH:MM-HH:MM`.
     pub fn to_text(&self) -> String {
         self.0

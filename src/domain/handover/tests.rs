@@ -107,6 +107,41 @@ fn a_shift_past_midnight_is_found_on_the_day_after_it_started() {
 }
 
 #[test]
+fn a_handover_early_in_a_shift_hands_over_the_one_just_ended() {
+    let shifts = Shifts::default();
+    assert_eq!(
+        shifts.handed_over(local(22, 16, 5)).unwrap().shift.name,
+        "早班"
+    );
+    assert_eq!(
+        shifts.handed_over(local(22, 17, 30)).unwrap().shift.name,
+        "早班"
+    );
+    assert_eq!(
+        shifts.handed_over(local(22, 10, 0)).unwrap().shift.name,
+        "早班"
+    );
+    assert_eq!(
+        shifts.handed_over(local(22, 18, 0)).unwrap().shift.name,
+        "中班"
+    );
+    assert_eq!(
+        shifts.handed_over(local(22, 15, 50)).unwrap().shift.name,
+        "早班"
+    );
+    assert_eq!(
+        shifts.handed_over(local(22, 21, 0)).unwrap().shift.name,
+        "中班"
+    );
+    let day_only = Shifts::new(vec![shift("日班", t(9, 0), t(18, 0))]).unwrap();
+    let late = day_only.handed_over(local(22, 19, 0)).unwrap();
+    assert_eq!(
+        (late.shift.name.as_str(), late.end),
+        ("日班", local(22, 18, 0))
+    );
+}
+
+#[test]
 fn a_gap_between_shifts_has_no_current_shift() {
     let shifts = Shifts::new(vec![shift("日班", t(9, 0), t(18, 0))]).unwrap();
     assert_eq!(shifts.current(local(22, 20, 0)), None);
