@@ -93,6 +93,11 @@ fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
             "complaint_events",
             "repair_orders",
             "repair_events",
+            "shift_log",
+            "handovers",
+            "handover_events",
+            "day_signoffs",
+            "desk_unstaffed",
         ];
         assert!(head.length > 0 || empty.contains(&head.table));
         let line = format!(

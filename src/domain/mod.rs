@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod complaint;
+pub mod handover;
 pub mod lobby;
 pub mod pin_guard;
 pub mod policy;

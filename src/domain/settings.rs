@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use chrono_tz::Tz;
 
+use crate::domain::handover::{ShiftError, Shifts, default_checklist, validate_checklist};
 use crate::domain::policy::{Policy, PolicyError};
 
 /// What an office gets until a supervisor chooses otherwise: the defaults a console used when
@@ -32,6 +33,10 @@ pub struct OfficeSettings {
     /// The hour (office time, 0–23) after which a visitor still in the lobby log is marked
     /// (issue 9 §2, inside now).
     closing_hour: u8,
+    /// The desk's shifts (issue 10 §1): the handover's review lists each shift's handover.
+    shifts: Shifts,
+    /// What the two clerks check together at a handover (HND-3), in the office's order.
+    handover_checklist: Vec<String>,
 }
 
 /// Which desks an office runs. One database can hold both.
@@ -94,6 +99,12 @@ pub enum SettingsError {
     /// An information source longer than a form can list, or too many of them.
     #[error("an information source is 1 to 20 characters, and an office adds at most 20: {0:?}")]
     Source(String),
+    /// The office's shifts (issue 10 §1).
+    #[error("shifts: {0}")]
+    Shifts(#[from] ShiftError),
+    /// An item of the handover checklist overlong, too many, or none at all (`""`).
+    #[error("the handover checklist has 1 to 20 items of 1 to 20 characters each: {0:?}")]
+    Checklist(String),
 }
 
 impl OfficeSettings {
@@ -114,7 +125,35 @@ impl OfficeSettings {
             sources: Vec::new(),
             desks: DeskKinds::default(),
             closing_hour: DEFAULT_CLOSING_HOUR,
+            shifts: Shifts::default(),
+            handover_checklist: default_checklist(),
         })
+    }
+
+    /// The same settings with the desk's shifts (validated by [`Shifts`]).
+    pub fn with_shifts(mut self, shifts: Shifts) -> OfficeSettings {
+        self.shifts = shifts;
+        self
+    }
+
+    /// The desk's shifts: 早班, 中班, 夜班 until a supervisor says otherwise.
+    pub fn shifts(&self) -> &Shifts {
+        &self.shifts
+    }
+
+    /// The same settings with the handover checklist: cleaned, blanks dropped, each once;
+    /// refused when empty, overlong or too many.
+    pub fn with_handover_checklist<S: AsRef<str>>(
+        mut self,
+        items: impl IntoIterator<Item = S>,
+    ) -> Result<OfficeSettings, SettingsError> {
+        self.handover_checklist = validate_checklist(items).map_err(SettingsError::Checklist)?;
+        Ok(self)
+    }
+
+    /// What the two clerks check together at a handover (HND-3).
+    pub fn handover_checklist(&self) -> &[String] {
+        &self.handover_checklist
     }
 
     /// The same settings, running `desks`.
@@ -308,6 +347,8 @@ impl Default for OfficeSettings {
             sources: Vec::new(),
             desks: DeskKinds::default(),
             closing_hour: DEFAULT_CLOSING_HOUR,
+            shifts: Shifts::default(),
+            handover_checklist: default_checklist(),
         }
     }
 }
@@ -448,6 +489,23 @@ mod tests {
             assert_eq!(DeskKinds::from_key(d.key()), Some(d));
         }
         assert_eq!(DeskKinds::from_key("garage"), None);
+    }
+
+    #[test]
+    fn hnd_3_an_office_has_three_shifts_and_six_checklist_items_until_it_says_otherwise() {
+        let s = OfficeSettings::default();
+        assert_eq!(s.shifts(), &Shifts::default());
+        assert_eq!(s.shifts().list().len(), 3);
+        assert_eq!(s.handover_checklist().len(), 6);
+        assert_eq!(s.handover_checklist()[0], "钥匙");
+        let s = s
+            .with_handover_checklist(["钥匙", " ", "钥匙", "保险柜"])
+            .unwrap();
+        assert_eq!(s.handover_checklist(), ["钥匙", "保险柜"]);
+        assert_eq!(
+            OfficeSettings::default().with_handover_checklist([" "]),
+            Err(SettingsError::Checklist(String::new()))
+        );
     }
 
     #[test]

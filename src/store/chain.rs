@@ -279,8 +279,69 @@ pub const REPAIR_EVENTS: Chained = Chained {
     columns: &["repair_id", "at", "operator_id", "round", "kind", "event"],
 };
 
+pub const SHIFT_LOG: Chained = Chained {
+    table: "shift_log",
+    key: "id",
+    at: "at",
+    columns: &[
+        "at",
+        "day",
+        "operator_id",
+        "priority",
+        "tags",
+        "text",
+        "corrects",
+        "reason",
+    ],
+};
+
+pub const HANDOVERS: Chained = Chained {
+    table: "handovers",
+    key: "id",
+    at: "submitted_at",
+    columns: &[
+        "submitted_at",
+        "day",
+        "outgoing_id",
+        "shift",
+        "log",
+        "log_to",
+        "items",
+        "checklist",
+    ],
+};
+
+pub const HANDOVER_EVENTS: Chained = Chained {
+    table: "handover_events",
+    key: "id",
+    at: "at",
+    columns: &["handover_id", "at", "operator_id", "by_id", "kind", "event"],
+};
+
+pub const DAY_SIGNOFFS: Chained = Chained {
+    table: "day_signoffs",
+    key: "id",
+    at: "at",
+    columns: &[
+        "day",
+        "at",
+        "operator_id",
+        "supervisor_id",
+        "remarks",
+        "figures",
+        "heads",
+    ],
+};
+
+pub const DESK_UNSTAFFED: Chained = Chained {
+    table: "desk_unstaffed",
+    key: "id",
+    at: "at",
+    columns: &["at", "day", "clerk_id", "supervisor_id", "reason"],
+};
+
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 14] = [
+pub const CHAINS: [Chained; 19] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
@@ -294,6 +355,11 @@ pub const CHAINS: [Chained; 14] = [
     COMPLAINT_EVENTS,
     REPAIR_ORDERS,
     REPAIR_EVENTS,
+    SHIFT_LOG,
+    HANDOVERS,
+    HANDOVER_EVENTS,
+    DAY_SIGNOFFS,
+    DESK_UNSTAFFED,
     AUDIT,
 ];
 

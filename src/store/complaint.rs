@@ -234,7 +234,7 @@ fn calendar_in(conn: &Connection) -> StoreResult<WorkCalendar> {
 }
 
 /// The office's time zone and closing hour.
-fn office_hours(conn: &Connection) -> StoreResult<OfficeHours> {
+pub(super) fn office_hours(conn: &Connection) -> StoreResult<OfficeHours> {
     let settings = office_settings_in(conn)?;
     Ok(OfficeHours {
         tz: settings.timezone(),
@@ -410,7 +410,7 @@ fn record_step(
 }
 
 /// Runs a write whose closure may refuse with its own error type; a refusal rolls back.
-fn write_with<T, E: From<StoreError>>(
+pub(super) fn write_with<T, E: From<StoreError>>(
     store: &Store,
     f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
@@ -661,7 +661,7 @@ const OPEN_SQL: &str = "SELECT o.kind, o.item_id, o.due_at, o.due, o.step, o.nex
      LEFT JOIN complaints c ON o.kind = 'complaint' AND c.id = o.item_id
      LEFT JOIN repair_orders r ON o.kind = 'repair' AND r.id = o.item_id";
 
-fn open_items(
+pub(super) fn open_items(
     conn: &Connection,
     filter: &str,
     limit: usize,

@@ -815,3 +815,16 @@ fn timing_open_work_at_100_000_complaints() {
     println!("open_work at 100,000 complaints: {took:?}");
     assert!(took < std::time::Duration::from_millis(50), "{took:?}");
 }
+
+/// A complaint and an urgent work order filed at `at`, for the handover's tests.
+pub(crate) fn a_complaint_and_a_repair_at(
+    store: &Store,
+    clerk: StaffId,
+    at: DateTime<Utc>,
+) -> (ComplaintId, RepairId) {
+    let c = store.file_complaint(clerk, &complaint(), at).unwrap();
+    let r = store
+        .file_repair(clerk, &repair(Urgency::Urgent), at)
+        .unwrap();
+    (c, r)
+}

@@ -558,3 +558,19 @@ fn an_exit_is_not_undone_while_its_badge_is_held_by_someone_inside() {
         }
     );
 }
+
+/// A visitor logged in and still inside, for the handover's tests.
+pub(crate) fn a_visitor_inside(store: &Store, boss: StaffId, clerk: StaffId) -> LobbyVisitId {
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
+    let host = store
+        .add_occupant(
+            boss,
+            approval,
+            &occupant("3号楼", "2单元", "1203", "王芳", ""),
+            now(),
+        )
+        .unwrap();
+    store
+        .visitor_in(clerk, &visit("赵", host, "7"), now())
+        .unwrap()
+}

@@ -3,6 +3,7 @@
 
 pub mod chain;
 pub mod complaint;
+pub mod handover;
 mod ids;
 pub mod lobby;
 pub mod register;
@@ -27,7 +28,7 @@ use crate::domain::text::TextError;
 
 pub use chain::{BreakKind, ChainBreak, ChainHead};
 pub use rotation::{BadRow, RotationRead};
-pub use staff::{Approval, PinAuthority, SignedIn};
+pub use staff::{Approval, PinAuthority, Signed, SignedIn};
 
 /// How long a write waits for another desk's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,6 +65,7 @@ fn migration_list() -> Vec<M<'static>> {
             "../../assets/migrations/009_ownership_rulings.sql"
         )),
         M::up(include_str!("../../assets/migrations/010_complaints.sql")),
+        M::up(include_str!("../../assets/migrations/011_handover.sql")),
     ]
 }
 

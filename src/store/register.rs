@@ -54,7 +54,7 @@ use chrono_tz::Tz;
 use crate::domain::policy::Policy;
 use crate::domain::register::{
     CallRegistration, Class, CustomerName, Earlier, Identity, Ownership, Phone, Plate, Register,
-    Source, VisitRegistration, check, initials, settle,
+    Source, Verdict, VisitRegistration, check, initials, settle,
 };
 use crate::domain::rotation::Seq;
 use crate::domain::staff::StaffId;
@@ -1772,3 +1772,81 @@ fn search(
 #[cfg(test)]
 #[path = "register_tests.rs"]
 pub(crate) mod tests;
+
+/// One customer whose registrations are in conflict and no ruling settles (REG-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenConflict {
+    /// The customer's name as registered (corrected), or their phone when no name was given.
+    pub customer: String,
+    /// The holders, the earliest first: who the registers would name (REG-6).
+    pub salespeople: Vec<StaffId>,
+    /// The contested registrations, the earliest first.
+    pub registrations: Vec<(Register, i64)>,
+}
+
+/// The ownership conflicts waiting for a supervisor among the customers registered (visits,
+/// and calls where they are evidence) since `since`: each customer once, by the set of
+/// registrations it contests. A conflict arises when a registration is made, so looking at
+/// the recent registrations finds the new ones; the cost is one ownership check per recent
+/// customer, never a scan of the registers (the handover's open items, issue 10 §2).
+pub(super) fn open_conflicts(
+    conn: &Connection,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: Tz,
+    policy: &Policy,
+) -> Result<Vec<OpenConflict>> {
+    let mut recent: Vec<(Register, i64)> = Vec::new();
+    let mut tables = vec![(Register::Visit, "visits")];
+    if policy.phone_registration_is_evidence {
+        tables.push((Register::Call, "calls"));
+    }
+    for (register, table) in tables {
+        let sql = format!("SELECT id FROM {table} WHERE at >= ?1 AND at <= ?2 ORDER BY at, id");
+        let ids: Vec<i64> = conn
+            .prepare_cached(&sql)?
+            .query_map(params![timestamp(since), timestamp(now)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        recent.extend(ids.into_iter().map(|id| (register, id)));
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut contested_seen: HashSet<Vec<(Register, i64)>> = HashSet::new();
+    let mut out = Vec::new();
+    for (register, id) in recent {
+        let Some(stored) = load(conn, register, id)? else {
+            continue;
+        };
+        let identity = get_identity(&stored.current)?;
+        // The same customer registered twice today is checked once.
+        if !seen.insert(format!("{identity:?}")) {
+            continue;
+        }
+        let found = ownership(conn, &identity, now, tz, policy)?;
+        let rulings = super::ruling::rulings_for(conn, &found.contested())?;
+        let found = settle(found, &rulings);
+        let Verdict::Conflict { holders } = &found.verdict else {
+            continue;
+        };
+        let mut contested = found.contested();
+        let at = |r: &(Register, i64)| {
+            found
+                .matches
+                .iter()
+                .find(|m| (m.register, m.id) == *r)
+                .map(|m| m.at)
+        };
+        contested.sort_by_key(|r| (at(r), r.0 == Register::Call, r.1));
+        if !contested_seen.insert(contested.clone()) {
+            continue;
+        }
+        let customer = get_text(&stored.current, "name")
+            .or_else(|| get_text(&stored.current, "phone"))
+            .unwrap_or_default();
+        out.push(OpenConflict {
+            customer,
+            salespeople: holders.iter().map(|c| c.owner).collect(),
+            registrations: contested,
+        });
+    }
+    Ok(out)
+}

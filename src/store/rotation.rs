@@ -85,6 +85,13 @@ pub(super) fn day_in(conn: &rusqlite::Connection, day: NaiveDate) -> Result<Rota
     }
 }
 
+/// The day's queue on `conn` as far as its log can be read: for reading (figures, the
+/// handover's items), never for deciding a write.
+pub(super) fn day_readable(conn: &rusqlite::Connection, day: NaiveDate) -> Result<RotationDay> {
+    let (log, _) = load(conn, day)?;
+    Ok(RotationDay::replay(&log))
+}
+
 impl Store {
     /// The clerk ended a reception otherwise than the registers proposed (issue 8: the data
     /// proposes, the clerk may override with a reason): what was proposed, what was chosen

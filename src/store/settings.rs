@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Approval, Result, Store, StoreError, audit, staff};
+use crate::domain::handover::{Shifts, default_checklist};
 use crate::domain::policy::PolicyError;
 use crate::domain::rotation::StaffId;
 use crate::domain::settings::{
@@ -22,6 +23,10 @@ pub(super) const SOURCES: &str = "register_sources";
 pub(super) const DESKS: &str = "desks";
 /// The lobby's closing hour, office time (absent: 18).
 pub(super) const CLOSING_HOUR: &str = "lobby_closing_hour";
+/// The desk's shifts, one a line `name HH:MM-HH:MM` (absent: 早班, 中班, 夜班).
+pub(super) const SHIFTS: &str = "shifts";
+/// The handover checklist, one item a line (absent: the six default items).
+pub(super) const CHECKLIST: &str = "handover_checklist";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -43,6 +48,8 @@ fn key_of(e: &SettingsError) -> &'static str {
             OVERRIDES
         }
         SettingsError::Source(_) => SOURCES,
+        SettingsError::Shifts(_) => SHIFTS,
+        SettingsError::Checklist(_) => CHECKLIST,
     }
 }
 
@@ -91,10 +98,21 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
                 error: SettingsError::Text(format!("{text:?} is not an hour from 0 to 23")),
             })?,
     };
+    // Absent for an office set up before issue 10: the default shifts and checklist.
+    let shifts = match stored(conn, SHIFTS)? {
+        None => Shifts::default(),
+        Some(text) => Shifts::from_text(&text).map_err(|e| bad(e.into()))?,
+    };
+    let checklist = match stored(conn, CHECKLIST)? {
+        None => default_checklist(),
+        Some(text) => text.lines().map(str::to_owned).collect(),
+    };
     let with_sources = |s: OfficeSettings| {
         s.with_desks(desks)
+            .with_shifts(shifts)
             .with_closing_hour(closing_hour)
             .and_then(|s| s.with_sources(sources.lines()))
+            .and_then(|s| s.with_handover_checklist(&checklist))
             .map_err(bad)
     };
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
@@ -118,8 +136,10 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
 }
 
 /// The rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 7] {
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 9] {
     [
+        (SHIFTS, settings.shifts().to_text()),
+        (CHECKLIST, settings.handover_checklist().join("\n")),
         (DESKS, settings.desks().key().to_owned()),
         (CLOSING_HOUR, settings.closing_hour().to_string()),
         (SOURCES, settings.sources().join("\n")),
@@ -154,6 +174,8 @@ fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
             SOURCES => Some(String::new()),
             DESKS => Some(DeskKinds::default().key().to_owned()),
             CLOSING_HOUR => Some(DEFAULT_CLOSING_HOUR.to_string()),
+            SHIFTS => Some(Shifts::default().to_text()),
+            CHECKLIST => Some(default_checklist().join("\n")),
             _ => None,
         };
         let unchanged = old.as_deref() == Some(new.as_str())

@@ -24,6 +24,19 @@ impl Approval {
     }
 }
 
+/// Proof that a staff member typed their own PIN just now: their signature on a handover
+/// (HND-6) or its acceptance. Only the store can make one ([`Store::sign`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signed {
+    staff: StaffId,
+}
+
+impl Signed {
+    pub fn staff(&self) -> StaffId {
+        self.staff
+    }
+}
+
 /// Who may set a PIN: a supervisor for anyone (which also lifts a lockout), or the person
 /// themselves, signed in, with their current PIN (`""` when they have none yet).
 #[derive(Debug, Clone, Copy)]
@@ -337,6 +350,35 @@ impl Store {
                 Ok(Approval { supervisor })
             }
             _ => Err(StoreError::NotSupervisor),
+        }
+    }
+
+    /// Checks `who`'s own PIN for a signature (a handover submitted or accepted, HND-6),
+    /// under the same lockout as signing in and approvals; wrong PINs are audited with
+    /// `operator`. A signature needs a PIN: someone without one gets `PinNotSet` (a
+    /// supervisor sets it), whatever the office's `pin_for_everyone` says.
+    pub fn sign(
+        &self,
+        operator: Option<StaffId>,
+        who: StaffId,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Signed> {
+        let row: Option<(Option<String>, bool)> = self
+            .conn
+            .query_row(
+                "SELECT pin_hash, active FROM staff WHERE id = ?1",
+                [who],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            Some((Some(hash), true)) => {
+                self.check_pin(operator, who, &hash, pin, now, |_| Ok(()))?;
+                Ok(Signed { staff: who })
+            }
+            Some((None, true)) => Err(StoreError::PinNotSet(who)),
+            _ => Err(StoreError::NoSuchStaff(who)),
         }
     }
 

@@ -69,6 +69,10 @@ pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
         SettingsError::Text(detail) => t(Ui::ErrSettingsText, &[("detail", detail)]),
         SettingsError::UnknownKey(key) => t(Ui::ErrSettingsUnknownKey, &[("key", key)]),
         SettingsError::Source(source) => t(Ui::ErrSettingsSource, &[("source", source)]),
+        // The handover's settings are edited in its own pane, which says these in words.
+        SettingsError::Shifts(_) | SettingsError::Checklist(_) => {
+            t(Ui::ErrSettingsText, &[("detail", &e.to_string())])
+        }
         SettingsError::Policy(PolicyError::UnknownPreset(p)) => {
             t(Ui::ErrSettingsPreset, &[("preset", p)])
         }
@@ -165,6 +169,11 @@ fn chain_table(table: &'static str) -> Msg {
         "complaint_events" => Ui::ChainComplaintEvents.msg(),
         "repair_orders" => Ui::ChainRepairOrders.msg(),
         "repair_events" => Ui::ChainRepairEvents.msg(),
+        "shift_log" => Ui::ChainShiftLog.msg(),
+        "handovers" => Ui::ChainHandovers.msg(),
+        "handover_events" => Ui::ChainHandoverEvents.msg(),
+        "day_signoffs" => Ui::ChainDaySignoffs.msg(),
+        "desk_unstaffed" => Ui::ChainDeskUnstaffed.msg(),
         // A table this build does not know (a newer build's) by its own name.
         other => Msg {
             zh: other,

@@ -118,6 +118,11 @@ crate::catalog! {
         ChainComplaintEvents => "投诉处理记录", "complaint handling steps";
         ChainRepairOrders => "工程维修单", "repair work orders";
         ChainRepairEvents => "维修处理记录", "repair work steps";
+        ChainShiftLog => "值班日志", "shift log";
+        ChainHandovers => "交接班记录", "shift handovers";
+        ChainHandoverEvents => "交接班过程记录", "handover steps";
+        ChainDaySignoffs => "每日审阅签字", "daily review sign-offs";
+        ChainDeskUnstaffed => "脱岗记录", "desk left unstaffed";
         ChainAltered => "{table}({name})第 {row} 行(写于 {time})在写入后被改动过,与其哈希不符", "row {row} of the {table} ({name}), written {time}, was changed after it was written: it no longer matches its hash";
         ChainMissing => "{table}({name})第 {row} 行已被删除:哈希链中有它,表中已没有", "row {row} of the {table} ({name}) was deleted: the hash chain has it, the table no longer does";
         ChainUnchained => "{table}({name})第 {row} 行(写于 {time})不是由控制台写入的:它不在哈希链中", "row {row} of the {table} ({name}), written {time}, was not written by the console: it is not in the hash chain";
