@@ -334,23 +334,29 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     let s = screen(&app, 120, 40);
     let header = s.lines().next().unwrap();
     assert!(
-        header.contains("1 Lobby  2 Complaints  3 Staff"),
+        header.contains("1 Lobby  2 Complaints  3 Handover  4 Staff"),
         "{header}"
     );
     assert!(!header.contains("Rotation"), "{header}");
     press(&mut app, KeyCode::Char('1'));
     app.tick();
     assert!(one_line(&screen(&app, 80, 24)).contains("Nobody is inside"));
-    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char('5'));
     assert!(
         one_line(&screen(&app, 80, 24)).contains("Nobody is inside"),
-        "no tab 4"
+        "no tab 5"
     );
     press(&mut app, KeyCode::Tab);
     app.tick();
     assert!(
         screen(&app, 80, 24).contains("complaints"),
         "Tab goes to the complaints"
+    );
+    press(&mut app, KeyCode::Tab);
+    app.tick();
+    assert!(
+        screen(&app, 80, 24).contains("Shift log"),
+        "then the handover"
     );
     press(&mut app, KeyCode::Tab);
     assert!(screen(&app, 80, 24).contains("Role"), "then the staff");
@@ -360,10 +366,10 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
         "and wraps"
     );
     press(&mut app, KeyCode::Char('?'));
-    assert!(one_line(&screen(&app, 120, 40)).contains("1-3 switch tab"));
+    assert!(one_line(&screen(&app, 120, 40)).contains("1-4 switch tab"));
     press(&mut app, KeyCode::Esc);
     // The supervisor turns the sales desk on as well: every tab shows at once.
-    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('4'));
     press(&mut app, KeyCode::Char('o'));
     tab(&mut app, 5); // helper, who needs a PIN, time zone, sources, desks
     press(&mut app, KeyCode::Down); // both
@@ -373,7 +379,7 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     let s = screen(&app, 120, 40);
     let header = s.lines().next().unwrap();
     assert!(
-        header.contains("1 Rotation  2 Registers  3 Lobby  4 Complaints  5 Staff"),
+        header.contains("1 Rotation  2 Registers  3 Lobby  4 Complaints  5 Handover  6 Staff"),
         "{header}"
     );
     assert!(
@@ -389,7 +395,7 @@ fn a_sales_office_shows_no_lobby_tab() {
     let s = screen(&app, 120, 40);
     let header = s.lines().next().unwrap();
     assert!(
-        header.contains("1 Rotation  2 Registers  3 Staff"),
+        header.contains("1 Rotation  2 Registers  3 Handover  4 Staff"),
         "{header}"
     );
     assert!(!header.contains("Lobby"), "{header}");

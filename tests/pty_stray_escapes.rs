@@ -132,7 +132,7 @@ fn a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses() {
         if screen.contains("Salesperson") {
             return true;
         }
-        desk.keys(&["5"]);
+        desk.keys(&["6"]);
         sleep(Duration::from_secs(2));
         false
     });

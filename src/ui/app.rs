@@ -397,11 +397,27 @@ impl App {
             Some(Global::Lang) => self.lang = self.lang.other(),
             Some(Global::Help) => self.modals.push(Modal::Info(self.help())),
             Some(Global::SignOut) => {
-                // The next person signs in before the desk can be used again.
-                self.operator = None;
-                self.status = None;
-                if let Err(e) = self.open_gate() {
-                    self.report_store_error(&e);
+                // HND-7: the clerk on duty leaves only when relieved, or with a supervisor's
+                // PIN that records the desk as left unstaffed.
+                let on_duty = match &self.operator {
+                    Some(op) => self.store.on_duty(op.id),
+                    None => Ok(None),
+                };
+                match on_duty {
+                    Ok(Some(_)) => {
+                        if let Some(operator) = &self.operator {
+                            let view = View {
+                                shared: &self.shared,
+                                lang: self.lang,
+                                now,
+                                operator,
+                            };
+                            let form = gate::leave_form(&view);
+                            self.modals.push(Modal::form(Owner::Gate, form));
+                        }
+                    }
+                    Ok(None) => self.sign_out(),
+                    Err(e) => self.report_store_error(&e),
                 }
             }
             None => self.say_where_the_key_works(key),
@@ -586,6 +602,9 @@ impl App {
         {
             self.report_store_error(&e);
         }
+        if let Some(operator) = done.operator {
+            self.operator = Some(operator);
+        }
         if let Some(form) = done.follow_up {
             self.modals.push(Modal::form(Owner::Pane(id), form));
         }
@@ -598,7 +617,32 @@ impl App {
     }
 
     /// Sets up the office or signs someone in.
+    /// The next person signs in before the desk can be used again.
+    fn sign_out(&mut self) {
+        self.operator = None;
+        self.status = None;
+        if let Err(e) = self.open_gate() {
+            self.report_store_error(&e);
+        }
+    }
+
     fn enter(&mut self, form: &Form, now: DateTime<Utc>) -> Result<(), Refusal> {
+        if gate::is_leave(form) {
+            let Some(operator) = self.operator.clone() else {
+                return Ok(());
+            };
+            let said = gate::leave(
+                form,
+                &mut self.store,
+                &self.shared,
+                &operator,
+                self.lang,
+                now,
+            )?;
+            self.sign_out();
+            self.set_status(Ok(said));
+            return Ok(());
+        }
         let passed = gate::submit(form, &mut self.store, &self.shared, self.lang, now)?;
         let entered = match passed {
             gate::Passed::Quit => {

@@ -61,8 +61,24 @@ enum Input {
 
 struct Field {
     key: FieldKey,
-    label: Msg,
+    label: Label,
     input: Input,
+}
+
+/// A field's label: from a catalog, said in the language of the moment, or the office's own
+/// words (a checklist item), shown as they are.
+enum Label {
+    Said(Msg),
+    Own(String),
+}
+
+impl Label {
+    fn text(&self, lang: Lang) -> &str {
+        match self {
+            Label::Said(msg) => msg.text(lang),
+            Label::Own(text) => text,
+        }
+    }
 }
 
 pub struct Form {
@@ -309,7 +325,16 @@ impl Form {
     }
 
     fn push(mut self, key: FieldKey, label: Msg, input: Input) -> Self {
+        let label = Label::Said(label);
         self.fields.push(Field { key, label, input });
+        self
+    }
+
+    /// Gives the last field the office's own words for a label (a checklist item).
+    pub fn labelled(mut self, text: String) -> Self {
+        if let Some(field) = self.fields.last_mut() {
+            field.label = Label::Own(text);
+        }
         self
     }
 

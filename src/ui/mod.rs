@@ -7,6 +7,7 @@ mod context;
 pub mod describe;
 mod form;
 mod gate;
+mod handover;
 mod info;
 mod keys;
 mod lobby;

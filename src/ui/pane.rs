@@ -14,7 +14,7 @@ use super::keys::Hint;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use super::{complaints, lobby, registers, rotation, staff};
+use super::{complaints, handover, lobby, registers, rotation, staff};
 use crate::domain::settings::DeskKinds;
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, Msg};
@@ -29,6 +29,7 @@ pub enum PaneId {
     Registers,
     Lobby,
     Complaints,
+    Handover,
     Staff,
 }
 
@@ -39,6 +40,7 @@ impl PaneId {
             PaneId::Registers => Box::<registers::RegistersPane>::default(),
             PaneId::Lobby => Box::<lobby::LobbyPane>::default(),
             PaneId::Complaints => Box::<complaints::ComplaintsPane>::default(),
+            PaneId::Handover => Box::<handover::HandoverPane>::default(),
             PaneId::Staff => Box::<staff::StaffPane>::default(),
         }
     }
@@ -50,7 +52,7 @@ impl PaneId {
         match self {
             PaneId::Rotation | PaneId::Registers => desks.has_sales(),
             PaneId::Lobby | PaneId::Complaints => desks.has_lobby(),
-            PaneId::Staff => true,
+            PaneId::Handover | PaneId::Staff => true,
         }
     }
 
@@ -84,20 +86,20 @@ mod tests {
         use PaneId::*;
         assert_eq!(
             PaneId::shown_for(DeskKinds::Sales),
-            [Rotation, Registers, Staff]
+            [Rotation, Registers, Handover, Staff]
         );
         assert_eq!(
             PaneId::shown_for(DeskKinds::Lobby),
-            [Lobby, Complaints, Staff]
+            [Lobby, Complaints, Handover, Staff]
         );
         assert_eq!(
             PaneId::shown_for(DeskKinds::Both),
-            [Rotation, Registers, Lobby, Complaints, Staff]
+            [Rotation, Registers, Lobby, Complaints, Handover, Staff]
         );
-        assert_eq!(Staff.digit(DeskKinds::Lobby), '3');
-        assert_eq!(Staff.digit(DeskKinds::Sales), '3');
+        assert_eq!(Staff.digit(DeskKinds::Lobby), '4');
+        assert_eq!(Staff.digit(DeskKinds::Sales), '4');
         assert_eq!(PaneId::from_digit('1', DeskKinds::Lobby), Some(Lobby));
-        assert_eq!(PaneId::from_digit('4', DeskKinds::Lobby), None);
+        assert_eq!(PaneId::from_digit('5', DeskKinds::Lobby), None);
         assert_eq!(PaneId::from_digit('0', DeskKinds::Both), None);
         assert_eq!(Rotation.digit(DeskKinds::Lobby), '?');
     }
@@ -150,19 +152,11 @@ pub enum Action {
     /// Tell the clerk why the key did nothing.
     Error(Said),
     /// Show another tab at one of its records (the handover's open items).
-    #[expect(
-        dead_code,
-        reason = "the handover pane, next, is the first to go to a record"
-    )]
     Goto(PaneId, Target),
 }
 
 /// A record another pane can be asked to show ([`Pane::show`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[expect(
-    dead_code,
-    reason = "the handover pane, next, is the first to go to a record"
-)]
 pub enum Target {
     Salesperson(crate::domain::staff::StaffId),
     Customer(crate::domain::register::Register, i64),
@@ -179,6 +173,8 @@ pub struct Done {
     pub follow_up: Option<Form>,
     /// The write changed what every pane reads (staff, settings): reload the shared part.
     pub shared_changed: bool,
+    /// The desk changed hands: this person is at it now (a handover accepted, HND-7).
+    pub operator: Option<Staff>,
 }
 
 impl Done {

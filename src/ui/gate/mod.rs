@@ -10,6 +10,7 @@ use super::context::{field_of, refusal};
 use super::describe;
 use super::form::{self, FieldKey, Form, Refusal};
 use super::office;
+use super::pane::View;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -21,12 +22,15 @@ use crate::store::{Store, StoreError};
 
 const OFFICE: FieldKey = FieldKey("office");
 const WHO: FieldKey = FieldKey("who");
+const REASON: FieldKey = FieldKey("reason");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     SetUp,
     SignIn,
     Quit,
+    /// Signing out on duty without a handover (HND-7).
+    Leave,
 }
 
 /// What the gate let through.
@@ -74,6 +78,66 @@ pub fn confirm_quit(lang: Lang) -> Form {
         .hint(GateText::QuitHint.text(lang))
 }
 
+/// HND-7: the clerk on duty signs out without a handover only with a supervisor's PIN, and
+/// the desk is recorded as left unstaffed. The form asks why and for the approval.
+pub fn leave_form(view: &View) -> Form {
+    let lang = view.lang;
+    let hint = crate::i18n::fill(
+        GateText::LeaveHint.text(lang),
+        &[("who", &view.operator.name)],
+    );
+    let form = Form::new(Purpose::Leave, GateText::LeaveTitle.text(lang).into())
+        .hint(hint)
+        .text(REASON, GateText::FieldLeaveReason);
+    view.approval(form)
+}
+
+pub fn is_leave(form: &Form) -> bool {
+    form.purpose::<Purpose>() == Some(Purpose::Leave)
+}
+
+/// Records the desk left unstaffed by `operator`, approved by the supervisor on the form.
+pub fn leave(
+    form: &Form,
+    store: &mut Store,
+    shared: &Shared,
+    operator: &Staff,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Said, Refusal> {
+    let reason = required(
+        &form.value(REASON),
+        crate::domain::handover::REASON_MAX_CHARS,
+    )
+    .map_err(|e| {
+        (
+            Some(REASON),
+            describe::text_error(GateText::FieldLeaveReason.msg(), e, lang),
+        )
+    })?;
+    let supervisor = form.choice_of(form::SUPERVISOR, lang)?;
+    let approval = store
+        .approve(
+            Some(operator.id),
+            supervisor,
+            &form.raw(form::SUPERVISOR_PIN),
+            now,
+        )
+        .map_err(|e| {
+            let field = field_of(&e)
+                .filter(|f| *f == form::WAIT)
+                .or(Some(form::SUPERVISOR_PIN));
+            (field, describe::store_error(&e, shared, lang))
+        })?;
+    store
+        .record_unstaffed(operator.id, approval, &reason, now)
+        .map_err(|e| refusal(e, shared, lang))?;
+    Ok(Said::fill(
+        GateText::LeftUnstaffed,
+        [("who", operator.name.clone())],
+    ))
+}
+
 /// Sets up the office or signs someone in, as the form asks.
 pub fn submit(
     form: &Form,
@@ -84,6 +148,8 @@ pub fn submit(
 ) -> Result<Passed, Refusal> {
     match form.purpose::<Purpose>() {
         Some(Purpose::Quit) => Ok(Passed::Quit),
+        // Handled by `leave`, which knows who is leaving.
+        Some(Purpose::Leave) => Err((None, String::new())),
         Some(Purpose::SetUp) => {
             let office = form.value(OFFICE);
             let settings = office::read(form, &OfficeSettings::default(), lang)?;

@@ -9,6 +9,10 @@ crate::catalog! {
         SignInHint => "主管需输入密码;其他员工直接回车。", "Supervisors type their PIN; others just press Enter.";
         QuitTitle => "关闭控制台?", "Close the console?";
         QuitHint => "按 Enter 关闭;按 Esc 回到签到。", "Enter closes it; Esc goes back to sign-in.";
+        LeaveTitle => "离岗:未交班(HND-7)", "Leave without a handover (HND-7)";
+        LeaveHint => "{who} 仍在值班。未交班离开须主管输入密码,记为前台无人值守;Esc 回去交班(交接班页 h)。", "{who} is on duty. Leaving without a handover needs a supervisor's PIN and is recorded as the desk left unstaffed; Esc goes back to hand over (Handover tab, h).";
+        FieldLeaveReason => "原因", "Reason";
+        LeftUnstaffed => "已记录:{who} 离岗,前台无人值守", "Recorded: {who} left the desk unstaffed";
         SignedIn => "{name} 已上岗", "{name} signed in";
         SetupDone => "{office} 已设置。请添加前台和销售员:按 a。", "{office} is set up. Add your clerks and salespeople: press a.";
     }

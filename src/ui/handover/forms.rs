@@ -1,0 +1,442 @@
+//! The handover pane's forms and what submitting each writes: a log entry and its
+//! correction (HND-1), the handover with the checklist and the outgoing clerk's PIN (HND-3,
+//! HND-6), the incoming clerk chosen, a question and its answer (HND-3), acceptance with the
+//! incoming clerk's PIN (HND-5) or refusal with a reason (HND-4), and the supervisor's
+//! signature on the day (HND-6).
+
+use chrono::NaiveDate;
+
+use super::text::Hnd;
+use crate::domain::handover::{
+    CheckedItem, HandoverEvent, HandoverId, HandoverRefusal, LogEntry, LogEntryError, LogEntryForm,
+    LogEntryId, LogField, LogProblem, MAX_CHECKLIST_ITEMS, Priority, default_english, split_tags,
+    validate_log_entry,
+};
+use crate::domain::staff::{Role, StaffId};
+use crate::i18n::{Lang, fill};
+use crate::store::chain::ChainHead;
+use crate::store::handover::{DayReview, HandoverStepError};
+use crate::ui::context::Context;
+use crate::ui::describe;
+use crate::ui::form::{self, FieldKey, Form, Refusal};
+use crate::ui::pane::{Done, View};
+use crate::ui::said::Said;
+
+pub const PRIORITY: FieldKey = FieldKey("priority");
+pub const TAGS: FieldKey = FieldKey("tags");
+pub const TEXT: FieldKey = FieldKey("text");
+pub const REASON: FieldKey = FieldKey("reason");
+pub const READER: FieldKey = FieldKey("reader");
+
+/// One picker and one note per checklist item; an office has at most
+/// [`MAX_CHECKLIST_ITEMS`].
+const CHECKS: [FieldKey; MAX_CHECKLIST_ITEMS] = {
+    const NAMES: [&str; MAX_CHECKLIST_ITEMS] = [
+        "check0", "check1", "check2", "check3", "check4", "check5", "check6", "check7", "check8",
+        "check9", "check10", "check11", "check12", "check13", "check14", "check15", "check16",
+        "check17", "check18", "check19",
+    ];
+    let mut keys = [FieldKey(""); MAX_CHECKLIST_ITEMS];
+    let mut i = 0;
+    while i < MAX_CHECKLIST_ITEMS {
+        keys[i] = FieldKey(NAMES[i]);
+        i += 1;
+    }
+    keys
+};
+const NOTES: [FieldKey; MAX_CHECKLIST_ITEMS] = {
+    const NAMES: [&str; MAX_CHECKLIST_ITEMS] = [
+        "note0", "note1", "note2", "note3", "note4", "note5", "note6", "note7", "note8", "note9",
+        "note10", "note11", "note12", "note13", "note14", "note15", "note16", "note17", "note18",
+        "note19",
+    ];
+    let mut keys = [FieldKey(""); MAX_CHECKLIST_ITEMS];
+    let mut i = 0;
+    while i < MAX_CHECKLIST_ITEMS {
+        keys[i] = FieldKey(NAMES[i]);
+        i += 1;
+    }
+    keys
+};
+
+/// What a handover form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Log,
+    Correct(LogEntryId),
+    HandOver,
+    Reader,
+    Ask(HandoverId, StaffId),
+    Answer(HandoverId, usize),
+    Accept(HandoverId, StaffId),
+    Refuse(HandoverId, StaffId),
+    Sign(NaiveDate, Vec<ChainHead>),
+}
+
+pub fn priority_label(p: Priority) -> Hnd {
+    match p {
+        Priority::Normal => Hnd::PriorityNormal,
+        Priority::Important => Hnd::PriorityImportant,
+        Priority::Urgent => Hnd::PriorityUrgent,
+    }
+}
+
+fn priorities(lang: Lang) -> Vec<(Priority, String)> {
+    [Priority::Normal, Priority::Important, Priority::Urgent]
+        .map(|p| (p, priority_label(p).text(lang).to_owned()))
+        .to_vec()
+}
+
+/// A checklist item in the clerk's language: the default items have their English.
+pub fn checklist_item(item: &str, lang: Lang) -> String {
+    match (lang, default_english(item)) {
+        (Lang::En, Some(en)) => en.to_owned(),
+        _ => item.to_owned(),
+    }
+}
+
+pub fn log_entry(view: &View) -> Form {
+    Form::new(Purpose::Log, Hnd::LogTitle.text(view.lang).to_owned())
+        .choice(PRIORITY, Hnd::FieldPriority, priorities(view.lang), None)
+        .text(TAGS, Hnd::FieldTags)
+        .text(TEXT, Hnd::FieldText)
+        .focus(TEXT)
+}
+
+pub fn correct(view: &View, entry: &LogEntry) -> Form {
+    Form::new(
+        Purpose::Correct(entry.id),
+        Hnd::CorrectTitle.text(view.lang).to_owned(),
+    )
+    .choice(
+        PRIORITY,
+        Hnd::FieldPriority,
+        priorities(view.lang),
+        Some(entry.priority),
+    )
+    .text_with(TAGS, Hnd::FieldTags, &entry.tags.join(" "))
+    .text_with(TEXT, Hnd::FieldText, &entry.text)
+    .text(REASON, Hnd::FieldReason)
+}
+
+/// The handover: each office checklist item checked or explained, then the outgoing
+/// clerk's PIN (their signature).
+pub fn hand_over(view: &View) -> Form {
+    let lang = view.lang;
+    let settings = &view.shared.settings;
+    let local = view.now.with_timezone(&settings.timezone()).naive_local();
+    let shift = settings
+        .shifts()
+        .handed_over(local)
+        .map_or_else(String::new, |s| checklist_item(&s.shift.name, lang));
+    let title = fill(Hnd::HandOverTitle.text(lang), &[("shift", &shift)]);
+    let mut form = Form::new(Purpose::HandOver, title).hint(Hnd::HandOverHint.text(lang));
+    for (i, item) in settings.handover_checklist().iter().enumerate() {
+        let name = checklist_item(item, lang);
+        // `y` ticks an item and `n` leaves it for the note, in either language.
+        let options = vec![
+            (None, Hnd::Choose.text(lang).to_owned(), String::new()),
+            (
+                Some(true),
+                Hnd::Checked.text(lang).to_owned(),
+                "y yes ok".to_owned(),
+            ),
+            (
+                Some(false),
+                Hnd::NotChecked.text(lang).to_owned(),
+                "n no".to_owned(),
+            ),
+        ];
+        form = form
+            .choice_found_by(CHECKS[i], Hnd::FieldCheck, options, None::<Option<bool>>)
+            .labelled(name)
+            .text(NOTES[i], Hnd::FieldNote);
+    }
+    form.pin(form::PIN, Hnd::FieldYourPin).compact()
+}
+
+pub fn reader(view: &View, outgoing: StaffId, current: Option<StaffId>) -> Form {
+    let clerks = view
+        .shared
+        .staff
+        .iter()
+        .filter(|s| s.active && s.id != outgoing && s.role != Role::Salesperson)
+        .map(|s| (s.id, s.name.clone()));
+    Form::new(Purpose::Reader, Hnd::ReaderTitle.text(view.lang).to_owned()).choice(
+        READER,
+        Hnd::FieldReader,
+        clerks,
+        current,
+    )
+}
+
+pub fn chosen_reader(form: &Form, cx: &Context) -> Result<StaffId, Refusal> {
+    cx.choice_of(form, READER)
+}
+
+pub fn reader_said(cx: &Context, reader: StaffId) -> Said {
+    Said::fill(Hnd::ReaderChosen, [("who", cx.shared.name(reader))])
+}
+
+pub fn ask(view: &View, id: HandoverId, by: StaffId) -> Form {
+    Form::new(
+        Purpose::Ask(id, by),
+        Hnd::AskTitle.text(view.lang).to_owned(),
+    )
+    .text(TEXT, Hnd::FieldQuestion)
+}
+
+pub fn answer(view: &View, id: HandoverId, question: usize, text: &str) -> Form {
+    Form::new(
+        Purpose::Answer(id, question),
+        Hnd::AnswerTitle.text(view.lang).to_owned(),
+    )
+    .hint(text.to_owned())
+    .text(TEXT, Hnd::FieldAnswer)
+}
+
+pub fn accept(view: &View, id: HandoverId, by: StaffId) -> Form {
+    let title = fill(
+        Hnd::AcceptTitle.text(view.lang),
+        &[("who", &view.shared.name(by))],
+    );
+    Form::new(Purpose::Accept(id, by), title).pin(form::PIN, Hnd::FieldIncomingPin)
+}
+
+pub fn refuse(view: &View, id: HandoverId, by: StaffId) -> Form {
+    Form::new(
+        Purpose::Refuse(id, by),
+        Hnd::RefuseTitle.text(view.lang).to_owned(),
+    )
+    .text(REASON, Hnd::FieldRefusal)
+}
+
+pub fn sign(view: &View, review: &DayReview) -> Form {
+    let title = fill(
+        Hnd::SignTitle.text(view.lang),
+        &[("day", &review.day.format("%Y-%m-%d"))],
+    );
+    let form = Form::new(Purpose::Sign(review.day, review.heads.clone()), title)
+        .text(TEXT, Hnd::FieldRemarks);
+    view.approval(form)
+}
+
+/// The forms keep nothing beside them yet: the checklist and the questions speak for
+/// themselves.
+pub fn watch(_form: &mut Form, _view: &View) {}
+
+/// Does what the form is for.
+pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+    let lang = cx.lang;
+    let op = cx.operator.id;
+    let now = cx.now;
+    let step = |cx: &mut Context, id: HandoverId, event: HandoverEvent, signed| {
+        cx.store
+            .handover_event(op, id, &event, signed, now)
+            .map_err(|e| step_refusal(e, cx))
+    };
+    Ok(match purpose {
+        Purpose::Log => {
+            let draft = log_draft(form, lang)?;
+            cx.store
+                .log_entry(op, &draft, now)
+                .map_err(|e| cx.refusal(e))?;
+            Done::status(Said::msg(Hnd::Logged))
+        }
+        Purpose::Correct(id) => {
+            let draft = log_draft(form, lang)?;
+            let reason = form.value(REASON);
+            cx.store
+                .correct_log_entry(op, *id, &draft, &reason, now)
+                .map_err(|e| step_refusal(e, cx))?;
+            Done::status(Said::msg(Hnd::CorrectedSaid))
+        }
+        Purpose::HandOver => {
+            let checklist = checklist(form, cx)?;
+            let signed = cx
+                .store
+                .sign(Some(op), op, &form.raw(form::PIN), now)
+                .map_err(|e| (Some(form::PIN), cx.refusal(e).1))?;
+            let record = cx
+                .store
+                .submit_handover(signed, &checklist, now)
+                .map_err(|e| step_refusal(e, cx))?;
+            Done::status(Said::fill(
+                Hnd::HandedOver,
+                [
+                    ("id", record.id.to_string()),
+                    ("items", record.state.items().len().to_string()),
+                    ("log", record.log.len().to_string()),
+                ],
+            ))
+        }
+        Purpose::Reader => Done::default(),
+        Purpose::Ask(id, by) => {
+            let text = cx.required(form, TEXT, Hnd::FieldQuestion, 200)?;
+            step(cx, *id, HandoverEvent::Ask { by: *by, text }, None)?;
+            Done::status(Said::msg(Hnd::Asked))
+        }
+        Purpose::Answer(id, question) => {
+            let text = cx.required(form, TEXT, Hnd::FieldAnswer, 200)?;
+            let event = HandoverEvent::Answer {
+                by: op,
+                question: *question,
+                text,
+            };
+            step(cx, *id, event, None)?;
+            Done::status(Said::msg(Hnd::Answered))
+        }
+        Purpose::Accept(id, by) => {
+            let signed = cx
+                .store
+                .sign(Some(op), *by, &form.raw(form::PIN), now)
+                .map_err(|e| (Some(form::PIN), cx.refusal(e).1))?;
+            step(cx, *id, HandoverEvent::Accept { by: *by }, Some(signed))?;
+            let incoming = cx.shared.staff.iter().find(|s| s.id == *by).cloned();
+            let said = Said::fill(Hnd::AcceptedSaid, [("who", cx.shared.name(*by))]);
+            // The incoming clerk is the operator now: the desk changed hands (HND-7).
+            Done {
+                operator: incoming,
+                ..Done::status(said)
+            }
+        }
+        Purpose::Refuse(id, by) => {
+            let reason = cx.required(form, REASON, Hnd::FieldRefusal, 200)?;
+            step(cx, *id, HandoverEvent::Refuse { by: *by, reason }, None)?;
+            Done::status(Said::msg(Hnd::RefusedSaid))
+        }
+        Purpose::Sign(day, heads) => {
+            let remarks = form.value(TEXT);
+            let approval = cx.approve(form)?;
+            cx.store
+                .sign_day(op, approval, *day, &remarks, heads, now)
+                .map_err(|e| step_refusal(e, cx))?;
+            Done::status(Said::fill(
+                Hnd::DaySigned,
+                [("day", day.format("%Y-%m-%d").to_string())],
+            ))
+        }
+    })
+}
+
+fn log_draft(form: &Form, lang: Lang) -> Result<crate::domain::handover::LogEntryDraft, Refusal> {
+    let typed = LogEntryForm {
+        priority: form.chosen(PRIORITY).unwrap_or_default(),
+        tags: split_tags(&form.value(TAGS)),
+        text: form.value(TEXT),
+    };
+    validate_log_entry(&typed).map_err(|e| log_refusal(&e, lang))
+}
+
+fn log_refusal(e: &LogEntryError, lang: Lang) -> Refusal {
+    let (key, label) = match e.field {
+        LogField::Text => (TEXT, Hnd::FieldText),
+        LogField::Tags => (TAGS, Hnd::FieldTags),
+        LogField::Reason => (REASON, Hnd::FieldReason),
+    };
+    let message = match &e.problem {
+        LogProblem::Text(t) => describe::text_error(label.msg(), *t, lang),
+        LogProblem::TooManyTags => fill(
+            Hnd::ErrTooManyTags.text(lang),
+            &[("n", &crate::domain::handover::MAX_TAGS)],
+        ),
+    };
+    (Some(key), message)
+}
+
+/// The checklist as ticked, each item once, in the office's order.
+fn checklist(form: &Form, cx: &Context) -> Result<Vec<CheckedItem>, Refusal> {
+    let items = cx.shared.settings.handover_checklist();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let ticked = form.chosen::<Option<bool>>(CHECKS[i]).flatten();
+        let note = form.value(NOTES[i]);
+        let name = checklist_item(item, cx.lang);
+        match ticked {
+            None => {
+                let message = fill(Hnd::ErrChecklist.text(cx.lang), &[("item", &name)]);
+                return Err((Some(CHECKS[i]), message));
+            }
+            Some(false) if note.trim().is_empty() => {
+                let message = fill(Hnd::ErrChecklist.text(cx.lang), &[("item", &name)]);
+                return Err((Some(NOTES[i]), message));
+            }
+            Some(ticked) => out.push(CheckedItem {
+                item: item.clone(),
+                ticked,
+                note,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// A refused handover step in plain words.
+fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
+    let lang = cx.lang;
+    let name = |id: StaffId| cx.shared.name(id);
+    let said = |h: Hnd| h.text(lang).to_owned();
+    match e {
+        HandoverStepError::Store(e) => cx.refusal(e),
+        HandoverStepError::Refused(r) => (None, refusal_words(&r, cx)),
+        HandoverStepError::AlreadyPending(id) => {
+            (None, fill(Hnd::ErrPending.text(lang), &[("id", &id)]))
+        }
+        HandoverStepError::NeedsSignature(id) => (
+            Some(form::PIN),
+            fill(Hnd::ErrNoPin.text(lang), &[("who", &name(id))]),
+        ),
+        HandoverStepError::NotYourEntry(_) => (None, said(Hnd::ErrNotYours)),
+        HandoverStepError::NotAnOriginal { .. } => (None, said(Hnd::ErrNotOriginal)),
+        HandoverStepError::NoSuchEntry(_) => (None, said(Hnd::ErrNoEntry)),
+        HandoverStepError::Log(e) => log_refusal(&e, lang),
+        HandoverStepError::DaySigned { day, by, .. } => (
+            None,
+            fill(
+                Hnd::ErrDaySigned.text(lang),
+                &[("day", &day.format("%Y-%m-%d")), ("who", &name(by))],
+            ),
+        ),
+        HandoverStepError::DayNotBegun(_) => (None, said(Hnd::ErrNotBegun)),
+        HandoverStepError::HeadNotInChain(_) => (None, said(Hnd::ErrHeadMoved)),
+        HandoverStepError::Remarks(t) => (
+            Some(TEXT),
+            describe::text_error(Hnd::FieldRemarks.msg(), t, lang),
+        ),
+        HandoverStepError::NoSuchHandover(_) => (None, said(Hnd::ErrNoPending)),
+    }
+}
+
+fn refusal_words(r: &HandoverRefusal, cx: &Context) -> String {
+    let lang = cx.lang;
+    let name = |id: &StaffId| cx.shared.name(*id);
+    let said = |h: Hnd| h.text(lang).to_owned();
+    match r {
+        HandoverRefusal::Unread(keys) => fill(Hnd::ErrUnread.text(lang), &[("n", &keys.len())]),
+        HandoverRefusal::OpenQuestion(_) => said(Hnd::ErrOpenQuestion),
+        HandoverRefusal::AlreadyAccepted { by } => {
+            fill(Hnd::ErrAccepted.text(lang), &[("who", &name(by))])
+        }
+        HandoverRefusal::AlreadyRefused { by } => {
+            fill(Hnd::ErrRefusedBy.text(lang), &[("who", &name(by))])
+        }
+        HandoverRefusal::OwnHandover => said(Hnd::ErrOwn),
+        HandoverRefusal::OnlyOutgoingAnswers => said(Hnd::ErrNotOutgoing),
+        HandoverRefusal::ChecklistUnchecked(item) => fill(
+            Hnd::ErrChecklist.text(lang),
+            &[("item", &checklist_item(item, lang))],
+        ),
+        HandoverRefusal::NoChecklist
+        | HandoverRefusal::ChecklistMissing(_)
+        | HandoverRefusal::ChecklistUnknown(_) => said(Hnd::ErrChecklistChanged),
+        HandoverRefusal::NoSuchQuestion(_) | HandoverRefusal::AlreadyAnswered(_) => {
+            said(Hnd::ErrNoQuestion)
+        }
+        HandoverRefusal::Text { problem, .. } => {
+            describe::text_error(Hnd::FieldText.msg(), *problem, lang)
+        }
+        HandoverRefusal::AlreadySubmitted
+        | HandoverRefusal::NotSubmitted
+        | HandoverRefusal::UnknownKey(_) => said(Hnd::ErrNoPending),
+    }
+}

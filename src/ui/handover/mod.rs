@@ -1,0 +1,469 @@
+//! The handover pane (交接班, issue 10; HND-1 … HND-8): the shift on now and who is on duty,
+//! the open items the other desks' records generate, the shift log, and the handover's steps
+//! — the outgoing clerk submits with the checklist and their PIN; the incoming clerk reads
+//! every item and entry (moving over a row or opening it counts), asks, and accepts with
+//! their PIN or refuses with a reason; the supervisor reviews and signs each day.
+//!
+//! The pane holds what it shows: the live items and log, or the waiting handover's snapshot
+//! of them, read on the tick after a change; the reads the cursor makes are written on the
+//! next tick, in one transaction.
+
+mod draw;
+mod forms;
+mod review;
+pub mod text;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use self::forms::Purpose;
+use self::text::Hnd;
+use super::context::Context;
+use super::form::{Form, Refusal};
+use super::info::Info;
+use super::keys::{Binding, Hint, hints, lookup};
+use super::pane::{Action, Done, Pane, PaneId, Target, View};
+use super::said::Said;
+use super::shared::Shared;
+use super::text::Ui;
+use crate::domain::handover::{HandoverItem, LogEntry, RegisterRef, Stage};
+use crate::domain::register::Register;
+use crate::domain::staff::{Role, StaffId};
+use crate::i18n::Msg;
+use crate::store::complaint::OpenItem;
+use crate::store::handover::{DayReview, HandoverRecord};
+use crate::store::{self, Store};
+
+/// How often the generated items are read again while nothing else changes: their clocks
+/// and "overdue" marks move with time.
+const ITEMS_EVERY_SECONDS: i64 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Log,
+    Correct,
+    Open,
+    HandOver,
+    Reader,
+    Ask,
+    Answer,
+    Accept,
+    Refuse,
+    Review,
+    Sign,
+    Yesterday,
+    Up,
+    Down,
+}
+
+const KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Char('l'), Hnd::KeyLog.msg(), Key::Log),
+    Binding::new(KeyCode::Char('h'), Hnd::KeyHandOver.msg(), Key::HandOver),
+    Binding::new(KeyCode::Enter, Hnd::KeyOpen.msg(), Key::Open),
+    Binding::new(KeyCode::Char('i'), Hnd::KeyReader.msg(), Key::Reader),
+    Binding::new(KeyCode::Char('k'), Hnd::KeyAsk.msg(), Key::Ask),
+    Binding::new(KeyCode::Char('a'), Hnd::KeyAccept.msg(), Key::Accept),
+    Binding::new(KeyCode::Char('r'), Hnd::KeyRefuse.msg(), Key::Refuse),
+    Binding::new(KeyCode::Char('w'), Hnd::KeyAnswer.msg(), Key::Answer).help_only(),
+    Binding::new(KeyCode::Char('x'), Hnd::KeyCorrect.msg(), Key::Correct).help_only(),
+    Binding::new(KeyCode::Char('v'), Hnd::KeyReview.msg(), Key::Review).help_only(),
+    Binding::new(KeyCode::Char('s'), Hnd::KeySign.msg(), Key::Sign).help_only(),
+    Binding::new(KeyCode::Char('y'), Hnd::KeyYesterday.msg(), Key::Yesterday).help_only(),
+    Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
+    Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
+];
+
+/// What the pane read, as of `at`.
+struct Loaded {
+    at: DateTime<Utc>,
+    /// Since when the operator is on duty (HND-7).
+    on_duty: Option<DateTime<Utc>>,
+    /// The handover waiting for its incoming clerk, if one is.
+    pending: Option<HandoverRecord>,
+    /// The live items and the log since the last accepted handover (none waiting).
+    items: Vec<HandoverItem>,
+    log: Vec<LogEntry>,
+    /// Complaints and repairs left open from before today (HND-8).
+    yesterday: Vec<OpenItem>,
+    /// Days nobody signed, for a supervisor (HND-6).
+    unsigned: Vec<NaiveDate>,
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Item(usize),
+    Entry(usize),
+    Question(usize),
+}
+
+#[derive(Default)]
+pub struct HandoverPane {
+    loaded: Option<Loaded>,
+    /// Another desk wrote: read again on the next tick, showing the old until then.
+    stale: bool,
+    selected: usize,
+    /// Who reads the waiting handover at this desk: the incoming clerk.
+    reader: Option<StaffId>,
+    /// Keys the reader moved over or opened, not yet written.
+    to_mark: Vec<String>,
+    /// The day review asked for with `v`, read on the next tick.
+    reviewing: Option<NaiveDate>,
+    review: Option<DayReview>,
+    /// A page over the pane (the day review).
+    page: Option<Info>,
+}
+
+impl HandoverPane {
+    fn pending(&self) -> Option<&HandoverRecord> {
+        self.loaded.as_ref()?.pending.as_ref()
+    }
+
+    /// The items and log the list shows: the waiting handover's, else the live ones.
+    fn shown(&self) -> (&[HandoverItem], &[LogEntry]) {
+        match &self.loaded {
+            Some(Loaded {
+                pending: Some(p), ..
+            }) => (p.state.items(), &p.log),
+            Some(l) => (&l.items, &l.log),
+            None => (&[], &[]),
+        }
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        let (items, log) = self.shown();
+        let questions = self.pending().map_or(0, |p| p.state.questions().len());
+        (0..items.len())
+            .map(Row::Item)
+            .chain((0..log.len()).map(Row::Entry))
+            .chain((0..questions).map(Row::Question))
+            .collect()
+    }
+
+    fn row_key(&self, row: Row) -> Option<String> {
+        let (items, log) = self.shown();
+        match row {
+            Row::Item(i) => items.get(i).map(HandoverItem::key),
+            Row::Entry(i) => log.get(i).map(LogEntry::key),
+            Row::Question(_) => None,
+        }
+    }
+
+    /// Who reads at this desk: the operator when they are not the outgoing clerk, else the
+    /// incoming clerk chosen with `i`.
+    fn reader(&self, view: &View) -> Option<StaffId> {
+        let pending = self.pending()?;
+        if view.operator.id != pending.outgoing {
+            Some(view.operator.id)
+        } else {
+            self.reader
+        }
+    }
+
+    /// The row under the cursor counts as read by the incoming clerk (HND-2).
+    fn passed_over(&mut self, view: &View) {
+        let Some(pending) = self.pending() else {
+            return;
+        };
+        let Some(reader) = self.reader(view) else {
+            return;
+        };
+        let Some(row) = self.rows().get(self.selected).copied() else {
+            return;
+        };
+        if let Some(key) = self.row_key(row)
+            && !pending.state.has_read(reader, &key)
+            && !self.to_mark.contains(&key)
+        {
+            self.to_mark.push(key);
+        }
+    }
+
+    fn command(&mut self, key: Key, view: &View) -> Action {
+        let writes = !matches!(
+            key,
+            Key::Up | Key::Down | Key::Open | Key::Review | Key::Yesterday
+        );
+        if writes && view.shared.read_only {
+            return Action::Error(Said::msg(Ui::ErrReadOnly));
+        }
+        match key {
+            Key::Up | Key::Down => {
+                let len = self.rows().len();
+                self.selected = match key {
+                    Key::Up => self.selected.saturating_sub(1),
+                    _ => (self.selected + 1).min(len.saturating_sub(1)),
+                };
+                self.passed_over(view);
+                Action::Handled
+            }
+            Key::Open => self.open(view),
+            Key::Log => Action::Open(forms::log_entry(view)),
+            Key::Correct => match self.rows().get(self.selected) {
+                Some(Row::Entry(i)) => match self.shown().1.get(*i) {
+                    Some(entry) if entry.by != view.operator.id => {
+                        Action::Error(Said::msg(Hnd::ErrNotYours))
+                    }
+                    Some(entry) => Action::Open(forms::correct(view, entry)),
+                    None => Action::Error(Said::msg(Hnd::ErrNoEntry)),
+                },
+                _ => Action::Error(Said::msg(Hnd::ErrNoEntry)),
+            },
+            Key::HandOver => match self.pending() {
+                Some(p) => Action::Error(Said::fill(Hnd::ErrPending, [("id", p.id.to_string())])),
+                None => Action::Open(forms::hand_over(view)),
+            },
+            Key::Reader => match self.pending() {
+                None => Action::Error(Said::msg(Hnd::ErrNoPending)),
+                Some(p) if p.outgoing != view.operator.id => {
+                    Action::Error(Said::msg(Hnd::ErrNotOutgoing))
+                }
+                Some(p) => Action::Open(forms::reader(view, p.outgoing, self.reader)),
+            },
+            Key::Ask | Key::Accept | Key::Refuse => {
+                let Some(pending) = self.pending() else {
+                    return Action::Error(Said::msg(Hnd::ErrNoPending));
+                };
+                let Some(reader) = self.reader(view) else {
+                    return Action::Error(Said::msg(Hnd::ErrNoReader));
+                };
+                let id = pending.id;
+                Action::Open(match key {
+                    Key::Ask => forms::ask(view, id, reader),
+                    Key::Accept => forms::accept(view, id, reader),
+                    _ => forms::refuse(view, id, reader),
+                })
+            }
+            Key::Answer => {
+                let Some(pending) = self.pending() else {
+                    return Action::Error(Said::msg(Hnd::ErrNoPending));
+                };
+                if pending.outgoing != view.operator.id {
+                    return Action::Error(Said::msg(Hnd::ErrNotOutgoing));
+                }
+                match self.rows().get(self.selected) {
+                    Some(Row::Question(q))
+                        if pending
+                            .state
+                            .questions()
+                            .get(*q)
+                            .is_some_and(|q| q.answer.is_none()) =>
+                    {
+                        let question = &pending.state.questions()[*q];
+                        Action::Open(forms::answer(view, pending.id, *q, &question.text))
+                    }
+                    _ => Action::Error(Said::msg(Hnd::ErrNoQuestion)),
+                }
+            }
+            Key::Review => {
+                let day = self
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.unsigned.first().copied())
+                    .unwrap_or(view.shared.day);
+                self.reviewing = Some(day);
+                Action::Handled
+            }
+            Key::Sign => {
+                if view.operator.role != Role::Supervisor {
+                    return Action::Error(Said::msg(Hnd::ErrSupervisorOnly));
+                }
+                match &self.review {
+                    Some(review) => Action::Open(forms::sign(view, review)),
+                    None => {
+                        self.reviewing = Some(view.shared.day);
+                        Action::Handled
+                    }
+                }
+            }
+            Key::Yesterday => {
+                let open = self.loaded.as_ref().map_or(&[][..], |l| &l.yesterday);
+                Action::Info(review::yesterday_page(open, view))
+            }
+        }
+    }
+
+    /// Enter: an item opens its record in its own pane, an entry its whole text; both count
+    /// as read.
+    fn open(&mut self, view: &View) -> Action {
+        self.passed_over(view);
+        let (items, log) = self.shown();
+        match self.rows().get(self.selected) {
+            Some(Row::Item(i)) => match items.get(*i).and_then(target) {
+                Some((pane, target)) => Action::Goto(pane, target),
+                None => Action::Handled,
+            },
+            Some(Row::Entry(i)) => match log.get(*i) {
+                Some(entry) => Action::Info(review::entry_page(entry, log, view)),
+                None => Action::Handled,
+            },
+            _ => Action::Handled,
+        }
+    }
+
+    fn read(&mut self, store: &Store, view: &View) -> store::Result<()> {
+        let tz = view.shared.settings.timezone();
+        let now = view.now;
+        let pending = store.pending_handover()?;
+        let (items, log) = match pending {
+            Some(_) => (Vec::new(), Vec::new()),
+            None => (store.handover_items(now)?, store.log_since_last_handover()?),
+        };
+        let unsigned = match view.operator.role {
+            Role::Supervisor => store.unsigned_days(view.shared.day)?,
+            _ => Vec::new(),
+        };
+        if pending.as_ref().map(|p| p.id) != self.pending().map(|p| p.id) {
+            self.reader = None;
+            self.to_mark.clear();
+        }
+        self.loaded = Some(Loaded {
+            at: now,
+            on_duty: store.on_duty(view.operator.id)?,
+            pending,
+            items,
+            log,
+            yesterday: store.yesterdays_open(now, tz)?,
+            unsigned,
+        });
+        self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Writes the reads the cursor made; a busy file keeps them for the next tick.
+    fn write_reads(&mut self, store: &Store, view: &View) -> store::Result<()> {
+        let (Some(pending), Some(reader)) = (self.pending(), self.reader(view)) else {
+            self.to_mark.clear();
+            return Ok(());
+        };
+        if self.to_mark.is_empty() || pending.state.stage() != Stage::Submitted {
+            return Ok(());
+        }
+        let id = pending.id;
+        match store.mark_read(view.operator.id, id, reader, &self.to_mark, view.now) {
+            Ok(state) => {
+                self.to_mark.clear();
+                if let Some(Loaded {
+                    pending: Some(p), ..
+                }) = &mut self.loaded
+                {
+                    p.state = state;
+                }
+                Ok(())
+            }
+            Err(crate::store::handover::HandoverStepError::Store(e)) => Err(e),
+            // Accepted or refused at another desk meanwhile: read everything again.
+            Err(_) => {
+                self.to_mark.clear();
+                self.stale = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The pane and record an open item opens.
+fn target(item: &HandoverItem) -> Option<(PaneId, Target)> {
+    Some(match item {
+        HandoverItem::Reception { salesperson, .. }
+        | HandoverItem::MakeUpOwed { salesperson, .. } => {
+            (PaneId::Rotation, Target::Salesperson(*salesperson))
+        }
+        HandoverItem::VisitorInside { visit, .. } => (
+            PaneId::Lobby,
+            Target::Visitor(crate::domain::lobby::LobbyVisitId(*visit)),
+        ),
+        HandoverItem::Complaint { id, .. } | HandoverItem::FollowUpDue { id, .. } => {
+            (PaneId::Complaints, Target::Complaint(*id))
+        }
+        HandoverItem::Repair { id, .. } => (PaneId::Complaints, Target::Repair(*id)),
+        HandoverItem::OwnershipConflict { registrations, .. } => {
+            let (register, id) = registrations.first()?;
+            let register = match register {
+                RegisterRef::Visit => Register::Visit,
+                RegisterRef::Call => Register::Call,
+            };
+            (PaneId::Registers, Target::Customer(register, *id))
+        }
+    })
+}
+
+impl Pane for HandoverPane {
+    fn title(&self) -> Msg {
+        Hnd::TabHandover.msg()
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        hints(KEYS)
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        if let Some(page) = &self.page {
+            if !page.handle_key(key.code) {
+                // `s` on the review signs the day it shows.
+                let sign = key.code == KeyCode::Char('s');
+                self.page = None;
+                if sign {
+                    return Some(self.command(Key::Sign, view));
+                }
+                self.review = None;
+            }
+            return Some(Action::Handled);
+        }
+        let command = lookup(KEYS, key)?;
+        Some(self.command(command, view))
+    }
+
+    fn refresh(&mut self, _store: &Store, _shared: &Shared) -> store::Result<Option<Said>> {
+        self.stale = true;
+        Ok(None)
+    }
+
+    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        if let Some(form) = form {
+            forms::watch(form, view);
+            return Ok(());
+        }
+        self.write_reads(store, view)?;
+        let old = self
+            .loaded
+            .as_ref()
+            .is_none_or(|l| (view.now - l.at).num_seconds() >= ITEMS_EVERY_SECONDS);
+        if old || self.stale {
+            self.read(store, view)?;
+            self.stale = false;
+        }
+        if let Some(day) = self.reviewing.take() {
+            let review = store.day_review(day, view.shared.settings.timezone())?;
+            self.page = Some(review::page(&review, view));
+            self.review = Some(review);
+        }
+        Ok(())
+    }
+
+    fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+        let Some(purpose) = form.purpose::<Purpose>() else {
+            return Ok(Done::default());
+        };
+        if let Purpose::Reader = purpose {
+            let reader = forms::chosen_reader(form, cx)?;
+            self.reader = Some(reader);
+            self.to_mark.clear();
+            self.passed_over(&cx.view());
+            return Ok(Done::status(forms::reader_said(cx, reader)));
+        }
+        let done = forms::submit(&purpose, form, cx)?;
+        self.stale = true;
+        self.review = None;
+        Ok(done)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        self.draw(frame, area, view);
+        if let Some(page) = &self.page {
+            page.render(frame, area, view.lang);
+        }
+    }
+}

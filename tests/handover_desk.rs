@@ -1,0 +1,325 @@
+//! The shift handover at the desk (issue 10), driven by keys as clerks would: a log entry,
+//! the handover with its checklist signed with a PIN, the incoming clerk reading every item
+//! and entry, asking and being answered, accepting (and so becoming the operator), refusing,
+//! two desks accepting at once, signing out on duty, and the supervisor's review.
+
+mod common;
+
+use chrono::Duration;
+use common::{now, one_line, press, screen, settings, typed};
+use frontdesk::demo;
+use frontdesk::domain::clock::FixedClock;
+use frontdesk::domain::settings::OfficeSettings;
+use frontdesk::domain::staff::{Role, StaffId};
+use frontdesk::i18n::Lang;
+use frontdesk::store::PinAuthority;
+use frontdesk::store::Store;
+use frontdesk::ui::App;
+use ratatui::crossterm::event::KeyCode;
+
+const CLERK_PIN: &str = "1357";
+const NIGHT_PIN: &str = "2468";
+
+fn staff_id(store: &Store, name: &str) -> StaffId {
+    store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .id
+}
+
+/// The demo office on `path`, with the demo clerk's PIN set and a second clerk, 前台小王.
+fn office(path: &std::path::Path) -> StaffId {
+    let mut store = Store::open(path).unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    let boss = staff_id(&store, demo::DEMO_SUPERVISOR);
+    let approval = store.approve(None, boss, demo::DEMO_PIN, now()).unwrap();
+    store
+        .set_pin(
+            clerk.id,
+            PinAuthority::Supervisor(approval),
+            clerk.id,
+            CLERK_PIN,
+            CLERK_PIN,
+            now(),
+        )
+        .unwrap();
+    if store.staff().unwrap().iter().all(|s| s.name != "前台小王") {
+        let approval = store.approve(None, boss, demo::DEMO_PIN, now()).unwrap();
+        store
+            .add_staff(
+                clerk.id,
+                approval,
+                "前台小王",
+                Role::Clerk,
+                Some((NIGHT_PIN, NIGHT_PIN)),
+                now(),
+            )
+            .unwrap();
+    }
+    clerk.id
+}
+
+/// A console on `path` signed in as the demo clerk.
+fn desk(path: &std::path::Path, lang: Lang) -> App {
+    let store = Store::open(path).unwrap();
+    let clerk = store
+        .staff_member(staff_id(&store, "前台小刘"))
+        .unwrap()
+        .unwrap();
+    let mut app = App::new(store, settings(lang), Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    app
+}
+
+fn handover_tab(app: &mut App) {
+    press(app, KeyCode::Char('5'));
+    app.tick();
+    assert!(shown(app).contains("Shift log"), "{}", screen(app, 80, 24));
+}
+
+fn shown(app: &App) -> String {
+    one_line(&screen(app, 80, 24))
+}
+
+fn step(app: &mut App) {
+    press(app, KeyCode::Enter);
+    app.tick();
+}
+
+/// Writes a shift-log entry.
+fn log(app: &mut App, text: &str) {
+    press(app, KeyCode::Char('l'));
+    typed(app, text);
+    step(app);
+    let s = shown(app);
+    assert!(s.contains("Logged") || s.contains("已记一笔"), "{s}");
+}
+
+/// Hands over with every checklist item ticked but the radio, which has a note.
+fn hand_over(app: &mut App, pin: &str) {
+    press(app, KeyCode::Char('h'));
+    for (i, answer) in ["y", "y", "n", "y", "y", "y"].iter().enumerate() {
+        typed(app, answer);
+        press(app, KeyCode::Tab);
+        if i == 2 {
+            typed(app, "Radio sent for repair");
+        }
+        press(app, KeyCode::Tab);
+    }
+    typed(app, pin);
+    step(app);
+}
+
+/// Moves the cursor over every row, as the incoming clerk reads (HND-2).
+fn read_everything(app: &mut App) {
+    for _ in 0..60 {
+        press(app, KeyCode::Down);
+    }
+    app.tick();
+}
+
+fn choose_reader(app: &mut App, name: &str) {
+    app.tick();
+    press(app, KeyCode::Char('i'));
+    typed(app, name);
+    step(app);
+}
+
+#[test]
+fn hnd_2_hnd_5_the_incoming_clerk_accepts_only_after_reading_everything_and_becomes_the_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut app = desk(&path, Lang::En);
+    handover_tab(&mut app);
+    log(&mut app, "Building 3 keys lent to the cleaners");
+    hand_over(&mut app, CLERK_PIN);
+    let s = shown(&app);
+    assert!(s.contains("Handed over"), "{s}");
+    assert!(s.contains("you stay on duty until relieved (HND-7)"), "{s}");
+    choose_reader(&mut app, "小王");
+    // Accepting before reading is refused (HND-2).
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, NIGHT_PIN);
+    step(&mut app);
+    assert!(
+        shown(&app).contains("not read yet (HND-2)"),
+        "{}",
+        shown(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    read_everything(&mut app);
+    // A question, answered by the outgoing clerk (HND-3), before accepting (HND-5).
+    press(&mut app, KeyCode::Char('k'));
+    typed(&mut app, "Where are the Building 3 keys?");
+    step(&mut app);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, NIGHT_PIN);
+    step(&mut app);
+    assert!(
+        shown(&app).contains("not answered yet (HND-5)"),
+        "{}",
+        shown(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    for _ in 0..60 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('w'));
+    typed(&mut app, "With the cleaning supervisor until 18:00");
+    step(&mut app);
+    assert!(shown(&app).contains("Answered"), "{}", shown(&app));
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, NIGHT_PIN);
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("前台小王 has taken over and is on duty"), "{s}");
+    assert!(
+        s.contains("Operator 前台小王"),
+        "the desk changed hands: {s}"
+    );
+}
+
+#[test]
+fn hnd_4_a_refusal_with_its_reason_goes_to_the_supervisors_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut app = desk(&path, Lang::En);
+    handover_tab(&mut app);
+    log(&mut app, "Lobby door alarm went off twice");
+    hand_over(&mut app, CLERK_PIN);
+    choose_reader(&mut app, "小王");
+    press(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "The radio is missing and nobody can say where");
+    step(&mut app);
+    assert!(
+        shown(&app).contains("it goes to the supervisor (HND-4)"),
+        "{}",
+        shown(&app)
+    );
+    // The outgoing clerk is still on duty: signing out needs a supervisor (HND-7).
+    press(&mut app, KeyCode::F(3));
+    assert!(shown(&app).contains("is on duty"), "{}", shown(&app));
+    press(&mut app, KeyCode::Esc);
+    // The supervisor's review of the day shows the refusal and its reason.
+    press(&mut app, KeyCode::Char('v'));
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains("refused: The radio is missing"), "{s}");
+}
+
+#[test]
+fn hnd_3_a_handover_with_an_item_neither_ticked_nor_explained_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut app = desk(&path, Lang::En);
+    handover_tab(&mut app);
+    log(&mut app, "Quiet night");
+    press(&mut app, KeyCode::Char('h'));
+    typed(&mut app, "y");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "n"); // passes and badges: not done, and no note
+    for _ in 0..9 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, CLERK_PIN);
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("tick it or say why"), "{s}");
+    assert!(s.contains("passes and badges counted"), "{s}");
+}
+
+#[test]
+fn hnd_7_the_clerk_on_duty_leaves_without_a_handover_only_with_a_supervisors_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut app = desk(&path, Lang::En);
+    handover_tab(&mut app);
+    log(&mut app, "On duty");
+    press(&mut app, KeyCode::F(3));
+    assert!(
+        shown(&app).contains("Leave without a handover (HND-7)"),
+        "{}",
+        shown(&app)
+    );
+    typed(&mut app, "Taken ill");
+    press(&mut app, KeyCode::Tab); // the supervisor, 陈经理
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, demo::DEMO_PIN);
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("前台小刘 left the desk unstaffed"), "{s}");
+    assert!(s.contains("Sign in"), "the next person signs in: {s}");
+}
+
+#[test]
+fn two_desks_accepting_the_same_handover_one_wins_and_the_other_is_told_who() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut a = desk(&path, Lang::En);
+    handover_tab(&mut a);
+    log(&mut a, "Parcel for 1203 at the desk");
+    hand_over(&mut a, CLERK_PIN);
+    // Desk b: 陈经理 signs in there and reads as the incoming clerk; desk a's 前台小王 too.
+    let mut b = App::new(
+        Store::open(&path).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now() + Duration::seconds(5))),
+    )
+    .unwrap();
+    typed(&mut b, "陈经理");
+    press(&mut b, KeyCode::Tab);
+    typed(&mut b, demo::DEMO_PIN);
+    press(&mut b, KeyCode::Enter);
+    handover_tab(&mut b);
+    read_everything(&mut b);
+    choose_reader(&mut a, "小王");
+    read_everything(&mut a);
+    press(&mut a, KeyCode::Char('a'));
+    typed(&mut a, NIGHT_PIN);
+    press(&mut b, KeyCode::Char('a'));
+    typed(&mut b, demo::DEMO_PIN);
+    step(&mut a);
+    step(&mut b);
+    assert!(
+        shown(&a).contains("前台小王 has taken over"),
+        "{}",
+        shown(&a)
+    );
+    assert!(
+        shown(&b).contains("already accepted by 前台小王"),
+        "{}",
+        shown(&b)
+    );
+}
+
+#[test]
+fn the_handover_tab_and_the_form_at_80_by_24_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        office(&path);
+        let mut app = desk(&path, lang);
+        handover_tab_any(&mut app);
+        log(&mut app, "3号楼钥匙借给保洁");
+        insta::assert_snapshot!(format!("handover_tab_{lang:?}"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Char('h'));
+        insta::assert_snapshot!(format!("handover_form_{lang:?}"), screen(&app, 80, 24));
+        for (w, h) in [(10, 3), (30, 8)] {
+            screen(&app, w, h);
+        }
+    }
+}
+
+fn handover_tab_any(app: &mut App) {
+    press(app, KeyCode::Char('5'));
+    app.tick();
+}
