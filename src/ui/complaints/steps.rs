@@ -433,7 +433,8 @@ fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
 }
 
 /// Files the intake's complaint and its classification (CMP-1, CMP-4).
-pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
+/// Files the intake's complaint; what the status line says, and the complaint's number.
+pub fn file(draft: &Draft, cx: &mut Context) -> Result<(Said, OpenRef), Refusal> {
     let lang = cx.lang;
     let complaint = validate_complaint(&draft.complaint_form(None))
         .map_err(|errors| complaint_refusal(&errors, lang))?;
@@ -441,13 +442,17 @@ pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
         .store
         .file_complaint(cx.operator.id, &complaint, cx.now)
         .map_err(|e| cx.refusal(e))?;
+    let work = OpenRef::Complaint(id);
     if complaint.answered_on_spot {
-        return Ok(Said::fill(Cpl::FiledOnSpot, [("id", id.to_string())]));
+        return Ok((Said::fill(Cpl::FiledOnSpot, [("id", id.to_string())]), work));
     }
     // The classification is the complaint's first step (CMP-4), recorded at once. Should it
     // fail (another desk saving), the complaint is kept and waits on the list for it.
     let Some(classification) = draft.classification() else {
-        return Ok(Said::fill(Cpl::FiledUnclassified, [("id", id.to_string())]));
+        return Ok((
+            Said::fill(Cpl::FiledUnclassified, [("id", id.to_string())]),
+            work,
+        ));
     };
     match cx
         .store
@@ -461,12 +466,15 @@ pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
                 )
                 .map(|d| d.format("%m-%d").to_string())
                 .unwrap_or_default();
-            Ok(Said::fill(
-                Cpl::Filed,
-                [("id", id.to_string()), ("due", due)],
+            Ok((
+                Said::fill(Cpl::Filed, [("id", id.to_string()), ("due", due)]),
+                work,
             ))
         }
-        Err(_) => Ok(Said::fill(Cpl::FiledUnclassified, [("id", id.to_string())])),
+        Err(_) => Ok((
+            Said::fill(Cpl::FiledUnclassified, [("id", id.to_string())]),
+            work,
+        )),
     }
 }
 
@@ -523,7 +531,8 @@ pub fn repair_form(view: &View) -> Form {
         .compact()
 }
 
-pub fn file_repair(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
+/// Files a repair work order; what the status line says, and the order's number.
+pub fn file_repair(form: &Form, cx: &mut Context) -> Result<(Said, OpenRef), Refusal> {
     let lang = cx.lang;
     let typed = RepairForm {
         customer: form.value(CUSTOMER),
@@ -540,12 +549,13 @@ pub fn file_repair(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
         .file_repair(cx.operator.id, &repair, cx.now)
         .map_err(|e| cx.refusal(e))?;
     let urgency = labels::urgency(repair.urgency);
-    Ok(Said::new(move |lang| {
+    let said = Said::new(move |lang| {
         fill(
             Cpl::RepairFiled.text(lang),
             &[("id", &id), ("urgency", &urgency.text(lang))],
         )
-    }))
+    });
+    Ok((said, OpenRef::Repair(id)))
 }
 
 fn repair_form_refusal(errors: &[RepairError], lang: Lang) -> Refusal {
