@@ -1,7 +1,10 @@
 //! `--demo`: a throwaway database filled with a realistic morning at a sales office and two
 //! years of its visitor and phone registers (`register.rs`), so a newcomer sees a living
-//! queue and every verdict of the ownership check in one command.
+//! queue and every verdict of the ownership check in one command; the building's lobby
+//! beside it (`lobby.rs`) and its complaints desk with six months of history
+//! (`complaints.rs`).
 
+pub mod complaints;
 pub mod lobby;
 pub mod people;
 pub mod register;
@@ -61,6 +64,7 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         register::Size::for_build(),
     )?;
     lobby::write(store, boss, approval, clerk, start, now)?;
+    complaints::write(store, clerk, boss, now)?;
     let mut desk = Desk {
         store,
         clerk,

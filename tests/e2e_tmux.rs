@@ -208,3 +208,80 @@ fn reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console() {
     s.wait_for("周先生 left after 0:00");
     s.wait_for("Inside now: 8 visits");
 }
+
+#[test]
+fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console() {
+    if !have_tmux() {
+        return;
+    }
+    let command = format!("{BIN} --demo --lang en; sleep 60");
+    let s = Session::start(80, 24, &command);
+    s.wait_for("Next up: 王芳");
+    // The demo office runs both desks: 1 Rotation, 2 Registers, 3 Lobby, 4 Complaints.
+    s.keys(&["4"]);
+    let screen = s.wait_for("Open complaints and repairs: 8");
+    assert!(screen.contains("follow-up visits due: 1"), "{screen}");
+    s.keys(&["n"]);
+    s.wait_for("step 1 of 6: greet");
+    s.keys(&["What can we do", "Enter"]);
+    s.wait_for("· Hello! What can we do for you?");
+    s.keys(&[
+        "Tab",
+        "phone",
+        "Tab", // the directory: not in it
+        "Tab",
+        "王先生",
+        "Tab",
+        "13912345678",
+        "Tab",
+        "Tab",
+        "1-2-301",
+        "Enter",
+    ]);
+    s.wait_for("step 2 of 6");
+    s.keys(&["Tab", "Lift stuck between floors twice this week", "Enter"]);
+    s.wait_for("step 3 of 6: apologise and empathise");
+    // CMP-2: an apology before anything else.
+    s.keys(&["completely understand", "Enter"]);
+    s.wait_for("· I completely understand how you feel.");
+    s.keys(&["Enter"]);
+    s.wait_for("step 4 of 6: classify");
+    s.keys(&[
+        "Tab",
+        "department",
+        "Tab",
+        "major",
+        "Tab",
+        "public",
+        "Tab",
+        "engineering",
+        "Enter",
+    ]);
+    let screen = s.wait_for("step 5 of 6");
+    assert!(
+        screen.contains("(CMP-5)"),
+        "the deadline is shown: {screen}"
+    );
+    // CMP-9: the time told, its {deadline} filled.
+    s.keys(&["reply to you by", "Enter"]);
+    let screen = s.wait_for("· We will reply to you by");
+    assert!(!screen.contains("{deadline}"), "{screen}");
+    s.keys(&["Enter"]);
+    s.wait_for("step 6 of 6: close");
+    s.keys(&["Goodbye", "Enter"]);
+    s.wait_for("· Goodbye, and welcome back any time.");
+    s.keys(&["Enter"]);
+    s.wait_for("taken; reply due");
+    // The list is read again on the next tick.
+    let screen = s.wait_for("Open complaints and repairs: 9");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("1-2-301"))
+        .unwrap_or_else(|| panic!("the open list shows it: {screen}"));
+    assert!(row.contains("investigate"), "its next step: {row}");
+    // The new complaint is the one selected: its record keeps the conversation as said.
+    s.keys(&["o"]);
+    let screen = s.wait_for("I completely understand how you feel.");
+    assert!(screen.contains("We will reply to you by"), "{screen}");
+    assert!(screen.contains("139 1234 5678"), "{screen}");
+}

@@ -77,7 +77,7 @@ fn desk(path: &std::path::Path, lang: Lang) -> App {
 fn handover_tab(app: &mut App) {
     press(app, KeyCode::Char('5'));
     app.tick();
-    assert!(shown(app).contains("Shift log"), "{}", screen(app, 80, 24));
+    assert!(shown(app).contains("On duty"), "{}", screen(app, 80, 24));
 }
 
 fn shown(app: &App) -> String {

@@ -42,7 +42,7 @@ const PURPOSES: &[&str] = &[
     "商务洽谈",
 ];
 
-fn person(rng: &mut Rng) -> String {
+pub(super) fn person(rng: &mut Rng) -> String {
     let given: Vec<char> = GIVEN.chars().collect();
     let mut name = (*rng.weighted(SURNAMES)).to_owned();
     for _ in 0..1 + usize::from(rng.chance(60)) {

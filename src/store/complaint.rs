@@ -14,6 +14,8 @@
 //! - Calendar (CMP-5): [`Store::calendar`], [`Store::set_calendar_day`].
 //! - Phrases (CMP-3): [`Store::add_office_phrase`], [`Store::office_phrases`],
 //!   [`Store::count_phrase_use`], [`Store::phrase_uses`].
+//! - Bulk loads (the demo's history): [`Store::complaints_in_bulk`] → [`ComplaintLoad`], the
+//!   same writes in one transaction.
 //!
 //! # Open work without scanning years
 //! Complaint rows cannot carry a "closed" flag (they are append-only), so `open_work` holds
@@ -240,173 +242,6 @@ pub(super) fn office_hours(conn: &Connection) -> StoreResult<OfficeHours> {
         tz: settings.timezone(),
         closing_hour: settings.closing_hour(),
     })
-}
-
-/// Inserts a complaint with its chain link, open-work row and audit row (inside the
-/// caller's transaction).
-fn insert_complaint(
-    tx: &Transaction<'_>,
-    operator: StaffId,
-    complaint: &Complaint,
-    now: DateTime<Utc>,
-) -> StoreResult<ComplaintId> {
-    let unit = unit_text(tx, complaint.occupant, &complaint.unit)?;
-    let cal = calendar_in(tx)?;
-    let tz = office_hours(tx)?.tz;
-    let state = ComplaintState::new(now, complaint.answered_on_spot);
-    let due = state
-        .due(&cal, tz)
-        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
-    let id = chain::next_key(tx, &chain::COMPLAINTS)?;
-    let conversation = serde_json::to_string(&complaint.conversation)
-        .map_err(|e| StoreError::Other(e.to_string()))?;
-    tx.prepare_cached(
-        "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
-                 occupant_id, unit, phone, what_happened, when_happened, channel,
-                 about_staff, witnesses, evidence, answered_on_spot, category,
-                 conversation, due)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 ?16, ?17, ?18)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        operator,
-        complaint.complainant,
-        complaint.company,
-        complaint.occupant.map(|o| o.0),
-        unit,
-        complaint.phone.as_str(),
-        complaint.what_happened,
-        complaint.when_happened,
-        complaint.channel.key(),
-        complaint.about_staff,
-        complaint.witnesses,
-        complaint.evidence,
-        complaint.answered_on_spot,
-        complaint.category.map(Category::key),
-        conversation,
-        due.to_string(),
-    ])?;
-    chain::append(tx, &chain::COMPLAINTS, id)?;
-    let cid = ComplaintId(id);
-    keep_open_complaint(tx, cid, &state, &cal, tz)?;
-    let how = match complaint.answered_on_spot {
-        true => "answered on the spot".to_owned(),
-        false => format!("due {due}"),
-    };
-    let staff = match complaint.about_staff {
-        true => ", about a staff member",
-        false => "",
-    };
-    audit(
-        tx,
-        now,
-        Some(operator),
-        None,
-        "file_complaint",
-        &format!(
-            "complaint {id} by {}, unit {unit}{staff}: {how}",
-            complaint.channel.key()
-        ),
-    )?;
-    Ok(cid)
-}
-
-/// Records one step of a complaint, checked against its replayed state, inside the caller's
-/// transaction: the event row and its chain link, the open-work row, the audit row.
-fn record_step(
-    tx: &Transaction<'_>,
-    operator: StaffId,
-    id: ComplaintId,
-    event: &ComplaintEvent,
-    approval: Option<&Approval>,
-    now: DateTime<Utc>,
-) -> Result<ComplaintState, ComplaintStepError> {
-    let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
-    let entries = complaint_entries(tx, id)?;
-    let mut state = replayed(id, &row, &entries)?;
-    state.check(event)?;
-    let approver = match (event, approval) {
-        (ComplaintEvent::ExtendDeadline { .. }, None) => {
-            return Err(ComplaintStepError::NeedsApproval);
-        }
-        (ComplaintEvent::ExtendDeadline { .. }, Some(a)) => Some(still_supervisor(tx, *a)?),
-        _ => None,
-    };
-    let cal = calendar_in(tx)?;
-    let tz = office_hours(tx)?.tz;
-    let (mut nature, mut category, mut satisfied, mut due, mut on_time) =
-        (None, None, None, None, None);
-    match event {
-        ComplaintEvent::DetermineNature {
-            nature: n,
-            category: c,
-            ..
-        } => {
-            nature = Some(n.key());
-            category = Some(c.key());
-        }
-        ComplaintEvent::FollowUp { satisfied: s, .. } => satisfied = Some(*s),
-        ComplaintEvent::Reply { .. } => {
-            let round_due = state.due(&cal, tz);
-            due = round_due.map(|d| d.to_string());
-            on_time = round_due.map(|d| now.with_timezone(&tz).date_naive() <= d);
-        }
-        _ => {}
-    }
-    let round = state.round();
-    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
-    let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
-    tx.prepare_cached(
-        "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
-                 round, kind, event, nature, category, satisfied, due, on_time)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        key,
-        id,
-        timestamp(now),
-        operator,
-        approver,
-        round,
-        event.kind().key(),
-        json,
-        nature,
-        category,
-        satisfied,
-        due,
-        on_time
-    ])?;
-    chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
-    state.apply(now, event)?;
-    keep_open_complaint(tx, id, &state, &cal, tz)?;
-    let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
-    match event {
-        ComplaintEvent::ExtendDeadline { working_days } => {
-            detail.push_str(&format!(" by {working_days} working days"));
-        }
-        ComplaintEvent::FollowUp { satisfied, .. } => {
-            detail.push_str(if *satisfied {
-                ", satisfied"
-            } else {
-                ", not satisfied"
-            });
-        }
-        ComplaintEvent::Reply { .. } if on_time == Some(false) => {
-            detail.push_str(", late");
-        }
-        _ => {}
-    }
-    let answers = matches!(
-        event.kind(),
-        EventKind::Reply | EventKind::FollowUp | EventKind::Evaluate
-    );
-    if answers && operator != row.owner {
-        detail.push_str(&format!(", for its owner {}", row.owner));
-    }
-    audit(tx, now, Some(operator), approver, "complaint_step", &detail)?;
-    Ok(state)
 }
 
 /// Runs a write whose closure may refuse with its own error type; a refusal rolls back.
@@ -727,6 +562,356 @@ pub(super) fn open_items(
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// [`Store::file_complaint`]'s writes, inside the caller's transaction.
+fn insert_complaint(
+    tx: &Transaction<'_>,
+    operator: StaffId,
+    complaint: &Complaint,
+    now: DateTime<Utc>,
+) -> StoreResult<ComplaintId> {
+    let unit = unit_text(tx, complaint.occupant, &complaint.unit)?;
+    let cal = calendar_in(tx)?;
+    let tz = office_hours(tx)?.tz;
+    let state = ComplaintState::new(now, complaint.answered_on_spot);
+    let due = state
+        .due(&cal, tz)
+        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+    let id = chain::next_key(tx, &chain::COMPLAINTS)?;
+    let conversation = serde_json::to_string(&complaint.conversation)
+        .map_err(|e| StoreError::Other(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
+             occupant_id, unit, phone, what_happened, when_happened, channel,
+             about_staff, witnesses, evidence, answered_on_spot, category,
+             conversation, due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        id,
+        timestamp(now),
+        operator,
+        complaint.complainant,
+        complaint.company,
+        complaint.occupant.map(|o| o.0),
+        unit,
+        complaint.phone.as_str(),
+        complaint.what_happened,
+        complaint.when_happened,
+        complaint.channel.key(),
+        complaint.about_staff,
+        complaint.witnesses,
+        complaint.evidence,
+        complaint.answered_on_spot,
+        complaint.category.map(Category::key),
+        conversation,
+        due.to_string(),
+    ])?;
+    chain::append(tx, &chain::COMPLAINTS, id)?;
+    let cid = ComplaintId(id);
+    keep_open_complaint(tx, cid, &state, &cal, tz)?;
+    let how = match complaint.answered_on_spot {
+        true => "answered on the spot".to_owned(),
+        false => format!("due {due}"),
+    };
+    let staff = match complaint.about_staff {
+        true => ", about a staff member",
+        false => "",
+    };
+    audit(
+        tx,
+        now,
+        Some(operator),
+        None,
+        "file_complaint",
+        &format!(
+            "complaint {id} by {}, unit {unit}{staff}: {how}",
+            complaint.channel.key()
+        ),
+    )?;
+    Ok(cid)
+}
+
+/// [`Store::complaint_step`]'s check and writes, inside the caller's transaction; `event`
+/// is already cleaned.
+fn record_complaint_step(
+    tx: &Transaction<'_>,
+    operator: StaffId,
+    id: ComplaintId,
+    event: &ComplaintEvent,
+    approval: Option<&Approval>,
+    now: DateTime<Utc>,
+) -> Result<ComplaintState, ComplaintStepError> {
+    let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
+    let entries = complaint_entries(tx, id)?;
+    let mut state = replayed(id, &row, &entries)?;
+    state.check(event)?;
+    let approver = match (event, approval) {
+        (ComplaintEvent::ExtendDeadline { .. }, None) => {
+            return Err(ComplaintStepError::NeedsApproval);
+        }
+        (ComplaintEvent::ExtendDeadline { .. }, Some(a)) => Some(still_supervisor(tx, *a)?),
+        _ => None,
+    };
+    let cal = calendar_in(tx)?;
+    let tz = office_hours(tx)?.tz;
+    let (mut nature, mut category, mut satisfied, mut due, mut on_time) =
+        (None, None, None, None, None);
+    match event {
+        ComplaintEvent::DetermineNature {
+            nature: n,
+            category: c,
+            ..
+        } => {
+            nature = Some(n.key());
+            category = Some(c.key());
+        }
+        ComplaintEvent::FollowUp { satisfied: s, .. } => satisfied = Some(*s),
+        ComplaintEvent::Reply { .. } => {
+            let round_due = state.due(&cal, tz);
+            due = round_due.map(|d| d.to_string());
+            on_time = round_due.map(|d| now.with_timezone(&tz).date_naive() <= d);
+        }
+        _ => {}
+    }
+    let round = state.round();
+    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
+    let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
+    tx.prepare_cached(
+        "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
+             round, kind, event, nature, category, satisfied, due, on_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        key,
+        id,
+        timestamp(now),
+        operator,
+        approver,
+        round,
+        event.kind().key(),
+        json,
+        nature,
+        category,
+        satisfied,
+        due,
+        on_time
+    ])?;
+    chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
+    state.apply(now, event)?;
+    keep_open_complaint(tx, id, &state, &cal, tz)?;
+    let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
+    match event {
+        ComplaintEvent::ExtendDeadline { working_days } => {
+            detail.push_str(&format!(" by {working_days} working days"));
+        }
+        ComplaintEvent::FollowUp { satisfied, .. } => {
+            detail.push_str(if *satisfied {
+                ", satisfied"
+            } else {
+                ", not satisfied"
+            });
+        }
+        ComplaintEvent::Reply { .. } if on_time == Some(false) => {
+            detail.push_str(", late");
+        }
+        _ => {}
+    }
+    let answers = matches!(
+        event.kind(),
+        EventKind::Reply | EventKind::FollowUp | EventKind::Evaluate
+    );
+    if answers && operator != row.owner {
+        detail.push_str(&format!(", for its owner {}", row.owner));
+    }
+    audit(tx, now, Some(operator), approver, "complaint_step", &detail)?;
+    Ok(state)
+}
+
+/// [`Store::file_repair`]'s writes, inside the caller's transaction.
+fn insert_repair(
+    tx: &Transaction<'_>,
+    operator: StaffId,
+    repair: &Repair,
+    now: DateTime<Utc>,
+) -> StoreResult<RepairId> {
+    let unit = unit_text(tx, repair.occupant, &repair.unit)?;
+    let by = on_site_by(now, repair.urgency, office_hours(tx)?);
+    let id = chain::next_key(tx, &chain::REPAIR_ORDERS)?;
+    tx.prepare_cached(
+        "INSERT INTO repair_orders (id, reported_at, operator_id, customer, phone,
+             occupant_id, unit, what, appointment, urgency, on_site_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        timestamp(now),
+        operator,
+        repair.customer,
+        repair.phone.as_str(),
+        repair.occupant.map(|o| o.0),
+        unit,
+        repair.what,
+        repair.appointment,
+        repair.urgency.key(),
+        timestamp(by),
+    ])?;
+    chain::append(tx, &chain::REPAIR_ORDERS, id)?;
+    let rid = RepairId(id);
+    keep_open_repair(tx, rid, &RepairState::new(now, by))?;
+    audit(
+        tx,
+        now,
+        Some(operator),
+        None,
+        "file_repair",
+        &format!(
+            "work order {id}, {}, unit {unit}: on site by {}",
+            repair.urgency.key(),
+            timestamp(by)
+        ),
+    )?;
+    Ok(rid)
+}
+
+/// [`Store::repair_step`]'s check and writes, inside the caller's transaction; `event` is
+/// already cleaned.
+fn record_repair_step(
+    tx: &Transaction<'_>,
+    operator: StaffId,
+    id: RepairId,
+    event: &RepairEvent,
+    now: DateTime<Utc>,
+) -> Result<RepairState, RepairStepError> {
+    let row = repair_row(tx, id)?.ok_or(RepairStepError::NoSuchRepair(id))?;
+    let entries = repair_entries(tx, id)?;
+    let mut state = repair_replayed(id, &row, &entries)?;
+    state.check(event)?;
+    let round = state.round();
+    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
+    let key = chain::next_key(tx, &chain::REPAIR_EVENTS)?;
+    tx.prepare_cached(
+        "INSERT INTO repair_events (id, repair_id, at, operator_id, round, kind, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        key,
+        id,
+        timestamp(now),
+        operator,
+        round,
+        event.kind().key(),
+        json
+    ])?;
+    chain::append(tx, &chain::REPAIR_EVENTS, key)?;
+    state.apply(now, event)?;
+    keep_open_repair(tx, id, &state)?;
+    let mut detail = format!("work order {id} step {key}: {}", event.kind().key());
+    if let RepairEvent::Complete { cost_fen, .. } = event {
+        detail.push_str(&format!(", cost {cost_fen} fen"));
+    }
+    if let RepairEvent::Confirm {
+        satisfied: false, ..
+    } = event
+    {
+        detail.push_str(", not satisfied");
+    }
+    if matches!(event, RepairEvent::Plan { .. }) && state.is_late(now) {
+        detail.push_str(", on site late");
+    }
+    audit(tx, now, Some(operator), None, "repair_step", &detail)?;
+    Ok(state)
+}
+
+fn count_use(tx: &Connection, id: &str) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO phrase_uses (phrase_id, uses) VALUES (?1, 1)
+         ON CONFLICT (phrase_id) DO UPDATE SET uses = uses + 1",
+    )?
+    .execute([id])?;
+    Ok(())
+}
+
+/// The complaint desk's writes for a bulk load (the demo's months of history), all in one
+/// transaction ([`Store::complaints_in_bulk`]). Each complaint, step, work order and phrase
+/// use is written by the very code the desk's own calls run — checked against the replayed
+/// state, chained, kept in `open_work`, audited at its own time — only not committed and
+/// synced to disk one by one. Not for a desk, whose every write is durable when it is
+/// acknowledged.
+pub struct ComplaintLoad<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl ComplaintLoad<'_> {
+    /// As [`Store::file_complaint`].
+    pub fn file_complaint(
+        &self,
+        operator: StaffId,
+        complaint: &Complaint,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ComplaintId> {
+        insert_complaint(self.tx, operator, complaint, now)
+    }
+
+    /// As [`Store::complaint_step`]; a refusal is an error, so nothing of the load is kept.
+    pub fn complaint_step(
+        &self,
+        operator: StaffId,
+        id: ComplaintId,
+        event: &ComplaintEvent,
+        approval: Option<&Approval>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ComplaintState> {
+        record_complaint_step(self.tx, operator, id, &event.cleaned(), approval, now).map_err(|e| {
+            match e {
+                ComplaintStepError::Store(e) => e,
+                e => StoreError::Other(format!("complaint {id}: {e}")),
+            }
+        })
+    }
+
+    /// As [`Store::file_repair`].
+    pub fn file_repair(
+        &self,
+        operator: StaffId,
+        repair: &Repair,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RepairId> {
+        insert_repair(self.tx, operator, repair, now)
+    }
+
+    /// As [`Store::repair_step`]; a refusal is an error, so nothing of the load is kept.
+    pub fn repair_step(
+        &self,
+        operator: StaffId,
+        id: RepairId,
+        event: &RepairEvent,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RepairState> {
+        record_repair_step(self.tx, operator, id, &event.cleaned(), now).map_err(|e| match e {
+            RepairStepError::Store(e) => e,
+            e => StoreError::Other(format!("work order {id}: {e}")),
+        })
+    }
+
+    /// As [`Store::count_phrase_use`].
+    pub fn count_phrase_use(&self, id: &str) -> StoreResult<()> {
+        count_use(self.tx, id)
+    }
+}
+
+impl Store {
+    /// Runs `f`'s complaint-desk writes in one transaction (see [`ComplaintLoad`]): for the
+    /// demo and other bulk loads only. Anything refused writes nothing.
+    #[doc(hidden)]
+    pub fn complaints_in_bulk<T>(
+        &self,
+        f: impl FnOnce(&ComplaintLoad<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.in_bulk(|tx| f(&ComplaintLoad { tx }))
+    }
+}
+
 impl Store {
     /// Records a complaint as taken at the desk (CMP-1, CMP-12) by `operator`, who owns it;
     /// its first deadline (CMP-5, general until its nature is known) is stored with it. One
@@ -753,7 +938,7 @@ impl Store {
         let classification = classification.cleaned();
         write_with(self, |tx| {
             let id = insert_complaint(tx, operator, complaint, now)?;
-            let state = record_step(tx, operator, id, &classification, None, now)?;
+            let state = record_complaint_step(tx, operator, id, &classification, None, now)?;
             Ok((id, state))
         })
     }
@@ -774,7 +959,7 @@ impl Store {
     ) -> Result<ComplaintState, ComplaintStepError> {
         let event = event.cleaned();
         write_with(self, |tx| {
-            record_step(tx, operator, id, &event, approval, now)
+            record_complaint_step(tx, operator, id, &event, approval, now)
         })
     }
 
@@ -809,45 +994,7 @@ impl Store {
         repair: &Repair,
         now: DateTime<Utc>,
     ) -> StoreResult<RepairId> {
-        self.write(|tx| {
-            let unit = unit_text(tx, repair.occupant, &repair.unit)?;
-            let by = on_site_by(now, repair.urgency, office_hours(tx)?);
-            let id = chain::next_key(tx, &chain::REPAIR_ORDERS)?;
-            tx.prepare_cached(
-                "INSERT INTO repair_orders (id, reported_at, operator_id, customer, phone,
-                     occupant_id, unit, what, appointment, urgency, on_site_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                id,
-                timestamp(now),
-                operator,
-                repair.customer,
-                repair.phone.as_str(),
-                repair.occupant.map(|o| o.0),
-                unit,
-                repair.what,
-                repair.appointment,
-                repair.urgency.key(),
-                timestamp(by),
-            ])?;
-            chain::append(tx, &chain::REPAIR_ORDERS, id)?;
-            let rid = RepairId(id);
-            keep_open_repair(tx, rid, &RepairState::new(now, by))?;
-            audit(
-                tx,
-                now,
-                Some(operator),
-                None,
-                "file_repair",
-                &format!(
-                    "work order {id}, {}, unit {unit}: on site by {}",
-                    repair.urgency.key(),
-                    timestamp(by)
-                ),
-            )?;
-            Ok(rid)
-        })
+        self.write(|tx| insert_repair(tx, operator, repair, now))
     }
 
     /// Records one step of work order `id` (CMP-6), checked against its replayed state in
@@ -860,47 +1007,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<RepairState, RepairStepError> {
         let event = event.cleaned();
-        write_with(self, |tx| {
-            let row = repair_row(tx, id)?.ok_or(RepairStepError::NoSuchRepair(id))?;
-            let entries = repair_entries(tx, id)?;
-            let mut state = repair_replayed(id, &row, &entries)?;
-            state.check(&event)?;
-            let round = state.round();
-            let json =
-                serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
-            let key = chain::next_key(tx, &chain::REPAIR_EVENTS)?;
-            tx.prepare_cached(
-                "INSERT INTO repair_events (id, repair_id, at, operator_id, round, kind, event)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                key,
-                id,
-                timestamp(now),
-                operator,
-                round,
-                event.kind().key(),
-                json
-            ])?;
-            chain::append(tx, &chain::REPAIR_EVENTS, key)?;
-            state.apply(now, &event)?;
-            keep_open_repair(tx, id, &state)?;
-            let mut detail = format!("work order {id} step {key}: {}", event.kind().key());
-            if let RepairEvent::Complete { cost_fen, .. } = &event {
-                detail.push_str(&format!(", cost {cost_fen} fen"));
-            }
-            if let RepairEvent::Confirm {
-                satisfied: false, ..
-            } = &event
-            {
-                detail.push_str(", not satisfied");
-            }
-            if matches!(event, RepairEvent::Plan { .. }) && state.is_late(now) {
-                detail.push_str(", on site late");
-            }
-            audit(tx, now, Some(operator), None, "repair_step", &detail)?;
-            Ok(state)
-        })
+        write_with(self, |tx| record_repair_step(tx, operator, id, &event, now))
     }
 
     /// A work order whole, or `None`.
@@ -1150,14 +1257,7 @@ impl Store {
 
     /// Counts one use of phrase `id` (shipped or the office's). A plain counter: no audit.
     pub fn count_phrase_use(&self, id: &str) -> StoreResult<()> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO phrase_uses (phrase_id, uses) VALUES (?1, 1)
-                 ON CONFLICT (phrase_id) DO UPDATE SET uses = uses + 1",
-            )?
-            .execute([id])?;
-            Ok(())
-        })
+        self.write(|tx| count_use(tx, id))
     }
 
     /// How often each phrase was used, the most used first.

@@ -289,7 +289,7 @@ impl Store {
 
     /// `write`, with room for a large transaction: the page cache holds it (no spilling
     /// mid-transaction) and statement journals stay in memory. Restored afterwards.
-    fn in_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(super) fn in_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn
             .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;

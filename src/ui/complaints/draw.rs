@@ -2,12 +2,12 @@
 //! overdue in red, due today in yellow (CMP-5, CMP-6). The clocks are worked out from the
 //! tick's `now` while drawing, from what the pane holds: no query.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::ComplaintsPane;
 use super::steps::{next_label, repair_label};
@@ -22,8 +22,6 @@ use crate::ui::theme::Theme;
 impl ComplaintsPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let lang = view.lang;
-        let [heading, table] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let items = self.items.as_deref().unwrap_or_default();
         let mut heading_text = fill(Cpl::OpenTitle.text(lang), &[("n", &items.len())]);
         if self.follow_ups_due > 0 {
@@ -37,7 +35,20 @@ impl ComplaintsPane {
             heading_text.push_str(" · ");
             heading_text.push_str(Cpl::IntakeKept.text(lang));
         }
-        frame.render_widget(Line::styled(heading_text, Theme::dim()), heading);
+        // Two lines when the follow-ups due and the kept intake do not fit on one at 80
+        // columns: neither may be cut off.
+        let lines = match heading_text.width() > usize::from(area.width) {
+            true => 2,
+            false => 1,
+        };
+        let [heading, table] =
+            Layout::vertical([Constraint::Length(lines), Constraint::Min(0)]).areas(area);
+        frame.render_widget(
+            Paragraph::new(heading_text)
+                .style(Theme::dim())
+                .wrap(Wrap { trim: true }),
+            heading,
+        );
         if items.is_empty() {
             frame.render_widget(
                 Paragraph::new(Cpl::Empty.text(lang)).wrap(Wrap { trim: true }),
@@ -57,11 +68,13 @@ impl ComplaintsPane {
         )
         .style(Theme::column_header());
         let rows = items.iter().map(|item| item_row(item, view));
+        // At 80 columns: a whole unit (`1号楼 1单元 101` is 15 wide) and the next step's name
+        // before what happened, which the record (`o`) shows in full.
         let widths = [
-            Constraint::Length(12),
-            Constraint::Length(2),
-            Constraint::Length(10),
-            Constraint::Length(12),
+            Constraint::Length(DUE_WIDTH),
+            Constraint::Length(3),
+            Constraint::Length(UNIT_WIDTH),
+            Constraint::Length(NEXT_WIDTH),
             Constraint::Min(10),
         ];
         let table_widget = Table::new(rows, widths)
@@ -77,7 +90,7 @@ fn item_row(item: &OpenItem, view: &View) -> Row<'static> {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
     let (clock, style) = match item.due_at {
-        Some(due) => clock(due, view.now, tz, lang),
+        Some(due_at) => clock(due_at, item.due, view.now, tz, lang),
         None => (Cpl::ClockNone.text(lang).to_owned(), Style::default()),
     };
     let kind = match item.item {
@@ -92,15 +105,26 @@ fn item_row(item: &OpenItem, view: &View) -> Row<'static> {
     Row::new(vec![
         Cell::from(clock),
         Cell::from(kind.text(lang)),
-        Cell::from(fit(&item.unit, 10)),
-        Cell::from(fit(next, 12)),
+        Cell::from(fit(&item.unit, usize::from(UNIT_WIDTH))),
+        Cell::from(fit(next, usize::from(NEXT_WIDTH))),
         Cell::from(item.summary.clone()),
     ])
     .style(style)
 }
 
-/// A live clock: "late 2h05m", "3h10m left" today, "11-25" later.
-fn clock(due: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz, lang: Lang) -> (String, Style) {
+const DUE_WIDTH: u16 = 11;
+const UNIT_WIDTH: u16 = 15;
+const NEXT_WIDTH: u16 = 16;
+
+/// A live clock: "late 2h05m", "3h10m left" today, later a complaint's due date ("11-25": the
+/// day it ends at midnight after, not that midnight) or a repair's hour ("11-25 18:00").
+fn clock(
+    due: DateTime<Utc>,
+    due_date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    lang: Lang,
+) -> (String, Style) {
     match countdown(due, now, tz) {
         Countdown::Overdue(by) => (
             fill(Cpl::ClockOverdue.text(lang), &[("time", &span(by, lang))]),
@@ -111,7 +135,10 @@ fn clock(due: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz, lang: Lang) 
             Theme::warning(),
         ),
         Countdown::Remaining(_) => (
-            due.with_timezone(&tz).format("%m-%d %H:%M").to_string(),
+            match due_date {
+                Some(day) => day.format("%m-%d").to_string(),
+                None => due.with_timezone(&tz).format("%m-%d %H:%M").to_string(),
+            },
             Style::default(),
         ),
     }

@@ -103,10 +103,16 @@ const KEYS: &[Binding<Key>] = &[
 
 #[derive(Default)]
 pub struct ComplaintsPane {
-    /// The open complaints and repairs, due first; `None` until read, or after a write.
+    /// The open complaints and repairs, due first; `None` until read.
     items: Option<Vec<OpenItem>>,
+    /// A write or another desk changed them: read again on the next tick. Until then the
+    /// list shown stays (never a flash of "no open complaints" between a write and the tick).
+    stale: bool,
     follow_ups_due: usize,
     selected: usize,
+    /// The item to select once the list is read again: the one selected before a write
+    /// moved it (a reply takes a complaint down the list), or the one just filed.
+    keep: Option<OpenRef>,
     /// The selected item's record, read on the tick after the selection changed.
     record: Option<record::Record>,
     /// The guided intake in progress, kept across Esc.
@@ -199,7 +205,10 @@ impl ComplaintsPane {
 
     /// A write went through: everything shown is read again on the next tick.
     fn written(&mut self) {
-        self.items = None;
+        if self.keep.is_none() {
+            self.keep = self.selected_item().map(|i| i.item);
+        }
+        self.stale = true;
         self.record = None;
         if let Some(stats) = &mut self.stats {
             stats.stale();
@@ -243,7 +252,8 @@ impl ComplaintsPane {
                 Ok((false, self.stay(draft, cx)))
             }
             None if say == Say::GoOn => match steps::file(draft, cx) {
-                Ok(said) => {
+                Ok((said, filed)) => {
+                    self.keep = Some(filed);
                     self.written();
                     Ok((true, Done::status(said)))
                 }
@@ -303,7 +313,10 @@ impl Pane for ComplaintsPane {
     }
 
     fn refresh(&mut self, store: &Store, _shared: &Shared) -> store::Result<Option<Said>> {
-        self.items = None;
+        if self.keep.is_none() {
+            self.keep = self.selected_item().map(|i| i.item);
+        }
+        self.stale = true;
         self.record = None;
         self.calendar = store.calendar()?;
         self.library.reload(store)?;
@@ -317,11 +330,16 @@ impl Pane for ComplaintsPane {
         if let Some(form) = form {
             return self.watch(form, store, view);
         }
-        if self.items.is_none() {
+        if self.items.is_none() || self.stale {
+            self.stale = false;
             self.items = Some(store.open_work(view.now, PAGE)?);
             self.follow_ups_due = store.follow_ups_due(view.now)?.len();
-            let len = self.items.as_ref().map_or(0, Vec::len);
-            self.selected = self.selected.min(len.saturating_sub(1));
+            let items = self.items.as_deref().unwrap_or_default();
+            let kept = self.keep.take();
+            match items.iter().position(|i| Some(i.item) == kept) {
+                Some(at) => self.selected = at,
+                None => self.selected = self.selected.min(items.len().saturating_sub(1)),
+            }
         }
         if let Some(wanted) = self.showing
             && let Some(at) = self.items.iter().flatten().position(|i| i.item == wanted)
@@ -383,7 +401,8 @@ impl Pane for ComplaintsPane {
                 Ok(Done::status(said))
             }
             Purpose::Repair => {
-                let said = steps::file_repair(form, cx)?;
+                let (said, filed) = steps::file_repair(form, cx)?;
+                self.keep = Some(filed);
                 self.written();
                 Ok(Done::status(said))
             }

@@ -10,7 +10,6 @@ use crate::domain::complaint::{ComplaintEvent, RepairEvent};
 use crate::i18n::{Lang, fill};
 use crate::store::complaint::{ComplaintRecord, OpenRef, RepairRecord};
 use crate::store::{self, Store};
-use crate::ui::describe::local_time;
 use crate::ui::info::Info;
 use crate::ui::pane::View;
 
@@ -78,7 +77,7 @@ fn complaint_page(c: &ComplaintRecord, view: &View) -> Info {
                 ("when", &dash(&k.when_happened)),
                 ("channel", &labels::channel(k.channel).text(lang)),
                 ("clerk", &view.shared.name(c.owner)),
-                ("at", &local_time(c.recorded_at, tz)),
+                ("at", &stamp(c.recorded_at, tz)),
             ],
         ),
     ];
@@ -119,7 +118,7 @@ fn complaint_page(c: &ComplaintRecord, view: &View) -> Info {
         for entry in &c.entries {
             lines.push(format!(
                 "  {} {} · {}",
-                local_time(entry.at, tz),
+                stamp(entry.at, tz),
                 view.shared.name(entry.by),
                 event_text(&entry.event, lang)
             ));
@@ -209,7 +208,7 @@ fn repair_page(r: &RepairRecord, view: &View) -> Info {
         ),
         format!(
             "{} {} · {}",
-            local_time(r.reported_at, tz),
+            stamp(r.reported_at, tz),
             view.shared.name(r.owner),
             r.state.next_step().map_or_else(
                 || Cpl::StepClosed.text(lang).to_owned(),
@@ -241,11 +240,16 @@ fn repair_page(r: &RepairRecord, view: &View) -> Info {
             };
             lines.push(format!(
                 "  {} {} · {what}",
-                local_time(entry.at, tz),
+                stamp(entry.at, tz),
                 view.shared.name(entry.by)
             ));
         }
     }
     let title = fill(Cpl::RepairRecordTitle.text(lang), &[("id", &r.id)]);
     Info::new(title, lines)
+}
+
+/// When a step was recorded: with its day, since a complaint runs over days.
+fn stamp(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    at.with_timezone(&tz).format("%m-%d %H:%M").to_string()
 }

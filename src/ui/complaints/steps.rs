@@ -426,8 +426,9 @@ fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
     fill(Cpl::ErrRepairOrder.text(lang), &[("why", &r)])
 }
 
-/// Files the intake's complaint and its classification (CMP-1, CMP-4).
-pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
+/// Files the intake's complaint and its classification (CMP-1, CMP-4) in one transaction;
+/// what the status line says, and the complaint's number.
+pub fn file(draft: &Draft, cx: &mut Context) -> Result<(Said, OpenRef), Refusal> {
     let lang = cx.lang;
     let complaint = validate_complaint(&draft.complaint_form())
         .map_err(|errors| complaint_refusal(&errors, lang))?;
@@ -438,7 +439,8 @@ pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
             .store
             .file_complaint(cx.operator.id, &complaint, cx.now)
             .map_err(|e| cx.refusal(e))?;
-        return Ok(Said::fill(Cpl::FiledOnSpot, [("id", id.to_string())]));
+        let said = Said::fill(Cpl::FiledOnSpot, [("id", id.to_string())]);
+        return Ok((said, OpenRef::Complaint(id)));
     };
     let (id, state) = cx
         .store
@@ -449,10 +451,8 @@ pub fn file(draft: &Draft, cx: &mut Context) -> Result<Said, Refusal> {
         .due(&calendar, tz)
         .map(|d| d.format("%m-%d").to_string())
         .unwrap_or_default();
-    Ok(Said::fill(
-        Cpl::Filed,
-        [("id", id.to_string()), ("due", due)],
-    ))
+    let said = Said::fill(Cpl::Filed, [("id", id.to_string()), ("due", due)]);
+    Ok((said, OpenRef::Complaint(id)))
 }
 
 fn complaint_field(field: ComplaintField) -> (FieldKey, Msg) {
@@ -508,7 +508,8 @@ pub fn repair_form(view: &View) -> Form {
         .compact()
 }
 
-pub fn file_repair(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
+/// Files a repair work order; what the status line says, and the order's number.
+pub fn file_repair(form: &Form, cx: &mut Context) -> Result<(Said, OpenRef), Refusal> {
     let lang = cx.lang;
     let typed = RepairForm {
         customer: form.value(CUSTOMER),
@@ -525,12 +526,13 @@ pub fn file_repair(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
         .file_repair(cx.operator.id, &repair, cx.now)
         .map_err(|e| cx.refusal(e))?;
     let urgency = labels::urgency(repair.urgency);
-    Ok(Said::new(move |lang| {
+    let said = Said::new(move |lang| {
         fill(
             Cpl::RepairFiled.text(lang),
             &[("id", &id), ("urgency", &urgency.text(lang))],
         )
-    }))
+    });
+    Ok((said, OpenRef::Repair(id)))
 }
 
 fn repair_form_refusal(errors: &[RepairError], lang: Lang) -> Refusal {

@@ -13,9 +13,9 @@ crate::catalog! {
         KeyBack => "返回", "back";
         Empty => "没有未结的投诉和报修。按 n 受理投诉,r 登记报修。", "No open complaints or repairs. Press n to take a complaint, r for a repair.";
         OpenTitle => "未结投诉与报修 {n} 件(先到期的在前)", "Open complaints and repairs: {n} (due first)";
-        FollowUpsDue => "待回访 {n} 件", "{n} follow-up visits due";
+        FollowUpsDue => "待回访 {n} 件", "follow-up visits due: {n}";
         ColDue => "时限", "Due";
-        ColKind => "类", "Kind";
+        ColKind => "类", "C/R";
         ColUnit => "房号", "Unit";
         ColWhat => "内容", "What";
         ColStep => "下一步", "Next";
@@ -38,7 +38,7 @@ crate::catalog! {
         StepClassify => "分类", "classify";
         StepPromise => "告知处理与时间", "tell the action and the time";
         StepClose => "结束", "close";
-        FieldPhrase => "说一句(回车说出,可叠加)", "Say (Enter says it; stack several)";
+        FieldPhrase => "说一句(回车说出)", "Say (Enter)";
         GoOn => "→ 下一步", "→ next step";
         GoBack => "← 上一步", "← previous step";
         SideSaid => "已说:", "Said so far:";
@@ -51,10 +51,10 @@ crate::catalog! {
         FieldComplainant => "投诉人", "Complainant";
         FieldPhone => "电话", "Phone";
         FieldCompany => "单位", "Company";
-        FieldUnit => "房号(楼-单元-房)", "Unit (bldg-unit-room)";
+        FieldUnit => "房号(楼-单元-房)", "Unit (1-2-301)";
         FieldWhat => "事情经过", "What happened";
         FieldWhen => "发生时间", "When it happened";
-        FieldAboutStaff => "是否投诉员工", "About a staff member";
+        FieldAboutStaff => "是否投诉员工", "About staff";
         FieldWitnesses => "证人", "Witnesses";
         FieldEvidence => "证据", "Evidence";
         FieldOutcome => "处理方式", "Handling";
