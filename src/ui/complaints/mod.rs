@@ -8,7 +8,7 @@
 
 mod draw;
 mod intake;
-mod labels;
+pub(crate) mod labels;
 mod library;
 mod record;
 mod stats;
