@@ -45,8 +45,9 @@ enum Command {
     /// row that does not; 2 when the database cannot be read.
     Verify,
     /// Write the visitor or phone register (corrections applied, the chain head in the last
-    /// row) to a .csv or .xlsx file, or the lobby's evacuation list to a .csv or .txt page.
-    /// Needs a supervisor's PIN; audited.
+    /// row) to a .csv or .xlsx file, the complaints with their monthly statistics to a .csv
+    /// or .xlsx file, or the lobby's evacuation list to a .csv or .txt page. Needs a
+    /// supervisor's PIN; audited.
     Export(frontdesk::transfer::ExportArgs),
     /// Read an office's visitor register, or the building's units and occupants for the
     /// lobby desk, from a .csv or .xlsx file, all rows or none (or the good ones with

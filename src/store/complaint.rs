@@ -301,61 +301,68 @@ struct ComplaintRow {
     due: NaiveDate,
 }
 
+/// The columns `complaint_from` reads, in its order.
+const COMPLAINT_COLUMNS: &str = "recorded_at, operator_id, complainant, company, occupant_id,
+     unit, phone, what_happened, when_happened, channel, about_staff, witnesses, evidence,
+     answered_on_spot, category, conversation, due";
+
+fn complaint_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
+    let category: Option<String> = r.get(14)?;
+    let conversation: String = r.get(15)?;
+    Ok(ComplaintRow {
+        recorded_at: parse_timestamp(&r.get::<_, String>(0)?)?,
+        owner: r.get(1)?,
+        complaint: Complaint {
+            complainant: r.get(2)?,
+            company: r.get(3)?,
+            occupant: r.get::<_, Option<i64>>(4)?.map(OccupantId),
+            unit: r.get(5)?,
+            phone: phone(&r.get::<_, String>(6)?)?,
+            what_happened: r.get(7)?,
+            when_happened: r.get(8)?,
+            channel: keyed(&r.get::<_, String>(9)?, Channel::from_key, "a channel")?,
+            about_staff: r.get(10)?,
+            witnesses: r.get(11)?,
+            evidence: r.get(12)?,
+            answered_on_spot: r.get(13)?,
+            category: category
+                .map(|c| keyed(&c, Category::from_key, "a category"))
+                .transpose()?,
+            conversation: serde_json::from_str(&conversation)
+                .map_err(|_| conversion(&conversation, "a conversation"))?,
+        },
+        due: date(&r.get::<_, String>(16)?)?,
+    })
+}
+
 fn complaint_row(conn: &Connection, id: ComplaintId) -> StoreResult<Option<ComplaintRow>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT recorded_at, operator_id, complainant, company, occupant_id, unit, phone,
-                 what_happened, when_happened, channel, about_staff, witnesses, evidence,
-                 answered_on_spot, category, conversation, due
-             FROM complaints WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            let category: Option<String> = r.get(14)?;
-            let conversation: String = r.get(15)?;
-            Ok(ComplaintRow {
-                recorded_at: parse_timestamp(&r.get::<_, String>(0)?)?,
-                owner: r.get(1)?,
-                complaint: Complaint {
-                    complainant: r.get(2)?,
-                    company: r.get(3)?,
-                    occupant: r.get::<_, Option<i64>>(4)?.map(OccupantId),
-                    unit: r.get(5)?,
-                    phone: phone(&r.get::<_, String>(6)?)?,
-                    what_happened: r.get(7)?,
-                    when_happened: r.get(8)?,
-                    channel: keyed(&r.get::<_, String>(9)?, Channel::from_key, "a channel")?,
-                    about_staff: r.get(10)?,
-                    witnesses: r.get(11)?,
-                    evidence: r.get(12)?,
-                    answered_on_spot: r.get(13)?,
-                    category: category
-                        .map(|c| keyed(&c, Category::from_key, "a category"))
-                        .transpose()?,
-                    conversation: serde_json::from_str(&conversation)
-                        .map_err(|_| conversion(&conversation, "a conversation"))?,
-                },
-                due: date(&r.get::<_, String>(16)?)?,
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE id = ?1"
+        ))?
+        .query_row([id], complaint_from)
         .optional()?)
+}
+
+/// The columns `entry_from` reads, in its order (the export names them with `e.`).
+const ENTRY_COLUMNS: &str = "at, operator_id, approver_id, event";
+
+fn entry_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintEntry> {
+    let event: String = r.get(3)?;
+    Ok(ComplaintEntry {
+        at: parse_timestamp(&r.get::<_, String>(0)?)?,
+        by: r.get(1)?,
+        approver: r.get(2)?,
+        event: serde_json::from_str(&event).map_err(|_| conversion(&event, "a complaint step"))?,
+    })
 }
 
 fn complaint_entries(conn: &Connection, id: ComplaintId) -> StoreResult<Vec<ComplaintEntry>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT at, operator_id, approver_id, event FROM complaint_events
-             WHERE complaint_id = ?1 ORDER BY id",
-        )?
-        .query_map([id], |r| {
-            let event: String = r.get(3)?;
-            Ok(ComplaintEntry {
-                at: parse_timestamp(&r.get::<_, String>(0)?)?,
-                by: r.get(1)?,
-                approver: r.get(2)?,
-                event: serde_json::from_str(&event)
-                    .map_err(|_| conversion(&event, "a complaint step"))?,
-            })
-        })?
+        .prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM complaint_events WHERE complaint_id = ?1 ORDER BY id"
+        ))?
+        .query_map([id], entry_from)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
@@ -426,6 +433,132 @@ fn keep_open_repair(tx: &Connection, id: RepairId, state: &RepairState) -> Store
     Ok(())
 }
 
+/// What `insert_complaint` wrote.
+struct Filed {
+    id: ComplaintId,
+    state: ComplaintState,
+    unit: String,
+    due: NaiveDate,
+}
+
+/// Inserts a complaint's row as `file_complaint` stores it (its unit, its first due date)
+/// and its `open_work` row; no chain link, no audit row.
+fn insert_complaint(
+    tx: &Connection,
+    operator: StaffId,
+    complaint: &Complaint,
+    now: DateTime<Utc>,
+    cal: &WorkCalendar,
+    tz: Tz,
+) -> StoreResult<Filed> {
+    let unit = unit_text(tx, complaint.occupant, &complaint.unit)?;
+    let state = ComplaintState::new(now, complaint.answered_on_spot);
+    let due = state
+        .due(cal, tz)
+        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
+    let id = chain::next_key(tx, &chain::COMPLAINTS)?;
+    let conversation = serde_json::to_string(&complaint.conversation)
+        .map_err(|e| StoreError::Other(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
+             occupant_id, unit, phone, what_happened, when_happened, channel,
+             about_staff, witnesses, evidence, answered_on_spot, category,
+             conversation, due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        id,
+        timestamp(now),
+        operator,
+        complaint.complainant,
+        complaint.company,
+        complaint.occupant.map(|o| o.0),
+        unit,
+        complaint.phone.as_str(),
+        complaint.what_happened,
+        complaint.when_happened,
+        complaint.channel.key(),
+        complaint.about_staff,
+        complaint.witnesses,
+        complaint.evidence,
+        complaint.answered_on_spot,
+        complaint.category.map(Category::key),
+        conversation,
+        due.to_string(),
+    ])?;
+    let id = ComplaintId(id);
+    keep_open_complaint(tx, id, &state, cal, tz)?;
+    Ok(Filed {
+        id,
+        state,
+        unit,
+        due,
+    })
+}
+
+/// Inserts one step of complaint `id` as `complaint_step` stores it (with the columns the
+/// statistics' SQL reads) and moves `state` and its `open_work` row on; no chain link, no
+/// audit row. Returns the step's key and, for a reply, whether it was on time.
+#[allow(clippy::too_many_arguments)]
+fn insert_complaint_step(
+    tx: &Connection,
+    id: ComplaintId,
+    operator: StaffId,
+    approver: Option<StaffId>,
+    event: &ComplaintEvent,
+    state: &mut ComplaintState,
+    cal: &WorkCalendar,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<bool>), ComplaintStepError> {
+    let (mut nature, mut category, mut satisfied, mut due, mut on_time) =
+        (None, None, None, None, None);
+    match event {
+        ComplaintEvent::DetermineNature {
+            nature: n,
+            category: c,
+            ..
+        } => {
+            nature = Some(n.key());
+            category = Some(c.key());
+        }
+        ComplaintEvent::FollowUp { satisfied: s, .. } => satisfied = Some(*s),
+        ComplaintEvent::Reply { .. } => {
+            let round_due = state.due(cal, tz);
+            due = round_due.map(|d| d.to_string());
+            on_time = round_due.map(|d| now.with_timezone(&tz).date_naive() <= d);
+        }
+        _ => {}
+    }
+    let round = state.round();
+    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
+    let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
+    tx.prepare_cached(
+        "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
+             round, kind, event, nature, category, satisfied, due, on_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        key,
+        id,
+        timestamp(now),
+        operator,
+        approver,
+        round,
+        event.kind().key(),
+        json,
+        nature,
+        category,
+        satisfied,
+        due,
+        on_time
+    ])?;
+    state.apply(now, event)?;
+    keep_open_complaint(tx, id, state, cal, tz)?;
+    Ok((key, on_time))
+}
+
 // ---- Repairs ----
 
 struct RepairRow {
@@ -487,6 +620,190 @@ fn repair_replayed(
         .map_err(|(i, e)| StoreError::Other(format!("work order {id}: step {i}: {e}")))
 }
 
+/// Inserts a work order as `file_repair` stores it (its on-site clock) and its `open_work`
+/// row; no chain link, no audit row. Returns its key, state, unit and on-site time.
+fn insert_repair(
+    tx: &Connection,
+    operator: StaffId,
+    repair: &Repair,
+    now: DateTime<Utc>,
+    hours: OfficeHours,
+) -> StoreResult<(RepairId, RepairState, String, DateTime<Utc>)> {
+    let unit = unit_text(tx, repair.occupant, &repair.unit)?;
+    let by = on_site_by(now, repair.urgency, hours);
+    let id = chain::next_key(tx, &chain::REPAIR_ORDERS)?;
+    tx.prepare_cached(
+        "INSERT INTO repair_orders (id, reported_at, operator_id, customer, phone,
+             occupant_id, unit, what, appointment, urgency, on_site_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        timestamp(now),
+        operator,
+        repair.customer,
+        repair.phone.as_str(),
+        repair.occupant.map(|o| o.0),
+        unit,
+        repair.what,
+        repair.appointment,
+        repair.urgency.key(),
+        timestamp(by),
+    ])?;
+    let rid = RepairId(id);
+    let state = RepairState::new(now, by);
+    keep_open_repair(tx, rid, &state)?;
+    Ok((rid, state, unit, by))
+}
+
+/// Inserts one step of work order `id` as `repair_step` stores it and moves `state` and its
+/// `open_work` row on; no chain link, no audit row. Returns the step's key.
+fn insert_repair_step(
+    tx: &Connection,
+    id: RepairId,
+    operator: StaffId,
+    event: &RepairEvent,
+    state: &mut RepairState,
+    now: DateTime<Utc>,
+) -> Result<i64, RepairStepError> {
+    let round = state.round();
+    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
+    let key = chain::next_key(tx, &chain::REPAIR_EVENTS)?;
+    tx.prepare_cached(
+        "INSERT INTO repair_events (id, repair_id, at, operator_id, round, kind, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        key,
+        id,
+        timestamp(now),
+        operator,
+        round,
+        event.kind().key(),
+        json
+    ])?;
+    state.apply(now, event)?;
+    keep_open_repair(tx, id, state)?;
+    Ok(key)
+}
+
+/// Writes complaints, work orders and their steps in bulk, **for benchmarks and bulk loads**
+/// only: each row goes in exactly as [`Store::file_complaint`], [`Store::complaint_step`],
+/// [`Store::file_repair`] and [`Store::repair_step`] write it (the same statements, the
+/// columns the statistics read, the `open_work` row kept), but with no chain link and no
+/// audit row, inside the caller's transaction, and with no check of the approval an
+/// extension needs. The caller holds each item's state between its steps (the desk replays
+/// it from the rows), then chains each table once, in key order, with
+/// [`chain::chain_unlinked`] and writes its own audit row, so `verify` passes.
+pub struct BulkComplaints<'c> {
+    conn: &'c Connection,
+    calendar: WorkCalendar,
+    hours: OfficeHours,
+}
+
+impl<'c> BulkComplaints<'c> {
+    /// Reads the office's calendar and hours once, from `conn` (a transaction).
+    pub fn new(conn: &'c Connection) -> StoreResult<BulkComplaints<'c>> {
+        Ok(BulkComplaints {
+            conn,
+            calendar: calendar_in(conn)?,
+            hours: office_hours(conn)?,
+        })
+    }
+
+    /// A complaint recorded at `now` by `operator`; its key and state.
+    pub fn complaint(
+        &self,
+        operator: StaffId,
+        complaint: &Complaint,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(ComplaintId, ComplaintState)> {
+        let filed = insert_complaint(
+            self.conn,
+            operator,
+            complaint,
+            now,
+            &self.calendar,
+            self.hours.tz,
+        )?;
+        Ok((filed.id, filed.state))
+    }
+
+    /// One step of complaint `id`, whose state is `state` (moved on). Refused as the desk
+    /// refuses a step out of order.
+    pub fn complaint_step(
+        &self,
+        id: ComplaintId,
+        operator: StaffId,
+        approver: Option<StaffId>,
+        event: &ComplaintEvent,
+        state: &mut ComplaintState,
+        now: DateTime<Utc>,
+    ) -> Result<(), ComplaintStepError> {
+        insert_complaint_step(
+            self.conn,
+            id,
+            operator,
+            approver,
+            event,
+            state,
+            &self.calendar,
+            self.hours.tz,
+            now,
+        )
+        .map(|_| ())
+    }
+
+    /// A work order reported at `now`; its key and state.
+    pub fn repair(
+        &self,
+        operator: StaffId,
+        repair: &Repair,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(RepairId, RepairState)> {
+        let (id, state, _, _) = insert_repair(self.conn, operator, repair, now, self.hours)?;
+        Ok((id, state))
+    }
+
+    /// One step of work order `id`, whose state is `state` (moved on).
+    pub fn repair_step(
+        &self,
+        id: RepairId,
+        operator: StaffId,
+        event: &RepairEvent,
+        state: &mut RepairState,
+        now: DateTime<Utc>,
+    ) -> Result<(), RepairStepError> {
+        insert_repair_step(self.conn, id, operator, event, state, now).map(|_| ())
+    }
+}
+
+/// A month's complaints (`?1` ≤ recorded < `?2`) by category, nature and answered on the
+/// spot (CMP-11). This and the two below are public for the benchmark's bare SQL.
+#[doc(hidden)]
+pub const MONTH_COUNTS_SQL: &str = "SELECT coalesce(d.category, c.category), d.nature,
+         c.answered_on_spot, count(*)
+     FROM complaints c
+     LEFT JOIN complaint_events d ON d.complaint_id = c.id AND d.kind = 'determine_nature'
+     WHERE c.recorded_at >= ?1 AND c.recorded_at < ?2
+     GROUP BY 1, 2, 3";
+
+/// A month's follow-ups by category: how many, how many satisfied.
+#[doc(hidden)]
+pub const MONTH_ANSWERS_SQL: &str = "SELECT coalesce(d.category, c.category), count(*),
+         sum(f.satisfied)
+     FROM complaint_events f
+     JOIN complaints c ON c.id = f.complaint_id
+     LEFT JOIN complaint_events d
+         ON d.complaint_id = f.complaint_id AND d.kind = 'determine_nature'
+     WHERE f.kind = 'follow_up' AND f.at >= ?1 AND f.at < ?2
+     GROUP BY 1";
+
+/// A month's replies: how many, how many on time.
+#[doc(hidden)]
+pub const MONTH_REPLIES_SQL: &str = "SELECT count(*), coalesce(sum(on_time), 0)
+     FROM complaint_events WHERE kind = 'reply' AND at >= ?1 AND at < ?2";
+
 /// The open-work rows `filter` selects (a SQL condition on `o`), due first.
 const OPEN_SQL: &str = "SELECT o.kind, o.item_id, o.due_at, o.due, o.step, o.next,
          coalesce(c.what_happened, r.what), coalesce(c.unit, r.unit),
@@ -496,6 +813,21 @@ const OPEN_SQL: &str = "SELECT o.kind, o.item_id, o.due_at, o.due, o.step, o.nex
      LEFT JOIN complaints c ON o.kind = 'complaint' AND c.id = o.item_id
      LEFT JOIN repair_orders r ON o.kind = 'repair' AND r.id = o.item_id";
 
+/// The statement of the open-work list: the rows `filter` (a SQL condition on `o`, `1` for
+/// all) selects, due first, `LIMIT ?1`. Public for the benchmark's bare SQL.
+#[doc(hidden)]
+pub fn open_work_sql(filter: &str) -> String {
+    format!(
+        "{OPEN_SQL} WHERE {filter}
+         ORDER BY o.due_at IS NULL, o.due_at, coalesce(c.recorded_at, r.reported_at), o.item_id
+         LIMIT ?1"
+    )
+}
+
+/// `follow_ups_due`'s condition on `open_work`.
+#[doc(hidden)]
+pub const FOLLOW_UPS_FILTER: &str = "o.kind = 'complaint' AND o.step = 'replied'";
+
 pub(super) fn open_items(
     conn: &Connection,
     filter: &str,
@@ -503,11 +835,7 @@ pub(super) fn open_items(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> StoreResult<Vec<OpenItem>> {
-    let sql = format!(
-        "{OPEN_SQL} WHERE {filter}
-         ORDER BY o.due_at IS NULL, o.due_at, coalesce(c.recorded_at, r.reported_at), o.item_id
-         LIMIT ?1"
-    );
+    let sql = open_work_sql(filter);
     Ok(conn
         .prepare_cached(&sql)?
         .query_map([limit as i64], |r| {
@@ -562,54 +890,20 @@ pub(super) fn open_items(
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// [`Store::file_complaint`]'s writes, inside the caller's transaction.
-fn insert_complaint(
+/// [`Store::file_complaint`]'s writes, inside the caller's transaction: the row, its chain
+/// link, its open-work row, its audit row.
+fn file_complaint_in(
     tx: &Transaction<'_>,
     operator: StaffId,
     complaint: &Complaint,
     now: DateTime<Utc>,
 ) -> StoreResult<ComplaintId> {
-    let unit = unit_text(tx, complaint.occupant, &complaint.unit)?;
     let cal = calendar_in(tx)?;
     let tz = office_hours(tx)?.tz;
-    let state = ComplaintState::new(now, complaint.answered_on_spot);
-    let due = state
-        .due(&cal, tz)
-        .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
-    let id = chain::next_key(tx, &chain::COMPLAINTS)?;
-    let conversation = serde_json::to_string(&complaint.conversation)
-        .map_err(|e| StoreError::Other(e.to_string()))?;
-    tx.prepare_cached(
-        "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
-             occupant_id, unit, phone, what_happened, when_happened, channel,
-             about_staff, witnesses, evidence, answered_on_spot, category,
-             conversation, due)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        operator,
-        complaint.complainant,
-        complaint.company,
-        complaint.occupant.map(|o| o.0),
-        unit,
-        complaint.phone.as_str(),
-        complaint.what_happened,
-        complaint.when_happened,
-        complaint.channel.key(),
-        complaint.about_staff,
-        complaint.witnesses,
-        complaint.evidence,
-        complaint.answered_on_spot,
-        complaint.category.map(Category::key),
-        conversation,
-        due.to_string(),
-    ])?;
-    chain::append(tx, &chain::COMPLAINTS, id)?;
-    let cid = ComplaintId(id);
-    keep_open_complaint(tx, cid, &state, &cal, tz)?;
+    let filed = insert_complaint(tx, operator, complaint, now, &cal, tz)?;
+    chain::append(tx, &chain::COMPLAINTS, filed.id.0)?;
+    let (id, unit, due) = (filed.id, filed.unit, filed.due);
+    let cid = id;
     let how = match complaint.answered_on_spot {
         true => "answered on the spot".to_owned(),
         false => format!("due {due}"),
@@ -646,7 +940,7 @@ fn record_complaint_step(
     let entries = complaint_entries(tx, id)?;
     let mut state = replayed(id, &row, &entries)?;
     state.check(event)?;
-    let approver = match (event, approval) {
+    let approver = match (&event, approval) {
         (ComplaintEvent::ExtendDeadline { .. }, None) => {
             return Err(ComplaintStepError::NeedsApproval);
         }
@@ -655,53 +949,12 @@ fn record_complaint_step(
     };
     let cal = calendar_in(tx)?;
     let tz = office_hours(tx)?.tz;
-    let (mut nature, mut category, mut satisfied, mut due, mut on_time) =
-        (None, None, None, None, None);
-    match event {
-        ComplaintEvent::DetermineNature {
-            nature: n,
-            category: c,
-            ..
-        } => {
-            nature = Some(n.key());
-            category = Some(c.key());
-        }
-        ComplaintEvent::FollowUp { satisfied: s, .. } => satisfied = Some(*s),
-        ComplaintEvent::Reply { .. } => {
-            let round_due = state.due(&cal, tz);
-            due = round_due.map(|d| d.to_string());
-            on_time = round_due.map(|d| now.with_timezone(&tz).date_naive() <= d);
-        }
-        _ => {}
-    }
-    let round = state.round();
-    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
-    let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
-    tx.prepare_cached(
-        "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
-             round, kind, event, nature, category, satisfied, due, on_time)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        key,
-        id,
-        timestamp(now),
-        operator,
-        approver,
-        round,
-        event.kind().key(),
-        json,
-        nature,
-        category,
-        satisfied,
-        due,
-        on_time
-    ])?;
+    let (key, on_time) = insert_complaint_step(
+        tx, id, operator, approver, event, &mut state, &cal, tz, now,
+    )?;
     chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
-    state.apply(now, event)?;
-    keep_open_complaint(tx, id, &state, &cal, tz)?;
     let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
-    match event {
+    match &event {
         ComplaintEvent::ExtendDeadline { working_days } => {
             detail.push_str(&format!(" by {working_days} working days"));
         }
@@ -729,36 +982,16 @@ fn record_complaint_step(
 }
 
 /// [`Store::file_repair`]'s writes, inside the caller's transaction.
-fn insert_repair(
+fn file_repair_in(
     tx: &Transaction<'_>,
     operator: StaffId,
     repair: &Repair,
     now: DateTime<Utc>,
 ) -> StoreResult<RepairId> {
-    let unit = unit_text(tx, repair.occupant, &repair.unit)?;
-    let by = on_site_by(now, repair.urgency, office_hours(tx)?);
-    let id = chain::next_key(tx, &chain::REPAIR_ORDERS)?;
-    tx.prepare_cached(
-        "INSERT INTO repair_orders (id, reported_at, operator_id, customer, phone,
-             occupant_id, unit, what, appointment, urgency, on_site_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        operator,
-        repair.customer,
-        repair.phone.as_str(),
-        repair.occupant.map(|o| o.0),
-        unit,
-        repair.what,
-        repair.appointment,
-        repair.urgency.key(),
-        timestamp(by),
-    ])?;
-    chain::append(tx, &chain::REPAIR_ORDERS, id)?;
-    let rid = RepairId(id);
-    keep_open_repair(tx, rid, &RepairState::new(now, by))?;
+    let hours = office_hours(tx)?;
+    let (rid, _, unit, by) = insert_repair(tx, operator, repair, now, hours)?;
+    chain::append(tx, &chain::REPAIR_ORDERS, rid.0)?;
+    let id = rid;
     audit(
         tx,
         now,
@@ -787,32 +1020,15 @@ fn record_repair_step(
     let entries = repair_entries(tx, id)?;
     let mut state = repair_replayed(id, &row, &entries)?;
     state.check(event)?;
-    let round = state.round();
-    let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
-    let key = chain::next_key(tx, &chain::REPAIR_EVENTS)?;
-    tx.prepare_cached(
-        "INSERT INTO repair_events (id, repair_id, at, operator_id, round, kind, event)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        key,
-        id,
-        timestamp(now),
-        operator,
-        round,
-        event.kind().key(),
-        json
-    ])?;
+    let key = insert_repair_step(tx, id, operator, event, &mut state, now)?;
     chain::append(tx, &chain::REPAIR_EVENTS, key)?;
-    state.apply(now, event)?;
-    keep_open_repair(tx, id, &state)?;
     let mut detail = format!("work order {id} step {key}: {}", event.kind().key());
-    if let RepairEvent::Complete { cost_fen, .. } = event {
+    if let RepairEvent::Complete { cost_fen, .. } = &event {
         detail.push_str(&format!(", cost {cost_fen} fen"));
     }
     if let RepairEvent::Confirm {
         satisfied: false, ..
-    } = event
+    } = &event
     {
         detail.push_str(", not satisfied");
     }
@@ -823,6 +1039,7 @@ fn record_repair_step(
     Ok(state)
 }
 
+/// One more use of phrase `id` (CMP-3): a counter, not evidence.
 fn count_use(tx: &Connection, id: &str) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO phrase_uses (phrase_id, uses) VALUES (?1, 1)
@@ -850,7 +1067,7 @@ impl ComplaintLoad<'_> {
         complaint: &Complaint,
         now: DateTime<Utc>,
     ) -> StoreResult<ComplaintId> {
-        insert_complaint(self.tx, operator, complaint, now)
+        file_complaint_in(self.tx, operator, complaint, now)
     }
 
     /// As [`Store::complaint_step`]; a refusal is an error, so nothing of the load is kept.
@@ -877,7 +1094,7 @@ impl ComplaintLoad<'_> {
         repair: &Repair,
         now: DateTime<Utc>,
     ) -> StoreResult<RepairId> {
-        insert_repair(self.tx, operator, repair, now)
+        file_repair_in(self.tx, operator, repair, now)
     }
 
     /// As [`Store::repair_step`]; a refusal is an error, so nothing of the load is kept.
@@ -923,7 +1140,7 @@ impl Store {
         complaint: &Complaint,
         now: DateTime<Utc>,
     ) -> StoreResult<ComplaintId> {
-        self.write(|tx| insert_complaint(tx, operator, complaint, now))
+        self.write(|tx| file_complaint_in(tx, operator, complaint, now))
     }
 
     /// Records a complaint and its classification (CMP-4: nature, category, department, as
@@ -937,7 +1154,7 @@ impl Store {
     ) -> Result<(ComplaintId, ComplaintState), ComplaintStepError> {
         let classification = classification.cleaned();
         write_with(self, |tx| {
-            let id = insert_complaint(tx, operator, complaint, now)?;
+            let id = file_complaint_in(tx, operator, complaint, now)?;
             let state = record_complaint_step(tx, operator, id, &classification, None, now)?;
             Ok((id, state))
         })
@@ -994,7 +1211,7 @@ impl Store {
         repair: &Repair,
         now: DateTime<Utc>,
     ) -> StoreResult<RepairId> {
-        self.write(|tx| insert_repair(tx, operator, repair, now))
+        self.write(|tx| file_repair_in(tx, operator, repair, now))
     }
 
     /// Records one step of work order `id` (CMP-6), checked against its replayed state in
@@ -1043,13 +1260,7 @@ impl Store {
     pub fn follow_ups_due(&self, now: DateTime<Utc>) -> StoreResult<Vec<OpenItem>> {
         self.read(|store| {
             let tz = office_hours(&store.conn)?.tz;
-            open_items(
-                &store.conn,
-                "o.kind = 'complaint' AND o.step = 'replied'",
-                usize::MAX >> 1,
-                now,
-                tz,
-            )
+            open_items(&store.conn, FOLLOW_UPS_FILTER, usize::MAX >> 1, now, tz)
         })
     }
 
@@ -1072,15 +1283,7 @@ impl Store {
                 );
                 let mut stats = MonthStats::empty(month);
                 let counts: Vec<(Option<String>, Option<String>, bool, u32)> = conn
-                    .prepare_cached(
-                        "SELECT coalesce(d.category, c.category), d.nature, c.answered_on_spot,
-                             count(*)
-                         FROM complaints c
-                         LEFT JOIN complaint_events d
-                             ON d.complaint_id = c.id AND d.kind = 'determine_nature'
-                         WHERE c.recorded_at >= ?1 AND c.recorded_at < ?2
-                         GROUP BY 1, 2, 3",
-                    )?
+                    .prepare_cached(MONTH_COUNTS_SQL)?
                     .query_map([&start, &end], |r| {
                         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                     })?
@@ -1107,15 +1310,7 @@ impl Store {
                     }
                 }
                 let answers: Vec<(Option<String>, u32, u32)> = conn
-                    .prepare_cached(
-                        "SELECT coalesce(d.category, c.category), count(*), sum(f.satisfied)
-                         FROM complaint_events f
-                         JOIN complaints c ON c.id = f.complaint_id
-                         LEFT JOIN complaint_events d
-                             ON d.complaint_id = f.complaint_id AND d.kind = 'determine_nature'
-                         WHERE f.kind = 'follow_up' AND f.at >= ?1 AND f.at < ?2
-                         GROUP BY 1",
-                    )?
+                    .prepare_cached(MONTH_ANSWERS_SQL)?
                     .query_map([&start, &end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                     .collect::<rusqlite::Result<_>>()?;
                 for (category, n, satisfied) in answers {
@@ -1128,10 +1323,7 @@ impl Store {
                     }
                 }
                 (stats.replied, stats.replied_on_time) = conn
-                    .prepare_cached(
-                        "SELECT count(*), coalesce(sum(on_time), 0) FROM complaint_events
-                         WHERE kind = 'reply' AND at >= ?1 AND at < ?2",
-                    )?
+                    .prepare_cached(MONTH_REPLIES_SQL)?
                     .query_row([&start, &end], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 out.push(stats);
             }
@@ -1271,6 +1463,10 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 }
+
+#[path = "complaint_export.rs"]
+mod export;
+pub use export::{ComplaintsExport, ExportedComplaint};
 
 #[cfg(test)]
 #[path = "complaint_tests.rs"]

@@ -828,3 +828,64 @@ pub(crate) fn a_complaint_and_a_repair_at(
         .unwrap();
     (c, r)
 }
+
+/// The bulk path (benchmarks, bulk loads) writes every row as the desk's writes do: once
+/// chained, the same chain heads (which hash every stored column) and the same open work.
+#[test]
+fn a_bulk_load_stores_exactly_what_the_desk_stores() {
+    let mut events = handling(Nature::Major, Category::Water);
+    events.push(reply());
+    events.push(follow_up(false));
+    let at = |i: usize| now() + Duration::hours(i as i64 + 1);
+    let receive = RepairEvent::Receive {
+        by: "工程部".into(),
+    };
+    let (one, _, clerk) = desk();
+    let id = one.file_complaint(clerk, &complaint(), now()).unwrap();
+    for (i, e) in events.iter().enumerate() {
+        step(&one, clerk, id, e, at(i)).unwrap();
+    }
+    let rid = one
+        .file_repair(clerk, &repair(Urgency::Urgent), now())
+        .unwrap();
+    one.repair_step(clerk, rid, &receive, at(0)).unwrap();
+
+    let (bulk, _, same_clerk) = desk();
+    assert_eq!(clerk, same_clerk);
+    bulk.write(|tx| {
+        let load = BulkComplaints::new(tx)?;
+        let failed = |e: ComplaintStepError| StoreError::Other(e.to_string());
+        let (id, mut state) = load.complaint(clerk, &complaint(), now())?;
+        for (i, e) in events.iter().enumerate() {
+            load.complaint_step(id, clerk, None, e, &mut state, at(i))
+                .map_err(failed)?;
+        }
+        let (rid, mut repair_state) = load.repair(clerk, &repair(Urgency::Urgent), now())?;
+        load.repair_step(rid, clerk, &receive, &mut repair_state, at(0))
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        for table in [
+            chain::COMPLAINTS,
+            chain::COMPLAINT_EVENTS,
+            chain::REPAIR_ORDERS,
+            chain::REPAIR_EVENTS,
+        ] {
+            chain::chain_unlinked(tx, &table)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let heads = |s: &Store| {
+        s.chain_heads()
+            .unwrap()
+            .into_iter()
+            .filter(|h| h.table.starts_with("complaint") || h.table.starts_with("repair"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(heads(&one), heads(&bulk));
+    assert!(heads(&bulk).iter().all(|h| h.length > 0));
+    let later = now() + Duration::days(2);
+    assert_eq!(
+        one.open_work(later, 10).unwrap(),
+        bulk.open_work(later, 10).unwrap()
+    );
+}

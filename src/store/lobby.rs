@@ -303,8 +303,10 @@ impl VisitRow {
 }
 
 /// The visits inside: `lobby_inside` first (`CROSS JOIN` keeps SQLite from walking the
-/// log's time index to save a sort), then each visit by its key.
-pub(super) const INSIDE_SQL: &str = "SELECT v.id, v.at, v.name, v.building, v.unit, v.room,
+/// log's time index to save a sort), then each visit by its key. Public for the
+/// benchmark's bare SQL.
+#[doc(hidden)]
+pub const INSIDE_SQL: &str = "SELECT v.id, v.at, v.name, v.building, v.unit, v.room,
      v.host_name, v.purpose, v.party, v.badge, v.plate
      FROM lobby_inside i CROSS JOIN lobby_visits v ON v.id = i.visit_id ORDER BY i.visit_id";
 
@@ -343,6 +345,11 @@ fn continued_as(conn: &Connection, visit: LobbyVisitId) -> StoreResult<Option<Lo
         .map(LobbyVisitId))
 }
 
+/// The corrections of the visits inside, oldest first.
+#[doc(hidden)]
+pub const INSIDE_CORRECTIONS_SQL: &str = "SELECT c.visit_id, c.changes FROM lobby_inside i
+     JOIN lobby_corrections c ON c.visit_id = i.visit_id ORDER BY c.id";
+
 /// The visits of the inside list, by key, with their corrections applied, in arrival order.
 fn inside_rows(conn: &Connection) -> StoreResult<Vec<VisitRow>> {
     let mut rows: Vec<VisitRow> = conn
@@ -351,10 +358,7 @@ fn inside_rows(conn: &Connection) -> StoreResult<Vec<VisitRow>> {
         .collect::<rusqlite::Result<_>>()?;
     rows.sort_by_key(|r| (r.at, r.id));
     let corrections: Vec<(i64, String)> = conn
-        .prepare_cached(
-            "SELECT c.visit_id, c.changes FROM lobby_inside i
-             JOIN lobby_corrections c ON c.visit_id = i.visit_id ORDER BY c.id",
-        )?
+        .prepare_cached(INSIDE_CORRECTIONS_SQL)?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (visit, changes) in corrections {
@@ -364,6 +368,90 @@ fn inside_rows(conn: &Connection) -> StoreResult<Vec<VisitRow>> {
         }
     }
     Ok(rows)
+}
+
+/// Inserts a visit in as `visitor_in` stores it (the host as the directory has them) and
+/// its `lobby_inside` row; no chain link, no audit row. Returns its key.
+fn insert_visit(
+    tx: &Connection,
+    operator: StaffId,
+    visit: &LobbyVisit,
+    host: &OccupantRecord,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let id = chain::next_key(tx, &chain::LOBBY_VISITS)?;
+    let a = &host.occupant.address;
+    tx.prepare_cached(
+        "INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
+             host_name, purpose, party, badge, plate, operator_id, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?2)",
+    )?
+    .execute(params![
+        id,
+        timestamp(now),
+        visit.name,
+        visit.host.0,
+        a.building(),
+        a.unit(),
+        a.room(),
+        host.occupant.name,
+        visit.purpose,
+        visit.party,
+        visit.badge,
+        visit.plate.as_ref().map(|p| p.as_str()),
+        operator,
+    ])?;
+    tx.prepare_cached("INSERT INTO lobby_inside (visit_id, badge) VALUES (?1, ?2)")?
+        .execute(params![id, visit.badge])?;
+    Ok(id)
+}
+
+/// Inserts an exit as `visitor_out` stores it and removes the `lobby_inside` row; no chain
+/// link, no audit row. Returns the exit's key.
+fn insert_exit(
+    tx: &Connection,
+    operator: StaffId,
+    visit: LobbyVisitId,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let id = chain::next_key(tx, &chain::LOBBY_EXITS)?;
+    tx.prepare_cached(
+        "INSERT INTO lobby_exits (id, visit_id, at, operator_id, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?3)",
+    )?
+    .execute(params![id, visit.0, timestamp(now), operator])?;
+    tx.prepare_cached("DELETE FROM lobby_inside WHERE visit_id = ?1")?
+        .execute([visit.0])?;
+    Ok(id)
+}
+
+/// Writes visits in and out in bulk, **for benchmarks and bulk loads** only: each row as
+/// [`Store::visitor_in`] and [`Store::visitor_out`] write it (the same statements, the host
+/// as the directory has them, `lobby_inside` kept), inside the caller's transaction, with no
+/// chain link, no audit row and none of the desk's refusals but an unknown host (a badge
+/// held twice, a second exit). The caller chains `lobby_visits` and `lobby_exits` once, in
+/// key order, with [`chain::chain_unlinked`] and writes its own audit row.
+pub fn bulk_visitor_in(
+    conn: &Connection,
+    operator: StaffId,
+    visit: &LobbyVisit,
+    now: DateTime<Utc>,
+) -> StoreResult<LobbyVisitId> {
+    let host = occupant_record(conn, visit.host)?
+        .ok_or_else(|| StoreError::Other(format!("there is no occupant {}", visit.host)))?;
+    Ok(LobbyVisitId(insert_visit(
+        conn, operator, visit, &host, now,
+    )?))
+}
+
+/// The exit of `visit` at `now`, for bulk loads (see [`bulk_visitor_in`]).
+pub fn bulk_visitor_out(
+    conn: &Connection,
+    operator: StaffId,
+    visit: LobbyVisitId,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    insert_exit(conn, operator, visit, now).map(|_| ())
 }
 
 /// The visits inside holding `badge`, by key.
@@ -621,31 +709,9 @@ impl Store {
                 }
                 .into());
             }
-            let id = chain::next_key(tx, &chain::LOBBY_VISITS)?;
-            let a = &host.occupant.address;
-            tx.prepare_cached(
-                "INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
-                     host_name, purpose, party, badge, plate, operator_id, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?2)",
-            )?
-            .execute(params![
-                id,
-                timestamp(now),
-                visit.name,
-                visit.host.0,
-                a.building(),
-                a.unit(),
-                a.room(),
-                host.occupant.name,
-                visit.purpose,
-                visit.party,
-                visit.badge,
-                visit.plate.as_ref().map(|p| p.as_str()),
-                operator,
-            ])?;
+            let id = insert_visit(tx, operator, visit, &host, now)?;
             chain::append(tx, &chain::LOBBY_VISITS, id)?;
-            tx.prepare_cached("INSERT INTO lobby_inside (visit_id, badge) VALUES (?1, ?2)")?
-                .execute(params![id, visit.badge])?;
+            let a = &host.occupant.address;
             audit(
                 tx,
                 now,
@@ -700,15 +766,8 @@ impl Store {
                 let at = parse_timestamp(&at).map_err(StoreError::from)?;
                 return Err(LobbyRefusal::AlreadyLeft { visit, at }.into());
             }
-            let id = chain::next_key(tx, &chain::LOBBY_EXITS)?;
-            tx.prepare_cached(
-                "INSERT INTO lobby_exits (id, visit_id, at, operator_id, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?3)",
-            )?
-            .execute(params![id, visit.0, timestamp(now), operator])?;
+            let id = insert_exit(tx, operator, visit, now)?;
             chain::append(tx, &chain::LOBBY_EXITS, id)?;
-            tx.prepare_cached("DELETE FROM lobby_inside WHERE visit_id = ?1")?
-                .execute([visit.0])?;
             audit(
                 tx,
                 now,

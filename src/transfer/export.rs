@@ -42,11 +42,14 @@ pub enum RegisterArg {
     /// Everyone inside the lobby now, with host and room (issue 9 §2), as a .csv or a plain
     /// .txt page to print; --from and --to do not apply.
     Evacuation,
+    /// The complaints recorded in the range with where each stands, and the monthly
+    /// statistics (CMP-11): in .xlsx a second sheet, in .csv a second section.
+    Complaints,
 }
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// Which register.
+    /// Which register (or list).
     #[arg(value_enum)]
     pub register: RegisterArg,
     /// The first day to export, in office time (2024-03-01 or 2024/3/1); default: the first.
@@ -87,8 +90,14 @@ pub(super) fn run(
     env_lang: Option<&str>,
     early_lang: Lang,
 ) -> Result<(), Failure> {
-    if args.register == RegisterArg::Evacuation {
-        return super::export_evacuation::run(args, overrides, env_lang, early_lang);
+    match args.register {
+        RegisterArg::Evacuation => {
+            return super::export_evacuation::run(args, overrides, env_lang, early_lang);
+        }
+        RegisterArg::Complaints => {
+            return super::export_complaints::run(args, overrides, env_lang, early_lang);
+        }
+        RegisterArg::Visits | RegisterArg::Calls => {}
     }
     let lang = language(overrides, env_lang, early_lang);
     let format = match Format::of(&args.out) {
@@ -144,7 +153,7 @@ pub(super) fn run(
     let register = match args.register {
         RegisterArg::Visits => Register::Visit,
         // Handled above; never reached.
-        RegisterArg::Calls | RegisterArg::Evacuation => Register::Call,
+        RegisterArg::Calls | RegisterArg::Evacuation | RegisterArg::Complaints => Register::Call,
     };
     let now = office.now();
     let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();

@@ -1,5 +1,6 @@
-//! `frontdesk export` and `frontdesk import` (issue 8 §3): the registers out to a CSV or
-//! Excel file, and an office's existing visitor register (or, for the lobby desk, the
+//! `frontdesk export` and `frontdesk import` (issue 8 §3): the registers (and the lobby's
+//! evacuation list and the complaints with their statistics, issue 9) out to a CSV or Excel
+//! file, and an office's existing visitor register (or, for the lobby desk, the
 //! building's units and occupants: issue 9 §1) in from one.
 //!
 //! Both need a supervisor's PIN (SEC-1/2: an export holds customers' full phone numbers; an
@@ -11,6 +12,7 @@
 
 mod dates;
 mod export;
+mod export_complaints;
 mod export_evacuation;
 mod import;
 mod import_units;

@@ -2,7 +2,7 @@
 
 pub mod app;
 mod chrome;
-mod complaints;
+pub(crate) mod complaints;
 mod context;
 pub mod describe;
 mod form;

@@ -4,7 +4,7 @@
 use strum::IntoEnumIterator;
 
 use super::text::Cpl;
-use crate::domain::complaint::{Category, Channel, Nature, Urgency};
+use crate::domain::complaint::{Category, Channel, Nature, Step, Urgency};
 use crate::i18n::Lang;
 use crate::phrases::initials_of;
 
@@ -39,6 +39,21 @@ pub fn category(c: Category) -> Cpl {
         Category::RepairService => Cpl::CategoryRepairService,
         Category::ServiceAttitude => Cpl::CategoryServiceAttitude,
         Category::Other => Cpl::CategoryOther,
+    }
+}
+
+/// Where a complaint stands, as the record and the export say it.
+pub fn step(s: Step) -> Cpl {
+    match s {
+        Step::Recorded => Cpl::StepRecorded,
+        Step::NatureDetermined => Cpl::StepNatureDetermined,
+        Step::Investigated => Cpl::StepInvestigated,
+        Step::Assigned => Cpl::StepAssigned,
+        Step::SolutionProposed => Cpl::StepSolutionProposed,
+        Step::Replied => Cpl::StepReplied,
+        Step::FollowedUp => Cpl::StepFollowedUp,
+        Step::Evaluated => Cpl::StepEvaluated,
+        Step::AnsweredOnSpot => Cpl::OutcomeOnSpot,
     }
 }
 

@@ -9,7 +9,7 @@
 mod calendar;
 mod draw;
 mod intake;
-mod labels;
+pub(crate) mod labels;
 mod library;
 mod record;
 mod stats;

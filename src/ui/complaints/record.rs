@@ -129,18 +129,7 @@ fn complaint_page(c: &ComplaintRecord, view: &View) -> Info {
 }
 
 fn step_label(c: &ComplaintRecord) -> Cpl {
-    use crate::domain::complaint::Step;
-    match c.state.step() {
-        Step::Recorded => Cpl::StepRecorded,
-        Step::NatureDetermined => Cpl::StepNatureDetermined,
-        Step::Investigated => Cpl::StepInvestigated,
-        Step::Assigned => Cpl::StepAssigned,
-        Step::SolutionProposed => Cpl::StepSolutionProposed,
-        Step::Replied => Cpl::StepReplied,
-        Step::FollowedUp => Cpl::StepFollowedUp,
-        Step::Evaluated => Cpl::StepEvaluated,
-        Step::AnsweredOnSpot => Cpl::OutcomeOnSpot,
-    }
+    super::labels::step(c.state.step())
 }
 
 /// One recorded step in words.
