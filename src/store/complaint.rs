@@ -949,9 +949,8 @@ fn record_complaint_step(
     };
     let cal = calendar_in(tx)?;
     let tz = office_hours(tx)?.tz;
-    let (key, on_time) = insert_complaint_step(
-        tx, id, operator, approver, event, &mut state, &cal, tz, now,
-    )?;
+    let (key, on_time) =
+        insert_complaint_step(tx, id, operator, approver, event, &mut state, &cal, tz, now)?;
     chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
     let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
     match &event {

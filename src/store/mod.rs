@@ -66,6 +66,9 @@ fn migration_list() -> Vec<M<'static>> {
         )),
         M::up(include_str!("../../assets/migrations/010_complaints.sql")),
         M::up(include_str!("../../assets/migrations/011_handover.sql")),
+        M::up(include_str!(
+            "../../assets/migrations/012_statistics_index.sql"
+        )),
     ]
 }
 
