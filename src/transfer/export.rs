@@ -100,39 +100,8 @@ pub(super) fn run(
         RegisterArg::Visits | RegisterArg::Calls => {}
     }
     let lang = language(overrides, env_lang, early_lang);
-    let format = match Format::of(&args.out) {
-        Some(f @ (Format::Csv | Format::Xlsx)) => f,
-        _ => {
-            let path = args.out.display();
-            return Err(failure(
-                lang,
-                say(Tr::ErrExtension, lang, &[("path", &path)]),
-            ));
-        }
-    };
-    let day = |option: &str, value: &Option<String>| {
-        value
-            .as_deref()
-            .map(|v| {
-                dates::parse_date(v).ok_or_else(|| {
-                    failure(
-                        lang,
-                        say(Tr::ErrDate, lang, &[("option", &option), ("value", &v)]),
-                    )
-                })
-            })
-            .transpose()
-    };
-    let from = day("--from", &args.from)?;
-    let to = day("--to", &args.to)?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(failure(
-            lang,
-            say(Tr::ErrRange, lang, &[("from", &f), ("to", &t)]),
-        ));
-    }
+    let format = sheet_format(&args.out, lang)?;
+    let (from, to) = day_range(args, lang)?;
     let office = open_office(overrides, env_lang, early_lang)?;
     let (lang, tz) = (office.lang, office.tz);
     let (supervisor, approval) = office.approval(&args.supervisor)?;
@@ -515,4 +484,49 @@ fn write_xlsx(file: &mut std::fs::File, table: &Table) -> Result<(), rust_xlsxwr
     }
     book.save_to_writer(file)?;
     Ok(())
+}
+
+/// The sheet format `--out` names: CSV or Excel; any other extension is refused by name.
+pub(super) fn sheet_format(out: &std::path::Path, lang: Lang) -> Result<Format, Failure> {
+    match Format::of(out) {
+        Some(f @ (Format::Csv | Format::Xlsx)) => Ok(f),
+        _ => {
+            let path = out.display();
+            Err(failure(
+                lang,
+                say(Tr::ErrExtension, lang, &[("path", &path)]),
+            ))
+        }
+    }
+}
+
+/// `--from` and `--to` as office days, each optional, the range the right way round.
+pub(super) fn day_range(
+    args: &ExportArgs,
+    lang: Lang,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), Failure> {
+    let day = |option: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| {
+                dates::parse_date(v).ok_or_else(|| {
+                    failure(
+                        lang,
+                        say(Tr::ErrDate, lang, &[("option", &option), ("value", &v)]),
+                    )
+                })
+            })
+            .transpose()
+    };
+    let from = day("--from", &args.from)?;
+    let to = day("--to", &args.to)?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(failure(
+            lang,
+            say(Tr::ErrRange, lang, &[("from", &f), ("to", &t)]),
+        ));
+    }
+    Ok((from, to))
 }

@@ -31,10 +31,10 @@ use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use strum::IntoEnumIterator;
 
-use super::export::ExportArgs;
+use super::export::{ExportArgs, day_range, sheet_format};
 use super::sheet::Format;
 use super::text::Tr;
-use super::{Failure, dates, failure, file_name, language, open_office, say};
+use super::{Failure, file_name, language, open_office, say};
 use crate::config::Overrides;
 use crate::domain::complaint::{Category, MonthStats, Nature};
 use crate::domain::staff::StaffId;
@@ -78,39 +78,8 @@ pub(super) fn run(
     early_lang: Lang,
 ) -> Result<(), Failure> {
     let lang = language(overrides, env_lang, early_lang);
-    let format = match Format::of(&args.out) {
-        Some(f @ (Format::Csv | Format::Xlsx)) => f,
-        _ => {
-            let path = args.out.display();
-            return Err(failure(
-                lang,
-                say(Tr::ErrExtension, lang, &[("path", &path)]),
-            ));
-        }
-    };
-    let day = |option: &str, value: &Option<String>| {
-        value
-            .as_deref()
-            .map(|v| {
-                dates::parse_date(v).ok_or_else(|| {
-                    failure(
-                        lang,
-                        say(Tr::ErrDate, lang, &[("option", &option), ("value", &v)]),
-                    )
-                })
-            })
-            .transpose()
-    };
-    let from = day("--from", &args.from)?;
-    let to = day("--to", &args.to)?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        return Err(failure(
-            lang,
-            say(Tr::ErrRange, lang, &[("from", &f), ("to", &t)]),
-        ));
-    }
+    let format = sheet_format(&args.out, lang)?;
+    let (from, to) = day_range(args, lang)?;
     let office = open_office(overrides, env_lang, early_lang)?;
     let (lang, tz) = (office.lang, office.tz);
     let (supervisor, approval) = office.approval(&args.supervisor)?;
