@@ -154,7 +154,8 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
         s.contains("11-22 left 1 make-up owed"),
         "said at sign-in: {s}"
     );
-    press(&mut app, KeyCode::Enter); // the demo clerk signs in
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut app, KeyCode::Enter); // the demo clerk signs in with her PIN
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("11-22: 2 receptions without an outcome; press y to record"),
@@ -274,7 +275,8 @@ fn sec_2_a_clerk_sets_their_own_pin_and_then_signs_in_with_it() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char('5')); // the cursor starts on 前台小刘, the operator
     press(&mut app, KeyCode::Char('p'));
-    press(&mut app, KeyCode::Tab); // no current PIN yet
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN); // her current PIN
+    press(&mut app, KeyCode::Tab);
     typed(&mut app, "2580");
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "2580");
@@ -287,6 +289,15 @@ fn sec_2_a_clerk_sets_their_own_pin_and_then_signs_in_with_it() {
         screen(&app, 80, 24).contains("Wrong PIN"),
         "a PIN once set is asked"
     );
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("Wrong PIN"),
+        "the old PIN no longer signs in"
+    );
+    for _ in frontdesk::demo::DEMO_CLERK_PIN.chars() {
+        press(&mut app, KeyCode::Backspace);
+    }
     typed(&mut app, "2580");
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app, 80, 24).contains("前台小刘 signed in"));
