@@ -2,9 +2,10 @@
 //! years of its visitor and phone registers (`register.rs`), so a newcomer sees a living
 //! queue and every verdict of the ownership check in one command; the building's lobby
 //! beside it (`lobby.rs`) and its complaints desk with six months of history
-//! (`complaints.rs`).
+//! (`complaints.rs`); the night's shift handover to the morning clerk (`handover.rs`).
 
 pub mod complaints;
+pub mod handover;
 pub mod lobby;
 pub mod people;
 pub mod register;
@@ -20,13 +21,21 @@ use crate::store::{Result, Store};
 /// The demo supervisor's PIN, printed in the README.
 pub const DEMO_PIN: &str = "1234";
 pub const DEMO_SUPERVISOR: &str = "陈经理";
+/// The demo's morning clerk, signed in at once; the PIN signs the handover's acceptance and
+/// signs in again after `F3`.
+pub const DEMO_CLERK: &str = "前台小刘";
+pub const DEMO_CLERK_PIN: &str = "1111";
+/// The night clerk who handed the desk over at 08:00.
+pub const DEMO_NIGHT_CLERK: &str = "前台老周";
+pub const DEMO_NIGHT_PIN: &str = "2222";
 
 pub const SALESPEOPLE: [&str; 8] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽",
 ];
 
 /// Fills `store` with an office set up with `settings`, its staff and a morning of rotation
-/// events ending at `now`; returns the clerk to sign in as.
+/// events ending at `now`, and the night's handover to the morning clerk; returns the clerk
+/// to sign in as.
 pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Result<Staff> {
     let tz = settings.timezone();
     // Twenty-five commands six minutes apart end about now; shortly after midnight they
@@ -43,7 +52,14 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     )?;
     // The manager, signed in, adds the staff with their own PIN.
     let approval = store.approve(Some(boss), boss, DEMO_PIN, start)?;
-    let clerk = store.add_staff(boss, approval, "前台小刘", Role::Clerk, None, start)?;
+    let clerk = store.add_staff(
+        boss,
+        approval,
+        DEMO_CLERK,
+        Role::Clerk,
+        Some((DEMO_CLERK_PIN, DEMO_CLERK_PIN)),
+        start,
+    )?;
     let sales: Vec<StaffId> = SALESPEOPLE
         .iter()
         .map(|name| store.add_staff(boss, approval, name, Role::Salesperson, None, start))
@@ -55,6 +71,14 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         store.set_staff_active(boss, approval, id, false, business_day(now, tz), start)?;
         owners.push(id);
     }
+    let night = store.add_staff(
+        boss,
+        approval,
+        DEMO_NIGHT_CLERK,
+        Role::Clerk,
+        Some((DEMO_NIGHT_PIN, DEMO_NIGHT_PIN)),
+        start,
+    )?;
     register::write(
         store,
         clerk,
@@ -63,6 +87,26 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         tz,
         register::Size::for_build(),
     )?;
+    // The handover snapshots the open items as they stand when it is written: written after
+    // the morning, an 08:00 handover would list receptions and visitors of later hours. So
+    // when 08:00 comes before the morning's first event it goes in here, after the
+    // registers' history; otherwise after everything else.
+    let handover_at = handover::handover_time(now, tz);
+    let hand_over = |store: &Store| {
+        handover::write(
+            store,
+            settings,
+            night,
+            DEMO_NIGHT_PIN,
+            clerk,
+            DEMO_CLERK_PIN,
+            now,
+            tz,
+        )
+    };
+    if handover_at < start {
+        hand_over(store)?;
+    }
     lobby::write(store, boss, approval, clerk, start, now)?;
     complaints::write(store, clerk, boss, now)?;
     let mut desk = Desk {
@@ -96,6 +140,9 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     // And a walk-in is being received right now.
     desk.run(Command::WalkIn)?;
     let store = desk.store;
+    if handover_at >= start {
+        hand_over(store)?;
+    }
     Ok(store
         .staff_member(clerk)?
         .expect("the clerk was just added"))
@@ -156,6 +203,42 @@ mod tests {
         assert!(day.receptions().count() >= 2, "some are receiving now");
         assert!(!day.make_ups().is_empty(), "刘洋's missed turn is owed");
         assert!(day.next_up().is_some());
+    }
+
+    #[test]
+    fn the_demo_morning_was_handed_over_and_yesterday_awaits_its_signature() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap();
+        let clerk = populate(&mut store, &OfficeSettings::default(), now).unwrap();
+        let today = business_day(now, tz);
+        let review = store.day_review(today, tz).unwrap();
+        let [h] = review.handovers.as_slice() else {
+            panic!("one handover this morning: {:?}", review.handovers);
+        };
+        assert_eq!(h.state.decided_by(), Some(clerk.id));
+        assert!(h.state.is_complete());
+        assert_eq!(h.log.len(), 4, "the night's entries, one before midnight");
+        assert_eq!(h.state.questions().len(), 1);
+        assert!(
+            h.state
+                .checklist()
+                .iter()
+                .any(|c| !c.ticked && !c.note.is_empty())
+        );
+        assert_eq!(store.log_since_last_handover().unwrap().len(), 2);
+        assert!(store.on_duty(clerk.id).unwrap().is_some());
+        assert!(store.pending_handover().unwrap().is_none());
+        let yesterday = today.pred_opt().unwrap();
+        assert_eq!(store.unsigned_days(today).unwrap(), vec![yesterday]);
+        assert!(
+            store
+                .shift_log(day_start(now, tz), now)
+                .unwrap()
+                .iter()
+                .all(|e| e.at < now)
+        );
+        assert_eq!(store.verify_all(now).unwrap(), None);
     }
 
     #[test]

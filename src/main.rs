@@ -53,6 +53,11 @@ enum Command {
     /// lobby desk, from a .csv or .xlsx file, all rows or none (or the good ones with
     /// --skip-bad). Needs a supervisor's PIN; audited.
     Import(frontdesk::transfer::ImportArgs),
+    /// Write a report for the office's paper file: `report day [DATE]`, one office day's
+    /// handovers (log, open items, checklist, questions, acceptance or refusal), the desk
+    /// left unstaffed, the day's figures, the chain heads and the supervisor's sign-off, to a
+    /// .xlsx, .csv or .txt (a page to print) file. Needs a supervisor's PIN; audited.
+    Report(frontdesk::transfer::ReportArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -83,6 +88,7 @@ fn main() -> ExitCode {
             Command::Verify => "verify",
             Command::Export(_) => "export",
             Command::Import(_) => "import",
+            Command::Report(_) => "report",
         };
         Cli::command()
             .error(
@@ -105,6 +111,10 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => {
             let args = args.clone();
             return transfer::import(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        Some(Command::Report(args)) => {
+            let args = args.clone();
+            return transfer::report(args, overrides(), env_lang.as_deref(), early_lang);
         }
         None => {}
     }

@@ -491,7 +491,8 @@ fn cmp_7_two_desks_recording_the_same_step_one_wins_and_the_other_is_told_what_c
     let clock = || Box::new(FixedClock(now()));
     let mut a = demo_on(Store::open(&path).unwrap(), Lang::En, clock());
     let mut b = App::new(Store::open(&path).unwrap(), settings(Lang::En), clock()).unwrap();
-    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in
+    typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in with her PIN
     complaints_tab(&mut a);
     file_general(&mut a, "9-9-909");
     complaints_tab(&mut b);

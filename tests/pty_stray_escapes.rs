@@ -45,7 +45,7 @@ fn after_stray_sgr_clear_and_cursor_report_sequences_the_screen_still_follows_ot
     );
     let b = Session::start(80, 24, &command);
     b.wait_for("Sign in");
-    b.keys(&["前台小刘", "Enter"]);
+    b.keys(&["前台小刘", frontdesk::demo::DEMO_CLERK_PIN, "Enter"]);
     b.wait_for("Next up: 王芳");
     // Colour, clear screen, cursor position report: well-formed CSI sequences that are no
     // key, so the console reads them, finds no event, and must go on drawing without one.

@@ -438,7 +438,8 @@ fn a_visit_registered_at_one_desk_is_found_at_another_on_the_same_file() {
         Box::new(FixedClock(now())),
     )
     .unwrap();
-    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in
+    typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in with her PIN
     registers_tab(&mut b);
     press(&mut b, KeyCode::Char('/'));
     typed(&mut b, "13512340000");

@@ -154,7 +154,8 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
         s.contains("11-22 left 1 make-up owed"),
         "said at sign-in: {s}"
     );
-    press(&mut app, KeyCode::Enter); // the demo clerk signs in
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut app, KeyCode::Enter); // the demo clerk signs in with her PIN
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("11-22: 2 receptions without an outcome; press y to record"),
@@ -189,7 +190,7 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
 #[test]
 fn sec_2_leaving_the_sign_in_screen_asks_before_closing_the_console() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::F(3)); // sign out: the next person signs in
+    common::sign_out(&mut app); // the next person signs in
     press(&mut app, KeyCode::Esc);
     assert!(!app.should_quit(), "a shared desk's console stays open");
     let s = one_line(&screen(&app, 80, 24));
@@ -204,7 +205,7 @@ fn sec_2_leaving_the_sign_in_screen_asks_before_closing_the_console() {
 #[test]
 fn sec_2_a_pin_typed_straight_into_the_sign_in_never_shows() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::F(3));
+    common::sign_out(&mut app);
     typed(&mut app, "陈经理");
     typed(&mut app, "9999"); // the wrong PIN, typed before leaving the name picker
     press(&mut app, KeyCode::Enter);
@@ -274,19 +275,29 @@ fn sec_2_a_clerk_sets_their_own_pin_and_then_signs_in_with_it() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char('6')); // the cursor starts on 前台小刘, the operator
     press(&mut app, KeyCode::Char('p'));
-    press(&mut app, KeyCode::Tab); // no current PIN yet
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN); // her current PIN
+    press(&mut app, KeyCode::Tab);
     typed(&mut app, "2580");
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "2580");
     press(&mut app, KeyCode::Enter);
     assert!(one_line(&screen(&app, 80, 24)).contains("前台小刘's PIN is set"));
-    press(&mut app, KeyCode::F(3));
+    common::sign_out(&mut app);
     typed(&mut app, "前台小刘");
     press(&mut app, KeyCode::Enter);
     assert!(
         screen(&app, 80, 24).contains("Wrong PIN"),
         "a PIN once set is asked"
     );
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("Wrong PIN"),
+        "the old PIN no longer signs in"
+    );
+    for _ in frontdesk::demo::DEMO_CLERK_PIN.chars() {
+        press(&mut app, KeyCode::Backspace);
+    }
     typed(&mut app, "2580");
     press(&mut app, KeyCode::Enter);
     assert!(screen(&app, 80, 24).contains("前台小刘 signed in"));
@@ -308,7 +319,7 @@ fn sec_2_wrong_pins_at_one_desk_lock_that_person_at_every_desk() {
         clock(),
     )
     .unwrap();
-    press(&mut a, KeyCode::F(3));
+    common::sign_out(&mut a);
     typed(&mut a, "陈经理");
     // Four wrong PINs are free, the fifth locks; the sixth is told so.
     for _ in 0..6 {

@@ -51,7 +51,7 @@ fn screen_set_up_refusing_a_mismatched_pin() {
 fn screen_sign_in() {
     both("sign_in", |lang| {
         let mut app = demo_app(lang);
-        press(&mut app, KeyCode::F(3));
+        common::sign_out(&mut app);
         app
     });
 }

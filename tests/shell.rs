@@ -99,7 +99,8 @@ fn a_hidden_pane_is_brought_up_to_date_when_shown() {
     let mut b = {
         let s = settings(Lang::En);
         let mut b = frontdesk::ui::App::new(Store::open(&path).unwrap(), s, clock()).unwrap();
-        // Desk b signs in as the demo clerk (no PIN for clerks).
+        // Desk b signs in as the demo clerk, with her PIN.
+        typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
         press(&mut b, KeyCode::Enter);
         b
     };
@@ -146,7 +147,8 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
     let mut a = demo_on(Store::open(&path).unwrap(), Lang::En, clock());
     let mut b =
         frontdesk::ui::App::new(Store::open(&path).unwrap(), settings(Lang::En), clock()).unwrap();
-    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in
+    typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in with her PIN
     press(&mut a, KeyCode::Char('6'));
     press(&mut a, KeyCode::Char('o'));
     press(&mut a, KeyCode::Tab); // preset: keep 004

@@ -210,7 +210,11 @@ fn reg_4_the_console_starts_with_a_red_banner_when_a_row_was_changed_since_last_
         })
         .unwrap();
     store
-        .sign_in(frontdesk::domain::staff::StaffId(clerk), None, now())
+        .sign_in(
+            frontdesk::domain::staff::StaffId(clerk),
+            Some(frontdesk::demo::DEMO_CLERK_PIN),
+            now(),
+        )
         .unwrap();
     drop(store);
     let last: i64 = rusqlite::Connection::open(&db)

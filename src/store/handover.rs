@@ -14,7 +14,8 @@
 //!   [`Store::pending_handover`], [`Store::handovers_on`], [`Store::refusals_unsigned`].
 //! - Duty (HND-7): [`Store::on_duty`], [`Store::record_unstaffed`].
 //! - Review (HND-6): [`Store::day_figures`], [`Store::day_review`] → [`DayReview`],
-//!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`].
+//!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`];
+//!   [`Store::record_day_report`] (the audit row of `frontdesk report day`).
 //!
 //! # Decisions where the rules are silent
 //! - **Signing** needs the person's own PIN ([`Store::sign`]); a clerk without one is told a
@@ -1134,6 +1135,35 @@ impl Store {
                 figures,
                 heads: sealed,
             })
+        })
+    }
+
+    /// `frontdesk report day`: a supervisor (`approval`) took a copy of office day `day`'s
+    /// record to `file`; audited, with how many handovers it held and whether the day was
+    /// signed.
+    pub fn record_day_report(
+        &self,
+        approval: Approval,
+        day: NaiveDate,
+        handovers: usize,
+        signed: bool,
+        file: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            let supervisor = still_supervisor(tx, approval)?;
+            let signed = match signed {
+                true => "signed",
+                false => "not signed",
+            };
+            audit(
+                tx,
+                now,
+                Some(supervisor),
+                Some(supervisor),
+                "report_day",
+                &format!("{day}: {handovers} handovers, {signed}, to {file}"),
+            )
         })
     }
 

@@ -1,9 +1,10 @@
 //! `frontdesk export` and `frontdesk import` (issue 8 §3): the registers (and the lobby's
 //! evacuation list and the complaints with their statistics, issue 9) out to a CSV or Excel
 //! file, and an office's existing visitor register (or, for the lobby desk, the
-//! building's units and occupants: issue 9 §1) in from one.
+//! building's units and occupants: issue 9 §1) in from one; `frontdesk report day` (issue 10
+//! §3): a day's handover record and figures for the office's paper file.
 //!
-//! Both need a supervisor's PIN (SEC-1/2: an export holds customers' full phone numbers; an
+//! All need a supervisor's PIN (SEC-1/2: an export holds customers' full phone numbers; an
 //! import writes evidence), named with `--supervisor` and typed at the terminal without echo,
 //! or given as one line on standard input when that is not a terminal (scripts, tests). The
 //! PIN is checked under the shared lockout, and every wrong one is audited, as at the desk.
@@ -16,6 +17,7 @@ mod export_complaints;
 mod export_evacuation;
 mod import;
 mod import_units;
+mod report_day;
 mod sheet;
 pub mod text;
 
@@ -29,6 +31,7 @@ use chrono_tz::Tz;
 pub use export::{ExportArgs, RegisterArg};
 pub use export_evacuation::evacuation_page;
 pub use import::{ImportArgs, ImportRegister};
+pub use report_day::{ReportArgs, ReportDayArgs, ReportKind};
 
 use crate::config::{ConsoleConfig, Overrides};
 use crate::domain::clock::{Clock, SystemClock};
@@ -58,6 +61,16 @@ pub fn import(
     early_lang: Lang,
 ) -> ExitCode {
     finish(import::run(&args, &overrides, env_lang, early_lang))
+}
+
+/// `frontdesk report day`.
+pub fn report(
+    args: ReportArgs,
+    overrides: Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> ExitCode {
+    finish(report_day::run(&args, &overrides, env_lang, early_lang))
 }
 
 /// Why a command stopped: the line to print, in its language.

@@ -161,7 +161,14 @@ impl App {
         self.modals.clear();
         let welcome = Said::fill(
             Ui::DemoWelcome,
-            [("name", supervisor.to_owned()), ("pin", pin.to_owned())],
+            [
+                ("name", supervisor.to_owned()),
+                ("pin", pin.to_owned()),
+                ("clerk", crate::demo::DEMO_CLERK.to_owned()),
+                ("clerk_pin", crate::demo::DEMO_CLERK_PIN.to_owned()),
+                ("night", crate::demo::DEMO_NIGHT_CLERK.to_owned()),
+                ("night_pin", crate::demo::DEMO_NIGHT_PIN.to_owned()),
+            ],
         );
         self.set_status(Ok(welcome));
     }

@@ -182,6 +182,18 @@ fn chain_table(table: &'static str) -> Msg {
     }
 }
 
+/// An evidence table's name in `lang`, for `table` as the chains name it (a table this build
+/// does not know by its own name).
+pub fn chain_name(table: &str, lang: Lang) -> String {
+    crate::store::chain::CHAINS
+        .iter()
+        .find(|c| c.table == table)
+        .map_or_else(
+            || table.to_owned(),
+            |c| chain_table(c.table).text(lang).to_owned(),
+        )
+}
+
 /// The first row of an evidence chain that does not match: which table, which row, when it
 /// was written (in the office's time zone), and what is wrong with it. One line.
 pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {

@@ -7,7 +7,7 @@ crate::catalog! {
         TooSmall => "窗口太小 {cw}×{ch} 需要 {w}×{h}", "Too small {cw}×{ch} need {w}×{h}";
         DemoTag => "演示", "DEMO";
         ReadOnlyTag => "只读", "READ-ONLY";
-        DemoWelcome => "演示数据库,退出即删除。主管 {name} 的密码是 {pin}。按 ? 查看按键。", "Demo database, deleted on exit. Supervisor {name}'s PIN is {pin}. Press ? for keys.";
+        DemoWelcome => "演示数据库,退出即删除。密码:{name} {pin},{clerk} {clerk_pin},{night} {night_pin}。? 看按键", "Demo database, deleted on exit. PINs: {name} {pin}, {clerk} {clerk_pin}, {night} {night_pin}. ? for keys.";
         FieldName => "姓名", "Name";
         FieldPin => "密码(4–8位数字)", "PIN (4–8 digits)";
         FieldPinAgain => "再次输入密码", "PIN again";

@@ -127,3 +127,16 @@ pub fn demo_on_file(dir: &tempfile::TempDir) -> (App, std::path::PathBuf) {
     );
     (app, path)
 }
+
+/// Signs the demo clerk out. She is on duty (she accepted the night's handover), so leaving
+/// without a handover asks a reason and the supervisor's PIN (HND-7).
+pub fn sign_out(app: &mut App) {
+    press(app, KeyCode::F(3));
+    if one_line(&screen(app, 80, 24)).contains("(HND-7)") {
+        typed(app, "end of the test");
+        press(app, KeyCode::Tab); // the supervisor, 陈经理
+        press(app, KeyCode::Tab);
+        typed(app, demo::DEMO_PIN);
+        press(app, KeyCode::Enter);
+    }
+}
