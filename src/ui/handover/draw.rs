@@ -128,6 +128,15 @@ pub fn entry_line(entry: &LogEntry, view: &View) -> String {
     line
 }
 
+/// A shift's end as people say it: midnight ends the day at 24:00.
+fn clock_end(end: chrono::NaiveTime) -> String {
+    if end == chrono::NaiveTime::MIN {
+        "24:00".to_owned()
+    } else {
+        end.format("%H:%M").to_string()
+    }
+}
+
 fn priority_style(p: Priority) -> Style {
     match p {
         Priority::Normal => Style::default(),
@@ -149,7 +158,7 @@ impl HandoverPane {
                 &[
                     ("shift", &checklist_item(&span.shift.name, lang)),
                     ("from", &span.start.format("%H:%M")),
-                    ("to", &span.end.format("%H:%M")),
+                    ("to", &clock_end(span.end.time())),
                 ],
             ),
             None => Hnd::NoShift.text(lang).to_owned(),
