@@ -29,10 +29,12 @@
 //! time is the fastest of `PASSES` passes over the same keys, and the raw times are shown
 //! beside it.
 
+mod timing;
 use std::collections::{BinaryHeap, HashMap};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use timing::{PASSES, ms, paired, spread};
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use frontdesk::config::ConsoleConfig;
@@ -74,7 +76,6 @@ const SAMPLES: usize = 200;
 const PAGE: usize = 100;
 /// Keys pressed on the complaints pane per pass: six times down the page and back up.
 const KEYS: usize = 6 * (PAGE - 1);
-const PASSES: usize = 3;
 
 fn tz() -> chrono_tz::Tz {
     chrono_tz::Asia::Shanghai
@@ -685,47 +686,6 @@ fn db_path() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-complaints");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(format!("{VERSION}.db"))
-}
-
-/// The store's and the bare figure side by side (see `benches/registers.rs`): each input
-/// timed through both, back to back, which goes first alternating; each input's time the
-/// fastest of `PASSES` passes.
-fn paired<T>(
-    inputs: &[T],
-    mut store: impl FnMut(&T),
-    mut bare: impl FnMut(&T),
-) -> ((Duration, Duration), (Duration, Duration)) {
-    for input in inputs.iter().take(10) {
-        store(input);
-        bare(input);
-    }
-    let mut s = vec![Duration::MAX; inputs.len()];
-    let mut b = vec![Duration::MAX; inputs.len()];
-    for _ in 0..PASSES {
-        for (i, input) in inputs.iter().enumerate() {
-            for turn in 0..2 {
-                let t = Instant::now();
-                if (i + turn) % 2 == 0 {
-                    store(input);
-                    s[i] = s[i].min(t.elapsed());
-                } else {
-                    bare(input);
-                    b[i] = b[i].min(t.elapsed());
-                }
-            }
-        }
-    }
-    (spread(s), spread(b))
-}
-
-fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    (at(0.50), at(0.99))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
 }
 
 /// Reads every column of every row as a program would keep it (text copied out).

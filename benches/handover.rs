@@ -28,8 +28,10 @@
 //! first alternating, and its time is the fastest of `PASSES` passes; p50 and p99 over the
 //! inputs are printed as a table.
 
+mod timing;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+use timing::{ms, paired};
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use frontdesk::demo::people::{GIVEN, MOBILE_PREFIXES, Rng, SURNAMES};
@@ -50,9 +52,6 @@ const COMPLAINTS: usize = 100_000;
 const OPEN_COMPLAINTS: usize = 300;
 const SALESPEOPLE: usize = 20;
 const PIN: &str = "2468";
-/// How many times each input is timed; its time is the fastest (2 shared cores).
-const PASSES: usize = 3;
-
 fn tz() -> chrono_tz::Tz {
     "Asia/Shanghai".parse().unwrap()
 }
@@ -374,44 +373,6 @@ fn db_path() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-handover");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(format!("{VERSION}.db"))
-}
-
-fn paired<T>(
-    inputs: &[T],
-    mut store: impl FnMut(&T),
-    mut bare: impl FnMut(&T),
-) -> ((Duration, Duration), (Duration, Duration)) {
-    for input in inputs.iter().take(5) {
-        store(input);
-        bare(input);
-    }
-    let mut s = vec![Duration::MAX; inputs.len()];
-    let mut b = vec![Duration::MAX; inputs.len()];
-    for _ in 0..PASSES {
-        for (i, input) in inputs.iter().enumerate() {
-            for turn in 0..2 {
-                let t = Instant::now();
-                if (i + turn) % 2 == 0 {
-                    store(input);
-                    s[i] = s[i].min(t.elapsed());
-                } else {
-                    bare(input);
-                    b[i] = b[i].min(t.elapsed());
-                }
-            }
-        }
-    }
-    (spread(s), spread(b))
-}
-
-fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    (at(0.50), at(0.99))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// Every column of every row read as text or number, as a program keeps them.
