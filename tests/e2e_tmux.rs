@@ -285,3 +285,40 @@ fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console(
     assert!(screen.contains("We will reply to you by"), "{screen}");
     assert!(screen.contains("139 1234 5678"), "{screen}");
 }
+
+#[test]
+fn hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console() {
+    if !have_tmux() {
+        return;
+    }
+    let command = format!("{BIN} --demo --lang en; sleep 60");
+    let s = Session::start(80, 24, &command);
+    s.wait_for("Next up: 王芳");
+    // 1 Rotation, 2 Registers, 3 Lobby, 4 Complaints, 5 Handover.
+    s.keys(&["5"]);
+    s.wait_for("On duty: 前台小刘");
+    s.keys(&["l", "Parcel for A501 at the desk", "Enter"]);
+    s.wait_for("Logged");
+    // The checklist: every item ticked but the radio, explained; then 前台小刘's PIN.
+    s.keys(&["h"]);
+    s.wait_for("Hand over:");
+    for (i, answer) in ["y", "y", "n", "y", "y", "y"].iter().enumerate() {
+        s.keys(&[answer, "Tab"]);
+        if i == 2 {
+            s.keys(&["Spare radio in use"]);
+        }
+        s.keys(&["Tab"]);
+    }
+    s.keys(&[frontdesk::demo::DEMO_CLERK_PIN, "Enter"]);
+    s.wait_for("Handed over");
+    // 前台老周 takes over at this desk: chosen, reads every row, accepts with his PIN.
+    s.keys(&["i", "老周", "Enter"]);
+    s.wait_for("Taking over: 前台老周");
+    for _ in 0..40 {
+        s.keys(&["Down"]);
+    }
+    s.wait_for("read");
+    s.keys(&["a", frontdesk::demo::DEMO_NIGHT_PIN, "Enter"]);
+    let screen = s.wait_for("前台老周 has taken over and is on duty");
+    assert!(screen.contains("Operator 前台老周"), "{screen}");
+}

@@ -316,6 +316,16 @@ fn the_handover_tab_and_the_form_at_80_by_24_in_both_languages() {
         for (w, h) in [(10, 3), (30, 8)] {
             screen(&app, w, h);
         }
+        press(&mut app, KeyCode::Esc);
+        hand_over(&mut app, CLERK_PIN);
+        choose_reader(&mut app, "小王");
+        press(&mut app, KeyCode::Char('r'));
+        typed(&mut app, "对讲机不见了,说不清去向");
+        step(&mut app);
+        insta::assert_snapshot!(format!("handover_refused_{lang:?}"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Char('v'));
+        app.tick();
+        insta::assert_snapshot!(format!("handover_review_{lang:?}"), screen(&app, 80, 24));
     }
 }
 
