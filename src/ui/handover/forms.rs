@@ -221,10 +221,6 @@ pub fn sign(view: &View, review: &DayReview) -> Form {
     view.approval(form)
 }
 
-/// The forms keep nothing beside them yet: the checklist and the questions speak for
-/// themselves.
-pub fn watch(_form: &mut Form, _view: &View) {}
-
 /// Does what the form is for.
 pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
     let lang = cx.lang;

@@ -422,8 +422,8 @@ impl Pane for HandoverPane {
     }
 
     fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
-        if let Some(form) = form {
-            forms::watch(form, view);
+        // A form of this pane is open: the list waits (nothing beside its forms changes).
+        if form.is_some() {
             return Ok(());
         }
         self.write_reads(store, view)?;
