@@ -154,20 +154,10 @@ pub(super) fn run(
             Ok::<(), String>(())
         },
     );
-    let path = args.out.display();
     match result {
-        Err(e) => {
-            // The file was written but the export could not be recorded: it must not stay.
-            if written {
-                let _ = std::fs::remove_file(&args.out);
-            }
-            Err(office.fail(startup_error(&e, lang)))
-        }
-        Ok(Err(detail)) => Err(office.fail(say(
-            Tr::ErrWrite,
-            lang,
-            &[("path", &path), ("detail", &detail)],
-        ))),
+        Err(e) if written => Err(office.not_recorded(&args.out, &e)),
+        Err(e) => Err(office.fail(startup_error(&e, lang))),
+        Ok(Err(detail)) => Err(office.cannot_write(&args.out, &detail)),
         Ok(Ok(exported)) => {
             report(&office, &exported, register, &args.out);
             Ok(())

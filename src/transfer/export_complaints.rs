@@ -123,18 +123,9 @@ pub(super) fn run(
     );
     let path = args.out.display();
     match result {
-        Err(e) => {
-            // Written but not recorded: it must not stay.
-            if written {
-                let _ = std::fs::remove_file(&args.out);
-            }
-            Err(office.fail(startup_error(&e, lang)))
-        }
-        Ok(Err(detail)) => Err(office.fail(say(
-            Tr::ErrWrite,
-            lang,
-            &[("path", &path), ("detail", &detail)],
-        ))),
+        Err(e) if written => Err(office.not_recorded(&args.out, &e)),
+        Err(e) => Err(office.fail(startup_error(&e, lang))),
+        Ok(Err(detail)) => Err(office.cannot_write(&args.out, &detail)),
         Ok(Ok(exported)) => {
             let mut stdout = std::io::stdout();
             let _ = writeln!(

@@ -189,22 +189,12 @@ pub(super) fn run(
     let heading = title(&list, &name, now, tz, lang);
     let page = evacuation_page(&list, &name, now, tz, lang);
     let path = args.out.display();
-    write_file(&args.out, csv, &list, &page, &heading, tz, lang).map_err(|detail| {
-        office.fail(say(
-            Tr::ErrWrite,
-            lang,
-            &[("path", &path), ("detail", &detail)],
-        ))
-    })?;
-    if let Err(e) =
-        office
-            .store
-            .record_evacuation_export(approval, &file_name(&args.out), list.len(), now)
-    {
-        // Written but not recorded: it must not stay.
-        let _ = std::fs::remove_file(&args.out);
-        return Err(fail(e));
-    }
+    write_file(&args.out, csv, &list, &page, &heading, tz, lang)
+        .map_err(|detail| office.cannot_write(&args.out, &detail))?;
+    office
+        .store
+        .record_evacuation_export(approval, &file_name(&args.out), list.len(), now)
+        .map_err(|e| office.not_recorded(&args.out, &e))?;
     let people: u32 = list.iter().map(|e| e.party).sum();
     let _ = writeln!(
         std::io::stdout(),

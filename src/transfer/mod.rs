@@ -148,6 +148,23 @@ impl Office {
         failure(self.lang, message)
     }
 
+    /// The file at `out` could not be written: the one line that says so.
+    fn cannot_write(&self, out: &std::path::Path, detail: &str) -> Failure {
+        let path = out.display();
+        self.fail(say(
+            Tr::ErrWrite,
+            self.lang,
+            &[("path", &path), ("detail", &detail)],
+        ))
+    }
+
+    /// The file at `out` was written but its audit row was not: an export nobody can account
+    /// for must not stay, so it is removed, and the store's error is said.
+    fn not_recorded(&self, out: &std::path::Path, e: &crate::store::StoreError) -> Failure {
+        let _ = std::fs::remove_file(out);
+        self.fail(startup_error(e, self.lang))
+    }
+
     fn now(&self) -> DateTime<Utc> {
         SystemClock.now()
     }

@@ -35,7 +35,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Failure, dates, failure, file_name, language, open_office, say};
+use super::{Failure, dates, failure, file_name, language, open_office};
 use crate::config::Overrides;
 use crate::domain::clock::business_day;
 use crate::domain::handover::{
@@ -221,26 +221,20 @@ pub(super) fn run(
         lang,
     );
     let path = args.out.display();
-    write_file(&args.out, format, &report).map_err(|detail| {
-        office.fail(say(
-            super::text::Tr::ErrWrite,
-            lang,
-            &[("path", &path), ("detail", &detail)],
-        ))
-    })?;
+    write_file(&args.out, format, &report)
+        .map_err(|detail| office.cannot_write(&args.out, &detail))?;
     let signed = review.signoff.is_some();
-    if let Err(e) = office.store.record_day_report(
-        approval,
-        day,
-        review.handovers.len(),
-        signed,
-        &file_name(&args.out),
-        now,
-    ) {
-        // Written but not recorded: it must not stay.
-        let _ = std::fs::remove_file(&args.out);
-        return Err(fail(e));
-    }
+    office
+        .store
+        .record_day_report(
+            approval,
+            day,
+            review.handovers.len(),
+            signed,
+            &file_name(&args.out),
+            now,
+        )
+        .map_err(|e| office.not_recorded(&args.out, &e))?;
     let status = match signed {
         true => Rt::DoneSigned,
         false => Rt::DoneNotSigned,
