@@ -15,7 +15,7 @@ use crate::domain::handover::{
 use crate::domain::staff::{Role, StaffId};
 use crate::i18n::{Lang, fill};
 use crate::store::chain::ChainHead;
-use crate::store::handover::{DayReview, HandoverStepError};
+use crate::store::handover::{DayReview, HandoverRecord, HandoverStepError};
 use crate::ui::context::Context;
 use crate::ui::describe;
 use crate::ui::form::{self, FieldKey, Form, Refusal};
@@ -221,6 +221,31 @@ pub fn sign(view: &View, review: &DayReview) -> Form {
     view.approval(form)
 }
 
+/// The outgoing clerk hands over: the checklist checked, their PIN signs; the record as
+/// written, for the pane to show at once (the incoming clerk may press a key before the next
+/// tick reads it).
+pub fn hand_over_submit(form: &Form, cx: &mut Context) -> Result<(Done, HandoverRecord), Refusal> {
+    let (op, now) = (cx.operator.id, cx.now);
+    let checklist = checklist(form, cx)?;
+    let signed = cx
+        .store
+        .sign(Some(op), op, &form.raw(form::PIN), now)
+        .map_err(|e| (Some(form::PIN), cx.refusal(e).1))?;
+    let record = cx
+        .store
+        .submit_handover(signed, &checklist, now)
+        .map_err(|e| step_refusal(e, cx))?;
+    let said = Said::fill(
+        Hnd::HandedOver,
+        [
+            ("id", record.id.to_string()),
+            ("items", record.state.items().len().to_string()),
+            ("log", record.log.len().to_string()),
+        ],
+    );
+    Ok((Done::status(said), record))
+}
+
 /// Does what the form is for.
 pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
     let lang = cx.lang;
@@ -247,26 +272,8 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
                 .map_err(|e| step_refusal(e, cx))?;
             Done::status(Said::msg(Hnd::CorrectedSaid))
         }
-        Purpose::HandOver => {
-            let checklist = checklist(form, cx)?;
-            let signed = cx
-                .store
-                .sign(Some(op), op, &form.raw(form::PIN), now)
-                .map_err(|e| (Some(form::PIN), cx.refusal(e).1))?;
-            let record = cx
-                .store
-                .submit_handover(signed, &checklist, now)
-                .map_err(|e| step_refusal(e, cx))?;
-            Done::status(Said::fill(
-                Hnd::HandedOver,
-                [
-                    ("id", record.id.to_string()),
-                    ("items", record.state.items().len().to_string()),
-                    ("log", record.log.len().to_string()),
-                ],
-            ))
-        }
-        Purpose::Reader => Done::default(),
+        // Both are the pane's own: the handover's record goes straight into what it shows.
+        Purpose::HandOver | Purpose::Reader => Done::default(),
         Purpose::Ask(id, by) => {
             let text = cx.required(form, TEXT, Hnd::FieldQuestion, 200)?;
             step(cx, *id, HandoverEvent::Ask { by: *by, text }, None)?;
@@ -368,7 +375,7 @@ fn checklist(form: &Form, cx: &Context) -> Result<Vec<CheckedItem>, Refusal> {
 }
 
 /// A refused handover step in plain words.
-fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
+pub fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
     let lang = cx.lang;
     let name = |id: StaffId| cx.shared.name(id);
     let said = |h: Hnd| h.text(lang).to_owned();

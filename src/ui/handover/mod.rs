@@ -454,6 +454,24 @@ impl Pane for HandoverPane {
             self.passed_over(&cx.view());
             return Ok(Done::status(forms::reader_said(cx, reader)));
         }
+        if let Purpose::HandOver = purpose {
+            let (done, record) = forms::hand_over_submit(form, cx)?;
+            if let Some(loaded) = &mut self.loaded {
+                loaded.pending = Some(record);
+            }
+            self.selected = 0;
+            self.stale = true;
+            return Ok(done);
+        }
+        if let Purpose::Accept(id, by) = purpose
+            && !self.to_mark.is_empty()
+        {
+            // What the incoming clerk has read on screen counts, written or not yet.
+            cx.store
+                .mark_read(cx.operator.id, id, by, &self.to_mark, cx.now)
+                .map_err(|e| forms::step_refusal(e, cx))?;
+            self.to_mark.clear();
+        }
         let done = forms::submit(&purpose, form, cx)?;
         self.stale = true;
         self.review = None;
