@@ -12,7 +12,7 @@ use strum::{EnumCount, IntoEnumIterator};
 use super::chrome::{self, Status};
 use super::context::Context;
 use super::describe;
-use super::form::{self, Form, FormEvent, Refusal};
+use super::form::{self, Draft, Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
@@ -75,6 +75,8 @@ enum Modal {
         waiting_since: Option<DateTime<Utc>>,
     },
     Info(Info),
+    /// `q` or Ctrl-C while something would be lost: y quits, anything else goes back.
+    ConfirmQuit(Info),
 }
 
 impl Modal {
@@ -100,7 +102,11 @@ pub struct App {
     current: PaneId,
     /// Modals over the pane, the top one last: a picker may open over a form.
     modals: Vec<Modal>,
+    /// What forms closed unsent held, offered again when the same form is opened.
+    drafts: Vec<Draft>,
     status: Option<Status>,
+    /// The tab whose action said the status: it is shown there only (issue 15 §8).
+    status_tab: Option<PaneId>,
     /// Counts status changes, so a day's rollover notice is kept beside an action's result.
     status_changes: u64,
     data_version: i64,
@@ -128,7 +134,9 @@ impl App {
             stale: [true; PaneId::COUNT],
             current: PaneId::Rotation,
             modals: Vec::new(),
+            drafts: Vec::new(),
             status: None,
+            status_tab: None,
             status_changes: 0,
             data_version: 0,
             demo: false,
@@ -285,10 +293,30 @@ impl App {
         self.tick_pane(now);
     }
 
-    /// Lets the shown pane run what its search box or open form asks for.
+    /// Lets the shown pane answer what was typed, then do its clock work.
     fn tick_pane(&mut self, now: DateTime<Utc>) {
+        if self.answer_pane(now) {
+            self.with_pane(now, |pane, store, view, form| pane.tick(store, view, form));
+        }
+    }
+
+    /// Lets the shown pane answer what its search box or open form holds now; false if it
+    /// could not (another desk holds the file), so the list may be out of date.
+    fn answer_pane(&mut self, now: DateTime<Utc>) -> bool {
+        self.with_pane(now, |pane, store, view, form| {
+            pane.answer(store, view, form)
+        })
+    }
+
+    /// Runs `work` on the shown pane with the form on top if the pane owns it; a store
+    /// failure other than another desk's lock is said in the status line.
+    fn with_pane(
+        &mut self,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut dyn Pane, &Store, &View, Option<&mut Form>) -> Result<(), StoreError>,
+    ) -> bool {
         let Some(operator) = self.operator.as_ref() else {
-            return;
+            return true;
         };
         let view = View {
             shared: &self.shared,
@@ -303,15 +331,23 @@ impl App {
                 form,
                 waiting_since: None,
             }) if *id == current => Some(form),
-            Some(_) => return,
+            Some(_) => return true,
             None => None,
         };
-        let result = self.panes[current as usize].tick(&self.store, &view, form);
+        let result = work(
+            self.panes[current as usize].as_mut(),
+            &self.store,
+            &view,
+            form,
+        );
         match result {
-            // Another desk is writing: the next tick asks again.
-            Err(StoreError::Busy) => {}
-            Err(e) => self.report_store_error(&e),
-            Ok(()) => {}
+            Ok(()) => true,
+            // Another desk is writing: the next key or tick asks again.
+            Err(StoreError::Busy) => false,
+            Err(e) => {
+                self.report_store_error(&e);
+                false
+            }
         }
     }
 
@@ -321,7 +357,7 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => match self.modals.last_mut() {
                 Some(Modal::Form { form, .. }) => form.paste(text),
-                Some(Modal::Info(_)) => {}
+                Some(Modal::Info(_) | Modal::ConfirmQuit(_)) => {}
                 None if self.operator.is_some() => self.panes[self.current as usize].paste(text),
                 None => {}
             },
@@ -332,14 +368,17 @@ impl App {
     /// One key is one action with one `now`. A day that ended since the last key rolls over
     /// first, and what it left behind is said beside whatever the key did.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        let now = self.clock.now();
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            self.quit = true;
+            self.ask_to_quit();
             return;
         }
-        let now = self.clock.now();
         let notice = self.roll_over(now);
         let before = self.status_changes;
         self.route(key, now);
+        // What was typed is answered before the next key: the list the clerk sees is the
+        // list that key acts on, however fast the keys come.
+        self.answer_pane(now);
         if let Some(notice) = notice {
             match &mut self.status {
                 Some(status) if self.status_changes != before => {
@@ -359,6 +398,12 @@ impl App {
                         self.modals.pop();
                     }
                 }
+                Modal::ConfirmQuit(_) => match key.code {
+                    KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.quit = true,
+                    _ => {
+                        self.modals.pop();
+                    }
+                },
                 Modal::Form {
                     form,
                     waiting_since,
@@ -366,9 +411,7 @@ impl App {
                 } => match form.handle_key(*key) {
                     // Typing takes over from the retry: Enter submits what is there now.
                     FormEvent::None => *waiting_since = None,
-                    FormEvent::Cancel if form.dismissable => {
-                        self.modals.pop();
-                    }
+                    FormEvent::Cancel if form.dismissable => self.close_keeping_draft(now),
                     // The gate is never dismissed: leaving it asks whether to close.
                     FormEvent::Cancel => self
                         .modals
@@ -398,7 +441,7 @@ impl App {
             return;
         }
         match lookup(GLOBAL_KEYS, key) {
-            Some(Global::Quit) => self.quit = true,
+            Some(Global::Quit) => self.ask_to_quit(),
             Some(Global::NextTab) => self.show(self.neighbour(1), now),
             Some(Global::PrevTab) => self.show(self.neighbour(-1), now),
             Some(Global::Lang) => self.lang = self.lang.other(),
@@ -476,9 +519,13 @@ impl App {
     fn apply(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Handled => {}
-            Action::Open(form) => self
-                .modals
-                .push(Modal::form(Owner::Pane(self.current), form)),
+            Action::Open(mut form) => {
+                if let Some(at) = self.drafts.iter().position(|d| form.restore(d)) {
+                    self.drafts.remove(at);
+                }
+                self.modals
+                    .push(Modal::form(Owner::Pane(self.current), form));
+            }
             Action::Submit(form) => match self.submit(Owner::Pane(self.current), &form, now) {
                 Ok(()) => {}
                 // Another desk is writing: the command waits on screen and is tried again.
@@ -506,6 +553,14 @@ impl App {
 
     /// Submits the form on top; a refusal puts it back with the message, nothing typed lost.
     fn submit_top(&mut self, now: DateTime<Utc>) {
+        // A list still being answered is never acted on as it was: the Enter waits for the
+        // answer to the last key typed.
+        if !self.answer_pane(now) {
+            if let Some(Modal::Form { form, .. }) = self.modals.last_mut() {
+                form.fail_said(None, Said::msg(Ui::ErrListNotAnswered));
+            }
+            return;
+        }
         let Some(Modal::Form {
             owner,
             mut form,
@@ -514,6 +569,11 @@ impl App {
         else {
             return;
         };
+        if let Some((field, said)) = form.missing_required() {
+            form.fail_said(Some(field), said);
+            self.modals.push(Modal::form(owner, form));
+            return;
+        }
         match self.submit(owner, &form, now) {
             Ok(()) => {}
             Err((Some(form::WAIT), _)) => {
@@ -667,8 +727,68 @@ impl App {
         Ok(())
     }
 
+    /// The status line, if the tab shown is the one whose action said it (or it was said
+    /// before anyone signed in).
+    fn shown_status(&self) -> Option<&Status> {
+        let here = self.status_tab.is_none_or(|tab| tab == self.current);
+        self.status.as_ref().filter(|_| here)
+    }
+
+    /// Closes the form on top; what the clerk typed into it is kept as a draft.
+    fn close_keeping_draft(&mut self, now: DateTime<Utc>) {
+        let Some(Modal::Form { form, .. }) = self.modals.pop() else {
+            return;
+        };
+        let at = now
+            .with_timezone(&self.shared.settings.timezone())
+            .format("%H:%M")
+            .to_string();
+        if form.keeps_drafts()
+            && let Some(draft) = form.draft(at)
+        {
+            self.drafts.retain(|d| !d.same_form(&draft));
+            self.drafts.push(draft);
+        }
+    }
+
+    /// `q` or Ctrl-C: quits at once when nothing would be lost; with typed text in a form or
+    /// a clerk on duty it asks first (quitting records nothing: it is not F3's leaving the
+    /// desk). A second Ctrl-C while asking quits.
+    fn ask_to_quit(&mut self) {
+        if matches!(self.modals.last(), Some(Modal::ConfirmQuit(_))) {
+            self.quit = true;
+            return;
+        }
+        let lang = self.lang;
+        let typed = self
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Form { form, .. } if form.holds_input()));
+        let on_duty = match &self.operator {
+            // When the file cannot say, ask: a question costs a key, a lost shift more.
+            Some(op) => self.store.on_duty(op.id).map_or(true, |d| d.is_some()),
+            None => false,
+        };
+        if !typed && !on_duty {
+            self.quit = true;
+            return;
+        }
+        let mut lines = Vec::new();
+        if typed {
+            lines.push(Ui::QuitWithDraft.text(lang).to_owned());
+        }
+        if let (true, Some(op)) = (on_duty, &self.operator) {
+            lines.push(fill(Ui::QuitOnDuty.text(lang), &[("name", &op.name)]));
+        }
+        lines.push(String::new());
+        lines.push(Ui::QuitAsk.text(lang).to_owned());
+        let ask = Info::new(Ui::QuitTitle.text(lang).to_owned(), lines);
+        self.modals.push(Modal::ConfirmQuit(ask));
+    }
+
     fn set_status(&mut self, result: Result<Said, Said>) {
         self.status_changes += 1;
+        self.status_tab = self.operator.is_some().then_some(self.current);
         self.status = Some(match result {
             Ok(said) => Status::new(said, false),
             Err(said) => Status::new(said, true),
@@ -683,8 +803,14 @@ impl App {
             hints.iter().map(|h| h.help_entry(lang)).collect()
         };
         let mut global = entries(hints(GLOBAL_KEYS));
+        // Which digit is which tab (issue 15 §8).
         let digits = format!("1-{}", self.shown().len());
         global.push(format!("{digits:<6} {}", Ui::KeyTabs.text(lang)));
+        let desks = self.shared.settings.desks();
+        for id in self.shown() {
+            let title = self.panes[id as usize].title();
+            global.push(format!("{:<6} {}", id.digit(desks), title.text(lang)));
+        }
         global.push(format!("{:<6} {}", "Ctrl-C", Ui::KeyQuit.text(lang)));
         let mut lines = two_columns(&entries(self.pane().hints()), HELP_COLUMN);
         lines.push(String::new());
@@ -711,8 +837,7 @@ impl App {
         }
         // A long status (a decision and the phrase to say) wraps onto more lines.
         let status_height = self
-            .status
-            .as_ref()
+            .shown_status()
             .map_or(1, |s| s.height(area.width, self.lang));
         let [header, body, status, footer] = Layout::vertical([
             Constraint::Length(1),
@@ -735,14 +860,14 @@ impl App {
             });
             self.pane().render(frame, body, &view);
         }
-        if let Some(s) = &self.status {
+        if let Some(s) = self.shown_status() {
             s.render(frame, status, self.lang);
         }
         self.render_footer(frame, footer);
         for modal in &self.modals {
             match modal {
                 Modal::Form { form, .. } => form.render(frame, body, self.lang),
-                Modal::Info(info) => info.render(frame, body, self.lang),
+                Modal::Info(info) | Modal::ConfirmQuit(info) => info.render(frame, body, self.lang),
             }
         }
     }

@@ -83,10 +83,7 @@ impl Context<'_> {
         let supervisor = self.choice_of(form, form::SUPERVISOR)?;
         let pin = form.raw(form::SUPERVISOR_PIN);
         if pin.is_empty() {
-            let message = fill(
-                Ui::ErrRequired.text(self.lang),
-                &[("field", &Ui::FieldSupervisorPin.text(self.lang))],
-            );
+            let message = Ui::ErrPinRequired.text(self.lang).into();
             return Err((Some(form::SUPERVISOR_PIN), message));
         }
         // Wrong PINs are counted per person in the database, so every desk shares the lock.

@@ -123,10 +123,17 @@ impl View<'_> {
             .active(Role::Supervisor)
             .map(|s| (s.id, s.name.clone()))
             .collect();
-        let me = (self.operator.role == Role::Supervisor).then_some(self.operator.id);
+        // The operator approves when they are a supervisor; an office with one supervisor
+        // has nobody else to choose.
+        let me = (self.operator.role == Role::Supervisor)
+            .then_some(self.operator.id)
+            .or(match supervisors.as_slice() {
+                [(only, _)] => Some(*only),
+                _ => None,
+            });
         // When approval is all the form asks and the supervisor is already chosen, start on
         // the PIN: a PIN typed at once must never land, readable, in the picker's filter.
-        let straight_to_pin = !form.has_fields() && (me.is_some() || supervisors.len() == 1);
+        let straight_to_pin = !form.has_fields() && me.is_some();
         let form = form
             .choice(form::SUPERVISOR, Ui::FieldSupervisor, supervisors, me)
             .pin(form::SUPERVISOR_PIN, Ui::FieldSupervisorPin);
@@ -220,9 +227,22 @@ pub trait Pane {
     /// loaded on the next tick; another pane's target is ignored.
     fn show(&mut self, _target: Target) {}
 
-    /// Called on every tick while the pane is shown, with the form on top if the pane owns
-    /// it: a search box or a form's side panel runs its query here, when what was typed has
-    /// changed, at most once per tick and never while drawing.
+    /// Answers what the clerk just typed — a search box's query, a form's list or side
+    /// panel, a record asked for — so that the list on screen is the list the next key acts
+    /// on (issue 15 §2). The shell calls it after every key that reached the pane or one of
+    /// its forms, before the next key is handled, and on every tick (another desk's change).
+    /// `form` is the form on top if the pane owns it. Reads only.
+    fn answer(
+        &mut self,
+        _store: &Store,
+        _view: &View,
+        _form: Option<&mut Form>,
+    ) -> store::Result<()> {
+        Ok(())
+    }
+
+    /// Called on every tick while the pane is shown, after [`Pane::answer`]: clocks and
+    /// what other desks changed. `form` is the form on top if the pane owns it.
     fn tick(
         &mut self,
         _store: &Store,

@@ -326,9 +326,16 @@ impl Pane for ComplaintsPane {
         Ok(None)
     }
 
+    fn answer(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        match form {
+            Some(form) => self.watch(form, store, view),
+            None => Ok(()),
+        }
+    }
+
     fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
-        if let Some(form) = form {
-            return self.watch(form, store, view);
+        if form.is_some() {
+            return Ok(());
         }
         if self.items.is_none() || self.stale {
             self.stale = false;

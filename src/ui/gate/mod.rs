@@ -54,9 +54,14 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
         let form = Form::new(Purpose::SetUp, GateText::SetupTitle.text(lang).into())
             .hint(GateText::SetupHint.text(lang))
             .text(OFFICE, GateText::FieldOffice)
+            .required()
             .text(form::NAME, Ui::FieldName)
+            .required()
             .pin(form::PIN, Ui::FieldPin)
-            .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
+            .required()
+            .checked(form::pin_shape)
+            .pin(form::PIN_AGAIN, Ui::FieldPinAgain)
+            .required();
         office::fields(form, &OfficeSettings::default(), false, lang).permanent()
     } else {
         let staff = shared.staff.iter().filter(|s| s.active).map(|s| {
@@ -66,7 +71,9 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
         Form::new(Purpose::SignIn, GateText::SignInTitle.text(lang).into())
             .hint(GateText::SignInHint.text(lang))
             .choice(WHO, Ui::FieldName, staff, None)
+            .required()
             .pin(form::PIN, Ui::FieldPin)
+            .required()
             .permanent()
     })
 }
@@ -116,6 +123,10 @@ pub fn leave(
         )
     })?;
     let supervisor = form.choice_of(form::SUPERVISOR, lang)?;
+    if form.raw(form::SUPERVISOR_PIN).is_empty() {
+        let message = Ui::ErrPinRequired.text(lang).into();
+        return Err((Some(form::SUPERVISOR_PIN), message));
+    }
     let approval = store
         .approve(
             Some(operator.id),
@@ -179,6 +190,10 @@ pub fn submit(
         _ => {
             let id = form.choice_of(WHO, lang)?;
             let pin = form.raw(form::PIN);
+            // An empty PIN is a PIN not typed yet, not a wrong one: not counted, not audited.
+            if pin.is_empty() {
+                return Err((Some(form::PIN), Ui::ErrPinRequired.text(lang).into()));
+            }
             let signed = store.sign_in(id, Some(&pin), now).map_err(|e| {
                 let field = field_of(&e)
                     .filter(|f| *f == form::WAIT)

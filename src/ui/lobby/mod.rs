@@ -179,10 +179,14 @@ impl Pane for LobbyPane {
         Ok(None)
     }
 
-    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
-        if let Some(form) = form {
-            picker::watch(form, store, view)?;
+    fn answer(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        match form {
+            Some(form) => picker::watch(form, store, view),
+            None => Ok(()),
         }
+    }
+
+    fn tick(&mut self, store: &Store, view: &View, _form: Option<&mut Form>) -> store::Result<()> {
         if self.stale || !self.loaded {
             self.load(store, view.shared, view.now)?;
         }

@@ -338,7 +338,9 @@ impl Pane for RegistersPane {
         }
     }
 
-    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+    /// The search box's query, a form's ownership panel and a record asked for are
+    /// answered on the key that asked (issue 15 §2).
+    fn answer(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
         if let Some(form) = form {
             return forms::watch(form, store, view);
         }
@@ -353,6 +355,13 @@ impl Pane for RegistersPane {
         }
         if self.record.is_none() {
             self.search(store)?;
+        }
+        Ok(())
+    }
+
+    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        if form.is_some() {
+            return Ok(());
         }
         if self
             .summary

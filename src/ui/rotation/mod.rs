@@ -56,20 +56,21 @@ const fn k(c: char, label: Rot, key: Key) -> Binding<Key> {
     Binding::new(KeyCode::Char(c), label.msg(), key)
 }
 
-/// The rotation pane's keys, in the order the footer shows them.
+/// The rotation pane's keys, in the order the footer shows them: the ones a clerk uses every
+/// hour first (issue 15 §8), so 80 columns keep them.
 const KEYS: &[Binding<Key>] = &[
     k('n', Rot::KeyWalkIn, Key::WalkIn),
     k('e', Rot::KeyEnd, Key::End),
+    k('b', Rot::KeyBreak, Key::Break),
+    k('o', Rot::KeyCheckOut, Key::CheckOut),
+    k('s', Rot::KeySkip, Key::Skip),
     k('c', Rot::KeyRegister, Key::Register),
+    k('i', Rot::KeyCheckIn, Key::CheckIn),
     k('d', Rot::KeyDesignated, Key::Designated),
     k('r', Rot::KeyReturning, Key::Returning),
     k('p', Rot::KeyPublic, Key::Public),
-    k('i', Rot::KeyCheckIn, Key::CheckIn),
     k('w', Rot::KeyWhy, Key::Why),
     k('a', Rot::KeyAway, Key::Away),
-    k('b', Rot::KeyBreak, Key::Break),
-    k('s', Rot::KeySkip, Key::Skip),
-    k('o', Rot::KeyCheckOut, Key::CheckOut).help_only(),
     k('l', Rot::KeyLeave, Key::Leave).help_only(),
     k('m', Rot::KeyReorder, Key::Reorder).help_only(),
     k('x', Rot::KeyReject, Key::Reject).help_only(),
@@ -526,7 +527,7 @@ impl Pane for RotationPane {
     }
 
     /// The visit form opened with `c` keeps its ownership panel up to date.
-    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+    fn answer(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
         match form {
             Some(form) => crate::ui::registers::forms::watch(form, store, view),
             None => Ok(()),

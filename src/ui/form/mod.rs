@@ -1,23 +1,29 @@
 //! A modal form: text, PIN and choice fields, an error line, and what to do on submit.
 //!
 //! The form only collects input; the pane that opened it validates it on submit and, on
-//! failure, the shell puts the message back here with the focus on the field at fault. Nothing typed is ever cleared by
-//! a failed submit.
+//! failure, the shell puts the message back here with the focus on the field at fault.
+//! Nothing typed is ever cleared by a failed submit. Its parts: [`picker`] (a list and
+//! its filter), [`keys`] (what a key or a paste does), [`draw`] (how it looks), [`draft`]
+//! (what is kept when it is closed unsent).
+
+mod draft;
+mod draw;
+mod keys;
+mod picker;
 
 use std::any::Any;
 use std::rc::Rc;
 
-use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
 use ratatui_textarea::TextArea;
-use unicode_width::UnicodeWidthStr;
 
+pub use self::draft::Draft;
+pub use self::draw::{centered, clear_under};
+use self::picker::{Choice, Picker};
+use super::said::Said;
 use super::text::Ui;
 use super::theme::Theme;
-use crate::domain::text::{ascii_digits, fit, sanitize};
+use crate::domain::text::{ascii_digits, sanitize};
 use crate::i18n::{Lang, Msg, fill};
 
 /// Names a field, so submit code reads values by meaning, not by position. Each pane
@@ -38,31 +44,37 @@ pub const WAIT: FieldKey = FieldKey("(another desk is writing)");
 /// A failed submit: the message, and the field to put the cursor back on.
 pub type Refusal = (Option<FieldKey>, String);
 
-/// One option of a picker: what it shows and the value it stands for. Submit code gets the
-/// value back (`choice_of`), never an index to map back.
-struct Choice {
-    label: String,
-    /// More text the filter finds it by (the other language, pinyin initials); not shown.
-    also: String,
-    value: Rc<dyn Any>,
-}
-
 enum Input {
     Text(Box<TextArea<'static>>),
-    Choice {
-        options: Vec<Choice>,
-        selected: usize,
-        filter: String,
-        /// A search picker: what is typed is a query the watching pane answers by replacing
-        /// the options ([`Form::set_options`]), so the options are not filtered here.
-        remote: bool,
-    },
+    Choice(Picker),
+}
+
+impl Input {
+    fn is_pin(&self) -> bool {
+        matches!(self, Input::Text(area) if area.mask_char().is_some())
+    }
+}
+
+/// A check run when the clerk leaves a field (a phone's shape, a date): the message, if
+/// the text is wrong, said beside the field at once rather than after the last field.
+pub type Check = fn(&str) -> Option<Said>;
+
+/// A PIN is 4 to 8 digits: said as the clerk leaves the field, not after the last one.
+pub fn pin_shape(text: &str) -> Option<Said> {
+    let digits = ascii_digits(text);
+    let shaped = (4..=8).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit());
+    (!shaped).then(|| Said::msg(Ui::ErrPinShape))
 }
 
 struct Field {
     key: FieldKey,
     label: Label,
     input: Input,
+    /// Marked from the start; an empty one is refused before the pane is asked.
+    required: bool,
+    check: Option<Check>,
+    /// The text the form was opened with: what is typed is what differs from it.
+    initial: String,
 }
 
 /// A field's label: from a catalog, said in the language of the moment, or the office's own
@@ -88,7 +100,9 @@ pub struct Form {
     hint: Option<String>,
     fields: Vec<Field>,
     focus: usize,
-    error: Option<String>,
+    error: Option<Said>,
+    /// A line under the fields that is not an error (a draft brought back).
+    note: Option<Said>,
     /// Setup and sign-in cannot be dismissed: Esc there quits the console.
     pub dismissable: bool,
     /// Pickers take one row until focused: a long form fits at 80×24.
@@ -105,6 +119,7 @@ pub struct Form {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormEvent {
     None,
+    /// Ctrl-S, or Enter on the last field (or in a one-field dialog).
     Submit,
     Cancel,
 }
@@ -129,6 +144,7 @@ impl Form {
             fields: Vec::new(),
             focus: 0,
             error: None,
+            note: None,
             dismissable: true,
             compact: false,
             revision: 0,
@@ -188,7 +204,11 @@ impl Form {
     pub fn text_with(self, key: FieldKey, label: impl Into<Msg>, initial: &str) -> Self {
         let mut area = text_area(false);
         area.insert_str(initial);
-        self.push(key, label.into(), Input::Text(Box::new(area)))
+        let mut form = self.push(key, label.into(), Input::Text(Box::new(area)));
+        if let Some(field) = form.fields.last_mut() {
+            field.initial = initial.to_owned();
+        }
+        form
     }
 
     pub fn pin(self, key: FieldKey, label: impl Into<Msg>) -> Self {
@@ -219,26 +239,21 @@ impl Form {
         selected: Option<V>,
     ) -> Self {
         let options: Vec<(V, String, String)> = options.into_iter().collect();
-        let selected = selected
-            .and_then(|s| options.iter().position(|(v, _, _)| *v == s))
-            .unwrap_or(0);
+        // Nothing is chosen unless the opener chose it (the operator as approving supervisor).
+        let selected = selected.and_then(|s| options.iter().position(|(v, _, _)| *v == s));
         let options = options
             .into_iter()
-            .map(|(value, label, also)| Choice {
-                label,
-                also: also.to_lowercase(),
-                value: Rc::new(value),
-            })
+            .map(|(value, label, also)| Choice::new(Rc::new(value), label, &also))
             .collect();
         self.push(
             key,
             label.into(),
-            Input::Choice {
+            Input::Choice(Picker {
                 options,
                 selected,
                 filter: String::new(),
                 remote: false,
-            },
+            }),
         )
     }
 
@@ -252,11 +267,11 @@ impl Form {
     ) -> Self {
         let mut form = self.choice(key, label, options, None);
         if let Some(Field {
-            input: Input::Choice { remote, .. },
+            input: Input::Choice(picker),
             ..
         }) = form.fields.last_mut()
         {
-            *remote = true;
+            picker.remote = true;
         }
         form
     }
@@ -264,7 +279,7 @@ impl Form {
     /// What is typed into a picker, if `key` is one.
     pub fn query(&self, key: FieldKey) -> Option<&str> {
         match self.field(key).map(|f| &f.input) {
-            Some(Input::Choice { filter, .. }) => Some(filter),
+            Some(Input::Choice(picker)) => Some(&picker.filter),
             _ => None,
         }
     }
@@ -277,29 +292,25 @@ impl Form {
         found: impl IntoIterator<Item = (V, String)>,
     ) {
         let Some(Field {
-            input: Input::Choice {
-                options, selected, ..
-            },
+            input: Input::Choice(picker),
             ..
         }) = self.fields.iter_mut().find(|f| f.key == key)
         else {
             return;
         };
-        let was: Option<Rc<dyn Any>> = options.get(*selected).map(|c| Rc::clone(&c.value));
+        let was: Option<Rc<dyn Any>> = picker.chosen().map(|c| Rc::clone(&c.value));
         let found: Vec<(V, String)> = found.into_iter().collect();
-        *selected = was
-            .and_then(|was| {
-                let was = was.downcast_ref::<V>()?;
-                found.iter().position(|(v, _)| v == was)
-            })
-            .unwrap_or(0);
-        *options = found
+        // The cursor stays on what it was on; a query that found something puts it on the
+        // first result (what was typed is a choice being made); nothing typed, nothing chosen.
+        let kept = was.and_then(|was| {
+            let was = was.downcast_ref::<V>()?;
+            found.iter().position(|(v, _)| v == was)
+        });
+        let typed = !picker.filter.is_empty();
+        picker.selected = kept.or((typed && !found.is_empty()).then_some(0));
+        picker.options = found
             .into_iter()
-            .map(|(value, label)| Choice {
-                label,
-                also: String::new(),
-                value: Rc::new(value),
-            })
+            .map(|(value, label)| Choice::new(Rc::new(value), label, ""))
             .collect();
     }
 
@@ -326,7 +337,30 @@ impl Form {
 
     fn push(mut self, key: FieldKey, label: Msg, input: Input) -> Self {
         let label = Label::Said(label);
-        self.fields.push(Field { key, label, input });
+        self.fields.push(Field {
+            key,
+            label,
+            input,
+            required: false,
+            check: None,
+            initial: String::new(),
+        });
+        self
+    }
+
+    /// Marks the last field required: shown from the start, refused empty before submit.
+    pub fn required(mut self) -> Self {
+        if let Some(field) = self.fields.last_mut() {
+            field.required = true;
+        }
+        self
+    }
+
+    /// Checks the last field when the clerk leaves it.
+    pub fn checked(mut self, check: Check) -> Self {
+        if let Some(field) = self.fields.last_mut() {
+            field.check = Some(check);
+        }
         self
     }
 
@@ -362,13 +396,8 @@ impl Form {
     /// The value of the option under the picker's cursor, among those the filter shows.
     pub fn chosen<V: Any + Clone>(&self, key: FieldKey) -> Option<V> {
         match self.field(key).map(|f| &f.input) {
-            Some(Input::Choice {
-                options,
-                selected,
-                filter,
-                remote,
-            }) => visible(options, filter, *remote)
-                .get(*selected)
+            Some(Input::Choice(picker)) => picker
+                .chosen()
                 .and_then(|c| c.value.downcast_ref::<V>())
                 .cloned(),
             _ => None,
@@ -378,14 +407,7 @@ impl Form {
     /// The label of the chosen option, as the picker shows it.
     pub fn chosen_label(&self, key: FieldKey) -> Option<String> {
         match self.field(key).map(|f| &f.input) {
-            Some(Input::Choice {
-                options,
-                selected,
-                filter,
-                remote,
-            }) => visible(options, filter, *remote)
-                .get(*selected)
-                .map(|c| c.label.clone()),
+            Some(Input::Choice(picker)) => picker.chosen().map(|c| c.label.clone()),
             _ => None,
         }
     }
@@ -417,9 +439,9 @@ impl Form {
         let (label, filter) = match self.field(key) {
             Some(Field {
                 label,
-                input: Input::Choice { filter, .. },
+                input: Input::Choice(picker),
                 ..
-            }) => (label.text(lang), filter.as_str()),
+            }) => (label.text(lang), picker.filter.as_str()),
             _ => ("", ""),
         };
         let message = if filter.is_empty() {
@@ -436,438 +458,62 @@ impl Form {
 
     /// Shows `message` and moves the focus to the field at fault, if named.
     pub fn fail(&mut self, field: Option<FieldKey>, message: String) {
+        self.fail_said(field, Said::verbatim(message));
+    }
+
+    /// Shows a message that follows the language switch, at the field at fault.
+    pub fn fail_said(&mut self, field: Option<FieldKey>, said: Said) {
         if let Some(i) = field.and_then(|k| self.fields.iter().position(|f| f.key == k)) {
             self.focus = i;
         }
-        self.error = Some(message);
+        self.error = Some(said);
     }
 
     #[cfg(test)]
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    pub fn error(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.text(Lang::En))
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
-        if !matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
-            self.revision += 1;
-        }
-        match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Enter => return FormEvent::Submit,
-            KeyCode::Tab => self.move_focus(1),
-            KeyCode::BackTab => self.move_focus(-1),
-            // A PIN typed before leaving the picker above it goes where it belongs, masked:
-            // it must never show, readable, in the picker's filter or in a refusal.
-            KeyCode::Char(c) if is_digit(c) && self.pin_after_picker().is_some() => {
-                if let Some(pin) = self.pin_after_picker() {
-                    self.focus = pin;
-                    if let Some(Input::Text(area)) = self.fields.get_mut(pin).map(|f| &mut f.input)
-                    {
-                        area.input(key);
-                    }
-                }
-            }
-            _ => {
-                let Some(field) = self.fields.get_mut(self.focus) else {
-                    return FormEvent::None;
-                };
-                match &mut field.input {
-                    Input::Text(area) => match key.code {
-                        KeyCode::Down => self.move_focus(1),
-                        KeyCode::Up => self.move_focus(-1),
-                        // Control characters typed directly never enter a field.
-                        KeyCode::Char(c) if c.is_control() => {}
-                        _ if key.modifiers.contains(KeyModifiers::CONTROL)
-                            && matches!(key.code, KeyCode::Char('m' | 'j')) => {}
-                        _ => {
-                            area.input(key);
-                        }
-                    },
-                    Input::Choice {
-                        options,
-                        selected,
-                        filter,
-                        remote,
-                    } => {
-                        let count = visible(options, filter, *remote).len();
-                        match key.code {
-                            KeyCode::Down => {
-                                *selected = (*selected + 1).min(count.saturating_sub(1))
-                            }
-                            KeyCode::Up => *selected = selected.saturating_sub(1),
-                            KeyCode::Backspace => {
-                                filter.pop();
-                                *selected = 0;
-                            }
-                            KeyCode::Char(c)
-                                if !c.is_control()
-                                    && !key.modifiers.contains(KeyModifiers::CONTROL) =>
-                            {
-                                filter.push(c);
-                                *selected = 0;
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-        }
-        FormEvent::None
-    }
-
-    /// Pasted text, cleaned of control characters and escape sequences, goes into the
-    /// focused field.
-    pub fn paste(&mut self, text: &str) {
-        self.revision += 1;
-        let clean = sanitize(text);
-        if let Some(pin) = self.pin_after_picker()
-            && clean.chars().all(is_digit)
-        {
-            self.focus = pin;
-        }
-        match self.fields.get_mut(self.focus).map(|f| &mut f.input) {
-            Some(Input::Text(area)) => {
-                area.insert_str(&clean);
-            }
-            Some(Input::Choice {
-                filter, selected, ..
-            }) => {
-                filter.push_str(&clean);
-                *selected = 0;
-            }
-            None => {}
-        }
-    }
-
-    /// The masked field right after the focused picker, if that is what follows it (who is
-    /// signing in, then their PIN; the approving supervisor, then theirs).
-    fn pin_after_picker(&self) -> Option<usize> {
-        let next = self.focus + 1;
-        let picker = matches!(
-            self.fields.get(self.focus).map(|f| &f.input),
-            Some(Input::Choice { .. })
-        );
-        let masked = matches!(
-            self.fields.get(next).map(|f| &f.input),
-            Some(Input::Text(area)) if area.mask_char().is_some()
-        );
-        (picker && masked).then_some(next)
-    }
-
-    fn move_focus(&mut self, by: isize) {
-        let n = self.fields.len() as isize;
-        if n > 0 {
-            self.focus = ((self.focus as isize + by).rem_euclid(n)) as usize;
-        }
-    }
-
-    /// Rows for the error or key line: a long refusal gets a second row, not an ellipsis.
-    fn footer_rows(&self, inner_width: u16) -> u16 {
-        match &self.error {
-            Some(e) if e.width() > inner_width as usize => 2,
-            _ => 1,
-        }
-    }
-
-    /// Options a picker lists under its label.
-    fn list_rows(&self, i: usize) -> u16 {
-        match &self.fields[i].input {
-            Input::Text(_) => 0,
-            Input::Choice { .. } if self.compact && i != self.focus => 0,
-            Input::Choice { options, .. } => {
-                options.len().clamp(1, if self.compact { 4 } else { 6 }) as u16
-            }
-        }
-    }
-
-    fn field_rows(&self, i: usize) -> u16 {
-        1 + self.list_rows(i)
-    }
-
-    /// Rows the form takes with `gap` blank rows between fields.
-    fn height(&self, inner_width: u16, gap: u16) -> u16 {
-        let fields: u16 = (0..self.fields.len()).map(|i| self.field_rows(i)).sum();
-        // Borders, a blank row, the footer, and the hint if any.
-        fields
-            + gap * self.fields.len().saturating_sub(1) as u16
-            + 2
-            + 1
-            + self.footer_rows(inner_width)
-            + self.hint_rows(inner_width)
-    }
-
-    /// The fields shown when they do not all fit in `rows`: a run that holds the focus.
-    fn shown_fields(&self, rows: u16) -> std::ops::Range<usize> {
-        let n = self.fields.len();
-        let focus = self.focus.min(n.saturating_sub(1));
-        let mut start = focus;
-        let mut used = if n == 0 { 0 } else { self.field_rows(focus) };
-        while start > 0 && used + self.field_rows(start - 1) <= rows {
-            start -= 1;
-            used += self.field_rows(start);
-        }
-        let mut end = focus + 1;
-        while end < n && used + self.field_rows(end) <= rows {
-            used += self.field_rows(end);
-            end += 1;
-        }
-        start..end.min(n)
-    }
-
-    /// Rows for the hint as wrapped, and one blank row under it.
-    fn hint_rows(&self, inner_width: u16) -> u16 {
-        self.hint.as_ref().map_or(0, |hint| {
-            let rows = textwrap::wrap(hint, inner_width.max(1) as usize).len();
-            rows.clamp(1, 4) as u16 + 1
+    /// Whether the clerk has typed or chosen anything: closing it would lose work.
+    pub fn holds_input(&self) -> bool {
+        self.fields.iter().any(|f| match &f.input {
+            Input::Text(area) => area.lines().join("") != f.initial,
+            Input::Choice(picker) => !picker.filter.is_empty(),
         })
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
-        // A form with a side panel takes the screen's width and height: the panel lists what
-        // the pane found while the clerk types.
-        let width = if self.side.is_some() {
-            area.width.min(110)
-        } else {
-            area.width.min(70)
-        };
-        let fields_width = if self.side.is_some() && width >= 72 {
-            (width.saturating_sub(2) * 9 / 20).max(36)
-        } else {
-            width.saturating_sub(2)
-        };
-        // Blank rows between fields, unless they would push a field off the screen.
-        let gap = u16::from(self.height(fields_width, 1) <= area.height);
-        let height = if self.side.is_some() {
-            area.height
-        } else {
-            self.height(fields_width, gap).min(area.height)
-        };
-        let rect = centered(area, width, height);
-        clear_under(frame, rect);
-        let block = Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(Theme::dialog_border())
-            .title(Span::styled(format!(" {} ", self.title), Theme::title()));
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        let (inner, side) = self.split_side(inner, fields_width);
-        if let (Some(lines), Some(side)) = (&self.side, side) {
-            frame.render_widget(
-                Paragraph::new(lines.clone()).wrap(Wrap { trim: false }),
-                side,
-            );
-        }
-
-        let hint_rows = self.hint_rows(inner.width);
-        let footer_rows = self.footer_rows(inner.width);
-        let field_space = inner.height.saturating_sub(hint_rows + footer_rows + 1);
-        let shown = self.shown_fields(field_space);
-        let mut rows: Vec<Constraint> = Vec::new();
-        if self.hint.is_some() {
-            rows.push(Constraint::Length(hint_rows));
-        }
-        for i in shown.clone() {
-            if i > shown.start {
-                rows.push(Constraint::Length(gap));
-            }
-            rows.push(Constraint::Length(self.field_rows(i)));
-        }
-        rows.push(Constraint::Min(0));
-        rows.push(Constraint::Length(footer_rows));
-        let areas = Layout::vertical(rows).split(inner);
-        let mut next = 0;
-        if let Some(hint) = &self.hint {
-            let lines: Vec<Line> = textwrap::wrap(hint, inner.width.max(1) as usize)
-                .into_iter()
-                .map(|row| Line::raw(row.into_owned()))
-                .collect();
-            frame.render_widget(Paragraph::new(lines).style(Theme::dim()), areas[0]);
-            next = 1;
-        }
-        // Text fields line up after the widest label, which keeps at most half the row.
-        let label_width = self
-            .fields
-            .iter()
-            .map(|f| f.label.text(lang).width() as u16 + 2)
-            .max()
-            .unwrap_or(0)
-            .min(inner.width / 2);
-        for i in shown.clone() {
-            let field = &self.fields[i];
-            if i > shown.start {
-                next += 1;
-            }
-            let slot = areas[next];
-            next += 1;
-            let focused = i == self.focus;
-            let label_style = if focused {
-                Theme::field_focused()
-            } else {
-                Theme::title()
-            };
-            let label = fit(field.label.text(lang), label_width as usize);
-            match &field.input {
-                Input::Text(text) => {
-                    let [l, r] =
-                        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)])
-                            .areas(slot);
-                    frame.render_widget(Span::styled(label, label_style), l);
-                    frame.render_widget(&**text, r);
-                    if focused {
-                        let cursor = text.screen_cursor();
-                        let x = r.x + (cursor.col as u16).min(r.width.saturating_sub(1));
-                        frame.set_cursor_position((x, r.y));
-                    }
+    /// The first required field left empty, refused with its name before the pane is asked:
+    /// nothing is sent with a hole the clerk was told about from the start.
+    pub fn missing_required(&self) -> Option<(FieldKey, Said)> {
+        let field = self.fields.iter().find(|f| {
+            f.required
+                && match &f.input {
+                    Input::Text(area) => sanitize(&area.lines().join(" ")).trim().is_empty(),
+                    Input::Choice(picker) => picker.chosen().is_none(),
                 }
-                Input::Choice {
-                    options,
-                    selected,
-                    filter,
-                    remote,
-                } => {
-                    let shown = visible(options, filter, *remote);
-                    let list_rows = self.list_rows(i) as usize;
-                    // Folded: the label and the choice, as a text field shows its text.
-                    let head = if list_rows == 0 {
-                        match shown.get(*selected) {
-                            Some(option) => Span::raw(option.label.clone()),
-                            None => Span::styled(Ui::NoChoices.text(lang), Theme::dim()),
-                        }
-                    } else if filter.is_empty() {
-                        Span::styled(Ui::ChoiceFilterHint.text(lang), Theme::dim())
-                    } else {
-                        Span::styled(filter.clone(), Theme::input())
-                    };
-                    let label = if list_rows == 0 {
-                        // Padded to where text fields start, as their text is.
-                        let pad = (label_width as usize).saturating_sub(label.width());
-                        Span::styled(format!("{label}{}", " ".repeat(pad)), label_style)
-                    } else {
-                        Span::styled(label, label_style)
-                    };
-                    let mut lines = vec![Line::from(vec![
-                        label,
-                        Span::raw(if list_rows == 0 { "" } else { "  " }),
-                        head,
-                    ])];
-                    if list_rows > 0 {
-                        let first = selected.saturating_sub(list_rows - 1);
-                        if shown.is_empty() {
-                            lines.push(Line::styled(Ui::NoChoices.text(lang), Theme::dim()));
-                        }
-                        for (j, option) in shown.iter().enumerate().skip(first).take(list_rows) {
-                            let marker = if j == *selected { "▶ " } else { "  " };
-                            let style = if j == *selected && focused {
-                                Theme::selected()
-                            } else {
-                                ratatui::style::Style::default()
-                            };
-                            lines.push(Line::styled(format!("{marker}{}", option.label), style));
-                        }
-                    }
-                    frame.render_widget(Paragraph::new(lines), slot);
-                }
-            }
-        }
-        let footer = match &self.error {
-            Some(error) => Line::styled(error.clone(), Theme::error()),
-            None => Line::styled(
-                format!(
-                    "Enter {}  Tab {}  Esc {}",
-                    Ui::KeySubmit.text(lang),
-                    Ui::KeyNextField.text(lang),
-                    if self.dismissable {
-                        Ui::KeyCancel.text(lang)
-                    } else {
-                        Ui::KeyQuit.text(lang)
-                    }
-                ),
-                Theme::dim(),
-            ),
+        })?;
+        let label = match &field.label {
+            Label::Said(msg) => *msg,
+            Label::Own(_) => return None,
         };
-        frame.render_widget(
-            Paragraph::new(footer).wrap(Wrap { trim: true }),
-            areas[areas.len() - 1],
-        );
-    }
-
-    /// The fields' area and the side panel's: side by side when there is room, the panel
-    /// under the fields otherwise.
-    fn split_side(&self, inner: Rect, fields_width: u16) -> (Rect, Option<Rect>) {
-        if self.side.is_none() {
-            return (inner, None);
-        }
-        if fields_width < inner.width {
-            // A column either side: a double-width character must never touch the border.
-            let [fields, _, side, _] = Layout::horizontal([
-                Constraint::Length(fields_width),
-                Constraint::Length(1),
-                Constraint::Min(1),
-                Constraint::Length(1),
-            ])
-            .areas(inner);
-            return (fields, Some(side));
-        }
-        let wanted = self.height(inner.width, 0).saturating_sub(2);
-        if inner.height <= wanted + 3 {
-            return (inner, None);
-        }
-        let [fields, side] =
-            Layout::vertical([Constraint::Length(wanted), Constraint::Min(1)]).areas(inner);
-        (fields, Some(side))
-    }
-}
-
-/// An ASCII or full-width digit, as a Chinese input method types them.
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
-}
-
-/// The options a picker lists: those whose label holds the filter, or, for a search
-/// picker, all of them (the watching pane already chose them by the query).
-fn visible<'a>(options: &'a [Choice], filter: &str, remote: bool) -> Vec<&'a Choice> {
-    let needle = filter.to_lowercase();
-    options
-        .iter()
-        .filter(|o| {
-            remote
-                || needle.is_empty()
-                || o.label.to_lowercase().contains(&needle)
-                || o.also.contains(&needle)
-        })
-        .collect()
-}
-
-/// Blanks the cells under a modal and one column either side: a double-width character
-/// cut in half by the modal's edge would otherwise hide the border on a real terminal.
-pub fn clear_under(frame: &mut Frame, rect: Rect) {
-    let screen = frame.area();
-    let x = rect.x.saturating_sub(1).max(screen.x);
-    let right = (rect.right() + 1).min(screen.right());
-    let widened = Rect {
-        x,
-        width: right.saturating_sub(x),
-        ..rect
-    };
-    frame.render_widget(Clear, widened);
-}
-
-/// A `width`×`height` rectangle in the middle of `area`, never larger than it.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
+        let said = match field.input {
+            Input::Choice(_) => Said::new(move |lang| {
+                fill(Ui::ErrChoose.text(lang), &[("field", &label.text(lang))])
+            }),
+            Input::Text(_) if field.input.is_pin() => Said::msg(Ui::ErrPinRequired),
+            Input::Text(_) => Said::new(move |lang| {
+                fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))])
+            }),
+        };
+        Some((field.key, said))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::crossterm::event::KeyEvent;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use unicode_width::UnicodeWidthStr;
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     enum Purpose {
@@ -905,8 +551,75 @@ mod tests {
         typed(&mut d, "1234");
         assert_eq!(d.value(NAME), "王芳");
         assert_eq!(d.raw(PIN), "1234");
-        assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::Submit);
+        assert_eq!(
+            d.handle_key(key(KeyCode::Enter)),
+            FormEvent::Submit,
+            "Enter on the last field submits"
+        );
         assert_eq!(d.handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn enter_in_a_list_chooses_and_moves_on_and_never_submits() {
+        let mut d = people().text(REASON, Ui::FieldReason);
+        assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::None);
+        assert_eq!(
+            d.chosen::<i64>(WHO),
+            Some(10),
+            "the first Enter shows the cursor"
+        );
+        assert_eq!(d.focused(), Some(WHO));
+        d.handle_key(key(KeyCode::Down));
+        assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::None);
+        assert_eq!(d.chosen::<i64>(WHO), Some(11));
+        assert_eq!(d.focused(), Some(REASON), "chose and moved on");
+        typed(&mut d, "迟到");
+        assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::Submit);
+    }
+
+    #[test]
+    fn ctrl_s_submits_from_any_field_and_tab_past_an_untouched_list_leaves_it_empty() {
+        let mut d = people().text(REASON, Ui::FieldReason);
+        d.handle_key(key(KeyCode::Tab));
+        assert_eq!(d.chosen::<i64>(WHO), None, "nothing chosen by passing");
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(d.handle_key(ctrl_s), FormEvent::Submit);
+        assert_eq!(d.value(REASON), "", "Ctrl-S types nothing");
+    }
+
+    #[test]
+    fn a_required_field_left_empty_is_named_before_the_pane_is_asked() {
+        let mut d = Form::new(Purpose::Test, "t".into())
+            .text(NAME, Ui::FieldName)
+            .required()
+            .pin(PIN, Ui::FieldPin)
+            .required();
+        let (field, said) = d.missing_required().unwrap();
+        assert_eq!(field, NAME);
+        assert_eq!(said.text(Lang::En), "Name: required");
+        typed(&mut d, "王芳");
+        let (field, said) = d.missing_required().unwrap();
+        assert_eq!(field, PIN);
+        assert_eq!(said.text(Lang::En), "PIN required");
+    }
+
+    #[test]
+    fn a_field_is_checked_as_the_clerk_leaves_it_and_the_message_follows_the_language() {
+        fn digits_only(text: &str) -> Option<Said> {
+            (!text.chars().all(|c| c.is_ascii_digit())).then(|| Said::msg(Ui::ErrNumber))
+        }
+        let mut d = Form::new(Purpose::Test, "t".into())
+            .text(NAME, Ui::FieldName)
+            .checked(digits_only)
+            .text(REASON, Ui::FieldReason);
+        typed(&mut d, "12a");
+        d.handle_key(key(KeyCode::Tab));
+        assert!(d.error().is_some(), "said on leaving");
+        assert_eq!(d.focused(), Some(REASON), "the walk goes on");
+        d.handle_key(key(KeyCode::BackTab));
+        d.handle_key(key(KeyCode::Backspace));
+        d.handle_key(key(KeyCode::Tab));
+        assert_eq!(d.error(), None, "put right, the message goes");
     }
 
     #[test]
@@ -926,6 +639,12 @@ mod tests {
     #[test]
     fn choices_filter_by_typing_and_move_with_arrows() {
         let mut d = people();
+        assert_eq!(
+            d.chosen::<i64>(WHO),
+            None,
+            "nothing is chosen until the clerk chooses"
+        );
+        d.handle_key(key(KeyCode::Down));
         assert_eq!(d.chosen::<i64>(WHO), Some(10));
         typed(&mut d, "李");
         assert_eq!(d.chosen::<i64>(WHO), Some(11));
@@ -962,6 +681,7 @@ mod tests {
         typed(&mut d, "wf");
         assert_eq!(d.query(WHO), Some("wf"));
         assert_eq!(d.chosen::<i64>(WHO), None);
+        assert_eq!(d.choice_of::<i64>(WHO, Lang::En).unwrap_err().0, Some(WHO));
         // The labels need not hold the query: the pane matched by initials.
         d.set_options(
             WHO,
@@ -981,7 +701,8 @@ mod tests {
 
     #[test]
     fn a_picker_returns_the_value_of_its_own_type() {
-        let d = people();
+        let mut d = people();
+        d.handle_key(key(KeyCode::Down));
         assert_eq!(d.choice_of::<i64>(WHO, Lang::En), Ok(10));
         assert_eq!(d.chosen::<u32>(WHO), None, "a value is never reinterpreted");
     }
@@ -1014,7 +735,7 @@ mod tests {
         typed(&mut d, "张伟");
         d.handle_key(key(KeyCode::Tab));
         d.fail(Some(NAME), "dup".into());
-        assert_eq!(d.error(), Some("dup"));
+        assert_eq!(d.error().as_deref(), Some("dup"));
         typed(&mut d, "2");
         assert_eq!(d.value(NAME), "张伟2");
     }

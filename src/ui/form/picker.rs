@@ -1,0 +1,167 @@
+//! A form's list: its options, the filter typed into it and the option the clerk is on.
+//!
+//! Nothing is chosen until the clerk chooses: an untouched list is empty, so Tab past it
+//! never takes its first entry for a choice (issue 15 §3). Typing a filter or an arrow key
+//! puts the cursor on an option; that is a choice.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use crate::domain::register::initials::initials;
+
+/// One option of a picker: what it shows and the value it stands for.
+pub(super) struct Choice {
+    pub label: String,
+    /// More text the filter finds it by (the other language, pinyin initials); not shown.
+    pub also: String,
+    pub value: Rc<dyn Any>,
+}
+
+impl Choice {
+    pub fn new(value: Rc<dyn Any>, label: String, also: &str) -> Choice {
+        let found_by = found_by(&label, also);
+        Choice {
+            label,
+            also: found_by,
+            value,
+        }
+    }
+
+    fn matches(&self, needle: &str) -> bool {
+        self.label.to_lowercase().contains(needle) || self.also.contains(needle)
+    }
+}
+
+/// What the filter finds an option by besides its label: the caller's words (the other
+/// language) and the pinyin initials of the label (`cjl` for 陈经理), lower case.
+fn found_by(label: &str, also: &str) -> String {
+    let mut text = also.to_lowercase();
+    for run in initials(label) {
+        text.push(' ');
+        text.push_str(&run);
+    }
+    text
+}
+
+pub(super) struct Picker {
+    pub options: Vec<Choice>,
+    /// The option under the cursor, among those the filter shows; `None` until chosen.
+    pub selected: Option<usize>,
+    pub filter: String,
+    /// A search picker: what is typed is a query the watching pane answers by replacing
+    /// the options, so the options are not filtered here.
+    pub remote: bool,
+}
+
+impl Picker {
+    /// The options the picker lists: those the filter finds, or, for a search picker, all
+    /// of them (the watching pane already chose them by the query).
+    pub fn visible(&self) -> Vec<&Choice> {
+        let needle = self.filter.to_lowercase();
+        self.options
+            .iter()
+            .filter(|o| self.remote || needle.is_empty() || o.matches(&needle))
+            .collect()
+    }
+
+    pub fn chosen(&self) -> Option<&Choice> {
+        self.visible().get(self.selected?).copied()
+    }
+
+    /// Whether any option could be found by digits: a room, a badge. A picker that cannot
+    /// (names, rules) sends digits on to the form's PIN.
+    pub fn finds_digits(&self) -> bool {
+        self.remote
+            || self
+                .options
+                .iter()
+                .any(|o| o.label.chars().any(|c| c.is_ascii_digit()))
+    }
+
+    pub fn down(&mut self) {
+        let count = self.visible().len();
+        self.selected = match self.selected {
+            _ if count == 0 => None,
+            None => Some(0),
+            Some(i) => Some((i + 1).min(count - 1)),
+        };
+    }
+
+    pub fn up(&mut self) {
+        let count = self.visible().len();
+        self.selected = match self.selected {
+            _ if count == 0 => None,
+            None => Some(0),
+            Some(i) => Some(i.saturating_sub(1)),
+        };
+    }
+
+    /// A new filter puts the cursor on the first option it finds, if any.
+    pub fn set_filter(&mut self, filter: String) {
+        self.filter = filter;
+        self.selected = (!self.visible().is_empty()).then_some(0);
+    }
+
+    /// The options above and below the rows shown from `first`, for the "more" marks.
+    pub fn hidden(&self, first: usize, rows: usize) -> (usize, usize) {
+        let count = self.visible().len();
+        (first, count.saturating_sub(first + rows))
+    }
+
+    /// The first row shown when `rows` fit: the cursor stays in sight.
+    pub fn first_shown(&self, rows: usize) -> usize {
+        self.selected
+            .unwrap_or(0)
+            .saturating_sub(rows.saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picker(labels: &[&str]) -> Picker {
+        Picker {
+            options: labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Choice::new(Rc::new(i), (*l).to_owned(), ""))
+                .collect(),
+            selected: None,
+            filter: String::new(),
+            remote: false,
+        }
+    }
+
+    #[test]
+    fn an_untouched_list_has_nothing_chosen() {
+        let mut p = picker(&["王芳", "李娜"]);
+        assert!(p.chosen().is_none());
+        p.down();
+        assert_eq!(p.chosen().map(|c| c.label.as_str()), Some("王芳"));
+    }
+
+    #[test]
+    fn a_name_is_found_by_its_pinyin_initials() {
+        let mut p = picker(&["王芳  (clerk)", "陈经理  (supervisor)"]);
+        p.set_filter("cjl".into());
+        assert_eq!(
+            p.chosen().map(|c| c.label.as_str()),
+            Some("陈经理  (supervisor)")
+        );
+        p.set_filter("zz".into());
+        assert!(p.chosen().is_none());
+    }
+
+    #[test]
+    fn the_more_marks_count_what_is_not_shown() {
+        let mut p = picker(&["a", "b", "c", "d", "e", "f", "g", "h"]);
+        for _ in 0..8 {
+            p.down();
+        }
+        let first = p.first_shown(6);
+        assert_eq!(first, 2);
+        assert_eq!(p.hidden(first, 6), (2, 0));
+        assert_eq!(p.hidden(0, 6), (0, 2));
+    }
+}
