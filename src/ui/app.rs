@@ -12,7 +12,8 @@ use strum::{EnumCount, IntoEnumIterator};
 use super::chrome::{self, Status};
 use super::context::Context;
 use super::describe;
-use super::form::{self, Draft, Form, FormEvent, Refusal};
+use super::form::{Draft, Form, FormEvent, Refusal};
+use super::purpose::Purpose;
 use super::gate;
 use super::info::{Info, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
@@ -77,6 +78,14 @@ enum Modal {
     Info(Info),
     /// `q` or Ctrl-C while something would be lost: y quits, anything else goes back.
     ConfirmQuit(Info),
+    /// An instant command that met another desk's write lock, tried again on every tick;
+    /// Esc gives it up.
+    Waiting {
+        owner: PaneId,
+        command: Purpose,
+        since: DateTime<Utc>,
+        page: Info,
+    },
 }
 
 impl Modal {
@@ -357,7 +366,7 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => match self.modals.last_mut() {
                 Some(Modal::Form { form, .. }) => form.paste(text),
-                Some(Modal::Info(_) | Modal::ConfirmQuit(_)) => {}
+                Some(Modal::Info(_) | Modal::ConfirmQuit(_) | Modal::Waiting { .. }) => {}
                 None if self.operator.is_some() => self.panes[self.current as usize].paste(text),
                 None => {}
             },
@@ -395,6 +404,11 @@ impl App {
             match top {
                 Modal::Info(info) => {
                     if !info.handle_key(key.code) {
+                        self.modals.pop();
+                    }
+                }
+                Modal::Waiting { .. } => {
+                    if key.code == KeyCode::Esc {
                         self.modals.pop();
                     }
                 }
@@ -526,20 +540,7 @@ impl App {
                 self.modals
                     .push(Modal::form(Owner::Pane(self.current), form));
             }
-            Action::Submit(form) => match self.submit(Owner::Pane(self.current), &form, now) {
-                Ok(()) => {}
-                // Another desk is writing: the command waits on screen and is tried again.
-                Err((Some(form::WAIT), _)) => {
-                    let title = Ui::WaitingTitle.text(self.lang).into();
-                    let form = if form.untitled() {
-                        form.titled(title)
-                    } else {
-                        form
-                    };
-                    self.wait_for_desk(Owner::Pane(self.current), form, now, now);
-                }
-                Err((_, message)) => self.set_status(Err(Said::verbatim(message))),
-            },
+            Action::Command(command) => self.run_command(self.current, command, now, now),
             Action::Info(info) => self.modals.push(Modal::Info(info)),
             Action::Error(message) => self.set_status(Err(message)),
             Action::Goto(id, target) => {
@@ -557,7 +558,7 @@ impl App {
         // answer to the last key typed.
         if !self.answer_pane(now) {
             if let Some(Modal::Form { form, .. }) = self.modals.last_mut() {
-                form.fail_said(None, Said::msg(Ui::ErrListNotAnswered));
+                form.fail(None, Said::msg(Ui::ErrListNotAnswered));
             }
             return;
         }
@@ -570,18 +571,64 @@ impl App {
             return;
         };
         if let Some((field, said)) = form.missing_required() {
-            form.fail_said(Some(field), said);
+            form.fail(Some(field), said);
             self.modals.push(Modal::form(owner, form));
             return;
         }
         match self.submit(owner, &form, now) {
             Ok(()) => {}
-            Err((Some(form::WAIT), _)) => {
+            Err(Refusal::Busy) => {
                 self.wait_for_desk(owner, form, waiting_since.unwrap_or(now), now);
             }
-            Err((field, message)) => {
-                form.fail(field, message);
+            Err(Refusal::Refused { field, said }) => {
+                form.fail(field, said);
                 self.modals.push(Modal::form(owner, form));
+            }
+        }
+    }
+
+    /// Runs an instant command; one that meets another desk's write lock waits on screen and
+    /// is tried again on every tick, until `GIVE_UP_AFTER_SECONDS` have passed.
+    fn run_command(
+        &mut self,
+        owner: PaneId,
+        command: Purpose,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) {
+        let Some(operator) = self.operator.as_ref() else {
+            return;
+        };
+        let mut cx = Context {
+            store: &mut self.store,
+            shared: &self.shared,
+            operator,
+            lang: self.lang,
+            now,
+            day: self.shared.day_of(now),
+        };
+        match self.panes[owner as usize].command(&command, &mut cx) {
+            Ok(done) => self.finish(owner, done, now),
+            Err(Refusal::Refused { said, .. }) => self.set_status(Err(said)),
+            Err(Refusal::Busy) if (now - since).num_seconds() < GIVE_UP_AFTER_SECONDS => {
+                let lang = self.lang;
+                let page = Info::new(
+                    Ui::WaitingTitle.text(lang).into(),
+                    vec![Ui::WaitingForDesk.text(lang).into()],
+                );
+                self.modals.push(Modal::Waiting {
+                    owner,
+                    command,
+                    since,
+                    page,
+                });
+            }
+            Err(Refusal::Busy) => {
+                let waited = (now - since).num_seconds();
+                self.set_status(Err(Said::fill(
+                    Ui::CommandGaveUp,
+                    [("seconds", waited.to_string())],
+                )));
             }
         }
     }
@@ -597,11 +644,13 @@ impl App {
     ) {
         let waited = (now - since).num_seconds();
         let waiting_since = if waited < GIVE_UP_AFTER_SECONDS {
-            form.fail(None, Ui::WaitingForDesk.text(self.lang).into());
+            form.fail(None, Said::msg(Ui::WaitingForDesk));
             Some(since)
         } else {
-            let message = fill(Ui::WaitingGaveUp.text(self.lang), &[("seconds", &waited)]);
-            form.fail(None, message);
+            form.fail(
+                None,
+                Said::fill(Ui::WaitingGaveUp, [("seconds", waited.to_string())]),
+            );
             None
         };
         self.modals.push(Modal::Form {
@@ -611,14 +660,25 @@ impl App {
         });
     }
 
-    /// Tries a form that is waiting for another desk again.
+    /// Tries a form or a command that is waiting for another desk again.
     fn retry_waiting(&mut self, now: DateTime<Utc>) {
-        if let Some(Modal::Form {
-            waiting_since: Some(_),
-            ..
-        }) = self.modals.last()
-        {
-            self.submit_top(now);
+        match self.modals.last() {
+            Some(Modal::Form {
+                waiting_since: Some(_),
+                ..
+            }) => self.submit_top(now),
+            Some(Modal::Waiting { .. }) => {
+                if let Some(Modal::Waiting {
+                    owner,
+                    command,
+                    since,
+                    ..
+                }) = self.modals.pop()
+                {
+                    self.run_command(owner, command, since, now);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -640,7 +700,7 @@ impl App {
         now: DateTime<Utc>,
     ) -> Result<Done, Refusal> {
         let Some(operator) = self.operator.as_ref() else {
-            return Err((None, Ui::ErrNotSupervisor.text(self.lang).into()));
+            return Err(Refusal::said(Said::msg(Ui::ErrNotSupervisor)));
         };
         let mut cx = Context {
             store: &mut self.store,
@@ -698,19 +758,12 @@ impl App {
             let Some(operator) = self.operator.clone() else {
                 return Ok(());
             };
-            let said = gate::leave(
-                form,
-                &mut self.store,
-                &self.shared,
-                &operator,
-                self.lang,
-                now,
-            )?;
+            let said = gate::leave(form, &mut self.store, &self.shared, &operator, now)?;
             self.sign_out();
             self.set_status(Ok(said));
             return Ok(());
         }
-        let passed = gate::submit(form, &mut self.store, &self.shared, self.lang, now)?;
+        let passed = gate::submit(form, &mut self.store, &self.shared, now)?;
         let entered = match passed {
             gate::Passed::Quit => {
                 self.quit = true;
@@ -867,7 +920,9 @@ impl App {
         for modal in &self.modals {
             match modal {
                 Modal::Form { form, .. } => form.render(frame, body, self.lang),
-                Modal::Info(info) | Modal::ConfirmQuit(info) => info.render(frame, body, self.lang),
+                Modal::Info(info)
+                | Modal::ConfirmQuit(info)
+                | Modal::Waiting { page: info, .. } => info.render(frame, body, self.lang),
             }
         }
     }

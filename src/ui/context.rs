@@ -2,17 +2,17 @@
 //! and one `now` for the whole action with its business day. The checks every
 //! form needs (a supervisor's approval, a required text, a number, a choice) live here.
 
-use std::any::Any;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::describe;
-use super::form::{self, FieldKey, Form, Refusal};
+use super::form::{self, FieldName, Form, Pick, Refusal, Text};
 use super::pane::View;
+use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use crate::domain::staff::Staff;
+use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text;
 use crate::i18n::{Lang, Msg, fill};
 use crate::store::{Approval, Store, StoreError};
@@ -43,77 +43,94 @@ impl Context<'_> {
     pub fn required(
         &self,
         form: &Form,
-        key: FieldKey,
+        key: Text,
         label: impl Into<Msg>,
         max_chars: usize,
     ) -> Result<String, Refusal> {
         let label = label.into();
-        text::required(&form.value(key), max_chars)
-            .map_err(|e| (Some(key), describe::text_error(label, e, self.lang)))
+        text::required(&form.value(key), max_chars).map_err(|e| {
+            Refusal::at(
+                key,
+                Said::in_both(|lang| describe::text_error(label, e, lang)),
+            )
+        })
     }
 
     /// A number field's value, or a refusal naming the field.
     pub fn number<N: FromStr>(
         &self,
         form: &Form,
-        key: FieldKey,
+        key: Text,
         label: impl Into<Msg>,
     ) -> Result<N, Refusal> {
         form.number(key)
             .parse()
-            .map_err(|_| self.not_a_number(key, label))
-    }
-
-    /// The refusal for a number field that does not hold one.
-    pub fn not_a_number(&self, key: FieldKey, label: impl Into<Msg>) -> Refusal {
-        let message = fill(
-            Ui::ErrNumber.text(self.lang),
-            &[("field", &label.into().text(self.lang))],
-        );
-        (Some(key), message)
+            .map_err(|_| not_a_number(key, label))
     }
 
     /// The value chosen in a picker; nothing chosen is a refusal, never a default.
-    pub fn choice_of<V: Any + Clone>(&self, form: &Form, key: FieldKey) -> Result<V, Refusal> {
-        form.choice_of(key, self.lang)
+    pub fn choice_of<V: Clone>(&self, form: &Form, pick: &Pick<V>) -> Result<V, Refusal> {
+        form.choice_of(pick)
     }
 
     /// Checks the supervisor and PIN fields that `View::approval` added to a form.
-    pub fn approve(&mut self, form: &Form) -> Result<Approval, Refusal> {
-        let supervisor = self.choice_of(form, form::SUPERVISOR)?;
+    pub fn approve(&mut self, form: &Form, supervisor: &Pick<StaffId>) -> Result<Approval, Refusal> {
+        let supervisor = form.choice_of(supervisor)?;
         let pin = form.raw(form::SUPERVISOR_PIN);
         if pin.is_empty() {
-            let message = Ui::ErrPinRequired.text(self.lang).into();
-            return Err((Some(form::SUPERVISOR_PIN), message));
+            return Err(Refusal::at(
+                form::SUPERVISOR_PIN,
+                Said::msg(Ui::ErrPinRequired),
+            ));
         }
         // Wrong PINs are counted per person in the database, so every desk shares the lock.
         self.store
             .approve(Some(self.operator.id), supervisor, &pin, self.now)
-            .map_err(|e| {
-                let field = field_of(&e).filter(|f| *f == form::WAIT);
-                let message = describe::store_error(&e, self.shared, self.lang);
-                (field.or(Some(form::SUPERVISOR_PIN)), message)
+            .map_err(|e| match refusal(e, self.shared) {
+                Refusal::Refused { said, .. } => Refusal::at(form::SUPERVISOR_PIN, said),
+                busy => busy,
             })
     }
 
     /// A store error as a refusal, with the cursor on the field it concerns.
     pub fn refusal(&self, e: StoreError) -> Refusal {
-        refusal(e, self.shared, self.lang)
+        refusal(e, self.shared)
     }
 }
 
-/// A store error as a refusal, with the cursor on the field it concerns.
-pub fn refusal(e: StoreError, shared: &Shared, lang: Lang) -> Refusal {
-    (field_of(&e), describe::store_error(&e, shared, lang))
+/// The refusal for a number field that does not hold one.
+pub fn not_a_number(key: Text, label: impl Into<Msg>) -> Refusal {
+    let label = label.into();
+    Refusal::at(
+        key,
+        Said::new(move |lang| fill(Ui::ErrNumber.text(lang), &[("field", &label.text(lang))])),
+    )
 }
 
-/// The field a store error concerns; `form::WAIT` when another desk holds the database,
-/// so the shell tries again instead of giving up.
-pub fn field_of(e: &StoreError) -> Option<FieldKey> {
+/// A store error as a refusal, with the cursor on the field it concerns; another desk
+/// holding the file is `Busy`, so the shell tries again instead of giving up.
+pub fn refusal(e: StoreError, shared: &Shared) -> Refusal {
+    if matches!(e, StoreError::Busy) {
+        return Refusal::Busy;
+    }
+    let said = Said::in_both(|lang| describe::store_error(&e, shared, lang));
+    Refusal::Refused {
+        field: field_of(&e),
+        said,
+    }
+}
+
+/// `Busy` if another desk holds the file: a pane that words its own store errors asks this
+/// first, so the shell still tries again.
+pub fn refusal_of_busy(e: &StoreError) -> Option<Refusal> {
+    matches!(e, StoreError::Busy).then_some(Refusal::Busy)
+}
+
+/// The field a store error concerns.
+fn field_of(e: &StoreError) -> Option<FieldName> {
     match e {
-        StoreError::Busy => Some(form::WAIT),
-        StoreError::Name(_) | StoreError::DuplicateName(_) => Some(form::NAME),
-        StoreError::Pin(_) => Some(form::PIN),
+        StoreError::Name(_) | StoreError::DuplicateName(_) => Some(form::NAME.into()),
+        StoreError::Pin(_) => Some(form::PIN.into()),
         _ => None,
     }
 }

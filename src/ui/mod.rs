@@ -13,6 +13,7 @@ mod keys;
 mod lobby;
 mod office;
 mod pane;
+mod purpose;
 pub(crate) mod registers;
 mod rotation;
 mod said;

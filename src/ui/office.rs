@@ -2,19 +2,26 @@
 //! and a supervisor's later change, and reading them back into `OfficeSettings`.
 
 use super::describe::settings_error;
-use super::form::{FieldKey, Form, Refusal};
+use super::form::{FieldName, Form, Pick, Refusal, Text};
+use super::said::Said;
 use super::text::Ui;
 use crate::domain::policy::{HelperPolicy, PRESETS, PolicyError};
 use crate::domain::settings::{DeskKinds, OfficeSettings, SettingsError};
 use crate::i18n::{Lang, fill};
 
-const PRESET: FieldKey = FieldKey("preset");
-const HELPER: FieldKey = FieldKey("helper");
-const TIMEZONE: FieldKey = FieldKey("timezone");
-const PIN_FOR: FieldKey = FieldKey("pin_for");
-const SOURCES: FieldKey = FieldKey("sources");
-const DESKS: FieldKey = FieldKey("desks");
-const CLOSING: FieldKey = FieldKey("closing_hour");
+const TIMEZONE: Text = Text("timezone");
+const SOURCES: Text = Text("sources");
+const CLOSING: Text = Text("closing_hour");
+
+/// The lists of the office's fields, kept in the purpose of the form they were added to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeFields {
+    preset: Pick<&'static str>,
+    /// Only in a supervisor's change: set-up leaves these to the preset.
+    helper: Option<Pick<Option<HelperPolicy>>>,
+    pin_for: Option<Pick<bool>>,
+    desks: Pick<DeskKinds>,
+}
 
 crate::catalog! {
     /// The desk-kind choice (issue 9 §1): here, beside the only form that shows it.
@@ -49,8 +56,19 @@ fn preset_label(name: &str) -> Ui {
 
 /// Adds the preset and time-zone fields to `form`, and the ROT-8 helper choice if
 /// `with_helper` (set-up leaves it to the preset, so the form fits 80×24), starting from
-/// `current`.
-pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lang) -> Form {
+/// `current`. Returns the form and the handles `read` reads it back with.
+pub fn fields(
+    form: Form,
+    current: &OfficeSettings,
+    with_helper: bool,
+    lang: Lang,
+) -> (Form, OfficeFields) {
+    let picks = OfficeFields {
+        preset: Pick::new("preset"),
+        helper: with_helper.then(|| Pick::new("helper")),
+        pin_for: with_helper.then(|| Pick::new("pin_for")),
+        desks: Pick::new("desks"),
+    };
     let presets = PRESETS
         .iter()
         .map(|(name, _)| (*name, preset_label(name).text(lang).to_owned()));
@@ -68,23 +86,23 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
         .iter()
         .map(|(n, _)| *n)
         .find(|n| *n == current.preset());
-    let form = form.choice(PRESET, Ui::FieldPreset, presets, preset);
-    let form = if with_helper {
-        form.choice(HELPER, Ui::FieldHelper, helpers, Some(overridden))
-    } else {
-        form
+    let form = form.choice(&picks.preset, Ui::FieldPreset, presets, preset);
+    let form = match &picks.helper {
+        Some(helper) => form.choice(helper, Ui::FieldHelper, helpers, Some(overridden)),
+        None => form,
     };
-    let form = if with_helper {
-        let who = [(false, Ui::PinForSupervisors), (true, Ui::PinForEveryone)]
-            .map(|(value, label)| (value, label.text(lang).to_owned()));
-        form.choice(
-            PIN_FOR,
-            Ui::FieldPinFor,
-            who,
-            Some(current.pin_for_everyone()),
-        )
-    } else {
-        form
+    let form = match &picks.pin_for {
+        Some(pin_for) => {
+            let who = [(false, Ui::PinForSupervisors), (true, Ui::PinForEveryone)]
+                .map(|(value, label)| (value, label.text(lang).to_owned()));
+            form.choice(
+                pin_for,
+                Ui::FieldPinFor,
+                who,
+                Some(current.pin_for_everyone()),
+            )
+        }
+        None => form,
     };
     let form = form.text_with(TIMEZONE, Ui::FieldTimeZone, current.timezone().name());
     let form = if with_helper {
@@ -96,23 +114,34 @@ pub fn fields(form: Form, current: &OfficeSettings, with_helper: bool, lang: Lan
     // Which desks the office runs (issue 9 §1), at set-up and later: the tabs follow. Last,
     // so the fields above keep their places.
     let desks = DeskKinds::ALL.map(|d| (d, desks_label(d).text(lang).to_owned()));
-    form.choice(DESKS, DeskText::FieldDesks, desks, Some(current.desks()))
+    let form = form
+        .choice(
+            &picks.desks,
+            DeskText::FieldDesks,
+            desks,
+            Some(current.desks()),
+        )
         .text_with(
             CLOSING,
             DeskText::FieldClosing,
             &current.closing_hour().to_string(),
-        )
+        );
+    (form, picks)
 }
 
 /// The settings the fields describe. Overrides the form does not show are kept as they are.
-pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeSettings, Refusal> {
-    let preset: &'static str = form.choice_of(PRESET, lang)?;
+pub fn read(
+    form: &Form,
+    picks: &OfficeFields,
+    current: &OfficeSettings,
+) -> Result<OfficeSettings, Refusal> {
+    let preset: &'static str = form.choice_of(&picks.preset)?;
     let mut overrides = current.overrides().clone();
-    if form.has_field(HELPER) {
+    if picks.helper.is_some() {
         overrides.remove(HELPER_FIELD);
     }
-    if form.has_field(HELPER)
-        && let Some(helper) = form.choice_of::<Option<HelperPolicy>>(HELPER, lang)?
+    if let Some(helper) = &picks.helper
+        && let Some(helper) = form.choice_of(helper)?
     {
         let name = match helper {
             HelperPolicy::NextUp => "next_up",
@@ -121,10 +150,9 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
         overrides.insert(HELPER_FIELD.into(), toml::Value::String(name.into()));
     }
     // Set-up does not ask who needs a PIN: it keeps what it starts from.
-    let pin_for_everyone = if form.has_field(PIN_FOR) {
-        form.choice_of(PIN_FOR, lang)?
-    } else {
-        current.pin_for_everyone()
+    let pin_for_everyone = match &picks.pin_for {
+        Some(pin_for) => form.choice_of(pin_for)?,
+        None => current.pin_for_everyone(),
     };
     // Set-up does not ask for the office's own sources either.
     let sources: Vec<String> = if form.has_field(SOURCES) {
@@ -136,18 +164,14 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
     } else {
         current.sources().to_vec()
     };
-    let desks = if form.has_field(DESKS) {
-        form.choice_of(DESKS, lang)?
-    } else {
-        current.desks()
-    };
+    let desks = form.choice_of(&picks.desks)?;
     let closing_hour = if form.has_field(CLOSING) {
         form.number(CLOSING)
             .trim()
             .parse::<u8>()
             .ok()
             .filter(|h| *h <= 23)
-            .ok_or_else(|| (Some(CLOSING), DeskText::ErrClosing.text(lang).to_owned()))?
+            .ok_or_else(|| Refusal::at(CLOSING, Said::msg(DeskText::ErrClosing)))?
     } else {
         current.closing_hour()
     };
@@ -159,13 +183,14 @@ pub fn read(form: &Form, current: &OfficeSettings, lang: Lang) -> Result<OfficeS
         })
         .and_then(|s| s.with_sources(sources))
         .map_err(|e| {
-            let field = match e {
-                SettingsError::TimeZone(_) => Some(TIMEZONE),
-                SettingsError::Source(_) => Some(SOURCES),
-                SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some(PRESET),
+            let field: Option<FieldName> = match e {
+                SettingsError::TimeZone(_) => Some(TIMEZONE.into()),
+                SettingsError::Source(_) => Some(SOURCES.into()),
+                SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some((&picks.preset).into()),
                 _ => None,
             };
-            (field, settings_error(&e, lang))
+            let said = Said::in_both(|lang| settings_error(&e, lang));
+            Refusal::Refused { field, said }
         })
 }
 
@@ -203,19 +228,19 @@ mod tests {
             .with_desks(DeskKinds::Both)
             .with_closing_hour(20)
             .unwrap();
-        let change = fields(Form::new((), String::new()), &current, true, Lang::En);
-        assert!(change.has_field(DESKS));
-        let read_back = read(&change, &current, Lang::En).unwrap();
+        let (change, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        assert!(change.has_field(&picks.desks));
+        let read_back = read(&change, &picks, &current).unwrap();
         assert_eq!(read_back.desks(), DeskKinds::Both);
         assert_eq!(read_back.closing_hour(), 20);
-        let set_up = fields(
+        let (set_up, picks) = fields(
             Form::new((), String::new()),
             &OfficeSettings::default(),
             false,
             Lang::En,
         );
-        assert!(set_up.has_field(DESKS) && set_up.has_field(CLOSING));
-        let read_back = read(&set_up, &OfficeSettings::default(), Lang::En).unwrap();
+        assert!(set_up.has_field(&picks.desks) && set_up.has_field(CLOSING));
+        let read_back = read(&set_up, &picks, &OfficeSettings::default()).unwrap();
         assert_eq!(
             read_back.desks(),
             DeskKinds::Sales,
@@ -227,7 +252,7 @@ mod tests {
     #[test]
     fn a_closing_hour_that_is_not_an_hour_is_refused_naming_the_field() {
         let current = OfficeSettings::default();
-        let mut form = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let (mut form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
         form = form.focus(CLOSING);
         for _ in 0..2 {
             form.handle_key(ratatui::crossterm::event::KeyEvent::from(
@@ -235,8 +260,11 @@ mod tests {
             ));
         }
         form.paste("25");
-        let (field, message) = read(&form, &current, Lang::En).unwrap_err();
-        assert_eq!(field, Some(CLOSING));
+        let Refusal::Refused { field, said } = read(&form, &picks, &current).unwrap_err() else {
+            panic!("refused, not busy");
+        };
+        assert_eq!(field, Some(CLOSING.into()));
+        let message = said.text(Lang::En);
         assert!(message.starts_with("Lobby closes"), "{message}");
     }
 }

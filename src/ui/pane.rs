@@ -8,7 +8,8 @@ use ratatui::layout::Rect;
 use strum::{Display, EnumCount, EnumIter, FromRepr, IntoEnumIterator};
 
 use super::context::Context;
-use super::form::{self, Form, Refusal};
+use super::form::{self, Form, Pick, Refusal};
+use super::purpose::Purpose;
 use super::info::Info;
 use super::keys::Hint;
 use super::said::Said;
@@ -16,7 +17,7 @@ use super::shared::Shared;
 use super::text::Ui;
 use super::{complaints, handover, lobby, registers, rotation, staff};
 use crate::domain::settings::DeskKinds;
-use crate::domain::staff::{Role, Staff};
+use crate::domain::staff::{Role, Staff, StaffId};
 use crate::i18n::{Lang, Msg};
 use crate::store::{self, Store};
 
@@ -115,16 +116,15 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
-    /// Adds the approving supervisor and their PIN to a form; the operator is preselected
-    /// when they are a supervisor themselves.
-    pub fn approval(&self, form: Form) -> Form {
+    /// Adds the approving supervisor (read back with `supervisor`) and their PIN to a form;
+    /// the operator is preselected when they are a supervisor themselves, and the only
+    /// supervisor when the office has one.
+    pub fn approval(&self, form: Form, supervisor: &Pick<StaffId>) -> Form {
         let supervisors: Vec<_> = self
             .shared
             .active(Role::Supervisor)
             .map(|s| (s.id, s.name.clone()))
             .collect();
-        // The operator approves when they are a supervisor; an office with one supervisor
-        // has nobody else to choose.
         let me = (self.operator.role == Role::Supervisor)
             .then_some(self.operator.id)
             .or(match supervisors.as_slice() {
@@ -135,7 +135,7 @@ impl View<'_> {
         // the PIN: a PIN typed at once must never land, readable, in the picker's filter.
         let straight_to_pin = !form.has_fields() && me.is_some();
         let form = form
-            .choice(form::SUPERVISOR, Ui::FieldSupervisor, supervisors, me)
+            .choice(supervisor, Ui::FieldSupervisor, supervisors, me)
             .pin(form::SUPERVISOR_PIN, Ui::FieldSupervisorPin);
         if straight_to_pin {
             form.focus(form::SUPERVISOR_PIN)
@@ -152,8 +152,8 @@ pub enum Action {
     Handled,
     /// Ask for input first.
     Open(Form),
-    /// Submit at once: a command that needs no input still goes through `Pane::submit`.
-    Submit(Form),
+    /// Do at once what needs no input ([`Pane::command`]): check a visitor out, a turn.
+    Command(Purpose),
     /// A read-only page over the pane: why, the log.
     Info(Info),
     /// Tell the clerk why the key did nothing.
@@ -217,8 +217,13 @@ pub trait Pane {
     /// Returns a notice for the clerk, such as what yesterday left behind.
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>>;
 
-    /// Does what a form of this pane's (opened or submitted by it) is for.
+    /// Does what a form of this pane's is for.
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;
+
+    /// Does an instant command of this pane's ([`Action::Command`]).
+    fn command(&mut self, _command: &Purpose, _cx: &mut Context) -> Result<Done, Refusal> {
+        Ok(Done::default())
+    }
 
     /// Text pasted while no form is open (a search box); cleaned by the pane.
     fn paste(&mut self, _text: &str) {}

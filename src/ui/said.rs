@@ -31,6 +31,17 @@ impl Said {
         })
     }
 
+    /// A message worded now in both languages by `say`, which may borrow what it needs
+    /// (the office's staff, a store error): said again in the other on F2.
+    pub fn in_both(say: impl Fn(Lang) -> String) -> Said {
+        let zh = say(Lang::Zh);
+        let en = say(Lang::En);
+        Said::new(move |lang| match lang {
+            Lang::Zh => zh.clone(),
+            Lang::En => en.clone(),
+        })
+    }
+
     /// Text that is what it is in any language (another program's words, say).
     pub fn verbatim(text: String) -> Said {
         Said::new(move |_| text.clone())

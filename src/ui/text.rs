@@ -66,6 +66,7 @@ crate::catalog! {
         ErrBusyAtStart => "另一个程序正占用数据库写入,请稍后再启动", "Another program is holding the database for writing; start again in a moment";
         WaitingForDesk => "另一台前台正在保存,正在重试……输入内容已保留(Esc 取消)", "Another desk is saving; trying again… What you typed is kept (Esc cancels)";
         WaitingGaveUp => "另一台前台仍占用数据库 {seconds} 秒了:输入内容已保留,按 Enter 再试", "Another desk has held the database for {seconds} seconds: what you typed is kept; press Enter to try again";
+        CommandGaveUp => "另一台前台占用数据库 {seconds} 秒,未能完成,请再按一次", "Another desk held the database for {seconds} seconds; nothing was done. Press the key again";
         WaitingTitle => "等待另一台前台", "Waiting for another desk";
         ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";
         ErrReadOnly => "数据库文件只读,无法保存;输入内容已保留", "The database file is read-only, so this cannot be saved. What you typed is kept";

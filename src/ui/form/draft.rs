@@ -31,7 +31,7 @@ impl Form {
         let mut shape = self.title.clone();
         for field in &self.fields {
             shape.push('\u{1f}');
-            shape.push_str(field.key.0);
+            shape.push_str(field.name.0);
         }
         shape
     }

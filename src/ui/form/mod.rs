@@ -11,7 +11,7 @@ mod draw;
 mod keys;
 mod picker;
 
-use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use ratatui::text::Line;
@@ -20,29 +20,142 @@ use ratatui_textarea::TextArea;
 pub use self::draft::Draft;
 pub use self::draw::{centered, clear_under};
 use self::picker::{Choice, Picker};
+use super::purpose::{OwnPurpose, Purpose};
 use super::said::Said;
 use super::text::Ui;
 use super::theme::Theme;
 use crate::domain::text::{ascii_digits, sanitize};
 use crate::i18n::{Lang, Msg, fill};
 
-/// Names a field, so submit code reads values by meaning, not by position. Each pane
-/// declares its own; the ones every pane shares are here.
+/// A text field's key, declared once by the pane: the same key builds the field and reads
+/// it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldKey(pub &'static str);
+pub struct Text(pub &'static str);
 
-pub const NAME: FieldKey = FieldKey("name");
-pub const PIN: FieldKey = FieldKey("pin");
-pub const PIN_AGAIN: FieldKey = FieldKey("pin_again");
-pub const SUPERVISOR: FieldKey = FieldKey("supervisor");
-pub const SUPERVISOR_PIN: FieldKey = FieldKey("supervisor_pin");
+/// A PIN field's key: read as typed, never cleaned, never kept in a draft, never shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pin(pub &'static str);
 
-/// Not a field: a refusal that names it means the store was busy with another desk's
-/// write, and the shell tries the same submit again.
-pub const WAIT: FieldKey = FieldKey("(another desk is writing)");
+/// A list's handle, made when the form is built and kept in the form's purpose: it holds
+/// the values the list stands for, so reading it back gives a value of the type it was built
+/// with — nothing to guess, nothing that silently yields nothing on a mismatch.
+pub struct Pick<V> {
+    name: &'static str,
+    values: Rc<RefCell<Vec<V>>>,
+}
 
-/// A failed submit: the message, and the field to put the cursor back on.
-pub type Refusal = (Option<FieldKey>, String);
+impl<V> Pick<V> {
+    pub fn new(name: &'static str) -> Pick<V> {
+        Pick {
+            name,
+            values: Rc::new(RefCell::new(Vec::new())),
+        }
+    }
+}
+
+impl<V> Clone for Pick<V> {
+    fn clone(&self) -> Self {
+        Pick {
+            name: self.name,
+            values: Rc::clone(&self.values),
+        }
+    }
+}
+
+impl<V> PartialEq for Pick<V> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.values, &other.values)
+    }
+}
+
+impl<V> Eq for Pick<V> {}
+
+impl<V> std::fmt::Debug for Pick<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pick({})", self.name)
+    }
+}
+
+/// Any field, to put the cursor on it or to say which one a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldName(&'static str);
+
+impl From<Text> for FieldName {
+    fn from(key: Text) -> FieldName {
+        FieldName(key.0)
+    }
+}
+
+impl From<Pin> for FieldName {
+    fn from(key: Pin) -> FieldName {
+        FieldName(key.0)
+    }
+}
+
+impl<V> From<&Pick<V>> for FieldName {
+    fn from(pick: &Pick<V>) -> FieldName {
+        FieldName(pick.name)
+    }
+}
+
+pub const NAME: Text = Text("name");
+pub const PIN: Pin = Pin("pin");
+pub const PIN_AGAIN: Pin = Pin("pin_again");
+pub const SUPERVISOR_PIN: Pin = Pin("supervisor_pin");
+
+/// Why a submit did not go through: refused, with a message that follows F2 and the field
+/// to put the cursor back on; or another desk holds the file, and the shell tries again.
+#[derive(Clone)]
+pub enum Refusal {
+    Refused {
+        field: Option<FieldName>,
+        said: Said,
+    },
+    Busy,
+}
+
+impl Refusal {
+    /// Refused, with the cursor put on `field`.
+    pub fn at(field: impl Into<FieldName>, said: Said) -> Refusal {
+        Refusal::Refused {
+            field: Some(field.into()),
+            said,
+        }
+    }
+
+    /// Refused for a reason that belongs to no one field.
+    pub fn said(said: Said) -> Refusal {
+        Refusal::Refused { field: None, said }
+    }
+
+    /// What to say of it beside something that did go through: the refusal's words, or
+    /// that another desk is writing.
+    pub fn said_or_busy(self) -> Said {
+        match self {
+            Refusal::Refused { said, .. } => said,
+            Refusal::Busy => Said::msg(Ui::ErrBusy),
+        }
+    }
+
+    /// The message in `lang` (tests and the status line); empty for Busy.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Refusal::Refused { said, .. } => said.text(lang),
+            Refusal::Busy => String::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Refused { field, said } => {
+                write!(f, "Refused({field:?}, {:?})", said.text(Lang::En))
+            }
+            Refusal::Busy => write!(f, "Busy"),
+        }
+    }
+}
 
 enum Input {
     Text(Box<TextArea<'static>>),
@@ -67,7 +180,7 @@ pub fn pin_shape(text: &str) -> Option<Said> {
 }
 
 struct Field {
-    key: FieldKey,
+    name: FieldName,
     label: Label,
     input: Input,
     /// Marked from the start; an empty one is refused before the pane is asked.
@@ -79,6 +192,7 @@ struct Field {
 
 /// A field's label: from a catalog, said in the language of the moment, or the office's own
 /// words (a checklist item), shown as they are.
+#[derive(Clone)]
 enum Label {
     Said(Msg),
     Own(String),
@@ -94,8 +208,8 @@ impl Label {
 }
 
 pub struct Form {
-    /// What submitting it does; only the pane that opened it knows the type.
-    purpose: Box<dyn Any>,
+    /// What submitting it does; each pane reads only its own purposes.
+    purpose: Purpose,
     title: String,
     hint: Option<String>,
     fields: Vec<Field>,
@@ -136,9 +250,9 @@ fn text_area(masked: bool) -> TextArea<'static> {
 
 impl Form {
     /// A form whose submit does `purpose`, a value of the opening pane's own purpose type.
-    pub fn new(purpose: impl Any, title: String) -> Form {
+    pub fn new(purpose: impl Into<Purpose>, title: String) -> Form {
         Form {
-            purpose: Box::new(purpose),
+            purpose: purpose.into(),
             title,
             hint: None,
             fields: Vec::new(),
@@ -151,6 +265,12 @@ impl Form {
             seen: None,
             side: None,
         }
+    }
+
+    /// Sets what submitting does, for a form whose lists were made while building it.
+    pub fn for_purpose(mut self, purpose: impl Into<Purpose>) -> Self {
+        self.purpose = purpose.into();
+        self
     }
 
     /// Pickers show only their choice until the cursor is on them.
@@ -173,8 +293,8 @@ impl Form {
     }
 
     /// What this form is for, if it is a `P`: each pane reads only its own purposes.
-    pub fn purpose<P: Any + Clone>(&self) -> Option<P> {
-        self.purpose.downcast_ref::<P>().cloned()
+    pub fn purpose<P: OwnPurpose + Clone>(&self) -> Option<P> {
+        P::of(&self.purpose).cloned()
     }
 
     /// A form submitted without being shown gets a title when it has to wait on screen.
@@ -197,11 +317,11 @@ impl Form {
         self
     }
 
-    pub fn text(self, key: FieldKey, label: impl Into<Msg>) -> Self {
+    pub fn text(self, key: Text, label: impl Into<Msg>) -> Self {
         self.push(key, label.into(), Input::Text(Box::new(text_area(false))))
     }
 
-    pub fn text_with(self, key: FieldKey, label: impl Into<Msg>, initial: &str) -> Self {
+    pub fn text_with(self, key: Text, label: impl Into<Msg>, initial: &str) -> Self {
         let mut area = text_area(false);
         area.insert_str(initial);
         let mut form = self.push(key, label.into(), Input::Text(Box::new(area)));
@@ -211,14 +331,14 @@ impl Form {
         form
     }
 
-    pub fn pin(self, key: FieldKey, label: impl Into<Msg>) -> Self {
+    pub fn pin(self, key: Pin, label: impl Into<Msg>) -> Self {
         self.push(key, label.into(), Input::Text(Box::new(text_area(true))))
     }
 
     /// A picker over `options` (value, label); `selected` starts the cursor on that value.
-    pub fn choice<V: Any + PartialEq>(
+    pub fn choice<V: PartialEq>(
         self,
-        key: FieldKey,
+        pick: &Pick<V>,
         label: impl Into<Msg>,
         options: impl IntoIterator<Item = (V, String)>,
         selected: Option<V>,
@@ -226,30 +346,32 @@ impl Form {
         let options = options
             .into_iter()
             .map(|(value, label)| (value, label, String::new()));
-        self.choice_found_by(key, label, options, selected)
+        self.choice_found_by(pick, label, options, selected)
     }
 
     /// A picker whose options the filter also finds by hidden text (value, label, also):
     /// a phrase by its other language or its pinyin initials.
-    pub fn choice_found_by<V: Any + PartialEq>(
+    pub fn choice_found_by<V: PartialEq>(
         self,
-        key: FieldKey,
+        pick: &Pick<V>,
         label: impl Into<Msg>,
         options: impl IntoIterator<Item = (V, String, String)>,
         selected: Option<V>,
     ) -> Self {
-        let options: Vec<(V, String, String)> = options.into_iter().collect();
+        let mut values = Vec::new();
+        let mut choices = Vec::new();
+        for (index, (value, label, also)) in options.into_iter().enumerate() {
+            values.push(value);
+            choices.push(Choice::new(index, label, &also));
+        }
         // Nothing is chosen unless the opener chose it (the operator as approving supervisor).
-        let selected = selected.and_then(|s| options.iter().position(|(v, _, _)| *v == s));
-        let options = options
-            .into_iter()
-            .map(|(value, label, also)| Choice::new(Rc::new(value), label, &also))
-            .collect();
+        let selected = selected.and_then(|s| values.iter().position(|v| *v == s));
+        *pick.values.borrow_mut() = values;
         self.push(
-            key,
+            pick,
             label.into(),
             Input::Choice(Picker {
-                options,
+                options: choices,
                 selected,
                 filter: String::new(),
                 remote: false,
@@ -257,15 +379,32 @@ impl Form {
         )
     }
 
-    /// A search picker: typing into it is a query the watching pane answers on the tick
-    /// (by name, initials, room…) with [`Form::set_options`]; it starts on `options`.
-    pub fn search<V: Any + PartialEq>(
+    /// A picker over options that say themselves in either language: shown in `lang`,
+    /// found by the other too.
+    pub fn choice_said<V: PartialEq>(
         self,
-        key: FieldKey,
+        pick: &Pick<V>,
+        label: impl Into<Msg>,
+        options: impl IntoIterator<Item = (V, Msg)>,
+        selected: Option<V>,
+        lang: Lang,
+    ) -> Self {
+        let options = options.into_iter().map(|(value, msg)| {
+            let other = msg.text(lang.other()).to_owned();
+            (value, msg.text(lang).to_owned(), other)
+        });
+        self.choice_found_by(pick, label, options, selected)
+    }
+
+    /// A search picker: typing into it is a query the watching pane answers on the key
+    /// (by name, initials, room…) with [`Form::set_options`]; it starts on `options`.
+    pub fn search<V: PartialEq>(
+        self,
+        pick: &Pick<V>,
         label: impl Into<Msg>,
         options: impl IntoIterator<Item = (V, String)>,
     ) -> Self {
-        let mut form = self.choice(key, label, options, None);
+        let mut form = self.choice(pick, label, options, None);
         if let Some(Field {
             input: Input::Choice(picker),
             ..
@@ -276,69 +415,79 @@ impl Form {
         form
     }
 
-    /// What is typed into a picker, if `key` is one.
-    pub fn query(&self, key: FieldKey) -> Option<&str> {
-        match self.field(key).map(|f| &f.input) {
+    /// What is typed into a picker.
+    pub fn query<V>(&self, pick: &Pick<V>) -> Option<&str> {
+        match self.field(pick).map(|f| &f.input) {
             Some(Input::Choice(picker)) => Some(&picker.filter),
             _ => None,
         }
     }
 
     /// Replaces a search picker's options with what the query found; the cursor stays on the
-    /// option it was on if that is still listed, else goes to the first.
-    pub fn set_options<V: Any + PartialEq>(
+    /// option it was on if that is still listed.
+    pub fn set_options<V: PartialEq>(
         &mut self,
-        key: FieldKey,
+        pick: &Pick<V>,
         found: impl IntoIterator<Item = (V, String)>,
     ) {
+        let name = FieldName::from(pick);
         let Some(Field {
             input: Input::Choice(picker),
             ..
-        }) = self.fields.iter_mut().find(|f| f.key == key)
+        }) = self.fields.iter_mut().find(|f| f.name == name)
         else {
             return;
         };
-        let was: Option<Rc<dyn Any>> = picker.chosen().map(|c| Rc::clone(&c.value));
-        let found: Vec<(V, String)> = found.into_iter().collect();
+        let (values, labels): (Vec<V>, Vec<String>) = found.into_iter().unzip();
+        let was = picker.chosen().map(|c| c.index);
         // The cursor stays on what it was on; a query that found something puts it on the
         // first result (what was typed is a choice being made); nothing typed, nothing chosen.
         let kept = was.and_then(|was| {
-            let was = was.downcast_ref::<V>()?;
-            found.iter().position(|(v, _)| v == was)
+            let old = pick.values.borrow();
+            let was = old.get(was)?;
+            values.iter().position(|v| v == was)
         });
         let typed = !picker.filter.is_empty();
-        picker.selected = kept.or((typed && !found.is_empty()).then_some(0));
-        picker.options = found
+        picker.selected = kept.or((typed && !values.is_empty()).then_some(0));
+        picker.options = labels
             .into_iter()
-            .map(|(value, label)| Choice::new(Rc::new(value), label, ""))
+            .enumerate()
+            .map(|(index, label)| Choice::new(index, label, ""))
             .collect();
+        *pick.values.borrow_mut() = values;
     }
 
     /// The field the cursor is on.
-    pub fn focused(&self) -> Option<FieldKey> {
-        self.fields.get(self.focus).map(|f| f.key)
+    pub fn focused(&self) -> Option<FieldName> {
+        self.fields.get(self.focus).map(|f| f.name)
     }
 
-    /// Starts the cursor on `key` instead of the first field.
-    pub fn focus(mut self, key: FieldKey) -> Self {
-        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+    /// Whether the cursor is on `field`.
+    pub fn is_focused(&self, field: impl Into<FieldName>) -> bool {
+        self.focused() == Some(field.into())
+    }
+
+    /// Starts the cursor on `field` instead of the first field.
+    pub fn focus(mut self, field: impl Into<FieldName>) -> Self {
+        let name = field.into();
+        if let Some(i) = self.fields.iter().position(|f| f.name == name) {
             self.focus = i;
         }
         self
     }
 
-    pub fn has_field(&self, key: FieldKey) -> bool {
-        self.field(key).is_some()
+    pub fn has_field(&self, field: impl Into<FieldName>) -> bool {
+        self.field(field).is_some()
     }
 
     pub fn has_fields(&self) -> bool {
         !self.fields.is_empty()
     }
 
-    fn push(mut self, key: FieldKey, label: Msg, input: Input) -> Self {
+    fn push(mut self, name: impl Into<FieldName>, label: Msg, input: Input) -> Self {
         let label = Label::Said(label);
         self.fields.push(Field {
-            key,
+            name: name.into(),
             label,
             input,
             required: false,
@@ -373,7 +522,7 @@ impl Form {
     }
 
     /// The cleaned text of a field ("" if absent).
-    pub fn value(&self, key: FieldKey) -> String {
+    pub fn value(&self, key: Text) -> String {
         match self.field(key).map(|f| &f.input) {
             Some(Input::Text(area)) => sanitize(&area.lines().join(" ")),
             _ => String::new(),
@@ -381,7 +530,7 @@ impl Form {
     }
 
     /// A PIN as typed: never cleaned of anything, only full-width digits read as ASCII.
-    pub fn raw(&self, key: FieldKey) -> String {
+    pub fn raw(&self, key: Pin) -> String {
         match self.field(key).map(|f| &f.input) {
             Some(Input::Text(area)) => ascii_digits(&area.lines().join("")),
             _ => String::new(),
@@ -389,24 +538,24 @@ impl Form {
     }
 
     /// A number field's text, full-width digits read as ASCII.
-    pub fn number(&self, key: FieldKey) -> String {
+    pub fn number(&self, key: Text) -> String {
         ascii_digits(&self.value(key))
     }
 
     /// The value of the option under the picker's cursor, among those the filter shows.
-    pub fn chosen<V: Any + Clone>(&self, key: FieldKey) -> Option<V> {
-        match self.field(key).map(|f| &f.input) {
-            Some(Input::Choice(picker)) => picker
-                .chosen()
-                .and_then(|c| c.value.downcast_ref::<V>())
-                .cloned(),
+    pub fn chosen<V: Clone>(&self, pick: &Pick<V>) -> Option<V> {
+        match self.field(pick).map(|f| &f.input) {
+            Some(Input::Choice(picker)) => {
+                let index = picker.chosen()?.index;
+                pick.values.borrow().get(index).cloned()
+            }
             _ => None,
         }
     }
 
     /// The label of the chosen option, as the picker shows it.
-    pub fn chosen_label(&self, key: FieldKey) -> Option<String> {
-        match self.field(key).map(|f| &f.input) {
+    pub fn chosen_label<V>(&self, pick: &Pick<V>) -> Option<String> {
+        match self.field(pick).map(|f| &f.input) {
             Some(Input::Choice(picker)) => picker.chosen().map(|c| c.label.clone()),
             _ => None,
         }
@@ -415,11 +564,12 @@ impl Form {
     /// Puts `text` into a text field that still holds `was` (what the console put there
     /// before, or nothing): the details of someone picked from a directory replace an earlier
     /// pick's, never what the clerk typed.
-    pub fn fill_over(&mut self, key: FieldKey, was: &str, text: &str) {
+    pub fn fill_over(&mut self, key: Text, was: &str, text: &str) {
+        let name = FieldName::from(key);
         if let Some(Field {
             input: Input::Text(area),
             ..
-        }) = self.fields.iter_mut().find(|f| f.key == key)
+        }) = self.fields.iter_mut().find(|f| f.name == name)
             && area.lines().concat().trim() == was.trim()
         {
             area.select_all();
@@ -432,38 +582,36 @@ impl Form {
     /// The chosen value, or a refusal that says why there is none — the filter hides every
     /// option, or there is nothing to choose — with the cursor put back on the picker. Never
     /// a default: a choice nobody made must not be taken for one.
-    pub fn choice_of<V: Any + Clone>(&self, key: FieldKey, lang: Lang) -> Result<V, Refusal> {
-        if let Some(value) = self.chosen(key) {
+    pub fn choice_of<V: Clone>(&self, pick: &Pick<V>) -> Result<V, Refusal> {
+        if let Some(value) = self.chosen(pick) {
             return Ok(value);
         }
-        let (label, filter) = match self.field(key) {
+        let (label, filter) = match self.field(pick) {
             Some(Field {
                 label,
                 input: Input::Choice(picker),
                 ..
-            }) => (label.text(lang), picker.filter.as_str()),
-            _ => ("", ""),
+            }) => (label.clone(), picker.filter.clone()),
+            _ => (Label::Own(String::new()), String::new()),
         };
-        let message = if filter.is_empty() {
-            fill(Ui::ErrChoose.text(lang), &[("field", &label)])
-        } else {
-            fill(Ui::ErrNoMatch.text(lang), &[("filter", &filter)])
-        };
-        Err((Some(key), message))
+        let said = Said::new(move |lang| {
+            if filter.is_empty() {
+                fill(Ui::ErrChoose.text(lang), &[("field", &label.text(lang))])
+            } else {
+                fill(Ui::ErrNoMatch.text(lang), &[("filter", &filter)])
+            }
+        });
+        Err(Refusal::at(pick, said))
     }
 
-    fn field(&self, key: FieldKey) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+    fn field(&self, field: impl Into<FieldName>) -> Option<&Field> {
+        let name = field.into();
+        self.fields.iter().find(|f| f.name == name)
     }
 
-    /// Shows `message` and moves the focus to the field at fault, if named.
-    pub fn fail(&mut self, field: Option<FieldKey>, message: String) {
-        self.fail_said(field, Said::verbatim(message));
-    }
-
-    /// Shows a message that follows the language switch, at the field at fault.
-    pub fn fail_said(&mut self, field: Option<FieldKey>, said: Said) {
-        if let Some(i) = field.and_then(|k| self.fields.iter().position(|f| f.key == k)) {
+    /// Shows a refusal's message and moves the focus to the field at fault, if named.
+    pub fn fail(&mut self, field: Option<FieldName>, said: Said) {
+        if let Some(i) = field.and_then(|k| self.fields.iter().position(|f| f.name == k)) {
             self.focus = i;
         }
         self.error = Some(said);
@@ -484,7 +632,7 @@ impl Form {
 
     /// The first required field left empty, refused with its name before the pane is asked:
     /// nothing is sent with a hole the clerk was told about from the start.
-    pub fn missing_required(&self) -> Option<(FieldKey, Said)> {
+    pub fn missing_required(&self) -> Option<(FieldName, Said)> {
         let field = self.fields.iter().find(|f| {
             f.required
                 && match &f.input {
@@ -492,10 +640,7 @@ impl Form {
                     Input::Choice(picker) => picker.chosen().is_none(),
                 }
         })?;
-        let label = match &field.label {
-            Label::Said(msg) => *msg,
-            Label::Own(_) => return None,
-        };
+        let label = field.label.clone();
         let said = match field.input {
             Input::Choice(_) => Said::new(move |lang| {
                 fill(Ui::ErrChoose.text(lang), &[("field", &label.text(lang))])
@@ -505,7 +650,7 @@ impl Form {
                 fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))])
             }),
         };
-        Some((field.key, said))
+        Some((field.name, said))
     }
 }
 

@@ -4,26 +4,23 @@
 //! never takes its first entry for a choice (issue 15 §3). Typing a filter or an arrow key
 //! puts the cursor on an option; that is a choice.
 
-use std::any::Any;
-use std::rc::Rc;
-
 use crate::domain::register::initials::initials;
 
-/// One option of a picker: what it shows and the value it stands for.
+/// One option of a picker: what it shows, and where its value is in the list's handle.
 pub(super) struct Choice {
     pub label: String,
     /// More text the filter finds it by (the other language, pinyin initials); not shown.
     pub also: String,
-    pub value: Rc<dyn Any>,
+    pub index: usize,
 }
 
 impl Choice {
-    pub fn new(value: Rc<dyn Any>, label: String, also: &str) -> Choice {
+    pub fn new(index: usize, label: String, also: &str) -> Choice {
         let found_by = found_by(&label, also);
         Choice {
             label,
             also: found_by,
-            value,
+            index,
         }
     }
 
@@ -125,7 +122,7 @@ mod tests {
             options: labels
                 .iter()
                 .enumerate()
-                .map(|(i, l)| Choice::new(Rc::new(i), (*l).to_owned(), ""))
+                .map(|(i, l)| Choice::new(i, (*l).to_owned(), ""))
                 .collect(),
             selected: None,
             filter: String::new(),

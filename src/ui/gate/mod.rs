@@ -6,10 +6,10 @@ mod text;
 use chrono::{DateTime, Utc};
 
 use self::text::GateText;
-use super::context::{field_of, refusal};
+use super::context::refusal;
 use super::describe;
-use super::form::{self, FieldKey, Form, Refusal};
-use super::office;
+use super::form::{self, Form, Pick, Refusal, Text};
+use super::office::{self, OfficeFields};
 use super::pane::View;
 use super::said::Said;
 use super::shared::Shared;
@@ -17,20 +17,19 @@ use super::text::Ui;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text::required;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, fill};
 use crate::store::{Store, StoreError};
 
-const OFFICE: FieldKey = FieldKey("office");
-const WHO: FieldKey = FieldKey("who");
-const REASON: FieldKey = FieldKey("reason");
+const OFFICE: Text = Text("office");
+const REASON: Text = Text("reason");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Purpose {
-    SetUp,
-    SignIn,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    SetUp(OfficeFields),
+    SignIn { who: Pick<StaffId> },
     Quit,
     /// Signing out on duty without a handover (HND-7).
-    Leave,
+    Leave { supervisor: Pick<StaffId> },
 }
 
 /// What the gate let through.
@@ -51,7 +50,7 @@ pub struct Entered {
 /// The set-up form on a new database, otherwise the sign-in form.
 pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreError> {
     Ok(if store.needs_setup()? {
-        let form = Form::new(Purpose::SetUp, GateText::SetupTitle.text(lang).into())
+        let form = Form::new((), GateText::SetupTitle.text(lang).into())
             .hint(GateText::SetupHint.text(lang))
             .text(OFFICE, GateText::FieldOffice)
             .required()
@@ -62,15 +61,20 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
             .checked(form::pin_shape)
             .pin(form::PIN_AGAIN, Ui::FieldPinAgain)
             .required();
-        office::fields(form, &OfficeSettings::default(), false, lang).permanent()
+        let (form, picks) = office::fields(form, &OfficeSettings::default(), false, lang);
+        form.for_purpose(Purpose::SetUp(picks)).permanent()
     } else {
         let staff = shared.staff.iter().filter(|s| s.active).map(|s| {
             let role = describe::role(s.role).text(lang);
             (s.id, format!("{}  ({role})", s.name))
         });
-        Form::new(Purpose::SignIn, GateText::SignInTitle.text(lang).into())
-            .hint(GateText::SignInHint.text(lang))
-            .choice(WHO, Ui::FieldName, staff, None)
+        let who = Pick::new("who");
+        Form::new(
+            Purpose::SignIn { who: who.clone() },
+            GateText::SignInTitle.text(lang).into(),
+        )
+        .hint(GateText::SignInHint.text(lang))
+        .choice(&who, Ui::FieldName, staff, None)
             .required()
             .pin(form::PIN, Ui::FieldPin)
             .required()
@@ -93,14 +97,20 @@ pub fn leave_form(view: &View) -> Form {
         GateText::LeaveHint.text(lang),
         &[("who", &view.operator.name)],
     );
-    let form = Form::new(Purpose::Leave, GateText::LeaveTitle.text(lang).into())
-        .hint(hint)
-        .text(REASON, GateText::FieldLeaveReason);
-    view.approval(form)
+    let supervisor = Pick::new("supervisor");
+    let form = Form::new(
+        Purpose::Leave {
+            supervisor: supervisor.clone(),
+        },
+        GateText::LeaveTitle.text(lang).into(),
+    )
+    .hint(hint)
+    .text(REASON, GateText::FieldLeaveReason);
+    view.approval(form, &supervisor)
 }
 
 pub fn is_leave(form: &Form) -> bool {
-    form.purpose::<Purpose>() == Some(Purpose::Leave)
+    matches!(form.purpose::<Purpose>(), Some(Purpose::Leave { .. }))
 }
 
 /// Records the desk left unstaffed by `operator`, approved by the supervisor on the form.
@@ -109,40 +119,40 @@ pub fn leave(
     store: &mut Store,
     shared: &Shared,
     operator: &Staff,
-    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Said, Refusal> {
+    let Some(Purpose::Leave { supervisor }) = form.purpose::<Purpose>() else {
+        return Ok(Said::verbatim(String::new()));
+    };
     let reason = required(
         &form.value(REASON),
         crate::domain::handover::REASON_MAX_CHARS,
     )
     .map_err(|e| {
-        (
-            Some(REASON),
-            describe::text_error(GateText::FieldLeaveReason.msg(), e, lang),
+        Refusal::at(
+            REASON,
+            Said::in_both(|lang| {
+                describe::text_error(GateText::FieldLeaveReason.msg(), e, lang)
+            }),
         )
     })?;
-    let supervisor = form.choice_of(form::SUPERVISOR, lang)?;
-    if form.raw(form::SUPERVISOR_PIN).is_empty() {
-        let message = Ui::ErrPinRequired.text(lang).into();
-        return Err((Some(form::SUPERVISOR_PIN), message));
+    let supervisor = form.choice_of(&supervisor)?;
+    let pin = form.raw(form::SUPERVISOR_PIN);
+    if pin.is_empty() {
+        return Err(Refusal::at(
+            form::SUPERVISOR_PIN,
+            Said::msg(Ui::ErrPinRequired),
+        ));
     }
     let approval = store
-        .approve(
-            Some(operator.id),
-            supervisor,
-            &form.raw(form::SUPERVISOR_PIN),
-            now,
-        )
-        .map_err(|e| {
-            let field = field_of(&e)
-                .filter(|f| *f == form::WAIT)
-                .or(Some(form::SUPERVISOR_PIN));
-            (field, describe::store_error(&e, shared, lang))
+        .approve(Some(operator.id), supervisor, &pin, now)
+        .map_err(|e| match refusal(e, shared) {
+            Refusal::Refused { said, .. } => Refusal::at(form::SUPERVISOR_PIN, said),
+            busy => busy,
         })?;
     store
         .record_unstaffed(operator.id, approval, &reason, now)
-        .map_err(|e| refusal(e, shared, lang))?;
+        .map_err(|e| refusal(e, shared))?;
     Ok(Said::fill(
         GateText::LeftUnstaffed,
         [("who", operator.name.clone())],
@@ -154,16 +164,15 @@ pub fn submit(
     form: &Form,
     store: &mut Store,
     shared: &Shared,
-    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Passed, Refusal> {
     match form.purpose::<Purpose>() {
         Some(Purpose::Quit) => Ok(Passed::Quit),
         // Handled by `leave`, which knows who is leaving.
-        Some(Purpose::Leave) => Err((None, String::new())),
-        Some(Purpose::SetUp) => {
+        Some(Purpose::Leave { .. }) | None => Ok(Passed::Quit),
+        Some(Purpose::SetUp(picks)) => {
             let office = form.value(OFFICE);
-            let settings = office::read(form, &OfficeSettings::default(), lang)?;
+            let settings = office::read(form, &picks, &OfficeSettings::default())?;
             let id = store
                 .set_up_office(
                     &office,
@@ -174,39 +183,41 @@ pub fn submit(
                     now,
                 )
                 .map_err(|e| match e {
-                    StoreError::Name(err) if required(&office, 40).is_err() => (
-                        Some(OFFICE),
-                        describe::text_error(GateText::FieldOffice.msg(), err, lang),
+                    StoreError::Name(err) if required(&office, 40).is_err() => Refusal::at(
+                        OFFICE,
+                        Said::in_both(|lang| {
+                            describe::text_error(GateText::FieldOffice.msg(), err, lang)
+                        }),
                     ),
-                    other => refusal(other, shared, lang),
+                    other => refusal(other, shared),
                 })?;
-            let operator = signed_in(store, id, shared, lang)?;
+            let operator = signed_in(store, id, shared)?;
             Ok(Passed::Entered(Entered {
                 operator,
                 message: Said::fill(GateText::SetupDone, [("office", office)]),
                 first_run: true,
             }))
         }
-        _ => {
-            let id = form.choice_of(WHO, lang)?;
+        Some(Purpose::SignIn { who }) => {
+            let id = form.choice_of(&who)?;
             let pin = form.raw(form::PIN);
             // An empty PIN is a PIN not typed yet, not a wrong one: not counted, not audited.
             if pin.is_empty() {
-                return Err((Some(form::PIN), Ui::ErrPinRequired.text(lang).into()));
+                return Err(Refusal::at(form::PIN, Said::msg(Ui::ErrPinRequired)));
             }
-            let signed = store.sign_in(id, Some(&pin), now).map_err(|e| {
-                let field = field_of(&e)
-                    .filter(|f| *f == form::WAIT)
-                    .or(Some(form::PIN));
-                (field, describe::store_error(&e, shared, lang))
-            })?;
+            let signed = store
+                .sign_in(id, Some(&pin), now)
+                .map_err(|e| match refusal(e, shared) {
+                    Refusal::Refused { said, .. } => Refusal::at(form::PIN, said),
+                    busy => busy,
+                })?;
             // A full disk or a read-only file still lets people in to look; they are told
             // that nothing they do can be saved.
             let message = match &signed.not_recorded {
-                Some(e) => {
+                Some(e) => Said::in_both(|lang| {
                     let detail = describe::store_error(e, shared, lang);
-                    Said::fill(Ui::SignedInNotRecorded, [("detail", detail)])
-                }
+                    fill(Ui::SignedInNotRecorded.text(lang), &[("detail", &detail)])
+                }),
                 None => Said::fill(GateText::SignedIn, [("name", signed.staff.name.clone())]),
             };
             Ok(Passed::Entered(Entered {
@@ -218,9 +229,9 @@ pub fn submit(
     }
 }
 
-fn signed_in(store: &Store, id: StaffId, shared: &Shared, lang: Lang) -> Result<Staff, Refusal> {
+fn signed_in(store: &Store, id: StaffId, shared: &Shared) -> Result<Staff, Refusal> {
     store
         .staff_member(id)
-        .map_err(|e| refusal(e, shared, lang))?
-        .ok_or_else(|| refusal(StoreError::NoSuchStaff(id), shared, lang))
+        .map_err(|e| refusal(e, shared))?
+        .ok_or_else(|| refusal(StoreError::NoSuchStaff(id), shared))
 }

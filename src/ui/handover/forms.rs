@@ -18,59 +18,62 @@ use crate::store::chain::ChainHead;
 use crate::store::handover::{DayReview, HandoverRecord, HandoverStepError};
 use crate::ui::context::Context;
 use crate::ui::describe;
-use crate::ui::form::{self, FieldKey, Form, Refusal};
+use crate::ui::form::{self, FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::{Done, View};
 use crate::ui::said::Said;
 
-pub const PRIORITY: FieldKey = FieldKey("priority");
-pub const TAGS: FieldKey = FieldKey("tags");
-pub const TEXT: FieldKey = FieldKey("text");
-pub const REASON: FieldKey = FieldKey("reason");
-pub const READER: FieldKey = FieldKey("reader");
+pub const TAGS: Text = Text("tags");
+pub const TEXT: Text = Text("text");
+pub const REASON: Text = Text("reason");
 
 /// One picker and one note per checklist item; an office has at most
 /// [`MAX_CHECKLIST_ITEMS`].
-const CHECKS: [FieldKey; MAX_CHECKLIST_ITEMS] = {
-    const NAMES: [&str; MAX_CHECKLIST_ITEMS] = [
-        "check0", "check1", "check2", "check3", "check4", "check5", "check6", "check7", "check8",
-        "check9", "check10", "check11", "check12", "check13", "check14", "check15", "check16",
-        "check17", "check18", "check19",
-    ];
-    let mut keys = [FieldKey(""); MAX_CHECKLIST_ITEMS];
-    let mut i = 0;
-    while i < MAX_CHECKLIST_ITEMS {
-        keys[i] = FieldKey(NAMES[i]);
-        i += 1;
-    }
-    keys
-};
-const NOTES: [FieldKey; MAX_CHECKLIST_ITEMS] = {
+const CHECKS: [&str; MAX_CHECKLIST_ITEMS] = [
+    "check0", "check1", "check2", "check3", "check4", "check5", "check6", "check7", "check8",
+    "check9", "check10", "check11", "check12", "check13", "check14", "check15", "check16",
+    "check17", "check18", "check19",
+];
+const NOTES: [Text; MAX_CHECKLIST_ITEMS] = {
     const NAMES: [&str; MAX_CHECKLIST_ITEMS] = [
         "note0", "note1", "note2", "note3", "note4", "note5", "note6", "note7", "note8", "note9",
         "note10", "note11", "note12", "note13", "note14", "note15", "note16", "note17", "note18",
         "note19",
     ];
-    let mut keys = [FieldKey(""); MAX_CHECKLIST_ITEMS];
+    let mut keys = [Text(""); MAX_CHECKLIST_ITEMS];
     let mut i = 0;
     while i < MAX_CHECKLIST_ITEMS {
-        keys[i] = FieldKey(NAMES[i]);
+        keys[i] = Text(NAMES[i]);
         i += 1;
     }
     keys
 };
 
-/// What a handover form is for.
+/// What a handover form is for, with the handles of its lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Log,
-    Correct(LogEntryId),
-    HandOver,
-    Reader,
+    Log {
+        priority: Pick<Priority>,
+    },
+    Correct {
+        entry: LogEntryId,
+        priority: Pick<Priority>,
+    },
+    /// One tick-or-not picker per checklist item, in the office's order.
+    HandOver {
+        checks: Vec<Pick<Option<bool>>>,
+    },
+    Reader {
+        reader: Pick<StaffId>,
+    },
     Ask(HandoverId, StaffId),
     Answer(HandoverId, usize),
     Accept(HandoverId, StaffId),
     Refuse(HandoverId, StaffId),
-    Sign(NaiveDate, Vec<ChainHead>),
+    Sign {
+        day: NaiveDate,
+        heads: Vec<ChainHead>,
+        supervisor: Pick<StaffId>,
+    },
 }
 
 pub fn priority_label(p: Priority) -> Hnd {
@@ -96,20 +99,26 @@ pub fn checklist_item(item: &str, lang: Lang) -> String {
 }
 
 pub fn log_entry(view: &View) -> Form {
-    Form::new(Purpose::Log, Hnd::LogTitle.text(view.lang).to_owned())
-        .choice(PRIORITY, Hnd::FieldPriority, priorities(view.lang), None)
+    let priority = Pick::new("priority");
+    let purpose = Purpose::Log {
+        priority: priority.clone(),
+    };
+    Form::new(purpose, Hnd::LogTitle.text(view.lang).to_owned())
+        .choice(&priority, Hnd::FieldPriority, priorities(view.lang), None)
         .text(TAGS, Hnd::FieldTags)
         .text(TEXT, Hnd::FieldText)
         .focus(TEXT)
 }
 
 pub fn correct(view: &View, entry: &LogEntry) -> Form {
-    Form::new(
-        Purpose::Correct(entry.id),
-        Hnd::CorrectTitle.text(view.lang).to_owned(),
-    )
+    let priority = Pick::new("priority");
+    let purpose = Purpose::Correct {
+        entry: entry.id,
+        priority: priority.clone(),
+    };
+    Form::new(purpose, Hnd::CorrectTitle.text(view.lang).to_owned())
     .choice(
-        PRIORITY,
+        &priority,
         Hnd::FieldPriority,
         priorities(view.lang),
         Some(entry.priority),
@@ -130,8 +139,13 @@ pub fn hand_over(view: &View) -> Form {
         .handed_over(local)
         .map_or_else(String::new, |s| checklist_item(&s.shift.name, lang));
     let title = fill(Hnd::HandOverTitle.text(lang), &[("shift", &shift)]);
-    let mut form = Form::new(Purpose::HandOver, title).hint(Hnd::HandOverHint.text(lang));
-    for (i, item) in settings.handover_checklist().iter().enumerate() {
+    let items = settings.handover_checklist();
+    let checks: Vec<_> = CHECKS.iter().take(items.len()).map(|name| Pick::new(name)).collect();
+    let purpose = Purpose::HandOver {
+        checks: checks.clone(),
+    };
+    let mut form = Form::new(purpose, title).hint(Hnd::HandOverHint.text(lang));
+    for ((item, check), note) in items.iter().zip(&checks).zip(NOTES) {
         let name = checklist_item(item, lang);
         // `y` ticks an item and `n` leaves it for the note, in either language.
         let options = vec![
@@ -148,9 +162,9 @@ pub fn hand_over(view: &View) -> Form {
             ),
         ];
         form = form
-            .choice_found_by(CHECKS[i], Hnd::FieldCheck, options, None::<Option<bool>>)
+            .choice_found_by(check, Hnd::FieldCheck, options, None)
             .labelled(name)
-            .text(NOTES[i], Hnd::FieldNote);
+            .text(note, Hnd::FieldNote);
     }
     form.pin(form::PIN, Hnd::FieldYourPin).compact()
 }
@@ -162,16 +176,20 @@ pub fn reader(view: &View, outgoing: StaffId, current: Option<StaffId>) -> Form 
         .iter()
         .filter(|s| s.active && s.id != outgoing && s.role != Role::Salesperson)
         .map(|s| (s.id, s.name.clone()));
-    Form::new(Purpose::Reader, Hnd::ReaderTitle.text(view.lang).to_owned()).choice(
-        READER,
+    let pick = Pick::new("reader");
+    let purpose = Purpose::Reader {
+        reader: pick.clone(),
+    };
+    Form::new(purpose, Hnd::ReaderTitle.text(view.lang).to_owned()).choice(
+        &pick,
         Hnd::FieldReader,
         clerks,
         current,
     )
 }
 
-pub fn chosen_reader(form: &Form, cx: &Context) -> Result<StaffId, Refusal> {
-    cx.choice_of(form, READER)
+pub fn chosen_reader(form: &Form, cx: &Context, reader: &Pick<StaffId>) -> Result<StaffId, Refusal> {
+    cx.choice_of(form, reader)
 }
 
 pub fn reader_said(cx: &Context, reader: StaffId) -> Said {
@@ -216,21 +234,38 @@ pub fn sign(view: &View, review: &DayReview) -> Form {
         Hnd::SignTitle.text(view.lang),
         &[("day", &review.day.format("%Y-%m-%d"))],
     );
-    let form = Form::new(Purpose::Sign(review.day, review.heads.clone()), title)
-        .text(TEXT, Hnd::FieldRemarks);
-    view.approval(form)
+    let supervisor = Pick::new("supervisor");
+    let purpose = Purpose::Sign {
+        day: review.day,
+        heads: review.heads.clone(),
+        supervisor: supervisor.clone(),
+    };
+    let form = Form::new(purpose, title).text(TEXT, Hnd::FieldRemarks);
+    view.approval(form, &supervisor)
+}
+
+/// A signing refused by the store, with the cursor on the PIN that signed.
+fn at_pin(refusal: Refusal) -> Refusal {
+    match refusal {
+        Refusal::Refused { said, .. } => Refusal::at(form::PIN, said),
+        busy => busy,
+    }
 }
 
 /// The outgoing clerk hands over: the checklist checked, their PIN signs; the record as
 /// written, for the pane to show at once (the incoming clerk may press a key before the next
-/// tick reads it).
-pub fn hand_over_submit(form: &Form, cx: &mut Context) -> Result<(Done, HandoverRecord), Refusal> {
+/// tick reads it). `checks` are the checklist's pickers.
+pub fn hand_over_submit(
+    form: &Form,
+    cx: &mut Context,
+    checks: &[Pick<Option<bool>>],
+) -> Result<(Done, HandoverRecord), Refusal> {
     let (op, now) = (cx.operator.id, cx.now);
-    let checklist = checklist(form, cx)?;
+    let checklist = checklist(form, cx, checks)?;
     let signed = cx
         .store
         .sign(Some(op), op, &form.raw(form::PIN), now)
-        .map_err(|e| (Some(form::PIN), cx.refusal(e).1))?;
+        .map_err(|e| at_pin(cx.refusal(e)))?;
     let record = cx
         .store
         .submit_handover(signed, &checklist, now)
@@ -248,7 +283,6 @@ pub fn hand_over_submit(form: &Form, cx: &mut Context) -> Result<(Done, Handover
 
 /// Does what the form is for.
 pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
-    let lang = cx.lang;
     let op = cx.operator.id;
     let now = cx.now;
     let step = |cx: &mut Context, id: HandoverId, event: HandoverEvent, signed| {
@@ -257,23 +291,23 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             .map_err(|e| step_refusal(e, cx))
     };
     Ok(match purpose {
-        Purpose::Log => {
-            let draft = log_draft(form, lang)?;
+        Purpose::Log { priority } => {
+            let draft = log_draft(form, priority)?;
             cx.store
                 .log_entry(op, &draft, now)
                 .map_err(|e| cx.refusal(e))?;
             Done::status(Said::msg(Hnd::Logged))
         }
-        Purpose::Correct(id) => {
-            let draft = log_draft(form, lang)?;
+        Purpose::Correct { entry, priority } => {
+            let draft = log_draft(form, priority)?;
             let reason = form.value(REASON);
             cx.store
-                .correct_log_entry(op, *id, &draft, &reason, now)
+                .correct_log_entry(op, *entry, &draft, &reason, now)
                 .map_err(|e| step_refusal(e, cx))?;
             Done::status(Said::msg(Hnd::CorrectedSaid))
         }
         // Both are the pane's own: the handover's record goes straight into what it shows.
-        Purpose::HandOver | Purpose::Reader => Done::default(),
+        Purpose::HandOver { .. } | Purpose::Reader { .. } => Done::default(),
         Purpose::Ask(id, by) => {
             let text = cx.required(form, TEXT, Hnd::FieldQuestion, 200)?;
             step(cx, *id, HandoverEvent::Ask { by: *by, text }, None)?;
@@ -293,7 +327,7 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             let signed = cx
                 .store
                 .sign(Some(op), *by, &form.raw(form::PIN), now)
-                .map_err(|e| (Some(form::PIN), cx.refusal(e).1))?;
+                .map_err(|e| at_pin(cx.refusal(e)))?;
             step(cx, *id, HandoverEvent::Accept { by: *by }, Some(signed))?;
             let incoming = cx.shared.staff.iter().find(|s| s.id == *by).cloned();
             let said = Said::fill(Hnd::AcceptedSaid, [("who", cx.shared.name(*by))]);
@@ -308,9 +342,13 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             step(cx, *id, HandoverEvent::Refuse { by: *by, reason }, None)?;
             Done::status(Said::msg(Hnd::RefusedSaid))
         }
-        Purpose::Sign(day, heads) => {
+        Purpose::Sign {
+            day,
+            heads,
+            supervisor,
+        } => {
             let remarks = form.value(TEXT);
-            let approval = cx.approve(form)?;
+            let approval = cx.approve(form, supervisor)?;
             cx.store
                 .sign_day(op, approval, *day, &remarks, heads, now)
                 .map_err(|e| step_refusal(e, cx))?;
@@ -322,47 +360,57 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
     })
 }
 
-fn log_draft(form: &Form, lang: Lang) -> Result<crate::domain::handover::LogEntryDraft, Refusal> {
+fn log_draft(
+    form: &Form,
+    priority: &Pick<Priority>,
+) -> Result<crate::domain::handover::LogEntryDraft, Refusal> {
     let typed = LogEntryForm {
-        priority: form.chosen(PRIORITY).unwrap_or_default(),
+        priority: form.chosen(priority).unwrap_or_default(),
         tags: split_tags(&form.value(TAGS)),
         text: form.value(TEXT),
     };
-    validate_log_entry(&typed).map_err(|e| log_refusal(&e, lang))
+    validate_log_entry(&typed).map_err(|e| log_refusal(&e))
 }
 
-fn log_refusal(e: &LogEntryError, lang: Lang) -> Refusal {
+fn log_refusal(e: &LogEntryError) -> Refusal {
     let (key, label) = match e.field {
         LogField::Text => (TEXT, Hnd::FieldText),
         LogField::Tags => (TAGS, Hnd::FieldTags),
         LogField::Reason => (REASON, Hnd::FieldReason),
     };
-    let message = match &e.problem {
-        LogProblem::Text(t) => describe::text_error(label.msg(), *t, lang),
-        LogProblem::TooManyTags => fill(
-            Hnd::ErrTooManyTags.text(lang),
-            &[("n", &crate::domain::handover::MAX_TAGS)],
+    let said = match &e.problem {
+        LogProblem::Text(t) => Said::in_both(|lang| describe::text_error(label.msg(), *t, lang)),
+        LogProblem::TooManyTags => Said::fill(
+            Hnd::ErrTooManyTags,
+            [("n", crate::domain::handover::MAX_TAGS.to_string())],
         ),
     };
-    (Some(key), message)
+    Refusal::at(key, said)
 }
 
-/// The checklist as ticked, each item once, in the office's order.
-fn checklist(form: &Form, cx: &Context) -> Result<Vec<CheckedItem>, Refusal> {
+/// The checklist as ticked in `checks`, each item once, in the office's order.
+fn checklist(
+    form: &Form,
+    cx: &Context,
+    checks: &[Pick<Option<bool>>],
+) -> Result<Vec<CheckedItem>, Refusal> {
     let items = cx.shared.settings.handover_checklist();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let ticked = form.chosen::<Option<bool>>(CHECKS[i]).flatten();
+        // An item added since the form opened has no picker: unticked, refused.
+        let check = checks.get(i);
+        let ticked = check.and_then(|c| form.chosen(c)).flatten();
         let note = form.value(NOTES[i]);
-        let name = checklist_item(item, cx.lang);
+        let said = || Said::in_both(|lang| unchecked(item, lang));
         match ticked {
             None => {
-                let message = fill(Hnd::ErrChecklist.text(cx.lang), &[("item", &name)]);
-                return Err((Some(CHECKS[i]), message));
+                return Err(Refusal::Refused {
+                    field: check.map(FieldName::from),
+                    said: said(),
+                });
             }
             Some(false) if note.trim().is_empty() => {
-                let message = fill(Hnd::ErrChecklist.text(cx.lang), &[("item", &name)]);
-                return Err((Some(NOTES[i]), message));
+                return Err(Refusal::at(NOTES[i], said()));
             }
             Some(ticked) => out.push(CheckedItem {
                 item: item.clone(),
@@ -374,72 +422,71 @@ fn checklist(form: &Form, cx: &Context) -> Result<Vec<CheckedItem>, Refusal> {
     Ok(out)
 }
 
-/// A refused handover step in plain words.
-pub fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
-    let lang = cx.lang;
-    let name = |id: StaffId| cx.shared.name(id);
-    let said = |h: Hnd| h.text(lang).to_owned();
-    match e {
-        HandoverStepError::Store(e) => cx.refusal(e),
-        HandoverStepError::Refused(r) => (None, refusal_words(&r, cx)),
-        HandoverStepError::AlreadyPending(id) => {
-            (None, fill(Hnd::ErrPending.text(lang), &[("id", &id)]))
-        }
-        HandoverStepError::NeedsSignature(id) => (
-            Some(form::PIN),
-            fill(Hnd::ErrNoPin.text(lang), &[("who", &name(id))]),
-        ),
-        HandoverStepError::NotYourEntry(_) => (None, said(Hnd::ErrNotYours)),
-        HandoverStepError::NotAnOriginal { .. } => (None, said(Hnd::ErrNotOriginal)),
-        HandoverStepError::NoSuchEntry(_) => (None, said(Hnd::ErrNoEntry)),
-        HandoverStepError::Log(e) => log_refusal(&e, lang),
-        HandoverStepError::DaySigned { day, by, .. } => (
-            None,
-            fill(
-                Hnd::ErrDaySigned.text(lang),
-                &[("day", &day.format("%Y-%m-%d")), ("who", &name(by))],
-            ),
-        ),
-        HandoverStepError::DayNotBegun(_) => (None, said(Hnd::ErrNotBegun)),
-        HandoverStepError::HeadNotInChain(_) => (None, said(Hnd::ErrHeadMoved)),
-        HandoverStepError::Remarks(t) => (
-            Some(TEXT),
-            describe::text_error(Hnd::FieldRemarks.msg(), t, lang),
-        ),
-        HandoverStepError::NoSuchHandover(_) => (None, said(Hnd::ErrNoPending)),
-    }
+/// "Check or explain" for a checklist item, in the clerk's language.
+fn unchecked(item: &str, lang: Lang) -> String {
+    fill(
+        Hnd::ErrChecklist.text(lang),
+        &[("item", &checklist_item(item, lang))],
+    )
 }
 
-fn refusal_words(r: &HandoverRefusal, cx: &Context) -> String {
-    let lang = cx.lang;
-    let name = |id: &StaffId| cx.shared.name(*id);
-    let said = |h: Hnd| h.text(lang).to_owned();
-    match r {
-        HandoverRefusal::Unread(keys) => fill(Hnd::ErrUnread.text(lang), &[("n", &keys.len())]),
-        HandoverRefusal::OpenQuestion(_) => said(Hnd::ErrOpenQuestion),
-        HandoverRefusal::AlreadyAccepted { by } => {
-            fill(Hnd::ErrAccepted.text(lang), &[("who", &name(by))])
+/// A refused handover step in plain words.
+pub fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
+    let name = |id: StaffId| cx.shared.name(id);
+    let said = match e {
+        HandoverStepError::Store(e) => return cx.refusal(e),
+        HandoverStepError::Log(e) => return log_refusal(&e),
+        HandoverStepError::NeedsSignature(id) => {
+            let said = Said::fill(Hnd::ErrNoPin, [("who", name(id))]);
+            return Refusal::at(form::PIN, said);
         }
-        HandoverRefusal::AlreadyRefused { by } => {
-            fill(Hnd::ErrRefusedBy.text(lang), &[("who", &name(by))])
+        HandoverStepError::Remarks(t) => {
+            let said =
+                Said::in_both(|lang| describe::text_error(Hnd::FieldRemarks.msg(), t, lang));
+            return Refusal::at(TEXT, said);
         }
-        HandoverRefusal::OwnHandover => said(Hnd::ErrOwn),
-        HandoverRefusal::OnlyOutgoingAnswers => said(Hnd::ErrNotOutgoing),
-        HandoverRefusal::ChecklistUnchecked(item) => fill(
-            Hnd::ErrChecklist.text(lang),
-            &[("item", &checklist_item(item, lang))],
+        HandoverStepError::Refused(r) => refusal_words(&r, cx),
+        HandoverStepError::AlreadyPending(id) => {
+            Said::fill(Hnd::ErrPending, [("id", id.to_string())])
+        }
+        HandoverStepError::NotYourEntry(_) => Said::msg(Hnd::ErrNotYours),
+        HandoverStepError::NotAnOriginal { .. } => Said::msg(Hnd::ErrNotOriginal),
+        HandoverStepError::NoSuchEntry(_) => Said::msg(Hnd::ErrNoEntry),
+        HandoverStepError::DaySigned { day, by, .. } => Said::fill(
+            Hnd::ErrDaySigned,
+            [
+                ("day", day.format("%Y-%m-%d").to_string()),
+                ("who", name(by)),
+            ],
         ),
+        HandoverStepError::DayNotBegun(_) => Said::msg(Hnd::ErrNotBegun),
+        HandoverStepError::HeadNotInChain(_) => Said::msg(Hnd::ErrHeadMoved),
+        HandoverStepError::NoSuchHandover(_) => Said::msg(Hnd::ErrNoPending),
+    };
+    Refusal::said(said)
+}
+
+fn refusal_words(r: &HandoverRefusal, cx: &Context) -> Said {
+    let name = |id: &StaffId| cx.shared.name(*id);
+    match r {
+        HandoverRefusal::Unread(keys) => Said::fill(Hnd::ErrUnread, [("n", keys.len().to_string())]),
+        HandoverRefusal::OpenQuestion(_) => Said::msg(Hnd::ErrOpenQuestion),
+        HandoverRefusal::AlreadyAccepted { by } => Said::fill(Hnd::ErrAccepted, [("who", name(by))]),
+        HandoverRefusal::AlreadyRefused { by } => Said::fill(Hnd::ErrRefusedBy, [("who", name(by))]),
+        HandoverRefusal::OwnHandover => Said::msg(Hnd::ErrOwn),
+        HandoverRefusal::OnlyOutgoingAnswers => Said::msg(Hnd::ErrNotOutgoing),
+        HandoverRefusal::ChecklistUnchecked(item) => Said::in_both(|lang| unchecked(item, lang)),
         HandoverRefusal::NoChecklist
         | HandoverRefusal::ChecklistMissing(_)
-        | HandoverRefusal::ChecklistUnknown(_) => said(Hnd::ErrChecklistChanged),
+        | HandoverRefusal::ChecklistUnknown(_) => Said::msg(Hnd::ErrChecklistChanged),
         HandoverRefusal::NoSuchQuestion(_) | HandoverRefusal::AlreadyAnswered(_) => {
-            said(Hnd::ErrNoQuestion)
+            Said::msg(Hnd::ErrNoQuestion)
         }
         HandoverRefusal::Text { problem, .. } => {
-            describe::text_error(Hnd::FieldText.msg(), *problem, lang)
+            Said::in_both(|lang| describe::text_error(Hnd::FieldText.msg(), *problem, lang))
         }
         HandoverRefusal::AlreadySubmitted
         | HandoverRefusal::NotSubmitted
-        | HandoverRefusal::UnknownKey(_) => said(Hnd::ErrNoPending),
+        | HandoverRefusal::UnknownKey(_) => Said::msg(Hnd::ErrNoPending),
     }
 }

@@ -18,7 +18,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use self::forms::Purpose;
+pub use self::forms::Purpose;
 use self::text::Hnd;
 use super::context::Context;
 use super::form::{Form, Refusal};
@@ -447,15 +447,15 @@ impl Pane for HandoverPane {
         let Some(purpose) = form.purpose::<Purpose>() else {
             return Ok(Done::default());
         };
-        if let Purpose::Reader = purpose {
-            let reader = forms::chosen_reader(form, cx)?;
+        if let Purpose::Reader { reader } = &purpose {
+            let reader = forms::chosen_reader(form, cx, reader)?;
             self.reader = Some(reader);
             self.to_mark.clear();
             self.passed_over(&cx.view());
             return Ok(Done::status(forms::reader_said(cx, reader)));
         }
-        if let Purpose::HandOver = purpose {
-            let (done, record) = forms::hand_over_submit(form, cx)?;
+        if let Purpose::HandOver { checks } = &purpose {
+            let (done, record) = forms::hand_over_submit(form, cx, checks)?;
             if let Some(loaded) = &mut self.loaded {
                 loaded.pending = Some(record);
             }

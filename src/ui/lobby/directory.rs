@@ -4,7 +4,7 @@
 //! whole on the lobby desk: the edit form names the current ones masked and keeps them when
 //! the field is left blank.
 
-use super::forms::{HOST, Purpose, lobby_refusal};
+use super::forms::{Purpose, lobby_refusal};
 use super::picker::kind_label;
 use super::text::Lobby;
 use crate::domain::lobby::{
@@ -16,16 +16,14 @@ use crate::i18n::{Lang, Msg, fill};
 use crate::store::lobby::OccupantRecord;
 use crate::ui::context::Context;
 use crate::ui::describe;
-use crate::ui::form::{self, FieldKey, Form, Refusal};
+use crate::ui::form::{self, FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::{Done, View};
 use crate::ui::said::Said;
 
-const BUILDING: FieldKey = FieldKey("building");
-const UNIT: FieldKey = FieldKey("unit");
-const ROOM: FieldKey = FieldKey("room");
-const PHONES: FieldKey = FieldKey("phones");
-const KIND: FieldKey = FieldKey("kind");
-const ACTIVE: FieldKey = FieldKey("active");
+const BUILDING: Text = Text("building");
+const UNIT: Text = Text("unit");
+const ROOM: Text = Text("room");
+const PHONES: Text = Text("phones");
 
 /// Typed into the phones of an edit: remove them all (blank keeps them).
 const CLEAR: &str = "-";
@@ -33,11 +31,13 @@ const CLEAR: &str = "-";
 /// The first step: whom to edit, found by name, initials or room, or a new occupant.
 pub fn choose(view: &View) -> Form {
     let new = (None::<Host>, Lobby::NewOccupant.text(view.lang).to_owned());
-    Form::new(
-        Purpose::Directory,
-        Lobby::DlgDirectory.text(view.lang).into(),
+    let host = Pick::new("host");
+    let purpose = Purpose::Directory { host: host.clone() };
+    Form::new(purpose, Lobby::DlgDirectory.text(view.lang).into()).search(
+        &host,
+        Lobby::FieldOccupant,
+        [new],
     )
-    .search(HOST, Lobby::FieldOccupant, [new])
 }
 
 fn kinds(lang: Lang) -> Vec<(OccupantKind, String)> {
@@ -49,9 +49,24 @@ fn kinds(lang: Lang) -> Vec<(OccupantKind, String)> {
 /// The occupant's fields, empty for a new one, and the supervisor's approval.
 fn occupant_form(view: &View, record: Option<&OccupantRecord>) -> Form {
     let lang = view.lang;
+    let (kind, active, supervisor) = (Pick::new("kind"), Pick::new("active"), Pick::new("supervisor"));
     let (purpose, title) = match record {
-        Some(r) => (Purpose::EditOccupant(r.id), Lobby::DlgEditOccupant),
-        None => (Purpose::AddOccupant, Lobby::DlgAddOccupant),
+        Some(r) => (
+            Purpose::EditOccupant {
+                id: r.id,
+                kind: kind.clone(),
+                active: active.clone(),
+                supervisor: supervisor.clone(),
+            },
+            Lobby::DlgEditOccupant,
+        ),
+        None => (
+            Purpose::AddOccupant {
+                kind: kind.clone(),
+                supervisor: supervisor.clone(),
+            },
+            Lobby::DlgAddOccupant,
+        ),
     };
     let o = record.map(|r| &r.occupant);
     let text = |get: fn(&crate::domain::lobby::Occupant) -> &str| o.map_or("", get).to_owned();
@@ -66,7 +81,7 @@ fn occupant_form(view: &View, record: Option<&OccupantRecord>) -> Form {
         .text_with(ROOM, Lobby::FieldRoom, &text(|o| o.address.room()))
         .text_with(form::NAME, Lobby::FieldOccupant, &text(|o| &o.name))
         .text(PHONES, Lobby::FieldPhones)
-        .choice(KIND, Lobby::FieldKind, kinds(lang), o.map(|o| o.kind));
+        .choice(&kind, Lobby::FieldKind, kinds(lang), o.map(|o| o.kind));
     if let Some(r) = record {
         let phones: Vec<String> = r.occupant.phones.iter().map(Phone::masked).collect();
         let phones = match phones.is_empty() {
@@ -76,7 +91,7 @@ fn occupant_form(view: &View, record: Option<&OccupantRecord>) -> Form {
         form = form
             .hint(fill(Lobby::PhonesKept.text(lang), &[("phones", &phones)]))
             .choice(
-                ACTIVE,
+                &active,
                 Lobby::FieldActive,
                 [
                     (true, Lobby::StillHere.text(lang).to_owned()),
@@ -85,18 +100,17 @@ fn occupant_form(view: &View, record: Option<&OccupantRecord>) -> Form {
                 Some(r.active),
             );
     }
-    view.approval(form)
+    view.approval(form, &supervisor)
 }
 
-/// The first step submitted: opens the occupant's form.
-pub fn chosen(form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
-    let picked: Option<Host> = cx.choice_of(form, HOST)?;
-    let record = match picked {
-        Some(host) => Some(
+/// The first step submitted (`host` its picker): opens the occupant's form.
+pub fn chosen(form: &Form, cx: &mut Context, host: &Pick<Option<Host>>) -> Result<Done, Refusal> {
+    let record = match cx.choice_of(form, host)? {
+        Some(picked) => Some(
             cx.store
-                .occupant(host.id)
+                .occupant(picked.id)
                 .map_err(|e| cx.refusal(e))?
-                .ok_or_else(|| (Some(HOST), Lobby::ErrNoSuchOccupant.text(cx.lang).into()))?,
+                .ok_or_else(|| Refusal::at(host, Said::msg(Lobby::ErrNoSuchOccupant)))?,
         ),
         None => None,
     };
@@ -106,19 +120,25 @@ pub fn chosen(form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
 
 /// Adds or changes the occupant the form describes, once a supervisor approves.
 pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Done, Refusal> {
-    let lang = cx.lang;
+    let (kind, supervisor) = match purpose {
+        Purpose::AddOccupant { kind, supervisor } | Purpose::EditOccupant { kind, supervisor, .. } => {
+            (kind, supervisor)
+        }
+        _ => return Ok(Done::default()),
+    };
     let current = match purpose {
-        Purpose::EditOccupant(id) => Some(
+        Purpose::EditOccupant { id, active, .. } => Some((
             cx.store
                 .occupant(*id)
                 .map_err(|e| cx.refusal(e))?
-                .ok_or_else(|| (None, Lobby::ErrNoSuchOccupant.text(lang).to_owned()))?,
-        ),
+                .ok_or_else(|| Refusal::said(Said::msg(Lobby::ErrNoSuchOccupant)))?,
+            active,
+        )),
         _ => None,
     };
     let typed_phones = form.value(PHONES);
     let phones = match (typed_phones.trim(), &current) {
-        ("", Some(r)) => r
+        ("", Some((r, _))) => r
             .occupant
             .phones
             .iter()
@@ -128,25 +148,25 @@ pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Done, 
         (CLEAR, _) => String::new(),
         (typed, _) => typed.to_owned(),
     };
-    let kind: OccupantKind = cx.choice_of(form, KIND)?;
+    let kind_chosen = cx.choice_of(form, kind)?;
     let occupant = validate_occupant(&OccupantForm {
         building: form.value(BUILDING),
         unit: form.value(UNIT),
         room: form.value(ROOM),
         name: form.value(form::NAME),
         phones,
-        kind: kind.key().to_owned(),
+        kind: kind_chosen.key().to_owned(),
     })
-    .map_err(|e| refuse(&e, lang))?;
-    let approval = cx.approve(form)?;
+    .map_err(|e| refuse(&e, kind))?;
+    let approval = cx.approve(form, supervisor)?;
     let room = occupant.address.to_string();
     let name = occupant.name.clone();
     let said = match current {
-        Some(r) => {
-            let active: bool = cx.choice_of(form, ACTIVE)?;
+        Some((r, active)) => {
+            let active = cx.choice_of(form, active)?;
             cx.store
                 .update_occupant(cx.operator.id, approval, r.id, &occupant, active, cx.now)
-                .map_err(|e| lobby_refusal(e, cx))?;
+                .map_err(|e| lobby_refusal(e, cx, purpose))?;
             Said::fill(Lobby::OccupantUpdated, [("room", room), ("name", name)])
         }
         None => {
@@ -159,14 +179,15 @@ pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Done, 
     Ok(Done::status(said))
 }
 
-fn key_of(field: DirField) -> FieldKey {
+/// The field that holds `field`; `kind` is the form's picker of kinds.
+fn field_of(field: DirField, kind: &Pick<OccupantKind>) -> FieldName {
     match field {
-        DirField::Building => BUILDING,
-        DirField::Unit => UNIT,
-        DirField::Room => ROOM,
-        DirField::Name => form::NAME,
-        DirField::Phone => PHONES,
-        DirField::Kind => KIND,
+        DirField::Building => BUILDING.into(),
+        DirField::Unit => UNIT.into(),
+        DirField::Room => ROOM.into(),
+        DirField::Name => form::NAME.into(),
+        DirField::Phone => PHONES.into(),
+        DirField::Kind => kind.into(),
     }
 }
 
@@ -183,12 +204,12 @@ fn label_of(field: DirField) -> Msg {
 }
 
 /// The first field at fault, named, with the cursor put on it.
-fn refuse(errors: &[DirError], lang: Lang) -> Refusal {
+fn refuse(errors: &[DirError], kind: &Pick<OccupantKind>) -> Refusal {
     let Some(first) = errors.first() else {
-        return (None, String::new());
+        return Refusal::said(Said::verbatim(String::new()));
     };
     let label = label_of(first.field);
-    let message = match &first.problem {
+    let said = Said::in_both(|lang| match &first.problem {
         DirProblem::Text(TextError::TooLong(max)) => fill(
             Lobby::ErrTooLong.text(lang),
             &[("field", &label.text(lang)), ("max", max)],
@@ -200,6 +221,6 @@ fn refuse(errors: &[DirError], lang: Lang) -> Refusal {
             crate::ui::text::Ui::ErrChoose.text(lang),
             &[("field", &label.text(lang))],
         ),
-    };
-    (Some(key_of(first.field)), message)
+    });
+    Refusal::at(field_of(first.field, kind), said)
 }

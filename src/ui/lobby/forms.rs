@@ -12,45 +12,70 @@ use crate::domain::lobby::{
     LobbyVisitId, OccupantId, validate_lobby_visit,
 };
 use crate::domain::register::Plate;
+use crate::domain::staff::StaffId;
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
 use crate::store::lobby::{Leaving, LeftVisit, LobbyError as StoreLobbyError, LobbyRefusal};
 use crate::ui::context::Context;
 use crate::ui::describe;
-use crate::ui::form::{self, FieldKey, Form, Refusal};
+use crate::ui::form::{self, FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::View;
 use crate::ui::said::Said;
 
-/// Whom the visitor visits; also the directory's picker.
-pub const HOST: FieldKey = FieldKey("host");
-pub const PURPOSE: FieldKey = FieldKey("purpose");
-pub const PARTY: FieldKey = FieldKey("party");
-pub const BADGE: FieldKey = FieldKey("badge");
-pub const PLATE: FieldKey = FieldKey("plate");
-pub const REASON: FieldKey = FieldKey("reason");
-pub const LEFT: FieldKey = FieldKey("left");
+pub const PURPOSE: Text = Text("purpose");
+pub const PARTY: Text = Text("party");
+pub const BADGE: Text = Text("badge");
+pub const PLATE: Text = Text("plate");
+pub const REASON: Text = Text("reason");
 
 /// The longest reason a correction keeps (as the store's).
 const REASON_MAX_CHARS: usize = 200;
 
-/// What a lobby form is for.
+/// What a lobby form is for, with the handles of its lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    In,
+    /// A visitor in: `host` is whom they visit.
+    In { host: Pick<Host> },
+    /// An instant command: this visitor leaves.
     Out(LobbyVisitId),
     OutByBadge,
     Correct(LobbyVisitId),
-    BackIn,
-    /// The directory's first step: whom to edit, or a new occupant.
-    Directory,
-    AddOccupant,
-    EditOccupant(OccupantId),
+    /// Undoing an out: `left` is which of today's exits.
+    BackIn { left: Pick<LobbyVisitId> },
+    /// The directory's first step: whom to edit (`host`), or a new occupant (`None`).
+    Directory { host: Pick<Option<Host>> },
+    AddOccupant {
+        kind: Pick<OccupantKind>,
+        supervisor: Pick<StaffId>,
+    },
+    EditOccupant {
+        id: OccupantId,
+        kind: Pick<OccupantKind>,
+        active: Pick<bool>,
+        supervisor: Pick<StaffId>,
+    },
 }
 
 impl Purpose {
-    /// Whether the form has the host search picker the tick answers.
+    /// Whether the form has the host search picker the watch answers.
     pub fn searches_hosts(&self) -> bool {
-        matches!(self, Purpose::In | Purpose::Directory)
+        matches!(self, Purpose::In { .. } | Purpose::Directory { .. })
+    }
+
+    /// The host picker of the form, where a refusal about the host puts the cursor.
+    fn host_field(&self) -> Option<FieldName> {
+        match self {
+            Purpose::In { host } => Some(host.into()),
+            _ => None,
+        }
+    }
+
+    /// The picker of today's exits, where a refusal about the exit puts the cursor.
+    fn left_field(&self) -> Option<FieldName> {
+        match self {
+            Purpose::BackIn { left } => Some(left.into()),
+            _ => None,
+        }
     }
 }
 
@@ -62,18 +87,20 @@ pub struct Written {
 
 /// The visitor-in form, in the order of the conversation (004 篇3 四.4): whom they visit,
 /// then their surname; the phrases for both show beside the fields as the cursor reaches
-/// them. The host list is filled on the first tick.
+/// them. The host list is filled as soon as the form is open (the pane's answer).
 pub fn visitor_in(view: &View) -> Form {
     let lang = view.lang;
-    let mut form = Form::new(Purpose::In, Lobby::DlgIn.text(lang).into())
+    let host = Pick::new("host");
+    let purpose = Purpose::In { host: host.clone() };
+    let mut form = Form::new(purpose, Lobby::DlgIn.text(lang).into())
         .compact()
-        .search(HOST, Lobby::FieldHost, Vec::<(Host, String)>::new())
+        .search(&host, Lobby::FieldHost, Vec::<(Host, String)>::new())
         .text(form::NAME, Lobby::FieldName)
         .text(PURPOSE, Lobby::FieldPurpose)
         .text(PARTY, Lobby::FieldParty)
         .text(BADGE, Lobby::FieldBadge)
         .text(PLATE, Lobby::FieldPlate);
-    let side = picker::panel(&form, lang);
+    let side = picker::panel(&form, &host, lang);
     form.set_side(side);
     form
 }
@@ -117,9 +144,11 @@ pub fn back_in(view: &View, left: &[LeftVisit]) -> Form {
         );
         (l.visit, label)
     });
-    Form::new(Purpose::BackIn, Lobby::DlgBackIn.text(lang).into())
+    let left = Pick::new("left");
+    let purpose = Purpose::BackIn { left: left.clone() };
+    Form::new(purpose, Lobby::DlgBackIn.text(lang).into())
         .hint(Lobby::BackInHint.text(lang))
-        .choice(LEFT, Lobby::FieldLeft, options, None)
+        .choice(&left, Lobby::FieldLeft, options, None)
         .text(REASON, Lobby::FieldReason)
 }
 
@@ -132,16 +161,15 @@ pub fn submit(
     inside: &[InsideNow],
     left: &[LeftVisit],
 ) -> Result<Written, Refusal> {
-    let lang = cx.lang;
     match purpose {
-        Purpose::In => {
-            let host: Host = cx.choice_of(form, HOST)?;
+        Purpose::In { host: pick } => {
+            let host = cx.choice_of(form, pick)?;
             let typed = typed_visit(form, Some(host.id));
-            let visit = validate_lobby_visit(&typed).map_err(|e| refuse(&e, lang))?;
+            let visit = validate_lobby_visit(&typed).map_err(|e| refuse(&e, purpose))?;
             let id = cx
                 .store
                 .visitor_in(cx.operator.id, &visit, cx.now)
-                .map_err(|e| lobby_refusal(e, cx))?;
+                .map_err(|e| lobby_refusal(e, cx, purpose))?;
             let said = Said::fill(
                 Lobby::VisitorIn,
                 [("name", visit.name), ("room", host.told_to_visitor())],
@@ -151,25 +179,26 @@ pub fn submit(
                 select: Some(id),
             })
         }
-        Purpose::Out(visit) => out(cx, Leaving::Visit(*visit), inside),
+        Purpose::Out(visit) => out(cx, Leaving::Visit(*visit), inside, purpose),
         Purpose::OutByBadge => {
             let badge = form.value(BADGE);
-            out(cx, Leaving::Badge(&badge), inside).map_err(|(field, message)| {
+            out(cx, Leaving::Badge(&badge), inside, purpose).map_err(|r| match r {
                 // A badge refusal is about what was typed: the cursor goes back there.
-                (field.or(Some(BADGE)), message)
+                Refusal::Refused { field, said } => Refusal::Refused {
+                    field: field.or(Some(BADGE.into())),
+                    said,
+                },
+                busy => busy,
             })
         }
         Purpose::Correct(visit) => {
             let reason = cx.required(form, REASON, Lobby::FieldReason, REASON_MAX_CHARS)?;
             let Some(now) = inside.iter().find(|v| v.visit == *visit) else {
-                let message = fill(
-                    Lobby::ErrNoSuchVisit.text(lang),
-                    &[("visit", &visit.0.to_string())],
-                );
-                return Err((None, message));
+                let said = Said::fill(Lobby::ErrNoSuchVisit, [("visit", visit.0.to_string())]);
+                return Err(Refusal::said(said));
             };
             let typed = typed_visit(form, Some(OccupantId(0)));
-            let fixed = validate_lobby_visit(&typed).map_err(|e| refuse(&e, lang))?;
+            let fixed = validate_lobby_visit(&typed).map_err(|e| refuse(&e, purpose))?;
             let correction = LobbyCorrection {
                 name: (fixed.name != now.name).then(|| fixed.name.clone()),
                 purpose: (fixed.purpose != now.purpose).then(|| fixed.purpose.clone()),
@@ -180,19 +209,19 @@ pub fn submit(
             };
             cx.store
                 .correct_lobby_visit(cx.operator.id, *visit, &correction, &reason, cx.now)
-                .map_err(|e| lobby_refusal(e, cx))?;
+                .map_err(|e| lobby_refusal(e, cx, purpose))?;
             Ok(Written {
                 said: Said::fill(Lobby::Corrected, [("name", fixed.name)]),
                 select: Some(*visit),
             })
         }
-        Purpose::BackIn => {
-            let visit: LobbyVisitId = cx.choice_of(form, LEFT)?;
+        Purpose::BackIn { left: pick } => {
+            let visit = cx.choice_of(form, pick)?;
             let reason = cx.required(form, REASON, Lobby::FieldReason, REASON_MAX_CHARS)?;
             let again = cx
                 .store
                 .visitor_back_in(cx.operator.id, visit, &reason, cx.now)
-                .map_err(|e| lobby_refusal(e, cx))?;
+                .map_err(|e| lobby_refusal(e, cx, purpose))?;
             let name = left
                 .iter()
                 .find(|l| l.visit == visit)
@@ -203,19 +232,27 @@ pub fn submit(
                 select: Some(again),
             })
         }
-        Purpose::Directory | Purpose::AddOccupant | Purpose::EditOccupant(_) => Ok(Written {
-            said: Said::verbatim(String::new()),
-            select: None,
-        }),
+        Purpose::Directory { .. } | Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
+            Ok(Written {
+                said: Said::verbatim(String::new()),
+                select: None,
+            })
+        }
     }
 }
 
-/// Logs a visitor out and says who left after how long.
-fn out(cx: &mut Context, leaving: Leaving<'_>, inside: &[InsideNow]) -> Result<Written, Refusal> {
+/// Logs a visitor out and says who left after how long; `purpose` is the form's or the
+/// command's, for the field a refusal names.
+pub fn out(
+    cx: &mut Context,
+    leaving: Leaving<'_>,
+    inside: &[InsideNow],
+    purpose: &Purpose,
+) -> Result<Written, Refusal> {
     let visit = cx
         .store
         .visitor_out(cx.operator.id, leaving, cx.now)
-        .map_err(|e| lobby_refusal(e, cx))?;
+        .map_err(|e| lobby_refusal(e, cx, purpose))?;
     let (name, arrived) = inside
         .iter()
         .find(|v| v.visit == visit)
@@ -250,15 +287,17 @@ fn typed_visit(form: &Form, host: Option<OccupantId>) -> LobbyVisitForm {
     }
 }
 
-fn key_of(field: LobbyField) -> FieldKey {
-    match field {
-        LobbyField::Name => form::NAME,
-        LobbyField::Host => HOST,
-        LobbyField::Purpose => PURPOSE,
-        LobbyField::Party => PARTY,
-        LobbyField::Badge => BADGE,
-        LobbyField::Plate => PLATE,
-    }
+/// The field of the form `purpose` is for that holds `field` (the host picker only the
+/// visitor-in form has).
+fn field_of(field: LobbyField, purpose: &Purpose) -> Option<FieldName> {
+    Some(match field {
+        LobbyField::Name => form::NAME.into(),
+        LobbyField::Host => return purpose.host_field(),
+        LobbyField::Purpose => PURPOSE.into(),
+        LobbyField::Party => PARTY.into(),
+        LobbyField::Badge => BADGE.into(),
+        LobbyField::Plate => PLATE.into(),
+    })
 }
 
 fn label_of(field: LobbyField) -> Msg {
@@ -274,12 +313,12 @@ fn label_of(field: LobbyField) -> Msg {
 }
 
 /// The first field at fault, with the cursor put on it.
-fn refuse(errors: &[LobbyError], lang: Lang) -> Refusal {
+fn refuse(errors: &[LobbyError], purpose: &Purpose) -> Refusal {
     let Some(first) = errors.first() else {
-        return (None, String::new());
+        return Refusal::said(Said::verbatim(String::new()));
     };
     let label = label_of(first.field);
-    let message = match first.problem {
+    let said = Said::in_both(|lang| match first.problem {
         LobbyProblem::Text(TextError::TooLong(max)) => fill(
             Lobby::ErrTooLong.text(lang),
             &[("field", &label.text(lang)), ("max", &max)],
@@ -291,62 +330,79 @@ fn refuse(errors: &[LobbyError], lang: Lang) -> Refusal {
         ),
         LobbyProblem::Party => Lobby::ErrParty.text(lang).to_owned(),
         LobbyProblem::Plate(_) => Lobby::ErrPlate.text(lang).to_owned(),
-    };
-    (Some(key_of(first.field)), message)
+    });
+    Refusal::Refused {
+        field: field_of(first.field, purpose),
+        said,
+    }
 }
 
-/// A lobby refusal in the clerk's words; the store's own trouble as every pane says it.
-pub fn lobby_refusal(e: StoreLobbyError, cx: &Context) -> Refusal {
-    let lang = cx.lang;
+/// A lobby refusal in the clerk's words, with the cursor on the field of the form
+/// `purpose` is for that it concerns; the store's own trouble as every pane says it.
+pub fn lobby_refusal(e: StoreLobbyError, cx: &Context, purpose: &Purpose) -> Refusal {
     let tz = cx.shared.settings.timezone();
     let r = match e {
         StoreLobbyError::Store(e) => return cx.refusal(e),
         StoreLobbyError::Refused(r) => r,
     };
-    let t = |key: Lobby, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
-    match r {
-        LobbyRefusal::NoSuchVisit(v) => (None, t(Lobby::ErrNoSuchVisit, &[("visit", &v)])),
+    let badge = Some(BADGE.into());
+    let (field, said) = match r {
+        LobbyRefusal::NoSuchVisit(v) => (
+            None,
+            Said::fill(Lobby::ErrNoSuchVisit, [("visit", v.to_string())]),
+        ),
         LobbyRefusal::AlreadyLeft { at, .. } => (
             None,
-            t(
+            Said::fill(
                 Lobby::ErrAlreadyLeft,
-                &[("at", &describe::local_time(at, tz))],
+                [("at", describe::local_time(at, tz))],
             ),
         ),
-        LobbyRefusal::UnknownBadge(badge) => {
-            (Some(BADGE), t(Lobby::ErrUnknownBadge, &[("badge", &badge)]))
-        }
-        LobbyRefusal::BadgeTwice {
+        LobbyRefusal::UnknownBadge(b) => (
             badge,
+            Said::fill(Lobby::ErrUnknownBadge, [("badge", b)]),
+        ),
+        LobbyRefusal::BadgeTwice {
+            badge: b,
             first,
             second,
         } => (
-            Some(BADGE),
-            t(
+            badge,
+            Said::fill(
                 Lobby::ErrBadgeTwice,
-                &[("badge", &badge), ("first", &first), ("second", &second)],
+                [
+                    ("badge", b),
+                    ("first", first.to_string()),
+                    ("second", second.to_string()),
+                ],
             ),
         ),
-        LobbyRefusal::BadgeInUse { badge, visit } => (
-            Some(BADGE),
-            t(
+        LobbyRefusal::BadgeInUse { badge: b, visit } => (
+            badge,
+            Said::fill(
                 Lobby::ErrBadgeInUse,
-                &[("badge", &badge), ("visit", &visit)],
+                [("badge", b), ("visit", visit.to_string())],
             ),
         ),
-        LobbyRefusal::NoSuchOccupant(_) => (Some(HOST), t(Lobby::ErrNoSuchOccupant, &[])),
-        LobbyRefusal::MovedOut(_) => (Some(HOST), t(Lobby::ErrMovedOut, &[])),
-        LobbyRefusal::NothingToCorrect => (None, t(Lobby::ErrNothingToCorrect, &[])),
+        LobbyRefusal::NoSuchOccupant(_) => {
+            (purpose.host_field(), Said::msg(Lobby::ErrNoSuchOccupant))
+        }
+        LobbyRefusal::MovedOut(_) => (purpose.host_field(), Said::msg(Lobby::ErrMovedOut)),
+        LobbyRefusal::NothingToCorrect => (None, Said::msg(Lobby::ErrNothingToCorrect)),
         LobbyRefusal::Reason(e) => (
-            Some(REASON),
-            describe::text_error(Lobby::FieldReason.msg(), e, lang),
+            Some(REASON.into()),
+            Said::in_both(|lang| describe::text_error(Lobby::FieldReason.msg(), e, lang)),
         ),
-        LobbyRefusal::StillInside(_) => (Some(LEFT), t(Lobby::ErrStillInside, &[])),
+        LobbyRefusal::StillInside(_) => (purpose.left_field(), Said::msg(Lobby::ErrStillInside)),
         LobbyRefusal::AlreadyBackIn { continued, .. } => (
-            Some(LEFT),
-            t(Lobby::ErrAlreadyBackIn, &[("continued", &continued)]),
+            purpose.left_field(),
+            Said::fill(
+                Lobby::ErrAlreadyBackIn,
+                [("continued", continued.to_string())],
+            ),
         ),
-    }
+    };
+    Refusal::Refused { field, said }
 }
 
 #[cfg(test)]

@@ -19,19 +19,21 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use self::forms::Purpose;
+pub use self::forms::Purpose;
+use self::forms::Written;
 use self::text::Lobby;
 use super::context::Context;
 use super::form::{Form, Refusal};
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
+use super::purpose::OwnPurpose;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::clock::day_start;
 use crate::domain::lobby::{EvacuationEntry, InsideNow};
 use crate::i18n::Msg;
-use crate::store::lobby::LeftVisit;
+use crate::store::lobby::{Leaving, LeftVisit};
 use crate::store::{self, Store};
 
 /// How many of today's exits the undo form offers, the latest first.
@@ -111,7 +113,7 @@ impl LobbyPane {
         Ok(())
     }
 
-    fn command(&mut self, key: Key, view: &View) -> Action {
+    fn act(&mut self, key: Key, view: &View) -> Action {
         let writes = matches!(
             key,
             Key::In | Key::Out | Key::OutByBadge | Key::BackIn | Key::Correct | Key::Directory
@@ -134,7 +136,7 @@ impl LobbyPane {
             // One key, no confirmation: a visitor leaving is the desk's commonest act, and a
             // mis-press is undone with `r` and a reason (a correction, never an edit).
             Key::Out => match self.current() {
-                Some(v) => Action::Submit(Form::new(Purpose::Out(v.visit), String::new())),
+                Some(v) => Action::Command(Purpose::Out(v.visit).into()),
                 None => Action::Error(Said::msg(Lobby::ErrNothingSelected)),
             },
             Key::OutByBadge => Action::Open(forms::out_by_badge(view)),
@@ -149,6 +151,19 @@ impl LobbyPane {
             Key::Evacuation => Action::Info(evacuation::page(&self.evacuation, view)),
             Key::Directory => Action::Open(directory::choose(view)),
         }
+    }
+
+    /// What was just written shows at once, not a tick later, with the cursor on the
+    /// visitor it concerns.
+    fn written(&mut self, written: Written, cx: &Context) -> Done {
+        // If that read fails, the write stands and the next tick reads again.
+        if self.load(cx.store, cx.shared, cx.now).is_err() {
+            self.stale = true;
+        }
+        if let Some(id) = written.select {
+            self.selected = Some(id);
+        }
+        Done::status(written.said)
     }
 }
 
@@ -168,8 +183,8 @@ impl Pane for LobbyPane {
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
-        let command = lookup(KEYS, key)?;
-        Some(self.command(command, view))
+        let key = lookup(KEYS, key)?;
+        Some(self.act(key, view))
     }
 
     /// Another desk wrote, or the day turned: the lists are read again on the next tick,
@@ -197,22 +212,27 @@ impl Pane for LobbyPane {
         let Some(purpose) = form.purpose::<Purpose>() else {
             return Ok(Done::default());
         };
-        let done = match purpose {
-            Purpose::Directory => return directory::chosen(form, cx),
-            Purpose::AddOccupant | Purpose::EditOccupant(_) => {
+        let written = match &purpose {
+            Purpose::Directory { host } => return directory::chosen(form, cx, host),
+            Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
                 return directory::submit(form, cx, &purpose);
             }
             _ => forms::submit(form, cx, &purpose, &self.inside, &self.left_today)?,
         };
-        // What was just written shows at once, not a tick later; if that read fails, the
-        // write stands and the next tick reads again.
-        if self.load(cx.store, cx.shared, cx.now).is_err() {
-            self.stale = true;
-        }
-        if let Some(id) = done.select {
-            self.selected = Some(id);
-        }
-        Ok(Done::status(done.said))
+        Ok(self.written(written, cx))
+    }
+
+    /// `o`: the visitor under the cursor leaves, at once.
+    fn command(
+        &mut self,
+        command: &super::purpose::Purpose,
+        cx: &mut Context,
+    ) -> Result<Done, Refusal> {
+        let Some(purpose @ Purpose::Out(visit)) = Purpose::of(command) else {
+            return Ok(Done::default());
+        };
+        let written = forms::out(cx, Leaving::Visit(*visit), &self.inside, purpose)?;
+        Ok(self.written(written, cx))
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

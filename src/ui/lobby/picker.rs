@@ -1,4 +1,4 @@
-//! Whom a visitor visits: the search picker over the directory, answered on the tick from
+//! Whom a visitor visits: the search picker over the directory, answered as the clerk types from
 //! `occupants_matching`, and the panel beside the visitor-in form with the phrase to say at
 //! the focused step (DESK-2, REG-11) and the one thing the visitor is told: the room.
 //!
@@ -12,12 +12,12 @@
 
 use ratatui::text::{Line, Span};
 
-use super::forms::{HOST, Purpose};
+use super::forms::Purpose;
 use super::text::Lobby;
 use crate::domain::lobby::{Host, OccupantKind};
 use crate::i18n::{Lang, fill};
 use crate::store::{self, Store};
-use crate::ui::form::{self, FieldKey, Form};
+use crate::ui::form::{self, Form, Pick};
 use crate::ui::pane::View;
 use crate::ui::theme::Theme;
 
@@ -76,28 +76,30 @@ pub fn options(store: &Store, query: &str, lang: Lang) -> store::Result<Vec<(Hos
 }
 
 /// The phrase asked at the field under the cursor, if one is.
-fn asked_at(field: Option<FieldKey>) -> Option<&'static str> {
-    match field {
-        Some(HOST) => Some(ASK_WHOM),
-        Some(form::NAME) => Some(ASK_SURNAME),
-        _ => None,
+fn asked_at(form: &Form, host: &Pick<Host>) -> Option<&'static str> {
+    if form.is_focused(host) {
+        Some(ASK_WHOM)
+    } else if form.is_focused(form::NAME) {
+        Some(ASK_SURNAME)
+    } else {
+        None
     }
 }
 
 /// The panel beside the visitor-in form: greet, the question of the focused step, and what
-/// to tell the visitor once the host is chosen.
-pub fn panel(form: &Form, lang: Lang) -> Vec<Line<'static>> {
+/// to tell the visitor once the host is chosen in `host`.
+pub fn panel(form: &Form, host: &Pick<Host>, lang: Lang) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::styled(Lobby::PanelGreet.text(lang), Theme::dim()),
         Line::raw(phrase(GREET_VISITOR, lang)),
         Line::raw(""),
     ];
-    if let Some(id) = asked_at(form.focused()) {
+    if let Some(id) = asked_at(form, host) {
         lines.push(Line::styled(Lobby::PanelAsk.text(lang), Theme::dim()));
         lines.push(Line::styled(phrase(id, lang), Theme::next_up()));
         lines.push(Line::raw(""));
     }
-    match form.chosen::<Host>(HOST) {
+    match form.chosen(host) {
         Some(host) => lines.push(Line::from(Span::styled(
             fill(
                 Lobby::PanelTell.text(lang),
@@ -111,8 +113,8 @@ pub fn panel(form: &Form, lang: Lang) -> Vec<Line<'static>> {
     lines
 }
 
-/// On the tick, when what was typed changed: asks the directory again for a search picker's
-/// query and puts the visitor-in panel up to date. At most once per change.
+/// When what was typed changed: asks the directory again for a search picker's query and
+/// puts the visitor-in panel up to date. At most once per change.
 pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
     let Some(purpose) = form.purpose::<Purpose>() else {
         return Ok(());
@@ -120,18 +122,21 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
     if !purpose.searches_hosts() || !form.take_change() {
         return Ok(());
     }
-    let query = form.query(HOST).unwrap_or_default().to_owned();
-    let found = options(store, &query, view.lang)?;
     match purpose {
-        Purpose::Directory => {
+        Purpose::Directory { host } => {
+            let query = form.query(&host).unwrap_or_default().to_owned();
+            let found = options(store, &query, view.lang)?;
             let new = (None, Lobby::NewOccupant.text(view.lang).to_owned());
             let found = found.into_iter().map(|(h, l)| (Some(h), l));
-            form.set_options(HOST, std::iter::once(new).chain(found));
+            form.set_options(&host, std::iter::once(new).chain(found));
         }
-        _ => {
-            form.set_options(HOST, found);
-            form.set_side(panel(form, view.lang));
+        Purpose::In { host } => {
+            let query = form.query(&host).unwrap_or_default().to_owned();
+            let found = options(store, &query, view.lang)?;
+            form.set_options(&host, found);
+            form.set_side(panel(form, &host, view.lang));
         }
+        _ => {}
     }
     Ok(())
 }

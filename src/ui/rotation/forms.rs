@@ -10,47 +10,46 @@ use crate::domain::rotation::{Command, Event, Outcome, RotationDay, Seq, StaffId
 use crate::domain::staff::Role;
 use crate::i18n::{Lang, fill};
 use crate::store::Approval;
-use crate::ui::context::{Context, field_of};
+use crate::ui::context::{self, Context};
 use crate::ui::describe::local_time;
-use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::form::{Form, Pick, Refusal, Text};
 use crate::ui::pane::{Action, Done, View};
 use crate::ui::registers;
 use crate::ui::said::Said;
 
-pub const SALESPERSON: FieldKey = FieldKey("salesperson");
-pub const OUTCOME: FieldKey = FieldKey("outcome");
-pub const POSITION: FieldKey = FieldKey("position");
-pub const REASON: FieldKey = FieldKey("reason");
-pub const NOTE: FieldKey = FieldKey("note");
-pub const FINE: FieldKey = FieldKey("fine");
-pub const RECEIVERS: FieldKey = FieldKey("receivers");
-pub const RECEPTION: FieldKey = FieldKey("reception");
+pub const POSITION: Text = Text("position");
+pub const REASON: Text = Text("reason");
+pub const NOTE: Text = Text("note");
+pub const FINE: Text = Text("fine");
 
-/// What a rotation form is for.
+/// The approving supervisor's list, read back at submit ([`Context::approve`]).
+pub type Supervisor = Pick<StaffId>;
+
+/// What a rotation form is for, with the lists it reads back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     /// A command that needs no input beyond the key.
     Run(Command),
-    CheckIn,
-    Designated,
-    Returning,
-    Public,
+    CheckIn(Pick<StaffId>),
+    Designated(Pick<StaffId>),
+    Returning(Pick<StaffId>),
+    Public(Pick<usize>),
     /// Several are receiving and none is selected: whose reception to end or reject.
-    PickReception(ReceptionStep),
-    End(Seq),
-    AssignWork(StaffId),
+    PickReception(ReceptionStep, Pick<StaffId>),
+    End(Seq, Pick<Outcome>),
+    AssignWork(StaffId, Supervisor),
     Skip(StaffId),
-    Reorder(StaffId),
-    Reject(Seq),
-    Violation(StaffId),
+    Reorder(StaffId, Supervisor),
+    Reject(Seq, Supervisor),
+    Violation(StaffId, Supervisor),
     /// The day before left receptions open: which one to give its outcome.
-    PickEarlier(NaiveDate),
+    PickEarlier(NaiveDate, Pick<Seq>),
     /// The outcome of a reception of an earlier day, filed under that day.
-    EndEarlier(NaiveDate, Seq),
+    EndEarlier(NaiveDate, Seq, Pick<Outcome>),
     /// Set aside today's unreadable log row, with a reason.
-    SetAside(Seq),
+    SetAside(Seq, Supervisor),
     /// End a reception as the registers propose, or otherwise with a reason.
-    EndProposed(Proposal),
+    EndProposed(Proposal, Pick<Outcome>, Option<Supervisor>),
 }
 
 /// What happens to a reception once it is picked.
@@ -60,15 +59,15 @@ pub enum ReceptionStep {
     Reject,
 }
 
-/// The form that runs `command` at once, with nothing to ask.
+/// Runs `command` at once, with nothing to ask.
 pub fn run(command: Command) -> Action {
-    Action::Submit(Form::new(Purpose::Run(command), String::new()))
+    Action::Command(Purpose::Run(command).into())
 }
 
 /// Asks how `reception` ended, offering only the outcomes its kind can have (a helper's:
-/// help given).
+/// help given); `purpose` is given the list it reads back.
 fn outcome_form(
-    purpose: Purpose,
+    purpose: impl FnOnce(Pick<Outcome>) -> Purpose,
     title: String,
     day: &RotationDay,
     reception: Seq,
@@ -80,8 +79,15 @@ fn outcome_form(
     let outcomes = Outcome::CHOICES
         .into_iter()
         .filter(|o| kind.is_none_or(|k| o.fits(k)))
-        .map(|o| (o, describe::outcome_for(o, kind).text(lang).to_owned()));
-    Form::new(purpose, title).choice(OUTCOME, Rot::FieldOutcome, outcomes, None)
+        .map(|o| (o, describe::outcome_for(o, kind).msg()));
+    let outcome = Pick::new("outcome");
+    Form::new(purpose(outcome.clone()), title).choice_said(
+        &outcome,
+        Rot::FieldOutcome,
+        outcomes,
+        None,
+        lang,
+    )
 }
 
 /// The outcome form for a reception the day before left open; the clerk picks which first
@@ -95,7 +101,8 @@ pub fn earlier(earlier: &Earlier, view: &View) -> Action {
         [only] => {
             let title = fill(Rot::DlgEarlierReception.text(lang), &[("date", &date)]);
             let title = format!("{title}: {}", view.shared.name(only.salesperson));
-            let purpose = Purpose::EndEarlier(earlier.date, only.seq);
+            let (date, seq) = (earlier.date, only.seq);
+            let purpose = move |o| Purpose::EndEarlier(date, seq, o);
             Action::Open(outcome_form(purpose, title, &earlier.day, only.seq, lang))
         }
         several => {
@@ -114,8 +121,10 @@ pub fn earlier(earlier: &Earlier, view: &View) -> Action {
                 (r.seq, label)
             });
             let title = fill(Rot::DlgEarlierReception.text(lang), &[("date", &date)]);
-            Action::Open(Form::new(Purpose::PickEarlier(earlier.date), title).choice(
-                RECEPTION,
+            let reception = Pick::new("reception");
+            let purpose = Purpose::PickEarlier(earlier.date, reception.clone());
+            Action::Open(Form::new(purpose, title).choice(
+                &reception,
                 Rot::FieldReception,
                 options,
                 None,
@@ -124,9 +133,10 @@ pub fn earlier(earlier: &Earlier, view: &View) -> Action {
     }
 }
 
-/// A form that asks for one of the active salespeople for whom `keep` holds.
+/// A form that asks for one of the active salespeople for whom `keep` holds; `purpose`
+/// is given the list it reads back.
 pub fn pick_salesperson(
-    purpose: Purpose,
+    purpose: impl FnOnce(Pick<StaffId>) -> Purpose,
     title: Rot,
     view: &View,
     keep: impl Fn(StaffId) -> bool,
@@ -136,8 +146,9 @@ pub fn pick_salesperson(
         .active(Role::Salesperson)
         .filter(|s| keep(s.id))
         .map(|s| (s.id, s.name.clone()));
-    Form::new(purpose, title.text(view.lang).into()).choice(
-        SALESPERSON,
+    let salesperson = Pick::new("salesperson");
+    Form::new(purpose(salesperson.clone()), title.text(view.lang).into()).choice(
+        &salesperson,
         Rot::FieldSalesperson,
         people,
         None,
@@ -152,8 +163,13 @@ pub fn hand_over(view: &View) -> Form {
 }
 
 pub fn public(view: &View) -> Form {
-    Form::new(Purpose::Public, Rot::DlgPublic.text(view.lang).into()).choice(
-        RECEIVERS,
+    let receivers = Pick::new("receivers");
+    Form::new(
+        Purpose::Public(receivers.clone()),
+        Rot::DlgPublic.text(view.lang).into(),
+    )
+    .choice(
+        &receivers,
         Rot::FieldReceivers,
         (1..=3usize).map(|n| (n, n.to_string())),
         Some(1),
@@ -171,7 +187,7 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
         ReceptionStep::End => {
             let title = fill(Rot::DlgEnd.text(lang), &[("name", &name)]);
             Action::Open(outcome_form(
-                Purpose::End(reception),
+                |o| Purpose::End(reception, o),
                 title,
                 day,
                 reception,
@@ -189,16 +205,18 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
                     shared: view.shared,
                     rotation: day,
                 };
-                let message = describe::rotation_error(&e, &trial, &today, lang);
-                return Action::Error(Said::verbatim(message));
+                let message = Said::in_both(|lang| describe::rotation_error(&e, &trial, &today, lang));
+                return Action::Error(message);
             }
+            let supervisor = Pick::new("supervisor");
             Action::Open(
                 view.approval(
                     Form::new(
-                        Purpose::Reject(reception),
+                        Purpose::Reject(reception, supervisor.clone()),
                         fill(Rot::DlgReject.text(lang), &[("name", &name)]),
                     )
                     .hint(Rot::RejectHint.text(lang)),
+                    &supervisor,
                 ),
             )
         }
@@ -223,33 +241,35 @@ impl RotationPane {
         };
         match purpose {
             Purpose::Run(command) => self.rotate(cx, None, command),
-            Purpose::EndProposed(proposal) => self.end_proposed(form, cx, proposal),
-            Purpose::CheckIn => {
-                let id = cx.choice_of(form, SALESPERSON)?;
+            Purpose::EndProposed(proposal, outcome, supervisor) => {
+                self.end_proposed(form, cx, proposal, &outcome, supervisor.as_ref())
+            }
+            Purpose::CheckIn(salesperson) => {
+                let id = cx.choice_of(form, &salesperson)?;
                 self.rotate(cx, None, Command::CheckIn(id))
             }
-            Purpose::Designated => {
-                let id = cx.choice_of(form, SALESPERSON)?;
+            Purpose::Designated(salesperson) => {
+                let id = cx.choice_of(form, &salesperson)?;
                 self.rotate(cx, None, Command::Designated(id))
             }
-            Purpose::Returning => {
-                let id = cx.choice_of(form, SALESPERSON)?;
+            Purpose::Returning(salesperson) => {
+                let id = cx.choice_of(form, &salesperson)?;
                 self.rotate(cx, None, Command::Returning(id))
             }
-            Purpose::Public => {
-                let receivers = cx.choice_of(form, RECEIVERS)?;
+            Purpose::Public(receivers) => {
+                let receivers = cx.choice_of(form, &receivers)?;
                 self.rotate(cx, None, Command::Public { receivers })
             }
-            Purpose::PickReception(step) => {
-                let id = cx.choice_of(form, SALESPERSON)?;
+            Purpose::PickReception(step, salesperson) => {
+                let id = cx.choice_of(form, &salesperson)?;
                 match reception(step, id, &self.day, &cx.view()) {
                     Action::Open(next) => Ok(Done::default().then(next)),
-                    Action::Error(message) => Err((Some(SALESPERSON), message.text(cx.lang))),
+                    Action::Error(message) => Err(Refusal::at(&salesperson, message)),
                     _ => Ok(Done::default()),
                 }
             }
-            Purpose::End(reception) => {
-                let outcome = cx.choice_of(form, OUTCOME)?;
+            Purpose::End(reception, outcome) => {
+                let outcome = cx.choice_of(form, &outcome)?;
                 let done = self.rotate(cx, None, Command::End { reception, outcome })?;
                 // ROT-12 → ROT-8: a colleague's old customer goes on to their salesperson.
                 Ok(if outcome == Outcome::ColleagueOldCustomer {
@@ -258,34 +278,34 @@ impl RotationPane {
                     done
                 })
             }
-            Purpose::Reorder(salesperson) => {
+            Purpose::Reorder(salesperson, approver) => {
                 let position = cx.number(form, POSITION, Rot::FieldPosition)?;
                 let reason = cx.required(form, REASON, Rot::FieldReason, 200)?;
-                self.rotate_approved(form, cx, |supervisor| Command::Reorder {
+                self.rotate_approved(form, cx, &approver, |supervisor| Command::Reorder {
                     salesperson,
                     position,
                     reason,
                     supervisor,
                 })
             }
-            Purpose::Reject(reception) => {
-                self.rotate_approved(form, cx, |supervisor| Command::Reject {
+            Purpose::Reject(reception, approver) => {
+                self.rotate_approved(form, cx, &approver, |supervisor| Command::Reject {
                     reception,
                     supervisor,
                 })
             }
             Purpose::Skip(salesperson) => self.rotate(cx, None, Command::Skip(salesperson)),
-            Purpose::AssignWork(salesperson) => {
-                self.rotate_approved(form, cx, |supervisor| Command::AssignWork {
+            Purpose::AssignWork(salesperson, approver) => {
+                self.rotate_approved(form, cx, &approver, |supervisor| Command::AssignWork {
                     salesperson,
                     supervisor,
                 })
             }
-            Purpose::PickEarlier(date) => {
-                let seq: Seq = cx.choice_of(form, RECEPTION)?;
+            Purpose::PickEarlier(date, reception) => {
+                let seq: Seq = cx.choice_of(form, &reception)?;
                 let earlier = self.earlier.as_ref().filter(|e| e.date == date);
                 let Some(earlier) = earlier else {
-                    return Err((None, Rot::ErrNothingOpenEarlier.text(cx.lang).into()));
+                    return Err(Refusal::said(Said::msg(Rot::ErrNothingOpenEarlier)));
                 };
                 let name = earlier
                     .day
@@ -297,16 +317,16 @@ impl RotationPane {
                     &[("date", &date.format("%m-%d"))],
                 );
                 let title = format!("{title}: {name}");
-                let purpose = Purpose::EndEarlier(date, seq);
+                let purpose = move |o| Purpose::EndEarlier(date, seq, o);
                 Ok(Done::default().then(outcome_form(purpose, title, &earlier.day, seq, cx.lang)))
             }
-            Purpose::EndEarlier(date, reception) => {
-                let outcome = cx.choice_of(form, OUTCOME)?;
+            Purpose::EndEarlier(date, reception, outcome) => {
+                let outcome = cx.choice_of(form, &outcome)?;
                 self.end_earlier(cx, date, Command::End { reception, outcome })
             }
-            Purpose::SetAside(row) => {
+            Purpose::SetAside(row, approver) => {
                 let reason = cx.required(form, REASON, Rot::FieldReason, 200)?;
-                let approval = cx.approve(form)?;
+                let approval = cx.approve(form, &approver)?;
                 let read = cx
                     .store
                     .set_aside_rotation_row(cx.operator.id, approval, cx.day, row, &reason, cx.now)
@@ -318,11 +338,11 @@ impl RotationPane {
                     [("row", row.to_string())],
                 )))
             }
-            Purpose::Violation(salesperson) => {
+            Purpose::Violation(salesperson, approver) => {
                 let note = cx.required(form, NOTE, Rot::FieldNote, 500)?;
                 let fine_fen = parse_yuan(&form.number(FINE))
-                    .ok_or_else(|| cx.not_a_number(FINE, Rot::FieldFine))?;
-                self.rotate_approved(form, cx, |supervisor| Command::RecordViolation {
+                    .ok_or_else(|| context::not_a_number(FINE, Rot::FieldFine))?;
+                self.rotate_approved(form, cx, &approver, |supervisor| Command::RecordViolation {
                     salesperson,
                     note,
                     fine_fen,
@@ -341,7 +361,7 @@ impl RotationPane {
         command: Command,
     ) -> Result<Done, Refusal> {
         let Some(earlier) = self.earlier.as_mut().filter(|e| e.date == date) else {
-            return Err((None, Rot::ErrNothingOpenEarlier.text(cx.lang).into()));
+            return Err(Refusal::said(Said::msg(Rot::ErrNothingOpenEarlier)));
         };
         let rotated = cx
             .store
@@ -351,10 +371,7 @@ impl RotationPane {
                     shared: cx.shared,
                     rotation: &earlier.day,
                 };
-                (
-                    field_of(&e),
-                    describe::store_error(&e, &command, &today, cx.lang),
-                )
+                rotation_refusal(e, &command, &today)
             })?;
         earlier.day = rotated.day;
         let (shared, day) = (cx.shared.clone(), earlier.day.clone());
@@ -380,9 +397,10 @@ impl RotationPane {
         &mut self,
         form: &Form,
         cx: &mut Context,
+        supervisor: &Supervisor,
         make: impl FnOnce(StaffId) -> Command,
     ) -> Result<Done, Refusal> {
-        let approval = cx.approve(form)?;
+        let approval = cx.approve(form, supervisor)?;
         let command = make(approval.supervisor());
         self.rotate(cx, Some(approval), command)
     }
@@ -403,10 +421,7 @@ impl RotationPane {
                 shared: cx.shared,
                 rotation: &self.day,
             };
-            (
-                field_of(&e),
-                describe::store_error(&e, &command, &today, cx.lang),
-            )
+            rotation_refusal(e, &command, &today)
         })?;
         self.day = rotated.day;
         self.date = Some(cx.day);
@@ -436,6 +451,16 @@ impl RotationPane {
                 .collect::<Vec<_>>()
                 .join("  ·  ")
         })))
+    }
+}
+
+/// A store error met by a rotation command, said with what the day's log explains.
+fn rotation_refusal(e: crate::store::StoreError, command: &Command, today: &Today) -> Refusal {
+    match context::refusal_of_busy(&e) {
+        Some(busy) => busy,
+        None => Refusal::said(Said::in_both(|lang| {
+            describe::store_error(&e, command, today, lang)
+        })),
     }
 }
 

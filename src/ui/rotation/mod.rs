@@ -13,10 +13,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
 use self::describe::Today;
-use self::forms::{Purpose, ReceptionStep};
+pub use self::forms::Purpose;
+use self::forms::ReceptionStep;
 use self::text::Rot;
 use super::context::Context;
-use super::form::{Form, Refusal};
+use super::form::{Form, Pick, Refusal};
+use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
@@ -206,10 +208,11 @@ impl RotationPane {
             // An unreadable row of the log stops the rotation until a supervisor sets it
             // aside with a reason; the row itself stays, as evidence does.
             Key::SetAside => match &self.bad_row {
-                Some(bad) => Action::Open(
-                    view.approval(
+                Some(bad) => {
+                    let supervisor = Pick::new("supervisor");
+                    Action::Open(view.approval(
                         Form::new(
-                            Purpose::SetAside(bad.id),
+                            Purpose::SetAside(bad.id, supervisor.clone()),
                             fill(Rot::DlgSetAside.text(lang), &[("row", &bad.id)]),
                         )
                         .hint(super::describe::bad_row(
@@ -217,9 +220,11 @@ impl RotationPane {
                             view.shared.settings.timezone(),
                             lang,
                         ))
-                        .text(forms::REASON, Rot::FieldReason),
-                    ),
-                ),
+                        .text(forms::REASON, Rot::FieldReason)
+                        .required(),
+                        &supervisor,
+                    ))
+                }
                 None => Action::Error(Said::msg(Rot::ErrNoBadRow)),
             },
             Key::Earlier => match &self.earlier {
@@ -272,18 +277,21 @@ impl RotationPane {
                     }
                     [] => Action::Error(Said::msg(Rot::ErrNobodyReceiving)),
                     [only] => forms::reception(step, *only, day, view),
-                    _ => Action::Open(
-                        Form::new(
-                            Purpose::PickReception(step),
-                            Rot::DlgWhoseReception.text(lang).into(),
+                    _ => {
+                        let salesperson = Pick::new("salesperson");
+                        Action::Open(
+                            Form::new(
+                                Purpose::PickReception(step, salesperson.clone()),
+                                Rot::DlgWhoseReception.text(lang).into(),
+                            )
+                            .choice(
+                                &salesperson,
+                                Rot::FieldSalesperson,
+                                receivers.iter().map(|&id| (id, name(id))),
+                                None,
+                            ),
                         )
-                        .choice(
-                            forms::SALESPERSON,
-                            Rot::FieldSalesperson,
-                            receivers.iter().map(|&id| (id, name(id))),
-                            None,
-                        ),
-                    ),
+                    }
                 }
             }
             Key::CheckOut => match selected {
@@ -312,15 +320,15 @@ impl RotationPane {
                         if let Some(refusal) = self.refusal(&trial, view) {
                             return refusal;
                         }
-                        Action::Open(
-                            view.approval(
-                                Form::new(
-                                    Purpose::AssignWork(id),
-                                    fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
-                                )
-                                .hint(Rot::AssignWorkHint.text(lang)),
-                            ),
-                        )
+                        let supervisor = Pick::new("supervisor");
+                        Action::Open(view.approval(
+                            Form::new(
+                                Purpose::AssignWork(id, supervisor.clone()),
+                                fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
+                            )
+                            .hint(Rot::AssignWorkHint.text(lang)),
+                            &supervisor,
+                        ))
                     }
                     (false, _) => forms::run(Command::SetAvailability(id, target)),
                 }
@@ -343,17 +351,19 @@ impl RotationPane {
                     .collect::<Vec<_>>()
                     .join(" · ");
                 let hint = fill(Rot::ReorderHint.text(lang), &[("order", &numbered)]);
-                Action::Open(
-                    view.approval(
-                        Form::new(
-                            Purpose::Reorder(id),
-                            fill(Rot::DlgReorder.text(lang), &[("name", &name(id))]),
-                        )
-                        .hint(hint)
-                        .text_with(forms::POSITION, Rot::FieldPosition, &position.to_string())
-                        .text(forms::REASON, Rot::FieldReason),
-                    ),
-                )
+                let supervisor = Pick::new("supervisor");
+                Action::Open(view.approval(
+                    Form::new(
+                        Purpose::Reorder(id, supervisor.clone()),
+                        fill(Rot::DlgReorder.text(lang), &[("name", &name(id))]),
+                    )
+                    .hint(hint)
+                    .text_with(forms::POSITION, Rot::FieldPosition, &position.to_string())
+                    .required()
+                    .text(forms::REASON, Rot::FieldReason)
+                    .required(),
+                    &supervisor,
+                ))
             }
             Key::Violation => {
                 let Some(id) = selected else {
@@ -365,17 +375,19 @@ impl RotationPane {
                     Rot::ViolationHint.text(lang),
                     &[("min", &min_yuan), ("max", &describe::yuan(max))],
                 );
-                Action::Open(
-                    view.approval(
-                        Form::new(
-                            Purpose::Violation(id),
-                            fill(Rot::DlgViolation.text(lang), &[("name", &name(id))]),
-                        )
-                        .hint(penalty)
-                        .text(forms::NOTE, Rot::FieldNote)
-                        .text_with(forms::FINE, Rot::FieldFine, &min_yuan),
-                    ),
-                )
+                let supervisor = Pick::new("supervisor");
+                Action::Open(view.approval(
+                    Form::new(
+                        Purpose::Violation(id, supervisor.clone()),
+                        fill(Rot::DlgViolation.text(lang), &[("name", &name(id))]),
+                    )
+                    .hint(penalty)
+                    .text(forms::NOTE, Rot::FieldNote)
+                    .required()
+                    .text_with(forms::FINE, Rot::FieldFine, &min_yuan)
+                    .required(),
+                    &supervisor,
+                ))
             }
         }
     }
@@ -388,8 +400,8 @@ impl RotationPane {
             .decide(command, view.shared.settings.policy())
             .err()?;
         let today = self.today(view.shared);
-        let message = describe::rotation_error(&error, command, &today, view.lang);
-        Some(Action::Error(Said::verbatim(message)))
+        let message = Said::in_both(|lang| describe::rotation_error(&error, command, &today, lang));
+        Some(Action::Error(message))
     }
 
     fn today<'a>(&'a self, shared: &'a Shared) -> Today<'a> {
@@ -524,6 +536,13 @@ impl Pane for RotationPane {
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
         self.submit_form(form, cx)
+    }
+
+    fn command(&mut self, command: &AnyPurpose, cx: &mut Context) -> Result<Done, Refusal> {
+        match Purpose::of(command) {
+            Some(Purpose::Run(command)) => self.rotate(cx, None, command.clone()),
+            _ => Ok(Done::default()),
+        }
     }
 
     /// The visit form opened with `c` keeps its ownership panel up to date.

@@ -10,14 +10,14 @@
 
 use super::RotationPane;
 use super::describe;
-use super::forms::{OUTCOME, Purpose, REASON};
+use super::forms::{Purpose, REASON};
 use super::text::Rot;
 use crate::domain::register::{Ownership, Register, Verdict};
 use crate::domain::rotation::{Command, Outcome, RotationDay, Seq, StaffId};
 use crate::i18n::fill;
 use crate::store::register::VisitId;
 use crate::ui::context::Context;
-use crate::ui::form::{self, Form, Refusal};
+use crate::ui::form::{Form, Pick, Refusal};
 use crate::ui::pane::{Done, View};
 use crate::ui::registers::forms::Registered;
 use crate::ui::registers::verdict;
@@ -110,27 +110,21 @@ pub fn after_registration(
     let outcomes = Outcome::CHOICES
         .into_iter()
         .filter(|o| o.fits(open.kind))
-        .map(|o| {
-            (
-                o,
-                describe::outcome_for(o, Some(open.kind))
-                    .text(lang)
-                    .to_owned(),
-            )
-        });
-    let supervised = proposal.ruling.is_some();
+        .map(|o| (o, describe::outcome_for(o, Some(open.kind)).msg()));
+    // A conflict's ending rules it: the supervisor approves it.
+    let supervisor = proposal.ruling.is_some().then(|| Pick::new("supervisor"));
     let chosen = proposal.outcome;
+    let outcome = Pick::new("outcome");
     let form = Form::new(
-        Purpose::EndProposed(proposal),
+        Purpose::EndProposed(proposal, outcome.clone(), supervisor.clone()),
         fill(Rot::DlgProposed.text(lang), &[("name", &receiver)]),
     )
     .hint(hint)
-    .choice(OUTCOME, Rot::FieldOutcome, outcomes, Some(chosen))
+    .choice_said(&outcome, Rot::FieldOutcome, outcomes, Some(chosen), lang)
     .text(REASON, Rot::FieldOverrideReason);
-    let form = if supervised {
-        view.approval(form)
-    } else {
-        form
+    let form = match &supervisor {
+        Some(supervisor) => view.approval(form, supervisor),
+        None => form,
     };
     done.then(form)
 }
@@ -143,18 +137,19 @@ impl RotationPane {
         form: &Form,
         cx: &mut Context,
         proposal: Proposal,
+        outcome: &Pick<Outcome>,
+        supervisor: Option<&Pick<StaffId>>,
     ) -> Result<Done, Refusal> {
-        let outcome: Outcome = cx.choice_of(form, OUTCOME)?;
+        let outcome: Outcome = cx.choice_of(form, outcome)?;
         let overridden = outcome != proposal.outcome;
         let reason = if overridden {
             Some(cx.required(form, REASON, Rot::FieldOverrideReason, 200)?)
         } else {
             None
         };
-        let approval = if form.has_field(form::SUPERVISOR) {
-            Some(cx.approve(form)?)
-        } else {
-            None
+        let approval = match supervisor {
+            Some(supervisor) => Some(cx.approve(form, supervisor)?),
+            None => None,
         };
         let reception = proposal.reception;
         let mut done = self.rotate(cx, approval, Command::End { reception, outcome })?;
@@ -169,8 +164,8 @@ impl RotationPane {
             {
                 Ok(_) => {}
                 Err(e) => {
-                    let (_, message) = cx.refusal(e);
-                    done.status = done.status.map(|s| s.and(Said::verbatim(message)));
+                    let message = cx.refusal(e).said_or_busy();
+                    done.status = done.status.map(|s| s.and(message));
                 }
             }
         }
@@ -186,8 +181,8 @@ impl RotationPane {
                 cx.now,
             )
         {
-            let (_, message) = cx.refusal(e);
-            done.status = done.status.map(|s| s.and(Said::verbatim(message)));
+            let message = cx.refusal(e).said_or_busy();
+            done.status = done.status.map(|s| s.and(message));
         }
         if outcome != Outcome::ColleagueOldCustomer {
             return Ok(done);
@@ -207,8 +202,8 @@ impl RotationPane {
                 };
                 Ok(done)
             }
-            Err((_, message)) => {
-                done.status = ended.map(|s| s.and(Said::verbatim(message)));
+            Err(refused) => {
+                done.status = ended.map(|s| s.and(refused.said_or_busy()));
                 Ok(done.then(hand_over))
             }
         }

@@ -11,7 +11,8 @@ use strum::IntoEnumIterator;
 use self::text::StaffText;
 use super::context::Context;
 use super::describe;
-use super::form::{self, FieldKey, Form, Refusal};
+use super::form::{self, Form, Pick, Pin, Refusal};
+use super::office::OfficeFields;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::office;
 use super::pane::{Action, Done, Pane, View};
@@ -24,8 +25,7 @@ use crate::domain::text::fit;
 use crate::i18n::{Msg, fill};
 use crate::store::{self, PinAuthority, Store, StoreError};
 
-const ROLE: FieldKey = FieldKey("role");
-const CURRENT_PIN: FieldKey = FieldKey("current_pin");
+const CURRENT_PIN: Pin = Pin("current_pin");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -54,13 +54,26 @@ const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
 
-/// What a staff form is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Purpose {
-    Add,
-    ToggleActive(StaffId),
-    SetPin(StaffId),
-    OfficeRules,
+/// What a staff form is for, with the lists it reads back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Add {
+        role: Pick<Role>,
+        supervisor: Pick<StaffId>,
+    },
+    ToggleActive {
+        id: StaffId,
+        supervisor: Pick<StaffId>,
+    },
+    /// Someone else's PIN needs a supervisor; one's own, the current PIN.
+    SetPin {
+        id: StaffId,
+        supervisor: Option<Pick<StaffId>>,
+    },
+    OfficeRules {
+        office: OfficeFields,
+        supervisor: Pick<StaffId>,
+    },
 }
 
 /// The staff list is in the shared part (every pane names people), so the pane holds only
@@ -80,13 +93,26 @@ impl StaffPane {
 
     fn add_form(view: &View) -> Form {
         let lang = view.lang;
-        let roles = Role::iter().map(|r| (r, describe::role(r).text(lang).to_owned()));
-        let form = Form::new(Purpose::Add, StaffText::DlgAddStaff.text(lang).into())
+        let roles = Role::iter().map(|r| (r, describe::role(r).msg()));
+        let (role, supervisor) = (Pick::new("role"), Pick::new("supervisor"));
+        let purpose = Purpose::Add {
+            role: role.clone(),
+            supervisor: supervisor.clone(),
+        };
+        let form = Form::new(purpose, StaffText::DlgAddStaff.text(lang).into())
             .text(form::NAME, Ui::FieldName)
-            .choice(ROLE, StaffText::FieldRole, roles, Some(Role::Salesperson))
+            .required()
+            .choice_said(
+                &role,
+                StaffText::FieldRole,
+                roles,
+                Some(Role::Salesperson),
+                lang,
+            )
             .pin(form::PIN, StaffText::FieldPinIfSupervisor)
+            .checked(form::pin_shape)
             .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
-        view.approval(form)
+        view.approval(form, &supervisor)
     }
 
     /// Someone's own PIN is changed with their current one; anyone else's with a
@@ -94,19 +120,27 @@ impl StaffPane {
     fn pin_form(person: &Staff, view: &View) -> Form {
         let lang = view.lang;
         let title = fill(StaffText::DlgSetPin.text(lang), &[("name", &person.name)]);
-        let form = Form::new(Purpose::SetPin(person.id), title);
-        let form = if person.id == view.operator.id {
-            form.pin(CURRENT_PIN, StaffText::FieldCurrentPin)
+        let own = person.id == view.operator.id;
+        let supervisor = (!own).then(|| Pick::new("supervisor"));
+        let purpose = Purpose::SetPin {
+            id: person.id,
+            supervisor: supervisor.clone(),
+        };
+        let form = Form::new(purpose, title);
+        let form = if own {
+            form.pin(CURRENT_PIN, StaffText::FieldCurrentPin).required()
         } else {
             form
         };
         let form = form
             .pin(form::PIN, Ui::FieldPin)
-            .pin(form::PIN_AGAIN, Ui::FieldPinAgain);
-        if person.id == view.operator.id {
-            form
-        } else {
-            view.approval(form)
+            .required()
+            .checked(form::pin_shape)
+            .pin(form::PIN_AGAIN, Ui::FieldPinAgain)
+            .required();
+        match &supervisor {
+            Some(supervisor) => view.approval(form, supervisor),
+            None => form,
         }
     }
 
@@ -121,7 +155,12 @@ impl StaffPane {
             StaffText::DlgToggleActive.text(lang),
             &[("action", &verb.text(lang)), ("name", &person.name)],
         );
-        view.approval(Form::new(Purpose::ToggleActive(person.id), title))
+        let supervisor = Pick::new("supervisor");
+        let purpose = Purpose::ToggleActive {
+            id: person.id,
+            supervisor: supervisor.clone(),
+        };
+        view.approval(Form::new(purpose, title), &supervisor)
     }
 }
 
@@ -152,9 +191,14 @@ impl Pane for StaffPane {
             Key::OfficeRules => {
                 let title = StaffText::DlgOfficeRules.text(view.lang).into();
                 // The fields start on the rules in force, so they say what is there now.
-                let form = Form::new(Purpose::OfficeRules, title);
-                let form = office::fields(form, &view.shared.settings, true, view.lang);
-                Action::Open(view.approval(form))
+                let form = Form::new((), title);
+                let (form, office) = office::fields(form, &view.shared.settings, true, view.lang);
+                let supervisor = Pick::new("supervisor");
+                let form = form.for_purpose(Purpose::OfficeRules {
+                    office,
+                    supervisor: supervisor.clone(),
+                });
+                Action::Open(view.approval(form, &supervisor))
             }
             Key::SetPin => match staff.get(row) {
                 Some(person) => Action::Open(Self::pin_form(person, view)),
@@ -173,14 +217,13 @@ impl Pane for StaffPane {
     }
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
-        let lang = cx.lang;
         let Some(purpose) = form.purpose::<Purpose>() else {
             return Ok(Done::default());
         };
         match purpose {
-            Purpose::Add => {
-                let approval = cx.approve(form)?;
-                let role = cx.choice_of(form, ROLE)?;
+            Purpose::Add { role, supervisor } => {
+                let approval = cx.approve(form, &supervisor)?;
+                let role = cx.choice_of(form, &role)?;
                 let pin = form.raw(form::PIN);
                 let again = form.raw(form::PIN_AGAIN);
                 // Anyone may have a PIN; the store says who must (supervisors, or everyone
@@ -199,21 +242,19 @@ impl Pane for StaffPane {
                 });
                 Ok(Done::status(said).changing_shared())
             }
-            Purpose::SetPin(id) => {
+            Purpose::SetPin { id, supervisor } => {
                 let current = form.raw(CURRENT_PIN);
-                let authority = if id == cx.operator.id {
-                    PinAuthority::OwnPin(&current)
-                } else {
-                    PinAuthority::Supervisor(cx.approve(form)?)
+                let authority = match &supervisor {
+                    None => PinAuthority::OwnPin(&current),
+                    Some(supervisor) => PinAuthority::Supervisor(cx.approve(form, supervisor)?),
                 };
                 let (pin, again) = (form.raw(form::PIN), form.raw(form::PIN_AGAIN));
                 cx.store
                     .set_pin(cx.operator.id, authority, id, &pin, &again, cx.now)
                     .map_err(|e| match e {
-                        StoreError::WrongPin if id == cx.operator.id => (
-                            Some(CURRENT_PIN),
-                            describe::store_error(&e, cx.shared, lang),
-                        ),
+                        StoreError::WrongPin if id == cx.operator.id => {
+                            Refusal::at(CURRENT_PIN, Said::msg(Ui::ErrWrongPin))
+                        }
                         other => cx.refusal(other),
                     })?;
                 Ok(Done::status(Said::fill(
@@ -221,9 +262,9 @@ impl Pane for StaffPane {
                     [("name", cx.shared.name(id))],
                 )))
             }
-            Purpose::OfficeRules => {
-                let settings = office::read(form, &cx.shared.settings, lang)?;
-                let approval = cx.approve(form)?;
+            Purpose::OfficeRules { office, supervisor } => {
+                let settings = office::read(form, &office, &cx.shared.settings)?;
+                let approval = cx.approve(form, &supervisor)?;
                 cx.store
                     .set_office_settings(cx.operator.id, approval, &settings, cx.now)
                     .map_err(|e| cx.refusal(e))?;
@@ -233,15 +274,15 @@ impl Pane for StaffPane {
                 });
                 Ok(Done::status(said).changing_shared())
             }
-            Purpose::ToggleActive(id) => {
-                let approval = cx.approve(form)?;
+            Purpose::ToggleActive { id, supervisor } => {
+                let approval = cx.approve(form, &supervisor)?;
                 let person = cx
                     .shared
                     .staff
                     .iter()
                     .find(|s| s.id == id)
                     .cloned()
-                    .ok_or((None, Ui::ErrNoSuchStaff.text(lang).to_owned()))?;
+                    .ok_or_else(|| Refusal::said(Said::msg(Ui::ErrNoSuchStaff)))?;
                 cx.store
                     .set_staff_active(cx.operator.id, approval, id, !person.active, cx.day, cx.now)
                     .map_err(|e| cx.refusal(e))?;
