@@ -286,6 +286,181 @@ fn a_repair_with_a_bad_phone_says_so_and_keeps_what_was_typed() {
     assert!(s.contains("李女士") && s.contains("2-1-502"), "{s}");
 }
 
+/// At the greeting, with the picker on the phrases: the channel, then 蓝海科技 (A座 501) picked
+/// from the lobby's directory by its pinyin initials (its phone and unit filled in), then
+/// the complainant's name typed; the cursor is left after the name.
+fn greet_with_a_directory_pick(app: &mut App) {
+    next_field(app, "in person");
+    press(app, KeyCode::Tab);
+    for c in "lhkj".chars() {
+        press(app, KeyCode::Char(c));
+        app.tick();
+    }
+    press(app, KeyCode::Tab);
+    app.tick();
+    typed(app, "李女士");
+    app.tick();
+}
+
+/// What the directory filled in for 蓝海科技 is on screen: the company, its phone, its unit
+/// (once in the picker, once in the unit field).
+fn the_pick_is_shown(app: &App) {
+    let s = shown(app);
+    assert!(s.contains("蓝海科技有限公司"), "the company picked: {s}");
+    assert!(s.contains("02161412023"), "its phone: {s}");
+    assert_eq!(s.matches("A座 501").count(), 2, "its unit: {s}");
+    assert!(s.contains("李女士"), "the complainant typed: {s}");
+}
+
+#[test]
+fn cmp_1_a_bad_phone_is_refused_at_its_own_step_and_the_company_picked_stays() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    say(&mut app, "What can we do");
+    greet_with_a_directory_pick(&mut app);
+    the_pick_is_shown(&app);
+    // The resident calls from another phone, and the clerk types it wrong.
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..15 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "12345");
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("step 1 of 6"), "refused where it was typed: {s}");
+    assert!(s.contains("Phone: Not a mobile"), "{s}");
+    assert!(
+        s.contains("蓝海科技有限公司") && s.contains("李女士"),
+        "{s}"
+    );
+    assert_eq!(s.matches("A座 501").count(), 2, "the unit stays: {s}");
+    // The cursor is on the phone: what is typed now corrects it, and the walk goes on.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "13912345678");
+    step(&mut app);
+    assert!(shown(&app).contains("step 2 of 6"), "{}", shown(&app));
+}
+
+#[test]
+fn cmp_12_a_later_step_refuses_at_its_own_step_and_going_back_keeps_the_directory_pick() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    say(&mut app, "What can we do");
+    greet_with_a_directory_pick(&mut app);
+    step(&mut app);
+    assert!(shown(&app).contains("step 2 of 6"), "{}", shown(&app));
+    next_field(&mut app, "The guard at the gate was rude");
+    press(&mut app, KeyCode::Tab);
+    next_field(&mut app, "yes"); // about a staff member
+    app.tick();
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("step 2 of 6"), "CMP-12 is this step's: {s}");
+    assert!(s.contains("A complaint about a staff member"), "{s}");
+    assert!(s.contains("the gate was rude"), "{s}");
+    // Back to the greeting: the directory's pick and what it filled in are all there.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::BackTab);
+    }
+    say(&mut app, "previous");
+    app.tick();
+    assert!(shown(&app).contains("step 1 of 6"), "{}", shown(&app));
+    the_pick_is_shown(&app);
+    // The cursor passing over the directory picker leaves the pick as it is.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    app.tick();
+    press(&mut app, KeyCode::Tab);
+    app.tick();
+    the_pick_is_shown(&app);
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("step 2 of 6"), "{s}");
+    assert!(s.contains("the gate was rude"), "{s}");
+}
+
+#[test]
+fn cmp_3_a_phrase_said_stays_on_its_step_the_phrases_stack_and_next_step_moves_on() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    say(&mut app, "What can we do");
+    assert!(shown(&app).contains("step 1 of 6"), "{}", shown(&app));
+    greet_with_a_directory_pick(&mut app);
+    // Back up to the phrases (name, directory, channel, phrases) and say another.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::BackTab);
+    }
+    say(&mut app, "surname");
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains("step 1 of 6"), "a phrase said stays: {s}");
+    assert!(
+        s.contains("· Hello! What can we do for you?") && s.contains("· May I have your surname?"),
+        "the phrases stack: {s}"
+    );
+    the_pick_is_shown(&app);
+    // Its "→ next step" line moves on, found by what it says like any option.
+    say(&mut app, "next");
+    assert!(shown(&app).contains("step 2 of 6"), "{}", shown(&app));
+}
+
+#[test]
+fn cmp_1_another_desk_writing_at_filing_keeps_the_intake_on_its_last_step_and_files_it_once_free() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, path) = common::demo_on_file(&dir);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    say(&mut app, "What can we do");
+    greet_with_a_directory_pick(&mut app);
+    step(&mut app);
+    next_field(&mut app, "Lift stuck between floors twice this week");
+    step(&mut app);
+    say(&mut app, "completely understand");
+    step(&mut app);
+    for choice in EN.classify {
+        next_field(&mut app, choice);
+    }
+    step(&mut app);
+    say(&mut app, "reply to you by");
+    step(&mut app);
+    assert!(shown(&app).contains("step 6 of 6"), "{}", shown(&app));
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    step(&mut app);
+    let s = shown(&app);
+    assert!(
+        s.contains("step 6 of 6"),
+        "not taken back to the start: {s}"
+    );
+    assert!(s.contains("Another desk is saving"), "{s}");
+    app.tick();
+    assert!(
+        shown(&app).contains("Another desk is saving"),
+        "still waiting"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains("taken; reply due"), "filed once free: {s}");
+    // What was picked at the first step is what was recorded.
+    press(&mut app, KeyCode::Char('o'));
+    let s = shown(&app);
+    assert!(
+        s.contains("蓝海科技有限公司") && s.contains("李女士"),
+        "{s}"
+    );
+    assert!(s.contains("021-61412023"), "{s}");
+}
+
 /// What a clerk types at each step, in the console's language.
 struct Intake {
     greet: &'static str,
@@ -343,6 +518,7 @@ fn the_open_list_and_each_step_of_the_intake_at_80_by_24_in_both_languages() {
         app.tick();
         say(&mut app, t.greet);
         next_field(&mut app, t.channel);
+        press(&mut app, KeyCode::Tab); // not in the directory
         next_field(&mut app, t.complainant);
         next_field(&mut app, "13912345678");
         next_field(&mut app, "");
@@ -370,7 +546,11 @@ fn the_open_list_and_each_step_of_the_intake_at_80_by_24_in_both_languages() {
         say(&mut app, t.close);
         snap(&app, "close");
         step(&mut app);
-        assert!(shown(&app).contains(t.unit), "filed: {}", shown(&app));
+        let s = shown(&app);
+        assert!(
+            s.contains(t.unit) && !s.contains("step 6 of 6"),
+            "filed: {s}"
+        );
     }
 }
 

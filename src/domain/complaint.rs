@@ -54,7 +54,7 @@ pub use due::{Countdown, countdown};
 pub use form::{
     COMPANY_MAX_CHARS, CONVERSATION_MAX_LINES, Complaint, ComplaintError, ComplaintField,
     ComplaintForm, ComplaintProblem, LINE_MAX_CHARS, NAME_MAX_CHARS, TEXT_MAX_CHARS,
-    UNIT_MAX_CHARS, validate_complaint,
+    UNIT_MAX_CHARS, check_line, validate_complaint,
 };
 pub use lifecycle::{
     ComplaintEntry, ComplaintEvent, ComplaintState, Deadline, EventField, EventKind,

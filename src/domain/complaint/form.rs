@@ -107,6 +107,17 @@ fn optional(text: &str, max: usize) -> Result<String, TextError> {
     }
 }
 
+/// Whether `line` may join a conversation record that holds `said` lines already: the
+/// intake asks this when a phrase is said, so the record never fails at filing for it.
+pub fn check_line(said: usize, line: &str) -> Result<(), ComplaintProblem> {
+    if said >= CONVERSATION_MAX_LINES {
+        return Err(ComplaintProblem::TooManyLines);
+    }
+    optional(line, LINE_MAX_CHARS)
+        .map(drop)
+        .map_err(ComplaintProblem::Text)
+}
+
 /// The complaint the form describes, or every field's error in form order.
 pub fn validate_complaint(form: &ComplaintForm) -> Result<Complaint, Vec<ComplaintError>> {
     use ComplaintField as F;
@@ -360,5 +371,18 @@ mod tests {
             ..spot
         };
         assert!(validate_complaint(&spot).unwrap().answered_on_spot);
+    }
+
+    #[test]
+    fn a_line_is_refused_when_the_record_is_full_or_the_line_too_long() {
+        assert_eq!(check_line(0, "您好"), Ok(()));
+        assert_eq!(
+            check_line(CONVERSATION_MAX_LINES, "您好"),
+            Err(ComplaintProblem::TooManyLines)
+        );
+        assert_eq!(
+            check_line(0, &"话".repeat(LINE_MAX_CHARS + 1)),
+            Err(ComplaintProblem::Text(TextError::TooLong(LINE_MAX_CHARS)))
+        );
     }
 }

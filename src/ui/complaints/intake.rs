@@ -10,18 +10,24 @@
 
 use chrono::NaiveDate;
 use ratatui::text::Line;
-use strum::{EnumIter, FromRepr};
+use strum::{EnumIter, FromRepr, IntoEnumIterator};
 
 use super::labels::{self, unchosen};
 use super::text::Cpl;
-use crate::domain::complaint::{Category, Channel, ComplaintEvent, ComplaintForm, Nature};
+use crate::domain::complaint::{
+    Category, Channel, ComplaintError, ComplaintEvent, ComplaintField, ComplaintForm,
+    ComplaintProblem, Nature, validate_complaint,
+};
 use crate::domain::lobby::{OccupantId, OccupantKind};
-use crate::i18n::{Lang, fill};
+use crate::domain::text::TextError;
+use crate::i18n::{Lang, Msg, fill};
 use crate::phrases::{self, Phrase};
 use crate::store::{self, Store};
-use crate::ui::context::Context;
+use crate::ui::describe;
 use crate::ui::form::{FieldKey, Form, Refusal};
 use crate::ui::pane::View;
+use crate::ui::registers::forms::phone_problem;
+use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
 pub const PHRASE: FieldKey = FieldKey("phrase");
@@ -75,6 +81,17 @@ impl Step {
             Step::Classify => "wait",
             Step::Promise => "promise",
             Step::Close => "farewell",
+        }
+    }
+
+    /// The step's own fields, in the order its form shows them: each is checked when the
+    /// clerk moves on from this step, and a refusal names the first at fault.
+    pub fn fields(self) -> &'static [FieldKey] {
+        match self {
+            Step::Greet => &[CHANNEL, OCCUPANT, COMPLAINANT, PHONE, COMPANY, UNIT],
+            Step::Listen => &[WHAT, WHEN, ABOUT_STAFF, WITNESSES, EVIDENCE],
+            Step::Classify => &[OUTCOME, NATURE, CATEGORY, DEPARTMENT],
+            Step::Empathise | Step::Promise | Step::Close => &[],
         }
     }
 
@@ -260,20 +277,33 @@ fn phrase_picker(
         let also = format!("{} {}", p.text(other(lang)), phrases::initials_of(&p.zh));
         (Say::Phrase(p.id.clone()), spoken(p), also)
     };
-    let mut options = vec![(Say::GoOn, Cpl::GoOn.text(lang).to_owned(), String::new())];
+    let [go_on, back] = moves(lang);
+    let mut options = vec![go_on];
     options.extend(library.iter().filter(|p| step.offers(&p.step)).map(entry));
     if step.previous().is_some() {
-        options.push((Say::Back, Cpl::GoBack.text(lang).to_owned(), String::new()));
+        options.push(back);
     }
     options.extend(library.iter().filter(|p| !step.offers(&p.step)).map(entry));
     form.choice_found_by(PHRASE, Cpl::FieldPhrase, options, Some(Say::GoOn))
 }
 
-fn yes_no(lang: Lang) -> Vec<(bool, String)> {
-    vec![
-        (false, Cpl::No.text(lang).to_owned()),
-        (true, Cpl::Yes.text(lang).to_owned()),
-    ]
+/// "→ next step" and "← previous step", found like every other option: by the other
+/// language and the pinyin initials (`xyb`, `next`).
+fn moves(lang: Lang) -> [(Say, String, String); 2] {
+    [(Say::GoOn, Cpl::GoOn), (Say::Back, Cpl::GoBack)].map(|(say, name)| {
+        let (shown, also) = labels::labelled(name, lang);
+        (say, shown, also)
+    })
+}
+
+fn yes_no(lang: Lang) -> Vec<(bool, String, String)> {
+    [(false, Cpl::No), (true, Cpl::Yes)]
+        .into_iter()
+        .map(|(value, name)| {
+            let (shown, also) = labels::labelled(name, lang);
+            (value, shown, also)
+        })
+        .collect()
 }
 
 /// The form of the draft's current step, filled from the draft.
@@ -316,7 +346,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
         Step::Listen => form
             .text_with(WHAT, Cpl::FieldWhat, &draft.what)
             .text_with(WHEN, Cpl::FieldWhen, &draft.when)
-            .choice(
+            .choice_found_by(
                 ABOUT_STAFF,
                 Cpl::FieldAboutStaff,
                 yes_no(lang),
@@ -365,23 +395,33 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
     form
 }
 
-/// The directory picker as the draft left it: "not in the directory", and whom it chose.
+/// The directory picker as the draft left it: whom it chose, under the cursor, then "not in
+/// the directory". The pick comes first because a picker built again (the step shown again
+/// after a phrase, or on the way back) starts on its first option: were that "not in the
+/// directory", the pick and the details it filled in would be dropped.
 fn occupant_options(draft: &Draft, lang: Lang) -> Vec<(Option<OccupantId>, String)> {
-    let mut options = vec![(None, Cpl::NotInDirectory.text(lang).to_owned())];
-    options.extend(draft.occupant.clone().map(|(id, label)| (Some(id), label)));
+    let mut options: Vec<_> = draft
+        .occupant
+        .clone()
+        .map(|(id, label)| (Some(id), label))
+        .into_iter()
+        .collect();
+    options.push((None, Cpl::NotInDirectory.text(lang).to_owned()));
     options
 }
 
-/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker.
+/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker;
+/// no query lists what the draft has (the pick stays when the cursor passes the field).
 /// The complaint desk sees names in full: a complaint record holds them (REG-11 keeps them
 /// from visitors, not from the record).
 pub fn find_occupants(
     store: &Store,
     query: &str,
+    draft: &Draft,
     lang: Lang,
 ) -> store::Result<Vec<(Option<OccupantId>, String)>> {
     let found = match query.trim() {
-        "" => Vec::new(),
+        "" => return Ok(occupant_options(draft, lang)),
         query => store.occupants_matching(query, 20)?,
     };
     // What the query found, so the cursor is on the best match; "not in the directory"
@@ -471,30 +511,18 @@ pub fn spoken_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Checks the step before moving on, with the cursor on what is missing.
-pub fn check_step(draft: &Draft, cx: &Context) -> Result<(), Refusal> {
-    let lang = cx.lang;
-    let required = |key: FieldKey, label: Cpl, value: &str| -> Result<(), Refusal> {
-        if value.trim().is_empty() {
-            let message = fill(
-                crate::ui::text::Ui::ErrRequired.text(lang),
-                &[("field", &label.text(lang))],
-            );
-            return Err((Some(key), message));
-        }
-        Ok(())
+/// Checks `step` before the clerk moves on from it, with the cursor on the first of its
+/// fields at fault: the domain's checks of the complaint (CMP-1, CMP-12: a phone that is not
+/// one, a name or unit missing, witnesses) each at the step whose form holds the field, and
+/// the conversation's own order (CMP-2 empathy before classifying, CMP-9 the promise).
+pub fn check_step(draft: &Draft, step: Step, lang: Lang) -> Result<(), Refusal> {
+    let chosen = |key: FieldKey, label: Cpl, chosen: bool| match chosen {
+        true => Ok(()),
+        false => Err(required(key, label.msg(), lang)),
     };
-    let chosen = |key: FieldKey, label: Cpl, chosen: bool| {
-        required(key, label, if chosen { "x" } else { "" })
-    };
-    match draft.step {
-        Step::Greet => {
-            chosen(CHANNEL, Cpl::FieldChannel, draft.channel.is_some())?;
-            required(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
-        }
-        Step::Listen => required(WHAT, Cpl::FieldWhat, &draft.what),
+    match step {
         Step::Empathise if !draft.empathised => {
-            Err((Some(PHRASE), Cpl::ErrEmpathyFirst.text(lang).to_owned()))
+            return Err((Some(PHRASE), Cpl::ErrEmpathyFirst.text(lang).to_owned()));
         }
         Step::Classify => {
             chosen(OUTCOME, Cpl::FieldOutcome, draft.handling.is_some())?;
@@ -504,13 +532,105 @@ pub fn check_step(draft: &Draft, cx: &Context) -> Result<(), Refusal> {
                 chosen(NATURE, Cpl::FieldNature, draft.nature.is_some())?;
                 chosen(DEPARTMENT, Cpl::FieldDepartment, draft.department.is_some())?;
             }
-            Ok(())
         }
         Step::Promise if !draft.promised && draft.handling == Some(Handling::FollowUp) => {
-            Err((Some(PHRASE), Cpl::ErrPromiseFirst.text(lang).to_owned()))
+            return Err((Some(PHRASE), Cpl::ErrPromiseFirst.text(lang).to_owned()));
         }
-        _ => Ok(()),
+        _ => {}
     }
+    let errors = validate_complaint(&draft.complaint_form())
+        .err()
+        .unwrap_or_default();
+    let first = errors
+        .iter()
+        .filter_map(|e| {
+            let (key, _) = field_of(e.field)?;
+            let at = step.fields().iter().position(|k| *k == key)?;
+            Some((at, e))
+        })
+        .min_by_key(|(at, _)| *at);
+    match first {
+        Some((_, e)) => Err(refusal(e, lang)),
+        None => Ok(()),
+    }
+}
+
+/// Every step checked again, in order, before the complaint is filed; a refusal names the
+/// step (the clerk is not taken anywhere: what was typed and picked stays where it is).
+/// Only a draft changed behind the steps could fail here, since each step was checked when
+/// the clerk left it; what the steps do not hold (the conversation record) is checked last.
+pub fn check_all(draft: &Draft, lang: Lang) -> Result<(), Refusal> {
+    for step in Step::iter() {
+        check_step(draft, step, lang).map_err(|(_, why)| {
+            let message = fill(
+                Cpl::ErrAtStep.text(lang),
+                &[
+                    ("n", &(step as usize + 1)),
+                    ("step", &step.label().text(lang)),
+                    ("why", &why),
+                ],
+            );
+            (None, message)
+        })?;
+    }
+    match validate_complaint(&draft.complaint_form()) {
+        Ok(_) => Ok(()),
+        Err(errors) => Err(errors
+            .first()
+            .map_or((None, String::new()), |e| refusal(e, lang))),
+    }
+}
+
+fn required(key: FieldKey, label: Msg, lang: Lang) -> Refusal {
+    let message = fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))]);
+    (Some(key), message)
+}
+
+/// Where the intake holds a field of the domain's form, and its label; `None` for a line of
+/// the conversation, which is no step's field.
+fn field_of(field: ComplaintField) -> Option<(FieldKey, Cpl)> {
+    Some(match field {
+        ComplaintField::Complainant => (COMPLAINANT, Cpl::FieldComplainant),
+        ComplaintField::Company => (COMPANY, Cpl::FieldCompany),
+        ComplaintField::Unit => (UNIT, Cpl::FieldUnit),
+        ComplaintField::Phone => (PHONE, Cpl::FieldPhone),
+        ComplaintField::WhatHappened => (WHAT, Cpl::FieldWhat),
+        ComplaintField::WhenHappened => (WHEN, Cpl::FieldWhen),
+        ComplaintField::Channel => (CHANNEL, Cpl::FieldChannel),
+        ComplaintField::Witnesses => (WITNESSES, Cpl::FieldWitnesses),
+        ComplaintField::Evidence => (EVIDENCE, Cpl::FieldEvidence),
+        ComplaintField::Category => (CATEGORY, Cpl::FieldCategory),
+        ComplaintField::Conversation(_) => return None,
+    })
+}
+
+/// One of the domain's errors in the clerk's words, with the cursor on its field.
+pub fn refusal(e: &ComplaintError, lang: Lang) -> Refusal {
+    let Some((key, label)) = field_of(e.field) else {
+        return line_refusal(e.problem, lang);
+    };
+    let label = label.msg();
+    let message = match e.problem {
+        ComplaintProblem::Required => return required(key, label, lang),
+        ComplaintProblem::Text(t) => describe::text_error(label, t, lang),
+        ComplaintProblem::Phone(p) => phone_problem(label, p, lang),
+        ComplaintProblem::WitnessesOrEvidence => Cpl::ErrWitnesses.text(lang).to_owned(),
+        ComplaintProblem::TooManyLines => describe::text_error(label, TextError::Empty, lang),
+    };
+    (Some(key), message)
+}
+
+/// A phrase that cannot join the conversation record (too long once its blanks are filled,
+/// or the record is full), refused at the phrase picker when it is said.
+pub fn line_refusal(problem: ComplaintProblem, lang: Lang) -> Refusal {
+    let message = match problem {
+        ComplaintProblem::Text(t) => describe::text_error(Cpl::FieldPhrase.msg(), t, lang),
+        _ => fill(
+            Cpl::ErrTooManyLines.text(lang),
+            &[("max", &crate::domain::complaint::CONVERSATION_MAX_LINES)],
+        ),
+    };
+    (Some(PHRASE), message)
 }
 
 /// Where Enter on "next step" or "previous step" goes.
@@ -519,16 +639,6 @@ pub fn moved(step: Step, say: &Say) -> Option<Step> {
         Say::GoOn => step.next(),
         Say::Back => step.previous(),
         Say::Phrase(_) => Some(step),
-    }
-}
-
-/// The step a field belongs to, so a refusal at filing opens the form that holds it.
-pub fn step_of(key: FieldKey) -> Step {
-    match key {
-        CHANNEL | OCCUPANT | COMPLAINANT | PHONE | COMPANY | UNIT => Step::Greet,
-        WHAT | WHEN | ABOUT_STAFF | WITNESSES | EVIDENCE => Step::Listen,
-        OUTCOME | NATURE | CATEGORY | DEPARTMENT => Step::Classify,
-        _ => Step::Close,
     }
 }
 
@@ -572,5 +682,109 @@ mod tests {
             moved(Step::Promise, &Say::Phrase("promise".into())),
             Some(Step::Promise)
         );
+    }
+
+    /// A draft filled as far as the greeting and the listening, with a sound phone.
+    fn greeted() -> Draft {
+        Draft {
+            channel: Some(Channel::Phone),
+            complainant: "王先生".into(),
+            phone: "13912345678".into(),
+            unit: "1-2-301".into(),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn cmp_1_a_bad_phone_is_refused_at_the_greeting_on_its_field() {
+        let draft = Draft {
+            phone: "12345".into(),
+            ..greeted()
+        };
+        let (field, message) = check_step(&draft, Step::Greet, Lang::En).unwrap_err();
+        assert_eq!(field, Some(PHONE));
+        assert!(message.starts_with("Phone: "), "{message}");
+        // What belongs to a later step is not asked for yet.
+        assert_eq!(check_step(&greeted(), Step::Greet, Lang::En), Ok(()));
+    }
+
+    #[test]
+    fn cmp_1_each_step_names_its_first_field_at_fault_in_the_order_it_shows_them() {
+        let nothing = Draft::default();
+        let (field, _) = check_step(&nothing, Step::Greet, Lang::En).unwrap_err();
+        assert_eq!(field, Some(CHANNEL));
+        let no_unit = Draft {
+            unit: String::new(),
+            ..greeted()
+        };
+        let (field, _) = check_step(&no_unit, Step::Greet, Lang::En).unwrap_err();
+        assert_eq!(field, Some(UNIT), "no directory pick and no unit typed");
+        let (field, _) = check_step(&greeted(), Step::Listen, Lang::En).unwrap_err();
+        assert_eq!(field, Some(WHAT));
+    }
+
+    #[test]
+    fn cmp_12_witnesses_or_evidence_are_asked_for_at_the_listening_step() {
+        let draft = Draft {
+            what: "保安态度恶劣".into(),
+            about_staff: true,
+            ..greeted()
+        };
+        let (field, message) = check_step(&draft, Step::Listen, Lang::En).unwrap_err();
+        assert_eq!(field, Some(WITNESSES));
+        assert!(message.contains("CMP-12"), "{message}");
+        let draft = Draft {
+            evidence: "监控录像 10:05".into(),
+            ..draft
+        };
+        assert_eq!(check_step(&draft, Step::Listen, Lang::En), Ok(()));
+    }
+
+    #[test]
+    fn a_draft_checked_whole_at_filing_names_the_step_and_moves_nobody() {
+        let draft = Draft {
+            phone: "12345".into(),
+            ..greeted()
+        };
+        let (field, message) = check_all(&draft, Lang::En).unwrap_err();
+        assert_eq!(field, None, "the cursor stays where it is");
+        assert!(message.starts_with("Step 1 (greet): Phone: "), "{message}");
+    }
+
+    #[test]
+    fn the_intake_pickers_find_their_options_by_the_other_language_and_pinyin_initials() {
+        let found = |options: &[(String, String)], typed: &str| {
+            options
+                .iter()
+                .filter(|(shown, also)| {
+                    shown.to_lowercase().contains(typed) || also.to_lowercase().contains(typed)
+                })
+                .map(|(shown, _)| shown.clone())
+                .collect::<Vec<_>>()
+        };
+        let moves_zh: Vec<_> = moves(Lang::Zh)
+            .into_iter()
+            .map(|(_, l, a)| (l, a))
+            .collect();
+        assert_eq!(found(&moves_zh, "next"), ["→ 下一步"]);
+        assert_eq!(found(&moves_zh, "xyb"), ["→ 下一步"]);
+        assert_eq!(found(&moves_zh, "syb"), ["← 上一步"]);
+        let yes_no_zh: Vec<_> = yes_no(Lang::Zh)
+            .into_iter()
+            .map(|(_, l, a)| (l, a))
+            .collect();
+        assert_eq!(found(&yes_no_zh, "yes"), ["是"]);
+        let yes_no_en: Vec<_> = yes_no(Lang::En)
+            .into_iter()
+            .map(|(_, l, a)| (l, a))
+            .collect();
+        assert_eq!(found(&yes_no_en, "是"), ["yes"]);
+        assert_eq!(found(&yes_no_en, "f"), ["no"], "否 by its initial");
+        // A phrase by the initials a clerk hears, its polyphonic characters read as said.
+        let initials = |zh: &str| phrases::initials_of(zh);
+        assert!(initials("还有什么可以帮您的吗?").starts_with("hysm"));
+        assert!(initials("请稍等,我尽快帮您查找一下。").contains("cz"));
+        assert!(initials("我们会及时把处理结果通知您。").starts_with("wmhjs"));
+        assert!(initials("现在方便吗?").starts_with("xzfb"));
     }
 }

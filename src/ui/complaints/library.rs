@@ -10,8 +10,9 @@ use ratatui::text::Line;
 use strum::IntoEnumIterator;
 
 use super::Purpose;
-use super::intake::{Draft, Step, spoken_date};
+use super::intake::{Draft, Step, line_refusal, spoken_date};
 use super::text::Cpl;
+use crate::domain::complaint::check_line;
 use crate::i18n::fill;
 use crate::phrases::{self, Phrase};
 use crate::store::complaint::{OfficePhraseError, PhraseField};
@@ -100,6 +101,8 @@ pub fn say(
             ("clerk", &cx.operator.name),
         ],
     );
+    // A phrase the record cannot take is refused as it is said, not at filing.
+    check_line(draft.said.len(), &filled.text).map_err(|p| line_refusal(p, lang))?;
     if filled.missing.is_empty() {
         record(library, draft, &phrase, filled.text, cx);
         return Ok(None);
@@ -133,6 +136,7 @@ pub fn fill_asked(
     }
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let filled = phrases::fill_blanks(text, &cx.shared.office, &values);
+    check_line(draft.said.len(), &filled.text).map_err(|p| line_refusal(p, cx.lang))?;
     if let Some(phrase) = library.get(id).cloned() {
         record(library, draft, &phrase, filled.text, cx);
     }

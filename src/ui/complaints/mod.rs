@@ -244,29 +244,24 @@ impl ComplaintsPane {
             return Ok((false, done));
         }
         if say == Say::GoOn {
-            intake::check_step(draft, cx)?;
+            // The step's own fields are checked as the clerk leaves it, the refusal shown
+            // there with the cursor on the field: nothing typed or picked moves.
+            intake::check_step(draft, draft.step, cx.lang)?;
         }
         match intake::moved(draft.step, &say) {
             Some(step) => {
                 draft.step = step;
                 Ok((false, self.stay(draft, cx)))
             }
-            None if say == Say::GoOn => match steps::file(draft, cx) {
-                Ok((said, filed)) => {
-                    self.keep = Some(filed);
-                    self.written();
-                    Ok((true, Done::status(said)))
-                }
-                Err((field, message)) => {
-                    // The refusal opens the step whose field it names.
-                    if let Some(field) = field {
-                        draft.step = intake::step_of(field);
-                    }
-                    let mut form = self.form_for(draft, cx);
-                    form.fail(field, message);
-                    Ok((false, Done::default().then(form)))
-                }
-            },
+            None if say == Say::GoOn => {
+                // Whatever refuses now belongs to no step (the store, or another desk
+                // writing, which the shell retries): it stays on this last step, the draft
+                // kept whole by `submit_intake`.
+                let (said, filed) = steps::file(draft, &self.calendar, cx)?;
+                self.keep = Some(filed);
+                self.written();
+                Ok((true, Done::status(said)))
+            }
             None => Ok((false, self.stay(draft, cx))),
         }
     }
@@ -460,9 +455,10 @@ impl ComplaintsPane {
             Some(Purpose::Intake) => {
                 if form.focused() == Some(intake::OCCUPANT) {
                     let query = form.query(intake::OCCUPANT).unwrap_or_default().to_owned();
+                    let draft = self.draft.clone().unwrap_or_default();
                     form.set_options(
                         intake::OCCUPANT,
-                        intake::find_occupants(store, &query, view.lang)?,
+                        intake::find_occupants(store, &query, &draft, view.lang)?,
                     );
                 }
                 // What was typed is the draft's at once: Esc keeps it.

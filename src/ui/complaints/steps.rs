@@ -12,11 +12,12 @@ use super::labels::{self, unchosen};
 use super::record::Record;
 use super::text::Cpl;
 use crate::domain::complaint::{
-    ComplaintError, ComplaintEvent, ComplaintField, ComplaintId, ComplaintProblem,
-    LifecycleRefusal, NextStep, RepairError, RepairEvent, RepairField, RepairForm, RepairId,
-    RepairNext, RepairProblem, RepairRefusal, Urgency, validate_complaint, validate_repair,
+    ComplaintEvent, ComplaintId, LifecycleRefusal, NextStep, RepairError, RepairEvent, RepairField,
+    RepairForm, RepairId, RepairNext, RepairProblem, RepairRefusal, Urgency, validate_complaint,
+    validate_repair,
 };
-use crate::i18n::{Lang, Msg, fill};
+use crate::domain::workdays::WorkCalendar;
+use crate::i18n::{Lang, fill};
 use crate::phrases;
 use crate::store::complaint::{ComplaintStepError, OpenRef, RepairStepError};
 use crate::ui::context::Context;
@@ -427,11 +428,20 @@ fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
 }
 
 /// Files the intake's complaint and its classification (CMP-1, CMP-4) in one transaction;
-/// what the status line says, and the complaint's number.
-pub fn file(draft: &Draft, cx: &mut Context) -> Result<(Said, OpenRef), Refusal> {
-    let lang = cx.lang;
-    let complaint = validate_complaint(&draft.complaint_form())
-        .map_err(|errors| complaint_refusal(&errors, lang))?;
+/// what the status line says, and the complaint's number. Every step was checked as the
+/// clerk left it, so a refusal here is the store's (or another desk writing, which the
+/// shell retries); `calendar` is the one the intake promised the deadline from.
+pub fn file(
+    draft: &Draft,
+    calendar: &WorkCalendar,
+    cx: &mut Context,
+) -> Result<(Said, OpenRef), Refusal> {
+    intake::check_all(draft, cx.lang)?;
+    let complaint =
+        validate_complaint(&draft.complaint_form()).map_err(|errors| match errors.first() {
+            Some(e) => intake::refusal(e, cx.lang),
+            None => (None, String::new()),
+        })?;
     let tz = cx.shared.settings.timezone();
     let Some(classification) = draft.classification() else {
         // Answered on the spot: recorded and closed at once.
@@ -446,47 +456,13 @@ pub fn file(draft: &Draft, cx: &mut Context) -> Result<(Said, OpenRef), Refusal>
         .store
         .file_classified_complaint(cx.operator.id, &complaint, &classification, cx.now)
         .map_err(|e| complaint_step_refusal(e, cx))?;
-    let calendar = cx.store.calendar().map_err(|e| cx.refusal(e))?;
+    // Nothing is read after the write: a refusal now would have the shell file it again.
     let due = state
-        .due(&calendar, tz)
+        .due(calendar, tz)
         .map(|d| d.format("%m-%d").to_string())
         .unwrap_or_default();
     let said = Said::fill(Cpl::Filed, [("id", id.to_string()), ("due", due)]);
     Ok((said, OpenRef::Complaint(id)))
-}
-
-fn complaint_field(field: ComplaintField) -> (FieldKey, Msg) {
-    match field {
-        ComplaintField::Complainant => (intake::COMPLAINANT, Cpl::FieldComplainant.msg()),
-        ComplaintField::Company => (intake::COMPANY, Cpl::FieldCompany.msg()),
-        ComplaintField::Unit => (intake::UNIT, Cpl::FieldUnit.msg()),
-        ComplaintField::Phone => (intake::PHONE, Cpl::FieldPhone.msg()),
-        ComplaintField::WhatHappened => (intake::WHAT, Cpl::FieldWhat.msg()),
-        ComplaintField::WhenHappened => (intake::WHEN, Cpl::FieldWhen.msg()),
-        ComplaintField::Channel => (intake::CHANNEL, Cpl::FieldChannel.msg()),
-        ComplaintField::Witnesses => (intake::WITNESSES, Cpl::FieldWitnesses.msg()),
-        ComplaintField::Evidence => (intake::EVIDENCE, Cpl::FieldEvidence.msg()),
-        ComplaintField::Category => (intake::CATEGORY, Cpl::FieldCategory.msg()),
-        _ => (intake::WHAT, Cpl::FieldWhat.msg()),
-    }
-}
-
-/// The first of the intake's errors, naming its field, with the cursor there.
-fn complaint_refusal(errors: &[ComplaintError], lang: Lang) -> Refusal {
-    let Some(e) = errors.first() else {
-        return (None, String::new());
-    };
-    let (key, label) = complaint_field(e.field);
-    let message = match e.problem {
-        ComplaintProblem::Required => {
-            fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))])
-        }
-        ComplaintProblem::Text(t) => describe::text_error(label, t, lang),
-        ComplaintProblem::Phone(p) => phone_problem(label, p, lang),
-        ComplaintProblem::WitnessesOrEvidence => Cpl::ErrWitnesses.text(lang).to_owned(),
-        _ => describe::text_error(label, crate::domain::text::TextError::Empty, lang),
-    };
-    (Some(key), message)
 }
 
 /// A new repair work order (CMP-6).

@@ -72,6 +72,8 @@ crate::catalog! {
         Choose => "(请选择)", "(choose)";
         ErrEmpathyFirst => "CMP-2:先选一句致歉或理解的话说出", "CMP-2: say a phrase of apology first";
         ErrPromiseFirst => "CMP-9:先选一句告知处理时间的话说出", "CMP-9: tell them when, in a phrase, first";
+        ErrAtStep => "第{n}步({step}):{why}", "Step {n} ({step}): {why}";
+        ErrTooManyLines => "对话记录最多 {max} 句", "The conversation record holds at most {max} lines";
         IntakeKept => "投诉受理尚未完成,已保留:按 n 继续", "The complaint intake is kept: press n to go on";
         Filed => "已受理投诉 #{id},{due}前答复", "Complaint #{id} taken; reply due {due}";
         FiledOnSpot => "已记录投诉 #{id}(当场答复)", "Complaint #{id} recorded (answered on the spot)";
