@@ -321,7 +321,7 @@ fn snapshot_registers_tab_and_visit_form_80x24() {
         let mut app = desk(lang, &[WANGS_CUSTOMER]);
         registers_tab(&mut app);
         press(&mut app, KeyCode::Char('/'));
-        typed(&mut app, "139");
+        typed(&mut app, "5678");
         app.tick();
         insta::assert_snapshot!(format!("registers_tab_{lang:?}"), screen(&app, 80, 24));
         press(&mut app, KeyCode::Esc);

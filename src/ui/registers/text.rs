@@ -20,7 +20,7 @@ crate::catalog! {
         KeyLeaveSearch => "离开搜索框", "leave the search box";
         KeyMore => "更多", "more";
         SearchPrompt => "搜索", "Search";
-        SearchHint => "姓名、拼音首字母、电话任意3位以上数字、车牌 — 按 / 开始输入", "name, pinyin initials, 3+ phone digits, plate — press / to type";
+        SearchHint => "姓名、拼音首字母、电话尾号或5位以上数字、车牌 — 按 / 开始输入", "name, pinyin initials, phone's last digits or 5+, plate — press / to type";
         NoResults => "没有找到登记", "No registration found";
         Empty => "还没有登记。按 v 登记来访,c 登记来电。", "No registrations yet. Press v for a visit, c for a call.";
         FiltersShown => "筛选:{filters}", "Filters: {filters}";
