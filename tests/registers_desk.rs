@@ -525,3 +525,29 @@ fn reg_6_a_conflict_met_at_the_rotation_is_ruled_by_the_supervisor_who_approves_
     assert!(s.contains("Returning customer of 李娜"), "{s}");
     assert!(s.contains("ruled by 陈经理"), "{s}");
 }
+
+/// SEC-1, issue 15 §2: the list shows the whole masked number, a landline's area code and
+/// last four included, at 80×24 in both languages.
+#[test]
+fn sec_1_a_landline_with_its_area_code_is_listed_whole_and_masked_at_80x24() {
+    const LANDLINE: Earlier = Earlier {
+        name: "黄丽丽",
+        phone: "0755-8123-4488",
+        salesperson: "王芳",
+        days_ago: 3,
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = desk(lang, &[LANDLINE]);
+        registers_tab(&mut app);
+        press(&mut app, KeyCode::Char('/'));
+        typed(&mut app, "4488");
+        app.tick();
+        let s = screen(&app, 80, 24);
+        let row = s
+            .lines()
+            .find(|l| l.contains("黄丽丽"))
+            .unwrap_or_else(|| panic!("{s}"));
+        assert!(row.contains("0755****4488"), "{lang:?}: {row}");
+        assert!(!s.contains("81234488"), "the middle stays hidden: {s}");
+    }
+}
