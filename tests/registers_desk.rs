@@ -109,6 +109,13 @@ fn type_slowly(app: &mut App, text: &str) {
     }
 }
 
+/// From the phone field: past the plate to what the register knows, and Use (↓).
+fn use_what_the_register_knows(app: &mut App) {
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Down);
+}
+
 #[test]
 fn reg_5_the_ownership_panel_names_the_owner_once_the_whole_phone_is_typed() {
     let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);
@@ -169,6 +176,11 @@ fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_
     typed(&mut app, "139 1234 5678");
     app.tick();
     press(&mut app, KeyCode::Enter);
+    // Never nameless when the register knows the name: the clerk uses it with one key.
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("The register knows this customer as"), "{s}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("End 赵强's reception — as the registers say"),
@@ -203,6 +215,7 @@ fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "13912345678");
     app.tick();
+    use_what_the_register_knows(&mut app);
     press(&mut app, KeyCode::Enter);
     // Choose "new customer" instead of the proposal.
     typed(&mut app, "new");
@@ -280,6 +293,7 @@ fn reg_3_a_visit_without_any_identity_is_refused_and_keeps_what_was_typed() {
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "12345");
     press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // past what the register knows
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "王芳"); // who received them
     press(&mut app, KeyCode::Enter);
@@ -321,7 +335,7 @@ fn snapshot_registers_tab_and_visit_form_80x24() {
         let mut app = desk(lang, &[WANGS_CUSTOMER]);
         registers_tab(&mut app);
         press(&mut app, KeyCode::Char('/'));
-        typed(&mut app, "139");
+        typed(&mut app, "5678");
         app.tick();
         insta::assert_snapshot!(format!("registers_tab_{lang:?}"), screen(&app, 80, 24));
         press(&mut app, KeyCode::Esc);
@@ -357,6 +371,7 @@ fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "13511112222");
     press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // past what the register knows
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "李娜");
     press(&mut app, KeyCode::Tab);
@@ -451,6 +466,7 @@ fn a_visit_registered_at_one_desk_is_found_at_another_on_the_same_file() {
     press(&mut a, KeyCode::Tab);
     typed(&mut a, "13512340000");
     press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab); // past what the register knows
     press(&mut a, KeyCode::Tab);
     typed(&mut a, "王芳");
     press(&mut a, KeyCode::Enter);
@@ -501,6 +517,7 @@ fn reg_6_a_conflict_met_at_the_rotation_is_ruled_by_the_supervisor_who_approves_
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "13902022020");
     app.tick();
+    use_what_the_register_knows(&mut app);
     press(&mut app, KeyCode::Enter);
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("Conflict: 李娜, 张伟"), "{s}");
@@ -524,4 +541,30 @@ fn reg_6_a_conflict_met_at_the_rotation_is_ruled_by_the_supervisor_who_approves_
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("Returning customer of 李娜"), "{s}");
     assert!(s.contains("ruled by 陈经理"), "{s}");
+}
+
+/// SEC-1, issue 15 §2: the list shows the whole masked number, a landline's area code and
+/// last four included, at 80×24 in both languages.
+#[test]
+fn sec_1_a_landline_with_its_area_code_is_listed_whole_and_masked_at_80x24() {
+    const LANDLINE: Earlier = Earlier {
+        name: "黄丽丽",
+        phone: "0755-8123-4488",
+        salesperson: "王芳",
+        days_ago: 3,
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = desk(lang, &[LANDLINE]);
+        registers_tab(&mut app);
+        press(&mut app, KeyCode::Char('/'));
+        typed(&mut app, "4488");
+        app.tick();
+        let s = screen(&app, 80, 24);
+        let row = s
+            .lines()
+            .find(|l| l.contains("黄丽丽"))
+            .unwrap_or_else(|| panic!("{s}"));
+        assert!(row.contains("0755****4488"), "{lang:?}: {row}");
+        assert!(!s.contains("81234488"), "the middle stays hidden: {s}");
+    }
 }

@@ -18,6 +18,12 @@
 //!   prefix of every initials reading, so `w`, `wf` and `wfa` are each one index range.
 //! - **1–2 other characters** (digits, Latin letters): the registers scanned newest first
 //!   with `LIKE`, stopping at the page; cheap for what matches often, slow for what is rare.
+//! - **1–4 digits** match a phone only at the end of its number, the part a list's mask
+//!   (`138****5678`) shows, so a search reveals no hidden digit (SEC-1; issue 15 §2); a name
+//!   or plate may hold them anywhere. Three or four go through the trigram index as above,
+//!   each hit kept only if the value it was indexed for ends so ([`shows_tail`]); one or two
+//!   through the `LIKE` scan, which compares `phone_last4`. Five digits and more match
+//!   anywhere, as a clerk who types that many knows the number.
 //!
 //! A record is found by any value it has had: a correction's new name, phone and plate are
 //! indexed too (under the record they correct), and the original's stay. The row shows the
@@ -244,6 +250,8 @@ fn hits_sql(hits: &str) -> String {
 }
 
 /// 1–2 characters that are not Han: each register scanned newest first, stopping at the page.
+/// `?9` is `NULL`, or for 1–2 digits the pattern the phone's last four must match (`%78`):
+/// then the phone is compared by its end only.
 #[doc(hidden)]
 pub fn like_sql(register: Register) -> String {
     let (table, alias, plate, class) = match register {
@@ -259,7 +267,8 @@ pub fn like_sql(register: Register) -> String {
         .replace("v.class", class);
     format!(
         "SELECT {alias}.id, {alias}.at FROM {table} {alias}
-         WHERE ({alias}.name LIKE ?1 OR {alias}.phone LIKE ?1{plate})
+         WHERE ({alias}.name LIKE ?1{plate}
+                OR (?9 IS NULL AND {alias}.phone LIKE ?1) OR {alias}.phone_last4 LIKE ?9)
            AND {alias}.at >= ?2 AND {alias}.at <= ?3 AND {filters}
          ORDER BY {alias}.at DESC, {alias}.id DESC LIMIT ?7 + ?8"
     )
@@ -905,15 +914,26 @@ fn one_digit_off(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
-/// What the search box's text asks for.
+/// What the search box's text asks for. `tail`: the query is 1–4 digits, which a phone
+/// matches only at the end of its number (the module's search paths).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Plan {
     Grams(String),
     /// A whole phone number, canonical.
     Phone(String),
-    Fts(String),
-    Like(String),
+    Fts {
+        fts: String,
+        tail: Option<String>,
+    },
+    Like {
+        pattern: String,
+        tail: Option<String>,
+    },
 }
+
+/// The most digits a query may have and still match a phone only at its end: the last four,
+/// which the mask shows.
+const TAIL_DIGITS: usize = 4;
 
 fn plan(query: &str) -> Plan {
     use unicode_normalization::UnicodeNormalization;
@@ -922,16 +942,23 @@ fn plan(query: &str) -> Plan {
         .filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '-' | '·' | '•'))
         .collect();
     let chars = q.chars().count();
+    let tail = (chars <= TAIL_DIGITS && q.chars().all(|c| c.is_ascii_digit())).then(|| q.clone());
     if chars == 0 {
         // An empty box lists the newest registrations (with the filters): what the desk
         // registered today is what a clerk opening the tab looks for.
-        Plan::Like("%".into())
+        Plan::Like {
+            pattern: "%".into(),
+            tail: None,
+        }
     } else if q.chars().all(|c| c.is_ascii_lowercase()) {
         Plan::Grams(format!("#{q}"))
     } else if let Some(phone) = whole_phone(&q) {
         Plan::Phone(phone)
     } else if chars >= 3 {
-        Plan::Fts(format!("\"{}\"", q.replace('"', "\"\"")))
+        Plan::Fts {
+            fts: format!("\"{}\"", q.replace('"', "\"\"")),
+            tail,
+        }
     } else if q.chars().all(crate::domain::register::name::is_han) {
         Plan::Grams(q)
     } else {
@@ -939,8 +966,45 @@ fn plan(query: &str) -> Plan {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        Plan::Like(format!("%{escaped}%"))
+        Plan::Like {
+            pattern: format!("%{escaped}%"),
+            tail,
+        }
     }
+}
+
+/// The last four digits of a stored phone's number (not of its extension).
+fn last4_of(phone: &str) -> &str {
+    let number = phone.split_once('x').map_or(phone, |(number, _)| number);
+    &number[number.len().saturating_sub(4)..]
+}
+
+/// What a correction's trigram row was written for: its folded name, the last four of its
+/// phone and its plate.
+#[doc(hidden)]
+pub const CORRECTION_TEXT_SQL: &str = "SELECT coalesce(full_name, surname), phone_last4, plate FROM register_corrections WHERE id = ?1";
+
+/// Whether the trigram row `rowid`, a hit of the digits `tail`, shows them: at the end of its
+/// phone's number, or anywhere in its name or plate. `line` is the record the row stands for
+/// as registered, which is what a record's own row was written for; a correction's row was
+/// written for the correction's values, read here.
+fn shows_tail(conn: &Connection, rowid: i64, line: &Line, tail: &str) -> Result<bool> {
+    let reference = rowid & REF_MASK;
+    let (name, last4, plate): (Option<String>, Option<String>, Option<String>) =
+        if reference & 3 == 2 {
+            conn.prepare_cached(CORRECTION_TEXT_SQL)?
+                .query_row([reference >> 2], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?
+                .unwrap_or_default()
+        } else {
+            (
+                line.name.clone(),
+                line.phone.as_deref().map(|p| last4_of(p).to_owned()),
+                line.plate.clone(),
+            )
+        };
+    let holds = |text: Option<String>| text.is_some_and(|t| t.contains(tail));
+    Ok(last4.is_some_and(|l| l.ends_with(tail)) || holds(name) || holds(plate))
 }
 
 /// A query that is a whole mobile number (11 digits, as `Phone` reads it): its canonical form.
@@ -1665,7 +1729,7 @@ fn search(
             }
             return Ok(out);
         }
-        Plan::Fts(fts) => {
+        Plan::Fts { fts, tail } => {
             // Newest first from the index; each hit's line is read and checked until the
             // page is full.
             let wanted = Wanted {
@@ -1688,15 +1752,23 @@ fn search(
             let mut out = Vec::with_capacity(limit.min(1000));
             while out.len() < limit {
                 let Some(r) = rows.next()? else { break };
-                let Some((register, id)) = text_record(conn, r.get(0)?)? else {
+                let rowid: i64 = r.get(0)?;
+                let Some((register, id)) = text_record(conn, rowid)? else {
                     continue;
                 };
-                if !seen.insert((register, id)) {
+                if seen.contains(&(register, id)) {
                     continue;
                 }
                 let Some(line) = Line::of(conn, register, id)? else {
                     continue;
                 };
+                // A record may be hit again by another of its values (a correction's).
+                if let Some(tail) = &tail
+                    && !shows_tail(conn, rowid, &line, tail)?
+                {
+                    continue;
+                }
+                seen.insert((register, id));
                 if !wanted.passes(&line) {
                     continue;
                 }
@@ -1724,7 +1796,8 @@ fn search(
                 refs.extend(from_reference(r.get(0)?));
             }
         }
-        Plan::Like(pattern) => {
+        Plan::Like { pattern, tail } => {
+            let tail = tail.map(|t| format!("%{t}"));
             // Newest first from each register, merged; a page is the slice of the merge.
             let mut merged: Vec<(String, Register, i64)> = Vec::new();
             for register in [Register::Visit, Register::Call] {
@@ -1740,7 +1813,8 @@ fn search(
                             class,
                             source,
                             sql_limit,
-                            sql_offset
+                            sql_offset,
+                            tail
                         ],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )?

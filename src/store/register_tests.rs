@@ -296,12 +296,105 @@ fn reg_search_finds_phone_digits_last_four_and_whole_number() {
     let (store, _, _) = registers();
     assert_eq!(found(&store, "5678"), ["王芳"]);
     assert_eq!(found(&store, "138 0013 5678"), ["王芳"]);
-    assert_eq!(found(&store, "1234"), ["欧阳娜娜", "张伟"], "newest first");
+    assert_eq!(found(&store, "91234"), ["张伟"], "five digits anywhere");
+    assert_eq!(found(&store, "78"), ["王芳"], "1-2 digits by LIKE");
+}
+
+/// 王芳 13800135678, 张伟 13912340000, 刘洋 13700001111, 欧阳娜娜 plate 京A12345.
+#[test]
+fn sec_1_four_digits_or_fewer_match_a_phone_only_where_the_mask_shows_it() {
+    let (store, _, _) = registers();
+    // The ends of the numbers, as `138****5678` shows them.
+    assert_eq!(found(&store, "5678"), ["王芳"]);
+    assert_eq!(found(&store, "678"), ["王芳"]);
+    assert_eq!(found(&store, "8"), ["王芳"]);
+    assert_eq!(found(&store, "0000"), ["张伟"]);
+    // Digits only in the hidden middle find nothing: a search must not reveal them.
+    assert!(found(&store, "3800").is_empty(), "138[0013]5678");
+    assert!(found(&store, "001").is_empty(), "138[001]35678");
+    assert!(found(&store, "13").is_empty(), "[13]800135678");
     assert_eq!(
-        found(&store, "13"),
-        ["张伟", "王芳", "刘洋"],
-        "1-2 digits by LIKE"
+        found(&store, "1234"),
+        ["欧阳娜娜"],
+        "the plate 京A12345 still matches anywhere; 139[1234]0000 does not"
     );
+    // Five digits and more match anywhere, as before.
+    assert_eq!(found(&store, "80013"), ["王芳"]);
+}
+
+#[test]
+fn sec_1_a_landline_and_an_extension_match_by_the_end_of_the_number() {
+    let (store, clerk, sales) = registers();
+    let v = visit(sales[0], days_ago(1), "黄丽", "0755-8123-4488 转 601", "");
+    store.register_visit(clerk, &v, None, now()).unwrap();
+    assert_eq!(found(&store, "4488"), ["黄丽"]);
+    assert_eq!(found(&store, "88"), ["黄丽"]);
+    assert!(
+        found(&store, "601").is_empty(),
+        "the extension is not the number's end"
+    );
+    assert!(found(&store, "8123").is_empty(), "0755[8123]4488 is hidden");
+}
+
+#[test]
+fn sec_1_a_corrections_phone_matches_by_its_end_too() {
+    let (store, clerk, sales) = registers();
+    // 刘洋 13700001111 → 13655559999: 5555 is hidden, 9999 shown.
+    store
+        .correct_visit(
+            clerk,
+            VisitId(3),
+            &visit(sales[1], days_ago(200), "刘洋", "13655559999", ""),
+            "号码记错",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(found(&store, "9999"), ["刘洋"]);
+    assert!(found(&store, "5555").is_empty());
+    assert!(found(&store, "55").is_empty());
+}
+
+/// Every search path reads an index: the trigram table, the grams' key, the phone index, or
+/// the registers' time index newest first (stopping at the page), never a plain table scan.
+#[test]
+fn sec_1_the_short_digit_searches_are_answered_from_indexes() {
+    let (store, _, _) = registers();
+    let plan = |sql: &str| -> String {
+        let conn = &store.conn;
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        rows.join("\n")
+    };
+    for register in [Register::Visit, Register::Call] {
+        let sql = like_sql(register)
+            .replace("?1", "'%78%'")
+            .replace("?9", "'%78'")
+            .replace("?2", "''")
+            .replace("?3", "'~'")
+            .replace("?4", "NULL")
+            .replace("?5", "NULL")
+            .replace("?6", "NULL")
+            .replace("?7", "50")
+            .replace("?8", "0");
+        let p = plan(&sql);
+        assert!(
+            p.contains("USING INDEX visits_at") || p.contains("USING INDEX calls_at"),
+            "{p}"
+        );
+    }
+    let p = plan(
+        &TEXT_SQL
+            .replace("?1", "'\"5678\"'")
+            .replace("?2", "0")
+            .replace("?3", "1"),
+    );
+    assert!(p.contains("VIRTUAL TABLE INDEX"), "{p}");
+    let p = plan(&CORRECTION_TEXT_SQL.replace("?1", "1"));
+    assert!(p.contains("INTEGER PRIMARY KEY"), "{p}");
 }
 
 #[test]
@@ -315,9 +408,10 @@ fn reg_search_finds_plate_fragments_in_any_case() {
 #[test]
 fn reg_search_filters_by_date_salesperson_class_and_source_one_page_at_a_time() {
     let (store, _, sales) = registers();
+    // The empty box lists everything within the filters.
     let all = |f: SearchFilters| -> Vec<String> {
         store
-            .search("13", &f, (0, 20))
+            .search("", &f, (0, 20))
             .unwrap()
             .into_iter()
             .map(|r| r.name.unwrap().to_string())
@@ -328,7 +422,7 @@ fn reg_search_filters_by_date_salesperson_class_and_source_one_page_at_a_time() 
             from: Some(days_ago(30)),
             ..Default::default()
         }),
-        ["张伟", "王芳"]
+        ["欧阳娜娜", "张伟", "王芳"]
     );
     assert_eq!(
         all(SearchFilters {
@@ -342,7 +436,7 @@ fn reg_search_filters_by_date_salesperson_class_and_source_one_page_at_a_time() 
             class: Some(Class::A),
             ..Default::default()
         }),
-        ["王芳", "刘洋"]
+        ["欧阳娜娜", "王芳", "刘洋"]
     );
     assert_eq!(
         all(SearchFilters {
@@ -355,7 +449,7 @@ fn reg_search_filters_by_date_salesperson_class_and_source_one_page_at_a_time() 
         salesperson: Some(sales[1]),
         ..Default::default()
     };
-    let page = store.search("1", &filters, (1, 1)).unwrap();
+    let page = store.search("", &filters, (1, 1)).unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].name, name("刘洋"));
     let w = store.search("w", &filters, (0, 5)).unwrap();
@@ -663,7 +757,7 @@ fn reg_4_a_corrections_new_phone_is_found_by_its_last_four_once_at_the_records_p
             now(),
         )
         .unwrap();
-    assert_eq!(found(&store, "000"), ["张伟", "刘洋"]);
+    assert_eq!(found(&store, "70000"), ["刘洋"]);
     let from = SearchFilters {
         from: Some(days_ago(30)),
         ..Default::default()
@@ -705,7 +799,11 @@ fn reg_4_a_register_from_before_migration_6_is_searchable_after_the_upgrade() {
         ["李磊", "赵敏", "王芳"],
         "newest first"
     );
-    assert_eq!(found(&store, "3333"), ["李磊"], "by the corrected phone");
+    assert_eq!(found(&store, "9999"), ["李磊"], "by the corrected phone");
+    assert!(
+        found(&store, "3333").is_empty(),
+        "136[3333]9999 is hidden by the mask"
+    );
     assert_eq!(found(&store, "京A1"), ["王芳"]);
     // Both corrections that changed the name or phone hold the new phone: listed once.
     assert_eq!(found(&store, "3633339"), ["李磊"]);

@@ -17,6 +17,10 @@ use crate::ui::pane::View;
 use crate::ui::shared::Shared;
 use crate::ui::theme::Theme;
 
+/// The widest masked phone: a landline's 3–4 digit area code and 7–8 digit local number
+/// (`0755****4488`, 12); a mobile is 11. The extension is never listed.
+const PHONE_WIDTH: u16 = 12;
+
 impl RegistersPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let lang = view.lang;
@@ -103,7 +107,7 @@ impl RegistersPane {
             Constraint::Length(8),
             Constraint::Length(3),
             Constraint::Length(8),
-            Constraint::Length(11),
+            Constraint::Length(PHONE_WIDTH),
             Constraint::Length(9),
             Constraint::Length(6),
             Constraint::Length(2),

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use ratatui::text::Line;
 
 use super::text::Reg;
 use super::verdict;
@@ -25,6 +26,7 @@ use crate::ui::describe;
 use crate::ui::form::{self, FieldKey, Form, Refusal};
 use crate::ui::pane::View;
 use crate::ui::said::Said;
+use crate::ui::theme::Theme;
 
 pub const AT: FieldKey = FieldKey("at");
 pub const PHONE: FieldKey = FieldKey("phone");
@@ -41,6 +43,71 @@ pub const QUESTION: FieldKey = FieldKey("question");
 pub const REASON: FieldKey = FieldKey("reason");
 pub const FROM: FieldKey = FieldKey("from");
 pub const TO: FieldKey = FieldKey("to");
+/// The visit form's answer to what the register already knows of a returning customer.
+pub const KNOWN: FieldKey = FieldKey("known");
+
+/// How many of a returning customer's newest registrations are read for what they hold.
+const KNOWN_READS: usize = 5;
+
+/// What the register holds about the customer typed in a visit form, found by their phone or
+/// their plate and surname (REG-3), the newest value of each: offered, never filled unasked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    pub name: Option<CustomerName>,
+    pub phone: Option<Phone>,
+    pub plate: Option<Plate>,
+    pub car_brand: Option<String>,
+    pub work_unit: Option<String>,
+}
+
+impl Known {
+    fn is_empty(&self) -> bool {
+        *self == Known::default()
+    }
+
+    /// In one line, the phone masked as lists show it (SEC-1).
+    fn describe(&self) -> String {
+        [
+            self.name.as_ref().map(|n| n.as_str().to_owned()),
+            self.phone.as_ref().map(Phone::masked),
+            self.plate.as_ref().map(|p| p.as_str().to_owned()),
+            self.car_brand.clone(),
+            self.work_unit.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+
+    /// The form's text fields and what this offers for each.
+    fn fields(&self) -> [(FieldKey, Option<String>); 5] {
+        [
+            (
+                form::NAME,
+                self.name.as_ref().map(|n| n.as_str().to_owned()),
+            ),
+            (PHONE, self.phone.as_ref().map(|p| p.as_str().to_owned())),
+            (PLATE, self.plate.as_ref().map(|p| p.as_str().to_owned())),
+            (CAR_BRAND, self.car_brand.clone()),
+            (WORK_UNIT, self.work_unit.clone()),
+        ]
+    }
+}
+
+/// The clerk's answer to what the register knows, the visit form's [`KNOWN`] picker. `Use`
+/// and `Keep` carry what they answer: an offer that changes (another phone typed) is asked
+/// again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// The register knows nothing more of the typed customer.
+    Nothing,
+    Undecided,
+    /// Fill the empty fields with these values.
+    Use(Known),
+    /// Register what is typed, as typed.
+    Keep(Known),
+}
 
 /// What a registers form is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +210,7 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
         .text(form::NAME, Reg::FieldCustomer)
         .text(PHONE, Reg::FieldPhone)
         .text(PLATE, Reg::FieldPlate)
+        .choice(KNOWN, Reg::FieldKnown, offers(None, lang), None)
         .choice(
             SALESPERSON,
             Reg::FieldSalesperson,
@@ -435,7 +503,9 @@ fn ownership(form: &Form, store: &Store, view: &View) -> store::Result<Option<Ow
 }
 
 /// Runs the ownership check again when the identity typed in `form` changed (called on the
-/// tick, so at most once per tick), and puts the verdict beside the fields.
+/// tick, so at most once per tick), and puts the verdict beside the fields. A visit form also
+/// offers what the register knows of the customer, and fills the empty fields with it once
+/// the clerk has chosen to use it.
 pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
     let Some(purpose) = form.purpose::<Purpose>().filter(|p| p.watched()) else {
         return Ok(());
@@ -444,12 +514,103 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
         return Ok(());
     }
     let new_visit = matches!(purpose, Purpose::Visit { .. });
-    let lines = match ownership(form, store, view)? {
-        Some(found) => verdict::lines(&found, view, new_visit),
+    let found = ownership(form, store, view)?;
+    let mut lines = match &found {
+        Some(found) => verdict::lines(found, view, new_visit),
         None => verdict::waiting(view.lang),
     };
+    if new_visit {
+        let known = match &found {
+            Some(found) => known(found, store)?,
+            None => None,
+        };
+        form.set_options(KNOWN, offers(known.as_ref(), view.lang));
+        lines.extend(offer_lines(form, known.as_ref(), view.lang));
+        if let Some(Offer::Use(known)) = form.chosen::<Offer>(KNOWN) {
+            for (key, value) in known.fields() {
+                if let Some(value) = value {
+                    form.fill_over(key, "", &value);
+                }
+            }
+        }
+    }
     form.set_side(lines);
     Ok(())
+}
+
+/// What the register holds about the customer `found` names by phone or by plate and surname:
+/// each field from the newest registration that has it. A full name alone is not enough to
+/// offer a phone: two customers may share one (张伟).
+pub fn known(found: &Ownership, store: &Store) -> store::Result<Option<Known>> {
+    fn first<T>(slot: &mut Option<T>, value: Option<T>) {
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    let mut known = Known::default();
+    let by_phone_or_plate = found.matches.iter().rev().filter(|m| {
+        m.by.iter()
+            .any(|b| matches!(b, IdentityPart::Phone | IdentityPart::PlateAndSurname))
+    });
+    for m in by_phone_or_plate.take(KNOWN_READS) {
+        match m.register {
+            Register::Visit => {
+                if let Some(record) = store.visit(VisitId(m.id))? {
+                    let v = record.visit;
+                    first(&mut known.name, v.name);
+                    first(&mut known.phone, v.phone);
+                    first(&mut known.plate, v.plate);
+                    first(&mut known.car_brand, v.car_brand);
+                    first(&mut known.work_unit, v.work_unit);
+                }
+            }
+            Register::Call => {
+                if let Some(record) = store.call(CallId(m.id))? {
+                    first(&mut known.name, record.call.caller);
+                    first(&mut known.phone, record.call.phone);
+                }
+            }
+        }
+    }
+    Ok((!known.is_empty()).then_some(known))
+}
+
+/// The [`KNOWN`] picker's options for what the register knows.
+fn offers(known: Option<&Known>, lang: Lang) -> Vec<(Offer, String)> {
+    let Some(known) = known else {
+        return vec![(Offer::Nothing, Reg::KnownNothing.text(lang).to_owned())];
+    };
+    vec![
+        (Offer::Undecided, Reg::KnownChoose.text(lang).to_owned()),
+        (
+            Offer::Use(known.clone()),
+            fill(Reg::KnownUse.text(lang), &[("known", &known.describe())]),
+        ),
+        (
+            Offer::Keep(known.clone()),
+            Reg::KnownKeep.text(lang).to_owned(),
+        ),
+    ]
+}
+
+/// The offer in the panel beside the fields, and how to take it or what was answered.
+fn offer_lines(form: &Form, known: Option<&Known>, lang: Lang) -> Vec<Line<'static>> {
+    let Some(known) = known else {
+        return Vec::new();
+    };
+    let how = match form.chosen::<Offer>(KNOWN) {
+        Some(Offer::Use(_)) => Reg::PanelKnownUsed,
+        Some(Offer::Keep(_)) => Reg::PanelKnownKept,
+        _ => Reg::PanelKnownHow,
+    };
+    vec![
+        Line::default(),
+        Line::styled(
+            fill(Reg::PanelKnown.text(lang), &[("known", &known.describe())]),
+            Theme::title(),
+        ),
+        Line::styled(how.text(lang).to_owned(), Theme::dim()),
+    ]
 }
 
 /// A registration that went through, for the status line and the rotation's next step.
@@ -476,6 +637,24 @@ fn visit_form_of(form: &Form, cx: &Context) -> Result<VisitForm, Refusal> {
         class: form.chosen::<Option<Class>>(CLASS).flatten(),
         notes: form.value(NOTES),
     })
+}
+
+/// The register's values in the fields the clerk left empty; what was typed stays.
+fn use_known(checked: &mut VisitForm, known: &Known) {
+    let slots = [
+        &mut checked.name,
+        &mut checked.phone,
+        &mut checked.plate,
+        &mut checked.car_brand,
+        &mut checked.work_unit,
+    ];
+    for (slot, (_, value)) in slots.into_iter().zip(known.fields()) {
+        if let Some(value) = value
+            && slot.trim().is_empty()
+        {
+            *slot = value;
+        }
+    }
 }
 
 fn call_form_of(form: &Form, cx: &Context) -> Result<CallForm, Refusal> {
@@ -507,12 +686,31 @@ fn register_visit(
     cx: &mut Context,
     reception: Option<Seq>,
 ) -> Result<Registered, Refusal> {
-    let checked = visit_form_of(form, cx)?;
-    let valid = validate_visit(&checked).map_err(|e| refuse(&e, cx.lang))?;
     let ownership = {
         let view = cx.view();
         ownership(form, cx.store, &view).map_err(|e| cx.refusal(e))?
     };
+    let mut checked = visit_form_of(form, cx)?;
+    match form.chosen::<Offer>(KNOWN) {
+        // What the clerk confirmed fills only what is still empty.
+        Some(Offer::Use(known)) => use_known(&mut checked, &known),
+        Some(Offer::Keep(_)) => {}
+        // Asked again here, not only on the tick: an Enter right after the phone must not
+        // register a returning customer nameless when the register knows the name.
+        _ => {
+            let known = match &ownership {
+                Some(found) => known(found, cx.store).map_err(|e| cx.refusal(e))?,
+                None => None,
+            };
+            if let Some(name) = known.and_then(|k| k.name)
+                && checked.name.trim().is_empty()
+            {
+                let message = fill(Reg::ErrKnownName.text(cx.lang), &[("name", &name)]);
+                return Err((Some(KNOWN), message));
+            }
+        }
+    }
+    let valid = validate_visit(&checked).map_err(|e| refuse(&e, cx.lang))?;
     let mut visit = valid.registration;
     // A reception's customer whom the registers name as a colleague's is handed to them
     // (ROT-8), so the visit is theirs too: registered under the receiver it would stand

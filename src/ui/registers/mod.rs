@@ -8,6 +8,8 @@
 mod draw;
 pub mod forms;
 mod record;
+#[cfg(test)]
+mod tests;
 pub mod text;
 pub mod verdict;
 
@@ -186,17 +188,27 @@ impl RegistersPane {
         match key.code {
             KeyCode::Esc => self.typing = false,
             KeyCode::Backspace => {
-                self.query.pop();
+                if self.query.pop().is_some() {
+                    self.new_query();
+                }
             }
             KeyCode::Char(c) if !ctrl && !c.is_control() => {
                 if self.query.chars().count() < QUERY_MAX_CHARS {
                     self.query.push(c);
+                    self.new_query();
                 }
             }
             // Tab, F-keys and the rest are the shell's.
             _ => return None,
         }
         Some(Action::Handled)
+    }
+
+    /// The query or the filters changed: their results start at the first page, whatever
+    /// page the last query was on (issue 15 §2).
+    fn new_query(&mut self) {
+        self.offset = 0;
+        self.selected = 0;
     }
 
     /// Reloads the page of results if what it answers has changed.
@@ -334,7 +346,11 @@ impl Pane for RegistersPane {
     fn paste(&mut self, text: &str) {
         if self.typing && self.record.is_none() {
             let room = QUERY_MAX_CHARS.saturating_sub(self.query.chars().count());
+            let before = self.query.len();
             self.query.extend(sanitize(text).chars().take(room));
+            if self.query.len() != before {
+                self.new_query();
+            }
         }
     }
 
@@ -381,7 +397,7 @@ impl Pane for RegistersPane {
         match form.purpose::<Purpose>() {
             Some(Purpose::Filters) => {
                 self.filters = forms::read_filters(form, cx)?;
-                self.offset = 0;
+                self.new_query();
                 return Ok(Done::default());
             }
             Some(Purpose::Rule(covers)) => {

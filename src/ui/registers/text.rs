@@ -20,7 +20,7 @@ crate::catalog! {
         KeyLeaveSearch => "离开搜索框", "leave the search box";
         KeyMore => "更多", "more";
         SearchPrompt => "搜索", "Search";
-        SearchHint => "姓名、拼音首字母、电话任意3位以上数字、车牌 — 按 / 开始输入", "name, pinyin initials, 3+ phone digits, plate — press / to type";
+        SearchHint => "姓名、拼音首字母、电话尾号或5位以上数字、车牌 — 按 / 开始输入", "name, pinyin initials, phone's last digits or 5+, plate — press / to type";
         NoResults => "没有找到登记", "No registration found";
         Empty => "还没有登记。按 v 登记来访,c 登记来电。", "No registrations yet. Press v for a visit, c for a call.";
         FiltersShown => "筛选:{filters}", "Filters: {filters}";
@@ -59,6 +59,16 @@ crate::catalog! {
         FieldParty => "随行人员", "Party";
         FieldNotes => "备注", "Notes";
         FieldReason => "更正理由", "Reason";
+        FieldKnown => "登记簿所知", "From the register";
+        KnownNothing => "(无)", "(nothing known)";
+        KnownChoose => "(请选择:采用或不用)", "(use or keep?)";
+        KnownUse => "采用:{known}", "Use: {known}";
+        KnownKeep => "不用,按所填登记", "Keep what is typed";
+        PanelKnown => "登记簿记有:{known}", "The register holds: {known}";
+        PanelKnownHow => "在「登记簿所知」按 ↓ 选“采用”,只填空着的栏", "↓ on “From the register” picks Use: it fills only empty fields";
+        PanelKnownUsed => "已采用登记簿所记", "Using what the register holds";
+        PanelKnownKept => "不用登记簿所记", "Keeping what is typed";
+        ErrKnownName => "登记簿记有这位客户的姓名「{name}」:在「登记簿所知」选采用或不用", "The register knows this customer as {name}: choose Use or Keep in “From the register”";
         FieldFrom => "起始日期", "From date";
         FieldTo => "截止日期", "To date";
         Choose => "(请选择)", "(choose)";
