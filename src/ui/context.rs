@@ -74,7 +74,11 @@ impl Context<'_> {
     }
 
     /// Checks the supervisor and PIN fields that `View::approval` added to a form.
-    pub fn approve(&mut self, form: &Form, supervisor: &Pick<StaffId>) -> Result<Approval, Refusal> {
+    pub fn approve(
+        &mut self,
+        form: &Form,
+        supervisor: &Pick<StaffId>,
+    ) -> Result<Approval, Refusal> {
         let supervisor = form.choice_of(supervisor)?;
         let pin = form.raw(form::SUPERVISOR_PIN);
         if pin.is_empty() {
@@ -86,10 +90,7 @@ impl Context<'_> {
         // Wrong PINs are counted per person in the database, so every desk shares the lock.
         self.store
             .approve(Some(self.operator.id), supervisor, &pin, self.now)
-            .map_err(|e| match refusal(e, self.shared) {
-                Refusal::Refused { said, .. } => Refusal::at(form::SUPERVISOR_PIN, said),
-                busy => busy,
-            })
+            .map_err(|e| refusal(e, self.shared).on(form::SUPERVISOR_PIN))
     }
 
     /// A store error as a refusal, with the cursor on the field it concerns.

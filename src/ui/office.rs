@@ -186,7 +186,9 @@ pub fn read(
             let field: Option<FieldName> = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE.into()),
                 SettingsError::Source(_) => Some(SOURCES.into()),
-                SettingsError::Policy(PolicyError::UnknownPreset(_)) => Some((&picks.preset).into()),
+                SettingsError::Policy(PolicyError::UnknownPreset(_)) => {
+                    Some((&picks.preset).into())
+                }
                 _ => None,
             };
             let said = Said::in_both(|lang| settings_error(&e, lang));

@@ -9,9 +9,9 @@ use strum::{Display, EnumCount, EnumIter, FromRepr, IntoEnumIterator};
 
 use super::context::Context;
 use super::form::{self, Form, Pick, Refusal};
-use super::purpose::Purpose;
 use super::info::Info;
 use super::keys::Hint;
+use super::purpose::Purpose;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;

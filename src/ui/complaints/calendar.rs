@@ -7,17 +7,18 @@ use chrono::NaiveDate;
 use ratatui::text::Line;
 
 use super::Purpose;
+use super::intake::required;
 use super::text::Cpl;
+use crate::domain::staff::StaffId;
 use crate::domain::workdays::{DaySource, WorkCalendar, national_calendar_until};
 use crate::i18n::{Lang, fill};
 use crate::ui::context::Context;
-use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::form::{Form, Pick, Refusal, Text};
 use crate::ui::pane::View;
 use crate::ui::said::Said;
 use crate::ui::theme::Theme;
 
-pub const DATE: FieldKey = FieldKey("date");
-pub const WORKING: FieldKey = FieldKey("working");
+pub const DATE: Text = Text("date");
 
 /// How many of the office's own days the panel lists.
 const LISTED: usize = 8;
@@ -28,10 +29,15 @@ pub fn form(view: &View, calendar: &WorkCalendar) -> Form {
         (Some(false), Cpl::DayOff.text(lang).to_owned()),
         (Some(true), Cpl::WorkingDay.text(lang).to_owned()),
     ];
-    let form = Form::new(Purpose::Calendar, Cpl::CalendarTitle.text(lang).to_owned())
+    let (working, supervisor) = (Pick::new("working"), Pick::new("supervisor"));
+    let purpose = Purpose::Calendar {
+        working: working.clone(),
+        supervisor: supervisor.clone(),
+    };
+    let form = Form::new(purpose, Cpl::CalendarTitle.text(lang).to_owned())
         .text(DATE, Cpl::FieldDate)
-        .choice(WORKING, Cpl::FieldDayIs, kinds, None);
-    let mut form = view.approval(form);
+        .choice(&working, Cpl::FieldDayIs, kinds, None);
+    let mut form = view.approval(form, &supervisor);
     watch(&mut form, calendar, lang);
     form
 }
@@ -92,21 +98,20 @@ pub fn watch(form: &mut Form, calendar: &WorkCalendar, lang: Lang) {
     form.set_side(lines);
 }
 
-pub fn submit(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
-    let lang = cx.lang;
+/// Declares the day the form holds; `working` and `supervisor` are its lists.
+pub fn submit(
+    form: &Form,
+    working: &Pick<Option<bool>>,
+    supervisor: &Pick<StaffId>,
+    cx: &mut Context,
+) -> Result<Said, Refusal> {
     let date =
-        parse(&form.value(DATE)).ok_or_else(|| (Some(DATE), Cpl::ErrDate.text(lang).to_owned()))?;
+        parse(&form.value(DATE)).ok_or_else(|| Refusal::at(DATE, Said::msg(Cpl::ErrDate)))?;
     let working = form
-        .chosen::<Option<bool>>(WORKING)
+        .chosen(working)
         .flatten()
-        .ok_or_else(|| {
-            let message = fill(
-                crate::ui::text::Ui::ErrRequired.text(lang),
-                &[("field", &Cpl::FieldDayIs.text(lang))],
-            );
-            (Some(WORKING), message)
-        })?;
-    let approval = cx.approve(form)?;
+        .ok_or_else(|| required(working.into(), Cpl::FieldDayIs))?;
+    let approval = cx.approve(form, supervisor)?;
     cx.store
         .set_calendar_day(cx.operator.id, approval, date, working, cx.now)
         .map_err(|e| cx.refusal(e))?;

@@ -24,28 +24,59 @@ use crate::i18n::{Lang, Msg, fill};
 use crate::phrases::{self, Phrase};
 use crate::store::{self, Store};
 use crate::ui::describe;
-use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::form::{FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::View;
 use crate::ui::registers::forms::phone_problem;
+use crate::ui::said::Said;
 use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
-pub const PHRASE: FieldKey = FieldKey("phrase");
-pub const CHANNEL: FieldKey = FieldKey("channel");
-pub const OCCUPANT: FieldKey = FieldKey("occupant");
-pub const COMPLAINANT: FieldKey = FieldKey("complainant");
-pub const PHONE: FieldKey = FieldKey("phone");
-pub const COMPANY: FieldKey = FieldKey("company");
-pub const UNIT: FieldKey = FieldKey("unit");
-pub const WHAT: FieldKey = FieldKey("what");
-pub const WHEN: FieldKey = FieldKey("when");
-pub const ABOUT_STAFF: FieldKey = FieldKey("about_staff");
-pub const WITNESSES: FieldKey = FieldKey("witnesses");
-pub const EVIDENCE: FieldKey = FieldKey("evidence");
-pub const OUTCOME: FieldKey = FieldKey("outcome");
-pub const NATURE: FieldKey = FieldKey("nature");
-pub const CATEGORY: FieldKey = FieldKey("category");
-pub const DEPARTMENT: FieldKey = FieldKey("department");
+pub const COMPLAINANT: Text = Text("complainant");
+pub const PHONE: Text = Text("phone");
+pub const COMPANY: Text = Text("company");
+pub const UNIT: Text = Text("unit");
+pub const WHAT: Text = Text("what");
+pub const WHEN: Text = Text("when");
+pub const WITNESSES: Text = Text("witnesses");
+pub const EVIDENCE: Text = Text("evidence");
+
+/// The lists of a step's form, made afresh each time the form is built and kept in its
+/// purpose: the submit and the watching pane read the form back through them. A step's form
+/// holds only its own lists; the others read back as nothing chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lists {
+    /// What Enter says or does: a phrase, the next step, the previous one.
+    pub phrase: Pick<Say>,
+    pub channel: Pick<Option<Channel>>,
+    /// The lobby's directory, searched as the clerk types.
+    pub occupant: Pick<Option<OccupantId>>,
+    pub about_staff: Pick<bool>,
+    pub outcome: Pick<Option<Handling>>,
+    pub nature: Pick<Option<Nature>>,
+    pub category: Pick<Option<Category>>,
+    pub department: Pick<Option<String>>,
+}
+
+impl Lists {
+    pub fn new() -> Lists {
+        Lists {
+            phrase: Pick::new("phrase"),
+            channel: Pick::new("channel"),
+            occupant: Pick::new("occupant"),
+            about_staff: Pick::new("about_staff"),
+            outcome: Pick::new("outcome"),
+            nature: Pick::new("nature"),
+            category: Pick::new("category"),
+            department: Pick::new("department"),
+        }
+    }
+}
+
+impl Default for Lists {
+    fn default() -> Lists {
+        Lists::new()
+    }
+}
 
 /// The steps of the conversation, in the order the sources give them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, EnumIter, FromRepr)]
@@ -86,12 +117,30 @@ impl Step {
 
     /// The step's own fields, in the order its form shows them: each is checked when the
     /// clerk moves on from this step, and a refusal names the first at fault.
-    pub fn fields(self) -> &'static [FieldKey] {
+    pub fn fields(self, lists: &Lists) -> Vec<FieldName> {
         match self {
-            Step::Greet => &[CHANNEL, OCCUPANT, COMPLAINANT, PHONE, COMPANY, UNIT],
-            Step::Listen => &[WHAT, WHEN, ABOUT_STAFF, WITNESSES, EVIDENCE],
-            Step::Classify => &[OUTCOME, NATURE, CATEGORY, DEPARTMENT],
-            Step::Empathise | Step::Promise | Step::Close => &[],
+            Step::Greet => vec![
+                (&lists.channel).into(),
+                (&lists.occupant).into(),
+                COMPLAINANT.into(),
+                PHONE.into(),
+                COMPANY.into(),
+                UNIT.into(),
+            ],
+            Step::Listen => vec![
+                WHAT.into(),
+                WHEN.into(),
+                (&lists.about_staff).into(),
+                WITNESSES.into(),
+                EVIDENCE.into(),
+            ],
+            Step::Classify => vec![
+                (&lists.outcome).into(),
+                (&lists.nature).into(),
+                (&lists.category).into(),
+                (&lists.department).into(),
+            ],
+            Step::Empathise | Step::Promise | Step::Close => Vec::new(),
         }
     }
 
@@ -146,7 +195,7 @@ pub struct Draft {
     /// Who they are in the lobby's directory, with the picker's label for it.
     pub occupant: Option<(OccupantId, String)>,
     /// What the directory filled in for that occupant, so another pick replaces it.
-    pub from_directory: Vec<(FieldKey, String)>,
+    pub from_directory: Vec<(Text, String)>,
     pub complainant: String,
     pub phone: String,
     pub company: String,
@@ -177,9 +226,9 @@ impl Draft {
             .all(|s| s.trim().is_empty())
     }
 
-    /// Copies what the step's form holds into the draft.
-    pub fn read(&mut self, form: &Form) {
-        let text = |key: FieldKey, into: &mut String| {
+    /// Copies what the step's form holds into the draft; `lists` are the form's own.
+    pub fn read(&mut self, form: &Form, lists: &Lists) {
+        let text = |key: Text, into: &mut String| {
             if form.has_field(key) {
                 *into = form.value(key);
             }
@@ -192,27 +241,33 @@ impl Draft {
         text(WHEN, &mut self.when);
         text(WITNESSES, &mut self.witnesses);
         text(EVIDENCE, &mut self.evidence);
-        if form.has_field(OCCUPANT) {
-            let id = form.chosen::<Option<OccupantId>>(OCCUPANT).flatten();
-            self.occupant = id.zip(form.chosen_label(OCCUPANT));
+        // A search list starts with nothing chosen: left untouched (nothing chosen, nothing
+        // typed) it keeps the draft's pick, so the step built again (after a phrase, on the
+        // way back) never drops the pick and what the directory filled in. "Not in the
+        // directory", chosen, clears it.
+        let untouched = form.chosen(&lists.occupant).is_none()
+            && form.query(&lists.occupant).is_none_or(str::is_empty);
+        if form.has_field(&lists.occupant) && !untouched {
+            let id = form.chosen(&lists.occupant).flatten();
+            self.occupant = id.zip(form.chosen_label(&lists.occupant));
         }
-        if form.has_field(CHANNEL) {
-            self.channel = form.chosen::<Option<Channel>>(CHANNEL).flatten();
+        if form.has_field(&lists.channel) {
+            self.channel = form.chosen(&lists.channel).flatten();
         }
-        if form.has_field(ABOUT_STAFF) {
-            self.about_staff = form.chosen::<bool>(ABOUT_STAFF).unwrap_or(false);
+        if form.has_field(&lists.about_staff) {
+            self.about_staff = form.chosen(&lists.about_staff).unwrap_or(false);
         }
-        if form.has_field(OUTCOME) {
-            self.handling = form.chosen::<Option<Handling>>(OUTCOME).flatten();
+        if form.has_field(&lists.outcome) {
+            self.handling = form.chosen(&lists.outcome).flatten();
         }
-        if form.has_field(NATURE) {
-            self.nature = form.chosen::<Option<Nature>>(NATURE).flatten();
+        if form.has_field(&lists.nature) {
+            self.nature = form.chosen(&lists.nature).flatten();
         }
-        if form.has_field(CATEGORY) {
-            self.category = form.chosen::<Option<Category>>(CATEGORY).flatten();
+        if form.has_field(&lists.category) {
+            self.category = form.chosen(&lists.category).flatten();
         }
-        if form.has_field(DEPARTMENT) {
-            self.department = form.chosen::<Option<String>>(DEPARTMENT).flatten();
+        if form.has_field(&lists.department) {
+            self.department = form.chosen(&lists.department).flatten();
         }
     }
 
@@ -264,6 +319,7 @@ impl Draft {
 /// word of either language or by the pinyin initials of the Chinese.
 fn phrase_picker(
     form: Form,
+    phrase: &Pick<Say>,
     step: Step,
     library: &[Phrase],
     spoken: &dyn Fn(&Phrase) -> String,
@@ -284,7 +340,10 @@ fn phrase_picker(
         options.push(back);
     }
     options.extend(library.iter().filter(|p| !step.offers(&p.step)).map(entry));
-    form.choice_found_by(PHRASE, Cpl::FieldPhrase, options, Some(Say::GoOn))
+    // Enter says the phrase under the cursor and the step stays, so phrases stack; on
+    // "→ next step" it moves on (issue 15 §3: the intake keeps its own rule for this list).
+    form.choice_found_by(phrase, Cpl::FieldPhrase, options, Some(Say::GoOn))
+        .enter_submits()
 }
 
 /// "→ next step" and "← previous step", found like every other option: by the other
@@ -306,7 +365,8 @@ fn yes_no(lang: Lang) -> Vec<(bool, String, String)> {
         .collect()
 }
 
-/// The form of the draft's current step, filled from the draft.
+/// The form of the draft's current step, filled from the draft, with fresh lists that its
+/// purpose carries.
 pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDate>) -> Form {
     let lang = view.lang;
     let step = draft.step;
@@ -328,17 +388,23 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
         ];
         phrases::fill_blanks(p.text(lang), &view.shared.office, &values).text
     };
-    let form = Form::new(super::Purpose::Intake, title);
-    let form = phrase_picker(form, step, library, &spoken, lang);
+    let lists = Lists::new();
+    let form = Form::new(super::Purpose::Intake(lists.clone()), title);
+    let form = phrase_picker(form, &lists.phrase, step, library, &spoken, lang);
     let form = match step {
         Step::Greet => form
             .choice_found_by(
-                CHANNEL,
+                &lists.channel,
                 Cpl::FieldChannel,
                 unchosen(labels::options(labels::channel, lang), lang),
                 Some(draft.channel),
             )
-            .search(OCCUPANT, Cpl::FieldOccupant, occupant_options(draft, lang))
+            .search(
+                &lists.occupant,
+                Cpl::FieldOccupant,
+                occupant_options(draft, lang),
+                draft.occupant.as_ref().map(|(id, _)| Some(*id)),
+            )
             .text_with(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
             .text_with(PHONE, Cpl::FieldPhone, &draft.phone)
             .text_with(COMPANY, Cpl::FieldCompany, &draft.company)
@@ -347,7 +413,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
             .text_with(WHAT, Cpl::FieldWhat, &draft.what)
             .text_with(WHEN, Cpl::FieldWhen, &draft.when)
             .choice_found_by(
-                ABOUT_STAFF,
+                &lists.about_staff,
                 Cpl::FieldAboutStaff,
                 yes_no(lang),
                 Some(draft.about_staff),
@@ -364,25 +430,25 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
                 (h, shown, also)
             });
             form.choice_found_by(
-                OUTCOME,
+                &lists.outcome,
                 Cpl::FieldOutcome,
                 unchosen(handling, lang),
                 Some(draft.handling),
             )
             .choice_found_by(
-                NATURE,
+                &lists.nature,
                 Cpl::FieldNature,
                 unchosen(labels::options(labels::nature, lang), lang),
                 Some(draft.nature),
             )
             .choice_found_by(
-                CATEGORY,
+                &lists.category,
                 Cpl::FieldCategory,
                 unchosen(labels::options(labels::category, lang), lang),
                 Some(draft.category),
             )
             .choice_found_by(
-                DEPARTMENT,
+                &lists.department,
                 Cpl::FieldDepartment,
                 unchosen(labels::department_options(lang), lang),
                 Some(draft.department.clone()),
@@ -437,14 +503,16 @@ pub fn find_occupants(
 }
 
 /// Fills the details of the occupant just picked where the clerk has typed nothing (or the
-/// directory filled them for an earlier pick); returns what it filled.
+/// directory filled them for an earlier pick); returns what it filled. `occupant` is the
+/// form's directory picker.
 pub fn fill_from_directory(
     form: &mut Form,
+    occupant: &Pick<Option<OccupantId>>,
     store: &Store,
-    before: &[(FieldKey, String)],
-) -> store::Result<Vec<(FieldKey, String)>> {
+    before: &[(Text, String)],
+) -> store::Result<Vec<(Text, String)>> {
     let mut details = Vec::new();
-    if let Some(id) = form.chosen::<Option<OccupantId>>(OCCUPANT).flatten()
+    if let Some(id) = form.chosen(occupant).flatten()
         && let Some(record) = store.occupant(id)?
     {
         let occupant = record.occupant;
@@ -515,42 +583,54 @@ pub fn spoken_date(date: NaiveDate, lang: Lang) -> String {
 /// fields at fault: the domain's checks of the complaint (CMP-1, CMP-12: a phone that is not
 /// one, a name or unit missing, witnesses) each at the step whose form holds the field, and
 /// the conversation's own order (CMP-2 empathy before classifying, CMP-9 the promise).
-pub fn check_step(draft: &Draft, step: Step, lang: Lang) -> Result<(), Refusal> {
-    let chosen = |key: FieldKey, label: Cpl, chosen: bool| match chosen {
-        true => Ok(()),
-        false => Err(required(key, label.msg(), lang)),
-    };
+/// `lists` are the step's form's, to put the cursor on one of them.
+pub fn check_step(draft: &Draft, step: Step, lists: &Lists) -> Result<(), Refusal> {
+    fn chosen<V>(pick: &Pick<V>, label: Cpl, chosen: bool) -> Result<(), Refusal> {
+        match chosen {
+            true => Ok(()),
+            false => Err(required(pick.into(), label)),
+        }
+    }
     match step {
         Step::Empathise if !draft.empathised => {
-            return Err((Some(PHRASE), Cpl::ErrEmpathyFirst.text(lang).to_owned()));
+            return Err(Refusal::at(&lists.phrase, Said::msg(Cpl::ErrEmpathyFirst)));
         }
         Step::Classify => {
-            chosen(OUTCOME, Cpl::FieldOutcome, draft.handling.is_some())?;
+            chosen(&lists.outcome, Cpl::FieldOutcome, draft.handling.is_some())?;
             // The statistics count every complaint by category, one answered on the spot too.
-            chosen(CATEGORY, Cpl::FieldCategory, draft.category.is_some())?;
+            chosen(
+                &lists.category,
+                Cpl::FieldCategory,
+                draft.category.is_some(),
+            )?;
             if draft.handling == Some(Handling::FollowUp) {
-                chosen(NATURE, Cpl::FieldNature, draft.nature.is_some())?;
-                chosen(DEPARTMENT, Cpl::FieldDepartment, draft.department.is_some())?;
+                chosen(&lists.nature, Cpl::FieldNature, draft.nature.is_some())?;
+                chosen(
+                    &lists.department,
+                    Cpl::FieldDepartment,
+                    draft.department.is_some(),
+                )?;
             }
         }
         Step::Promise if !draft.promised && draft.handling == Some(Handling::FollowUp) => {
-            return Err((Some(PHRASE), Cpl::ErrPromiseFirst.text(lang).to_owned()));
+            return Err(Refusal::at(&lists.phrase, Said::msg(Cpl::ErrPromiseFirst)));
         }
         _ => {}
     }
     let errors = validate_complaint(&draft.complaint_form())
         .err()
         .unwrap_or_default();
+    let fields = step.fields(lists);
     let first = errors
         .iter()
         .filter_map(|e| {
-            let (key, _) = field_of(e.field)?;
-            let at = step.fields().iter().position(|k| *k == key)?;
+            let (field, _) = field_of(e.field, lists)?;
+            let at = fields.iter().position(|f| *f == field)?;
             Some((at, e))
         })
         .min_by_key(|(at, _)| *at);
     match first {
-        Some((_, e)) => Err(refusal(e, lang)),
+        Some((_, e)) => Err(refusal(e, lists)),
         None => Ok(()),
     }
 }
@@ -559,78 +639,92 @@ pub fn check_step(draft: &Draft, step: Step, lang: Lang) -> Result<(), Refusal> 
 /// step (the clerk is not taken anywhere: what was typed and picked stays where it is).
 /// Only a draft changed behind the steps could fail here, since each step was checked when
 /// the clerk left it; what the steps do not hold (the conversation record) is checked last.
-pub fn check_all(draft: &Draft, lang: Lang) -> Result<(), Refusal> {
+pub fn check_all(draft: &Draft, lists: &Lists) -> Result<(), Refusal> {
     for step in Step::iter() {
-        check_step(draft, step, lang).map_err(|(_, why)| {
-            let message = fill(
-                Cpl::ErrAtStep.text(lang),
-                &[
-                    ("n", &(step as usize + 1)),
-                    ("step", &step.label().text(lang)),
-                    ("why", &why),
-                ],
-            );
-            (None, message)
+        check_step(draft, step, lists).map_err(|refused| {
+            let why = refused.said_or_busy();
+            Refusal::said(Said::new(move |lang| {
+                fill(
+                    Cpl::ErrAtStep.text(lang),
+                    &[
+                        ("n", &(step as usize + 1)),
+                        ("step", &step.label().text(lang)),
+                        ("why", &why.text(lang)),
+                    ],
+                )
+            }))
         })?;
     }
     match validate_complaint(&draft.complaint_form()) {
         Ok(_) => Ok(()),
-        Err(errors) => Err(errors
-            .first()
-            .map_or((None, String::new()), |e| refusal(e, lang))),
+        Err(errors) => Err(errors.first().map_or_else(
+            || Refusal::said(Said::verbatim(String::new())),
+            |e| refusal(e, lists),
+        )),
     }
 }
 
-fn required(key: FieldKey, label: Msg, lang: Lang) -> Refusal {
-    let message = fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))]);
-    (Some(key), message)
+/// "{field}: required", with the cursor on the field.
+pub fn required(field: FieldName, label: impl Into<Msg>) -> Refusal {
+    let label = label.into();
+    Refusal::at(
+        field,
+        Said::new(move |lang| fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))])),
+    )
 }
 
 /// Where the intake holds a field of the domain's form, and its label; `None` for a line of
 /// the conversation, which is no step's field.
-fn field_of(field: ComplaintField) -> Option<(FieldKey, Cpl)> {
+fn field_of(field: ComplaintField, lists: &Lists) -> Option<(FieldName, Cpl)> {
     Some(match field {
-        ComplaintField::Complainant => (COMPLAINANT, Cpl::FieldComplainant),
-        ComplaintField::Company => (COMPANY, Cpl::FieldCompany),
-        ComplaintField::Unit => (UNIT, Cpl::FieldUnit),
-        ComplaintField::Phone => (PHONE, Cpl::FieldPhone),
-        ComplaintField::WhatHappened => (WHAT, Cpl::FieldWhat),
-        ComplaintField::WhenHappened => (WHEN, Cpl::FieldWhen),
-        ComplaintField::Channel => (CHANNEL, Cpl::FieldChannel),
-        ComplaintField::Witnesses => (WITNESSES, Cpl::FieldWitnesses),
-        ComplaintField::Evidence => (EVIDENCE, Cpl::FieldEvidence),
-        ComplaintField::Category => (CATEGORY, Cpl::FieldCategory),
+        ComplaintField::Complainant => (COMPLAINANT.into(), Cpl::FieldComplainant),
+        ComplaintField::Company => (COMPANY.into(), Cpl::FieldCompany),
+        ComplaintField::Unit => (UNIT.into(), Cpl::FieldUnit),
+        ComplaintField::Phone => (PHONE.into(), Cpl::FieldPhone),
+        ComplaintField::WhatHappened => (WHAT.into(), Cpl::FieldWhat),
+        ComplaintField::WhenHappened => (WHEN.into(), Cpl::FieldWhen),
+        ComplaintField::Channel => ((&lists.channel).into(), Cpl::FieldChannel),
+        ComplaintField::Witnesses => (WITNESSES.into(), Cpl::FieldWitnesses),
+        ComplaintField::Evidence => (EVIDENCE.into(), Cpl::FieldEvidence),
+        ComplaintField::Category => ((&lists.category).into(), Cpl::FieldCategory),
         ComplaintField::Conversation(_) => return None,
     })
 }
 
-/// One of the domain's errors in the clerk's words, with the cursor on its field.
-pub fn refusal(e: &ComplaintError, lang: Lang) -> Refusal {
-    let Some((key, label)) = field_of(e.field) else {
-        return line_refusal(e.problem, lang);
+/// One of the domain's errors in the clerk's words, with the cursor on its field (`lists`
+/// are the form's, for a field that is a list).
+pub fn refusal(e: &ComplaintError, lists: &Lists) -> Refusal {
+    let Some((field, label)) = field_of(e.field, lists) else {
+        return Refusal::at(&lists.phrase, line_said(e.problem));
     };
     let label = label.msg();
-    let message = match e.problem {
-        ComplaintProblem::Required => return required(key, label, lang),
-        ComplaintProblem::Text(t) => describe::text_error(label, t, lang),
-        ComplaintProblem::Phone(p) => phone_problem(label, p, lang),
-        ComplaintProblem::WitnessesOrEvidence => Cpl::ErrWitnesses.text(lang).to_owned(),
-        ComplaintProblem::TooManyLines => describe::text_error(label, TextError::Empty, lang),
+    let said = match e.problem {
+        ComplaintProblem::Required => return required(field, label),
+        ComplaintProblem::Text(t) => Said::in_both(|lang| describe::text_error(label, t, lang)),
+        ComplaintProblem::Phone(p) => Said::in_both(|lang| phone_problem(label, p, lang)),
+        ComplaintProblem::WitnessesOrEvidence => Said::msg(Cpl::ErrWitnesses),
+        ComplaintProblem::TooManyLines => {
+            Said::in_both(|lang| describe::text_error(label, TextError::Empty, lang))
+        }
     };
-    (Some(key), message)
+    Refusal::at(field, said)
 }
 
-/// A phrase that cannot join the conversation record (too long once its blanks are filled,
-/// or the record is full), refused at the phrase picker when it is said.
-pub fn line_refusal(problem: ComplaintProblem, lang: Lang) -> Refusal {
-    let message = match problem {
-        ComplaintProblem::Text(t) => describe::text_error(Cpl::FieldPhrase.msg(), t, lang),
-        _ => fill(
-            Cpl::ErrTooManyLines.text(lang),
-            &[("max", &crate::domain::complaint::CONVERSATION_MAX_LINES)],
+/// Why a phrase cannot join the conversation record (too long once its blanks are filled,
+/// or the record is full): refused at the phrase picker when it is said.
+pub fn line_said(problem: ComplaintProblem) -> Said {
+    match problem {
+        ComplaintProblem::Text(t) => {
+            Said::in_both(|lang| describe::text_error(Cpl::FieldPhrase.msg(), t, lang))
+        }
+        _ => Said::fill(
+            Cpl::ErrTooManyLines,
+            [(
+                "max",
+                crate::domain::complaint::CONVERSATION_MAX_LINES.to_string(),
+            )],
         ),
-    };
-    (Some(PHRASE), message)
+    }
 }
 
 /// Where Enter on "next step" or "previous step" goes.
@@ -684,6 +778,14 @@ mod tests {
         );
     }
 
+    /// Where a refusal puts the cursor, and what it says in English.
+    fn refused(checked: Result<(), Refusal>) -> (Option<FieldName>, String) {
+        match checked {
+            Err(Refusal::Refused { field, said }) => (field, said.text(Lang::En)),
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
     /// A draft filled as far as the greeting and the listening, with a sound phone.
     fn greeted() -> Draft {
         Draft {
@@ -701,26 +803,32 @@ mod tests {
             phone: "12345".into(),
             ..greeted()
         };
-        let (field, message) = check_step(&draft, Step::Greet, Lang::En).unwrap_err();
-        assert_eq!(field, Some(PHONE));
+        let lists = Lists::new();
+        let (field, message) = refused(check_step(&draft, Step::Greet, &lists));
+        assert_eq!(field, Some(PHONE.into()));
         assert!(message.starts_with("Phone: "), "{message}");
         // What belongs to a later step is not asked for yet.
-        assert_eq!(check_step(&greeted(), Step::Greet, Lang::En), Ok(()));
+        assert!(check_step(&greeted(), Step::Greet, &lists).is_ok());
     }
 
     #[test]
     fn cmp_1_each_step_names_its_first_field_at_fault_in_the_order_it_shows_them() {
+        let lists = Lists::new();
         let nothing = Draft::default();
-        let (field, _) = check_step(&nothing, Step::Greet, Lang::En).unwrap_err();
-        assert_eq!(field, Some(CHANNEL));
+        let (field, _) = refused(check_step(&nothing, Step::Greet, &lists));
+        assert_eq!(field, Some((&lists.channel).into()));
         let no_unit = Draft {
             unit: String::new(),
             ..greeted()
         };
-        let (field, _) = check_step(&no_unit, Step::Greet, Lang::En).unwrap_err();
-        assert_eq!(field, Some(UNIT), "no directory pick and no unit typed");
-        let (field, _) = check_step(&greeted(), Step::Listen, Lang::En).unwrap_err();
-        assert_eq!(field, Some(WHAT));
+        let (field, _) = refused(check_step(&no_unit, Step::Greet, &lists));
+        assert_eq!(
+            field,
+            Some(UNIT.into()),
+            "no directory pick and no unit typed"
+        );
+        let (field, _) = refused(check_step(&greeted(), Step::Listen, &lists));
+        assert_eq!(field, Some(WHAT.into()));
     }
 
     #[test]
@@ -730,14 +838,15 @@ mod tests {
             about_staff: true,
             ..greeted()
         };
-        let (field, message) = check_step(&draft, Step::Listen, Lang::En).unwrap_err();
-        assert_eq!(field, Some(WITNESSES));
+        let lists = Lists::new();
+        let (field, message) = refused(check_step(&draft, Step::Listen, &lists));
+        assert_eq!(field, Some(WITNESSES.into()));
         assert!(message.contains("CMP-12"), "{message}");
         let draft = Draft {
             evidence: "监控录像 10:05".into(),
             ..draft
         };
-        assert_eq!(check_step(&draft, Step::Listen, Lang::En), Ok(()));
+        assert!(check_step(&draft, Step::Listen, &lists).is_ok());
     }
 
     #[test]
@@ -746,9 +855,20 @@ mod tests {
             phone: "12345".into(),
             ..greeted()
         };
-        let (field, message) = check_all(&draft, Lang::En).unwrap_err();
+        let (field, message) = refused(check_all(&draft, &Lists::new()));
         assert_eq!(field, None, "the cursor stays where it is");
         assert!(message.starts_with("Step 1 (greet): Phone: "), "{message}");
+    }
+
+    #[test]
+    fn a_step_refused_is_said_again_in_the_other_language_on_f2() {
+        let Err(Refusal::Refused { said, .. }) =
+            check_step(&Draft::default(), Step::Empathise, &Lists::new())
+        else {
+            panic!("empathy comes first");
+        };
+        assert_eq!(said.text(Lang::En), Cpl::ErrEmpathyFirst.text(Lang::En));
+        assert_eq!(said.text(Lang::Zh), Cpl::ErrEmpathyFirst.text(Lang::Zh));
     }
 
     #[test]

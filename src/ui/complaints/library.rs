@@ -10,24 +10,24 @@ use ratatui::text::Line;
 use strum::IntoEnumIterator;
 
 use super::Purpose;
-use super::intake::{Draft, Step, line_refusal, spoken_date};
+use super::intake::{Draft, Say, Step, line_said, spoken_date};
 use super::text::Cpl;
 use crate::domain::complaint::check_line;
+use crate::domain::staff::StaffId;
 use crate::i18n::fill;
 use crate::phrases::{self, Phrase};
 use crate::store::complaint::{OfficePhraseError, PhraseField};
 use crate::store::{self, Store};
 use crate::ui::context::Context;
 use crate::ui::describe;
-use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::form::{FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::View;
 use crate::ui::said::Said;
 use crate::ui::theme::Theme;
 
-pub const SEARCH: FieldKey = FieldKey("search");
-pub const STEP: FieldKey = FieldKey("step");
-pub const ZH: FieldKey = FieldKey("zh");
-pub const EN: FieldKey = FieldKey("en");
+pub const SEARCH: Text = Text("search");
+pub const ZH: Text = Text("zh");
+pub const EN: Text = Text("en");
 
 /// The longest phrase an office may add, in characters.
 const PHRASE_MAX_CHARS: usize = 120;
@@ -79,11 +79,13 @@ fn blank_label(blank: &str) -> Cpl {
 
 /// Says phrase `id` into the draft's record: its blanks filled from the record, or a form
 /// asking for the ones nothing fills (returned; the phrase is said when it is submitted).
+/// `phrase_picker` is the step's, where a refusal puts the cursor.
 pub fn say(
     library: &mut Library,
     draft: &mut Draft,
     id: &str,
     due: Option<NaiveDate>,
+    phrase_picker: &Pick<Say>,
     cx: &mut Context,
 ) -> Result<Option<Form>, Refusal> {
     let Some(phrase) = library.get(id).cloned() else {
@@ -102,7 +104,8 @@ pub fn say(
         ],
     );
     // A phrase the record cannot take is refused as it is said, not at filing.
-    check_line(draft.said.len(), &filled.text).map_err(|p| line_refusal(p, lang))?;
+    check_line(draft.said.len(), &filled.text)
+        .map_err(|p| Refusal::at(phrase_picker, line_said(p)))?;
     if filled.missing.is_empty() {
         record(library, draft, &phrase, filled.text, cx);
         return Ok(None);
@@ -114,7 +117,7 @@ pub fn say(
     };
     let mut form = Form::new(purpose, Cpl::BlanksTitle.text(lang).to_owned()).hint(filled.text);
     for blank in filled.missing {
-        form = form.text(FieldKey(blank), blank_label(blank));
+        form = form.text(Text(blank), blank_label(blank));
     }
     Ok(Some(form))
 }
@@ -131,12 +134,13 @@ pub fn fill_asked(
 ) -> Result<(), Refusal> {
     let mut values = Vec::new();
     for blank in missing {
-        let value = cx.required(form, FieldKey(blank), blank_label(blank), 40)?;
+        let value = cx.required(form, Text(blank), blank_label(blank), 40)?;
         values.push((*blank, value));
     }
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let filled = phrases::fill_blanks(text, &cx.shared.office, &values);
-    check_line(draft.said.len(), &filled.text).map_err(|p| line_refusal(p, cx.lang))?;
+    // The blanks' form has no phrase picker: the refusal names no field.
+    check_line(draft.said.len(), &filled.text).map_err(|p| Refusal::said(line_said(p)))?;
     if let Some(phrase) = library.get(id).cloned() {
         record(library, draft, &phrase, filled.text, cx);
     }
@@ -198,33 +202,43 @@ pub fn add_form(view: &View) -> Form {
             s.label().text(view.lang).to_owned(),
         )
     });
+    let (step, supervisor) = (Pick::new("step"), Pick::new("supervisor"));
     let form = Form::new(
-        Purpose::AddPhrase,
+        Purpose::AddPhrase {
+            step: step.clone(),
+            supervisor: supervisor.clone(),
+        },
         Cpl::AddPhrase.text(view.lang).to_owned(),
     )
-    .choice(STEP, Cpl::FieldPhraseStep, steps, None)
+    .choice(&step, Cpl::FieldPhraseStep, steps, None)
     .text(ZH, Cpl::FieldZh)
     .text(EN, Cpl::FieldEn);
-    view.approval(form)
+    view.approval(form, &supervisor)
 }
 
-pub fn add(form: &Form, cx: &mut Context) -> Result<Said, Refusal> {
-    let step: String = cx.choice_of(form, STEP)?;
+/// Adds the phrase the form holds; `step` and `supervisor` are its lists.
+pub fn add(
+    form: &Form,
+    step: &Pick<String>,
+    supervisor: &Pick<StaffId>,
+    cx: &mut Context,
+) -> Result<Said, Refusal> {
+    let step_name = cx.choice_of(form, step)?;
     let zh = cx.required(form, ZH, Cpl::FieldZh, PHRASE_MAX_CHARS)?;
     let en = cx.required(form, EN, Cpl::FieldEn, PHRASE_MAX_CHARS)?;
-    let approval = cx.approve(form)?;
+    let approval = cx.approve(form, supervisor)?;
     cx.store
-        .add_office_phrase(cx.operator.id, approval, &step, &zh, &en, cx.now)
+        .add_office_phrase(cx.operator.id, approval, &step_name, &zh, &en, cx.now)
         .map_err(|e| match e {
             OfficePhraseError::Text { field, problem } => {
-                let (key, label) = match field {
-                    PhraseField::Step => (STEP, Cpl::FieldPhraseStep),
-                    PhraseField::Zh => (ZH, Cpl::FieldZh),
-                    PhraseField::En => (EN, Cpl::FieldEn),
+                let (field, label): (FieldName, Cpl) = match field {
+                    PhraseField::Step => (step.into(), Cpl::FieldPhraseStep),
+                    PhraseField::Zh => (ZH.into(), Cpl::FieldZh),
+                    PhraseField::En => (EN.into(), Cpl::FieldEn),
                 };
-                (
-                    Some(key),
-                    describe::text_error(label.msg(), problem, cx.lang),
+                Refusal::at(
+                    field,
+                    Said::in_both(|lang| describe::text_error(label.msg(), problem, lang)),
                 )
             }
             OfficePhraseError::Store(e) => cx.refusal(e),

@@ -24,13 +24,15 @@ use ratatui::layout::Rect;
 use self::intake::{Draft, Say};
 use self::text::Cpl;
 use super::context::Context;
-use super::form::{Form, Refusal};
+use super::form::{Form, Pick, Refusal};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
+use crate::domain::complaint::Urgency;
+use crate::domain::staff::StaffId;
 use crate::domain::workdays::WorkCalendar;
 use crate::i18n::Msg;
 use crate::store::complaint::{OpenItem, OpenRef};
@@ -47,11 +49,12 @@ use crate::store::{self, Store};
 /// Open items the pane asks for at a time: more than a desk has on screen.
 pub const PAGE: usize = 100;
 
-/// What a complaints form is for.
+/// What a complaints form is for, with the lists its submit reads back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    /// The current step of the guided intake (the draft is the pane's).
-    Intake,
+    /// The current step of the guided intake (the draft is the pane's), with the lists of
+    /// the step's form.
+    Intake(intake::Lists),
     /// The blanks of a phrase the record could not fill.
     Blanks {
         phrase: String,
@@ -61,13 +64,19 @@ pub enum Purpose {
     /// The next step of an open complaint or repair.
     Step(steps::StepPurpose),
     /// A new repair work order.
-    Repair,
+    Repair { urgency: Pick<Option<Urgency>> },
     /// The phrase library, searched as you type.
     Library,
-    /// A supervisor adds an office phrase.
-    AddPhrase,
+    /// A supervisor adds an office phrase, at a step of the conversation.
+    AddPhrase {
+        step: Pick<String>,
+        supervisor: Pick<StaffId>,
+    },
     /// A supervisor declares a working day or a day off.
-    Calendar,
+    Calendar {
+        working: Pick<Option<bool>>,
+        supervisor: Pick<StaffId>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,10 +224,15 @@ impl ComplaintsPane {
         }
     }
 
-    fn submit_intake(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
+    fn submit_intake(
+        &mut self,
+        form: &Form,
+        lists: &intake::Lists,
+        cx: &mut Context,
+    ) -> Result<Done, Refusal> {
         let mut draft = self.draft.take().unwrap_or_default();
-        draft.read(form);
-        let result = self.advance(&mut draft, form, cx);
+        draft.read(form, lists);
+        let result = self.advance(&mut draft, form, lists, cx);
         // Whatever happened, what was typed stays for the next `n` unless it was filed.
         if !matches!(result, Ok((true, _))) {
             self.draft = Some(draft);
@@ -226,17 +240,19 @@ impl ComplaintsPane {
         result.map(|(_, done)| done)
     }
 
-    /// Says a phrase or moves the intake; `true` when the complaint was filed.
+    /// Says a phrase or moves the intake; `true` when the complaint was filed. `lists` are
+    /// the step's form's.
     fn advance(
         &mut self,
         draft: &mut Draft,
         form: &Form,
+        lists: &intake::Lists,
         cx: &mut Context,
     ) -> Result<(bool, Done), Refusal> {
-        let say = form.chosen::<Say>(intake::PHRASE).unwrap_or(Say::GoOn);
+        let say = form.chosen(&lists.phrase).unwrap_or(Say::GoOn);
         if let Say::Phrase(id) = &say {
             let due = self.draft_due(draft, &cx.view());
-            let done = library::say(&mut self.library, draft, id, due, cx)?;
+            let done = library::say(&mut self.library, draft, id, due, &lists.phrase, cx)?;
             let done = match done {
                 Some(blanks) => Done::default().then(blanks),
                 None => self.stay(draft, cx),
@@ -246,7 +262,7 @@ impl ComplaintsPane {
         if say == Say::GoOn {
             // The step's own fields are checked as the clerk leaves it, the refusal shown
             // there with the cursor on the field: nothing typed or picked moves.
-            intake::check_step(draft, draft.step, cx.lang)?;
+            intake::check_step(draft, draft.step, lists)?;
         }
         match intake::moved(draft.step, &say) {
             Some(step) => {
@@ -257,7 +273,7 @@ impl ComplaintsPane {
                 // Whatever refuses now belongs to no step (the store, or another desk
                 // writing, which the shell retries): it stays on this last step, the draft
                 // kept whole by `submit_intake`.
-                let (said, filed) = steps::file(draft, &self.calendar, cx)?;
+                let (said, filed) = steps::file(draft, lists, &self.calendar, cx)?;
                 self.keep = Some(filed);
                 self.written();
                 Ok((true, Done::status(said)))
@@ -377,7 +393,7 @@ impl Pane for ComplaintsPane {
             return Ok(Done::default());
         };
         match purpose {
-            Purpose::Intake => self.submit_intake(form, cx),
+            Purpose::Intake(lists) => self.submit_intake(form, &lists, cx),
             Purpose::Blanks {
                 phrase,
                 text,
@@ -402,21 +418,24 @@ impl Pane for ComplaintsPane {
                 self.written();
                 Ok(Done::status(said))
             }
-            Purpose::Repair => {
-                let (said, filed) = steps::file_repair(form, cx)?;
+            Purpose::Repair { urgency } => {
+                let (said, filed) = steps::file_repair(form, &urgency, cx)?;
                 self.keep = Some(filed);
                 self.written();
                 Ok(Done::status(said))
             }
             Purpose::Library => Ok(Done::default()),
-            Purpose::Calendar => {
-                let said = calendar::submit(form, cx)?;
+            Purpose::Calendar {
+                working,
+                supervisor,
+            } => {
+                let said = calendar::submit(form, &working, &supervisor, cx)?;
                 self.calendar = cx.store.calendar().map_err(|e| cx.refusal(e))?;
                 self.written();
                 Ok(Done::status(said))
             }
-            Purpose::AddPhrase => {
-                let said = library::add(form, cx)?;
+            Purpose::AddPhrase { step, supervisor } => {
+                let said = library::add(form, &step, &supervisor, cx)?;
                 self.library.reload(cx.store).map_err(|e| cx.refusal(e))?;
                 Ok(Done::status(said))
             }
@@ -452,30 +471,34 @@ impl ComplaintsPane {
             return Ok(());
         }
         match form.purpose::<Purpose>() {
-            Some(Purpose::Intake) => {
-                if form.focused() == Some(intake::OCCUPANT) {
-                    let query = form.query(intake::OCCUPANT).unwrap_or_default().to_owned();
+            Some(Purpose::Intake(lists)) => {
+                if form.is_focused(&lists.occupant) {
+                    let query = form.query(&lists.occupant).unwrap_or_default().to_owned();
                     let draft = self.draft.clone().unwrap_or_default();
                     form.set_options(
-                        intake::OCCUPANT,
+                        &lists.occupant,
                         intake::find_occupants(store, &query, &draft, view.lang)?,
                     );
                 }
                 // What was typed is the draft's at once: Esc keeps it.
                 let mut draft = self.draft.clone().unwrap_or_default();
                 let picked_before = draft.occupant.as_ref().map(|(id, _)| *id);
-                draft.read(form);
+                draft.read(form, &lists);
                 if draft.occupant.as_ref().map(|(id, _)| *id) != picked_before {
-                    draft.from_directory =
-                        intake::fill_from_directory(form, store, &draft.from_directory)?;
-                    draft.read(form);
+                    draft.from_directory = intake::fill_from_directory(
+                        form,
+                        &lists.occupant,
+                        store,
+                        &draft.from_directory,
+                    )?;
+                    draft.read(form, &lists);
                 }
                 let due = self.draft_due(&draft, view);
                 form.set_side(intake::side(&draft, view.lang, due));
                 self.draft = Some(draft);
             }
             Some(Purpose::Library) => library::watch(form, &self.library, view),
-            Some(Purpose::Calendar) => calendar::watch(form, &self.calendar, view.lang),
+            Some(Purpose::Calendar { .. }) => calendar::watch(form, &self.calendar, view.lang),
             _ => {}
         }
         Ok(())

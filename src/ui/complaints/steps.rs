@@ -12,46 +12,71 @@ use super::labels::{self, unchosen};
 use super::record::Record;
 use super::text::Cpl;
 use crate::domain::complaint::{
-    ComplaintEvent, ComplaintId, LifecycleRefusal, NextStep, RepairError, RepairEvent, RepairField,
-    RepairForm, RepairId, RepairNext, RepairProblem, RepairRefusal, Urgency, validate_complaint,
-    validate_repair,
+    Category, ComplaintEvent, ComplaintId, LifecycleRefusal, Nature, NextStep, RepairError,
+    RepairEvent, RepairField, RepairForm, RepairId, RepairNext, RepairProblem, RepairRefusal,
+    Urgency, validate_complaint, validate_repair,
 };
+use crate::domain::staff::StaffId;
 use crate::domain::workdays::WorkCalendar;
 use crate::i18n::{Lang, fill};
 use crate::phrases;
 use crate::store::complaint::{ComplaintStepError, OpenRef, RepairStepError};
-use crate::ui::context::Context;
+use crate::ui::context::{self, Context};
 use crate::ui::describe;
-use crate::ui::form::{FieldKey, Form, Refusal};
+use crate::ui::form::{FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::{Action, View};
 use crate::ui::registers::forms::phone_problem;
 use crate::ui::said::Said;
-use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
-pub const TEXT: FieldKey = FieldKey("text");
-pub const SATISFIED: FieldKey = FieldKey("satisfied");
-pub const DAYS: FieldKey = FieldKey("days");
-pub const NATURE: FieldKey = intake::NATURE;
-pub const CATEGORY: FieldKey = intake::CATEGORY;
-pub const DEPARTMENT: FieldKey = intake::DEPARTMENT;
-pub const CUSTOMER: FieldKey = FieldKey("customer");
-pub const PHONE: FieldKey = intake::PHONE;
-pub const UNIT: FieldKey = intake::UNIT;
-pub const WHAT: FieldKey = intake::WHAT;
-pub const APPOINTMENT: FieldKey = FieldKey("appointment");
-pub const URGENCY: FieldKey = FieldKey("urgency");
-pub const RESPONSIBILITY: FieldKey = FieldKey("responsibility");
-pub const COST: FieldKey = FieldKey("cost");
+pub const TEXT: Text = Text("text");
+pub const DAYS: Text = Text("days");
+pub const CUSTOMER: Text = Text("customer");
+pub const PHONE: Text = intake::PHONE;
+pub const UNIT: Text = intake::UNIT;
+pub const WHAT: Text = intake::WHAT;
+pub const APPOINTMENT: Text = Text("appointment");
+pub const RESPONSIBILITY: Text = Text("responsibility");
+pub const COST: Text = Text("cost");
 
 /// The longest text a step records.
 const STEP_MAX_CHARS: usize = 300;
 
-/// Which step a form records, on which complaint or repair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which step a form records, on which complaint or repair, with the lists of its form.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepPurpose {
-    Complaint(ComplaintId, ComplaintAct),
-    Repair(RepairId, RepairNext),
+    Complaint(ComplaintId, ComplaintAct, Lists),
+    Repair(RepairId, RepairNext, Lists),
+}
+
+/// The lists a step's form may ask from, made with the form and kept in its purpose; a
+/// form holds only the ones its step asks, the others read back as nothing chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lists {
+    pub nature: Pick<Option<Nature>>,
+    pub category: Pick<Option<Category>>,
+    pub department: Pick<Option<String>>,
+    pub satisfied: Pick<Option<bool>>,
+    /// Who approves an extension (CMP-5).
+    pub supervisor: Pick<StaffId>,
+}
+
+impl Lists {
+    pub fn new() -> Lists {
+        Lists {
+            nature: Pick::new("nature"),
+            category: Pick::new("category"),
+            department: Pick::new("department"),
+            satisfied: Pick::new("satisfied"),
+            supervisor: Pick::new("supervisor"),
+        }
+    }
+}
+
+impl Default for Lists {
+    fn default() -> Lists {
+        Lists::new()
+    }
 }
 
 /// What is recorded on a complaint: its next step, an approved extension, or a note.
@@ -112,26 +137,27 @@ pub fn next_form(record: &Record, view: &View) -> Action {
             let Some(next) = c.state.next_step() else {
                 return Action::Error(Said::msg(Cpl::StepClosed));
             };
+            let lists = Lists::new();
             let form = step_form(
-                StepPurpose::Complaint(c.id, ComplaintAct::Next(next)),
+                StepPurpose::Complaint(c.id, ComplaintAct::Next(next), lists.clone()),
                 title(work, next_label(next), lang),
             );
             Action::Open(match next {
                 NextStep::DetermineNature => form
                     .choice_found_by(
-                        NATURE,
+                        &lists.nature,
                         Cpl::FieldNature,
                         unchosen(labels::options(labels::nature, lang), lang),
                         None,
                     )
                     .choice_found_by(
-                        CATEGORY,
+                        &lists.category,
                         Cpl::FieldCategory,
                         unchosen(labels::options(labels::category, lang), lang),
                         Some(c.state.category()),
                     )
                     .choice_found_by(
-                        DEPARTMENT,
+                        &lists.department,
                         Cpl::FieldDepartment,
                         unchosen(labels::department_options(lang), lang),
                         None,
@@ -143,7 +169,7 @@ pub fn next_form(record: &Record, view: &View) -> Action {
                 NextStep::Reply => form.text(TEXT, Cpl::FieldReply),
                 NextStep::FollowUp => {
                     let mut form = form
-                        .choice(SATISFIED, Cpl::FieldSatisfied, yes_no(lang), None)
+                        .choice(&lists.satisfied, Cpl::FieldSatisfied, yes_no(lang), None)
                         .text(TEXT, Cpl::FieldRemarks);
                     form.set_side(follow_up_questions(record, view));
                     form
@@ -155,8 +181,9 @@ pub fn next_form(record: &Record, view: &View) -> Action {
             let Some(next) = r.state.next_step() else {
                 return Action::Error(Said::msg(Cpl::StepClosed));
             };
+            let lists = Lists::new();
             let form = step_form(
-                StepPurpose::Repair(r.id, next),
+                StepPurpose::Repair(r.id, next, lists.clone()),
                 title(work, repair_label(next), lang),
             );
             Action::Open(match next {
@@ -166,7 +193,7 @@ pub fn next_form(record: &Record, view: &View) -> Action {
                     .text(RESPONSIBILITY, Cpl::FieldResponsibility),
                 RepairNext::Complete => form.text(TEXT, Cpl::FieldStaff).text(COST, Cpl::FieldCost),
                 RepairNext::Confirm => form
-                    .choice(SATISFIED, Cpl::FieldSatisfied, yes_no(lang), None)
+                    .choice(&lists.satisfied, Cpl::FieldSatisfied, yes_no(lang), None)
                     .text(TEXT, Cpl::FieldOpinion),
             })
         }
@@ -197,17 +224,18 @@ pub fn extend_form(record: &Record, view: &View) -> Action {
     let Record::Complaint(c) = record else {
         return Action::Error(Said::msg(Cpl::ErrComplaintsOnly));
     };
-    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend);
+    let lists = Lists::new();
+    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend, lists.clone());
     let form = step_form(purpose, title(record.work(), Cpl::DoExtend, view.lang))
         .text(DAYS, Cpl::FieldDays);
-    Action::Open(view.approval(form))
+    Action::Open(view.approval(form, &lists.supervisor))
 }
 
 pub fn note_form(record: &Record, view: &View) -> Action {
     let Record::Complaint(c) = record else {
         return Action::Error(Said::msg(Cpl::ErrComplaintsOnly));
     };
-    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Note);
+    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Note, Lists::new());
     let form = step_form(purpose, title(record.work(), Cpl::DoNote, view.lang));
     Action::Open(form.text(TEXT, Cpl::FieldNote))
 }
@@ -217,8 +245,8 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
     let text = |cx: &Context, label: Cpl| cx.required(form, TEXT, label, STEP_MAX_CHARS);
     let said = |label: Cpl| {
         let id = match purpose {
-            StepPurpose::Complaint(id, _) => id.0,
-            StepPurpose::Repair(id, _) => id.0,
+            StepPurpose::Complaint(id, ..) => id.0,
+            StepPurpose::Repair(id, ..) => id.0,
         };
         Said::new(move |lang| {
             fill(
@@ -228,14 +256,16 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
         })
     };
     match *purpose {
-        StepPurpose::Complaint(id, act) => {
+        StepPurpose::Complaint(id, act, ref lists) => {
             let (event, approval, label) = match act {
-                ComplaintAct::Next(next) => {
-                    (complaint_event(next, form, cx)?, None, next_label(next))
-                }
+                ComplaintAct::Next(next) => (
+                    complaint_event(next, form, lists, cx)?,
+                    None,
+                    next_label(next),
+                ),
                 ComplaintAct::Extend => {
                     let days: u8 = cx.number(form, DAYS, Cpl::FieldDays)?;
-                    let approval = cx.approve(form)?;
+                    let approval = cx.approve(form, &lists.supervisor)?;
                     (
                         ComplaintEvent::ExtendDeadline { working_days: days },
                         Some(approval),
@@ -265,7 +295,7 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
             }
             Ok(said(label))
         }
-        StepPurpose::Repair(id, next) => {
+        StepPurpose::Repair(id, next, ref lists) => {
             let event = match next {
                 RepairNext::Receive => RepairEvent::Receive {
                     by: text(cx, Cpl::FieldReceivedBy)?,
@@ -281,10 +311,10 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                 },
                 RepairNext::Complete => RepairEvent::Complete {
                     staff: text(cx, Cpl::FieldStaff)?,
-                    cost_fen: cost_fen(form, cx)?,
+                    cost_fen: cost_fen(form)?,
                 },
                 RepairNext::Confirm => RepairEvent::Confirm {
-                    satisfied: satisfied(form, cx)?,
+                    satisfied: satisfied(form, &lists.satisfied)?,
                     opinion: form.value(TEXT),
                 },
             };
@@ -292,9 +322,11 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                 .repair_step(cx.operator.id, id, &event, cx.now)
                 .map_err(|e| match e {
                     RepairStepError::Store(e) => cx.refusal(e),
-                    RepairStepError::Refused(r) => (None, repair_refusal(r, cx.lang)),
+                    RepairStepError::Refused(r) => {
+                        Refusal::said(Said::in_both(|lang| repair_refusal(r, lang)))
+                    }
                     RepairStepError::NoSuchRepair(_) => {
-                        (None, Cpl::NothingSelected.text(cx.lang).to_owned())
+                        Refusal::said(Said::msg(Cpl::NothingSelected))
                     }
                 })?;
             Ok(said(repair_label(next)))
@@ -302,17 +334,12 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
     }
 }
 
-fn satisfied(form: &Form, cx: &Context) -> Result<bool, Refusal> {
-    need(
-        form.chosen(SATISFIED).flatten(),
-        SATISFIED,
-        Cpl::FieldSatisfied,
-        cx.lang,
-    )
+fn satisfied(form: &Form, satisfied: &Pick<Option<bool>>) -> Result<bool, Refusal> {
+    need(form, satisfied, Cpl::FieldSatisfied)
 }
 
 /// Yuan as typed (`120`, `85.5`), in fen.
-fn cost_fen(form: &Form, cx: &Context) -> Result<i64, Refusal> {
+fn cost_fen(form: &Form) -> Result<i64, Refusal> {
     let typed = form.value(COST);
     if typed.trim().is_empty() {
         return Ok(0);
@@ -321,41 +348,30 @@ fn cost_fen(form: &Form, cx: &Context) -> Result<i64, Refusal> {
     let fen = format!("{fen:0<2}");
     match (yuan.parse::<i64>(), fen.len() == 2, fen.parse::<i64>()) {
         (Ok(y), true, Ok(f)) if y >= 0 => Ok(y * 100 + f),
-        _ => Err(cx.not_a_number(COST, Cpl::FieldCost)),
+        _ => Err(context::not_a_number(COST, Cpl::FieldCost)),
     }
 }
 
-/// A picker's value, or a refusal naming it: nothing chosen is never a default.
-fn need<T>(value: Option<T>, key: FieldKey, label: Cpl, lang: Lang) -> Result<T, Refusal> {
-    value.ok_or_else(|| {
-        let message = fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))]);
-        (Some(key), message)
-    })
+/// A picker's value behind "(choose)", or a refusal naming it: nothing chosen is never a
+/// default.
+fn need<T: Clone>(form: &Form, pick: &Pick<Option<T>>, label: Cpl) -> Result<T, Refusal> {
+    form.chosen(pick)
+        .flatten()
+        .ok_or_else(|| intake::required(pick.into(), label))
 }
 
-fn complaint_event(next: NextStep, form: &Form, cx: &Context) -> Result<ComplaintEvent, Refusal> {
-    let lang = cx.lang;
+fn complaint_event(
+    next: NextStep,
+    form: &Form,
+    lists: &Lists,
+    cx: &Context,
+) -> Result<ComplaintEvent, Refusal> {
     let text = |label: Cpl| cx.required(form, TEXT, label, STEP_MAX_CHARS);
     Ok(match next {
         NextStep::DetermineNature => ComplaintEvent::DetermineNature {
-            nature: need(
-                form.chosen(NATURE).flatten(),
-                NATURE,
-                Cpl::FieldNature,
-                lang,
-            )?,
-            category: need(
-                form.chosen(CATEGORY).flatten(),
-                CATEGORY,
-                Cpl::FieldCategory,
-                lang,
-            )?,
-            department: need(
-                form.chosen::<Option<String>>(DEPARTMENT).flatten(),
-                DEPARTMENT,
-                Cpl::FieldDepartment,
-                lang,
-            )?,
+            nature: need(form, &lists.nature, Cpl::FieldNature)?,
+            category: need(form, &lists.category, Cpl::FieldCategory)?,
+            department: need(form, &lists.department, Cpl::FieldDepartment)?,
         },
         NextStep::Investigate => ComplaintEvent::Investigate {
             cause: text(Cpl::FieldCause)?,
@@ -373,7 +389,7 @@ fn complaint_event(next: NextStep, form: &Form, cx: &Context) -> Result<Complain
             text: text(Cpl::FieldReply)?,
         },
         NextStep::FollowUp => ComplaintEvent::FollowUp {
-            satisfied: satisfied(form, cx)?,
+            satisfied: satisfied(form, &lists.satisfied)?,
             remarks: form.value(TEXT),
         },
         NextStep::Evaluate => ComplaintEvent::Evaluate {
@@ -384,14 +400,13 @@ fn complaint_event(next: NextStep, form: &Form, cx: &Context) -> Result<Complain
 
 /// A refused step in plain words: what the lifecycle expects instead.
 fn complaint_step_refusal(e: ComplaintStepError, cx: &Context) -> Refusal {
-    let lang = cx.lang;
     match e {
         ComplaintStepError::Store(e) => cx.refusal(e),
-        ComplaintStepError::Refused(r) => (None, lifecycle_refusal(r, lang)),
-        ComplaintStepError::NeedsApproval => (None, Cpl::ErrExtensionDays.text(lang).to_owned()),
-        ComplaintStepError::NoSuchComplaint(_) => {
-            (None, Cpl::NothingSelected.text(lang).to_owned())
+        ComplaintStepError::Refused(r) => {
+            Refusal::said(Said::in_both(|lang| lifecycle_refusal(r, lang)))
         }
+        ComplaintStepError::NeedsApproval => Refusal::said(Said::msg(Cpl::ErrExtensionDays)),
+        ComplaintStepError::NoSuchComplaint(_) => Refusal::said(Said::msg(Cpl::NothingSelected)),
     }
 }
 
@@ -430,17 +445,19 @@ fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
 /// Files the intake's complaint and its classification (CMP-1, CMP-4) in one transaction;
 /// what the status line says, and the complaint's number. Every step was checked as the
 /// clerk left it, so a refusal here is the store's (or another desk writing, which the
-/// shell retries); `calendar` is the one the intake promised the deadline from.
+/// shell retries); `calendar` is the one the intake promised the deadline from, `lists` are
+/// the last step's form's.
 pub fn file(
     draft: &Draft,
+    lists: &intake::Lists,
     calendar: &WorkCalendar,
     cx: &mut Context,
 ) -> Result<(Said, OpenRef), Refusal> {
-    intake::check_all(draft, cx.lang)?;
+    intake::check_all(draft, lists)?;
     let complaint =
         validate_complaint(&draft.complaint_form()).map_err(|errors| match errors.first() {
-            Some(e) => intake::refusal(e, cx.lang),
-            None => (None, String::new()),
+            Some(e) => intake::refusal(e, lists),
+            None => Refusal::said(Said::verbatim(String::new())),
         })?;
     let tz = cx.shared.settings.timezone();
     let Some(classification) = draft.classification() else {
@@ -469,24 +486,27 @@ pub fn file(
 pub fn repair_form(view: &View) -> Form {
     let lang = view.lang;
     let urgencies = unchosen(labels::options(labels::urgency, lang), lang);
-    Form::new(Purpose::Repair, Cpl::RepairTitle.text(lang).to_owned())
+    let urgency = Pick::new("urgency");
+    let purpose = Purpose::Repair {
+        urgency: urgency.clone(),
+    };
+    Form::new(purpose, Cpl::RepairTitle.text(lang).to_owned())
         .text(CUSTOMER, Cpl::FieldCustomer)
         .text(PHONE, Cpl::FieldPhone)
         .text(UNIT, Cpl::FieldUnit)
         .text(WHAT, Cpl::FieldRepairWhat)
-        .choice_found_by(
-            URGENCY,
-            Cpl::FieldUrgency,
-            urgencies,
-            None::<Option<Urgency>>,
-        )
+        .choice_found_by(&urgency, Cpl::FieldUrgency, urgencies, None)
         .text(APPOINTMENT, Cpl::FieldAppointment)
         .compact()
 }
 
-/// Files a repair work order; what the status line says, and the order's number.
-pub fn file_repair(form: &Form, cx: &mut Context) -> Result<(Said, OpenRef), Refusal> {
-    let lang = cx.lang;
+/// Files a repair work order; what the status line says, and the order's number. `urgency`
+/// is the form's list.
+pub fn file_repair(
+    form: &Form,
+    urgency: &Pick<Option<Urgency>>,
+    cx: &mut Context,
+) -> Result<(Said, OpenRef), Refusal> {
     let typed = RepairForm {
         customer: form.value(CUSTOMER),
         phone: form.value(PHONE),
@@ -494,9 +514,9 @@ pub fn file_repair(form: &Form, cx: &mut Context) -> Result<(Said, OpenRef), Ref
         unit: form.value(UNIT),
         what: form.value(WHAT),
         appointment: form.value(APPOINTMENT),
-        urgency: form.chosen::<Option<Urgency>>(URGENCY).flatten(),
+        urgency: form.chosen(urgency).flatten(),
     };
-    let repair = validate_repair(&typed).map_err(|errors| repair_form_refusal(&errors, lang))?;
+    let repair = validate_repair(&typed).map_err(|errors| repair_form_refusal(&errors, urgency))?;
     let id = cx
         .store
         .file_repair(cx.operator.id, &repair, cx.now)
@@ -511,24 +531,22 @@ pub fn file_repair(form: &Form, cx: &mut Context) -> Result<(Said, OpenRef), Ref
     Ok((said, OpenRef::Repair(id)))
 }
 
-fn repair_form_refusal(errors: &[RepairError], lang: Lang) -> Refusal {
+fn repair_form_refusal(errors: &[RepairError], urgency: &Pick<Option<Urgency>>) -> Refusal {
     let Some(e) = errors.first() else {
-        return (None, String::new());
+        return Refusal::said(Said::verbatim(String::new()));
     };
-    let (key, label) = match e.field {
-        RepairField::Customer => (CUSTOMER, Cpl::FieldCustomer),
-        RepairField::Phone => (PHONE, Cpl::FieldPhone),
-        RepairField::Unit => (UNIT, Cpl::FieldUnit),
-        RepairField::What => (WHAT, Cpl::FieldRepairWhat),
-        RepairField::Appointment => (APPOINTMENT, Cpl::FieldAppointment),
-        RepairField::Urgency => (URGENCY, Cpl::FieldUrgency),
+    let (field, label): (FieldName, Cpl) = match e.field {
+        RepairField::Customer => (CUSTOMER.into(), Cpl::FieldCustomer),
+        RepairField::Phone => (PHONE.into(), Cpl::FieldPhone),
+        RepairField::Unit => (UNIT.into(), Cpl::FieldUnit),
+        RepairField::What => (WHAT.into(), Cpl::FieldRepairWhat),
+        RepairField::Appointment => (APPOINTMENT.into(), Cpl::FieldAppointment),
+        RepairField::Urgency => (urgency.into(), Cpl::FieldUrgency),
     };
-    let message = match e.problem {
-        RepairProblem::Required => {
-            fill(Ui::ErrRequired.text(lang), &[("field", &label.text(lang))])
-        }
-        RepairProblem::Text(t) => describe::text_error(label.msg(), t, lang),
-        RepairProblem::Phone(p) => phone_problem(label.msg(), p, lang),
+    let said = match e.problem {
+        RepairProblem::Required => return intake::required(field, label),
+        RepairProblem::Text(t) => Said::in_both(|lang| describe::text_error(label.msg(), t, lang)),
+        RepairProblem::Phone(p) => Said::in_both(|lang| phone_problem(label.msg(), p, lang)),
     };
-    (Some(key), message)
+    Refusal::at(field, said)
 }

@@ -2,8 +2,8 @@
 //!
 //! Choosing is not submitting (issue 15 §3): Enter in a list chooses and moves on, Enter in
 //! a text field moves on, and only Enter on the last field (or in a one-field dialog) or
-//! Ctrl-S from anywhere submits. A PIN never shows: digits typed into a list that cannot be
-//! found by digits go, masked, to the form's PIN.
+//! Ctrl-S from anywhere submits. A PIN never shows: digits typed into a list that is not
+//! searched by digits go, masked, to the form's PIN.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -78,13 +78,17 @@ impl Form {
     /// and stays, so the clerk sees what a second Enter takes; otherwise it takes what is
     /// under the cursor and moves on, and on the last field (or the only one) it submits.
     fn enter(&mut self) -> FormEvent {
-        if let Some(Input::Choice(picker)) = self.fields.get_mut(self.focus).map(|f| &mut f.input)
-            && picker.chosen().is_none()
-            && !picker.visible().is_empty()
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && let Input::Choice(picker) = &mut field.input
         {
-            self.revision += 1;
-            picker.down();
-            return FormEvent::None;
+            if picker.chosen().is_none() && !picker.visible().is_empty() {
+                self.revision += 1;
+                picker.down();
+                return FormEvent::None;
+            }
+            if field.enter_submits && picker.chosen().is_some() {
+                return FormEvent::Submit;
+            }
         }
         if self.focus + 1 >= self.fields.len() {
             return self.submit_if_checked();
@@ -178,14 +182,14 @@ impl Form {
     }
 
     /// Where digits typed now belong when they cannot be meant for the field under the
-    /// cursor: a list that nothing is found in by digits (people, rules, outcomes) in a form
+    /// cursor: a list that is not searched by digits (people, rules, outcomes) in a form
     /// that asks for a PIN sends them to that PIN — the one after the list, else the first
     /// — masked. They must never show, readable, in the list's filter or in a refusal.
     fn pin_for_digits(&self) -> Option<usize> {
         let Some(Input::Choice(picker)) = self.fields.get(self.focus).map(|f| &f.input) else {
             return None;
         };
-        if picker.finds_digits() {
+        if picker.takes_digits() {
             return None;
         }
         let pins = || {

@@ -123,6 +123,15 @@ impl Refusal {
         }
     }
 
+    /// The same refusal with the cursor put on `field` instead (a wrong PIN said by the
+    /// store); `Busy` stays `Busy`.
+    pub fn on(self, field: impl Into<FieldName>) -> Refusal {
+        match self {
+            Refusal::Refused { said, .. } => Refusal::at(field, said),
+            Refusal::Busy => Refusal::Busy,
+        }
+    }
+
     /// Refused for a reason that belongs to no one field.
     pub fn said(said: Said) -> Refusal {
         Refusal::Refused { field: None, said }
@@ -137,7 +146,8 @@ impl Refusal {
         }
     }
 
-    /// The message in `lang` (tests and the status line); empty for Busy.
+    /// The message in `lang`; empty for Busy.
+    #[cfg(test)]
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Refusal::Refused { said, .. } => said.text(lang),
@@ -186,6 +196,9 @@ struct Field {
     /// Marked from the start; an empty one is refused before the pane is asked.
     required: bool,
     check: Option<Check>,
+    /// A list whose Enter submits what is under the cursor (the intake's phrases: each is
+    /// said at once, and the step stays).
+    enter_submits: bool,
     /// The text the form was opened with: what is typed is what differs from it.
     initial: String,
 }
@@ -208,8 +221,9 @@ impl Label {
 }
 
 pub struct Form {
-    /// What submitting it does; each pane reads only its own purposes.
-    purpose: Purpose,
+    /// What submitting it does; each pane reads only its own purposes. Boxed: a purpose
+    /// may carry a whole draft (the complaint intake's), and forms travel by value.
+    purpose: Box<Purpose>,
     title: String,
     hint: Option<String>,
     fields: Vec<Field>,
@@ -252,7 +266,7 @@ impl Form {
     /// A form whose submit does `purpose`, a value of the opening pane's own purpose type.
     pub fn new(purpose: impl Into<Purpose>, title: String) -> Form {
         Form {
-            purpose: purpose.into(),
+            purpose: Box::new(purpose.into()),
             title,
             hint: None,
             fields: Vec::new(),
@@ -269,7 +283,7 @@ impl Form {
 
     /// Sets what submitting does, for a form whose lists were made while building it.
     pub fn for_purpose(mut self, purpose: impl Into<Purpose>) -> Self {
-        self.purpose = purpose.into();
+        self.purpose = Box::new(purpose.into());
         self
     }
 
@@ -295,16 +309,6 @@ impl Form {
     /// What this form is for, if it is a `P`: each pane reads only its own purposes.
     pub fn purpose<P: OwnPurpose + Clone>(&self) -> Option<P> {
         P::of(&self.purpose).cloned()
-    }
-
-    /// A form submitted without being shown gets a title when it has to wait on screen.
-    pub fn untitled(&self) -> bool {
-        self.title.is_empty()
-    }
-
-    pub fn titled(mut self, title: String) -> Self {
-        self.title = title;
-        self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -397,14 +401,16 @@ impl Form {
     }
 
     /// A search picker: typing into it is a query the watching pane answers on the key
-    /// (by name, initials, room…) with [`Form::set_options`]; it starts on `options`.
+    /// (by name, initials, room…) with [`Form::set_options`]; it starts on `options`, on
+    /// `selected` if the opener chose one (a pick made before the form was built again).
     pub fn search<V: PartialEq>(
         self,
         pick: &Pick<V>,
         label: impl Into<Msg>,
         options: impl IntoIterator<Item = (V, String)>,
+        selected: Option<V>,
     ) -> Self {
-        let mut form = self.choice(pick, label, options, None);
+        let mut form = self.choice(pick, label, options, selected);
         if let Some(Field {
             input: Input::Choice(picker),
             ..
@@ -492,6 +498,7 @@ impl Form {
             input,
             required: false,
             check: None,
+            enter_submits: false,
             initial: String::new(),
         });
         self
@@ -501,6 +508,15 @@ impl Form {
     pub fn required(mut self) -> Self {
         if let Some(field) = self.fields.last_mut() {
             field.required = true;
+        }
+        self
+    }
+
+    /// Makes Enter in the last field, a list, submit what is under the cursor instead of
+    /// choosing and moving on: a list of actions, not a field to fill.
+    pub fn enter_submits(mut self) -> Self {
+        if let Some(field) = self.fields.last_mut() {
+            field.enter_submits = true;
         }
         self
     }
@@ -660,13 +676,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use unicode_width::UnicodeWidthStr;
 
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Purpose {
-        Test,
-    }
-
-    const REASON: FieldKey = FieldKey("reason");
-    const WHO: FieldKey = FieldKey("who");
+    const REASON: Text = Text("reason");
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -678,17 +688,20 @@ mod tests {
         }
     }
 
-    fn people() -> Form {
+    /// A form with one list of three people, and the list's handle.
+    fn people() -> (Form, Pick<i64>) {
         let options = ["王芳", "李娜", "李强"]
             .iter()
             .enumerate()
             .map(|(i, n)| (i as i64 + 10, n.to_string()));
-        Form::new(Purpose::Test, "t".into()).choice(WHO, Ui::FieldName, options, None)
+        let who = Pick::new("who");
+        let form = Form::new((), "t".into()).choice(&who, Ui::FieldName, options, None);
+        (form, who)
     }
 
     #[test]
     fn typing_fills_the_focused_field_and_tab_moves_on() {
-        let mut d = Form::new(Purpose::Test, "t".into())
+        let mut d = Form::new((), "t".into())
             .text(NAME, Ui::FieldName)
             .pin(PIN, Ui::FieldPin);
         typed(&mut d, "王芳");
@@ -706,27 +719,25 @@ mod tests {
 
     #[test]
     fn enter_in_a_list_chooses_and_moves_on_and_never_submits() {
-        let mut d = people().text(REASON, Ui::FieldReason);
+        let (d, who) = people();
+        let mut d = d.text(REASON, Ui::FieldReason);
         assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::None);
-        assert_eq!(
-            d.chosen::<i64>(WHO),
-            Some(10),
-            "the first Enter shows the cursor"
-        );
-        assert_eq!(d.focused(), Some(WHO));
+        assert_eq!(d.chosen(&who), Some(10), "the first Enter shows the cursor");
+        assert!(d.is_focused(&who));
         d.handle_key(key(KeyCode::Down));
         assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::None);
-        assert_eq!(d.chosen::<i64>(WHO), Some(11));
-        assert_eq!(d.focused(), Some(REASON), "chose and moved on");
+        assert_eq!(d.chosen(&who), Some(11));
+        assert!(d.is_focused(REASON), "chose and moved on");
         typed(&mut d, "迟到");
         assert_eq!(d.handle_key(key(KeyCode::Enter)), FormEvent::Submit);
     }
 
     #[test]
     fn ctrl_s_submits_from_any_field_and_tab_past_an_untouched_list_leaves_it_empty() {
-        let mut d = people().text(REASON, Ui::FieldReason);
+        let (d, who) = people();
+        let mut d = d.text(REASON, Ui::FieldReason);
         d.handle_key(key(KeyCode::Tab));
-        assert_eq!(d.chosen::<i64>(WHO), None, "nothing chosen by passing");
+        assert_eq!(d.chosen(&who), None, "nothing chosen by passing");
         let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(d.handle_key(ctrl_s), FormEvent::Submit);
         assert_eq!(d.value(REASON), "", "Ctrl-S types nothing");
@@ -734,17 +745,17 @@ mod tests {
 
     #[test]
     fn a_required_field_left_empty_is_named_before_the_pane_is_asked() {
-        let mut d = Form::new(Purpose::Test, "t".into())
+        let mut d = Form::new((), "t".into())
             .text(NAME, Ui::FieldName)
             .required()
             .pin(PIN, Ui::FieldPin)
             .required();
         let (field, said) = d.missing_required().unwrap();
-        assert_eq!(field, NAME);
+        assert_eq!(field, NAME.into());
         assert_eq!(said.text(Lang::En), "Name: required");
         typed(&mut d, "王芳");
         let (field, said) = d.missing_required().unwrap();
-        assert_eq!(field, PIN);
+        assert_eq!(field, PIN.into());
         assert_eq!(said.text(Lang::En), "PIN required");
     }
 
@@ -753,14 +764,14 @@ mod tests {
         fn digits_only(text: &str) -> Option<Said> {
             (!text.chars().all(|c| c.is_ascii_digit())).then(|| Said::msg(Ui::ErrNumber))
         }
-        let mut d = Form::new(Purpose::Test, "t".into())
+        let mut d = Form::new((), "t".into())
             .text(NAME, Ui::FieldName)
             .checked(digits_only)
             .text(REASON, Ui::FieldReason);
         typed(&mut d, "12a");
         d.handle_key(key(KeyCode::Tab));
         assert!(d.error().is_some(), "said on leaving");
-        assert_eq!(d.focused(), Some(REASON), "the walk goes on");
+        assert!(d.is_focused(REASON), "the walk goes on");
         d.handle_key(key(KeyCode::BackTab));
         d.handle_key(key(KeyCode::Backspace));
         d.handle_key(key(KeyCode::Tab));
@@ -768,118 +779,140 @@ mod tests {
     }
 
     #[test]
-    fn the_purpose_reads_back_only_as_its_own_type() {
-        let d = Form::new(Purpose::Test, "t".into());
-        assert_eq!(d.purpose::<Purpose>(), Some(Purpose::Test));
-        assert_eq!(d.purpose::<u8>(), None);
+    fn the_purpose_reads_back_only_as_its_own_panes() {
+        use crate::domain::staff::StaffId;
+        use crate::ui::{lobby, rotation};
+        let skip = rotation::Purpose::Skip(StaffId(7));
+        let d = Form::new(skip.clone(), "t".into());
+        assert_eq!(d.purpose::<rotation::Purpose>(), Some(skip));
+        assert_eq!(d.purpose::<lobby::Purpose>(), None);
     }
 
     #[test]
     fn a_pasted_escape_sequence_is_stripped() {
-        let mut d = Form::new(Purpose::Test, "t".into()).text(NAME, Ui::FieldName);
+        let mut d = Form::new((), "t".into()).text(NAME, Ui::FieldName);
         d.paste("李\u{1b}[2J娜\r\n");
         assert_eq!(d.value(NAME), "李娜");
     }
 
     #[test]
     fn choices_filter_by_typing_and_move_with_arrows() {
-        let mut d = people();
+        let (mut d, who) = people();
         assert_eq!(
-            d.chosen::<i64>(WHO),
+            d.chosen(&who),
             None,
             "nothing is chosen until the clerk chooses"
         );
         d.handle_key(key(KeyCode::Down));
-        assert_eq!(d.chosen::<i64>(WHO), Some(10));
+        assert_eq!(d.chosen(&who), Some(10));
         typed(&mut d, "李");
-        assert_eq!(d.chosen::<i64>(WHO), Some(11));
+        assert_eq!(d.chosen(&who), Some(11));
         d.handle_key(key(KeyCode::Down));
-        assert_eq!(d.chosen::<i64>(WHO), Some(12));
+        assert_eq!(d.chosen(&who), Some(12));
         typed(&mut d, "x");
-        assert_eq!(d.chosen::<i64>(WHO), None);
+        assert_eq!(d.chosen(&who), None);
     }
 
     #[test]
     fn a_filter_that_hides_every_option_is_refused_never_taken_for_a_default() {
-        let mut d = people();
+        let (mut d, who) = people();
         typed(&mut d, "zz");
-        let (field, message) = d.choice_of::<i64>(WHO, Lang::En).unwrap_err();
-        assert_eq!(field, Some(WHO));
+        let Refusal::Refused { field, said } = d.choice_of(&who).unwrap_err() else {
+            panic!("refused");
+        };
+        assert_eq!(field, Some((&who).into()));
+        let message = said.text(Lang::En);
         assert!(message.contains("zz"), "{message}");
-        let empty = Form::new(Purpose::Test, "t".into()).choice(
-            WHO,
+        let none = Pick::new("none");
+        let empty = Form::new((), "t".into()).choice(
+            &none,
             Ui::FieldName,
             Vec::<(i64, String)>::new(),
             None,
         );
-        let (_, message) = empty.choice_of::<i64>(WHO, Lang::En).unwrap_err();
+        let message = empty.choice_of(&none).unwrap_err().text(Lang::En);
         assert!(message.starts_with("Choose"), "{message}");
     }
 
     #[test]
     fn a_search_picker_lists_what_the_pane_found_and_keeps_the_cursor_on_its_choice() {
-        let mut d = Form::new(Purpose::Test, "t".into()).search(
-            WHO,
+        let who = Pick::new("who");
+        let mut d = Form::new((), "t".into()).search(
+            &who,
             Ui::FieldName,
             Vec::<(i64, String)>::new(),
+            None,
         );
         typed(&mut d, "wf");
-        assert_eq!(d.query(WHO), Some("wf"));
-        assert_eq!(d.chosen::<i64>(WHO), None);
-        assert_eq!(d.choice_of::<i64>(WHO, Lang::En).unwrap_err().0, Some(WHO));
+        assert_eq!(d.query(&who), Some("wf"));
+        assert_eq!(d.chosen(&who), None);
+        assert!(d.choice_of(&who).is_err(), "nothing found, nothing chosen");
         // The labels need not hold the query: the pane matched by initials.
         d.set_options(
-            WHO,
+            &who,
             [(1_i64, "3号楼 1203".to_owned()), (2, "A座 801".to_owned())],
         );
         d.handle_key(key(KeyCode::Down));
-        assert_eq!(d.chosen::<i64>(WHO), Some(2));
+        assert_eq!(d.chosen(&who), Some(2));
         d.set_options(
-            WHO,
+            &who,
             [(9_i64, "B座 1".to_owned()), (2, "A座 801".to_owned())],
         );
-        assert_eq!(d.chosen::<i64>(WHO), Some(2), "still on the same choice");
-        d.set_options(WHO, [(9_i64, "B座 1".to_owned())]);
-        assert_eq!(d.chosen::<i64>(WHO), Some(9));
-        assert_eq!(d.focused(), Some(WHO));
+        assert_eq!(d.chosen(&who), Some(2), "still on the same choice");
+        d.set_options(&who, [(9_i64, "B座 1".to_owned())]);
+        assert_eq!(d.chosen(&who), Some(9));
+        assert!(d.is_focused(&who));
     }
 
     #[test]
     fn a_picker_returns_the_value_of_its_own_type() {
-        let mut d = people();
+        let (mut d, who) = people();
         d.handle_key(key(KeyCode::Down));
-        assert_eq!(d.choice_of::<i64>(WHO, Lang::En), Ok(10));
-        assert_eq!(d.chosen::<u32>(WHO), None, "a value is never reinterpreted");
+        let chosen: i64 = d.choice_of(&who).unwrap();
+        assert_eq!(
+            chosen, 10,
+            "the handle gives back the type it was built with"
+        );
     }
 
     #[test]
     fn sec_2_a_pin_typed_into_the_picker_above_it_goes_masked_into_the_pin_field() {
-        let mut d = people().pin(PIN, Ui::FieldPin);
+        let (d, who) = people();
+        let mut d = d.pin(PIN, Ui::FieldPin);
         typed(&mut d, "李");
         typed(&mut d, "2468");
         assert_eq!(d.raw(PIN), "2468");
-        assert_eq!(
-            d.chosen::<i64>(WHO),
-            Some(11),
-            "the filter kept only the name"
-        );
-        let mut pasted = people().pin(PIN, Ui::FieldPin);
+        assert_eq!(d.chosen(&who), Some(11), "the filter kept only the name");
+        let mut pasted = people().0.pin(PIN, Ui::FieldPin);
         pasted.paste("１３５７");
         assert_eq!(pasted.raw(PIN), "1357");
-        // A picker with no PIN after it filters by digits as usual.
-        let mut plain = people();
+        // A PIN before the list gets them too; a text field keeps its own digits.
+        let (list, who) = people();
+        let mut before = Form::new((), "t".into())
+            .pin(PIN, Ui::FieldPin)
+            .text(REASON, Ui::FieldReason)
+            .choice(&who, Ui::FieldName, [(1_i64, "王芳".to_owned())], None);
+        drop(list);
+        before = before.focus(REASON);
+        typed(&mut before, "12");
+        assert_eq!(before.value(REASON), "12", "a text field keeps its digits");
+        before = before.focus(&who);
+        typed(&mut before, "34");
+        assert_eq!(before.raw(PIN), "34");
+        // A list in a form without a PIN filters by digits as usual.
+        let (mut plain, who) = people();
         typed(&mut plain, "7");
-        assert_eq!(plain.chosen::<i64>(WHO), None);
+        assert_eq!(plain.chosen(&who), None);
     }
 
     #[test]
     fn a_failed_submit_keeps_the_input_and_focuses_the_field() {
-        let mut d = Form::new(Purpose::Test, "t".into())
+        let mut d = Form::new((), "t".into())
             .text(NAME, Ui::FieldName)
             .text(REASON, Ui::FieldName);
         typed(&mut d, "张伟");
         d.handle_key(key(KeyCode::Tab));
-        d.fail(Some(NAME), "dup".into());
+        d.fail(Some(NAME.into()), Said::verbatim("dup".into()));
         assert_eq!(d.error().as_deref(), Some("dup"));
         typed(&mut d, "2");
         assert_eq!(d.value(NAME), "张伟2");
@@ -908,11 +941,11 @@ mod tests {
 
     #[test]
     fn a_form_taller_than_the_screen_keeps_the_focused_field_in_sight() {
-        let keys: Vec<FieldKey> = ["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]
+        let keys: Vec<Text> = ["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"]
             .into_iter()
-            .map(FieldKey)
+            .map(Text)
             .collect();
-        let mut form = Form::new(Purpose::Test, "t".into());
+        let mut form = Form::new((), "t".into());
         for (i, k) in keys.iter().enumerate() {
             let label = Msg {
                 zh: "字段",
@@ -933,11 +966,11 @@ mod tests {
 
     #[test]
     fn a_compact_picker_shows_its_choice_in_one_row_until_focused() {
-        let form = Form::new(Purpose::Test, "t".into())
+        let form = Form::new((), "t".into())
             .compact()
             .text(NAME, Ui::FieldName)
             .choice(
-                WHO,
+                &Pick::new("who"),
                 Ui::FieldPin,
                 [(1, "王芳".into()), (2, "李娜".into())],
                 Some(2),
@@ -952,7 +985,7 @@ mod tests {
 
     #[test]
     fn the_watching_pane_sees_a_change_once_and_its_lines_are_drawn_beside_the_fields() {
-        let mut form = Form::new(Purpose::Test, "t".into()).text(NAME, Ui::FieldName);
+        let mut form = Form::new((), "t".into()).text(NAME, Ui::FieldName);
         assert!(form.take_change(), "the first look always runs");
         assert!(!form.take_change());
         typed(&mut form, "王");

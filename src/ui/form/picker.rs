@@ -65,14 +65,12 @@ impl Picker {
         self.visible().get(self.selected?).copied()
     }
 
-    /// Whether any option could be found by digits: a room, a badge. A picker that cannot
-    /// (names, rules) sends digits on to the form's PIN.
-    pub fn finds_digits(&self) -> bool {
+    /// Whether digits typed here are a query: only a search picker's (a room, a badge). In a
+    /// form that asks for a PIN, digits typed into any other list go to the PIN: a list of
+    /// people, rules or today's exits is chosen with arrows, initials or names, and a PIN
+    /// typed before Tab must never show in its filter.
+    pub fn takes_digits(&self) -> bool {
         self.remote
-            || self
-                .options
-                .iter()
-                .any(|o| o.label.chars().any(|c| c.is_ascii_digit()))
     }
 
     pub fn down(&mut self) {

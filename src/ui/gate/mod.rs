@@ -26,10 +26,14 @@ const REASON: Text = Text("reason");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     SetUp(OfficeFields),
-    SignIn { who: Pick<StaffId> },
+    SignIn {
+        who: Pick<StaffId>,
+    },
     Quit,
     /// Signing out on duty without a handover (HND-7).
-    Leave { supervisor: Pick<StaffId> },
+    Leave {
+        supervisor: Pick<StaffId>,
+    },
 }
 
 /// What the gate let through.
@@ -75,10 +79,10 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
         )
         .hint(GateText::SignInHint.text(lang))
         .choice(&who, Ui::FieldName, staff, None)
-            .required()
-            .pin(form::PIN, Ui::FieldPin)
-            .required()
-            .permanent()
+        .required()
+        .pin(form::PIN, Ui::FieldPin)
+        .required()
+        .permanent()
     })
 }
 
@@ -131,9 +135,7 @@ pub fn leave(
     .map_err(|e| {
         Refusal::at(
             REASON,
-            Said::in_both(|lang| {
-                describe::text_error(GateText::FieldLeaveReason.msg(), e, lang)
-            }),
+            Said::in_both(|lang| describe::text_error(GateText::FieldLeaveReason.msg(), e, lang)),
         )
     })?;
     let supervisor = form.choice_of(&supervisor)?;
@@ -146,10 +148,7 @@ pub fn leave(
     }
     let approval = store
         .approve(Some(operator.id), supervisor, &pin, now)
-        .map_err(|e| match refusal(e, shared) {
-            Refusal::Refused { said, .. } => Refusal::at(form::SUPERVISOR_PIN, said),
-            busy => busy,
-        })?;
+        .map_err(|e| refusal(e, shared).on(form::SUPERVISOR_PIN))?;
     store
         .record_unstaffed(operator.id, approval, &reason, now)
         .map_err(|e| refusal(e, shared))?;
@@ -207,10 +206,7 @@ pub fn submit(
             }
             let signed = store
                 .sign_in(id, Some(&pin), now)
-                .map_err(|e| match refusal(e, shared) {
-                    Refusal::Refused { said, .. } => Refusal::at(form::PIN, said),
-                    busy => busy,
-                })?;
+                .map_err(|e| refusal(e, shared).on(form::PIN))?;
             // A full disk or a read-only file still lets people in to look; they are told
             // that nothing they do can be saved.
             let message = match &signed.not_recorded {

@@ -117,15 +117,15 @@ pub fn correct(view: &View, entry: &LogEntry) -> Form {
         priority: priority.clone(),
     };
     Form::new(purpose, Hnd::CorrectTitle.text(view.lang).to_owned())
-    .choice(
-        &priority,
-        Hnd::FieldPriority,
-        priorities(view.lang),
-        Some(entry.priority),
-    )
-    .text_with(TAGS, Hnd::FieldTags, &entry.tags.join(" "))
-    .text_with(TEXT, Hnd::FieldText, &entry.text)
-    .text(REASON, Hnd::FieldReason)
+        .choice(
+            &priority,
+            Hnd::FieldPriority,
+            priorities(view.lang),
+            Some(entry.priority),
+        )
+        .text_with(TAGS, Hnd::FieldTags, &entry.tags.join(" "))
+        .text_with(TEXT, Hnd::FieldText, &entry.text)
+        .text(REASON, Hnd::FieldReason)
 }
 
 /// The handover: each office checklist item checked or explained, then the outgoing
@@ -140,7 +140,11 @@ pub fn hand_over(view: &View) -> Form {
         .map_or_else(String::new, |s| checklist_item(&s.shift.name, lang));
     let title = fill(Hnd::HandOverTitle.text(lang), &[("shift", &shift)]);
     let items = settings.handover_checklist();
-    let checks: Vec<_> = CHECKS.iter().take(items.len()).map(|name| Pick::new(name)).collect();
+    let checks: Vec<_> = CHECKS
+        .iter()
+        .take(items.len())
+        .map(|&name| Pick::new(name))
+        .collect();
     let purpose = Purpose::HandOver {
         checks: checks.clone(),
     };
@@ -188,7 +192,11 @@ pub fn reader(view: &View, outgoing: StaffId, current: Option<StaffId>) -> Form 
     )
 }
 
-pub fn chosen_reader(form: &Form, cx: &Context, reader: &Pick<StaffId>) -> Result<StaffId, Refusal> {
+pub fn chosen_reader(
+    form: &Form,
+    cx: &Context,
+    reader: &Pick<StaffId>,
+) -> Result<StaffId, Refusal> {
     cx.choice_of(form, reader)
 }
 
@@ -244,14 +252,6 @@ pub fn sign(view: &View, review: &DayReview) -> Form {
     view.approval(form, &supervisor)
 }
 
-/// A signing refused by the store, with the cursor on the PIN that signed.
-fn at_pin(refusal: Refusal) -> Refusal {
-    match refusal {
-        Refusal::Refused { said, .. } => Refusal::at(form::PIN, said),
-        busy => busy,
-    }
-}
-
 /// The outgoing clerk hands over: the checklist checked, their PIN signs; the record as
 /// written, for the pane to show at once (the incoming clerk may press a key before the next
 /// tick reads it). `checks` are the checklist's pickers.
@@ -265,7 +265,7 @@ pub fn hand_over_submit(
     let signed = cx
         .store
         .sign(Some(op), op, &form.raw(form::PIN), now)
-        .map_err(|e| at_pin(cx.refusal(e)))?;
+        .map_err(|e| cx.refusal(e).on(form::PIN))?;
     let record = cx
         .store
         .submit_handover(signed, &checklist, now)
@@ -327,7 +327,7 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             let signed = cx
                 .store
                 .sign(Some(op), *by, &form.raw(form::PIN), now)
-                .map_err(|e| at_pin(cx.refusal(e)))?;
+                .map_err(|e| cx.refusal(e).on(form::PIN))?;
             step(cx, *id, HandoverEvent::Accept { by: *by }, Some(signed))?;
             let incoming = cx.shared.staff.iter().find(|s| s.id == *by).cloned();
             let said = Said::fill(Hnd::AcceptedSaid, [("who", cx.shared.name(*by))]);
@@ -441,8 +441,7 @@ pub fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
             return Refusal::at(form::PIN, said);
         }
         HandoverStepError::Remarks(t) => {
-            let said =
-                Said::in_both(|lang| describe::text_error(Hnd::FieldRemarks.msg(), t, lang));
+            let said = Said::in_both(|lang| describe::text_error(Hnd::FieldRemarks.msg(), t, lang));
             return Refusal::at(TEXT, said);
         }
         HandoverStepError::Refused(r) => refusal_words(&r, cx),
@@ -469,10 +468,16 @@ pub fn step_refusal(e: HandoverStepError, cx: &Context) -> Refusal {
 fn refusal_words(r: &HandoverRefusal, cx: &Context) -> Said {
     let name = |id: &StaffId| cx.shared.name(*id);
     match r {
-        HandoverRefusal::Unread(keys) => Said::fill(Hnd::ErrUnread, [("n", keys.len().to_string())]),
+        HandoverRefusal::Unread(keys) => {
+            Said::fill(Hnd::ErrUnread, [("n", keys.len().to_string())])
+        }
         HandoverRefusal::OpenQuestion(_) => Said::msg(Hnd::ErrOpenQuestion),
-        HandoverRefusal::AlreadyAccepted { by } => Said::fill(Hnd::ErrAccepted, [("who", name(by))]),
-        HandoverRefusal::AlreadyRefused { by } => Said::fill(Hnd::ErrRefusedBy, [("who", name(by))]),
+        HandoverRefusal::AlreadyAccepted { by } => {
+            Said::fill(Hnd::ErrAccepted, [("who", name(by))])
+        }
+        HandoverRefusal::AlreadyRefused { by } => {
+            Said::fill(Hnd::ErrRefusedBy, [("who", name(by))])
+        }
         HandoverRefusal::OwnHandover => Said::msg(Hnd::ErrOwn),
         HandoverRefusal::OnlyOutgoingAnswers => Said::msg(Hnd::ErrNotOutgoing),
         HandoverRefusal::ChecklistUnchecked(item) => Said::in_both(|lang| unchecked(item, lang)),

@@ -37,6 +37,7 @@ pub fn choose(view: &View) -> Form {
         &host,
         Lobby::FieldOccupant,
         [new],
+        None,
     )
 }
 
@@ -49,7 +50,11 @@ fn kinds(lang: Lang) -> Vec<(OccupantKind, String)> {
 /// The occupant's fields, empty for a new one, and the supervisor's approval.
 fn occupant_form(view: &View, record: Option<&OccupantRecord>) -> Form {
     let lang = view.lang;
-    let (kind, active, supervisor) = (Pick::new("kind"), Pick::new("active"), Pick::new("supervisor"));
+    let (kind, active, supervisor) = (
+        Pick::new("kind"),
+        Pick::new("active"),
+        Pick::new("supervisor"),
+    );
     let (purpose, title) = match record {
         Some(r) => (
             Purpose::EditOccupant {
@@ -121,9 +126,10 @@ pub fn chosen(form: &Form, cx: &mut Context, host: &Pick<Option<Host>>) -> Resul
 /// Adds or changes the occupant the form describes, once a supervisor approves.
 pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Done, Refusal> {
     let (kind, supervisor) = match purpose {
-        Purpose::AddOccupant { kind, supervisor } | Purpose::EditOccupant { kind, supervisor, .. } => {
-            (kind, supervisor)
-        }
+        Purpose::AddOccupant { kind, supervisor }
+        | Purpose::EditOccupant {
+            kind, supervisor, ..
+        } => (kind, supervisor),
         _ => return Ok(Done::default()),
     };
     let current = match purpose {

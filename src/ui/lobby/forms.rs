@@ -9,7 +9,7 @@ use super::picker;
 use super::text::Lobby;
 use crate::domain::lobby::{
     Host, InsideNow, LobbyCorrection, LobbyError, LobbyField, LobbyProblem, LobbyVisitForm,
-    LobbyVisitId, OccupantId, validate_lobby_visit,
+    LobbyVisitId, OccupantId, OccupantKind, validate_lobby_visit,
 };
 use crate::domain::register::Plate;
 use crate::domain::staff::StaffId;
@@ -35,15 +35,21 @@ const REASON_MAX_CHARS: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     /// A visitor in: `host` is whom they visit.
-    In { host: Pick<Host> },
+    In {
+        host: Pick<Host>,
+    },
     /// An instant command: this visitor leaves.
     Out(LobbyVisitId),
     OutByBadge,
     Correct(LobbyVisitId),
     /// Undoing an out: `left` is which of today's exits.
-    BackIn { left: Pick<LobbyVisitId> },
+    BackIn {
+        left: Pick<LobbyVisitId>,
+    },
     /// The directory's first step: whom to edit (`host`), or a new occupant (`None`).
-    Directory { host: Pick<Option<Host>> },
+    Directory {
+        host: Pick<Option<Host>>,
+    },
     AddOccupant {
         kind: Pick<OccupantKind>,
         supervisor: Pick<StaffId>,
@@ -87,14 +93,14 @@ pub struct Written {
 
 /// The visitor-in form, in the order of the conversation (004 篇3 四.4): whom they visit,
 /// then their surname; the phrases for both show beside the fields as the cursor reaches
-/// them. The host list is filled as soon as the form is open (the pane's answer).
+/// them. The host list is filled by the pane's answer as soon as the form is open.
 pub fn visitor_in(view: &View) -> Form {
     let lang = view.lang;
     let host = Pick::new("host");
     let purpose = Purpose::In { host: host.clone() };
     let mut form = Form::new(purpose, Lobby::DlgIn.text(lang).into())
         .compact()
-        .search(&host, Lobby::FieldHost, Vec::<(Host, String)>::new())
+        .search(&host, Lobby::FieldHost, Vec::<(Host, String)>::new(), None)
         .text(form::NAME, Lobby::FieldName)
         .text(PURPOSE, Lobby::FieldPurpose)
         .text(PARTY, Lobby::FieldParty)
@@ -358,10 +364,9 @@ pub fn lobby_refusal(e: StoreLobbyError, cx: &Context, purpose: &Purpose) -> Ref
                 [("at", describe::local_time(at, tz))],
             ),
         ),
-        LobbyRefusal::UnknownBadge(b) => (
-            badge,
-            Said::fill(Lobby::ErrUnknownBadge, [("badge", b)]),
-        ),
+        LobbyRefusal::UnknownBadge(b) => {
+            (badge, Said::fill(Lobby::ErrUnknownBadge, [("badge", b)]))
+        }
         LobbyRefusal::BadgeTwice {
             badge: b,
             first,

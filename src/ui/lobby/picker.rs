@@ -1,6 +1,6 @@
-//! Whom a visitor visits: the search picker over the directory, answered as the clerk types from
-//! `occupants_matching`, and the panel beside the visitor-in form with the phrase to say at
-//! the focused step (DESK-2, REG-11) and the one thing the visitor is told: the room.
+//! Whom a visitor visits: the search picker over the directory, answered as the clerk types
+//! from `occupants_matching`, and the panel beside the visitor-in form with the phrase to say
+//! at the focused step (DESK-2, REG-11) and the one thing the visitor is told: the room.
 //!
 //! # What the clerk sees, what the visitor hears (REG-11)
 //! The clerk finds the host by whatever the visitor says: a company's or a resident's name,

@@ -23,28 +23,23 @@ use crate::store::register::{CallId, SearchFilters, VisitId};
 use crate::store::{self, Store};
 use crate::ui::context::Context;
 use crate::ui::describe;
-use crate::ui::form::{self, FieldKey, Form, Refusal};
+use crate::ui::form::{self, FieldName, Form, Pick, Refusal, Text};
 use crate::ui::pane::View;
 use crate::ui::said::Said;
 use crate::ui::theme::Theme;
 
-pub const AT: FieldKey = FieldKey("at");
-pub const PHONE: FieldKey = FieldKey("phone");
-pub const PLATE: FieldKey = FieldKey("plate");
-pub const CAR_BRAND: FieldKey = FieldKey("car_brand");
-pub const SALESPERSON: FieldKey = FieldKey("salesperson");
-pub const SOURCE: FieldKey = FieldKey("source");
-pub const INTENT: FieldKey = FieldKey("intent");
-pub const CLASS: FieldKey = FieldKey("class");
-pub const WORK_UNIT: FieldKey = FieldKey("work_unit");
-pub const PARTY: FieldKey = FieldKey("party");
-pub const NOTES: FieldKey = FieldKey("notes");
-pub const QUESTION: FieldKey = FieldKey("question");
-pub const REASON: FieldKey = FieldKey("reason");
-pub const FROM: FieldKey = FieldKey("from");
-pub const TO: FieldKey = FieldKey("to");
-/// The visit form's answer to what the register already knows of a returning customer.
-pub const KNOWN: FieldKey = FieldKey("known");
+pub const AT: Text = Text("at");
+pub const PHONE: Text = Text("phone");
+pub const PLATE: Text = Text("plate");
+pub const CAR_BRAND: Text = Text("car_brand");
+pub const INTENT: Text = Text("intent");
+pub const WORK_UNIT: Text = Text("work_unit");
+pub const PARTY: Text = Text("party");
+pub const NOTES: Text = Text("notes");
+pub const QUESTION: Text = Text("question");
+pub const REASON: Text = Text("reason");
+pub const FROM: Text = Text("from");
+pub const TO: Text = Text("to");
 
 /// How many of a returning customer's newest registrations are read for what they hold.
 const KNOWN_READS: usize = 5;
@@ -81,7 +76,7 @@ impl Known {
     }
 
     /// The form's text fields and what this offers for each.
-    fn fields(&self) -> [(FieldKey, Option<String>); 5] {
+    fn fields(&self) -> [(Text, Option<String>); 5] {
         [
             (
                 form::NAME,
@@ -95,7 +90,7 @@ impl Known {
     }
 }
 
-/// The clerk's answer to what the register knows, the visit form's [`KNOWN`] picker. `Use`
+/// The clerk's answer to what the register knows, the visit form's `known` list. `Use`
 /// and `Keep` carry what they answer: an offer that changes (another phone typed) is asked
 /// again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,25 +104,58 @@ pub enum Offer {
     Keep(Known),
 }
 
+/// The lists of a registration or filter form, read back at submit. A form without one of
+/// them (a call has no class) leaves it empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lists {
+    pub salesperson: Pick<Option<StaffId>>,
+    pub source: Pick<Option<Source>>,
+    pub class: Pick<Option<Class>>,
+    /// The visit form's answer to what the register already knows of a returning customer.
+    pub known: Pick<Offer>,
+}
+
+impl Lists {
+    fn new() -> Lists {
+        Lists {
+            salesperson: Pick::new("salesperson"),
+            source: Pick::new("source"),
+            class: Pick::new("class"),
+            known: Pick::new("known"),
+        }
+    }
+}
+
 /// What a registers form is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     /// A visit; `reception` links it to the rotation's reception it came from.
     Visit {
         reception: Option<Seq>,
+        lists: Lists,
     },
-    Call,
-    CorrectVisit(VisitId),
-    CorrectCall(CallId),
-    Filters,
+    Call(Lists),
+    CorrectVisit(VisitId, Lists),
+    CorrectCall(CallId, Lists),
+    Filters(Lists),
     /// A supervisor rules whose customer the registrations in conflict make them (REG-6).
-    Rule(Vec<(Register, i64)>),
+    Rule {
+        covers: Vec<(Register, i64)>,
+        owner: Pick<StaffId>,
+        supervisor: Pick<StaffId>,
+    },
 }
 
 impl Purpose {
-    /// Whether the form identifies a customer, so the ownership panel runs beside it.
-    fn watched(&self) -> bool {
-        !matches!(self, Purpose::Filters | Purpose::Rule(_))
+    /// The lists of a form that identifies a customer, so the ownership panel runs beside it.
+    fn watched(&self) -> Option<&Lists> {
+        match self {
+            Purpose::Visit { lists, .. }
+            | Purpose::Call(lists)
+            | Purpose::CorrectVisit(_, lists)
+            | Purpose::CorrectCall(_, lists) => Some(lists),
+            Purpose::Filters(_) | Purpose::Rule { .. } => None,
+        }
     }
 }
 
@@ -205,22 +233,30 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
         ),
         None => Reg::DlgVisit.text(lang).to_owned(),
     };
-    let mut form = Form::new(Purpose::Visit { reception }, title)
+    let lists = Lists::new();
+    let purpose = Purpose::Visit {
+        reception,
+        lists: lists.clone(),
+    };
+    let mut form = Form::new(purpose, title)
         .compact()
         .text(form::NAME, Reg::FieldCustomer)
         .text(PHONE, Reg::FieldPhone)
+        .checked(phone_check)
         .text(PLATE, Reg::FieldPlate)
-        .choice(KNOWN, Reg::FieldKnown, offers(None, lang), None)
+        .checked(plate_check)
+        .choice(&lists.known, Reg::FieldKnown, offers(None, lang), None)
         .choice(
-            SALESPERSON,
+            &lists.salesperson,
             Reg::FieldSalesperson,
             salespeople(view),
             Some(salesperson),
         )
         .text_with(AT, Reg::FieldAt, &local(view.now, tz))
-        .choice(SOURCE, Reg::FieldSource, sources(view), None)
+        .required()
+        .choice(&lists.source, Reg::FieldSource, sources(view), None)
         .text(INTENT, Reg::FieldIntent)
-        .choice(CLASS, Reg::FieldClass, classes(lang), None)
+        .choice(&lists.class, Reg::FieldClass, classes(lang), None)
         .text(CAR_BRAND, Reg::FieldCarBrand)
         .text(WORK_UNIT, Reg::FieldWorkUnit)
         .text(PARTY, Reg::FieldParty)
@@ -233,20 +269,26 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
 pub fn call(view: &View) -> Form {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
-    let mut form = Form::new(Purpose::Call, Reg::DlgCall.text(lang).to_owned())
-        .compact()
-        .text(form::NAME, Reg::FieldCaller)
-        .text(PHONE, Reg::FieldPhone)
-        .choice(
-            SALESPERSON,
-            Reg::FieldAnsweredBy,
-            salespeople(view),
-            Some(None),
-        )
-        .text_with(AT, Reg::FieldAt, &local(view.now, tz))
-        .text(QUESTION, Reg::FieldQuestion)
-        .text(INTENT, Reg::FieldIntent)
-        .choice(SOURCE, Reg::FieldSource, sources(view), None);
+    let lists = Lists::new();
+    let mut form = Form::new(
+        Purpose::Call(lists.clone()),
+        Reg::DlgCall.text(lang).to_owned(),
+    )
+    .compact()
+    .text(form::NAME, Reg::FieldCaller)
+    .text(PHONE, Reg::FieldPhone)
+    .checked(phone_check)
+    .choice(
+        &lists.salesperson,
+        Reg::FieldAnsweredBy,
+        salespeople(view),
+        Some(None),
+    )
+    .text_with(AT, Reg::FieldAt, &local(view.now, tz))
+    .required()
+    .text(QUESTION, Reg::FieldQuestion)
+    .text(INTENT, Reg::FieldIntent)
+    .choice(&lists.source, Reg::FieldSource, sources(view), None);
     form.set_side(verdict::waiting(lang));
     form
 }
@@ -260,9 +302,11 @@ pub fn correct_visit(view: &View, id: VisitId, v: &VisitRegistration) -> Form {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
     let title = fill(Reg::DlgCorrectVisit.text(lang), &[("id", &id.0)]);
-    let mut form = Form::new(Purpose::CorrectVisit(id), title)
+    let lists = Lists::new();
+    let mut form = Form::new(Purpose::CorrectVisit(id, lists.clone()), title)
         .compact()
         .text(REASON, Reg::FieldReason)
+        .required()
         .text_with(
             form::NAME,
             Reg::FieldCustomer,
@@ -279,20 +323,20 @@ pub fn correct_visit(view: &View, id: VisitId, v: &VisitRegistration) -> Form {
             or_empty(v.plate.as_ref().map(Plate::as_str)),
         )
         .choice(
-            SALESPERSON,
+            &lists.salesperson,
             Reg::FieldSalesperson,
             with_person(salespeople(view), v.salesperson, view),
             Some(Some(v.salesperson)),
         )
         .text_with(AT, Reg::FieldAt, &local(v.visited_at, tz))
         .choice(
-            SOURCE,
+            &lists.source,
             Reg::FieldSource,
             sources(view),
             Some(v.source.clone()),
         )
         .text_with(INTENT, Reg::FieldIntent, or_empty(v.intent.as_deref()))
-        .choice(CLASS, Reg::FieldClass, classes(lang), Some(v.class))
+        .choice(&lists.class, Reg::FieldClass, classes(lang), Some(v.class))
         .text_with(
             CAR_BRAND,
             Reg::FieldCarBrand,
@@ -313,9 +357,11 @@ pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
     let title = fill(Reg::DlgCorrectCall.text(lang), &[("id", &id.0)]);
-    let mut form = Form::new(Purpose::CorrectCall(id), title)
+    let lists = Lists::new();
+    let mut form = Form::new(Purpose::CorrectCall(id, lists.clone()), title)
         .compact()
         .text(REASON, Reg::FieldReason)
+        .required()
         .text_with(
             form::NAME,
             Reg::FieldCaller,
@@ -327,7 +373,7 @@ pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
             or_empty(c.phone.as_ref().map(Phone::as_str)),
         )
         .choice(
-            SALESPERSON,
+            &lists.salesperson,
             Reg::FieldAnsweredBy,
             with_person(salespeople(view), c.answered_by, view),
             Some(Some(c.answered_by)),
@@ -340,7 +386,7 @@ pub fn correct_call(view: &View, id: CallId, c: &CallRegistration) -> Form {
         )
         .text_with(INTENT, Reg::FieldIntent, or_empty(c.intent.as_deref()))
         .choice(
-            SOURCE,
+            &lists.source,
             Reg::FieldSource,
             sources(view),
             Some(c.source.clone()),
@@ -382,39 +428,40 @@ pub fn filters(view: &View, current: &SearchFilters) -> Form {
     classes[0].1 = Reg::Anyone.text(lang).to_owned();
     let mut sources = sources(view);
     sources[0].1 = Reg::Anyone.text(lang).to_owned();
-    Form::new(Purpose::Filters, Reg::DlgFilters.text(lang).to_owned())
-        .compact()
-        .text_with(FROM, Reg::FieldFrom, &date(current.from))
-        .text_with(TO, Reg::FieldTo, &date(current.to))
-        .choice(
-            SALESPERSON,
-            Reg::FieldSalesperson,
-            people,
-            Some(current.salesperson),
-        )
-        .choice(CLASS, Reg::FieldClass, classes, Some(current.class))
-        .choice(
-            SOURCE,
-            Reg::FieldSource,
-            sources,
-            Some(current.source.clone()),
-        )
+    let lists = Lists::new();
+    Form::new(
+        Purpose::Filters(lists.clone()),
+        Reg::DlgFilters.text(lang).to_owned(),
+    )
+    .compact()
+    .text_with(FROM, Reg::FieldFrom, &date(current.from))
+    .text_with(TO, Reg::FieldTo, &date(current.to))
+    .choice(
+        &lists.salesperson,
+        Reg::FieldSalesperson,
+        people,
+        Some(current.salesperson),
+    )
+    .choice(&lists.class, Reg::FieldClass, classes, Some(current.class))
+    .choice(
+        &lists.source,
+        Reg::FieldSource,
+        sources,
+        Some(current.source.clone()),
+    )
 }
 
 /// Reads the filter form; a date that cannot be read is refused, naming it.
-pub fn read_filters(form: &Form, cx: &Context) -> Result<SearchFilters, Refusal> {
+pub fn read_filters(form: &Form, lists: &Lists, cx: &Context) -> Result<SearchFilters, Refusal> {
     let tz = cx.shared.settings.timezone();
-    let day = |key: FieldKey| -> Result<Option<NaiveDate>, Refusal> {
+    let day = |key: Text| -> Result<Option<NaiveDate>, Refusal> {
         let text = form.number(key);
         if text.is_empty() {
             return Ok(None);
         }
         NaiveDate::parse_from_str(&text.replace('/', "-"), "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| {
-                let message = fill(Reg::ErrDate.text(cx.lang), &[("text", &text)]);
-                (Some(key), message)
-            })
+            .map_err(|_| Refusal::at(key, Said::fill(Reg::ErrDate, [("text", text.clone())])))
     };
     let start = |d: NaiveDate| crate::domain::clock::day_start(at_noon(d, tz), tz);
     Ok(SearchFilters {
@@ -423,9 +470,9 @@ pub fn read_filters(form: &Form, cx: &Context) -> Result<SearchFilters, Refusal>
         to: day(TO)?
             .and_then(|d| d.succ_opt())
             .map(|d| start(d) - chrono::Duration::seconds(1)),
-        salesperson: form.chosen::<Option<StaffId>>(SALESPERSON).flatten(),
-        class: form.chosen::<Option<Class>>(CLASS).flatten(),
-        source: form.chosen::<Option<Source>>(SOURCE).flatten(),
+        salesperson: form.chosen(&lists.salesperson).flatten(),
+        class: form.chosen(&lists.class).flatten(),
+        source: form.chosen(&lists.source).flatten(),
     })
 }
 
@@ -438,7 +485,7 @@ pub fn at_noon(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
 
 /// Reads the time field: `14:30` (today), `11-20 14:30`, `2026-11-20 14:30`, or a date
 /// alone (its noon is not invented: midnight is refused as unlikely, so a date needs a time).
-fn read_time(form: &Form, key: FieldKey, cx: &Context) -> Result<DateTime<Utc>, Refusal> {
+fn read_time(form: &Form, key: Text, cx: &Context) -> Result<DateTime<Utc>, Refusal> {
     let tz = cx.shared.settings.timezone();
     let text = form.number(key).replace('/', "-").replace('：', ":");
     let today = cx.now.with_timezone(&tz).date_naive();
@@ -451,12 +498,7 @@ fn read_time(form: &Form, key: FieldKey, cx: &Context) -> Result<DateTime<Utc>, 
                 "%Y-%m-%d %H:%M",
             )
         });
-    let refuse = || {
-        (
-            Some(key),
-            fill(Reg::ErrTime.text(cx.lang), &[("text", &text)]),
-        )
-    };
+    let refuse = || Refusal::at(key, Said::fill(Reg::ErrTime, [("text", text.clone())]));
     let local = parsed.map_err(|_| refuse())?;
     let at = tz
         .from_local_datetime(&local)
@@ -465,8 +507,7 @@ fn read_time(form: &Form, key: FieldKey, cx: &Context) -> Result<DateTime<Utc>, 
         .with_timezone(&Utc);
     // A minute's grace: the field was filled when the form opened.
     if at > cx.now + chrono::Duration::minutes(1) {
-        let message = fill(Reg::ErrFuture.text(cx.lang), &[("at", &text)]);
-        return Err((Some(key), message));
+        return Err(Refusal::at(key, Said::fill(Reg::ErrFuture, [("at", text)])));
     }
     // The field shows minutes; a registration in this very minute keeps its second, so two
     // registrations a few seconds apart still say which came first (REG-6).
@@ -507,7 +548,10 @@ fn ownership(form: &Form, store: &Store, view: &View) -> store::Result<Option<Ow
 /// offers what the register knows of the customer, and fills the empty fields with it once
 /// the clerk has chosen to use it.
 pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
-    let Some(purpose) = form.purpose::<Purpose>().filter(|p| p.watched()) else {
+    let Some(purpose) = form.purpose::<Purpose>() else {
+        return Ok(());
+    };
+    let Some(lists) = purpose.watched().cloned() else {
         return Ok(());
     };
     if !form.take_change() {
@@ -524,9 +568,9 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
             Some(found) => known(found, store)?,
             None => None,
         };
-        form.set_options(KNOWN, offers(known.as_ref(), view.lang));
-        lines.extend(offer_lines(form, known.as_ref(), view.lang));
-        if let Some(Offer::Use(known)) = form.chosen::<Offer>(KNOWN) {
+        form.set_options(&lists.known, offers(known.as_ref(), view.lang));
+        lines.extend(offer_lines(form, &lists, known.as_ref(), view.lang));
+        if let Some(Offer::Use(known)) = form.chosen(&lists.known) {
             for (key, value) in known.fields() {
                 if let Some(value) = value {
                     form.fill_over(key, "", &value);
@@ -575,7 +619,7 @@ pub fn known(found: &Ownership, store: &Store) -> store::Result<Option<Known>> {
     Ok((!known.is_empty()).then_some(known))
 }
 
-/// The [`KNOWN`] picker's options for what the register knows.
+/// The `known` list's options for what the register knows.
 fn offers(known: Option<&Known>, lang: Lang) -> Vec<(Offer, String)> {
     let Some(known) = known else {
         return vec![(Offer::Nothing, Reg::KnownNothing.text(lang).to_owned())];
@@ -594,11 +638,16 @@ fn offers(known: Option<&Known>, lang: Lang) -> Vec<(Offer, String)> {
 }
 
 /// The offer in the panel beside the fields, and how to take it or what was answered.
-fn offer_lines(form: &Form, known: Option<&Known>, lang: Lang) -> Vec<Line<'static>> {
+fn offer_lines(
+    form: &Form,
+    lists: &Lists,
+    known: Option<&Known>,
+    lang: Lang,
+) -> Vec<Line<'static>> {
     let Some(known) = known else {
         return Vec::new();
     };
-    let how = match form.chosen::<Offer>(KNOWN) {
+    let how = match form.chosen(&lists.known) {
         Some(Offer::Use(_)) => Reg::PanelKnownUsed,
         Some(Offer::Keep(_)) => Reg::PanelKnownKept,
         _ => Reg::PanelKnownHow,
@@ -622,19 +671,19 @@ pub struct Registered {
     pub visit: Option<VisitId>,
 }
 
-fn visit_form_of(form: &Form, cx: &Context) -> Result<VisitForm, Refusal> {
+fn visit_form_of(form: &Form, lists: &Lists, cx: &Context) -> Result<VisitForm, Refusal> {
     Ok(VisitForm {
         visited_at: read_time(form, AT, cx)?,
         name: form.value(form::NAME),
         phone: form.value(PHONE),
         work_unit: form.value(WORK_UNIT),
         intent: form.value(INTENT),
-        source: form.chosen::<Option<Source>>(SOURCE).flatten(),
-        salesperson: form.chosen::<Option<StaffId>>(SALESPERSON).flatten(),
+        source: form.chosen(&lists.source).flatten(),
+        salesperson: form.chosen(&lists.salesperson).flatten(),
         car_brand: form.value(CAR_BRAND),
         plate: form.value(PLATE),
         party: form.value(PARTY),
-        class: form.chosen::<Option<Class>>(CLASS).flatten(),
+        class: form.chosen(&lists.class).flatten(),
         notes: form.value(NOTES),
     })
 }
@@ -657,15 +706,15 @@ fn use_known(checked: &mut VisitForm, known: &Known) {
     }
 }
 
-fn call_form_of(form: &Form, cx: &Context) -> Result<CallForm, Refusal> {
+fn call_form_of(form: &Form, lists: &Lists, cx: &Context) -> Result<CallForm, Refusal> {
     Ok(CallForm {
         called_at: read_time(form, AT, cx)?,
         caller: form.value(form::NAME),
         phone: form.value(PHONE),
         question: form.value(QUESTION),
-        answered_by: form.chosen::<Option<StaffId>>(SALESPERSON).flatten(),
+        answered_by: form.chosen(&lists.salesperson).flatten(),
         intent: form.value(INTENT),
-        source: form.chosen::<Option<Source>>(SOURCE).flatten(),
+        source: form.chosen(&lists.source).flatten(),
     })
 }
 
@@ -673,16 +722,17 @@ fn call_form_of(form: &Form, cx: &Context) -> Result<CallForm, Refusal> {
 pub fn register(form: &Form, cx: &mut Context) -> Option<Result<Registered, Refusal>> {
     let purpose = form.purpose::<Purpose>()?;
     Some(match purpose {
-        Purpose::Visit { reception } => register_visit(form, cx, reception),
-        Purpose::Call => register_call(form, cx),
-        Purpose::CorrectVisit(id) => correct_visit_submit(form, cx, id),
-        Purpose::CorrectCall(id) => correct_call_submit(form, cx, id),
-        Purpose::Filters | Purpose::Rule(_) => return None,
+        Purpose::Visit { reception, lists } => register_visit(form, &lists, cx, reception),
+        Purpose::Call(lists) => register_call(form, &lists, cx),
+        Purpose::CorrectVisit(id, lists) => correct_visit_submit(form, &lists, cx, id),
+        Purpose::CorrectCall(id, lists) => correct_call_submit(form, &lists, cx, id),
+        Purpose::Filters(_) | Purpose::Rule { .. } => return None,
     })
 }
 
 fn register_visit(
     form: &Form,
+    lists: &Lists,
     cx: &mut Context,
     reception: Option<Seq>,
 ) -> Result<Registered, Refusal> {
@@ -690,8 +740,8 @@ fn register_visit(
         let view = cx.view();
         ownership(form, cx.store, &view).map_err(|e| cx.refusal(e))?
     };
-    let mut checked = visit_form_of(form, cx)?;
-    match form.chosen::<Offer>(KNOWN) {
+    let mut checked = visit_form_of(form, lists, cx)?;
+    match form.chosen(&lists.known) {
         // What the clerk confirmed fills only what is still empty.
         Some(Offer::Use(known)) => use_known(&mut checked, &known),
         Some(Offer::Keep(_)) => {}
@@ -705,12 +755,12 @@ fn register_visit(
             if let Some(name) = known.and_then(|k| k.name)
                 && checked.name.trim().is_empty()
             {
-                let message = fill(Reg::ErrKnownName.text(cx.lang), &[("name", &name)]);
-                return Err((Some(KNOWN), message));
+                let said = Said::fill(Reg::ErrKnownName, [("name", name.to_string())]);
+                return Err(Refusal::at(&lists.known, said));
             }
         }
     }
-    let valid = validate_visit(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let valid = validate_visit(&checked).map_err(|e| refuse(&e, lists))?;
     let mut visit = valid.registration;
     // A reception's customer whom the registers name as a colleague's is handed to them
     // (ROT-8), so the visit is theirs too: registered under the receiver it would stand
@@ -749,9 +799,9 @@ fn register_visit(
     })
 }
 
-fn register_call(form: &Form, cx: &mut Context) -> Result<Registered, Refusal> {
-    let checked = call_form_of(form, cx)?;
-    let valid = validate_call(&checked).map_err(|e| refuse(&e, cx.lang))?;
+fn register_call(form: &Form, lists: &Lists, cx: &mut Context) -> Result<Registered, Refusal> {
+    let checked = call_form_of(form, lists, cx)?;
+    let valid = validate_call(&checked).map_err(|e| refuse(&e, lists))?;
     let call = &valid.registration;
     let id = cx
         .store
@@ -765,15 +815,20 @@ fn register_call(form: &Form, cx: &mut Context) -> Result<Registered, Refusal> {
     })
 }
 
-fn correct_visit_submit(form: &Form, cx: &mut Context, id: VisitId) -> Result<Registered, Refusal> {
+fn correct_visit_submit(
+    form: &Form,
+    lists: &Lists,
+    cx: &mut Context,
+    id: VisitId,
+) -> Result<Registered, Refusal> {
     let reason = cx.required(
         form,
         REASON,
         Reg::FieldReason,
         store::register::REASON_MAX_CHARS,
     )?;
-    let checked = visit_form_of(form, cx)?;
-    let valid = validate_visit(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let checked = visit_form_of(form, lists, cx)?;
+    let valid = validate_visit(&checked).map_err(|e| refuse(&e, lists))?;
     let correction = cx
         .store
         .correct_visit(cx.operator.id, id, &valid.registration, &reason, cx.now)
@@ -785,15 +840,20 @@ fn correct_visit_submit(form: &Form, cx: &mut Context, id: VisitId) -> Result<Re
     })
 }
 
-fn correct_call_submit(form: &Form, cx: &mut Context, id: CallId) -> Result<Registered, Refusal> {
+fn correct_call_submit(
+    form: &Form,
+    lists: &Lists,
+    cx: &mut Context,
+    id: CallId,
+) -> Result<Registered, Refusal> {
     let reason = cx.required(
         form,
         REASON,
         Reg::FieldReason,
         store::register::REASON_MAX_CHARS,
     )?;
-    let checked = call_form_of(form, cx)?;
-    let valid = validate_call(&checked).map_err(|e| refuse(&e, cx.lang))?;
+    let checked = call_form_of(form, lists, cx)?;
+    let valid = validate_call(&checked).map_err(|e| refuse(&e, lists))?;
     let correction = cx
         .store
         .correct_call(cx.operator.id, id, &valid.registration, &reason, cx.now)
@@ -834,35 +894,57 @@ pub fn part(p: IdentityPart) -> Reg {
 }
 
 /// The first field at fault, with the cursor on it, and how many more there are.
-fn refuse(errors: &[FieldError], lang: Lang) -> Refusal {
-    let Some(first) = errors.first() else {
-        return (None, String::new());
+fn refuse(errors: &[FieldError], lists: &Lists) -> Refusal {
+    let Some(first) = errors.first().cloned() else {
+        return Refusal::said(Said::verbatim(String::new()));
     };
-    let mut message = problem(first, lang);
-    if errors.len() > 1 {
-        message.push(' ');
-        message.push_str(&fill(
-            Reg::ErrMore.text(lang),
-            &[("n", &(errors.len() - 1))],
-        ));
+    let more = errors.len() - 1;
+    let said = Said::new(move |lang| {
+        let mut message = problem(&first, lang);
+        if more > 0 {
+            message.push(' ');
+            message.push_str(&fill(Reg::ErrMore.text(lang), &[("n", &more)]));
+        }
+        message
+    });
+    Refusal::Refused {
+        field: Some(key_of(errors[0].field, lists)),
+        said,
     }
-    (key_of(first.field), message)
 }
 
-fn key_of(field: Field) -> Option<FieldKey> {
-    Some(match field {
-        Field::Name | Field::Caller | Field::Identity => form::NAME,
-        Field::Phone => PHONE,
-        Field::WorkUnit => WORK_UNIT,
-        Field::Intent => INTENT,
-        Field::Source => SOURCE,
-        Field::Salesperson | Field::AnsweredBy => SALESPERSON,
-        Field::CarBrand => CAR_BRAND,
-        Field::Plate => PLATE,
-        Field::Party => PARTY,
-        Field::Notes => NOTES,
-        Field::Question => QUESTION,
-    })
+fn key_of(field: Field, lists: &Lists) -> FieldName {
+    match field {
+        Field::Name | Field::Caller | Field::Identity => form::NAME.into(),
+        Field::Phone => PHONE.into(),
+        Field::WorkUnit => WORK_UNIT.into(),
+        Field::Intent => INTENT.into(),
+        Field::Source => (&lists.source).into(),
+        Field::Salesperson | Field::AnsweredBy => (&lists.salesperson).into(),
+        Field::CarBrand => CAR_BRAND.into(),
+        Field::Plate => PLATE.into(),
+        Field::Party => PARTY.into(),
+        Field::Notes => NOTES.into(),
+        Field::Question => QUESTION.into(),
+    }
+}
+
+/// A phone's shape, said as the clerk leaves the field.
+fn phone_check(text: &str) -> Option<Said> {
+    let e = Phone::parse(text).err()?;
+    Some(Said::new(move |lang| {
+        phone_problem(Reg::FieldPhone.msg(), e, lang)
+    }))
+}
+
+/// A plate's shape, said as the clerk leaves the field.
+fn plate_check(text: &str) -> Option<Said> {
+    let e = Plate::parse(text).err()?;
+    let error = FieldError {
+        field: Field::Plate,
+        problem: Problem::Plate(e),
+    };
+    Some(Said::new(move |lang| problem(&error, lang)))
 }
 
 fn label_of(field: Field) -> Msg {
@@ -926,19 +1008,23 @@ pub fn rule(view: &View, found: &Ownership) -> Option<Form> {
     };
     let lang = view.lang;
     let people = holders.iter().map(|c| (c.owner, view.shared.name(c.owner)));
-    let form = Form::new(
-        Purpose::Rule(found.contested()),
-        Reg::DlgRule.text(lang).to_owned(),
-    )
-    .hint(verdict::sentence(found, view.shared, lang))
-    .choice(
-        SALESPERSON,
-        Reg::FieldOwner,
-        people,
-        holders.first().map(|c| c.owner),
-    )
-    .text(REASON, Reg::FieldRuleReason);
-    Some(view.approval(form))
+    let (owner, supervisor) = (Pick::new("owner"), Pick::new("supervisor"));
+    let purpose = Purpose::Rule {
+        covers: found.contested(),
+        owner: owner.clone(),
+        supervisor: supervisor.clone(),
+    };
+    let form = Form::new(purpose, Reg::DlgRule.text(lang).to_owned())
+        .hint(verdict::sentence(found, view.shared, lang))
+        .choice(
+            &owner,
+            Reg::FieldOwner,
+            people,
+            holders.first().map(|c| c.owner),
+        )
+        .text(REASON, Reg::FieldRuleReason)
+        .required();
+    Some(view.approval(form, &supervisor))
 }
 
 /// Records the ruling the form holds.
@@ -946,15 +1032,17 @@ pub fn submit_rule(
     form: &Form,
     cx: &mut Context,
     covers: &[(Register, i64)],
+    owner: &Pick<StaffId>,
+    supervisor: &Pick<StaffId>,
 ) -> Result<Said, Refusal> {
-    let owner: StaffId = cx.choice_of(form, SALESPERSON)?;
+    let owner: StaffId = cx.choice_of(form, owner)?;
     let reason = cx.required(
         form,
         REASON,
         Reg::FieldRuleReason,
         store::register::REASON_MAX_CHARS,
     )?;
-    let approval = cx.approve(form)?;
+    let approval = cx.approve(form, supervisor)?;
     cx.store
         .rule_ownership(cx.operator.id, approval, owner, covers, &reason, cx.now)
         .map_err(|e| cx.refusal(e))?;

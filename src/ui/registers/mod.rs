@@ -395,13 +395,17 @@ impl Pane for RegistersPane {
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
         match form.purpose::<Purpose>() {
-            Some(Purpose::Filters) => {
-                self.filters = forms::read_filters(form, cx)?;
+            Some(Purpose::Filters(lists)) => {
+                self.filters = forms::read_filters(form, &lists, cx)?;
                 self.new_query();
                 return Ok(Done::default());
             }
-            Some(Purpose::Rule(covers)) => {
-                let said = forms::submit_rule(form, cx, &covers)?;
+            Some(Purpose::Rule {
+                covers,
+                owner,
+                supervisor,
+            }) => {
+                let said = forms::submit_rule(form, cx, &covers, &owner, &supervisor)?;
                 if let Some(record) = &mut self.record {
                     record
                         .reload(cx.store, cx.shared)

@@ -106,9 +106,9 @@ fn type_in(pane: &mut RegistersPane, text: &str, view: &View) {
     }
 }
 
-/// Lets the pane answer what it was asked (the query runs on the tick today).
+/// Lets the pane answer what it was asked, as the shell does after every key.
 fn settle(pane: &mut RegistersPane, desk: &Desk, view: &View) {
-    pane.tick(&desk.store, view, None).unwrap();
+    pane.answer(&desk.store, view, None).unwrap();
 }
 
 #[test]
@@ -156,8 +156,16 @@ mod offers {
     use super::*;
     use crate::domain::register::Plate;
     use crate::ui::context::Context;
-    use crate::ui::form::{self, Form};
-    use crate::ui::registers::forms::{self, KNOWN, Offer};
+    use crate::ui::form::{self, Form, Pick, Refusal};
+    use crate::ui::registers::forms::{self, Offer, Purpose};
+
+    /// The visit form's list of what the register knows.
+    fn known(form: &Form) -> Pick<Offer> {
+        match form.purpose::<Purpose>() {
+            Some(Purpose::Visit { lists, .. }) => lists.known,
+            _ => panic!("a visit form"),
+        }
+    }
 
     /// 李晓明 registered 12 days ago by phone, with his plate, car and work unit.
     fn desk_with_li() -> Desk {
@@ -213,7 +221,8 @@ mod offers {
         };
         match forms::register(form, &mut cx).unwrap() {
             Ok(done) => Ok(done.said.text(Lang::En)),
-            Err((_, message)) => Err(message),
+            Err(refused @ Refusal::Refused { .. }) => Err(refused.text(Lang::En)),
+            Err(Refusal::Busy) => Err("busy".into()),
         }
     }
 
@@ -244,7 +253,8 @@ mod offers {
     }
 
     fn focus_known(form: &mut Form) {
-        while form.focused() != Some(KNOWN) {
+        let known = known(form);
+        while !form.is_focused(&known) {
             form.handle_key(key(KeyCode::Tab));
         }
     }
@@ -266,7 +276,7 @@ mod offers {
             !s.contains("13912345678 ·"),
             "the offer masks the phone: {s}"
         );
-        assert_eq!(form.chosen::<Offer>(KNOWN), Some(Offer::Undecided));
+        assert_eq!(form.chosen(&known(&form)), None, "nothing chosen yet");
         assert_eq!(form.value(form::NAME), "", "offered, not filled");
     }
 
@@ -282,9 +292,10 @@ mod offers {
         // The clerk declines: registered as typed, nameless.
         let mut form = form;
         focus_known(&mut form);
-        form.handle_key(key(KeyCode::Down));
-        form.handle_key(key(KeyCode::Down));
-        assert!(matches!(form.chosen::<Offer>(KNOWN), Some(Offer::Keep(_))));
+        for _ in 0..3 {
+            form.handle_key(key(KeyCode::Down)); // (use or keep?), use, keep
+        }
+        assert!(matches!(form.chosen(&known(&form)), Some(Offer::Keep(_))));
         let said = submit(&mut desk, &form).unwrap();
         assert!(said.contains("(no name)"), "{said}");
     }
@@ -295,6 +306,7 @@ mod offers {
         // The clerk typed a name of their own; the register's fills only the empty fields.
         let mut form = form_with_phone(&desk, "李小明", "13912345678");
         focus_known(&mut form);
+        form.handle_key(key(KeyCode::Down));
         form.handle_key(key(KeyCode::Down));
         let view = desk.view(Lang::En);
         forms::watch(&mut form, &desk.store, &view).unwrap();
@@ -320,7 +332,8 @@ mod offers {
         let mut desk = desk_with_li();
         let mut form = form_with_phone(&desk, "", "13912345678");
         focus_known(&mut form);
-        form.handle_key(key(KeyCode::Down)); // Use, and Enter at once: no tick between
+        form.handle_key(key(KeyCode::Down));
+        form.handle_key(key(KeyCode::Down)); // Use, and Enter at once: no answer between
         let said = submit(&mut desk, &form).unwrap();
         assert!(said.contains("李晓明"), "{said}");
     }
@@ -329,7 +342,14 @@ mod offers {
     fn a_new_customer_is_offered_nothing_and_registers_as_before() {
         let mut desk = desk_with_li();
         let form = form_with_phone(&desk, "周杰", "13511112222");
-        assert_eq!(form.chosen::<Offer>(KNOWN), Some(Offer::Nothing));
+        let mut form = form;
+        focus_known(&mut form);
+        form.handle_key(key(KeyCode::Down));
+        assert_eq!(
+            form.chosen(&known(&form)),
+            Some(Offer::Nothing),
+            "the only option"
+        );
         assert!(!side(&form).contains("The register holds"));
         assert!(submit(&mut desk, &form).unwrap().contains("周杰"));
     }

@@ -205,7 +205,8 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
                     shared: view.shared,
                     rotation: day,
                 };
-                let message = Said::in_both(|lang| describe::rotation_error(&e, &trial, &today, lang));
+                let message =
+                    Said::in_both(|lang| describe::rotation_error(&e, &trial, &today, lang));
                 return Action::Error(message);
             }
             let supervisor = Pick::new("supervisor");
@@ -226,14 +227,28 @@ pub fn reception(step: ReceptionStep, id: StaffId, day: &RotationDay, view: &Vie
 impl RotationPane {
     /// Does what a rotation form is for; the day the write produced replaces the one held.
     pub(super) fn submit_form(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
-        // A reception's customer registered from here (`c`): the registers propose its end.
+        // A reception's customer registered from here (`c`): registering ends nothing; the
+        // registers propose the end, offered at once and again on `e` (issue 15 §6).
         if let Some(registered) = registers::forms::register(form, cx) {
             let registered = registered?;
-            return Ok(match form.purpose::<registers::forms::Purpose>() {
+            let reception = match form.purpose::<registers::forms::Purpose>() {
                 Some(registers::forms::Purpose::Visit {
                     reception: Some(reception),
-                }) => proposal::after_registration(registered, reception, &self.day, &cx.view()),
-                _ => Done::status(registered.said),
+                    ..
+                }) => reception,
+                _ => return Ok(Done::status(registered.said)),
+            };
+            let Some(proposed) = proposal::proposed(&registered, reception, &self.day) else {
+                return Ok(Done::status(registered.said));
+            };
+            let said = registered.said.and(Said::msg(Rot::StillReceiving));
+            let next = proposal::form(&proposed, &self.day, &cx.view());
+            self.proposed.retain(|p| p.proposal.reception != reception);
+            self.proposed.push(proposed);
+            let done = Done::status(said);
+            return Ok(match next {
+                Some(next) => done.then(next),
+                None => done,
             });
         }
         let Some(purpose) = form.purpose::<Purpose>() else {

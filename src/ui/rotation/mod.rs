@@ -18,10 +18,10 @@ use self::forms::ReceptionStep;
 use self::text::Rot;
 use super::context::Context;
 use super::form::{Form, Pick, Refusal};
-use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
+use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -96,6 +96,9 @@ pub struct RotationPane {
     /// The last business day before it, while it has receptions without an outcome.
     earlier: Option<Earlier>,
     selected: Option<StaffId>,
+    /// How the registers proposed today's receptions end, for those whose customer was
+    /// registered (`c`): `e` on one starts from its proposal.
+    proposed: Vec<proposal::Proposed>,
 }
 
 /// An earlier business day and its replayed log.
@@ -210,20 +213,22 @@ impl RotationPane {
             Key::SetAside => match &self.bad_row {
                 Some(bad) => {
                     let supervisor = Pick::new("supervisor");
-                    Action::Open(view.approval(
-                        Form::new(
-                            Purpose::SetAside(bad.id, supervisor.clone()),
-                            fill(Rot::DlgSetAside.text(lang), &[("row", &bad.id)]),
-                        )
-                        .hint(super::describe::bad_row(
-                            bad,
-                            view.shared.settings.timezone(),
-                            lang,
-                        ))
-                        .text(forms::REASON, Rot::FieldReason)
-                        .required(),
-                        &supervisor,
-                    ))
+                    Action::Open(
+                        view.approval(
+                            Form::new(
+                                Purpose::SetAside(bad.id, supervisor.clone()),
+                                fill(Rot::DlgSetAside.text(lang), &[("row", &bad.id)]),
+                            )
+                            .hint(super::describe::bad_row(
+                                bad,
+                                view.shared.settings.timezone(),
+                                lang,
+                            ))
+                            .text(forms::REASON, Rot::FieldReason)
+                            .required(),
+                            &supervisor,
+                        ),
+                    )
                 }
                 None => Action::Error(Said::msg(Rot::ErrNoBadRow)),
             },
@@ -263,7 +268,7 @@ impl RotationPane {
                 // The person under the cursor if receiving; otherwise whoever could be meant:
                 // only a customer received on a turn can be reassigned (ROT-10).
                 if let Some(id) = selected.filter(|id| reception_of(id).is_some()) {
-                    return forms::reception(step, id, day, view);
+                    return self.end_or_reject(step, id, view);
                 }
                 let receivers: Vec<StaffId> = listing(day)
                     .into_iter()
@@ -276,7 +281,7 @@ impl RotationPane {
                         Action::Error(Said::msg(Rot::ErrNoTurnReception))
                     }
                     [] => Action::Error(Said::msg(Rot::ErrNobodyReceiving)),
-                    [only] => forms::reception(step, *only, day, view),
+                    [only] => self.end_or_reject(step, *only, view),
                     _ => {
                         let salesperson = Pick::new("salesperson");
                         Action::Open(
@@ -321,14 +326,16 @@ impl RotationPane {
                             return refusal;
                         }
                         let supervisor = Pick::new("supervisor");
-                        Action::Open(view.approval(
-                            Form::new(
-                                Purpose::AssignWork(id, supervisor.clone()),
-                                fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
-                            )
-                            .hint(Rot::AssignWorkHint.text(lang)),
-                            &supervisor,
-                        ))
+                        Action::Open(
+                            view.approval(
+                                Form::new(
+                                    Purpose::AssignWork(id, supervisor.clone()),
+                                    fill(Rot::DlgAssignWork.text(lang), &[("name", &name(id))]),
+                                )
+                                .hint(Rot::AssignWorkHint.text(lang)),
+                                &supervisor,
+                            ),
+                        )
                     }
                     (false, _) => forms::run(Command::SetAvailability(id, target)),
                 }
@@ -352,18 +359,20 @@ impl RotationPane {
                     .join(" · ");
                 let hint = fill(Rot::ReorderHint.text(lang), &[("order", &numbered)]);
                 let supervisor = Pick::new("supervisor");
-                Action::Open(view.approval(
-                    Form::new(
-                        Purpose::Reorder(id, supervisor.clone()),
-                        fill(Rot::DlgReorder.text(lang), &[("name", &name(id))]),
-                    )
-                    .hint(hint)
-                    .text_with(forms::POSITION, Rot::FieldPosition, &position.to_string())
-                    .required()
-                    .text(forms::REASON, Rot::FieldReason)
-                    .required(),
-                    &supervisor,
-                ))
+                Action::Open(
+                    view.approval(
+                        Form::new(
+                            Purpose::Reorder(id, supervisor.clone()),
+                            fill(Rot::DlgReorder.text(lang), &[("name", &name(id))]),
+                        )
+                        .hint(hint)
+                        .text_with(forms::POSITION, Rot::FieldPosition, &position.to_string())
+                        .required()
+                        .text(forms::REASON, Rot::FieldReason)
+                        .required(),
+                        &supervisor,
+                    ),
+                )
             }
             Key::Violation => {
                 let Some(id) = selected else {
@@ -376,19 +385,37 @@ impl RotationPane {
                     &[("min", &min_yuan), ("max", &describe::yuan(max))],
                 );
                 let supervisor = Pick::new("supervisor");
-                Action::Open(view.approval(
-                    Form::new(
-                        Purpose::Violation(id, supervisor.clone()),
-                        fill(Rot::DlgViolation.text(lang), &[("name", &name(id))]),
-                    )
-                    .hint(penalty)
-                    .text(forms::NOTE, Rot::FieldNote)
-                    .required()
-                    .text_with(forms::FINE, Rot::FieldFine, &min_yuan)
-                    .required(),
-                    &supervisor,
-                ))
+                Action::Open(
+                    view.approval(
+                        Form::new(
+                            Purpose::Violation(id, supervisor.clone()),
+                            fill(Rot::DlgViolation.text(lang), &[("name", &name(id))]),
+                        )
+                        .hint(penalty)
+                        .text(forms::NOTE, Rot::FieldNote)
+                        .required()
+                        .text_with(forms::FINE, Rot::FieldFine, &min_yuan)
+                        .required(),
+                        &supervisor,
+                    ),
+                )
             }
+        }
+    }
+
+    /// The form that ends or rejects `id`'s reception: an ending the registers proposed
+    /// starts from the proposal.
+    fn end_or_reject(&self, step: ReceptionStep, id: StaffId, view: &View) -> Action {
+        let reception = self.day.member(id).and_then(|m| m.reception);
+        let proposed = self
+            .proposed
+            .iter()
+            .filter(|_| step == ReceptionStep::End)
+            .find(|p| Some(p.proposal.reception) == reception)
+            .and_then(|p| proposal::form(p, &self.day, view));
+        match proposed {
+            Some(form) => Action::Open(form),
+            None => forms::reception(step, id, &self.day, view),
         }
     }
 
@@ -521,6 +548,10 @@ impl Pane for RotationPane {
         self.day = read.day;
         self.bad_row = read.bad_row;
         self.date = Some(shared.day);
+        // A proposal lives as long as its reception: ended at any desk, it is gone.
+        let day = &self.day;
+        self.proposed
+            .retain(|p| day.reception(p.proposal.reception).is_some());
         if first_load || day_turned || self.earlier.as_ref().is_some_and(|e| e.open() > 0) {
             self.earlier = match store.day_before(shared.day)? {
                 Some(date) => Some(Earlier {

@@ -64,26 +64,32 @@ fn propose(
     }
 }
 
-/// After a visit linked to `reception` is registered: the end of the reception as the
-/// registers propose it, or just the registration's message when there is nothing to
-/// propose (the reception has ended meanwhile, or its kind cannot end that way).
-pub fn after_registration(
-    registered: Registered,
-    reception: Seq,
-    day: &RotationDay,
-    view: &View,
-) -> Done {
-    let done = Done::status(registered.said);
-    let Some(found) = registered.ownership.as_ref() else {
-        return done;
-    };
-    let Some(open) = day.reception(reception) else {
-        return done;
-    };
+/// What the registers said when a reception's customer was registered: kept by the pane so
+/// that ending the reception — its own step — starts from it, whenever the clerk takes it.
+#[derive(Debug, Clone)]
+pub struct Proposed {
+    pub proposal: Proposal,
+    found: Ownership,
+}
+
+/// After a visit linked to `reception` is registered: how the registers propose it ends,
+/// or nothing when there is nothing to propose (the reception has ended meanwhile, or its
+/// kind cannot end that way). Registering ends nothing.
+pub fn proposed(registered: &Registered, reception: Seq, day: &RotationDay) -> Option<Proposed> {
+    let found = registered.ownership.as_ref()?;
+    let open = day.reception(reception)?;
     let proposal = propose(found, open.salesperson, reception, registered.visit);
-    if !proposal.outcome.fits(open.kind) {
-        return done;
-    }
+    proposal.outcome.fits(open.kind).then(|| Proposed {
+        proposal,
+        found: found.clone(),
+    })
+}
+
+/// The form that ends a reception as the registers proposed, with the outcome chosen and
+/// why; `None` once the reception is no longer open.
+pub fn form(proposed: &Proposed, day: &RotationDay, view: &View) -> Option<Form> {
+    let (proposal, found) = (proposed.proposal.clone(), &proposed.found);
+    let open = day.reception(proposal.reception)?;
     let lang = view.lang;
     let receiver = view.shared.name(open.salesperson);
     let consequence = match proposal.outcome {
@@ -122,11 +128,10 @@ pub fn after_registration(
     .hint(hint)
     .choice_said(&outcome, Rot::FieldOutcome, outcomes, Some(chosen), lang)
     .text(REASON, Rot::FieldOverrideReason);
-    let form = match &supervisor {
+    Some(match &supervisor {
         Some(supervisor) => view.approval(form, supervisor),
         None => form,
-    };
-    done.then(form)
+    })
 }
 
 impl RotationPane {

@@ -75,6 +75,7 @@ crate::catalog! {
         DlgProposed => "结束 {name} 的接待 — 按登记本判定", "End {name}'s reception — as the registers say";
         ProposeOwn => "建议:{name} 自己的老客户,补接一次 (ROT-5)。", "Proposed: {name}'s own old customer, a make-up earned (ROT-5).";
         ProposeColleague => "建议:同事的老客户,{name} 补接一次 (ROT-5),由 {owner}(不在则代接人)接待 (ROT-8, ROT-12)。", "Proposed: a colleague's old customer; {name} earns a make-up (ROT-5) and {owner} (or a helper if away) receives them (ROT-8, ROT-12).";
+        StillReceiving => "接待仍在进行:结束接待是另一步,按登记簿的建议(Esc 以后再按 e)", "The reception is still open: ending it is its own step, as the registers propose (Esc now, e later)";
         ProposeNew => "建议:新客户,计入接待 (ROT-1)。", "Proposed: a new customer, counted (ROT-1).";
         RulingReason => "接待结束时主管按登记本确认 (REG-6)", "confirmed by the supervisor at the end of the reception, as the registers say (REG-6)";
         FieldOverrideReason => "不按建议的理由", "Reason if not as proposed";

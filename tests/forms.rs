@@ -1,0 +1,216 @@
+//! The form layer every pane shares, driven as a clerk drives it (issue 15): what is typed is
+//! what is recorded, nothing typed is lost, and a PIN never shows.
+
+mod common;
+
+use common::*;
+use frontdesk::i18n::Lang;
+use frontdesk::ui::App;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Digits that appear nowhere in the demo: if they show, a PIN showed.
+const SECRET: &str = "9753";
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn tab_to(app: &mut App, digit: char) {
+    press(app, KeyCode::Char(digit));
+}
+
+/// The dialogs that ask for a PIN and whose first field is a list or the PIN itself, each
+/// opened from the demo's main screens by its keys. (A dialog that starts on a text field —
+/// a name, a reason — takes digits typed at once as that text, as it should.)
+fn pin_dialogs() -> Vec<(&'static str, Vec<KeyCode>)> {
+    use KeyCode::{Char, Down, Enter};
+    vec![
+        ("office rules (staff o)", vec![Char('6'), Char('o')]),
+        ("someone's PIN (staff p)", vec![Char('6'), Down, Char('p')]),
+        (
+            "activate or not (staff t)",
+            vec![Char('6'), Down, Char('t')],
+        ),
+        ("hand over (handover h)", vec![Char('5'), Char('h')]),
+        ("add a phrase (complaints a)", vec![Char('4'), Char('a')]),
+        (
+            "assigned work (rotation a)",
+            vec![Char('1'), Down, Char('a')],
+        ),
+        (
+            "a ruling in a record (registers k)",
+            [Char('2'), Char('/')]
+                .into_iter()
+                .chain("13902022020".chars().map(Char))
+                .chain([Enter, Char('k')])
+                .collect(),
+        ),
+    ]
+}
+
+#[test]
+fn sec_2_a_pin_typed_first_into_any_dialog_that_asks_for_one_is_never_on_screen() {
+    for (dialog, keys) in pin_dialogs() {
+        let mut app = demo_app(Lang::En);
+        for key in keys {
+            press(&mut app, key);
+        }
+        let opened = screen(&app, 80, 24);
+        typed(&mut app, SECRET);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let s = screen(&app, w, h);
+            assert!(
+                !s.contains(SECRET),
+                "{dialog}: the PIN shows\n{opened}\n---\n{s}"
+            );
+        }
+        // And not in a refusal either: submitting says what is wrong without the digits.
+        ctrl(&mut app, 's');
+        let s = screen(&app, 80, 24);
+        assert!(
+            !s.contains(SECRET),
+            "{dialog}: a refusal shows the PIN\n{s}"
+        );
+    }
+}
+
+#[test]
+fn sec_2_an_empty_pin_is_asked_for_not_counted_as_a_wrong_one() {
+    let mut app = demo_app(Lang::En);
+    sign_out(&mut app);
+    // The sign-in: choose 前台小刘 by pinyin initials, then nothing as a PIN.
+    typed(&mut app, "qtxl");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("PIN required"), "{s}");
+    assert!(!s.contains("Wrong PIN"), "{s}");
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("前台小刘 signed in"), "{s}");
+}
+
+#[test]
+fn enter_in_a_list_chooses_and_moves_on_and_never_saves_the_form() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '2');
+    press(&mut app, KeyCode::Char('c')); // a phone inquiry
+    typed(&mut app, "周先生");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13512345678");
+    press(&mut app, KeyCode::Tab); // who answered: a list
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(
+        s.contains("周先生"),
+        "the form is still open with what was typed: {s}"
+    );
+    assert!(!s.contains("registered"), "{s}");
+}
+
+#[test]
+fn tab_past_an_untouched_list_leaves_it_empty_and_saving_says_so() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '2');
+    press(&mut app, KeyCode::Char('c'));
+    typed(&mut app, "周先生");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13512345678");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // past who answered, untouched
+    typed(&mut app, "10:00");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "价格");
+    ctrl(&mut app, 's');
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("周先生"), "kept: {s}");
+    assert!(
+        s.contains("Answered by") && !s.contains("Call 1"),
+        "asks who answered instead of taking the first name: {s}"
+    );
+}
+
+#[test]
+fn q_with_a_half_filled_form_asks_first_and_no_keeps_everything_typed() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '2');
+    press(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "钱多多");
+    app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!app.should_quit(), "Ctrl-C with typed text asks");
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Quit the console?"), "{s}");
+    assert!(s.contains("not saved"), "{s}");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(screen(&app, 80, 24).contains("钱多多"), "still there");
+    press(&mut app, KeyCode::Esc);
+    // On duty, q on the main screen asks too: quitting is not handing over.
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit());
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("is on duty"), "{s}");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn a_form_closed_with_esc_comes_back_with_what_was_typed() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '2');
+    press(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "钱多多");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13612345678");
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 120, 40).contains("钱多多"), "closed");
+    press(&mut app, KeyCode::Char('v'));
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("钱多多") && s.contains("13612345678"), "{s}");
+    assert!(s.contains("did not save"), "{s}");
+    ctrl(&mut app, 'd');
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(!s.contains("钱多多"), "Ctrl-D clears the draft: {s}");
+}
+
+#[test]
+fn a_status_message_belongs_to_the_tab_that_said_it() {
+    let mut app = demo_app(Lang::En);
+    // A key of another tab, said on the rotation tab.
+    press(&mut app, KeyCode::Char('/'));
+    let said = one_line(&screen(&app, 80, 24));
+    assert!(said.contains("tab"), "{said}");
+    tab_to(&mut app, '5');
+    let handover = one_line(&screen(&app, 80, 24));
+    assert!(
+        !handover.contains("is a key of"),
+        "not carried to the handover tab: {handover}"
+    );
+}
+
+#[test]
+fn a_list_shows_how_many_more_there_are_and_finds_staff_by_pinyin_initials() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '1');
+    press(&mut app, KeyCode::Char('d')); // the customer names a salesperson
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("more below"), "{s}");
+    typed(&mut app, "wf");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶ 王芳"), "{s}");
+}
+
+#[test]
+fn the_help_lists_every_tab_with_its_digit() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app, 80, 24);
+    for (digit, title) in [("1", "Rotation"), ("3", "Lobby"), ("6", "Staff")] {
+        assert!(
+            s.lines()
+                .any(|l| l.contains(&format!("{digit}      {title}"))),
+            "{digit} {title}: {s}"
+        );
+    }
+}
