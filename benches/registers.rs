@@ -3,13 +3,10 @@
 //! the store and with the same SQL on a bare rusqlite connection, in the same run.
 //! Run with `cargo bench --bench registers`.
 //!
-//! The register (1,000,000 visits and 300,000 calls over ten years) is generated once into
-//! `target/bench-registers/<VERSION>.db` and reused by later runs; change [`VERSION`] when the
-//! generator or the schema changes. It is loaded in one transaction with prepared statements
-//! and no per-row chain or audit (`register::insert_visit/insert_call`, the store's own
-//! insert and indexing), then chained once, in key order, by `chain::chain_unlinked` (the
-//! genesis path), so `verify` passes on it and every commit measured appends to a million-row
-//! chain. The durable commits add rows to the cached file (a few hundred per run).
+//! The register (1,000,000 visits and 300,000 calls over ten years) is the one in
+//! `register_file`, generated once and cached under `target/bench-registers/`; every commit
+//! measured appends to its million-row chain, and the durable commits add rows to the cached
+//! file (a few hundred per run).
 //!
 //! "Bare" is the same SQL on a plain rusqlite connection with no domain work: for a search,
 //! the store's statements for the page and each hit's line, the columns read but not parsed;
@@ -25,260 +22,27 @@
 //! the trigram index's merges — are its real cost). Criterion then measures a few of the same
 //! figures with its own statistics.
 
+mod register_file;
 mod timing;
+use register_file::*;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 use timing::{ms, paired, spread};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use criterion::Criterion;
-use frontdesk::demo::people::{GIVEN, MOBILE_PREFIXES, Rng, SURNAMES};
+use frontdesk::demo::people::Rng;
 use frontdesk::domain::policy::Policy;
-use frontdesk::domain::register::{
-    CallRegistration, Class, CustomerName, Identity, Phone, Plate, Source, VisitRegistration, check,
-};
-use frontdesk::domain::settings::OfficeSettings;
-use frontdesk::domain::staff::{Role, StaffId};
+use frontdesk::domain::register::{CustomerName, Identity, Phone, Plate, VisitRegistration, check};
+use frontdesk::domain::staff::StaffId;
+use frontdesk::store::Store;
 use frontdesk::store::register::{self, SearchFilters};
-use frontdesk::store::{Store, chain};
 use rusqlite::{Connection, params};
 
-/// Names the cached register: bump it when the generator or the schema changes.
-const VERSION: &str = "registers-v3";
-const VISITS: usize = 1_000_000;
-const CALLS: usize = 300_000;
-const SALESPEOPLE: usize = 20;
 /// Timed queries per figure.
 const SAMPLES: usize = 400;
 const PAGE: usize = 50;
-
-const PROVINCES: &[(&str, u32)] = &[
-    ("沪", 30),
-    ("苏", 20),
-    ("浙", 20),
-    ("京", 8),
-    ("粤", 6),
-    ("皖", 5),
-    ("鲁", 3),
-    ("豫", 2),
-    ("鄂", 2),
-    ("川", 2),
-    ("闽", 2),
-];
-
-#[derive(Clone)]
-struct Customer {
-    name: String,
-    phone: Option<String>,
-    plate: Option<String>,
-    salesperson: usize,
-}
-
-fn new_customer(rng: &mut Rng) -> Customer {
-    let given: Vec<char> = GIVEN.chars().collect();
-    let surname = *rng.weighted(SURNAMES);
-    let name = if rng.chance(4) {
-        format!("{surname}{}", ["先生", "女士", "小姐"][rng.below(3)])
-    } else {
-        let n = if rng.chance(70) { 2 } else { 1 };
-        let g: String = (0..n).map(|_| given[rng.below(given.len())]).collect();
-        format!("{surname}{g}")
-    };
-    let phone = (!rng.chance(8)).then(|| format!("{}{}", rng.pick(MOBILE_PREFIXES), rng.digits(8)));
-    let plate = rng.chance(35).then(|| {
-        let letters = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
-        let province = *rng.weighted(PROVINCES);
-        let letter = char::from(letters[rng.below(letters.len())]);
-        if rng.chance(15) {
-            format!(
-                "{province}{letter}{}{}",
-                ["D", "F"][rng.below(2)],
-                rng.digits(5)
-            )
-        } else {
-            let mut tail = rng.digits(5).into_bytes();
-            if rng.chance(40) {
-                tail[rng.below(2)] = letters[rng.below(letters.len())];
-            }
-            format!("{province}{letter}{}", String::from_utf8(tail).unwrap())
-        }
-    });
-    Customer {
-        name,
-        phone,
-        plate,
-        salesperson: rng.below(SALESPEOPLE),
-    }
-}
-
-fn end() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
-}
-
-/// The visits' and calls' customers, in time order, as the generator makes them; rebuilt on
-/// every run (cheap) so the queries are drawn from what the file holds.
-struct Register {
-    visits: Vec<(DateTime<Utc>, Customer)>,
-    calls: Vec<(DateTime<Utc>, Customer)>,
-}
-
-fn register_data() -> Register {
-    let mut rng = Rng(20261122);
-    let span = 10 * 365 * 86_400_i64;
-    let start = end() - chrono::Duration::seconds(span);
-    let at = |i: usize, n: usize, rng: &mut Rng| {
-        start + chrono::Duration::seconds((i as i64 * span / n as i64) + rng.below(3600) as i64)
-    };
-    let mut pool: Vec<Customer> = Vec::with_capacity(VISITS);
-    let mut visits = Vec::with_capacity(VISITS);
-    for i in 0..VISITS {
-        // About 30% are returning customers, most of them recent ones.
-        let customer = if !pool.is_empty() && rng.chance(30) {
-            let recent = pool.len().min(20_000);
-            let mut c = pool[pool.len() - 1 - rng.below(recent)].clone();
-            if rng.chance(15) {
-                c.salesperson = rng.below(SALESPEOPLE);
-            }
-            c
-        } else {
-            let c = new_customer(&mut rng);
-            pool.push(c.clone());
-            c
-        };
-        visits.push((at(i, VISITS, &mut rng), customer));
-    }
-    let mut calls = Vec::with_capacity(CALLS);
-    for i in 0..CALLS {
-        let customer = if rng.chance(40) {
-            pool[rng.below(pool.len())].clone()
-        } else {
-            new_customer(&mut rng)
-        };
-        calls.push((at(i, CALLS, &mut rng), customer));
-    }
-    Register { visits, calls }
-}
-
-fn staff(i: usize) -> StaffId {
-    // The supervisor is 1 and the clerk 2; salespeople follow.
-    StaffId(3 + i as i64)
-}
-
-fn visit_of(at: DateTime<Utc>, c: &Customer, i: usize) -> VisitRegistration {
-    VisitRegistration {
-        visited_at: at,
-        name: Some(CustomerName::parse(&c.name).unwrap()),
-        phone: c.phone.as_deref().map(|p| Phone::parse(p).unwrap()),
-        work_unit: None,
-        intent: Some(["两居", "三居", "四居", "别墅"][i % 4].into()),
-        source: Some(
-            [
-                Source::Signage,
-                Source::Web,
-                Source::PassingBy,
-                Source::CustomerReferral,
-            ][i % 4]
-                .clone(),
-        ),
-        salesperson: staff(c.salesperson),
-        car_brand: None,
-        plate: c.plate.as_deref().map(|p| Plate::parse(p).unwrap()),
-        party: None,
-        class: Some([Class::A, Class::B, Class::C][i % 3]),
-        notes: None,
-    }
-}
-
-fn call_of(at: DateTime<Utc>, c: &Customer) -> CallRegistration {
-    CallRegistration {
-        called_at: at,
-        caller: Some(CustomerName::parse(&c.name).unwrap()),
-        phone: c.phone.as_deref().map(|p| Phone::parse(p).unwrap()),
-        question: Some("价格和户型".into()),
-        answered_by: staff(c.salesperson),
-        intent: None,
-        source: Some(Source::Newspaper),
-    }
-}
-
-fn generate(path: &Path, data: &Register) {
-    let started = Instant::now();
-    let tmp = path.with_extension("tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp).unwrap();
-    let settings = OfficeSettings::default();
-    let boss = store
-        .set_up_office("基准售楼处", "陈经理", "2468", "2468", &settings, end())
-        .unwrap();
-    let approval = store.approve(None, boss, "2468", end()).unwrap();
-    let clerk = store
-        .add_staff(boss, approval, "前台", Role::Clerk, None, end())
-        .unwrap();
-    for i in 0..SALESPEOPLE {
-        store
-            .add_staff(
-                boss,
-                approval,
-                &format!("销售{i:02}"),
-                Role::Salesperson,
-                None,
-                end(),
-            )
-            .unwrap();
-    }
-    drop(store);
-    let mut conn = Connection::open(&tmp).unwrap();
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000000;
-         PRAGMA foreign_keys = ON;",
-    )
-    .unwrap();
-    let tx = conn.transaction().unwrap();
-    for (i, (at, c)) in data.visits.iter().enumerate() {
-        register::insert_visit(&tx, clerk, &visit_of(*at, c, i), None, *at).unwrap();
-    }
-    for (at, c) in &data.calls {
-        register::insert_call(&tx, clerk, &call_of(*at, c), *at).unwrap();
-    }
-    let loaded = started.elapsed();
-    for table in [chain::VISITS, chain::CALLS] {
-        chain::chain_unlinked(&tx, &table).unwrap();
-    }
-    tx.execute(
-        "INSERT INTO audit (at, operator_id, action, detail) VALUES (?1, ?2, 'bulk_load', ?3)",
-        params![
-            "2026-11-22T08:00:00.000Z",
-            clerk,
-            format!("benchmark register: {VISITS} visits, {CALLS} calls, chained once")
-        ],
-    )
-    .unwrap();
-    let id = tx.last_insert_rowid();
-    chain::append(&tx, &chain::AUDIT, id).unwrap();
-    tx.commit().unwrap();
-    // No `PRAGMA optimize` and no FTS5 'optimize': the console runs neither, so an office's
-    // file has no planner statistics (with them SQLite re-prepares a statement whenever a
-    // bound value could change its plan) and its trigram index in the segments its writes
-    // left.
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-        .unwrap();
-    drop(conn);
-    std::fs::rename(&tmp, path).unwrap();
-    println!(
-        "generated {} in {:.1?} (rows {:.1?}, chain {:.1?})",
-        path.display(),
-        started.elapsed(),
-        loaded,
-        started.elapsed() - loaded
-    );
-}
-
-fn db_path() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(format!("{VERSION}.db"))
-}
 
 /// The columns of a line, as a program would keep them (text copied out); the store parses
 /// them into its types besides.

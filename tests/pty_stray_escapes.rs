@@ -137,3 +137,110 @@ fn a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses() {
         false
     });
 }
+
+/// What terminals send unasked or in answer to a query, none of it a key (issue 15): control
+/// strings — DCS (an XTGETTCAP and a DECRQSS answer), OSC ended by BEL and by ST (a background
+/// colour answer, a clipboard write), APC (a kitty graphics answer), PM — and CSI answers
+/// crossterm does not know (secondary device attributes, a mode report). They hold `q`, `c`
+/// and digits, which as keys would quit, open a form or be typed into a field.
+const ANSWERS: &[&[u8]] = &[
+    b"\x1bP+q544e\x1b\\",
+    b"\x1bP1$r0;1m\x1b\\",
+    b"\x1b]11;rgb:1e1e/1e1e/2e2e\x07",
+    b"\x1b]52;c;cXVpdA==\x1b\\",
+    b"\x1b_Gi=1;OK\x1b\\",
+    b"\x1b^quit\x1b\\",
+    b"\x1b[>0;276;0c",
+    b"\x1b[?1;2$y",
+];
+
+/// All of `ANSWERS` in one write, as a terminal answering several queries at once sends them.
+fn answers() -> Vec<u8> {
+    ANSWERS.concat()
+}
+
+#[test]
+fn a_terminal_s_dcs_osc_apc_and_pm_strings_on_the_main_screen_are_no_keys_and_q_in_them_does_not_quit()
+ {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    desk.bytes(&answers());
+    // Keys are read in order: once `?` has opened the help, the strings before it were read.
+    desk.keys(&["?"]);
+    let screen = desk.wait_for(HELP);
+    assert!(!screen.contains("exit="), "{screen}");
+    // A real Esc, alone, is still Esc.
+    desk.keys(&["Escape"]);
+    desk.wait_until("the help to close", |s| !s.contains(HELP));
+    desk.keys(&["q"]);
+    desk.wait_for("exit=0");
+}
+
+/// The text in the visit form's Customer field, from its line on the screen.
+fn customer_field(screen: &str) -> Option<String> {
+    let line = screen.lines().find(|l| l.contains("│Customer"))?;
+    let field = line.split("│Customer").nth(1)?;
+    let field = field.split("Whose customer").next()?;
+    Some(field.trim().to_owned())
+}
+
+#[test]
+fn a_terminal_s_answers_arriving_while_a_form_is_open_type_nothing_into_the_field() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    desk.keys(&["n"]);
+    desk.wait_for("ROT-1: 王芳 receives the walk-in");
+    desk.keys(&["c"]);
+    desk.wait_for("Register a visit — 王芳 receiving");
+    desk.bytes(&answers());
+    desk.keys(&["赵晓东"]);
+    let screen = desk.wait_until("the name typed after the answers", |s| {
+        customer_field(s).is_some_and(|f| f.contains("赵晓东"))
+    });
+    assert_eq!(
+        customer_field(&screen).as_deref(),
+        Some("赵晓东"),
+        "{screen}"
+    );
+    // The same answers between two keys typed into the field: still only the keys.
+    desk.bytes(&[&b"\x1bP+q71\x1b\\"[..], b"Z", b"\x1b]11;?\x07"].concat());
+    let screen = desk.wait_until("the Z typed between two answers", |s| {
+        customer_field(s).is_some_and(|f| f.contains('Z'))
+    });
+    assert_eq!(
+        customer_field(&screen).as_deref(),
+        Some("赵晓东Z"),
+        "{screen}"
+    );
+    // And Esc, alone, still cancels the form.
+    desk.keys(&["Escape"]);
+    desk.wait_until("the form to close", |s| {
+        !s.contains("Register a visit — 王芳 receiving")
+    });
+}
+
+#[test]
+fn esc_and_ctrl_c_pressed_after_a_control_string_that_never_ended_still_act() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = demo_desk(tmp.path());
+    desk.keys(&["?"]);
+    desk.wait_for(HELP);
+    // An OSC cut off before its end, then the Esc key alone: it might have begun the string
+    // terminator `ESC \`, so it is Esc once nothing follows it.
+    desk.bytes(b"\x1b]11;rgb:1e1e");
+    desk.keys(&["Escape"]);
+    desk.wait_until("the help to close", |s| !s.contains(HELP));
+    // A DCS cut off, then Ctrl-C: a control key is never part of a control string.
+    desk.bytes(b"\x1bP1$r0;");
+    desk.keys(&["C-c"]);
+    desk.wait_for("exit=0");
+}

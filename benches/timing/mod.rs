@@ -1,5 +1,6 @@
 //! What the benchmarks share: timing the store and bare SQLite on the same inputs, back to
 //! back, and reading the percentiles off the times.
+#![allow(dead_code)] // each benchmark uses its part
 
 use std::time::{Duration, Instant};
 

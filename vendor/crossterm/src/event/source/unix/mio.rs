@@ -11,9 +11,9 @@ use signal_hook_mio::v1_0::Signals;
 use crate::event::sys::Waker;
 use crate::event::{
     source::EventSource,
-    sys::unix::parse::{cuts_sequence_short, parse_event},
+    sys::unix::parse::{cuts_sequence_short, is_control_string, parse_event, restarts_at_escape},
     timeout::PollTimeout,
-    Event, InternalEvent,
+    Event, InternalEvent, KeyCode,
 };
 use crate::terminal::sys::file_descriptor::{tty_fd, FileDesc};
 
@@ -255,8 +255,12 @@ impl Parser {
             let more = idx + 1 < buffer.len() || more;
 
             // PATCH(frontdesk): a byte that cannot be part of the half-read sequence ends
-            // it, and is then read as itself (see `cuts_sequence_short`).
-            if cuts_sequence_short(&self.buffer, *byte) {
+            // it, and is then read as itself (see `cuts_sequence_short`); an ESC that turns
+            // out not to end a control string starts the next sequence instead.
+            if restarts_at_escape(&self.buffer, *byte) {
+                self.buffer.clear();
+                self.buffer.push(b'\x1B');
+            } else if cuts_sequence_short(&self.buffer, *byte) {
                 self.buffer.clear();
             }
             self.buffer.push(*byte);
@@ -283,7 +287,8 @@ impl Parser {
 impl Parser {
     /// PATCH(frontdesk): drops a sequence that has waited `STALE_SEQUENCE` for its end. A
     /// paste that never ended is handed over as the paste it was, so what was typed into it
-    /// is not lost; anything else never was a key.
+    /// is not lost, and a control string cut off by ESC alone gives the Esc key it was;
+    /// anything else never was a key.
     fn give_up_if_stale(&mut self) -> Option<InternalEvent> {
         let stale = self
             .last_byte_at
@@ -292,6 +297,11 @@ impl Parser {
             return None;
         }
         let held = std::mem::take(&mut self.buffer);
+        // A control string that never ended, and then ESC alone: the ESC was not the start
+        // of its terminator but the Esc key, pressed after it.
+        if held.len() > 2 && is_control_string(&held) && held.ends_with(b"\x1B") {
+            return Some(InternalEvent::Event(Event::Key(KeyCode::Esc.into())));
+        }
         #[cfg(feature = "bracketed-paste")]
         if let Some(text) = held.strip_prefix(b"\x1B[200~") {
             return Some(InternalEvent::Event(Event::Paste(

@@ -77,10 +77,25 @@ pub(crate) fn parse_event(
                     // over, whether or not crossterm knows it; waiting on for more bytes ate
                     // every later key (`CSI ? 25 l` waited for a `u` or `c`,
                     // crossterm-rs/crossterm#1104, and `CSI <` for an `m` or `M`).
-                    b'[' => match parse_csi(buffer)? {
-                        None if is_finished_csi(buffer) => Err(could_not_parse_event_error()),
-                        parsed => Ok(parsed),
+                    // PATCH(frontdesk): and one crossterm gave up on before its final byte
+                    // (`CSI > 0 ; 276 ; 0 c`, a secondary device attributes answer, failed
+                    // at the `>`) is still read to its end, so the rest is not typed as keys.
+                    b'[' => match parse_csi(buffer) {
+                        Ok(None) if is_finished_csi(buffer) => Err(could_not_parse_event_error()),
+                        Err(_) if is_shaped_csi(buffer) && !is_finished_csi(buffer) => Ok(None),
+                        parsed => parsed,
                     },
+                    // PATCH(frontdesk): a control string (DCS, SOS, OSC, PM, APC) is never a
+                    // key, whatever it holds: read to its end and dropped, so the `q` of
+                    // `ESC P + q … ESC \` (an XTGETTCAP exchange) no longer quits. The price is
+                    // that Alt with `P`, `X`, `]`, `^` or `_` is no key either.
+                    introducer if is_control_string_introducer(introducer) => {
+                        if ends_control_string(buffer) {
+                            Err(could_not_parse_event_error())
+                        } else {
+                            Ok(None)
+                        }
+                    }
                     b'\x1B' => Ok(Some(InternalEvent::Event(Event::Key(KeyCode::Esc.into())))),
                     _ => parse_event(&buffer[1..], input_available).map(|event_option| {
                         event_option.map(|event| {
@@ -153,9 +168,42 @@ fn is_finished_csi(buffer: &[u8]) -> bool {
 /// A control (Ctrl-C, ESC, Enter), DEL or a byte of a UTF-8 character is never part of a CSI
 /// or SS3 sequence: the sequence was cut short, and the byte must be read as itself instead
 /// of being swallowed with it (after a stray `ESC [ 1`, Ctrl-C was eaten until a letter came).
+/// A control string may hold UTF-8 (a window title) and ends with ESC or BEL, but any other
+/// control or DEL cuts it short the same way, so Ctrl-C, Enter, Tab and Backspace are never
+/// swallowed by one that did not end.
 pub(crate) fn cuts_sequence_short(buffer: &[u8], byte: u8) -> bool {
+    if is_control_string(buffer) {
+        return (byte < 0x20 && byte != 0x1B && byte != 0x07) || byte == 0x7F;
+    }
     let in_sequence = (buffer.len() >= 2 && is_shaped_csi(buffer)) || buffer == b"\x1BO";
     in_sequence && !(0x20..=0x7E).contains(&byte)
+}
+
+/// PATCH(frontdesk): whether `byte` after the ESC that ends `buffer`, a control string, makes
+/// that ESC the start of a new sequence rather than of the string terminator `ESC \`. The
+/// string is then over (a terminal abandons it the same way) and the ESC is read again with
+/// `byte`, so an arrow key pressed after a string that never ended is still an arrow key.
+pub(crate) fn restarts_at_escape(buffer: &[u8], byte: u8) -> bool {
+    buffer.len() > 2 && is_control_string(buffer) && buffer.ends_with(b"\x1B") && byte != b'\\'
+}
+
+/// PATCH(frontdesk): DCS `ESC P`, SOS `ESC X`, OSC `ESC ]`, PM `ESC ^`, APC `ESC _` (ECMA-48
+/// 8.3.27, 8.3.128, 8.3.89, 8.3.94, 8.3.2): what follows, up to the string terminator, is
+/// one control string.
+fn is_control_string_introducer(byte: u8) -> bool {
+    matches!(byte, b'P' | b'X' | b']' | b'^' | b'_')
+}
+
+/// PATCH(frontdesk): whether `buffer` is a control string, finished or not.
+pub(crate) fn is_control_string(buffer: &[u8]) -> bool {
+    buffer.len() >= 2 && buffer[0] == 0x1B && is_control_string_introducer(buffer[1])
+}
+
+/// PATCH(frontdesk): whether the control string in `buffer` has reached its end: the string
+/// terminator `ESC \`, or BEL, which xterm and most terminals also end an OSC with.
+fn ends_control_string(buffer: &[u8]) -> bool {
+    let body = &buffer[2..];
+    body.ends_with(b"\x1B\\") || body.ends_with(b"\x07")
 }
 
 // converts KeyCode to KeyEvent (adds shift modifier in case of uppercase characters)
