@@ -42,13 +42,6 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use register_file::{Customer, db_path, generate, register_data};
 use timing::{ms, spread};
 
-/// Whether a query typed into a search box or picker is answered only on the next
-/// `App::tick` (every 250 ms in the running console). TODAY IT IS: the pane's `tick` runs the
-/// query, so a key → results figure is `handle_event` + `tick` + one frame — the work, not
-/// the wait for the tick, which adds up to 250 ms more at the desk (125 ms on average).
-/// Issue 15 §2 moves the query onto the key itself; once that is in, set this to `false`
-/// and the figure is `handle_event` + one frame, which is then all the clerk waits.
-const ANSWERED_ON_TICK: bool = true;
 
 /// Queries typed per figure of (a); each is several keys.
 const SAMPLES: usize = 150;
@@ -153,14 +146,12 @@ impl Desk {
         text.chars().for_each(|c| self.press(KeyCode::Char(c)));
     }
 
-    /// Key typed → the frame with what it asked for (see `ANSWERED_ON_TICK`).
+    /// Key typed → the frame with what it asked for.
     fn answer(&mut self, code: KeyCode) -> Duration {
         let key = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
         let t = Instant::now();
+        // The key itself answers (issue 15 §2): no tick between it and the frame.
         self.app.handle_event(&key);
-        if ANSWERED_ON_TICK {
-            self.app.tick();
-        }
         self.frame();
         t.elapsed()
     }
@@ -304,7 +295,7 @@ fn main() {
     }
     let path = keys_db(&register);
     println!(
-        "keys on {} ({} visits, {} calls), {WIDTH}×{HEIGHT}; answered on the tick: {ANSWERED_ON_TICK}",
+        "keys on {} ({} visits, {} calls), {WIDTH}×{HEIGHT}",
         path.display(),
         data.visits.len(),
         data.calls.len()
