@@ -42,7 +42,6 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use register_file::{Customer, db_path, generate, register_data};
 use timing::{ms, spread};
 
-
 /// Queries typed per figure of (a); each is several keys.
 const SAMPLES: usize = 150;
 /// Keys per tab in (b).

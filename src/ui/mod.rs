@@ -13,6 +13,8 @@ mod keys;
 mod lobby;
 mod office;
 mod pane;
+#[cfg(test)]
+mod pane_keys;
 mod purpose;
 pub(crate) mod registers;
 mod rotation;
