@@ -871,6 +871,7 @@ fn main() {
     let config = ConsoleConfig {
         lang: Lang::Zh,
         db: path.clone(),
+        mouse: true,
     };
     let mut app = App::new(store, config, Box::new(Running(Instant::now()))).unwrap();
     app.start_demo(clerk, "", "");

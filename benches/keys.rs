@@ -114,6 +114,7 @@ impl Desk {
         let config = ConsoleConfig {
             lang: Lang::En,
             db: path.to_path_buf(),
+            mouse: true,
         };
         let app = App::new(
             Store::open(path).unwrap(),

@@ -5,6 +5,7 @@
 //! ```toml
 //! lang = "zh"                # or "en"; --lang wins, then this, then LANG
 //! db = "/srv/desk/frontdesk.db"
+//! mouse = false              # clicks and the wheel; off for clerks who copy with the mouse
 //! ```
 //! The office's policy and time zone are not here: they live in the office's database
 //! (`domain::settings`), so every desk on it applies the same rules.
@@ -21,6 +22,7 @@ use crate::i18n::Lang;
 struct ConfigFile {
     lang: Option<String>,
     db: Option<PathBuf>,
+    mouse: Option<bool>,
     /// Read only to be refused with a pointer to where they went: a file from before the
     /// office settings moved into the database must not be half-obeyed.
     timezone: Option<toml::Value>,
@@ -36,6 +38,9 @@ struct ConfigFile {
 pub struct ConsoleConfig {
     pub lang: Lang,
     pub db: PathBuf,
+    /// Clicks and the wheel (on unless the file says `mouse = false`): with it on, the
+    /// terminal's own selection needs Shift held.
+    pub mouse: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +130,8 @@ impl ConsoleConfig {
             Some(db) => db,
             None => default_db_path().ok_or(ConfigError::NoHome)?,
         };
-        Ok(ConsoleConfig { lang, db })
+        let mouse = file.mouse.unwrap_or(true);
+        Ok(ConsoleConfig { lang, db, mouse })
     }
 }
 

@@ -214,3 +214,42 @@ fn the_help_lists_every_tab_with_its_digit() {
         );
     }
 }
+
+fn click(app: &mut App, column: u16, row: u16) {
+    use ratatui::crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    app.handle_event(&Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+/// Where `text` is drawn on the 80×24 screen: (column, row), counting double-width cells.
+fn spot(app: &App, text: &str) -> (u16, u16) {
+    let s = screen(app, 80, 24);
+    for (row, line) in s.lines().enumerate() {
+        if let Some(at) = line.find(text) {
+            let column = unicode_width::UnicodeWidthStr::width(&line[..at]);
+            return (column as u16, row as u16);
+        }
+    }
+    panic!("{text} is not on screen:\n{s}");
+}
+
+#[test]
+fn a_click_shows_a_tab_puts_the_cursor_in_a_field_and_chooses_an_option() {
+    let mut app = demo_app(Lang::En);
+    // At 80 columns the header names the tab shown and numbers the others.
+    let header = screen(&app, 80, 24).lines().next().unwrap().to_owned();
+    let three = header.find(" 3 ").expect("tab 3 in the header");
+    let column = unicode_width::UnicodeWidthStr::width(&header[..three]) + 1;
+    click(&mut app, column as u16, 0);
+    assert!(one_line(&screen(&app, 80, 24)).contains("Inside now"));
+    tab_to(&mut app, '1');
+    press(&mut app, KeyCode::Char('d')); // whom the customer names: a list of salespeople
+    let (x, y) = spot(&app, "│  李娜");
+    click(&mut app, x + 3, y);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶ 李娜"), "the option clicked is chosen:\n{s}");
+}

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 use strum::{EnumCount, IntoEnumIterator};
@@ -121,6 +123,10 @@ pub struct App {
     data_version: i64,
     demo: bool,
     quit: bool,
+    /// Clicks and the wheel, as this console's config says.
+    mouse: bool,
+    /// Where the last frame drew each tab, for a click on the header.
+    tab_spots: std::cell::RefCell<Vec<chrome::TabSpot>>,
 }
 
 impl App {
@@ -150,6 +156,8 @@ impl App {
             data_version: 0,
             demo: false,
             quit: false,
+            mouse: config.mouse,
+            tab_spots: std::cell::RefCell::new(Vec::new()),
         };
         // What the day before left is said to whoever signs in first.
         if let Some(notice) = app.reload(now, true)?.into_iter().reduce(Said::and) {
@@ -196,6 +204,11 @@ impl App {
 
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// Whether this console takes clicks and the wheel.
+    pub fn mouse(&self) -> bool {
+        self.mouse
     }
 
     /// Puts the gate on top of everything: nobody uses the desk without signing in.
@@ -364,12 +377,47 @@ impl App {
     pub fn handle_event(&mut self, event: &Event) {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Mouse(mouse) if self.mouse => self.handle_mouse(mouse),
             Event::Paste(text) => match self.modals.last_mut() {
                 Some(Modal::Form { form, .. }) => form.paste(text),
                 Some(Modal::Info(_) | Modal::ConfirmQuit(_) | Modal::Waiting { .. }) => {}
                 None if self.operator.is_some() => self.panes[self.current as usize].paste(text),
                 None => {}
             },
+            _ => {}
+        }
+    }
+
+    /// A click or the wheel, as lazygit and gitui take them: the wheel scrolls what the
+    /// arrows move, a click on a tab shows it, a click on a form's field puts the cursor
+    /// there and on one of its options chooses it.
+    fn handle_mouse(&mut self, mouse: &MouseEvent) {
+        let arrow = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        match mouse.kind {
+            MouseEventKind::ScrollUp => self.handle_key(&arrow(KeyCode::Up)),
+            MouseEventKind::ScrollDown => self.handle_key(&arrow(KeyCode::Down)),
+            MouseEventKind::Down(MouseButton::Left) => {
+                let now = self.clock.now();
+                if let Some(Modal::Form { form, .. }) = self.modals.last_mut() {
+                    form.click(mouse.column, mouse.row);
+                    self.answer_pane(now);
+                    return;
+                }
+                if !self.modals.is_empty() || self.operator.is_none() || mouse.row != 0 {
+                    return;
+                }
+                let digit = self
+                    .tab_spots
+                    .borrow()
+                    .iter()
+                    .find(|(columns, _)| columns.contains(&mouse.column))
+                    .map(|(_, digit)| *digit);
+                if let Some(id) =
+                    digit.and_then(|d| PaneId::from_digit(d, self.shared.settings.desks()))
+                {
+                    self.show(id, now);
+                }
+            }
             _ => {}
         }
     }
@@ -952,7 +1000,7 @@ impl App {
             .clock
             .now()
             .with_timezone(&self.shared.settings.timezone());
-        chrome::Header {
+        let spots = chrome::Header {
             office: &self.shared.office,
             tabs,
             tag,
@@ -960,6 +1008,7 @@ impl App {
             time: local.format("%m-%d %H:%M").to_string(),
         }
         .render(frame, area, self.lang);
+        *self.tab_spots.borrow_mut() = spots;
     }
 
     fn render_footer(&self, frame: &mut Frame, area: Rect) {

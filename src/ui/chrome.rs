@@ -79,8 +79,12 @@ pub struct Header<'a> {
     pub time: String,
 }
 
+/// Where a tab was drawn on the header's row: its columns and its digit, for a click.
+pub type TabSpot = (std::ops::Range<u16>, char);
+
 impl Header<'_> {
-    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) {
+    /// Draws the header; returns where each tab was drawn.
+    pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) -> Vec<TabSpot> {
         let office = Span::styled(format!(" {} ", fit(self.office, 24)), Theme::header());
         let tab = |tab: &Tab, titled: bool| {
             let style = if tab.current {
@@ -119,12 +123,31 @@ impl Header<'_> {
         };
         let mut with_office = vec![office];
         with_office.extend(all(&|_| true));
-        let left = [with_office, all(&|_| true), all(&|t| t.current)]
-            .into_iter()
-            .find(|spans| Line::from(spans.clone()).width() <= l.width as usize)
-            .unwrap_or_else(|| all(&|_| false));
+        let with_office_width = with_office[0].width() as u16;
+        let (left, tabs_from) = [
+            (with_office, with_office_width),
+            (all(&|_| true), 0),
+            (all(&|t| t.current), 0),
+        ]
+        .into_iter()
+        .find(|(spans, _)| Line::from(spans.clone()).width() <= l.width as usize)
+        .unwrap_or_else(|| (all(&|_| false), 0));
+        // The tabs' spans follow the office's, if it is shown: each tab's columns, in order.
+        let mut x = l.x + tabs_from;
+        let spots = left
+            .iter()
+            .skip(usize::from(tabs_from > 0))
+            .zip(&self.tabs)
+            .map(|(span, tab)| {
+                let width = span.width() as u16;
+                let spot = (x..x + width, tab.digit);
+                x += width;
+                spot
+            })
+            .collect();
         frame.render_widget(Line::from(left), l);
         frame.render_widget(right, r);
+        spots
     }
 }
 

@@ -29,7 +29,9 @@ use std::io::stdout;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 
 pub use app::App;
@@ -52,12 +54,15 @@ pub fn run(mut app: App) -> std::io::Result<()> {
     let mut screen = ratatui::try_init()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste, Show);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
         previous(info);
     }));
     let keyboard = Keyboard::start();
     let result = (|| {
         execute!(stdout(), EnableBracketedPaste)?;
+        if app.mouse() {
+            execute!(stdout(), EnableMouseCapture)?;
+        }
         let mut last_tick = Instant::now();
         while !app.should_quit() && !terminal::stop_requested() {
             screen.draw(|frame| app.render(frame))?;
@@ -94,7 +99,7 @@ pub fn run(mut app: App) -> std::io::Result<()> {
     } else {
         drop(screen);
     }
-    let _ = execute!(stdout(), DisableBracketedPaste, Show);
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
     let _ = ratatui::try_restore();
     // Drawing into a window that has just closed fails; that was the end asked for.
     if terminal::stop_requested() {

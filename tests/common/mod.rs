@@ -23,6 +23,7 @@ pub fn settings(lang: Lang) -> ConsoleConfig {
     ConsoleConfig {
         lang,
         db: ":memory:".into(),
+        mouse: true,
     }
 }
 

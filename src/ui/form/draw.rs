@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Form, Input};
+use super::{Form, Input, Spot};
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
 use crate::ui::text::Ui;
@@ -150,12 +150,15 @@ impl Form {
             .max()
             .unwrap_or(0)
             .min(inner.width / 2);
+        let mut spots = self.spots.borrow_mut();
+        spots.clear();
         for i in shown.clone() {
             let field = &self.fields[i];
             if i > shown.start {
                 next += 1;
             }
             let slot = areas[next];
+            spots.push((Rect { height: 1, ..slot }, Spot::Field(i)));
             next += 1;
             let focused = i == self.focus;
             let label_style = if focused {
@@ -223,6 +226,15 @@ impl Form {
                             lines.push(Line::styled(Ui::NoChoices.text(lang), Theme::dim()));
                         }
                         for (j, option) in shown.iter().enumerate().skip(first).take(list_rows) {
+                            let y = slot.y + 1 + (j - first) as u16;
+                            if y < slot.bottom() {
+                                let row = Rect {
+                                    y,
+                                    height: 1,
+                                    ..slot
+                                };
+                                spots.push((row, Spot::Option(i, j)));
+                            }
                             let on = picker.selected == Some(j);
                             let marker = if on { "▶ " } else { "  " };
                             let style = if on && focused {

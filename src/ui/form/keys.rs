@@ -7,7 +7,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Form, FormEvent, Input};
+use super::{Form, FormEvent, Input, Spot};
 use crate::domain::text::sanitize;
 
 impl Form {
@@ -39,6 +39,32 @@ impl Form {
             _ => self.key_in_field(key, ctrl),
         }
         FormEvent::None
+    }
+
+    /// A click where the last frame drew a field (the cursor goes there) or an option (it is
+    /// chosen, as an arrow key would choose it).
+    pub fn click(&mut self, column: u16, row: u16) {
+        let spot = self
+            .spots
+            .borrow()
+            .iter()
+            .find(|(rect, _)| rect.contains(ratatui::layout::Position::new(column, row)))
+            .map(|(_, spot)| *spot);
+        let (field, option) = match spot {
+            Some(Spot::Field(i)) => (i, None),
+            Some(Spot::Option(i, j)) => (i, Some(j)),
+            None => return,
+        };
+        self.revision += 1;
+        if field != self.focus {
+            let by = field as isize - self.focus as isize;
+            self.leave_field(by);
+        }
+        if let (Some(j), Some(Input::Choice(picker))) =
+            (option, self.fields.get_mut(field).map(|f| &mut f.input))
+        {
+            picker.selected = Some(j);
+        }
     }
 
     /// A key for the field under the cursor.

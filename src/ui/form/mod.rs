@@ -241,6 +241,16 @@ pub struct Form {
     seen: Option<u64>,
     /// What the watching pane says beside the fields.
     side: Option<Vec<Line<'static>>>,
+    /// Where the last frame drew each field and option, for a click.
+    spots: std::cell::RefCell<Vec<(ratatui::layout::Rect, Spot)>>,
+}
+
+/// What a click on a form can land on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spot {
+    Field(usize),
+    /// A field's option, by its place among those the filter shows.
+    Option(usize, usize),
 }
 
 /// What a key did to the form.
@@ -278,6 +288,7 @@ impl Form {
             revision: 0,
             seen: None,
             side: None,
+            spots: std::cell::RefCell::new(Vec::new()),
         }
     }
 
