@@ -321,7 +321,7 @@ impl Pane for RegistersPane {
                     self.record = None;
                     Some(Action::Handled)
                 }
-                record::Step::Do(action) => Some(action),
+                record::Step::Do(action) => Some(*action),
             };
         }
         if self.typing {

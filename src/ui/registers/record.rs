@@ -49,7 +49,8 @@ pub fn hints() -> Vec<Hint> {
 /// What a key in the record asks of the pane.
 pub enum Step {
     Back,
-    Do(Action),
+    /// Boxed: an action may carry a whole form.
+    Do(Box<Action>),
 }
 
 /// One visit or call of the record, in time order.
@@ -163,19 +164,19 @@ impl RecordView {
             Key::Back => Step::Back,
             Key::Up => {
                 self.selected = self.selected.saturating_sub(1);
-                Step::Do(Action::Handled)
+                Step::Do(Box::new(Action::Handled))
             }
             Key::Down => {
                 self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1));
-                Step::Do(Action::Handled)
+                Step::Do(Box::new(Action::Handled))
             }
-            Key::Rule => Step::Do(
+            Key::Rule => Step::Do(Box::new(
                 match self.ownership.as_ref().and_then(|f| forms::rule(view, f)) {
                     Some(form) => Action::Open(form),
                     None => Action::Error(crate::ui::said::Said::msg(Reg::ErrNoConflict)),
                 },
-            ),
-            Key::Correct => Step::Do(match self.entries.get(self.selected) {
+            )),
+            Key::Correct => Step::Do(Box::new(match self.entries.get(self.selected) {
                 Some(Entry::Visit(i)) => {
                     let v = &self.record.visits[*i];
                     Action::Open(forms::correct_visit(view, v.id, &v.visit))
@@ -185,7 +186,7 @@ impl RecordView {
                     Action::Open(forms::correct_call(view, c.id, &c.call))
                 }
                 None => Action::Error(crate::ui::said::Said::msg(Reg::ErrNothingSelected)),
-            }),
+            })),
         })
     }
 
