@@ -65,6 +65,7 @@ fn main() {
         let config = ConsoleConfig {
             lang: Lang::Zh,
             db: path.clone(),
+            mouse: true,
         };
         let before_app = started.elapsed();
         let mut app = App::new(store, config, Box::new(SystemClock)).unwrap();
