@@ -42,6 +42,7 @@ fn main() {
         let config = ConsoleConfig {
             lang: Lang::Zh,
             db: path.clone(),
+            mouse: true,
         };
         let mut app = App::new(store, config, Box::new(SystemClock)).unwrap();
         app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
