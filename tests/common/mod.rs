@@ -48,6 +48,33 @@ pub fn press(app: &mut App, code: KeyCode) {
     app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
 }
 
+/// A key with Ctrl held, e.g. `ctrl(app, 's')`.
+pub fn ctrl(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// Ctrl-S: submits the form on top from whatever field the cursor is on.
+pub fn save(app: &mut App) {
+    ctrl(app, 's');
+}
+
+/// `q`, then `y` if the console asks first (a form holds typed text or the operator is on
+/// duty, as the demo clerk is).
+pub fn quit(app: &mut App) {
+    press(app, KeyCode::Char('q'));
+    if !app.should_quit() {
+        assert!(
+            {
+                let s = screen(app, 80, 24);
+                s.contains("Quit the console?") || s.contains("退出控制台?")
+            },
+            "q neither quit nor asked:\n{}",
+            screen(app, 80, 24)
+        );
+        press(app, KeyCode::Char('y'));
+    }
+}
+
 pub fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         press(app, KeyCode::Char(c));
@@ -86,7 +113,8 @@ pub fn set_up(app: &mut App) {
     typed(app, "2468");
     press(app, KeyCode::Tab);
     typed(app, "2468");
-    press(app, KeyCode::Enter);
+    // The rules, time zone, desks and closing hour keep what the form proposes.
+    save(app);
 }
 
 /// A clock the test can move forward while the App holds it.
