@@ -15,12 +15,18 @@ use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
 impl Form {
-    /// Rows for the error or key line: a long refusal gets a second row, not an ellipsis.
+    /// Rows for the error or key line: a long refusal, or a key line longer than the form
+    /// is wide (English at 80 columns), gets a second row, not a cut.
     fn footer_rows(&self, inner_width: u16, lang: Lang) -> u16 {
         let note = self.note.as_ref().map_or(0, |_| 1);
-        match &self.error {
-            Some(e) if e.text(lang).width() > inner_width as usize => 2 + note,
-            _ => 1 + note,
+        let line = match &self.error {
+            Some(e) => e.text(lang).width(),
+            None => self.keys_line(inner_width, lang).width(),
+        };
+        if line > inner_width as usize {
+            2 + note
+        } else {
+            1 + note
         }
     }
 
@@ -243,7 +249,10 @@ impl Form {
         }
         footer.push(match &self.error {
             Some(error) => Line::styled(error.text(lang), Theme::error()),
-            None => Line::styled(self.keys_line(lang), Theme::dim()),
+            None => Line::styled(
+                self.keys_line(areas[areas.len() - 1].width, lang),
+                Theme::dim(),
+            ),
         });
         frame.render_widget(
             Paragraph::new(footer).wrap(Wrap { trim: true }),
@@ -262,8 +271,10 @@ impl Form {
         }
     }
 
-    /// The keys of the form: what Enter does here, Ctrl-S, Tab, Esc.
-    fn keys_line(&self, lang: Lang) -> String {
+    /// The keys of the form: what Enter does here, Ctrl-S, Tab, Esc. Where the line is wider
+    /// than the form (English at 80 columns) Tab, the key every clerk knows, is left out
+    /// rather than cutting Esc's meaning or the required mark off the end.
+    fn keys_line(&self, width: u16, lang: Lang) -> String {
         let esc = if self.dismissable {
             Ui::KeyCancel.text(lang)
         } else {
@@ -281,11 +292,15 @@ impl Form {
         } else {
             String::new()
         };
-        format!(
-            "Ctrl-S {}  Enter {enter}  Tab {}  Esc {esc}{required}",
-            Ui::KeySave.text(lang),
-            Ui::KeyNextField.text(lang),
-        )
+        let save = format!("Ctrl-S {}  Enter {enter}", Ui::KeySave.text(lang));
+        let tab = format!("  Tab {}", Ui::KeyNextField.text(lang));
+        let end = format!("  Esc {esc}{required}");
+        let full = format!("{save}{tab}{end}");
+        if full.width() <= width as usize {
+            full
+        } else {
+            format!("{save}{end}")
+        }
     }
 
     /// The fields' area and the side panel's: side by side when there is room, the panel
