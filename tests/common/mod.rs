@@ -117,6 +117,15 @@ pub fn set_up(app: &mut App) {
     save(app);
 }
 
+/// At the sign-in, chooses the first name listed (in the demo, the demo clerk) and signs in
+/// with `pin`: the first Down puts the cursor on the first name, and digits typed while on
+/// the list go, masked, to the PIN, the last field, where Enter submits.
+pub fn sign_in_first_listed(app: &mut App, pin: &str) {
+    press(app, KeyCode::Down);
+    typed(app, pin);
+    press(app, KeyCode::Enter);
+}
+
 /// A clock the test can move forward while the App holds it.
 pub struct MovableClock(pub std::rc::Rc<std::cell::Cell<DateTime<Utc>>>);
 
