@@ -15,19 +15,30 @@ use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
 impl Form {
-    /// Rows for the error or key line: a long refusal, or a key line longer than the form
-    /// is wide (English at 80 columns), gets a second row, not a cut.
+    /// Rows for the footer: a long note, refusal or key line takes more rows, not a cut.
     fn footer_rows(&self, inner_width: u16, lang: Lang) -> u16 {
-        let note = self.note.as_ref().map_or(0, |_| 1);
-        let line = match &self.error {
-            Some(e) => e.text(lang).width(),
-            None => self.keys_line(inner_width, lang).width(),
+        self.footer_lines(inner_width, lang).len() as u16
+    }
+
+    /// The footer as drawn in `width` columns: the note (a draft put back), then the
+    /// refusal or, without one, the keys; each wrapped, so the rows counted are the rows
+    /// drawn and a wrapped note never pushes the keys out of sight.
+    fn footer_lines(&self, width: u16, lang: Lang) -> Vec<Line<'static>> {
+        let wrapped = |text: &str, style| {
+            textwrap::wrap(text, width.max(1) as usize)
+                .into_iter()
+                .map(move |row| Line::styled(row.into_owned(), style))
+                .collect::<Vec<_>>()
         };
-        if line > inner_width as usize {
-            2 + note
-        } else {
-            1 + note
+        let mut lines = Vec::new();
+        if let Some(note) = &self.note {
+            lines.extend(wrapped(&note.text(lang), Theme::info()));
         }
+        lines.extend(match &self.error {
+            Some(error) => wrapped(&error.text(lang), Theme::error()),
+            None => wrapped(&self.keys_line(width, lang), Theme::dim()),
+        });
+        lines
     }
 
     /// Options a picker lists under its label.
@@ -243,20 +254,10 @@ impl Form {
                 }
             }
         }
-        let mut footer = Vec::new();
-        if let Some(note) = &self.note {
-            footer.push(Line::styled(note.text(lang), Theme::info()));
-        }
-        footer.push(match &self.error {
-            Some(error) => Line::styled(error.text(lang), Theme::error()),
-            None => Line::styled(
-                self.keys_line(areas[areas.len() - 1].width, lang),
-                Theme::dim(),
-            ),
-        });
+        let footer = areas[areas.len() - 1];
         frame.render_widget(
-            Paragraph::new(footer).wrap(Wrap { trim: true }),
-            areas[areas.len() - 1],
+            Paragraph::new(self.footer_lines(footer.width, lang)),
+            footer,
         );
     }
 
