@@ -14,6 +14,9 @@ use crate::i18n::{Lang, fill};
 use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
+/// Between two hints of the key line.
+const KEY_GAP: &str = "  ";
+
 impl Form {
     /// Rows for the footer: a long note, refusal or key line takes more rows, not a cut.
     fn footer_rows(&self, inner_width: u16, lang: Lang) -> u16 {
@@ -36,7 +39,11 @@ impl Form {
         }
         lines.extend(match &self.error {
             Some(error) => wrapped(&error.text(lang), Theme::error()),
-            None => wrapped(&self.keys_line(width, lang), Theme::dim()),
+            None => self
+                .keys_rows(width, lang)
+                .into_iter()
+                .flat_map(|row| wrapped(&row, Theme::dim()))
+                .collect(),
         });
         lines
     }
@@ -272,36 +279,54 @@ impl Form {
         }
     }
 
-    /// The keys of the form: what Enter does here, Ctrl-S, Tab, Esc. Where the line is wider
-    /// than the form (English at 80 columns) Tab, the key every clerk knows, is left out
-    /// rather than cutting Esc's meaning or the required mark off the end.
-    fn keys_line(&self, width: u16, lang: Lang) -> String {
+    /// The keys of the form, one hint per entry: what Enter does here, Ctrl-S, Tab, Esc.
+    /// Where they do not fit on one row of `width` (English at 80 columns, a form beside
+    /// its side panel) Tab, the key every clerk knows, is left out rather than cutting
+    /// Esc's meaning or the required mark off the end.
+    fn keys(&self, width: u16, lang: Lang) -> Vec<String> {
         let esc = if self.dismissable {
             Ui::KeyCancel.text(lang)
         } else {
             Ui::KeyQuit.text(lang)
         };
         if self.fields.len() <= 1 {
-            return format!("Enter {}  Esc {esc}", Ui::KeySubmit.text(lang));
+            return vec![
+                format!("Enter {}", Ui::KeySubmit.text(lang)),
+                format!("Esc {esc}"),
+            ];
         }
         let enter = match self.fields.get(self.focus).map(|f| &f.input) {
             Some(Input::Choice(_)) => Ui::KeyChooseNext.text(lang),
             _ => Ui::KeyNextOrSave.text(lang),
         };
-        let required = if self.fields.iter().any(|f| f.required) {
-            format!("  {}", Ui::RequiredMark.text(lang))
-        } else {
-            String::new()
-        };
-        let save = format!("Ctrl-S {}  Enter {enter}", Ui::KeySave.text(lang));
-        let tab = format!("  Tab {}", Ui::KeyNextField.text(lang));
-        let end = format!("  Esc {esc}{required}");
-        let full = format!("{save}{tab}{end}");
-        if full.width() <= width as usize {
-            full
-        } else {
-            format!("{save}{end}")
+        let mut keys = vec![
+            format!("Ctrl-S {}", Ui::KeySave.text(lang)),
+            format!("Enter {enter}"),
+            format!("Tab {}", Ui::KeyNextField.text(lang)),
+            format!("Esc {esc}"),
+        ];
+        if self.fields.iter().any(|f| f.required) {
+            keys.push(Ui::RequiredMark.text(lang).to_owned());
         }
+        if keys.join(KEY_GAP).width() > width as usize {
+            keys.remove(2);
+        }
+        keys
+    }
+
+    /// The keys packed into rows of `width`, a hint never split from its key.
+    fn keys_rows(&self, width: u16, lang: Lang) -> Vec<String> {
+        let mut rows: Vec<String> = Vec::new();
+        for key in self.keys(width, lang) {
+            match rows.last_mut() {
+                Some(row) if (row.width() + KEY_GAP.len() + key.width()) <= width as usize => {
+                    row.push_str(KEY_GAP);
+                    row.push_str(&key);
+                }
+                _ => rows.push(key),
+            }
+        }
+        rows
     }
 
     /// The fields' area and the side panel's: side by side when there is room, the panel
