@@ -251,6 +251,7 @@ impl Form {
             Input::Choice(Picker {
                 options,
                 selected,
+                opened_on: selected,
                 filter: String::new(),
                 remote: false,
             }),
