@@ -50,7 +50,7 @@ fn a_mismatched_pin_is_explained_and_nothing_typed_is_lost() {
     typed(&mut app, "2468");
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "2469");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = screen(&app, 80, 24);
     assert!(s.contains("两次输入的密码不一致"), "{s}");
     assert!(
@@ -66,6 +66,12 @@ fn an_overlong_or_empty_name_is_refused_in_plain_words() {
     set_up(&mut app);
     add_staff(&mut app, &"长".repeat(21), 1);
     assert!(screen(&app, 80, 24).contains("Name: at most 20 characters"));
+    press(&mut app, KeyCode::Esc);
+    // What was typed comes back when the form is opened again; Ctrl-D clears it.
+    press(&mut app, KeyCode::Char('a'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("did not save is back"), "{s}");
+    ctrl(&mut app, 'd');
     press(&mut app, KeyCode::Esc);
     add_staff(&mut app, "   ", 1);
     assert!(screen(&app, 80, 24).contains("Name: required"));
@@ -115,6 +121,7 @@ fn rot_5_ending_with_own_old_customer_reports_the_make_up() {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Down); // the first outcome, a new customer
     press(&mut app, KeyCode::Down); // own old or phone customer
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 120, 40);
@@ -185,13 +192,18 @@ fn why_answers_from_the_log() {
 }
 
 #[test]
-fn global_keys_do_not_fire_inside_a_dialog_and_ctrl_c_always_quits() {
+fn global_keys_do_not_fire_inside_a_dialog_and_ctrl_c_asks_then_quits() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char('m'));
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "quiet L?");
     assert!(!app.should_quit());
     assert!(screen(&app, 80, 24).contains("quiet L?"));
+    // The form holds typed text and the clerk is on duty: Ctrl-C asks first, and a second
+    // Ctrl-C while asking quits.
+    app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(!app.should_quit());
+    assert!(screen(&app, 80, 24).contains("Quit the console?"));
     app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(app.should_quit());
 }
@@ -342,7 +354,8 @@ fn ending_with_nobody_receiving_selected_asks_whose_reception_first() {
     press(&mut app, KeyCode::Char('e'));
     let s = screen(&app, 80, 24);
     assert!(s.contains("Whose reception?"), "{s}");
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // the cursor on the first reception
+    press(&mut app, KeyCode::Enter); // chosen
     let s = screen(&app, 80, 24);
     assert!(s.contains("End ") && s.contains("'s reception"), "{s}");
     assert!(s.contains("own old or phone customer"), "{s}");
@@ -356,7 +369,7 @@ fn a_filter_that_hides_every_choice_is_named_not_mistaken_for_no_supervisor() {
     typed(&mut app, "moved up for a VIP");
     press(&mut app, KeyCode::Tab); // supervisor
     typed(&mut app, "zz");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = screen(&app, 80, 24);
     assert!(s.contains("Nothing matches “zz”"), "{s}");
     assert!(s.contains("moved up for a VIP"), "{s}");
@@ -386,6 +399,7 @@ fn rot_12_a_colleagues_old_customer_goes_on_to_their_salesperson() {
     press(&mut app, KeyCode::Char('n'));
     // The cursor went to the walk-in's receiver, so `e` ends theirs: the outcome menu.
     press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Down); // a new customer
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down); // a colleague's old customer
     press(&mut app, KeyCode::Enter);

@@ -21,9 +21,9 @@ fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_
     assert!(screen.contains("Next up: 李娜"), "{screen}");
     s.keys(&["F2"]);
     s.wait_for("下一位: 李娜");
-    s.keys(&["q"]);
-    // Back on the normal screen, with what was there before, and a clean exit.
-    let screen = s.wait_for("exit=0");
+    // The demo clerk is on duty, so q asks first; y quits. Back on the normal screen, with
+    // what was there before, and a clean exit.
+    let screen = s.quit_with("q", "y");
     assert!(
         screen.contains("before"),
         "the alternate screen was left: {screen}"
@@ -162,9 +162,9 @@ fn reg_1_a_visit_registered_in_the_real_console_is_found_by_pinyin_initials() {
     s.wait_for("Register a visit — 王芳 receiving");
     s.keys(&["赵晓东", "Tab", "13600001234"]);
     s.wait_for("This is visit 1");
-    s.keys(&["Enter"]);
+    s.keys(&["C-s"]);
     s.wait_for("Proposed: a new customer, counted (ROT-1).");
-    s.keys(&["Enter"]);
+    s.keys(&["C-s"]); // as proposed
     s.wait_for("reception ended: new customer, counted");
     s.keys(&["2", "/", "zxd"]);
     let screen = s.wait_for("136****1234");
@@ -192,16 +192,7 @@ fn reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console() {
     s.wait_for("Whom are you here to see?");
     s.keys(&["lhkj"]);
     s.wait_for("Tell the visitor: A座 501");
-    s.keys(&[
-        "Tab",
-        "周先生",
-        "Tab",
-        "送文件",
-        "Tab",
-        "Tab",
-        "T-7",
-        "Enter",
-    ]);
+    s.keys(&["Tab", "周先生", "Tab", "送文件", "Tab", "Tab", "T-7", "C-s"]);
     s.wait_for("周先生 is in, visiting A座 501");
     s.wait_for("Inside now: 9 visits");
     s.keys(&["b", "t-7", "Enter"]);
@@ -239,7 +230,8 @@ fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console(
         "Enter",
     ]);
     s.wait_for("step 2 of 6");
-    s.keys(&["Tab", "Lift stuck between floors twice this week", "Enter"]);
+    // Ctrl-S: the step is saved from whatever field the cursor is on.
+    s.keys(&["Tab", "Lift stuck between floors twice this week", "C-s"]);
     s.wait_for("step 3 of 6: apologise and empathise");
     // CMP-2: an apology before anything else.
     s.keys(&["completely understand", "Enter"]);
@@ -255,7 +247,7 @@ fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console(
         "public",
         "Tab",
         "engineering",
-        "Enter",
+        "C-s",
     ]);
     let screen = s.wait_for("step 5 of 6");
     assert!(

@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{now, one_line, press, screen, settings, typed};
+use common::{now, one_line, press, save, screen, settings, typed};
 use frontdesk::demo;
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::settings::OfficeSettings;
@@ -225,11 +225,13 @@ fn hnd_3_a_handover_with_an_item_neither_ticked_nor_explained_is_refused_and_kep
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "n"); // passes and badges: not done, and no note
-    for _ in 0..9 {
+    // Its note, then radio, phone, registers and open matters with theirs, then the PIN.
+    for _ in 0..10 {
         press(&mut app, KeyCode::Tab);
     }
     typed(&mut app, CLERK_PIN);
-    step(&mut app);
+    save(&mut app);
+    app.tick();
     let s = shown(&app);
     assert!(s.contains("tick it or say why"), "{s}");
     assert!(s.contains("passes and badges counted"), "{s}");

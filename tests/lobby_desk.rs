@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{now, one_line, press, screen, settings, typed};
+use common::{ctrl, now, one_line, press, save, screen, settings, typed};
 use frontdesk::demo;
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::lobby::{InsideNow, OccupantKind};
@@ -109,7 +109,7 @@ fn reg_11_a_visitor_comes_in_picked_by_pinyin_initials_and_is_told_the_room_only
     typed(&mut app, "送文件");
     tab(&mut app, 2);
     typed(&mut app, "l-50");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("周先生 is in, visiting A座 501. Tell them the room only."),
@@ -149,6 +149,9 @@ fn reg_11_the_occupants_phone_and_a_residents_full_name_never_appear_on_the_lobb
     // A resident is found by the initials of their name and shown by surname only.
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('i'));
+    // What was typed before Esc comes back; Ctrl-D clears it.
+    assert!(screen(&app, 120, 40).contains("Ctrl-D clears it"));
+    ctrl(&mut app, 'd');
     let (name, initials) = &lobby.resident;
     type_slowly(&mut app, initials);
     let s = screen(&app, 120, 40);
@@ -204,6 +207,8 @@ fn reg_4_an_out_pressed_by_mistake_is_undone_with_a_reason() {
         s.contains(&lobby.inside[0].name),
         "the latest out first: {s}"
     );
+    press(&mut app, KeyCode::Enter); // the cursor on the latest out
+    press(&mut app, KeyCode::Enter); // chosen; on to the reason, the last field
     press(&mut app, KeyCode::Enter);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Reason: required"), "{s}");
@@ -239,19 +244,19 @@ fn reg_4_a_correction_needs_a_reason_and_changes_the_row() {
         press(&mut app, KeyCode::Backspace);
     }
     typed(&mut app, "欧阳娜娜");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Reason: required"), "{s}");
     assert!(s.contains("欧阳娜娜"), "what was typed stays: {s}");
     typed(&mut app, "问清了全名");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("欧阳娜娜's visit corrected (REG-4)"), "{s}");
     assert_eq!(inside_count(&app), lobby.inside.len());
     // Nothing changed is refused.
     press(&mut app, KeyCode::Char('x'));
     typed(&mut app, "再看一遍");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Nothing changed"), "{s}");
 }
@@ -290,7 +295,8 @@ fn a_supervisor_adds_an_occupant_who_can_then_be_visited() {
     let (mut app, _) = lobby_desk(Lang::En);
     press(&mut app, KeyCode::Char('u'));
     app.tick();
-    press(&mut app, KeyCode::Enter); // (add an occupant)
+    press(&mut app, KeyCode::Enter); // the cursor on the first line, (add an occupant)
+    press(&mut app, KeyCode::Enter); // chosen
     typed(&mut app, "B座");
     tab(&mut app, 2);
     typed(&mut app, "1001");
@@ -298,7 +304,9 @@ fn a_supervisor_adds_an_occupant_who_can_then_be_visited() {
     typed(&mut app, "青山设计有限公司");
     tab(&mut app, 1);
     typed(&mut app, "1380000111");
-    tab(&mut app, 3); // kind: company; the supervisor 陈经理; the PIN
+    tab(&mut app, 1); // kind
+    press(&mut app, KeyCode::Down); // the first, a company
+    tab(&mut app, 2); // the supervisor 陈经理; the PIN
     typed(&mut app, demo::DEMO_PIN);
     press(&mut app, KeyCode::Enter);
     let s = one_line(&screen(&app, 80, 24));
@@ -308,7 +316,7 @@ fn a_supervisor_adds_an_occupant_who_can_then_be_visited() {
     );
     // The cursor is back on the phones, everything typed kept.
     typed(&mut app, "1");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("Added to the directory: B座 1001 青山设计有限公司"),
@@ -330,7 +338,7 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     }
     tab(&mut app, 3); // rules, time zone, desks
     press(&mut app, KeyCode::Down); // the building lobby
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = screen(&app, 120, 40);
     let header = s.lines().next().unwrap();
     assert!(

@@ -24,10 +24,14 @@ fn a_locked_database_keeps_the_console_alive_and_the_walk_in_goes_through_when_f
     desk.keys(&["n"]);
     desk.wait_for("Another desk is saving; trying again");
     // It answers keys while the lock is held: Esc gives up the walk-in, help opens.
+    // Each Escape is waited out: an Escape and the next key read together are Alt and
+    // that key.
     desk.keys(&["Escape"]);
+    desk.wait_until("the walk-in given up", |s| !s.contains("trying again"));
     desk.keys(&["?"]);
     desk.wait_for("╭ Keys");
     desk.keys(&["Escape"]);
+    desk.wait_until("the help to close", |s| !s.contains("╭ Keys"));
     desk.keys(&["n"]);
     desk.wait_for("Another desk is saving; trying again");
     // Once the other program lets go, the waiting walk-in goes through by itself.

@@ -84,10 +84,10 @@ fn an_unknown_csi_question_sequence_does_not_swallow_the_keys_after_it_crossterm
     desk.wait_for(HELP);
     desk.keys(&["Escape"]);
     desk.wait_until("the help to close", |s| !s.contains(HELP));
-    // "Hide the cursor", then Ctrl-C must still quit.
+    // "Hide the cursor", then Ctrl-C must still quit (the clerk is on duty, so it asks,
+    // and a second Ctrl-C quits).
     desk.bytes(b"\x1b[?25l");
-    desk.keys(&["C-c"]);
-    desk.wait_for("exit=0");
+    desk.quit_with("C-c", "C-c");
 }
 
 #[test]
@@ -98,8 +98,7 @@ fn q_still_quits_after_a_stray_csi_question_sequence() {
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     desk.bytes(b"\x1b[?25l");
-    desk.keys(&["q"]);
-    desk.wait_for("exit=0");
+    desk.quit_with("q", "y");
 }
 
 #[test]
@@ -112,8 +111,7 @@ fn ctrl_c_right_after_a_cut_short_escape_sequence_still_quits() {
     // `ESC [ 1` waits for the byte that ends the sequence; Ctrl-C (0x03) cannot be part of
     // one, so it must end the sequence and count as itself instead of being eaten.
     desk.bytes(b"\x1b[1");
-    desk.keys(&["C-c"]);
-    desk.wait_for("exit=0");
+    desk.quit_with("C-c", "C-c");
 }
 
 #[test]
@@ -175,8 +173,7 @@ fn a_terminal_s_dcs_osc_apc_and_pm_strings_on_the_main_screen_are_no_keys_and_q_
     // A real Esc, alone, is still Esc.
     desk.keys(&["Escape"]);
     desk.wait_until("the help to close", |s| !s.contains(HELP));
-    desk.keys(&["q"]);
-    desk.wait_for("exit=0");
+    desk.quit_with("q", "y");
 }
 
 /// The text in the visit form's Customer field, from its line on the screen.
@@ -241,6 +238,6 @@ fn esc_and_ctrl_c_pressed_after_a_control_string_that_never_ended_still_act() {
     desk.wait_until("the help to close", |s| !s.contains(HELP));
     // A DCS cut off, then Ctrl-C: a control key is never part of a control string.
     desk.bytes(b"\x1bP1$r0;");
-    desk.keys(&["C-c"]);
-    desk.wait_for("exit=0");
+    // The clerk is on duty, so the first Ctrl-C asks; a second one quits.
+    desk.quit_with("C-c", "C-c");
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{now, one_line, press, screen, settings, typed};
+use common::{now, one_line, press, save, screen, settings, sign_in_first_listed, typed};
 use frontdesk::demo;
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::register::CustomerName;
@@ -110,10 +110,12 @@ fn type_slowly(app: &mut App, text: &str) {
 }
 
 /// From the phone field: past the plate to what the register knows, and Use (↓).
+/// From the phone field to "From the register", and its second line: use what it knows.
 fn use_what_the_register_knows(app: &mut App) {
     press(app, KeyCode::Tab);
     press(app, KeyCode::Tab);
-    press(app, KeyCode::Down);
+    press(app, KeyCode::Down); // (use or keep?)
+    press(app, KeyCode::Down); // use
 }
 
 #[test]
@@ -175,12 +177,13 @@ fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "139 1234 5678");
     app.tick();
-    press(&mut app, KeyCode::Enter);
-    // Never nameless when the register knows the name: the clerk uses it with one key.
+    save(&mut app);
+    // Never nameless when the register knows the name: the clerk uses it with one choice.
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("The register knows this customer as"), "{s}");
     press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("End 赵强's reception — as the registers say"),
@@ -191,7 +194,11 @@ fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_
         s.contains("registered to 王芳, whose customer it is (ROT-8)"),
         "{s}"
     );
-    press(&mut app, KeyCode::Enter);
+    save(&mut app); // as proposed
+    assert!(
+        !one_line(&screen(&app, 80, 24)).contains("as the registers say"),
+        "the dialog closed"
+    );
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("ROT-5"), "the make-up is earned: {s}");
     assert!(s.contains("ROT-8"), "王芳 receives her customer: {s}");
@@ -216,10 +223,10 @@ fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
     typed(&mut app, "13912345678");
     app.tick();
     use_what_the_register_knows(&mut app);
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     // Choose "new customer" instead of the proposal.
     typed(&mut app, "new");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Reason if not as proposed"), "{s}");
     // The refusal put the cursor on the reason.
@@ -266,7 +273,7 @@ fn reg_4_a_correction_is_a_new_row_with_its_reason_shown_in_the_record() {
     app.tick();
     press(&mut app, KeyCode::Char('e'));
     // Without a reason nothing is written.
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Reason"), "{s}");
     typed(&mut app, "misheard the name");
@@ -275,7 +282,7 @@ fn reg_4_a_correction_is_a_new_row_with_its_reason_shown_in_the_record() {
         press(&mut app, KeyCode::Backspace);
     }
     typed(&mut app, "李小明");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     app.tick();
     let s = one_line(&screen(&app, 120, 40));
     assert!(
@@ -296,14 +303,14 @@ fn reg_3_a_visit_without_any_identity_is_refused_and_keeps_what_was_typed() {
     press(&mut app, KeyCode::Tab); // past what the register knows
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "王芳"); // who received them
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Phone: Not a mobile"), "{s}");
     assert!(s.contains("12345"), "the text is kept: {s}");
     for _ in 0..5 {
         press(&mut app, KeyCode::Backspace);
     }
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Give a full name, a phone, or a"), "{s}");
     assert!(s.contains("with a surname (REG-3)"), "{s}");
@@ -319,7 +326,7 @@ fn reg_1_a_registered_call_is_listed_with_the_visits() {
     typed(&mut app, "13700001111");
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "王芳");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = screen(&app, 80, 24);
     assert!(s.contains("已登记来电"), "{s}");
     press(&mut app, KeyCode::Char('/'));
@@ -453,8 +460,8 @@ fn a_visit_registered_at_one_desk_is_found_at_another_on_the_same_file() {
         Box::new(FixedClock(now())),
     )
     .unwrap();
-    typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
-    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in with her PIN
+    // Desk b: the demo clerk signs in with her PIN.
+    sign_in_first_listed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
     registers_tab(&mut b);
     press(&mut b, KeyCode::Char('/'));
     typed(&mut b, "13512340000");
@@ -469,7 +476,7 @@ fn a_visit_registered_at_one_desk_is_found_at_another_on_the_same_file() {
     press(&mut a, KeyCode::Tab); // past what the register knows
     press(&mut a, KeyCode::Tab);
     typed(&mut a, "王芳");
-    press(&mut a, KeyCode::Enter);
+    save(&mut a);
     assert!(screen(&a, 80, 24).contains("registered: 欧阳修"));
     b.tick(); // notices the other desk's write, then searches again
     b.tick();
@@ -518,7 +525,7 @@ fn reg_6_a_conflict_met_at_the_rotation_is_ruled_by_the_supervisor_who_approves_
     typed(&mut app, "13902022020");
     app.tick();
     use_what_the_register_knows(&mut app);
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("Conflict: 李娜, 张伟"), "{s}");
     assert!(

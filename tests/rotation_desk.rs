@@ -34,7 +34,7 @@ fn rot_3_the_number_in_the_table_is_the_number_the_reorder_dialog_counts() {
     assert!(s.contains(" 2   李娜"), "{s}");
     press(&mut app, KeyCode::Char('m'));
     let s = screen(&app, 80, 24);
-    assert!(one_line(&s).contains("New position (1 = front) 2"), "{s}");
+    assert!(one_line(&s).contains("New position (1 = front)* 2"), "{s}");
     assert!(
         s.contains("2\u{a0}李娜"),
         "the hint numbers as the table does: {s}"
@@ -154,8 +154,9 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
         s.contains("11-22 left 1 make-up owed"),
         "said at sign-in: {s}"
     );
-    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
-    press(&mut app, KeyCode::Enter); // the demo clerk signs in with her PIN
+    press(&mut app, KeyCode::Down); // the first name listed, the demo clerk
+    typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN); // into the PIN, masked
+    press(&mut app, KeyCode::Enter); // she signs in with her PIN
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("11-22: 2 receptions without an outcome; press y to record"),
@@ -167,6 +168,7 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
     assert!(s.contains("张伟") && s.contains("赵强"), "{s}");
     typed(&mut app, "赵强");
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // the cursor on the first outcome
     press(&mut app, KeyCode::Enter); // new customer
     let s = one_line(&screen(&app, 80, 24));
     assert!(
@@ -178,7 +180,8 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
         "singular: {s}"
     );
     press(&mut app, KeyCode::Char('y')); // the one left goes straight to its outcome
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // the cursor on the first outcome
+    press(&mut app, KeyCode::Enter); // new customer
     let s = one_line(&screen(&app, 80, 24));
     assert!(!s.contains("without an outcome"), "all recorded: {s}");
     assert!(
@@ -284,9 +287,10 @@ fn sec_2_a_clerk_sets_their_own_pin_and_then_signs_in_with_it() {
     assert!(one_line(&screen(&app, 80, 24)).contains("前台小刘's PIN is set"));
     common::sign_out(&mut app);
     typed(&mut app, "前台小刘");
+    press(&mut app, KeyCode::Enter); // chosen; on to the PIN
     press(&mut app, KeyCode::Enter);
     assert!(
-        screen(&app, 80, 24).contains("Wrong PIN"),
+        screen(&app, 80, 24).contains("PIN required"),
         "a PIN once set is asked"
     );
     typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);

@@ -42,7 +42,7 @@ fn screen_set_up_refusing_a_mismatched_pin() {
         typed(&mut app, "2468");
         press(&mut app, KeyCode::Tab);
         typed(&mut app, "2469");
-        press(&mut app, KeyCode::Enter);
+        save(&mut app);
         app
     });
 }
@@ -95,7 +95,8 @@ fn screen_end_reception_refusing_a_filter_that_matches_nothing() {
     both("end_error", |lang| {
         let mut app = demo_app(lang);
         press(&mut app, KeyCode::Char('e'));
-        press(&mut app, KeyCode::Enter); // whose reception: the first listed
+        press(&mut app, KeyCode::Enter); // whose reception: the cursor on the first listed
+        press(&mut app, KeyCode::Enter); // chosen
         typed(&mut app, "zz");
         press(&mut app, KeyCode::Enter);
         app

@@ -27,6 +27,8 @@ fn rot_5_an_outcome_filter_that_matches_nothing_ends_nothing_and_keeps_the_make_
     for _ in 0..3 {
         press(&mut app, KeyCode::Backspace);
     }
+    // The filter emptied chooses nothing: the list is as it opened.
+    press(&mut app, KeyCode::Down); // new customer, the first line
     press(&mut app, KeyCode::Down); // own old or phone customer
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 120, 40);
@@ -100,8 +102,7 @@ fn a_hidden_pane_is_brought_up_to_date_when_shown() {
         let s = settings(Lang::En);
         let mut b = frontdesk::ui::App::new(Store::open(&path).unwrap(), s, clock()).unwrap();
         // Desk b signs in as the demo clerk, with her PIN.
-        typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
-        press(&mut b, KeyCode::Enter);
+        sign_in_first_listed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
         b
     };
     press(&mut a, KeyCode::Char('6')); // desk a looks at the staff tab
@@ -147,8 +148,8 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
     let mut a = demo_on(Store::open(&path).unwrap(), Lang::En, clock());
     let mut b =
         frontdesk::ui::App::new(Store::open(&path).unwrap(), settings(Lang::En), clock()).unwrap();
-    typed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
-    press(&mut b, KeyCode::Enter); // desk b: the demo clerk signs in with her PIN
+    // Desk b: the demo clerk signs in with her PIN.
+    sign_in_first_listed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
     press(&mut a, KeyCode::Char('6'));
     press(&mut a, KeyCode::Char('o'));
     press(&mut a, KeyCode::Tab); // preset: keep 004
@@ -186,7 +187,7 @@ fn office_rules_name_a_wrong_time_zone_and_change_nothing() {
         press(&mut app, KeyCode::Backspace);
     }
     typed(&mut app, "Mars/Base");
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("unknown time zone “Mars/Base”"), "{s}");
     press(&mut app, KeyCode::Esc);
@@ -207,7 +208,7 @@ fn the_rules_chosen_at_set_up_are_the_ones_in_force() {
     }
     press(&mut app, KeyCode::Tab); // rules
     press(&mut app, KeyCode::Down); // vanke
-    press(&mut app, KeyCode::Enter);
+    save(&mut app);
     press(&mut app, KeyCode::Char('?'));
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("Rules vanke"), "{s}");

@@ -478,8 +478,9 @@ fn reg_1_an_office_register_in_chinese_is_imported_whole_with_its_dates() {
         "the new salesperson is listed: {text}"
     );
     let store = Store::open(&db).unwrap();
+    // The end of the phone, as the masked list shows it (1–4 digits match only there).
     let rows = store
-        .search("138", &SearchFilters::default(), (0, 10))
+        .search("8000", &SearchFilters::default(), (0, 10))
         .unwrap();
     assert_eq!(rows.len(), 1);
     let zhang = &rows[0];

@@ -144,6 +144,10 @@ pub enum StoreError {
     Pin(PinError),
     #[error("wrong PIN")]
     WrongPin,
+    /// Someone who has a PIN signed in without typing it: asked for, never counted as a
+    /// wrong one.
+    #[error("PIN required")]
+    PinRequired,
     /// Too many wrong PINs in a row for this person, at any desk.
     #[error("too many wrong PINs; try again in {seconds} seconds")]
     PinLocked { until: DateTime<Utc>, seconds: i64 },

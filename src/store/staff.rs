@@ -444,10 +444,12 @@ impl Store {
                 })?;
         let required = staff.role == Role::Supervisor || self.office_settings()?.pin_for_everyone();
         let record = |tx: &Transaction<'_>| audit(tx, now, Some(id), None, "sign_in", &staff.name);
-        let not_recorded = match hash {
-            Some(hash) => self.check_pin(None, id, &hash, pin.unwrap_or_default(), now, record)?,
-            None if required => return Err(StoreError::PinNotSet(id)),
-            None => self
+        let typed = pin.filter(|p| !p.is_empty());
+        let not_recorded = match (hash, typed) {
+            (Some(hash), Some(pin)) => self.check_pin(None, id, &hash, pin, now, record)?,
+            (Some(_), None) => return Err(StoreError::PinRequired),
+            (None, _) if required => return Err(StoreError::PinNotSet(id)),
+            (None, _) => self
                 .write(record)
                 .err()
                 .filter(cannot_write)

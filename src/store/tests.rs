@@ -1013,7 +1013,7 @@ fn sec_2_anyone_may_have_a_pin_and_then_signs_in_with_it() {
         .unwrap();
     assert!(matches!(
         store.sign_in(clerk, Some(""), now()),
-        Err(StoreError::WrongPin)
+        Err(StoreError::PinRequired)
     ));
     assert_eq!(
         store.sign_in(clerk, Some("8642"), now()).unwrap().staff.id,
@@ -1024,6 +1024,32 @@ fn sec_2_anyone_may_have_a_pin_and_then_signs_in_with_it() {
         store.approve(None, clerk, "8642", now()),
         Err(StoreError::NotSupervisor)
     ));
+}
+
+#[test]
+fn sec_2_an_empty_pin_is_asked_for_never_counted_toward_the_lockout_nor_audited() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, _, _) = office(&mut store, 0);
+    let before = store.audit_trail().unwrap().len();
+    for _ in 0..6 {
+        assert!(matches!(
+            store.sign_in(boss, None, now()),
+            Err(StoreError::PinRequired)
+        ));
+        assert!(matches!(
+            store.sign_in(boss, Some(""), now()),
+            Err(StoreError::PinRequired)
+        ));
+    }
+    assert_eq!(
+        store.audit_trail().unwrap().len(),
+        before,
+        "nothing audited"
+    );
+    assert!(
+        store.sign_in(boss, Some("2468"), now()).is_ok(),
+        "twelve empty PINs locked nothing"
+    );
 }
 
 #[test]

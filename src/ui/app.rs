@@ -904,19 +904,22 @@ impl App {
             hints.iter().map(|h| h.help_entry(lang)).collect()
         };
         let mut global = entries(hints(GLOBAL_KEYS));
-        // Which digit is which tab (issue 15 §8).
-        let digits = format!("1-{}", self.shown().len());
-        global.push(format!("{digits:<6} {}", Ui::KeyTabs.text(lang)));
-        let desks = self.shared.settings.desks();
-        for id in self.shown() {
-            let title = self.panes[id as usize].title();
-            global.push(format!("{:<6} {}", id.digit(desks), title.text(lang)));
-        }
         global.push(format!("{:<6} {}", "Ctrl-C", Ui::KeyQuit.text(lang)));
+        // Which digit is which tab (issue 15 §8), on one line so the page fits 80×24; it
+        // says what the digits do, and stands between the keys and the rules.
+        let desks = self.shared.settings.desks();
+        let tabs: Vec<String> = self
+            .shown()
+            .into_iter()
+            .map(|id| {
+                let title = self.panes[id as usize].title();
+                format!("{} {}", id.digit(desks), title.text(lang))
+            })
+            .collect();
         let mut lines = two_columns(&entries(self.pane().hints()), HELP_COLUMN);
         lines.push(String::new());
         lines.extend(two_columns(&global, HELP_COLUMN));
-        lines.push(String::new());
+        lines.push(tabs.join(" · "));
         lines.push(office::summary(&self.shared.settings, lang));
         Info::new(Ui::DlgHelp.text(lang).into(), lines)
     }

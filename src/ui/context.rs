@@ -131,7 +131,7 @@ pub fn refusal_of_busy(e: &StoreError) -> Option<Refusal> {
 fn field_of(e: &StoreError) -> Option<FieldName> {
     match e {
         StoreError::Name(_) | StoreError::DuplicateName(_) => Some(form::NAME.into()),
-        StoreError::Pin(_) => Some(form::PIN.into()),
+        StoreError::Pin(_) | StoreError::PinRequired => Some(form::PIN.into()),
         _ => None,
     }
 }

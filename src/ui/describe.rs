@@ -112,6 +112,7 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         StoreError::Pin(PinError::Shape) => t(Ui::ErrPinShape, &[]),
         StoreError::Pin(PinError::Mismatch) => t(Ui::ErrPinMismatch, &[]),
         StoreError::WrongPin => t(Ui::ErrWrongPin, &[]),
+        StoreError::PinRequired => t(Ui::ErrPinRequired, &[]),
         StoreError::NotSupervisor => t(Ui::ErrNotSupervisor, &[]),
         StoreError::NotSalesperson(_) => t(Ui::ErrNotSalesperson, &[]),
         StoreError::AlreadySetUp => t(Ui::ErrAlreadySetUp, &[]),

@@ -113,7 +113,6 @@ crate::catalog! {
         NeedsTerminal => "需要在终端中运行(这是全屏控制台)", "needs a terminal: it is a full-screen console";
         RulesInForce => "制度 {preset}:原销售员不在时老客户由{helper}代接 · 登记保护 {days} 天 · 来电登记{phone} · 时区 {tz}", "Rules {preset}: an absent owner's customer goes to {helper} · registrations protect {days} days · calls {phone} · {tz}";
         KeyOnOtherTab => "{key} 是“{tab}”页的按键:按 {digit} 切换过去", "{key} works on the {tab} tab: press {digit} to go there";
-        KeyTabs => "切换页面", "switch tab";
         HelperNextUp => "轮到的下一位(事后补接)", "the next up (made up later)";
         HelperLastInQueue => "队尾一位(不占轮次)", "the last in the queue (no turn used)";
         PhoneIsEvidence => "作为归属依据", "count as evidence";

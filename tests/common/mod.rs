@@ -49,6 +49,33 @@ pub fn press(app: &mut App, code: KeyCode) {
     app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
 }
 
+/// A key with Ctrl held, e.g. `ctrl(app, 's')`.
+pub fn ctrl(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// Ctrl-S: submits the form on top from whatever field the cursor is on.
+pub fn save(app: &mut App) {
+    ctrl(app, 's');
+}
+
+/// `q`, then `y` if the console asks first (a form holds typed text or the operator is on
+/// duty, as the demo clerk is).
+pub fn quit(app: &mut App) {
+    press(app, KeyCode::Char('q'));
+    if !app.should_quit() {
+        assert!(
+            {
+                let s = screen(app, 80, 24);
+                s.contains("Quit the console?") || s.contains("退出控制台?")
+            },
+            "q neither quit nor asked:\n{}",
+            screen(app, 80, 24)
+        );
+        press(app, KeyCode::Char('y'));
+    }
+}
+
 pub fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         press(app, KeyCode::Char(c));
@@ -87,6 +114,16 @@ pub fn set_up(app: &mut App) {
     typed(app, "2468");
     press(app, KeyCode::Tab);
     typed(app, "2468");
+    // The rules, time zone, desks and closing hour keep what the form proposes.
+    save(app);
+}
+
+/// At the sign-in, chooses the first name listed (in the demo, the demo clerk) and signs in
+/// with `pin`: the first Down puts the cursor on the first name, and digits typed while on
+/// the list go, masked, to the PIN, the last field, where Enter submits.
+pub fn sign_in_first_listed(app: &mut App, pin: &str) {
+    press(app, KeyCode::Down);
+    typed(app, pin);
     press(app, KeyCode::Enter);
 }
 

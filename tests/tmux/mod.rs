@@ -87,6 +87,21 @@ impl Session {
         tmux(&args);
     }
 
+    /// Quits with `key` (`q`, `C-c`) and waits for the shell's `exit=0`. The console asks
+    /// first when a form holds typed text or the operator is on duty (the demo clerk is):
+    /// then `confirm` answers (`y`, or a second `C-c`). Returns the screen after the exit.
+    pub fn quit_with(&self, key: &str, confirm: &str) -> String {
+        self.keys(&[key]);
+        let screen = self.wait_until("the console to quit or ask", |s| {
+            s.contains("exit=0") || s.contains("Quit the console?") || s.contains("退出控制台?")
+        });
+        if screen.contains("exit=0") {
+            return screen;
+        }
+        self.keys(&[confirm]);
+        self.wait_for("exit=0")
+    }
+
     /// A tmux format about the pane, e.g. `#{alternate_on}`.
     pub fn pane_format(&self, format: &str) -> String {
         let out = tmux(&["-S", &self.socket, "display-message", "-p", format]);

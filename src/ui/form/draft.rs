@@ -70,6 +70,10 @@ impl Form {
                     area.cut();
                     area.insert_str(value);
                 }
+                // A list the clerk typed nothing into stays as the form opened it: an
+                // empty filter must not put the cursor on the first option, a choice the
+                // clerk never made.
+                Input::Choice(_) if value.is_empty() => {}
                 Input::Choice(picker) => picker.set_filter(value.clone()),
             }
         }
@@ -115,6 +119,33 @@ mod tests {
         assert_eq!(again.raw(PIN), "", "a PIN is never kept");
         let mut other = Form::new((), "Call".into()).text(NAME, Ui::FieldName);
         assert!(!other.restore(&draft), "another form's draft is not put in");
+    }
+
+    #[test]
+    fn a_draft_leaves_a_list_nothing_was_typed_into_as_the_form_opened_it() {
+        use crate::ui::form::Pick;
+        let with_lists = || {
+            let (boss, other) = (Pick::new("supervisor"), Pick::new("other"));
+            let form = form()
+                .choice(
+                    &boss,
+                    Ui::FieldSupervisor,
+                    [(1, "陈经理".into()), (2, "王经理".into())],
+                    Some(2),
+                )
+                .choice(&other, Ui::FieldPin, [(1, "a".into())], None);
+            (form, boss, other)
+        };
+        let (mut typed_in, _, _) = with_lists();
+        typed(&mut typed_in, "王芳");
+        let draft = typed_in.draft("10:42".into()).expect("something was typed");
+        let (mut again, boss, other) = with_lists();
+        assert!(again.restore(&draft));
+        assert_eq!(again.chosen(&boss), Some(2), "the preselection stays");
+        assert_eq!(again.chosen(&other), None, "nothing chosen");
+        again.handle_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+        assert_eq!(again.chosen(&boss), Some(2), "Ctrl-D: as opened");
+        assert_eq!(again.chosen(&other), None);
     }
 
     #[test]

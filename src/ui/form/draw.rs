@@ -14,14 +14,38 @@ use crate::i18n::{Lang, fill};
 use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
+/// Between two hints of the key line.
+const KEY_GAP: &str = "  ";
+
 impl Form {
-    /// Rows for the error or key line: a long refusal gets a second row, not an ellipsis.
+    /// Rows for the footer: a long note, refusal or key line takes more rows, not a cut.
     fn footer_rows(&self, inner_width: u16, lang: Lang) -> u16 {
-        let note = self.note.as_ref().map_or(0, |_| 1);
-        match &self.error {
-            Some(e) if e.text(lang).width() > inner_width as usize => 2 + note,
-            _ => 1 + note,
+        self.footer_lines(inner_width, lang).len() as u16
+    }
+
+    /// The footer as drawn in `width` columns: the note (a draft put back), then the
+    /// refusal or, without one, the keys; each wrapped, so the rows counted are the rows
+    /// drawn and a wrapped note never pushes the keys out of sight.
+    fn footer_lines(&self, width: u16, lang: Lang) -> Vec<Line<'static>> {
+        let wrapped = |text: &str, style| {
+            textwrap::wrap(text, width.max(1) as usize)
+                .into_iter()
+                .map(move |row| Line::styled(row.into_owned(), style))
+                .collect::<Vec<_>>()
+        };
+        let mut lines = Vec::new();
+        if let Some(note) = &self.note {
+            lines.extend(wrapped(&note.text(lang), Theme::info()));
         }
+        lines.extend(match &self.error {
+            Some(error) => wrapped(&error.text(lang), Theme::error()),
+            None => self
+                .keys_rows(width, lang)
+                .into_iter()
+                .flat_map(|row| wrapped(&row, Theme::dim()))
+                .collect(),
+        });
+        lines
     }
 
     /// Options a picker lists under its label.
@@ -249,17 +273,10 @@ impl Form {
                 }
             }
         }
-        let mut footer = Vec::new();
-        if let Some(note) = &self.note {
-            footer.push(Line::styled(note.text(lang), Theme::info()));
-        }
-        footer.push(match &self.error {
-            Some(error) => Line::styled(error.text(lang), Theme::error()),
-            None => Line::styled(self.keys_line(lang), Theme::dim()),
-        });
+        let footer = areas[areas.len() - 1];
         frame.render_widget(
-            Paragraph::new(footer).wrap(Wrap { trim: true }),
-            areas[areas.len() - 1],
+            Paragraph::new(self.footer_lines(footer.width, lang)),
+            footer,
         );
     }
 
@@ -274,30 +291,54 @@ impl Form {
         }
     }
 
-    /// The keys of the form: what Enter does here, Ctrl-S, Tab, Esc.
-    fn keys_line(&self, lang: Lang) -> String {
+    /// The keys of the form, one hint per entry: what Enter does here, Ctrl-S, Tab, Esc.
+    /// Where they do not fit on one row of `width` (English at 80 columns, a form beside
+    /// its side panel) Tab, the key every clerk knows, is left out rather than cutting
+    /// Esc's meaning or the required mark off the end.
+    fn keys(&self, width: u16, lang: Lang) -> Vec<String> {
         let esc = if self.dismissable {
             Ui::KeyCancel.text(lang)
         } else {
             Ui::KeyQuit.text(lang)
         };
         if self.fields.len() <= 1 {
-            return format!("Enter {}  Esc {esc}", Ui::KeySubmit.text(lang));
+            return vec![
+                format!("Enter {}", Ui::KeySubmit.text(lang)),
+                format!("Esc {esc}"),
+            ];
         }
         let enter = match self.fields.get(self.focus).map(|f| &f.input) {
             Some(Input::Choice(_)) => Ui::KeyChooseNext.text(lang),
             _ => Ui::KeyNextOrSave.text(lang),
         };
-        let required = if self.fields.iter().any(|f| f.required) {
-            format!("  {}", Ui::RequiredMark.text(lang))
-        } else {
-            String::new()
-        };
-        format!(
-            "Ctrl-S {}  Enter {enter}  Tab {}  Esc {esc}{required}",
-            Ui::KeySave.text(lang),
-            Ui::KeyNextField.text(lang),
-        )
+        let mut keys = vec![
+            format!("Ctrl-S {}", Ui::KeySave.text(lang)),
+            format!("Enter {enter}"),
+            format!("Tab {}", Ui::KeyNextField.text(lang)),
+            format!("Esc {esc}"),
+        ];
+        if self.fields.iter().any(|f| f.required) {
+            keys.push(Ui::RequiredMark.text(lang).to_owned());
+        }
+        if keys.join(KEY_GAP).width() > width as usize {
+            keys.remove(2);
+        }
+        keys
+    }
+
+    /// The keys packed into rows of `width`, a hint never split from its key.
+    fn keys_rows(&self, width: u16, lang: Lang) -> Vec<String> {
+        let mut rows: Vec<String> = Vec::new();
+        for key in self.keys(width, lang) {
+            match rows.last_mut() {
+                Some(row) if (row.width() + KEY_GAP.len() + key.width()) <= width as usize => {
+                    row.push_str(KEY_GAP);
+                    row.push_str(&key);
+                }
+                _ => rows.push(key),
+            }
+        }
+        rows
     }
 
     /// The fields' area and the side panel's: side by side when there is room, the panel

@@ -178,7 +178,7 @@ impl Form {
                     area.cut();
                     area.insert_str(&field.initial);
                 }
-                Input::Choice(picker) => picker.set_filter(String::new()),
+                Input::Choice(picker) => picker.reset(),
             }
         }
         self.note = None;

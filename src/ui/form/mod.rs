@@ -388,6 +388,7 @@ impl Form {
             Input::Choice(Picker {
                 options: choices,
                 selected,
+                opened_on: selected,
                 filter: String::new(),
                 remote: false,
             }),

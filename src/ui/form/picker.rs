@@ -44,6 +44,9 @@ pub(super) struct Picker {
     pub options: Vec<Choice>,
     /// The option under the cursor, among those the filter shows; `None` until chosen.
     pub selected: Option<usize>,
+    /// The option the form was opened on (the operator as approving supervisor), if any:
+    /// what Ctrl-D goes back to.
+    pub opened_on: Option<usize>,
     pub filter: String,
     /// A search picker: what is typed is a query the watching pane answers by replacing
     /// the options, so the options are not filtered here.
@@ -91,10 +94,23 @@ impl Picker {
         };
     }
 
-    /// A new filter puts the cursor on the first option it finds, if any.
+    /// A new filter puts the cursor on the first option it finds, if any. A filter emptied
+    /// (Backspace over the last character) is no choice either: the list goes back to how
+    /// the form opened it.
     pub fn set_filter(&mut self, filter: String) {
+        if filter.is_empty() {
+            return self.reset();
+        }
         self.filter = filter;
         self.selected = (!self.visible().is_empty()).then_some(0);
+    }
+
+    /// Back to how the form was opened: no filter, and the cursor on the option the form
+    /// was opened on, or on none. Never on the first option for want of another: that
+    /// would be a choice the clerk did not make.
+    pub fn reset(&mut self) {
+        self.filter.clear();
+        self.selected = self.opened_on;
     }
 
     /// The options above and below the rows shown from `first`, for the "more" marks.
@@ -123,6 +139,7 @@ mod tests {
                 .map(|(i, l)| Choice::new(i, (*l).to_owned(), ""))
                 .collect(),
             selected: None,
+            opened_on: None,
             filter: String::new(),
             remote: false,
         }
@@ -134,6 +151,18 @@ mod tests {
         assert!(p.chosen().is_none());
         p.down();
         assert_eq!(p.chosen().map(|c| c.label.as_str()), Some("王芳"));
+    }
+
+    #[test]
+    fn reset_goes_back_to_what_the_list_was_opened_on_not_to_its_first_option() {
+        let mut p = picker(&["王芳", "李娜"]);
+        p.set_filter("李".into());
+        p.reset();
+        assert!(p.chosen().is_none(), "opened on nothing, back to nothing");
+        p.opened_on = Some(1);
+        p.set_filter("王".into());
+        p.reset();
+        assert_eq!(p.chosen().map(|c| c.label.as_str()), Some("李娜"));
     }
 
     #[test]

@@ -200,12 +200,11 @@ pub fn submit(
         Some(Purpose::SignIn { who }) => {
             let id = form.choice_of(&who)?;
             let pin = form.raw(form::PIN);
-            // An empty PIN is a PIN not typed yet, not a wrong one: not counted, not audited.
-            if pin.is_empty() {
-                return Err(Refusal::at(form::PIN, Said::msg(Ui::ErrPinRequired)));
-            }
+            // An empty PIN is a PIN not typed: someone without one signs in; someone with
+            // one is asked for it (PinRequired: not counted, not audited as a failure).
+            let typed = (!pin.is_empty()).then_some(pin.as_str());
             let signed = store
-                .sign_in(id, Some(&pin), now)
+                .sign_in(id, typed, now)
                 .map_err(|e| refusal(e, shared).on(form::PIN))?;
             // A full disk or a read-only file still lets people in to look; they are told
             // that nothing they do can be saved.
