@@ -1915,7 +1915,14 @@ fn search(
         Plan::Newest => {
             // Newest first from each register, merged; a page is the slice of the merge.
             let mut merged: Vec<(String, Register, i64)> = Vec::new();
-            for register in [Register::Visit, Register::Call] {
+            // Calls have no class: under a class filter none would pass, after a read of
+            // every call.
+            let registers: &[Register] = if class.is_some() {
+                &[Register::Visit]
+            } else {
+                &[Register::Visit, Register::Call]
+            };
+            for &register in registers {
                 let sql = like_sql(register).replace("LIKE ?1", "LIKE ?1 ESCAPE '\\'");
                 let mut stmt = conn.prepare_cached(&sql)?;
                 let ids: Vec<(i64, String)> = stmt
