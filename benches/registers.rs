@@ -394,7 +394,7 @@ fn main() {
         .map(|i| {
             let (at, c) = &data.visits[*i];
             let v = visit_of(*at, c, *i);
-            let d = register::derive(v.name.as_ref(), v.phone.as_ref());
+            let d = register::derive(v.name.as_ref(), v.phone.as_ref(), v.plate.as_ref());
             (v, d)
         })
         .collect();

@@ -69,6 +69,12 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/012_statistics_index.sql"
         )),
+        M::up_with_hook(
+            include_str!("../../assets/migrations/013_short_search_keys.sql"),
+            |tx: &Transaction<'_>| {
+                register::backfill_fragments(tx).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 

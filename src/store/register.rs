@@ -16,14 +16,19 @@
 //!   of a name is a key with the record's time, so a page comes newest first from the index.
 //! - **pinyin initials** (lower-case ASCII letters only, `wf`): the same table, keys `#` + every
 //!   prefix of every initials reading, so `w`, `wf` and `wfa` are each one index range.
-//! - **1–2 other characters** (digits, Latin letters): the registers scanned newest first
-//!   with `LIKE`, stopping at the page; cheap for what matches often, slow for what is rare.
+//! - **1–2 other characters** (a plate's province and letter `豫J`, digits, upper-case
+//!   letters, a Latin name's letters): the same table, keys `=` + every run of one or two
+//!   characters of the name and plate, letters upper-cased, and `=` + the last one and two
+//!   digits of the phone's number ([`fragment_keys`], migration 013). They were a `LIKE`
+//!   scan of the registers newest first, which read every visit and call for a rare `豫J`
+//!   (issue 15).
+//! - **the empty box**: each register's time index newest first, stopping at the page.
 //! - **1–4 digits** match a phone only at the end of its number, the part a list's mask
 //!   (`138****5678`) shows, so a search reveals no hidden digit (SEC-1; issue 15 §2); a name
 //!   or plate may hold them anywhere. Three or four go through the trigram index as above,
 //!   each hit kept only if the value it was indexed for ends so ([`shows_tail`]); one or two
-//!   through the `LIKE` scan, which compares `phone_last4`. Five digits and more match
-//!   anywhere, as a clerk who types that many knows the number.
+//!   are a fragment key, which a phone has only for the end of its number. Five digits and
+//!   more match anywhere, as a clerk who types that many knows the number.
 //!
 //! A record is found by any value it has had: a correction's new name, phone and plate are
 //! indexed too (under the record they correct), and the original's stay. The row shows the
@@ -203,7 +208,7 @@ const FILTERS: &str = "(?4 IS NULL OR coalesce(v.salesperson_id, c.salesperson_i
       AND (?5 IS NULL OR v.class = ?5)
       AND (?6 IS NULL OR coalesce(v.source, c.source) = ?6)";
 
-/// 1–2 Han characters and pinyin initials: one gram's rows, newest first, from the index,
+/// 1–2 characters and pinyin initials: one gram's rows, newest first, from the index,
 /// each with its line (the columns of [`VISIT_LINE_SQL`] after the reference). Times here
 /// are unix seconds; `?4`–`?6` the filters. No `LIMIT ?`: SQLite re-prepares a statement
 /// whose bound LIMIT it planned with at every new binding, which cost a fifth of a search;
@@ -249,9 +254,10 @@ fn hits_sql(hits: &str) -> String {
     )
 }
 
-/// 1–2 characters that are not Han: each register scanned newest first, stopping at the page.
-/// `?9` is `NULL`, or for 1–2 digits the pattern the phone's last four must match (`%78`):
-/// then the phone is compared by its end only.
+/// The empty box (`?1` is `%`, `?9` `NULL`): each register newest first from its time index,
+/// stopping at the page. `?9`, when not `NULL`, is a pattern the phone's last four must match
+/// (`%78`), the phone then compared by its end only; 1–2 characters were answered so before
+/// migration 013 gave them keys.
 #[doc(hidden)]
 pub fn like_sql(register: Register) -> String {
     let (table, alias, plate, class) = match register {
@@ -477,14 +483,73 @@ pub struct Derived {
     pub full_name: Option<String>,
     pub initials: Option<String>,
     pub phone_last4: Option<String>,
-    /// The search keys of the name: Han characters and pairs, `#` + initials prefixes.
+    /// The search keys: the name's Han characters and pairs, `#` + initials prefixes, and
+    /// the short fragments ([`fragment_keys`]) of the name, the plate and the phone's end.
     pub grams: BTreeSet<String>,
 }
 
+/// What marks a fragment key in `register_grams` (migration 013).
+const FRAGMENT: char = '=';
+
+/// A character the search drops from what the clerk types, so no query holds it.
+fn dropped(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '-' | '·' | '•')
+}
+
+/// The keys under which 1–2 characters that are neither all Han nor all lower-case letters
+/// find a record (migration 013): `=` + every run of one or two characters of its name and
+/// plate, ASCII letters upper-cased (the `LIKE` these keys replace ignored their case), and
+/// `=` + the last one and last two digits of its phone's number — only its end, as the
+/// list's mask shows it (SEC-1). Runs of Han characters alone are left out: those queries
+/// read the Han keys. So a 1–2 character query is one key, read newest first from the
+/// index, stopping at its page, however rare it is (a plate's province and letter, `豫J`).
 #[doc(hidden)]
-pub fn derive(name: Option<&CustomerName>, phone: Option<&Phone>) -> Derived {
+pub fn fragment_keys(
+    name: Option<&str>,
+    plate: Option<&str>,
+    phone_last4: Option<&str>,
+) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for text in [name, plate].into_iter().flatten() {
+        let chars: Vec<char> = text.chars().map(|c| c.to_ascii_uppercase()).collect();
+        for width in 1..=2 {
+            for run in chars.windows(width) {
+                if run.iter().any(|&c| dropped(c))
+                    || run
+                        .iter()
+                        .all(|&c| crate::domain::register::name::is_han(c))
+                {
+                    continue;
+                }
+                keys.insert(
+                    std::iter::once(FRAGMENT)
+                        .chain(run.iter().copied())
+                        .collect(),
+                );
+            }
+        }
+    }
+    if let Some(last4) = phone_last4 {
+        for width in 1..=2.min(last4.len()) {
+            keys.insert(format!("{FRAGMENT}{}", &last4[last4.len() - width..]));
+        }
+    }
+    keys
+}
+
+#[doc(hidden)]
+pub fn derive(
+    name: Option<&CustomerName>,
+    phone: Option<&Phone>,
+    plate: Option<&Plate>,
+) -> Derived {
     let mut d = Derived {
         phone_last4: phone.map(|p| p.last4().to_owned()),
+        grams: fragment_keys(
+            name.map(CustomerName::as_str),
+            plate.map(Plate::as_str),
+            phone.map(Phone::last4),
+        ),
         ..Derived::default()
     };
     if let Some(name) = name {
@@ -617,7 +682,7 @@ pub fn insert_visit_with(
     now: DateTime<Utc>,
     text: TextRows,
 ) -> Result<i64> {
-    let d = derive(v.name.as_ref(), v.phone.as_ref());
+    let d = derive(v.name.as_ref(), v.phone.as_ref(), v.plate.as_ref());
     // Past both the table and its chain: see `chain::next_key`.
     let id = chain::next_key(conn, &chain::VISITS)?;
     conn.prepare_cached(INSERT_VISIT)?.execute(params![
@@ -676,7 +741,7 @@ pub fn insert_call_with(
     now: DateTime<Utc>,
     text: TextRows,
 ) -> Result<i64> {
-    let d = derive(c.caller.as_ref(), c.phone.as_ref());
+    let d = derive(c.caller.as_ref(), c.phone.as_ref(), None);
     let id = chain::next_key(conn, &chain::CALLS)?;
     conn.prepare_cached(INSERT_CALL)?.execute(params![
         timestamp(c.called_at),
@@ -734,6 +799,24 @@ pub(super) fn backfill_text(conn: &Connection) -> Result<()> {
             ])?;
         }
     }
+    corrected_identities(conn, |correction, _, at, [name, phone, plate]| {
+        insert.execute(params![
+            text_rowid(at.as_deref().map_or(0, secs), (correction << 2) | 2),
+            name,
+            phone,
+            plate
+        ])?;
+        Ok(())
+    })
+}
+
+/// Each correction that changed a record's name, phone or plate, in order: its id, the
+/// record it corrects, the record's time as registered, and the record's name, phone and
+/// plate as that correction left them (what [`index`] was given when it was written).
+fn corrected_identities(
+    conn: &Connection,
+    mut each: impl FnMut(i64, (Register, i64), Option<String>, [Option<String>; 3]) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT k.id, k.register, k.target_id, k.changes,
              coalesce(v.at, c.at), coalesce(v.name, c.name), coalesce(v.phone, c.phone), v.plate
@@ -754,7 +837,7 @@ pub(super) fn backfill_text(conn: &Connection) -> Result<()> {
                 json_of(r.get_ref(6)?),
                 json_of(r.get_ref(7)?),
             ];
-            record = Some(key);
+            record = Some(key.clone());
         }
         let changes: serde_json::Map<String, Json> =
             serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
@@ -766,18 +849,56 @@ pub(super) fn backfill_text(conn: &Connection) -> Result<()> {
             }
         }
         if changed {
-            let at: Option<String> = r.get(4)?;
-            let id: i64 = r.get(0)?;
-            let [name, phone, plate] = identity.clone().map(|v| json_text(&v));
-            insert.execute(params![
-                text_rowid(at.as_deref().map_or(0, secs), (id << 2) | 2),
-                name,
-                phone,
-                plate
-            ])?;
+            let register = if key.0 == "call" {
+                Register::Call
+            } else {
+                Register::Visit
+            };
+            each(
+                r.get(0)?,
+                (register, key.1),
+                r.get(4)?,
+                identity.clone().map(|v| json_text(&v)),
+            )?;
         }
     }
     Ok(())
+}
+
+/// Migration 013: adds the fragment keys ([`fragment_keys`]) of every record and of every
+/// correction that changed a name, phone or plate, as [`index`] writes them now; the Han and
+/// initials keys were written with the records. A time that cannot be read sorts as 1970.
+pub(super) fn backfill_fragments(conn: &Connection) -> Result<()> {
+    fn secs(at: Option<&str>) -> i64 {
+        at.and_then(|at| parse_timestamp(at).ok())
+            .map_or(0, |t| t.timestamp())
+    }
+    let mut insert = conn.prepare(INSERT_GRAM)?;
+    for (table, register, plate) in [
+        ("visits", Register::Visit, "plate"),
+        ("calls", Register::Call, "NULL"),
+    ] {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, at, name, {plate}, phone_last4 FROM {table} ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let record = reference(register, r.get(0)?);
+            let at = secs(r.get::<_, Option<String>>(1)?.as_deref());
+            let [name, plate, last4]: [Option<String>; 3] = [r.get(2)?, r.get(3)?, r.get(4)?];
+            for key in fragment_keys(name.as_deref(), plate.as_deref(), last4.as_deref()) {
+                insert.execute(params![key, at, record])?;
+            }
+        }
+    }
+    corrected_identities(conn, |_, (register, id), at, [name, phone, plate]| {
+        let at = secs(at.as_deref());
+        let last4 = phone.as_deref().map(last4_of);
+        for key in fragment_keys(name.as_deref(), plate.as_deref(), last4) {
+            insert.execute(params![key, at, reference(register, id)])?;
+        }
+        Ok(())
+    })
 }
 
 /// A record as stored: its content as registered, as corrected, and its corrections.
@@ -925,10 +1046,8 @@ enum Plan {
         fts: String,
         tail: Option<String>,
     },
-    Like {
-        pattern: String,
-        tail: Option<String>,
-    },
+    /// The empty box: the newest registrations within the filters.
+    Newest,
 }
 
 /// The most digits a query may have and still match a phone only at its end: the last four,
@@ -937,19 +1056,13 @@ const TAIL_DIGITS: usize = 4;
 
 fn plan(query: &str) -> Plan {
     use unicode_normalization::UnicodeNormalization;
-    let q: String = query
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '-' | '·' | '•'))
-        .collect();
+    let q: String = query.nfkc().filter(|&c| !dropped(c)).collect();
     let chars = q.chars().count();
     let tail = (chars <= TAIL_DIGITS && q.chars().all(|c| c.is_ascii_digit())).then(|| q.clone());
     if chars == 0 {
         // An empty box lists the newest registrations (with the filters): what the desk
         // registered today is what a clerk opening the tab looks for.
-        Plan::Like {
-            pattern: "%".into(),
-            tail: None,
-        }
+        Plan::Newest
     } else if q.chars().all(|c| c.is_ascii_lowercase()) {
         Plan::Grams(format!("#{q}"))
     } else if let Some(phone) = whole_phone(&q) {
@@ -962,14 +1075,13 @@ fn plan(query: &str) -> Plan {
     } else if q.chars().all(crate::domain::register::name::is_han) {
         Plan::Grams(q)
     } else {
-        let escaped = q
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        Plan::Like {
-            pattern: format!("%{escaped}%"),
-            tail,
-        }
+        // A plate's province and letter (豫J), one or two digits of a phone's end, a plate
+        // or a Latin name: one fragment key (`fragment_keys`).
+        Plan::Grams(
+            std::iter::once(FRAGMENT)
+                .chain(q.chars().map(|c| c.to_ascii_uppercase()))
+                .collect(),
+        )
     }
 }
 
@@ -1134,7 +1246,11 @@ impl Store {
             if changes.is_empty() {
                 return Err(StoreError::NothingToCorrect);
             }
-            let d = derive(identity.name.as_ref(), identity.phone.as_ref());
+            let d = derive(
+                identity.name.as_ref(),
+                identity.phone.as_ref(),
+                identity.plate.as_ref(),
+            );
             let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
             tx.prepare_cached(
                 "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
@@ -1796,17 +1912,23 @@ fn search(
                 refs.extend(from_reference(r.get(0)?));
             }
         }
-        Plan::Like { pattern, tail } => {
-            let tail = tail.map(|t| format!("%{t}"));
+        Plan::Newest => {
             // Newest first from each register, merged; a page is the slice of the merge.
             let mut merged: Vec<(String, Register, i64)> = Vec::new();
-            for register in [Register::Visit, Register::Call] {
+            // Calls have no class: under a class filter none would pass, after a read of
+            // every call.
+            let registers: &[Register] = if class.is_some() {
+                &[Register::Visit]
+            } else {
+                &[Register::Visit, Register::Call]
+            };
+            for &register in registers {
                 let sql = like_sql(register).replace("LIKE ?1", "LIKE ?1 ESCAPE '\\'");
                 let mut stmt = conn.prepare_cached(&sql)?;
                 let ids: Vec<(i64, String)> = stmt
                     .query_map(
                         params![
-                            pattern,
+                            "%",
                             text_range.0,
                             text_range.1,
                             salesperson,
@@ -1814,7 +1936,7 @@ fn search(
                             source,
                             sql_limit,
                             sql_offset,
-                            tail
+                            None::<String>
                         ],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )?

@@ -297,7 +297,7 @@ fn reg_search_finds_phone_digits_last_four_and_whole_number() {
     assert_eq!(found(&store, "5678"), ["王芳"]);
     assert_eq!(found(&store, "138 0013 5678"), ["王芳"]);
     assert_eq!(found(&store, "91234"), ["张伟"], "five digits anywhere");
-    assert_eq!(found(&store, "78"), ["王芳"], "1-2 digits by LIKE");
+    assert_eq!(found(&store, "78"), ["王芳"], "1-2 digits by their key");
 }
 
 /// 王芳 13800135678, 张伟 13912340000, 刘洋 13700001111, 欧阳娜娜 plate 京A12345.
@@ -989,4 +989,353 @@ fn reg_6_a_supervisors_ruling_settles_a_conflict_for_every_desk_and_is_chained()
     assert_eq!(store.verify_all(now()).unwrap(), None);
     let trail = store.audit_trail().unwrap();
     assert_eq!(trail.last().unwrap().action, "rule_ownership");
+}
+
+/// Visits a day apart, the newest first by name (`王一` yesterday, …): surnames 王 and 欧阳
+/// and plates of 豫J, 豫K and 沪A taking turns, and a call from a 王 every third day.
+fn short_queries(n: i64) -> (Store, StaffId, Vec<StaffId>) {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    let given = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    for d in (1..=n).rev() {
+        let at = days_ago(d);
+        let surname = if d % 2 == 1 { "王" } else { "欧阳" };
+        let plate = ["豫J", "豫K", "沪A"][(d % 3) as usize];
+        let v = visit(
+            sales[(d % 2) as usize],
+            at,
+            &format!("{surname}{}{}", given[((d - 1) % 10) as usize], d),
+            &format!("139{:04}{:04}", d, 1000 + d),
+            &format!("{plate}{:05}", d),
+        );
+        store.register_visit(clerk, &v, None, now()).unwrap();
+        if d % 3 == 0 {
+            let c = call(
+                sales[0],
+                at - Duration::hours(1),
+                &format!("王来电{d}"),
+                &format!("137{d:08}"),
+            );
+            store.register_call(clerk, &c, now()).unwrap();
+        }
+    }
+    (store, clerk, sales)
+}
+
+#[test]
+fn reg_search_finds_one_and_two_character_surnames_newest_first_a_page_at_a_time() {
+    let (store, _, sales) = short_queries(30);
+    let all = SearchFilters::default();
+    let page = |q: &str, f: &SearchFilters, p| names(store.search(q, f, p).unwrap());
+    // 王: odd days' visits and the calls every third day, newest first.
+    assert_eq!(
+        page("王", &all, (0, 5)),
+        ["王一1", "王三3", "王来电3", "王五5", "王来电6"]
+    );
+    assert_eq!(page("王", &all, (5, 3)), ["王七7", "王九9", "王来电9"]);
+    assert_eq!(page("王", &all, (0, 100)).len(), 15 + 10);
+    assert_eq!(
+        page("欧阳", &all, (0, 3)),
+        ["欧阳二2", "欧阳四4", "欧阳六6"]
+    );
+    assert_eq!(page("欧阳", &all, (14, 5)), ["欧阳十30"]);
+    let theirs = SearchFilters {
+        salesperson: Some(sales[1]),
+        ..Default::default()
+    };
+    assert_eq!(page("王", &theirs, (0, 3)), ["王一1", "王三3", "王五5"]);
+    assert!(
+        page("欧阳", &theirs, (0, 3)).is_empty(),
+        "欧阳 are sales[0]'s"
+    );
+}
+
+#[test]
+fn reg_search_finds_a_plates_province_and_letter_newest_first_a_page_at_a_time() {
+    let (store, clerk, sales) = short_queries(30);
+    let all = SearchFilters::default();
+    let page = |q: &str, f: &SearchFilters, p| names(store.search(q, f, p).unwrap());
+    // 豫J on days 3, 6, 9 …; 豫K on 1, 4, 7 …; 沪A on 2, 5, 8 ….
+    assert_eq!(page("豫J", &all, (0, 3)), ["王三3", "欧阳六6", "王九9"]);
+    assert_eq!(page("豫J", &all, (3, 2)), ["欧阳二12", "王五15"]);
+    assert_eq!(page("豫J", &all, (0, 100)).len(), 10);
+    assert_eq!(page("沪A", &all, (0, 2)), ["欧阳二2", "王五5"]);
+    // Typed in either case and input mode, with the plate's dot.
+    for typed in ["豫j", "豫Ｊ", "豫·J", " 豫 J "] {
+        assert_eq!(page(typed, &all, (0, 1)), ["王三3"], "{typed:?}");
+    }
+    assert!(page("豫A", &all, (0, 5)).is_empty());
+    assert!(page("京J", &all, (0, 5)).is_empty());
+    let window = SearchFilters {
+        from: Some(days_ago(10)),
+        to: Some(days_ago(4)),
+        ..Default::default()
+    };
+    assert_eq!(
+        page("豫K", &window, (0, 5)),
+        ["欧阳四4", "王七7", "欧阳十10"],
+        "both ends of the window are in it"
+    );
+    // A corrected plate is found by the new province and letter, shown as corrected, and
+    // still by the old one, as every other search path does.
+    let v = visit(sales[1], days_ago(1), "王一1", "13900011001", "京B00001");
+    store
+        .correct_visit(clerk, VisitId(30), &v, "车牌记错", now())
+        .unwrap();
+    let rows = store.search("京B", &all, (0, 5)).unwrap();
+    assert_eq!(names(rows.clone()), ["王一1"]);
+    assert_eq!(rows[0].plate, plate("京B00001"));
+    assert!(rows[0].corrected);
+    assert_eq!(page("豫K", &all, (0, 1)), ["王一1"]);
+}
+
+/// The old path of 1–2 characters that are neither Han nor lower-case letters: each register
+/// read newest first with `LIKE` on the name, the plate and (digits) the phone's last four.
+fn like_scan(store: &Store, q: &str) -> Vec<(Register, i64)> {
+    let digits = q.chars().all(|c| c.is_ascii_digit());
+    let pattern = format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let tail = digits.then(|| format!("%{q}"));
+    let mut merged = Vec::new();
+    for register in [Register::Visit, Register::Call] {
+        let sql = like_sql(register).replace("LIKE ?1", "LIKE ?1 ESCAPE '\\'");
+        let mut stmt = store.conn.prepare(&sql).unwrap();
+        let rows = stmt
+            .query_map(
+                params![
+                    pattern,
+                    "",
+                    "~",
+                    None::<i64>,
+                    None::<String>,
+                    None::<String>,
+                    1000,
+                    0,
+                    tail
+                ],
+                |r| Ok((r.get::<_, String>(1)?, register, r.get::<_, i64>(0)?)),
+            )
+            .unwrap();
+        merged.extend(rows.map(|r| r.unwrap()));
+    }
+    merged.sort_by(|a, b| (&b.0, b.2).cmp(&(&a.0, a.2)));
+    merged.into_iter().map(|(_, r, i)| (r, i)).collect()
+}
+
+#[test]
+fn reg_search_short_fragments_find_what_the_like_scan_found() {
+    let (store, clerk, sales) = short_queries(12);
+    for (n, p, pl) in [
+        ("Tom Lee", "13800138000", "粤B1A234"),
+        ("Mr Smith", "", "京AD12345"),
+        ("李Anna", "075581234488x601", ""),
+        ("王2号", "13711112222", "沪A1234警"),
+        ("a_b%c", "", ""),
+    ] {
+        store
+            .register_visit(clerk, &visit(sales[0], days_ago(0), n, p, pl), None, now())
+            .unwrap();
+    }
+    let ours = |q: &str| -> Vec<(Register, i64)> {
+        store
+            .search(q, &SearchFilters::default(), (0, 1000))
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.register, r.id))
+            .collect()
+    };
+    for q in [
+        "7", "78", "0", "88", "01", "A", "D", "J", "1A", "A1", "a1", "AD", "T", "To", "tO", "Om",
+        "EE", "Le", "M", "豫J", "豫j", "沪A", "粤B", "京1", "4警", "王2", "2号", "李A", "An", "_",
+        "%", "a_", "b%", "\\", "é", "?",
+    ] {
+        assert_eq!(ours(q), like_scan(&store, q), "{q:?}");
+    }
+    // The lower-case letters stay pinyin initials; whole Han runs the Han keys.
+    assert_eq!(found(&store, "tl"), ["Tom Lee"]);
+    assert_eq!(found(&store, "王一"), ["王一1", "王一11"]);
+}
+
+/// The SQL a query runs and what the plan must read (issue 15): a key of the query's own —
+/// the grams' key, the trigram index, the phone indexes — or, for the empty box, the time
+/// indexes newest first. Never a table read row by row, never a sort of every hit.
+#[test]
+fn every_kind_of_query_a_clerk_types_is_answered_from_an_index() {
+    let (store, _, _) = registers();
+    let explain = |sql: &str, args: &[(&str, &str)]| -> String {
+        let mut sql = sql.to_owned();
+        // Highest first, so ?1 does not clip ?10.
+        for (k, v) in args.iter().rev() {
+            sql = sql.replace(k, v);
+        }
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        rows.join("\n")
+    };
+    let filters = [
+        ("?2", "0"),
+        ("?3", "1"),
+        ("?4", "NULL"),
+        ("?5", "NULL"),
+        ("?6", "NULL"),
+        ("?7", "50"),
+        ("?8", "0"),
+        ("?9", "NULL"),
+    ];
+    let cases: &[(&str, &str)] = &[
+        ("", "the empty box"),
+        ("王", "a one-character surname"),
+        ("欧阳", "a two-character surname"),
+        ("w", "pinyin initials"),
+        ("豫J", "a plate's province and letter"),
+        ("豫j", "the same in lower case"),
+        ("A", "an upper-case letter"),
+        ("A1", "a plate fragment"),
+        ("7", "one digit"),
+        ("78", "two digits"),
+        ("%", "a sign"),
+        ("5678", "last four digits"),
+        ("王芳芳", "three characters"),
+        ("13800135678", "a whole mobile number"),
+    ];
+    for (query, kind) in cases {
+        let plan = plan(query);
+        let p = match &plan {
+            Plan::Grams(gram) => {
+                let p = explain(
+                    &grams_sql(),
+                    &[&[("?1", &*format!("'{gram}'"))], &filters[..]].concat(),
+                );
+                assert!(
+                    p.contains("SEARCH g USING PRIMARY KEY (gram=? AND at>? AND at<?)"),
+                    "{kind} {query:?}: {p}"
+                );
+                p
+            }
+            Plan::Fts { fts, .. } => {
+                let p = explain(
+                    TEXT_SQL,
+                    &[("?1", &*format!("'{fts}'")), ("?2", "0"), ("?3", "1")],
+                );
+                assert!(p.contains("VIRTUAL TABLE INDEX"), "{kind}: {p}");
+                p
+            }
+            Plan::Phone(phone) => {
+                let p = explain(
+                    &phone_sql(),
+                    &[&[("?1", &*format!("'{phone}'"))], &filters[..]].concat(),
+                );
+                for index in ["visits_phone", "calls_phone", "register_corrections_phone"] {
+                    assert!(
+                        p.contains(&format!("USING COVERING INDEX {index} (phone=?)"))
+                            || p.contains(&format!("USING INDEX {index} (phone=?)")),
+                        "{kind}: {index}: {p}"
+                    );
+                }
+                p
+            }
+            Plan::Newest => {
+                let mut p = String::new();
+                for (register, index) in
+                    [(Register::Visit, "visits_at"), (Register::Call, "calls_at")]
+                {
+                    let one = explain(
+                        &like_sql(register),
+                        &[&[("?1", "'%'")], &filters[..]].concat(),
+                    );
+                    assert!(
+                        one.contains(&format!("USING INDEX {index}")),
+                        "{kind}: {one}"
+                    );
+                    p.push_str(&one);
+                    p.push('\n');
+                }
+                p
+            }
+        };
+        println!("{kind} {query:?} → {plan:?}\n{p}\n");
+        for line in p.lines() {
+            let scans_a_table = line.starts_with("SCAN ")
+                && [
+                    "v",
+                    "c",
+                    "g",
+                    "k",
+                    "visits",
+                    "calls",
+                    "register_grams",
+                    "register_corrections",
+                ]
+                .iter()
+                .any(|t| line.split_whitespace().nth(1) == Some(t))
+                && !line.contains(" USING ");
+            assert!(!scans_a_table, "{kind} {query:?}: {p}");
+        }
+        if !matches!(plan, Plan::Phone(_)) {
+            assert!(
+                !p.contains("TEMP B-TREE"),
+                "{kind} {query:?}: a sort of every hit: {p}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_register_from_before_migration_13_answers_short_queries_after_the_upgrade() {
+    // Rows written by a 012 build, filled by SQL as that build wrote them (its grams held
+    // only Han and initials keys, which these searches do not read).
+    let mut conn = Connection::open_in_memory().unwrap();
+    crate::store::migrations()
+        .to_version(&mut conn, 11)
+        .unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO visits (id, at, name, surname, full_name, phone, phone_last4, plate,
+             salesperson_id, class, source, operator_id, recorded_at)
+         VALUES (1, '2026-01-02T03:04:05.000Z', '王芳', '王', '王芳', '13800135678', '5678',
+             '豫J12345', 3, 'A', 'web', 2, '2026-01-02T03:04:05.000Z'),
+                (2, '2026-03-02T03:04:05.000Z', 'Tom Lee', 'lee', 'tom lee', '13911115678',
+             '5678', '沪A1B345', 4, 'B', 'web', 2, '2026-03-02T03:04:05.000Z');
+         INSERT INTO calls (id, at, name, surname, full_name, phone, phone_last4,
+             salesperson_id, source, operator_id, recorded_at)
+         VALUES (1, '2026-02-02T03:04:05.000Z', '赵敏', '赵', '赵敏', '13722225678', '5678', 3,
+             'newspaper', 2, '2026-02-02T03:04:05.000Z');
+         INSERT INTO register_corrections (id, register, target_id, at, operator_id, reason,
+             changes, surname, full_name, phone, phone_last4, plate)
+         VALUES (1, 'visit', 1, '2026-04-01T00:00:00.000Z', 2, '车牌记错',
+             '{\"plate\":\"京B00001\"}', '王', '王芳', '13800135678', '5678', '京B00001'),
+                (2, 'call', 1, '2026-04-02T00:00:00.000Z', 2, '号码记错',
+             '{\"phone\":\"13733339999\"}', '赵', '赵敏', '13733339999', '9999', NULL);",
+    )
+    .unwrap();
+    let store = Store::prepare(conn, None).unwrap();
+    assert_eq!(found(&store, "豫J"), ["王芳"]);
+    assert_eq!(found(&store, "京b"), ["王芳"], "by the corrected plate");
+    assert_eq!(
+        found(&store, "78"),
+        ["Tom Lee", "赵敏", "王芳"],
+        "newest first"
+    );
+    assert_eq!(
+        found(&store, "99"),
+        ["赵敏"],
+        "by the corrected phone's end"
+    );
+    assert!(
+        found(&store, "33").is_empty(),
+        "137[3333]9999 is hidden by the mask"
+    );
+    assert_eq!(found(&store, "1B"), ["Tom Lee"]);
+    assert_eq!(found(&store, "Le"), ["Tom Lee"]);
 }

@@ -1,0 +1,13 @@
+-- The registers search, 1–2 characters that are neither Chinese characters alone nor pinyin
+-- initials (issue 15): a plate's province and letter (豫J), one or two digits of a phone's
+-- end, a fragment of a plate or of a Latin name. They were answered by reading the registers
+-- newest first with `LIKE` until a page was found: quick for what matches often, a read of
+-- every visit and every call for what is rare (豫J took half a second at a million rows).
+-- Now each is one key of `register_grams` (005), read newest first from its index and
+-- stopping at the page: `=` + every run of one or two characters of a record's name and
+-- plate, ASCII letters upper-cased, and `=` + the last one and last two digits of its
+-- phone's number (`register::fragment_keys`). Runs of Chinese characters alone already have
+-- their keys. A correction's new values add keys for the record it corrects, as its Han keys
+-- do. No schema change: the keys are rows of the existing table, added by this migration's
+-- hook (`register::backfill_fragments`) for the records already registered, and by every
+-- registration and correction from now on. Migrations are append-only.
