@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{demo_app, demo_on, now, one_line, press, save, screen, settings, typed, sign_in_first_listed};
+use common::{
+    demo_app, demo_on, now, one_line, press, save, screen, settings, sign_in_first_listed, typed,
+};
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::complaint::Nature;
 use frontdesk::domain::workdays::WorkCalendar;

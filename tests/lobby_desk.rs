@@ -374,7 +374,10 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
         "and wraps"
     );
     press(&mut app, KeyCode::Char('?'));
-    assert!(one_line(&screen(&app, 120, 40)).contains("1-4 switch tab"));
+    assert!(
+        one_line(&screen(&app, 120, 40)).contains("1 Lobby · 2 Complaints · 3 Handover · 4 Staff"),
+        "the help numbers the tabs this office shows"
+    );
     press(&mut app, KeyCode::Esc);
     // The supervisor turns the sales desk on as well: every tab shows at once.
     press(&mut app, KeyCode::Char('4'));

@@ -196,6 +196,8 @@ impl App {
             ],
         );
         self.set_status(Ok(welcome));
+        // Said to whoever sits down, not by a tab: shown on every tab.
+        self.status_tab = None;
     }
 
     pub fn should_quit(&self) -> bool {
@@ -825,6 +827,8 @@ impl App {
             self.current = PaneId::Staff;
         }
         self.set_status(Ok(entered.message));
+        // Said by the gate, not by a tab: shown on every tab.
+        self.status_tab = None;
         Ok(())
     }
 

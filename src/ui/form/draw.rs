@@ -307,8 +307,10 @@ impl Form {
                 format!("Esc {esc}"),
             ];
         }
-        let enter = match self.fields.get(self.focus).map(|f| &f.input) {
-            Some(Input::Choice(_)) => Ui::KeyChooseNext.text(lang),
+        let enter = match self.fields.get(self.focus) {
+            // A list of actions (the intake's phrases): Enter does the one under the cursor.
+            Some(field) if field.enter_submits => Ui::KeySubmit.text(lang),
+            Some(field) if matches!(field.input, Input::Choice(_)) => Ui::KeyChooseNext.text(lang),
             _ => Ui::KeyNextOrSave.text(lang),
         };
         let mut keys = vec![
