@@ -114,8 +114,7 @@ fn type_slowly(app: &mut App, text: &str) {
 fn use_what_the_register_knows(app: &mut App) {
     press(app, KeyCode::Tab);
     press(app, KeyCode::Tab);
-    press(app, KeyCode::Down); // (use or keep?)
-    press(app, KeyCode::Down); // use
+    press(app, KeyCode::Down); // use: the first line
 }
 
 #[test]
@@ -181,8 +180,7 @@ fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_
     // Never nameless when the register knows the name: the clerk uses it with one choice.
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("The register knows this customer as"), "{s}");
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // use
     save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(

@@ -97,7 +97,6 @@ impl Known {
 pub enum Offer {
     /// The register knows nothing more of the typed customer.
     Nothing,
-    Undecided,
     /// Fill the empty fields with these values.
     Use(Known),
     /// Register what is typed, as typed.
@@ -625,7 +624,6 @@ fn offers(known: Option<&Known>, lang: Lang) -> Vec<(Offer, String)> {
         return vec![(Offer::Nothing, Reg::KnownNothing.text(lang).to_owned())];
     };
     vec![
-        (Offer::Undecided, Reg::KnownChoose.text(lang).to_owned()),
         (
             Offer::Use(known.clone()),
             fill(Reg::KnownUse.text(lang), &[("known", &known.describe())]),

@@ -61,7 +61,6 @@ crate::catalog! {
         FieldReason => "更正理由", "Reason";
         FieldKnown => "登记簿所知", "From the register";
         KnownNothing => "(无)", "(nothing known)";
-        KnownChoose => "(请选择:采用或不用)", "(use or keep?)";
         KnownUse => "采用:{known}", "Use: {known}";
         KnownKeep => "不用,按所填登记", "Keep what is typed";
         PanelKnown => "登记簿记有:{known}", "The register holds: {known}";
