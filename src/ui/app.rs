@@ -646,18 +646,10 @@ impl App {
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) {
-        let Some(operator) = self.operator.as_ref() else {
+        let Some(result) = self.in_pane(owner, now, |pane, cx| pane.command(&command, cx)) else {
             return;
         };
-        let mut cx = Context {
-            store: &mut self.store,
-            shared: &self.shared,
-            operator,
-            lang: self.lang,
-            now,
-            day: self.shared.day_of(now),
-        };
-        match self.panes[owner as usize].command(&command, &mut cx) {
+        match result {
             Ok(done) => self.finish(owner, done, now),
             Err(Refusal::Refused { said, .. }) => self.set_status(Err(said)),
             Err(Refusal::Busy) if (now - since).num_seconds() < GIVE_UP_AFTER_SECONDS => {
@@ -749,9 +741,19 @@ impl App {
         form: &Form,
         now: DateTime<Utc>,
     ) -> Result<Done, Refusal> {
-        let Some(operator) = self.operator.as_ref() else {
-            return Err(Refusal::said(Said::msg(Ui::ErrNotSupervisor)));
-        };
+        self.in_pane(id, now, |pane, cx| pane.submit(form, cx))
+            .unwrap_or_else(|| Err(Refusal::said(Said::msg(Ui::ErrNotSupervisor))))
+    }
+
+    /// Runs `work` on pane `id` with what a write works with (store, shared part, operator,
+    /// language, one `now`); `None` when nobody is signed in.
+    fn in_pane<R>(
+        &mut self,
+        id: PaneId,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut dyn Pane, &mut Context) -> R,
+    ) -> Option<R> {
+        let operator = self.operator.as_ref()?;
         let mut cx = Context {
             store: &mut self.store,
             shared: &self.shared,
@@ -760,7 +762,7 @@ impl App {
             now,
             day: self.shared.day_of(now),
         };
-        self.panes[id as usize].submit(form, &mut cx)
+        Some(work(self.panes[id as usize].as_mut(), &mut cx))
     }
 
     /// What follows a pane's successful write: its message, a reload of the shared part if

@@ -542,8 +542,8 @@ fn ownership(form: &Form, store: &Store, view: &View) -> store::Result<Option<Ow
         .map(Some)
 }
 
-/// Runs the ownership check again when the identity typed in `form` changed (called on the
-/// tick, so at most once per tick), and puts the verdict beside the fields. A visit form also
+/// Runs the ownership check again when the identity typed in `form` changed (called after
+/// every key, at most once per change), and puts the verdict beside the fields. A visit form also
 /// offers what the register knows of the customer, and fills the empty fields with it once
 /// the clerk has chosen to use it.
 pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
@@ -743,7 +743,7 @@ fn register_visit(
         // What the clerk confirmed fills only what is still empty.
         Some(Offer::Use(known)) => use_known(&mut checked, &known),
         Some(Offer::Keep(_)) => {}
-        // Asked again here, not only on the tick: an Enter right after the phone must not
+        // Asked again here, not only as the phone was typed: a save right after it must not
         // register a returning customer nameless when the register knows the name.
         _ => {
             let known = match &ownership {

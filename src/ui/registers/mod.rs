@@ -3,7 +3,8 @@
 //! with the ownership check beside them (REG-1 … REG-6, REG-9, REG-12; SEC-1 masked phones).
 //!
 //! The pane holds one page of results and at most one customer's record, never a table: a
-//! query runs on the tick after the box or the filters changed, never while drawing.
+//! query runs on the key that changed the box or the filters (`Pane::answer`), so the list
+//! on screen is the list the next key acts on, and never while drawing.
 
 mod draw;
 pub mod forms;
