@@ -254,3 +254,24 @@ fn a_click_shows_a_tab_puts_the_cursor_in_a_field_and_chooses_an_option() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("▶ 李娜"), "the option clicked is chosen:\n{s}");
 }
+
+#[test]
+fn a_time_that_cannot_be_read_is_said_as_the_clerk_leaves_the_field_and_the_walk_goes_on() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '2');
+    press(&mut app, KeyCode::Char('v'));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab); // name, phone, plate, from the register, received by
+    }
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "25:99");
+    press(&mut app, KeyCode::Tab);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("25:99"), "said at once, naming what was typed: {s}");
+    assert!(s.contains("Time"), "{s}");
+    typed(&mut app, "看房");
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("看房"), "the cursor moved on all the same: {s}");
+}

@@ -101,11 +101,15 @@ pub fn visitor_in(view: &View) -> Form {
     let mut form = Form::new(purpose, Lobby::DlgIn.text(lang).into())
         .compact()
         .search(&host, Lobby::FieldHost, Vec::<(Host, String)>::new(), None)
+        .required()
         .text(form::NAME, Lobby::FieldName)
+        .required()
         .text(PURPOSE, Lobby::FieldPurpose)
+        .required()
         .text(PARTY, Lobby::FieldParty)
         .text(BADGE, Lobby::FieldBadge)
-        .text(PLATE, Lobby::FieldPlate);
+        .text(PLATE, Lobby::FieldPlate)
+        .checked(crate::ui::registers::forms::plate_check);
     let side = picker::panel(&form, &host, lang);
     form.set_side(side);
     form

@@ -253,6 +253,7 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
         )
         .text_with(AT, Reg::FieldAt, &local(view.now, tz))
         .required()
+        .checked(time_check)
         .choice(&lists.source, Reg::FieldSource, sources(view), None)
         .text(INTENT, Reg::FieldIntent)
         .choice(&lists.class, Reg::FieldClass, classes(lang), None)
@@ -480,6 +481,18 @@ pub fn at_noon(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     tz.from_local_datetime(&noon)
         .earliest()
         .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc))
+}
+
+/// The time field's shape, said as the clerk leaves it: one of the forms `read_time` reads
+/// (whether it is in the future is said at save, against the clock).
+fn time_check(text: &str) -> Option<Said> {
+    let text = crate::domain::text::ascii_digits(text)
+        .replace('/', "-")
+        .replace('：', ":");
+    let reads = NaiveTime::parse_from_str(&text, "%H:%M").is_ok()
+        || NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M").is_ok()
+        || NaiveDateTime::parse_from_str(&format!("2000-{text}"), "%Y-%m-%d %H:%M").is_ok();
+    (!reads).then(|| Said::fill(Reg::ErrTime, [("text", text)]))
 }
 
 /// Reads the time field: `14:30` (today), `11-20 14:30`, `2026-11-20 14:30`, or a date
@@ -927,16 +940,16 @@ fn key_of(field: Field, lists: &Lists) -> FieldName {
     }
 }
 
-/// A phone's shape, said as the clerk leaves the field.
-fn phone_check(text: &str) -> Option<Said> {
+/// A phone's shape, said as the clerk leaves the field (any pane's phone field).
+pub fn phone_check(text: &str) -> Option<Said> {
     let e = Phone::parse(text).err()?;
     Some(Said::new(move |lang| {
         phone_problem(Reg::FieldPhone.msg(), e, lang)
     }))
 }
 
-/// A plate's shape, said as the clerk leaves the field.
-fn plate_check(text: &str) -> Option<Said> {
+/// A plate's shape, said as the clerk leaves the field (any pane's plate field).
+pub fn plate_check(text: &str) -> Option<Said> {
     let e = Plate::parse(text).err()?;
     let error = FieldError {
         field: Field::Plate,

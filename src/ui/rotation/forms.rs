@@ -479,6 +479,19 @@ fn rotation_refusal(e: crate::store::StoreError, command: &Command, today: &Toda
     }
 }
 
+/// A fine's shape, said as the clerk leaves the field: yuan, at most two decimals.
+pub fn fine_check(text: &str) -> Option<Said> {
+    let text = crate::domain::text::ascii_digits(text);
+    parse_yuan(&text).is_none().then(|| {
+        Said::new(|lang| {
+            fill(
+                crate::ui::text::Ui::ErrNumber.text(lang),
+                &[("field", &Rot::FieldFine.text(lang))],
+            )
+        })
+    })
+}
+
 /// "200" or "200.5" yuan as fen; money is kept in integers.
 fn parse_yuan(text: &str) -> Option<i64> {
     let (whole, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));

@@ -395,7 +395,8 @@ impl RotationPane {
                         .text(forms::NOTE, Rot::FieldNote)
                         .required()
                         .text_with(forms::FINE, Rot::FieldFine, &min_yuan)
-                        .required(),
+                        .required()
+                        .checked(forms::fine_check),
                         &supervisor,
                     ),
                 )
