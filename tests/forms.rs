@@ -269,7 +269,10 @@ fn a_time_that_cannot_be_read_is_said_as_the_clerk_leaves_the_field_and_the_walk
     typed(&mut app, "25:99");
     press(&mut app, KeyCode::Tab);
     let s = one_line(&screen(&app, 120, 40));
-    assert!(s.contains("25:99"), "said at once, naming what was typed: {s}");
+    assert!(
+        s.contains("25:99"),
+        "said at once, naming what was typed: {s}"
+    );
     assert!(s.contains("Time"), "{s}");
     typed(&mut app, "看房");
     let s = one_line(&screen(&app, 120, 40));
