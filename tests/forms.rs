@@ -278,3 +278,24 @@ fn a_time_that_cannot_be_read_is_said_as_the_clerk_leaves_the_field_and_the_walk
     let s = one_line(&screen(&app, 120, 40));
     assert!(s.contains("看房"), "the cursor moved on all the same: {s}");
 }
+
+#[test]
+fn a_click_on_a_row_selects_it_as_the_arrows_would() {
+    let mut app = demo_app(Lang::En);
+    let (x, y) = spot(&app, "赵强");
+    click(&mut app, x, y);
+    press(&mut app, KeyCode::Char('w')); // why is this person (not) next?
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(
+        s.contains("赵强 cannot receive now"),
+        "the clicked row is selected: {s}"
+    );
+    press(&mut app, KeyCode::Esc);
+    // The staff tab's list too.
+    tab_to(&mut app, '6');
+    let (x, y) = spot(&app, "陈经理");
+    click(&mut app, x, y);
+    press(&mut app, KeyCode::Char('p'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Set 陈经理's PIN"), "{s}");
+}

@@ -405,7 +405,20 @@ impl App {
                     self.answer_pane(now);
                     return;
                 }
-                if !self.modals.is_empty() || self.operator.is_none() || mouse.row != 0 {
+                if !self.modals.is_empty() || self.operator.is_none() {
+                    return;
+                }
+                if mouse.row != 0 {
+                    if let Some(operator) = &self.operator {
+                        let view = View {
+                            shared: &self.shared,
+                            lang: self.lang,
+                            now,
+                            operator,
+                        };
+                        self.panes[self.current as usize].click(mouse.column, mouse.row, &view);
+                    }
+                    self.answer_pane(now);
                     return;
                 }
                 let digit = self

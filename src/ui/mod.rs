@@ -18,6 +18,7 @@ mod pane_keys;
 mod purpose;
 pub(crate) mod registers;
 mod rotation;
+mod rows;
 mod said;
 mod shared;
 mod staff;

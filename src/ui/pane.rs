@@ -225,6 +225,10 @@ pub trait Pane {
         Ok(Done::default())
     }
 
+    /// A click at (`column`, `row`) on the pane, no form open: a row of its table is
+    /// selected, as the arrows would select it.
+    fn click(&mut self, _column: u16, _row: u16, _view: &View) {}
+
     /// Text pasted while no form is open (a search box); cleaned by the pane.
     fn paste(&mut self, _text: &str) {}
 

@@ -83,6 +83,7 @@ impl ComplaintsPane {
             .row_highlight_style(Theme::selected());
         let mut state = TableState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(table_widget, table, &mut state);
+        self.rows.remember(table, state.offset());
     }
 }
 

@@ -112,6 +112,8 @@ const KEYS: &[Binding<Key>] = &[
 
 #[derive(Default)]
 pub struct ComplaintsPane {
+    /// Where the open list was drawn, for a click.
+    rows: crate::ui::rows::DrawnRows,
     /// The open complaints and repairs, due first; `None` until read.
     items: Option<Vec<OpenItem>>,
     /// A write or another desk changed them: read again on the next tick. Until then the
@@ -321,6 +323,13 @@ impl Pane for ComplaintsPane {
         }
         let command = lookup(KEYS, key)?;
         Some(self.command(command, view))
+    }
+
+    fn click(&mut self, column: u16, row: u16, _view: &View) {
+        let len = self.items.as_ref().map_or(0, Vec::len);
+        if let Some(i) = self.rows.at(column, row).filter(|&i| i < len) {
+            self.selected = i;
+        }
     }
 
     fn refresh(&mut self, store: &Store, _shared: &Shared) -> store::Result<Option<Said>> {

@@ -98,5 +98,6 @@ impl LobbyPane {
             .row_highlight_style(Theme::selected());
         let mut state = TableState::default().with_selected(Some(self.row()));
         frame.render_stateful_widget(table_widget, table, &mut state);
+        self.rows.remember(table, state.offset());
     }
 }

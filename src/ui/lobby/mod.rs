@@ -78,6 +78,8 @@ const KEYS: &[Binding<Key>] = &[
 
 #[derive(Default)]
 pub struct LobbyPane {
+    /// Where the inside-now list was drawn, for a click.
+    rows: crate::ui::rows::DrawnRows,
     inside: Vec<InsideNow>,
     evacuation: Vec<EvacuationEntry>,
     /// Today's exits that may still be undone, the latest first.
@@ -189,6 +191,12 @@ impl Pane for LobbyPane {
 
     /// Another desk wrote, or the day turned: the lists are read again on the next tick,
     /// which knows the moment.
+    fn click(&mut self, column: u16, row: u16, _view: &View) {
+        if let Some(v) = self.rows.at(column, row).and_then(|i| self.inside.get(i)) {
+            self.selected = Some(v.visit);
+        }
+    }
+
     fn refresh(&mut self, _: &Store, _: &Shared) -> store::Result<Option<Said>> {
         self.stale = true;
         Ok(None)

@@ -119,6 +119,7 @@ impl RegistersPane {
             .row_highlight_style(Theme::selected());
         let mut state = TableState::default().with_selected(Some(self.selected.min(PAGE)));
         frame.render_stateful_widget(table, area, &mut state);
+        self.rows.remember(area, state.offset());
     }
 }
 

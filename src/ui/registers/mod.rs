@@ -90,6 +90,8 @@ struct Asked {
 
 #[derive(Default)]
 pub struct RegistersPane {
+    /// Where the results were drawn, for a click.
+    rows: crate::ui::rows::DrawnRows,
     query: String,
     /// The search box has the keys (after `/`, until Esc).
     typing: bool,
@@ -344,6 +346,19 @@ impl Pane for RegistersPane {
 
     /// A phone number pasted into the search box, cleaned of control characters and escape
     /// sequences, as much as the box holds.
+    fn click(&mut self, column: u16, row: u16, _view: &View) {
+        if self.record.is_some() {
+            return;
+        }
+        if let Some(i) = self
+            .rows
+            .at(column, row)
+            .filter(|&i| i < self.results.len())
+        {
+            self.selected = i;
+        }
+    }
+
     fn paste(&mut self, text: &str) {
         if self.typing && self.record.is_none() {
             let room = QUERY_MAX_CHARS.saturating_sub(self.query.chars().count());

@@ -223,6 +223,7 @@ impl RotationPane {
         .row_highlight_style(Theme::selected());
         let mut state = TableState::default().with_selected(Some(self.row(day, &roster)));
         frame.render_stateful_widget(table, table_area, &mut state);
+        self.rows.remember(table_area, state.offset());
 
         frame.render_widget(
             Paragraph::new(Line::from(vec![

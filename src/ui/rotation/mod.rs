@@ -99,6 +99,8 @@ pub struct RotationPane {
     /// How the registers proposed today's receptions end, for those whose customer was
     /// registered (`c`): `e` on one starts from its proposal.
     proposed: Vec<proposal::Proposed>,
+    /// Where the table was drawn, for a click.
+    rows: crate::ui::rows::DrawnRows,
 }
 
 /// An earlier business day and its replayed log.
@@ -568,6 +570,16 @@ impl Pane for RotationPane {
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
         self.submit_form(form, cx)
+    }
+
+    fn click(&mut self, column: u16, row: u16, _view: &View) {
+        if let Some(id) = self
+            .rows
+            .at(column, row)
+            .and_then(|i| listing(&self.day).get(i).copied())
+        {
+            self.selected = Some(id);
+        }
     }
 
     fn command(&mut self, command: &AnyPurpose, cx: &mut Context) -> Result<Done, Refusal> {

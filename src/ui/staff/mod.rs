@@ -81,6 +81,8 @@ pub enum Purpose {
 #[derive(Debug, Default)]
 pub struct StaffPane {
     selected: Option<StaffId>,
+    /// Where the list was drawn, for a click.
+    rows: crate::ui::rows::DrawnRows,
 }
 
 impl StaffPane {
@@ -212,6 +214,16 @@ impl Pane for StaffPane {
     }
 
     /// Everything the pane shows is in the shared part.
+    fn click(&mut self, column: u16, row: u16, view: &View) {
+        if let Some(s) = self
+            .rows
+            .at(column, row)
+            .and_then(|i| view.shared.staff.get(i))
+        {
+            self.selected = Some(s.id);
+        }
+    }
+
     fn refresh(&mut self, _: &Store, _: &Shared) -> store::Result<Option<Said>> {
         Ok(None)
     }
@@ -351,5 +363,6 @@ impl Pane for StaffPane {
         .row_highlight_style(Theme::selected());
         let mut state = TableState::default().with_selected(Some(self.row(staff)));
         frame.render_stateful_widget(table, area, &mut state);
+        self.rows.remember(area, state.offset());
     }
 }
