@@ -213,10 +213,11 @@ fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
     let mut out = std::io::stdout();
     match checked {
         Err(e) => fail(lang, describe(e)),
+        // A failure is said on stderr, as every subcommand says its failures (issue 16 §2).
         Ok((Some(broken), _, tz)) => {
             let detail = chain_break(&broken, tz, lang);
             let _ = writeln!(
-                out,
+                std::io::stderr(),
                 "{}",
                 fill(Ui::VerifyFailed.text(lang), &[("detail", &detail)])
             );

@@ -61,10 +61,12 @@ fn written(db: &Path, table: &str, id: i64) -> String {
         .to_string()
 }
 
-/// Exit 1 and exactly one line on stdout, which it returns.
+/// Exit 1, nothing on stdout and exactly one line on stderr, which it returns: a failure is
+/// said where every subcommand says its failures.
 fn one_tampered_line(out: &Output) -> String {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let text = stdout(out);
+    assert_eq!(stdout(out), "", "nothing on stdout");
+    let text = String::from_utf8(out.stderr.clone()).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
     text.trim_end().to_owned()
 }
