@@ -381,3 +381,30 @@ fn a_form_waiting_for_another_desk_keeps_what_was_typed() {
     app.tick();
     assert!(one_line(&screen(&app, 80, 24)).contains("黄丽 checked in"));
 }
+
+#[test]
+fn a_key_pressed_while_waiting_for_another_desk_stops_the_retry_and_the_form_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, path) = demo_on_file(&dir);
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    press(&mut app, KeyCode::Char('i'));
+    typed(&mut app, "黄丽");
+    press(&mut app, KeyCode::Enter);
+    assert!(one_line(&screen(&app, 80, 24)).contains("trying again"));
+    press(&mut app, KeyCode::Down); // the clerk moves in the list: no longer retried
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        !s.contains("saving; trying again"),
+        "it no longer says it is: {s}"
+    );
+    assert!(s.contains("No longer trying again"), "{s}");
+    other.execute_batch("ROLLBACK").unwrap();
+    app.tick();
+    assert!(
+        !one_line(&screen(&app, 80, 24)).contains("checked in"),
+        "nothing saved behind the clerk's back"
+    );
+    save(&mut app);
+    assert!(one_line(&screen(&app, 80, 24)).contains("checked in"));
+}

@@ -217,3 +217,17 @@ fn the_rules_chosen_at_set_up_are_the_ones_in_force() {
         "vanke's ROT-8 helper: {s}"
     );
 }
+
+#[test]
+fn capital_letters_and_unbound_keys_say_why_instead_of_nothing() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('N'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("N is a capital: the key here is n"), "{s}");
+    assert!(!s.contains("receives the walk-in"), "nothing happened: {s}");
+    press(&mut app, KeyCode::Char('z'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("z does nothing here; ? lists the keys"), "{s}");
+    press(&mut app, KeyCode::F(9));
+    assert!(one_line(&screen(&app, 80, 24)).contains("F9 does nothing here"));
+}

@@ -486,8 +486,13 @@ impl App {
                     waiting_since,
                     ..
                 } => match form.handle_key(*key) {
-                    // Typing takes over from the retry: Enter submits what is there now.
-                    FormEvent::None => *waiting_since = None,
+                    // Typing takes over from the retry, and the form says so: Ctrl-S saves
+                    // what is there now (issue 16 §6: it went on saying "trying again").
+                    FormEvent::None => {
+                        if waiting_since.take().is_some() {
+                            form.fail(None, Said::msg(Ui::WaitingStopped));
+                        }
+                    }
                     FormEvent::Cancel if form.dismissable => self.close_keeping_draft(now),
                     // The gate is never dismissed: leaving it asks whether to close.
                     FormEvent::Cancel => self
@@ -551,7 +556,8 @@ impl App {
         }
     }
 
-    /// A key that does nothing here but works on another tab says so, instead of nothing.
+    /// A key that does nothing here says why: it works on another tab, or Caps Lock is on,
+    /// or it does nothing anywhere.
     fn say_where_the_key_works(&mut self, key: &KeyEvent) {
         let name = key_name(key.code);
         let desks = self.shared.settings.desks();
@@ -572,6 +578,22 @@ impl App {
                     ],
                 )
             })));
+            return;
+        }
+        // A capital of a key of this tab: Caps Lock, most likely (issue 16 §6).
+        if let KeyCode::Char(c) = key.code
+            && c.is_uppercase()
+        {
+            let lower = c.to_lowercase().to_string();
+            if self.pane().hints().iter().any(|h| h.key == lower) {
+                let said = Said::fill(Ui::KeyCapital, [("key", name), ("lower", lower)]);
+                self.set_status(Err(said));
+                return;
+            }
+        }
+        // Nothing anywhere: said, never silence.
+        if matches!(key.code, KeyCode::Char(_) | KeyCode::F(_)) {
+            self.set_status(Err(Said::fill(Ui::KeyDoesNothing, [("key", name)])));
         }
     }
 

@@ -67,6 +67,7 @@ crate::catalog! {
         WaitingForDesk => "另一台前台正在保存,正在重试……输入内容已保留(Esc 取消)", "Another desk is saving; trying again… What you typed is kept (Esc cancels)";
         WaitingGaveUp => "另一台前台仍占用数据库 {seconds} 秒了:输入内容已保留,按 Enter 再试", "Another desk has held the database for {seconds} seconds: what you typed is kept; press Enter to try again";
         CommandGaveUp => "另一台前台占用数据库 {seconds} 秒,未能完成,请再按一次", "Another desk held the database for {seconds} seconds; nothing was done. Press the key again";
+        WaitingStopped => "不再自动重试:输入内容已保留,按 Ctrl-S 再保存", "No longer trying again: what you typed is kept; Ctrl-S saves it";
         WaitingTitle => "等待另一台前台", "Waiting for another desk";
         ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";
         ErrReadOnly => "数据库文件只读,无法保存;输入内容已保留", "The database file is read-only, so this cannot be saved. What you typed is kept";
@@ -112,6 +113,8 @@ crate::catalog! {
         ErrConfigNoHome => "找不到存放数据库的主目录,请用 --db 指定路径", "no home directory to keep the database in; pass --db PATH";
         NeedsTerminal => "需要在终端中运行(这是全屏控制台)", "needs a terminal: it is a full-screen console";
         RulesInForce => "制度 {preset}:原销售员不在时老客户由{helper}代接 · 登记保护 {days} 天 · 来电登记{phone} · 时区 {tz}", "Rules {preset}: an absent owner's customer goes to {helper} · registrations protect {days} days · calls {phone} · {tz}";
+        KeyCapital => "{key} 是大写:这里的按键是 {lower}(大写锁定开着?)", "{key} is a capital: the key here is {lower} (is Caps Lock on?)";
+        KeyDoesNothing => "{key} 在这里没有作用;按 ? 看按键", "{key} does nothing here; ? lists the keys";
         KeyOnOtherTab => "{key} 是“{tab}”页的按键:按 {digit} 切换过去", "{key} works on the {tab} tab: press {digit} to go there";
         HelperNextUp => "轮到的下一位(事后补接)", "the next up (made up later)";
         HelperLastInQueue => "队尾一位(不占轮次)", "the last in the queue (no turn used)";
