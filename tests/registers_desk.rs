@@ -573,3 +573,21 @@ fn sec_1_a_landline_with_its_area_code_is_listed_whole_and_masked_at_80x24() {
         assert!(!s.contains("81234488"), "the middle stays hidden: {s}");
     }
 }
+
+#[test]
+fn reg_3_a_registration_says_by_which_identities_the_customer_is_known_again_not_what_it_lacks() {
+    let mut app = desk(Lang::En, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "钱多多");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13612345678");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab); // plate, from the register, received by
+    }
+    press(&mut app, KeyCode::Down); // the first salesperson
+    save(&mut app);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Known again by: full name, phone"), "{s}");
+    assert!(!s.contains("Missing"), "{s}");
+}

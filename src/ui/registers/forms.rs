@@ -876,23 +876,32 @@ fn correct_call_submit(
     })
 }
 
+/// What was registered, and by which identities the registers will know the customer again
+/// (REG-3) — said as what it holds, never as an error about what it lacks (issue 16 §3).
 fn registered_said(what: Reg, id: i64, name: Option<String>, missing: &[IdentityPart]) -> Said {
-    let missing = missing.to_vec();
+    // A call has no plate to be known by.
+    let parts: &[IdentityPart] = match what {
+        Reg::CallRegistered => &[IdentityPart::FullName, IdentityPart::Phone],
+        _ => &[
+            IdentityPart::FullName,
+            IdentityPart::Phone,
+            IdentityPart::PlateAndSurname,
+        ],
+    };
+    let held: Vec<IdentityPart> = parts
+        .iter()
+        .copied()
+        .filter(|p| !missing.contains(p))
+        .collect();
     Said::new(move |lang| {
         let name = name
             .clone()
             .unwrap_or_else(|| Reg::Anonymous.text(lang).to_owned());
         let said = fill(what.text(lang), &[("id", &id), ("name", &name)]);
-        if missing.is_empty() {
-            return said;
-        }
-        let parts: Vec<&str> = missing.iter().map(|p| part(*p).text(lang)).collect();
+        let parts: Vec<&str> = held.iter().map(|p| part(*p).text(lang)).collect();
         let sep = if lang == Lang::Zh { "、" } else { ", " };
-        let missing = fill(
-            Reg::MissingIdentity.text(lang),
-            &[("parts", &parts.join(sep))],
-        );
-        format!("{said}  {missing}")
+        let held = fill(Reg::HeldIdentity.text(lang), &[("parts", &parts.join(sep))]);
+        format!("{said}  {held}")
     })
 }
 

@@ -94,7 +94,7 @@ crate::catalog! {
         ErrNoIdentity => "至少需要全名、电话,或车牌加姓氏之一 (REG-3)", "Give a full name, a phone, or a plate with a surname (REG-3)";
         ErrRequiredChoice => "请选择{field}", "Choose the {field}";
         ErrMore => "(另有 {n} 处需改)", "({n} more to fix)";
-        MissingIdentity => "缺少:{parts}", "Missing: {parts}";
+        HeldIdentity => "再来时凭:{parts} 识别", "Known again by: {parts}";
         PartFullName => "全名", "full name";
         PartPhone => "电话", "phone";
         PartPlate => "车牌+姓氏", "plate with surname";
