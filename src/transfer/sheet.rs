@@ -77,11 +77,12 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, String> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text.as_bytes());
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
         let line = record
             .position()
-            .map_or(rows.len() + 1, |p| p.line() as usize);
+            .map_or(rows.len() + 1, |p| lines.at(p.byte() as usize));
         rows.push(Row {
             line,
             cells: record
@@ -94,6 +95,40 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, String> {
         });
     }
     Ok(rows)
+}
+
+/// The line a record starts on, counted from its byte offset as the file is read: the csv
+/// crate's own line count runs one short after a CRLF or a blank line (issue 16 §3: Excel
+/// writes CRLF, and "line 516" was line 517). Offsets only grow, so each byte is counted once.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    counted_to: usize,
+    newlines: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            counted_to: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line of a record whose reading began at `offset` (blank lines before it included).
+    fn at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let from = self.counted_to.min(start);
+        self.newlines += self.bytes[from..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.counted_to = self.counted_to.max(start);
+        1 + self.newlines
+    }
 }
 
 /// UTF-8 (its byte-order mark dropped) when the bytes are UTF-8; otherwise GB18030, which
@@ -158,5 +193,25 @@ mod tests {
     fn a_phone_stored_as_a_number_reads_as_its_digits() {
         assert_eq!(Cell::Number(13800138000.0).text(), "13800138000");
         assert_eq!(Cell::Number(2.5).text(), "2.5");
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    fn lines_of(text: &str) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        read_csv(&path).unwrap().iter().map(|r| r.line).collect()
+    }
+
+    #[test]
+    fn reg_1_import_lines_are_the_lines_excel_shows_with_crlf_and_blank_lines() {
+        assert_eq!(lines_of("h1,h2\na,b\n\nc,d\ne,f\n"), [1, 2, 4, 5]);
+        assert_eq!(lines_of("h1,h2\r\na,b\r\n\r\nc,d\r\ne,f\r\n"), [1, 2, 4, 5]);
+        // A quoted cell holding a line break: the next record starts two lines on.
+        assert_eq!(lines_of("h1,h2\r\n\"a\r\nx\",b\r\nc,d\r\n"), [1, 2, 4]);
     }
 }
