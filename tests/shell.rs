@@ -231,3 +231,19 @@ fn capital_letters_and_unbound_keys_say_why_instead_of_nothing() {
     press(&mut app, KeyCode::F(9));
     assert!(one_line(&screen(&app, 80, 24)).contains("F9 does nothing here"));
 }
+
+#[test]
+fn rot_9_ending_a_public_customers_reception_starts_on_public_not_on_someones_old_customer() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Enter); // one receiver: the next up
+    press(&mut app, KeyCode::Char('e')); // the cursor is on the receiver
+    press(&mut app, KeyCode::Enter); // a bare Enter: the cursor shows the first line
+    let s = screen(&app, 120, 40);
+    let first = s
+        .lines()
+        .find(|l| l.contains("│▶"))
+        .unwrap_or_else(|| panic!("a line under the cursor:\n{s}"));
+    assert!(first.to_lowercase().contains("public"), "{first}\n{s}");
+    assert!(!first.contains("old customer"), "{first}");
+}

@@ -6,7 +6,7 @@ use super::describe::{self, Today};
 use super::proposal::{self, Proposal};
 use super::text::Rot;
 use super::{Earlier, RotationPane};
-use crate::domain::rotation::{Command, Event, Outcome, RotationDay, Seq, StaffId};
+use crate::domain::rotation::{Command, Event, Outcome, ReceptionKind, RotationDay, Seq, StaffId};
 use crate::domain::staff::Role;
 use crate::i18n::{Lang, fill};
 use crate::store::Approval;
@@ -76,9 +76,17 @@ fn outcome_form(
     // Only the outcomes this kind of reception can have (a helper's: help given; a public
     // customer's: public or someone's old customer), named for it.
     let kind = day.reception(reception).map(|r| r.kind);
-    let outcomes = Outcome::CHOICES
+    let mut outcomes: Vec<Outcome> = Outcome::CHOICES
         .into_iter()
         .filter(|o| kind.is_none_or(|k| o.fits(k)))
+        .collect();
+    // A public customer's reception lists "public after all" first: the line the cursor
+    // lands on is the ending it usually has, never someone's old customer (issue 16 §6).
+    if kind == Some(ReceptionKind::Public) {
+        outcomes.sort_by_key(|o| *o != Outcome::PublicAfterAll);
+    }
+    let outcomes = outcomes
+        .into_iter()
         .map(|o| (o, describe::outcome_for(o, kind).msg()));
     let outcome = Pick::new("outcome");
     Form::new(purpose(outcome.clone()), title).choice_said(
