@@ -135,13 +135,17 @@ fn lobby_i_opens_the_visitor_in_form_with_its_host_list() {
 }
 
 #[test]
-fn handover_l_opens_the_shift_log_entry() {
+fn handover_l_opens_the_shift_log_entry_with_normal_shown_as_chosen() {
     let desk = Desk::new();
     let form = opened(desk.press(PaneId::Handover, KeyCode::Char('l')));
-    assert!(matches!(
-        form.purpose::<handover::Purpose>(),
-        Some(handover::Purpose::Log { .. })
-    ));
+    let Some(handover::Purpose::Log { priority }) = form.purpose::<handover::Purpose>() else {
+        panic!("the shift log's form");
+    };
+    assert_eq!(
+        form.chosen(&priority),
+        Some(crate::domain::handover::Priority::Normal),
+        "chosen where the clerk sees it, not defaulted behind their back"
+    );
 }
 
 #[test]

@@ -104,9 +104,17 @@ pub fn log_entry(view: &View) -> Form {
         priority: priority.clone(),
     };
     Form::new(purpose, Hnd::LogTitle.text(view.lang).to_owned())
-        .choice(&priority, Hnd::FieldPriority, priorities(view.lang), None)
+        // Normal unless the clerk says otherwise, shown as chosen: never a default taken
+        // for a list nobody looked at.
+        .choice(
+            &priority,
+            Hnd::FieldPriority,
+            priorities(view.lang),
+            Some(Priority::Normal),
+        )
         .text(TAGS, Hnd::FieldTags)
         .text(TEXT, Hnd::FieldText)
+        .required()
         .focus(TEXT)
 }
 
@@ -365,7 +373,7 @@ fn log_draft(
     priority: &Pick<Priority>,
 ) -> Result<crate::domain::handover::LogEntryDraft, Refusal> {
     let typed = LogEntryForm {
-        priority: form.chosen(priority).unwrap_or_default(),
+        priority: form.choice_of(priority)?,
         tags: split_tags(&form.value(TAGS)),
         text: form.value(TEXT),
     };
