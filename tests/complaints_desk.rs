@@ -742,3 +742,20 @@ fn the_complaints_pane_draws_at_any_size_without_panicking() {
         screen(&app, w, h);
     }
 }
+
+#[test]
+fn a_repair_just_recorded_is_on_the_open_list_at_once_without_waiting_for_the_tick() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    let before = number_after(&app, "Open complaints and repairs: ");
+    press(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "李女士");
+    next_field(&mut app, "13800001111");
+    next_field(&mut app, "2-1-502");
+    next_field(&mut app, "Burst pipe in the kitchen");
+    next_field(&mut app, "extra");
+    save(&mut app); // no tick after it
+    let after = number_after(&app, "Open complaints and repairs: ");
+    assert_eq!(after, before + 1, "{}", shown(&app));
+    assert!(shown(&app).contains("2-1-502"), "{}", shown(&app));
+}

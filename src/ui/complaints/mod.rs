@@ -4,7 +4,7 @@
 //! each; the phrase library (CMP-3); the statistics (CMP-11).
 //!
 //! The pane holds one page of open work, the selected item's record and the month's
-//! statistics, read on the tick after something changed; never a table, never while drawing.
+//! statistics, read after the key (or the tick) that changed them; never a table, never while drawing.
 
 mod calendar;
 mod draw;
@@ -116,15 +116,15 @@ pub struct ComplaintsPane {
     rows: crate::ui::rows::DrawnRows,
     /// The open complaints and repairs, due first; `None` until read.
     items: Option<Vec<OpenItem>>,
-    /// A write or another desk changed them: read again on the next tick. Until then the
-    /// list shown stays (never a flash of "no open complaints" between a write and the tick).
+    /// A write or another desk changed them: read again at once (`Pane::answer`). Until then
+    /// the list shown stays (never a flash of "no open complaints" in between).
     stale: bool,
     follow_ups_due: usize,
     selected: usize,
     /// The item to select once the list is read again: the one selected before a write
     /// moved it (a reply takes a complaint down the list), or the one just filed.
     keep: Option<OpenRef>,
-    /// The selected item's record, read on the tick after the selection changed.
+    /// The selected item's record, read after the key that moved the selection.
     record: Option<record::Record>,
     /// The guided intake in progress, kept across Esc.
     draft: Option<Draft>,
@@ -192,7 +192,7 @@ impl ComplaintsPane {
                     return Action::Error(Said::msg(Cpl::NothingSelected));
                 };
                 if record.work() != item.item {
-                    // The record of a fresh selection is read on the next tick.
+                    // The record of a fresh selection is read after this key.
                     return Action::Handled;
                 }
                 match key {
@@ -214,7 +214,7 @@ impl ComplaintsPane {
         }
     }
 
-    /// A write went through: everything shown is read again on the next tick.
+    /// A write went through: everything shown is read again before the next key.
     fn written(&mut self) {
         if self.keep.is_none() {
             self.keep = self.selected_item().map(|i| i.item);
@@ -346,55 +346,14 @@ impl Pane for ComplaintsPane {
         Ok(None)
     }
 
+    /// The form's pickers, or else what the keys asked of the list: read again after a
+    /// write (a complaint just filed is listed at once, issue 16 §4), the selected item's
+    /// record, the statistics, an item shown from another tab.
     fn answer(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
         match form {
             Some(form) => self.watch(form, store, view),
-            None => Ok(()),
+            None => self.read_what_is_asked(store, view),
         }
-    }
-
-    fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
-        if form.is_some() {
-            return Ok(());
-        }
-        if self.items.is_none() || self.stale {
-            self.stale = false;
-            self.items = Some(store.open_work(view.now, PAGE)?);
-            self.follow_ups_due = store.follow_ups_due(view.now)?.len();
-            let items = self.items.as_deref().unwrap_or_default();
-            let kept = self.keep.take();
-            match items.iter().position(|i| Some(i.item) == kept) {
-                Some(at) => self.selected = at,
-                None => self.selected = self.selected.min(items.len().saturating_sub(1)),
-            }
-        }
-        if let Some(wanted) = self.showing
-            && let Some(at) = self.items.iter().flatten().position(|i| i.item == wanted)
-        {
-            self.selected = at;
-        }
-        let selected = self.selected_item().map(|i| i.item);
-        if selected != self.record.as_ref().map(record::Record::work) {
-            self.record = match selected {
-                Some(work) => record::Record::load(store, work)?,
-                None => None,
-            };
-        }
-        if let Some(stats) = &mut self.stats {
-            stats.load(store, view)?;
-        }
-        if let Some(wanted) = self.showing.take() {
-            // Closed since: its record is still worth reading.
-            let record = match &self.record {
-                Some(r) if r.work() == wanted => None,
-                _ => record::Record::load(store, wanted)?,
-            };
-            self.page = record
-                .as_ref()
-                .or(self.record.as_ref())
-                .map(|r| r.page(view));
-        }
-        Ok(())
     }
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
@@ -509,6 +468,51 @@ impl ComplaintsPane {
             Some(Purpose::Library) => library::watch(form, &self.library, view),
             Some(Purpose::Calendar { .. }) => calendar::watch(form, &self.calendar, view.lang),
             _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl ComplaintsPane {
+    /// What the list's keys asked: the open work read again when stale, the selected item's
+    /// record, the statistics page, an item another tab asked to show.
+    fn read_what_is_asked(&mut self, store: &Store, view: &View) -> store::Result<()> {
+        if self.items.is_none() || self.stale {
+            self.stale = false;
+            self.items = Some(store.open_work(view.now, PAGE)?);
+            self.follow_ups_due = store.follow_ups_due(view.now)?.len();
+            let items = self.items.as_deref().unwrap_or_default();
+            let kept = self.keep.take();
+            match items.iter().position(|i| Some(i.item) == kept) {
+                Some(at) => self.selected = at,
+                None => self.selected = self.selected.min(items.len().saturating_sub(1)),
+            }
+        }
+        if let Some(wanted) = self.showing
+            && let Some(at) = self.items.iter().flatten().position(|i| i.item == wanted)
+        {
+            self.selected = at;
+        }
+        let selected = self.selected_item().map(|i| i.item);
+        if selected != self.record.as_ref().map(record::Record::work) {
+            self.record = match selected {
+                Some(work) => record::Record::load(store, work)?,
+                None => None,
+            };
+        }
+        if let Some(stats) = &mut self.stats {
+            stats.load(store, view)?;
+        }
+        if let Some(wanted) = self.showing.take() {
+            // Closed since: its record is still worth reading.
+            let record = match &self.record {
+                Some(r) if r.work() == wanted => None,
+                _ => record::Record::load(store, wanted)?,
+            };
+            self.page = record
+                .as_ref()
+                .or(self.record.as_ref())
+                .map(|r| r.page(view));
         }
         Ok(())
     }
