@@ -299,3 +299,20 @@ fn a_click_on_a_row_selects_it_as_the_arrows_would() {
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Set 陈经理's PIN"), "{s}");
 }
+
+#[test]
+fn reg_1_v_in_a_customers_record_registers_a_visit_of_that_customer() {
+    let mut app = demo_app(Lang::En);
+    tab_to(&mut app, '2');
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "13901012012");
+    press(&mut app, KeyCode::Enter); // the customer's record
+    press(&mut app, KeyCode::Char('v'));
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Register a visit: 刘沐宸"), "{s}");
+    assert!(s.contains("13901012012"), "the phone is in: {s}");
+    assert!(
+        s.contains("Returning customer of 王芳") || s.contains("returning customer of 王芳"),
+        "the ownership check runs at once: {s}"
+    );
+}

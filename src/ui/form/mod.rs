@@ -322,6 +322,28 @@ impl Form {
         P::of(&self.purpose).cloned()
     }
 
+    /// Names the form for what it is about (a customer): a draft is offered again only in a
+    /// form of the same title, never in another customer's.
+    pub fn titled(mut self, title: String) -> Self {
+        self.title = title;
+        self
+    }
+
+    /// Opens a text field on `text`, as if built with it: what the console put there is not
+    /// what the clerk typed.
+    pub fn opened_with(mut self, key: Text, text: &str) -> Self {
+        let name = FieldName::from(key);
+        if let Some(field) = self.fields.iter_mut().find(|f| f.name == name)
+            && let Input::Text(area) = &mut field.input
+        {
+            area.select_all();
+            area.cut();
+            area.insert_str(text);
+            field.initial = text.to_owned();
+        }
+        self
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -265,6 +265,26 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
     form
 }
 
+/// The visit form for a customer the registers know (from their record): the name, phone
+/// and plate they were registered with are put in, the rest asked as for anyone.
+pub fn visit_of(view: &View, who: &Identity) -> Form {
+    let name = who.name.as_ref().map(|n| n.as_str().to_owned());
+    let phone = who.phone.as_ref().map(|p| p.as_str().to_owned());
+    let plate = who.plate.as_ref().map(|p| p.as_str().to_owned());
+    let shown = name
+        .clone()
+        .or_else(|| who.phone.as_ref().map(Phone::masked))
+        .unwrap_or_default();
+    let title = fill(Reg::DlgVisitOf.text(view.lang), &[("name", &shown)]);
+    let mut form = visit(view, None, None).titled(title);
+    for (key, value) in [(form::NAME, name), (PHONE, phone), (PLATE, plate)] {
+        if let Some(value) = value {
+            form = form.opened_with(key, &value);
+        }
+    }
+    form
+}
+
 /// The phone-inquiry form (REG-2); whoever answered is usually the operator's colleague.
 pub fn call(view: &View) -> Form {
     let lang = view.lang;

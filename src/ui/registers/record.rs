@@ -27,6 +27,7 @@ use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
+    Visit,
     Correct,
     Rule,
     Back,
@@ -35,6 +36,7 @@ enum Key {
 }
 
 const KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Char('v'), Reg::KeyVisitOfThis.msg(), Key::Visit),
     Binding::new(KeyCode::Char('e'), Reg::KeyCorrect.msg(), Key::Correct),
     Binding::new(KeyCode::Char('k'), Reg::KeyRule.msg(), Key::Rule),
     Binding::new(KeyCode::Esc, Reg::KeyBack.msg(), Key::Back),
@@ -170,6 +172,12 @@ impl RecordView {
                 self.selected = (self.selected + 1).min(self.entries.len().saturating_sub(1));
                 Step::Do(Box::new(Action::Handled))
             }
+            // This customer is here again (issue 16 §3): the visit form starts on who they
+            // are, the ownership check beside it as always.
+            Key::Visit => Step::Do(Box::new(Action::Open(forms::visit_of(
+                view,
+                &self.identity(),
+            )))),
             Key::Rule => Step::Do(Box::new(
                 match self.ownership.as_ref().and_then(|f| forms::rule(view, f)) {
                     Some(form) => Action::Open(form),

@@ -16,6 +16,7 @@ crate::catalog! {
         SummaryCalls => "来电 {calls} 次,更正 {corrections} 次", "Calls: {calls}; corrections: {corrections}";
         SummaryHeads => "证据链头(抄在纸上或签字时记下,日后改动即可核出):", "Evidence chain heads (note them on paper or a signature; a later rewrite will disagree):";
         KeyCorrect => "更正", "correct";
+        KeyVisitOfThis => "此客户又来访", "a visit of this customer";
         KeyBack => "返回", "back";
         KeyLeaveSearch => "离开搜索框", "leave the search box";
         KeyMore => "更多", "more";
@@ -38,6 +39,7 @@ crate::catalog! {
         KindCall => "电", "C";
         Corrected => "已更正", "corrected";
         DlgVisit => "来访客户登记", "Register a visit";
+        DlgVisitOf => "来访客户登记:{name}", "Register a visit: {name}";
         DlgVisitLinked => "来访客户登记 — {name} 接待中", "Register a visit — {name} receiving";
         DlgCall => "来电咨询登记", "Register a phone inquiry";
         DlgCorrectVisit => "更正来访登记 #{id}", "Correct visit #{id}";
