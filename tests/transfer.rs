@@ -986,3 +986,34 @@ fn an_import_without_a_header_or_of_another_kind_of_file_says_so_in_one_line() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(visit_count(&db), 1);
 }
+
+#[test]
+fn reg_4_importing_the_same_register_twice_writes_nothing_twice_and_names_the_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = chinese_register(dir.path());
+    let first = import(&db, "en", &file, &[]);
+    assert!(
+        first.status.success(),
+        "{}{}",
+        stdout(&first),
+        stderr(&first)
+    );
+    let count = visit_count(&db);
+    let again = import(&db, "en", &file, &[]);
+    assert!(
+        again.status.success(),
+        "{}{}",
+        stdout(&again),
+        stderr(&again)
+    );
+    let text = stdout(&again);
+    assert_eq!(visit_count(&db), count, "nothing written twice: {text}");
+    assert!(text.contains("Imported 0 visits"), "{text}");
+    for line in [3, 4, 6] {
+        assert!(
+            text.contains(&format!("line {line}: already in the register")),
+            "{text}"
+        );
+    }
+}

@@ -69,6 +69,9 @@ pub struct ImportedVisit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub visits: usize,
+    /// The visits given that the register already held (same time, name, phone and
+    /// salesperson), by their place in the list: not written again.
+    pub already: Vec<usize>,
     /// The new salespeople's ids, in the order they were given.
     pub added: Vec<StaffId>,
     /// The visits' chain head after the import.
@@ -209,7 +212,9 @@ impl Store {
                 )?;
                 added.push(id);
             }
-            for imported in visits {
+            let mut already = Vec::new();
+            let mut written = 0;
+            for (at, imported) in visits.iter().enumerate() {
                 let salesperson = match imported.receiver {
                     Receiver::Staff(id) => id,
                     Receiver::New(n) => *added.get(n).ok_or_else(|| {
@@ -220,7 +225,12 @@ impl Store {
                     salesperson,
                     ..imported.visit.clone()
                 };
+                if already_registered(tx, &visit)? {
+                    already.push(at);
+                    continue;
+                }
                 bulk.visit(tx, supervisor, &visit, now)?;
+                written += 1;
             }
             bulk.finish(tx)?;
             let head = chain::head(tx, &chain::VISITS)?;
@@ -231,15 +241,16 @@ impl Store {
                 Some(supervisor),
                 "import_visits",
                 &format!(
-                    "{} visits from {file}, {skipped} rows skipped, {} salespeople added inactive, \
-                     chain head {}",
-                    visits.len(),
+                    "{written} visits from {file}, {skipped} rows skipped, {} already in the \
+                     register, {} salespeople added inactive, chain head {}",
+                    already.len(),
                     added.len(),
                     head.short()
                 ),
             )?;
             Ok(Imported {
-                visits: visits.len(),
+                visits: written,
+                already,
                 added,
                 head,
             })
@@ -344,6 +355,25 @@ impl Bulk {
     fn finish(self, tx: &Connection) -> Result<()> {
         register::write_text_rows(tx, &self.text)
     }
+}
+
+/// Whether the register already holds this visit: the same moment, name, phone and
+/// salesperson (answered from the `visits_at` index).
+fn already_registered(tx: &Transaction<'_>, v: &VisitRegistration) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM visits WHERE at = ?1 AND salesperson_id = ?2 \
+             AND name IS ?3 AND phone IS ?4)",
+        )?
+        .query_row(
+            params![
+                timestamp(v.visited_at),
+                v.salesperson,
+                v.name.as_ref().map(|n| n.as_str()),
+                v.phone.as_ref().map(|p| p.as_str()),
+            ],
+            |r| r.get(0),
+        )?)
 }
 
 #[cfg(test)]

@@ -384,6 +384,8 @@ fn is_footer(row: &Row) -> bool {
 
 /// One row that can be imported, with its salesperson's name when they are not on the list.
 struct Good {
+    /// The line the row is on, to name it if the register already holds it.
+    line: usize,
     visit: ImportedVisit,
     new_salesperson: Option<String>,
 }
@@ -458,6 +460,7 @@ pub(super) fn run(
             say(listed, lang, &[("line", n), ("reason", reason)]),
         );
     }
+    let lines: Vec<usize> = checked.good.iter().map(|g| g.line).collect();
     let (new_names, visits) = number_new_salespeople(checked.good);
     let names = new_names.join(", ");
     if args.dry_run {
@@ -505,6 +508,11 @@ pub(super) fn run(
             &mut out,
             say(Tr::ImportSkipped, lang, &[("count", &checked.bad.len())]),
         );
+    }
+    // A register cannot delete: a row it already holds is never written twice (issue 16 §3).
+    for &at in &imported.already {
+        let n = lines.get(at).copied().unwrap_or_default();
+        line(&mut out, say(Tr::AlreadyRegistered, lang, &[("line", &n)]));
     }
     if !new_names.is_empty() {
         line(&mut out, say(Tr::ImportAdded, lang, &[("names", &names)]));
@@ -566,7 +574,10 @@ fn check(office: &Office, rows: &[Row], staff: &HashMap<String, StaffId>) -> Res
             continue;
         }
         match check_row(office, &header, row, staff, now) {
-            Ok(good) => checked.good.push(good),
+            Ok(good) => checked.good.push(Good {
+                line: row.line,
+                ..good
+            }),
             Err(reasons) => checked
                 .bad
                 .push((row.line, reasons.join(separator(office.lang)))),
@@ -686,6 +697,7 @@ fn check_row(
     }
     match validated {
         Ok(v) if reasons.is_empty() => Ok(Good {
+            line: 0,
             visit: ImportedVisit {
                 receiver: Receiver::Staff(v.registration.salesperson),
                 visit: v.registration,

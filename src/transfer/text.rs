@@ -33,6 +33,7 @@ crate::catalog! {
         BadLine => "第 {line} 行:{reason}", "line {line}: {reason}";
         SkippedLine => "已跳过 第 {line} 行:{reason}", "skipped line {line}: {reason}";
         ImportDone => "已从 {path} 导入 {count} 条来访登记;来访登记链头 {head}", "Imported {count} visits from {path}; visits chain head {head}";
+        AlreadyRegistered => "第 {line} 行:登记簿里已有(同一时间、姓名、电话、置业顾问),未再导入", "line {line}: already in the register (same time, name, phone, salesperson), not imported again";
         ImportSkipped => "跳过了 {count} 行(见上)", "{count} rows were skipped (listed above)";
         ImportAdded => "名单中没有的销售员已添加为停用(已离职)的销售员:{names}", "Salespeople not on the staff list were added as inactive salespeople: {names}";
         DryRunDone => "试导入:{count} 条来访登记可以导入,没有写入任何内容", "Dry run: {count} visits can be imported; nothing was written";
