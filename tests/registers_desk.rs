@@ -591,3 +591,42 @@ fn reg_3_a_registration_says_by_which_identities_the_customer_is_known_again_not
     assert!(s.contains("Known again by: full name, phone"), "{s}");
     assert!(!s.contains("Missing"), "{s}");
 }
+
+#[test]
+fn reg_4_correcting_the_notes_alone_records_no_time_change_even_to_the_second() {
+    let mut store = Store::open_in_memory().unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    // Registered at 11:30:17 twelve days ago: the form shows minutes only.
+    let at = now() - Duration::days(12) + Duration::seconds(17);
+    let visit = VisitRegistration {
+        visited_at: at,
+        name: Some(CustomerName::parse("李晓明").unwrap()),
+        phone: Some(Phone::parse("13912345678").unwrap()),
+        work_unit: None,
+        intent: None,
+        source: None,
+        salesperson: staff_id(&store, "王芳"),
+        car_brand: None,
+        plate: None,
+        party: None,
+        class: None,
+        notes: None,
+    };
+    store.register_visit(clerk.id, &visit, None, at).unwrap();
+    let mut app = App::new(store, settings(Lang::En), Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "李晓明");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "notes added");
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Tab); // to the notes, the last field
+    }
+    typed(&mut app, "prefers mornings");
+    save(&mut app);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(s.contains("Notes → prefers mornings"), "{s}");
+    assert!(!s.contains("Time →"), "no time change nobody made: {s}");
+}

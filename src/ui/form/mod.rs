@@ -587,6 +587,19 @@ impl Form {
         }
     }
 
+    /// Whether the clerk changed a text field from what the form opened with.
+    pub fn changed(&self, key: Text) -> bool {
+        match self.field(key) {
+            Some(
+                field @ Field {
+                    input: Input::Text(area),
+                    ..
+                },
+            ) => area.lines().join("") != field.initial,
+            _ => false,
+        }
+    }
+
     /// A number field's text, full-width digits read as ASCII.
     pub fn number(&self, key: Text) -> String {
         ascii_digits(&self.value(key))

@@ -858,7 +858,14 @@ fn correct_visit_submit(
         Reg::FieldReason,
         store::register::REASON_MAX_CHARS,
     )?;
-    let checked = visit_form_of(form, lists, cx)?;
+    let mut checked = visit_form_of(form, lists, cx)?;
+    // The time field shows minutes: left as it was, the visit keeps its time to the second
+    // (issue 16 §3: correcting the notes alone recorded a time change nobody made).
+    if !form.changed(AT)
+        && let Some(record) = cx.store.visit(id).map_err(|e| cx.refusal(e))?
+    {
+        checked.visited_at = record.visit.visited_at;
+    }
     let valid = validate_visit(&checked).map_err(|e| refuse(&e, lists))?;
     let correction = cx
         .store
@@ -883,7 +890,12 @@ fn correct_call_submit(
         Reg::FieldReason,
         store::register::REASON_MAX_CHARS,
     )?;
-    let checked = call_form_of(form, lists, cx)?;
+    let mut checked = call_form_of(form, lists, cx)?;
+    if !form.changed(AT)
+        && let Some(record) = cx.store.call(id).map_err(|e| cx.refusal(e))?
+    {
+        checked.called_at = record.call.called_at;
+    }
     let valid = validate_call(&checked).map_err(|e| refuse(&e, lists))?;
     let correction = cx
         .store
