@@ -788,7 +788,10 @@ pub const MONTH_COUNTS_SQL: &str = "SELECT coalesce(d.category, c.category), d.n
      WHERE c.recorded_at >= ?1 AND c.recorded_at < ?2
      GROUP BY 1, 2, 3";
 
-/// A month's follow-ups by category: how many, how many satisfied.
+/// A month's follow-ups by category: how many complaints had their final visit in it, how
+/// many of those found the complainant satisfied. A complaint visited again after an
+/// unsatisfied visit counts once, by its last visit (CMP-8, CMP-11: unsatisfied then
+/// satisfied is satisfied, not half).
 #[doc(hidden)]
 pub const MONTH_ANSWERS_SQL: &str = "SELECT coalesce(d.category, c.category), count(*),
          sum(f.satisfied)
@@ -797,6 +800,9 @@ pub const MONTH_ANSWERS_SQL: &str = "SELECT coalesce(d.category, c.category), co
      LEFT JOIN complaint_events d
          ON d.complaint_id = f.complaint_id AND d.kind = 'determine_nature'
      WHERE f.kind = 'follow_up' AND f.at >= ?1 AND f.at < ?2
+       AND NOT EXISTS (SELECT 1 FROM complaint_events g
+                       WHERE g.complaint_id = f.complaint_id AND g.kind = 'follow_up'
+                         AND g.id > f.id)
      GROUP BY 1";
 
 /// A month's replies: how many, how many on time.

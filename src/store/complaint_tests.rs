@@ -658,7 +658,7 @@ fn open_work_lists_complaints_and_repairs_due_first_and_overdue_first() {
 }
 
 #[test]
-fn cmp_11_month_statistics_count_categories_natures_satisfaction_and_on_time_replies() {
+fn cmp_11_cmp_8_month_statistics_count_each_complaints_final_visit_and_on_time_replies() {
     let (store, _, clerk) = desk();
     // Water: replied on time, satisfied. Power: replied late, not satisfied, then satisfied.
     let mut water = handling(Nature::General, Category::Water);
@@ -700,9 +700,13 @@ fn cmp_11_month_statistics_count_categories_natures_satisfaction_and_on_time_rep
     assert_eq!(nov.nature(Nature::General), 2);
     assert_eq!(nov.nature(Nature::Major), 1);
     assert_eq!(nov.undetermined, 1);
-    assert_eq!((nov.follow_ups, nov.satisfied), (3, 2));
-    assert_eq!(nov.satisfaction_bp(), Some(6667));
-    assert_eq!(nov.category(Category::Power).satisfaction_bp(), Some(5000));
+    // CMP-8: power was visited twice, unsatisfied then satisfied; its final visit counts.
+    assert_eq!((nov.follow_ups, nov.satisfied), (2, 2));
+    assert_eq!(nov.satisfaction_bp(), Some(10_000));
+    assert_eq!(
+        nov.category(Category::Power).satisfaction_bp(),
+        Some(10_000)
+    );
     assert_eq!(
         nov.category(Category::Water).satisfaction_bp(),
         Some(10_000)
