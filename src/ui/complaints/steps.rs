@@ -550,3 +550,23 @@ fn repair_form_refusal(errors: &[RepairError], urgency: &Pick<Option<Urgency>>) 
     };
     Refusal::at(field, said)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmp_5_the_extension_field_says_it_adds_working_days_seven_in_all_at_most() {
+        // The number typed is added to the deadline (`check_extension`), not a new total.
+        let en = Cpl::FieldDays.text(Lang::En);
+        assert!(
+            en.starts_with("Extend by") && en.contains("7 in all"),
+            "{en}"
+        );
+        let zh = Cpl::FieldDays.text(Lang::Zh);
+        assert!(
+            zh.starts_with("延长几个工作日") && zh.contains("共不超过 7"),
+            "{zh}"
+        );
+    }
+}

@@ -137,7 +137,7 @@ crate::catalog! {
         FieldSatisfied => "是否满意", "Satisfied";
         FieldRemarks => "客户意见", "The customer's words";
         FieldEvaluation => "评价", "Evaluation";
-        FieldDays => "延长到(工作日,最多7)", "Extend to (working days, at most 7)";
+        FieldDays => "延长几个工作日(连原时限共不超过 7)", "Extend by (working days; 7 in all at most)";
         FieldNote => "备注", "Note";
         FieldStep => "做哪一步", "Which step";
         FollowUpAsk => "回访时请问:", "At the follow-up, ask:";
