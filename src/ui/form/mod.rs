@@ -489,10 +489,14 @@ impl Form {
         });
         let typed = !picker.filter.is_empty();
         picker.selected = kept.or((typed && !values.is_empty()).then_some(0));
+        let remote = picker.remote;
         picker.options = labels
             .into_iter()
             .enumerate()
-            .map(|(index, label)| Choice::new(index, label, ""))
+            .map(|(index, label)| match remote {
+                true => Choice::found(index, label),
+                false => Choice::new(index, label, ""),
+            })
             .collect();
         *pick.values.borrow_mut() = values;
     }

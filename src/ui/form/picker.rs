@@ -24,6 +24,16 @@ impl Choice {
         }
     }
 
+    /// An option a search picker's query found: the pane already matched it, and a search
+    /// list is never filtered here, so no pinyin is worked out for it on every key.
+    pub fn found(index: usize, label: String) -> Choice {
+        Choice {
+            label,
+            also: String::new(),
+            index,
+        }
+    }
+
     fn matches(&self, needle: &str) -> bool {
         self.label.to_lowercase().contains(needle) || self.also.contains(needle)
     }
