@@ -24,6 +24,23 @@ pub fn lock_after(failures: u32) -> Option<Duration> {
     Some(Duration::seconds(seconds))
 }
 
+/// Where a wrong PIN cannot be recorded (a read-only file, a full disk) the lockout above
+/// cannot be kept, so guessing is slowed in the process instead: the pause before the PIN
+/// check that follows `wrong` unrecorded wrong PINs in this process. 3 s before the first
+/// check (the command line waits it out, so one process answers no faster), then 6, 12, …
+/// up to an hour. Whoever can read the file can still try the hashes offline; this only
+/// keeps the console and the command line from being a fast way to do it.
+pub fn unrecorded_pause(wrong: u32) -> Duration {
+    let seconds = UNRECORDED_FIRST_PAUSE_SECONDS
+        .checked_shl(wrong.min(32))
+        .unwrap_or(MAX_LOCK_SECONDS)
+        .min(MAX_LOCK_SECONDS);
+    Duration::seconds(seconds)
+}
+
+/// The pause before the first PIN check of a process that cannot record wrong PINs.
+pub const UNRECORDED_FIRST_PAUSE_SECONDS: i64 = 3;
+
 /// `Some(until)` while a person's PIN checks are locked at `now`.
 pub fn locked_until(
     failures: u32,
@@ -67,6 +84,18 @@ mod tests {
             1
         );
         assert_eq!(locked_until(5, t0(), until), None);
+    }
+
+    #[test]
+    fn sec_2_unrecorded_wrong_pins_pause_the_process_longer_each_time_up_to_an_hour() {
+        let seconds: Vec<i64> = (0..=11)
+            .map(|n| unrecorded_pause(n).num_seconds())
+            .collect();
+        assert_eq!(
+            seconds,
+            [3, 6, 12, 24, 48, 96, 192, 384, 768, 1536, 3072, 3600]
+        );
+        assert_eq!(unrecorded_pause(u32::MAX).num_seconds(), 3600);
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::domain::text::TextError;
 
 pub use chain::{BreakKind, ChainBreak, ChainHead};
 pub use rotation::{BadRow, RotationRead};
-pub use staff::{Approval, PinAuthority, Signed, SignedIn};
+pub use staff::{Approval, PinAuthority, PinPacing, Signed, SignedIn};
 
 /// How long a write waits for another desk's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -232,6 +232,12 @@ pub struct Store {
     conn: Connection,
     /// The file as opened, to notice it deleted or replaced under a running console.
     file: Option<FileId>,
+    /// The file opened read-only because the disk was full, not because it cannot be
+    /// written: the console says which.
+    disk_full_at_open: bool,
+    /// Wrong PINs this process could not record, and how it slows the next guess.
+    unrecorded_pins: std::cell::Cell<staff::UnrecordedPins>,
+    pin_pacing: PinPacing,
 }
 
 /// Where a database file is and which file it was when opened.
@@ -284,6 +290,31 @@ fn explain(e: StoreError, path: Option<&Path>) -> StoreError {
     }
 }
 
+/// Removes what a failed first open left of a new database (on a full disk, the file
+/// SQLite created and its WAL and index), so the next start, with room, begins clean. Only
+/// when the file holds no tables: it is read as it stands on disk (`immutable`), since a full
+/// disk has no room for the index a normal read needs. (Another desk starting on the same
+/// new file at the same moment could only have committed into the WAL with the disk full,
+/// which SQLite cannot do: its first commit writes the WAL too.)
+fn remove_unborn(path: &Path) {
+    let [_, as_it_stands] = read_only_uris(path);
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    let empty = Connection::open_with_flags(as_it_stands, flags)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .is_ok_and(|objects| objects == 0);
+    if empty {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
 /// How an existing file is opened when it cannot be opened for writing.
 fn read_only_uris(path: &Path) -> [String; 2] {
     // Percent-encode what a URI would misread; everything else stays as it is.
@@ -315,6 +346,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::CannotOpen(e.to_string()))?;
         }
+        let new_file = !path.exists();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -334,6 +366,10 @@ impl Store {
                 Err(e) => break explain(e, Some(path)),
             }
         };
+        if new_file && matches!(error, StoreError::DiskFull) {
+            remove_unborn(path);
+            return Err(error);
+        }
         let worth_read_only = matches!(
             error,
             StoreError::ReadOnly
@@ -352,7 +388,10 @@ impl Store {
                 .map_err(StoreError::from)
                 .and_then(|conn| Store::prepare(conn, Some(path)));
             match store {
-                Ok(store) => return Ok(store),
+                Ok(mut store) => {
+                    store.disk_full_at_open = matches!(error, StoreError::DiskFull);
+                    return Ok(store);
+                }
                 // A schema that needs migrating cannot be migrated read-only: say why.
                 Err(StoreError::ReadOnly) => return Err(error),
                 Err(
@@ -413,7 +452,13 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut conn).map_err(|e| explain(e, path))?;
         let file = path.and_then(FileId::of);
-        Ok(Store { conn, file })
+        Ok(Store {
+            conn,
+            file,
+            disk_full_at_open: false,
+            unrecorded_pins: Default::default(),
+            pin_pacing: PinPacing::Lock,
+        })
     }
 
     /// How long a write waits for another desk; tests shorten it.
@@ -424,6 +469,11 @@ impl Store {
     /// True when this file can be read but not written (permissions, a read-only mount).
     pub fn is_read_only(&self) -> bool {
         self.conn.is_readonly("main").unwrap_or(true)
+    }
+
+    /// True when the file was opened read-only because the disk holding it is full.
+    pub fn disk_full_at_open(&self) -> bool {
+        self.disk_full_at_open
     }
 
     /// Changes whenever another connection commits to the file: a cheap way for a desk to

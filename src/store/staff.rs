@@ -54,6 +54,25 @@ pub struct SignedIn {
     pub not_recorded: Option<StoreError>,
 }
 
+/// How a process that cannot record wrong PINs (a read-only file, a full disk) slows the
+/// next guess ([`pin_guard::unrecorded_pause`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinPacing {
+    /// The console: it must keep answering keys, so after a wrong PIN the next check is
+    /// refused, "try again in N seconds", until the pause is over.
+    Lock,
+    /// The command line: each check waits the pause out first, so starting the program
+    /// again and again answers no faster.
+    Wait,
+}
+
+/// The wrong PINs this process could not record, and when the next check may run.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct UnrecordedPins {
+    wrong: u32,
+    not_before: Option<DateTime<Utc>>,
+}
+
 /// What a PIN check found, decided inside one transaction with its bookkeeping.
 enum PinCheck {
     Right,
@@ -412,14 +431,44 @@ impl Store {
                 {
                     return pin_result(PinCheck::Locked(until), now).map(|()| None);
                 }
+                self.pace_unrecorded(now)?;
                 if pin_matches(pin, hash) {
+                    self.unrecorded_pins.set(UnrecordedPins::default());
                     Ok(Some(e))
                 } else {
+                    let mut pins = self.unrecorded_pins.get();
+                    pins.wrong += 1;
+                    pins.not_before = Some(now + pin_guard::unrecorded_pause(pins.wrong - 1));
+                    self.unrecorded_pins.set(pins);
                     Err(StoreError::WrongPin)
                 }
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Slows a PIN check that cannot be recorded, before the PIN is compared (so how long
+    /// the answer takes says nothing about the PIN): the console refuses it until the pause
+    /// after the last wrong PIN is over; the command line waits the pause out.
+    fn pace_unrecorded(&self, now: DateTime<Utc>) -> Result<()> {
+        let pins = self.unrecorded_pins.get();
+        match self.pin_pacing {
+            PinPacing::Lock => match pins.not_before.filter(|until| now < *until) {
+                Some(until) => pin_result(PinCheck::Locked(until), now),
+                None => Ok(()),
+            },
+            PinPacing::Wait => {
+                let pause = pin_guard::unrecorded_pause(pins.wrong);
+                std::thread::sleep(pause.to_std().unwrap_or_default());
+                Ok(())
+            }
+        }
+    }
+
+    /// How this process slows PIN guesses it cannot record; the console's default is
+    /// [`PinPacing::Lock`].
+    pub fn pace_unrecorded_pins(&mut self, pacing: PinPacing) {
+        self.pin_pacing = pacing;
     }
 
     /// Records that someone took the desk. A PIN is asked of supervisors, of anyone who has
@@ -449,11 +498,13 @@ impl Store {
             (Some(hash), Some(pin)) => self.check_pin(None, id, &hash, pin, now, record)?,
             (Some(_), None) => return Err(StoreError::PinRequired),
             (None, _) if required => return Err(StoreError::PinNotSet(id)),
-            (None, _) => self
-                .write(record)
-                .err()
-                .filter(cannot_write)
-                .map_or(Ok(None), |e| Ok::<_, StoreError>(Some(e)))?,
+            // Another desk's write in progress is waited for like any write (the shell retries
+            // `Busy`): a sign-in is never let through unrecorded unless it cannot be written.
+            (None, _) => match self.write(record) {
+                Ok(()) => None,
+                Err(e) if cannot_write(&e) => Some(e),
+                Err(e) => return Err(e),
+            },
         };
         Ok(SignedIn {
             staff,

@@ -799,6 +799,92 @@ fn a_full_disk_still_lets_people_sign_in_and_read_and_says_nothing_is_saved() {
 }
 
 #[test]
+fn sec_2_a_wrong_pin_that_cannot_be_recorded_still_costs_time_growing_within_the_process() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, _, _) = office(&mut store, 0);
+    fill_the_disk(&store);
+    while store
+        .sign_in(boss, Some("2468"), now())
+        .unwrap()
+        .not_recorded
+        .is_none()
+    {}
+    let at = |s: i64| now() + chrono::Duration::seconds(s);
+    assert!(matches!(
+        store.sign_in(boss, Some("0000"), at(0)),
+        Err(StoreError::WrongPin)
+    ));
+    // Even the right PIN is not compared during the pause.
+    assert!(matches!(
+        store.sign_in(boss, Some("2468"), at(2)),
+        Err(StoreError::PinLocked { seconds: 1, .. })
+    ));
+    assert!(matches!(
+        store.sign_in(boss, Some("0000"), at(3)),
+        Err(StoreError::WrongPin)
+    ));
+    assert!(matches!(
+        store.approve(None, boss, "0000", at(8)),
+        Err(StoreError::PinLocked { seconds: 1, .. })
+    ));
+    assert!(matches!(
+        store.sign_in(boss, Some("0000"), at(9)),
+        Err(StoreError::WrongPin)
+    ));
+    assert!(matches!(
+        store.sign_in(boss, Some("2468"), at(20)),
+        Err(StoreError::PinLocked { seconds: 1, .. })
+    ));
+    let signed = store.sign_in(boss, Some("2468"), at(21)).unwrap();
+    assert!(matches!(signed.not_recorded, Some(StoreError::DiskFull)));
+}
+
+#[test]
+fn sec_2_the_command_line_waits_before_a_pin_check_it_cannot_record() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, _, _) = office(&mut store, 0);
+    fill_the_disk(&store);
+    while store
+        .sign_in(boss, Some("2468"), now())
+        .unwrap()
+        .not_recorded
+        .is_none()
+    {}
+    store.pace_unrecorded_pins(crate::store::PinPacing::Wait);
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        store.approve(None, boss, "0000", now()),
+        Err(StoreError::WrongPin)
+    ));
+    assert!(started.elapsed() >= std::time::Duration::from_secs(3));
+}
+
+#[test]
+fn a_sign_in_during_another_desks_write_waits_for_it_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut a = Store::open(&path).unwrap();
+    let (_, clerk, _) = office(&mut a, 0);
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    a.set_busy_timeout(Duration::from_millis(50)).unwrap();
+    // Not let in unrecorded: busy, which the console retries until the other desk is done.
+    let err = a.sign_in(clerk, None, now());
+    assert!(matches!(err, Err(StoreError::Busy)), "{err:?}");
+    other.execute_batch("ROLLBACK").unwrap();
+    let signed = a.sign_in(clerk, None, now()).unwrap();
+    assert!(signed.not_recorded.is_none());
+    let sign_ins = a.audit_trail().unwrap();
+    assert_eq!(
+        sign_ins
+            .iter()
+            .filter(|e| e.action == "sign_in" && e.operator == Some(clerk))
+            .count(),
+        1
+    );
+}
+
+#[test]
 fn a_new_database_on_a_nearly_full_disk_says_the_disk_is_full_not_disk_io_error() {
     let dir = tempfile::tempdir().unwrap();
     let Some(_tmpfs) = mount(&["-t", "tmpfs", "-o", "size=64k", "tmpfs"], dir.path()) else {
@@ -809,6 +895,38 @@ fn a_new_database_on_a_nearly_full_disk_says_the_disk_is_full_not_disk_io_error(
     let _ = std::fs::write(dir.path().join("filler"), &filler);
     let err = Store::open(&dir.path().join("desk.db")).err();
     assert!(matches!(err, Some(StoreError::DiskFull)), "{err:?}");
+    // Nothing is left behind that the next start, with room, would have to explain.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("desk.db"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn an_existing_database_on_a_full_disk_opens_read_only_and_says_the_disk_is_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_tmpfs) = mount(&["-t", "tmpfs", "-o", "size=2m", "tmpfs"], dir.path()) else {
+        return;
+    };
+    let path = dir.path().join("desk.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        office(&mut store, 1);
+    }
+    assert!(!dir.path().join("desk.db-shm").exists(), "closed cleanly");
+    // Fill every last block.
+    let mut filler = std::fs::File::create(dir.path().join("filler")).unwrap();
+    while std::io::Write::write_all(&mut filler, &[0u8; 4096]).is_ok() {}
+    drop(filler);
+    let store = Store::open(&path).unwrap();
+    assert!(store.is_read_only());
+    assert!(
+        store.disk_full_at_open(),
+        "the cause is the disk, not the file"
+    );
+    assert_eq!(store.staff().unwrap().len(), 3);
 }
 
 #[test]

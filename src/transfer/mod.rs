@@ -38,7 +38,7 @@ use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::settings::DEFAULT_TIMEZONE;
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::{Lang, fill};
-use crate::store::{Approval, Store};
+use crate::store::{Approval, PinPacing, Store};
 use crate::ui::describe::{config_error, startup_error};
 use crate::ui::text::Ui;
 use text::Tr;
@@ -136,7 +136,10 @@ fn open_office(
             format!("{}: {}", config.db.display(), startup_error(&e, lang)),
         )
     };
-    let store = Store::open(&config.db).map_err(describe)?;
+    let mut store = Store::open(&config.db).map_err(describe)?;
+    // A wrong PIN this file cannot record must still cost a guesser time (SEC-2): one
+    // process per guess answers no faster than a few seconds.
+    store.pace_unrecorded_pins(PinPacing::Wait);
     let tz = store
         .office_settings()
         .map_or(DEFAULT_TIMEZONE, |s| s.timezone());

@@ -165,7 +165,9 @@ impl App {
         }
         app.keep_current_shown();
         app.open_gate()?;
-        if app.shared.read_only {
+        if app.shared.disk_full {
+            app.set_status(Err(Said::msg(Ui::DiskFullBanner)));
+        } else if app.shared.read_only {
             app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));
         }
         // Evidence changed behind the console's back outweighs everything else said here.
@@ -1035,7 +1037,9 @@ impl App {
             }
             None => Vec::new(),
         };
-        let tag = if self.shared.read_only {
+        let tag = if self.shared.disk_full {
+            Some(Ui::DiskFullTag)
+        } else if self.shared.read_only {
             Some(Ui::ReadOnlyTag)
         } else {
             self.demo.then_some(Ui::DemoTag)

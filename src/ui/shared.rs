@@ -15,6 +15,8 @@ pub struct Shared {
     /// The office's rules and time zone, the same at every desk.
     pub settings: OfficeSettings,
     pub read_only: bool,
+    /// Read-only because the disk is full, not because the file cannot be written.
+    pub disk_full: bool,
     /// The business day the panes' data belongs to.
     pub day: NaiveDate,
 }
@@ -30,6 +32,7 @@ impl Shared {
             day: business_day(now, settings.timezone()),
             settings,
             read_only: store.is_read_only(),
+            disk_full: store.disk_full_at_open(),
         })
     }
 

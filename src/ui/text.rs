@@ -7,6 +7,8 @@ crate::catalog! {
         TooSmall => "窗口太小 {cw}×{ch} 需要 {w}×{h}", "Too small {cw}×{ch} need {w}×{h}";
         DemoTag => "演示", "DEMO";
         ReadOnlyTag => "只读", "READ-ONLY";
+        DiskFullBanner => "磁盘已满:只能查看,改动无法保存。请腾出磁盘空间后重新启动", "DISK FULL: nothing can be saved until space is freed on the disk; then restart";
+        DiskFullTag => "磁盘满", "DISK FULL";
         DemoWelcome => "演示数据库,退出即删除。密码:{name} {pin},{clerk} {clerk_pin},{night} {night_pin}。? 看按键", "Demo database, deleted on exit. PINs: {name} {pin}, {clerk} {clerk_pin}, {night} {night_pin}. ? for keys.";
         FieldName => "姓名", "Name";
         FieldPin => "密码(4–8位数字)", "PIN (4–8 digits)";
