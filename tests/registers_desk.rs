@@ -212,6 +212,39 @@ fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_
     assert!(s.contains("reception #"), "{s}");
 }
 
+/// Issue 16 §1: 王芳 takes the next walk-in while 赵强 is receiving; the visitor is 赵强's
+/// phone customer (马骁睿, the demo's). Ending as proposed earns 王芳 her make-up and hands
+/// nobody else the customer: no picker on a salesperson who is not checked in, and 王芳's
+/// make-up is not spent helping anyone.
+#[test]
+fn rot_13_a_receiving_owners_customer_waits_for_them_and_no_one_absent_is_offered() {
+    let mut app = desk(Lang::En, &[]);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('c'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Register a visit — 王芳 receiving"), "{s}");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13906062003");
+    app.tick();
+    use_what_the_register_knows(&mut app);
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("registered to 赵强"), "{s}");
+    save(&mut app); // as proposed
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(
+        !s.contains("Returning customer of (ROT-8)"),
+        "no picker: {s}"
+    );
+    assert!(s.contains("the customer waits"), "{s}");
+    assert!(!s.contains("on their behalf"), "nobody helps: {s}");
+    let owed = s.split("Make-ups owed:").nth(1).unwrap_or_default();
+    assert!(
+        owed.contains("王芳") && owed.contains("colleague's old customer (ROT-5)"),
+        "王芳's make-up is owed, not spent: {s}"
+    );
+}
+
 #[test]
 fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
     let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);

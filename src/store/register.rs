@@ -1346,11 +1346,7 @@ impl Store {
         tz: Tz,
         policy: &Policy,
     ) -> Result<Ownership> {
-        self.read(|store| {
-            let found = ownership(&store.conn, typed, now, tz, policy)?;
-            let rulings = super::ruling::rulings_for(&store.conn, &found.contested())?;
-            Ok(settle(found, &rulings))
-        })
+        self.read(|store| settled_ownership(&store.conn, typed, now, tz, policy, &[]))
     }
 
     /// One page of the registers matching `query` (see the module's search paths), newest
@@ -1688,16 +1684,20 @@ fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earl
     Ok(found)
 }
 
-/// The ownership check reading only what can decide it (see [`Store::ownership`]).
+/// The ownership check reading only what can decide it (see [`Store::ownership`]), leaving
+/// out the registrations in `except` (a reception's own visit, when its ending asks whose
+/// customer the visitor was before it).
 fn ownership(
     conn: &Connection,
     typed: &Identity,
     now: DateTime<Utc>,
     tz: Tz,
     policy: &Policy,
+    except: &[(Register, i64)],
 ) -> Result<Ownership> {
     let mut names = Names::new();
     let mut found = candidates(conn, typed)?;
+    found.retain(|c| !except.contains(&(c.register, c.id)));
     // Newest first by the time in the index; those without one are read anyway.
     found.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     let valid = i64::from(policy.registration_valid_days);
@@ -1800,6 +1800,37 @@ fn ownership(
         o.rules.insert(1.min(o.rules.len()), "REG-9");
     }
     Ok(o)
+}
+
+/// The ownership check on `conn` (a write's transaction, for a write that acts on it),
+/// conflicts settled by the supervisors' rulings that saw them.
+pub(super) fn settled_ownership(
+    conn: &Connection,
+    typed: &Identity,
+    now: DateTime<Utc>,
+    tz: Tz,
+    policy: &Policy,
+    except: &[(Register, i64)],
+) -> Result<Ownership> {
+    let found = ownership(conn, typed, now, tz, policy, except)?;
+    let rulings = super::ruling::rulings_for(conn, &found.contested())?;
+    Ok(settle(found, &rulings))
+}
+
+/// The visits registered for `reception` (the rotation's `c`), oldest first, each with the
+/// identity it holds now (corrections applied).
+pub(super) fn reception_visits(conn: &Connection, reception: Seq) -> Result<Vec<(i64, Identity)>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM visits WHERE reception_seq = ?1 ORDER BY id")?
+        .query_map([reception], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(stored) = load(conn, Register::Visit, id)? {
+            out.push((id, get_identity(&stored.current)?));
+        }
+    }
+    Ok(out)
 }
 
 fn search(
@@ -2017,7 +2048,7 @@ pub(super) fn open_conflicts(
         if !seen.insert(format!("{identity:?}")) {
             continue;
         }
-        let found = ownership(conn, &identity, now, tz, policy)?;
+        let found = ownership(conn, &identity, now, tz, policy, &[])?;
         let rulings = super::ruling::rulings_for(conn, &found.contested())?;
         let found = settle(found, &rulings);
         let Verdict::Conflict { holders } = &found.verdict else {

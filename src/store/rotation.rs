@@ -92,6 +92,39 @@ pub(super) fn day_readable(conn: &rusqlite::Connection, day: NaiveDate) -> Resul
     Ok(RotationDay::replay(&log))
 }
 
+/// Appends decided `events` to `state`'s day in the write `tx`, each chained and audited,
+/// and folds them into `state`.
+pub(super) fn append(
+    tx: &rusqlite::Transaction<'_>,
+    day: NaiveDate,
+    state: &mut RotationDay,
+    events: Vec<Event>,
+    operator: StaffId,
+    approver: Option<StaffId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Logged>> {
+    let mut appended = Vec::with_capacity(events.len());
+    for event in events {
+        let json = serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
+        let seq = Seq(chain::next_key(tx, &chain::ROTATION_EVENTS)?);
+        tx.execute(
+            "INSERT INTO rotation_events (id, business_day, at, operator_id, event)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![seq, day_key(day), timestamp(now), operator, json],
+        )?;
+        chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
+        let logged = Logged {
+            seq,
+            at: now,
+            event,
+        };
+        state.apply(&logged);
+        audit(tx, now, Some(operator), approver, "rotation", &json)?;
+        appended.push(logged);
+    }
+    Ok(appended)
+}
+
 impl Store {
     /// The clerk ended a reception otherwise than the registers proposed (issue 8: the data
     /// proposes, the clerk may override with a reason): what was proposed, what was chosen
@@ -237,26 +270,7 @@ impl Store {
             }
             let mut day_state = day_in(tx, day)?;
             let events = day_state.decide(command, settings.policy())?;
-            let mut appended = Vec::with_capacity(events.len());
-            for event in events {
-                let json =
-                    serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
-                let seq = Seq(chain::next_key(tx, &chain::ROTATION_EVENTS)?);
-                tx.execute(
-                    "INSERT INTO rotation_events (id, business_day, at, operator_id, event)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![seq, day_key(day), timestamp(now), operator, json],
-                )?;
-                chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
-                let logged = Logged {
-                    seq,
-                    at: now,
-                    event,
-                };
-                day_state.apply(&logged);
-                audit(tx, now, Some(operator), approver, "rotation", &json)?;
-                appended.push(logged);
-            }
+            let appended = append(tx, day, &mut day_state, events, operator, approver, now)?;
             Ok(Rotated {
                 appended,
                 day: day_state,

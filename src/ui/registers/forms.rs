@@ -792,29 +792,35 @@ fn register_visit(
         }
     }
     let valid = validate_visit(&checked).map_err(|e| refuse(&e, lists))?;
-    let mut visit = valid.registration;
-    // A reception's customer whom the registers name as a colleague's is handed to them
-    // (ROT-8), so the visit is theirs too: registered under the receiver it would stand
-    // against the owner's protection as a conflict it is not. Who received first is noted.
-    // In a conflict the registers name the earlier registration's salesperson (REG-6), the
-    // one the supervisor confirms at the end of the reception.
-    let named = ownership.as_ref().and_then(|o| o.verdict.owner());
-    let handed_to = named.filter(|owner| reception.is_some() && *owner != visit.salesperson);
-    if let Some(owner) = handed_to {
-        let first = fill(
-            Reg::ReceivedFirstBy.text(cx.lang),
-            &[("name", &cx.shared.name(visit.salesperson))],
-        );
-        visit.notes = Some(match visit.notes.take() {
-            Some(notes) => format!("{notes}; {first}"),
-            None => first,
-        });
-        visit.salesperson = owner;
-    }
-    let id = cx
-        .store
-        .register_visit(cx.operator.id, &visit, reception, cx.now)
-        .map_err(|e| cx.refusal(e))?;
+    let visit = &valid.registration;
+    // A reception's customer: whose customer they are is checked inside the write that
+    // registers the visit, which registers it to the colleague the registers name (ROT-8;
+    // in a conflict the earlier registration's salesperson, REG-6, whom the supervisor
+    // confirms at the end of the reception), noting who received first (issue 16 §1).
+    let (id, ownership, handed_to) = match reception {
+        Some(reception) => {
+            let first = fill(
+                Reg::ReceivedFirstBy.text(cx.lang),
+                &[("name", &cx.shared.name(visit.salesperson))],
+            );
+            let registered = cx
+                .store
+                .register_reception_visit(cx.operator.id, visit, reception, &first, cx.now)
+                .map_err(|e| cx.refusal(e))?;
+            (
+                registered.id,
+                Some(registered.ownership),
+                registered.handed_to,
+            )
+        }
+        None => {
+            let id = cx
+                .store
+                .register_visit(cx.operator.id, visit, None, cx.now)
+                .map_err(|e| cx.refusal(e))?;
+            (id, ownership, None)
+        }
+    };
     let name = visit.name.as_ref().map(|n| n.as_str().to_owned());
     let mut said = registered_said(Reg::VisitRegistered, id.0, name, &valid.missing);
     if let Some(owner) = handed_to {

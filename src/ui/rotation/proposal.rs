@@ -9,12 +9,14 @@
 //! - nobody, or every registration lapsed → a new customer, counted (ROT-1).
 
 use super::RotationPane;
-use super::describe;
+use super::describe::{self, Today};
 use super::forms::{Purpose, REASON};
 use super::text::Rot;
 use crate::domain::register::{Ownership, Register, Verdict};
 use crate::domain::rotation::{Command, Outcome, RotationDay, Seq, StaffId};
 use crate::i18n::fill;
+use crate::store::Approval;
+use crate::store::reception::{Ending, EndingRuling, HandedOver};
 use crate::store::register::VisitId;
 use crate::ui::context::Context;
 use crate::ui::form::{Form, Pick, Refusal};
@@ -156,62 +158,75 @@ impl RotationPane {
             Some(supervisor) => Some(cx.approve(form, supervisor)?),
             None => None,
         };
-        let reception = proposal.reception;
-        let mut done = self.rotate(cx, approval, Command::End { reception, outcome })?;
-        // The supervisor who approved the proposed ending has confirmed whose customer it is.
-        if let (Some(approval), Some((owner, covers)), false) =
-            (approval, &proposal.ruling, overridden)
-        {
-            let reason = Rot::RulingReason.text(cx.lang);
-            match cx
-                .store
-                .rule_ownership(cx.operator.id, approval, *owner, covers, reason, cx.now)
-            {
-                Ok(_) => {}
-                Err(e) => {
-                    let message = cx.refusal(e).said_or_busy();
-                    done.status = done.status.map(|s| s.and(message));
-                }
-            }
-        }
-        // The reception has ended: what follows must not send the form back, or a second
-        // Enter would try to end it again. A failure is said beside the ending instead.
-        if let Some(reason) = reason
-            && let Err(e) = cx.store.record_outcome_override(
-                cx.operator.id,
-                reception,
-                proposal.outcome,
-                outcome,
-                &reason,
-                cx.now,
-            )
-        {
-            let message = cx.refusal(e).said_or_busy();
-            done.status = done.status.map(|s| s.and(message));
-        }
-        if outcome != Outcome::ColleagueOldCustomer {
-            return Ok(done);
-        }
-        // ROT-8: the owner receives, or a helper on their behalf; without a named owner, or
-        // when that cannot start now, the clerk picks as after any colleague's old customer.
-        let hand_over = super::forms::hand_over(&cx.view());
-        let Some(owner) = proposal.owner else {
-            return Ok(done.then(hand_over));
+        // The supervisor who approves the proposed ending confirms whose customer it is.
+        let ruling = match (&proposal.ruling, overridden) {
+            (Some((owner, covers)), false) => Some(EndingRuling {
+                owner: *owner,
+                covers: covers.clone(),
+                reason: Rot::RulingReason.text(cx.lang).to_owned(),
+            }),
+            _ => None,
         };
-        let ended = done.status.take();
-        match self.rotate(cx, None, Command::Returning(owner)) {
-            Ok(handed) => {
-                done.status = match (ended, handed.status) {
-                    (Some(a), Some(b)) => Some(a.and(b)),
-                    (a, b) => a.or(b),
+        let ending = Ending {
+            reception: proposal.reception,
+            outcome,
+            overridden: reason.map(|reason| (proposal.outcome, reason)),
+            ruling,
+        };
+        self.end(cx, approval, &ending)
+    }
+
+    /// Ends a reception in one write that also hands a colleague's old customer over as the
+    /// registers say at that moment (ROT-8, ROT-13): the owner, a checked-in helper for an
+    /// absent owner, or — the owner busy — nobody, the customer waiting for them. Only when
+    /// the registers name nobody does the clerk pick whose customer it is.
+    pub(super) fn end(
+        &mut self,
+        cx: &mut Context,
+        approval: Option<Approval>,
+        ending: &Ending,
+    ) -> Result<Done, Refusal> {
+        let command = Command::End {
+            reception: ending.reception,
+            outcome: ending.outcome,
+        };
+        let ended = cx
+            .store
+            .end_reception(cx.operator.id, approval, cx.day, cx.now, ending)
+            .map_err(|e| {
+                let today = Today {
+                    shared: cx.shared,
+                    rotation: &self.day,
                 };
-                Ok(done)
+                super::forms::rotation_refusal(e, &command, &today)
+            })?;
+        let mut done = self.rotated(cx, ended.rotated);
+        let then = match ended.handed_over {
+            None | Some(HandedOver::Started(_)) => None,
+            Some(HandedOver::Ask) => Some(super::forms::hand_over(&cx.view())),
+            Some(HandedOver::Waits(owner)) => {
+                let said = Said::fill(Rot::HandOverWaits, [("owner", cx.shared.name(owner))]);
+                done.status = done.status.map(|s| s.and(said));
+                None
             }
-            Err(refused) => {
-                done.status = ended.map(|s| s.and(refused.said_or_busy()));
-                Ok(done.then(hand_over))
+            Some(HandedOver::Refused(owner, e)) => {
+                let (shared, day) = (cx.shared.clone(), self.day.clone());
+                let refused = Command::Returning(owner);
+                let said = Said::new(move |lang| {
+                    let today = Today {
+                        shared: &shared,
+                        rotation: &day,
+                    };
+                    describe::rotation_error(&e, &refused, &today, lang)
+                });
+                done.status = done.status.map(|s| s.and(said));
+                None
             }
-        }
+        };
+        Ok(match then {
+            Some(form) => done.then(form),
+            None => done,
+        })
     }
 }
 
