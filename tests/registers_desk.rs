@@ -245,6 +245,54 @@ fn rot_13_a_receiving_owners_customer_waits_for_them_and_no_one_absent_is_offere
     );
 }
 
+/// Issue 16 §3: 孙志谦 (the demo's) was registered by 刘洋 45 days ago — past 004's 30 days,
+/// inside its 60 for an unknowing receipt. The ending asks the supervisor (ATT-004-6), a bare
+/// save is refused, and the ruling is kept: the visit is corrected to 刘洋, whose customer
+/// every desk's check then names.
+#[test]
+fn att_004_6_an_unknowing_receipt_is_ruled_by_the_supervisor_at_the_ending_and_kept() {
+    let mut app = desk(Lang::En, &[]);
+    select_zhao(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13903032045");
+    app.tick();
+    use_what_the_register_knows(&mut app);
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Supervisor's ruling"), "{s}");
+    assert!(
+        !s.contains("Proposed: a new customer"),
+        "nothing proposed unasked: {s}"
+    );
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Choose Supervisor's ruling"), "{s}");
+    press(&mut app, KeyCode::Down); // still 刘洋's: 赵强 did not know
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(!s.contains("Supervisor's ruling"), "the form closed: {s}");
+    assert!(s.contains("colleague's verified old customer"), "{s}");
+    assert!(
+        s.contains("ROT-8: 刘洋 is away"),
+        "handed back to 刘洋: {s}"
+    );
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "13903032045");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 120, 40));
+    // The visit is corrected to 刘洋 with the ruling's words, so it renews her protection.
+    assert!(s.contains("Returning customer of 刘洋"), "{s}");
+    assert!(s.contains("Received by → 刘洋"), "the visit corrected: {s}");
+    assert!(s.contains("reason: ATT-004-6"), "{s}");
+}
+
 #[test]
 fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
     let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);

@@ -10,7 +10,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::register::{VisitId, insert_visit, reception_visits, settled_ownership};
+use super::register::{
+    VisitId, correct_in, insert_visit, reception_visits, settled_ownership, visit_fields,
+};
 use super::rotation::{Rotated, append, day_in};
 use super::{Approval, Result, Store, StoreError, audit, chain, staff};
 use crate::domain::hand_over::{HandOver, hand_over};
@@ -196,13 +198,45 @@ impl Store {
             // Whose customer the visitor was before this reception's own visits.
             let visits = reception_visits(tx, *reception)?;
             let ownership = match visits.last() {
-                Some((_, identity)) => {
+                Some((_, visit)) => {
                     let own: Vec<(Register, i64)> =
                         visits.iter().map(|(id, _)| (Register::Visit, *id)).collect();
-                    Some(settled_ownership(tx, identity, now, tz, policy, &own)?)
+                    Some(settled_ownership(
+                        tx,
+                        &visit.identity(),
+                        now,
+                        tz,
+                        policy,
+                        &own,
+                    )?)
                 }
                 None => None,
             };
+            // What the supervisor ruled, the reception's visits say too: registered to the
+            // receiver while the question was open (a lapsed registration, ATT-004-6) or to
+            // the earlier holder (a conflict, REG-6), each is corrected to the ruled owner —
+            // a new row with the ruling's reason (REG-4), so the next check names them.
+            if let (Some(ruling), Some(owner)) = (
+                ruling,
+                ownership.as_ref().and_then(|o| o.verdict.owner()),
+            ) {
+                for (id, visit) in visits.iter().filter(|(_, v)| v.salesperson != owner) {
+                    let corrected = VisitRegistration {
+                        salesperson: owner,
+                        ..visit.clone()
+                    };
+                    correct_in(
+                        tx,
+                        operator,
+                        Register::Visit,
+                        *id,
+                        visit_fields(&corrected),
+                        corrected.identity(),
+                        &ruling.reason,
+                        now,
+                    )?;
+                }
+            }
             let handed_over = if *outcome == Outcome::ColleagueOldCustomer {
                 let owner = ownership
                     .as_ref()

@@ -164,3 +164,98 @@ fn rot_8_an_ending_without_a_registered_visit_asks_whose_customer_it_is() {
     assert!(ended.ownership.is_none());
     assert_eq!(ended.handed_over, Some(HandedOver::Ask));
 }
+
+/// s0's customer registered 45 days ago (004: lapsed at 30, inside 60 for an unknowing
+/// receipt) met by s1's walk-in and registered to s1; the supervisor rules at the ending.
+fn unknowing(store: &mut Store, kept: bool) -> (Ended, VisitId, Vec<StaffId>) {
+    let (boss, clerk, sales) = office(store, 3);
+    let at = now() - Duration::days(45);
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], at, "赵六", "13600136000", ""),
+            None,
+            at,
+        )
+        .unwrap();
+    for &id in &sales {
+        store
+            .rotate(clerk, None, today(), now(), &Command::CheckIn(id))
+            .unwrap();
+    }
+    store.assign_next_walk_in(clerk, today(), now()).unwrap();
+    let rotated = store.assign_next_walk_in(clerk, today(), now()).unwrap();
+    let reception = rotated.day.member(sales[1]).unwrap().reception.unwrap();
+    let typed = visit(sales[1], now(), "赵六", "13600136000", "");
+    let registered = store
+        .register_reception_visit(clerk, &typed, reception, "first received by s1", now())
+        .unwrap();
+    assert!(registered.ownership.verdict.needs_supervisor());
+    assert_eq!(
+        registered.handed_to, None,
+        "lapsed: registered to the receiver"
+    );
+    let mut covers = registered.ownership.contested();
+    covers.push((Register::Visit, registered.id.0));
+    let approval = store.approve(Some(clerk), boss, "2468", now()).unwrap();
+    let (owner, outcome) = if kept {
+        (sales[0], Outcome::ColleagueOldCustomer)
+    } else {
+        (sales[1], Outcome::NewCustomer)
+    };
+    let ending = Ending {
+        reception,
+        outcome,
+        overridden: None,
+        ruling: Some(EndingRuling {
+            owner,
+            covers,
+            reason: "ATT-004-6: ruled".into(),
+        }),
+    };
+    let ended = store
+        .end_reception(clerk, Some(approval), today(), now(), &ending)
+        .unwrap();
+    (ended, registered.id, sales)
+}
+
+#[test]
+fn att_004_6_a_ruling_still_the_originals_corrects_the_visit_to_them_and_hands_them_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ended, visit_id, sales) = unknowing(&mut store, true);
+    let ownership = ended.ownership.unwrap();
+    assert_eq!(ownership.verdict.owner(), Some(sales[0]));
+    assert_eq!(ownership.ruled.as_ref().map(|r| r.owner), Some(sales[0]));
+    // s0 is receiving the first walk-in: the customer waits for her (ROT-13).
+    assert_eq!(ended.handed_over, Some(HandedOver::Waits(sales[0])));
+    let record = store.visit(visit_id).unwrap().unwrap();
+    assert_eq!(record.visit.salesperson, sales[0]);
+    assert_eq!(record.corrections.len(), 1);
+    assert_eq!(record.corrections[0].reason, "ATT-004-6: ruled");
+    let trail: Vec<String> = store
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert!(trail.contains(&"rule_ownership".to_owned()), "{trail:?}");
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+}
+
+#[test]
+fn att_004_6_a_ruling_for_a_new_customer_keeps_the_visit_and_settles_the_question() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (ended, visit_id, sales) = unknowing(&mut store, false);
+    let ownership = ended.ownership.unwrap();
+    assert!(
+        !ownership.verdict.needs_supervisor(),
+        "{:?}",
+        ownership.verdict
+    );
+    assert_eq!(ownership.verdict.owner(), None);
+    assert_eq!(ended.handed_over, None);
+    let record = store.visit(visit_id).unwrap().unwrap();
+    assert_eq!(record.visit.salesperson, sales[1]);
+    assert!(record.corrections.is_empty());
+    assert_eq!(ended.rotated.day.member(sales[1]).unwrap().counted_new, 1);
+}

@@ -361,7 +361,7 @@ fn class_key(class: Class) -> &'static str {
     }
 }
 
-fn visit_fields(v: &VisitRegistration) -> Fields {
+pub(super) fn visit_fields(v: &VisitRegistration) -> Fields {
     let values = [
         text(Some(&timestamp(v.visited_at))),
         text(v.name.as_ref().map(CustomerName::as_str)),
@@ -1236,75 +1236,7 @@ impl Store {
     ) -> Result<i64> {
         let reason =
             crate::domain::text::required(reason, REASON_MAX_CHARS).map_err(StoreError::Reason)?;
-        self.write(|tx| {
-            let stored = load(tx, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
-            let changes: serde_json::Map<String, Json> = fields
-                .iter()
-                .filter(|(k, v)| stored.current.get(*k) != Some(v))
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect();
-            if changes.is_empty() {
-                return Err(StoreError::NothingToCorrect);
-            }
-            let d = derive(
-                identity.name.as_ref(),
-                identity.phone.as_ref(),
-                identity.plate.as_ref(),
-            );
-            let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
-            tx.prepare_cached(
-                "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
-                     changes, surname, full_name, phone, phone_last4, plate, id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                register_key(register),
-                id,
-                timestamp(now),
-                operator,
-                reason,
-                Json::Object(changes.clone()).to_string(),
-                d.surname,
-                d.full_name,
-                identity.phone.as_ref().map(Phone::as_str),
-                d.phone_last4,
-                identity.plate.as_ref().map(Plate::as_str),
-                correction,
-            ])?;
-            if ["name", "phone", "plate"]
-                .iter()
-                .any(|k| changes.contains_key(*k))
-            {
-                // The record's time as registered: the search orders and filters by it.
-                let at = get_at(&stored.original)?;
-                index(
-                    tx,
-                    (correction << 2) | 2,
-                    reference(register, id),
-                    at,
-                    identity.name.as_ref(),
-                    identity.phone.as_ref(),
-                    identity.plate.as_ref(),
-                    &d,
-                    TextRows::Now,
-                )?;
-            }
-            chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;
-            let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
-            audit(
-                tx,
-                now,
-                Some(operator),
-                None,
-                "correct_registration",
-                &format!(
-                    "{} {id}: {} ({reason})",
-                    register_key(register),
-                    fields.join(", ")
-                ),
-            )?;
-            Ok(correction)
-        })
+        self.write(|tx| correct_in(tx, operator, register, id, fields, identity, &reason, now))
     }
 
     /// A visit as registered and as corrected, with its corrections.
@@ -1802,6 +1734,88 @@ fn ownership(
     Ok(o)
 }
 
+/// Writes a correction of a registration (REG-4) in the write `tx`: what `fields` change
+/// from the record as it stands, with the (checked) reason, chained and audited.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn correct_in(
+    tx: &rusqlite::Transaction<'_>,
+    operator: StaffId,
+    register: Register,
+    id: i64,
+    fields: Fields,
+    identity: Identity,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let stored = load(tx, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
+    let changes: serde_json::Map<String, Json> = fields
+        .iter()
+        .filter(|(k, v)| stored.current.get(*k) != Some(v))
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    if changes.is_empty() {
+        return Err(StoreError::NothingToCorrect);
+    }
+    let d = derive(
+        identity.name.as_ref(),
+        identity.phone.as_ref(),
+        identity.plate.as_ref(),
+    );
+    let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
+    tx.prepare_cached(
+        "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
+             changes, surname, full_name, phone, phone_last4, plate, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        register_key(register),
+        id,
+        timestamp(now),
+        operator,
+        reason,
+        Json::Object(changes.clone()).to_string(),
+        d.surname,
+        d.full_name,
+        identity.phone.as_ref().map(Phone::as_str),
+        d.phone_last4,
+        identity.plate.as_ref().map(Plate::as_str),
+        correction,
+    ])?;
+    if ["name", "phone", "plate"]
+        .iter()
+        .any(|k| changes.contains_key(*k))
+    {
+        // The record's time as registered: the search orders and filters by it.
+        let at = get_at(&stored.original)?;
+        index(
+            tx,
+            (correction << 2) | 2,
+            reference(register, id),
+            at,
+            identity.name.as_ref(),
+            identity.phone.as_ref(),
+            identity.plate.as_ref(),
+            &d,
+            TextRows::Now,
+        )?;
+    }
+    chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;
+    let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
+    audit(
+        tx,
+        now,
+        Some(operator),
+        None,
+        "correct_registration",
+        &format!(
+            "{} {id}: {} ({reason})",
+            register_key(register),
+            fields.join(", ")
+        ),
+    )?;
+    Ok(correction)
+}
+
 /// The ownership check on `conn` (a write's transaction, for a write that acts on it),
 /// conflicts settled by the supervisors' rulings that saw them.
 pub(super) fn settled_ownership(
@@ -1817,9 +1831,12 @@ pub(super) fn settled_ownership(
     Ok(settle(found, &rulings))
 }
 
-/// The visits registered for `reception` (the rotation's `c`), oldest first, each with the
-/// identity it holds now (corrections applied).
-pub(super) fn reception_visits(conn: &Connection, reception: Seq) -> Result<Vec<(i64, Identity)>> {
+/// The visits registered for `reception` (the rotation's `c`), oldest first, each as it
+/// reads now (corrections applied).
+pub(super) fn reception_visits(
+    conn: &Connection,
+    reception: Seq,
+) -> Result<Vec<(i64, VisitRegistration)>> {
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM visits WHERE reception_seq = ?1 ORDER BY id")?
         .query_map([reception], |r| r.get(0))?
@@ -1827,7 +1844,7 @@ pub(super) fn reception_visits(conn: &Connection, reception: Seq) -> Result<Vec<
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(stored) = load(conn, Register::Visit, id)? {
-            out.push((id, get_identity(&stored.current)?));
+            out.push((id, visit_from(&stored.current)?));
         }
     }
     Ok(out)

@@ -52,6 +52,8 @@ pub enum Purpose {
     SetAside(Seq, Supervisor),
     /// End a reception as the registers propose, or otherwise with a reason.
     EndProposed(Proposal, Pick<Outcome>, Option<Supervisor>),
+    /// End a reception as the supervisor rules on an unknowing receipt (ATT-004-6).
+    EndUnknowing(Proposal, Pick<bool>, Supervisor),
 }
 
 /// What happens to a reception once it is picked.
@@ -268,6 +270,9 @@ impl RotationPane {
             Purpose::Run(command) => self.rotate(cx, None, command),
             Purpose::EndProposed(proposal, outcome, supervisor) => {
                 self.end_proposed(form, cx, proposal, &outcome, supervisor.as_ref())
+            }
+            Purpose::EndUnknowing(proposal, kept, supervisor) => {
+                self.end_unknowing(form, cx, proposal, &kept, &supervisor)
             }
             Purpose::CheckIn(salesperson) => {
                 let id = cx.choice_of(form, &salesperson)?;

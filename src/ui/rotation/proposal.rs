@@ -35,6 +35,9 @@ pub struct Proposal {
     /// Two salespeople hold registrations: the supervisor who approves the ending confirms
     /// whose customer it is (REG-6), a ruling over these registrations.
     pub ruling: Option<(StaffId, Vec<(Register, i64)>)>,
+    /// A registration lapsed past 30 days but inside 004's 60 (ATT-004-6): whose it was and
+    /// what the supervisor rules on, asked at the ending.
+    pub unknowing: Option<(StaffId, Vec<(Register, i64)>)>,
 }
 
 fn propose(
@@ -58,11 +61,25 @@ fn propose(
         }
         _ => None,
     };
+    // ATT-004-6: did the receiver not know? The supervisor rules at the ending; the visit
+    // just registered is among what the ruling covers.
+    let unknowing = match &found.verdict {
+        Verdict::Expired {
+            last,
+            unknowing_until: Some(_),
+        } => {
+            let mut covers = found.contested();
+            covers.extend(visit.map(|v| (Register::Visit, v.0)));
+            Some((last.owner, covers))
+        }
+        _ => None,
+    };
     Proposal {
         reception,
         outcome,
         owner: owner.filter(|&o| o != receiver),
         ruling,
+        unknowing,
     }
 }
 
@@ -94,6 +111,15 @@ pub fn form(proposed: &Proposed, day: &RotationDay, view: &View) -> Option<Form>
     let open = day.reception(proposal.reception)?;
     let lang = view.lang;
     let receiver = view.shared.name(open.salesperson);
+    if let Some((original, _)) = &proposal.unknowing {
+        return Some(unknowing_form(
+            proposal.clone(),
+            found,
+            *original,
+            open.salesperson,
+            view,
+        ));
+    }
     let consequence = match proposal.outcome {
         Outcome::OwnOldCustomer => fill(Rot::ProposeOwn.text(lang), &[("name", &receiver)]),
         Outcome::ColleagueOldCustomer => fill(
@@ -136,7 +162,104 @@ pub fn form(proposed: &Proposed, day: &RotationDay, view: &View) -> Option<Form>
     })
 }
 
+/// The ending of a reception whose customer's registration lapsed 31–60 days ago under
+/// 004: the supervisor rules, with their PIN, whether the receiver took them unknowingly —
+/// still the original salesperson's customer (004 §15) — or whether they are a new customer
+/// (004 §14); nothing is chosen until the supervisor says (ATT-004-6).
+fn unknowing_form(
+    proposal: Proposal,
+    found: &Ownership,
+    original: StaffId,
+    receiver: StaffId,
+    view: &View,
+) -> Form {
+    let lang = view.lang;
+    let names = [
+        ("owner", view.shared.name(original)),
+        ("name", view.shared.name(receiver)),
+    ];
+    let said = |msg: Rot| {
+        let names: Vec<(&str, &dyn std::fmt::Display)> = names
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        fill(msg.text(lang), &names)
+    };
+    let hint = format!(
+        "{}\n{}",
+        verdict::sentence(found, view.shared, lang),
+        said(Rot::ProposeUnknowing)
+    );
+    let kept = Pick::new("unknowing");
+    let supervisor = Pick::new("supervisor");
+    let options = [
+        (true, said(Rot::UnknowingKept)),
+        (false, said(Rot::UnknowingNew)),
+    ];
+    let form = Form::new(
+        Purpose::EndUnknowing(proposal, kept.clone(), supervisor.clone()),
+        fill(
+            Rot::DlgProposed.text(lang),
+            &[("name", &view.shared.name(receiver))],
+        ),
+    )
+    .hint(hint)
+    .choice(&kept, Rot::FieldUnknowing, options, None)
+    .required();
+    view.approval(form, &supervisor)
+}
+
 impl RotationPane {
+    /// Ends a reception as the supervisor ruled on an unknowing receipt (ATT-004-6): still
+    /// the original salesperson's — their old customer, handed back (ROT-5, ROT-8) — or a
+    /// new customer, counted for the receiver. The ruling is kept as ownership rulings are.
+    pub(super) fn end_unknowing(
+        &mut self,
+        form: &Form,
+        cx: &mut Context,
+        proposal: Proposal,
+        kept: &Pick<bool>,
+        supervisor: &Pick<StaffId>,
+    ) -> Result<Done, Refusal> {
+        let kept: bool = cx.choice_of(form, kept)?;
+        let approval = cx.approve(form, supervisor)?;
+        let Some((original, covers)) = proposal.unknowing.clone() else {
+            return Ok(Done::default());
+        };
+        let receiver = self
+            .day
+            .reception(proposal.reception)
+            .map(|r| r.salesperson)
+            .unwrap_or(original);
+        let (owner, outcome, reason) = match (kept, original == receiver) {
+            (true, true) => (original, Outcome::OwnOldCustomer, Rot::UnknowingKept),
+            (true, false) => (original, Outcome::ColleagueOldCustomer, Rot::UnknowingKept),
+            (false, _) => (receiver, Outcome::NewCustomer, Rot::UnknowingNew),
+        };
+        // The rule first: the ruling and the visit's correction are read as evidence.
+        let reason = format!(
+            "ATT-004-6: {}",
+            fill(
+                reason.text(cx.lang),
+                &[
+                    ("owner", &cx.shared.name(original)),
+                    ("name", &cx.shared.name(receiver)),
+                ],
+            )
+        );
+        let ending = Ending {
+            reception: proposal.reception,
+            outcome,
+            overridden: None,
+            ruling: Some(EndingRuling {
+                owner,
+                covers,
+                reason,
+            }),
+        };
+        self.end(cx, Some(approval), &ending)
+    }
+
     /// Ends the reception as chosen; a choice other than the proposal needs its reason,
     /// recorded. A colleague's old customer goes on to the owner (or a helper) at once.
     pub(super) fn end_proposed(
