@@ -293,6 +293,50 @@ fn att_004_6_an_unknowing_receipt_is_ruled_by_the_supervisor_at_the_ending_and_k
     assert!(s.contains("reason: ATT-004-6"), "{s}");
 }
 
+/// Issue 16 §3, REG-2: the call form proposes who answers next in the phone order (王芳, the
+/// first free in the queue), and after her call 李娜; under 004 a call from 赵强's protected
+/// customer (马骁睿) registered as answered by someone else is a conflict, said in the panel
+/// before it is saved.
+#[test]
+fn reg_2_the_call_form_proposes_the_phone_order_and_warns_of_a_call_that_makes_a_conflict() {
+    let mut app = desk(Lang::En, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("REG-2 phone order: 王芳 answers"), "{s}");
+    assert!(s.contains("Answered by 王芳"), "proposed, not asked: {s}");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13906062003");
+    app.tick();
+    let s = panel(&app);
+    assert!(
+        s.contains("Careful: under this policy a call is evidence"),
+        "{s}"
+    );
+    assert!(
+        s.contains("conflicts with 赵强's protected registration"),
+        "{s}"
+    );
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("registered"), "{s}");
+    app.tick();
+    press(&mut app, KeyCode::Char('c'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("REG-2 phone order: 李娜 answers"), "{s}");
+    // The clerk may pick whoever answered: 赵强 answering his own customer (now in the
+    // conflict the first call made) adds no conflict, so the panel warns of nothing.
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13906062003");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "赵强");
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = panel(&app);
+    assert!(s.contains("Conflict: 赵强, 王芳"), "{s}");
+    assert!(!s.contains("Careful"), "{s}");
+}
+
 #[test]
 fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
     let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);

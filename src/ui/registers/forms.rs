@@ -286,15 +286,25 @@ pub fn visit_of(view: &View, who: &Identity) -> Form {
 }
 
 /// The phone-inquiry form (REG-2); whoever answered is usually the operator's colleague.
-pub fn call(view: &View) -> Form {
+/// `next` is who answers next in the phone order (REG-2: salespeople answer calls in turn),
+/// proposed as the one who answered; the clerk picks another if someone else did.
+pub fn call(view: &View, next: Option<StaffId>) -> Form {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
     let lists = Lists::new();
+    let order = match next {
+        Some(id) => fill(
+            Reg::PhoneOrderNext.text(lang),
+            &[("name", &view.shared.name(id))],
+        ),
+        None => Reg::PhoneOrderNobody.text(lang).to_owned(),
+    };
     let mut form = Form::new(
         Purpose::Call(lists.clone()),
         Reg::DlgCall.text(lang).to_owned(),
     )
     .compact()
+    .hint(order)
     .text(form::NAME, Reg::FieldCaller)
     .text(PHONE, Reg::FieldPhone)
     .checked(phone_check)
@@ -302,7 +312,7 @@ pub fn call(view: &View) -> Form {
         &lists.salesperson,
         Reg::FieldAnsweredBy,
         salespeople(view),
-        Some(None),
+        Some(next),
     )
     .text_with(AT, Reg::FieldAt, &local(view.now, tz))
     .required()
@@ -595,6 +605,10 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
         Some(found) => verdict::lines(found, view, new_visit),
         None => verdict::waiting(view.lang),
     };
+    if let (Purpose::Call(_), Some(found)) = (&purpose, &found) {
+        let answered = form.chosen(&lists.salesperson).flatten();
+        lines.extend(call_conflict(found, answered, view));
+    }
     if new_visit {
         let known = match &found {
             Some(found) => known(found, store)?,
@@ -612,6 +626,39 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
     }
     form.set_side(lines);
     Ok(())
+}
+
+/// Where a call is evidence of ownership (REG-9, policy 004 §5), a protected customer's call
+/// registered as answered by someone else stands against the owner's protection as a
+/// conflict: the panel says so before it is saved (issue 16 §3), naming whom to pass it to.
+fn call_conflict(
+    found: &Ownership,
+    answered: Option<StaffId>,
+    view: &View,
+) -> Option<Line<'static>> {
+    if !view.shared.settings.policy().phone_registration_is_evidence {
+        return None;
+    }
+    let answered = answered?;
+    let owner = match &found.verdict {
+        Verdict::Returning(claim) => claim.owner,
+        Verdict::Conflict { holders } if holders.iter().all(|h| h.owner != answered) => {
+            holders.first()?.owner
+        }
+        _ => return None,
+    };
+    (owner != answered).then(|| {
+        Line::styled(
+            fill(
+                Reg::PanelCallConflict.text(view.lang),
+                &[
+                    ("answered", &view.shared.name(answered)),
+                    ("owner", &view.shared.name(owner)),
+                ],
+            ),
+            Theme::error(),
+        )
+    })
 }
 
 /// What the register holds about the customer `found` names by phone or by plate and surname:
