@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::{Approval, Result, Store, StoreError, audit, chain, parse_timestamp, staff, timestamp};
-use crate::domain::rotation::{Command, Event, Logged, Outcome, RotationDay, Seq, StaffId};
+use crate::domain::rotation::{Command, Event, Logged, RotationDay, Seq, StaffId};
 use crate::domain::staff::Role;
 
 /// What a rotation write did: the entries it appended and the day as it now stands.
@@ -126,33 +126,6 @@ pub(super) fn append(
 }
 
 impl Store {
-    /// The clerk ended a reception otherwise than the registers proposed (issue 8: the data
-    /// proposes, the clerk may override with a reason): what was proposed, what was chosen
-    /// and why go into the audit trail, chained like every audit row.
-    pub fn record_outcome_override(
-        &self,
-        operator: StaffId,
-        reception: Seq,
-        proposed: Outcome,
-        chosen: Outcome,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let reason = crate::domain::text::required(reason, 200).map_err(StoreError::Reason)?;
-        self.write(|tx| {
-            audit(
-                tx,
-                now,
-                Some(operator),
-                None,
-                "outcome_override",
-                &format!(
-                    "reception {reception}: the registers proposed {proposed:?}, ended as {chosen:?} ({reason})"
-                ),
-            )
-        })
-    }
-
     /// The day's rotation log, oldest first; `RotationLogDamaged` if a row cannot be read
     /// (`rotation_day` shows the day up to it).
     pub fn rotation_log(&self, day: NaiveDate) -> Result<Vec<Logged>> {

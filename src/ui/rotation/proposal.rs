@@ -4,9 +4,15 @@
 //!
 //! - the registers name the receiving salesperson → their own old customer (a make-up, ROT-5);
 //! - they name a colleague → a colleague's old customer (a make-up, ROT-5), and the colleague
-//!   receives them at once, or a helper if the colleague is away (ROT-8, ROT-12);
+//!   receives them at once, a checked-in helper if the colleague is away (ROT-8, ROT-12), or
+//!   nobody if the colleague is receiving: the customer waits for them (ROT-13);
 //! - a conflict → the earlier registration's salesperson (REG-6), and a supervisor confirms;
+//! - a registration lapsed 31–60 days ago under 004 → nothing proposed: the supervisor rules
+//!   whether the receiver did not know (ATT-004-6);
 //! - nobody, or every registration lapsed → a new customer, counted (ROT-1).
+//!
+//! The ending, its ruling and the hand-over are one write ([`crate::store::reception`]),
+//! which checks whose customer it is again inside it.
 
 use super::RotationPane;
 use super::describe::{self, Today};
