@@ -212,6 +212,131 @@ fn rot_12_registering_a_colleagues_customer_proposes_the_make_up_and_hands_them_
     assert!(s.contains("reception #"), "{s}");
 }
 
+/// Issue 16 §1: 王芳 takes the next walk-in while 赵强 is receiving; the visitor is 赵强's
+/// phone customer (马骁睿, the demo's). Ending as proposed earns 王芳 her make-up and hands
+/// nobody else the customer: no picker on a salesperson who is not checked in, and 王芳's
+/// make-up is not spent helping anyone.
+#[test]
+fn rot_13_a_receiving_owners_customer_waits_for_them_and_no_one_absent_is_offered() {
+    let mut app = desk(Lang::En, &[]);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('c'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Register a visit — 王芳 receiving"), "{s}");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13906062003");
+    app.tick();
+    use_what_the_register_knows(&mut app);
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("registered to 赵强"), "{s}");
+    save(&mut app); // as proposed
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(
+        !s.contains("Returning customer of (ROT-8)"),
+        "no picker: {s}"
+    );
+    assert!(s.contains("the customer waits"), "{s}");
+    assert!(!s.contains("on their behalf"), "nobody helps: {s}");
+    let owed = s.split("Make-ups owed:").nth(1).unwrap_or_default();
+    assert!(
+        owed.contains("王芳") && owed.contains("colleague's old customer (ROT-5)"),
+        "王芳's make-up is owed, not spent: {s}"
+    );
+}
+
+/// Issue 16 §3: 孙志谦 (the demo's) was registered by 刘洋 45 days ago — past 004's 30 days,
+/// inside its 60 for an unknowing receipt. The ending asks the supervisor (ATT-004-6), a bare
+/// save is refused, and the ruling is kept: the visit is corrected to 刘洋, whose customer
+/// every desk's check then names.
+#[test]
+fn att_004_6_an_unknowing_receipt_is_ruled_by_the_supervisor_at_the_ending_and_kept() {
+    let mut app = desk(Lang::En, &[]);
+    select_zhao(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13903032045");
+    app.tick();
+    use_what_the_register_knows(&mut app);
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Supervisor's ruling"), "{s}");
+    assert!(
+        !s.contains("Proposed: a new customer"),
+        "nothing proposed unasked: {s}"
+    );
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Choose Supervisor's ruling"), "{s}");
+    press(&mut app, KeyCode::Down); // still 刘洋's: 赵强 did not know
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 120, 40));
+    assert!(!s.contains("Supervisor's ruling"), "the form closed: {s}");
+    assert!(s.contains("colleague's verified old customer"), "{s}");
+    assert!(
+        s.contains("ROT-8: 刘洋 is away"),
+        "handed back to 刘洋: {s}"
+    );
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "13903032045");
+    app.tick();
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = one_line(&screen(&app, 120, 40));
+    // The visit is corrected to 刘洋 with the ruling's words, so it renews her protection.
+    assert!(s.contains("Returning customer of 刘洋"), "{s}");
+    assert!(s.contains("Received by → 刘洋"), "the visit corrected: {s}");
+    assert!(s.contains("reason: ATT-004-6"), "{s}");
+}
+
+/// Issue 16 §3, REG-2: the call form proposes who answers next in the phone order (王芳, the
+/// first free in the queue), and after her call 李娜; under 004 a call from 赵强's protected
+/// customer (马骁睿) registered as answered by someone else is a conflict, said in the panel
+/// before it is saved.
+#[test]
+fn reg_2_the_call_form_proposes_the_phone_order_and_warns_of_a_call_that_makes_a_conflict() {
+    let mut app = desk(Lang::En, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('c'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("REG-2 phone order: 王芳 answers"), "{s}");
+    assert!(s.contains("Answered by 王芳"), "proposed, not asked: {s}");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13906062003");
+    app.tick();
+    let s = panel(&app);
+    assert!(
+        s.contains("Careful: under this policy a call is evidence"),
+        "{s}"
+    );
+    assert!(
+        s.contains("conflicts with 赵强's protected registration"),
+        "{s}"
+    );
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("registered"), "{s}");
+    app.tick();
+    press(&mut app, KeyCode::Char('c'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("REG-2 phone order: 李娜 answers"), "{s}");
+    // The clerk may pick whoever answered: 赵强 answering his own customer (now in the
+    // conflict the first call made) adds no conflict, so the panel warns of nothing.
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13906062003");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "赵强");
+    press(&mut app, KeyCode::Enter);
+    app.tick();
+    let s = panel(&app);
+    assert!(s.contains("Conflict: 赵强, 王芳"), "{s}");
+    assert!(!s.contains("Careful"), "{s}");
+}
+
 #[test]
 fn rot_12_a_clerk_overriding_the_proposal_must_say_why_and_it_is_audited() {
     let mut app = desk(Lang::En, &[WANGS_CUSTOMER]);

@@ -1017,3 +1017,44 @@ fn reg_4_importing_the_same_register_twice_writes_nothing_twice_and_names_the_li
         );
     }
 }
+
+#[test]
+fn reg_4_a_dry_run_lists_the_rows_the_register_already_holds_as_the_import_would_skip_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = chinese_register(dir.path());
+    let dry = import(&db, "en", &file, &["--dry-run"]);
+    assert!(dry.status.success(), "{}{}", stdout(&dry), stderr(&dry));
+    assert!(
+        !stdout(&dry).contains("already in the register"),
+        "{}",
+        stdout(&dry)
+    );
+    let first = import(&db, "en", &file, &[]);
+    assert!(
+        first.status.success(),
+        "{}{}",
+        stdout(&first),
+        stderr(&first)
+    );
+    let count = visit_count(&db);
+    let again = import(&db, "en", &file, &["--dry-run"]);
+    assert!(
+        again.status.success(),
+        "{}{}",
+        stdout(&again),
+        stderr(&again)
+    );
+    let text = stdout(&again);
+    for line in [3, 4, 6] {
+        assert!(
+            text.contains(&format!(
+                "line {line}: already in the register (same time, name, phone, salesperson), \
+                 would not be imported again"
+            )),
+            "{text}"
+        );
+    }
+    assert!(text.contains("Dry run: 0 visits can be imported"), "{text}");
+    assert_eq!(visit_count(&db), count, "a dry run writes nothing");
+}

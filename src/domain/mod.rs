@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod complaint;
+pub mod hand_over;
 pub mod handover;
 pub mod lobby;
 pub mod pin_guard;

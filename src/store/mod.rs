@@ -6,6 +6,7 @@ pub mod complaint;
 pub mod handover;
 mod ids;
 pub mod lobby;
+pub mod reception;
 pub mod register;
 pub mod register_day;
 pub mod register_export;

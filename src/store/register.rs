@@ -361,7 +361,7 @@ fn class_key(class: Class) -> &'static str {
     }
 }
 
-fn visit_fields(v: &VisitRegistration) -> Fields {
+pub(super) fn visit_fields(v: &VisitRegistration) -> Fields {
     let values = [
         text(Some(&timestamp(v.visited_at))),
         text(v.name.as_ref().map(CustomerName::as_str)),
@@ -1236,75 +1236,7 @@ impl Store {
     ) -> Result<i64> {
         let reason =
             crate::domain::text::required(reason, REASON_MAX_CHARS).map_err(StoreError::Reason)?;
-        self.write(|tx| {
-            let stored = load(tx, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
-            let changes: serde_json::Map<String, Json> = fields
-                .iter()
-                .filter(|(k, v)| stored.current.get(*k) != Some(v))
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect();
-            if changes.is_empty() {
-                return Err(StoreError::NothingToCorrect);
-            }
-            let d = derive(
-                identity.name.as_ref(),
-                identity.phone.as_ref(),
-                identity.plate.as_ref(),
-            );
-            let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
-            tx.prepare_cached(
-                "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
-                     changes, surname, full_name, phone, phone_last4, plate, id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                register_key(register),
-                id,
-                timestamp(now),
-                operator,
-                reason,
-                Json::Object(changes.clone()).to_string(),
-                d.surname,
-                d.full_name,
-                identity.phone.as_ref().map(Phone::as_str),
-                d.phone_last4,
-                identity.plate.as_ref().map(Plate::as_str),
-                correction,
-            ])?;
-            if ["name", "phone", "plate"]
-                .iter()
-                .any(|k| changes.contains_key(*k))
-            {
-                // The record's time as registered: the search orders and filters by it.
-                let at = get_at(&stored.original)?;
-                index(
-                    tx,
-                    (correction << 2) | 2,
-                    reference(register, id),
-                    at,
-                    identity.name.as_ref(),
-                    identity.phone.as_ref(),
-                    identity.plate.as_ref(),
-                    &d,
-                    TextRows::Now,
-                )?;
-            }
-            chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;
-            let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
-            audit(
-                tx,
-                now,
-                Some(operator),
-                None,
-                "correct_registration",
-                &format!(
-                    "{} {id}: {} ({reason})",
-                    register_key(register),
-                    fields.join(", ")
-                ),
-            )?;
-            Ok(correction)
-        })
+        self.write(|tx| correct_in(tx, operator, register, id, fields, identity, &reason, now))
     }
 
     /// A visit as registered and as corrected, with its corrections.
@@ -1346,11 +1278,7 @@ impl Store {
         tz: Tz,
         policy: &Policy,
     ) -> Result<Ownership> {
-        self.read(|store| {
-            let found = ownership(&store.conn, typed, now, tz, policy)?;
-            let rulings = super::ruling::rulings_for(&store.conn, &found.contested())?;
-            Ok(settle(found, &rulings))
-        })
+        self.read(|store| settled_ownership(&store.conn, typed, now, tz, policy, &[]))
     }
 
     /// One page of the registers matching `query` (see the module's search paths), newest
@@ -1688,16 +1616,20 @@ fn earlier(conn: &Connection, typed: &Identity, limit: usize) -> Result<Vec<Earl
     Ok(found)
 }
 
-/// The ownership check reading only what can decide it (see [`Store::ownership`]).
+/// The ownership check reading only what can decide it (see [`Store::ownership`]), leaving
+/// out the registrations in `except` (a reception's own visit, when its ending asks whose
+/// customer the visitor was before it).
 fn ownership(
     conn: &Connection,
     typed: &Identity,
     now: DateTime<Utc>,
     tz: Tz,
     policy: &Policy,
+    except: &[(Register, i64)],
 ) -> Result<Ownership> {
     let mut names = Names::new();
     let mut found = candidates(conn, typed)?;
+    found.retain(|c| !except.contains(&(c.register, c.id)));
     // Newest first by the time in the index; those without one are read anyway.
     found.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     let valid = i64::from(policy.registration_valid_days);
@@ -1800,6 +1732,122 @@ fn ownership(
         o.rules.insert(1.min(o.rules.len()), "REG-9");
     }
     Ok(o)
+}
+
+/// Writes a correction of a registration (REG-4) in the write `tx`: what `fields` change
+/// from the record as it stands, with the (checked) reason, chained and audited.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn correct_in(
+    tx: &rusqlite::Transaction<'_>,
+    operator: StaffId,
+    register: Register,
+    id: i64,
+    fields: Fields,
+    identity: Identity,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let stored = load(tx, register, id)?.ok_or(StoreError::NoSuchRegistration(id))?;
+    let changes: serde_json::Map<String, Json> = fields
+        .iter()
+        .filter(|(k, v)| stored.current.get(*k) != Some(v))
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    if changes.is_empty() {
+        return Err(StoreError::NothingToCorrect);
+    }
+    let d = derive(
+        identity.name.as_ref(),
+        identity.phone.as_ref(),
+        identity.plate.as_ref(),
+    );
+    let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
+    tx.prepare_cached(
+        "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
+             changes, surname, full_name, phone, phone_last4, plate, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        register_key(register),
+        id,
+        timestamp(now),
+        operator,
+        reason,
+        Json::Object(changes.clone()).to_string(),
+        d.surname,
+        d.full_name,
+        identity.phone.as_ref().map(Phone::as_str),
+        d.phone_last4,
+        identity.plate.as_ref().map(Plate::as_str),
+        correction,
+    ])?;
+    if ["name", "phone", "plate"]
+        .iter()
+        .any(|k| changes.contains_key(*k))
+    {
+        // The record's time as registered: the search orders and filters by it.
+        let at = get_at(&stored.original)?;
+        index(
+            tx,
+            (correction << 2) | 2,
+            reference(register, id),
+            at,
+            identity.name.as_ref(),
+            identity.phone.as_ref(),
+            identity.plate.as_ref(),
+            &d,
+            TextRows::Now,
+        )?;
+    }
+    chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;
+    let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
+    audit(
+        tx,
+        now,
+        Some(operator),
+        None,
+        "correct_registration",
+        &format!(
+            "{} {id}: {} ({reason})",
+            register_key(register),
+            fields.join(", ")
+        ),
+    )?;
+    Ok(correction)
+}
+
+/// The ownership check on `conn` (a write's transaction, for a write that acts on it),
+/// conflicts settled by the supervisors' rulings that saw them.
+pub(super) fn settled_ownership(
+    conn: &Connection,
+    typed: &Identity,
+    now: DateTime<Utc>,
+    tz: Tz,
+    policy: &Policy,
+    except: &[(Register, i64)],
+) -> Result<Ownership> {
+    let found = ownership(conn, typed, now, tz, policy, except)?;
+    let rulings = super::ruling::rulings_for(conn, &found.contested())?;
+    Ok(settle(found, &rulings))
+}
+
+/// The visits registered for `reception` (the rotation's `c`), oldest first, each as it
+/// reads now (corrections applied).
+pub(super) fn reception_visits(
+    conn: &Connection,
+    reception: Seq,
+) -> Result<Vec<(i64, VisitRegistration)>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM visits WHERE reception_seq = ?1 ORDER BY id")?
+        .query_map([reception], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(stored) = load(conn, Register::Visit, id)? {
+            out.push((id, visit_from(&stored.current)?));
+        }
+    }
+    Ok(out)
 }
 
 fn search(
@@ -2017,7 +2065,7 @@ pub(super) fn open_conflicts(
         if !seen.insert(format!("{identity:?}")) {
             continue;
         }
-        let found = ownership(conn, &identity, now, tz, policy)?;
+        let found = ownership(conn, &identity, now, tz, policy, &[])?;
         let rulings = super::ruling::rulings_for(conn, &found.contested())?;
         let found = settle(found, &rulings);
         let Verdict::Conflict { holders } = &found.verdict else {

@@ -2,7 +2,7 @@
 //! registered, the calls and corrections, and the heads of the evidence chains, so what was
 //! printed or signed that day can be held against the file later.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::chain::ChainHead;
@@ -50,6 +50,31 @@ impl Store {
                 )?,
                 heads: store.chain_heads()?,
             })
+        })
+    }
+
+    /// Who answers the next phone inquiry (REG-2): the phone order of `day`'s rotation and
+    /// the calls registered between `from` and `to` (its business day), by who answered them
+    /// as registered, in one read; `None` when nobody checked in is free.
+    pub fn next_to_answer(
+        &self,
+        day: NaiveDate,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Option<StaffId>> {
+        let (from, to) = (timestamp(from), timestamp(to));
+        self.read(|store| {
+            let rotation = super::rotation::day_readable(&store.conn, day)?;
+            let answered: Vec<StaffId> = store
+                .conn
+                .prepare_cached(
+                    "SELECT salesperson_id FROM calls WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+                )?
+                .query_map(params![from, to], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(crate::domain::register::next_to_answer(
+                &rotation, &answered,
+            ))
         })
     }
 }

@@ -180,6 +180,28 @@ impl Store {
         }
     }
 
+    /// The visits given that the register already holds (same time, name, phone and
+    /// salesperson), by their place in the list: what [`Store::import_visits`] would skip,
+    /// for a dry run, which writes nothing. A salesperson still to be added holds nothing.
+    pub fn already_registered(&self, visits: &[ImportedVisit]) -> Result<Vec<usize>> {
+        self.read(|store| {
+            let mut already = Vec::new();
+            for (at, imported) in visits.iter().enumerate() {
+                let Receiver::Staff(salesperson) = imported.receiver else {
+                    continue;
+                };
+                let visit = VisitRegistration {
+                    salesperson,
+                    ..imported.visit.clone()
+                };
+                if already_registered(&store.conn, &visit)? {
+                    already.push(at);
+                }
+            }
+            Ok(already)
+        })
+    }
+
     /// Imports an office's visitor register (issue 8 §3) in one transaction: `new_salespeople`
     /// are added as inactive salespeople (each audited as `add_staff`), every visit is
     /// inserted and chained in the order given, and one `import_visits` audit row names the
@@ -359,8 +381,8 @@ impl Bulk {
 
 /// Whether the register already holds this visit: the same moment, name, phone and
 /// salesperson (answered from the `visits_at` index).
-fn already_registered(tx: &Transaction<'_>, v: &VisitRegistration) -> Result<bool> {
-    Ok(tx
+fn already_registered(conn: &rusqlite::Connection, v: &VisitRegistration) -> Result<bool> {
+    Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM visits WHERE at = ?1 AND salesperson_id = ?2 \
              AND name IS ?3 AND phone IS ?4)",

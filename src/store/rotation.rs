@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::{Approval, Result, Store, StoreError, audit, chain, parse_timestamp, staff, timestamp};
-use crate::domain::rotation::{Command, Event, Logged, Outcome, RotationDay, Seq, StaffId};
+use crate::domain::rotation::{Command, Event, Logged, RotationDay, Seq, StaffId};
 use crate::domain::staff::Role;
 
 /// What a rotation write did: the entries it appended and the day as it now stands.
@@ -92,34 +92,40 @@ pub(super) fn day_readable(conn: &rusqlite::Connection, day: NaiveDate) -> Resul
     Ok(RotationDay::replay(&log))
 }
 
-impl Store {
-    /// The clerk ended a reception otherwise than the registers proposed (issue 8: the data
-    /// proposes, the clerk may override with a reason): what was proposed, what was chosen
-    /// and why go into the audit trail, chained like every audit row.
-    pub fn record_outcome_override(
-        &self,
-        operator: StaffId,
-        reception: Seq,
-        proposed: Outcome,
-        chosen: Outcome,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let reason = crate::domain::text::required(reason, 200).map_err(StoreError::Reason)?;
-        self.write(|tx| {
-            audit(
-                tx,
-                now,
-                Some(operator),
-                None,
-                "outcome_override",
-                &format!(
-                    "reception {reception}: the registers proposed {proposed:?}, ended as {chosen:?} ({reason})"
-                ),
-            )
-        })
+/// Appends decided `events` to `state`'s day in the write `tx`, each chained and audited,
+/// and folds them into `state`.
+pub(super) fn append(
+    tx: &rusqlite::Transaction<'_>,
+    day: NaiveDate,
+    state: &mut RotationDay,
+    events: Vec<Event>,
+    operator: StaffId,
+    approver: Option<StaffId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Logged>> {
+    let mut appended = Vec::with_capacity(events.len());
+    for event in events {
+        let json = serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
+        let seq = Seq(chain::next_key(tx, &chain::ROTATION_EVENTS)?);
+        tx.execute(
+            "INSERT INTO rotation_events (id, business_day, at, operator_id, event)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![seq, day_key(day), timestamp(now), operator, json],
+        )?;
+        chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
+        let logged = Logged {
+            seq,
+            at: now,
+            event,
+        };
+        state.apply(&logged);
+        audit(tx, now, Some(operator), approver, "rotation", &json)?;
+        appended.push(logged);
     }
+    Ok(appended)
+}
 
+impl Store {
     /// The day's rotation log, oldest first; `RotationLogDamaged` if a row cannot be read
     /// (`rotation_day` shows the day up to it).
     pub fn rotation_log(&self, day: NaiveDate) -> Result<Vec<Logged>> {
@@ -237,26 +243,7 @@ impl Store {
             }
             let mut day_state = day_in(tx, day)?;
             let events = day_state.decide(command, settings.policy())?;
-            let mut appended = Vec::with_capacity(events.len());
-            for event in events {
-                let json =
-                    serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
-                let seq = Seq(chain::next_key(tx, &chain::ROTATION_EVENTS)?);
-                tx.execute(
-                    "INSERT INTO rotation_events (id, business_day, at, operator_id, event)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![seq, day_key(day), timestamp(now), operator, json],
-                )?;
-                chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
-                let logged = Logged {
-                    seq,
-                    at: now,
-                    event,
-                };
-                day_state.apply(&logged);
-                audit(tx, now, Some(operator), approver, "rotation", &json)?;
-                appended.push(logged);
-            }
+            let appended = append(tx, day, &mut day_state, events, operator, approver, now)?;
             Ok(Rotated {
                 appended,
                 day: day_state,

@@ -72,6 +72,51 @@ pub(super) fn rulings_for(
     Ok(out)
 }
 
+/// Writes a ruling that `owner`'s is the customer `covers` contest, chained and audited, in
+/// the write `tx` (the supervisor already checked): a ruling alone, or one an ending confirms.
+pub(super) fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    operator: StaffId,
+    supervisor: StaffId,
+    owner: StaffId,
+    covers: &[(Register, i64)],
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let id = chain::next_key(tx, &chain::OWNERSHIP_RULINGS)?;
+    let listed: Vec<(&str, i64)> = covers.iter().map(|(r, i)| (key(*r), *i)).collect();
+    tx.execute(
+        "INSERT INTO ownership_rulings
+             (id, at, operator_id, supervisor_id, owner_id, reason, covers)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            timestamp(now),
+            operator,
+            supervisor,
+            owner,
+            reason,
+            serde_json::to_string(&listed).unwrap_or_default(),
+        ],
+    )?;
+    let mut refs = tx.prepare_cached(
+        "INSERT OR IGNORE INTO ownership_ruling_refs (ref, ruling_id) VALUES (?1, ?2)",
+    )?;
+    for r in covers {
+        refs.execute(params![reference(*r), id])?;
+    }
+    chain::append(tx, &chain::OWNERSHIP_RULINGS, id)?;
+    audit(
+        tx,
+        now,
+        Some(operator),
+        Some(supervisor),
+        "rule_ownership",
+        &format!("ruling {id}: owner {owner} over {listed:?} ({reason})"),
+    )?;
+    Ok(id)
+}
+
 impl Store {
     /// Records a supervisor's ruling that `owner`'s is the customer the registrations in
     /// `covers` contest, with the reason; chained and audited in one transaction.
@@ -88,38 +133,7 @@ impl Store {
             .map_err(StoreError::Reason)?;
         self.write(|tx| {
             let supervisor = still_supervisor(tx, approval)?;
-            let id = chain::next_key(tx, &chain::OWNERSHIP_RULINGS)?;
-            let listed: Vec<(&str, i64)> = covers.iter().map(|(r, i)| (key(*r), *i)).collect();
-            tx.execute(
-                "INSERT INTO ownership_rulings
-                     (id, at, operator_id, supervisor_id, owner_id, reason, covers)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    id,
-                    timestamp(now),
-                    operator,
-                    supervisor,
-                    owner,
-                    reason,
-                    serde_json::to_string(&listed).unwrap_or_default(),
-                ],
-            )?;
-            let mut refs = tx.prepare_cached(
-                "INSERT OR IGNORE INTO ownership_ruling_refs (ref, ruling_id) VALUES (?1, ?2)",
-            )?;
-            for r in covers {
-                refs.execute(params![reference(*r), id])?;
-            }
-            chain::append(tx, &chain::OWNERSHIP_RULINGS, id)?;
-            audit(
-                tx,
-                now,
-                Some(operator),
-                Some(supervisor),
-                "rule_ownership",
-                &format!("ruling {id}: owner {owner} over {listed:?} ({reason})"),
-            )?;
-            Ok(id)
+            insert(tx, operator, supervisor, owner, covers, &reason, now)
         })
     }
 }

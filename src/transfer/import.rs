@@ -470,12 +470,25 @@ pub(super) fn run(
                 say(Tr::DryRunBad, lang, &[("count", &checked.bad.len())]),
             );
         }
+        // What a real import would skip as already registered, named as it would name them.
+        let already = office
+            .store
+            .already_registered(&visits)
+            .map_err(|e| office.fail(startup_error(&e, lang)))?;
+        for &at in &already {
+            let n = lines.get(at).copied().unwrap_or_default();
+            line(&mut out, say(Tr::DryRunAlready, lang, &[("line", &n)]));
+        }
         if !new_names.is_empty() {
             line(&mut out, say(Tr::DryRunAdded, lang, &[("names", &names)]));
         }
         line(
             &mut out,
-            say(Tr::DryRunDone, lang, &[("count", &visits.len())]),
+            say(
+                Tr::DryRunDone,
+                lang,
+                &[("count", &(visits.len() - already.len()))],
+            ),
         );
         return match checked.bad.is_empty() || args.skip_bad {
             true => Ok(()),

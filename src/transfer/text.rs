@@ -38,6 +38,7 @@ crate::catalog! {
         ImportAdded => "名单中没有的销售员已添加为停用(已离职)的销售员:{names}", "Salespeople not on the staff list were added as inactive salespeople: {names}";
         DryRunDone => "试导入:{count} 条来访登记可以导入,没有写入任何内容", "Dry run: {count} visits can be imported; nothing was written";
         DryRunBad => "试导入:{count} 行不能导入(见上);正式导入时需改正或加 --skip-bad", "Dry run: {count} rows cannot be imported (listed above); fix them or pass --skip-bad";
+        DryRunAlready => "第 {line} 行:登记簿里已有(同一时间、姓名、电话、置业顾问),正式导入时不会再导入", "line {line}: already in the register (same time, name, phone, salesperson), would not be imported again";
         DryRunAdded => "将添加为停用销售员:{names}", "Would be added as inactive salespeople: {names}";
         ImportIgnored => "未使用的列:{columns}", "Columns not used: {columns}";
         ReasonRequired => "必填", "required";

@@ -8,6 +8,7 @@ pub mod initials;
 pub mod name;
 pub mod ownership;
 pub mod phone;
+pub mod phone_order;
 pub mod plate;
 pub mod registration;
 pub mod validate;
@@ -20,6 +21,7 @@ pub use ownership::{
     Claim, Earlier, Match, Ownership, Possible, Register, Ruling, Verdict, check, settle,
 };
 pub use phone::{Phone, PhoneError, PhoneKind};
+pub use phone_order::next_to_answer;
 pub use plate::{Plate, PlateError};
 pub use registration::{CallRegistration, Class, Source, VisitRegistration};
 pub use validate::{

@@ -154,29 +154,39 @@ pub struct Ruling {
 }
 
 impl Ownership {
-    /// The registrations that make a conflict now: the protected evidence of its holders.
-    /// What a supervisor rules on.
+    /// The registrations a supervisor rules on now: a conflict's protected evidence of its
+    /// holders, or — a lapsed registration still inside 004's second window (ATT-004-6) —
+    /// the lapsed holder's evidence.
     pub fn contested(&self) -> Vec<(Register, i64)> {
-        let Verdict::Conflict { holders } = &self.verdict else {
-            return Vec::new();
+        let holds = |m: &Match| match &self.verdict {
+            Verdict::Conflict { holders } => {
+                m.window.is_protected() && holders.iter().any(|h| h.owner == m.salesperson)
+            }
+            Verdict::Expired {
+                last,
+                unknowing_until: Some(_),
+            } => m.salesperson == last.owner && !m.window.is_in_future(),
+            _ => false,
         };
         self.matches
             .iter()
-            .filter(|m| m.evidence && m.window.is_protected())
-            .filter(|m| holders.iter().any(|h| h.owner == m.salesperson))
+            .filter(|m| m.evidence && holds(m))
             .map(|m| (m.register, m.id))
             .collect()
     }
 }
 
-/// Settles a conflict by the newest ruling that saw every registration now contesting it
-/// and named one of the holders: the verdict becomes that holder's customer. A registration
-/// made since the ruling is one the supervisor has not seen, so the conflict stands again.
+/// Settles what a supervisor ruled on, by the newest ruling that saw every registration now
+/// contested and named one of those it could name. A conflict becomes the named holder's
+/// customer (REG-6). An unknowing receipt inside 004's second window (ATT-004-6) becomes
+/// the lapsed holder's customer again when the ruling names them, and a new customer,
+/// nothing left to rule, when it names anyone else (the receiver). A registration made
+/// since the ruling is one the supervisor has not seen, so the question stands again.
 pub fn settle(mut found: Ownership, rulings: &[Ruling]) -> Ownership {
-    let Verdict::Conflict { holders } = &found.verdict else {
-        return found;
-    };
     let contested = found.contested();
+    if contested.is_empty() {
+        return found;
+    }
     let ruling = rulings
         .iter()
         .filter(|r| contested.iter().all(|c| r.covers.contains(c)))
@@ -184,10 +194,21 @@ pub fn settle(mut found: Ownership, rulings: &[Ruling]) -> Ownership {
     let Some(ruling) = ruling else {
         return found;
     };
-    let Some(claim) = holders.iter().find(|c| c.owner == ruling.owner).cloned() else {
-        return found;
+    let verdict = match &found.verdict {
+        Verdict::Conflict { holders } => match holders.iter().find(|c| c.owner == ruling.owner) {
+            Some(claim) => Verdict::Returning(claim.clone()),
+            None => return found,
+        },
+        Verdict::Expired { last, .. } if last.owner == ruling.owner => {
+            Verdict::Returning(last.clone())
+        }
+        Verdict::Expired { last, .. } => Verdict::Expired {
+            last: last.clone(),
+            unknowing_until: None,
+        },
+        _ => return found,
     };
-    found.verdict = Verdict::Returning(claim);
+    found.verdict = verdict;
     found.ruled = Some(ruling.clone());
     found
 }

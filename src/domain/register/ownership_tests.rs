@@ -397,3 +397,29 @@ fn reg_6_a_ruling_leaves_a_verdict_that_is_no_conflict_alone() {
     };
     assert_eq!(settle(found.clone(), &[ruling]), found);
 }
+
+#[test]
+fn att_004_6_a_ruling_on_an_unknowing_receipt_inside_60_days_settles_it_either_way() {
+    const SUPERVISOR: StaffId = StaffId(9);
+    let earlier = [visit(1, WANG_FANG, day(0), li_si())];
+    let found = check_on(45, &earlier, "004");
+    assert!(found.verdict.needs_supervisor(), "{:?}", found.verdict);
+    let contested = found.contested();
+    assert_eq!(contested, [(Register::Visit, 1)]);
+    let ruling = |owner| Ruling {
+        owner,
+        supervisor: SUPERVISOR,
+        at: evening(45),
+        covers: contested.clone(),
+    };
+    // Still 王芳's: the receiver did not know, and day 45 is inside 004 §15's 60 days.
+    let kept = settle(found.clone(), &[ruling(WANG_FANG)]);
+    assert_eq!(kept.verdict.owner(), Some(WANG_FANG));
+    assert!(!kept.verdict.needs_supervisor());
+    assert_eq!(kept.ruled.as_ref().map(|r| r.owner), Some(WANG_FANG));
+    // A new customer, counted for the receiver (004 §14: past 30 days).
+    let new = settle(found, &[ruling(LI_NA)]);
+    assert_eq!(new.verdict.owner(), None);
+    assert!(!new.verdict.needs_supervisor(), "{:?}", new.verdict);
+    assert!(new.ruled.is_some());
+}

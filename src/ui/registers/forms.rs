@@ -286,15 +286,25 @@ pub fn visit_of(view: &View, who: &Identity) -> Form {
 }
 
 /// The phone-inquiry form (REG-2); whoever answered is usually the operator's colleague.
-pub fn call(view: &View) -> Form {
+/// `next` is who answers next in the phone order (REG-2: salespeople answer calls in turn),
+/// proposed as the one who answered; the clerk picks another if someone else did.
+pub fn call(view: &View, next: Option<StaffId>) -> Form {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
     let lists = Lists::new();
+    let order = match next {
+        Some(id) => fill(
+            Reg::PhoneOrderNext.text(lang),
+            &[("name", &view.shared.name(id))],
+        ),
+        None => Reg::PhoneOrderNobody.text(lang).to_owned(),
+    };
     let mut form = Form::new(
         Purpose::Call(lists.clone()),
         Reg::DlgCall.text(lang).to_owned(),
     )
     .compact()
+    .hint(order)
     .text(form::NAME, Reg::FieldCaller)
     .text(PHONE, Reg::FieldPhone)
     .checked(phone_check)
@@ -302,7 +312,7 @@ pub fn call(view: &View) -> Form {
         &lists.salesperson,
         Reg::FieldAnsweredBy,
         salespeople(view),
-        Some(None),
+        Some(next),
     )
     .text_with(AT, Reg::FieldAt, &local(view.now, tz))
     .required()
@@ -595,6 +605,10 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
         Some(found) => verdict::lines(found, view, new_visit),
         None => verdict::waiting(view.lang),
     };
+    if let (Purpose::Call(_), Some(found)) = (&purpose, &found) {
+        let answered = form.chosen(&lists.salesperson).flatten();
+        lines.extend(call_conflict(found, answered, view));
+    }
     if new_visit {
         let known = match &found {
             Some(found) => known(found, store)?,
@@ -612,6 +626,39 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
     }
     form.set_side(lines);
     Ok(())
+}
+
+/// Where a call is evidence of ownership (REG-9, policy 004 §5), a protected customer's call
+/// registered as answered by someone else stands against the owner's protection as a
+/// conflict: the panel says so before it is saved (issue 16 §3), naming whom to pass it to.
+fn call_conflict(
+    found: &Ownership,
+    answered: Option<StaffId>,
+    view: &View,
+) -> Option<Line<'static>> {
+    if !view.shared.settings.policy().phone_registration_is_evidence {
+        return None;
+    }
+    let answered = answered?;
+    let owner = match &found.verdict {
+        Verdict::Returning(claim) => claim.owner,
+        Verdict::Conflict { holders } if holders.iter().all(|h| h.owner != answered) => {
+            holders.first()?.owner
+        }
+        _ => return None,
+    };
+    (owner != answered).then(|| {
+        Line::styled(
+            fill(
+                Reg::PanelCallConflict.text(view.lang),
+                &[
+                    ("answered", &view.shared.name(answered)),
+                    ("owner", &view.shared.name(owner)),
+                ],
+            ),
+            Theme::error(),
+        )
+    })
 }
 
 /// What the register holds about the customer `found` names by phone or by plate and surname:
@@ -792,29 +839,35 @@ fn register_visit(
         }
     }
     let valid = validate_visit(&checked).map_err(|e| refuse(&e, lists))?;
-    let mut visit = valid.registration;
-    // A reception's customer whom the registers name as a colleague's is handed to them
-    // (ROT-8), so the visit is theirs too: registered under the receiver it would stand
-    // against the owner's protection as a conflict it is not. Who received first is noted.
-    // In a conflict the registers name the earlier registration's salesperson (REG-6), the
-    // one the supervisor confirms at the end of the reception.
-    let named = ownership.as_ref().and_then(|o| o.verdict.owner());
-    let handed_to = named.filter(|owner| reception.is_some() && *owner != visit.salesperson);
-    if let Some(owner) = handed_to {
-        let first = fill(
-            Reg::ReceivedFirstBy.text(cx.lang),
-            &[("name", &cx.shared.name(visit.salesperson))],
-        );
-        visit.notes = Some(match visit.notes.take() {
-            Some(notes) => format!("{notes}; {first}"),
-            None => first,
-        });
-        visit.salesperson = owner;
-    }
-    let id = cx
-        .store
-        .register_visit(cx.operator.id, &visit, reception, cx.now)
-        .map_err(|e| cx.refusal(e))?;
+    let visit = &valid.registration;
+    // A reception's customer: whose customer they are is checked inside the write that
+    // registers the visit, which registers it to the colleague the registers name (ROT-8;
+    // in a conflict the earlier registration's salesperson, REG-6, whom the supervisor
+    // confirms at the end of the reception), noting who received first (issue 16 §1).
+    let (id, ownership, handed_to) = match reception {
+        Some(reception) => {
+            let first = fill(
+                Reg::ReceivedFirstBy.text(cx.lang),
+                &[("name", &cx.shared.name(visit.salesperson))],
+            );
+            let registered = cx
+                .store
+                .register_reception_visit(cx.operator.id, visit, reception, &first, cx.now)
+                .map_err(|e| cx.refusal(e))?;
+            (
+                registered.id,
+                Some(registered.ownership),
+                registered.handed_to,
+            )
+        }
+        None => {
+            let id = cx
+                .store
+                .register_visit(cx.operator.id, visit, None, cx.now)
+                .map_err(|e| cx.refusal(e))?;
+            (id, ownership, None)
+        }
+    };
     let name = visit.name.as_ref().map(|n| n.as_str().to_owned());
     let mut said = registered_said(Reg::VisitRegistered, id.0, name, &valid.missing);
     if let Some(owner) = handed_to {

@@ -106,6 +106,9 @@ pub struct RegistersPane {
     record: Option<RecordView>,
     /// Today's figures and the chain heads, read on the tick after any write.
     summary: Option<(NaiveDate, RegisterDay)>,
+    /// Who answers the next call (REG-2's phone order), read with the figures; the call
+    /// form proposes them.
+    next_call: Option<(NaiveDate, Option<crate::domain::staff::StaffId>)>,
 }
 
 impl RegistersPane {
@@ -162,7 +165,13 @@ impl RegistersPane {
                 Action::Error(Said::msg(Reg::ErrNoSalesperson))
             }
             Key::Visit => Action::Open(forms::visit(view, None, None)),
-            Key::Call => Action::Open(forms::call(view)),
+            Key::Call => {
+                let next = self
+                    .next_call
+                    .filter(|(day, _)| *day == view.shared.day)
+                    .and_then(|(_, next)| next);
+                Action::Open(forms::call(view, next))
+            }
             Key::Filters => Action::Open(forms::filters(view, &self.filters)),
             Key::Summary => match &self.summary {
                 Some((day, summary)) => Action::Info(summary_page(*day, summary, view)),
@@ -338,6 +347,7 @@ impl Pane for RegistersPane {
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         self.answered = None;
         self.summary = None;
+        self.next_call = None;
         if let Some(record) = &mut self.record {
             record.reload(store, shared)?;
         }
@@ -405,6 +415,7 @@ impl Pane for RegistersPane {
             let start = |d: NaiveDate| day_start(forms::at_noon(d, tz), tz);
             let end = start(day.succ_opt().unwrap_or(day));
             self.summary = Some((day, store.register_day(start(day), end)?));
+            self.next_call = Some((day, store.next_to_answer(day, start(day), end)?));
         }
         Ok(())
     }
@@ -438,6 +449,7 @@ impl Pane for RegistersPane {
         // The page and the record are read again: they may hold what was just written.
         self.answered = None;
         self.summary = None;
+        self.next_call = None;
         if let Some(record) = &mut self.record {
             record
                 .reload(cx.store, cx.shared)

@@ -113,6 +113,9 @@ crate::catalog! {
         ErrNoConflict => "这位客户的登记没有冲突,无需裁定", "This customer's registrations are in no conflict: nothing to rule";
         Corrections => "已更正 #{id}", "Correction #{id} recorded";
         Anonymous => "(无名)", "(no name)";
+        PanelCallConflict => "注意:本政策下来电即为归属依据 (REG-9)。登记为 {answered} 接听,将与 {owner} 受保护的登记冲突;能转给 {owner} 接听就转", "Careful: under this policy a call is evidence (REG-9). Registered as answered by {answered}, it conflicts with {owner}'s protected registration; pass the call to {owner} if you can";
+        PhoneOrderNext => "REG-2 接听次序:下一位 {name};实际是别人接听就改选", "REG-2 phone order: {name} answers next; pick whoever actually answered";
+        PhoneOrderNobody => "REG-2 接听次序:签到的销售员都在忙;选实际接听的人", "REG-2 phone order: every salesperson checked in is busy; pick whoever answered";
         PanelTitle => "归属核查", "Whose customer";
         PanelTypeIdentity => "输入电话、姓名或车牌,这里即时显示以往登记与判定。", "Type a phone, name or plate: earlier registrations and the verdict show here as you type.";
         VerdictNew => "新客户:没有有效的以往登记", "New customer: no earlier registration counts";

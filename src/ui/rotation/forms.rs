@@ -10,6 +10,8 @@ use crate::domain::rotation::{Command, Event, Outcome, ReceptionKind, RotationDa
 use crate::domain::staff::Role;
 use crate::i18n::{Lang, fill};
 use crate::store::Approval;
+use crate::store::reception::Ending;
+use crate::store::rotation::Rotated;
 use crate::ui::context::{self, Context};
 use crate::ui::describe::local_time;
 use crate::ui::form::{Form, Pick, Refusal, Text};
@@ -50,6 +52,8 @@ pub enum Purpose {
     SetAside(Seq, Supervisor),
     /// End a reception as the registers propose, or otherwise with a reason.
     EndProposed(Proposal, Pick<Outcome>, Option<Supervisor>),
+    /// End a reception as the supervisor rules on an unknowing receipt (ATT-004-6).
+    EndUnknowing(Proposal, Pick<bool>, Supervisor),
 }
 
 /// What happens to a reception once it is picked.
@@ -267,6 +271,9 @@ impl RotationPane {
             Purpose::EndProposed(proposal, outcome, supervisor) => {
                 self.end_proposed(form, cx, proposal, &outcome, supervisor.as_ref())
             }
+            Purpose::EndUnknowing(proposal, kept, supervisor) => {
+                self.end_unknowing(form, cx, proposal, &kept, &supervisor)
+            }
             Purpose::CheckIn(salesperson) => {
                 let id = cx.choice_of(form, &salesperson)?;
                 self.rotate(cx, None, Command::CheckIn(id))
@@ -293,13 +300,15 @@ impl RotationPane {
             }
             Purpose::End(reception, outcome) => {
                 let outcome = cx.choice_of(form, &outcome)?;
-                let done = self.rotate(cx, None, Command::End { reception, outcome })?;
-                // ROT-12 → ROT-8: a colleague's old customer goes on to their salesperson.
-                Ok(if outcome == Outcome::ColleagueOldCustomer {
-                    done.then(hand_over(&cx.view()))
-                } else {
-                    done
-                })
+                // ROT-12 → ROT-8: a colleague's old customer goes on to their salesperson,
+                // as the registers say in the ending's write, or as the clerk picks.
+                let ending = Ending {
+                    reception,
+                    outcome,
+                    overridden: None,
+                    ruling: None,
+                };
+                self.end(cx, None, &ending)
             }
             Purpose::Reorder(salesperson, approver) => {
                 let position = cx.number(form, POSITION, Rot::FieldPosition)?;
@@ -446,6 +455,12 @@ impl RotationPane {
             };
             rotation_refusal(e, &command, &today)
         })?;
+        Ok(self.rotated(cx, rotated))
+    }
+
+    /// Takes the day a rotation write produced and says what it appended, citing the rules
+    /// applied; the start of a reception comes first, since that is what the desk acts on.
+    pub(super) fn rotated(&mut self, cx: &Context, rotated: Rotated) -> Done {
         self.day = rotated.day;
         self.date = Some(cx.day);
         // The cursor goes to whoever just got a customer, so the next `e` ends theirs.
@@ -463,7 +478,7 @@ impl RotationPane {
         });
         // Said again in the other language if the clerk switches, so it keeps what it needs.
         let (shared, day) = (cx.shared.clone(), self.day.clone());
-        Ok(Done::status(Said::new(move |lang| {
+        Done::status(Said::new(move |lang| {
             let today = Today {
                 shared: &shared,
                 rotation: &day,
@@ -473,12 +488,16 @@ impl RotationPane {
                 .map(|l| describe::event(&l.event, &today, lang))
                 .collect::<Vec<_>>()
                 .join("  ·  ")
-        })))
+        }))
     }
 }
 
 /// A store error met by a rotation command, said with what the day's log explains.
-fn rotation_refusal(e: crate::store::StoreError, command: &Command, today: &Today) -> Refusal {
+pub(super) fn rotation_refusal(
+    e: crate::store::StoreError,
+    command: &Command,
+    today: &Today,
+) -> Refusal {
     match context::refusal_of_busy(&e) {
         Some(busy) => busy,
         None => Refusal::said(Said::in_both(|lang| {

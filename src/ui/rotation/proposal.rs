@@ -4,17 +4,25 @@
 //!
 //! - the registers name the receiving salesperson → their own old customer (a make-up, ROT-5);
 //! - they name a colleague → a colleague's old customer (a make-up, ROT-5), and the colleague
-//!   receives them at once, or a helper if the colleague is away (ROT-8, ROT-12);
+//!   receives them at once, a checked-in helper if the colleague is away (ROT-8, ROT-12), or
+//!   nobody if the colleague is receiving: the customer waits for them (ROT-13);
 //! - a conflict → the earlier registration's salesperson (REG-6), and a supervisor confirms;
+//! - a registration lapsed 31–60 days ago under 004 → nothing proposed: the supervisor rules
+//!   whether the receiver did not know (ATT-004-6);
 //! - nobody, or every registration lapsed → a new customer, counted (ROT-1).
+//!
+//! The ending, its ruling and the hand-over are one write ([`crate::store::reception`]),
+//! which checks whose customer it is again inside it.
 
 use super::RotationPane;
-use super::describe;
+use super::describe::{self, Today};
 use super::forms::{Purpose, REASON};
 use super::text::Rot;
 use crate::domain::register::{Ownership, Register, Verdict};
 use crate::domain::rotation::{Command, Outcome, RotationDay, Seq, StaffId};
 use crate::i18n::fill;
+use crate::store::Approval;
+use crate::store::reception::{Ending, EndingRuling, HandedOver};
 use crate::store::register::VisitId;
 use crate::ui::context::Context;
 use crate::ui::form::{Form, Pick, Refusal};
@@ -33,6 +41,9 @@ pub struct Proposal {
     /// Two salespeople hold registrations: the supervisor who approves the ending confirms
     /// whose customer it is (REG-6), a ruling over these registrations.
     pub ruling: Option<(StaffId, Vec<(Register, i64)>)>,
+    /// A registration lapsed past 30 days but inside 004's 60 (ATT-004-6): whose it was and
+    /// what the supervisor rules on, asked at the ending.
+    pub unknowing: Option<(StaffId, Vec<(Register, i64)>)>,
 }
 
 fn propose(
@@ -56,11 +67,25 @@ fn propose(
         }
         _ => None,
     };
+    // ATT-004-6: did the receiver not know? The supervisor rules at the ending; the visit
+    // just registered is among what the ruling covers.
+    let unknowing = match &found.verdict {
+        Verdict::Expired {
+            last,
+            unknowing_until: Some(_),
+        } => {
+            let mut covers = found.contested();
+            covers.extend(visit.map(|v| (Register::Visit, v.0)));
+            Some((last.owner, covers))
+        }
+        _ => None,
+    };
     Proposal {
         reception,
         outcome,
         owner: owner.filter(|&o| o != receiver),
         ruling,
+        unknowing,
     }
 }
 
@@ -92,6 +117,15 @@ pub fn form(proposed: &Proposed, day: &RotationDay, view: &View) -> Option<Form>
     let open = day.reception(proposal.reception)?;
     let lang = view.lang;
     let receiver = view.shared.name(open.salesperson);
+    if let Some((original, _)) = &proposal.unknowing {
+        return Some(unknowing_form(
+            proposal.clone(),
+            found,
+            *original,
+            open.salesperson,
+            view,
+        ));
+    }
     let consequence = match proposal.outcome {
         Outcome::OwnOldCustomer => fill(Rot::ProposeOwn.text(lang), &[("name", &receiver)]),
         Outcome::ColleagueOldCustomer => fill(
@@ -134,7 +168,104 @@ pub fn form(proposed: &Proposed, day: &RotationDay, view: &View) -> Option<Form>
     })
 }
 
+/// The ending of a reception whose customer's registration lapsed 31–60 days ago under
+/// 004: the supervisor rules, with their PIN, whether the receiver took them unknowingly —
+/// still the original salesperson's customer (004 §15) — or whether they are a new customer
+/// (004 §14); nothing is chosen until the supervisor says (ATT-004-6).
+fn unknowing_form(
+    proposal: Proposal,
+    found: &Ownership,
+    original: StaffId,
+    receiver: StaffId,
+    view: &View,
+) -> Form {
+    let lang = view.lang;
+    let names = [
+        ("owner", view.shared.name(original)),
+        ("name", view.shared.name(receiver)),
+    ];
+    let said = |msg: Rot| {
+        let names: Vec<(&str, &dyn std::fmt::Display)> = names
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        fill(msg.text(lang), &names)
+    };
+    let hint = format!(
+        "{}\n{}",
+        verdict::sentence(found, view.shared, lang),
+        said(Rot::ProposeUnknowing)
+    );
+    let kept = Pick::new("unknowing");
+    let supervisor = Pick::new("supervisor");
+    let options = [
+        (true, said(Rot::UnknowingKept)),
+        (false, said(Rot::UnknowingNew)),
+    ];
+    let form = Form::new(
+        Purpose::EndUnknowing(proposal, kept.clone(), supervisor.clone()),
+        fill(
+            Rot::DlgProposed.text(lang),
+            &[("name", &view.shared.name(receiver))],
+        ),
+    )
+    .hint(hint)
+    .choice(&kept, Rot::FieldUnknowing, options, None)
+    .required();
+    view.approval(form, &supervisor)
+}
+
 impl RotationPane {
+    /// Ends a reception as the supervisor ruled on an unknowing receipt (ATT-004-6): still
+    /// the original salesperson's — their old customer, handed back (ROT-5, ROT-8) — or a
+    /// new customer, counted for the receiver. The ruling is kept as ownership rulings are.
+    pub(super) fn end_unknowing(
+        &mut self,
+        form: &Form,
+        cx: &mut Context,
+        proposal: Proposal,
+        kept: &Pick<bool>,
+        supervisor: &Pick<StaffId>,
+    ) -> Result<Done, Refusal> {
+        let kept: bool = cx.choice_of(form, kept)?;
+        let approval = cx.approve(form, supervisor)?;
+        let Some((original, covers)) = proposal.unknowing.clone() else {
+            return Ok(Done::default());
+        };
+        let receiver = self
+            .day
+            .reception(proposal.reception)
+            .map(|r| r.salesperson)
+            .unwrap_or(original);
+        let (owner, outcome, reason) = match (kept, original == receiver) {
+            (true, true) => (original, Outcome::OwnOldCustomer, Rot::UnknowingKept),
+            (true, false) => (original, Outcome::ColleagueOldCustomer, Rot::UnknowingKept),
+            (false, _) => (receiver, Outcome::NewCustomer, Rot::UnknowingNew),
+        };
+        // The rule first: the ruling and the visit's correction are read as evidence.
+        let reason = format!(
+            "ATT-004-6: {}",
+            fill(
+                reason.text(cx.lang),
+                &[
+                    ("owner", &cx.shared.name(original)),
+                    ("name", &cx.shared.name(receiver)),
+                ],
+            )
+        );
+        let ending = Ending {
+            reception: proposal.reception,
+            outcome,
+            overridden: None,
+            ruling: Some(EndingRuling {
+                owner,
+                covers,
+                reason,
+            }),
+        };
+        self.end(cx, Some(approval), &ending)
+    }
+
     /// Ends the reception as chosen; a choice other than the proposal needs its reason,
     /// recorded. A colleague's old customer goes on to the owner (or a helper) at once.
     pub(super) fn end_proposed(
@@ -156,62 +287,75 @@ impl RotationPane {
             Some(supervisor) => Some(cx.approve(form, supervisor)?),
             None => None,
         };
-        let reception = proposal.reception;
-        let mut done = self.rotate(cx, approval, Command::End { reception, outcome })?;
-        // The supervisor who approved the proposed ending has confirmed whose customer it is.
-        if let (Some(approval), Some((owner, covers)), false) =
-            (approval, &proposal.ruling, overridden)
-        {
-            let reason = Rot::RulingReason.text(cx.lang);
-            match cx
-                .store
-                .rule_ownership(cx.operator.id, approval, *owner, covers, reason, cx.now)
-            {
-                Ok(_) => {}
-                Err(e) => {
-                    let message = cx.refusal(e).said_or_busy();
-                    done.status = done.status.map(|s| s.and(message));
-                }
-            }
-        }
-        // The reception has ended: what follows must not send the form back, or a second
-        // Enter would try to end it again. A failure is said beside the ending instead.
-        if let Some(reason) = reason
-            && let Err(e) = cx.store.record_outcome_override(
-                cx.operator.id,
-                reception,
-                proposal.outcome,
-                outcome,
-                &reason,
-                cx.now,
-            )
-        {
-            let message = cx.refusal(e).said_or_busy();
-            done.status = done.status.map(|s| s.and(message));
-        }
-        if outcome != Outcome::ColleagueOldCustomer {
-            return Ok(done);
-        }
-        // ROT-8: the owner receives, or a helper on their behalf; without a named owner, or
-        // when that cannot start now, the clerk picks as after any colleague's old customer.
-        let hand_over = super::forms::hand_over(&cx.view());
-        let Some(owner) = proposal.owner else {
-            return Ok(done.then(hand_over));
+        // The supervisor who approves the proposed ending confirms whose customer it is.
+        let ruling = match (&proposal.ruling, overridden) {
+            (Some((owner, covers)), false) => Some(EndingRuling {
+                owner: *owner,
+                covers: covers.clone(),
+                reason: Rot::RulingReason.text(cx.lang).to_owned(),
+            }),
+            _ => None,
         };
-        let ended = done.status.take();
-        match self.rotate(cx, None, Command::Returning(owner)) {
-            Ok(handed) => {
-                done.status = match (ended, handed.status) {
-                    (Some(a), Some(b)) => Some(a.and(b)),
-                    (a, b) => a.or(b),
+        let ending = Ending {
+            reception: proposal.reception,
+            outcome,
+            overridden: reason.map(|reason| (proposal.outcome, reason)),
+            ruling,
+        };
+        self.end(cx, approval, &ending)
+    }
+
+    /// Ends a reception in one write that also hands a colleague's old customer over as the
+    /// registers say at that moment (ROT-8, ROT-13): the owner, a checked-in helper for an
+    /// absent owner, or — the owner busy — nobody, the customer waiting for them. Only when
+    /// the registers name nobody does the clerk pick whose customer it is.
+    pub(super) fn end(
+        &mut self,
+        cx: &mut Context,
+        approval: Option<Approval>,
+        ending: &Ending,
+    ) -> Result<Done, Refusal> {
+        let command = Command::End {
+            reception: ending.reception,
+            outcome: ending.outcome,
+        };
+        let ended = cx
+            .store
+            .end_reception(cx.operator.id, approval, cx.day, cx.now, ending)
+            .map_err(|e| {
+                let today = Today {
+                    shared: cx.shared,
+                    rotation: &self.day,
                 };
-                Ok(done)
+                super::forms::rotation_refusal(e, &command, &today)
+            })?;
+        let mut done = self.rotated(cx, ended.rotated);
+        let then = match ended.handed_over {
+            None | Some(HandedOver::Started(_)) => None,
+            Some(HandedOver::Ask) => Some(super::forms::hand_over(&cx.view())),
+            Some(HandedOver::Waits(owner)) => {
+                let said = Said::fill(Rot::HandOverWaits, [("owner", cx.shared.name(owner))]);
+                done.status = done.status.map(|s| s.and(said));
+                None
             }
-            Err(refused) => {
-                done.status = ended.map(|s| s.and(refused.said_or_busy()));
-                Ok(done.then(hand_over))
+            Some(HandedOver::Refused(owner, e)) => {
+                let (shared, day) = (cx.shared.clone(), self.day.clone());
+                let refused = Command::Returning(owner);
+                let said = Said::new(move |lang| {
+                    let today = Today {
+                        shared: &shared,
+                        rotation: &day,
+                    };
+                    describe::rotation_error(&e, &refused, &today, lang)
+                });
+                done.status = done.status.map(|s| s.and(said));
+                None
             }
-        }
+        };
+        Ok(match then {
+            Some(form) => done.then(form),
+            None => done,
+        })
     }
 }
 

@@ -108,6 +108,11 @@ crate::catalog! {
         DlgViolation => "记录 {name} 抢客户违规 (ROT-14)", "Record {name} grabbing a customer (ROT-14)";
         DlgWhy => "为什么?", "Why?";
         DlgLog => "今日轮排记录", "Today's rotation log";
+        HandOverWaits => "ROT-13:{owner} 正在接待,不打断;客户等 {owner} 接待完毕后交还 (004 §13),届时按 r", "ROT-13: {owner} is receiving and is not interrupted; the customer waits and is handed back to them (004 §13): press r once {owner} is free";
+        ProposeUnknowing => "ATT-004-6:请主管裁定 {name} 是否不知情接待了 {owner} 的客户", "ATT-004-6: the supervisor rules whether {name} received {owner}'s customer unknowingly";
+        FieldUnknowing => "主管裁定", "Supervisor's ruling";
+        UnknowingKept => "仍是 {owner} 的客户:{name} 不知情接待 (004 §15)", "Still {owner}'s customer: {name} did not know (004 §15)";
+        UnknowingNew => "新客户,计入 {name} 的新客 (004 §14)", "A new customer, counted for {name} (004 §14)";
         HandOverHint => "同事的老客户:选择原接待销售员,由其(或代接人)接待 (ROT-8);不需要则按 Esc。", "A colleague's old customer: choose their salesperson, who (or a helper) receives them (ROT-8); Esc if not needed.";
         ReorderHint => "正常顺序:{order}。欠补接的人仍然优先。", "Normal order: {order}. Make-ups owed are still served first.";
         RejectHint => "该次接待作轮空处理,客户按新客改派下一位。", "The turn is void; the customer is new and goes to the next up.";
