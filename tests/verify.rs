@@ -237,3 +237,72 @@ fn reg_4_the_console_starts_with_a_red_banner_when_a_row_was_changed_since_last_
     let s = one_line(&screen(&start(Lang::Zh), 120, 30));
     assert!(s.contains("证据校验未通过"), "{s}");
 }
+
+/// Recomputes every link of `chain` from position `from` on with the chain's own hashing, as
+/// whoever holds the file can: walked from the start, the links follow one another again.
+fn recompute_links(db: &Path, chain: &frontdesk::store::chain::Chained, from: i64) {
+    let raw = rusqlite::Connection::open(db).unwrap();
+    raw.execute_batch("DROP TRIGGER IF EXISTS chain_no_delete;")
+        .unwrap();
+    let rows: Vec<i64> = raw
+        .prepare("SELECT row_id FROM chain WHERE tbl = ?1 AND pos >= ?2 ORDER BY pos")
+        .unwrap()
+        .query_map(rusqlite::params![chain.table, from], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    raw.execute(
+        "DELETE FROM chain WHERE tbl = ?1 AND pos >= ?2",
+        rusqlite::params![chain.table, from],
+    )
+    .unwrap();
+    for row in rows {
+        frontdesk::store::chain::append(&raw, chain, row).unwrap();
+    }
+}
+
+fn verified_point(db: &Path, table: &str) -> (i64, Vec<u8>, String) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT pos, hash, verified_at FROM chain_verified WHERE tbl = ?1",
+            [table],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn reg_4_verify_names_a_chain_recomputed_over_its_verified_point_and_never_moves_the_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    assert_eq!(verify(&db, "en").status.code(), Some(0));
+    let point = verified_point(&db, "audit");
+    let verified_at = DateTime::parse_from_rfc3339(&point.2)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    behind_the_back(
+        &db,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE id = 3;",
+    );
+    recompute_links(&db, &frontdesk::store::chain::AUDIT, 3);
+    let line = one_tampered_line(&verify(&db, "en"));
+    assert!(
+        line.starts_with(&format!(
+            "Evidence check FAILED: the hash chain of the audit trail (audit) was rewritten: \
+             link {pos} (row {pos}) is no longer what was verified at {verified_at}",
+            pos = point.0
+        )),
+        "{line}"
+    );
+    assert_eq!(verified_point(&db, "audit"), point, "the point stays");
+    // Said again, and in Chinese.
+    let line = one_tampered_line(&verify(&db, "zh"));
+    assert!(
+        line.contains("操作审计记录(audit)的哈希链被改写过"),
+        "{line}"
+    );
+    assert_eq!(verified_point(&db, "audit"), point);
+}

@@ -33,12 +33,13 @@
 //! in the transaction that inserts it. Nothing else: no column to add, no migration for the
 //! chain (the table needs its own append-only triggers, as every evidence table does).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::{Result, parse_timestamp};
+use crate::domain::handover::SealedHead;
 
 /// A SHA-256 hash as stored.
 pub type Hash = [u8; 32];
@@ -525,16 +526,50 @@ pub enum BreakKind {
     /// Its link does not follow the one before it: a row before it (and its link) was
     /// removed, or the chain was rewritten.
     Relinked,
+    /// The link at `pos`, which an earlier check verified at `verified_at`, is no longer as
+    /// it was then (changed or gone): the chain was recomputed from there or before, so a
+    /// walk from the start finds every link consistent (issue 16 §2).
+    Rewritten {
+        pos: i64,
+        verified_at: DateTime<Utc>,
+    },
+    /// The link at `pos` no longer has the hash the supervisor's sign-off of `day` sealed
+    /// (or the chain no longer reaches it): rewritten after the day was signed.
+    Unsealed { pos: i64, day: NaiveDate },
 }
 
 /// The first row of a chain that does not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainBreak {
     pub table: &'static str,
+    /// The row: for `Rewritten` the one the verified point names, for `Unsealed` the one now
+    /// at the sealed position (0 when the chain no longer reaches it).
     pub row_id: i64,
     /// When the row says it was written; `None` when the row is gone or its time unreadable.
     pub at: Option<DateTime<Utc>>,
     pub kind: BreakKind,
+}
+
+impl ChainBreak {
+    /// What was found, in a fixed form that does not depend on the language: how an
+    /// acknowledgement names the failure it acknowledges, so the same failure found again
+    /// is recognised and a different one is not.
+    pub fn key(&self) -> String {
+        let kind = match self.kind {
+            BreakKind::Altered => "altered".to_owned(),
+            BreakKind::Missing => "missing".to_owned(),
+            BreakKind::Unchained => "unchained".to_owned(),
+            BreakKind::Relinked => "relinked".to_owned(),
+            BreakKind::Rewritten { pos, verified_at } => {
+                format!(
+                    "rewritten at link {pos} verified {}",
+                    super::timestamp(verified_at)
+                )
+            }
+            BreakKind::Unsealed { pos, day } => format!("unsealed at link {pos} signed {day}"),
+        };
+        format!("{} row {}: {kind}", self.table, self.row_id)
+    }
 }
 
 /// A chain's length and last link, for `verify`'s report, exports and the day's summary.
@@ -597,50 +632,39 @@ fn break_at(
     })
 }
 
-/// Walks `chain` from just after `from` (the start when `None`) to its head, checking each
-/// link follows the one before it and each row still hashes to its link, and looks for rows
-/// newer than `from`'s row that have no link. The first row that does not match, or the
-/// head that was reached.
-///
-/// Rows with no link and a key below `from`'s row (only possible in a table whose keys are
-/// not in append order, or by a deliberate insert) are found only from the start.
+/// The link at position `pos` of `chain`, as stored now.
+fn link_at(conn: &Connection, chain: &Chained, pos: i64) -> Result<Option<Link>> {
+    Ok(conn
+        .prepare_cached("SELECT row_id, hash FROM chain WHERE tbl = ?1 AND pos = ?2")?
+        .query_row(params![chain.table, pos], |r| {
+            Ok(Link {
+                pos,
+                row_id: r.get(0)?,
+                hash: blob(r, 1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Walks `chain` from its first link to its head, checking each link follows the one before
+/// it and each row still hashes to its link, and looks for rows that have no link. The first
+/// row that does not match, or the head that was reached.
 pub fn walk(
     conn: &Connection,
     chain: &Chained,
-    from: Option<Link>,
 ) -> Result<std::result::Result<Option<Link>, ChainBreak>> {
-    // From the verified point itself: its link must be as it was then, and its row is
-    // hashed again, so the last row checked at the previous start is covered too.
-    let (mut pos, mut prev) = (0, ZERO);
-    if let Some(from) = from {
-        let still = conn
-            .prepare_cached("SELECT row_id, prev, hash FROM chain WHERE tbl = ?1 AND pos = ?2")?
-            .query_row(params![chain.table, from.pos], |r| {
-                Ok((r.get::<_, i64>(0)?, blob(r, 1)?, blob(r, 2)?))
-            })
-            .optional()?;
-        match still {
-            Some((row_id, stored_prev, hash)) if (row_id, hash) == (from.row_id, from.hash) => {
-                (pos, prev) = (from.pos - 1, stored_prev);
-            }
-            _ => {
-                let relinked = break_at(conn, chain, from.row_id, BreakKind::Relinked)?;
-                return Ok(Err(relinked));
-            }
-        }
-    }
-    let mut last = from;
+    let (mut pos, mut prev, mut last) = (0, ZERO, None);
     let sql = format!(
         "SELECT c.pos, c.row_id, c.prev, c.hash, t.{key} IS NOT NULL, CAST(t.{at} AS TEXT), {cols}
          FROM chain c LEFT JOIN {table} t ON t.{key} = c.row_id
-         WHERE c.tbl = ?1 AND c.pos > ?2 ORDER BY c.pos",
+         WHERE c.tbl = ?1 ORDER BY c.pos",
         key = chain.key,
         at = chain.at,
         cols = columns(chain, "t"),
         table = chain.table,
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![chain.table, pos])?;
+    let mut rows = stmt.query(params![chain.table])?;
     while let Some(r) = rows.next()? {
         let link = Link {
             pos: r.get(0)?,
@@ -670,17 +694,13 @@ pub fn walk(
     let unlinked: Option<(i64, Option<String>)> = conn
         .prepare_cached(&format!(
             "SELECT t.{key}, CAST(t.{at} AS TEXT) FROM {table} t
-             WHERE t.{key} > ?2
-               AND NOT EXISTS (SELECT 1 FROM chain c WHERE c.tbl = ?1 AND c.row_id = t.{key})
+             WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.tbl = ?1 AND c.row_id = t.{key})
              ORDER BY t.{key} LIMIT 1",
             key = chain.key,
             at = chain.at,
             table = chain.table,
         ))?
-        .query_row(
-            params![chain.table, from.map_or(i64::MIN, |l| l.row_id)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row(params![chain.table], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((row_id, at)) = unlinked {
         return Ok(Err(ChainBreak {
@@ -693,17 +713,171 @@ pub fn walk(
     Ok(Ok(last))
 }
 
-fn verified_point(conn: &Connection, chain: &Chained) -> Result<Option<Link>> {
+/// How far a chain was verified, and when: the link an earlier whole check ended on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedPoint {
+    pub link: Link,
+    pub at: DateTime<Utc>,
+}
+
+fn verified_point(conn: &Connection, chain: &Chained) -> Result<Option<VerifiedPoint>> {
     Ok(conn
-        .prepare_cached("SELECT pos, row_id, hash FROM chain_verified WHERE tbl = ?1")?
+        .prepare_cached("SELECT pos, row_id, hash, verified_at FROM chain_verified WHERE tbl = ?1")?
         .query_row([chain.table], |r| {
-            Ok(Link {
-                pos: r.get(0)?,
-                row_id: r.get(1)?,
-                hash: blob(r, 2)?,
+            Ok(VerifiedPoint {
+                link: Link {
+                    pos: r.get(0)?,
+                    row_id: r.get(1)?,
+                    hash: blob(r, 2)?,
+                },
+                at: parse_timestamp(&r.get::<_, String>(3)?)?,
             })
         })
         .optional()?)
+}
+
+/// `Rewritten` when the link at `chain`'s verified point is no longer the one verified. A
+/// chain recomputed from a middle row onward links up again, so only this finds it.
+fn point_kept(conn: &Connection, chain: &Chained) -> Result<Option<ChainBreak>> {
+    let Some(point) = verified_point(conn, chain)? else {
+        return Ok(None);
+    };
+    if link_at(conn, chain, point.link.pos)? == Some(point.link) {
+        return Ok(None);
+    }
+    let kind = BreakKind::Rewritten {
+        pos: point.link.pos,
+        verified_at: point.at,
+    };
+    Ok(Some(break_at(conn, chain, point.link.row_id, kind)?))
+}
+
+/// Every chain whose link at a position a supervisor's sign-off sealed no longer has the
+/// sealed hash: the first such sign-off per chain, by day.
+fn seals_kept(conn: &Connection) -> Result<Vec<ChainBreak>> {
+    let signoffs: Vec<(String, String)> = conn
+        .prepare_cached("SELECT day, heads FROM day_signoffs ORDER BY day, id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut breaks: Vec<ChainBreak> = Vec::new();
+    for (day, heads) in signoffs {
+        // An unreadable sign-off row is its own chain's break (Altered), found by the walk.
+        let (Ok(day), Ok(heads)) = (
+            day.parse::<NaiveDate>(),
+            serde_json::from_str::<Vec<SealedHead>>(&heads),
+        ) else {
+            continue;
+        };
+        for sealed in heads {
+            // A table this build does not know (a newer build's) is that build's to check.
+            let Some(chain) = CHAINS.iter().find(|c| c.table == sealed.table) else {
+                continue;
+            };
+            let Some(hash) = sealed.hash else { continue };
+            if breaks.iter().any(|b| b.table == chain.table) {
+                continue;
+            }
+            let now = link_at(conn, chain, sealed.length)?;
+            if now.is_some_and(|l| hex(&l.hash) == hash) {
+                continue;
+            }
+            let kind = BreakKind::Unsealed {
+                pos: sealed.length,
+                day,
+            };
+            breaks.push(match now {
+                Some(link) => break_at(conn, chain, link.row_id, kind)?,
+                None => ChainBreak {
+                    table: chain.table,
+                    row_id: 0,
+                    at: None,
+                    kind,
+                },
+            });
+        }
+    }
+    Ok(breaks)
+}
+
+/// What a whole check of the file found: every chain's first failure, and the heads of the
+/// chains that are intact (where their verified points may move).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// At most one per chain, in the order of [`CHAINS`]: a rewrite over a verified point,
+    /// else the first row that does not match, else a sealed head that no longer matches.
+    pub breaks: Vec<ChainBreak>,
+    intact: Vec<(&'static str, Link)>,
+}
+
+/// Checks the whole file: each chain's verified point still holds, each chain walked from
+/// its first row, every head a sign-off sealed still in its chain.
+pub fn check_all(conn: &Connection) -> Result<Checked> {
+    let mut breaks = Vec::new();
+    let mut intact = Vec::new();
+    for chain in &CHAINS {
+        if let Some(broken) = point_kept(conn, chain)? {
+            breaks.push(broken);
+            continue;
+        }
+        match walk(conn, chain)? {
+            Ok(Some(head)) => intact.push((chain.table, head)),
+            Ok(None) => {}
+            Err(broken) => breaks.push(broken),
+        }
+    }
+    for broken in seals_kept(conn)? {
+        if !breaks.iter().any(|b| b.table == broken.table) {
+            intact.retain(|(table, _)| *table != broken.table);
+            breaks.push(broken);
+        }
+    }
+    let order = |table: &str| CHAINS.iter().position(|c| c.table == table);
+    breaks.sort_by_key(|b| order(b.table));
+    Ok(Checked { breaks, intact })
+}
+
+/// Moves the verified point of each intact chain to its head, never backwards. A broken
+/// chain's point stays where it was: it is what the next check compares against.
+fn keep_points(conn: &Connection, checked: &Checked, now: DateTime<Utc>) -> Result<()> {
+    for (table, head) in &checked.intact {
+        conn.prepare_cached(
+            "INSERT INTO chain_verified (tbl, pos, row_id, hash, verified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl) DO UPDATE SET pos = excluded.pos,
+                 row_id = excluded.row_id, hash = excluded.hash,
+                 verified_at = excluded.verified_at
+             WHERE excluded.pos >= chain_verified.pos",
+        )?
+        .execute(params![
+            table,
+            head.pos,
+            head.row_id,
+            head.hash.as_slice(),
+            super::timestamp(now)
+        ])?;
+    }
+    Ok(())
+}
+
+/// The whole check on `conn` from one moment, then the verified points of the intact chains
+/// moved in one `BEGIN IMMEDIATE` (when the file can be written). The evidence check's
+/// bookkeeping, not a change anyone made: no audit row. A point that cannot be moved now
+/// (busy, disk full) only means the next check compares against an older one.
+pub(super) fn check_and_keep(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<ChainBreak>> {
+    let checked = {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+        let checked = check_all(&tx)?;
+        tx.commit()?;
+        checked
+    };
+    if !conn.is_readonly("main").unwrap_or(true) {
+        let _ = (|| -> Result<()> {
+            let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+            keep_points(&tx, &checked, now)?;
+            Ok(tx.commit()?)
+        })();
+    }
+    Ok(checked.breaks)
 }
 
 impl super::Store {
@@ -713,65 +887,15 @@ impl super::Store {
         self.read(|store| CHAINS.iter().map(|c| head(&store.conn, c)).collect())
     }
 
-    /// Walks every chain from its first row (`frontdesk verify`): the first row that does
-    /// not match, or `None` when all do, and then the verified point moves to the heads.
-    pub fn verify_all(&self, now: DateTime<Utc>) -> Result<Option<ChainBreak>> {
-        self.verify(now, false)
+    /// The whole check ([`check_all`]), reading only: every chain's first failure. Moving
+    /// the verified points is the [`super::Bookkeeping`] handle's, never a pane's.
+    pub fn evidence_breaks(&self) -> Result<Vec<ChainBreak>> {
+        self.read(|store| Ok(check_all(&store.conn)?.breaks))
     }
 
-    /// Checks only what was appended since the last verified point (the console's start):
-    /// the link at that point is unchanged, every row after it matches, and no row newer
-    /// than it was slipped in unchained. A deletion or edit before the point is left to
-    /// `verify_all`. When all is well the point moves to the heads.
-    pub fn verify_since_last(&self, now: DateTime<Utc>) -> Result<Option<ChainBreak>> {
-        self.verify(now, true)
-    }
-
-    fn verify(&self, now: DateTime<Utc>, since_last: bool) -> Result<Option<ChainBreak>> {
-        let walked = self.read(|store| {
-            let mut heads = Vec::new();
-            for chain in &CHAINS {
-                let from = match since_last {
-                    true => verified_point(&store.conn, chain)?,
-                    false => None,
-                };
-                match walk(&store.conn, chain, from)? {
-                    Ok(head) => heads.push((chain.table, head)),
-                    Err(broken) => return Ok(Err(broken)),
-                }
-            }
-            Ok(Ok(heads))
-        })?;
-        let heads = match walked {
-            Ok(heads) => heads,
-            Err(broken) => return Ok(Some(broken)),
-        };
-        if !self.is_read_only() {
-            // Bookkeeping, not a change anyone made: no audit row. A desk that cannot write
-            // it now (busy, disk full) only checks a little more at its next start.
-            let _ = self.write(|tx| {
-                for (table, head) in &heads {
-                    let Some(head) = head else { continue };
-                    tx.prepare_cached(
-                        "INSERT INTO chain_verified (tbl, pos, row_id, hash, verified_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)
-                         ON CONFLICT (tbl) DO UPDATE SET pos = excluded.pos,
-                             row_id = excluded.row_id, hash = excluded.hash,
-                             verified_at = excluded.verified_at
-                         WHERE excluded.pos >= chain_verified.pos",
-                    )?
-                    .execute(params![
-                        table,
-                        head.pos,
-                        head.row_id,
-                        head.hash.as_slice(),
-                        super::timestamp(now)
-                    ])?;
-                }
-                Ok(())
-            });
-        }
-        Ok(None)
+    /// The first failure [`Store::evidence_breaks`] finds, or `None` when all is intact.
+    pub fn verify_all(&self) -> Result<Option<ChainBreak>> {
+        Ok(self.evidence_breaks()?.into_iter().next())
     }
 }
 

@@ -611,14 +611,14 @@ fn reg_4_the_handover_tables_refuse_update_delete_and_replace() {
             assert!(err.contains("append-only"), "{statement}: {err}");
         }
     }
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
 }
 
 #[test]
 fn reg_4_verify_finds_a_handover_edited_behind_the_consoles_back() {
     let (store, _, out, _, _) = desk(0);
     let id = submitted(&store, out).id;
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     sql(
         &store,
         &format!(

@@ -1,6 +1,7 @@
 //! The one owner of the SQLite connection: pragmas, migrations, and every read and write.
 //! Row mapping lives here and nowhere else.
 
+mod bookkeeping;
 pub mod chain;
 pub mod complaint;
 pub mod handover;
@@ -26,6 +27,7 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
+pub use bookkeeping::Bookkeeping;
 pub use chain::{BreakKind, ChainBreak, ChainHead};
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, Signed, SignedIn};
@@ -419,6 +421,12 @@ impl Store {
     /// How long a write waits for another desk; tests shorten it.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
         Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// The file this store opened; `None` in memory. The evidence check opens its own
+    /// connection on it ([`Bookkeeping`]).
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(|f| f.path.as_path())
     }
 
     /// True when this file can be read but not written (permissions, a read-only mount).

@@ -169,7 +169,7 @@ impl App {
             app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));
         }
         // Evidence changed behind the console's back outweighs everything else said here.
-        if let Some(broken) = app.store.verify_since_last(now)? {
+        if let Some(broken) = app.store.verify_all()? {
             let tz = app.shared.settings.timezone();
             app.set_status(Err(Said::new(move |lang| {
                 let detail = describe::chain_break(&broken, tz, lang);

@@ -211,6 +211,20 @@ pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
         BreakKind::Missing => Ui::ChainMissing,
         BreakKind::Unchained => Ui::ChainUnchained,
         BreakKind::Relinked => Ui::ChainRelinked,
+        BreakKind::Rewritten { .. } => Ui::ChainRewritten,
+        BreakKind::Unsealed { .. } => Ui::ChainUnsealed,
+    };
+    let (pos, verified, day) = match b.kind {
+        BreakKind::Rewritten { pos, verified_at } => (
+            pos,
+            verified_at
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            String::new(),
+        ),
+        BreakKind::Unsealed { pos, day } => (pos, String::new(), day.to_string()),
+        _ => (0, String::new(), String::new()),
     };
     fill(
         key.text(lang),
@@ -219,6 +233,9 @@ pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
             ("name", &b.table),
             ("row", &b.row_id),
             ("time", &time),
+            ("pos", &pos),
+            ("verified", &verified),
+            ("day", &day),
         ],
     )
 }

@@ -145,6 +145,8 @@ crate::catalog! {
         ChainUnchained => "{table}({name})第 {row} 行(写于 {time})不是由控制台写入的:它不在哈希链中", "row {row} of the {table} ({name}), written {time}, was not written by the console: it is not in the hash chain";
         ChainRelinked => "{table}({name})的哈希链在第 {row} 行(写于 {time})处断开:它之前的行被删除,或哈希链被改写", "the hash chain of the {table} ({name}) breaks at row {row}, written {time}: a row before it was removed, or the chain was rewritten";
         TimeUnknown => "时间不明", "at an unknown time";
+        ChainRewritten => "{table}({name})的哈希链被改写过:第 {pos} 个链节(第 {row} 行)已不是 {verified} 核对时的样子;它和它之前的行可能被改动后重算了哈希", "the hash chain of the {table} ({name}) was rewritten: link {pos} (row {row}) is no longer what was verified at {verified}; rows up to it may have been changed and their hashes recomputed";
+        ChainUnsealed => "{table}({name})的哈希链与 {day} 主管签字封存的链头不符:第 {pos} 个链节已不是签字时的哈希;该日签字后链被改写过", "the hash chain of the {table} ({name}) no longer matches the head the supervisor's sign-off of {day} sealed: link {pos} no longer has the signed hash; the chain was rewritten after the day was signed";
         ChainBanner => "证据校验未通过:{detail}。请主管运行 frontdesk verify 并核查", "EVIDENCE CHECK FAILED: {detail}. A supervisor should run frontdesk verify";
         VerifyFailed => "证据校验未通过:{detail}", "Evidence check FAILED: {detail}";
         VerifyOk => "证据完好:各哈希链逐行核对无误", "All evidence is intact: every hash chain checked row by row";
