@@ -238,29 +238,6 @@ fn reg_4_the_console_starts_with_a_red_banner_when_a_row_was_changed_since_last_
     assert!(s.contains("证据校验未通过"), "{s}");
 }
 
-/// Recomputes every link of `chain` from position `from` on with the chain's own hashing, as
-/// whoever holds the file can: walked from the start, the links follow one another again.
-fn recompute_links(db: &Path, chain: &frontdesk::store::chain::Chained, from: i64) {
-    let raw = rusqlite::Connection::open(db).unwrap();
-    raw.execute_batch("DROP TRIGGER IF EXISTS chain_no_delete;")
-        .unwrap();
-    let rows: Vec<i64> = raw
-        .prepare("SELECT row_id FROM chain WHERE tbl = ?1 AND pos >= ?2 ORDER BY pos")
-        .unwrap()
-        .query_map(rusqlite::params![chain.table, from], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    raw.execute(
-        "DELETE FROM chain WHERE tbl = ?1 AND pos >= ?2",
-        rusqlite::params![chain.table, from],
-    )
-    .unwrap();
-    for row in rows {
-        frontdesk::store::chain::append(&raw, chain, row).unwrap();
-    }
-}
-
 fn verified_point(db: &Path, table: &str) -> (i64, Vec<u8>, String) {
     rusqlite::Connection::open(db)
         .unwrap()

@@ -752,6 +752,41 @@ fn point_kept(conn: &Connection, chain: &Chained) -> Result<Option<ChainBreak>> 
     Ok(Some(break_at(conn, chain, point.link.row_id, kind)?))
 }
 
+/// The heads of `sealed` (the sign-off of `day`) whose link is no longer in its chain with
+/// the sealed hash: for the day's review and `report day`, and the whole check.
+pub fn unsealed(
+    conn: &Connection,
+    day: NaiveDate,
+    sealed: &[SealedHead],
+) -> Result<Vec<ChainBreak>> {
+    let mut breaks = Vec::new();
+    for head in sealed {
+        // A table this build does not know (a newer build's) is that build's to check.
+        let Some(chain) = CHAINS.iter().find(|c| c.table == head.table) else {
+            continue;
+        };
+        let Some(hash) = &head.hash else { continue };
+        let now = link_at(conn, chain, head.length)?;
+        if now.is_some_and(|l| &hex(&l.hash) == hash) {
+            continue;
+        }
+        let kind = BreakKind::Unsealed {
+            pos: head.length,
+            day,
+        };
+        breaks.push(match now {
+            Some(link) => break_at(conn, chain, link.row_id, kind)?,
+            None => ChainBreak {
+                table: chain.table,
+                row_id: 0,
+                at: None,
+                kind,
+            },
+        });
+    }
+    Ok(breaks)
+}
+
 /// Every chain whose link at a position a supervisor's sign-off sealed no longer has the
 /// sealed hash: the first such sign-off per chain, by day.
 fn seals_kept(conn: &Connection) -> Result<Vec<ChainBreak>> {
@@ -768,32 +803,10 @@ fn seals_kept(conn: &Connection) -> Result<Vec<ChainBreak>> {
         ) else {
             continue;
         };
-        for sealed in heads {
-            // A table this build does not know (a newer build's) is that build's to check.
-            let Some(chain) = CHAINS.iter().find(|c| c.table == sealed.table) else {
-                continue;
-            };
-            let Some(hash) = sealed.hash else { continue };
-            if breaks.iter().any(|b| b.table == chain.table) {
-                continue;
+        for broken in unsealed(conn, day, &heads)? {
+            if !breaks.iter().any(|b| b.table == broken.table) {
+                breaks.push(broken);
             }
-            let now = link_at(conn, chain, sealed.length)?;
-            if now.is_some_and(|l| hex(&l.hash) == hash) {
-                continue;
-            }
-            let kind = BreakKind::Unsealed {
-                pos: sealed.length,
-                day,
-            };
-            breaks.push(match now {
-                Some(link) => break_at(conn, chain, link.row_id, kind)?,
-                None => ChainBreak {
-                    table: chain.table,
-                    row_id: 0,
-                    at: None,
-                    kind,
-                },
-            });
         }
     }
     Ok(breaks)

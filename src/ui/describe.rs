@@ -240,6 +240,14 @@ pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
     )
 }
 
+/// An evidence failure as its own sentence: "Evidence check FAILED: …".
+pub fn evidence_failure(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
+    fill(
+        Ui::VerifyFailed.text(lang),
+        &[("detail", &chain_break(b, tz, lang))],
+    )
+}
+
 /// A chain's length and short head hash, for `verify`'s report.
 pub fn chain_head(h: &ChainHead, lang: Lang) -> String {
     fill(

@@ -188,6 +188,13 @@ pub fn page(review: &DayReview, view: &View) -> Info {
             .iter()
             .map(|h| format!("  {}", describe::chain_head(h, lang))),
     );
+    // A head the signature sealed that is no longer in its chain (issue 16 §2).
+    lines.extend(
+        review
+            .seals_broken
+            .iter()
+            .map(|b| describe::evidence_failure(b, tz, lang)),
+    );
     lines.push(String::new());
     lines.push(match &review.signoff {
         Some(s) => fill(
