@@ -47,7 +47,8 @@ use super::complaint::{OpenItem, OpenRef, office_hours, open_items, write_with};
 use super::settings::office_settings_in;
 use super::staff::still_supervisor;
 use super::{
-    Approval, Result as StoreResult, Signed, Store, StoreError, audit, parse_timestamp, timestamp,
+    Approval, EvidenceAck, Result as StoreResult, Signed, Store, StoreError, audit,
+    parse_timestamp, timestamp,
 };
 use crate::domain::clock::business_day;
 use crate::domain::complaint::{ComplaintId, RepairId};
@@ -166,6 +167,8 @@ pub struct DayReview {
     /// The heads the sign-off sealed that are no longer links of their chains with the sealed
     /// hash (issue 16 §2): the chain was rewritten after the day was signed.
     pub seals_broken: Vec<ChainBreak>,
+    /// Evidence failures a supervisor acknowledged on that day (issue 16 §2).
+    pub acknowledged: Vec<EvidenceAck>,
 }
 
 fn conversion(text: &str, what: &str) -> rusqlite::Error {
@@ -1056,7 +1059,9 @@ impl Store {
                 Some(s) => chain::unsealed(&store.conn, day, &s.heads)?,
                 None => Vec::new(),
             };
+            let (from, to) = bounds(day, tz);
             Ok(DayReview {
+                acknowledged: store.evidence_acks(from, to)?,
                 day,
                 handovers: store.handovers_on(day, tz)?,
                 unstaffed,

@@ -4,6 +4,7 @@
 mod bookkeeping;
 pub mod chain;
 pub mod complaint;
+mod evidence;
 pub mod handover;
 mod ids;
 pub mod lobby;
@@ -29,6 +30,7 @@ use crate::domain::text::TextError;
 
 pub use bookkeeping::Bookkeeping;
 pub use chain::{BreakKind, ChainBreak, ChainHead};
+pub use evidence::EvidenceAck;
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, Signed, SignedIn};
 

@@ -462,6 +462,19 @@ fn build(
             .iter()
             .map(|b| evidence_failure(b, tz, lang)),
     );
+    heading.extend(review.acknowledged.iter().map(|a| {
+        fill(
+            t(Rt::Acknowledged),
+            &[
+                ("name", &names.of(a.supervisor)),
+                (
+                    "time",
+                    &a.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                ),
+                ("what", &a.what),
+            ],
+        )
+    }));
 
     let mut handovers = Vec::new();
     let mut log = Vec::new();

@@ -147,7 +147,13 @@ crate::catalog! {
         TimeUnknown => "时间不明", "at an unknown time";
         ChainRewritten => "{table}({name})的哈希链被改写过:第 {pos} 个链节(第 {row} 行)已不是 {verified} 核对时的样子;它和它之前的行可能被改动后重算了哈希", "the hash chain of the {table} ({name}) was rewritten: link {pos} (row {row}) is no longer what was verified at {verified}; rows up to it may have been changed and their hashes recomputed";
         ChainUnsealed => "{table}({name})的哈希链与 {day} 主管签字封存的链头不符:第 {pos} 个链节已不是签字时的哈希;该日签字后链被改写过", "the hash chain of the {table} ({name}) no longer matches the head the supervisor's sign-off of {day} sealed: link {pos} no longer has the signed hash; the chain was rewritten after the day was signed";
-        ChainBanner => "证据校验未通过:{detail}。请主管运行 frontdesk verify 并核查", "EVIDENCE CHECK FAILED: {detail}. A supervisor should run frontdesk verify";
+        ChainBanner => "证据校验未通过:{detail}。{more}主管用密码确认前一直显示:F4", "EVIDENCE CHECK FAILED: {detail}.{more} Shown until a supervisor acknowledges it: F4";
+        ChainBannerMore => "另有 {count} 处。", " And {count} more.";
+        EvidenceChecking => "证据核对中…", "checking evidence…";
+        EvidenceIntact => "证据✓", "evidence ✓";
+        EvidenceCouldNotCheck => "证据核对无法进行:{detail}", "The evidence check could not run: {detail}";
+        NothingToAcknowledge => "没有待确认的证据告警", "There is no evidence failure to acknowledge";
+        KeyAcknowledge => "确认证据告警(主管)", "acknowledge evidence alarm";
         VerifyFailed => "证据校验未通过:{detail}", "Evidence check FAILED: {detail}";
         VerifyOk => "证据完好:各哈希链逐行核对无误", "All evidence is intact: every hash chain checked row by row";
         VerifyHead => "{table}({name}):{rows} 行,链头 {head}", "{table} ({name}): {rows} rows, head {head}";

@@ -195,6 +195,17 @@ pub fn page(review: &DayReview, view: &View) -> Info {
             .iter()
             .map(|b| describe::evidence_failure(b, tz, lang)),
     );
+    // Evidence failures a supervisor acknowledged that day (issue 16 §2).
+    lines.extend(review.acknowledged.iter().map(|a| {
+        fill(
+            Hnd::ReviewAcknowledged.text(lang),
+            &[
+                ("who", &view.shared.name(a.supervisor)),
+                ("at", &local_time(a.at, tz)),
+                ("what", &a.what),
+            ],
+        )
+    }));
     lines.push(String::new());
     lines.push(match &review.signoff {
         Some(s) => fill(
