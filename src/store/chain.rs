@@ -29,8 +29,9 @@
 //! chained then rather than when written. The chain vouches for them only from that moment.
 //!
 //! # Joining a table
-//! Name it in a [`Chained`], add it to [`CHAINS`], and call [`append`] with the new row's key
-//! in the transaction that inserts it. Nothing else: no column to add, no migration for the
+//! Declare it in a [`Chained`] with its name for people in both languages, add it to
+//! [`CHAINS`], and write its rows with [`insert_row`] (the next key, the INSERT, the link) in
+//! the transaction that inserts them. Nothing else: no column to add, no migration for the
 //! chain (the table needs its own append-only triggers, as every evidence table does).
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -40,6 +41,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Result, parse_timestamp};
 use crate::domain::handover::SealedHead;
+use crate::i18n::Msg;
 
 /// A SHA-256 hash as stored.
 pub type Hash = [u8; 32];
@@ -58,6 +60,9 @@ pub const SHORT_HEX: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chained {
     pub table: &'static str,
+    /// What people call it, in both languages: every message about the chain names it so
+    /// (the table's own name beside it).
+    pub name: Msg,
     /// Its INTEGER PRIMARY KEY.
     pub key: &'static str,
     /// The column holding when the row was written (RFC 3339 UTC text), for messages.
@@ -68,6 +73,10 @@ pub struct Chained {
 
 pub const AUDIT: Chained = Chained {
     table: "audit",
+    name: Msg {
+        zh: "操作审计记录",
+        en: "audit trail",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -82,6 +91,10 @@ pub const AUDIT: Chained = Chained {
 
 pub const ROTATION_EVENTS: Chained = Chained {
     table: "rotation_events",
+    name: Msg {
+        zh: "轮排记录",
+        en: "rotation log",
+    },
     key: "id",
     at: "at",
     columns: &["business_day", "at", "operator_id", "event"],
@@ -89,6 +102,10 @@ pub const ROTATION_EVENTS: Chained = Chained {
 
 pub const ROTATION_SET_ASIDE: Chained = Chained {
     table: "rotation_set_aside",
+    name: Msg {
+        zh: "轮排搁置记录",
+        en: "rotation set-asides",
+    },
     key: "event_id",
     at: "at",
     columns: &["at", "operator_id", "approver_id", "reason"],
@@ -96,6 +113,10 @@ pub const ROTATION_SET_ASIDE: Chained = Chained {
 
 pub const VISITS: Chained = Chained {
     table: "visits",
+    name: Msg {
+        zh: "来访客户登记",
+        en: "visitor register",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -123,6 +144,10 @@ pub const VISITS: Chained = Chained {
 
 pub const CALLS: Chained = Chained {
     table: "calls",
+    name: Msg {
+        zh: "来电咨询登记",
+        en: "phone register",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -144,6 +169,10 @@ pub const CALLS: Chained = Chained {
 
 pub const REGISTER_CORRECTIONS: Chained = Chained {
     table: "register_corrections",
+    name: Msg {
+        zh: "登记更正记录",
+        en: "register corrections",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -163,6 +192,10 @@ pub const REGISTER_CORRECTIONS: Chained = Chained {
 
 pub const OWNERSHIP_RULINGS: Chained = Chained {
     table: "ownership_rulings",
+    name: Msg {
+        zh: "客户归属裁定",
+        en: "ownership rulings",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -177,6 +210,10 @@ pub const OWNERSHIP_RULINGS: Chained = Chained {
 
 pub const LOBBY_VISITS: Chained = Chained {
     table: "lobby_visits",
+    name: Msg {
+        zh: "大堂访客登记",
+        en: "lobby visitor log",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -198,6 +235,10 @@ pub const LOBBY_VISITS: Chained = Chained {
 
 pub const LOBBY_EXITS: Chained = Chained {
     table: "lobby_exits",
+    name: Msg {
+        zh: "大堂访客离开记录",
+        en: "lobby departures",
+    },
     key: "id",
     at: "recorded_at",
     columns: &["visit_id", "at", "operator_id", "recorded_at"],
@@ -205,6 +246,10 @@ pub const LOBBY_EXITS: Chained = Chained {
 
 pub const LOBBY_CORRECTIONS: Chained = Chained {
     table: "lobby_corrections",
+    name: Msg {
+        zh: "大堂登记更正",
+        en: "lobby log corrections",
+    },
     key: "id",
     at: "at",
     columns: &["visit_id", "at", "operator_id", "reason", "changes"],
@@ -212,6 +257,10 @@ pub const LOBBY_CORRECTIONS: Chained = Chained {
 
 pub const COMPLAINTS: Chained = Chained {
     table: "complaints",
+    name: Msg {
+        zh: "投诉记录",
+        en: "complaint records",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -237,6 +286,10 @@ pub const COMPLAINTS: Chained = Chained {
 
 pub const COMPLAINT_EVENTS: Chained = Chained {
     table: "complaint_events",
+    name: Msg {
+        zh: "投诉处理记录",
+        en: "complaint handling steps",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -257,6 +310,10 @@ pub const COMPLAINT_EVENTS: Chained = Chained {
 
 pub const REPAIR_ORDERS: Chained = Chained {
     table: "repair_orders",
+    name: Msg {
+        zh: "工程维修单",
+        en: "repair work orders",
+    },
     key: "id",
     at: "reported_at",
     columns: &[
@@ -275,6 +332,10 @@ pub const REPAIR_ORDERS: Chained = Chained {
 
 pub const REPAIR_EVENTS: Chained = Chained {
     table: "repair_events",
+    name: Msg {
+        zh: "维修处理记录",
+        en: "repair work steps",
+    },
     key: "id",
     at: "at",
     columns: &["repair_id", "at", "operator_id", "round", "kind", "event"],
@@ -282,6 +343,10 @@ pub const REPAIR_EVENTS: Chained = Chained {
 
 pub const SHIFT_LOG: Chained = Chained {
     table: "shift_log",
+    name: Msg {
+        zh: "值班日志",
+        en: "shift log",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -298,6 +363,10 @@ pub const SHIFT_LOG: Chained = Chained {
 
 pub const HANDOVERS: Chained = Chained {
     table: "handovers",
+    name: Msg {
+        zh: "交接班记录",
+        en: "shift handovers",
+    },
     key: "id",
     at: "submitted_at",
     columns: &[
@@ -314,6 +383,10 @@ pub const HANDOVERS: Chained = Chained {
 
 pub const HANDOVER_EVENTS: Chained = Chained {
     table: "handover_events",
+    name: Msg {
+        zh: "交接班过程记录",
+        en: "handover steps",
+    },
     key: "id",
     at: "at",
     columns: &["handover_id", "at", "operator_id", "by_id", "kind", "event"],
@@ -321,6 +394,10 @@ pub const HANDOVER_EVENTS: Chained = Chained {
 
 pub const DAY_SIGNOFFS: Chained = Chained {
     table: "day_signoffs",
+    name: Msg {
+        zh: "每日审阅签字",
+        en: "daily review sign-offs",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -336,6 +413,10 @@ pub const DAY_SIGNOFFS: Chained = Chained {
 
 pub const DESK_UNSTAFFED: Chained = Chained {
     table: "desk_unstaffed",
+    name: Msg {
+        zh: "脱岗记录",
+        en: "desk left unstaffed",
+    },
     key: "id",
     at: "at",
     columns: &["at", "day", "clerk_id", "supervisor_id", "reason"],
@@ -492,6 +573,25 @@ pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {
         row_id: key,
         hash,
     })
+}
+
+/// Writes one evidence row and chains it, as every evidence write does: takes the next key
+/// ([`next_key`]), runs `insert` with that key as `?1` and `values` as `?2`, `?3`, …, and
+/// appends the row's link, all in the caller's transaction. Returns the new row's key.
+pub fn insert_row(
+    conn: &Connection,
+    chain: &Chained,
+    insert: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<i64> {
+    let key = next_key(conn, chain)?;
+    let params: Vec<&dyn rusqlite::ToSql> = std::iter::once(&key as &dyn rusqlite::ToSql)
+        .chain(values.iter().copied())
+        .collect();
+    conn.prepare_cached(insert)?
+        .execute(rusqlite::params_from_iter(params))?;
+    append(conn, chain, key)?;
+    Ok(key)
 }
 
 /// Chains, in key order, every row of `chain`'s table that has no link yet: the genesis of
@@ -915,6 +1015,30 @@ impl super::Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_declared_chain_has_its_own_name_for_people_in_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for chain in &CHAINS {
+            let Msg { zh, en } = chain.name;
+            assert!(
+                !zh.is_empty() && !en.is_empty(),
+                "{} has no name",
+                chain.table
+            );
+            assert_ne!(en, chain.table, "{} is named by its table", chain.table);
+            assert!(
+                !zh.is_ascii(),
+                "{}'s Chinese name is not Chinese",
+                chain.table
+            );
+            assert!(
+                seen.insert(zh) && seen.insert(en),
+                "{} shares a name",
+                chain.table
+            );
+        }
+    }
 
     #[test]
     fn the_canonical_bytes_of_a_value_are_tagged_and_length_prefixed() {

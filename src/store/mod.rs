@@ -562,21 +562,13 @@ fn audit_about(
     action: &str,
     detail: &str,
 ) -> Result<()> {
-    let id = chain::next_key(tx, &chain::AUDIT)?;
-    tx.prepare_cached(
+    chain::insert_row(
+        tx,
+        &chain::AUDIT,
         "INSERT INTO audit (id, at, operator_id, approver_id, subject_id, action, detail)
-         VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        timestamp(at),
-        operator,
-        approver,
-        subject,
-        action,
-        detail,
-        id,
-    ])?;
-    chain::append(tx, &chain::AUDIT, id)?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![timestamp(at), operator, approver, subject, action, detail],
+    )?;
     Ok(())
 }
 
