@@ -233,11 +233,10 @@ fn reg_4_the_console_checks_the_whole_file_after_its_first_frame_and_an_older_ro
     );
     let s = one_line(&screen(&checked_console(&db, Lang::En), 120, 30));
     assert!(
-        s.contains("EVIDENCE CHECK FAILED: row 3 of the audit trail (audit)"),
-        "{s}"
-    );
-    assert!(
-        s.contains("Shown until a supervisor acknowledges it: F4"),
+        s.contains(
+            "EVIDENCE CHECK FAILED (shown until a supervisor acknowledges it: F4): row 3 of the \
+             audit trail (audit)"
+        ),
         "{s}"
     );
     let s = one_line(&screen(&checked_console(&db, Lang::Zh), 120, 30));
@@ -252,7 +251,7 @@ fn reg_4_the_evidence_banner_stays_through_sign_in_until_a_supervisor_acknowledg
         &db,
         "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'x' WHERE id = 3;",
     );
-    let banner = "EVIDENCE CHECK FAILED: row 3 of the audit trail (audit)";
+    let banner = "acknowledges it: F4): row 3 of the audit trail (audit)";
     let mut app = checked_console(&db, Lang::En);
     assert!(
         one_line(&screen(&app, 80, 24)).contains(banner),
@@ -317,7 +316,7 @@ fn reg_4_the_evidence_banner_stays_through_sign_in_until_a_supervisor_acknowledg
     );
     let s = one_line(&screen(&checked_console(&db, Lang::En), 80, 24));
     assert!(
-        s.contains("EVIDENCE CHECK FAILED: row 2 of the rotation log (rotation_events)"),
+        s.contains("F4): row 2 of the rotation log (rotation_events)"),
         "{s}"
     );
 }

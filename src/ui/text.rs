@@ -128,7 +128,7 @@ crate::catalog! {
         TimeUnknown => "时间不明", "at an unknown time";
         ChainRewritten => "{table}({name})的哈希链被改写过:第 {pos} 个链节(第 {row} 行)已不是 {verified} 核对时的样子;它和它之前的行可能被改动后重算了哈希", "the hash chain of the {table} ({name}) was rewritten: link {pos} (row {row}) is no longer what was verified at {verified}; rows up to it may have been changed and their hashes recomputed";
         ChainUnsealed => "{table}({name})的哈希链与 {day} 主管签字封存的链头不符:第 {pos} 个链节已不是签字时的哈希;该日签字后链被改写过", "the hash chain of the {table} ({name}) no longer matches the head the supervisor's sign-off of {day} sealed: link {pos} no longer has the signed hash; the chain was rewritten after the day was signed";
-        ChainBanner => "证据校验未通过:{detail}。{more}主管用密码确认前一直显示:F4", "EVIDENCE CHECK FAILED: {detail}.{more} Shown until a supervisor acknowledges it: F4";
+        ChainBanner => "证据校验未通过(一直显示,直到主管按 F4 用密码确认):{detail}。{more}", "EVIDENCE CHECK FAILED (shown until a supervisor acknowledges it: F4): {detail}.{more}";
         ChainBannerMore => "另有 {count} 处。", " And {count} more.";
         EvidenceChecking => "证据核对中…", "checking evidence…";
         EvidenceIntact => "证据✓", "evidence ✓";
