@@ -44,7 +44,7 @@ impl Bookkeeping {
 
     /// Checks the whole file — every chain from its first row, the verified points, the heads
     /// the supervisors' sign-offs sealed — and moves the verified point of each intact chain
-    /// to its head. Every chain's first failure; empty when all evidence is intact.
+    /// to its head. Each chain's failures (at most one of each kind); empty when all is intact.
     pub fn check_everything(&self, now: DateTime<Utc>) -> Result<Vec<ChainBreak>> {
         chain::check_and_keep(&self.conn, now)
     }

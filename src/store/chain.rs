@@ -912,12 +912,13 @@ fn seals_kept(conn: &Connection) -> Result<Vec<ChainBreak>> {
     Ok(breaks)
 }
 
-/// What a whole check of the file found: every chain's first failure, and the heads of the
-/// chains that are intact (where their verified points may move).
+/// What a whole check of the file found: each chain's failures, and the heads of the chains
+/// that are intact (where their verified points may move).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
-    /// At most one per chain, in the order of [`CHAINS`]: a rewrite over a verified point,
-    /// else the first row that does not match, else a sealed head that no longer matches.
+    /// In the order of [`CHAINS`], for each chain at most one of each: a rewrite over its
+    /// verified point, the first row that does not match, the first sealed head that no
+    /// longer matches.
     pub breaks: Vec<ChainBreak>,
     intact: Vec<(&'static str, Link)>,
 }
@@ -928,21 +929,22 @@ pub fn check_all(conn: &Connection) -> Result<Checked> {
     let mut breaks = Vec::new();
     let mut intact = Vec::new();
     for chain in &CHAINS {
-        if let Some(broken) = point_kept(conn, chain)? {
-            breaks.push(broken);
-            continue;
-        }
-        match walk(conn, chain)? {
-            Ok(Some(head)) => intact.push((chain.table, head)),
-            Ok(None) => {}
-            Err(broken) => breaks.push(broken),
+        // Each kind of failure is looked for on its own, so one a supervisor has already
+        // acknowledged never hides a new one of another kind in the same chain.
+        let rewritten = point_kept(conn, chain)?;
+        let walked = walk(conn, chain)?;
+        match (rewritten, walked) {
+            (None, Ok(Some(head))) => intact.push((chain.table, head)),
+            (None, Ok(None)) => {}
+            (rewritten, walked) => {
+                breaks.extend(rewritten);
+                breaks.extend(walked.err());
+            }
         }
     }
     for broken in seals_kept(conn)? {
-        if !breaks.iter().any(|b| b.table == broken.table) {
-            intact.retain(|(table, _)| *table != broken.table);
-            breaks.push(broken);
-        }
+        intact.retain(|(table, _)| *table != broken.table);
+        breaks.push(broken);
     }
     let order = |table: &str| CHAINS.iter().position(|c| c.table == table);
     breaks.sort_by_key(|b| order(b.table));
@@ -1000,7 +1002,7 @@ impl super::Store {
         self.read(|store| CHAINS.iter().map(|c| head(&store.conn, c)).collect())
     }
 
-    /// The whole check ([`check_all`]), reading only: every chain's first failure. Moving
+    /// The whole check ([`check_all`]), reading only: each chain's failures. Moving
     /// the verified points is the [`super::Bookkeeping`] handle's, never a pane's.
     pub fn evidence_breaks(&self) -> Result<Vec<ChainBreak>> {
         self.read(|store| Ok(check_all(&store.conn)?.breaks))

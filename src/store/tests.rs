@@ -1444,6 +1444,31 @@ fn reg_4_the_whole_check_names_each_broken_chain_and_moves_only_the_intact_chain
         audit_point,
         "a broken chain's point stays"
     );
+    // A second failure of another kind in the same chain is named beside the first: the
+    // first, once acknowledged, never hides it.
+    let pos = audit_point.as_ref().unwrap().0;
+    sql(
+        &store,
+        &format!(
+            "DROP TRIGGER chain_no_update;
+             UPDATE chain SET hash = zeroblob(32) WHERE tbl = 'audit' AND pos = {pos};"
+        ),
+    );
+    let kinds: Vec<_> = chain::check_and_keep(&store.conn, later)
+        .unwrap()
+        .iter()
+        .map(|b| b.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            BreakKind::Rewritten {
+                pos,
+                verified_at: now()
+            },
+            BreakKind::Altered
+        ]
+    );
     let rotation = store.chain_heads().unwrap()[0].clone();
     assert_eq!(
         verified(&store, "rotation_events").map(|p| p.0),

@@ -17,7 +17,7 @@ use crate::store::{Bookkeeping, ChainBreak, Store, StoreError};
 #[derive(Debug)]
 pub enum Checked {
     Intact,
-    /// Each broken chain's first failure.
+    /// Each broken chain's failures (at most one of each kind).
     Broken(Vec<ChainBreak>),
     /// The check could not run (the file could not be opened or read).
     CouldNotCheck(StoreError),
