@@ -43,7 +43,7 @@ enum Command {
     /// Check every evidence table's hash chain from its first row, that no link an earlier
     /// check verified has changed, and that every head a supervisor's sign-off sealed is
     /// still in its chain. Exits 0 with each chain's length and head hash when all match; 1
-    /// with one line on stderr per chain that does not; 2 when the database cannot be read.
+    /// with one line on stderr per failure; 2 when the database cannot be read.
     Verify,
     /// Write the visitor or phone register (corrections applied, the chain head in the last
     /// row) to a .csv or .xlsx file, the complaints with their monthly statistics to a .csv
@@ -217,7 +217,7 @@ fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
     match checked {
         Err(e) => fail(lang, describe(e)),
         // A failure is said on stderr, as every subcommand says its failures (issue 16 §2),
-        // one line per chain that fails.
+        // one line per failure.
         Ok((breaks, _, tz)) if !breaks.is_empty() => {
             let mut err = std::io::stderr();
             for broken in &breaks {
