@@ -238,7 +238,7 @@ mod tests {
                 .iter()
                 .all(|e| e.at < now)
         );
-        assert_eq!(store.verify_all(now).unwrap(), None);
+        assert_eq!(store.verify_all().unwrap(), None);
     }
 
     #[test]

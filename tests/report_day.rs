@@ -3,6 +3,8 @@
 //! unstaffed, a correction, the supervisor's sign-off — to a page, a CSV and a workbook, in
 //! both languages; a day with no handover; dates and PINs refused.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -543,5 +545,37 @@ fn hnd_6_a_bad_date_a_future_day_a_missing_or_wrong_pin_write_nothing() {
             .unwrap()
             .iter()
             .any(|a| a.action == "report_day")
+    );
+}
+
+#[test]
+fn reg_4_a_sealed_head_no_longer_in_its_chain_is_said_in_words_by_report_day_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(dir.path(), true);
+    // The shift log's first entry changed and its chain recomputed: same length, new head.
+    let raw = rusqlite::Connection::open(&db).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER shift_log_no_update; UPDATE shift_log SET text = '一切正常' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(raw);
+    common::recompute_links(&db, &frontdesk::store::chain::SHIFT_LOG, 1);
+    let said = "Evidence check FAILED: the hash chain of the shift log (shift_log) no longer \
+                matches the head the supervisor's sign-off of 2026-03-05 sealed";
+    let out = dir.path().join("day.txt");
+    let run = report(&db, "en", Some("2026-03-05"), &out, PIN);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).starts_with(said), "{}", stderr(&run));
+    let page = std::fs::read_to_string(&out).unwrap();
+    let top: String = page.lines().take(6).collect::<Vec<_>>().join(" ");
+    assert!(top.contains("Evidence check FAILED"), "{page}");
+    let run = frontdesk(&db, "en", &["verify"], "");
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert!(stderr(&run).starts_with(said), "{}", stderr(&run));
+    let run = frontdesk(&db, "zh", &["verify"], "");
+    assert!(
+        stderr(&run).contains("值班日志(shift_log)的哈希链与 2026-03-05 主管签字封存的链头不符"),
+        "{}",
+        stderr(&run)
     );
 }

@@ -12,6 +12,7 @@ use common::*;
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::i18n::Lang;
 use frontdesk::store::Store;
+use ratatui::crossterm::event::KeyCode;
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 
@@ -189,51 +190,179 @@ fn verify_refuses_a_missing_file_without_creating_it() {
     assert!(!db.exists());
 }
 
+/// A console on `db` at the fixed test moment, its whole-file evidence check started (as
+/// after the first frame) and waited for.
+fn checked_console(db: &Path, lang: Lang) -> frontdesk::ui::App {
+    let mut app = frontdesk::ui::App::new(
+        Store::open(db).unwrap(),
+        settings(lang),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap();
+    app.start_evidence_check();
+    app.wait_for_evidence_check();
+    app
+}
+
 #[test]
-fn reg_4_the_console_starts_with_a_red_banner_when_a_row_was_changed_since_last_checked() {
+fn reg_4_the_console_checks_the_whole_file_after_its_first_frame_and_an_older_row_edited_shows_the_banner()
+ {
     let dir = tempfile::tempdir().unwrap();
     let db = office(&dir);
-    let start = |lang| {
-        frontdesk::ui::App::new(
-            Store::open(&db).unwrap(),
-            settings(lang),
-            Box::new(FixedClock(now())),
-        )
-        .unwrap()
-    };
-    let s = one_line(&screen(&start(Lang::En), 120, 30));
-    assert!(!s.contains("EVIDENCE CHECK FAILED"), "{s}");
-    // A desk works on after the check: a sign-in is appended to the audit trail.
-    let mut store = Store::open(&db).unwrap();
-    let clerk: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row("SELECT min(id) FROM staff WHERE role = 'clerk'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    store
-        .sign_in(
-            frontdesk::domain::staff::StaffId(clerk),
-            Some(frontdesk::demo::DEMO_CLERK_PIN),
-            now(),
-        )
-        .unwrap();
-    drop(store);
-    let last: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row("SELECT max(id) FROM audit", [], |r| r.get(0))
-        .unwrap();
-    behind_the_back(
-        &db,
-        &format!("DROP TRIGGER audit_no_update; UPDATE audit SET action = 'x' WHERE id = {last};"),
-    );
-    let s = one_line(&screen(&start(Lang::En), 120, 30));
+    let mut app = frontdesk::ui::App::new(
+        Store::open(&db).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap();
+    app.start_evidence_check();
+    // Until its result is taken the header says the check is running.
+    let s = one_line(&screen(&app, 120, 30));
+    assert!(s.contains("checking evidence…"), "{s}");
+    app.wait_for_evidence_check();
+    let s = one_line(&screen(&app, 120, 30));
     assert!(
-        s.contains(&format!(
-            "EVIDENCE CHECK FAILED: row {last} of the audit trail (audit)"
-        )),
+        s.contains("evidence ✓") && !s.contains("EVIDENCE CHECK FAILED"),
         "{s}"
     );
-    let s = one_line(&screen(&start(Lang::Zh), 120, 30));
+    drop(app);
+    // A row well before the verified point the first check left: only a whole check sees it.
+    behind_the_back(
+        &db,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'x' WHERE id = 3;",
+    );
+    let s = one_line(&screen(&checked_console(&db, Lang::En), 120, 30));
+    assert!(
+        s.contains(
+            "EVIDENCE CHECK FAILED (shown until a supervisor acknowledges it: F4): row 3 of the \
+             audit trail (audit)"
+        ),
+        "{s}"
+    );
+    let s = one_line(&screen(&checked_console(&db, Lang::Zh), 120, 30));
     assert!(s.contains("证据校验未通过"), "{s}");
+}
+
+#[test]
+fn reg_4_the_evidence_banner_stays_through_sign_in_until_a_supervisor_acknowledges_it_with_a_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    behind_the_back(
+        &db,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'x' WHERE id = 3;",
+    );
+    let banner = "acknowledges it: F4): row 3 of the audit trail (audit)";
+    let mut app = checked_console(&db, Lang::En);
+    assert!(
+        one_line(&screen(&app, 80, 24)).contains(banner),
+        "at the sign-in"
+    );
+    sign_in_first_listed(&mut app, frontdesk::demo::DEMO_CLERK_PIN);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("signed in") && s.contains(banner), "{s}");
+    // Another tab, another key: still there.
+    press(&mut app, KeyCode::Char('3'));
+    assert!(one_line(&screen(&app, 80, 24)).contains(banner));
+    // F4: the supervisor's PIN acknowledges it.
+    press(&mut app, KeyCode::F(4));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Acknowledge the evidence failure"), "{s}");
+    typed(&mut app, "0000");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(
+        one_line(&s).contains("Wrong PIN"),
+        "a wrong PIN is refused: {s}"
+    );
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, frontdesk::demo::DEMO_PIN);
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("1 evidence failure(s) acknowledged by supervisor 陈经理"),
+        "{s}"
+    );
+    assert!(!s.contains(banner), "{s}");
+    press(&mut app, KeyCode::F(4));
+    assert!(
+        one_line(&screen(&app, 80, 24)).contains("There is no evidence failure to acknowledge")
+    );
+    drop(app);
+    // Audited, with what was acknowledged, and in the day's review.
+    let store = Store::open(&db).unwrap();
+    let ack = store
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.action == "evidence_acknowledged")
+        .expect("audited");
+    assert_eq!(ack.detail, "audit row 3: altered");
+    assert!(ack.approver.is_some());
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = now().with_timezone(&tz).date_naive();
+    let review = store.day_review(today, tz).unwrap();
+    assert_eq!(review.acknowledged.len(), 1);
+    assert_eq!(review.acknowledged[0].what, "audit row 3: altered");
+    drop(store);
+    // The same failure found again stays quiet; a new, different one shows.
+    let s = one_line(&screen(&checked_console(&db, Lang::En), 80, 24));
+    assert!(!s.contains("EVIDENCE CHECK FAILED"), "{s}");
+    behind_the_back(
+        &db,
+        "DROP TRIGGER rotation_events_no_update;
+         UPDATE rotation_events SET event = '{}' WHERE id = 2;",
+    );
+    let s = one_line(&screen(&checked_console(&db, Lang::En), 80, 24));
+    assert!(
+        s.contains("F4): row 2 of the rotation log (rotation_events)"),
+        "{s}"
+    );
+}
+
+fn verified_point(db: &Path, table: &str) -> (i64, Vec<u8>, String) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT pos, hash, verified_at FROM chain_verified WHERE tbl = ?1",
+            [table],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn reg_4_verify_names_a_chain_recomputed_over_its_verified_point_and_never_moves_the_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = office(&dir);
+    assert_eq!(verify(&db, "en").status.code(), Some(0));
+    let point = verified_point(&db, "audit");
+    let verified_at = DateTime::parse_from_rfc3339(&point.2)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    behind_the_back(
+        &db,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE id = 3;",
+    );
+    recompute_links(&db, &frontdesk::store::chain::AUDIT, 3);
+    let line = one_tampered_line(&verify(&db, "en"));
+    assert!(
+        line.starts_with(&format!(
+            "Evidence check FAILED: the hash chain of the audit trail (audit) was rewritten: \
+             link {pos} (row {pos}) is no longer what was verified at {verified_at}",
+            pos = point.0
+        )),
+        "{line}"
+    );
+    assert_eq!(verified_point(&db, "audit"), point, "the point stays");
+    // Said again, and in Chinese.
+    let line = one_tampered_line(&verify(&db, "zh"));
+    assert!(
+        line.contains("操作审计记录(audit)的哈希链被改写过"),
+        "{line}"
+    );
+    assert_eq!(verified_point(&db, "audit"), point);
 }

@@ -1031,7 +1031,7 @@ mod tests {
             first.iter().any(|l| l.starts_with("我们将在11月")),
             "{first:?}"
         );
-        assert_eq!(store.verify_all(now).unwrap(), None);
+        assert_eq!(store.verify_all().unwrap(), None);
     }
 
     #[test]
@@ -1079,6 +1079,6 @@ mod tests {
         let open = store.open_work(now, 100).unwrap();
         assert!(open.len() >= 7, "{open:#?}");
         assert!(open.iter().all(|o| o.opened_at <= now));
-        assert_eq!(store.verify_all(now).unwrap(), None);
+        assert_eq!(store.verify_all().unwrap(), None);
     }
 }

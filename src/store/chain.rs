@@ -29,16 +29,19 @@
 //! chained then rather than when written. The chain vouches for them only from that moment.
 //!
 //! # Joining a table
-//! Name it in a [`Chained`], add it to [`CHAINS`], and call [`append`] with the new row's key
-//! in the transaction that inserts it. Nothing else: no column to add, no migration for the
+//! Declare it in a [`Chained`] with its name for people in both languages, add it to
+//! [`CHAINS`], and write its rows with [`insert_row`] (the next key, the INSERT, the link) in
+//! the transaction that inserts them. Nothing else: no column to add, no migration for the
 //! chain (the table needs its own append-only triggers, as every evidence table does).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::{Result, parse_timestamp};
+use crate::domain::handover::SealedHead;
+use crate::i18n::Msg;
 
 /// A SHA-256 hash as stored.
 pub type Hash = [u8; 32];
@@ -57,6 +60,9 @@ pub const SHORT_HEX: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chained {
     pub table: &'static str,
+    /// What people call it, in both languages: every message about the chain names it so
+    /// (the table's own name beside it).
+    pub name: Msg,
     /// Its INTEGER PRIMARY KEY.
     pub key: &'static str,
     /// The column holding when the row was written (RFC 3339 UTC text), for messages.
@@ -67,6 +73,10 @@ pub struct Chained {
 
 pub const AUDIT: Chained = Chained {
     table: "audit",
+    name: Msg {
+        zh: "操作审计记录",
+        en: "audit trail",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -81,6 +91,10 @@ pub const AUDIT: Chained = Chained {
 
 pub const ROTATION_EVENTS: Chained = Chained {
     table: "rotation_events",
+    name: Msg {
+        zh: "轮排记录",
+        en: "rotation log",
+    },
     key: "id",
     at: "at",
     columns: &["business_day", "at", "operator_id", "event"],
@@ -88,6 +102,10 @@ pub const ROTATION_EVENTS: Chained = Chained {
 
 pub const ROTATION_SET_ASIDE: Chained = Chained {
     table: "rotation_set_aside",
+    name: Msg {
+        zh: "轮排搁置记录",
+        en: "rotation set-asides",
+    },
     key: "event_id",
     at: "at",
     columns: &["at", "operator_id", "approver_id", "reason"],
@@ -95,6 +113,10 @@ pub const ROTATION_SET_ASIDE: Chained = Chained {
 
 pub const VISITS: Chained = Chained {
     table: "visits",
+    name: Msg {
+        zh: "来访客户登记",
+        en: "visitor register",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -122,6 +144,10 @@ pub const VISITS: Chained = Chained {
 
 pub const CALLS: Chained = Chained {
     table: "calls",
+    name: Msg {
+        zh: "来电咨询登记",
+        en: "phone register",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -143,6 +169,10 @@ pub const CALLS: Chained = Chained {
 
 pub const REGISTER_CORRECTIONS: Chained = Chained {
     table: "register_corrections",
+    name: Msg {
+        zh: "登记更正记录",
+        en: "register corrections",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -162,6 +192,10 @@ pub const REGISTER_CORRECTIONS: Chained = Chained {
 
 pub const OWNERSHIP_RULINGS: Chained = Chained {
     table: "ownership_rulings",
+    name: Msg {
+        zh: "客户归属裁定",
+        en: "ownership rulings",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -176,6 +210,10 @@ pub const OWNERSHIP_RULINGS: Chained = Chained {
 
 pub const LOBBY_VISITS: Chained = Chained {
     table: "lobby_visits",
+    name: Msg {
+        zh: "大堂访客登记",
+        en: "lobby visitor log",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -197,6 +235,10 @@ pub const LOBBY_VISITS: Chained = Chained {
 
 pub const LOBBY_EXITS: Chained = Chained {
     table: "lobby_exits",
+    name: Msg {
+        zh: "大堂访客离开记录",
+        en: "lobby departures",
+    },
     key: "id",
     at: "recorded_at",
     columns: &["visit_id", "at", "operator_id", "recorded_at"],
@@ -204,6 +246,10 @@ pub const LOBBY_EXITS: Chained = Chained {
 
 pub const LOBBY_CORRECTIONS: Chained = Chained {
     table: "lobby_corrections",
+    name: Msg {
+        zh: "大堂登记更正",
+        en: "lobby log corrections",
+    },
     key: "id",
     at: "at",
     columns: &["visit_id", "at", "operator_id", "reason", "changes"],
@@ -211,6 +257,10 @@ pub const LOBBY_CORRECTIONS: Chained = Chained {
 
 pub const COMPLAINTS: Chained = Chained {
     table: "complaints",
+    name: Msg {
+        zh: "投诉记录",
+        en: "complaint records",
+    },
     key: "id",
     at: "recorded_at",
     columns: &[
@@ -236,6 +286,10 @@ pub const COMPLAINTS: Chained = Chained {
 
 pub const COMPLAINT_EVENTS: Chained = Chained {
     table: "complaint_events",
+    name: Msg {
+        zh: "投诉处理记录",
+        en: "complaint handling steps",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -256,6 +310,10 @@ pub const COMPLAINT_EVENTS: Chained = Chained {
 
 pub const REPAIR_ORDERS: Chained = Chained {
     table: "repair_orders",
+    name: Msg {
+        zh: "工程维修单",
+        en: "repair work orders",
+    },
     key: "id",
     at: "reported_at",
     columns: &[
@@ -274,6 +332,10 @@ pub const REPAIR_ORDERS: Chained = Chained {
 
 pub const REPAIR_EVENTS: Chained = Chained {
     table: "repair_events",
+    name: Msg {
+        zh: "维修处理记录",
+        en: "repair work steps",
+    },
     key: "id",
     at: "at",
     columns: &["repair_id", "at", "operator_id", "round", "kind", "event"],
@@ -281,6 +343,10 @@ pub const REPAIR_EVENTS: Chained = Chained {
 
 pub const SHIFT_LOG: Chained = Chained {
     table: "shift_log",
+    name: Msg {
+        zh: "值班日志",
+        en: "shift log",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -297,6 +363,10 @@ pub const SHIFT_LOG: Chained = Chained {
 
 pub const HANDOVERS: Chained = Chained {
     table: "handovers",
+    name: Msg {
+        zh: "交接班记录",
+        en: "shift handovers",
+    },
     key: "id",
     at: "submitted_at",
     columns: &[
@@ -313,6 +383,10 @@ pub const HANDOVERS: Chained = Chained {
 
 pub const HANDOVER_EVENTS: Chained = Chained {
     table: "handover_events",
+    name: Msg {
+        zh: "交接班过程记录",
+        en: "handover steps",
+    },
     key: "id",
     at: "at",
     columns: &["handover_id", "at", "operator_id", "by_id", "kind", "event"],
@@ -320,6 +394,10 @@ pub const HANDOVER_EVENTS: Chained = Chained {
 
 pub const DAY_SIGNOFFS: Chained = Chained {
     table: "day_signoffs",
+    name: Msg {
+        zh: "每日审阅签字",
+        en: "daily review sign-offs",
+    },
     key: "id",
     at: "at",
     columns: &[
@@ -335,6 +413,10 @@ pub const DAY_SIGNOFFS: Chained = Chained {
 
 pub const DESK_UNSTAFFED: Chained = Chained {
     table: "desk_unstaffed",
+    name: Msg {
+        zh: "脱岗记录",
+        en: "desk left unstaffed",
+    },
     key: "id",
     at: "at",
     columns: &["at", "day", "clerk_id", "supervisor_id", "reason"],
@@ -493,6 +575,25 @@ pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {
     })
 }
 
+/// Writes one evidence row and chains it, as every evidence write does: takes the next key
+/// ([`next_key`]), runs `insert` with that key as `?1` and `values` as `?2`, `?3`, …, and
+/// appends the row's link, all in the caller's transaction. Returns the new row's key.
+pub fn insert_row(
+    conn: &Connection,
+    chain: &Chained,
+    insert: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<i64> {
+    let key = next_key(conn, chain)?;
+    let params: Vec<&dyn rusqlite::ToSql> = std::iter::once(&key as &dyn rusqlite::ToSql)
+        .chain(values.iter().copied())
+        .collect();
+    conn.prepare_cached(insert)?
+        .execute(rusqlite::params_from_iter(params))?;
+    append(conn, chain, key)?;
+    Ok(key)
+}
+
 /// Chains, in key order, every row of `chain`'s table that has no link yet: the genesis of
 /// a table written before chains existed. Returns how many rows it chained and the last key.
 pub fn chain_unlinked(conn: &Connection, chain: &Chained) -> Result<(i64, Option<i64>)> {
@@ -525,16 +626,50 @@ pub enum BreakKind {
     /// Its link does not follow the one before it: a row before it (and its link) was
     /// removed, or the chain was rewritten.
     Relinked,
+    /// The link at `pos`, which an earlier check verified at `verified_at`, is no longer as
+    /// it was then (changed or gone): the chain was recomputed from there or before, so a
+    /// walk from the start finds every link consistent (issue 16 §2).
+    Rewritten {
+        pos: i64,
+        verified_at: DateTime<Utc>,
+    },
+    /// The link at `pos` no longer has the hash the supervisor's sign-off of `day` sealed
+    /// (or the chain no longer reaches it): rewritten after the day was signed.
+    Unsealed { pos: i64, day: NaiveDate },
 }
 
 /// The first row of a chain that does not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainBreak {
     pub table: &'static str,
+    /// The row: for `Rewritten` the one the verified point names, for `Unsealed` the one now
+    /// at the sealed position (0 when the chain no longer reaches it).
     pub row_id: i64,
     /// When the row says it was written; `None` when the row is gone or its time unreadable.
     pub at: Option<DateTime<Utc>>,
     pub kind: BreakKind,
+}
+
+impl ChainBreak {
+    /// What was found, in a fixed form that does not depend on the language: how an
+    /// acknowledgement names the failure it acknowledges, so the same failure found again
+    /// is recognised and a different one is not.
+    pub fn key(&self) -> String {
+        let kind = match self.kind {
+            BreakKind::Altered => "altered".to_owned(),
+            BreakKind::Missing => "missing".to_owned(),
+            BreakKind::Unchained => "unchained".to_owned(),
+            BreakKind::Relinked => "relinked".to_owned(),
+            BreakKind::Rewritten { pos, verified_at } => {
+                format!(
+                    "rewritten at link {pos} verified {}",
+                    super::timestamp(verified_at)
+                )
+            }
+            BreakKind::Unsealed { pos, day } => format!("unsealed at link {pos} signed {day}"),
+        };
+        format!("{} row {}: {kind}", self.table, self.row_id)
+    }
 }
 
 /// A chain's length and last link, for `verify`'s report, exports and the day's summary.
@@ -597,50 +732,39 @@ fn break_at(
     })
 }
 
-/// Walks `chain` from just after `from` (the start when `None`) to its head, checking each
-/// link follows the one before it and each row still hashes to its link, and looks for rows
-/// newer than `from`'s row that have no link. The first row that does not match, or the
-/// head that was reached.
-///
-/// Rows with no link and a key below `from`'s row (only possible in a table whose keys are
-/// not in append order, or by a deliberate insert) are found only from the start.
+/// The link at position `pos` of `chain`, as stored now.
+fn link_at(conn: &Connection, chain: &Chained, pos: i64) -> Result<Option<Link>> {
+    Ok(conn
+        .prepare_cached("SELECT row_id, hash FROM chain WHERE tbl = ?1 AND pos = ?2")?
+        .query_row(params![chain.table, pos], |r| {
+            Ok(Link {
+                pos,
+                row_id: r.get(0)?,
+                hash: blob(r, 1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Walks `chain` from its first link to its head, checking each link follows the one before
+/// it and each row still hashes to its link, and looks for rows that have no link. The first
+/// row that does not match, or the head that was reached.
 pub fn walk(
     conn: &Connection,
     chain: &Chained,
-    from: Option<Link>,
 ) -> Result<std::result::Result<Option<Link>, ChainBreak>> {
-    // From the verified point itself: its link must be as it was then, and its row is
-    // hashed again, so the last row checked at the previous start is covered too.
-    let (mut pos, mut prev) = (0, ZERO);
-    if let Some(from) = from {
-        let still = conn
-            .prepare_cached("SELECT row_id, prev, hash FROM chain WHERE tbl = ?1 AND pos = ?2")?
-            .query_row(params![chain.table, from.pos], |r| {
-                Ok((r.get::<_, i64>(0)?, blob(r, 1)?, blob(r, 2)?))
-            })
-            .optional()?;
-        match still {
-            Some((row_id, stored_prev, hash)) if (row_id, hash) == (from.row_id, from.hash) => {
-                (pos, prev) = (from.pos - 1, stored_prev);
-            }
-            _ => {
-                let relinked = break_at(conn, chain, from.row_id, BreakKind::Relinked)?;
-                return Ok(Err(relinked));
-            }
-        }
-    }
-    let mut last = from;
+    let (mut pos, mut prev, mut last) = (0, ZERO, None);
     let sql = format!(
         "SELECT c.pos, c.row_id, c.prev, c.hash, t.{key} IS NOT NULL, CAST(t.{at} AS TEXT), {cols}
          FROM chain c LEFT JOIN {table} t ON t.{key} = c.row_id
-         WHERE c.tbl = ?1 AND c.pos > ?2 ORDER BY c.pos",
+         WHERE c.tbl = ?1 ORDER BY c.pos",
         key = chain.key,
         at = chain.at,
         cols = columns(chain, "t"),
         table = chain.table,
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![chain.table, pos])?;
+    let mut rows = stmt.query(params![chain.table])?;
     while let Some(r) = rows.next()? {
         let link = Link {
             pos: r.get(0)?,
@@ -670,17 +794,13 @@ pub fn walk(
     let unlinked: Option<(i64, Option<String>)> = conn
         .prepare_cached(&format!(
             "SELECT t.{key}, CAST(t.{at} AS TEXT) FROM {table} t
-             WHERE t.{key} > ?2
-               AND NOT EXISTS (SELECT 1 FROM chain c WHERE c.tbl = ?1 AND c.row_id = t.{key})
+             WHERE NOT EXISTS (SELECT 1 FROM chain c WHERE c.tbl = ?1 AND c.row_id = t.{key})
              ORDER BY t.{key} LIMIT 1",
             key = chain.key,
             at = chain.at,
             table = chain.table,
         ))?
-        .query_row(
-            params![chain.table, from.map_or(i64::MIN, |l| l.row_id)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row(params![chain.table], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((row_id, at)) = unlinked {
         return Ok(Err(ChainBreak {
@@ -693,17 +813,186 @@ pub fn walk(
     Ok(Ok(last))
 }
 
-fn verified_point(conn: &Connection, chain: &Chained) -> Result<Option<Link>> {
+/// How far a chain was verified, and when: the link an earlier whole check ended on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedPoint {
+    pub link: Link,
+    pub at: DateTime<Utc>,
+}
+
+fn verified_point(conn: &Connection, chain: &Chained) -> Result<Option<VerifiedPoint>> {
     Ok(conn
-        .prepare_cached("SELECT pos, row_id, hash FROM chain_verified WHERE tbl = ?1")?
+        .prepare_cached("SELECT pos, row_id, hash, verified_at FROM chain_verified WHERE tbl = ?1")?
         .query_row([chain.table], |r| {
-            Ok(Link {
-                pos: r.get(0)?,
-                row_id: r.get(1)?,
-                hash: blob(r, 2)?,
+            Ok(VerifiedPoint {
+                link: Link {
+                    pos: r.get(0)?,
+                    row_id: r.get(1)?,
+                    hash: blob(r, 2)?,
+                },
+                at: parse_timestamp(&r.get::<_, String>(3)?)?,
             })
         })
         .optional()?)
+}
+
+/// `Rewritten` when the link at `chain`'s verified point is no longer the one verified. A
+/// chain recomputed from a middle row onward links up again, so only this finds it.
+fn point_kept(conn: &Connection, chain: &Chained) -> Result<Option<ChainBreak>> {
+    let Some(point) = verified_point(conn, chain)? else {
+        return Ok(None);
+    };
+    if link_at(conn, chain, point.link.pos)? == Some(point.link) {
+        return Ok(None);
+    }
+    let kind = BreakKind::Rewritten {
+        pos: point.link.pos,
+        verified_at: point.at,
+    };
+    Ok(Some(break_at(conn, chain, point.link.row_id, kind)?))
+}
+
+/// The heads of `sealed` (the sign-off of `day`) whose link is no longer in its chain with
+/// the sealed hash: for the day's review and `report day`, and the whole check.
+pub fn unsealed(
+    conn: &Connection,
+    day: NaiveDate,
+    sealed: &[SealedHead],
+) -> Result<Vec<ChainBreak>> {
+    let mut breaks = Vec::new();
+    for head in sealed {
+        // A table this build does not know (a newer build's) is that build's to check.
+        let Some(chain) = CHAINS.iter().find(|c| c.table == head.table) else {
+            continue;
+        };
+        let Some(hash) = &head.hash else { continue };
+        let now = link_at(conn, chain, head.length)?;
+        if now.is_some_and(|l| &hex(&l.hash) == hash) {
+            continue;
+        }
+        let kind = BreakKind::Unsealed {
+            pos: head.length,
+            day,
+        };
+        breaks.push(match now {
+            Some(link) => break_at(conn, chain, link.row_id, kind)?,
+            None => ChainBreak {
+                table: chain.table,
+                row_id: 0,
+                at: None,
+                kind,
+            },
+        });
+    }
+    Ok(breaks)
+}
+
+/// Every chain whose link at a position a supervisor's sign-off sealed no longer has the
+/// sealed hash: the first such sign-off per chain, by day.
+fn seals_kept(conn: &Connection) -> Result<Vec<ChainBreak>> {
+    let signoffs: Vec<(String, String)> = conn
+        .prepare_cached("SELECT day, heads FROM day_signoffs ORDER BY day, id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut breaks: Vec<ChainBreak> = Vec::new();
+    for (day, heads) in signoffs {
+        // An unreadable sign-off row is its own chain's break (Altered), found by the walk.
+        let (Ok(day), Ok(heads)) = (
+            day.parse::<NaiveDate>(),
+            serde_json::from_str::<Vec<SealedHead>>(&heads),
+        ) else {
+            continue;
+        };
+        for broken in unsealed(conn, day, &heads)? {
+            if !breaks.iter().any(|b| b.table == broken.table) {
+                breaks.push(broken);
+            }
+        }
+    }
+    Ok(breaks)
+}
+
+/// What a whole check of the file found: each chain's failures, and the heads of the chains
+/// that are intact (where their verified points may move).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// In the order of [`CHAINS`], for each chain at most one of each: a rewrite over its
+    /// verified point, the first row that does not match, the first sealed head that no
+    /// longer matches.
+    pub breaks: Vec<ChainBreak>,
+    intact: Vec<(&'static str, Link)>,
+}
+
+/// Checks the whole file: each chain's verified point still holds, each chain walked from
+/// its first row, every head a sign-off sealed still in its chain.
+pub fn check_all(conn: &Connection) -> Result<Checked> {
+    let mut breaks = Vec::new();
+    let mut intact = Vec::new();
+    for chain in &CHAINS {
+        // Each kind of failure is looked for on its own, so one a supervisor has already
+        // acknowledged never hides a new one of another kind in the same chain.
+        let rewritten = point_kept(conn, chain)?;
+        let walked = walk(conn, chain)?;
+        match (rewritten, walked) {
+            (None, Ok(Some(head))) => intact.push((chain.table, head)),
+            (None, Ok(None)) => {}
+            (rewritten, walked) => {
+                breaks.extend(rewritten);
+                breaks.extend(walked.err());
+            }
+        }
+    }
+    for broken in seals_kept(conn)? {
+        intact.retain(|(table, _)| *table != broken.table);
+        breaks.push(broken);
+    }
+    let order = |table: &str| CHAINS.iter().position(|c| c.table == table);
+    breaks.sort_by_key(|b| order(b.table));
+    Ok(Checked { breaks, intact })
+}
+
+/// Moves the verified point of each intact chain to its head, never backwards. A broken
+/// chain's point stays where it was: it is what the next check compares against.
+fn keep_points(conn: &Connection, checked: &Checked, now: DateTime<Utc>) -> Result<()> {
+    for (table, head) in &checked.intact {
+        conn.prepare_cached(
+            "INSERT INTO chain_verified (tbl, pos, row_id, hash, verified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (tbl) DO UPDATE SET pos = excluded.pos,
+                 row_id = excluded.row_id, hash = excluded.hash,
+                 verified_at = excluded.verified_at
+             WHERE excluded.pos >= chain_verified.pos",
+        )?
+        .execute(params![
+            table,
+            head.pos,
+            head.row_id,
+            head.hash.as_slice(),
+            super::timestamp(now)
+        ])?;
+    }
+    Ok(())
+}
+
+/// The whole check on `conn` from one moment, then the verified points of the intact chains
+/// moved in one `BEGIN IMMEDIATE` (when the file can be written). The evidence check's
+/// bookkeeping, not a change anyone made: no audit row. A point that cannot be moved now
+/// (busy, disk full) only means the next check compares against an older one.
+pub(super) fn check_and_keep(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<ChainBreak>> {
+    let checked = {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+        let checked = check_all(&tx)?;
+        tx.commit()?;
+        checked
+    };
+    if !conn.is_readonly("main").unwrap_or(true) {
+        let _ = (|| -> Result<()> {
+            let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+            keep_points(&tx, &checked, now)?;
+            Ok(tx.commit()?)
+        })();
+    }
+    Ok(checked.breaks)
 }
 
 impl super::Store {
@@ -713,71 +1002,45 @@ impl super::Store {
         self.read(|store| CHAINS.iter().map(|c| head(&store.conn, c)).collect())
     }
 
-    /// Walks every chain from its first row (`frontdesk verify`): the first row that does
-    /// not match, or `None` when all do, and then the verified point moves to the heads.
-    pub fn verify_all(&self, now: DateTime<Utc>) -> Result<Option<ChainBreak>> {
-        self.verify(now, false)
+    /// The whole check ([`check_all`]), reading only: each chain's failures. Moving
+    /// the verified points is the [`super::Bookkeeping`] handle's, never a pane's.
+    pub fn evidence_breaks(&self) -> Result<Vec<ChainBreak>> {
+        self.read(|store| Ok(check_all(&store.conn)?.breaks))
     }
 
-    /// Checks only what was appended since the last verified point (the console's start):
-    /// the link at that point is unchanged, every row after it matches, and no row newer
-    /// than it was slipped in unchained. A deletion or edit before the point is left to
-    /// `verify_all`. When all is well the point moves to the heads.
-    pub fn verify_since_last(&self, now: DateTime<Utc>) -> Result<Option<ChainBreak>> {
-        self.verify(now, true)
-    }
-
-    fn verify(&self, now: DateTime<Utc>, since_last: bool) -> Result<Option<ChainBreak>> {
-        let walked = self.read(|store| {
-            let mut heads = Vec::new();
-            for chain in &CHAINS {
-                let from = match since_last {
-                    true => verified_point(&store.conn, chain)?,
-                    false => None,
-                };
-                match walk(&store.conn, chain, from)? {
-                    Ok(head) => heads.push((chain.table, head)),
-                    Err(broken) => return Ok(Err(broken)),
-                }
-            }
-            Ok(Ok(heads))
-        })?;
-        let heads = match walked {
-            Ok(heads) => heads,
-            Err(broken) => return Ok(Some(broken)),
-        };
-        if !self.is_read_only() {
-            // Bookkeeping, not a change anyone made: no audit row. A desk that cannot write
-            // it now (busy, disk full) only checks a little more at its next start.
-            let _ = self.write(|tx| {
-                for (table, head) in &heads {
-                    let Some(head) = head else { continue };
-                    tx.prepare_cached(
-                        "INSERT INTO chain_verified (tbl, pos, row_id, hash, verified_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)
-                         ON CONFLICT (tbl) DO UPDATE SET pos = excluded.pos,
-                             row_id = excluded.row_id, hash = excluded.hash,
-                             verified_at = excluded.verified_at
-                         WHERE excluded.pos >= chain_verified.pos",
-                    )?
-                    .execute(params![
-                        table,
-                        head.pos,
-                        head.row_id,
-                        head.hash.as_slice(),
-                        super::timestamp(now)
-                    ])?;
-                }
-                Ok(())
-            });
-        }
-        Ok(None)
+    /// The first failure [`Store::evidence_breaks`] finds, or `None` when all is intact.
+    pub fn verify_all(&self) -> Result<Option<ChainBreak>> {
+        Ok(self.evidence_breaks()?.into_iter().next())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_declared_chain_has_its_own_name_for_people_in_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for chain in &CHAINS {
+            let Msg { zh, en } = chain.name;
+            assert!(
+                !zh.is_empty() && !en.is_empty(),
+                "{} has no name",
+                chain.table
+            );
+            assert_ne!(en, chain.table, "{} is named by its table", chain.table);
+            assert!(
+                !zh.is_ascii(),
+                "{}'s Chinese name is not Chinese",
+                chain.table
+            );
+            assert!(
+                seen.insert(zh) && seen.insert(en),
+                "{} shares a name",
+                chain.table
+            );
+        }
+    }
 
     #[test]
     fn the_canonical_bytes_of_a_value_are_tagged_and_length_prefixed() {

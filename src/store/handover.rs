@@ -42,12 +42,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::chain::{self, ChainHead};
+use super::chain::{self, ChainBreak, ChainHead};
 use super::complaint::{OpenItem, OpenRef, office_hours, open_items, write_with};
 use super::settings::office_settings_in;
 use super::staff::still_supervisor;
 use super::{
-    Approval, Result as StoreResult, Signed, Store, StoreError, audit, parse_timestamp, timestamp,
+    Approval, EvidenceAck, Result as StoreResult, Signed, Store, StoreError, audit,
+    parse_timestamp, timestamp,
 };
 use crate::domain::clock::business_day;
 use crate::domain::complaint::{ComplaintId, RepairId};
@@ -163,6 +164,11 @@ pub struct DayReview {
     /// Every chain's head as it stands now: what a signature would seal.
     pub heads: Vec<ChainHead>,
     pub signoff: Option<Signoff>,
+    /// The heads the sign-off sealed that are no longer links of their chains with the sealed
+    /// hash (issue 16 §2): the chain was rewritten after the day was signed.
+    pub seals_broken: Vec<ChainBreak>,
+    /// Evidence failures a supervisor acknowledged on that day (issue 16 §2).
+    pub acknowledged: Vec<EvidenceAck>,
 }
 
 fn conversion(text: &str, what: &str) -> rusqlite::Error {
@@ -1048,13 +1054,21 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+            let signoff = signoff_in(&store.conn, day)?;
+            let seals_broken = match &signoff {
+                Some(s) => chain::unsealed(&store.conn, day, &s.heads)?,
+                None => Vec::new(),
+            };
+            let (from, to) = bounds(day, tz);
             Ok(DayReview {
+                acknowledged: store.evidence_acks(from, to)?,
                 day,
                 handovers: store.handovers_on(day, tz)?,
                 unstaffed,
                 figures: figures_in(&store.conn, day, tz)?,
                 heads: store.chain_heads()?,
-                signoff: signoff_in(&store.conn, day)?,
+                signoff,
+                seals_broken,
             })
         })
     }

@@ -9,7 +9,7 @@ use super::*;
 use crate::domain::handover::{LogEntryForm, Stage, validate_log_entry};
 use crate::domain::rotation::Command;
 use crate::domain::staff::Role;
-use crate::store::tests::{broken, now, office, sql};
+use crate::store::tests::{broken, now, office, recompute_links, sql};
 use crate::store::{BreakKind, PinAuthority, complaint, lobby};
 
 const PIN_OUT: &str = "1357";
@@ -611,14 +611,14 @@ fn reg_4_the_handover_tables_refuse_update_delete_and_replace() {
             assert!(err.contains("append-only"), "{statement}: {err}");
         }
     }
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
 }
 
 #[test]
 fn reg_4_verify_finds_a_handover_edited_behind_the_consoles_back() {
     let (store, _, out, _, _) = desk(0);
     let id = submitted(&store, out).id;
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     sql(
         &store,
         &format!(
@@ -677,4 +677,38 @@ fn the_office_s_shifts_and_checklist_are_stored_and_read_back() {
         store.office_settings(),
         Err(StoreError::BadSetting { key: "shifts", .. })
     ));
+}
+
+#[test]
+fn reg_4_a_head_the_sign_off_sealed_that_was_recomputed_is_named_in_the_review_and_by_verify() {
+    let (store, boss, out, _, _) = desk(0);
+    let yesterday = today().pred_opt().unwrap();
+    store
+        .log_entry(out, &draft("昨天的记录"), now() - Duration::days(1))
+        .unwrap();
+    let approval = store.approve(Some(boss), boss, "2468", now()).unwrap();
+    let review = store.day_review(yesterday, tz()).unwrap();
+    store
+        .sign_day(boss, approval, yesterday, "", &review.heads, now())
+        .unwrap();
+    assert_eq!(store.day_review(yesterday, tz()).unwrap().seals_broken, []);
+    assert_eq!(store.verify_all().unwrap(), None);
+    // The entry changed and the shift log's one link recomputed: same length, new head.
+    sql(
+        &store,
+        "DROP TRIGGER shift_log_no_update; UPDATE shift_log SET text = '无事' WHERE id = 1;",
+    );
+    recompute_links(&store, &chain::SHIFT_LOG, 1);
+    let unsealed = BreakKind::Unsealed {
+        pos: 1,
+        day: yesterday,
+    };
+    assert_eq!(broken(&store), ("shift_log", 1, unsealed));
+    let review = store.day_review(yesterday, tz()).unwrap();
+    let found: Vec<_> = review
+        .seals_broken
+        .iter()
+        .map(|b| (b.table, b.kind))
+        .collect();
+    assert_eq!(found, [("shift_log", unsealed)]);
 }

@@ -377,7 +377,7 @@ fn reg_4_the_chain_catches_an_edited_lobby_row() {
         .visitor_in(clerk, &visit("张", ids[0], ""), now())
         .unwrap();
     store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     sql(
         &store,
         "DROP TRIGGER lobby_visits_no_update; UPDATE lobby_visits SET room = '1204';",
@@ -530,7 +530,7 @@ fn reg_4_an_exit_pressed_by_mistake_is_undone_by_new_rows_with_the_reason() {
     store
         .visitor_out(clerk, Leaving::Badge("a-01"), later)
         .unwrap();
-    assert_eq!(store.verify_all(later).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     // Exits before `since` are not offered.
     assert!(
         store

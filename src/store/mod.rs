@@ -1,8 +1,10 @@
 //! The one owner of the SQLite connection: pragmas, migrations, and every read and write.
 //! Row mapping lives here and nowhere else.
 
+mod bookkeeping;
 pub mod chain;
 pub mod complaint;
+mod evidence;
 pub mod handover;
 mod ids;
 pub mod lobby;
@@ -27,7 +29,9 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
+pub use bookkeeping::Bookkeeping;
 pub use chain::{BreakKind, ChainBreak, ChainHead};
+pub use evidence::EvidenceAck;
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, PinPacing, Signed, SignedIn};
 
@@ -467,6 +471,12 @@ impl Store {
         Ok(self.conn.busy_timeout(timeout)?)
     }
 
+    /// The file this store opened; `None` in memory. The evidence check opens its own
+    /// connection on it ([`Bookkeeping`]).
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_ref().map(|f| f.path.as_path())
+    }
+
     /// True when this file can be read but not written (permissions, a read-only mount).
     pub fn is_read_only(&self) -> bool {
         self.conn.is_readonly("main").unwrap_or(true)
@@ -603,21 +613,13 @@ fn audit_about(
     action: &str,
     detail: &str,
 ) -> Result<()> {
-    let id = chain::next_key(tx, &chain::AUDIT)?;
-    tx.prepare_cached(
+    chain::insert_row(
+        tx,
+        &chain::AUDIT,
         "INSERT INTO audit (id, at, operator_id, approver_id, subject_id, action, detail)
-         VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        timestamp(at),
-        operator,
-        approver,
-        subject,
-        action,
-        detail,
-        id,
-    ])?;
-    chain::append(tx, &chain::AUDIT, id)?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![timestamp(at), operator, approver, subject, action, detail],
+    )?;
     Ok(())
 }
 

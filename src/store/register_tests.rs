@@ -161,7 +161,7 @@ fn reg_4_registers_join_the_hash_chain_and_an_edit_behind_the_consoles_back_is_f
             now(),
         )
         .unwrap();
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     sql(
         &store,
         "DROP TRIGGER visits_no_update; UPDATE visits SET salesperson_id = 4 WHERE id = 1;",
@@ -986,7 +986,7 @@ fn reg_6_a_supervisors_ruling_settles_a_conflict_for_every_desk_and_is_chained()
     };
     assert_eq!(claim.owner, sales[0]);
     assert_eq!(settled.ruled.as_ref().map(|r| r.supervisor), Some(boss));
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     let trail = store.audit_trail().unwrap();
     assert_eq!(trail.last().unwrap().action, "rule_ownership");
 }

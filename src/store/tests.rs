@@ -10,6 +10,7 @@ use crate::domain::policy::HelperPolicy;
 use crate::domain::rotation::{Command, Event, ReceptionKind};
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::Role;
+use rusqlite::OptionalExtension;
 
 pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 2, 0, 0).unwrap()
@@ -309,7 +310,7 @@ fn two_desks_pressing_next_walk_in_at_once_never_hand_out_the_same_turn() {
         "six presses, six different salespeople"
     );
     // Six desks appending at once left one unbroken chain per table.
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
 }
 
 #[test]
@@ -1343,14 +1344,14 @@ pub(super) fn sql(store: &Store, sql: &str) {
 
 /// The first break `verify_all` finds, as (table, row, kind).
 pub(crate) fn broken(store: &Store) -> (&'static str, i64, BreakKind) {
-    let b = store.verify_all(now()).unwrap().expect("verify finds it");
+    let b = store.verify_all().unwrap().expect("verify finds it");
     (b.table, b.row_id, b.kind)
 }
 
 #[test]
 fn reg_4_an_untouched_office_verifies_and_its_heads_are_its_last_rows() {
     let (store, _) = chained_office();
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     let heads = store.chain_heads().unwrap();
     for head in &heads {
         let (count, max): (i64, Option<i64>) = store
@@ -1378,7 +1379,7 @@ fn reg_4_a_row_edited_behind_the_consoles_back_is_found_by_verify() {
         &store,
         "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing' WHERE id = 3;",
     );
-    let b = store.verify_all(now()).unwrap().unwrap();
+    let b = store.verify_all().unwrap().unwrap();
     assert_eq!(
         (b.table, b.row_id, b.kind),
         ("audit", 3, BreakKind::Altered)
@@ -1422,7 +1423,7 @@ fn reg_4_a_row_deleted_from_the_middle_is_found_by_verify() {
         &store,
         "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4;",
     );
-    let b = store.verify_all(now()).unwrap().unwrap();
+    let b = store.verify_all().unwrap().unwrap();
     assert_eq!(
         (b.table, b.row_id, b.kind),
         ("audit", 4, BreakKind::Missing)
@@ -1462,51 +1463,153 @@ fn reg_4_the_hash_chain_itself_cannot_be_changed_deleted_or_replaced() {
         let err = store.conn.execute(sql, []).unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
+}
+
+/// Recomputes `chain`'s links from position `from` to its head with the chain's own hashing,
+/// as whoever holds the file can: the links then follow one another again.
+pub(crate) fn recompute_links(store: &Store, chain: &chain::Chained, from: i64) {
+    let rows: Vec<i64> = store
+        .conn
+        .prepare("SELECT row_id FROM chain WHERE tbl = ?1 AND pos >= ?2 ORDER BY pos")
+        .unwrap()
+        .query_map(params![chain.table, from], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    store
+        .conn
+        .execute_batch("DROP TRIGGER IF EXISTS chain_no_delete;")
+        .unwrap();
+    store
+        .conn
+        .execute(
+            "DELETE FROM chain WHERE tbl = ?1 AND pos >= ?2",
+            params![chain.table, from],
+        )
+        .unwrap();
+    for row in rows {
+        chain::append(&store.conn, chain, row).unwrap();
+    }
+}
+
+/// The verified point of `table` as stored: (pos, hash, verified_at).
+pub(crate) fn verified(store: &Store, table: &str) -> Option<(i64, Vec<u8>, String)> {
+    store
+        .conn
+        .query_row(
+            "SELECT pos, hash, verified_at FROM chain_verified WHERE tbl = ?1",
+            [table],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .unwrap()
 }
 
 #[test]
-fn reg_4_the_start_check_finds_what_was_added_since_the_last_verified_point() {
+fn reg_4_a_chain_recomputed_from_a_middle_row_over_a_verified_point_is_named_and_the_point_stays() {
+    let (store, _) = chained_office();
+    let first = now();
+    assert_eq!(chain::check_and_keep(&store.conn, first).unwrap(), []);
+    let point = verified(&store, "audit").expect("the check verified the audit trail");
+    assert!(point.0 > 5, "{point:?}");
+    // Row 3 changed and every link from it on recomputed: walked from the start, every link
+    // follows the one before it and every row hashes to its link.
+    sql(
+        &store,
+        "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE id = 3;",
+    );
+    recompute_links(&store, &chain::AUDIT, 3);
+    assert!(chain::walk(&store.conn, &chain::AUDIT).unwrap().is_ok());
+    let later = first + chrono::Duration::hours(1);
+    let breaks = chain::check_and_keep(&store.conn, later).unwrap();
+    let expected = ChainBreak {
+        table: "audit",
+        row_id: point.0,
+        at: Some(now()),
+        kind: BreakKind::Rewritten {
+            pos: point.0,
+            verified_at: first,
+        },
+    };
+    assert_eq!(breaks, std::slice::from_ref(&expected));
+    // The point did not move over the rewrite: the next check says it again.
+    assert_eq!(verified(&store, "audit"), Some(point));
+    assert_eq!(
+        chain::check_and_keep(&store.conn, later).unwrap(),
+        [expected]
+    );
+    assert_eq!(store.verify_all().unwrap().map(|b| b.table), Some("audit"));
+}
+
+#[test]
+fn reg_4_the_whole_check_names_each_broken_chain_and_moves_only_the_intact_chains_points() {
     let (mut store, clerk) = chained_office();
-    assert_eq!(store.verify_since_last(now()).unwrap(), None);
-    // A row edited before the point is the full walk's to find, not the start's.
+    assert_eq!(chain::check_and_keep(&store.conn, now()).unwrap(), []);
+    // An edit before the verified point, and rows appended after it.
     sql(
         &store,
         "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'x' WHERE id = 1;",
     );
-    assert_eq!(store.verify_since_last(now()).unwrap(), None);
-    assert_eq!(broken(&store), ("audit", 1, BreakKind::Altered));
-    // Rows appended after the point are checked at the next start.
+    let audit_point = verified(&store, "audit");
     run(&mut store, clerk, Command::WalkIn).unwrap();
-    let last = store.chain_heads().unwrap()[0].last.unwrap().row_id;
+    let later = now() + chrono::Duration::hours(1);
+    let breaks = chain::check_and_keep(&store.conn, later).unwrap();
+    let found: Vec<_> = breaks.iter().map(|b| (b.table, b.row_id, b.kind)).collect();
+    assert_eq!(found, [("audit", 1, BreakKind::Altered)]);
+    assert_eq!(
+        verified(&store, "audit"),
+        audit_point,
+        "a broken chain's point stays"
+    );
+    // A second failure of another kind in the same chain is named beside the first: the
+    // first, once acknowledged, never hides it.
+    let pos = audit_point.as_ref().unwrap().0;
     sql(
         &store,
         &format!(
-            "DROP TRIGGER rotation_events_no_update;
-             UPDATE rotation_events SET event = '{{}}' WHERE id = {last};"
+            "DROP TRIGGER chain_no_update;
+             UPDATE chain SET hash = zeroblob(32) WHERE tbl = 'audit' AND pos = {pos};"
         ),
     );
-    let b = store.verify_since_last(now()).unwrap().unwrap();
+    let kinds: Vec<_> = chain::check_and_keep(&store.conn, later)
+        .unwrap()
+        .iter()
+        .map(|b| b.kind)
+        .collect();
     assert_eq!(
-        (b.table, b.row_id, b.kind),
-        ("rotation_events", last, BreakKind::Altered)
+        kinds,
+        [
+            BreakKind::Rewritten {
+                pos,
+                verified_at: now()
+            },
+            BreakKind::Altered
+        ]
     );
-    // So is a row slipped in after it, and a chain rewritten through the point.
-    let (store, clerk) = chained_office();
-    assert_eq!(store.verify_since_last(now()).unwrap(), None);
-    let slipped = unreadable_row(&store, clerk);
-    let b = store.verify_since_last(now()).unwrap().unwrap();
-    assert_eq!(b.row_id, slipped.0);
-    assert_eq!(b.kind, BreakKind::Unchained);
+    let rotation = store.chain_heads().unwrap()[0].clone();
+    assert_eq!(
+        verified(&store, "rotation_events").map(|p| p.0),
+        Some(rotation.length),
+        "an intact chain's point moves to its head"
+    );
+    // A link at the verified point deleted: the chain no longer reaches what was verified.
     let (store, _) = chained_office();
-    assert_eq!(store.verify_since_last(now()).unwrap(), None);
+    chain::check_and_keep(&store.conn, now()).unwrap();
+    let last = verified(&store, "lobby_visits").unwrap().0;
     sql(
         &store,
-        "DROP TRIGGER chain_no_update; UPDATE chain SET hash = zeroblob(32)
-         WHERE tbl = 'audit' AND pos = (SELECT max(pos) FROM chain WHERE tbl = 'audit');",
+        &format!(
+            "DROP TRIGGER chain_no_delete;
+             DELETE FROM chain WHERE tbl = 'lobby_visits' AND pos = {last};"
+        ),
     );
-    let b = store.verify_since_last(now()).unwrap().unwrap();
-    assert_eq!((b.table, b.kind), ("audit", BreakKind::Relinked));
+    let (table, _, kind) = broken(&store);
+    assert_eq!(table, "lobby_visits");
+    assert!(
+        matches!(kind, BreakKind::Rewritten { pos, .. } if pos == last),
+        "{kind:?}"
+    );
 }
 
 #[test]
@@ -1546,7 +1649,7 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     let trail = store.audit_trail().unwrap();
     let genesis = trail.last().unwrap();
     assert_eq!(genesis.action, "chain_genesis");
@@ -1570,7 +1673,7 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
     // Opened again, nothing is chained twice.
     let store = Store::open(&path).unwrap();
     assert_eq!(store.audit_trail().unwrap().len(), 3);
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
 }
 
 #[test]

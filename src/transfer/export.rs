@@ -27,11 +27,10 @@ use crate::config::Overrides;
 use crate::domain::register::{Class, Register, Source};
 use crate::domain::staff::StaffId;
 use crate::i18n::Lang;
-use crate::store::ChainHead;
 use crate::store::register::Correction;
 use crate::store::register_export::{ExportRange, Exported};
+use crate::store::{ChainHead, chain};
 use crate::ui::describe::startup_error;
-use crate::ui::text::Ui;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RegisterArg {
@@ -208,10 +207,10 @@ fn head_of(head: Option<&ChainHead>) -> (String, i64) {
     head.map_or_else(|| ("-".to_owned(), 0), |h| (h.short(), h.length))
 }
 
-fn chain_name(register: Register) -> Ui {
+fn chain_name(register: Register) -> crate::i18n::Msg {
     match register {
-        Register::Visit => Ui::ChainVisits,
-        Register::Call => Ui::ChainCalls,
+        Register::Visit => chain::VISITS.name,
+        Register::Call => chain::CALLS.name,
     }
 }
 
@@ -347,7 +346,7 @@ fn table(
             (Tr::SheetCalls, header.to_vec(), rows)
         }
     };
-    let head = |table: Ui, raw: &str, h: Option<&ChainHead>| {
+    let head = |table: crate::i18n::Msg, raw: &str, h: Option<&ChainHead>| {
         let (short, length) = head_of(h);
         say(
             Tr::FooterHead,
@@ -360,8 +359,8 @@ fn table(
         )
     };
     let (chain, raw) = match register {
-        Register::Visit => (Ui::ChainVisits, "visits"),
-        Register::Call => (Ui::ChainCalls, "calls"),
+        Register::Visit => (chain::VISITS.name, chain::VISITS.table),
+        Register::Call => (chain::CALLS.name, chain::CALLS.table),
     };
     Table {
         sheet: sheet.text(lang),
@@ -371,8 +370,8 @@ fn table(
             Tr::FooterLabel.text(lang).to_owned(),
             head(chain, raw, exported.head.as_ref()),
             head(
-                Ui::ChainRegisterCorrections,
-                "register_corrections",
+                chain::REGISTER_CORRECTIONS.name,
+                chain::REGISTER_CORRECTIONS.table,
                 exported.corrections_head.as_ref(),
             ),
         ],

@@ -40,10 +40,10 @@ use crate::domain::complaint::{Category, MonthStats, Nature};
 use crate::domain::staff::StaffId;
 use crate::i18n::Lang;
 use crate::store::ChainHead;
+use crate::store::chain;
 use crate::store::complaint::{ComplaintsExport, ExportedComplaint};
 use crate::ui::complaints::labels;
 use crate::ui::describe::startup_error;
-use crate::ui::text::Ui;
 
 /// One cell.
 #[derive(Debug, Clone)]
@@ -319,7 +319,7 @@ fn book(exported: &ComplaintsExport, names: &HashMap<StaffId, String>, tz: Tz, l
         Tr::ColRepliedOnTime,
         Tr::ColOnTimeRate,
     ];
-    let head = |table: Ui, raw: &str, h: Option<&ChainHead>| {
+    let head = |table: crate::i18n::Msg, raw: &str, h: Option<&ChainHead>| {
         let (short, length) = head_of(h);
         say(
             Tr::FooterHead,
@@ -353,10 +353,14 @@ fn book(exported: &ComplaintsExport, names: &HashMap<StaffId, String>, tz: Tz, l
         },
         footer: vec![
             Tr::FooterLabel.text(lang).to_owned(),
-            head(Ui::ChainComplaints, "complaints", exported.heads.first()),
             head(
-                Ui::ChainComplaintEvents,
-                "complaint_events",
+                chain::COMPLAINTS.name,
+                chain::COMPLAINTS.table,
+                exported.heads.first(),
+            ),
+            head(
+                chain::COMPLAINT_EVENTS.name,
+                chain::COMPLAINT_EVENTS.table,
                 exported.heads.get(1),
             ),
         ],

@@ -44,7 +44,7 @@ use crate::domain::handover::{
 use crate::domain::staff::StaffId;
 use crate::i18n::{Lang, fill};
 use crate::store::handover::{DayReview, HandoverRecord};
-use crate::ui::describe::{chain_name, startup_error};
+use crate::ui::describe::{chain_name, evidence_failure, startup_error};
 use text::Rt;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -235,6 +235,10 @@ pub(super) fn run(
             now,
         )
         .map_err(|e| office.not_recorded(&args.out, &e))?;
+    // The report is written, and its first lines say it; the failure is said on stderr too.
+    for broken in &review.seals_broken {
+        let _ = writeln!(std::io::stderr(), "{}", evidence_failure(broken, tz, lang));
+    }
     let status = match signed {
         true => Rt::DoneSigned,
         false => Rt::DoneNotSigned,
@@ -450,6 +454,27 @@ fn build(
         ),
         None => t(Rt::StatusNotSigned).to_owned(),
     });
+    // A head the sign-off sealed that is no longer in its chain, said in words at the top
+    // (issue 16 §2), not left to a reader comparing two hashes.
+    heading.extend(
+        review
+            .seals_broken
+            .iter()
+            .map(|b| evidence_failure(b, tz, lang)),
+    );
+    heading.extend(review.acknowledged.iter().map(|a| {
+        fill(
+            t(Rt::Acknowledged),
+            &[
+                ("name", &names.of(a.supervisor)),
+                (
+                    "time",
+                    &a.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                ),
+                ("what", &a.what),
+            ],
+        )
+    }));
 
     let mut handovers = Vec::new();
     let mut log = Vec::new();

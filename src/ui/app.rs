@@ -14,6 +14,7 @@ use strum::{EnumCount, IntoEnumIterator};
 use super::chrome::{self, Status};
 use super::context::Context;
 use super::describe;
+use super::evidence::{Checked, Evidence};
 use super::form::{Draft, Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
@@ -48,6 +49,7 @@ enum Global {
     Help,
     Lang,
     SignOut,
+    Acknowledge,
     Quit,
 }
 
@@ -60,6 +62,7 @@ const GLOBAL_KEYS: &[Binding<Global>] = &[
     Binding::new(KeyCode::BackTab, Ui::KeyPrevTab.msg(), Global::PrevTab).help_only(),
     Binding::new(KeyCode::F(2), Ui::KeyLang.msg(), Global::Lang).help_only(),
     Binding::new(KeyCode::F(3), Ui::KeySignOut.msg(), Global::SignOut).help_only(),
+    Binding::new(KeyCode::F(4), Ui::KeyAcknowledge.msg(), Global::Acknowledge).help_only(),
     Binding::new(KeyCode::Char('q'), Ui::KeyQuit.msg(), Global::Quit),
 ];
 
@@ -127,6 +130,8 @@ pub struct App {
     mouse: bool,
     /// Where the last frame drew each tab, for a click on the header.
     tab_spots: std::cell::RefCell<Vec<chrome::TabSpot>>,
+    /// The whole-file evidence check and the alarm it raised (issue 16 §2).
+    evidence: Evidence,
 }
 
 impl App {
@@ -158,6 +163,7 @@ impl App {
             quit: false,
             mouse: config.mouse,
             tab_spots: std::cell::RefCell::new(Vec::new()),
+            evidence: Evidence::default(),
         };
         // What the day before left is said to whoever signs in first.
         if let Some(notice) = app.reload(now, true)?.into_iter().reduce(Said::and) {
@@ -170,15 +176,50 @@ impl App {
         } else if app.shared.read_only {
             app.set_status(Err(Said::msg(Ui::ReadOnlyBanner)));
         }
-        // Evidence changed behind the console's back outweighs everything else said here.
-        if let Some(broken) = app.store.verify_since_last(now)? {
-            let tz = app.shared.settings.timezone();
-            app.set_status(Err(Said::new(move |lang| {
-                let detail = describe::chain_break(&broken, tz, lang);
-                fill(Ui::ChainBanner.text(lang), &[("detail", &detail)])
-            })));
-        }
+        // The evidence is checked after the first frame, off this thread
+        // (`start_evidence_check`): a million rows must not delay the sign-in.
         Ok(app)
+    }
+
+    /// Starts the whole-file evidence check on a thread of its own; the tick takes its
+    /// result. Called once the first frame is drawn.
+    pub fn start_evidence_check(&mut self) {
+        let now = self.clock.now();
+        self.evidence.start(&self.store, now);
+    }
+
+    /// Waits for the evidence check started by `start_evidence_check` and shows its result:
+    /// for tests and tools, which must not depend on timing.
+    pub fn wait_for_evidence_check(&mut self) {
+        self.take_evidence(true);
+    }
+
+    /// Shows the evidence check's result once it has come: the red banner for failures no
+    /// supervisor has acknowledged.
+    fn take_evidence(&mut self, wait: bool) {
+        match self.evidence.take(wait) {
+            None => {}
+            Some(Checked::Intact) => self.evidence.set_found(Vec::new()),
+            Some(Checked::Broken(found)) => {
+                self.evidence.set_found(found);
+                self.refilter_evidence();
+            }
+            Some(Checked::CouldNotCheck(e)) => {
+                let detail = describe::store_error(&e, &self.shared, self.lang);
+                self.set_status(Err(Said::fill(
+                    Ui::EvidenceCouldNotCheck,
+                    [("detail", detail)],
+                )));
+                self.status_tab = None;
+            }
+        }
+    }
+
+    /// The banner less what supervisors have acknowledged by now, at this desk or another.
+    fn refilter_evidence(&mut self) {
+        if let Err(e) = self.evidence.refilter(&self.store) {
+            self.report_store_error(&e);
+        }
     }
 
     /// Marks this as the throwaway demo, signed in as `operator`.
@@ -304,6 +345,7 @@ impl App {
     /// Called between events: notices a new business day and other desks' writes.
     pub fn tick(&mut self) {
         let now = self.clock.now();
+        self.take_evidence(false);
         self.retry_waiting(now);
         if let Some(notice) = self.roll_over(now) {
             self.set_status(Ok(notice));
@@ -312,6 +354,10 @@ impl App {
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.reload_or_report(now, false);
+                // Another desk's supervisor may have acknowledged the failure.
+                if self.evidence.has_found() {
+                    self.refilter_evidence();
+                }
             }
             Ok(_) => {}
             Err(e) => self.report_store_error(&e),
@@ -530,6 +576,7 @@ impl App {
             Some(Global::PrevTab) => self.show(self.neighbour(-1), now),
             Some(Global::Lang) => self.lang = self.lang.other(),
             Some(Global::Help) => self.modals.push(Modal::Info(self.help())),
+            Some(Global::Acknowledge) => self.ask_to_acknowledge(now),
             Some(Global::SignOut) => {
                 // HND-7: the clerk on duty leaves only when relieved, or with a supervisor's
                 // PIN that records the desk as left unstaffed.
@@ -556,6 +603,25 @@ impl App {
             }
             None => self.say_where_the_key_works(key),
         }
+    }
+
+    /// F4: the banner's failures, for a supervisor's PIN; said in words when there are none.
+    fn ask_to_acknowledge(&mut self, now: DateTime<Utc>) {
+        let Some(operator) = &self.operator else {
+            return;
+        };
+        if self.evidence.alarm.is_empty() {
+            self.set_status(Err(Said::msg(Ui::NothingToAcknowledge)));
+            return;
+        }
+        let view = View {
+            shared: &self.shared,
+            lang: self.lang,
+            now,
+            operator,
+        };
+        let form = gate::acknowledge_form(&view, self.evidence.alarm.clone());
+        self.modals.push(Modal::form(Owner::Gate, form));
     }
 
     /// A key that does nothing here says why: it works on another tab, or Caps Lock is on,
@@ -852,6 +918,15 @@ impl App {
             self.set_status(Ok(said));
             return Ok(());
         }
+        if gate::is_acknowledge(form) {
+            let Some(operator) = self.operator.clone() else {
+                return Ok(());
+            };
+            let said = gate::acknowledge(form, &mut self.store, &self.shared, &operator, now)?;
+            self.refilter_evidence();
+            self.set_status(Ok(said));
+            return Ok(());
+        }
         let passed = gate::submit(form, &mut self.store, &self.shared, now)?;
         let entered = match passed {
             gate::Passed::Quit => {
@@ -986,13 +1061,26 @@ impl App {
         let status_height = self
             .shown_status()
             .map_or(1, |s| s.height(area.width, self.lang));
-        let [header, body, status, footer] = Layout::vertical([
+        // The evidence alarm has rows of its own, on every screen and for everyone, until a
+        // supervisor acknowledges it: no status message or sign-in takes its place.
+        let banner = self
+            .evidence
+            .banner(self.shared.settings.timezone())
+            .map(|said| Status::new(said, true));
+        let banner_height = banner
+            .as_ref()
+            .map_or(0, |b| b.height(area.width, self.lang));
+        let [header, body, alarm, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
+            Constraint::Length(banner_height),
             Constraint::Length(status_height),
             Constraint::Length(1),
         ])
         .areas(area);
+        if let Some(banner) = &banner {
+            banner.render(frame, alarm, self.lang);
+        }
         self.render_header(frame, header);
         if let Some(operator) = &self.operator {
             let view = View {
@@ -1053,6 +1141,7 @@ impl App {
             tabs,
             tag,
             operator: self.operator.as_ref().map(|o| o.name.as_str()),
+            evidence: self.evidence.tag(),
             time: local.format("%m-%d %H:%M").to_string(),
         }
         .render(frame, area, self.lang);

@@ -76,6 +76,8 @@ pub struct Header<'a> {
     /// READ-ONLY or DEMO.
     pub tag: Option<Ui>,
     pub operator: Option<&'a str>,
+    /// Where the evidence check stands: running, or done and intact.
+    pub evidence: Option<Ui>,
     pub time: String,
 }
 
@@ -100,6 +102,12 @@ impl Header<'_> {
             Span::styled(label, style)
         };
         let mut right = Vec::new();
+        if let Some(evidence) = self.evidence {
+            right.push(Span::styled(
+                format!(" {} ", evidence.text(lang)),
+                Theme::dim(),
+            ));
+        }
         if let Some(tag) = self.tag {
             right.push(Span::styled(
                 format!(" {} ", tag.text(lang)),

@@ -153,34 +153,19 @@ pub fn bad_row(bad: &BadRow, tz: Tz, lang: Lang) -> String {
     )
 }
 
-/// An evidence table's name for people; the table's own name is said beside it.
+/// An evidence table's name for people, from its chain's declaration; the table's own name
+/// is said beside it. A table this build does not declare (a newer build's) by its own name.
 fn chain_table(table: &'static str) -> Msg {
-    match table {
-        "rotation_events" => Ui::ChainRotationEvents.msg(),
-        "rotation_set_aside" => Ui::ChainRotationSetAside.msg(),
-        "audit" => Ui::ChainAudit.msg(),
-        "visits" => Ui::ChainVisits.msg(),
-        "calls" => Ui::ChainCalls.msg(),
-        "register_corrections" => Ui::ChainRegisterCorrections.msg(),
-        "ownership_rulings" => Ui::ChainOwnershipRulings.msg(),
-        "lobby_visits" => Ui::ChainLobbyVisits.msg(),
-        "lobby_exits" => Ui::ChainLobbyExits.msg(),
-        "lobby_corrections" => Ui::ChainLobbyCorrections.msg(),
-        "complaints" => Ui::ChainComplaints.msg(),
-        "complaint_events" => Ui::ChainComplaintEvents.msg(),
-        "repair_orders" => Ui::ChainRepairOrders.msg(),
-        "repair_events" => Ui::ChainRepairEvents.msg(),
-        "shift_log" => Ui::ChainShiftLog.msg(),
-        "handovers" => Ui::ChainHandovers.msg(),
-        "handover_events" => Ui::ChainHandoverEvents.msg(),
-        "day_signoffs" => Ui::ChainDaySignoffs.msg(),
-        "desk_unstaffed" => Ui::ChainDeskUnstaffed.msg(),
-        // A table this build does not know (a newer build's) by its own name.
-        other => Msg {
-            zh: other,
-            en: other,
-        },
-    }
+    crate::store::chain::CHAINS
+        .iter()
+        .find(|c| c.table == table)
+        .map_or(
+            Msg {
+                zh: table,
+                en: table,
+            },
+            |c| c.name,
+        )
 }
 
 /// An evidence table's name in `lang`, for `table` as the chains name it (a table this build
@@ -189,10 +174,7 @@ pub fn chain_name(table: &str, lang: Lang) -> String {
     crate::store::chain::CHAINS
         .iter()
         .find(|c| c.table == table)
-        .map_or_else(
-            || table.to_owned(),
-            |c| chain_table(c.table).text(lang).to_owned(),
-        )
+        .map_or_else(|| table.to_owned(), |c| c.name.text(lang).to_owned())
 }
 
 /// The first row of an evidence chain that does not match: which table, which row, when it
@@ -211,6 +193,20 @@ pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
         BreakKind::Missing => Ui::ChainMissing,
         BreakKind::Unchained => Ui::ChainUnchained,
         BreakKind::Relinked => Ui::ChainRelinked,
+        BreakKind::Rewritten { .. } => Ui::ChainRewritten,
+        BreakKind::Unsealed { .. } => Ui::ChainUnsealed,
+    };
+    let (pos, verified, day) = match b.kind {
+        BreakKind::Rewritten { pos, verified_at } => (
+            pos,
+            verified_at
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            String::new(),
+        ),
+        BreakKind::Unsealed { pos, day } => (pos, String::new(), day.to_string()),
+        _ => (0, String::new(), String::new()),
     };
     fill(
         key.text(lang),
@@ -219,7 +215,18 @@ pub fn chain_break(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
             ("name", &b.table),
             ("row", &b.row_id),
             ("time", &time),
+            ("pos", &pos),
+            ("verified", &verified),
+            ("day", &day),
         ],
+    )
+}
+
+/// An evidence failure as its own sentence: "Evidence check FAILED: …".
+pub fn evidence_failure(b: &ChainBreak, tz: Tz, lang: Lang) -> String {
+    fill(
+        Ui::VerifyFailed.text(lang),
+        &[("detail", &chain_break(b, tz, lang))],
     )
 }
 
@@ -234,4 +241,23 @@ pub fn chain_head(h: &ChainHead, lang: Lang) -> String {
             ("head", &h.short()),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_declared_chain_is_described_by_its_raw_table_name() {
+        for chain in &crate::store::chain::CHAINS {
+            for lang in [Lang::Zh, Lang::En] {
+                assert_ne!(chain_name(chain.table, lang), chain.table);
+                assert_ne!(chain_table(chain.table).text(lang), chain.table);
+            }
+        }
+        assert_eq!(
+            chain_name("a_newer_builds_table", Lang::En),
+            "a_newer_builds_table"
+        );
+    }
 }

@@ -5,6 +5,7 @@ mod chrome;
 pub(crate) mod complaints;
 mod context;
 pub mod describe;
+mod evidence;
 mod form;
 mod gate;
 mod handover;
@@ -65,8 +66,14 @@ pub fn run(mut app: App) -> std::io::Result<()> {
             execute!(stdout(), EnableMouseCapture)?;
         }
         let mut last_tick = Instant::now();
+        let mut checking = false;
         while !app.should_quit() && !terminal::stop_requested() {
             screen.draw(|frame| app.render(frame))?;
+            // After the first frame: the whole file is checked off this thread (issue 16 §2).
+            if !checking {
+                app.start_evidence_check();
+                checking = true;
+            }
             let timeout = TICK.saturating_sub(last_tick.elapsed());
             if let Some(first) = keyboard.next(timeout) {
                 // Everything already typed is handled before the next draw.

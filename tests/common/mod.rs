@@ -178,3 +178,26 @@ pub fn sign_out(app: &mut App) {
         press(app, KeyCode::Enter);
     }
 }
+
+/// Recomputes every link of `chain` from position `from` on with the chain's own hashing, as
+/// whoever holds the file can: walked from the start, the links follow one another again.
+pub fn recompute_links(db: &std::path::Path, chain: &frontdesk::store::chain::Chained, from: i64) {
+    let raw = rusqlite::Connection::open(db).unwrap();
+    raw.execute_batch("DROP TRIGGER IF EXISTS chain_no_delete;")
+        .unwrap();
+    let rows: Vec<i64> = raw
+        .prepare("SELECT row_id FROM chain WHERE tbl = ?1 AND pos >= ?2 ORDER BY pos")
+        .unwrap()
+        .query_map(rusqlite::params![chain.table, from], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    raw.execute(
+        "DELETE FROM chain WHERE tbl = ?1 AND pos >= ?2",
+        rusqlite::params![chain.table, from],
+    )
+    .unwrap();
+    for row in rows {
+        frontdesk::store::chain::append(&raw, chain, row).unwrap();
+    }
+}

@@ -5,6 +5,7 @@ crate::catalog! {
         Title => "{office} 交接班日报 {date}", "{office}: shift handover report for {date}";
         PrintedBy => "打印于 {time},主管 {name}", "Printed {time} by supervisor {name}";
         StatusSigned => "主管已签字:{name},{time}", "Signed by supervisor {name} at {time}";
+        Acknowledged => "证据告警已由主管 {name} 于 {time} 确认:{what}", "Evidence failure acknowledged by supervisor {name} at {time}: {what}";
         StatusNotSigned => "主管未签字", "Not signed by a supervisor";
         None => "(无)", "(none)";
         NoHandover => "(本日没有交接班)", "(no handover on this day)";

@@ -18,7 +18,7 @@ use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::domain::text::required;
 use crate::i18n::{Lang, fill};
-use crate::store::{Store, StoreError};
+use crate::store::{ChainBreak, Store, StoreError};
 
 const OFFICE: Text = Text("office");
 const REASON: Text = Text("reason");
@@ -33,6 +33,11 @@ pub enum Purpose {
     /// Signing out on duty without a handover (HND-7).
     Leave {
         supervisor: Pick<StaffId>,
+    },
+    /// A supervisor acknowledges the evidence failures on the banner (issue 16 §2).
+    Acknowledge {
+        supervisor: Pick<StaffId>,
+        breaks: Vec<ChainBreak>,
     },
 }
 
@@ -158,6 +163,71 @@ pub fn leave(
     ))
 }
 
+/// The banner's failures, each in words, for a supervisor to acknowledge with their PIN.
+pub fn acknowledge_form(view: &View, breaks: Vec<ChainBreak>) -> Form {
+    let lang = view.lang;
+    let tz = view.shared.settings.timezone();
+    // The hint shows four rows at most: the first failure whole, and how many more.
+    let mut hint = breaks
+        .first()
+        .map(|b| describe::chain_break(b, tz, lang))
+        .unwrap_or_default();
+    if breaks.len() > 1 {
+        hint.push_str(&fill(
+            Ui::ChainBannerMore.text(lang),
+            &[("count", &(breaks.len() - 1))],
+        ));
+    }
+    let supervisor = Pick::new("supervisor");
+    let form = Form::new(
+        Purpose::Acknowledge {
+            supervisor: supervisor.clone(),
+            breaks,
+        },
+        GateText::AcknowledgeTitle.text(lang).into(),
+    )
+    .hint(hint);
+    view.approval(form, &supervisor)
+}
+
+pub fn is_acknowledge(form: &Form) -> bool {
+    matches!(form.purpose::<Purpose>(), Some(Purpose::Acknowledge { .. }))
+}
+
+/// Records the supervisor's acknowledgement of the failures on the form (audited).
+pub fn acknowledge(
+    form: &Form,
+    store: &mut Store,
+    shared: &Shared,
+    operator: &Staff,
+    now: DateTime<Utc>,
+) -> Result<Said, Refusal> {
+    let Some(Purpose::Acknowledge { supervisor, breaks }) = form.purpose::<Purpose>() else {
+        return Ok(Said::verbatim(String::new()));
+    };
+    let supervisor = form.choice_of(&supervisor)?;
+    let pin = form.raw(form::SUPERVISOR_PIN);
+    if pin.is_empty() {
+        return Err(Refusal::at(
+            form::SUPERVISOR_PIN,
+            Said::msg(Ui::ErrPinRequired),
+        ));
+    }
+    let approval = store
+        .approve(Some(operator.id), supervisor, &pin, now)
+        .map_err(|e| refusal(e, shared).on(form::SUPERVISOR_PIN))?;
+    store
+        .acknowledge_evidence(operator.id, approval, &breaks, now)
+        .map_err(|e| refusal(e, shared))?;
+    Ok(Said::fill(
+        GateText::Acknowledged,
+        [
+            ("count", breaks.len().to_string()),
+            ("who", shared.name(supervisor)),
+        ],
+    ))
+}
+
 /// Sets up the office or signs someone in, as the form asks.
 pub fn submit(
     form: &Form,
@@ -167,8 +237,8 @@ pub fn submit(
 ) -> Result<Passed, Refusal> {
     match form.purpose::<Purpose>() {
         Some(Purpose::Quit) => Ok(Passed::Quit),
-        // Handled by `leave`, which knows who is leaving.
-        Some(Purpose::Leave { .. }) | None => Ok(Passed::Quit),
+        // Handled by `leave` and `acknowledge`, which know who is at the desk.
+        Some(Purpose::Leave { .. } | Purpose::Acknowledge { .. }) | None => Ok(Passed::Quit),
         Some(Purpose::SetUp(picks)) => {
             let office = form.value(OFFICE);
             let settings = office::read(form, &picks, &OfficeSettings::default())?;

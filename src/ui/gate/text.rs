@@ -13,6 +13,8 @@ crate::catalog! {
         LeaveHint => "{who} 仍在值班。未交班离开须主管输入密码,记为前台无人值守;Esc 回去交班(交接班页 h)。", "{who} is on duty. Leaving without a handover needs a supervisor's PIN and is recorded as the desk left unstaffed; Esc goes back to hand over (Handover tab, h).";
         FieldLeaveReason => "原因", "Reason";
         LeftUnstaffed => "已记录:{who} 离岗,前台无人值守", "Recorded: {who} left the desk unstaffed";
+        AcknowledgeTitle => "确认证据告警(主管)", "Acknowledge the evidence failure (supervisor)";
+        Acknowledged => "已确认 {count} 处证据告警(主管 {who}),已记入审计和当日审阅;原因仍须查明,新的告警会再次显示", "{count} evidence failure(s) acknowledged by supervisor {who}, recorded in the audit and the day's review; the cause still needs finding, and a new failure shows again";
         SignedIn => "{name} 已上岗", "{name} signed in";
         SetupDone => "{office} 已设置。请添加前台和销售员:按 a。", "{office} is set up. Add your clerks and salespeople: press a.";
     }

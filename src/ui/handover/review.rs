@@ -188,6 +188,24 @@ pub fn page(review: &DayReview, view: &View) -> Info {
             .iter()
             .map(|h| format!("  {}", describe::chain_head(h, lang))),
     );
+    // A head the signature sealed that is no longer in its chain (issue 16 §2).
+    lines.extend(
+        review
+            .seals_broken
+            .iter()
+            .map(|b| describe::evidence_failure(b, tz, lang)),
+    );
+    // Evidence failures a supervisor acknowledged that day (issue 16 §2).
+    lines.extend(review.acknowledged.iter().map(|a| {
+        fill(
+            Hnd::ReviewAcknowledged.text(lang),
+            &[
+                ("who", &view.shared.name(a.supervisor)),
+                ("at", &local_time(a.at, tz)),
+                ("what", &a.what),
+            ],
+        )
+    }));
     lines.push(String::new());
     lines.push(match &review.signoff {
         Some(s) => fill(

@@ -134,6 +134,7 @@ crate::catalog! {
         ReviewSales => "  {who}:接待 {walk_ins},计入 {counted},其他 {other}", "  {who}: walk-ins {walk_ins}, counted {counted}, other {other}";
         ReviewCounts => "  来访登记 {visits} · 来电 {calls} · 大堂进 {lobby_in} 出 {lobby_out}", "  visits {visits} · calls {calls} · lobby in {lobby_in} out {lobby_out}";
         ReviewComplaints => "  投诉 新 {opened} 结 {closed} 逾期 {overdue} · 维修 新 {repairs_opened} 结 {repairs_closed}", "  complaints new {opened} closed {closed} overdue {overdue} · repairs new {repairs_opened} closed {repairs_closed}";
+        ReviewAcknowledged => "证据告警已由主管 {who} 于 {at} 确认:{what}", "Evidence failure acknowledged by supervisor {who} at {at}: {what}";
         ReviewHeads => "证据链头(签字即封存):", "Evidence chain heads (the signature seals them):";
         ReviewSigned => "已签字:{who} {at} {remarks}", "Signed by {who} at {at} {remarks}";
         ReviewUnsigned => "尚未签字:主管按 s 签字", "Not signed: a supervisor presses s to sign";
