@@ -151,7 +151,7 @@ fn rot_8_an_absent_owners_customer_goes_to_a_checked_in_helper_in_the_ending_wri
         day.member(helper.0).is_some_and(|m| m.checked_in),
         "the helper is checked in"
     );
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn att_004_6_a_ruling_still_the_originals_corrects_the_visit_to_them_and_hands_t
         .map(|a| a.action)
         .collect();
     assert!(trail.contains(&"rule_ownership".to_owned()), "{trail:?}");
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
 }
 
 #[test]
