@@ -210,6 +210,59 @@ fn cmp_3_a_blank_the_record_cannot_fill_is_asked_for_and_nothing_typed_is_lost()
 }
 
 #[test]
+fn cmp_9_a_reply_promised_after_the_deadline_is_refused_on_the_promise_step() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    let tz = chrono_tz::Asia::Shanghai;
+    let due = WorkCalendar::new().deadline(now(), tz, Nature::Major, 0);
+    let late = due + chrono::Duration::days(13);
+    // Before the nature is known the console cannot fill {deadline}: it asks for a date.
+    say(&mut app, "reply to you by");
+    assert!(shown(&app).contains("Reply by"), "{}", shown(&app));
+    typed(&mut app, "soon");
+    step(&mut app);
+    assert!(
+        shown(&app).contains("Reply by: type a date, like 12-07"),
+        "{}",
+        shown(&app)
+    );
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, &late.format("%m-%d").to_string());
+    step(&mut app);
+    let promised = format!("We will reply to you by {}.", late.format("%-d %B"));
+    assert!(shown(&app).contains(&promised), "{}", screen(&app, 80, 24));
+    step(&mut app); // to classify
+    next_field(&mut app, "department");
+    next_field(&mut app, "major");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app); // to the promise
+    step(&mut app); // on: refused, the promise is later than the deadline
+    let s = shown(&app);
+    // Said under the promise's phrase list, wrapped to its column.
+    assert!(
+        s.contains(&format!(
+            "CMP-9: reply promised by {},",
+            late.format("%m-%d")
+        )) && s.contains(&format!("after the deadline {}", due.format("%m-%d")))
+            && s.contains("supervisor-approved extension"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(s.contains("step 5 of 6"), "still on the promise: {s}");
+    // Promised again by the deadline, it goes on and is filed.
+    say(&mut app, "reply to you by");
+    step(&mut app); // to close
+    assert!(shown(&app).contains("step 6 of 6"), "{}", shown(&app));
+    step(&mut app); // filed
+    assert!(shown(&app).contains("taken; reply due"), "{}", shown(&app));
+}
+
+#[test]
 fn cmp_8_an_unsatisfied_follow_up_sends_the_complaint_back_to_be_handled_again() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);

@@ -44,6 +44,7 @@
 mod due;
 mod form;
 mod lifecycle;
+mod promise;
 mod repair;
 mod stats;
 
@@ -60,6 +61,7 @@ pub use lifecycle::{
     ComplaintEntry, ComplaintEvent, ComplaintState, Deadline, EventField, EventKind,
     LifecycleRefusal, NextStep, ReplayError, Step,
 };
+pub use promise::promised_day;
 pub use repair::{
     OfficeHours, Repair, RepairEntry, RepairError, RepairEvent, RepairEventKind, RepairField,
     RepairForm, RepairNext, RepairProblem, RepairRefusal, RepairState, RepairStep, on_site_by,

@@ -1149,18 +1149,27 @@ impl Store {
     }
 
     /// Records a complaint and its classification (CMP-4: nature, category, department, as
-    /// the intake decided them) in one transaction: never a complaint half-filed.
+    /// the intake decided them) in one transaction: never a complaint half-filed. The day
+    /// the reply was `promised` by at intake (CMP-9) is checked in the same transaction
+    /// against the deadline the classification gives with the office's calendar then: a
+    /// later day is refused (`PromisedAfterDeadline`) and nothing is written, since only an
+    /// approved extension (CMP-5) may move the deadline, and that comes after filing.
     pub fn file_classified_complaint(
         &self,
         operator: StaffId,
         complaint: &Complaint,
         classification: &ComplaintEvent,
+        promised: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<(ComplaintId, ComplaintState), ComplaintStepError> {
         let classification = classification.cleaned();
         write_with(self, |tx| {
             let id = file_complaint_in(tx, operator, complaint, now)?;
             let state = record_complaint_step(tx, operator, id, &classification, None, now)?;
+            if let Some(promised) = promised {
+                let (cal, tz) = (calendar_in(tx)?, office_hours(tx)?.tz);
+                state.check_promise(promised, &cal, tz)?;
+            }
             Ok((id, state))
         })
     }

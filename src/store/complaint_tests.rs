@@ -242,6 +242,7 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
             clerk,
             &complaint(),
             &determine(Nature::Major, Category::Water),
+            None,
             now(),
         )
         .unwrap();
@@ -259,6 +260,7 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
         clerk,
         &on_spot,
         &determine(Nature::General, Category::Water),
+        None,
         now(),
     );
     assert!(
@@ -267,6 +269,43 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
     );
     assert!(store.complaint(ComplaintId(id.0 + 1)).unwrap().is_none());
     assert_eq!(store.open_work(now(), 10).unwrap().len(), 1);
+}
+
+#[test]
+fn cmp_9_a_reply_promised_after_the_deadline_is_refused_and_nothing_is_filed() {
+    let (store, _, clerk) = desk();
+    // Filed on Sunday 22 Nov, major: three working days, due Wednesday 25 Nov.
+    let promised_late = store.file_classified_complaint(
+        clerk,
+        &complaint(),
+        &determine(Nature::Major, Category::Water),
+        Some(day(12, 20)),
+        now(),
+    );
+    match promised_late {
+        Err(ComplaintStepError::Refused(LifecycleRefusal::PromisedAfterDeadline {
+            promised,
+            due,
+        })) => assert_eq!((promised, due), (day(12, 20), day(11, 25))),
+        other => panic!("a promise past the deadline was accepted: {other:?}"),
+    }
+    assert!(
+        store.open_work(now(), 10).unwrap().is_empty(),
+        "nothing kept"
+    );
+    assert!(store.complaint(ComplaintId(1)).unwrap().is_none());
+    // On the deadline, or sooner, is within authority.
+    for promised in [day(11, 25), day(11, 24)] {
+        store
+            .file_classified_complaint(
+                clerk,
+                &complaint(),
+                &determine(Nature::Major, Category::Water),
+                Some(promised),
+                now(),
+            )
+            .unwrap();
+    }
 }
 
 #[test]

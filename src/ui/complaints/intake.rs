@@ -191,6 +191,9 @@ pub struct Draft {
     /// Which steps' own phrases were said (CMP-2 empathy first, CMP-9 the promise).
     pub empathised: bool,
     pub promised: bool,
+    /// The day the reply was promised by, in the latest phrase that named one (CMP-9):
+    /// held against the deadline before the intake moves on and in the store at filing.
+    pub promised_by: Option<NaiveDate>,
     pub channel: Option<Channel>,
     /// Who they are in the lobby's directory, with the picker's label for it.
     pub occupant: Option<(OccupantId, String)>,
@@ -635,13 +638,43 @@ pub fn check_step(draft: &Draft, step: Step, lists: &Lists) -> Result<(), Refusa
     }
 }
 
+/// CMP-9: the day promised is no later than the deadline `due` the classification gives
+/// (promise only within authority); a later day needs a supervisor's approved extension
+/// first, which the complaint gets once filed. Refused on the promise step's phrase list,
+/// where the promise is said again.
+pub fn check_promised(draft: &Draft, due: Option<NaiveDate>, lists: &Lists) -> Result<(), Refusal> {
+    let (Some(promised), Some(due)) = (draft.promised_by, due) else {
+        return Ok(());
+    };
+    if draft.handling != Some(Handling::FollowUp) || promised <= due {
+        return Ok(());
+    }
+    Err(Refusal::at(&lists.phrase, promised_after(promised, due)))
+}
+
+/// "Promised by 12-20, after the deadline 12-07": what to do instead, in both languages.
+pub fn promised_after(promised: NaiveDate, due: NaiveDate) -> Said {
+    Said::fill(
+        Cpl::ErrPromisedAfterDeadline,
+        [
+            ("promised", promised.format("%m-%d").to_string()),
+            ("due", due.format("%m-%d").to_string()),
+        ],
+    )
+}
+
 /// Every step checked again, in order, before the complaint is filed; a refusal names the
 /// step (the clerk is not taken anywhere: what was typed and picked stays where it is).
 /// Only a draft changed behind the steps could fail here, since each step was checked when
 /// the clerk left it; what the steps do not hold (the conversation record) is checked last.
-pub fn check_all(draft: &Draft, lists: &Lists) -> Result<(), Refusal> {
+/// `due` is the deadline the classification gives, for the promise (CMP-9).
+pub fn check_all(draft: &Draft, lists: &Lists, due: Option<NaiveDate>) -> Result<(), Refusal> {
     for step in Step::iter() {
-        check_step(draft, step, lists).map_err(|refused| {
+        let checked = check_step(draft, step, lists).and_then(|()| match step {
+            Step::Promise => check_promised(draft, due, lists),
+            _ => Ok(()),
+        });
+        checked.map_err(|refused| {
             let why = refused.said_or_busy();
             Refusal::said(Said::new(move |lang| {
                 fill(
@@ -855,7 +888,7 @@ mod tests {
             phone: "12345".into(),
             ..greeted()
         };
-        let (field, message) = refused(check_all(&draft, &Lists::new()));
+        let (field, message) = refused(check_all(&draft, &Lists::new(), None));
         assert_eq!(field, None, "the cursor stays where it is");
         assert!(message.starts_with("Step 1 (greet): Phone: "), "{message}");
     }

@@ -12,7 +12,7 @@ use strum::IntoEnumIterator;
 use super::Purpose;
 use super::intake::{Draft, Say, Step, line_said, spoken_date};
 use super::text::Cpl;
-use crate::domain::complaint::check_line;
+use crate::domain::complaint::{check_line, promised_day};
 use crate::domain::staff::StaffId;
 use crate::i18n::fill;
 use crate::phrases::{self, Phrase};
@@ -107,6 +107,9 @@ pub fn say(
     check_line(draft.said.len(), &filled.text)
         .map_err(|p| Refusal::at(phrase_picker, line_said(p)))?;
     if filled.missing.is_empty() {
+        if phrase.text(lang).contains("{deadline}") {
+            draft.promised_by = due;
+        }
         record(library, draft, &phrase, filled.text, cx);
         return Ok(None);
     }
@@ -133,8 +136,27 @@ pub fn fill_asked(
     cx: &mut Context,
 ) -> Result<(), Refusal> {
     let mut values = Vec::new();
+    let mut promised = None;
     for blank in missing {
-        let value = cx.required(form, Text(blank), blank_label(blank), 40)?;
+        let mut value = cx.required(form, Text(blank), blank_label(blank), 40)?;
+        if *blank == "deadline" {
+            // CMP-9: the day promised is a date, held against the deadline once known.
+            let today = cx
+                .now
+                .with_timezone(&cx.shared.settings.timezone())
+                .date_naive();
+            let day = promised_day(&value, today).ok_or_else(|| {
+                let label = blank_label(blank);
+                Refusal::at(
+                    Text(blank),
+                    Said::new(move |lang| {
+                        fill(Cpl::ErrNotADate.text(lang), &[("field", &label.text(lang))])
+                    }),
+                )
+            })?;
+            value = spoken_date(day, cx.lang);
+            promised = Some(day);
+        }
         values.push((*blank, value));
     }
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -142,6 +164,9 @@ pub fn fill_asked(
     // The blanks' form has no phrase picker: the refusal names no field.
     check_line(draft.said.len(), &filled.text).map_err(|p| Refusal::said(line_said(p)))?;
     if let Some(phrase) = library.get(id).cloned() {
+        if promised.is_some() {
+            draft.promised_by = promised;
+        }
         record(library, draft, &phrase, filled.text, cx);
     }
     Ok(())

@@ -265,6 +265,9 @@ impl ComplaintsPane {
             // The step's own fields are checked as the clerk leaves it, the refusal shown
             // there with the cursor on the field: nothing typed or picked moves.
             intake::check_step(draft, draft.step, lists)?;
+            if draft.step == intake::Step::Promise {
+                intake::check_promised(draft, self.draft_due(draft, &cx.view()), lists)?;
+            }
         }
         match intake::moved(draft.step, &say) {
             Some(step) => {

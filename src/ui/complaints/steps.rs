@@ -431,6 +431,9 @@ pub fn lifecycle_refusal(r: LifecycleRefusal, lang: Lang) -> String {
         LifecycleRefusal::ExtensionTooLong { .. } | LifecycleRefusal::NoDays => {
             Cpl::ErrExtensionDays
         }
+        LifecycleRefusal::PromisedAfterDeadline { promised, due } => {
+            return intake::promised_after(promised, due).text(lang);
+        }
         LifecycleRefusal::Text { problem, .. } => {
             return describe::text_error(Cpl::FieldNote.msg(), problem, lang);
         }
@@ -453,13 +456,16 @@ pub fn file(
     calendar: &WorkCalendar,
     cx: &mut Context,
 ) -> Result<(Said, OpenRef), Refusal> {
-    intake::check_all(draft, lists)?;
+    let tz = cx.shared.settings.timezone();
+    let due = draft
+        .nature
+        .map(|nature| calendar.deadline(cx.now, tz, nature, 0));
+    intake::check_all(draft, lists, due)?;
     let complaint =
         validate_complaint(&draft.complaint_form()).map_err(|errors| match errors.first() {
             Some(e) => intake::refusal(e, lists),
             None => Refusal::said(Said::verbatim(String::new())),
         })?;
-    let tz = cx.shared.settings.timezone();
     let Some(classification) = draft.classification() else {
         // Answered on the spot: recorded and closed at once.
         let id = cx
@@ -471,8 +477,21 @@ pub fn file(
     };
     let (id, state) = cx
         .store
-        .file_classified_complaint(cx.operator.id, &complaint, &classification, cx.now)
-        .map_err(|e| complaint_step_refusal(e, cx))?;
+        .file_classified_complaint(
+            cx.operator.id,
+            &complaint,
+            &classification,
+            draft.promised_by,
+            cx.now,
+        )
+        .map_err(|e| match e {
+            // Said on the step the promise belongs to, as the intake's own check says it.
+            ComplaintStepError::Refused(LifecycleRefusal::PromisedAfterDeadline {
+                promised,
+                due,
+            }) => Refusal::at(&lists.phrase, intake::promised_after(promised, due)),
+            e => complaint_step_refusal(e, cx),
+        })?;
     // Nothing is read after the write: a refusal now would have the shell file it again.
     let due = state
         .due(calendar, tz)
