@@ -263,6 +263,45 @@ fn cmp_9_a_reply_promised_after_the_deadline_is_refused_on_the_promise_step() {
 }
 
 #[test]
+fn cmp_5_the_record_of_an_extension_names_the_supervisor_who_approved_it() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    step(&mut app);
+    next_field(&mut app, "department");
+    next_field(&mut app, "major");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app);
+    say(&mut app, "reply to you by");
+    step(&mut app);
+    step(&mut app); // filed
+    select_row(&mut app, "1-2-301");
+    press(&mut app, KeyCode::Char('x'));
+    app.tick();
+    typed(&mut app, "2");
+    press(&mut app, KeyCode::Tab); // the supervisor: the demo's only one, chosen
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    save(&mut app);
+    app.tick();
+    assert!(
+        shown(&app).contains("extend the deadline"),
+        "{}",
+        shown(&app)
+    );
+    press(&mut app, KeyCode::Char('o'));
+    app.tick();
+    let s = shown(&app);
+    assert!(
+        s.contains("extend the deadline:2 more working days, approved") && s.contains("by 陈经理"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+}
+
+#[test]
 fn cmp_8_an_unsatisfied_follow_up_sends_the_complaint_back_to_be_handled_again() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);

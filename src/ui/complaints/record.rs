@@ -116,11 +116,18 @@ fn complaint_page(c: &ComplaintRecord, view: &View) -> Info {
         lines.push(String::new());
         lines.push(Cpl::RecordEvents.text(lang).to_owned());
         for entry in &c.entries {
+            let mut what = event_text(&entry.event, lang);
+            // CMP-5: an extension stands on a supervisor's approval; the record names them.
+            if let Some(approver) = entry.approver {
+                what.push_str(&fill(
+                    Cpl::RecordApprovedBy.text(lang),
+                    &[("who", &view.shared.name(approver))],
+                ));
+            }
             lines.push(format!(
-                "  {} {} · {}",
+                "  {} {} · {what}",
                 stamp(entry.at, tz),
                 view.shared.name(entry.by),
-                event_text(&entry.event, lang)
             ));
         }
     }
@@ -162,9 +169,10 @@ fn event_text(event: &ComplaintEvent, lang: Lang) -> String {
             )
         }
         ComplaintEvent::Evaluate { text } => with(Cpl::DoEvaluate, text),
-        ComplaintEvent::ExtendDeadline { working_days } => {
-            with(Cpl::DoExtend, &working_days.to_string())
-        }
+        ComplaintEvent::ExtendDeadline { working_days } => with(
+            Cpl::DoExtend,
+            &fill(Cpl::RecordExtendedBy.text(lang), &[("n", working_days)]),
+        ),
         ComplaintEvent::Note { text } => with(Cpl::DoNote, text),
     }
 }
