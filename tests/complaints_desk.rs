@@ -8,7 +8,8 @@
 mod common;
 
 use common::{
-    demo_app, demo_on, now, one_line, press, save, screen, settings, sign_in_first_listed, typed,
+    demo_app, demo_on, demo_on_file, now, one_line, press, save, screen, settings,
+    sign_in_first_listed, typed,
 };
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::complaint::Nature;
@@ -850,4 +851,53 @@ fn a_repair_just_recorded_is_on_the_open_list_at_once_without_waiting_for_the_ti
     let after = number_after(&app, "Open complaints and repairs: ");
     assert_eq!(after, before + 1, "{}", shown(&app));
     assert!(shown(&app).contains("2-1-502"), "{}", shown(&app));
+}
+
+#[test]
+fn a_repair_step_raced_by_two_desks_tells_the_loser_in_words_who_did_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, path) = demo_on_file(&dir);
+    complaints_tab(&mut a);
+    press(&mut a, KeyCode::Char('r'));
+    typed(&mut a, "李女士");
+    next_field(&mut a, "13800001111");
+    next_field(&mut a, "2-1-502");
+    next_field(&mut a, "Burst pipe in the kitchen");
+    next_field(&mut a, "extra");
+    save(&mut a);
+    a.tick();
+    // Desk b: 前台老周 signs in on the same file.
+    let mut b = App::new(
+        Store::open(&path).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap();
+    typed(&mut b, "前台老周");
+    press(&mut b, KeyCode::Tab);
+    typed(&mut b, "2222");
+    press(&mut b, KeyCode::Enter);
+    b.tick();
+    complaints_tab(&mut b);
+    for desk in [&mut a, &mut b] {
+        select_row(desk, "2-1-502");
+        step(desk); // the receive form
+        assert!(
+            shown(desk).contains("engineering receives"),
+            "{}",
+            shown(desk)
+        );
+    }
+    typed(&mut a, "Zhang");
+    step(&mut a);
+    typed(&mut b, "Li");
+    step(&mut b);
+    let s = shown(&b);
+    assert!(
+        s.contains("This step was recorded already, by 前台小刘 at 11-22 11:30 (another")
+            && s.contains("What comes next is: plan"),
+        "{}",
+        screen(&b, 80, 24)
+    );
+    assert!(!s.contains("Some(") && !s.contains("order needs"), "{s}");
 }

@@ -63,9 +63,9 @@ pub use lifecycle::{
 };
 pub use promise::promised_day;
 pub use repair::{
-    OfficeHours, Repair, RepairEntry, RepairError, RepairEvent, RepairEventKind, RepairField,
-    RepairForm, RepairNext, RepairProblem, RepairRefusal, RepairState, RepairStep, on_site_by,
-    validate_repair,
+    MAX_COST_FEN, OfficeHours, Repair, RepairEntry, RepairError, RepairEvent, RepairEventKind,
+    RepairField, RepairForm, RepairNext, RepairProblem, RepairRefusal, RepairState, RepairStep,
+    on_site_by, validate_repair,
 };
 pub use stats::{CategoryStats, MonthStats, basis_points, months};
 

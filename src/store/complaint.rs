@@ -67,6 +67,14 @@ pub enum ComplaintStepError {
     /// An extension of the deadline needs a supervisor's approval (CMP-5).
     #[error("extending the deadline needs a supervisor's approval")]
     NeedsApproval,
+    /// The step was recorded already, by `by` at `at` (another desk, or this one before):
+    /// what the loser of two desks recording the same step is told, with what comes next.
+    #[error("this step was recorded already, by {by} at {at}; next: {next:?}")]
+    AlreadyDone {
+        by: StaffId,
+        at: DateTime<Utc>,
+        next: Option<NextStep>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -84,6 +92,13 @@ pub enum RepairStepError {
     Refused(#[from] RepairRefusal),
     #[error("there is no work order {0}")]
     NoSuchRepair(RepairId),
+    /// The step was recorded already, by `by` at `at`: another desk won the race.
+    #[error("this step was recorded already, by {by} at {at}; next: {next:?}")]
+    AlreadyDone {
+        by: StaffId,
+        at: DateTime<Utc>,
+        next: Option<RepairNext>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -945,7 +960,30 @@ fn record_complaint_step(
     let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
     let entries = complaint_entries(tx, id)?;
     let mut state = replayed(id, &row, &entries)?;
-    state.check(event)?;
+    state.check(event).map_err(|refusal| {
+        // The desk offers only the step that comes next, so a step refused as out of order
+        // (or on a closed complaint, or signed twice) that is already recorded is a race
+        // lost to another desk: say who did it, not what the lifecycle expected.
+        let raced = matches!(
+            refusal,
+            LifecycleRefusal::OutOfOrder { .. }
+                | LifecycleRefusal::Closed
+                | LifecycleRefusal::AlreadySigned
+                | LifecycleRefusal::NotReplied
+        ) && !matches!(event.kind(), EventKind::ExtendDeadline | EventKind::Note);
+        let done = entries
+            .iter()
+            .rev()
+            .find(|e| e.event.kind() == event.kind());
+        match done.filter(|_| raced) {
+            Some(done) => ComplaintStepError::AlreadyDone {
+                by: done.by,
+                at: done.at,
+                next: state.next_step(),
+            },
+            None => refusal.into(),
+        }
+    })?;
     let approver = match (&event, approval) {
         (ComplaintEvent::ExtendDeadline { .. }, None) => {
             return Err(ComplaintStepError::NeedsApproval);
@@ -1024,7 +1062,25 @@ fn record_repair_step(
     let row = repair_row(tx, id)?.ok_or(RepairStepError::NoSuchRepair(id))?;
     let entries = repair_entries(tx, id)?;
     let mut state = repair_replayed(id, &row, &entries)?;
-    state.check(event)?;
+    state.check(event).map_err(|refusal| {
+        // As for complaints: a step out of order that is already recorded is a race lost.
+        let raced = matches!(
+            refusal,
+            RepairRefusal::OutOfOrder { .. } | RepairRefusal::Closed
+        );
+        let done = entries
+            .iter()
+            .rev()
+            .find(|e| e.event.kind() == event.kind());
+        match done.filter(|_| raced) {
+            Some(done) => RepairStepError::AlreadyDone {
+                by: done.by,
+                at: done.at,
+                next: state.next_step(),
+            },
+            None => refusal.into(),
+        }
+    })?;
     let key = insert_repair_step(tx, id, operator, event, &mut state, now)?;
     chain::append(tx, &chain::REPAIR_EVENTS, key)?;
     let mut detail = format!("work order {id} step {key}: {}", event.kind().key());

@@ -521,10 +521,12 @@ fn two_desks_on_one_file_recording_the_same_reply_only_one_wins() {
         results.iter().map(|r| &r.1).collect::<Vec<_>>()
     );
     let lost = results.iter().find_map(|(_, r)| r.as_ref().err()).unwrap();
+    // The loser is told the step was done already, by whom and when, and what comes next.
     assert!(
         matches!(
             lost,
-            ComplaintStepError::Refused(LifecycleRefusal::OutOfOrder { .. })
+            ComplaintStepError::AlreadyDone { by, at, next: Some(NextStep::FollowUp) }
+                if *by == clerk && *at == now()
         ),
         "{lost:?}"
     );
@@ -931,4 +933,165 @@ fn a_bulk_load_stores_exactly_what_the_desk_stores() {
         one.open_work(later, 10).unwrap(),
         bulk.open_work(later, 10).unwrap()
     );
+}
+
+/// Two desks on one file, each recording `event` on the same work order at once: the
+/// results (one written, one refused).
+fn race_repair_step(
+    path: &std::path::Path,
+    who: [StaffId; 2],
+    id: RepairId,
+    event: &RepairEvent,
+) -> Vec<Result<RepairState, RepairStepError>> {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let desks: Vec<_> = who
+        .into_iter()
+        .map(|by| {
+            let (barrier, path, event) = (barrier.clone(), path.to_owned(), event.clone());
+            std::thread::spawn(move || {
+                let store = Store::open(&path).unwrap();
+                barrier.wait();
+                store.repair_step(by, id, &event, now())
+            })
+        })
+        .collect();
+    desks.into_iter().map(|d| d.join().unwrap()).collect()
+}
+
+#[test]
+fn a_repair_step_raced_by_two_desks_tells_the_loser_who_did_it_and_what_comes_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    let mut store = Store::open(&path).unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let id = store
+        .file_repair(clerk, &repair(Urgency::Urgent), now())
+        .unwrap();
+    let steps = [
+        RepairEvent::Receive {
+            by: "张工".into()
+        },
+        RepairEvent::Plan {
+            plan: "换压缩机".into(),
+            responsibility: "物业".into(),
+        },
+        RepairEvent::Complete {
+            cost_fen: 0,
+            staff: "张工".into(),
+        },
+        RepairEvent::Confirm {
+            satisfied: true,
+            opinion: String::new(),
+        },
+    ];
+    let nexts = [
+        Some(RepairNext::Plan),
+        Some(RepairNext::Complete),
+        Some(RepairNext::Confirm),
+        None,
+    ];
+    for (event, next) in steps.iter().zip(nexts) {
+        let results = race_repair_step(&path, [clerk, boss], id, event);
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
+        let lost = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+        let won_by = if results[0].is_ok() { clerk } else { boss };
+        assert!(
+            matches!(lost, RepairStepError::AlreadyDone { by, next: n, .. }
+                if *by == won_by && *n == next),
+            "{event:?}: {lost:?}"
+        );
+    }
+    // A step truly out of order (nobody did it) is still the rule's refusal.
+    let id = store
+        .file_repair(clerk, &repair(Urgency::Normal), now())
+        .unwrap();
+    assert!(matches!(
+        store.repair_step(clerk, id, &steps[1], now()),
+        Err(RepairStepError::Refused(RepairRefusal::OutOfOrder { .. }))
+    ));
+}
+
+#[test]
+fn every_complaint_step_raced_by_two_desks_tells_the_loser_who_did_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    let mut store = Store::open(&path).unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let id = store
+        .file_classified_complaint(
+            clerk,
+            &complaint(),
+            &determine(Nature::Major, Category::Water),
+            None,
+            now(),
+        )
+        .unwrap()
+        .0;
+    let mut steps = handling(Nature::Major, Category::Water).split_off(1);
+    steps.extend([
+        reply(),
+        follow_up(false),
+        ComplaintEvent::Investigate {
+            cause: "again".into(),
+        },
+    ]);
+    for event in &steps {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let desks: Vec<_> = [clerk, boss]
+            .into_iter()
+            .map(|by| {
+                let (barrier, path, event) = (barrier.clone(), path.clone(), event.clone());
+                std::thread::spawn(move || {
+                    let store = Store::open(&path).unwrap();
+                    barrier.wait();
+                    store.complaint_step(by, id, &event, None, now())
+                })
+            })
+            .collect();
+        let results: Vec<_> = desks.into_iter().map(|d| d.join().unwrap()).collect();
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
+        let won_by = if results[0].is_ok() { clerk } else { boss };
+        let lost = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+        assert!(
+            matches!(lost, ComplaintStepError::AlreadyDone { by, .. } if *by == won_by),
+            "{event:?}: {lost:?}"
+        );
+    }
+    // The last visit round and its evaluation: the loser of the evaluation meets a closed one.
+    for event in [
+        ComplaintEvent::Assign {
+            person: "张工".into(),
+        },
+        ComplaintEvent::ProposeSolution {
+            text: "再修".into(),
+        },
+        ComplaintEvent::HeadSigns {
+            head: "李经理".into(),
+        },
+        reply(),
+        follow_up(true),
+        ComplaintEvent::Evaluate { text: "好".into() },
+    ] {
+        store
+            .complaint_step(clerk, id, &event, None, now())
+            .unwrap();
+    }
+    assert!(matches!(
+        store.complaint_step(
+            boss,
+            id,
+            &ComplaintEvent::Evaluate { text: "好".into() },
+            None,
+            now()
+        ),
+        Err(ComplaintStepError::AlreadyDone { by, next: None, .. }) if by == clerk
+    ));
 }

@@ -325,6 +325,20 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                     RepairStepError::Refused(r) => {
                         Refusal::said(Said::in_both(|lang| repair_refusal(r, lang)))
                     }
+                    RepairStepError::AlreadyDone { by, at, next } => {
+                        let who = cx.shared.name(by);
+                        let at = when(at, cx);
+                        Refusal::said(Said::in_both(|lang| {
+                            let then = match next {
+                                Some(next) => fill(
+                                    Cpl::ErrOutOfOrder.text(lang),
+                                    &[("next", &repair_label(next).text(lang))],
+                                ),
+                                None => Cpl::ErrRepairClosed.text(lang).to_owned(),
+                            };
+                            already_done(&who, &at, &then, lang)
+                        }))
+                    }
                     RepairStepError::NoSuchRepair(_) => {
                         Refusal::said(Said::msg(Cpl::NothingSelected))
                     }
@@ -406,6 +420,20 @@ fn complaint_step_refusal(e: ComplaintStepError, cx: &Context) -> Refusal {
             Refusal::said(Said::in_both(|lang| lifecycle_refusal(r, lang)))
         }
         ComplaintStepError::NeedsApproval => Refusal::said(Said::msg(Cpl::ErrExtensionDays)),
+        ComplaintStepError::AlreadyDone { by, at, next } => {
+            let who = cx.shared.name(by);
+            let at = when(at, cx);
+            Refusal::said(Said::in_both(|lang| {
+                let then = match next {
+                    Some(next) => fill(
+                        Cpl::ErrOutOfOrder.text(lang),
+                        &[("next", &next_label(next).text(lang))],
+                    ),
+                    None => Cpl::ErrClosed.text(lang).to_owned(),
+                };
+                already_done(&who, &at, &then, lang)
+            }))
+        }
         ComplaintStepError::NoSuchComplaint(_) => Refusal::said(Said::msg(Cpl::NothingSelected)),
     }
 }
@@ -441,8 +469,51 @@ pub fn lifecycle_refusal(r: LifecycleRefusal, lang: Lang) -> String {
     msg.text(lang).to_owned()
 }
 
-fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
-    fill(Cpl::ErrRepairOrder.text(lang), &[("why", &r)])
+/// When another desk recorded a step, in office time.
+fn when(at: chrono::DateTime<chrono::Utc>, cx: &Context) -> String {
+    at.with_timezone(&cx.shared.settings.timezone())
+        .format("%m-%d %H:%M")
+        .to_string()
+}
+
+/// A race lost to another desk, said as the lobby and the handover say theirs: the step was
+/// recorded already, by whom and when, and what comes next now (`then`).
+pub fn already_done(who: &str, at: &str, then: &str, lang: Lang) -> String {
+    fill(
+        Cpl::ErrAlreadyDone.text(lang),
+        &[("who", &who), ("at", &at), ("then", &then)],
+    )
+}
+
+/// A repair step refused by the work order's rules, in words.
+pub fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
+    match r {
+        RepairRefusal::Closed => Cpl::ErrRepairClosed.text(lang).to_owned(),
+        RepairRefusal::OutOfOrder {
+            expected: Some(next),
+            ..
+        } => fill(
+            Cpl::ErrOutOfOrder.text(lang),
+            &[("next", &repair_label(next).text(lang))],
+        ),
+        RepairRefusal::OutOfOrder { expected: None, .. } => {
+            Cpl::ErrRepairClosed.text(lang).to_owned()
+        }
+        RepairRefusal::Cost => fill(
+            Cpl::ErrRepairCost.text(lang),
+            &[("max", &(crate::domain::complaint::MAX_COST_FEN / 100))],
+        ),
+        RepairRefusal::Text { field, problem } => {
+            let label = match field {
+                "by" => Cpl::FieldReceivedBy,
+                "plan" => Cpl::FieldPlan,
+                "responsibility" => Cpl::FieldResponsibility,
+                "staff" => Cpl::FieldStaff,
+                _ => Cpl::FieldOpinion,
+            };
+            describe::text_error(label.msg(), problem, lang)
+        }
+    }
 }
 
 /// Files the intake's complaint and its classification (CMP-1, CMP-4) in one transaction;
@@ -573,6 +644,40 @@ fn repair_form_refusal(errors: &[RepairError], urgency: &Pick<Option<Urgency>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::complaint::RepairEventKind;
+    use crate::domain::text::TextError;
+
+    #[test]
+    fn a_refused_repair_step_is_said_in_words_in_both_languages_never_as_code() {
+        let refusals = [
+            RepairRefusal::Closed,
+            RepairRefusal::OutOfOrder {
+                expected: Some(RepairNext::Plan),
+                got: RepairEventKind::Receive,
+            },
+            RepairRefusal::Cost,
+            RepairRefusal::Text {
+                field: "plan",
+                problem: TextError::Empty,
+            },
+        ];
+        for r in refusals {
+            for lang in [Lang::Zh, Lang::En] {
+                let said = repair_refusal(r, lang);
+                assert!(
+                    !said.contains("Some(") && !said.contains("Receive") && !said.contains('{'),
+                    "{said}"
+                );
+            }
+        }
+        let en = repair_refusal(refusals[1], Lang::En);
+        assert_eq!(en, "What comes next is: plan");
+        let zh = already_done("前台小刘", "11-22 11:30", "现在该做的是:定方案", Lang::Zh);
+        assert_eq!(
+            zh,
+            "这一步已由 前台小刘 于 11-22 11:30 记录(另一台前台)。现在该做的是:定方案"
+        );
+    }
 
     #[test]
     fn cmp_5_the_extension_field_says_it_adds_working_days_seven_in_all_at_most() {

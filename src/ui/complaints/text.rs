@@ -156,7 +156,9 @@ crate::catalog! {
         ErrGeneralNotExtended => "一般投诉时限为一个工作日,不能延长(CMP-5)", "A general complaint has one working day; it cannot be extended (CMP-5)";
         ErrAlreadyReplied => "已经答复,不能再延长时限", "Already replied to; the deadline cannot be extended now";
         ErrExtensionDays => "延长后合计最多7个工作日(CMP-5)", "At most 7 working days in all, extension included (CMP-5)";
-        ErrRepairOrder => "维修单这一步不能做:{why}", "This step cannot be recorded on the work order: {why}";
+        ErrAlreadyDone => "这一步已由 {who} 于 {at} 记录(另一台前台)。{then}", "This step was recorded already, by {who} at {at} (another desk). {then}";
+        ErrRepairClosed => "这张维修单已结单", "This work order is closed";
+        ErrRepairCost => "费用须在 0 到 {max} 元之间", "The cost must be from 0 to {max} yuan";
         ErrWitnesses => "投诉员工须记下证人或证据(CMP-12)", "A complaint about a staff member records witnesses or evidence (CMP-12)";
 
         // Repairs (CMP-6).
