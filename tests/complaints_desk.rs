@@ -190,16 +190,18 @@ fn cmp_3_a_blank_the_record_cannot_fill_is_asked_for_and_nothing_typed_is_lost()
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     through_listening(&mut app, "王芳");
-    // "Hello, is this {surname}?": the console cannot tell 先生 from 女士, so it asks.
+    // "Hello, is this {surname}?": the surname is read from the name, but the console
+    // cannot tell 先生 from 女士, so it asks that alone.
     say(&mut app, "is this");
-    assert!(
-        shown(&app).contains("How to address them"),
-        "{}",
-        shown(&app)
-    );
-    typed(&mut app, "Ms Wang");
+    let s = shown(&app);
+    assert!(s.contains("Mr or Ms"), "{s}");
+    assert!(!s.contains("Their surname"), "the surname is known: {s}");
+    typed(&mut app, "ms");
     step(&mut app);
-    assert!(shown(&app).contains("is this Ms Wang?"), "{}", shown(&app));
+    assert!(shown(&app).contains("is this Ms 王?"), "{}", shown(&app));
+    // Asked once: the next phrase that needs it is said at once.
+    say(&mut app, "is this");
+    assert!(!shown(&app).contains("Mr or Ms"), "{}", shown(&app));
     // Esc leaves the intake; n comes back to the same step with everything kept.
     press(&mut app, KeyCode::Esc);
     app.tick();
@@ -207,7 +209,47 @@ fn cmp_3_a_blank_the_record_cannot_fill_is_asked_for_and_nothing_typed_is_lost()
     press(&mut app, KeyCode::Char('n'));
     app.tick();
     assert!(shown(&app).contains("step 3 of 6"), "{}", shown(&app));
-    assert!(shown(&app).contains("is this Ms Wang?"));
+    assert!(shown(&app).contains("is this Ms 王?"));
+}
+
+#[test]
+fn cmp_3_surname_is_filled_with_surname_and_title_and_a_surname_given_is_not_the_complainant() {
+    let mut app = demo_app(Lang::Zh);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    // At the greeting, before any name is typed: the phrase asks the surname and the title.
+    say(&mut app, "请问是");
+    let s = shown(&app);
+    assert!(s.contains("客户的姓") && s.contains("先生/女士"), "{s}");
+    typed(&mut app, "欧阳");
+    next_field(&mut app, "女士");
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("您好,请问是欧阳女士吗?"), "{s}");
+    // The greeting's complainant field is still empty: the surname was for the phrase.
+    let complainant_row = screen(&app, 80, 24)
+        .lines()
+        .find(|l| l.contains("投诉人"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!complainant_row.contains("欧阳"), "{complainant_row}");
+    // Once the name is typed, its surname (compound ones too) is the one said.
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "phone");
+    press(&mut app, KeyCode::Tab); // not in the directory
+    next_field(&mut app, "李秀英");
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    say(&mut app, "请问是");
+    let s = shown(&app);
+    assert!(
+        s.contains("您好,请问是李女士吗?"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(!s.contains("李秀英吗"), "never the full name: {s}");
 }
 
 #[test]
@@ -336,9 +378,15 @@ fn cmp_8_an_unsatisfied_follow_up_sends_the_complaint_back_to_be_handled_again()
     }
     assert!(shown(&app).contains("follow up"), "{}", shown(&app));
     step(&mut app);
-    // The prescribed questions are beside the follow-up form.
+    // The prescribed questions are beside the follow-up form, the customer addressed by
+    // surname and title, not by the name as recorded.
     assert!(
         shown(&app).contains("Are you satisfied with how this was"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(
+        shown(&app).contains("is this Mr 王?"),
         "{}",
         screen(&app, 80, 24)
     );

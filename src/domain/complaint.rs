@@ -41,6 +41,7 @@
 //! - **Answered on the spot** (002 3.3.6.3): closed at once; its category must be given at
 //!   intake, so the statistics can count it.
 
+mod address;
 mod due;
 mod form;
 mod lifecycle;
@@ -51,6 +52,7 @@ mod stats;
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 
+pub use address::{Title, addressed, surname, written_title};
 pub use due::{Countdown, countdown};
 pub use form::{
     COMPANY_MAX_CHARS, CONVERSATION_MAX_LINES, Complaint, ComplaintError, ComplaintField,

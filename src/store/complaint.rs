@@ -48,7 +48,7 @@ use crate::domain::complaint::{
     Category, Channel, Complaint, ComplaintEntry, ComplaintEvent, ComplaintId, ComplaintState,
     Countdown, EventKind, LifecycleRefusal, MonthStats, Nature, NextStep, OfficeHours, Repair,
     RepairEntry, RepairEvent, RepairId, RepairNext, RepairRefusal, RepairState, RepairStep, Step,
-    Urgency, countdown, months, on_site_by,
+    Title, Urgency, countdown, months, on_site_by,
 };
 use crate::domain::lobby::{OccupantId, UnitAddress};
 use crate::domain::register::Phone;
@@ -319,7 +319,7 @@ struct ComplaintRow {
 /// The columns `complaint_from` reads, in its order.
 const COMPLAINT_COLUMNS: &str = "recorded_at, operator_id, complainant, company, occupant_id,
      unit, phone, what_happened, when_happened, channel, about_staff, witnesses, evidence,
-     answered_on_spot, category, conversation, due";
+     answered_on_spot, category, conversation, due, complainant_title";
 
 fn complaint_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
     let category: Option<String> = r.get(14)?;
@@ -345,6 +345,10 @@ fn complaint_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
                 .transpose()?,
             conversation: serde_json::from_str(&conversation)
                 .map_err(|_| conversion(&conversation, "a conversation"))?,
+            title: r
+                .get::<_, Option<String>>(17)?
+                .map(|t| keyed(&t, Title::from_key, "a title"))
+                .transpose()?,
         },
         due: date(&r.get::<_, String>(16)?)?,
     })
@@ -478,9 +482,9 @@ fn insert_complaint(
         "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
              occupant_id, unit, phone, what_happened, when_happened, channel,
              about_staff, witnesses, evidence, answered_on_spot, category,
-             conversation, due)
+             conversation, due, complainant_title)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18)",
+             ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         id,
@@ -501,6 +505,7 @@ fn insert_complaint(
         complaint.category.map(Category::key),
         conversation,
         due.to_string(),
+        complaint.title.map(Title::key),
     ])?;
     let id = ComplaintId(id);
     keep_open_complaint(tx, id, &state, cal, tz)?;

@@ -14,6 +14,7 @@ use crate::store::tests::{broken, now, office, sql};
 fn form() -> ComplaintForm {
     ComplaintForm {
         complainant: "王芳".into(),
+        title: None,
         company: "蓝海科技".into(),
         occupant: None,
         unit: "3号楼2单元1203".into(),
@@ -204,6 +205,49 @@ fn cmp_1_an_occupant_picked_from_the_directory_gives_the_unit() {
         ..from_directory
     };
     assert!(store.file_complaint(clerk, &nobody, now()).is_err());
+}
+
+#[test]
+fn cmp_3_the_title_the_clerk_was_asked_is_kept_with_the_complaint() {
+    let (store, _, clerk) = desk();
+    let asked = validate_complaint(&ComplaintForm {
+        complainant: "李秀英".into(),
+        title: Some(Title::Ms),
+        ..form()
+    })
+    .unwrap();
+    let id = store.file_complaint(clerk, &asked, now()).unwrap();
+    let record = store.complaint(id).unwrap().unwrap();
+    assert_eq!(record.complaint.title, Some(Title::Ms));
+    assert_eq!(record.complaint.complainant, "李秀英", "the name as typed");
+    // Not asked: none kept, none guessed.
+    let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
+    assert_eq!(store.complaint(id).unwrap().unwrap().complaint.title, None);
+    // Written into the name, it is read from it.
+    let written = validate_complaint(&ComplaintForm {
+        complainant: "欧阳先生".into(),
+        ..form()
+    })
+    .unwrap();
+    let id = store.file_complaint(clerk, &written, now()).unwrap();
+    assert_eq!(
+        store.complaint(id).unwrap().unwrap().complaint.title,
+        Some(Title::Mr)
+    );
+    // The column takes only the titles the console knows.
+    assert!(
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO complaints (id, recorded_at, operator_id, complainant,
+             company, unit, phone, what_happened, when_happened, channel, about_staff,
+             witnesses, evidence, answered_on_spot, conversation, due, complainant_title)
+             SELECT 99, recorded_at, operator_id, complainant, company, unit, phone,
+             what_happened, when_happened, channel, about_staff, witnesses, evidence,
+             answered_on_spot, conversation, due, 'sir' FROM complaints WHERE id = 1"
+            )
+            .is_err()
+    );
 }
 
 #[test]
@@ -626,10 +670,14 @@ fn cmp_6_a_work_order_runs_its_clock_until_someone_is_on_site_and_closes_when_co
     }
     let open = store.open_work(now() + Duration::hours(1), 10).unwrap();
     assert_eq!(open[0].due_at, None, "someone was on site");
+    // Received again: it was, by whom and when, and the order now needs confirming.
     let refused = store.repair_step(clerk, id, &events[0], now() + Duration::hours(1));
     assert!(matches!(
         refused,
-        Err(RepairStepError::Refused(RepairRefusal::OutOfOrder { .. }))
+        Err(RepairStepError::AlreadyDone {
+            next: Some(RepairNext::Confirm),
+            ..
+        })
     ));
     let state = store
         .repair_step(

@@ -16,7 +16,7 @@ use super::labels::{self, unchosen};
 use super::text::Cpl;
 use crate::domain::complaint::{
     Category, Channel, ComplaintError, ComplaintEvent, ComplaintField, ComplaintForm,
-    ComplaintProblem, Nature, validate_complaint,
+    ComplaintProblem, Nature, Title, addressed, surname, validate_complaint, written_title,
 };
 use crate::domain::lobby::{OccupantId, OccupantKind};
 use crate::domain::text::TextError;
@@ -194,6 +194,12 @@ pub struct Draft {
     /// The day the reply was promised by, in the latest phrase that named one (CMP-9):
     /// held against the deadline before the intake moves on and in the store at filing.
     pub promised_by: Option<NaiveDate>,
+    /// 先生 or 女士, asked once when a phrase first addressed the customer (`{surname}`),
+    /// and kept with the complaint for the follow-up.
+    pub title: Option<Title>,
+    /// The surname the clerk gave for `{surname}` before a name was typed: for the phrases
+    /// only, never carried into the complainant field.
+    pub spoken_surname: Option<String>,
     pub channel: Option<Channel>,
     /// Who they are in the lobby's directory, with the picker's label for it.
     pub occupant: Option<(OccupantId, String)>,
@@ -274,20 +280,29 @@ impl Draft {
         }
     }
 
-    /// The customer as a phrase names them (`{surname}`: 王先生, 李女士): only when the clerk
-    /// wrote it that way, since the console cannot tell 先生 from 女士; otherwise it asks.
-    pub fn addressed_as(&self) -> Option<String> {
-        let name = self.complainant.trim();
-        let titled = ["先生", "女士", "小姐", "Mr", "Ms", "Mrs", "Miss"]
-            .iter()
-            .any(|t| name.ends_with(t) || name.starts_with(t));
-        titled.then(|| name.to_owned())
+    /// The customer's surname as a phrase needs it: read from the complainant's name
+    /// (compound surnames included), or else the one the clerk gave for a phrase.
+    pub fn surname(&self) -> Option<String> {
+        surname(&self.complainant).or_else(|| self.spoken_surname.clone())
+    }
+
+    /// 先生 or 女士: as the clerk answered, or as written into the name (王先生).
+    pub fn title(&self) -> Option<Title> {
+        self.title.or_else(|| written_title(&self.complainant))
+    }
+
+    /// The customer as a phrase names them (`{surname}`: 李女士 for 李秀英), in `lang`;
+    /// `None` until both the surname and the title are known (the console asks for what
+    /// is missing, once).
+    pub fn addressed_as(&self, lang: Lang) -> Option<String> {
+        Some(addressed(&self.surname()?, self.title()?, lang == Lang::Zh))
     }
 
     /// The domain's form, for validation and filing.
     pub fn complaint_form(&self) -> ComplaintForm {
         ComplaintForm {
             complainant: self.complainant.clone(),
+            title: self.title(),
             company: self.company.clone(),
             occupant: self.occupant.as_ref().map(|(id, _)| *id),
             unit: self.unit.clone(),
@@ -381,7 +396,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
         ],
     );
     // Each phrase as it will be said: blanks the record can fill already filled.
-    let surname = draft.addressed_as().unwrap_or_default();
+    let surname = draft.addressed_as(lang).unwrap_or_default();
     let deadline = due.map(|d| spoken_date(d, lang)).unwrap_or_default();
     let spoken = |p: &Phrase| {
         let values = [
@@ -790,14 +805,32 @@ mod tests {
     }
 
     #[test]
-    fn the_customer_is_addressed_by_surname_only_when_the_clerk_wrote_the_title() {
+    fn cmp_3_the_customer_is_addressed_by_surname_and_title_never_by_full_name() {
         let mut draft = Draft {
             complainant: "王先生".into(),
             ..Draft::default()
         };
-        assert_eq!(draft.addressed_as().as_deref(), Some("王先生"));
-        draft.complainant = "王芳".into();
-        assert_eq!(draft.addressed_as(), None);
+        assert_eq!(draft.addressed_as(Lang::Zh).as_deref(), Some("王先生"));
+        draft.complainant = "李秀英".into();
+        assert_eq!(draft.addressed_as(Lang::Zh), None, "the title is asked");
+        draft.title = Some(Title::Ms);
+        assert_eq!(draft.addressed_as(Lang::Zh).as_deref(), Some("李女士"));
+        assert_eq!(draft.addressed_as(Lang::En).as_deref(), Some("Ms 李"));
+        draft.complainant = "欧阳娜娜".into();
+        assert_eq!(draft.addressed_as(Lang::Zh).as_deref(), Some("欧阳女士"));
+        assert_eq!(
+            draft.complaint_form().title,
+            Some(Title::Ms),
+            "kept with it"
+        );
+        // A surname given for a phrase alone is not the complainant's name.
+        let spoken = Draft {
+            spoken_surname: Some("王".into()),
+            title: Some(Title::Mr),
+            ..Draft::default()
+        };
+        assert_eq!(spoken.addressed_as(Lang::Zh).as_deref(), Some("王先生"));
+        assert_eq!(spoken.complaint_form().complainant, "");
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub enum Purpose {
         phrase: String,
         text: String,
         missing: Vec<&'static str>,
+        /// 先生 or 女士, when `{surname}` needs it.
+        title: Pick<Option<crate::domain::complaint::Title>>,
     },
     /// The next step of an open complaint or repair.
     Step(steps::StepPurpose),
@@ -369,6 +371,7 @@ impl Pane for ComplaintsPane {
                 phrase,
                 text,
                 missing,
+                title,
             } => {
                 let mut draft = self.draft.take().unwrap_or_default();
                 let result = library::fill_asked(
@@ -377,6 +380,7 @@ impl Pane for ComplaintsPane {
                     &phrase,
                     &text,
                     &missing,
+                    &title,
                     form,
                     cx,
                 );

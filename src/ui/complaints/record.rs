@@ -6,7 +6,7 @@
 use super::labels;
 use super::steps::{next_label, repair_label};
 use super::text::Cpl;
-use crate::domain::complaint::{ComplaintEvent, RepairEvent};
+use crate::domain::complaint::{ComplaintEvent, RepairEvent, addressed, surname, written_title};
 use crate::i18n::{Lang, fill};
 use crate::store::complaint::{ComplaintRecord, OpenRef, RepairRecord};
 use crate::store::{self, Store};
@@ -33,11 +33,20 @@ impl Record {
         }
     }
 
-    /// How the follow-up addresses the customer: as they were recorded.
-    pub fn addressed_as(&self) -> String {
-        match self {
-            Record::Complaint(c) => c.complaint.complainant.clone(),
-            Record::Repair(r) => r.repair.customer.clone(),
+    /// How the follow-up addresses the customer (`{surname}`): surname and the title kept
+    /// with the complaint (李女士), never the full name; with no title kept, both titles for
+    /// the clerk to choose from as they speak (李先生/女士).
+    pub fn addressed_as(&self, lang: Lang) -> String {
+        let (name, title) = match self {
+            Record::Complaint(c) => (&c.complaint.complainant, c.complaint.title),
+            Record::Repair(r) => (&r.repair.customer, None),
+        };
+        let Some(surname) = surname(name) else {
+            return String::new();
+        };
+        match title.or_else(|| written_title(name)) {
+            Some(title) => addressed(&surname, title, lang == Lang::Zh),
+            None => fill(Cpl::AddressEither.text(lang), &[("surname", &surname)]),
         }
     }
 

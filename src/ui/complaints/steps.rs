@@ -204,7 +204,7 @@ pub fn next_form(record: &Record, view: &View) -> Action {
 fn follow_up_questions(record: &Record, view: &View) -> Vec<Line<'static>> {
     let lang = view.lang;
     let mut lines = vec![Line::styled(Cpl::FollowUpAsk.text(lang), Theme::header())];
-    let surname = record.addressed_as();
+    let surname = record.addressed_as(lang);
     for p in phrases::all()
         .iter()
         .filter(|p| p.step.starts_with("follow-up"))

@@ -64,7 +64,11 @@ crate::catalog! {
         FieldCategory => "类别", "Category";
         FieldDepartment => "责任部门", "Department";
         BlanksTitle => "这句话还缺:", "This phrase still needs:";
-        BlankSurname => "客户称呼(如 王先生)", "How to address them (Mr Wang)";
+        BlankSurname => "客户的姓(如 王)", "Their surname (王)";
+        BlankTitle => "先生/女士", "Mr or Ms";
+        TitleMr => "先生", "Mr";
+        TitleMs => "女士", "Ms";
+        AddressEither => "{surname}先生/女士", "Mr/Ms {surname}";
         BlankDeadline => "答复时间", "Reply by";
         BlankClerk => "您的姓名", "Your name";
         Yes => "是", "yes";
