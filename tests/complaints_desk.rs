@@ -425,6 +425,32 @@ fn cmp_6_a_repair_order_runs_its_on_site_clock_from_the_report() {
 }
 
 #[test]
+fn a_repair_record_shows_only_the_steps_that_happened_never_a_phantom_receive() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    typed(&mut app, "李女士");
+    next_field(&mut app, "13800001111");
+    next_field(&mut app, "2-1-502");
+    next_field(&mut app, "Burst pipe in the kitchen");
+    next_field(&mut app, "extra");
+    save(&mut app);
+    app.tick();
+    press(&mut app, KeyCode::Char('o'));
+    app.tick();
+    let s = shown(&app);
+    assert!(
+        s.contains("Reported at 11-22 11:30 by 前台小刘 · next: engineering receives"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // Nobody received it: no line puts the step beside a time and a clerk, and no list of
+    // what was done.
+    assert!(!s.contains("前台小刘 · engineering receives"), "{s}");
+    assert!(!s.contains("What was done"), "{s}");
+}
+
+#[test]
 fn a_repair_with_a_bad_phone_says_so_and_keeps_what_was_typed() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);

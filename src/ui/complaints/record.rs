@@ -212,14 +212,21 @@ fn repair_page(r: &RepairRecord, view: &View) -> Info {
                 &k.appointment
             }
         ),
-        format!(
-            "{} {} · {}",
-            stamp(r.reported_at, tz),
-            view.shared.name(r.owner),
-            r.state.next_step().map_or_else(
-                || Cpl::StepClosed.text(lang).to_owned(),
-                |n| repair_label(n).text(lang).to_owned()
-            )
+        // When and by whom it was reported, and what it needs next: worded as what comes,
+        // never beside a time and a clerk as if someone had done it.
+        fill(
+            Cpl::RepairReported.text(lang),
+            &[
+                ("at", &stamp(r.reported_at, tz)),
+                ("clerk", &view.shared.name(r.owner)),
+                (
+                    "next",
+                    &r.state.next_step().map_or_else(
+                        || Cpl::StepClosed.text(lang).to_owned(),
+                        |n| repair_label(n).text(lang).to_owned(),
+                    ),
+                ),
+            ],
         ),
     ];
     if !r.entries.is_empty() {

@@ -192,6 +192,7 @@ crate::catalog! {
         RecordStaff => "涉及员工 · 证人:{witnesses} · 证据:{evidence}", "About staff · witnesses: {witnesses} · evidence: {evidence}";
         RecordExtendedBy => "加 {n} 个工作日", "{n} more working days";
         RecordApprovedBy => ",{who} 批准", ", approved by {who}";
+        RepairReported => "{at} 由 {clerk} 登记报修 · 下一步:{next}", "Reported at {at} by {clerk} · next: {next}";
         RecordState => "现在:{step} · 下一步:{next} · 时限:{due} · 跟进人:{owner}", "Now: {step} · next: {next} · due: {due} · followed up by {owner}";
         RecordConversation => "受理时的对话:", "The conversation at intake:";
         RecordEvents => "处理经过:", "What was done:";
