@@ -408,6 +408,7 @@ fn cmp_6_a_repair_order_runs_its_on_site_clock_from_the_report() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "13800001111");
     next_field(&mut app, "2-1-502");
@@ -429,6 +430,7 @@ fn a_repair_record_shows_only_the_steps_that_happened_never_a_phantom_receive() 
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "13800001111");
     next_field(&mut app, "2-1-502");
@@ -455,6 +457,7 @@ fn a_repair_with_a_bad_phone_says_so_and_keeps_what_was_typed() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "1380000");
     next_field(&mut app, "2-1-502");
@@ -916,6 +919,7 @@ fn a_repair_just_recorded_is_on_the_open_list_at_once_without_waiting_for_the_ti
     complaints_tab(&mut app);
     let before = number_after(&app, "Open complaints and repairs: ");
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "13800001111");
     next_field(&mut app, "2-1-502");
@@ -933,6 +937,7 @@ fn a_repair_step_raced_by_two_desks_tells_the_loser_in_words_who_did_it() {
     let (mut a, path) = demo_on_file(&dir);
     complaints_tab(&mut a);
     press(&mut a, KeyCode::Char('r'));
+    press(&mut a, KeyCode::Tab); // not in the directory
     typed(&mut a, "李女士");
     next_field(&mut a, "13800001111");
     next_field(&mut a, "2-1-502");
@@ -974,4 +979,47 @@ fn a_repair_step_raced_by_two_desks_tells_the_loser_in_words_who_did_it() {
         screen(&b, 80, 24)
     );
     assert!(!s.contains("Some(") && !s.contains("order needs"), "{s}");
+}
+
+#[test]
+fn cmp_6_a_repair_finds_its_room_in_the_directory_as_a_complaint_does() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    app.tick();
+    // 蓝海科技 by its pinyin initials: its name, phone and room are filled in.
+    for c in "lhkj".chars() {
+        press(&mut app, KeyCode::Char(c));
+        app.tick();
+    }
+    press(&mut app, KeyCode::Tab);
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains("蓝海科技有限公司"), "the customer: {s}");
+    assert!(s.contains("02161412023"), "its phone: {s}");
+    assert_eq!(
+        s.matches("A座 501").count(),
+        2,
+        "its room, picked and filled: {s}"
+    );
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "Server room air conditioner leaking");
+    next_field(&mut app, "urgent");
+    save(&mut app);
+    app.tick();
+    let id = number_after(&app, "Repair #");
+    press(&mut app, KeyCode::Char('o'));
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains(&format!("#{id}")), "{s}");
+    assert!(
+        s.contains("R A座 501 engineering rec"),
+        "the directory's room: {s}"
+    );
+    assert!(
+        s.contains("unit: │ │A座 501") || s.contains("unit: A座 501"),
+        "{s}"
+    );
 }

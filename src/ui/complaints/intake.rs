@@ -420,7 +420,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
             .search(
                 &lists.occupant,
                 Cpl::FieldOccupant,
-                occupant_options(draft, lang),
+                occupant_options(draft.occupant.clone(), lang),
                 draft.occupant.as_ref().map(|(id, _)| Some(*id)),
             )
             .text_with(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
@@ -483,10 +483,11 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
 /// the directory". The pick comes first because a picker built again (the step shown again
 /// after a phrase, or on the way back) starts on its first option: were that "not in the
 /// directory", the pick and the details it filled in would be dropped.
-fn occupant_options(draft: &Draft, lang: Lang) -> Vec<(Option<OccupantId>, String)> {
-    let mut options: Vec<_> = draft
-        .occupant
-        .clone()
+fn occupant_options(
+    picked: Option<(OccupantId, String)>,
+    lang: Lang,
+) -> Vec<(Option<OccupantId>, String)> {
+    let mut options: Vec<_> = picked
         .map(|(id, label)| (Some(id), label))
         .into_iter()
         .collect();
@@ -494,18 +495,18 @@ fn occupant_options(draft: &Draft, lang: Lang) -> Vec<(Option<OccupantId>, Strin
     options
 }
 
-/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker;
-/// no query lists what the draft has (the pick stays when the cursor passes the field).
-/// The complaint desk sees names in full: a complaint record holds them (REG-11 keeps them
-/// from visitors, not from the record).
+/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker of
+/// a complaint or a work order; no query lists what was `picked` (the pick stays when the
+/// cursor passes the field). The complaint desk sees names in full: a complaint record
+/// holds them (REG-11 keeps them from visitors, not from the record).
 pub fn find_occupants(
     store: &Store,
     query: &str,
-    draft: &Draft,
+    picked: Option<(OccupantId, String)>,
     lang: Lang,
 ) -> store::Result<Vec<(Option<OccupantId>, String)>> {
     let found = match query.trim() {
-        "" => return Ok(occupant_options(draft, lang)),
+        "" => return Ok(occupant_options(picked, lang)),
         query => store.occupants_matching(query, 20)?,
     };
     // What the query found, so the cursor is on the best match; "not in the directory"
@@ -520,24 +521,30 @@ pub fn find_occupants(
     Ok(options)
 }
 
+/// Where the intake puts an occupant's name: a company's in the company field.
+pub fn complainant_field(kind: OccupantKind) -> Text {
+    match kind {
+        OccupantKind::Company => COMPANY,
+        OccupantKind::Resident => COMPLAINANT,
+    }
+}
+
 /// Fills the details of the occupant just picked where the clerk has typed nothing (or the
 /// directory filled them for an earlier pick); returns what it filled. `occupant` is the
-/// form's directory picker.
+/// form's directory picker; `name_field` says where the occupant's name goes.
 pub fn fill_from_directory(
     form: &mut Form,
     occupant: &Pick<Option<OccupantId>>,
     store: &Store,
     before: &[(Text, String)],
+    name_field: fn(OccupantKind) -> Text,
 ) -> store::Result<Vec<(Text, String)>> {
     let mut details = Vec::new();
     if let Some(id) = form.chosen(occupant).flatten()
         && let Some(record) = store.occupant(id)?
     {
         let occupant = record.occupant;
-        let name_field = match occupant.kind {
-            OccupantKind::Company => COMPANY,
-            OccupantKind::Resident => COMPLAINANT,
-        };
+        let name_field = name_field(occupant.kind);
         details.push((name_field, occupant.name.clone()));
         if let Some(phone) = occupant.phones.first() {
             details.push((PHONE, phone.as_str().to_owned()));

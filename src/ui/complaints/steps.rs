@@ -16,6 +16,7 @@ use crate::domain::complaint::{
     RepairEvent, RepairField, RepairForm, RepairId, RepairNext, RepairProblem, RepairRefusal,
     Urgency, validate_complaint, validate_repair,
 };
+use crate::domain::lobby::OccupantId;
 use crate::domain::staff::StaffId;
 use crate::domain::workdays::WorkCalendar;
 use crate::i18n::{Lang, fill};
@@ -576,11 +577,16 @@ pub fn file(
 pub fn repair_form(view: &View) -> Form {
     let lang = view.lang;
     let urgencies = unchosen(labels::options(labels::urgency, lang), lang);
-    let urgency = Pick::new("urgency");
+    let (urgency, occupant) = (Pick::new("urgency"), Pick::new("occupant"));
     let purpose = Purpose::Repair {
         urgency: urgency.clone(),
+        occupant: occupant.clone(),
     };
+    let not_listed = [(None, Cpl::NotInDirectory.text(lang).to_owned())];
+    // The room from the lobby's units directory, found as at a complaint's intake (name,
+    // pinyin initials or room): the customer, phone and room are filled in from it.
     Form::new(purpose, Cpl::RepairTitle.text(lang).to_owned())
+        .search(&occupant, Cpl::FieldOccupant, not_listed, None)
         .text(CUSTOMER, Cpl::FieldCustomer)
         .text(PHONE, Cpl::FieldPhone)
         .text(UNIT, Cpl::FieldUnit)
@@ -590,17 +596,18 @@ pub fn repair_form(view: &View) -> Form {
         .compact()
 }
 
-/// Files a repair work order; what the status line says, and the order's number. `urgency`
-/// is the form's list.
+/// Files a repair work order, with the directory's occupant when one was picked; what the
+/// status line says, and the order's number. `urgency` and `occupant` are the form's lists.
 pub fn file_repair(
     form: &Form,
     urgency: &Pick<Option<Urgency>>,
+    occupant: &Pick<Option<OccupantId>>,
     cx: &mut Context,
 ) -> Result<(Said, OpenRef), Refusal> {
     let typed = RepairForm {
         customer: form.value(CUSTOMER),
         phone: form.value(PHONE),
-        occupant: None,
+        occupant: form.chosen(occupant).flatten(),
         unit: form.value(UNIT),
         what: form.value(WHAT),
         appointment: form.value(APPOINTMENT),
