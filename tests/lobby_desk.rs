@@ -239,7 +239,7 @@ fn reg_4_a_correction_needs_a_reason_and_changes_the_row() {
         s.contains(&format!("Correct the visit of {}", lobby.inside[1].name)),
         "{s}"
     );
-    tab(&mut app, 1);
+    tab(&mut app, 2); // past the host, as now
     for _ in 0..lobby.inside[1].name.chars().count() {
         press(&mut app, KeyCode::Backspace);
     }
@@ -259,6 +259,46 @@ fn reg_4_a_correction_needs_a_reason_and_changes_the_row() {
     save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Nothing changed"), "{s}");
+}
+
+#[test]
+fn reg_4_a_correction_changes_whom_a_visitor_visits_found_in_the_directory() {
+    let (mut app, lobby) = lobby_desk(Lang::En);
+    let visitor = lobby
+        .inside
+        .iter()
+        .position(|v| v.host_room.to_string() != "A座 501")
+        .unwrap();
+    for _ in 0..visitor {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('x'));
+    app.tick();
+    let was = lobby.inside[visitor].host_room.to_string();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains(&format!("(as now: {was})")), "{s}");
+    typed(&mut app, "来找蓝海科技的,登记错了");
+    tab(&mut app, 1);
+    type_slowly(&mut app, "lhkj");
+    save(&mut app);
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(
+        one_line(&s).contains(&format!(
+            "{}'s visit corrected (REG-4)",
+            lobby.inside[visitor].name
+        )),
+        "{s}"
+    );
+    let row = s
+        .lines()
+        .find(|l| l.contains(&lobby.inside[visitor].name))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(
+        row.contains("A座 501"),
+        "the row shows the corrected room: {row}"
+    );
+    assert_eq!(inside_count(&app), lobby.inside.len());
 }
 
 #[test]

@@ -90,6 +90,8 @@ pub struct EvacuationEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LobbyCorrection {
     pub name: Option<String>,
+    /// Whom they visit (the host's room), as the directory has them now.
+    pub host: Option<OccupantId>,
     pub purpose: Option<String>,
     pub party: Option<u32>,
     pub badge: Option<Option<String>>,
