@@ -302,6 +302,70 @@ fn reg_4_a_correction_changes_whom_a_visitor_visits_found_in_the_directory() {
 }
 
 #[test]
+fn the_visitor_in_form_proposes_the_next_free_badge_and_the_clerk_may_type_another() {
+    let mut store = Store::open_in_memory().unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    let held: Vec<String> = store
+        .inside_now(now())
+        .unwrap()
+        .into_iter()
+        .filter_map(|v| v.badge)
+        .collect();
+    let proposed = store
+        .next_free_badge()
+        .unwrap()
+        .expect("the demo hands out badges");
+    assert!(!held.contains(&proposed), "{proposed} is held: {held:?}");
+    let mut app = App::new(store, settings(Lang::En), Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    press(&mut app, KeyCode::Char('3'));
+    app.tick();
+    press(&mut app, KeyCode::Char('i'));
+    app.tick();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains(&format!("Pass/badge {proposed}")), "{s}");
+    // Taken as proposed: the visitor holds it, and the next proposal is another.
+    type_slowly(&mut app, "lhkj");
+    tab(&mut app, 1);
+    typed(&mut app, "周先生");
+    tab(&mut app, 1);
+    typed(&mut app, "送文件");
+    save(&mut app);
+    app.tick();
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("周先生"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains(&proposed), "{row}");
+    press(&mut app, KeyCode::Char('i'));
+    app.tick();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        !s.contains(&format!("Pass/badge {proposed}")),
+        "held now: {s}"
+    );
+    // The clerk types another: it replaces the proposal, not added to it.
+    type_slowly(&mut app, "lhkj");
+    tab(&mut app, 1);
+    typed(&mut app, "吴女士");
+    tab(&mut app, 1);
+    typed(&mut app, "面试");
+    tab(&mut app, 2);
+    typed(&mut app, "T-7");
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Pass/badge T-7 "), "{s}");
+    save(&mut app);
+    app.tick();
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("吴女士"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains("T-7"), "{row}");
+}
+
+#[test]
 fn the_evacuation_page_lists_exactly_who_is_inside_with_host_and_room() {
     let (mut app, lobby) = lobby_desk(Lang::En);
     press(&mut app, KeyCode::Char('e'));

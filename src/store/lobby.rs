@@ -18,7 +18,7 @@ use super::{Approval, Result as StoreResult, Store, StoreError, audit, chain, pa
 use super::{staff::still_supervisor, timestamp};
 use crate::domain::lobby::{
     EvacuationEntry, Host, InsideNow, LobbyCorrection, LobbyVisit, LobbyVisitId, Occupant,
-    OccupantId, OccupantKind, UnitAddress, past_closing,
+    OccupantId, OccupantKind, UnitAddress, next_free_badge, past_closing,
 };
 use crate::domain::register::{Phone, initials};
 use crate::domain::rotation::StaffId;
@@ -1042,6 +1042,27 @@ impl Store {
                 &format!("{visits} visits inside, to {file}"),
             )
         })
+    }
+
+    /// The badge the visitor-in form proposes ([`next_free_badge`]): in the series of the
+    /// badge handed out last (among the last 200 visits, so an office that gives none reads
+    /// little), the lowest number nobody inside holds now. The desk still refuses a badge
+    /// held when the visitor is logged in, so two desks proposing the same one is harmless.
+    pub fn next_free_badge(&self) -> StoreResult<Option<String>> {
+        let latest: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT badge FROM (SELECT badge FROM lobby_visits ORDER BY id DESC LIMIT 200)
+                 WHERE badge IS NOT NULL LIMIT 1",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let in_use: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT badge FROM lobby_inside WHERE badge IS NOT NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(next_free_badge(latest.as_deref(), &in_use))
     }
 
     /// Everyone inside at `now` (issue 9 §2), earliest arrival first, with how long each has

@@ -103,8 +103,9 @@ pub struct Written {
 
 /// The visitor-in form, in the order of the conversation (004 篇3 四.4): whom they visit,
 /// then their surname; the phrases for both show beside the fields as the cursor reaches
-/// them. The host list is filled by the pane's answer as soon as the form is open.
-pub fn visitor_in(view: &View) -> Form {
+/// them. The host list is filled by the pane's answer as soon as the form is open. The
+/// badge field proposes `badge`, the next free one; typing replaces it.
+pub fn visitor_in(view: &View, badge: Option<&str>) -> Form {
     let lang = view.lang;
     let host = Pick::new("host");
     let purpose = Purpose::In { host: host.clone() };
@@ -117,7 +118,7 @@ pub fn visitor_in(view: &View) -> Form {
         .text(PURPOSE, Lobby::FieldPurpose)
         .required()
         .text(PARTY, Lobby::FieldParty)
-        .text(BADGE, Lobby::FieldBadge)
+        .proposed(BADGE, Lobby::FieldBadge, badge.unwrap_or_default())
         .text(PLATE, Lobby::FieldPlate)
         .checked(crate::ui::registers::forms::plate_check);
     let side = picker::panel(&form, &host, lang);
