@@ -1255,6 +1255,42 @@ impl Store {
         })
     }
 
+    /// An approved extension of complaint `id`'s deadline by `working_days` (CMP-5), by a
+    /// clerk who saw the round already extended by `seen` days when the form opened. Two
+    /// desks extending at once would both be written and add up, though each clerk meant
+    /// one extension: if the extension changed since (another desk's), nothing is written
+    /// and the refusal says who extended it and when (`AlreadyDone`). Otherwise as
+    /// [`Store::complaint_step`].
+    pub fn extend_complaint(
+        &self,
+        operator: StaffId,
+        id: ComplaintId,
+        working_days: u8,
+        seen: u8,
+        approval: &Approval,
+        now: DateTime<Utc>,
+    ) -> Result<ComplaintState, ComplaintStepError> {
+        let event = ComplaintEvent::ExtendDeadline { working_days };
+        write_with(self, |tx| {
+            let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
+            let entries = complaint_entries(tx, id)?;
+            let state = replayed(id, &row, &entries)?;
+            let now_extended = state.deadline().map_or(0, |d| d.extension);
+            let last = entries
+                .iter()
+                .rev()
+                .find(|e| e.event.kind() == EventKind::ExtendDeadline);
+            if let Some(done) = last.filter(|_| now_extended != seen) {
+                return Err(ComplaintStepError::AlreadyDone {
+                    by: done.by,
+                    at: done.at,
+                    next: state.next_step(),
+                });
+            }
+            record_complaint_step(tx, operator, id, &event, Some(approval), now)
+        })
+    }
+
     /// A complaint whole, or `None` when there is no such complaint.
     pub fn complaint(&self, id: ComplaintId) -> StoreResult<Option<ComplaintRecord>> {
         self.read(|store| {

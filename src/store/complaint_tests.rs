@@ -1143,3 +1143,40 @@ fn every_complaint_step_raced_by_two_desks_tells_the_loser_who_did_it() {
         Err(ComplaintStepError::AlreadyDone { by, next: None, .. }) if by == clerk
     ));
 }
+
+#[test]
+fn cmp_5_two_desks_extending_the_same_deadline_at_once_do_not_add_up() {
+    let (store, boss, clerk) = desk();
+    let id = walked(
+        &store,
+        clerk,
+        &handling(Nature::Major, Category::Water)[..1],
+    );
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
+    // Both desks saw no extension; the first extends by 2.
+    let state = store
+        .extend_complaint(clerk, id, 2, 0, &approval, now())
+        .unwrap();
+    assert_eq!(state.deadline().unwrap().extension, 2);
+    let second = store.extend_complaint(boss, id, 2, 0, &approval, now());
+    assert!(
+        matches!(second, Err(ComplaintStepError::AlreadyDone { by, .. }) if by == clerk),
+        "{second:?}"
+    );
+    let record = store.complaint(id).unwrap().unwrap();
+    assert_eq!(record.state.deadline().unwrap().extension, 2, "not 4");
+    // Seen as it is now, a further extension is the clerk's to ask for.
+    let state = store
+        .extend_complaint(boss, id, 1, 2, &approval, now())
+        .unwrap();
+    assert_eq!(state.deadline().unwrap().extension, 3);
+    let approver = store
+        .complaint(id)
+        .unwrap()
+        .unwrap()
+        .entries
+        .last()
+        .unwrap()
+        .approver;
+    assert_eq!(approver, Some(boss));
+}

@@ -84,7 +84,10 @@ impl Default for Lists {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComplaintAct {
     Next(NextStep),
-    Extend,
+    /// An extension, by a clerk who saw the round extended by `seen` days already.
+    Extend {
+        seen: u8,
+    },
     Note,
 }
 
@@ -226,7 +229,8 @@ pub fn extend_form(record: &Record, view: &View) -> Action {
         return Action::Error(Said::msg(Cpl::ErrComplaintsOnly));
     };
     let lists = Lists::new();
-    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend, lists.clone());
+    let seen = c.state.deadline().map_or(0, |d| d.extension);
+    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend { seen }, lists.clone());
     let form = step_form(purpose, title(record.work(), Cpl::DoExtend, view.lang))
         .text(DAYS, Cpl::FieldDays);
     Action::Open(view.approval(form, &lists.supervisor))
@@ -264,14 +268,15 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                     None,
                     next_label(next),
                 ),
-                ComplaintAct::Extend => {
+                ComplaintAct::Extend { seen } => {
                     let days: u8 = cx.number(form, DAYS, Cpl::FieldDays)?;
                     let approval = cx.approve(form, &lists.supervisor)?;
-                    (
-                        ComplaintEvent::ExtendDeadline { working_days: days },
-                        Some(approval),
-                        Cpl::DoExtend,
-                    )
+                    // Held against what this clerk saw: another desk's extension meanwhile
+                    // is said, not added to.
+                    cx.store
+                        .extend_complaint(cx.operator.id, id, days, seen, &approval, cx.now)
+                        .map_err(|e| complaint_step_refusal(e, cx))?;
+                    return Ok(said(Cpl::DoExtend));
                 }
                 ComplaintAct::Note => (
                     ComplaintEvent::Note {
