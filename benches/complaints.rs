@@ -203,6 +203,7 @@ fn complaint_plan(
     let category = *rng.weighted(CATEGORIES);
     let on_spot = rng.chance(10);
     let form = ComplaintForm {
+        title: None,
         complainant: match rng.chance(40) {
             true => format!(
                 "{}{}",

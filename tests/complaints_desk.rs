@@ -8,7 +8,8 @@
 mod common;
 
 use common::{
-    demo_app, demo_on, now, one_line, press, save, screen, settings, sign_in_first_listed, typed,
+    demo_app, demo_on, demo_on_file, now, one_line, press, save, screen, settings,
+    sign_in_first_listed, typed,
 };
 use frontdesk::domain::clock::FixedClock;
 use frontdesk::domain::complaint::Nature;
@@ -189,16 +190,18 @@ fn cmp_3_a_blank_the_record_cannot_fill_is_asked_for_and_nothing_typed_is_lost()
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     through_listening(&mut app, "王芳");
-    // "Hello, is this {surname}?": the console cannot tell 先生 from 女士, so it asks.
+    // "Hello, is this {surname}?": the surname is read from the name, but the console
+    // cannot tell 先生 from 女士, so it asks that alone.
     say(&mut app, "is this");
-    assert!(
-        shown(&app).contains("How to address them"),
-        "{}",
-        shown(&app)
-    );
-    typed(&mut app, "Ms Wang");
+    let s = shown(&app);
+    assert!(s.contains("Mr or Ms"), "{s}");
+    assert!(!s.contains("Their surname"), "the surname is known: {s}");
+    typed(&mut app, "ms");
     step(&mut app);
-    assert!(shown(&app).contains("is this Ms Wang?"), "{}", shown(&app));
+    assert!(shown(&app).contains("is this Ms 王?"), "{}", shown(&app));
+    // Asked once: the next phrase that needs it is said at once.
+    say(&mut app, "is this");
+    assert!(!shown(&app).contains("Mr or Ms"), "{}", shown(&app));
     // Esc leaves the intake; n comes back to the same step with everything kept.
     press(&mut app, KeyCode::Esc);
     app.tick();
@@ -206,7 +209,139 @@ fn cmp_3_a_blank_the_record_cannot_fill_is_asked_for_and_nothing_typed_is_lost()
     press(&mut app, KeyCode::Char('n'));
     app.tick();
     assert!(shown(&app).contains("step 3 of 6"), "{}", shown(&app));
-    assert!(shown(&app).contains("is this Ms Wang?"));
+    assert!(shown(&app).contains("is this Ms 王?"));
+}
+
+#[test]
+fn cmp_3_surname_is_filled_with_surname_and_title_and_a_surname_given_is_not_the_complainant() {
+    let mut app = demo_app(Lang::Zh);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    app.tick();
+    // At the greeting, before any name is typed: the phrase asks the surname and the title.
+    say(&mut app, "请问是");
+    let s = shown(&app);
+    assert!(s.contains("客户的姓") && s.contains("先生/女士"), "{s}");
+    typed(&mut app, "欧阳");
+    next_field(&mut app, "女士");
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("您好,请问是欧阳女士吗?"), "{s}");
+    // The greeting's complainant field is still empty: the surname was for the phrase.
+    let complainant_row = screen(&app, 80, 24)
+        .lines()
+        .find(|l| l.contains("投诉人"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!complainant_row.contains("欧阳"), "{complainant_row}");
+    // Once the name is typed, its surname (compound ones too) is the one said.
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "phone");
+    press(&mut app, KeyCode::Tab); // not in the directory
+    next_field(&mut app, "李秀英");
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    say(&mut app, "请问是");
+    let s = shown(&app);
+    assert!(
+        s.contains("您好,请问是李女士吗?"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(!s.contains("李秀英吗"), "never the full name: {s}");
+}
+
+#[test]
+fn cmp_9_a_reply_promised_after_the_deadline_is_refused_on_the_promise_step() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    let tz = chrono_tz::Asia::Shanghai;
+    let due = WorkCalendar::new().deadline(now(), tz, Nature::Major, 0);
+    let late = due + chrono::Duration::days(13);
+    // Before the nature is known the console cannot fill {deadline}: it asks for a date.
+    say(&mut app, "reply to you by");
+    assert!(shown(&app).contains("Reply by"), "{}", shown(&app));
+    typed(&mut app, "soon");
+    step(&mut app);
+    assert!(
+        shown(&app).contains("Reply by: type a date, like 12-07"),
+        "{}",
+        shown(&app)
+    );
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, &late.format("%m-%d").to_string());
+    step(&mut app);
+    let promised = format!("We will reply to you by {}.", late.format("%-d %B"));
+    assert!(shown(&app).contains(&promised), "{}", screen(&app, 80, 24));
+    step(&mut app); // to classify
+    next_field(&mut app, "department");
+    next_field(&mut app, "major");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app); // to the promise
+    step(&mut app); // on: refused, the promise is later than the deadline
+    let s = shown(&app);
+    // Said under the promise's phrase list, wrapped to its column.
+    assert!(
+        s.contains(&format!(
+            "CMP-9: reply promised by {},",
+            late.format("%m-%d")
+        )) && s.contains(&format!("after the deadline {}", due.format("%m-%d")))
+            && s.contains("supervisor-approved extension"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(s.contains("step 5 of 6"), "still on the promise: {s}");
+    // Promised again by the deadline, it goes on and is filed.
+    say(&mut app, "reply to you by");
+    step(&mut app); // to close
+    assert!(shown(&app).contains("step 6 of 6"), "{}", shown(&app));
+    step(&mut app); // filed
+    assert!(shown(&app).contains("taken; reply due"), "{}", shown(&app));
+}
+
+#[test]
+fn cmp_5_the_record_of_an_extension_names_the_supervisor_who_approved_it() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    through_listening(&mut app, "王先生");
+    say(&mut app, "completely understand");
+    step(&mut app);
+    next_field(&mut app, "department");
+    next_field(&mut app, "major");
+    next_field(&mut app, "public");
+    next_field(&mut app, "engineering");
+    step(&mut app);
+    say(&mut app, "reply to you by");
+    step(&mut app);
+    step(&mut app); // filed
+    select_row(&mut app, "1-2-301");
+    press(&mut app, KeyCode::Char('x'));
+    app.tick();
+    typed(&mut app, "2");
+    press(&mut app, KeyCode::Tab); // the supervisor: the demo's only one, chosen
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1234");
+    save(&mut app);
+    app.tick();
+    assert!(
+        shown(&app).contains("extend the deadline"),
+        "{}",
+        shown(&app)
+    );
+    press(&mut app, KeyCode::Char('o'));
+    app.tick();
+    let s = shown(&app);
+    assert!(
+        s.contains("extend the deadline:2 more working days, approved") && s.contains("by 陈经理"),
+        "{}",
+        screen(&app, 80, 24)
+    );
 }
 
 #[test]
@@ -243,9 +378,15 @@ fn cmp_8_an_unsatisfied_follow_up_sends_the_complaint_back_to_be_handled_again()
     }
     assert!(shown(&app).contains("follow up"), "{}", shown(&app));
     step(&mut app);
-    // The prescribed questions are beside the follow-up form.
+    // The prescribed questions are beside the follow-up form, the customer addressed by
+    // surname and title, not by the name as recorded.
     assert!(
         shown(&app).contains("Are you satisfied with how this was"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(
+        shown(&app).contains("is this Mr 王?"),
         "{}",
         screen(&app, 80, 24)
     );
@@ -267,6 +408,7 @@ fn cmp_6_a_repair_order_runs_its_on_site_clock_from_the_report() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "13800001111");
     next_field(&mut app, "2-1-502");
@@ -284,10 +426,38 @@ fn cmp_6_a_repair_order_runs_its_on_site_clock_from_the_report() {
 }
 
 #[test]
+fn a_repair_record_shows_only_the_steps_that_happened_never_a_phantom_receive() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
+    typed(&mut app, "李女士");
+    next_field(&mut app, "13800001111");
+    next_field(&mut app, "2-1-502");
+    next_field(&mut app, "Burst pipe in the kitchen");
+    next_field(&mut app, "extra");
+    save(&mut app);
+    app.tick();
+    press(&mut app, KeyCode::Char('o'));
+    app.tick();
+    let s = shown(&app);
+    assert!(
+        s.contains("Reported at 11-22 11:30 by 前台小刘 · next: engineering receives"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // Nobody received it: no line puts the step beside a time and a clerk, and no list of
+    // what was done.
+    assert!(!s.contains("前台小刘 · engineering receives"), "{s}");
+    assert!(!s.contains("What was done"), "{s}");
+}
+
+#[test]
 fn a_repair_with_a_bad_phone_says_so_and_keeps_what_was_typed() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "1380000");
     next_field(&mut app, "2-1-502");
@@ -749,6 +919,7 @@ fn a_repair_just_recorded_is_on_the_open_list_at_once_without_waiting_for_the_ti
     complaints_tab(&mut app);
     let before = number_after(&app, "Open complaints and repairs: ");
     press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Tab); // not in the directory
     typed(&mut app, "李女士");
     next_field(&mut app, "13800001111");
     next_field(&mut app, "2-1-502");
@@ -758,4 +929,97 @@ fn a_repair_just_recorded_is_on_the_open_list_at_once_without_waiting_for_the_ti
     let after = number_after(&app, "Open complaints and repairs: ");
     assert_eq!(after, before + 1, "{}", shown(&app));
     assert!(shown(&app).contains("2-1-502"), "{}", shown(&app));
+}
+
+#[test]
+fn a_repair_step_raced_by_two_desks_tells_the_loser_in_words_who_did_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, path) = demo_on_file(&dir);
+    complaints_tab(&mut a);
+    press(&mut a, KeyCode::Char('r'));
+    press(&mut a, KeyCode::Tab); // not in the directory
+    typed(&mut a, "李女士");
+    next_field(&mut a, "13800001111");
+    next_field(&mut a, "2-1-502");
+    next_field(&mut a, "Burst pipe in the kitchen");
+    next_field(&mut a, "extra");
+    save(&mut a);
+    a.tick();
+    // Desk b: 前台老周 signs in on the same file.
+    let mut b = App::new(
+        Store::open(&path).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now())),
+    )
+    .unwrap();
+    typed(&mut b, "前台老周");
+    press(&mut b, KeyCode::Tab);
+    typed(&mut b, "2222");
+    press(&mut b, KeyCode::Enter);
+    b.tick();
+    complaints_tab(&mut b);
+    for desk in [&mut a, &mut b] {
+        select_row(desk, "2-1-502");
+        step(desk); // the receive form
+        assert!(
+            shown(desk).contains("engineering receives"),
+            "{}",
+            shown(desk)
+        );
+    }
+    typed(&mut a, "Zhang");
+    step(&mut a);
+    typed(&mut b, "Li");
+    step(&mut b);
+    let s = shown(&b);
+    assert!(
+        s.contains("This step was recorded already, by 前台小刘 at 11-22 11:30 (another")
+            && s.contains("What comes next is: plan"),
+        "{}",
+        screen(&b, 80, 24)
+    );
+    assert!(!s.contains("Some(") && !s.contains("order needs"), "{s}");
+}
+
+#[test]
+fn cmp_6_a_repair_finds_its_room_in_the_directory_as_a_complaint_does() {
+    let mut app = demo_app(Lang::En);
+    complaints_tab(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    app.tick();
+    // 蓝海科技 by its pinyin initials: its name, phone and room are filled in.
+    for c in "lhkj".chars() {
+        press(&mut app, KeyCode::Char(c));
+        app.tick();
+    }
+    press(&mut app, KeyCode::Tab);
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains("蓝海科技有限公司"), "the customer: {s}");
+    assert!(s.contains("02161412023"), "its phone: {s}");
+    assert_eq!(
+        s.matches("A座 501").count(),
+        2,
+        "its room, picked and filled: {s}"
+    );
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "Server room air conditioner leaking");
+    next_field(&mut app, "urgent");
+    save(&mut app);
+    app.tick();
+    let id = number_after(&app, "Repair #");
+    press(&mut app, KeyCode::Char('o'));
+    app.tick();
+    let s = shown(&app);
+    assert!(s.contains(&format!("#{id}")), "{s}");
+    assert!(
+        s.contains("R A座 501 engineering rec"),
+        "the directory's room: {s}"
+    );
+    assert!(
+        s.contains("unit: │ │A座 501") || s.contains("unit: A座 501"),
+        "{s}"
+    );
 }

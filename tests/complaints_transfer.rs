@@ -52,6 +52,7 @@ fn march(day: u32) -> DateTime<Utc> {
 fn form(name: &str, on_spot: Option<Category>) -> ComplaintForm {
     ComplaintForm {
         complainant: name.into(),
+        title: None,
         company: String::new(),
         occupant: None,
         unit: "3号楼2单元1203".into(),

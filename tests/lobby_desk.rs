@@ -239,7 +239,7 @@ fn reg_4_a_correction_needs_a_reason_and_changes_the_row() {
         s.contains(&format!("Correct the visit of {}", lobby.inside[1].name)),
         "{s}"
     );
-    tab(&mut app, 1);
+    tab(&mut app, 2); // past the host, as now
     for _ in 0..lobby.inside[1].name.chars().count() {
         press(&mut app, KeyCode::Backspace);
     }
@@ -259,6 +259,110 @@ fn reg_4_a_correction_needs_a_reason_and_changes_the_row() {
     save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Nothing changed"), "{s}");
+}
+
+#[test]
+fn reg_4_a_correction_changes_whom_a_visitor_visits_found_in_the_directory() {
+    let (mut app, lobby) = lobby_desk(Lang::En);
+    let visitor = lobby
+        .inside
+        .iter()
+        .position(|v| v.host_room.to_string() != "A座 501")
+        .unwrap();
+    for _ in 0..visitor {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('x'));
+    app.tick();
+    let was = lobby.inside[visitor].host_room.to_string();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains(&format!("(as now: {was})")), "{s}");
+    typed(&mut app, "来找蓝海科技的,登记错了");
+    tab(&mut app, 1);
+    type_slowly(&mut app, "lhkj");
+    save(&mut app);
+    app.tick();
+    let s = screen(&app, 80, 24);
+    assert!(
+        one_line(&s).contains(&format!(
+            "{}'s visit corrected (REG-4)",
+            lobby.inside[visitor].name
+        )),
+        "{s}"
+    );
+    let row = s
+        .lines()
+        .find(|l| l.contains(&lobby.inside[visitor].name))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(
+        row.contains("A座 501"),
+        "the row shows the corrected room: {row}"
+    );
+    assert_eq!(inside_count(&app), lobby.inside.len());
+}
+
+#[test]
+fn the_visitor_in_form_proposes_the_next_free_badge_and_the_clerk_may_type_another() {
+    let mut store = Store::open_in_memory().unwrap();
+    let clerk = demo::populate(&mut store, &OfficeSettings::default(), now()).unwrap();
+    let held: Vec<String> = store
+        .inside_now(now())
+        .unwrap()
+        .into_iter()
+        .filter_map(|v| v.badge)
+        .collect();
+    let proposed = store
+        .next_free_badge()
+        .unwrap()
+        .expect("the demo hands out badges");
+    assert!(!held.contains(&proposed), "{proposed} is held: {held:?}");
+    let mut app = App::new(store, settings(Lang::En), Box::new(FixedClock(now()))).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    press(&mut app, KeyCode::Char('3'));
+    app.tick();
+    press(&mut app, KeyCode::Char('i'));
+    app.tick();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains(&format!("Pass/badge {proposed}")), "{s}");
+    // Taken as proposed: the visitor holds it, and the next proposal is another.
+    type_slowly(&mut app, "lhkj");
+    tab(&mut app, 1);
+    typed(&mut app, "周先生");
+    tab(&mut app, 1);
+    typed(&mut app, "送文件");
+    save(&mut app);
+    app.tick();
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("周先生"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains(&proposed), "{row}");
+    press(&mut app, KeyCode::Char('i'));
+    app.tick();
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        !s.contains(&format!("Pass/badge {proposed}")),
+        "held now: {s}"
+    );
+    // The clerk types another: it replaces the proposal, not added to it.
+    type_slowly(&mut app, "lhkj");
+    tab(&mut app, 1);
+    typed(&mut app, "吴女士");
+    tab(&mut app, 1);
+    typed(&mut app, "面试");
+    tab(&mut app, 2);
+    typed(&mut app, "T-7");
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Pass/badge T-7 "), "{s}");
+    save(&mut app);
+    app.tick();
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("吴女士"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains("T-7"), "{row}");
 }
 
 #[test]

@@ -41,15 +41,18 @@
 //! - **Answered on the spot** (002 3.3.6.3): closed at once; its category must be given at
 //!   intake, so the statistics can count it.
 
+mod address;
 mod due;
 mod form;
 mod lifecycle;
+mod promise;
 mod repair;
 mod stats;
 
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 
+pub use address::{Title, addressed, surname, written_title};
 pub use due::{Countdown, countdown};
 pub use form::{
     COMPANY_MAX_CHARS, CONVERSATION_MAX_LINES, Complaint, ComplaintError, ComplaintField,
@@ -60,10 +63,11 @@ pub use lifecycle::{
     ComplaintEntry, ComplaintEvent, ComplaintState, Deadline, EventField, EventKind,
     LifecycleRefusal, NextStep, ReplayError, Step,
 };
+pub use promise::promised_day;
 pub use repair::{
-    OfficeHours, Repair, RepairEntry, RepairError, RepairEvent, RepairEventKind, RepairField,
-    RepairForm, RepairNext, RepairProblem, RepairRefusal, RepairState, RepairStep, on_site_by,
-    validate_repair,
+    MAX_COST_FEN, OfficeHours, Repair, RepairEntry, RepairError, RepairEvent, RepairEventKind,
+    RepairField, RepairForm, RepairNext, RepairProblem, RepairRefusal, RepairState, RepairStep,
+    on_site_by, validate_repair,
 };
 pub use stats::{CategoryStats, MonthStats, basis_points, months};
 

@@ -90,6 +90,8 @@ pub struct EvacuationEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LobbyCorrection {
     pub name: Option<String>,
+    /// Whom they visit (the host's room), as the directory has them now.
+    pub host: Option<OccupantId>,
     pub purpose: Option<String>,
     pub party: Option<u32>,
     pub badge: Option<Option<String>>,
@@ -167,6 +169,31 @@ pub fn fold_badge(text: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// The badge the visitor-in form proposes: the lowest number of the desk's badge series that
+/// nobody inside holds (`in_use`, folded as stored). The series is read from the badge
+/// handed out last (`latest`): its letters before the number and the number's digits
+/// (`L-07` → `L-01`, `L-02` … ; `12` → `1`, `2` …), so a rack of numbered badges is used
+/// from the bottom as badges come back. `1` when none was ever handed out; `None` when the
+/// last one has no number to count from (`VIP`), or every number to 9,999 is out.
+pub fn next_free_badge(latest: Option<&str>, in_use: &[String]) -> Option<String> {
+    let latest = latest.map(fold_badge).unwrap_or_else(|| "1".to_owned());
+    let digits = latest
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let prefix: String = latest
+        .chars()
+        .take(latest.chars().count() - digits)
+        .collect();
+    (1..10_000)
+        .map(|n| format!("{prefix}{n:0digits$}"))
+        .find(|badge| !in_use.contains(badge))
 }
 
 /// The visit the form describes, or every field's error.
@@ -251,6 +278,31 @@ pub fn past_closing(arrived: DateTime<Utc>, now: DateTime<Utc>, tz: Tz, closing_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_free_badge_is_the_lowest_of_the_series_nobody_inside_holds() {
+        let held = |b: &[&str]| b.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(next_free_badge(None, &[]).as_deref(), Some("1"));
+        assert_eq!(
+            next_free_badge(Some("3"), &held(&["1", "2", "3"])).as_deref(),
+            Some("4")
+        );
+        assert_eq!(
+            next_free_badge(Some("L-07"), &held(&["L-01", "L-03"])).as_deref(),
+            Some("L-02"),
+            "a badge handed back is used again"
+        );
+        assert_eq!(
+            next_free_badge(Some("l-99"), &held(&["L-01"])).as_deref(),
+            Some("L-02"),
+            "as folded"
+        );
+        assert_eq!(
+            next_free_badge(Some("VIP"), &[]),
+            None,
+            "no number to count"
+        );
+    }
 
     fn form(name: &str, party: &str, badge: &str, plate: &str) -> LobbyVisitForm {
         LobbyVisitForm {

@@ -48,7 +48,7 @@ use crate::domain::complaint::{
     Category, Channel, Complaint, ComplaintEntry, ComplaintEvent, ComplaintId, ComplaintState,
     Countdown, EventKind, LifecycleRefusal, MonthStats, Nature, NextStep, OfficeHours, Repair,
     RepairEntry, RepairEvent, RepairId, RepairNext, RepairRefusal, RepairState, RepairStep, Step,
-    Urgency, countdown, months, on_site_by,
+    Title, Urgency, countdown, months, on_site_by,
 };
 use crate::domain::lobby::{OccupantId, UnitAddress};
 use crate::domain::register::Phone;
@@ -67,6 +67,14 @@ pub enum ComplaintStepError {
     /// An extension of the deadline needs a supervisor's approval (CMP-5).
     #[error("extending the deadline needs a supervisor's approval")]
     NeedsApproval,
+    /// The step was recorded already, by `by` at `at` (another desk, or this one before):
+    /// what the loser of two desks recording the same step is told, with what comes next.
+    #[error("this step was recorded already, by {by} at {at}; next: {next:?}")]
+    AlreadyDone {
+        by: StaffId,
+        at: DateTime<Utc>,
+        next: Option<NextStep>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -84,6 +92,13 @@ pub enum RepairStepError {
     Refused(#[from] RepairRefusal),
     #[error("there is no work order {0}")]
     NoSuchRepair(RepairId),
+    /// The step was recorded already, by `by` at `at`: another desk won the race.
+    #[error("this step was recorded already, by {by} at {at}; next: {next:?}")]
+    AlreadyDone {
+        by: StaffId,
+        at: DateTime<Utc>,
+        next: Option<RepairNext>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -304,7 +319,7 @@ struct ComplaintRow {
 /// The columns `complaint_from` reads, in its order.
 const COMPLAINT_COLUMNS: &str = "recorded_at, operator_id, complainant, company, occupant_id,
      unit, phone, what_happened, when_happened, channel, about_staff, witnesses, evidence,
-     answered_on_spot, category, conversation, due";
+     answered_on_spot, category, conversation, due, complainant_title";
 
 fn complaint_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
     let category: Option<String> = r.get(14)?;
@@ -330,6 +345,10 @@ fn complaint_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
                 .transpose()?,
             conversation: serde_json::from_str(&conversation)
                 .map_err(|_| conversion(&conversation, "a conversation"))?,
+            title: r
+                .get::<_, Option<String>>(17)?
+                .map(|t| keyed(&t, Title::from_key, "a title"))
+                .transpose()?,
         },
         due: date(&r.get::<_, String>(16)?)?,
     })
@@ -463,9 +482,9 @@ fn insert_complaint(
         "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
              occupant_id, unit, phone, what_happened, when_happened, channel,
              about_staff, witnesses, evidence, answered_on_spot, category,
-             conversation, due)
+             conversation, due, complainant_title)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-             ?16, ?17, ?18)",
+             ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         id,
@@ -486,6 +505,7 @@ fn insert_complaint(
         complaint.category.map(Category::key),
         conversation,
         due.to_string(),
+        complaint.title.map(Title::key),
     ])?;
     let id = ComplaintId(id);
     keep_open_complaint(tx, id, &state, cal, tz)?;
@@ -945,7 +965,30 @@ fn record_complaint_step(
     let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
     let entries = complaint_entries(tx, id)?;
     let mut state = replayed(id, &row, &entries)?;
-    state.check(event)?;
+    state.check(event).map_err(|refusal| {
+        // The desk offers only the step that comes next, so a step refused as out of order
+        // (or on a closed complaint, or signed twice) that is already recorded is a race
+        // lost to another desk: say who did it, not what the lifecycle expected.
+        let raced = matches!(
+            refusal,
+            LifecycleRefusal::OutOfOrder { .. }
+                | LifecycleRefusal::Closed
+                | LifecycleRefusal::AlreadySigned
+                | LifecycleRefusal::NotReplied
+        ) && !matches!(event.kind(), EventKind::ExtendDeadline | EventKind::Note);
+        let done = entries
+            .iter()
+            .rev()
+            .find(|e| e.event.kind() == event.kind());
+        match done.filter(|_| raced) {
+            Some(done) => ComplaintStepError::AlreadyDone {
+                by: done.by,
+                at: done.at,
+                next: state.next_step(),
+            },
+            None => refusal.into(),
+        }
+    })?;
     let approver = match (&event, approval) {
         (ComplaintEvent::ExtendDeadline { .. }, None) => {
             return Err(ComplaintStepError::NeedsApproval);
@@ -1024,7 +1067,25 @@ fn record_repair_step(
     let row = repair_row(tx, id)?.ok_or(RepairStepError::NoSuchRepair(id))?;
     let entries = repair_entries(tx, id)?;
     let mut state = repair_replayed(id, &row, &entries)?;
-    state.check(event)?;
+    state.check(event).map_err(|refusal| {
+        // As for complaints: a step out of order that is already recorded is a race lost.
+        let raced = matches!(
+            refusal,
+            RepairRefusal::OutOfOrder { .. } | RepairRefusal::Closed
+        );
+        let done = entries
+            .iter()
+            .rev()
+            .find(|e| e.event.kind() == event.kind());
+        match done.filter(|_| raced) {
+            Some(done) => RepairStepError::AlreadyDone {
+                by: done.by,
+                at: done.at,
+                next: state.next_step(),
+            },
+            None => refusal.into(),
+        }
+    })?;
     let key = insert_repair_step(tx, id, operator, event, &mut state, now)?;
     chain::append(tx, &chain::REPAIR_EVENTS, key)?;
     let mut detail = format!("work order {id} step {key}: {}", event.kind().key());
@@ -1149,18 +1210,27 @@ impl Store {
     }
 
     /// Records a complaint and its classification (CMP-4: nature, category, department, as
-    /// the intake decided them) in one transaction: never a complaint half-filed.
+    /// the intake decided them) in one transaction: never a complaint half-filed. The day
+    /// the reply was `promised` by at intake (CMP-9) is checked in the same transaction
+    /// against the deadline the classification gives with the office's calendar then: a
+    /// later day is refused (`PromisedAfterDeadline`) and nothing is written, since only an
+    /// approved extension (CMP-5) may move the deadline, and that comes after filing.
     pub fn file_classified_complaint(
         &self,
         operator: StaffId,
         complaint: &Complaint,
         classification: &ComplaintEvent,
+        promised: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<(ComplaintId, ComplaintState), ComplaintStepError> {
         let classification = classification.cleaned();
         write_with(self, |tx| {
             let id = file_complaint_in(tx, operator, complaint, now)?;
             let state = record_complaint_step(tx, operator, id, &classification, None, now)?;
+            if let Some(promised) = promised {
+                let (cal, tz) = (calendar_in(tx)?, office_hours(tx)?.tz);
+                state.check_promise(promised, &cal, tz)?;
+            }
             Ok((id, state))
         })
     }
@@ -1182,6 +1252,42 @@ impl Store {
         let event = event.cleaned();
         write_with(self, |tx| {
             record_complaint_step(tx, operator, id, &event, approval, now)
+        })
+    }
+
+    /// An approved extension of complaint `id`'s deadline by `working_days` (CMP-5), by a
+    /// clerk who saw the round already extended by `seen` days when the form opened. Two
+    /// desks extending at once would both be written and add up, though each clerk meant
+    /// one extension: if the extension changed since (another desk's), nothing is written
+    /// and the refusal says who extended it and when (`AlreadyDone`). Otherwise as
+    /// [`Store::complaint_step`].
+    pub fn extend_complaint(
+        &self,
+        operator: StaffId,
+        id: ComplaintId,
+        working_days: u8,
+        seen: u8,
+        approval: &Approval,
+        now: DateTime<Utc>,
+    ) -> Result<ComplaintState, ComplaintStepError> {
+        let event = ComplaintEvent::ExtendDeadline { working_days };
+        write_with(self, |tx| {
+            let row = complaint_row(tx, id)?.ok_or(ComplaintStepError::NoSuchComplaint(id))?;
+            let entries = complaint_entries(tx, id)?;
+            let state = replayed(id, &row, &entries)?;
+            let now_extended = state.deadline().map_or(0, |d| d.extension);
+            let last = entries
+                .iter()
+                .rev()
+                .find(|e| e.event.kind() == EventKind::ExtendDeadline);
+            if let Some(done) = last.filter(|_| now_extended != seen) {
+                return Err(ComplaintStepError::AlreadyDone {
+                    by: done.by,
+                    at: done.at,
+                    next: state.next_step(),
+                });
+            }
+            record_complaint_step(tx, operator, id, &event, Some(approval), now)
         })
     }
 

@@ -91,7 +91,8 @@ impl Store {
             ))?;
             let recorded: Vec<(i64, ComplaintRow)> = rows
                 .query_map(params![start, end], |r| {
-                    Ok((r.get(17)?, complaint_from(r)?))
+                    // `id` comes after the columns `complaint_from` reads.
+                    Ok((r.get(18)?, complaint_from(r)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             // Every step of those complaints in the same order (`e.` + ENTRY_COLUMNS), dealt

@@ -14,6 +14,7 @@ use crate::store::tests::{broken, now, office, sql};
 fn form() -> ComplaintForm {
     ComplaintForm {
         complainant: "王芳".into(),
+        title: None,
         company: "蓝海科技".into(),
         occupant: None,
         unit: "3号楼2单元1203".into(),
@@ -207,6 +208,49 @@ fn cmp_1_an_occupant_picked_from_the_directory_gives_the_unit() {
 }
 
 #[test]
+fn cmp_3_the_title_the_clerk_was_asked_is_kept_with_the_complaint() {
+    let (store, _, clerk) = desk();
+    let asked = validate_complaint(&ComplaintForm {
+        complainant: "李秀英".into(),
+        title: Some(Title::Ms),
+        ..form()
+    })
+    .unwrap();
+    let id = store.file_complaint(clerk, &asked, now()).unwrap();
+    let record = store.complaint(id).unwrap().unwrap();
+    assert_eq!(record.complaint.title, Some(Title::Ms));
+    assert_eq!(record.complaint.complainant, "李秀英", "the name as typed");
+    // Not asked: none kept, none guessed.
+    let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
+    assert_eq!(store.complaint(id).unwrap().unwrap().complaint.title, None);
+    // Written into the name, it is read from it.
+    let written = validate_complaint(&ComplaintForm {
+        complainant: "欧阳先生".into(),
+        ..form()
+    })
+    .unwrap();
+    let id = store.file_complaint(clerk, &written, now()).unwrap();
+    assert_eq!(
+        store.complaint(id).unwrap().unwrap().complaint.title,
+        Some(Title::Mr)
+    );
+    // The column takes only the titles the console knows.
+    assert!(
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO complaints (id, recorded_at, operator_id, complainant,
+             company, unit, phone, what_happened, when_happened, channel, about_staff,
+             witnesses, evidence, answered_on_spot, conversation, due, complainant_title)
+             SELECT 99, recorded_at, operator_id, complainant, company, unit, phone,
+             what_happened, when_happened, channel, about_staff, witnesses, evidence,
+             answered_on_spot, conversation, due, 'sir' FROM complaints WHERE id = 1"
+            )
+            .is_err()
+    );
+}
+
+#[test]
 fn cmp_5_the_deadline_is_stored_at_recording_and_derived_from_the_nature() {
     let (store, _, clerk) = desk();
     // Recorded on Sunday 22 Nov 2026 (10:00 Shanghai): counted from Monday.
@@ -242,6 +286,7 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
             clerk,
             &complaint(),
             &determine(Nature::Major, Category::Water),
+            None,
             now(),
         )
         .unwrap();
@@ -259,6 +304,7 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
         clerk,
         &on_spot,
         &determine(Nature::General, Category::Water),
+        None,
         now(),
     );
     assert!(
@@ -267,6 +313,43 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
     );
     assert!(store.complaint(ComplaintId(id.0 + 1)).unwrap().is_none());
     assert_eq!(store.open_work(now(), 10).unwrap().len(), 1);
+}
+
+#[test]
+fn cmp_9_a_reply_promised_after_the_deadline_is_refused_and_nothing_is_filed() {
+    let (store, _, clerk) = desk();
+    // Filed on Sunday 22 Nov, major: three working days, due Wednesday 25 Nov.
+    let promised_late = store.file_classified_complaint(
+        clerk,
+        &complaint(),
+        &determine(Nature::Major, Category::Water),
+        Some(day(12, 20)),
+        now(),
+    );
+    match promised_late {
+        Err(ComplaintStepError::Refused(LifecycleRefusal::PromisedAfterDeadline {
+            promised,
+            due,
+        })) => assert_eq!((promised, due), (day(12, 20), day(11, 25))),
+        other => panic!("a promise past the deadline was accepted: {other:?}"),
+    }
+    assert!(
+        store.open_work(now(), 10).unwrap().is_empty(),
+        "nothing kept"
+    );
+    assert!(store.complaint(ComplaintId(1)).unwrap().is_none());
+    // On the deadline, or sooner, is within authority.
+    for promised in [day(11, 25), day(11, 24)] {
+        store
+            .file_classified_complaint(
+                clerk,
+                &complaint(),
+                &determine(Nature::Major, Category::Water),
+                Some(promised),
+                now(),
+            )
+            .unwrap();
+    }
 }
 
 #[test]
@@ -482,10 +565,12 @@ fn two_desks_on_one_file_recording_the_same_reply_only_one_wins() {
         results.iter().map(|r| &r.1).collect::<Vec<_>>()
     );
     let lost = results.iter().find_map(|(_, r)| r.as_ref().err()).unwrap();
+    // The loser is told the step was done already, by whom and when, and what comes next.
     assert!(
         matches!(
             lost,
-            ComplaintStepError::Refused(LifecycleRefusal::OutOfOrder { .. })
+            ComplaintStepError::AlreadyDone { by, at, next: Some(NextStep::FollowUp) }
+                if *by == clerk && *at == now()
         ),
         "{lost:?}"
     );
@@ -585,10 +670,14 @@ fn cmp_6_a_work_order_runs_its_clock_until_someone_is_on_site_and_closes_when_co
     }
     let open = store.open_work(now() + Duration::hours(1), 10).unwrap();
     assert_eq!(open[0].due_at, None, "someone was on site");
+    // Received again: it was, by whom and when, and the order now needs confirming.
     let refused = store.repair_step(clerk, id, &events[0], now() + Duration::hours(1));
     assert!(matches!(
         refused,
-        Err(RepairStepError::Refused(RepairRefusal::OutOfOrder { .. }))
+        Err(RepairStepError::AlreadyDone {
+            next: Some(RepairNext::Confirm),
+            ..
+        })
     ));
     let state = store
         .repair_step(
@@ -892,4 +981,202 @@ fn a_bulk_load_stores_exactly_what_the_desk_stores() {
         one.open_work(later, 10).unwrap(),
         bulk.open_work(later, 10).unwrap()
     );
+}
+
+/// Two desks on one file, each recording `event` on the same work order at once: the
+/// results (one written, one refused).
+fn race_repair_step(
+    path: &std::path::Path,
+    who: [StaffId; 2],
+    id: RepairId,
+    event: &RepairEvent,
+) -> Vec<Result<RepairState, RepairStepError>> {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let desks: Vec<_> = who
+        .into_iter()
+        .map(|by| {
+            let (barrier, path, event) = (barrier.clone(), path.to_owned(), event.clone());
+            std::thread::spawn(move || {
+                let store = Store::open(&path).unwrap();
+                barrier.wait();
+                store.repair_step(by, id, &event, now())
+            })
+        })
+        .collect();
+    desks.into_iter().map(|d| d.join().unwrap()).collect()
+}
+
+#[test]
+fn a_repair_step_raced_by_two_desks_tells_the_loser_who_did_it_and_what_comes_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    let mut store = Store::open(&path).unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let id = store
+        .file_repair(clerk, &repair(Urgency::Urgent), now())
+        .unwrap();
+    let steps = [
+        RepairEvent::Receive {
+            by: "张工".into()
+        },
+        RepairEvent::Plan {
+            plan: "换压缩机".into(),
+            responsibility: "物业".into(),
+        },
+        RepairEvent::Complete {
+            cost_fen: 0,
+            staff: "张工".into(),
+        },
+        RepairEvent::Confirm {
+            satisfied: true,
+            opinion: String::new(),
+        },
+    ];
+    let nexts = [
+        Some(RepairNext::Plan),
+        Some(RepairNext::Complete),
+        Some(RepairNext::Confirm),
+        None,
+    ];
+    for (event, next) in steps.iter().zip(nexts) {
+        let results = race_repair_step(&path, [clerk, boss], id, event);
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
+        let lost = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+        let won_by = if results[0].is_ok() { clerk } else { boss };
+        assert!(
+            matches!(lost, RepairStepError::AlreadyDone { by, next: n, .. }
+                if *by == won_by && *n == next),
+            "{event:?}: {lost:?}"
+        );
+    }
+    // A step truly out of order (nobody did it) is still the rule's refusal.
+    let id = store
+        .file_repair(clerk, &repair(Urgency::Normal), now())
+        .unwrap();
+    assert!(matches!(
+        store.repair_step(clerk, id, &steps[1], now()),
+        Err(RepairStepError::Refused(RepairRefusal::OutOfOrder { .. }))
+    ));
+}
+
+#[test]
+fn every_complaint_step_raced_by_two_desks_tells_the_loser_who_did_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office.db");
+    let mut store = Store::open(&path).unwrap();
+    let (boss, clerk, _) = office(&mut store, 0);
+    let id = store
+        .file_classified_complaint(
+            clerk,
+            &complaint(),
+            &determine(Nature::Major, Category::Water),
+            None,
+            now(),
+        )
+        .unwrap()
+        .0;
+    let mut steps = handling(Nature::Major, Category::Water).split_off(1);
+    steps.extend([
+        reply(),
+        follow_up(false),
+        ComplaintEvent::Investigate {
+            cause: "again".into(),
+        },
+    ]);
+    for event in &steps {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let desks: Vec<_> = [clerk, boss]
+            .into_iter()
+            .map(|by| {
+                let (barrier, path, event) = (barrier.clone(), path.clone(), event.clone());
+                std::thread::spawn(move || {
+                    let store = Store::open(&path).unwrap();
+                    barrier.wait();
+                    store.complaint_step(by, id, &event, None, now())
+                })
+            })
+            .collect();
+        let results: Vec<_> = desks.into_iter().map(|d| d.join().unwrap()).collect();
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
+        let won_by = if results[0].is_ok() { clerk } else { boss };
+        let lost = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+        assert!(
+            matches!(lost, ComplaintStepError::AlreadyDone { by, .. } if *by == won_by),
+            "{event:?}: {lost:?}"
+        );
+    }
+    // The last visit round and its evaluation: the loser of the evaluation meets a closed one.
+    for event in [
+        ComplaintEvent::Assign {
+            person: "张工".into(),
+        },
+        ComplaintEvent::ProposeSolution {
+            text: "再修".into(),
+        },
+        ComplaintEvent::HeadSigns {
+            head: "李经理".into(),
+        },
+        reply(),
+        follow_up(true),
+        ComplaintEvent::Evaluate { text: "好".into() },
+    ] {
+        store
+            .complaint_step(clerk, id, &event, None, now())
+            .unwrap();
+    }
+    assert!(matches!(
+        store.complaint_step(
+            boss,
+            id,
+            &ComplaintEvent::Evaluate { text: "好".into() },
+            None,
+            now()
+        ),
+        Err(ComplaintStepError::AlreadyDone { by, next: None, .. }) if by == clerk
+    ));
+}
+
+#[test]
+fn cmp_5_two_desks_extending_the_same_deadline_at_once_do_not_add_up() {
+    let (store, boss, clerk) = desk();
+    let id = walked(
+        &store,
+        clerk,
+        &handling(Nature::Major, Category::Water)[..1],
+    );
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
+    // Both desks saw no extension; the first extends by 2.
+    let state = store
+        .extend_complaint(clerk, id, 2, 0, &approval, now())
+        .unwrap();
+    assert_eq!(state.deadline().unwrap().extension, 2);
+    let second = store.extend_complaint(boss, id, 2, 0, &approval, now());
+    assert!(
+        matches!(second, Err(ComplaintStepError::AlreadyDone { by, .. }) if by == clerk),
+        "{second:?}"
+    );
+    let record = store.complaint(id).unwrap().unwrap();
+    assert_eq!(record.state.deadline().unwrap().extension, 2, "not 4");
+    // Seen as it is now, a further extension is the clerk's to ask for.
+    let state = store
+        .extend_complaint(boss, id, 1, 2, &approval, now())
+        .unwrap();
+    assert_eq!(state.deadline().unwrap().extension, 3);
+    let approver = store
+        .complaint(id)
+        .unwrap()
+        .unwrap()
+        .entries
+        .last()
+        .unwrap()
+        .approver;
+    assert_eq!(approver, Some(boss));
 }

@@ -18,7 +18,7 @@ use super::{Approval, Result as StoreResult, Store, StoreError, audit, chain, pa
 use super::{staff::still_supervisor, timestamp};
 use crate::domain::lobby::{
     EvacuationEntry, Host, InsideNow, LobbyCorrection, LobbyVisit, LobbyVisitId, Occupant,
-    OccupantId, OccupantKind, UnitAddress, past_closing,
+    OccupantId, OccupantKind, UnitAddress, next_free_badge, past_closing,
 };
 use crate::domain::register::{Phone, initials};
 use crate::domain::rotation::StaffId;
@@ -270,6 +270,8 @@ struct VisitRow {
     party: u32,
     badge: Option<String>,
     plate: Option<String>,
+    /// The host a correction put in place of the one the row names.
+    corrected_host: Option<i64>,
 }
 
 fn visit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitRow> {
@@ -283,6 +285,7 @@ fn visit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitRow> {
         party: r.get(8)?,
         badge: r.get(9)?,
         plate: r.get(10)?,
+        corrected_host: None,
     })
 }
 
@@ -296,6 +299,20 @@ impl VisitRow {
                 "party" => self.party = value.as_u64().map_or(self.party, |n| n as u32),
                 "badge" => self.badge = text(value),
                 "plate" => self.plate = text(value),
+                "host" => {
+                    let part = |k: &str| value.get(k).and_then(Json::as_str).map(str::to_owned);
+                    if let (Some(building), Some(unit), Some(room), Some(name), Some(id)) = (
+                        part("building"),
+                        part("unit"),
+                        part("room"),
+                        part("host_name"),
+                        value.get("occupant_id").and_then(Json::as_i64),
+                    ) {
+                        self.address = UnitAddress::from_stored(building, unit, room);
+                        self.host_name = name;
+                        self.corrected_host = Some(id);
+                    }
+                }
                 _ => {}
             }
         }
@@ -818,8 +835,8 @@ impl Store {
             tx.prepare_cached(
                 "INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
                      host_name, purpose, party, badge, plate, operator_id, recorded_at)
-                 SELECT ?1, at, ?2, occupant_id, building, unit, room, host_name, ?3, ?4, ?5,
-                     ?6, ?7, ?8 FROM lobby_visits WHERE id = ?9",
+                 SELECT ?1, at, ?2, coalesce(?10, occupant_id), ?11, ?12, ?13, ?14, ?3, ?4,
+                     ?5, ?6, ?7, ?8 FROM lobby_visits WHERE id = ?9",
             )?
             .execute(params![
                 id,
@@ -831,6 +848,11 @@ impl Store {
                 operator,
                 timestamp(now),
                 visit.0,
+                row.corrected_host,
+                row.address.building(),
+                row.address.unit(),
+                row.address.room(),
+                row.host_name,
             ])?;
             chain::append(tx, &chain::LOBBY_VISITS, id)?;
             tx.prepare_cached("INSERT INTO lobby_inside (visit_id, badge) VALUES (?1, ?2)")?
@@ -925,6 +947,25 @@ impl Store {
             if let Some(name) = &correction.name {
                 changes.insert("name".into(), name.clone().into());
             }
+            if let Some(id) = correction.host {
+                // Whom they visit, as the directory has them now, kept in the correction as
+                // the visit keeps it (a later move in the directory does not rewrite it).
+                let host = occupant_record(tx, id)?.ok_or(LobbyRefusal::NoSuchOccupant(id))?;
+                if !host.active {
+                    return Err(LobbyRefusal::MovedOut(id).into());
+                }
+                let address = &host.occupant.address;
+                changes.insert(
+                    "host".into(),
+                    serde_json::json!({
+                        "occupant_id": id.0,
+                        "building": address.building(),
+                        "unit": address.unit(),
+                        "room": address.room(),
+                        "host_name": host.occupant.name,
+                    }),
+                );
+            }
             if let Some(purpose) = &correction.purpose {
                 changes.insert("purpose".into(), purpose.clone().into());
             }
@@ -1001,6 +1042,27 @@ impl Store {
                 &format!("{visits} visits inside, to {file}"),
             )
         })
+    }
+
+    /// The badge the visitor-in form proposes ([`next_free_badge`]): in the series of the
+    /// badge handed out last (among the last 200 visits, so an office that gives none reads
+    /// little), the lowest number nobody inside holds now. The desk still refuses a badge
+    /// held when the visitor is logged in, so two desks proposing the same one is harmless.
+    pub fn next_free_badge(&self) -> StoreResult<Option<String>> {
+        let latest: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT badge FROM (SELECT badge FROM lobby_visits ORDER BY id DESC LIMIT 200)
+                 WHERE badge IS NOT NULL LIMIT 1",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let in_use: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT badge FROM lobby_inside WHERE badge IS NOT NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(next_free_badge(latest.as_deref(), &in_use))
     }
 
     /// Everyone inside at `now` (issue 9 §2), earliest arrival first, with how long each has

@@ -574,3 +574,70 @@ pub(crate) fn a_visitor_inside(store: &Store, boss: StaffId, clerk: StaffId) -> 
         .visitor_in(clerk, &visit("赵", host, "7"), now())
         .unwrap()
 }
+
+#[test]
+fn reg_4_a_correction_moves_a_visit_to_the_right_host_as_a_new_row_with_its_reason() {
+    let (store, boss, clerk, ids) = lobby();
+    // Logged in to 王芳's 1203; they were visiting 李娜 next door, 1204.
+    let id = store
+        .visitor_in(clerk, &visit("张", ids[0], "7"), now())
+        .unwrap();
+    let to_lina = LobbyCorrection {
+        host: Some(ids[2]),
+        ..LobbyCorrection::default()
+    };
+    store
+        .correct_lobby_visit(clerk, id, &to_lina, "找的是隔壁", now())
+        .unwrap();
+    let inside = &store.inside_now(now()).unwrap()[0];
+    assert_eq!(inside.host_room.to_string(), "3号楼 2单元 1204");
+    let evacuation = &store.evacuation_list(now()).unwrap()[0];
+    assert_eq!(evacuation.host_name, "李娜");
+    // The visit's own row is as it was: the correction is a new row with the reason.
+    let stored: String = store
+        .conn
+        .query_row("SELECT room FROM lobby_visits WHERE id = ?1", [id.0], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(stored, "1203");
+    let reason: String = store
+        .conn
+        .query_row(
+            "SELECT reason FROM lobby_corrections WHERE visit_id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "找的是隔壁");
+    assert_eq!(store.verify_all(now()).unwrap(), None);
+    // Out by mistake and back in: the visit goes on with the corrected host.
+    store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
+    store.visitor_back_in(clerk, id, "按错了", now()).unwrap();
+    let inside = &store.inside_now(now()).unwrap()[0];
+    assert_eq!(inside.host_room.to_string(), "3号楼 2单元 1204");
+    assert_eq!(store.evacuation_list(now()).unwrap()[0].host_name, "李娜");
+    // A host who moved out, or none in the directory, is refused.
+    let approval = store.approve(None, boss, "2468", now()).unwrap();
+    let wang = occupant("3号楼", "2单元", "1203", "王芳", "13800138000");
+    store
+        .update_occupant(boss, approval, ids[0], &wang, false, now())
+        .unwrap();
+    let visit_now = store.inside_now(now()).unwrap()[0].visit;
+    let back = LobbyCorrection {
+        host: Some(ids[0]),
+        ..LobbyCorrection::default()
+    };
+    assert_eq!(
+        refused(store.correct_lobby_visit(clerk, visit_now, &back, "x", now())),
+        LobbyRefusal::MovedOut(ids[0])
+    );
+    let nobody = LobbyCorrection {
+        host: Some(OccupantId(404)),
+        ..LobbyCorrection::default()
+    };
+    assert_eq!(
+        refused(store.correct_lobby_visit(clerk, visit_now, &nobody, "x", now())),
+        LobbyRefusal::NoSuchOccupant(OccupantId(404))
+    );
+}

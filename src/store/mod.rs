@@ -80,6 +80,9 @@ fn migration_list() -> Vec<M<'static>> {
                 register::backfill_fragments(tx).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!(
+            "../../assets/migrations/014_complainant_title.sql"
+        )),
     ]
 }
 

@@ -1,6 +1,6 @@
 //! Complaint intake (CMP-1, CMP-12): the form as typed and the complaint it validates to.
 
-use super::{Category, Channel};
+use super::{Category, Channel, Title, written_title};
 use crate::domain::lobby::OccupantId;
 use crate::domain::register::{Phone, PhoneError};
 use crate::domain::text::{TextError, sanitize};
@@ -20,6 +20,9 @@ pub const CONVERSATION_MAX_LINES: usize = 100;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ComplaintForm {
     pub complainant: String,
+    /// 先生 or 女士, as the clerk was asked when a phrase addressed them; a title written
+    /// into the name (王先生) is read from it when none was asked.
+    pub title: Option<Title>,
     pub company: String,
     /// The occupant picked from the lobby directory, if they are one.
     pub occupant: Option<OccupantId>,
@@ -46,6 +49,9 @@ pub struct ComplaintForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Complaint {
     pub complainant: String,
+    /// How phrases address them, with their surname (`{surname}`: 李女士); `None` when
+    /// nobody asked.
+    pub title: Option<Title>,
     /// Empty when they have none.
     pub company: String,
     pub occupant: Option<OccupantId>,
@@ -196,6 +202,7 @@ pub fn validate_complaint(form: &ComplaintForm) -> Result<Complaint, Vec<Complai
     errors.sort_by_key(|e| order(&e.field));
     match (phone, form.channel) {
         (Some(phone), Some(channel)) if errors.is_empty() => Ok(Complaint {
+            title: form.title.or_else(|| written_title(&complainant)),
             complainant,
             company,
             occupant: form.occupant,
@@ -222,6 +229,7 @@ mod tests {
     pub(crate) fn form() -> ComplaintForm {
         ComplaintForm {
             complainant: "王芳".into(),
+            title: None,
             company: String::new(),
             occupant: None,
             unit: "3号楼2单元1203".into(),

@@ -283,6 +283,13 @@ pub enum LifecycleRefusal {
     ExtensionTooLong { asked: u16 },
     #[error("an extension of no days")]
     NoDays,
+    /// CMP-9 with CMP-5: the reply was promised for a day after this round's deadline. Only
+    /// within authority: a later day needs an approved extension first.
+    #[error(
+        "the reply was promised by {promised}, after the deadline {due}; a later date needs \
+         an extension approved by a supervisor first"
+    )]
+    PromisedAfterDeadline { promised: NaiveDate, due: NaiveDate },
     #[error("{field:?}: {problem}")]
     Text {
         field: EventField,
@@ -452,6 +459,23 @@ impl ComplaintState {
     /// The last day to reply by in this round (CMP-5), with the office's calendar.
     pub fn due(&self, calendar: &WorkCalendar, tz: Tz) -> Option<NaiveDate> {
         self.deadline().map(|d| d.date(calendar, tz))
+    }
+
+    /// Whether the reply may be promised by `promised` (CMP-9: promise only within
+    /// authority): on or before this round's deadline with `calendar`. A later day needs an
+    /// extension approved by a supervisor first (CMP-5), which moves the deadline.
+    pub fn check_promise(
+        &self,
+        promised: NaiveDate,
+        calendar: &WorkCalendar,
+        tz: Tz,
+    ) -> Result<(), LifecycleRefusal> {
+        match self.due(calendar, tz) {
+            Some(due) if promised > due => {
+                Err(LifecycleRefusal::PromisedAfterDeadline { promised, due })
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Whether a reply is still to come in this round: the deadline is live.

@@ -16,7 +16,7 @@ use super::labels::{self, unchosen};
 use super::text::Cpl;
 use crate::domain::complaint::{
     Category, Channel, ComplaintError, ComplaintEvent, ComplaintField, ComplaintForm,
-    ComplaintProblem, Nature, validate_complaint,
+    ComplaintProblem, Nature, Title, addressed, surname, validate_complaint, written_title,
 };
 use crate::domain::lobby::{OccupantId, OccupantKind};
 use crate::domain::text::TextError;
@@ -191,6 +191,15 @@ pub struct Draft {
     /// Which steps' own phrases were said (CMP-2 empathy first, CMP-9 the promise).
     pub empathised: bool,
     pub promised: bool,
+    /// The day the reply was promised by, in the latest phrase that named one (CMP-9):
+    /// held against the deadline before the intake moves on and in the store at filing.
+    pub promised_by: Option<NaiveDate>,
+    /// 先生 or 女士, asked once when a phrase first addressed the customer (`{surname}`),
+    /// and kept with the complaint for the follow-up.
+    pub title: Option<Title>,
+    /// The surname the clerk gave for `{surname}` before a name was typed: for the phrases
+    /// only, never carried into the complainant field.
+    pub spoken_surname: Option<String>,
     pub channel: Option<Channel>,
     /// Who they are in the lobby's directory, with the picker's label for it.
     pub occupant: Option<(OccupantId, String)>,
@@ -271,20 +280,29 @@ impl Draft {
         }
     }
 
-    /// The customer as a phrase names them (`{surname}`: 王先生, 李女士): only when the clerk
-    /// wrote it that way, since the console cannot tell 先生 from 女士; otherwise it asks.
-    pub fn addressed_as(&self) -> Option<String> {
-        let name = self.complainant.trim();
-        let titled = ["先生", "女士", "小姐", "Mr", "Ms", "Mrs", "Miss"]
-            .iter()
-            .any(|t| name.ends_with(t) || name.starts_with(t));
-        titled.then(|| name.to_owned())
+    /// The customer's surname as a phrase needs it: read from the complainant's name
+    /// (compound surnames included), or else the one the clerk gave for a phrase.
+    pub fn surname(&self) -> Option<String> {
+        surname(&self.complainant).or_else(|| self.spoken_surname.clone())
+    }
+
+    /// 先生 or 女士: as the clerk answered, or as written into the name (王先生).
+    pub fn title(&self) -> Option<Title> {
+        self.title.or_else(|| written_title(&self.complainant))
+    }
+
+    /// The customer as a phrase names them (`{surname}`: 李女士 for 李秀英), in `lang`;
+    /// `None` until both the surname and the title are known (the console asks for what
+    /// is missing, once).
+    pub fn addressed_as(&self, lang: Lang) -> Option<String> {
+        Some(addressed(&self.surname()?, self.title()?, lang == Lang::Zh))
     }
 
     /// The domain's form, for validation and filing.
     pub fn complaint_form(&self) -> ComplaintForm {
         ComplaintForm {
             complainant: self.complainant.clone(),
+            title: self.title(),
             company: self.company.clone(),
             occupant: self.occupant.as_ref().map(|(id, _)| *id),
             unit: self.unit.clone(),
@@ -378,7 +396,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
         ],
     );
     // Each phrase as it will be said: blanks the record can fill already filled.
-    let surname = draft.addressed_as().unwrap_or_default();
+    let surname = draft.addressed_as(lang).unwrap_or_default();
     let deadline = due.map(|d| spoken_date(d, lang)).unwrap_or_default();
     let spoken = |p: &Phrase| {
         let values = [
@@ -402,7 +420,7 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
             .search(
                 &lists.occupant,
                 Cpl::FieldOccupant,
-                occupant_options(draft, lang),
+                occupant_options(draft.occupant.clone(), lang),
                 draft.occupant.as_ref().map(|(id, _)| Some(*id)),
             )
             .text_with(COMPLAINANT, Cpl::FieldComplainant, &draft.complainant)
@@ -465,10 +483,11 @@ pub fn form(draft: &Draft, view: &View, library: &[Phrase], due: Option<NaiveDat
 /// the directory". The pick comes first because a picker built again (the step shown again
 /// after a phrase, or on the way back) starts on its first option: were that "not in the
 /// directory", the pick and the details it filled in would be dropped.
-fn occupant_options(draft: &Draft, lang: Lang) -> Vec<(Option<OccupantId>, String)> {
-    let mut options: Vec<_> = draft
-        .occupant
-        .clone()
+fn occupant_options(
+    picked: Option<(OccupantId, String)>,
+    lang: Lang,
+) -> Vec<(Option<OccupantId>, String)> {
+    let mut options: Vec<_> = picked
         .map(|(id, label)| (Some(id), label))
         .into_iter()
         .collect();
@@ -476,18 +495,18 @@ fn occupant_options(draft: &Draft, lang: Lang) -> Vec<(Option<OccupantId>, Strin
     options
 }
 
-/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker;
-/// no query lists what the draft has (the pick stays when the cursor passes the field).
-/// The complaint desk sees names in full: a complaint record holds them (REG-11 keeps them
-/// from visitors, not from the record).
+/// The directory's occupants `query` finds (name, pinyin initials, room), for the picker of
+/// a complaint or a work order; no query lists what was `picked` (the pick stays when the
+/// cursor passes the field). The complaint desk sees names in full: a complaint record
+/// holds them (REG-11 keeps them from visitors, not from the record).
 pub fn find_occupants(
     store: &Store,
     query: &str,
-    draft: &Draft,
+    picked: Option<(OccupantId, String)>,
     lang: Lang,
 ) -> store::Result<Vec<(Option<OccupantId>, String)>> {
     let found = match query.trim() {
-        "" => return Ok(occupant_options(draft, lang)),
+        "" => return Ok(occupant_options(picked, lang)),
         query => store.occupants_matching(query, 20)?,
     };
     // What the query found, so the cursor is on the best match; "not in the directory"
@@ -502,24 +521,30 @@ pub fn find_occupants(
     Ok(options)
 }
 
+/// Where the intake puts an occupant's name: a company's in the company field.
+pub fn complainant_field(kind: OccupantKind) -> Text {
+    match kind {
+        OccupantKind::Company => COMPANY,
+        OccupantKind::Resident => COMPLAINANT,
+    }
+}
+
 /// Fills the details of the occupant just picked where the clerk has typed nothing (or the
 /// directory filled them for an earlier pick); returns what it filled. `occupant` is the
-/// form's directory picker.
+/// form's directory picker; `name_field` says where the occupant's name goes.
 pub fn fill_from_directory(
     form: &mut Form,
     occupant: &Pick<Option<OccupantId>>,
     store: &Store,
     before: &[(Text, String)],
+    name_field: fn(OccupantKind) -> Text,
 ) -> store::Result<Vec<(Text, String)>> {
     let mut details = Vec::new();
     if let Some(id) = form.chosen(occupant).flatten()
         && let Some(record) = store.occupant(id)?
     {
         let occupant = record.occupant;
-        let name_field = match occupant.kind {
-            OccupantKind::Company => COMPANY,
-            OccupantKind::Resident => COMPLAINANT,
-        };
+        let name_field = name_field(occupant.kind);
         details.push((name_field, occupant.name.clone()));
         if let Some(phone) = occupant.phones.first() {
             details.push((PHONE, phone.as_str().to_owned()));
@@ -635,13 +660,43 @@ pub fn check_step(draft: &Draft, step: Step, lists: &Lists) -> Result<(), Refusa
     }
 }
 
+/// CMP-9: the day promised is no later than the deadline `due` the classification gives
+/// (promise only within authority); a later day needs a supervisor's approved extension
+/// first, which the complaint gets once filed. Refused on the promise step's phrase list,
+/// where the promise is said again.
+pub fn check_promised(draft: &Draft, due: Option<NaiveDate>, lists: &Lists) -> Result<(), Refusal> {
+    let (Some(promised), Some(due)) = (draft.promised_by, due) else {
+        return Ok(());
+    };
+    if draft.handling != Some(Handling::FollowUp) || promised <= due {
+        return Ok(());
+    }
+    Err(Refusal::at(&lists.phrase, promised_after(promised, due)))
+}
+
+/// "Promised by 12-20, after the deadline 12-07": what to do instead, in both languages.
+pub fn promised_after(promised: NaiveDate, due: NaiveDate) -> Said {
+    Said::fill(
+        Cpl::ErrPromisedAfterDeadline,
+        [
+            ("promised", promised.format("%m-%d").to_string()),
+            ("due", due.format("%m-%d").to_string()),
+        ],
+    )
+}
+
 /// Every step checked again, in order, before the complaint is filed; a refusal names the
 /// step (the clerk is not taken anywhere: what was typed and picked stays where it is).
 /// Only a draft changed behind the steps could fail here, since each step was checked when
 /// the clerk left it; what the steps do not hold (the conversation record) is checked last.
-pub fn check_all(draft: &Draft, lists: &Lists) -> Result<(), Refusal> {
+/// `due` is the deadline the classification gives, for the promise (CMP-9).
+pub fn check_all(draft: &Draft, lists: &Lists, due: Option<NaiveDate>) -> Result<(), Refusal> {
     for step in Step::iter() {
-        check_step(draft, step, lists).map_err(|refused| {
+        let checked = check_step(draft, step, lists).and_then(|()| match step {
+            Step::Promise => check_promised(draft, due, lists),
+            _ => Ok(()),
+        });
+        checked.map_err(|refused| {
             let why = refused.said_or_busy();
             Refusal::said(Said::new(move |lang| {
                 fill(
@@ -757,14 +812,32 @@ mod tests {
     }
 
     #[test]
-    fn the_customer_is_addressed_by_surname_only_when_the_clerk_wrote_the_title() {
+    fn cmp_3_the_customer_is_addressed_by_surname_and_title_never_by_full_name() {
         let mut draft = Draft {
             complainant: "王先生".into(),
             ..Draft::default()
         };
-        assert_eq!(draft.addressed_as().as_deref(), Some("王先生"));
-        draft.complainant = "王芳".into();
-        assert_eq!(draft.addressed_as(), None);
+        assert_eq!(draft.addressed_as(Lang::Zh).as_deref(), Some("王先生"));
+        draft.complainant = "李秀英".into();
+        assert_eq!(draft.addressed_as(Lang::Zh), None, "the title is asked");
+        draft.title = Some(Title::Ms);
+        assert_eq!(draft.addressed_as(Lang::Zh).as_deref(), Some("李女士"));
+        assert_eq!(draft.addressed_as(Lang::En).as_deref(), Some("Ms 李"));
+        draft.complainant = "欧阳娜娜".into();
+        assert_eq!(draft.addressed_as(Lang::Zh).as_deref(), Some("欧阳女士"));
+        assert_eq!(
+            draft.complaint_form().title,
+            Some(Title::Ms),
+            "kept with it"
+        );
+        // A surname given for a phrase alone is not the complainant's name.
+        let spoken = Draft {
+            spoken_surname: Some("王".into()),
+            title: Some(Title::Mr),
+            ..Draft::default()
+        };
+        assert_eq!(spoken.addressed_as(Lang::Zh).as_deref(), Some("王先生"));
+        assert_eq!(spoken.complaint_form().complainant, "");
     }
 
     #[test]
@@ -855,7 +928,7 @@ mod tests {
             phone: "12345".into(),
             ..greeted()
         };
-        let (field, message) = refused(check_all(&draft, &Lists::new()));
+        let (field, message) = refused(check_all(&draft, &Lists::new(), None));
         assert_eq!(field, None, "the cursor stays where it is");
         assert!(message.starts_with("Step 1 (greet): Phone: "), "{message}");
     }

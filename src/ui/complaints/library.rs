@@ -10,11 +10,12 @@ use ratatui::text::Line;
 use strum::IntoEnumIterator;
 
 use super::Purpose;
-use super::intake::{Draft, Say, Step, line_said, spoken_date};
+use super::intake::{self, Draft, Say, Step, line_said, spoken_date};
+use super::labels;
 use super::text::Cpl;
-use crate::domain::complaint::check_line;
+use crate::domain::complaint::{Title, check_line, promised_day, surname, written_title};
 use crate::domain::staff::StaffId;
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
 use crate::phrases::{self, Phrase};
 use crate::store::complaint::{OfficePhraseError, PhraseField};
 use crate::store::{self, Store};
@@ -92,7 +93,7 @@ pub fn say(
         return Ok(None);
     };
     let lang = cx.lang;
-    let surname = draft.addressed_as().unwrap_or_default();
+    let surname = draft.addressed_as(lang).unwrap_or_default();
     let deadline = due.map(|d| spoken_date(d, lang)).unwrap_or_default();
     let filled = phrases::fill_blanks(
         phrase.text(lang),
@@ -107,41 +108,134 @@ pub fn say(
     check_line(draft.said.len(), &filled.text)
         .map_err(|p| Refusal::at(phrase_picker, line_said(p)))?;
     if filled.missing.is_empty() {
+        if phrase.text(lang).contains("{deadline}") {
+            draft.promised_by = due;
+        }
         record(library, draft, &phrase, filled.text, cx);
         return Ok(None);
     }
+    let title = Pick::new("title");
     let purpose = Purpose::Blanks {
         phrase: phrase.id.clone(),
         text: filled.text.clone(),
         missing: filled.missing.clone(),
+        title: title.clone(),
     };
     let mut form = Form::new(purpose, Cpl::BlanksTitle.text(lang).to_owned()).hint(filled.text);
     for blank in filled.missing {
-        form = form.text(Text(blank), blank_label(blank));
+        if blank != "surname" {
+            form = form.text(Text(blank), blank_label(blank));
+            continue;
+        }
+        // `{surname}` is the surname and 先生/女士: asked for what the record lacks, once.
+        if draft.surname().is_none() {
+            form = form.text(Text(blank), Cpl::BlankSurname);
+        }
+        if draft.title().is_none() {
+            form = form.choice_found_by(&title, Cpl::BlankTitle, title_options(lang), None);
+        }
     }
     Ok(Some(form))
 }
 
-/// The blanks the clerk typed, put into the phrase, which is then said.
+/// 先生 and 女士 behind "(choose)", found by either language.
+fn title_options(lang: Lang) -> Vec<(Option<Title>, String, String)> {
+    let titles = [(Title::Mr, Cpl::TitleMr), (Title::Ms, Cpl::TitleMs)].map(|(t, name)| {
+        let (shown, also) = labels::labelled(name, lang);
+        (t, shown, also)
+    });
+    labels::unchosen(titles, lang)
+}
+
+/// `{surname}` as the clerk answered the blanks' form (`title` is its list): the surname
+/// from the record or as typed (read as a name is read: 王秀英 gives 王), with 先生/女士
+/// from the record, the name typed (王先生) or the list. What was asked is kept in the
+/// draft, so no later phrase asks again; a surname typed here is the phrases' alone, never
+/// the complainant's name.
+fn asked_surname(
+    draft: &mut Draft,
+    form: &Form,
+    title: &Pick<Option<Title>>,
+    cx: &Context,
+) -> Result<String, Refusal> {
+    let typed = match draft.surname() {
+        Some(_) => None,
+        None => Some(cx.required(form, Text("surname"), Cpl::BlankSurname, 20)?),
+    };
+    let spoken = typed.as_deref().and_then(surname);
+    let chosen = typed
+        .as_deref()
+        .and_then(written_title)
+        .or_else(|| form.chosen(title).flatten());
+    let Some(title) = draft.title().or(chosen) else {
+        return Err(intake::required(title.into(), Cpl::BlankTitle));
+    };
+    if spoken.is_some() {
+        draft.spoken_surname = spoken;
+    }
+    draft.title = Some(title);
+    Ok(draft.addressed_as(cx.lang).unwrap_or_default())
+}
+
+/// The blanks the clerk typed, put into the phrase, which is then said; `title` is the
+/// form's list of 先生/女士.
+#[allow(clippy::too_many_arguments)]
 pub fn fill_asked(
     library: &mut Library,
     draft: &mut Draft,
     id: &str,
     text: &str,
     missing: &[&'static str],
+    title: &Pick<Option<Title>>,
     form: &Form,
     cx: &mut Context,
 ) -> Result<(), Refusal> {
     let mut values = Vec::new();
+    let mut promised = None;
+    let before = (draft.title, draft.spoken_surname.clone());
     for blank in missing {
-        let value = cx.required(form, Text(blank), blank_label(blank), 40)?;
+        if *blank == "surname" {
+            match asked_surname(draft, form, title, cx) {
+                Ok(value) => values.push((*blank, value)),
+                Err(refused) => {
+                    (draft.title, draft.spoken_surname) = before;
+                    return Err(refused);
+                }
+            }
+            continue;
+        }
+        let mut value = cx.required(form, Text(blank), blank_label(blank), 40)?;
+        if *blank == "deadline" {
+            // CMP-9: the day promised is a date, held against the deadline once known.
+            let today = cx
+                .now
+                .with_timezone(&cx.shared.settings.timezone())
+                .date_naive();
+            let day = promised_day(&value, today).ok_or_else(|| {
+                let label = blank_label(blank);
+                Refusal::at(
+                    Text(blank),
+                    Said::new(move |lang| {
+                        fill(Cpl::ErrNotADate.text(lang), &[("field", &label.text(lang))])
+                    }),
+                )
+            })?;
+            value = spoken_date(day, cx.lang);
+            promised = Some(day);
+        }
         values.push((*blank, value));
     }
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let filled = phrases::fill_blanks(text, &cx.shared.office, &values);
     // The blanks' form has no phrase picker: the refusal names no field.
-    check_line(draft.said.len(), &filled.text).map_err(|p| Refusal::said(line_said(p)))?;
+    check_line(draft.said.len(), &filled.text).map_err(|p| {
+        (draft.title, draft.spoken_surname) = before.clone();
+        Refusal::said(line_said(p))
+    })?;
     if let Some(phrase) = library.get(id).cloned() {
+        if promised.is_some() {
+            draft.promised_by = promised;
+        }
         record(library, draft, &phrase, filled.text, cx);
     }
     Ok(())

@@ -60,11 +60,16 @@ pub enum Purpose {
         phrase: String,
         text: String,
         missing: Vec<&'static str>,
+        /// 先生 or 女士, when `{surname}` needs it.
+        title: Pick<Option<crate::domain::complaint::Title>>,
     },
     /// The next step of an open complaint or repair.
     Step(steps::StepPurpose),
-    /// A new repair work order.
-    Repair { urgency: Pick<Option<Urgency>> },
+    /// A new repair work order, with its urgency and its directory picker.
+    Repair {
+        urgency: Pick<Option<Urgency>>,
+        occupant: Pick<Option<crate::domain::lobby::OccupantId>>,
+    },
     /// The phrase library, searched as you type.
     Library,
     /// A supervisor adds an office phrase, at a step of the conversation.
@@ -137,6 +142,10 @@ pub struct ComplaintsPane {
     showing: Option<OpenRef>,
     /// A record opened over the list at another pane's request.
     page: Option<Info>,
+    /// The repair form's directory pick, with its label, and what it filled in, so another
+    /// pick replaces it (the intake keeps these in its draft).
+    repair_pick: Option<(crate::domain::lobby::OccupantId, String)>,
+    repair_from_directory: Vec<(crate::ui::form::Text, String)>,
 }
 
 impl ComplaintsPane {
@@ -179,7 +188,11 @@ impl ComplaintsPane {
                 }
                 Action::Open(self.intake_form(view))
             }
-            Key::Repair => Action::Open(steps::repair_form(view)),
+            Key::Repair => {
+                self.repair_pick = None;
+                self.repair_from_directory.clear();
+                Action::Open(steps::repair_form(view))
+            }
             Key::Phrases => Action::Open(library::form(view, &self.library)),
             Key::AddPhrase => Action::Open(library::add_form(view)),
             Key::Calendar => Action::Open(calendar::form(view, &self.calendar)),
@@ -265,6 +278,9 @@ impl ComplaintsPane {
             // The step's own fields are checked as the clerk leaves it, the refusal shown
             // there with the cursor on the field: nothing typed or picked moves.
             intake::check_step(draft, draft.step, lists)?;
+            if draft.step == intake::Step::Promise {
+                intake::check_promised(draft, self.draft_due(draft, &cx.view()), lists)?;
+            }
         }
         match intake::moved(draft.step, &say) {
             Some(step) => {
@@ -366,6 +382,7 @@ impl Pane for ComplaintsPane {
                 phrase,
                 text,
                 missing,
+                title,
             } => {
                 let mut draft = self.draft.take().unwrap_or_default();
                 let result = library::fill_asked(
@@ -374,6 +391,7 @@ impl Pane for ComplaintsPane {
                     &phrase,
                     &text,
                     &missing,
+                    &title,
                     form,
                     cx,
                 );
@@ -386,8 +404,8 @@ impl Pane for ComplaintsPane {
                 self.written();
                 Ok(Done::status(said))
             }
-            Purpose::Repair { urgency } => {
-                let (said, filed) = steps::file_repair(form, &urgency, cx)?;
+            Purpose::Repair { urgency, occupant } => {
+                let (said, filed) = steps::file_repair(form, &urgency, &occupant, cx)?;
                 self.keep = Some(filed);
                 self.written();
                 Ok(Done::status(said))
@@ -445,7 +463,7 @@ impl ComplaintsPane {
                     let draft = self.draft.clone().unwrap_or_default();
                     form.set_options(
                         &lists.occupant,
-                        intake::find_occupants(store, &query, &draft, view.lang)?,
+                        intake::find_occupants(store, &query, draft.occupant.clone(), view.lang)?,
                     );
                 }
                 // What was typed is the draft's at once: Esc keeps it.
@@ -458,12 +476,35 @@ impl ComplaintsPane {
                         &lists.occupant,
                         store,
                         &draft.from_directory,
+                        intake::complainant_field,
                     )?;
                     draft.read(form, &lists);
                 }
                 let due = self.draft_due(&draft, view);
                 form.set_side(intake::side(&draft, view.lang, due));
                 self.draft = Some(draft);
+            }
+            Some(Purpose::Repair { occupant, .. }) => {
+                if form.is_focused(&occupant) {
+                    let query = form.query(&occupant).unwrap_or_default().to_owned();
+                    let picked = self.repair_pick.clone();
+                    form.set_options(
+                        &occupant,
+                        intake::find_occupants(store, &query, picked, view.lang)?,
+                    );
+                }
+                // The occupant picked fills in the customer, phone and room, as at intake.
+                let picked = form.chosen(&occupant).flatten();
+                if picked != self.repair_pick.as_ref().map(|(id, _)| *id) {
+                    self.repair_from_directory = intake::fill_from_directory(
+                        form,
+                        &occupant,
+                        store,
+                        &self.repair_from_directory,
+                        |_| steps::CUSTOMER,
+                    )?;
+                    self.repair_pick = picked.zip(form.chosen_label(&occupant));
+                }
             }
             Some(Purpose::Library) => library::watch(form, &self.library, view),
             Some(Purpose::Calendar { .. }) => calendar::watch(form, &self.calendar, view.lang),

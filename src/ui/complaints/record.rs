@@ -6,7 +6,7 @@
 use super::labels;
 use super::steps::{next_label, repair_label};
 use super::text::Cpl;
-use crate::domain::complaint::{ComplaintEvent, RepairEvent};
+use crate::domain::complaint::{ComplaintEvent, RepairEvent, addressed, surname, written_title};
 use crate::i18n::{Lang, fill};
 use crate::store::complaint::{ComplaintRecord, OpenRef, RepairRecord};
 use crate::store::{self, Store};
@@ -33,11 +33,20 @@ impl Record {
         }
     }
 
-    /// How the follow-up addresses the customer: as they were recorded.
-    pub fn addressed_as(&self) -> String {
-        match self {
-            Record::Complaint(c) => c.complaint.complainant.clone(),
-            Record::Repair(r) => r.repair.customer.clone(),
+    /// How the follow-up addresses the customer (`{surname}`): surname and the title kept
+    /// with the complaint (李女士), never the full name; with no title kept, both titles for
+    /// the clerk to choose from as they speak (李先生/女士).
+    pub fn addressed_as(&self, lang: Lang) -> String {
+        let (name, title) = match self {
+            Record::Complaint(c) => (&c.complaint.complainant, c.complaint.title),
+            Record::Repair(r) => (&r.repair.customer, None),
+        };
+        let Some(surname) = surname(name) else {
+            return String::new();
+        };
+        match title.or_else(|| written_title(name)) {
+            Some(title) => addressed(&surname, title, lang == Lang::Zh),
+            None => fill(Cpl::AddressEither.text(lang), &[("surname", &surname)]),
         }
     }
 
@@ -116,11 +125,18 @@ fn complaint_page(c: &ComplaintRecord, view: &View) -> Info {
         lines.push(String::new());
         lines.push(Cpl::RecordEvents.text(lang).to_owned());
         for entry in &c.entries {
+            let mut what = event_text(&entry.event, lang);
+            // CMP-5: an extension stands on a supervisor's approval; the record names them.
+            if let Some(approver) = entry.approver {
+                what.push_str(&fill(
+                    Cpl::RecordApprovedBy.text(lang),
+                    &[("who", &view.shared.name(approver))],
+                ));
+            }
             lines.push(format!(
-                "  {} {} · {}",
+                "  {} {} · {what}",
                 stamp(entry.at, tz),
                 view.shared.name(entry.by),
-                event_text(&entry.event, lang)
             ));
         }
     }
@@ -162,9 +178,10 @@ fn event_text(event: &ComplaintEvent, lang: Lang) -> String {
             )
         }
         ComplaintEvent::Evaluate { text } => with(Cpl::DoEvaluate, text),
-        ComplaintEvent::ExtendDeadline { working_days } => {
-            with(Cpl::DoExtend, &working_days.to_string())
-        }
+        ComplaintEvent::ExtendDeadline { working_days } => with(
+            Cpl::DoExtend,
+            &fill(Cpl::RecordExtendedBy.text(lang), &[("n", working_days)]),
+        ),
         ComplaintEvent::Note { text } => with(Cpl::DoNote, text),
     }
 }
@@ -195,14 +212,21 @@ fn repair_page(r: &RepairRecord, view: &View) -> Info {
                 &k.appointment
             }
         ),
-        format!(
-            "{} {} · {}",
-            stamp(r.reported_at, tz),
-            view.shared.name(r.owner),
-            r.state.next_step().map_or_else(
-                || Cpl::StepClosed.text(lang).to_owned(),
-                |n| repair_label(n).text(lang).to_owned()
-            )
+        // When and by whom it was reported, and what it needs next: worded as what comes,
+        // never beside a time and a clerk as if someone had done it.
+        fill(
+            Cpl::RepairReported.text(lang),
+            &[
+                ("at", &stamp(r.reported_at, tz)),
+                ("clerk", &view.shared.name(r.owner)),
+                (
+                    "next",
+                    &r.state.next_step().map_or_else(
+                        || Cpl::StepClosed.text(lang).to_owned(),
+                        |n| repair_label(n).text(lang).to_owned(),
+                    ),
+                ),
+            ],
         ),
     ];
     if !r.entries.is_empty() {

@@ -16,6 +16,7 @@ use crate::domain::complaint::{
     RepairEvent, RepairField, RepairForm, RepairId, RepairNext, RepairProblem, RepairRefusal,
     Urgency, validate_complaint, validate_repair,
 };
+use crate::domain::lobby::OccupantId;
 use crate::domain::staff::StaffId;
 use crate::domain::workdays::WorkCalendar;
 use crate::i18n::{Lang, fill};
@@ -83,7 +84,10 @@ impl Default for Lists {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComplaintAct {
     Next(NextStep),
-    Extend,
+    /// An extension, by a clerk who saw the round extended by `seen` days already.
+    Extend {
+        seen: u8,
+    },
     Note,
 }
 
@@ -204,7 +208,7 @@ pub fn next_form(record: &Record, view: &View) -> Action {
 fn follow_up_questions(record: &Record, view: &View) -> Vec<Line<'static>> {
     let lang = view.lang;
     let mut lines = vec![Line::styled(Cpl::FollowUpAsk.text(lang), Theme::header())];
-    let surname = record.addressed_as();
+    let surname = record.addressed_as(lang);
     for p in phrases::all()
         .iter()
         .filter(|p| p.step.starts_with("follow-up"))
@@ -225,7 +229,8 @@ pub fn extend_form(record: &Record, view: &View) -> Action {
         return Action::Error(Said::msg(Cpl::ErrComplaintsOnly));
     };
     let lists = Lists::new();
-    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend, lists.clone());
+    let seen = c.state.deadline().map_or(0, |d| d.extension);
+    let purpose = StepPurpose::Complaint(c.id, ComplaintAct::Extend { seen }, lists.clone());
     let form = step_form(purpose, title(record.work(), Cpl::DoExtend, view.lang))
         .text(DAYS, Cpl::FieldDays);
     Action::Open(view.approval(form, &lists.supervisor))
@@ -263,14 +268,15 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                     None,
                     next_label(next),
                 ),
-                ComplaintAct::Extend => {
+                ComplaintAct::Extend { seen } => {
                     let days: u8 = cx.number(form, DAYS, Cpl::FieldDays)?;
                     let approval = cx.approve(form, &lists.supervisor)?;
-                    (
-                        ComplaintEvent::ExtendDeadline { working_days: days },
-                        Some(approval),
-                        Cpl::DoExtend,
-                    )
+                    // Held against what this clerk saw: another desk's extension meanwhile
+                    // is said, not added to.
+                    cx.store
+                        .extend_complaint(cx.operator.id, id, days, seen, &approval, cx.now)
+                        .map_err(|e| complaint_step_refusal(e, cx))?;
+                    return Ok(said(Cpl::DoExtend));
                 }
                 ComplaintAct::Note => (
                     ComplaintEvent::Note {
@@ -324,6 +330,20 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                     RepairStepError::Store(e) => cx.refusal(e),
                     RepairStepError::Refused(r) => {
                         Refusal::said(Said::in_both(|lang| repair_refusal(r, lang)))
+                    }
+                    RepairStepError::AlreadyDone { by, at, next } => {
+                        let who = cx.shared.name(by);
+                        let at = when(at, cx);
+                        Refusal::said(Said::in_both(|lang| {
+                            let then = match next {
+                                Some(next) => fill(
+                                    Cpl::ErrOutOfOrder.text(lang),
+                                    &[("next", &repair_label(next).text(lang))],
+                                ),
+                                None => Cpl::ErrRepairClosed.text(lang).to_owned(),
+                            };
+                            already_done(&who, &at, &then, lang)
+                        }))
                     }
                     RepairStepError::NoSuchRepair(_) => {
                         Refusal::said(Said::msg(Cpl::NothingSelected))
@@ -406,6 +426,20 @@ fn complaint_step_refusal(e: ComplaintStepError, cx: &Context) -> Refusal {
             Refusal::said(Said::in_both(|lang| lifecycle_refusal(r, lang)))
         }
         ComplaintStepError::NeedsApproval => Refusal::said(Said::msg(Cpl::ErrExtensionDays)),
+        ComplaintStepError::AlreadyDone { by, at, next } => {
+            let who = cx.shared.name(by);
+            let at = when(at, cx);
+            Refusal::said(Said::in_both(|lang| {
+                let then = match next {
+                    Some(next) => fill(
+                        Cpl::ErrOutOfOrder.text(lang),
+                        &[("next", &next_label(next).text(lang))],
+                    ),
+                    None => Cpl::ErrClosed.text(lang).to_owned(),
+                };
+                already_done(&who, &at, &then, lang)
+            }))
+        }
         ComplaintStepError::NoSuchComplaint(_) => Refusal::said(Said::msg(Cpl::NothingSelected)),
     }
 }
@@ -431,6 +465,9 @@ pub fn lifecycle_refusal(r: LifecycleRefusal, lang: Lang) -> String {
         LifecycleRefusal::ExtensionTooLong { .. } | LifecycleRefusal::NoDays => {
             Cpl::ErrExtensionDays
         }
+        LifecycleRefusal::PromisedAfterDeadline { promised, due } => {
+            return intake::promised_after(promised, due).text(lang);
+        }
         LifecycleRefusal::Text { problem, .. } => {
             return describe::text_error(Cpl::FieldNote.msg(), problem, lang);
         }
@@ -438,8 +475,51 @@ pub fn lifecycle_refusal(r: LifecycleRefusal, lang: Lang) -> String {
     msg.text(lang).to_owned()
 }
 
-fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
-    fill(Cpl::ErrRepairOrder.text(lang), &[("why", &r)])
+/// When another desk recorded a step, in office time.
+fn when(at: chrono::DateTime<chrono::Utc>, cx: &Context) -> String {
+    at.with_timezone(&cx.shared.settings.timezone())
+        .format("%m-%d %H:%M")
+        .to_string()
+}
+
+/// A race lost to another desk, said as the lobby and the handover say theirs: the step was
+/// recorded already, by whom and when, and what comes next now (`then`).
+pub fn already_done(who: &str, at: &str, then: &str, lang: Lang) -> String {
+    fill(
+        Cpl::ErrAlreadyDone.text(lang),
+        &[("who", &who), ("at", &at), ("then", &then)],
+    )
+}
+
+/// A repair step refused by the work order's rules, in words.
+pub fn repair_refusal(r: RepairRefusal, lang: Lang) -> String {
+    match r {
+        RepairRefusal::Closed => Cpl::ErrRepairClosed.text(lang).to_owned(),
+        RepairRefusal::OutOfOrder {
+            expected: Some(next),
+            ..
+        } => fill(
+            Cpl::ErrOutOfOrder.text(lang),
+            &[("next", &repair_label(next).text(lang))],
+        ),
+        RepairRefusal::OutOfOrder { expected: None, .. } => {
+            Cpl::ErrRepairClosed.text(lang).to_owned()
+        }
+        RepairRefusal::Cost => fill(
+            Cpl::ErrRepairCost.text(lang),
+            &[("max", &(crate::domain::complaint::MAX_COST_FEN / 100))],
+        ),
+        RepairRefusal::Text { field, problem } => {
+            let label = match field {
+                "by" => Cpl::FieldReceivedBy,
+                "plan" => Cpl::FieldPlan,
+                "responsibility" => Cpl::FieldResponsibility,
+                "staff" => Cpl::FieldStaff,
+                _ => Cpl::FieldOpinion,
+            };
+            describe::text_error(label.msg(), problem, lang)
+        }
+    }
 }
 
 /// Files the intake's complaint and its classification (CMP-1, CMP-4) in one transaction;
@@ -453,13 +533,16 @@ pub fn file(
     calendar: &WorkCalendar,
     cx: &mut Context,
 ) -> Result<(Said, OpenRef), Refusal> {
-    intake::check_all(draft, lists)?;
+    let tz = cx.shared.settings.timezone();
+    let due = draft
+        .nature
+        .map(|nature| calendar.deadline(cx.now, tz, nature, 0));
+    intake::check_all(draft, lists, due)?;
     let complaint =
         validate_complaint(&draft.complaint_form()).map_err(|errors| match errors.first() {
             Some(e) => intake::refusal(e, lists),
             None => Refusal::said(Said::verbatim(String::new())),
         })?;
-    let tz = cx.shared.settings.timezone();
     let Some(classification) = draft.classification() else {
         // Answered on the spot: recorded and closed at once.
         let id = cx
@@ -471,8 +554,21 @@ pub fn file(
     };
     let (id, state) = cx
         .store
-        .file_classified_complaint(cx.operator.id, &complaint, &classification, cx.now)
-        .map_err(|e| complaint_step_refusal(e, cx))?;
+        .file_classified_complaint(
+            cx.operator.id,
+            &complaint,
+            &classification,
+            draft.promised_by,
+            cx.now,
+        )
+        .map_err(|e| match e {
+            // Said on the step the promise belongs to, as the intake's own check says it.
+            ComplaintStepError::Refused(LifecycleRefusal::PromisedAfterDeadline {
+                promised,
+                due,
+            }) => Refusal::at(&lists.phrase, intake::promised_after(promised, due)),
+            e => complaint_step_refusal(e, cx),
+        })?;
     // Nothing is read after the write: a refusal now would have the shell file it again.
     let due = state
         .due(calendar, tz)
@@ -486,11 +582,16 @@ pub fn file(
 pub fn repair_form(view: &View) -> Form {
     let lang = view.lang;
     let urgencies = unchosen(labels::options(labels::urgency, lang), lang);
-    let urgency = Pick::new("urgency");
+    let (urgency, occupant) = (Pick::new("urgency"), Pick::new("occupant"));
     let purpose = Purpose::Repair {
         urgency: urgency.clone(),
+        occupant: occupant.clone(),
     };
+    let not_listed = [(None, Cpl::NotInDirectory.text(lang).to_owned())];
+    // The room from the lobby's units directory, found as at a complaint's intake (name,
+    // pinyin initials or room): the customer, phone and room are filled in from it.
     Form::new(purpose, Cpl::RepairTitle.text(lang).to_owned())
+        .search(&occupant, Cpl::FieldOccupant, not_listed, None)
         .text(CUSTOMER, Cpl::FieldCustomer)
         .text(PHONE, Cpl::FieldPhone)
         .text(UNIT, Cpl::FieldUnit)
@@ -500,17 +601,18 @@ pub fn repair_form(view: &View) -> Form {
         .compact()
 }
 
-/// Files a repair work order; what the status line says, and the order's number. `urgency`
-/// is the form's list.
+/// Files a repair work order, with the directory's occupant when one was picked; what the
+/// status line says, and the order's number. `urgency` and `occupant` are the form's lists.
 pub fn file_repair(
     form: &Form,
     urgency: &Pick<Option<Urgency>>,
+    occupant: &Pick<Option<OccupantId>>,
     cx: &mut Context,
 ) -> Result<(Said, OpenRef), Refusal> {
     let typed = RepairForm {
         customer: form.value(CUSTOMER),
         phone: form.value(PHONE),
-        occupant: None,
+        occupant: form.chosen(occupant).flatten(),
         unit: form.value(UNIT),
         what: form.value(WHAT),
         appointment: form.value(APPOINTMENT),
@@ -554,6 +656,40 @@ fn repair_form_refusal(errors: &[RepairError], urgency: &Pick<Option<Urgency>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::complaint::RepairEventKind;
+    use crate::domain::text::TextError;
+
+    #[test]
+    fn a_refused_repair_step_is_said_in_words_in_both_languages_never_as_code() {
+        let refusals = [
+            RepairRefusal::Closed,
+            RepairRefusal::OutOfOrder {
+                expected: Some(RepairNext::Plan),
+                got: RepairEventKind::Receive,
+            },
+            RepairRefusal::Cost,
+            RepairRefusal::Text {
+                field: "plan",
+                problem: TextError::Empty,
+            },
+        ];
+        for r in refusals {
+            for lang in [Lang::Zh, Lang::En] {
+                let said = repair_refusal(r, lang);
+                assert!(
+                    !said.contains("Some(") && !said.contains("Receive") && !said.contains('{'),
+                    "{said}"
+                );
+            }
+        }
+        let en = repair_refusal(refusals[1], Lang::En);
+        assert_eq!(en, "What comes next is: plan");
+        let zh = already_done("前台小刘", "11-22 11:30", "现在该做的是:定方案", Lang::Zh);
+        assert_eq!(
+            zh,
+            "这一步已由 前台小刘 于 11-22 11:30 记录(另一台前台)。现在该做的是:定方案"
+        );
+    }
 
     #[test]
     fn cmp_5_the_extension_field_says_it_adds_working_days_seven_in_all_at_most() {

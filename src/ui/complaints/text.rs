@@ -64,13 +64,19 @@ crate::catalog! {
         FieldCategory => "类别", "Category";
         FieldDepartment => "责任部门", "Department";
         BlanksTitle => "这句话还缺:", "This phrase still needs:";
-        BlankSurname => "客户称呼(如 王先生)", "How to address them (Mr Wang)";
+        BlankSurname => "客户的姓(如 王)", "Their surname (王)";
+        BlankTitle => "先生/女士", "Mr or Ms";
+        TitleMr => "先生", "Mr";
+        TitleMs => "女士", "Ms";
+        AddressEither => "{surname}先生/女士", "Mr/Ms {surname}";
         BlankDeadline => "答复时间", "Reply by";
         BlankClerk => "您的姓名", "Your name";
         Yes => "是", "yes";
         No => "否", "no";
         Choose => "(请选择)", "(choose)";
         ErrEmpathyFirst => "CMP-2:先选一句致歉或理解的话说出", "CMP-2: say a phrase of apology first";
+        ErrPromisedAfterDeadline => "CMP-9:承诺 {promised} 前答复,晚于时限 {due}:请重新承诺 {due} 或更早;更晚须先经主管批准延长时限(受理后按 x)", "CMP-9: reply promised by {promised}, after the deadline {due}: promise {due} or sooner; a later date needs a supervisor-approved extension first (x, once filed)";
+        ErrNotADate => "{field}:请填日期,如 12-07", "{field}: type a date, like 12-07";
         ErrPromiseFirst => "CMP-9:先选一句告知处理时间的话说出", "CMP-9: tell them when, in a phrase, first";
         ErrAtStep => "第{n}步({step}):{why}", "Step {n} ({step}): {why}";
         ErrTooManyLines => "对话记录最多 {max} 句", "The conversation record holds at most {max} lines";
@@ -154,7 +160,9 @@ crate::catalog! {
         ErrGeneralNotExtended => "一般投诉时限为一个工作日,不能延长(CMP-5)", "A general complaint has one working day; it cannot be extended (CMP-5)";
         ErrAlreadyReplied => "已经答复,不能再延长时限", "Already replied to; the deadline cannot be extended now";
         ErrExtensionDays => "延长后合计最多7个工作日(CMP-5)", "At most 7 working days in all, extension included (CMP-5)";
-        ErrRepairOrder => "维修单这一步不能做:{why}", "This step cannot be recorded on the work order: {why}";
+        ErrAlreadyDone => "这一步已由 {who} 于 {at} 记录(另一台前台)。{then}", "This step was recorded already, by {who} at {at} (another desk). {then}";
+        ErrRepairClosed => "这张维修单已结单", "This work order is closed";
+        ErrRepairCost => "费用须在 0 到 {max} 元之间", "The cost must be from 0 to {max} yuan";
         ErrWitnesses => "投诉员工须记下证人或证据(CMP-12)", "A complaint about a staff member records witnesses or evidence (CMP-12)";
 
         // Repairs (CMP-6).
@@ -182,6 +190,9 @@ crate::catalog! {
         RecordWhat => "经过:{what}", "What happened: {what}";
         RecordWhen => "发生:{when} · 渠道:{channel} · 受理:{clerk} {at}", "When: {when} · channel: {channel} · taken by {clerk} at {at}";
         RecordStaff => "涉及员工 · 证人:{witnesses} · 证据:{evidence}", "About staff · witnesses: {witnesses} · evidence: {evidence}";
+        RecordExtendedBy => "加 {n} 个工作日", "{n} more working days";
+        RecordApprovedBy => ",{who} 批准", ", approved by {who}";
+        RepairReported => "{at} 由 {clerk} 登记报修 · 下一步:{next}", "Reported at {at} by {clerk} · next: {next}";
         RecordState => "现在:{step} · 下一步:{next} · 时限:{due} · 跟进人:{owner}", "Now: {step} · next: {next} · due: {due} · followed up by {owner}";
         RecordConversation => "受理时的对话:", "The conversation at intake:";
         RecordEvents => "处理经过:", "What was done:";

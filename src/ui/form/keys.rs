@@ -72,6 +72,7 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };
+        let proposal = &mut field.proposal;
         match &mut field.input {
             Input::Text(area) => match key.code {
                 KeyCode::Down => self.leave_field(1),
@@ -80,6 +81,11 @@ impl Form {
                 KeyCode::Char(c) if c.is_control() => {}
                 KeyCode::Char(_) if ctrl => {}
                 _ => {
+                    // The console's proposal is typed over, or kept to edit.
+                    if std::mem::take(proposal) && matches!(key.code, KeyCode::Char(_)) {
+                        area.select_all();
+                        area.cut();
+                    }
                     area.input(key);
                 }
             },

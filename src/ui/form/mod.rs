@@ -201,6 +201,9 @@ struct Field {
     enter_submits: bool,
     /// The text the form was opened with: what is typed is what differs from it.
     initial: String,
+    /// The text is the console's proposal (the next free badge): the first character
+    /// typed replaces it, as it would a selected default; any other key keeps it to edit.
+    proposal: bool,
 }
 
 /// A field's label: from a catalog, said in the language of the moment, or the office's own
@@ -538,7 +541,18 @@ impl Form {
             check: None,
             enter_submits: false,
             initial: String::new(),
+            proposal: false,
         });
+        self
+    }
+
+    /// Opens a text field on the console's proposal (the next free badge): shown as its
+    /// value, replaced by the first character typed, kept by any other key.
+    pub fn proposed(mut self, key: Text, label: impl Into<Msg>, proposal: &str) -> Self {
+        self = self.text_with(key, label, proposal);
+        if let Some(field) = self.fields.last_mut() {
+            field.proposal = !proposal.is_empty();
+        }
         self
     }
 

@@ -41,7 +41,13 @@ pub enum Purpose {
     /// An instant command: this visitor leaves.
     Out(LobbyVisitId),
     OutByBadge,
-    Correct(LobbyVisitId),
+    /// A correction of `visit`; `host` is whom they visit, `None` for unchanged.
+    Correct {
+        visit: LobbyVisitId,
+        host: Pick<Option<Host>>,
+        /// The picker's first option: "(as now: the room)".
+        unchanged: String,
+    },
     /// Undoing an out: `left` is which of today's exits.
     BackIn {
         left: Pick<LobbyVisitId>,
@@ -65,13 +71,17 @@ pub enum Purpose {
 impl Purpose {
     /// Whether the form has the host search picker the watch answers.
     pub fn searches_hosts(&self) -> bool {
-        matches!(self, Purpose::In { .. } | Purpose::Directory { .. })
+        matches!(
+            self,
+            Purpose::In { .. } | Purpose::Directory { .. } | Purpose::Correct { .. }
+        )
     }
 
     /// The host picker of the form, where a refusal about the host puts the cursor.
     fn host_field(&self) -> Option<FieldName> {
         match self {
             Purpose::In { host } => Some(host.into()),
+            Purpose::Correct { host, .. } => Some(host.into()),
             _ => None,
         }
     }
@@ -93,8 +103,9 @@ pub struct Written {
 
 /// The visitor-in form, in the order of the conversation (004 篇3 四.4): whom they visit,
 /// then their surname; the phrases for both show beside the fields as the cursor reaches
-/// them. The host list is filled by the pane's answer as soon as the form is open.
-pub fn visitor_in(view: &View) -> Form {
+/// them. The host list is filled by the pane's answer as soon as the form is open. The
+/// badge field proposes `badge`, the next free one; typing replaces it.
+pub fn visitor_in(view: &View, badge: Option<&str>) -> Form {
     let lang = view.lang;
     let host = Pick::new("host");
     let purpose = Purpose::In { host: host.clone() };
@@ -107,7 +118,7 @@ pub fn visitor_in(view: &View) -> Form {
         .text(PURPOSE, Lobby::FieldPurpose)
         .required()
         .text(PARTY, Lobby::FieldParty)
-        .text(BADGE, Lobby::FieldBadge)
+        .proposed(BADGE, Lobby::FieldBadge, badge.unwrap_or_default())
         .text(PLATE, Lobby::FieldPlate)
         .checked(crate::ui::registers::forms::plate_check);
     let side = picker::panel(&form, &host, lang);
@@ -123,11 +134,26 @@ pub fn out_by_badge(view: &View) -> Form {
     .text(BADGE, Lobby::FieldBadge)
 }
 
-/// A correction: the reason first, then the visit's fields as they read now (REG-4).
+/// "(as now: 3号楼 2单元 1203)": the first option of a correction's host picker.
+pub fn host_unchanged(room: &str, lang: Lang) -> String {
+    fill(Lobby::HostUnchanged.text(lang), &[("room", &room)])
+}
+
+/// A correction: the reason first, then the visit's fields as they read now (REG-4): whom
+/// they visit (unchanged unless another host is found in the directory), name, purpose,
+/// party, badge, plate.
 pub fn correct(view: &View, v: &InsideNow) -> Form {
     let title = fill(Lobby::DlgCorrect.text(view.lang), &[("name", &v.name)]);
-    Form::new(Purpose::Correct(v.visit), title)
+    let host = Pick::new("host");
+    let unchanged = host_unchanged(&v.host_room.to_string(), view.lang);
+    let purpose = Purpose::Correct {
+        visit: v.visit,
+        host: host.clone(),
+        unchanged: unchanged.clone(),
+    };
+    Form::new(purpose, title)
         .text(REASON, Lobby::FieldReason)
+        .search(&host, Lobby::FieldHost, [(None, unchanged)], Some(None))
         .text_with(form::NAME, Lobby::FieldName, &v.name)
         .text_with(PURPOSE, Lobby::FieldPurpose, &v.purpose)
         .text_with(PARTY, Lobby::FieldParty, &v.party.to_string())
@@ -201,7 +227,7 @@ pub fn submit(
                 busy => busy,
             })
         }
-        Purpose::Correct(visit) => {
+        Purpose::Correct { visit, host, .. } => {
             let reason = cx.required(form, REASON, Lobby::FieldReason, REASON_MAX_CHARS)?;
             let Some(now) = inside.iter().find(|v| v.visit == *visit) else {
                 let said = Said::fill(Lobby::ErrNoSuchVisit, [("visit", visit.0.to_string())]);
@@ -209,7 +235,13 @@ pub fn submit(
             };
             let typed = typed_visit(form, Some(OccupantId(0)));
             let fixed = validate_lobby_visit(&typed).map_err(|e| refuse(&e, purpose))?;
+            // Another host, found in the directory; the same room is no correction.
+            let host = form
+                .chosen(host)
+                .flatten()
+                .filter(|h| h.address != now.host_room);
             let correction = LobbyCorrection {
+                host: host.as_ref().map(|h| h.id),
                 name: (fixed.name != now.name).then(|| fixed.name.clone()),
                 purpose: (fixed.purpose != now.purpose).then(|| fixed.purpose.clone()),
                 party: (fixed.party != now.party).then_some(fixed.party),

@@ -89,6 +89,8 @@ pub struct LobbyPane {
     /// Set by `refresh`; the next tick reads the lists again.
     stale: bool,
     loaded: bool,
+    /// The badge the visitor-in form proposes: the lowest free one, read with the lists.
+    next_badge: Option<String>,
 }
 
 impl LobbyPane {
@@ -110,6 +112,7 @@ impl LobbyPane {
         self.inside = store.inside_now(now)?;
         self.evacuation = store.evacuation_list(now)?;
         self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
+        self.next_badge = store.next_free_badge()?;
         self.stale = false;
         self.loaded = true;
         Ok(())
@@ -134,7 +137,7 @@ impl LobbyPane {
                 self.selected = self.inside.get(row).map(|v| v.visit);
                 Action::Handled
             }
-            Key::In => Action::Open(forms::visitor_in(view)),
+            Key::In => Action::Open(forms::visitor_in(view, self.next_badge.as_deref())),
             // One key, no confirmation: a visitor leaving is the desk's commonest act, and a
             // mis-press is undone with `r` and a reason (a correction, never an edit).
             Key::Out => match self.current() {

@@ -130,6 +130,21 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
             let found = found.into_iter().map(|(h, l)| (Some(h), l));
             form.set_options(&host, std::iter::once(new).chain(found));
         }
+        Purpose::Correct {
+            host, unchanged, ..
+        } => {
+            // "As now" while nothing is typed (the field left untouched changes nothing) or
+            // nothing is found; what a query finds, the best match under the cursor.
+            let query = form.query(&host).unwrap_or_default().trim().to_owned();
+            let found = match query.is_empty() {
+                true => Vec::new(),
+                false => options(store, &query, view.lang)?,
+            };
+            match found.is_empty() {
+                true => form.set_options(&host, [(None, unchanged)]),
+                false => form.set_options(&host, found.into_iter().map(|(h, l)| (Some(h), l))),
+            }
+        }
         Purpose::In { host } => {
             let query = form.query(&host).unwrap_or_default().to_owned();
             let found = options(store, &query, view.lang)?;

@@ -54,6 +54,7 @@ crate::catalog! {
         EvacuationExport => "导出打印:frontdesk export evacuation --out 名单.txt --supervisor 主管姓名 (需主管PIN)", "To export or print: frontdesk export evacuation --out list.txt --supervisor NAME (supervisor's PIN)";
         DlgDirectory => "住户名录:选择要修改的,或新增", "Directory: choose whom to edit, or add";
         NewOccupant => "(新增住户/公司)", "(add an occupant)";
+        HostUnchanged => "(不变:{room})", "(as now: {room})";
         DlgAddOccupant => "新增住户/公司 (需主管批准)", "Add an occupant (supervisor approves)";
         DlgEditOccupant => "修改住户/公司 (需主管批准)", "Edit an occupant (supervisor approves)";
         FieldBuilding => "楼栋", "Building";
