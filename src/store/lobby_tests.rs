@@ -610,7 +610,7 @@ fn reg_4_a_correction_moves_a_visit_to_the_right_host_as_a_new_row_with_its_reas
         )
         .unwrap();
     assert_eq!(reason, "找的是隔壁");
-    assert_eq!(store.verify_all(now()).unwrap(), None);
+    assert_eq!(store.verify_all().unwrap(), None);
     // Out by mistake and back in: the visit goes on with the corrected host.
     store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
     store.visitor_back_in(clerk, id, "按错了", now()).unwrap();
