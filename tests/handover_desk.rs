@@ -113,9 +113,19 @@ fn hand_over(app: &mut App, pin: &str) {
     step(app);
 }
 
-/// Moves the cursor over every row, as the incoming clerk reads (HND-2).
+/// Goes over every row on an 80-column screen as the incoming clerk reads (HND-2): a row
+/// whole on screen is read as the cursor reaches it; one cut with "…" is opened (Enter) and
+/// its page closed.
 fn read_everything(app: &mut App) {
+    screen(app, 80, 24);
+    press(app, KeyCode::Up);
     for _ in 0..60 {
+        screen(app, 80, 24);
+        press(app, KeyCode::Enter);
+        // An item opens its record on another tab: back to the handover.
+        press(app, KeyCode::Esc);
+        handover_tab_any(app);
+        screen(app, 80, 24);
         press(app, KeyCode::Down);
     }
     app.tick();

@@ -822,6 +822,9 @@ impl App {
         if let Some(form) = done.follow_up {
             self.modals.push(Modal::form(Owner::Pane(id), form));
         }
+        if let Some((pane, target)) = done.goto {
+            self.apply(Action::Goto(pane, target), now);
+        }
     }
 
     fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {

@@ -182,6 +182,9 @@ pub struct Done {
     pub shared_changed: bool,
     /// The desk changed hands: this person is at it now (a handover accepted, HND-7).
     pub operator: Option<Staff>,
+    /// Show another tab at one of its records once the write is done (an open item of the
+    /// handover, read as it opens).
+    pub goto: Option<(PaneId, Target)>,
 }
 
 impl Done {

@@ -227,7 +227,7 @@ impl HandoverPane {
     }
 
     /// The list's lines, with the row each stands for (section headings stand for none).
-    fn list(&self, view: &View) -> Vec<(Option<usize>, Line<'static>)> {
+    pub(super) fn list(&self, view: &View) -> Vec<(Option<usize>, Line<'static>)> {
         let lang = view.lang;
         let (items, log) = self.shown();
         let pending = self.pending();
@@ -315,6 +315,8 @@ impl HandoverPane {
             Layout::vertical([Constraint::Length(header.len() as u16), Constraint::Min(0)])
                 .areas(area);
         frame.render_widget(Paragraph::new(header), top);
+        // Remembered for the keys: a row is read only if its whole line fits (HND-2).
+        self.width.set(body.width);
         let list = self.list(view);
         let height = body.height as usize;
         let at = list

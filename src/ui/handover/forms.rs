@@ -19,7 +19,7 @@ use crate::store::handover::{DayReview, HandoverRecord, HandoverStepError};
 use crate::ui::context::Context;
 use crate::ui::describe;
 use crate::ui::form::{self, FieldName, Form, Pick, Refusal, Text};
-use crate::ui::pane::{Done, View};
+use crate::ui::pane::{Done, PaneId, Target, View};
 use crate::ui::said::Said;
 
 pub const TAGS: Text = Text("tags");
@@ -64,6 +64,13 @@ pub enum Purpose {
     },
     Reader {
         reader: Pick<StaffId>,
+    },
+    /// A command, not a form: the rows `by` has been shown whole are written as read, then
+    /// the record an item opened is shown (`goto`).
+    Read {
+        id: HandoverId,
+        by: StaffId,
+        goto: Option<(PaneId, Target)>,
     },
     Ask(HandoverId, StaffId),
     Answer(HandoverId, usize),
@@ -315,7 +322,7 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             Done::status(Said::msg(Hnd::CorrectedSaid))
         }
         // Both are the pane's own: the handover's record goes straight into what it shows.
-        Purpose::HandOver { .. } | Purpose::Reader { .. } => Done::default(),
+        Purpose::HandOver { .. } | Purpose::Reader { .. } | Purpose::Read { .. } => Done::default(),
         Purpose::Ask(id, by) => {
             let text = cx.required(form, TEXT, Hnd::FieldQuestion, 200)?;
             step(cx, *id, HandoverEvent::Ask { by: *by, text }, None)?;

@@ -1,12 +1,15 @@
 //! The handover pane (交接班, issue 10; HND-1 … HND-8): the shift on now and who is on duty,
 //! the open items the other desks' records generate, the shift log, and the handover's steps
 //! — the outgoing clerk submits with the checklist and their PIN; the incoming clerk reads
-//! every item and entry (moving over a row or opening it counts), asks, and accepts with
-//! their PIN or refuses with a reason; the supervisor reviews and signs each day.
+//! every item and entry, asks, and accepts with their PIN or refuses with a reason; the
+//! supervisor reviews and signs each day.
 //!
 //! The pane holds what it shows: the live items and log, or the waiting handover's snapshot
-//! of them, read on the tick after a change; the reads the cursor makes are written on the
-//! next tick, in one transaction.
+//! of them, read on the tick after a change. The tick only reads (issue 16 §1): a row the
+//! incoming clerk has been shown whole — selected while its whole line fits the list, or
+//! opened (an entry's page, an item's record) — is written as read by the command that key
+//! returns ([`Purpose::Read`]), through the shell's busy retry like any other write. A row
+//! cut with "…" is not read by passing over it (issue 16 §5).
 
 mod draw;
 mod forms;
@@ -25,6 +28,7 @@ use super::form::{Form, Refusal};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, PaneId, Target, View};
+use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
@@ -107,8 +111,11 @@ pub struct HandoverPane {
     selected: usize,
     /// Who reads the waiting handover at this desk: the incoming clerk.
     reader: Option<StaffId>,
-    /// Keys the reader moved over or opened, not yet written.
+    /// Keys the reader has been shown whole, not yet written (the command of the key that
+    /// showed them writes them; a submit of this pane writes what is left).
     to_mark: Vec<String>,
+    /// The list's width as last drawn: whether a row's whole line is on screen.
+    width: std::cell::Cell<u16>,
     /// The day review asked for with `v`, read on the next tick.
     reviewing: Option<NaiveDate>,
     review: Option<DayReview>,
@@ -162,22 +169,92 @@ impl HandoverPane {
         }
     }
 
-    /// The row under the cursor counts as read by the incoming clerk (HND-2).
-    fn passed_over(&mut self, view: &View) {
+    /// Whether the selected row's whole line fits the list as last drawn: shown whole, not
+    /// cut with "…".
+    fn selected_fits(&self, view: &View) -> bool {
+        let width = usize::from(self.width.get());
+        self.list(view)
+            .iter()
+            .find(|(row, _)| *row == Some(self.selected))
+            .is_some_and(|(_, line)| {
+                let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                width > 0 && unicode_width::UnicodeWidthStr::width(text.as_str()) <= width
+            })
+    }
+
+    /// The row under the cursor counts as read by the incoming clerk (HND-2) when it has
+    /// been shown whole: `opened` (its page or record), or its line fits the list. Returns
+    /// whether there is something new to write.
+    fn shown_whole(&mut self, view: &View, opened: bool) -> bool {
         let Some(pending) = self.pending() else {
-            return;
+            return false;
         };
         let Some(reader) = self.reader(view) else {
-            return;
+            return false;
         };
+        if pending.state.stage() != Stage::Submitted {
+            return false;
+        }
         let Some(row) = self.rows().get(self.selected).copied() else {
-            return;
+            return false;
         };
-        if let Some(key) = self.row_key(row)
-            && !pending.state.has_read(reader, &key)
-            && !self.to_mark.contains(&key)
+        let Some(key) = self.row_key(row) else {
+            return false;
+        };
+        if pending.state.has_read(reader, &key) || self.to_mark.contains(&key) {
+            return false;
+        }
+        if !opened && !self.selected_fits(view) {
+            return false;
+        }
+        self.to_mark.push(key);
+        true
+    }
+
+    /// The command that writes the reads not yet written, then goes to `goto` if given.
+    fn write_reads(&self, view: &View, goto: Option<(PaneId, Target)>) -> Action {
+        match (self.pending(), self.reader(view)) {
+            (Some(p), Some(by)) if !self.to_mark.is_empty() => {
+                Action::Command(Purpose::Read { id: p.id, by, goto }.into())
+            }
+            _ => match goto {
+                Some((pane, target)) => Action::Goto(pane, target),
+                None => Action::Handled,
+            },
+        }
+    }
+
+    /// Writes the reads shown whole so far, in one transaction; another desk having
+    /// accepted or refused meanwhile is said, and everything is read again.
+    fn flush_reads(&mut self, cx: &mut Context) -> Result<(), Refusal> {
+        let (Some(pending), Some(by)) = (self.pending(), self.reader(&cx.view())) else {
+            self.to_mark.clear();
+            return Ok(());
+        };
+        if self.to_mark.is_empty() {
+            return Ok(());
+        }
+        let id = pending.id;
+        match cx
+            .store
+            .mark_read(cx.operator.id, id, by, &self.to_mark, cx.now)
         {
-            self.to_mark.push(key);
+            Ok(state) => {
+                self.to_mark.clear();
+                if let Some(Loaded {
+                    pending: Some(p), ..
+                }) = &mut self.loaded
+                {
+                    p.state = state;
+                }
+                Ok(())
+            }
+            Err(crate::store::handover::HandoverStepError::Store(e)) => Err(cx.refusal(e)),
+            Err(e) => {
+                self.to_mark.clear();
+                self.stale = true;
+                Err(forms::step_refusal(e, cx))
+            }
         }
     }
 
@@ -196,8 +273,8 @@ impl HandoverPane {
                     Key::Up => self.selected.saturating_sub(1),
                     _ => (self.selected + 1).min(len.saturating_sub(1)),
                 };
-                self.passed_over(view);
-                Action::Handled
+                self.shown_whole(view, false);
+                self.write_reads(view, None)
             }
             Key::Open => self.open(view),
             Key::Log => Action::Open(forms::log_entry(view)),
@@ -285,18 +362,28 @@ impl HandoverPane {
         }
     }
 
-    /// Enter: an item opens its record in its own pane, an entry its whole text; both count
-    /// as read.
+    /// Enter: an item opens its record in its own pane (or, where that tab is not shown,
+    /// its line whole on a page), an entry its whole text; both count as read.
     fn open(&mut self, view: &View) -> Action {
-        self.passed_over(view);
+        self.shown_whole(view, true);
         let (items, log) = self.shown();
+        let desks = view.shared.settings.desks();
         match self.rows().get(self.selected) {
-            Some(Row::Item(i)) => match items.get(*i).and_then(target) {
-                Some((pane, target)) => Action::Goto(pane, target),
+            Some(Row::Item(i)) => match items.get(*i) {
+                Some(item) => match target(item).filter(|(pane, _)| pane.shown(desks)) {
+                    Some(goto) => self.write_reads(view, Some(goto)),
+                    None => {
+                        self.page = Some(review::item_page(item, view));
+                        self.write_reads(view, None)
+                    }
+                },
                 None => Action::Handled,
             },
             Some(Row::Entry(i)) => match log.get(*i) {
-                Some(entry) => Action::Info(review::entry_page(entry, log, view)),
+                Some(entry) => {
+                    self.page = Some(review::entry_page(entry, log, view));
+                    self.write_reads(view, None)
+                }
                 None => Action::Handled,
             },
             _ => Action::Handled,
@@ -330,37 +417,6 @@ impl HandoverPane {
         });
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
         Ok(())
-    }
-
-    /// Writes the reads the cursor made; a busy file keeps them for the next tick.
-    fn write_reads(&mut self, store: &Store, view: &View) -> store::Result<()> {
-        let (Some(pending), Some(reader)) = (self.pending(), self.reader(view)) else {
-            self.to_mark.clear();
-            return Ok(());
-        };
-        if self.to_mark.is_empty() || pending.state.stage() != Stage::Submitted {
-            return Ok(());
-        }
-        let id = pending.id;
-        match store.mark_read(view.operator.id, id, reader, &self.to_mark, view.now) {
-            Ok(state) => {
-                self.to_mark.clear();
-                if let Some(Loaded {
-                    pending: Some(p), ..
-                }) = &mut self.loaded
-                {
-                    p.state = state;
-                }
-                Ok(())
-            }
-            Err(crate::store::handover::HandoverStepError::Store(e)) => Err(e),
-            // Accepted or refused at another desk meanwhile: read everything again.
-            Err(_) => {
-                self.to_mark.clear();
-                self.stale = true;
-                Ok(())
-            }
-        }
     }
 }
 
@@ -426,7 +482,6 @@ impl Pane for HandoverPane {
         if form.is_some() {
             return Ok(());
         }
-        self.write_reads(store, view)?;
         let old = self
             .loaded
             .as_ref()
@@ -451,7 +506,9 @@ impl Pane for HandoverPane {
             let reader = forms::chosen_reader(form, cx, reader)?;
             self.reader = Some(reader);
             self.to_mark.clear();
-            self.passed_over(&cx.view());
+            // The row under the cursor, if whole on screen, is the first one read.
+            self.shown_whole(&cx.view(), false);
+            self.flush_reads(cx)?;
             return Ok(Done::status(forms::reader_said(cx, reader)));
         }
         if let Purpose::HandOver { checks } = &purpose {
@@ -463,19 +520,30 @@ impl Pane for HandoverPane {
             self.stale = true;
             return Ok(done);
         }
-        if let Purpose::Accept(id, by) = purpose
-            && !self.to_mark.is_empty()
-        {
-            // What the incoming clerk has read on screen counts, written or not yet.
-            cx.store
-                .mark_read(cx.operator.id, id, by, &self.to_mark, cx.now)
-                .map_err(|e| forms::step_refusal(e, cx))?;
-            self.to_mark.clear();
+        if let Purpose::Accept(..) = purpose {
+            // What the incoming clerk has been shown whole counts, written or not yet.
+            self.flush_reads(cx)?;
         }
         let done = forms::submit(&purpose, form, cx)?;
         self.stale = true;
         self.review = None;
         Ok(done)
+    }
+
+    /// Writes the reads a key showed whole (the tick never writes, issue 16 §1), then shows
+    /// the record an item opened.
+    fn command(&mut self, command: &AnyPurpose, cx: &mut Context) -> Result<Done, Refusal> {
+        match Purpose::of(command) {
+            Some(Purpose::Read { goto, .. }) => {
+                let goto = *goto;
+                self.flush_reads(cx)?;
+                Ok(Done {
+                    goto,
+                    ..Done::default()
+                })
+            }
+            _ => Ok(Done::default()),
+        }
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
@@ -485,3 +553,6 @@ impl Pane for HandoverPane {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,7 +6,7 @@
 use super::draw::{entry_line, item_line};
 use super::forms::checklist_item;
 use super::text::Hnd;
-use crate::domain::handover::{LogEntry, Stage, as_corrected};
+use crate::domain::handover::{HandoverItem, LogEntry, Stage, as_corrected};
 use crate::i18n::fill;
 use crate::store::complaint::{OpenItem, OpenRef};
 use crate::store::handover::{DayReview, HandoverRecord};
@@ -28,6 +28,14 @@ pub fn entry_page(entry: &LogEntry, log: &[LogEntry], view: &View) -> Info {
         })
         .collect();
     Info::new(Hnd::EntryTitle.text(view.lang).to_owned(), lines)
+}
+
+/// An open item whole, where its own tab is not shown at this office.
+pub fn item_page(item: &HandoverItem, view: &View) -> Info {
+    Info::new(
+        Hnd::ItemTitle.text(view.lang).to_owned(),
+        vec![item_line(item, view)],
+    )
 }
 
 /// Complaints and repairs recorded before today and still open (HND-8).

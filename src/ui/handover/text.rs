@@ -33,6 +33,7 @@ crate::catalog! {
         SectionItems => "待交接事项 {n}", "Open items {n}";
         SectionLog => "本班记录 {n}", "Shift log {n}";
         EntryTitle => "本班记录", "Shift log entry";
+        ItemTitle => "待交接事项", "Open item";
         SectionQuestions => "问题 {n}", "Questions {n}";
         NoItems => "(没有)", "(none)";
         ReadMark => "●", "●";
@@ -96,7 +97,7 @@ crate::catalog! {
         RefusedSaid => "已拒绝接班,交主管处理(HND-4)", "Handover refused; it goes to the supervisor (HND-4)";
         DaySigned => "{day} 已签字", "{day} signed";
         LeftUnstaffed => "已记录:{who} 离岗,前台无人值守", "Recorded: {who} left the desk unstaffed";
-        ReaderChosen => "接班人:{who},请逐项阅读(↓ 或回车)", "{who} takes over: read every item (↓ or Enter)";
+        ReaderChosen => "接班人:{who},请逐项阅读:整行显示才算已读,被截断的按回车打开", "{who} takes over: read every row (a row counts once shown whole; Enter opens one cut with …)";
 
         // Refusals in words.
         ErrNoPending => "没有待接的交班", "No handover is waiting";
