@@ -118,7 +118,9 @@ fn hand_over(app: &mut App, pin: &str) {
 /// its page closed.
 fn read_everything(app: &mut App) {
     screen(app, 80, 24);
-    press(app, KeyCode::Up);
+    for _ in 0..60 {
+        press(app, KeyCode::Up);
+    }
     for _ in 0..60 {
         screen(app, 80, 24);
         press(app, KeyCode::Enter);
@@ -344,4 +346,81 @@ fn the_handover_tab_and_the_form_at_80_by_24_in_both_languages() {
 fn handover_tab_any(app: &mut App) {
     press(app, KeyCode::Char('5'));
     app.tick();
+}
+
+/// A second console on `path`, `name` signed in with `pin`, five seconds on.
+fn second_desk(path: &std::path::Path, name: &str, pin: &str) -> App {
+    let mut b = App::new(
+        Store::open(path).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now() + Duration::seconds(5))),
+    )
+    .unwrap();
+    typed(&mut b, name);
+    press(&mut b, KeyCode::Tab);
+    typed(&mut b, pin);
+    press(&mut b, KeyCode::Enter);
+    b
+}
+
+#[test]
+fn the_outgoing_clerk_s_desk_follows_the_incoming_s_reading_and_is_told_the_refusal_and_the_acceptance()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut a = desk(&path, Lang::En);
+    handover_tab(&mut a);
+    log(&mut a, "Parcel for 1203 at the desk");
+    hand_over(&mut a, CLERK_PIN);
+    let keys = {
+        let store = Store::open(&path).unwrap();
+        store
+            .pending_handover()
+            .unwrap()
+            .unwrap()
+            .state
+            .keys()
+            .len()
+    };
+    // The incoming clerk reads at another desk; the outgoing's desk follows.
+    let mut b = second_desk(&path, "前台小王", NIGHT_PIN);
+    handover_tab(&mut b);
+    read_everything(&mut b);
+    a.tick();
+    a.tick();
+    let s = shown(&a);
+    assert!(s.contains(&format!("read {keys}/{keys}")), "{s}");
+    assert!(s.contains("前台小王 (reading at another desk)"), "{s}");
+    // Refused there: said here at once, with the reason, in the status and the header.
+    press(&mut b, KeyCode::Char('r'));
+    typed(&mut b, "The radio is missing");
+    step(&mut b);
+    a.tick();
+    a.tick();
+    let s = shown(&a);
+    assert!(
+        s.contains("was refused by 前台小王 at 11:30: The radio is missing"),
+        "{s}"
+    );
+    assert!(!s.contains("the incoming clerk reads and accepts"), "{s}");
+    // Handed over again and accepted there: said here, by whom and when.
+    hand_over(&mut a, CLERK_PIN);
+    b.tick();
+    read_everything(&mut b);
+    press(&mut b, KeyCode::Char('a'));
+    typed(&mut b, NIGHT_PIN);
+    step(&mut b);
+    assert!(shown(&b).contains("has taken over"), "{}", shown(&b));
+    a.tick();
+    a.tick();
+    let s = shown(&a);
+    assert!(
+        s.contains("was accepted by 前台小王 at 11:30 (HND-5)"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Answered") && !s.contains("reads and accepts"),
+        "{s}"
+    );
 }

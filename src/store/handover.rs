@@ -11,7 +11,8 @@
 //! - Handovers: [`Store::submit_handover`], [`Store::handover_event`] and
 //!   [`Store::mark_read`] (checked against the replayed state inside `BEGIN IMMEDIATE`: of
 //!   two desks accepting, one wins and the other is told who), [`Store::handover`],
-//!   [`Store::pending_handover`], [`Store::handovers_on`], [`Store::refusals_unsigned`].
+//!   [`Store::pending_handover`], [`Store::latest_handover`], [`Store::handovers_on`],
+//!   [`Store::refusals_unsigned`].
 //! - Duty (HND-7): [`Store::on_duty`], [`Store::record_unstaffed`].
 //! - Review (HND-6): [`Store::day_figures`], [`Store::day_review`] → [`DayReview`],
 //!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`];
@@ -142,6 +143,21 @@ pub struct HandoverRecord {
     pub entries: Vec<HandoverEntry>,
     /// Where it stands: items, checklist, reads, questions, stage.
     pub state: HandoverState,
+}
+
+impl HandoverRecord {
+    /// When it was accepted or refused, if it was.
+    pub fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.entries
+            .iter()
+            .find(|e| {
+                matches!(
+                    e.event,
+                    HandoverEvent::Accept { .. } | HandoverEvent::Refuse { .. }
+                )
+            })
+            .map(|e| e.at)
+    }
 }
 
 /// A sign-out without a handover (HND-7).
@@ -935,6 +951,20 @@ impl Store {
         self.read(|store| match pending_in(&store.conn)? {
             Some(id) => record_in(&store.conn, id),
             None => Ok(None),
+        })
+    }
+
+    /// The newest handover, whatever its stage: where the desk's last handover stands.
+    pub fn latest_handover(&self) -> StoreResult<Option<HandoverRecord>> {
+        self.read(|store| {
+            let id: Option<i64> = store
+                .conn
+                .prepare_cached("SELECT max(id) FROM handovers")?
+                .query_row([], |r| r.get(0))?;
+            match id {
+                Some(id) => record_in(&store.conn, HandoverId(id)),
+                None => Ok(None),
+            }
         })
     }
 

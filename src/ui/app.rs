@@ -309,7 +309,14 @@ impl App {
         }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
-                self.reload_or_report(now, false);
+                // What another desk's write means for this one (a handover decided there).
+                if let Some(notice) = self
+                    .reload_or_report(now, false)
+                    .into_iter()
+                    .reduce(Said::and)
+                {
+                    self.set_status(Ok(notice));
+                }
             }
             Ok(_) => {}
             Err(e) => self.report_store_error(&e),
@@ -610,8 +617,13 @@ impl App {
     /// Shows a pane, bringing it up to date first if another desk wrote while it was hidden.
     fn show(&mut self, id: PaneId, now: DateTime<Utc>) {
         self.current = id;
-        if self.stale[id as usize] {
-            self.reload_or_report(now, false);
+        if self.stale[id as usize]
+            && let Some(notice) = self
+                .reload_or_report(now, false)
+                .into_iter()
+                .reduce(Said::and)
+        {
+            self.set_status(Ok(notice));
         }
     }
 

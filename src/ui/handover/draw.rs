@@ -10,8 +10,8 @@ use ratatui::widgets::Paragraph;
 
 use super::forms::{checklist_item, priority_label};
 use super::text::Hnd;
-use super::{HandoverPane, Loaded, Row};
-use crate::domain::handover::{HandoverItem, LogEntry, Priority};
+use super::{HandoverPane, Loaded, Row, outcome};
+use crate::domain::handover::{HandoverItem, LogEntry, Priority, Stage};
 use crate::domain::text::fit;
 use crate::i18n::fill;
 use crate::ui::describe::local_time;
@@ -147,7 +147,7 @@ fn priority_style(p: Priority) -> Style {
 
 impl HandoverPane {
     /// The lines above the list: the shift and duty, where the handover stands, notices.
-    fn header(&self, loaded: &Loaded, view: &View) -> Vec<Line<'static>> {
+    fn header(&self, loaded: &Loaded, view: &View, width: u16) -> Vec<Line<'static>> {
         let lang = view.lang;
         let settings = &view.shared.settings;
         let tz = settings.timezone();
@@ -180,7 +180,14 @@ impl HandoverPane {
                     Theme::warning(),
                 ));
             }
-            let reader = self.reader(view);
+            // The reader at this desk, else the one reading at another (the outgoing clerk's
+            // desk follows the incoming's progress).
+            let here = self.reader(view);
+            let elsewhere = match here {
+                Some(_) => None,
+                None => p.state.readers().first().map(|(who, _)| *who),
+            };
+            let reader = here.or(elsewhere);
             let read = reader.map_or(0, |r| p.state.keys().len() - p.state.unread(r).len());
             lines.push(Line::styled(
                 fill(
@@ -195,13 +202,33 @@ impl HandoverPane {
                 ),
                 Theme::warning(),
             ));
-            lines.push(match reader {
-                Some(r) => Line::raw(fill(
+            lines.push(match (here, elsewhere) {
+                (Some(r), _) => Line::raw(fill(
                     Hnd::Reader.text(lang),
                     &[("who", &view.shared.name(r))],
                 )),
-                None => Line::styled(Hnd::NoReader.text(lang), Theme::dim()),
+                (None, Some(r)) => Line::raw(fill(
+                    Hnd::ReaderElsewhere.text(lang),
+                    &[("who", &view.shared.name(r))],
+                )),
+                (None, None) => Line::styled(Hnd::NoReader.text(lang), Theme::dim()),
             });
+        } else if let Some(said) = loaded.last.as_ref().and_then(|l| outcome(l, view.shared)) {
+            let style = match loaded.last.as_ref().map(|l| l.state.stage()) {
+                Some(Stage::Refused) => Theme::error(),
+                _ => Theme::info(),
+            };
+            // Wrapped, not cut: a refusal's reason is read whole (at most three rows).
+            let text = said.text(lang);
+            let rows = textwrap::wrap(&text, usize::from(width.max(1)));
+            let more = rows.len() > 3;
+            for (i, row) in rows.into_iter().take(3).enumerate() {
+                let row = match more && i == 2 {
+                    true => fit(&format!("{row} …"), usize::from(width)),
+                    false => row.into_owned(),
+                };
+                lines.push(Line::styled(row, style));
+            }
         }
         if !loaded.yesterday.is_empty() {
             lines.push(Line::styled(
@@ -310,7 +337,7 @@ impl HandoverPane {
         let Some(loaded) = &self.loaded else {
             return;
         };
-        let header = self.header(loaded, view);
+        let header = self.header(loaded, view, area.width);
         let [top, body] =
             Layout::vertical([Constraint::Length(header.len() as u16), Constraint::Min(0)])
                 .areas(area);

@@ -86,6 +86,8 @@ struct Loaded {
     on_duty: Option<DateTime<Utc>>,
     /// The handover waiting for its incoming clerk, if one is.
     pending: Option<HandoverRecord>,
+    /// Else the newest handover, accepted or refused: the outgoing clerk is told which.
+    last: Option<HandoverRecord>,
     /// The live items and the log since the last accepted handover (none waiting).
     items: Vec<HandoverItem>,
     log: Vec<LogEntry>,
@@ -121,6 +123,8 @@ pub struct HandoverPane {
     review: Option<DayReview>,
     /// A page over the pane (the day review).
     page: Option<Info>,
+    /// The handover submitted at this desk, until its outcome has been said here.
+    watching: Option<crate::domain::handover::HandoverId>,
 }
 
 impl HandoverPane {
@@ -394,9 +398,13 @@ impl HandoverPane {
         let tz = view.shared.settings.timezone();
         let now = view.now;
         let pending = store.pending_handover()?;
-        let (items, log) = match pending {
-            Some(_) => (Vec::new(), Vec::new()),
-            None => (store.handover_items(now)?, store.log_since_last_handover()?),
+        let (items, log, last) = match pending {
+            Some(_) => (Vec::new(), Vec::new(), None),
+            None => (
+                store.handover_items(now)?,
+                store.log_since_last_handover()?,
+                store.latest_handover()?,
+            ),
         };
         let unsigned = match view.operator.role {
             Role::Supervisor => store.unsigned_days(view.shared.day)?,
@@ -410,6 +418,7 @@ impl HandoverPane {
             at: now,
             on_duty: store.on_duty(view.operator.id)?,
             pending,
+            last,
             items,
             log,
             yesterday: store.yesterdays_open(now, tz)?,
@@ -418,6 +427,37 @@ impl HandoverPane {
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
         Ok(())
     }
+}
+
+/// How a decided handover ended, in words: accepted by whom and when, or refused with the
+/// reason; `None` while it waits.
+fn outcome(record: &HandoverRecord, shared: &Shared) -> Option<Said> {
+    let by = record.state.decided_by()?;
+    let at = record.decided_at()?;
+    let tz = shared.settings.timezone();
+    let local = at.with_timezone(&tz);
+    let at = if local.date_naive() == shared.day {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%m-%d %H:%M").to_string()
+    };
+    let fields = |reason: &str| {
+        [
+            ("id", record.id.to_string()),
+            ("from", shared.name(record.outgoing)),
+            ("to", shared.name(by)),
+            ("at", at.clone()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    Some(match record.state.stage() {
+        Stage::Submitted => return None,
+        Stage::Accepted => Said::fill(Hnd::OutcomeAccepted, fields("")),
+        Stage::Refused => Said::fill(
+            Hnd::OutcomeRefused,
+            fields(record.state.refusal().unwrap_or_default()),
+        ),
+    })
 }
 
 /// The pane and record an open item opens.
@@ -472,9 +512,21 @@ impl Pane for HandoverPane {
         Some(self.command(command, view))
     }
 
-    fn refresh(&mut self, _store: &Store, _shared: &Shared) -> store::Result<Option<Said>> {
+    /// Another desk wrote: read again on the next tick; if that write decided the handover
+    /// submitted here, the outgoing clerk is told at once how (issue 16 §5).
+    fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         self.stale = true;
-        Ok(None)
+        let Some(id) = self.watching else {
+            return Ok(None);
+        };
+        let Some(record) = store.handover(id)? else {
+            return Ok(None);
+        };
+        let said = outcome(&record, shared);
+        if said.is_some() {
+            self.watching = None;
+        }
+        Ok(said)
     }
 
     fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
@@ -513,6 +565,7 @@ impl Pane for HandoverPane {
         }
         if let Purpose::HandOver { checks } = &purpose {
             let (done, record) = forms::hand_over_submit(form, cx, checks)?;
+            self.watching = Some(record.id);
             if let Some(loaded) = &mut self.loaded {
                 loaded.pending = Some(record);
             }

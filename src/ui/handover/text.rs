@@ -25,6 +25,9 @@ crate::catalog! {
         Pending => "交班待接:{who} {at} 提交 · 已读 {read}/{all} · 待答问题 {open}", "Handover waiting: {who} at {at} · read {read}/{all} · open questions {open}";
         PendingYours => "您 {at} 已交班;接班前您仍在值班(HND-7)", "Handed over at {at}; you stay on duty until relieved (HND-7)";
         Reader => "接班人:{who}", "Taking over: {who}";
+        ReaderElsewhere => "接班人:{who}(在另一台阅读)", "Taking over: {who} (reading at another desk)";
+        OutcomeAccepted => "交班 #{id}({from})已由{to}于{at}接班(HND-5)", "Handover #{id} ({from}) was accepted by {to} at {at} (HND-5)";
+        OutcomeRefused => "交班 #{id}({from})被{to}于{at}拒绝:{reason}。已交主管(HND-4);{from}仍在值班,处理后再交班", "Handover #{id} ({from}) was refused by {to} at {at}: {reason}. It went to the supervisor (HND-4); {from} stays on duty and hands over again";
         NoReader => "接班人:未选(按 i)", "Taking over: not chosen (press i)";
         YesterdayOpen => "昨日遗留未结投诉/维修 {n} 件:按 y 逐一查看(HND-8)", "Yesterday left {n} complaints and repairs open: press y to go through them (HND-8)";
         UnsignedDays => "未签字的日子:{days}(按 v 审阅)", "Days not signed: {days} (press v to review)";
