@@ -424,3 +424,59 @@ fn the_outgoing_clerk_s_desk_follows_the_incoming_s_reading_and_is_told_the_refu
         "{s}"
     );
 }
+
+#[test]
+fn hnd_4_a_refusal_is_flagged_at_once_to_a_supervisor_at_any_desk_and_at_the_next_supervisor_s_sign_in()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut a = desk(&path, Lang::En);
+    // The supervisor is signed in at another desk, on the rotation.
+    let mut boss = second_desk(&path, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    boss.tick();
+    assert!(!shown(&boss).contains("refused"), "{}", shown(&boss));
+    handover_tab(&mut a);
+    log(&mut a, "Lobby door alarm went off twice");
+    hand_over(&mut a, CLERK_PIN);
+    choose_reader(&mut a, "小王");
+    press(&mut a, KeyCode::Char('r'));
+    typed(&mut a, "The radio is missing");
+    step(&mut a);
+    // The next tick at the supervisor's desk says it, and the header keeps the flag.
+    boss.tick();
+    let s = screen(&boss, 80, 24);
+    assert!(s.lines().next().unwrap().contains("1 refused"), "{s}");
+    let s = one_line(&s);
+    assert!(
+        s.contains("1 refused handover(s) wait for a supervisor (HND-4)"),
+        "{s}"
+    );
+    assert!(s.contains("refused by 前台小王: The radio is missing"), "{s}");
+    // Not a supervisor's desk: no flag.
+    assert!(!screen(&a, 80, 24).lines().next().unwrap().contains("refused"));
+    // The next supervisor to sign in anywhere is told.
+    let later = second_desk(&path, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    assert!(
+        shown(&later).contains("wait for a supervisor (HND-4)"),
+        "{}",
+        shown(&later)
+    );
+    // Until a supervisor signs the day that holds it.
+    {
+        let store = Store::open(&path).unwrap();
+        let boss_id = staff_id(&store, demo::DEMO_SUPERVISOR);
+        let approval = store.approve(None, boss_id, demo::DEMO_PIN, now()).unwrap();
+        let day = store.pending_handover().unwrap().map(|h| h.day);
+        assert_eq!(day, None, "refused, not pending");
+        let tz = store.office_settings().unwrap().timezone();
+        let day = frontdesk::domain::clock::business_day(now(), tz);
+        let heads = store.chain_heads().unwrap();
+        store
+            .sign_day(boss_id, approval, day, "Radio found", &heads, now())
+            .unwrap();
+    }
+    boss.tick();
+    let s = screen(&boss, 80, 24);
+    assert!(!s.lines().next().unwrap().contains("refused"), "{s}");
+}

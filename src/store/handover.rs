@@ -12,7 +12,8 @@
 //!   [`Store::mark_read`] (checked against the replayed state inside `BEGIN IMMEDIATE`: of
 //!   two desks accepting, one wins and the other is told who), [`Store::handover`],
 //!   [`Store::pending_handover`], [`Store::latest_handover`], [`Store::handovers_on`],
-//!   [`Store::refusals_unsigned`].
+//!   [`Store::refusals_unsigned`], [`Store::refusals_waiting`] (HND-4, flagged at every
+//!   desk a supervisor is at), [`Store::sign_ins_since`] (HND-8's first sign-in of the day).
 //! - Duty (HND-7): [`Store::on_duty`], [`Store::record_unstaffed`].
 //! - Review (HND-6): [`Store::day_figures`], [`Store::day_review`] → [`DayReview`],
 //!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`];
@@ -158,6 +159,18 @@ impl HandoverRecord {
             })
             .map(|e| e.at)
     }
+}
+
+/// A refused handover waiting for a supervisor (HND-4), in brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalWaiting {
+    pub handover: HandoverId,
+    /// The office day it was submitted on: signing that day deals with it.
+    pub day: NaiveDate,
+    pub outgoing: StaffId,
+    pub by: StaffId,
+    pub at: DateTime<Utc>,
+    pub reason: String,
 }
 
 /// A sign-out without a handover (HND-7).
@@ -1007,6 +1020,40 @@ impl Store {
             }
             Ok(out)
         })
+    }
+
+    /// HND-4: the refusals no supervisor has dealt with yet (the day holding them not
+    /// signed), oldest first, in brief: what every desk a supervisor is at flags.
+    pub fn refusals_waiting(&self) -> StoreResult<Vec<RefusalWaiting>> {
+        Ok(self
+            .refusals_unsigned()?
+            .into_iter()
+            .filter_map(|h| {
+                Some(RefusalWaiting {
+                    handover: h.id,
+                    day: h.day,
+                    outgoing: h.outgoing,
+                    by: h.state.decided_by()?,
+                    at: h.decided_at()?,
+                    reason: h.state.refusal()?.to_owned(),
+                })
+            })
+            .collect())
+    }
+
+    /// The sign-ins recorded since `start`: none or one (the one just made) means this is
+    /// the first of the office day (HND-8). Walks back from the newest audit row, so it
+    /// reads one day's rows, not the whole audit.
+    pub fn sign_ins_since(&self, start: DateTime<Utc>) -> StoreResult<u32> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM audit
+                 WHERE id > coalesce((SELECT id FROM audit WHERE at < ?1
+                                      ORDER BY id DESC LIMIT 1), 0)
+                   AND action = 'sign_in'",
+            )?
+            .query_row([timestamp(start)], |r| r.get(0))?)
     }
 
     /// HND-7: since when `staff` is on duty, or `None` when they are not (never were, or

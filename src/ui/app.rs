@@ -18,6 +18,7 @@ use super::form::{Draft, Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
+use super::notices;
 use super::office;
 use super::pane::{Action, Done, Pane, PaneId, View};
 use super::purpose::Purpose;
@@ -309,13 +310,16 @@ impl App {
         }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
-                // What another desk's write means for this one (a handover decided there).
-                if let Some(notice) = self
-                    .reload_or_report(now, false)
-                    .into_iter()
-                    .reduce(Said::and)
-                {
+                let refused_before = self.shared.refusals.clone();
+                // What another desk's write means for this one: a handover decided there,
+                // a refusal for the supervisor here (HND-4).
+                let mut said = self.reload_or_report(now, false);
+                if let Some(op) = &self.operator {
+                    said.extend(notices::refusals(&refused_before, &self.shared, op));
+                }
+                if let Some(notice) = said.into_iter().reduce(Said::and) {
                     self.set_status(Ok(notice));
+                    self.status_tab = None;
                 }
             }
             Ok(_) => {}
@@ -873,12 +877,16 @@ impl App {
             }
             gate::Passed::Entered(entered) => entered,
         };
+        let message = match notices::refusals(&[], &self.shared, &entered.operator) {
+            Some(refusals) => entered.message.and(refusals),
+            None => entered.message,
+        };
         self.operator = Some(entered.operator);
         if entered.first_run {
             self.reload_or_report(now, true);
             self.current = PaneId::Staff;
         }
-        self.set_status(Ok(entered.message));
+        self.set_status(Ok(message));
         // Said by the gate, not by a tab: shown on every tab.
         self.status_tab = None;
         Ok(())
@@ -1063,6 +1071,8 @@ impl App {
             office: &self.shared.office,
             tabs,
             tag,
+            alert: notices::refusal_tag(&self.shared, self.operator.as_ref())
+                .map(|said| said.text(self.lang)),
             operator: self.operator.as_ref().map(|o| o.name.as_str()),
             time: local.format("%m-%d %H:%M").to_string(),
         }

@@ -75,6 +75,8 @@ pub struct Header<'a> {
     pub tabs: Vec<Tab>,
     /// READ-ONLY or DEMO.
     pub tag: Option<Ui>,
+    /// Something a supervisor must deal with (a refused handover, HND-4), in red.
+    pub alert: Option<String>,
     pub operator: Option<&'a str>,
     pub time: String,
 }
@@ -100,6 +102,9 @@ impl Header<'_> {
             Span::styled(label, style)
         };
         let mut right = Vec::new();
+        if let Some(alert) = &self.alert {
+            right.push(Span::styled(format!(" {alert} "), Theme::error()));
+        }
         if let Some(tag) = self.tag {
             right.push(Span::styled(
                 format!(" {} ", tag.text(lang)),

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::clock::business_day;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff, StaffId};
+use crate::store::handover::RefusalWaiting;
 use crate::store::{Result, Store};
 
 #[derive(Debug, Clone, Default)]
@@ -17,6 +18,9 @@ pub struct Shared {
     pub read_only: bool,
     /// The business day the panes' data belongs to.
     pub day: NaiveDate,
+    /// Refused handovers no supervisor has dealt with (HND-4): flagged to every supervisor
+    /// at any desk, read again on every other desk's write.
+    pub refusals: Vec<RefusalWaiting>,
 }
 
 impl Shared {
@@ -30,6 +34,7 @@ impl Shared {
             day: business_day(now, settings.timezone()),
             settings,
             read_only: store.is_read_only(),
+            refusals: store.refusals_waiting()?,
         })
     }
 

@@ -355,7 +355,8 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
         Purpose::Refuse(id, by) => {
             let reason = cx.required(form, REASON, Hnd::FieldRefusal, 200)?;
             step(cx, *id, HandoverEvent::Refuse { by: *by, reason }, None)?;
-            Done::status(Said::msg(Hnd::RefusedSaid))
+            // The refusal is flagged to the supervisors at once, this desk's too (HND-4).
+            Done::status(Said::msg(Hnd::RefusedSaid)).changing_shared()
         }
         Purpose::Sign {
             day,
@@ -367,10 +368,12 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             cx.store
                 .sign_day(op, approval, *day, &remarks, heads, now)
                 .map_err(|e| step_refusal(e, cx))?;
+            // The day's refusals are dealt with: their flag goes.
             Done::status(Said::fill(
                 Hnd::DaySigned,
                 [("day", day.format("%Y-%m-%d").to_string())],
             ))
+            .changing_shared()
         }
     })
 }
