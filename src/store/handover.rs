@@ -16,7 +16,8 @@
 //!   desk a supervisor is at), [`Store::sign_ins_since`] (HND-8's first sign-in of the day).
 //! - Duty (HND-7): [`Store::on_duty`], [`Store::record_unstaffed`].
 //! - Review (HND-6): [`Store::day_figures`], [`Store::day_review`] → [`DayReview`],
-//!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`];
+//!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`],
+//!   [`Store::signed_days`];
 //!   [`Store::record_day_report`] (the audit row of `frontdesk report day`).
 //!
 //! # Decisions where the rules are silent
@@ -1247,6 +1248,19 @@ impl Store {
     /// The sign-off of `day`, if signed.
     pub fn signoff(&self, day: NaiveDate) -> StoreResult<Option<Signoff>> {
         signoff_in(&self.conn, day)
+    }
+
+    /// The signed days, newest first, at most `limit`: a supervisor may review one again.
+    pub fn signed_days(&self, limit: usize) -> StoreResult<Vec<NaiveDate>> {
+        let days: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT day FROM day_signoffs ORDER BY day DESC LIMIT ?1")?
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(days
+            .iter()
+            .map(|d| date(d))
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// The days before `before` with handovers, shift-log entries or a desk left unstaffed

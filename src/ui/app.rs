@@ -889,7 +889,39 @@ impl App {
         self.set_status(Ok(message));
         // Said by the gate, not by a tab: shown on every tab.
         self.status_tab = None;
+        self.greet(now);
         Ok(())
+    }
+
+    /// The pages the panes show whoever just signed in (HND-8 at the day's first sign-in).
+    fn greet(&mut self, now: DateTime<Utc>) {
+        let Some(operator) = self.operator.as_ref() else {
+            return;
+        };
+        let tz = self.shared.settings.timezone();
+        let start = crate::domain::workdays::local_hour(self.shared.day, 0, tz);
+        // The sign-in just made is the day's only one (or could not be recorded).
+        let first_today = self.store.sign_ins_since(start).is_ok_and(|n| n <= 1);
+        let view = View {
+            shared: &self.shared,
+            lang: self.lang,
+            now,
+            operator,
+        };
+        let desks = self.shared.settings.desks();
+        let mut pages = Vec::new();
+        for (id, pane) in PaneId::iter().zip(self.panes.iter_mut()) {
+            if id.shown(desks) {
+                match pane.greet(&self.store, &view, first_today) {
+                    Ok(page) => pages.extend(page),
+                    Err(e) => {
+                        let message = describe::store_error(&e, &self.shared, self.lang);
+                        pages.push(Info::new(String::new(), vec![message]));
+                    }
+                }
+            }
+        }
+        self.modals.extend(pages.into_iter().map(Modal::Info));
     }
 
     /// The status line, if the tab shown is the one whose action said it (or it was said

@@ -220,6 +220,18 @@ pub trait Pane {
     /// Returns a notice for the clerk, such as what yesterday left behind.
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>>;
 
+    /// What the pane shows whoever has just signed in, as a page over the screen:
+    /// `first_today` when nobody signed in earlier this office day (HND-8: the day starts
+    /// with yesterday's open complaints and repairs). Reads only.
+    fn greet(
+        &mut self,
+        _store: &Store,
+        _view: &View,
+        _first_today: bool,
+    ) -> store::Result<Option<Info>> {
+        Ok(None)
+    }
+
     /// Does what a form of this pane's is for.
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;
 

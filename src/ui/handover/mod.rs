@@ -34,7 +34,7 @@ use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::handover::{HandoverItem, LogEntry, RegisterRef, Stage};
 use crate::domain::register::Register;
-use crate::domain::staff::{Role, StaffId};
+use crate::domain::staff::StaffId;
 use crate::i18n::Msg;
 use crate::store::complaint::OpenItem;
 use crate::store::handover::{DayReview, HandoverRecord};
@@ -43,6 +43,9 @@ use crate::store::{self, Store};
 /// How often the generated items are read again while nothing else changes: their clocks
 /// and "overdue" marks move with time.
 const ITEMS_EVERY_SECONDS: i64 = 60;
+
+/// How many signed days the day chooser offers besides those not signed and today.
+const SIGNED_DAYS_OFFERED: usize = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -93,8 +96,10 @@ struct Loaded {
     log: Vec<LogEntry>,
     /// Complaints and repairs left open from before today (HND-8).
     yesterday: Vec<OpenItem>,
-    /// Days nobody signed, for a supervisor (HND-6).
+    /// Days nobody signed, oldest first (HND-6).
     unsigned: Vec<NaiveDate>,
+    /// Days signed, newest first: any may be reviewed again.
+    signed: Vec<NaiveDate>,
 }
 
 /// One row of the list.
@@ -338,32 +343,28 @@ impl HandoverPane {
                     _ => Action::Error(Said::msg(Hnd::ErrNoQuestion)),
                 }
             }
-            Key::Review => {
-                let day = self
-                    .loaded
-                    .as_ref()
-                    .and_then(|l| l.unsigned.first().copied())
-                    .unwrap_or(view.shared.day);
-                self.reviewing = Some(day);
-                Action::Handled
-            }
-            Key::Sign => {
-                if view.operator.role != Role::Supervisor {
-                    return Action::Error(Said::msg(Hnd::ErrSupervisorOnly));
-                }
-                match &self.review {
-                    Some(review) => Action::Open(forms::sign(view, review)),
-                    None => {
-                        self.reviewing = Some(view.shared.day);
-                        Action::Handled
-                    }
-                }
-            }
+            // A supervisor at any desk, the clerk staying signed in: choose the day, review
+            // it, sign it there with their own PIN (HND-6).
+            Key::Review => self.choose_day(view),
+            Key::Sign => match &self.review {
+                Some(review) => Action::Open(forms::sign(view, review)),
+                // Never today by default: the day signed is the day reviewed.
+                None => self.choose_day(view),
+            },
             Key::Yesterday => {
                 let open = self.loaded.as_ref().map_or(&[][..], |l| &l.yesterday);
                 Action::Info(review::yesterday_page(open, view))
             }
         }
+    }
+
+    /// The form that asks which day to review.
+    fn choose_day(&self, view: &View) -> Action {
+        let (unsigned, signed) = self
+            .loaded
+            .as_ref()
+            .map_or((&[][..], &[][..]), |l| (&l.unsigned[..], &l.signed[..]));
+        Action::Open(forms::day(view, unsigned, signed))
     }
 
     /// Enter: an item opens its record in its own pane (or, where that tab is not shown,
@@ -406,10 +407,9 @@ impl HandoverPane {
                 store.latest_handover()?,
             ),
         };
-        let unsigned = match view.operator.role {
-            Role::Supervisor => store.unsigned_days(view.shared.day)?,
-            _ => Vec::new(),
-        };
+        // Shown at every desk: the supervisor reviews and signs at the clerk's.
+        let unsigned = store.unsigned_days(view.shared.day)?;
+        let signed = store.signed_days(SIGNED_DAYS_OFFERED)?;
         if pending.as_ref().map(|p| p.id) != self.pending().map(|p| p.id) {
             self.reader = None;
             self.to_mark.clear();
@@ -423,6 +423,7 @@ impl HandoverPane {
             log,
             yesterday: store.yesterdays_open(now, tz)?,
             unsigned,
+            signed,
         });
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
         Ok(())
@@ -563,6 +564,15 @@ impl Pane for HandoverPane {
             self.flush_reads(cx)?;
             return Ok(Done::status(forms::reader_said(cx, reader)));
         }
+        if let Purpose::Day { day } = &purpose {
+            // A read: the review of the chosen day, shown at once.
+            let day = cx.choice_of(form, day)?;
+            let tz = cx.shared.settings.timezone();
+            let review = cx.store.day_review(day, tz).map_err(|e| cx.refusal(e))?;
+            self.page = Some(review::page(&review, &cx.view()));
+            self.review = Some(review);
+            return Ok(Done::default());
+        }
         if let Purpose::HandOver { checks } = &purpose {
             let (done, record) = forms::hand_over_submit(form, cx, checks)?;
             self.watching = Some(record.id);
@@ -581,6 +591,20 @@ impl Pane for HandoverPane {
         self.stale = true;
         self.review = None;
         Ok(done)
+    }
+
+    /// HND-8: the day's first sign-in is shown yesterday's open complaints and repairs.
+    fn greet(
+        &mut self,
+        store: &Store,
+        view: &View,
+        first_today: bool,
+    ) -> store::Result<Option<Info>> {
+        if !first_today {
+            return Ok(None);
+        }
+        let open = store.yesterdays_open(view.now, view.shared.settings.timezone())?;
+        Ok((!open.is_empty()).then(|| review::first_sign_in_page(&open, view)))
     }
 
     /// Writes the reads a key showed whole (the tick never writes, issue 16 §1), then shows

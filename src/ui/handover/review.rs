@@ -40,24 +40,36 @@ pub fn item_page(item: &HandoverItem, view: &View) -> Info {
 
 /// Complaints and repairs recorded before today and still open (HND-8).
 pub fn yesterday_page(open: &[OpenItem], view: &View) -> Info {
+    Info::new(
+        Hnd::YesterdayTitle.text(view.lang).to_owned(),
+        yesterday_lines(open, view),
+    )
+}
+
+fn yesterday_lines(open: &[OpenItem], view: &View) -> Vec<String> {
     let lang = view.lang;
-    let lines = if open.is_empty() {
-        vec![Hnd::NoItems.text(lang).to_owned()]
-    } else {
-        open.iter()
-            .map(|item| {
-                let (kind, id) = match item.item {
-                    OpenRef::Complaint(id) => (Hnd::ItemComplaint, id.0),
-                    OpenRef::Repair(id) => (Hnd::ItemRepair, id.0),
-                };
-                fill(
-                    kind.text(lang),
-                    &[("id", &id), ("unit", &item.unit), ("what", &item.summary)],
-                )
-            })
-            .collect()
-    };
-    Info::new(Hnd::YesterdayTitle.text(lang).to_owned(), lines)
+    if open.is_empty() {
+        return vec![Hnd::NoItems.text(lang).to_owned()];
+    }
+    open.iter()
+        .map(|item| {
+            let (kind, id) = match item.item {
+                OpenRef::Complaint(id) => (Hnd::ItemComplaint, id.0),
+                OpenRef::Repair(id) => (Hnd::ItemRepair, id.0),
+            };
+            fill(
+                kind.text(lang),
+                &[("id", &id), ("unit", &item.unit), ("what", &item.summary)],
+            )
+        })
+        .collect()
+}
+
+/// HND-8 at the day's first sign-in: what yesterday left open, to follow up first.
+pub fn first_sign_in_page(open: &[OpenItem], view: &View) -> Info {
+    let mut lines = vec![Hnd::FirstSignIn.text(view.lang).to_owned(), String::new()];
+    lines.extend(yesterday_lines(open, view));
+    Info::new(Hnd::YesterdayTitle.text(view.lang).to_owned(), lines)
 }
 
 fn handover_lines(h: &HandoverRecord, view: &View) -> Vec<String> {

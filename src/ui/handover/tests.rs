@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::domain::handover::{CheckedItem, LogEntryForm, Priority, validate_log_entry};
 use crate::domain::settings::{DeskKinds, OfficeSettings};
-use crate::domain::staff::Staff;
+use crate::domain::staff::{Role, Staff};
 use crate::i18n::Lang;
 use crate::store::PinAuthority;
 use crate::store::handover::HandoverRecord;
