@@ -30,9 +30,10 @@
 //!   file held at that instant.
 //! - **One pending handover at a time**: a second submission while one waits is refused
 //!   (`AlreadyPending`); after a refusal the outgoing, still on duty, may submit again.
-//! - **On duty (HND-7)**: someone is on duty from their latest shift-log entry or accepted
-//!   handover (as incoming) until a handover of theirs is accepted or the desk is recorded
-//!   unstaffed for them. Signing out on duty is the UI's to refuse with [`Store::on_duty`];
+//! - **On duty (HND-7)**: someone is on duty from their first shift-log entry or accepted
+//!   handover (as incoming) since they were last relieved, until a handover of theirs is
+//!   accepted or the desk is recorded unstaffed for them; "on duty since" is that first
+//!   one, not the latest. Signing out on duty is the UI's to refuse with [`Store::on_duty`];
 //!   with a supervisor's PIN it calls [`Store::record_unstaffed`].
 //! - **Ownership conflicts** among the items are those of customers registered since the
 //!   start of the previous office day ([`CONFLICT_DAYS`]): a conflict arises at a
@@ -424,24 +425,37 @@ fn insert_step(
 
 // ---- Duty ----
 
-/// When `staff`'s duty began, if they are on duty (see the module's decisions).
+/// When `staff`'s duty began, if they are on duty (see the module's decisions): the first
+/// shift-log entry or acceptance since they were last relieved or left, not the latest.
 fn on_duty_in(conn: &Connection, staff: StaffId) -> StoreResult<Option<DateTime<Utc>>> {
-    let latest = |sql: &str| -> StoreResult<Option<DateTime<Utc>>> {
-        let at: Option<String> = conn.prepare_cached(sql)?.query_row([staff], |r| r.get(0))?;
+    let at = |sql: &str, after: &str| -> StoreResult<Option<DateTime<Utc>>> {
+        let at: Option<String> = conn
+            .prepare_cached(sql)?
+            .query_row(params![staff, after], |r| r.get(0))?;
         Ok(at.map(|t| parse_timestamp(&t)).transpose()?)
     };
-    let wrote = latest("SELECT max(at) FROM shift_log WHERE operator_id = ?1")?;
-    let took = latest("SELECT max(at) FROM handover_events WHERE kind = 'accept' AND by_id = ?1")?;
-    let relieved = latest(
+    let relieved = at(
         "SELECT max(e.at) FROM handover_events e JOIN handovers h ON h.id = e.handover_id
-         WHERE e.kind = 'accept' AND h.outgoing_id = ?1",
+         WHERE e.kind = 'accept' AND h.outgoing_id = ?1 AND e.at > ?2",
+        "",
     )?;
-    let left = latest("SELECT max(at) FROM desk_unstaffed WHERE clerk_id = ?1")?;
-    let began = wrote.max(took);
-    let ended = relieved.max(left);
-    Ok(match (began, ended) {
-        (Some(b), Some(e)) if e >= b => None,
-        (began, _) => began,
+    let left = at(
+        "SELECT max(at) FROM desk_unstaffed WHERE clerk_id = ?1 AND at > ?2",
+        "",
+    )?;
+    // Timestamps are our own text, ordered as text; "" is before every one.
+    let ended = relieved.max(left).map(timestamp).unwrap_or_default();
+    let wrote = at(
+        "SELECT min(at) FROM shift_log WHERE operator_id = ?1 AND at > ?2",
+        &ended,
+    )?;
+    let took = at(
+        "SELECT min(at) FROM handover_events WHERE kind = 'accept' AND by_id = ?1 AND at > ?2",
+        &ended,
+    )?;
+    Ok(match (wrote, took) {
+        (Some(w), Some(t)) => Some(w.min(t)),
+        (w, t) => w.or(t),
     })
 }
 

@@ -678,3 +678,26 @@ fn the_office_s_shifts_and_checklist_are_stored_and_read_back() {
         Err(StoreError::BadSetting { key: "shifts", .. })
     ));
 }
+
+#[test]
+fn hnd_7_on_duty_since_is_the_first_entry_of_the_duty_not_the_latest() {
+    let (store, _, out, inc, _) = desk(0);
+    let first = now() - Duration::minutes(97);
+    store.log_entry(out, &draft("到岗"), first).unwrap();
+    store.log_entry(out, &draft("巡查"), now()).unwrap();
+    assert_eq!(store.on_duty(out).unwrap(), Some(first));
+    // Relieved, then back: the new duty begins at its own first entry.
+    let record = store
+        .submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now())
+        .unwrap();
+    read_all(&store, record.id, inc, inc);
+    accept(&store, record.id, inc, PIN_IN).unwrap();
+    assert_eq!(store.on_duty(out).unwrap(), None);
+    assert_eq!(store.on_duty(inc).unwrap(), Some(now()));
+    let back = now() + Duration::hours(8);
+    store.log_entry(out, &draft("夜班到岗"), back).unwrap();
+    store
+        .log_entry(out, &draft("巡查"), back + Duration::hours(1))
+        .unwrap();
+    assert_eq!(store.on_duty(out).unwrap(), Some(back));
+}

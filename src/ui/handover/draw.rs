@@ -164,10 +164,15 @@ impl HandoverPane {
             None => Hnd::NoShift.text(lang).to_owned(),
         };
         let who = view.operator.name.clone();
-        let duty = match loaded.on_duty {
+        // Drawn only for whom it was read: another person at the desk waits for their own.
+        let on_duty = loaded
+            .on_duty
+            .filter(|_| loaded.operator == view.operator.id);
+        let duty = match on_duty {
+            // A duty begun on another day says its date.
             Some(since) => fill(
                 Hnd::OnDuty.text(lang),
-                &[("who", &who), ("since", &local_time(since, tz))],
+                &[("who", &who), ("since", &when(since, view))],
             ),
             None => fill(Hnd::NotOnDuty.text(lang), &[("who", &who)]),
         };

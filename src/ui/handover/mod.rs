@@ -85,6 +85,9 @@ const KEYS: &[Binding<Key>] = &[
 /// What the pane read, as of `at`.
 struct Loaded {
     at: DateTime<Utc>,
+    /// Whom it was read for: another person signed in at this desk is read for afresh (their
+    /// own duty, not the last one's).
+    operator: StaffId,
     /// Since when the operator is on duty (HND-7).
     on_duty: Option<DateTime<Utc>>,
     /// The handover waiting for its incoming clerk, if one is.
@@ -416,6 +419,7 @@ impl HandoverPane {
         }
         self.loaded = Some(Loaded {
             at: now,
+            operator: view.operator.id,
             on_duty: store.on_duty(view.operator.id)?,
             pending,
             last,
@@ -535,10 +539,9 @@ impl Pane for HandoverPane {
         if form.is_some() {
             return Ok(());
         }
-        let old = self
-            .loaded
-            .as_ref()
-            .is_none_or(|l| (view.now - l.at).num_seconds() >= ITEMS_EVERY_SECONDS);
+        let old = self.loaded.as_ref().is_none_or(|l| {
+            (view.now - l.at).num_seconds() >= ITEMS_EVERY_SECONDS || l.operator != view.operator.id
+        });
         if old || self.stale {
             self.read(store, view)?;
             self.stale = false;

@@ -214,3 +214,39 @@ fn hnd_2_a_row_cut_with_an_ellipsis_is_not_read_by_passing_over_it_only_when_ope
     desk.run(&mut wide, &other, whole.unwrap());
     assert_eq!(reads(&desk.store, &record, other.id), 2);
 }
+
+/// The pane drawn at 80×24 as text, one line without spaces.
+fn drawn(desk: &Desk, pane: &HandoverPane, operator: &Staff) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let view = desk.view(operator);
+    terminal.draw(|f| pane.render(f, f.area(), &view)).unwrap();
+    // Spaces left out: a double-width character's right half is drawn as one.
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect::<String>()
+        .replace(' ', "")
+}
+
+#[test]
+fn the_header_s_on_duty_since_is_when_this_person_s_duty_began_not_the_last_operator_s_latest_entry()
+ {
+    let desk = Desk::new();
+    let clerk = desk.outgoing.clone();
+    let boss = desk.boss.clone();
+    // 前台小刘 on duty since 08:28, writing again at 10:05; the supervisor arrives after.
+    let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 22, h - 8, m, 0).unwrap();
+    desk.log(clerk.id, "到岗", at(8, 28));
+    desk.log(clerk.id, "快递", at(10, 5));
+    let mut pane = HandoverPane::default();
+    pane.tick(&desk.store, &desk.view(&clerk), None).unwrap();
+    let s = drawn(&desk, &pane, &clerk);
+    assert!(s.contains("Onduty:前台小刘(since08:28)"), "{s}");
+    // The supervisor signs in at this desk: their own duty, not the clerk's hours.
+    pane.tick(&desk.store, &desk.view(&boss), None).unwrap();
+    let s = drawn(&desk, &pane, &boss);
+    assert!(s.contains("Onduty:陈经理(nothingloggedyet)"), "{s}");
+    assert!(!s.contains("(since"), "{s}");
+}
