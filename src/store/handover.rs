@@ -191,6 +191,9 @@ pub struct DayReview {
     pub handovers: Vec<HandoverRecord>,
     pub unstaffed: Vec<Unstaffed>,
     pub figures: DayFigures,
+    /// The shift-log entries written that day in none of its handovers (a refused one's go
+    /// into the next, a night's before midnight into the morning's): reviewed all the same.
+    pub other_log: Vec<LogEntry>,
     /// Every chain's head as it stands now: what a signature would seal.
     pub heads: Vec<ChainHead>,
     pub signoff: Option<Signoff>,
@@ -1140,9 +1143,21 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+            let handovers = store.handovers_on(day, tz)?;
+            let covered: std::collections::HashSet<LogEntryId> = handovers
+                .iter()
+                .flat_map(|h| h.state.log().iter().copied())
+                .collect();
+            let (start, end) = bounds(day, tz);
+            let other_log = store
+                .shift_log(start, end)?
+                .into_iter()
+                .filter(|e| !covered.contains(&e.id))
+                .collect();
             Ok(DayReview {
                 day,
-                handovers: store.handovers_on(day, tz)?,
+                handovers,
+                other_log,
                 unstaffed,
                 figures: figures_in(&store.conn, day, tz)?,
                 heads: store.chain_heads()?,

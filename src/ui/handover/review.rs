@@ -157,6 +157,21 @@ pub fn page(review: &DayReview, view: &View) -> Info {
         lines.extend(handover_lines(h, view));
         lines.push(String::new());
     }
+    // What was written that day and handed over in none of its handovers (issue 16 §5:
+    // the report lists them; so does the review).
+    if !review.other_log.is_empty() {
+        lines.push(fill(
+            Hnd::ReviewOtherLog.text(lang),
+            &[("n", &review.other_log.len())],
+        ));
+        lines.extend(
+            review
+                .other_log
+                .iter()
+                .map(|e| format!("  {}", entry_line(e, view))),
+        );
+        lines.push(String::new());
+    }
     for u in &review.unstaffed {
         lines.push(fill(
             Hnd::ReviewUnstaffed.text(lang),

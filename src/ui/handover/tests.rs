@@ -250,3 +250,29 @@ fn the_header_s_on_duty_since_is_when_this_person_s_duty_began_not_the_last_oper
     assert!(s.contains("Onduty:陈经理(nothingloggedyet)"), "{s}");
     assert!(!s.contains("(since"), "{s}");
 }
+
+#[test]
+fn hnd_6_the_day_review_lists_the_log_entries_in_no_handover_as_the_report_does() {
+    let desk = Desk::new();
+    let clerk = desk.outgoing.clone();
+    desk.log(clerk.id, "Handed over with this one", now());
+    desk.hand_over();
+    desk.log(clerk.id, "Written after the handover", now());
+    let tz = desk.shared.settings.timezone();
+    let review = desk.store.day_review(desk.shared.day, tz).unwrap();
+    assert_eq!(review.other_log.len(), 1);
+    let page = review::page(&review, &desk.view(&clerk));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| page.render(f, f.area(), Lang::En))
+        .unwrap();
+    let s: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(s.contains("in no handover of it (1)"), "{s}");
+    assert!(s.contains("Written after the handover"), "{s}");
+}

@@ -137,6 +137,7 @@ crate::catalog! {
         StageAccepted => "已接班", "accepted";
         StageRefused => "被拒:{reason}", "refused: {reason}";
         ReviewChecklist => "  检查:{items}", "  checks: {items}";
+        ReviewOtherLog => "当日其他记录 {n} 笔(不在本日的交接中):", "Other entries written this day, in no handover of it ({n}):";
         ReviewNoHandover => "这一天没有交接班记录", "No handover this day";
         ReviewUnstaffed => "离岗:{who} {at},主管 {supervisor}:{reason}", "Left unstaffed: {who} at {at}, supervisor {supervisor}: {reason}";
         ReviewFigures => "当日数字:", "The day's figures:";
