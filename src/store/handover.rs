@@ -37,7 +37,10 @@
 //!   with a supervisor's PIN it calls [`Store::record_unstaffed`].
 //! - **Ownership conflicts** among the items are those of customers registered since the
 //!   start of the previous office day ([`CONFLICT_DAYS`]): a conflict arises at a
-//!   registration, and a check per recent customer stays fast on a million visits.
+//!   registration, and a check per recent customer stays fast on a million visits. Those the
+//!   newest handover listed are checked again too, so a conflict is handed on from shift to
+//!   shift until a supervisor rules on it (or the rules themselves settle it, a registration
+//!   lapsing), however old.
 //! - **The day's review** lists the handovers submitted on that office day. The sign-off
 //!   stores the figures and the chain heads the supervisor saw; each head must still be a
 //!   link of its chain (`HeadNotInChain` otherwise). One sign-off per day.
@@ -735,7 +738,9 @@ impl Store {
                 .checked_sub_days(chrono::Days::new(CONFLICT_DAYS - 1))
                 .unwrap_or(today);
             let since = local_hour(since_day, 0, tz);
-            for c in super::register::open_conflicts(conn, since, now, tz, settings.policy())? {
+            let carried = carried_conflicts(conn)?;
+            let policy = settings.policy();
+            for c in super::register::open_conflicts(conn, &carried, since, now, tz, policy)? {
                 items.push(HandoverItem::OwnershipConflict {
                     customer: c.customer,
                     salespeople: c.salespeople,
@@ -1311,6 +1316,30 @@ impl Store {
             .map(|d| date(d))
             .collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The registrations of the ownership conflicts the newest handover listed: checked again
+/// for the next, so a conflict is handed on until ruled, not only while recent.
+fn carried_conflicts(conn: &Connection) -> StoreResult<Vec<(Register, i64)>> {
+    let items: Option<String> = conn
+        .prepare_cached("SELECT items FROM handovers ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let Some(items) = items else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<HandoverItem> = json(&items, "open items")?;
+    Ok(items
+        .into_iter()
+        .flat_map(|item| match item {
+            HandoverItem::OwnershipConflict { registrations, .. } => registrations,
+            _ => Vec::new(),
+        })
+        .map(|(r, id)| match r {
+            RegisterRef::Visit => (Register::Visit, id),
+            RegisterRef::Call => (Register::Call, id),
+        })
+        .collect())
 }
 
 /// An open complaint or work order as a handover item.
