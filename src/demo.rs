@@ -143,6 +143,9 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     if handover_at >= start {
         hand_over(store)?;
     }
+    // The demo console starts with the clerk signed in: recorded as a sign-in, so the next
+    // console to sign someone in today is not taken for the day's first (HND-8).
+    store.sign_in(clerk, Some(DEMO_CLERK_PIN), now)?;
     Ok(store
         .staff_member(clerk)?
         .expect("the clerk was just added"))

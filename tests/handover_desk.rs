@@ -113,12 +113,31 @@ fn hand_over(app: &mut App, pin: &str) {
     step(app);
 }
 
-/// Moves the cursor over every row, as the incoming clerk reads (HND-2).
+/// Goes over every row on an 80-column screen as the incoming clerk reads (HND-2): a row
+/// whole on screen is read as the cursor reaches it; one cut with "…" is opened (Enter) and
+/// its page closed.
 fn read_everything(app: &mut App) {
+    screen(app, 80, 24);
     for _ in 0..60 {
+        press(app, KeyCode::Up);
+    }
+    for _ in 0..60 {
+        screen(app, 80, 24);
+        press(app, KeyCode::Enter);
+        // An item opens its record on another tab: back to the handover.
+        press(app, KeyCode::Esc);
+        handover_tab_any(app);
+        screen(app, 80, 24);
         press(app, KeyCode::Down);
     }
     app.tick();
+}
+
+/// `v`, then the day whose label holds `day` in the list of days, then its review.
+fn review(app: &mut App, day: &str) {
+    press(app, KeyCode::Char('v'));
+    typed(app, day);
+    step(app);
 }
 
 fn choose_reader(app: &mut App, name: &str) {
@@ -206,8 +225,7 @@ fn hnd_4_a_refusal_with_its_reason_goes_to_the_supervisors_review() {
     assert!(shown(&app).contains("is on duty"), "{}", shown(&app));
     press(&mut app, KeyCode::Esc);
     // The supervisor's review of the day shows the refusal and its reason.
-    press(&mut app, KeyCode::Char('v'));
-    app.tick();
+    review(&mut app, "2026-11-22");
     let s = shown(&app);
     assert!(s.contains("refused: The radio is missing"), "{s}");
 }
@@ -271,16 +289,7 @@ fn two_desks_accepting_the_same_handover_one_wins_and_the_other_is_told_who() {
     log(&mut a, "Parcel for 1203 at the desk");
     hand_over(&mut a, CLERK_PIN);
     // Desk b: 陈经理 signs in there and reads as the incoming clerk; desk a's 前台小王 too.
-    let mut b = App::new(
-        Store::open(&path).unwrap(),
-        settings(Lang::En),
-        Box::new(FixedClock(now() + Duration::seconds(5))),
-    )
-    .unwrap();
-    typed(&mut b, "陈经理");
-    press(&mut b, KeyCode::Tab);
-    typed(&mut b, demo::DEMO_PIN);
-    press(&mut b, KeyCode::Enter);
+    let mut b = second_desk(&path, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
     handover_tab(&mut b);
     read_everything(&mut b);
     choose_reader(&mut a, "小王");
@@ -325,8 +334,7 @@ fn the_handover_tab_and_the_form_at_80_by_24_in_both_languages() {
         typed(&mut app, "对讲机不见了,说不清去向");
         step(&mut app);
         insta::assert_snapshot!(format!("handover_refused_{lang:?}"), screen(&app, 80, 24));
-        press(&mut app, KeyCode::Char('v'));
-        app.tick();
+        review(&mut app, "2026-11-22");
         insta::assert_snapshot!(format!("handover_review_{lang:?}"), screen(&app, 80, 24));
     }
 }
@@ -334,4 +342,290 @@ fn the_handover_tab_and_the_form_at_80_by_24_in_both_languages() {
 fn handover_tab_any(app: &mut App) {
     press(app, KeyCode::Char('5'));
     app.tick();
+}
+
+/// A second console on `path`, `name` signed in with `pin`, five seconds on, past the
+/// first sign-in's page of yesterday's open work (HND-8).
+fn second_desk(path: &std::path::Path, name: &str, pin: &str) -> App {
+    let mut b = signed_in(path, name, pin);
+    if shown(&b).contains("Left open from yesterday") {
+        press(&mut b, KeyCode::Esc);
+    }
+    b
+}
+
+/// A console on `path` where `name` has just signed in with `pin`.
+fn signed_in(path: &std::path::Path, name: &str, pin: &str) -> App {
+    let mut b = App::new(
+        Store::open(path).unwrap(),
+        settings(Lang::En),
+        Box::new(FixedClock(now() + Duration::seconds(5))),
+    )
+    .unwrap();
+    typed(&mut b, name);
+    press(&mut b, KeyCode::Tab);
+    typed(&mut b, pin);
+    press(&mut b, KeyCode::Enter);
+    b
+}
+
+#[test]
+fn the_outgoing_clerk_s_desk_follows_the_incoming_s_reading_and_is_told_the_refusal_and_the_acceptance()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut a = desk(&path, Lang::En);
+    handover_tab(&mut a);
+    log(&mut a, "Parcel for 1203 at the desk");
+    hand_over(&mut a, CLERK_PIN);
+    let keys = {
+        let store = Store::open(&path).unwrap();
+        store
+            .pending_handover()
+            .unwrap()
+            .unwrap()
+            .state
+            .keys()
+            .len()
+    };
+    // The incoming clerk reads at another desk; the outgoing's desk follows.
+    let mut b = second_desk(&path, "前台小王", NIGHT_PIN);
+    handover_tab(&mut b);
+    read_everything(&mut b);
+    a.tick();
+    a.tick();
+    let s = shown(&a);
+    assert!(s.contains(&format!("read {keys}/{keys}")), "{s}");
+    assert!(s.contains("前台小王 (reading at another desk)"), "{s}");
+    // Refused there: said here at once, with the reason, in the status and the header.
+    press(&mut b, KeyCode::Char('r'));
+    typed(&mut b, "The radio is missing");
+    step(&mut b);
+    a.tick();
+    a.tick();
+    let s = shown(&a);
+    assert!(
+        s.contains("was refused by 前台小王 at 11:30: The radio is missing"),
+        "{s}"
+    );
+    assert!(!s.contains("the incoming clerk reads and accepts"), "{s}");
+    // Handed over again and accepted there: said here, by whom and when.
+    hand_over(&mut a, CLERK_PIN);
+    b.tick();
+    read_everything(&mut b);
+    press(&mut b, KeyCode::Char('a'));
+    typed(&mut b, NIGHT_PIN);
+    step(&mut b);
+    assert!(shown(&b).contains("has taken over"), "{}", shown(&b));
+    a.tick();
+    a.tick();
+    let s = shown(&a);
+    assert!(
+        s.contains("was accepted by 前台小王 at 11:30 (HND-5)"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("Answered") && !s.contains("reads and accepts"),
+        "{s}"
+    );
+}
+
+#[test]
+fn hnd_4_a_refusal_is_flagged_at_once_to_a_supervisor_at_any_desk_and_at_the_next_supervisor_s_sign_in()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    let mut a = desk(&path, Lang::En);
+    // The supervisor is signed in at another desk, on the rotation.
+    let mut boss = second_desk(&path, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    boss.tick();
+    assert!(!shown(&boss).contains("refused"), "{}", shown(&boss));
+    handover_tab(&mut a);
+    log(&mut a, "Lobby door alarm went off twice");
+    hand_over(&mut a, CLERK_PIN);
+    choose_reader(&mut a, "小王");
+    press(&mut a, KeyCode::Char('r'));
+    typed(&mut a, "The radio is missing");
+    step(&mut a);
+    // The next tick at the supervisor's desk says it, and the header keeps the flag.
+    boss.tick();
+    let s = screen(&boss, 80, 24);
+    assert!(s.lines().next().unwrap().contains("1 refused"), "{s}");
+    let s = one_line(&s);
+    assert!(
+        s.contains("1 refused handover(s) wait for a supervisor (HND-4)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("refused by 前台小王: The radio is missing"),
+        "{s}"
+    );
+    // Not a supervisor's desk: no flag.
+    assert!(
+        !screen(&a, 80, 24)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("refused")
+    );
+    // The next supervisor to sign in anywhere is told.
+    let later = second_desk(&path, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    assert!(
+        shown(&later).contains("wait for a supervisor (HND-4)"),
+        "{}",
+        shown(&later)
+    );
+    // Until a supervisor signs the day that holds it.
+    {
+        let store = Store::open(&path).unwrap();
+        let boss_id = staff_id(&store, demo::DEMO_SUPERVISOR);
+        let approval = store.approve(None, boss_id, demo::DEMO_PIN, now()).unwrap();
+        let day = store.pending_handover().unwrap().map(|h| h.day);
+        assert_eq!(day, None, "refused, not pending");
+        let tz = store.office_settings().unwrap().timezone();
+        let day = frontdesk::domain::clock::business_day(now(), tz);
+        let heads = store.chain_heads().unwrap();
+        store
+            .sign_day(boss_id, approval, day, "Radio found", &heads, now())
+            .unwrap();
+    }
+    boss.tick();
+    let s = screen(&boss, 80, 24);
+    assert!(!s.lines().next().unwrap().contains("refused"), "{s}");
+}
+
+#[test]
+fn hnd_8_the_first_sign_in_of_the_day_is_shown_yesterday_s_open_complaints_and_repairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    // The next morning at 09:30: yesterday's complaints and repairs are still open.
+    let tomorrow = now() + Duration::hours(22);
+    let open = {
+        let store = Store::open(&path).unwrap();
+        let tz = store.office_settings().unwrap().timezone();
+        store.yesterdays_open(tomorrow, tz).unwrap()
+    };
+    assert!(!open.is_empty(), "the demo leaves work open");
+    let at = |when| {
+        let mut app = App::new(
+            Store::open(&path).unwrap(),
+            settings(Lang::En),
+            Box::new(FixedClock(when)),
+        )
+        .unwrap();
+        typed(&mut app, "前台小刘");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, CLERK_PIN);
+        press(&mut app, KeyCode::Enter);
+        app
+    };
+    let first = at(tomorrow);
+    let s = shown(&first);
+    assert!(s.contains("Left open from yesterday (HND-8)"), "{s}");
+    assert!(s.contains("First at the desk today"), "{s}");
+    assert!(s.contains(&open[0].summary), "{s}");
+    // Whoever signs in after that is not stopped by it again, nor was anyone today after
+    // the morning clerk's sign-in.
+    for when in [tomorrow + Duration::minutes(5), now()] {
+        let s = shown(&at(when));
+        assert!(!s.contains("Left open from yesterday (HND-8)"), "{s}");
+    }
+}
+
+#[test]
+fn hnd_6_a_supervisor_reviews_and_signs_a_day_they_choose_at_the_clerk_s_desk_with_one_pin_the_clerk_staying_on_duty()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let clerk = office(&path);
+    {
+        // Two earlier days with a log entry each, never signed.
+        let store = Store::open(&path).unwrap();
+        let draft = frontdesk::domain::handover::validate_log_entry(
+            &frontdesk::domain::handover::LogEntryForm {
+                priority: frontdesk::domain::handover::Priority::Normal,
+                tags: Vec::new(),
+                text: "Quiet day".into(),
+            },
+        )
+        .unwrap();
+        for days in [3, 2] {
+            store
+                .log_entry(clerk, &draft, now() - Duration::days(days))
+                .unwrap();
+        }
+    }
+    let mut app = desk(&path, Lang::En);
+    handover_tab(&mut app);
+    log(&mut app, "On duty");
+    // `s` outside a review never signs today: it asks which day.
+    press(&mut app, KeyCode::Char('s'));
+    let s = shown(&app);
+    assert!(s.contains("Review which day?"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    // `v`: the days not signed, oldest first, then today.
+    press(&mut app, KeyCode::Char('v'));
+    let s = screen(&app, 80, 24);
+    let at = |day: &str| {
+        s.find(day)
+            .unwrap_or_else(|| panic!("{day} is offered: {s}"))
+    };
+    assert!(
+        at("2026-11-19 not signed") < at("2026-11-20 not signed"),
+        "{s}"
+    );
+    assert!(
+        at("2026-11-20 not signed") < at("2026-11-21 not signed"),
+        "{s}"
+    );
+    assert!(at("2026-11-21 not signed") < at("2026-11-22 today"), "{s}");
+    // The oldest is proposed; its review, then `s` and the supervisor's PIN alone.
+    step(&mut app);
+    assert!(
+        shown(&app).contains("Handovers of 2026-11-19"),
+        "{}",
+        shown(&app)
+    );
+    press(&mut app, KeyCode::Char('s'));
+    let s = shown(&app);
+    assert!(s.contains("Sign the day: 2026-11-19"), "{s}");
+    typed(&mut app, "Checked");
+    press(&mut app, KeyCode::Tab); // the supervisor, 陈经理, the only one
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, demo::DEMO_PIN);
+    step(&mut app);
+    let s = shown(&app);
+    assert!(s.contains("2026-11-19 signed"), "{s}");
+    assert!(
+        s.contains("Operator 前台小刘"),
+        "the clerk stays signed in: {s}"
+    );
+    let store = Store::open(&path).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
+    let signoff = store.signoff(day).unwrap().expect("signed");
+    assert_eq!(signoff.supervisor, staff_id(&store, demo::DEMO_SUPERVISOR));
+    assert!(
+        store.on_duty(clerk).unwrap().is_some(),
+        "still on duty (HND-7)"
+    );
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    assert!(store.signoff(today).unwrap().is_none());
+    let review = store
+        .day_review(today, store.office_settings().unwrap().timezone())
+        .unwrap();
+    assert!(
+        review.unstaffed.is_empty(),
+        "the desk was never left unstaffed"
+    );
+    // The next `v` proposes the oldest day still not signed.
+    press(&mut app, KeyCode::Char('v'));
+    step(&mut app);
+    assert!(
+        shown(&app).contains("Handovers of 2026-11-20"),
+        "{}",
+        shown(&app)
+    );
 }

@@ -157,6 +157,9 @@ fn rot_5_the_next_mornings_first_console_says_what_yesterday_left_and_records_it
     press(&mut app, KeyCode::Down); // the first name listed, the demo clerk
     typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN); // into the PIN, masked
     press(&mut app, KeyCode::Enter); // she signs in with her PIN
+    // The day's first sign-in is shown yesterday's open complaints first (HND-8).
+    assert!(screen(&app, 80, 24).contains("Left open from yesterday (HND-8)"));
+    press(&mut app, KeyCode::Esc);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("11-22: 2 receptions without an outcome; press y to record"),

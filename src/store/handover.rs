@@ -11,10 +11,13 @@
 //! - Handovers: [`Store::submit_handover`], [`Store::handover_event`] and
 //!   [`Store::mark_read`] (checked against the replayed state inside `BEGIN IMMEDIATE`: of
 //!   two desks accepting, one wins and the other is told who), [`Store::handover`],
-//!   [`Store::pending_handover`], [`Store::handovers_on`], [`Store::refusals_unsigned`].
+//!   [`Store::pending_handover`], [`Store::latest_handover`], [`Store::handovers_on`],
+//!   [`Store::refusals_unsigned`], [`Store::refusals_waiting`] (HND-4, flagged at every
+//!   desk a supervisor is at), [`Store::sign_ins_since`] (HND-8's first sign-in of the day).
 //! - Duty (HND-7): [`Store::on_duty`], [`Store::record_unstaffed`].
 //! - Review (HND-6): [`Store::day_figures`], [`Store::day_review`] → [`DayReview`],
-//!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`];
+//!   [`Store::sign_day`], [`Store::signoff`], [`Store::unsigned_days`],
+//!   [`Store::signed_days`];
 //!   [`Store::record_day_report`] (the audit row of `frontdesk report day`).
 //!
 //! # Decisions where the rules are silent
@@ -27,13 +30,17 @@
 //!   file held at that instant.
 //! - **One pending handover at a time**: a second submission while one waits is refused
 //!   (`AlreadyPending`); after a refusal the outgoing, still on duty, may submit again.
-//! - **On duty (HND-7)**: someone is on duty from their latest shift-log entry or accepted
-//!   handover (as incoming) until a handover of theirs is accepted or the desk is recorded
-//!   unstaffed for them. Signing out on duty is the UI's to refuse with [`Store::on_duty`];
+//! - **On duty (HND-7)**: someone is on duty from their first shift-log entry or accepted
+//!   handover (as incoming) since they were last relieved, until a handover of theirs is
+//!   accepted or the desk is recorded unstaffed for them; "on duty since" is that first
+//!   one, not the latest. Signing out on duty is the UI's to refuse with [`Store::on_duty`];
 //!   with a supervisor's PIN it calls [`Store::record_unstaffed`].
 //! - **Ownership conflicts** among the items are those of customers registered since the
 //!   start of the previous office day ([`CONFLICT_DAYS`]): a conflict arises at a
-//!   registration, and a check per recent customer stays fast on a million visits.
+//!   registration, and a check per recent customer stays fast on a million visits. Those the
+//!   newest handover listed are checked again too, so a conflict is handed on from shift to
+//!   shift until a supervisor rules on it (or the rules themselves settle it, a registration
+//!   lapsing), however old.
 //! - **The day's review** lists the handovers submitted on that office day. The sign-off
 //!   stores the figures and the chain heads the supervisor saw; each head must still be a
 //!   link of its chain (`HeadNotInChain` otherwise). One sign-off per day.
@@ -145,6 +152,33 @@ pub struct HandoverRecord {
     pub state: HandoverState,
 }
 
+impl HandoverRecord {
+    /// When it was accepted or refused, if it was.
+    pub fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.entries
+            .iter()
+            .find(|e| {
+                matches!(
+                    e.event,
+                    HandoverEvent::Accept { .. } | HandoverEvent::Refuse { .. }
+                )
+            })
+            .map(|e| e.at)
+    }
+}
+
+/// A refused handover waiting for a supervisor (HND-4), in brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalWaiting {
+    pub handover: HandoverId,
+    /// The office day it was submitted on: signing that day deals with it.
+    pub day: NaiveDate,
+    pub outgoing: StaffId,
+    pub by: StaffId,
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
 /// A sign-out without a handover (HND-7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unstaffed {
@@ -161,6 +195,9 @@ pub struct DayReview {
     pub handovers: Vec<HandoverRecord>,
     pub unstaffed: Vec<Unstaffed>,
     pub figures: DayFigures,
+    /// The shift-log entries written that day in none of its handovers (a refused one's go
+    /// into the next, a night's before midnight into the morning's): reviewed all the same.
+    pub other_log: Vec<LogEntry>,
     /// Every chain's head as it stands now: what a signature would seal.
     pub heads: Vec<ChainHead>,
     pub signoff: Option<Signoff>,
@@ -400,24 +437,37 @@ fn insert_step(
 
 // ---- Duty ----
 
-/// When `staff`'s duty began, if they are on duty (see the module's decisions).
+/// When `staff`'s duty began, if they are on duty (see the module's decisions): the first
+/// shift-log entry or acceptance since they were last relieved or left, not the latest.
 fn on_duty_in(conn: &Connection, staff: StaffId) -> StoreResult<Option<DateTime<Utc>>> {
-    let latest = |sql: &str| -> StoreResult<Option<DateTime<Utc>>> {
-        let at: Option<String> = conn.prepare_cached(sql)?.query_row([staff], |r| r.get(0))?;
+    let at = |sql: &str, after: &str| -> StoreResult<Option<DateTime<Utc>>> {
+        let at: Option<String> = conn
+            .prepare_cached(sql)?
+            .query_row(params![staff, after], |r| r.get(0))?;
         Ok(at.map(|t| parse_timestamp(&t)).transpose()?)
     };
-    let wrote = latest("SELECT max(at) FROM shift_log WHERE operator_id = ?1")?;
-    let took = latest("SELECT max(at) FROM handover_events WHERE kind = 'accept' AND by_id = ?1")?;
-    let relieved = latest(
+    let relieved = at(
         "SELECT max(e.at) FROM handover_events e JOIN handovers h ON h.id = e.handover_id
-         WHERE e.kind = 'accept' AND h.outgoing_id = ?1",
+         WHERE e.kind = 'accept' AND h.outgoing_id = ?1 AND e.at > ?2",
+        "",
     )?;
-    let left = latest("SELECT max(at) FROM desk_unstaffed WHERE clerk_id = ?1")?;
-    let began = wrote.max(took);
-    let ended = relieved.max(left);
-    Ok(match (began, ended) {
-        (Some(b), Some(e)) if e >= b => None,
-        (began, _) => began,
+    let left = at(
+        "SELECT max(at) FROM desk_unstaffed WHERE clerk_id = ?1 AND at > ?2",
+        "",
+    )?;
+    // Timestamps are our own text, ordered as text; "" is before every one.
+    let ended = relieved.max(left).map(timestamp).unwrap_or_default();
+    let wrote = at(
+        "SELECT min(at) FROM shift_log WHERE operator_id = ?1 AND at > ?2",
+        &ended,
+    )?;
+    let took = at(
+        "SELECT min(at) FROM handover_events WHERE kind = 'accept' AND by_id = ?1 AND at > ?2",
+        &ended,
+    )?;
+    Ok(match (wrote, took) {
+        (Some(w), Some(t)) => Some(w.min(t)),
+        (w, t) => w.or(t),
     })
 }
 
@@ -694,7 +744,9 @@ impl Store {
                 .checked_sub_days(chrono::Days::new(CONFLICT_DAYS - 1))
                 .unwrap_or(today);
             let since = local_hour(since_day, 0, tz);
-            for c in super::register::open_conflicts(conn, since, now, tz, settings.policy())? {
+            let carried = carried_conflicts(conn)?;
+            let policy = settings.policy();
+            for c in super::register::open_conflicts(conn, &carried, since, now, tz, policy)? {
                 items.push(HandoverItem::OwnershipConflict {
                     customer: c.customer,
                     salespeople: c.salespeople,
@@ -944,6 +996,20 @@ impl Store {
         })
     }
 
+    /// The newest handover, whatever its stage: where the desk's last handover stands.
+    pub fn latest_handover(&self) -> StoreResult<Option<HandoverRecord>> {
+        self.read(|store| {
+            let id: Option<i64> = store
+                .conn
+                .prepare_cached("SELECT max(id) FROM handovers")?
+                .query_row([], |r| r.get(0))?;
+            match id {
+                Some(id) => record_in(&store.conn, HandoverId(id)),
+                None => Ok(None),
+            }
+        })
+    }
+
     /// The handovers submitted on office day `day` (time zone `tz`), in order.
     pub fn handovers_on(&self, day: NaiveDate, tz: Tz) -> StoreResult<Vec<HandoverRecord>> {
         let (start, end) = bounds(day, tz);
@@ -983,6 +1049,40 @@ impl Store {
             }
             Ok(out)
         })
+    }
+
+    /// HND-4: the refusals no supervisor has dealt with yet (the day holding them not
+    /// signed), oldest first, in brief: what every desk a supervisor is at flags.
+    pub fn refusals_waiting(&self) -> StoreResult<Vec<RefusalWaiting>> {
+        Ok(self
+            .refusals_unsigned()?
+            .into_iter()
+            .filter_map(|h| {
+                Some(RefusalWaiting {
+                    handover: h.id,
+                    day: h.day,
+                    outgoing: h.outgoing,
+                    by: h.state.decided_by()?,
+                    at: h.decided_at()?,
+                    reason: h.state.refusal()?.to_owned(),
+                })
+            })
+            .collect())
+    }
+
+    /// The sign-ins recorded since `start`: none or one (the one just made) means this is
+    /// the first of the office day (HND-8). Walks back from the newest audit row, so it
+    /// reads one day's rows, not the whole audit.
+    pub fn sign_ins_since(&self, start: DateTime<Utc>) -> StoreResult<u32> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM audit
+                 WHERE id > coalesce((SELECT id FROM audit WHERE at < ?1
+                                      ORDER BY id DESC LIMIT 1), 0)
+                   AND action = 'sign_in'",
+            )?
+            .query_row([timestamp(start)], |r| r.get(0))?)
     }
 
     /// HND-7: since when `staff` is on duty, or `None` when they are not (never were, or
@@ -1059,11 +1159,22 @@ impl Store {
                 Some(s) => chain::unsealed(&store.conn, day, &s.heads)?,
                 None => Vec::new(),
             };
+            let handovers = store.handovers_on(day, tz)?;
+            let covered: std::collections::HashSet<LogEntryId> = handovers
+                .iter()
+                .flat_map(|h| h.state.log().iter().copied())
+                .collect();
             let (from, to) = bounds(day, tz);
+            let other_log = store
+                .shift_log(from, to)?
+                .into_iter()
+                .filter(|e| !covered.contains(&e.id))
+                .collect();
             Ok(DayReview {
                 acknowledged: store.evidence_acks(from, to)?,
                 day,
-                handovers: store.handovers_on(day, tz)?,
+                handovers,
+                other_log,
                 unstaffed,
                 figures: figures_in(&store.conn, day, tz)?,
                 heads: store.chain_heads()?,
@@ -1186,6 +1297,19 @@ impl Store {
         signoff_in(&self.conn, day)
     }
 
+    /// The signed days, newest first, at most `limit`: a supervisor may review one again.
+    pub fn signed_days(&self, limit: usize) -> StoreResult<Vec<NaiveDate>> {
+        let days: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT day FROM day_signoffs ORDER BY day DESC LIMIT ?1")?
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(days
+            .iter()
+            .map(|d| date(d))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The days before `before` with handovers, shift-log entries or a desk left unstaffed
     /// and no sign-off, oldest first: flagged to the next supervisor who signs in (HND-6).
     pub fn unsigned_days(&self, before: NaiveDate) -> StoreResult<Vec<NaiveDate>> {
@@ -1205,6 +1329,30 @@ impl Store {
             .map(|d| date(d))
             .collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The registrations of the ownership conflicts the newest handover listed: checked again
+/// for the next, so a conflict is handed on until ruled, not only while recent.
+fn carried_conflicts(conn: &Connection) -> StoreResult<Vec<(Register, i64)>> {
+    let items: Option<String> = conn
+        .prepare_cached("SELECT items FROM handovers ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let Some(items) = items else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<HandoverItem> = json(&items, "open items")?;
+    Ok(items
+        .into_iter()
+        .flat_map(|item| match item {
+            HandoverItem::OwnershipConflict { registrations, .. } => registrations,
+            _ => Vec::new(),
+        })
+        .map(|(r, id)| match r {
+            RegisterRef::Visit => (Register::Visit, id),
+            RegisterRef::Call => (Register::Call, id),
+        })
+        .collect())
 }
 
 /// An open complaint or work order as a handover item.

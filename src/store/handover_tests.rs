@@ -712,3 +712,86 @@ fn reg_4_a_head_the_sign_off_sealed_that_was_recomputed_is_named_in_the_review_a
         .collect();
     assert_eq!(found, [("shift_log", unsealed)]);
 }
+
+#[test]
+fn hnd_7_on_duty_since_is_the_first_entry_of_the_duty_not_the_latest() {
+    let (store, _, out, inc, _) = desk(0);
+    let first = now() - Duration::minutes(97);
+    store.log_entry(out, &draft("到岗"), first).unwrap();
+    store.log_entry(out, &draft("巡查"), now()).unwrap();
+    assert_eq!(store.on_duty(out).unwrap(), Some(first));
+    // Relieved, then back: the new duty begins at its own first entry.
+    let record = store
+        .submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now())
+        .unwrap();
+    read_all(&store, record.id, inc, inc);
+    accept(&store, record.id, inc, PIN_IN).unwrap();
+    assert_eq!(store.on_duty(out).unwrap(), None);
+    assert_eq!(store.on_duty(inc).unwrap(), Some(now()));
+    let back = now() + Duration::hours(8);
+    store.log_entry(out, &draft("夜班到岗"), back).unwrap();
+    store
+        .log_entry(out, &draft("巡查"), back + Duration::hours(1))
+        .unwrap();
+    assert_eq!(store.on_duty(out).unwrap(), Some(back));
+}
+
+#[test]
+fn hnd_1_an_unruled_ownership_conflict_stays_among_the_open_items_until_a_supervisor_rules() {
+    use crate::store::register::tests::visit;
+    let (store, boss, out, inc, sales) = desk(2);
+    // 李四 registered by 王 10 days ago and by the other 3 days ago: a conflict (REG-6),
+    // arising yesterday when the second registration was made.
+    let phone_visit = |who: StaffId, at| visit(who, at, "李四", "13800138000", "");
+    let ten = now() - Duration::days(10);
+    let yesterday = now() - Duration::days(1);
+    store
+        .register_visit(out, &phone_visit(sales[0], ten), None, ten)
+        .unwrap();
+    store
+        .register_visit(out, &phone_visit(sales[1], yesterday), None, yesterday)
+        .unwrap();
+    let conflicts = |at| -> Vec<HandoverItem> {
+        store
+            .handover_items(at)
+            .unwrap()
+            .into_iter()
+            .filter(|i| matches!(i, HandoverItem::OwnershipConflict { .. }))
+            .collect()
+    };
+    assert_eq!(conflicts(now()).len(), 1, "found while recent");
+    // Handed over today, it is still open three days on, nobody having ruled.
+    let record = store
+        .submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now())
+        .unwrap();
+    assert_eq!(
+        record
+            .state
+            .items()
+            .iter()
+            .filter(|i| matches!(i, HandoverItem::OwnershipConflict { .. }))
+            .count(),
+        1
+    );
+    read_all(&store, record.id, inc, inc);
+    accept(&store, record.id, inc, PIN_IN).unwrap();
+    let later = now() + Duration::days(3);
+    let open = conflicts(later);
+    assert_eq!(open.len(), 1, "still open until ruled: {open:?}");
+    // Ruled: gone.
+    let HandoverItem::OwnershipConflict { registrations, .. } = &open[0] else {
+        unreachable!()
+    };
+    let covers: Vec<(Register, i64)> = registrations
+        .iter()
+        .map(|(r, id)| match r {
+            RegisterRef::Visit => (Register::Visit, *id),
+            RegisterRef::Call => (Register::Call, *id),
+        })
+        .collect();
+    let approval = store.approve(Some(inc), boss, "2468", later).unwrap();
+    store
+        .rule_ownership(inc, approval, sales[0], &covers, "首次登记在先", later)
+        .unwrap();
+    assert!(conflicts(later).is_empty());
+}

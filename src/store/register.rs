@@ -2032,15 +2032,20 @@ pub struct OpenConflict {
 /// and calls where they are evidence) since `since`: each customer once, by the set of
 /// registrations it contests. A conflict arises when a registration is made, so looking at
 /// the recent registrations finds the new ones; the cost is one ownership check per recent
-/// customer, never a scan of the registers (the handover's open items, issue 10 §2).
+/// customer, never a scan of the registers (the handover's open items, issue 10 §2). The
+/// `carried` registrations (those of conflicts an earlier handover listed) are checked too,
+/// so a conflict stays until a supervisor rules on it, however old (issue 16 §5).
 pub(super) fn open_conflicts(
     conn: &Connection,
+    carried: &[(Register, i64)],
     since: DateTime<Utc>,
     now: DateTime<Utc>,
     tz: Tz,
     policy: &Policy,
 ) -> Result<Vec<OpenConflict>> {
-    let mut recent: Vec<(Register, i64)> = Vec::new();
+    // The registrations of conflicts handed on before (checked again: a ruling settles
+    // them), then those registered since `since`.
+    let mut recent: Vec<(Register, i64)> = carried.to_vec();
     let mut tables = vec![(Register::Visit, "visits")];
     if policy.phone_registration_is_evidence {
         tables.push((Register::Call, "calls"));

@@ -19,6 +19,7 @@ use super::form::{Draft, Form, FormEvent, Refusal};
 use super::gate;
 use super::info::{Info, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
+use super::notices;
 use super::office;
 use super::pane::{Action, Done, Pane, PaneId, View};
 use super::purpose::Purpose;
@@ -353,7 +354,17 @@ impl App {
         }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
-                self.reload_or_report(now, false);
+                let refused_before = self.shared.refusals.clone();
+                // What another desk's write means for this one: a handover decided there,
+                // a refusal for the supervisor here (HND-4).
+                let mut said = self.reload_or_report(now, false);
+                if let Some(op) = &self.operator {
+                    said.extend(notices::refusals(&refused_before, &self.shared, op));
+                }
+                if let Some(notice) = said.into_iter().reduce(Said::and) {
+                    self.set_status(Ok(notice));
+                    self.status_tab = None;
+                }
                 // Another desk's supervisor may have acknowledged the failure.
                 if self.evidence.has_found() {
                     self.refilter_evidence();
@@ -678,8 +689,13 @@ impl App {
     /// Shows a pane, bringing it up to date first if another desk wrote while it was hidden.
     fn show(&mut self, id: PaneId, now: DateTime<Utc>) {
         self.current = id;
-        if self.stale[id as usize] {
-            self.reload_or_report(now, false);
+        if self.stale[id as usize]
+            && let Some(notice) = self
+                .reload_or_report(now, false)
+                .into_iter()
+                .reduce(Said::and)
+        {
+            self.set_status(Ok(notice));
         }
     }
 
@@ -890,6 +906,9 @@ impl App {
         if let Some(form) = done.follow_up {
             self.modals.push(Modal::form(Owner::Pane(id), form));
         }
+        if let Some((pane, target)) = done.goto {
+            self.apply(Action::Goto(pane, target), now);
+        }
     }
 
     fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -935,15 +954,51 @@ impl App {
             }
             gate::Passed::Entered(entered) => entered,
         };
+        let message = match notices::refusals(&[], &self.shared, &entered.operator) {
+            Some(refusals) => entered.message.and(refusals),
+            None => entered.message,
+        };
         self.operator = Some(entered.operator);
         if entered.first_run {
             self.reload_or_report(now, true);
             self.current = PaneId::Staff;
         }
-        self.set_status(Ok(entered.message));
+        self.set_status(Ok(message));
         // Said by the gate, not by a tab: shown on every tab.
         self.status_tab = None;
+        self.greet(now);
         Ok(())
+    }
+
+    /// The pages the panes show whoever just signed in (HND-8 at the day's first sign-in).
+    fn greet(&mut self, now: DateTime<Utc>) {
+        let Some(operator) = self.operator.as_ref() else {
+            return;
+        };
+        let tz = self.shared.settings.timezone();
+        let start = crate::domain::workdays::local_hour(self.shared.day, 0, tz);
+        // The sign-in just made is the day's only one (or could not be recorded).
+        let first_today = self.store.sign_ins_since(start).is_ok_and(|n| n <= 1);
+        let view = View {
+            shared: &self.shared,
+            lang: self.lang,
+            now,
+            operator,
+        };
+        let desks = self.shared.settings.desks();
+        let mut pages = Vec::new();
+        for (id, pane) in PaneId::iter().zip(self.panes.iter_mut()) {
+            if id.shown(desks) {
+                match pane.greet(&self.store, &view, first_today) {
+                    Ok(page) => pages.extend(page),
+                    Err(e) => {
+                        let message = describe::store_error(&e, &self.shared, self.lang);
+                        pages.push(Info::new(String::new(), vec![message]));
+                    }
+                }
+            }
+        }
+        self.modals.extend(pages.into_iter().map(Modal::Info));
     }
 
     /// The status line, if the tab shown is the one whose action said it (or it was said
@@ -1140,6 +1195,8 @@ impl App {
             office: &self.shared.office,
             tabs,
             tag,
+            alert: notices::refusal_tag(&self.shared, self.operator.as_ref())
+                .map(|said| said.text(self.lang)),
             operator: self.operator.as_ref().map(|o| o.name.as_str()),
             evidence: self.evidence.tag(),
             time: local.format("%m-%d %H:%M").to_string(),

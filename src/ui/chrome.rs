@@ -75,6 +75,8 @@ pub struct Header<'a> {
     pub tabs: Vec<Tab>,
     /// READ-ONLY or DEMO.
     pub tag: Option<Ui>,
+    /// Something a supervisor must deal with (a refused handover, HND-4), in red.
+    pub alert: Option<String>,
     pub operator: Option<&'a str>,
     /// Where the evidence check stands: running, or done and intact.
     pub evidence: Option<Ui>,
@@ -102,6 +104,9 @@ impl Header<'_> {
             Span::styled(label, style)
         };
         let mut right = Vec::new();
+        if let Some(alert) = &self.alert {
+            right.push(Span::styled(format!(" {alert} "), Theme::error()));
+        }
         if let Some(evidence) = self.evidence {
             right.push(Span::styled(
                 format!(" {} ", evidence.text(lang)),

@@ -12,6 +12,7 @@ mod handover;
 mod info;
 mod keys;
 mod lobby;
+mod notices;
 mod office;
 mod pane;
 #[cfg(test)]

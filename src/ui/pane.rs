@@ -182,6 +182,9 @@ pub struct Done {
     pub shared_changed: bool,
     /// The desk changed hands: this person is at it now (a handover accepted, HND-7).
     pub operator: Option<Staff>,
+    /// Show another tab at one of its records once the write is done (an open item of the
+    /// handover, read as it opens).
+    pub goto: Option<(PaneId, Target)>,
 }
 
 impl Done {
@@ -216,6 +219,18 @@ pub trait Pane {
     /// Reloads what the pane shows for `shared.day`, inside the shell's read transaction.
     /// Returns a notice for the clerk, such as what yesterday left behind.
     fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>>;
+
+    /// What the pane shows whoever has just signed in, as a page over the screen:
+    /// `first_today` when nobody signed in earlier this office day (HND-8: the day starts
+    /// with yesterday's open complaints and repairs). Reads only.
+    fn greet(
+        &mut self,
+        _store: &Store,
+        _view: &View,
+        _first_today: bool,
+    ) -> store::Result<Option<Info>> {
+        Ok(None)
+    }
 
     /// Does what a form of this pane's is for.
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal>;

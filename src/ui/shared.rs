@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::clock::business_day;
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff, StaffId};
+use crate::store::handover::RefusalWaiting;
 use crate::store::{Result, Store};
 
 #[derive(Debug, Clone, Default)]
@@ -19,6 +20,9 @@ pub struct Shared {
     pub disk_full: bool,
     /// The business day the panes' data belongs to.
     pub day: NaiveDate,
+    /// Refused handovers no supervisor has dealt with (HND-4): flagged to every supervisor
+    /// at any desk, read again on every other desk's write.
+    pub refusals: Vec<RefusalWaiting>,
 }
 
 impl Shared {
@@ -33,6 +37,7 @@ impl Shared {
             settings,
             read_only: store.is_read_only(),
             disk_full: store.disk_full_at_open(),
+            refusals: store.refusals_waiting()?,
         })
     }
 

@@ -379,6 +379,20 @@ impl HandoverState {
             .collect()
     }
 
+    /// Everyone but the outgoing clerk who has read any of it, with how many keys each has
+    /// read, most first: the outgoing clerk's desk shows how far the incoming has got.
+    pub fn readers(&self) -> Vec<(StaffId, usize)> {
+        let keys = self.keys();
+        let mut out: Vec<(StaffId, usize)> = self
+            .reads
+            .iter()
+            .filter(|(by, _)| **by != self.outgoing)
+            .map(|(by, read)| (*by, keys.iter().filter(|k| read.contains(*k)).count()))
+            .collect();
+        out.sort_by_key(|(by, n)| (std::cmp::Reverse(*n), *by));
+        out
+    }
+
     /// True once `by` has read `key`.
     pub fn has_read(&self, by: StaffId, key: &str) -> bool {
         self.reads.get(&by).is_some_and(|r| r.contains(key))

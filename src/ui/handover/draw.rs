@@ -10,8 +10,8 @@ use ratatui::widgets::Paragraph;
 
 use super::forms::{checklist_item, priority_label};
 use super::text::Hnd;
-use super::{HandoverPane, Loaded, Row};
-use crate::domain::handover::{HandoverItem, LogEntry, Priority};
+use super::{HandoverPane, Loaded, Row, outcome};
+use crate::domain::handover::{HandoverItem, LogEntry, Priority, Stage};
 use crate::domain::text::fit;
 use crate::i18n::fill;
 use crate::ui::describe::local_time;
@@ -147,7 +147,7 @@ fn priority_style(p: Priority) -> Style {
 
 impl HandoverPane {
     /// The lines above the list: the shift and duty, where the handover stands, notices.
-    fn header(&self, loaded: &Loaded, view: &View) -> Vec<Line<'static>> {
+    fn header(&self, loaded: &Loaded, view: &View, width: u16) -> Vec<Line<'static>> {
         let lang = view.lang;
         let settings = &view.shared.settings;
         let tz = settings.timezone();
@@ -164,10 +164,15 @@ impl HandoverPane {
             None => Hnd::NoShift.text(lang).to_owned(),
         };
         let who = view.operator.name.clone();
-        let duty = match loaded.on_duty {
+        // Drawn only for whom it was read: another person at the desk waits for their own.
+        let on_duty = loaded
+            .on_duty
+            .filter(|_| loaded.operator == view.operator.id);
+        let duty = match on_duty {
+            // A duty begun on another day says its date.
             Some(since) => fill(
                 Hnd::OnDuty.text(lang),
-                &[("who", &who), ("since", &local_time(since, tz))],
+                &[("who", &who), ("since", &when(since, view))],
             ),
             None => fill(Hnd::NotOnDuty.text(lang), &[("who", &who)]),
         };
@@ -180,7 +185,14 @@ impl HandoverPane {
                     Theme::warning(),
                 ));
             }
-            let reader = self.reader(view);
+            // The reader at this desk, else the one reading at another (the outgoing clerk's
+            // desk follows the incoming's progress).
+            let here = self.reader(view);
+            let elsewhere = match here {
+                Some(_) => None,
+                None => p.state.readers().first().map(|(who, _)| *who),
+            };
+            let reader = here.or(elsewhere);
             let read = reader.map_or(0, |r| p.state.keys().len() - p.state.unread(r).len());
             lines.push(Line::styled(
                 fill(
@@ -195,13 +207,33 @@ impl HandoverPane {
                 ),
                 Theme::warning(),
             ));
-            lines.push(match reader {
-                Some(r) => Line::raw(fill(
+            lines.push(match (here, elsewhere) {
+                (Some(r), _) => Line::raw(fill(
                     Hnd::Reader.text(lang),
                     &[("who", &view.shared.name(r))],
                 )),
-                None => Line::styled(Hnd::NoReader.text(lang), Theme::dim()),
+                (None, Some(r)) => Line::raw(fill(
+                    Hnd::ReaderElsewhere.text(lang),
+                    &[("who", &view.shared.name(r))],
+                )),
+                (None, None) => Line::styled(Hnd::NoReader.text(lang), Theme::dim()),
             });
+        } else if let Some(said) = loaded.last.as_ref().and_then(|l| outcome(l, view.shared)) {
+            let style = match loaded.last.as_ref().map(|l| l.state.stage()) {
+                Some(Stage::Refused) => Theme::error(),
+                _ => Theme::info(),
+            };
+            // Wrapped, not cut: a refusal's reason is read whole (at most three rows).
+            let text = said.text(lang);
+            let rows = textwrap::wrap(&text, usize::from(width.max(1)));
+            let more = rows.len() > 3;
+            for (i, row) in rows.into_iter().take(3).enumerate() {
+                let row = match more && i == 2 {
+                    true => fit(&format!("{row} …"), usize::from(width)),
+                    false => row.into_owned(),
+                };
+                lines.push(Line::styled(row, style));
+            }
         }
         if !loaded.yesterday.is_empty() {
             lines.push(Line::styled(
@@ -227,7 +259,7 @@ impl HandoverPane {
     }
 
     /// The list's lines, with the row each stands for (section headings stand for none).
-    fn list(&self, view: &View) -> Vec<(Option<usize>, Line<'static>)> {
+    pub(super) fn list(&self, view: &View) -> Vec<(Option<usize>, Line<'static>)> {
         let lang = view.lang;
         let (items, log) = self.shown();
         let pending = self.pending();
@@ -310,11 +342,13 @@ impl HandoverPane {
         let Some(loaded) = &self.loaded else {
             return;
         };
-        let header = self.header(loaded, view);
+        let header = self.header(loaded, view, area.width);
         let [top, body] =
             Layout::vertical([Constraint::Length(header.len() as u16), Constraint::Min(0)])
                 .areas(area);
         frame.render_widget(Paragraph::new(header), top);
+        // Remembered for the keys: a row is read only if its whole line fits (HND-2).
+        self.width.set(body.width);
         let list = self.list(view);
         let height = body.height as usize;
         let at = list

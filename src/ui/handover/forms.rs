@@ -19,7 +19,7 @@ use crate::store::handover::{DayReview, HandoverRecord, HandoverStepError};
 use crate::ui::context::Context;
 use crate::ui::describe;
 use crate::ui::form::{self, FieldName, Form, Pick, Refusal, Text};
-use crate::ui::pane::{Done, View};
+use crate::ui::pane::{Done, PaneId, Target, View};
 use crate::ui::said::Said;
 
 pub const TAGS: Text = Text("tags");
@@ -65,10 +65,21 @@ pub enum Purpose {
     Reader {
         reader: Pick<StaffId>,
     },
+    /// A command, not a form: the rows `by` has been shown whole are written as read, then
+    /// the record an item opened is shown (`goto`).
+    Read {
+        id: HandoverId,
+        by: StaffId,
+        goto: Option<(PaneId, Target)>,
+    },
     Ask(HandoverId, StaffId),
     Answer(HandoverId, usize),
     Accept(HandoverId, StaffId),
     Refuse(HandoverId, StaffId),
+    /// Which day to review (and then sign): a supervisor chooses (HND-6).
+    Day {
+        day: Pick<NaiveDate>,
+    },
     Sign {
         day: NaiveDate,
         heads: Vec<ChainHead>,
@@ -245,6 +256,30 @@ pub fn refuse(view: &View, id: HandoverId, by: StaffId) -> Form {
     .text(REASON, Hnd::FieldRefusal)
 }
 
+/// The day to review: the days not signed, oldest first, then today, then the days
+/// signed, newest first; the oldest not signed is proposed.
+pub fn day(view: &View, unsigned: &[NaiveDate], signed: &[NaiveDate]) -> Form {
+    let lang = view.lang;
+    let today = view.shared.day;
+    let label = |msg: Hnd, d: &NaiveDate| fill(msg.text(lang), &[("day", &d.format("%Y-%m-%d"))]);
+    let mut options: Vec<(NaiveDate, String)> = unsigned
+        .iter()
+        .map(|d| (*d, label(Hnd::DayUnsigned, d)))
+        .collect();
+    if !signed.contains(&today) {
+        options.push((today, label(Hnd::DayToday, &today)));
+    }
+    options.extend(signed.iter().map(|d| (*d, label(Hnd::DaySignedAlready, d))));
+    let first = options.first().map(|(d, _)| *d);
+    let pick = Pick::new("day");
+    Form::new(
+        Purpose::Day { day: pick.clone() },
+        Hnd::DayTitle.text(lang).to_owned(),
+    )
+    .hint(Hnd::DayHint.text(lang))
+    .choice(&pick, Hnd::FieldDay, options, first)
+}
+
 pub fn sign(view: &View, review: &DayReview) -> Form {
     let title = fill(
         Hnd::SignTitle.text(view.lang),
@@ -314,8 +349,11 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
                 .map_err(|e| step_refusal(e, cx))?;
             Done::status(Said::msg(Hnd::CorrectedSaid))
         }
-        // Both are the pane's own: the handover's record goes straight into what it shows.
-        Purpose::HandOver { .. } | Purpose::Reader { .. } => Done::default(),
+        // The pane's own: what they read or write goes straight into what it shows.
+        Purpose::HandOver { .. }
+        | Purpose::Reader { .. }
+        | Purpose::Read { .. }
+        | Purpose::Day { .. } => Done::default(),
         Purpose::Ask(id, by) => {
             let text = cx.required(form, TEXT, Hnd::FieldQuestion, 200)?;
             step(cx, *id, HandoverEvent::Ask { by: *by, text }, None)?;
@@ -348,7 +386,8 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
         Purpose::Refuse(id, by) => {
             let reason = cx.required(form, REASON, Hnd::FieldRefusal, 200)?;
             step(cx, *id, HandoverEvent::Refuse { by: *by, reason }, None)?;
-            Done::status(Said::msg(Hnd::RefusedSaid))
+            // The refusal is flagged to the supervisors at once, this desk's too (HND-4).
+            Done::status(Said::msg(Hnd::RefusedSaid)).changing_shared()
         }
         Purpose::Sign {
             day,
@@ -360,10 +399,12 @@ pub fn submit(purpose: &Purpose, form: &Form, cx: &mut Context) -> Result<Done, 
             cx.store
                 .sign_day(op, approval, *day, &remarks, heads, now)
                 .map_err(|e| step_refusal(e, cx))?;
+            // The day's refusals are dealt with: their flag goes.
             Done::status(Said::fill(
                 Hnd::DaySigned,
                 [("day", day.format("%Y-%m-%d").to_string())],
             ))
+            .changing_shared()
         }
     })
 }

@@ -1,12 +1,15 @@
 //! The handover pane (交接班, issue 10; HND-1 … HND-8): the shift on now and who is on duty,
 //! the open items the other desks' records generate, the shift log, and the handover's steps
 //! — the outgoing clerk submits with the checklist and their PIN; the incoming clerk reads
-//! every item and entry (moving over a row or opening it counts), asks, and accepts with
-//! their PIN or refuses with a reason; the supervisor reviews and signs each day.
+//! every item and entry, asks, and accepts with their PIN or refuses with a reason; the
+//! supervisor reviews and signs each day.
 //!
 //! The pane holds what it shows: the live items and log, or the waiting handover's snapshot
-//! of them, read on the tick after a change; the reads the cursor makes are written on the
-//! next tick, in one transaction.
+//! of them, read on the tick after a change. The tick only reads (issue 16 §1): a row the
+//! incoming clerk has been shown whole — selected while its whole line fits the list, or
+//! opened (an entry's page, an item's record) — is written as read by the command that key
+//! returns ([`Purpose::Read`]), through the shell's busy retry like any other write. A row
+//! cut with "…" is not read by passing over it (issue 16 §5).
 
 mod draw;
 mod forms;
@@ -25,12 +28,13 @@ use super::form::{Form, Refusal};
 use super::info::Info;
 use super::keys::{Binding, Hint, hints, lookup};
 use super::pane::{Action, Done, Pane, PaneId, Target, View};
+use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::handover::{HandoverItem, LogEntry, RegisterRef, Stage};
 use crate::domain::register::Register;
-use crate::domain::staff::{Role, StaffId};
+use crate::domain::staff::StaffId;
 use crate::i18n::Msg;
 use crate::store::complaint::OpenItem;
 use crate::store::handover::{DayReview, HandoverRecord};
@@ -39,6 +43,9 @@ use crate::store::{self, Store};
 /// How often the generated items are read again while nothing else changes: their clocks
 /// and "overdue" marks move with time.
 const ITEMS_EVERY_SECONDS: i64 = 60;
+
+/// How many signed days the day chooser offers besides those not signed and today.
+const SIGNED_DAYS_OFFERED: usize = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -78,17 +85,24 @@ const KEYS: &[Binding<Key>] = &[
 /// What the pane read, as of `at`.
 struct Loaded {
     at: DateTime<Utc>,
+    /// Whom it was read for: another person signed in at this desk is read for afresh (their
+    /// own duty, not the last one's).
+    operator: StaffId,
     /// Since when the operator is on duty (HND-7).
     on_duty: Option<DateTime<Utc>>,
     /// The handover waiting for its incoming clerk, if one is.
     pending: Option<HandoverRecord>,
+    /// Else the newest handover, accepted or refused: the outgoing clerk is told which.
+    last: Option<HandoverRecord>,
     /// The live items and the log since the last accepted handover (none waiting).
     items: Vec<HandoverItem>,
     log: Vec<LogEntry>,
     /// Complaints and repairs left open from before today (HND-8).
     yesterday: Vec<OpenItem>,
-    /// Days nobody signed, for a supervisor (HND-6).
+    /// Days nobody signed, oldest first (HND-6).
     unsigned: Vec<NaiveDate>,
+    /// Days signed, newest first: any may be reviewed again.
+    signed: Vec<NaiveDate>,
 }
 
 /// One row of the list.
@@ -107,13 +121,18 @@ pub struct HandoverPane {
     selected: usize,
     /// Who reads the waiting handover at this desk: the incoming clerk.
     reader: Option<StaffId>,
-    /// Keys the reader moved over or opened, not yet written.
+    /// Keys the reader has been shown whole, not yet written (the command of the key that
+    /// showed them writes them; a submit of this pane writes what is left).
     to_mark: Vec<String>,
+    /// The list's width as last drawn: whether a row's whole line is on screen.
+    width: std::cell::Cell<u16>,
     /// The day review asked for with `v`, read on the next tick.
     reviewing: Option<NaiveDate>,
     review: Option<DayReview>,
     /// A page over the pane (the day review).
     page: Option<Info>,
+    /// The handover submitted at this desk, until its outcome has been said here.
+    watching: Option<crate::domain::handover::HandoverId>,
 }
 
 impl HandoverPane {
@@ -162,22 +181,92 @@ impl HandoverPane {
         }
     }
 
-    /// The row under the cursor counts as read by the incoming clerk (HND-2).
-    fn passed_over(&mut self, view: &View) {
+    /// Whether the selected row's whole line fits the list as last drawn: shown whole, not
+    /// cut with "…".
+    fn selected_fits(&self, view: &View) -> bool {
+        let width = usize::from(self.width.get());
+        self.list(view)
+            .iter()
+            .find(|(row, _)| *row == Some(self.selected))
+            .is_some_and(|(_, line)| {
+                let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                width > 0 && unicode_width::UnicodeWidthStr::width(text.as_str()) <= width
+            })
+    }
+
+    /// The row under the cursor counts as read by the incoming clerk (HND-2) when it has
+    /// been shown whole: `opened` (its page or record), or its line fits the list. Returns
+    /// whether there is something new to write.
+    fn shown_whole(&mut self, view: &View, opened: bool) -> bool {
         let Some(pending) = self.pending() else {
-            return;
+            return false;
         };
         let Some(reader) = self.reader(view) else {
-            return;
+            return false;
         };
+        if pending.state.stage() != Stage::Submitted {
+            return false;
+        }
         let Some(row) = self.rows().get(self.selected).copied() else {
-            return;
+            return false;
         };
-        if let Some(key) = self.row_key(row)
-            && !pending.state.has_read(reader, &key)
-            && !self.to_mark.contains(&key)
+        let Some(key) = self.row_key(row) else {
+            return false;
+        };
+        if pending.state.has_read(reader, &key) || self.to_mark.contains(&key) {
+            return false;
+        }
+        if !opened && !self.selected_fits(view) {
+            return false;
+        }
+        self.to_mark.push(key);
+        true
+    }
+
+    /// The command that writes the reads not yet written, then goes to `goto` if given.
+    fn write_reads(&self, view: &View, goto: Option<(PaneId, Target)>) -> Action {
+        match (self.pending(), self.reader(view)) {
+            (Some(p), Some(by)) if !self.to_mark.is_empty() => {
+                Action::Command(Purpose::Read { id: p.id, by, goto }.into())
+            }
+            _ => match goto {
+                Some((pane, target)) => Action::Goto(pane, target),
+                None => Action::Handled,
+            },
+        }
+    }
+
+    /// Writes the reads shown whole so far, in one transaction; another desk having
+    /// accepted or refused meanwhile is said, and everything is read again.
+    fn flush_reads(&mut self, cx: &mut Context) -> Result<(), Refusal> {
+        let (Some(pending), Some(by)) = (self.pending(), self.reader(&cx.view())) else {
+            self.to_mark.clear();
+            return Ok(());
+        };
+        if self.to_mark.is_empty() {
+            return Ok(());
+        }
+        let id = pending.id;
+        match cx
+            .store
+            .mark_read(cx.operator.id, id, by, &self.to_mark, cx.now)
         {
-            self.to_mark.push(key);
+            Ok(state) => {
+                self.to_mark.clear();
+                if let Some(Loaded {
+                    pending: Some(p), ..
+                }) = &mut self.loaded
+                {
+                    p.state = state;
+                }
+                Ok(())
+            }
+            Err(crate::store::handover::HandoverStepError::Store(e)) => Err(cx.refusal(e)),
+            Err(e) => {
+                self.to_mark.clear();
+                self.stale = true;
+                Err(forms::step_refusal(e, cx))
+            }
         }
     }
 
@@ -196,8 +285,8 @@ impl HandoverPane {
                     Key::Up => self.selected.saturating_sub(1),
                     _ => (self.selected + 1).min(len.saturating_sub(1)),
                 };
-                self.passed_over(view);
-                Action::Handled
+                self.shown_whole(view, false);
+                self.write_reads(view, None)
             }
             Key::Open => self.open(view),
             Key::Log => Action::Open(forms::log_entry(view)),
@@ -257,27 +346,14 @@ impl HandoverPane {
                     _ => Action::Error(Said::msg(Hnd::ErrNoQuestion)),
                 }
             }
-            Key::Review => {
-                let day = self
-                    .loaded
-                    .as_ref()
-                    .and_then(|l| l.unsigned.first().copied())
-                    .unwrap_or(view.shared.day);
-                self.reviewing = Some(day);
-                Action::Handled
-            }
-            Key::Sign => {
-                if view.operator.role != Role::Supervisor {
-                    return Action::Error(Said::msg(Hnd::ErrSupervisorOnly));
-                }
-                match &self.review {
-                    Some(review) => Action::Open(forms::sign(view, review)),
-                    None => {
-                        self.reviewing = Some(view.shared.day);
-                        Action::Handled
-                    }
-                }
-            }
+            // A supervisor at any desk, the clerk staying signed in: choose the day, review
+            // it, sign it there with their own PIN (HND-6).
+            Key::Review => self.choose_day(view),
+            Key::Sign => match &self.review {
+                Some(review) => Action::Open(forms::sign(view, review)),
+                // Never today by default: the day signed is the day reviewed.
+                None => self.choose_day(view),
+            },
             Key::Yesterday => {
                 let open = self.loaded.as_ref().map_or(&[][..], |l| &l.yesterday);
                 Action::Info(review::yesterday_page(open, view))
@@ -285,18 +361,37 @@ impl HandoverPane {
         }
     }
 
-    /// Enter: an item opens its record in its own pane, an entry its whole text; both count
-    /// as read.
+    /// The form that asks which day to review.
+    fn choose_day(&self, view: &View) -> Action {
+        let (unsigned, signed) = self
+            .loaded
+            .as_ref()
+            .map_or((&[][..], &[][..]), |l| (&l.unsigned[..], &l.signed[..]));
+        Action::Open(forms::day(view, unsigned, signed))
+    }
+
+    /// Enter: an item opens its record in its own pane (or, where that tab is not shown,
+    /// its line whole on a page), an entry its whole text; both count as read.
     fn open(&mut self, view: &View) -> Action {
-        self.passed_over(view);
+        self.shown_whole(view, true);
         let (items, log) = self.shown();
+        let desks = view.shared.settings.desks();
         match self.rows().get(self.selected) {
-            Some(Row::Item(i)) => match items.get(*i).and_then(target) {
-                Some((pane, target)) => Action::Goto(pane, target),
+            Some(Row::Item(i)) => match items.get(*i) {
+                Some(item) => match target(item).filter(|(pane, _)| pane.shown(desks)) {
+                    Some(goto) => self.write_reads(view, Some(goto)),
+                    None => {
+                        self.page = Some(review::item_page(item, view));
+                        self.write_reads(view, None)
+                    }
+                },
                 None => Action::Handled,
             },
             Some(Row::Entry(i)) => match log.get(*i) {
-                Some(entry) => Action::Info(review::entry_page(entry, log, view)),
+                Some(entry) => {
+                    self.page = Some(review::entry_page(entry, log, view));
+                    self.write_reads(view, None)
+                }
                 None => Action::Handled,
             },
             _ => Action::Handled,
@@ -307,61 +402,67 @@ impl HandoverPane {
         let tz = view.shared.settings.timezone();
         let now = view.now;
         let pending = store.pending_handover()?;
-        let (items, log) = match pending {
-            Some(_) => (Vec::new(), Vec::new()),
-            None => (store.handover_items(now)?, store.log_since_last_handover()?),
+        let (items, log, last) = match pending {
+            Some(_) => (Vec::new(), Vec::new(), None),
+            None => (
+                store.handover_items(now)?,
+                store.log_since_last_handover()?,
+                store.latest_handover()?,
+            ),
         };
-        let unsigned = match view.operator.role {
-            Role::Supervisor => store.unsigned_days(view.shared.day)?,
-            _ => Vec::new(),
-        };
+        // Shown at every desk: the supervisor reviews and signs at the clerk's.
+        let unsigned = store.unsigned_days(view.shared.day)?;
+        let signed = store.signed_days(SIGNED_DAYS_OFFERED)?;
         if pending.as_ref().map(|p| p.id) != self.pending().map(|p| p.id) {
             self.reader = None;
             self.to_mark.clear();
         }
         self.loaded = Some(Loaded {
             at: now,
+            operator: view.operator.id,
             on_duty: store.on_duty(view.operator.id)?,
             pending,
+            last,
             items,
             log,
             yesterday: store.yesterdays_open(now, tz)?,
             unsigned,
+            signed,
         });
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
         Ok(())
     }
+}
 
-    /// Writes the reads the cursor made; a busy file keeps them for the next tick.
-    fn write_reads(&mut self, store: &Store, view: &View) -> store::Result<()> {
-        let (Some(pending), Some(reader)) = (self.pending(), self.reader(view)) else {
-            self.to_mark.clear();
-            return Ok(());
-        };
-        if self.to_mark.is_empty() || pending.state.stage() != Stage::Submitted {
-            return Ok(());
-        }
-        let id = pending.id;
-        match store.mark_read(view.operator.id, id, reader, &self.to_mark, view.now) {
-            Ok(state) => {
-                self.to_mark.clear();
-                if let Some(Loaded {
-                    pending: Some(p), ..
-                }) = &mut self.loaded
-                {
-                    p.state = state;
-                }
-                Ok(())
-            }
-            Err(crate::store::handover::HandoverStepError::Store(e)) => Err(e),
-            // Accepted or refused at another desk meanwhile: read everything again.
-            Err(_) => {
-                self.to_mark.clear();
-                self.stale = true;
-                Ok(())
-            }
-        }
-    }
+/// How a decided handover ended, in words: accepted by whom and when, or refused with the
+/// reason; `None` while it waits.
+fn outcome(record: &HandoverRecord, shared: &Shared) -> Option<Said> {
+    let by = record.state.decided_by()?;
+    let at = record.decided_at()?;
+    let tz = shared.settings.timezone();
+    let local = at.with_timezone(&tz);
+    let at = if local.date_naive() == shared.day {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%m-%d %H:%M").to_string()
+    };
+    let fields = |reason: &str| {
+        [
+            ("id", record.id.to_string()),
+            ("from", shared.name(record.outgoing)),
+            ("to", shared.name(by)),
+            ("at", at.clone()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    Some(match record.state.stage() {
+        Stage::Submitted => return None,
+        Stage::Accepted => Said::fill(Hnd::OutcomeAccepted, fields("")),
+        Stage::Refused => Said::fill(
+            Hnd::OutcomeRefused,
+            fields(record.state.refusal().unwrap_or_default()),
+        ),
+    })
 }
 
 /// The pane and record an open item opens.
@@ -416,9 +517,21 @@ impl Pane for HandoverPane {
         Some(self.command(command, view))
     }
 
-    fn refresh(&mut self, _store: &Store, _shared: &Shared) -> store::Result<Option<Said>> {
+    /// Another desk wrote: read again on the next tick; if that write decided the handover
+    /// submitted here, the outgoing clerk is told at once how (issue 16 §5).
+    fn refresh(&mut self, store: &Store, shared: &Shared) -> store::Result<Option<Said>> {
         self.stale = true;
-        Ok(None)
+        let Some(id) = self.watching else {
+            return Ok(None);
+        };
+        let Some(record) = store.handover(id)? else {
+            return Ok(None);
+        };
+        let said = outcome(&record, shared);
+        if said.is_some() {
+            self.watching = None;
+        }
+        Ok(said)
     }
 
     fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
@@ -426,11 +539,9 @@ impl Pane for HandoverPane {
         if form.is_some() {
             return Ok(());
         }
-        self.write_reads(store, view)?;
-        let old = self
-            .loaded
-            .as_ref()
-            .is_none_or(|l| (view.now - l.at).num_seconds() >= ITEMS_EVERY_SECONDS);
+        let old = self.loaded.as_ref().is_none_or(|l| {
+            (view.now - l.at).num_seconds() >= ITEMS_EVERY_SECONDS || l.operator != view.operator.id
+        });
         if old || self.stale {
             self.read(store, view)?;
             self.stale = false;
@@ -451,11 +562,23 @@ impl Pane for HandoverPane {
             let reader = forms::chosen_reader(form, cx, reader)?;
             self.reader = Some(reader);
             self.to_mark.clear();
-            self.passed_over(&cx.view());
+            // The row under the cursor, if whole on screen, is the first one read.
+            self.shown_whole(&cx.view(), false);
+            self.flush_reads(cx)?;
             return Ok(Done::status(forms::reader_said(cx, reader)));
+        }
+        if let Purpose::Day { day } = &purpose {
+            // A read: the review of the chosen day, shown at once.
+            let day = cx.choice_of(form, day)?;
+            let tz = cx.shared.settings.timezone();
+            let review = cx.store.day_review(day, tz).map_err(|e| cx.refusal(e))?;
+            self.page = Some(review::page(&review, &cx.view()));
+            self.review = Some(review);
+            return Ok(Done::default());
         }
         if let Purpose::HandOver { checks } = &purpose {
             let (done, record) = forms::hand_over_submit(form, cx, checks)?;
+            self.watching = Some(record.id);
             if let Some(loaded) = &mut self.loaded {
                 loaded.pending = Some(record);
             }
@@ -463,19 +586,44 @@ impl Pane for HandoverPane {
             self.stale = true;
             return Ok(done);
         }
-        if let Purpose::Accept(id, by) = purpose
-            && !self.to_mark.is_empty()
-        {
-            // What the incoming clerk has read on screen counts, written or not yet.
-            cx.store
-                .mark_read(cx.operator.id, id, by, &self.to_mark, cx.now)
-                .map_err(|e| forms::step_refusal(e, cx))?;
-            self.to_mark.clear();
+        if let Purpose::Accept(..) = purpose {
+            // What the incoming clerk has been shown whole counts, written or not yet.
+            self.flush_reads(cx)?;
         }
         let done = forms::submit(&purpose, form, cx)?;
         self.stale = true;
         self.review = None;
         Ok(done)
+    }
+
+    /// HND-8: the day's first sign-in is shown yesterday's open complaints and repairs.
+    fn greet(
+        &mut self,
+        store: &Store,
+        view: &View,
+        first_today: bool,
+    ) -> store::Result<Option<Info>> {
+        if !first_today {
+            return Ok(None);
+        }
+        let open = store.yesterdays_open(view.now, view.shared.settings.timezone())?;
+        Ok((!open.is_empty()).then(|| review::first_sign_in_page(&open, view)))
+    }
+
+    /// Writes the reads a key showed whole (the tick never writes, issue 16 §1), then shows
+    /// the record an item opened.
+    fn command(&mut self, command: &AnyPurpose, cx: &mut Context) -> Result<Done, Refusal> {
+        match Purpose::of(command) {
+            Some(Purpose::Read { goto, .. }) => {
+                let goto = *goto;
+                self.flush_reads(cx)?;
+                Ok(Done {
+                    goto,
+                    ..Done::default()
+                })
+            }
+            _ => Ok(Done::default()),
+        }
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
@@ -485,3 +633,6 @@ impl Pane for HandoverPane {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

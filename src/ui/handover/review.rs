@@ -6,7 +6,7 @@
 use super::draw::{entry_line, item_line};
 use super::forms::checklist_item;
 use super::text::Hnd;
-use crate::domain::handover::{LogEntry, Stage, as_corrected};
+use crate::domain::handover::{HandoverItem, LogEntry, Stage, as_corrected};
 use crate::i18n::fill;
 use crate::store::complaint::{OpenItem, OpenRef};
 use crate::store::handover::{DayReview, HandoverRecord};
@@ -30,26 +30,46 @@ pub fn entry_page(entry: &LogEntry, log: &[LogEntry], view: &View) -> Info {
     Info::new(Hnd::EntryTitle.text(view.lang).to_owned(), lines)
 }
 
+/// An open item whole, where its own tab is not shown at this office.
+pub fn item_page(item: &HandoverItem, view: &View) -> Info {
+    Info::new(
+        Hnd::ItemTitle.text(view.lang).to_owned(),
+        vec![item_line(item, view)],
+    )
+}
+
 /// Complaints and repairs recorded before today and still open (HND-8).
 pub fn yesterday_page(open: &[OpenItem], view: &View) -> Info {
+    Info::new(
+        Hnd::YesterdayTitle.text(view.lang).to_owned(),
+        yesterday_lines(open, view),
+    )
+}
+
+fn yesterday_lines(open: &[OpenItem], view: &View) -> Vec<String> {
     let lang = view.lang;
-    let lines = if open.is_empty() {
-        vec![Hnd::NoItems.text(lang).to_owned()]
-    } else {
-        open.iter()
-            .map(|item| {
-                let (kind, id) = match item.item {
-                    OpenRef::Complaint(id) => (Hnd::ItemComplaint, id.0),
-                    OpenRef::Repair(id) => (Hnd::ItemRepair, id.0),
-                };
-                fill(
-                    kind.text(lang),
-                    &[("id", &id), ("unit", &item.unit), ("what", &item.summary)],
-                )
-            })
-            .collect()
-    };
-    Info::new(Hnd::YesterdayTitle.text(lang).to_owned(), lines)
+    if open.is_empty() {
+        return vec![Hnd::NoItems.text(lang).to_owned()];
+    }
+    open.iter()
+        .map(|item| {
+            let (kind, id) = match item.item {
+                OpenRef::Complaint(id) => (Hnd::ItemComplaint, id.0),
+                OpenRef::Repair(id) => (Hnd::ItemRepair, id.0),
+            };
+            fill(
+                kind.text(lang),
+                &[("id", &id), ("unit", &item.unit), ("what", &item.summary)],
+            )
+        })
+        .collect()
+}
+
+/// HND-8 at the day's first sign-in: what yesterday left open, to follow up first.
+pub fn first_sign_in_page(open: &[OpenItem], view: &View) -> Info {
+    let mut lines = vec![Hnd::FirstSignIn.text(view.lang).to_owned(), String::new()];
+    lines.extend(yesterday_lines(open, view));
+    Info::new(Hnd::YesterdayTitle.text(view.lang).to_owned(), lines)
 }
 
 fn handover_lines(h: &HandoverRecord, view: &View) -> Vec<String> {
@@ -135,6 +155,21 @@ pub fn page(review: &DayReview, view: &View) -> Info {
     }
     for h in &review.handovers {
         lines.extend(handover_lines(h, view));
+        lines.push(String::new());
+    }
+    // What was written that day and handed over in none of its handovers (issue 16 §5:
+    // the report lists them; so does the review).
+    if !review.other_log.is_empty() {
+        lines.push(fill(
+            Hnd::ReviewOtherLog.text(lang),
+            &[("n", &review.other_log.len())],
+        ));
+        lines.extend(
+            review
+                .other_log
+                .iter()
+                .map(|e| format!("  {}", entry_line(e, view))),
+        );
         lines.push(String::new());
     }
     for u in &review.unstaffed {

@@ -25,14 +25,18 @@ crate::catalog! {
         Pending => "交班待接:{who} {at} 提交 · 已读 {read}/{all} · 待答问题 {open}", "Handover waiting: {who} at {at} · read {read}/{all} · open questions {open}";
         PendingYours => "您 {at} 已交班;接班前您仍在值班(HND-7)", "Handed over at {at}; you stay on duty until relieved (HND-7)";
         Reader => "接班人:{who}", "Taking over: {who}";
+        ReaderElsewhere => "接班人:{who}(在另一台阅读)", "Taking over: {who} (reading at another desk)";
+        OutcomeAccepted => "交班 #{id}({from})已由{to}于{at}接班(HND-5)", "Handover #{id} ({from}) was accepted by {to} at {at} (HND-5)";
+        OutcomeRefused => "交班 #{id}({from})被{to}于{at}拒绝:{reason}。已交主管(HND-4);{from}仍在值班,处理后再交班", "Handover #{id} ({from}) was refused by {to} at {at}: {reason}. It went to the supervisor (HND-4); {from} stays on duty and hands over again";
         NoReader => "接班人:未选(按 i)", "Taking over: not chosen (press i)";
         YesterdayOpen => "昨日遗留未结投诉/维修 {n} 件:按 y 逐一查看(HND-8)", "Yesterday left {n} complaints and repairs open: press y to go through them (HND-8)";
-        UnsignedDays => "未签字的日子:{days}(按 v 审阅)", "Days not signed: {days} (press v to review)";
+        UnsignedDays => "未签字的日子:{days}(主管按 v 审阅并签字)", "Days not signed: {days} (a supervisor: v to review and sign)";
 
         // The list.
         SectionItems => "待交接事项 {n}", "Open items {n}";
         SectionLog => "本班记录 {n}", "Shift log {n}";
         EntryTitle => "本班记录", "Shift log entry";
+        ItemTitle => "待交接事项", "Open item";
         SectionQuestions => "问题 {n}", "Questions {n}";
         NoItems => "(没有)", "(none)";
         ReadMark => "●", "●";
@@ -81,6 +85,12 @@ crate::catalog! {
         RefuseTitle => "拒绝接班(交主管处理,HND-4)", "Refuse the handover (goes to the supervisor, HND-4)";
         FieldRefusal => "原因", "Reason";
         SignTitle => "主管签字:{day}", "Sign the day: {day}";
+        DayTitle => "审阅哪一天?", "Review which day?";
+        DayHint => "未签字的日子在前(最早的先);审阅后按 s,由主管输入密码签字,值班人不用退出", "Days not signed first, oldest first; in the review, s signs it with a supervisor's PIN while the clerk stays on duty";
+        FieldDay => "日期", "Day";
+        DayUnsigned => "{day} 未签字", "{day} not signed";
+        DayToday => "{day} 今天", "{day} today";
+        DaySignedAlready => "{day} 已签字", "{day} signed";
         FieldRemarks => "审阅意见", "Remarks";
         LeaveTitle => "离岗(未交班,HND-7)", "Leave the desk without a handover (HND-7)";
         LeaveHint => "值班人未交班就退出,须主管输入密码,记为前台无人值守", "Signing out on duty without a handover needs a supervisor's PIN and is recorded as the desk left unstaffed";
@@ -96,7 +106,7 @@ crate::catalog! {
         RefusedSaid => "已拒绝接班,交主管处理(HND-4)", "Handover refused; it goes to the supervisor (HND-4)";
         DaySigned => "{day} 已签字", "{day} signed";
         LeftUnstaffed => "已记录:{who} 离岗,前台无人值守", "Recorded: {who} left the desk unstaffed";
-        ReaderChosen => "接班人:{who},请逐项阅读(↓ 或回车)", "{who} takes over: read every item (↓ or Enter)";
+        ReaderChosen => "接班人:{who},请逐项阅读:整行显示才算已读,被截断的按回车打开", "{who} takes over: read every row (a row counts once shown whole; Enter opens one cut with …)";
 
         // Refusals in words.
         ErrNoPending => "没有待接的交班", "No handover is waiting";
@@ -119,7 +129,6 @@ crate::catalog! {
         ErrNotBegun => "这一天还没开始", "That day has not begun";
         ErrHeadMoved => "证据链已变化,请重新审阅后再签", "The evidence chains changed: review the day again, then sign";
         ErrOnDuty => "{who} 仍在值班(HND-7):先交班,或经主管同意离岗", "{who} is on duty (HND-7): hand over first, or leave with a supervisor's PIN";
-        ErrSupervisorOnly => "这一步要主管来做", "This needs a supervisor";
 
         // The review (HND-6).
         ReviewTitle => "{day} 交接班审阅", "Handovers of {day}";
@@ -128,6 +137,7 @@ crate::catalog! {
         StageAccepted => "已接班", "accepted";
         StageRefused => "被拒:{reason}", "refused: {reason}";
         ReviewChecklist => "  检查:{items}", "  checks: {items}";
+        ReviewOtherLog => "当日其他记录 {n} 笔(不在本日的交接中):", "Other entries written this day, in no handover of it ({n}):";
         ReviewNoHandover => "这一天没有交接班记录", "No handover this day";
         ReviewUnstaffed => "离岗:{who} {at},主管 {supervisor}:{reason}", "Left unstaffed: {who} at {at}, supervisor {supervisor}: {reason}";
         ReviewFigures => "当日数字:", "The day's figures:";
@@ -138,6 +148,7 @@ crate::catalog! {
         ReviewHeads => "证据链头(签字即封存):", "Evidence chain heads (the signature seals them):";
         ReviewSigned => "已签字:{who} {at} {remarks}", "Signed by {who} at {at} {remarks}";
         ReviewUnsigned => "尚未签字:主管按 s 签字", "Not signed: a supervisor presses s to sign";
+        FirstSignIn => "今天第一位上岗:先跟进昨日遗留的投诉和维修(HND-8)。交接班页按 y 可再看", "First at the desk today: follow up what yesterday left open first (HND-8). Handover tab, y shows it again";
         YesterdayTitle => "昨日遗留未结(HND-8)", "Left open from yesterday (HND-8)";
     }
 }
