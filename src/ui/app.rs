@@ -987,18 +987,20 @@ impl App {
         };
         let desks = self.shared.settings.desks();
         let mut pages = Vec::new();
+        let mut failed = None;
         for (id, pane) in PaneId::iter().zip(self.panes.iter_mut()) {
             if id.shown(desks) {
                 match pane.greet(&self.store, &view, first_today) {
                     Ok(page) => pages.extend(page),
-                    Err(e) => {
-                        let message = describe::store_error(&e, &self.shared, self.lang);
-                        pages.push(Info::new(String::new(), vec![message]));
-                    }
+                    Err(e) => failed = Some(e),
                 }
             }
         }
         self.modals.extend(pages.into_iter().map(Modal::Info));
+        // Another desk writing is no news: the page is only missed, the tab still has it.
+        if let Some(e) = failed.filter(|e| !matches!(e, StoreError::Busy)) {
+            self.report_store_error(&e);
+        }
     }
 
     /// The status line, if the tab shown is the one whose action said it (or it was said
