@@ -310,7 +310,7 @@ fn desk_day(path: &Path) {
                 .unwrap();
         }
     }
-    let write = |store: &Store, who: StaffId, at: DateTime<Utc>, n: usize| {
+    let write = |store: &mut Store, who: StaffId, at: DateTime<Utc>, n: usize| {
         let priority = [Priority::Normal, Priority::Important, Priority::Urgent][n % 3];
         let form = LogEntryForm {
             priority,
@@ -329,7 +329,7 @@ fn desk_day(path: &Path) {
             note: String::new(),
         })
         .collect();
-    let hand_over = |store: &Store, from: StaffId, to: StaffId, at: DateTime<Utc>| {
+    let hand_over = |store: &mut Store, from: StaffId, to: StaffId, at: DateTime<Utc>| {
         let signed = store.sign(Some(from), from, PIN, at).unwrap();
         let record = store.submit_handover(signed, &checklist, at).unwrap();
         let keys = record.state.keys();
@@ -359,14 +359,14 @@ fn desk_day(path: &Path) {
             .unwrap();
     };
     for n in 0..6 {
-        write(&store, night, local(1 + n as u32, 10), n);
+        write(&mut store, night, local(1 + n as u32, 10), n);
     }
-    hand_over(&store, night, morning, local(8, 0));
+    hand_over(&mut store, night, morning, local(8, 0));
     for n in 0..6 {
-        write(&store, morning, local(9 + n as u32, 40), n);
+        write(&mut store, morning, local(9 + n as u32, 40), n);
     }
-    hand_over(&store, morning, evening, local(16, 0));
-    write(&store, evening, local(17, 0), 0);
+    hand_over(&mut store, morning, evening, local(16, 0));
+    write(&mut store, evening, local(17, 0), 0);
 }
 
 fn db_path() -> PathBuf {

@@ -92,7 +92,7 @@ fn keys_db(register: &Path) -> PathBuf {
         )
         .unwrap();
     frontdesk::demo::lobby::write(&mut store, BOSS, approval, clerk, start, now()).unwrap();
-    frontdesk::demo::complaints::write(&store, clerk, BOSS, now()).unwrap();
+    frontdesk::demo::complaints::write(&mut store, clerk, BOSS, now()).unwrap();
     drop(store);
     std::fs::rename(&tmp, &path).unwrap();
     let _ = std::fs::rename(

@@ -227,7 +227,7 @@ fn main() {
     }
     // On disk before anything is timed: the copy's write-back would slow every flush.
     std::fs::File::open(&copy).unwrap().sync_all().unwrap();
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     let bare = Connection::open(&path).unwrap();
     bare.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
         .unwrap();

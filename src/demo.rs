@@ -92,7 +92,7 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     // when 08:00 comes before the morning's first event it goes in here, after the
     // registers' history; otherwise after everything else.
     let handover_at = handover::handover_time(now, tz);
-    let hand_over = |store: &Store| {
+    let hand_over = |store: &mut Store| {
         handover::write(
             store,
             settings,

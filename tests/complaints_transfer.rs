@@ -123,7 +123,7 @@ fn office(dir: &Path) -> PathBuf {
     let clerk = store
         .add_staff(boss, approval, "小刘", Role::Clerk, None, march(1))
         .unwrap();
-    let walk = |name: &str, at: DateTime<Utc>, events: &[ComplaintEvent], gap: Duration| {
+    let mut walk = |name: &str, at: DateTime<Utc>, events: &[ComplaintEvent], gap: Duration| {
         let c = validate_complaint(&form(name, None)).unwrap();
         let id = store.file_complaint(clerk, &c, at).unwrap();
         for (i, e) in events.iter().enumerate() {

@@ -479,7 +479,7 @@ fn hnd_4_a_refusal_is_flagged_at_once_to_a_supervisor_at_any_desk_and_at_the_nex
     );
     // Until a supervisor signs the day that holds it.
     {
-        let store = Store::open(&path).unwrap();
+        let mut store = Store::open(&path).unwrap();
         let boss_id = staff_id(&store, demo::DEMO_SUPERVISOR);
         let approval = store.approve(None, boss_id, demo::DEMO_PIN, now()).unwrap();
         let day = store.pending_handover().unwrap().map(|h| h.day);
@@ -543,7 +543,7 @@ fn hnd_6_a_supervisor_reviews_and_signs_a_day_they_choose_at_the_clerk_s_desk_wi
     let clerk = office(&path);
     {
         // Two earlier days with a log entry each, never signed.
-        let store = Store::open(&path).unwrap();
+        let mut store = Store::open(&path).unwrap();
         let draft = frontdesk::domain::handover::validate_log_entry(
             &frontdesk::domain::handover::LogEntryForm {
                 priority: frontdesk::domain::handover::Priority::Normal,

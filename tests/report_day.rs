@@ -65,7 +65,14 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn entry(store: &Store, by: StaffId, when: DateTime<Utc>, p: Priority, tags: &[&str], text: &str) {
+fn entry(
+    store: &mut Store,
+    by: StaffId,
+    when: DateTime<Utc>,
+    p: Priority,
+    tags: &[&str],
+    text: &str,
+) {
     let form = LogEntryForm {
         priority: p,
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
@@ -104,7 +111,7 @@ fn office(dir: &Path, sign: bool) -> PathBuf {
     let morning = clerk("小刘", MORNING_PIN);
     let evening = clerk("小王", EVENING_PIN);
     entry(
-        &store,
+        &mut store,
         night,
         at(-1, 23, 40),
         Priority::Normal,
@@ -112,7 +119,7 @@ fn office(dir: &Path, sign: bool) -> PathBuf {
         "到岗,核对钥匙",
     );
     entry(
-        &store,
+        &mut store,
         night,
         at(0, 2, 0),
         Priority::Urgent,
@@ -130,7 +137,7 @@ fn office(dir: &Path, sign: bool) -> PathBuf {
         .correct_log_entry(night, first, &fix, "写错了电梯号", at(0, 3, 0))
         .unwrap();
     entry(
-        &store,
+        &mut store,
         night,
         at(0, 5, 0),
         Priority::Important,
@@ -189,7 +196,7 @@ fn office(dir: &Path, sign: bool) -> PathBuf {
         )
         .unwrap();
     entry(
-        &store,
+        &mut store,
         morning,
         at(0, 10, 0),
         Priority::Normal,

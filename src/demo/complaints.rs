@@ -895,7 +895,7 @@ fn open_now(plan: &mut Plan<'_>, rng: &mut Rng) {
 
 /// Writes the complaints desk as of `now`: the history, then what is open, every write at
 /// its own moment and in the order of those moments, in one transaction.
-pub fn write(store: &Store, clerk: StaffId, boss: StaffId, now: DateTime<Utc>) -> Result<()> {
+pub fn write(store: &mut Store, clerk: StaffId, boss: StaffId, now: DateTime<Utc>) -> Result<()> {
     let settings = store.office_settings()?;
     let tz = settings.timezone();
     let parties = parties(store)?;

@@ -43,7 +43,7 @@ fn step(e: HandoverStepError) -> StoreError {
 }
 
 fn entry(
-    store: &Store,
+    store: &mut Store,
     by: StaffId,
     at: DateTime<Utc>,
     priority: Priority,
@@ -63,7 +63,7 @@ fn entry(
 /// Writes the night, the handover and the morning so far, ending before `now`.
 #[allow(clippy::too_many_arguments)]
 pub fn write(
-    store: &Store,
+    store: &mut Store,
     settings: &OfficeSettings,
     night: StaffId,
     night_pin: &str,

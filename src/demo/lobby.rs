@@ -145,7 +145,7 @@ pub fn write(
         .into_iter()
         .map(|h| h.id)
         .collect();
-    let visit = |rng: &mut Rng, at: DateTime<Utc>, badge: String| {
+    let visit = |store: &mut Store, rng: &mut Rng, at: DateTime<Utc>, badge: String| {
         let form = LobbyVisitForm {
             name: match rng.chance(50) {
                 true => format!(
@@ -168,14 +168,14 @@ pub fn write(
         store.visitor_in(clerk, &v, at).map_err(lobby)
     };
     // Yesterday afternoon, and still inside: past closing.
-    visit(&mut rng, now - Duration::hours(20), "L-99".into())?;
+    visit(store, &mut rng, now - Duration::hours(20), "L-99".into())?;
     // This morning, every few minutes; the earlier ones have left.
     let count = 24;
     let step = ((now - start) / (count + 1)).max(Duration::seconds(10));
     for n in 0..count {
         let at = start + step * n;
         let badge = format!("L-{:02}", n + 1);
-        let id = visit(&mut rng, at, badge)?;
+        let id = visit(store, &mut rng, at, badge)?;
         if n < count - 7 {
             let left = (at + step * 3).min(now);
             store

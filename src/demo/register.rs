@@ -557,7 +557,7 @@ fn add_notable(
 /// corrections one by one as a clerk would, each six hours after the visit it corrects (or
 /// at `now`, if that is sooner).
 pub fn write(
-    store: &Store,
+    store: &mut Store,
     clerk: StaffId,
     staff: &[StaffId],
     now: DateTime<Utc>,

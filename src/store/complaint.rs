@@ -261,12 +261,20 @@ pub(super) fn office_hours(conn: &Connection) -> StoreResult<OfficeHours> {
 
 /// Runs a write whose closure may refuse with its own error type; a refusal rolls back.
 pub(super) fn write_with<T, E: From<StoreError>>(
-    store: &Store,
+    store: &mut Store,
     f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
+    write_with_reading(store, |_, tx| f(tx))
+}
+
+/// [`write_with`] for a write that also asks the store's own reads inside its transaction.
+pub(super) fn write_with_reading<T, E: From<StoreError>>(
+    store: &mut Store,
+    f: impl FnOnce(&Store, &Transaction<'_>) -> Result<T, E>,
+) -> Result<T, E> {
     let mut failed = None;
-    let written = store.write(|tx| {
-        f(tx).map_err(|e| {
+    let written = store.write_reading(|store, tx| {
+        f(store, tx).map_err(|e| {
             failed = Some(e);
             StoreError::Other("refused".into())
         })
@@ -1188,7 +1196,7 @@ impl Store {
     /// demo and other bulk loads only. Anything refused writes nothing.
     #[doc(hidden)]
     pub fn complaints_in_bulk<T>(
-        &self,
+        &mut self,
         f: impl FnOnce(&ComplaintLoad<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
         self.in_bulk(|tx| f(&ComplaintLoad { tx }))
@@ -1201,7 +1209,7 @@ impl Store {
     /// transaction with its chain link, its open-work row and its audit row. A complaint
     /// answered on the spot is closed at once.
     pub fn file_complaint(
-        &self,
+        &mut self,
         operator: StaffId,
         complaint: &Complaint,
         now: DateTime<Utc>,
@@ -1216,7 +1224,7 @@ impl Store {
     /// later day is refused (`PromisedAfterDeadline`) and nothing is written, since only an
     /// approved extension (CMP-5) may move the deadline, and that comes after filing.
     pub fn file_classified_complaint(
-        &self,
+        &mut self,
         operator: StaffId,
         complaint: &Complaint,
         classification: &ComplaintEvent,
@@ -1242,7 +1250,7 @@ impl Store {
     /// by someone other than the owner is written and the audit row says so. Returns the
     /// state after the step.
     pub fn complaint_step(
-        &self,
+        &mut self,
         operator: StaffId,
         id: ComplaintId,
         event: &ComplaintEvent,
@@ -1262,7 +1270,7 @@ impl Store {
     /// and the refusal says who extended it and when (`AlreadyDone`). Otherwise as
     /// [`Store::complaint_step`].
     pub fn extend_complaint(
-        &self,
+        &mut self,
         operator: StaffId,
         id: ComplaintId,
         working_days: u8,
@@ -1317,7 +1325,7 @@ impl Store {
     /// Records a repair work order (CMP-6) with its on-site clock, in one transaction with
     /// its chain link, open-work row and audit row.
     pub fn file_repair(
-        &self,
+        &mut self,
         operator: StaffId,
         repair: &Repair,
         now: DateTime<Utc>,
@@ -1328,7 +1336,7 @@ impl Store {
     /// Records one step of work order `id` (CMP-6), checked against its replayed state in
     /// the write transaction. Returns the state after the step.
     pub fn repair_step(
-        &self,
+        &mut self,
         operator: StaffId,
         id: RepairId,
         event: &RepairEvent,
@@ -1450,7 +1458,7 @@ impl Store {
     /// Declares `day` a working day or not for this office (CMP-5), approved by a
     /// supervisor; audited. The open complaints' due dates are counted again with it.
     pub fn set_calendar_day(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         day: NaiveDate,
@@ -1506,7 +1514,7 @@ impl Store {
     /// Adds a service phrase of the office's own (CMP-3) for a step of the conversation,
     /// approved by a supervisor; audited. Its phrase id is `office_<n>`, returned.
     pub fn add_office_phrase(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         step: &str,
@@ -1559,7 +1567,7 @@ impl Store {
     }
 
     /// Counts one use of phrase `id` (shipped or the office's). A plain counter: no audit.
-    pub fn count_phrase_use(&self, id: &str) -> StoreResult<()> {
+    pub fn count_phrase_use(&mut self, id: &str) -> StoreResult<()> {
         self.write(|tx| count_use(tx, id))
     }
 

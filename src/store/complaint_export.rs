@@ -59,7 +59,7 @@ impl Store {
     /// is returned inside `Ok`; the outer error is the store's.
     #[allow(clippy::too_many_arguments)]
     pub fn export_complaints<E>(
-        &self,
+        &mut self,
         approval: Approval,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
@@ -69,7 +69,7 @@ impl Store {
         out: impl FnOnce(&ComplaintsExport) -> std::result::Result<(), E>,
     ) -> StoreResult<std::result::Result<ComplaintsExport, E>> {
         let mut failed = None;
-        let written = self.write(|tx| {
+        let written = self.write_reading(|store, tx| {
             let supervisor = still_supervisor(tx, approval)?;
             let first: Option<String> =
                 tx.query_row("SELECT min(recorded_at) FROM complaints", [], |r| r.get(0))?;
@@ -133,7 +133,7 @@ impl Store {
             }
             let exported = ComplaintsExport {
                 complaints,
-                statistics: self.month_statistics(from, to, tz)?,
+                statistics: store.month_statistics(from, to, tz)?,
                 heads: vec![
                     chain::head(tx, &chain::COMPLAINTS)?,
                     chain::head(tx, &chain::COMPLAINT_EVENTS)?,

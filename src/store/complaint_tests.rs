@@ -104,7 +104,7 @@ fn follow_up(satisfied: bool) -> ComplaintEvent {
 }
 
 fn step(
-    store: &Store,
+    store: &mut Store,
     who: StaffId,
     id: ComplaintId,
     event: &ComplaintEvent,
@@ -114,7 +114,7 @@ fn step(
 }
 
 /// Files a complaint and records `events` an hour apart from `now()`.
-fn walked(store: &Store, clerk: StaffId, events: &[ComplaintEvent]) -> ComplaintId {
+fn walked(store: &mut Store, clerk: StaffId, events: &[ComplaintEvent]) -> ComplaintId {
     let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
     for (i, e) in events.iter().enumerate() {
         step(store, clerk, id, e, now() + Duration::hours(i as i64 + 1)).unwrap();
@@ -130,7 +130,7 @@ fn refusal<T: std::fmt::Debug>(r: Result<T, ComplaintStepError>) -> LifecycleRef
 }
 
 /// One row in each of the complaint and repair chains, for the chain tests of the store.
-pub(crate) fn a_complaint_step_and_a_repair_step(store: &Store, clerk: StaffId) {
+pub(crate) fn a_complaint_step_and_a_repair_step(store: &mut Store, clerk: StaffId) {
     let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
     step(
         store,
@@ -157,7 +157,7 @@ pub(crate) fn a_complaint_step_and_a_repair_step(store: &Store, clerk: StaffId) 
 
 #[test]
 fn cmp_1_a_complaint_is_kept_whole_with_its_phone_in_full_its_clerk_and_its_conversation() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
     let record = store.complaint(id).unwrap().unwrap();
     assert_eq!(record.complaint, complaint());
@@ -176,7 +176,7 @@ fn cmp_1_a_complaint_is_kept_whole_with_its_phone_in_full_its_clerk_and_its_conv
 
 #[test]
 fn cmp_1_an_occupant_picked_from_the_directory_gives_the_unit() {
-    let (store, boss, clerk) = desk();
+    let (mut store, boss, clerk) = desk();
     let approval = store.approve(None, boss, "2468", now()).unwrap();
     let occupant = validate_occupant(&OccupantForm {
         building: "A座".into(),
@@ -209,7 +209,7 @@ fn cmp_1_an_occupant_picked_from_the_directory_gives_the_unit() {
 
 #[test]
 fn cmp_3_the_title_the_clerk_was_asked_is_kept_with_the_complaint() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let asked = validate_complaint(&ComplaintForm {
         complainant: "李秀英".into(),
         title: Some(Title::Ms),
@@ -252,14 +252,14 @@ fn cmp_3_the_title_the_clerk_was_asked_is_kept_with_the_complaint() {
 
 #[test]
 fn cmp_5_the_deadline_is_stored_at_recording_and_derived_from_the_nature() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     // Recorded on Sunday 22 Nov 2026 (10:00 Shanghai): counted from Monday.
     let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
     let record = store.complaint(id).unwrap().unwrap();
     assert_eq!(record.due_at_recording, day(11, 23));
     assert_eq!(record.due, Some(day(11, 23)));
     step(
-        &store,
+        &mut store,
         clerk,
         id,
         &determine(Nature::Major, Category::Water),
@@ -280,7 +280,7 @@ fn cmp_5_the_deadline_is_stored_at_recording_and_derived_from_the_nature() {
 
 #[test]
 fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_all() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let (id, state) = store
         .file_classified_complaint(
             clerk,
@@ -317,7 +317,7 @@ fn cmp_4_a_complaint_filed_with_its_classification_is_written_whole_or_not_at_al
 
 #[test]
 fn cmp_9_a_reply_promised_after_the_deadline_is_refused_and_nothing_is_filed() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     // Filed on Sunday 22 Nov, major: three working days, due Wednesday 25 Nov.
     let promised_late = store.file_classified_complaint(
         clerk,
@@ -354,7 +354,7 @@ fn cmp_9_a_reply_promised_after_the_deadline_is_refused_and_nothing_is_filed() {
 
 #[test]
 fn cmp_7_a_complaint_goes_through_every_step_and_leaves_the_open_work_when_evaluated() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let mut events = handling(Nature::General, Category::Water);
     events.extend([
         reply(),
@@ -363,7 +363,7 @@ fn cmp_7_a_complaint_goes_through_every_step_and_leaves_the_open_work_when_evalu
             text: "处理及时".into(),
         },
     ]);
-    let id = walked(&store, clerk, &events);
+    let id = walked(&mut store, clerk, &events);
     let record = store.complaint(id).unwrap().unwrap();
     assert_eq!(record.state.step(), Step::Evaluated);
     assert_eq!(record.entries.len(), 8);
@@ -371,7 +371,7 @@ fn cmp_7_a_complaint_goes_through_every_step_and_leaves_the_open_work_when_evalu
     assert!(store.open_work(now(), 10).unwrap().is_empty());
     // A note after closing is still kept.
     step(
-        &store,
+        &mut store,
         clerk,
         id,
         &ComplaintEvent::Note {
@@ -384,25 +384,25 @@ fn cmp_7_a_complaint_goes_through_every_step_and_leaves_the_open_work_when_evalu
 
 #[test]
 fn cmp_7_out_of_order_steps_are_refused_and_write_nothing() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
     let rows = store.audit_trail().unwrap().len();
     let assign = ComplaintEvent::Assign {
         person: "张工".into(),
     };
     assert_eq!(
-        refusal(step(&store, clerk, id, &assign, now())),
+        refusal(step(&mut store, clerk, id, &assign, now())),
         LifecycleRefusal::OutOfOrder {
             expected: Some(NextStep::DetermineNature),
             got: EventKind::Assign
         }
     );
     assert_eq!(
-        refusal(step(&store, clerk, id, &follow_up(true), now())),
+        refusal(step(&mut store, clerk, id, &follow_up(true), now())),
         LifecycleRefusal::NotReplied
     );
     assert!(matches!(
-        step(&store, clerk, ComplaintId(77), &assign, now()),
+        step(&mut store, clerk, ComplaintId(77), &assign, now()),
         Err(ComplaintStepError::NoSuchComplaint(ComplaintId(77)))
     ));
     assert_eq!(store.audit_trail().unwrap().len(), rows);
@@ -411,9 +411,13 @@ fn cmp_7_out_of_order_steps_are_refused_and_write_nothing() {
 
 #[test]
 fn cmp_7_a_reply_by_someone_other_than_the_owner_is_written_and_said() {
-    let (store, boss, clerk) = desk();
-    let id = walked(&store, clerk, &handling(Nature::General, Category::Water));
-    step(&store, boss, id, &reply(), now() + Duration::hours(8)).unwrap();
+    let (mut store, boss, clerk) = desk();
+    let id = walked(
+        &mut store,
+        clerk,
+        &handling(Nature::General, Category::Water),
+    );
+    step(&mut store, boss, id, &reply(), now() + Duration::hours(8)).unwrap();
     let record = store.complaint(id).unwrap().unwrap();
     let others: Vec<_> = record.handled_by_others().collect();
     assert_eq!(others.len(), 1);
@@ -428,14 +432,14 @@ fn cmp_7_a_reply_by_someone_other_than_the_owner_is_written_and_said() {
 
 #[test]
 fn cmp_8_an_unsatisfied_follow_up_reopens_the_complaint_with_a_new_deadline() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let mut events = handling(Nature::General, Category::Water);
     events.push(reply());
-    let id = walked(&store, clerk, &events);
+    let id = walked(&mut store, clerk, &events);
     assert_eq!(store.follow_ups_due(now()).unwrap().len(), 1);
     // Followed up on Tuesday 24 Nov, 10:00 Shanghai: not satisfied.
     let tuesday = Utc.with_ymd_and_hms(2026, 11, 24, 2, 0, 0).unwrap();
-    let state = step(&store, clerk, id, &follow_up(false), tuesday).unwrap();
+    let state = step(&mut store, clerk, id, &follow_up(false), tuesday).unwrap();
     assert_eq!((state.round(), state.step()), (2, Step::NatureDetermined));
     assert!(store.follow_ups_due(tuesday).unwrap().is_empty());
     let open = store.open_work(tuesday, 10).unwrap();
@@ -456,31 +460,31 @@ fn cmp_8_an_unsatisfied_follow_up_reopens_the_complaint_with_a_new_deadline() {
     // The round's reply needs the head's signature again.
     let again = &handling(Nature::General, Category::Water)[1..4];
     for e in again {
-        step(&store, clerk, id, e, tuesday).unwrap();
+        step(&mut store, clerk, id, e, tuesday).unwrap();
     }
     assert_eq!(
-        refusal(step(&store, clerk, id, &reply(), tuesday)),
+        refusal(step(&mut store, clerk, id, &reply(), tuesday)),
         LifecycleRefusal::HeadNotSigned
     );
 }
 
 #[test]
 fn cmp_10_no_reply_before_the_department_head_signs() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let events = handling(Nature::General, Category::Water);
-    let id = walked(&store, clerk, &events[..4]);
+    let id = walked(&mut store, clerk, &events[..4]);
     assert_eq!(
-        refusal(step(&store, clerk, id, &reply(), now())),
+        refusal(step(&mut store, clerk, id, &reply(), now())),
         LifecycleRefusal::HeadNotSigned
     );
-    step(&store, clerk, id, &events[4], now()).unwrap();
-    let state = step(&store, clerk, id, &reply(), now()).unwrap();
+    step(&mut store, clerk, id, &events[4], now()).unwrap();
+    let state = step(&mut store, clerk, id, &reply(), now()).unwrap();
     assert_eq!(state.step(), Step::Replied);
 }
 
 #[test]
 fn cmp_12_a_complaint_about_staff_keeps_its_witnesses_and_evidence() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let about = validate_complaint(&ComplaintForm {
         about_staff: true,
         witnesses: "邻居李先生".into(),
@@ -509,8 +513,12 @@ fn cmp_12_a_complaint_about_staff_keeps_its_witnesses_and_evidence() {
 
 #[test]
 fn cmp_5_an_extension_needs_a_supervisors_approval_and_is_written_with_it() {
-    let (store, boss, clerk) = desk();
-    let id = walked(&store, clerk, &[determine(Nature::Major, Category::Power)]);
+    let (mut store, boss, clerk) = desk();
+    let id = walked(
+        &mut store,
+        clerk,
+        &[determine(Nature::Major, Category::Power)],
+    );
     let extend = ComplaintEvent::ExtendDeadline { working_days: 4 };
     assert!(matches!(
         store.complaint_step(clerk, id, &extend, None, now()),
@@ -542,12 +550,16 @@ fn two_desks_on_one_file_recording_the_same_reply_only_one_wins() {
     let path = dir.path().join("office.db");
     let mut first = Store::open(&path).unwrap();
     let (_, clerk, _) = office(&mut first, 0);
-    let id = walked(&first, clerk, &handling(Nature::General, Category::Water));
+    let id = walked(
+        &mut first,
+        clerk,
+        &handling(Nature::General, Category::Water),
+    );
     let second = Store::open(&path).unwrap();
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
     let desks: Vec<_> = [first, second]
         .into_iter()
-        .map(|store| {
+        .map(|mut store| {
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 barrier.wait();
@@ -585,8 +597,8 @@ fn two_desks_on_one_file_recording_the_same_reply_only_one_wins() {
 
 #[test]
 fn complaints_and_repairs_are_append_only() {
-    let (store, _, clerk) = desk();
-    a_complaint_step_and_a_repair_step(&store, clerk);
+    let (mut store, _, clerk) = desk();
+    a_complaint_step_and_a_repair_step(&mut store, clerk);
     for table in [
         "complaints",
         "complaint_events",
@@ -613,30 +625,30 @@ fn complaints_and_repairs_are_append_only() {
 
 #[test]
 fn reg_4_a_complaint_edited_behind_the_triggers_back_is_found_by_verify() {
-    let (store, _, clerk) = desk();
-    a_complaint_step_and_a_repair_step(&store, clerk);
+    let (mut store, _, clerk) = desk();
+    a_complaint_step_and_a_repair_step(&mut store, clerk);
     assert_eq!(store.verify_all().unwrap(), None);
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER complaints_no_update; UPDATE complaints SET what_happened = '没事';",
     );
-    assert_eq!(broken(&store), ("complaints", 1, BreakKind::Altered));
+    assert_eq!(broken(&mut store), ("complaints", 1, BreakKind::Altered));
 }
 
 #[test]
 fn reg_4_a_repair_step_deleted_behind_the_triggers_back_is_found_by_verify() {
-    let (store, _, clerk) = desk();
-    a_complaint_step_and_a_repair_step(&store, clerk);
+    let (mut store, _, clerk) = desk();
+    a_complaint_step_and_a_repair_step(&mut store, clerk);
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER repair_events_no_delete; DELETE FROM repair_events;",
     );
-    assert_eq!(broken(&store), ("repair_events", 1, BreakKind::Missing));
+    assert_eq!(broken(&mut store), ("repair_events", 1, BreakKind::Missing));
 }
 
 #[test]
 fn cmp_6_a_work_order_runs_its_clock_until_someone_is_on_site_and_closes_when_confirmed() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let id = store
         .file_repair(clerk, &repair(Urgency::ExtraUrgent), now())
         .unwrap();
@@ -700,17 +712,21 @@ fn cmp_6_a_work_order_runs_its_clock_until_someone_is_on_site_and_closes_when_co
 
 #[test]
 fn open_work_lists_complaints_and_repairs_due_first_and_overdue_first() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     // A major complaint (due Wednesday 25), a general one (due Monday 23), a normal repair
     // (by 18:00 today), one replied (nothing due), one answered on the spot (closed).
-    let major = walked(&store, clerk, &[determine(Nature::Major, Category::Water)]);
+    let major = walked(
+        &mut store,
+        clerk,
+        &[determine(Nature::Major, Category::Water)],
+    );
     let general = store.file_complaint(clerk, &complaint(), now()).unwrap();
     let normal = store
         .file_repair(clerk, &repair(Urgency::Normal), now())
         .unwrap();
     let mut events = handling(Nature::General, Category::Greening);
     events.push(reply());
-    let replied = walked(&store, clerk, &events);
+    let replied = walked(&mut store, clerk, &events);
     let spot = validate_complaint(&ComplaintForm {
         answered_on_spot: true,
         category: Some(Category::Other),
@@ -748,23 +764,23 @@ fn open_work_lists_complaints_and_repairs_due_first_and_overdue_first() {
 
 #[test]
 fn cmp_11_cmp_8_month_statistics_count_each_complaints_final_visit_and_on_time_replies() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     // Water: replied on time, satisfied. Power: replied late, not satisfied, then satisfied.
     let mut water = handling(Nature::General, Category::Water);
     water.extend([reply(), follow_up(true)]);
-    walked(&store, clerk, &water);
+    walked(&mut store, clerk, &water);
     let power = store.file_complaint(clerk, &complaint(), now()).unwrap();
     let late = now() + Duration::days(5);
     for e in handling(Nature::Major, Category::Power) {
-        step(&store, clerk, power, &e, now()).unwrap();
+        step(&mut store, clerk, power, &e, now()).unwrap();
     }
-    step(&store, clerk, power, &reply(), late).unwrap();
-    step(&store, clerk, power, &follow_up(false), late).unwrap();
+    step(&mut store, clerk, power, &reply(), late).unwrap();
+    step(&mut store, clerk, power, &follow_up(false), late).unwrap();
     for e in &handling(Nature::Major, Category::Power)[1..] {
-        step(&store, clerk, power, e, late).unwrap();
+        step(&mut store, clerk, power, e, late).unwrap();
     }
-    step(&store, clerk, power, &reply(), late).unwrap();
-    step(&store, clerk, power, &follow_up(true), late).unwrap();
+    step(&mut store, clerk, power, &reply(), late).unwrap();
+    step(&mut store, clerk, power, &follow_up(true), late).unwrap();
     // Still undetermined; and one answered on the spot.
     store.file_complaint(clerk, &complaint(), now()).unwrap();
     let spot = validate_complaint(&ComplaintForm {
@@ -808,7 +824,7 @@ fn cmp_11_cmp_8_month_statistics_count_each_complaints_final_visit_and_on_time_r
 
 #[test]
 fn cmp_5_a_supervisor_declares_an_office_day_and_open_due_dates_follow() {
-    let (store, boss, clerk) = desk();
+    let (mut store, boss, clerk) = desk();
     let id = store.file_complaint(clerk, &complaint(), now()).unwrap();
     assert_eq!(store.open_work(now(), 1).unwrap()[0].due, Some(day(11, 23)));
     let approval = store.approve(None, boss, "2468", now()).unwrap();
@@ -838,7 +854,7 @@ fn cmp_5_a_supervisor_declares_an_office_day_and_open_due_dates_follow() {
 
 #[test]
 fn cmp_3_an_office_adds_its_own_phrases_with_approval_and_uses_are_counted() {
-    let (store, boss, clerk) = desk();
+    let (mut store, boss, clerk) = desk();
     let approval = store.approve(None, boss, "2468", now()).unwrap();
     let id = store
         .add_office_phrase(
@@ -886,7 +902,7 @@ fn cmp_3_an_office_adds_its_own_phrases_with_approval_and_uses_are_counted() {
 #[test]
 #[ignore]
 fn timing_open_work_at_100_000_complaints() {
-    let (store, _, clerk) = desk();
+    let (mut store, _, clerk) = desk();
     let spot = validate_complaint(&ComplaintForm {
         answered_on_spot: true,
         category: Some(Category::Other),
@@ -911,7 +927,7 @@ fn timing_open_work_at_100_000_complaints() {
 
 /// A complaint and an urgent work order filed at `at`, for the handover's tests.
 pub(crate) fn a_complaint_and_a_repair_at(
-    store: &Store,
+    store: &mut Store,
     clerk: StaffId,
     at: DateTime<Utc>,
 ) -> (ComplaintId, RepairId) {
@@ -933,17 +949,17 @@ fn a_bulk_load_stores_exactly_what_the_desk_stores() {
     let receive = RepairEvent::Receive {
         by: "工程部".into(),
     };
-    let (one, _, clerk) = desk();
+    let (mut one, _, clerk) = desk();
     let id = one.file_complaint(clerk, &complaint(), now()).unwrap();
     for (i, e) in events.iter().enumerate() {
-        step(&one, clerk, id, e, at(i)).unwrap();
+        step(&mut one, clerk, id, e, at(i)).unwrap();
     }
     let rid = one
         .file_repair(clerk, &repair(Urgency::Urgent), now())
         .unwrap();
     one.repair_step(clerk, rid, &receive, at(0)).unwrap();
 
-    let (bulk, _, same_clerk) = desk();
+    let (mut bulk, _, same_clerk) = desk();
     assert_eq!(clerk, same_clerk);
     bulk.write(|tx| {
         let load = BulkComplaints::new(tx)?;
@@ -997,7 +1013,7 @@ fn race_repair_step(
         .map(|by| {
             let (barrier, path, event) = (barrier.clone(), path.to_owned(), event.clone());
             std::thread::spawn(move || {
-                let store = Store::open(&path).unwrap();
+                let mut store = Store::open(&path).unwrap();
                 barrier.wait();
                 store.repair_step(by, id, &event, now())
             })
@@ -1094,7 +1110,7 @@ fn every_complaint_step_raced_by_two_desks_tells_the_loser_who_did_it() {
             .map(|by| {
                 let (barrier, path, event) = (barrier.clone(), path.clone(), event.clone());
                 std::thread::spawn(move || {
-                    let store = Store::open(&path).unwrap();
+                    let mut store = Store::open(&path).unwrap();
                     barrier.wait();
                     store.complaint_step(by, id, &event, None, now())
                 })
@@ -1146,9 +1162,9 @@ fn every_complaint_step_raced_by_two_desks_tells_the_loser_who_did_it() {
 
 #[test]
 fn cmp_5_two_desks_extending_the_same_deadline_at_once_do_not_add_up() {
-    let (store, boss, clerk) = desk();
+    let (mut store, boss, clerk) = desk();
     let id = walked(
-        &store,
+        &mut store,
         clerk,
         &handling(Nature::Major, Category::Water)[..1],
     );

@@ -25,7 +25,7 @@ impl Store {
     /// The supervisor (`approval`) acknowledges `breaks`, seen at `operator`'s desk: one
     /// audit row each, in one transaction.
     pub fn acknowledge_evidence(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         breaks: &[ChainBreak],

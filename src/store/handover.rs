@@ -50,7 +50,9 @@ use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::chain::{self, ChainBreak, ChainHead};
-use super::complaint::{OpenItem, OpenRef, office_hours, open_items, write_with};
+use super::complaint::{
+    OpenItem, OpenRef, office_hours, open_items, write_with, write_with_reading,
+};
 use super::settings::office_settings_in;
 use super::staff::still_supervisor;
 use super::{
@@ -628,7 +630,7 @@ impl Store {
     /// Appends an entry to the shift log (HND-1) by `operator`, with its chain link and
     /// audit row.
     pub fn log_entry(
-        &self,
+        &mut self,
         operator: StaffId,
         draft: &LogEntryDraft,
         now: DateTime<Utc>,
@@ -650,7 +652,7 @@ impl Store {
     /// Corrects `id` with a new entry giving `reason` (REG-4's way: never an edit). Only
     /// the entry's author corrects it, and only an original entry.
     pub fn correct_log_entry(
-        &self,
+        &mut self,
         operator: StaffId,
         id: LogEntryId,
         draft: &LogEntryDraft,
@@ -809,7 +811,7 @@ impl Store {
     /// taken as they stand; the checklist is checked against the office's. Returns the
     /// record.
     pub fn submit_handover(
-        &self,
+        &mut self,
         signed: Signed,
         checklist: &[CheckedItem],
         now: DateTime<Utc>,
@@ -823,14 +825,14 @@ impl Store {
                 note: crate::domain::text::sanitize(&c.note),
             })
             .collect();
-        write_with(self, |tx| {
+        write_with_reading(self, |store, tx| {
             if let Some(pending) = pending_in(tx)? {
                 return Err(HandoverStepError::AlreadyPending(pending));
             }
             let settings = office_settings_in(tx)?;
             let tz = settings.timezone();
             let log = log_after(tx, handed_over_to(tx)?)?;
-            let items = self.handover_items(now)?;
+            let items = store.handover_items(now)?;
             let submit = HandoverEvent::Submit {
                 outgoing,
                 log: log.iter().map(|e| e.id).collect(),
@@ -892,7 +894,7 @@ impl Store {
     /// needs the acceptor's own `signed` PIN (HND-5, HND-6). Reading a key already read
     /// writes nothing. Returns the state after the step.
     pub fn handover_event(
-        &self,
+        &mut self,
         operator: StaffId,
         id: HandoverId,
         event: &HandoverEvent,
@@ -941,7 +943,7 @@ impl Store {
     /// `by` opened or scrolled past `keys` of handover `id` (HND-2): the new ones written in
     /// one transaction (one audit row); those read already are skipped.
     pub fn mark_read(
-        &self,
+        &mut self,
         operator: StaffId,
         id: HandoverId,
         by: StaffId,
@@ -1094,7 +1096,7 @@ impl Store {
     /// HND-7: `operator` signs out on duty without a handover, approved by a supervisor's
     /// PIN: recorded as the desk left unstaffed, with the reason, chained and audited.
     pub fn record_unstaffed(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         reason: &str,
@@ -1188,7 +1190,7 @@ impl Store {
     /// figures and the chain `heads` shown in the review: each must still be a link of its
     /// chain. Once per day; refused for a day not begun.
     pub fn sign_day(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         day: NaiveDate,
@@ -1267,7 +1269,7 @@ impl Store {
     /// record to `file`; audited, with how many handovers it held and whether the day was
     /// signed.
     pub fn record_day_report(
-        &self,
+        &mut self,
         approval: Approval,
         day: NaiveDate,
         handovers: usize,

@@ -80,15 +80,16 @@ fn checklist(store: &Store) -> Vec<CheckedItem> {
         .collect()
 }
 
-fn sign(store: &Store, who: StaffId, pin: &str) -> Signed {
+fn sign(store: &mut Store, who: StaffId, pin: &str) -> Signed {
     store.sign(Some(who), who, pin, now()).unwrap()
 }
 
 /// The outgoing clerk logs one entry and submits.
-fn submitted(store: &Store, out: StaffId) -> HandoverRecord {
+fn submitted(store: &mut Store, out: StaffId) -> HandoverRecord {
     store.log_entry(out, &draft("钥匙 6 把"), now()).unwrap();
+    let signature = sign(store, out, PIN_OUT);
     store
-        .submit_handover(sign(store, out, PIN_OUT), &checklist(store), now())
+        .submit_handover(signature, &checklist(store), now())
         .unwrap()
 }
 
@@ -99,7 +100,7 @@ fn refusal<T: std::fmt::Debug>(r: Result<T, HandoverStepError>) -> HandoverRefus
     }
 }
 
-fn read_all(store: &Store, id: HandoverId, by: StaffId, operator: StaffId) {
+fn read_all(store: &mut Store, id: HandoverId, by: StaffId, operator: StaffId) {
     let record = store.handover(id).unwrap().unwrap();
     store
         .mark_read(operator, id, by, &record.state.keys(), now())
@@ -107,21 +108,22 @@ fn read_all(store: &Store, id: HandoverId, by: StaffId, operator: StaffId) {
 }
 
 fn accept(
-    store: &Store,
+    store: &mut Store,
     id: HandoverId,
     by: StaffId,
     pin: &str,
 ) -> Result<HandoverState, HandoverStepError> {
+    let signature = store.sign(Some(by), by, pin, now()).unwrap();
     store.handover_event(
         by,
         id,
         &HandoverEvent::Accept { by },
-        Some(store.sign(Some(by), by, pin, now()).unwrap()),
+        Some(signature),
         now(),
     )
 }
 
-fn actions(store: &Store) -> Vec<String> {
+fn actions(store: &mut Store) -> Vec<String> {
     store
         .audit_trail()
         .unwrap()
@@ -132,7 +134,7 @@ fn actions(store: &Store) -> Vec<String> {
 
 #[test]
 fn hnd_1_log_entries_are_appended_and_a_correction_is_a_new_entry_with_a_reason() {
-    let (store, _, out, inc, _) = desk(0);
+    let (mut store, _, out, inc, _) = desk(0);
     let first = store.log_entry(out, &draft("钥匙 5 把"), now()).unwrap();
     let fixed = store
         .correct_log_entry(out, first, &draft("钥匙 6 把"), "数错了", now())
@@ -157,7 +159,7 @@ fn hnd_1_log_entries_are_appended_and_a_correction_is_a_new_entry_with_a_reason(
         store.correct_log_entry(out, first, &draft("x"), " ", now()),
         Err(HandoverStepError::Log(_))
     ));
-    let acts = actions(&store);
+    let acts = actions(&mut store);
     assert!(acts.contains(&"shift_log".to_owned()));
     assert!(acts.contains(&"shift_log_correction".to_owned()));
 }
@@ -188,8 +190,8 @@ fn hnd_6_a_signature_needs_the_person_s_own_pin_under_the_lockout() {
 
 #[test]
 fn hnd_6_a_handover_is_signed_by_the_outgoing_with_its_log_items_and_checklist() {
-    let (store, _, out, _, _) = desk(0);
-    let record = submitted(&store, out);
+    let (mut store, _, out, _, _) = desk(0);
+    let record = submitted(&mut store, out);
     assert_eq!(record.outgoing, out);
     assert_eq!(record.day, today());
     assert_eq!(record.shift.as_deref(), Some("早班"));
@@ -200,17 +202,18 @@ fn hnd_6_a_handover_is_signed_by_the_outgoing_with_its_log_items_and_checklist()
         store.pending_handover().unwrap().map(|r| r.id),
         Some(record.id)
     );
+    let signature = sign(&mut store, out, PIN_OUT);
     assert!(matches!(
-        store.submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now()),
+        store.submit_handover(signature, &checklist(&store), now()),
         Err(HandoverStepError::AlreadyPending(id)) if id == record.id
     ));
-    assert!(actions(&store).contains(&"handover_submit".to_owned()));
+    assert!(actions(&mut store).contains(&"handover_submit".to_owned()));
 }
 
 #[test]
 fn hnd_3_submitting_without_a_checklist_or_with_an_unexplained_item_is_refused() {
-    let (store, _, out, _, _) = desk(0);
-    let signed = sign(&store, out, PIN_OUT);
+    let (mut store, _, out, _, _) = desk(0);
+    let signed = sign(&mut store, out, PIN_OUT);
     assert_eq!(
         refusal(store.submit_handover(signed, &[], now())),
         HandoverRefusal::NoChecklist
@@ -236,9 +239,9 @@ fn issue_10_open_items_are_generated_from_the_other_desks_overdue_first() {
     }
     store.assign_next_walk_in(out, today(), now()).unwrap();
     let (old, _) =
-        complaint::tests::a_complaint_and_a_repair_at(&store, out, now() - Duration::days(4));
-    let (fresh, repair) = complaint::tests::a_complaint_and_a_repair_at(&store, out, now());
-    let visit = lobby::tests::a_visitor_inside(&store, boss, out);
+        complaint::tests::a_complaint_and_a_repair_at(&mut store, out, now() - Duration::days(4));
+    let (fresh, repair) = complaint::tests::a_complaint_and_a_repair_at(&mut store, out, now());
+    let visit = lobby::tests::a_visitor_inside(&mut store, boss, out);
     let items = store.handover_items(now()).unwrap();
     let keys: Vec<String> = items.iter().map(HandoverItem::key).collect();
     assert!(items[0].is_overdue(), "{keys:?}");
@@ -261,21 +264,21 @@ fn issue_10_open_items_are_generated_from_the_other_desks_overdue_first() {
 
 #[test]
 fn hnd_2_accepting_with_an_unopened_item_is_refused_and_reads_are_kept() {
-    let (store, _, out, inc, _) = desk(0);
-    let record = submitted(&store, out);
+    let (mut store, _, out, inc, _) = desk(0);
+    let record = submitted(&mut store, out);
     assert!(matches!(
-        refusal(accept(&store, record.id, inc, PIN_IN)),
+        refusal(accept(&mut store, record.id, inc, PIN_IN)),
         HandoverRefusal::Unread(keys) if keys == ["log:1"]
     ));
-    read_all(&store, record.id, inc, out);
+    read_all(&mut store, record.id, inc, out);
     // Reading again writes nothing more.
     let steps = store.handover(record.id).unwrap().unwrap().entries.len();
-    read_all(&store, record.id, inc, out);
+    read_all(&mut store, record.id, inc, out);
     assert_eq!(
         store.handover(record.id).unwrap().unwrap().entries.len(),
         steps
     );
-    let state = accept(&store, record.id, inc, PIN_IN).unwrap();
+    let state = accept(&mut store, record.id, inc, PIN_IN).unwrap();
     assert_eq!(state.stage(), Stage::Accepted);
     assert!(state.is_complete());
     assert_eq!(store.pending_handover().unwrap(), None);
@@ -283,16 +286,16 @@ fn hnd_2_accepting_with_an_unopened_item_is_refused_and_reads_are_kept() {
 
 #[test]
 fn hnd_5_accepting_needs_the_acceptor_s_signature_and_no_open_question() {
-    let (store, _, out, inc, _) = desk(0);
-    let id = submitted(&store, out).id;
-    read_all(&store, id, inc, out);
+    let (mut store, _, out, inc, _) = desk(0);
+    let id = submitted(&mut store, out).id;
+    read_all(&mut store, id, inc, out);
     let ask = HandoverEvent::Ask {
         by: inc,
         text: "对讲机在哪?".into(),
     };
     store.handover_event(out, id, &ask, None, now()).unwrap();
     assert_eq!(
-        refusal(accept(&store, id, inc, PIN_IN)),
+        refusal(accept(&mut store, id, inc, PIN_IN)),
         HandoverRefusal::OpenQuestion(0)
     );
     let answer = HandoverEvent::Answer {
@@ -306,7 +309,7 @@ fn hnd_5_accepting_needs_the_acceptor_s_signature_and_no_open_question() {
         Err(HandoverStepError::NeedsSignature(who)) if who == inc
     ));
     // Another's signature is not the acceptor's.
-    let theirs = sign(&store, out, PIN_OUT);
+    let theirs = sign(&mut store, out, PIN_OUT);
     assert!(matches!(
         store.handover_event(
             inc,
@@ -317,7 +320,7 @@ fn hnd_5_accepting_needs_the_acceptor_s_signature_and_no_open_question() {
         ),
         Err(HandoverStepError::NeedsSignature(_))
     ));
-    accept(&store, id, inc, PIN_IN).unwrap();
+    accept(&mut store, id, inc, PIN_IN).unwrap();
     let record = store.handover(id).unwrap().unwrap();
     assert_eq!(
         record.state.questions()[0].answer.as_deref(),
@@ -327,8 +330,8 @@ fn hnd_5_accepting_needs_the_acceptor_s_signature_and_no_open_question() {
 
 #[test]
 fn hnd_4_refusal_goes_to_the_supervisor() {
-    let (store, boss, out, inc, _) = desk(0);
-    let id = submitted(&store, out).id;
+    let (mut store, boss, out, inc, _) = desk(0);
+    let id = submitted(&mut store, out).id;
     let refuse = HandoverEvent::Refuse {
         by: inc,
         reason: "对讲机不见了,交班人说不清".into(),
@@ -354,11 +357,12 @@ fn hnd_4_refusal_goes_to_the_supervisor() {
     // The outgoing, still on duty, may submit again; nothing follows the refusal.
     assert!(store.on_duty(out).unwrap().is_some());
     assert_eq!(
-        refusal(accept(&store, id, inc, PIN_IN)),
+        refusal(accept(&mut store, id, inc, PIN_IN)),
         HandoverRefusal::AlreadyRefused { by: inc }
     );
+    let signature = sign(&mut store, out, PIN_OUT);
     let again = store
-        .submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now())
+        .submit_handover(signature, &checklist(&store), now())
         .unwrap();
     assert_eq!(again.log.len(), 1, "the refused handover's log goes again");
     // Once the supervisor signs the day, the refusal has been seen.
@@ -371,8 +375,8 @@ fn hnd_4_refusal_goes_to_the_supervisor() {
 
 #[test]
 fn hnd_4_the_outgoing_cannot_accept_or_refuse_their_own_handover() {
-    let (store, _, out, _, _) = desk(0);
-    let id = submitted(&store, out).id;
+    let (mut store, _, out, _, _) = desk(0);
+    let id = submitted(&mut store, out).id;
     let refuse = HandoverEvent::Refuse {
         by: out,
         reason: "x".into(),
@@ -382,29 +386,30 @@ fn hnd_4_the_outgoing_cannot_accept_or_refuse_their_own_handover() {
         HandoverRefusal::OwnHandover
     );
     assert_eq!(
-        refusal(accept(&store, id, out, PIN_OUT)),
+        refusal(accept(&mut store, id, out, PIN_OUT)),
         HandoverRefusal::OwnHandover
     );
 }
 
 #[test]
 fn hnd_7_outgoing_stays_on_duty_until_relieved() {
-    let (store, _, out, inc, _) = desk(0);
+    let (mut store, _, out, inc, _) = desk(0);
     assert_eq!(store.on_duty(out).unwrap(), None);
-    let id = submitted(&store, out).id;
+    let id = submitted(&mut store, out).id;
     assert_eq!(
         store.on_duty(out).unwrap(),
         Some(now()),
         "submitted, not relieved"
     );
-    read_all(&store, id, inc, out);
+    read_all(&mut store, id, inc, out);
     let later = now() + Duration::minutes(10);
+    let signature = sign(&mut store, inc, PIN_IN);
     store
         .handover_event(
             inc,
             id,
             &HandoverEvent::Accept { by: inc },
-            Some(sign(&store, inc, PIN_IN)),
+            Some(signature),
             later,
         )
         .unwrap();
@@ -420,7 +425,7 @@ fn hnd_7_outgoing_stays_on_duty_until_relieved() {
 
 #[test]
 fn hnd_7_signing_out_on_duty_without_a_handover_needs_a_supervisor_and_is_recorded() {
-    let (store, boss, out, _, _) = desk(0);
+    let (mut store, boss, out, _, _) = desk(0);
     store.log_entry(out, &draft("独自值班"), now()).unwrap();
     assert!(store.on_duty(out).unwrap().is_some());
     assert!(matches!(
@@ -439,17 +444,17 @@ fn hnd_7_signing_out_on_duty_without_a_handover_needs_a_supervisor_and_is_record
     let review = store.day_review(today(), tz()).unwrap();
     assert_eq!(review.figures.desk_unstaffed, 1);
     assert_eq!(review.unstaffed[0].supervisor, boss);
-    assert!(actions(&store).contains(&"desk_unstaffed".to_owned()));
+    assert!(actions(&mut store).contains(&"desk_unstaffed".to_owned()));
 }
 
 #[test]
 fn hnd_6_a_day_is_signed_once_sealing_its_chain_heads_and_unsigned_days_are_flagged() {
-    let (store, boss, out, _, _) = desk(0);
+    let (mut store, boss, out, _, _) = desk(0);
     let yesterday = today().pred_opt().unwrap();
     store
         .log_entry(out, &draft("昨天的记录"), now() - Duration::days(1))
         .unwrap();
-    submitted(&store, out);
+    submitted(&mut store, out);
     assert_eq!(
         store.unsigned_days(today().succ_opt().unwrap()).unwrap(),
         [yesterday, today()]
@@ -490,8 +495,8 @@ fn issue_10_the_day_s_figures_count_receptions_registers_lobby_and_complaints() 
         .rotate(out, None, today(), now(), &Command::CheckIn(sales[0]))
         .unwrap();
     store.assign_next_walk_in(out, today(), now()).unwrap();
-    complaint::tests::a_complaint_and_a_repair_at(&store, out, now());
-    lobby::tests::a_visitor_inside(&store, boss, out);
+    complaint::tests::a_complaint_and_a_repair_at(&mut store, out, now());
+    lobby::tests::a_visitor_inside(&mut store, boss, out);
     let f = store.day_figures(today(), tz()).unwrap();
     assert_eq!(f.sales.len(), 1);
     assert_eq!(f.sales[0].walk_ins, 1);
@@ -505,10 +510,10 @@ fn issue_10_the_day_s_figures_count_receptions_registers_lobby_and_complaints() 
 
 #[test]
 fn hnd_8_the_day_starts_with_yesterday_s_open_complaints_and_repairs() {
-    let (store, _, out, _, _) = desk(0);
+    let (mut store, _, out, _, _) = desk(0);
     let (old, old_repair) =
-        complaint::tests::a_complaint_and_a_repair_at(&store, out, now() - Duration::days(1));
-    complaint::tests::a_complaint_and_a_repair_at(&store, out, now());
+        complaint::tests::a_complaint_and_a_repair_at(&mut store, out, now() - Duration::days(1));
+    complaint::tests::a_complaint_and_a_repair_at(&mut store, out, now());
     let open = store.yesterdays_open(now(), tz()).unwrap();
     let refs: Vec<OpenRef> = open.iter().map(|o| o.item).collect();
     assert_eq!(refs.len(), 2, "{refs:?}");
@@ -535,9 +540,9 @@ fn two_desks_accepting_at_once_one_wins_and_the_other_is_told_who() {
                 now(),
             )
             .unwrap();
-        let id = submitted(&store, out).id;
-        read_all(&store, id, first, out);
-        read_all(&store, id, second, out);
+        let id = submitted(&mut store, out).id;
+        read_all(&mut store, id, first, out);
+        read_all(&mut store, id, second, out);
         (id, out, first, second)
     };
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
@@ -546,7 +551,7 @@ fn two_desks_accepting_at_once_one_wins_and_the_other_is_told_who() {
         .map(|(who, pin)| {
             let (path, barrier) = (path.clone(), barrier.clone());
             std::thread::spawn(move || {
-                let store = Store::open(&path).unwrap();
+                let mut store = Store::open(&path).unwrap();
                 let signed = store.sign(Some(who), who, pin, now()).unwrap();
                 barrier.wait();
                 store.handover_event(
@@ -579,9 +584,9 @@ fn two_desks_accepting_at_once_one_wins_and_the_other_is_told_who() {
 
 #[test]
 fn reg_4_the_handover_tables_refuse_update_delete_and_replace() {
-    let (store, boss, out, inc, _) = desk(0);
-    let id = submitted(&store, out).id;
-    read_all(&store, id, inc, out);
+    let (mut store, boss, out, inc, _) = desk(0);
+    let id = submitted(&mut store, out).id;
+    read_all(&mut store, id, inc, out);
     let approval = store.approve(Some(boss), boss, "2468", now()).unwrap();
     store
         .record_unstaffed(out, approval, "测试", now())
@@ -616,33 +621,36 @@ fn reg_4_the_handover_tables_refuse_update_delete_and_replace() {
 
 #[test]
 fn reg_4_verify_finds_a_handover_edited_behind_the_consoles_back() {
-    let (store, _, out, _, _) = desk(0);
-    let id = submitted(&store, out).id;
+    let (mut store, _, out, _, _) = desk(0);
+    let id = submitted(&mut store, out).id;
     assert_eq!(store.verify_all().unwrap(), None);
     sql(
-        &store,
+        &mut store,
         &format!(
             "DROP TRIGGER handovers_no_update;
              UPDATE handovers SET checklist = '[]' WHERE id = {};",
             id.0
         ),
     );
-    assert_eq!(broken(&store), ("handovers", id.0, BreakKind::Altered));
+    assert_eq!(broken(&mut store), ("handovers", id.0, BreakKind::Altered));
 }
 
 #[test]
 fn reg_4_verify_finds_a_deleted_shift_log_entry() {
-    let (store, _, out, _, _) = desk(0);
+    let (mut store, _, out, _, _) = desk(0);
     let first = store.log_entry(out, &draft("一"), now()).unwrap();
     store.log_entry(out, &draft("二"), now()).unwrap();
     sql(
-        &store,
+        &mut store,
         &format!(
             "DROP TRIGGER shift_log_no_delete; DELETE FROM shift_log WHERE id = {};",
             first.0
         ),
     );
-    assert_eq!(broken(&store), ("shift_log", first.0, BreakKind::Missing));
+    assert_eq!(
+        broken(&mut store),
+        ("shift_log", first.0, BreakKind::Missing)
+    );
 }
 
 #[test]
@@ -670,7 +678,7 @@ fn the_office_s_shifts_and_checklist_are_stored_and_read_back() {
         .naive_local();
     assert_eq!(back.shifts().current(local).unwrap().shift.name, "夜班");
     sql(
-        &store,
+        &mut store,
         "UPDATE settings SET value = 'x' WHERE key = 'shifts'",
     );
     assert!(matches!(
@@ -681,7 +689,7 @@ fn the_office_s_shifts_and_checklist_are_stored_and_read_back() {
 
 #[test]
 fn reg_4_a_head_the_sign_off_sealed_that_was_recomputed_is_named_in_the_review_and_by_verify() {
-    let (store, boss, out, _, _) = desk(0);
+    let (mut store, boss, out, _, _) = desk(0);
     let yesterday = today().pred_opt().unwrap();
     store
         .log_entry(out, &draft("昨天的记录"), now() - Duration::days(1))
@@ -695,15 +703,15 @@ fn reg_4_a_head_the_sign_off_sealed_that_was_recomputed_is_named_in_the_review_a
     assert_eq!(store.verify_all().unwrap(), None);
     // The entry changed and the shift log's one link recomputed: same length, new head.
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER shift_log_no_update; UPDATE shift_log SET text = '无事' WHERE id = 1;",
     );
-    recompute_links(&store, &chain::SHIFT_LOG, 1);
+    recompute_links(&mut store, &chain::SHIFT_LOG, 1);
     let unsealed = BreakKind::Unsealed {
         pos: 1,
         day: yesterday,
     };
-    assert_eq!(broken(&store), ("shift_log", 1, unsealed));
+    assert_eq!(broken(&mut store), ("shift_log", 1, unsealed));
     let review = store.day_review(yesterday, tz()).unwrap();
     let found: Vec<_> = review
         .seals_broken
@@ -715,17 +723,18 @@ fn reg_4_a_head_the_sign_off_sealed_that_was_recomputed_is_named_in_the_review_a
 
 #[test]
 fn hnd_7_on_duty_since_is_the_first_entry_of_the_duty_not_the_latest() {
-    let (store, _, out, inc, _) = desk(0);
+    let (mut store, _, out, inc, _) = desk(0);
     let first = now() - Duration::minutes(97);
     store.log_entry(out, &draft("到岗"), first).unwrap();
     store.log_entry(out, &draft("巡查"), now()).unwrap();
     assert_eq!(store.on_duty(out).unwrap(), Some(first));
     // Relieved, then back: the new duty begins at its own first entry.
+    let signature = sign(&mut store, out, PIN_OUT);
     let record = store
-        .submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now())
+        .submit_handover(signature, &checklist(&store), now())
         .unwrap();
-    read_all(&store, record.id, inc, inc);
-    accept(&store, record.id, inc, PIN_IN).unwrap();
+    read_all(&mut store, record.id, inc, inc);
+    accept(&mut store, record.id, inc, PIN_IN).unwrap();
     assert_eq!(store.on_duty(out).unwrap(), None);
     assert_eq!(store.on_duty(inc).unwrap(), Some(now()));
     let back = now() + Duration::hours(8);
@@ -739,7 +748,7 @@ fn hnd_7_on_duty_since_is_the_first_entry_of_the_duty_not_the_latest() {
 #[test]
 fn hnd_1_an_unruled_ownership_conflict_stays_among_the_open_items_until_a_supervisor_rules() {
     use crate::store::register::tests::visit;
-    let (store, boss, out, inc, sales) = desk(2);
+    let (mut store, boss, out, inc, sales) = desk(2);
     // 李四 registered by 王 10 days ago and by the other 3 days ago: a conflict (REG-6),
     // arising yesterday when the second registration was made.
     let phone_visit = |who: StaffId, at| visit(who, at, "李四", "13800138000", "");
@@ -751,7 +760,7 @@ fn hnd_1_an_unruled_ownership_conflict_stays_among_the_open_items_until_a_superv
     store
         .register_visit(out, &phone_visit(sales[1], yesterday), None, yesterday)
         .unwrap();
-    let conflicts = |at| -> Vec<HandoverItem> {
+    let conflicts = |store: &Store, at| -> Vec<HandoverItem> {
         store
             .handover_items(at)
             .unwrap()
@@ -759,10 +768,11 @@ fn hnd_1_an_unruled_ownership_conflict_stays_among_the_open_items_until_a_superv
             .filter(|i| matches!(i, HandoverItem::OwnershipConflict { .. }))
             .collect()
     };
-    assert_eq!(conflicts(now()).len(), 1, "found while recent");
+    assert_eq!(conflicts(&store, now()).len(), 1, "found while recent");
     // Handed over today, it is still open three days on, nobody having ruled.
+    let signature = sign(&mut store, out, PIN_OUT);
     let record = store
-        .submit_handover(sign(&store, out, PIN_OUT), &checklist(&store), now())
+        .submit_handover(signature, &checklist(&store), now())
         .unwrap();
     assert_eq!(
         record
@@ -773,10 +783,10 @@ fn hnd_1_an_unruled_ownership_conflict_stays_among_the_open_items_until_a_superv
             .count(),
         1
     );
-    read_all(&store, record.id, inc, inc);
-    accept(&store, record.id, inc, PIN_IN).unwrap();
+    read_all(&mut store, record.id, inc, inc);
+    accept(&mut store, record.id, inc, PIN_IN).unwrap();
     let later = now() + Duration::days(3);
-    let open = conflicts(later);
+    let open = conflicts(&store, later);
     assert_eq!(open.len(), 1, "still open until ruled: {open:?}");
     // Ruled: gone.
     let HandoverItem::OwnershipConflict { registrations, .. } = &open[0] else {
@@ -793,5 +803,5 @@ fn hnd_1_an_unruled_ownership_conflict_stays_among_the_open_items_until_a_superv
     store
         .rule_ownership(inc, approval, sales[0], &covers, "首次登记在先", later)
         .unwrap();
-    assert!(conflicts(later).is_empty());
+    assert!(conflicts(&store, later).is_empty());
 }

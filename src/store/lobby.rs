@@ -132,7 +132,7 @@ pub enum Leaving<'a> {
 impl Store {
     /// Runs a lobby write in the store's one transaction; a refusal rolls it back (nothing
     /// is written before a refusal anyway) and comes back as `LobbyError::Refused`.
-    fn lobby_write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    fn lobby_write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut refused = None;
         let written = self.write(|tx| match f(tx) {
             Ok(value) => Ok(Some(value)),
@@ -486,7 +486,7 @@ impl Store {
     /// (so importing the same sheet twice changes nothing). One `import_units` audit row
     /// names the file and the counts. Anything refused writes nothing.
     pub fn import_units(
-        &self,
+        &mut self,
         approval: Approval,
         rows: &[ImportedUnit],
         file: &str,
@@ -554,7 +554,7 @@ impl Store {
 
     /// Adds an occupant to the directory (its unit too, when new). Supervisor only; audited.
     pub fn add_occupant(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         occupant: &Occupant,
@@ -587,7 +587,7 @@ impl Store {
     /// Supervisor only; the audit row says what changed, old → new (the directory is not
     /// evidence, so it is edited in place, and the audit is its history).
     pub fn update_occupant(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         id: OccupantId,
@@ -706,7 +706,7 @@ impl Store {
     /// kept in the row. Refused: a host not in the directory or moved out, a badge still held
     /// by someone inside. One transaction with its chain link and audit row.
     pub fn visitor_in(
-        &self,
+        &mut self,
         operator: StaffId,
         visit: &LobbyVisit,
         now: DateTime<Utc>,
@@ -745,7 +745,7 @@ impl Store {
     /// back. Refused: an unknown visit, a second exit (naming when they left), a badge
     /// nobody inside holds, a badge two people inside hold (naming both).
     pub fn visitor_out(
-        &self,
+        &mut self,
         operator: StaffId,
         leaving: Leaving<'_>,
         now: DateTime<Utc>,
@@ -804,7 +804,7 @@ impl Store {
     /// the log shows the mistake and its undoing. Refused: a visit that has not left, an
     /// exit undone already, a badge someone inside now holds.
     pub fn visitor_back_in(
-        &self,
+        &mut self,
         operator: StaffId,
         visit: LobbyVisitId,
         reason: &str,
@@ -925,7 +925,7 @@ impl Store {
     /// Corrects a lobby visit (REG-4): a new row with the reason, never an edit. A badge
     /// corrected to one someone else inside holds is refused, as at the desk.
     pub fn correct_lobby_visit(
-        &self,
+        &mut self,
         operator: StaffId,
         visit: LobbyVisitId,
         correction: &LobbyCorrection,
@@ -1025,7 +1025,7 @@ impl Store {
     /// Records that the evacuation list was written to `file` (`frontdesk export
     /// evacuation`), approved by a supervisor: who, when, how many visits were on it.
     pub fn record_evacuation_export(
-        &self,
+        &mut self,
         approval: Approval,
         file: &str,
         visits: usize,

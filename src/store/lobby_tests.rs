@@ -39,7 +39,11 @@ fn lobby() -> (Store, StaffId, StaffId, Vec<OccupantId>) {
 }
 
 /// One row in each of the lobby log's chains, for the chain tests of the whole store.
-pub(crate) fn a_lobby_visit_an_exit_and_a_correction(store: &Store, boss: StaffId, clerk: StaffId) {
+pub(crate) fn a_lobby_visit_an_exit_and_a_correction(
+    store: &mut Store,
+    boss: StaffId,
+    clerk: StaffId,
+) {
     let approval = store.approve(None, boss, "2468", now()).unwrap();
     let host = store
         .add_occupant(
@@ -120,7 +124,7 @@ fn the_picker_finds_by_name_pinyin_initials_and_room() {
 
 #[test]
 fn a_supervisor_edits_the_directory_and_the_audit_says_what_changed() {
-    let (store, boss, clerk, ids) = lobby();
+    let (mut store, boss, clerk, ids) = lobby();
     let approval = store.approve(None, boss, "2468", now()).unwrap();
     let moved = occupant("3号楼", "2单元", "1203", "王芳", "13900139000");
     store
@@ -147,7 +151,7 @@ fn a_supervisor_edits_the_directory_and_the_audit_says_what_changed() {
 
 #[test]
 fn importing_the_same_units_twice_changes_nothing_the_second_time() {
-    let (store, boss, _, _) = lobby();
+    let (mut store, boss, _, _) = lobby();
     let approval = store.approve(None, boss, "2468", now()).unwrap();
     let rows = [
         ImportedUnit::Occupied(occupant("5号楼", "1单元", "101", "赵强", "13700137000")),
@@ -178,7 +182,7 @@ fn importing_the_same_units_twice_changes_nothing_the_second_time() {
 
 #[test]
 fn reg_11_arrival_and_departure_are_recorded() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张先生", ids[1], "A-01"), now())
         .unwrap();
@@ -215,7 +219,7 @@ fn reg_11_arrival_and_departure_are_recorded() {
 
 #[test]
 fn reg_11_a_second_exit_is_refused_naming_when_they_left() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], ""), now())
         .unwrap();
@@ -236,7 +240,7 @@ fn reg_11_a_second_exit_is_refused_naming_when_they_left() {
 
 #[test]
 fn badges_out_unknown_in_use_and_held_twice_are_refused_by_name() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let first = store
         .visitor_in(clerk, &visit("张", ids[0], "7"), now())
         .unwrap();
@@ -255,7 +259,7 @@ fn badges_out_unknown_in_use_and_held_twice_are_refused_by_name() {
     let second = store
         .visitor_in(clerk, &visit("李", ids[1], "9"), now())
         .unwrap();
-    sql(&store, "UPDATE lobby_inside SET badge = '7'");
+    sql(&mut store, "UPDATE lobby_inside SET badge = '7'");
     assert_eq!(
         refused(store.visitor_out(clerk, Leaving::Badge("7"), now())),
         LobbyRefusal::BadgeTwice {
@@ -270,7 +274,7 @@ fn badges_out_unknown_in_use_and_held_twice_are_refused_by_name() {
 
 #[test]
 fn a_correction_is_a_row_with_a_reason_and_inside_now_shows_it() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], "5"), now())
         .unwrap();
@@ -301,7 +305,7 @@ fn a_correction_is_a_row_with_a_reason_and_inside_now_shows_it() {
 
 #[test]
 fn inside_now_after_500_visits_lists_only_those_inside_and_marks_past_closing() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let start = now() - Duration::hours(1); // 09:00 in Shanghai
     let mut visits = Vec::new();
     for n in 0..500 {
@@ -353,7 +357,7 @@ fn inside_now_after_500_visits_lists_only_those_inside_and_marks_past_closing() 
 
 #[test]
 fn the_lobby_log_is_append_only() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], ""), now())
         .unwrap();
@@ -372,31 +376,34 @@ fn the_lobby_log_is_append_only() {
 
 #[test]
 fn reg_4_the_chain_catches_an_edited_lobby_row() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], ""), now())
         .unwrap();
     store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
     assert_eq!(store.verify_all().unwrap(), None);
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER lobby_visits_no_update; UPDATE lobby_visits SET room = '1204';",
     );
-    assert_eq!(broken(&store), ("lobby_visits", id.0, BreakKind::Altered));
+    assert_eq!(
+        broken(&mut store),
+        ("lobby_visits", id.0, BreakKind::Altered)
+    );
 }
 
 #[test]
 fn reg_4_the_chain_catches_a_deleted_exit() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], ""), now())
         .unwrap();
     store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER lobby_exits_no_delete; DELETE FROM lobby_exits;",
     );
-    assert_eq!(broken(&store).0, "lobby_exits");
+    assert_eq!(broken(&mut store).0, "lobby_exits");
 }
 
 #[test]
@@ -405,7 +412,7 @@ fn desk_1_the_desks_an_office_runs_are_stored_and_an_old_office_runs_sales() {
     assert_eq!(store.office_settings().unwrap().desks(), DeskKinds::Sales);
     // An office set up before the setting existed.
     sql(
-        &store,
+        &mut store,
         "DELETE FROM settings WHERE key IN ('desks', 'lobby_closing_hour')",
     );
     let old = store.office_settings().unwrap();
@@ -423,7 +430,7 @@ fn desk_1_the_desks_an_office_runs_are_stored_and_an_old_office_runs_sales() {
     let audit = store.audit_trail().unwrap().pop().unwrap();
     assert!(audit.detail.contains("desks: - → both"), "{}", audit.detail);
     sql(
-        &store,
+        &mut store,
         "UPDATE settings SET value = 'garage' WHERE key = 'desks'",
     );
     assert!(matches!(
@@ -437,10 +444,10 @@ fn desk_1_the_desks_an_office_runs_are_stored_and_an_old_office_runs_sales() {
 #[test]
 #[ignore]
 fn timing_inside_now_and_evacuation_at_500_000_visits() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let start = now() - Duration::days(365);
     sql(
-        &store,
+        &mut store,
         &format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000)
              INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
@@ -485,7 +492,7 @@ fn timing_inside_now_and_evacuation_at_500_000_visits() {
 
 #[test]
 fn reg_4_an_exit_pressed_by_mistake_is_undone_by_new_rows_with_the_reason() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], "A-01"), now())
         .unwrap();
@@ -542,7 +549,7 @@ fn reg_4_an_exit_pressed_by_mistake_is_undone_by_new_rows_with_the_reason() {
 
 #[test]
 fn an_exit_is_not_undone_while_its_badge_is_held_by_someone_inside() {
-    let (store, _, clerk, ids) = lobby();
+    let (mut store, _, clerk, ids) = lobby();
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], "A-01"), now())
         .unwrap();
@@ -560,7 +567,7 @@ fn an_exit_is_not_undone_while_its_badge_is_held_by_someone_inside() {
 }
 
 /// A visitor logged in and still inside, for the handover's tests.
-pub(crate) fn a_visitor_inside(store: &Store, boss: StaffId, clerk: StaffId) -> LobbyVisitId {
+pub(crate) fn a_visitor_inside(store: &mut Store, boss: StaffId, clerk: StaffId) -> LobbyVisitId {
     let approval = store.approve(None, boss, "2468", now()).unwrap();
     let host = store
         .add_occupant(
@@ -577,7 +584,7 @@ pub(crate) fn a_visitor_inside(store: &Store, boss: StaffId, clerk: StaffId) -> 
 
 #[test]
 fn reg_4_a_correction_moves_a_visit_to_the_right_host_as_a_new_row_with_its_reason() {
-    let (store, boss, clerk, ids) = lobby();
+    let (mut store, boss, clerk, ids) = lobby();
     // Logged in to 王芳's 1203; they were visiting 李娜 next door, 1204.
     let id = store
         .visitor_in(clerk, &visit("张", ids[0], "7"), now())

@@ -521,19 +521,31 @@ impl Store {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction, so a read-decide-write cannot interleave
-    /// with another desk's.
+    /// with another desk's. Taking `&mut self` is what makes a write a submit's act: a pane
+    /// reads through `&Store` (its tick, its answers), and only a submit or a command holds
+    /// the store mutably ([`crate::ui::context::Context`]).
     ///
     /// Checked last, before the commit: the file is still the one opened (else nothing is
     /// written and the error says so). A disk I/O error on a full disk is `DiskFull`.
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.write_reading(|_, tx| f(tx))
+    }
+
+    /// [`Store::write`] for a write that also asks the store's own reads, inside the same
+    /// transaction, through the `&Store` it is given.
+    fn write_reading<T>(
+        &mut self,
+        f: impl FnOnce(&Store, &Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let store: &Store = self;
         let run = || {
-            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            self.check_file()?;
+            let tx = Transaction::new_unchecked(&store.conn, TransactionBehavior::Immediate)?;
+            let value = f(store, &tx)?;
+            store.check_file()?;
             tx.commit()?;
             Ok(value)
         };
-        run().map_err(|e| explain(e, self.file.as_ref().map(|f| f.path.as_path())))
+        run().map_err(|e| explain(e, store.file.as_ref().map(|f| f.path.as_path())))
     }
 
     /// Runs `f` inside one read transaction, so everything it loads is from one moment:

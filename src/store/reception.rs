@@ -83,7 +83,7 @@ impl Store {
     /// registration's salesperson in a conflict, REG-6), the visit is theirs (ROT-8) and
     /// `received_first` (who received first, in the clerk's words) is added to its notes.
     pub fn register_reception_visit(
-        &self,
+        &mut self,
         operator: StaffId,
         visit: &VisitRegistration,
         reception: Seq,
@@ -131,7 +131,7 @@ impl Store {
     /// the override's reason, and — for a colleague's old customer — the ownership check of
     /// the reception's visit (as it stood before that visit) and the hand-over it calls for.
     pub fn end_reception(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Option<Approval>,
         day: NaiveDate,

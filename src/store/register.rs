@@ -1136,7 +1136,7 @@ impl Store {
     /// Registers a visit (REG-1), validated by `validate_visit`; `reception` links it to the
     /// rotation's reception it came from. Chained and audited in the same transaction.
     pub fn register_visit(
-        &self,
+        &mut self,
         operator: StaffId,
         visit: &VisitRegistration,
         reception: Option<Seq>,
@@ -1159,7 +1159,7 @@ impl Store {
 
     /// Registers a phone inquiry (REG-2), validated by `validate_call`.
     pub fn register_call(
-        &self,
+        &mut self,
         operator: StaffId,
         call: &CallRegistration,
         now: DateTime<Utc>,
@@ -1183,7 +1183,7 @@ impl Store {
     /// differs from the record as it stands is written as a new correction row with the
     /// reason. The visit itself is never changed.
     pub fn correct_visit(
-        &self,
+        &mut self,
         operator: StaffId,
         id: VisitId,
         corrected: &VisitRegistration,
@@ -1204,7 +1204,7 @@ impl Store {
 
     /// Corrects a call (REG-4), as [`Store::correct_visit`].
     pub fn correct_call(
-        &self,
+        &mut self,
         operator: StaffId,
         id: CallId,
         corrected: &CallRegistration,
@@ -1225,7 +1225,7 @@ impl Store {
 
     #[allow(clippy::too_many_arguments)]
     fn correct(
-        &self,
+        &mut self,
         operator: StaffId,
         register: Register,
         id: i64,

@@ -112,7 +112,7 @@ impl Store {
     /// store's.
     #[allow(clippy::too_many_arguments)]
     pub fn export_register<E>(
-        &self,
+        &mut self,
         approval: Approval,
         register: Register,
         range: ExportRange,
@@ -122,7 +122,7 @@ impl Store {
         out: impl FnOnce(&Exported) -> std::result::Result<(), E>,
     ) -> Result<std::result::Result<Exported, E>> {
         let mut failed = None;
-        let written = self.write(|tx| {
+        let written = self.write_reading(|store, tx| {
             let supervisor = still_supervisor(tx, approval)?;
             let (_, key, chained) = table_of(register);
             let mut exported = Exported {
@@ -133,14 +133,14 @@ impl Store {
             for id in candidates(tx, register, range)? {
                 match register {
                     Register::Visit => {
-                        if let Some(record) = self.visit(VisitId(id))?
+                        if let Some(record) = store.visit(VisitId(id))?
                             && range.contains(record.visit.visited_at)
                         {
                             exported.visits.push(record);
                         }
                     }
                     Register::Call => {
-                        if let Some(record) = self.call(CallId(id))?
+                        if let Some(record) = store.call(CallId(id))?
                             && range.contains(record.call.called_at)
                         {
                             exported.calls.push(record);
@@ -207,7 +207,7 @@ impl Store {
     /// inserted and chained in the order given, and one `import_visits` audit row names the
     /// file, the count and the chain head. Anything refused writes nothing.
     pub fn import_visits(
-        &self,
+        &mut self,
         approval: Approval,
         new_salespeople: &[String],
         visits: &[ImportedVisit],
@@ -285,7 +285,7 @@ impl Store {
     /// a desk registering as it happened would have.
     #[doc(hidden)]
     pub fn register_in_bulk(
-        &self,
+        &mut self,
         operator: StaffId,
         visits: &[VisitRegistration],
         calls: &[CallRegistration],
@@ -322,7 +322,10 @@ impl Store {
 
     /// `write`, with room for a large transaction: the page cache holds it (no spilling
     /// mid-transaction) and statement journals stay in memory. Restored afterwards.
-    pub(super) fn in_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(super) fn in_bulk<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn
             .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
@@ -455,7 +458,7 @@ mod tests {
     /// the same chain heads (which hash every stored column) and the same search results.
     #[test]
     fn a_bulk_write_stores_exactly_what_registering_one_by_one_stores() {
-        let (one, operator) = office();
+        let (mut one, operator) = office();
         for v in visits() {
             one.write(|tx| {
                 let id = register::insert_visit(tx, operator, &v, None, v.visited_at)?;
@@ -470,7 +473,7 @@ mod tests {
             })
             .unwrap();
         }
-        let (bulk, operator) = office();
+        let (mut bulk, operator) = office();
         let now = Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).unwrap();
         bulk.register_in_bulk(operator, &visits(), &calls(), "test", now)
             .unwrap();

@@ -57,7 +57,11 @@ fn call(answered_by: StaffId, at: DateTime<Utc>, n: &str, p: &str) -> CallRegist
 }
 
 /// One row in each register's chain, for the chain tests of the whole store.
-pub(crate) fn a_visit_a_call_and_a_correction(store: &Store, clerk: StaffId, salesperson: StaffId) {
+pub(crate) fn a_visit_a_call_and_a_correction(
+    store: &mut Store,
+    clerk: StaffId,
+    salesperson: StaffId,
+) {
     let v = visit(salesperson, now(), "王芳", "13800135678", "");
     let id = store.register_visit(clerk, &v, None, now()).unwrap();
     store
@@ -120,7 +124,7 @@ fn registers() -> (Store, StaffId, Vec<StaffId>) {
     (store, clerk, sales)
 }
 
-fn found(store: &Store, query: &str) -> Vec<String> {
+fn found(store: &mut Store, query: &str) -> Vec<String> {
     store
         .search(query, &SearchFilters::default(), (0, 20))
         .unwrap()
@@ -131,7 +135,7 @@ fn found(store: &Store, query: &str) -> Vec<String> {
 
 #[test]
 fn reg_1_a_registered_visit_reads_back_as_registered() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     let v = visit(
         sales[0],
         days_ago(1),
@@ -151,7 +155,7 @@ fn reg_1_a_registered_visit_reads_back_as_registered() {
 
 #[test]
 fn reg_4_registers_join_the_hash_chain_and_an_edit_behind_the_consoles_back_is_found() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     store
         .correct_visit(
             clerk,
@@ -163,22 +167,22 @@ fn reg_4_registers_join_the_hash_chain_and_an_edit_behind_the_consoles_back_is_f
         .unwrap();
     assert_eq!(store.verify_all().unwrap(), None);
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER visits_no_update; UPDATE visits SET salesperson_id = 4 WHERE id = 1;",
     );
-    assert_eq!(broken(&store), ("visits", 1, BreakKind::Altered));
+    assert_eq!(broken(&mut store), ("visits", 1, BreakKind::Altered));
 
-    let (store, _, _) = registers();
+    let (mut store, _, _) = registers();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER calls_no_delete; DELETE FROM calls WHERE id = 1;",
     );
-    assert_eq!(broken(&store), ("calls", 1, BreakKind::Missing));
+    assert_eq!(broken(&mut store), ("calls", 1, BreakKind::Missing));
 }
 
 #[test]
 fn reg_4_the_registers_refuse_update_delete_and_replace() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     store
         .correct_visit(
             clerk,
@@ -209,7 +213,7 @@ fn reg_4_the_registers_refuse_update_delete_and_replace() {
 
 #[test]
 fn reg_4_a_correction_is_a_new_row_and_the_record_shows_its_history() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     let corrected = visit(sales[0], days_ago(12), "王芬", "13800135678", "");
     let c = store
         .correct_visit(clerk, VisitId(1), &corrected, "名字写错", now())
@@ -250,8 +254,8 @@ fn reg_4_a_correction_is_a_new_row_and_the_record_shows_its_history() {
         "correct_registration"
     );
     // Found by its corrected name and by its original one; shown as corrected.
-    assert_eq!(found(&store, "王芬"), ["王芬"]);
-    assert_eq!(found(&store, "王芳"), ["王芬"]);
+    assert_eq!(found(&mut store, "王芬"), ["王芬"]);
+    assert_eq!(found(&mut store, "王芳"), ["王芬"]);
     assert!(
         store
             .search("王芬", &SearchFilters::default(), (0, 5))
@@ -262,83 +266,86 @@ fn reg_4_a_correction_is_a_new_row_and_the_record_shows_its_history() {
 
 #[test]
 fn reg_search_finds_one_and_two_chinese_characters_from_any_place_in_the_name() {
-    let (store, _, _) = registers();
-    assert_eq!(found(&store, "王"), ["王芳"]);
-    assert_eq!(found(&store, "芳"), ["王芳"]);
-    assert_eq!(found(&store, "阳娜"), ["欧阳娜娜"]);
-    assert_eq!(found(&store, "娜"), ["欧阳娜娜"]);
-    assert!(found(&store, "赵").is_empty());
+    let (mut store, _, _) = registers();
+    assert_eq!(found(&mut store, "王"), ["王芳"]);
+    assert_eq!(found(&mut store, "芳"), ["王芳"]);
+    assert_eq!(found(&mut store, "阳娜"), ["欧阳娜娜"]);
+    assert_eq!(found(&mut store, "娜"), ["欧阳娜娜"]);
+    assert!(found(&mut store, "赵").is_empty());
 }
 
 #[test]
 fn reg_search_finds_three_characters_by_trigram_and_quotes_the_input() {
-    let (store, _, _) = registers();
-    assert_eq!(found(&store, "欧阳娜"), ["欧阳娜娜"]);
-    assert_eq!(found(&store, "阳娜娜"), ["欧阳娜娜"]);
+    let (mut store, _, _) = registers();
+    assert_eq!(found(&mut store, "欧阳娜"), ["欧阳娜娜"]);
+    assert_eq!(found(&mut store, "阳娜娜"), ["欧阳娜娜"]);
     assert!(
-        found(&store, "\"王芳\" OR x*").is_empty(),
+        found(&mut store, "\"王芳\" OR x*").is_empty(),
         "FTS syntax is text"
     );
 }
 
 #[test]
 fn reg_search_finds_pinyin_initials_surnames_read_as_surnames() {
-    let (store, _, _) = registers();
-    assert_eq!(found(&store, "wf"), ["王芳"]);
-    assert_eq!(found(&store, "w"), ["王芳"]);
-    assert_eq!(found(&store, "oynn"), ["欧阳娜娜"]);
-    assert_eq!(found(&store, "zw"), ["张伟"]);
-    assert!(found(&store, "wx").is_empty());
+    let (mut store, _, _) = registers();
+    assert_eq!(found(&mut store, "wf"), ["王芳"]);
+    assert_eq!(found(&mut store, "w"), ["王芳"]);
+    assert_eq!(found(&mut store, "oynn"), ["欧阳娜娜"]);
+    assert_eq!(found(&mut store, "zw"), ["张伟"]);
+    assert!(found(&mut store, "wx").is_empty());
 }
 
 #[test]
 fn reg_search_finds_phone_digits_last_four_and_whole_number() {
-    let (store, _, _) = registers();
-    assert_eq!(found(&store, "5678"), ["王芳"]);
-    assert_eq!(found(&store, "138 0013 5678"), ["王芳"]);
-    assert_eq!(found(&store, "91234"), ["张伟"], "five digits anywhere");
-    assert_eq!(found(&store, "78"), ["王芳"], "1-2 digits by their key");
+    let (mut store, _, _) = registers();
+    assert_eq!(found(&mut store, "5678"), ["王芳"]);
+    assert_eq!(found(&mut store, "138 0013 5678"), ["王芳"]);
+    assert_eq!(found(&mut store, "91234"), ["张伟"], "five digits anywhere");
+    assert_eq!(found(&mut store, "78"), ["王芳"], "1-2 digits by their key");
 }
 
 /// 王芳 13800135678, 张伟 13912340000, 刘洋 13700001111, 欧阳娜娜 plate 京A12345.
 #[test]
 fn sec_1_four_digits_or_fewer_match_a_phone_only_where_the_mask_shows_it() {
-    let (store, _, _) = registers();
+    let (mut store, _, _) = registers();
     // The ends of the numbers, as `138****5678` shows them.
-    assert_eq!(found(&store, "5678"), ["王芳"]);
-    assert_eq!(found(&store, "678"), ["王芳"]);
-    assert_eq!(found(&store, "8"), ["王芳"]);
-    assert_eq!(found(&store, "0000"), ["张伟"]);
+    assert_eq!(found(&mut store, "5678"), ["王芳"]);
+    assert_eq!(found(&mut store, "678"), ["王芳"]);
+    assert_eq!(found(&mut store, "8"), ["王芳"]);
+    assert_eq!(found(&mut store, "0000"), ["张伟"]);
     // Digits only in the hidden middle find nothing: a search must not reveal them.
-    assert!(found(&store, "3800").is_empty(), "138[0013]5678");
-    assert!(found(&store, "001").is_empty(), "138[001]35678");
-    assert!(found(&store, "13").is_empty(), "[13]800135678");
+    assert!(found(&mut store, "3800").is_empty(), "138[0013]5678");
+    assert!(found(&mut store, "001").is_empty(), "138[001]35678");
+    assert!(found(&mut store, "13").is_empty(), "[13]800135678");
     assert_eq!(
-        found(&store, "1234"),
+        found(&mut store, "1234"),
         ["欧阳娜娜"],
         "the plate 京A12345 still matches anywhere; 139[1234]0000 does not"
     );
     // Five digits and more match anywhere, as before.
-    assert_eq!(found(&store, "80013"), ["王芳"]);
+    assert_eq!(found(&mut store, "80013"), ["王芳"]);
 }
 
 #[test]
 fn sec_1_a_landline_and_an_extension_match_by_the_end_of_the_number() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     let v = visit(sales[0], days_ago(1), "黄丽", "0755-8123-4488 转 601", "");
     store.register_visit(clerk, &v, None, now()).unwrap();
-    assert_eq!(found(&store, "4488"), ["黄丽"]);
-    assert_eq!(found(&store, "88"), ["黄丽"]);
+    assert_eq!(found(&mut store, "4488"), ["黄丽"]);
+    assert_eq!(found(&mut store, "88"), ["黄丽"]);
     assert!(
-        found(&store, "601").is_empty(),
+        found(&mut store, "601").is_empty(),
         "the extension is not the number's end"
     );
-    assert!(found(&store, "8123").is_empty(), "0755[8123]4488 is hidden");
+    assert!(
+        found(&mut store, "8123").is_empty(),
+        "0755[8123]4488 is hidden"
+    );
 }
 
 #[test]
 fn sec_1_a_corrections_phone_matches_by_its_end_too() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     // 刘洋 13700001111 → 13655559999: 5555 is hidden, 9999 shown.
     store
         .correct_visit(
@@ -349,9 +356,9 @@ fn sec_1_a_corrections_phone_matches_by_its_end_too() {
             now(),
         )
         .unwrap();
-    assert_eq!(found(&store, "9999"), ["刘洋"]);
-    assert!(found(&store, "5555").is_empty());
-    assert!(found(&store, "55").is_empty());
+    assert_eq!(found(&mut store, "9999"), ["刘洋"]);
+    assert!(found(&mut store, "5555").is_empty());
+    assert!(found(&mut store, "55").is_empty());
 }
 
 /// Every search path reads an index: the trigram table, the grams' key, the phone index, or
@@ -399,10 +406,10 @@ fn sec_1_the_short_digit_searches_are_answered_from_indexes() {
 
 #[test]
 fn reg_search_finds_plate_fragments_in_any_case() {
-    let (store, _, _) = registers();
-    assert_eq!(found(&store, "a123"), ["欧阳娜娜"]);
-    assert_eq!(found(&store, "京A"), ["欧阳娜娜"]);
-    assert_eq!(found(&store, "A1"), ["欧阳娜娜"]);
+    let (mut store, _, _) = registers();
+    assert_eq!(found(&mut store, "a123"), ["欧阳娜娜"]);
+    assert_eq!(found(&mut store, "京A"), ["欧阳娜娜"]);
+    assert_eq!(found(&mut store, "A1"), ["欧阳娜娜"]);
 }
 
 #[test]
@@ -456,7 +463,7 @@ fn reg_search_filters_by_date_salesperson_class_and_source_one_page_at_a_time() 
     assert!(w.is_empty(), "王芳 is not salesperson 1's");
 }
 
-fn verdict(store: &Store, typed: &Identity) -> crate::domain::register::Ownership {
+fn verdict(store: &mut Store, typed: &Identity) -> crate::domain::register::Ownership {
     let earlier = store.earlier_registrations(typed, 100).unwrap();
     check(
         typed,
@@ -469,12 +476,12 @@ fn verdict(store: &Store, typed: &Identity) -> crate::domain::register::Ownershi
 
 #[test]
 fn reg_3_a_returning_customer_is_found_by_phone_and_named_with_the_owner() {
-    let (store, _, sales) = registers();
+    let (mut store, _, sales) = registers();
     let typed = Identity {
         phone: phone("138-0013-5678"),
         ..Default::default()
     };
-    let o = verdict(&store, &typed);
+    let o = verdict(&mut store, &typed);
     match o.verdict {
         Verdict::Returning(claim) => {
             assert_eq!(claim.owner, sales[0]);
@@ -489,12 +496,12 @@ fn reg_3_a_returning_customer_is_found_by_phone_and_named_with_the_owner() {
         plate: plate("京a12345"),
         ..Default::default()
     };
-    assert_eq!(verdict(&store, &typed).verdict.owner(), Some(sales[2]));
+    assert_eq!(verdict(&mut store, &typed).verdict.owner(), Some(sales[2]));
 }
 
 #[test]
 fn reg_6_two_protected_registrations_by_two_salespeople_are_a_conflict() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     store
         .register_visit(
             clerk,
@@ -508,7 +515,7 @@ fn reg_6_two_protected_registrations_by_two_salespeople_are_a_conflict() {
         phone: phone("13800135678"),
         ..Default::default()
     };
-    match verdict(&store, &typed).verdict {
+    match verdict(&mut store, &typed).verdict {
         Verdict::Conflict { holders } => {
             assert_eq!(holders[0].owner, sales[0], "the earlier wins");
             assert_eq!(holders[1].owner, sales[2]);
@@ -519,7 +526,7 @@ fn reg_6_two_protected_registrations_by_two_salespeople_are_a_conflict() {
 
 #[test]
 fn reg_3_near_misses_are_found_by_index_and_shown_as_possible() {
-    let (store, _, _) = registers();
+    let (mut store, _, _) = registers();
     // One digit off in the head, one in the last four, and same surname + same last four.
     for typed in ["13800135670", "13900135678", "王先生 15012345678"] {
         let (n, p) = typed.split_once(' ').unwrap_or(("", typed));
@@ -528,7 +535,7 @@ fn reg_3_near_misses_are_found_by_index_and_shown_as_possible() {
             phone: phone(p),
             plate: None,
         };
-        let o = verdict(&store, &typed);
+        let o = verdict(&mut store, &typed);
         assert_eq!(o.verdict, Verdict::New, "{typed:?}");
         if typed.name.is_none() {
             assert_eq!(o.possible.len(), 1, "{typed:?}");
@@ -539,12 +546,12 @@ fn reg_3_near_misses_are_found_by_index_and_shown_as_possible() {
         phone: phone("15000005678"),
         plate: None,
     };
-    assert_eq!(verdict(&store, &typed).possible.len(), 1);
+    assert_eq!(verdict(&mut store, &typed).possible.len(), 1);
 }
 
 #[test]
 fn reg_4_the_lookup_finds_a_record_by_its_corrected_phone_and_not_by_the_old_one() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     store
         .correct_visit(
             clerk,
@@ -554,12 +561,12 @@ fn reg_4_the_lookup_finds_a_record_by_its_corrected_phone_and_not_by_the_old_one
             now(),
         )
         .unwrap();
-    let by = |p: &str| {
+    let mut by = |p: &str| {
         let typed = Identity {
             phone: phone(p),
             ..Default::default()
         };
-        verdict(&store, &typed).matches.len()
+        verdict(&mut store, &typed).matches.len()
     };
     assert_eq!(by("13600002222"), 1);
     assert_eq!(by("13700001111"), 0);
@@ -567,7 +574,7 @@ fn reg_4_the_lookup_finds_a_record_by_its_corrected_phone_and_not_by_the_old_one
 
 #[test]
 fn reg_3_the_customer_record_holds_every_visit_and_call_of_the_same_customer() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     store
         .register_call(
             clerk,
@@ -593,13 +600,13 @@ fn reg_3_the_customer_record_holds_every_visit_and_call_of_the_same_customer() {
 
 #[test]
 fn reg_4_the_newest_visit_deleted_behind_the_consoles_back_is_reported_and_registering_goes_on() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     let newest: i64 = store
         .conn
         .query_row("SELECT max(id) FROM visits", [], |r| r.get(0))
         .unwrap();
     sql(
-        &store,
+        &mut store,
         &format!("DROP TRIGGER visits_no_delete; DELETE FROM visits WHERE id = {newest};"),
     );
     let id = store
@@ -612,7 +619,7 @@ fn reg_4_the_newest_visit_deleted_behind_the_consoles_back_is_reported_and_regis
         .expect("its id is never handed out again");
     assert!(id.0 > newest);
     assert_eq!(
-        broken(&store),
+        broken(&mut store),
         ("visits", newest, BreakKind::Missing),
         "the deletion is named"
     );
@@ -721,7 +728,7 @@ fn reg_search_by_plate_fragment_comes_newest_first_a_page_at_a_time_with_filters
 
 #[test]
 fn reg_4_a_corrections_new_phone_is_found_by_its_last_four_once_at_the_records_place() {
-    let (store, clerk, sales) = registers();
+    let (mut store, clerk, sales) = registers();
     // 刘洋, 200 days ago, 13700001111 → 13600002222.
     store
         .correct_visit(
@@ -743,7 +750,7 @@ fn reg_4_a_corrections_new_phone_is_found_by_its_last_four_once_at_the_records_p
         "the row shows the correction"
     );
     assert_eq!(
-        found(&store, "1111"),
+        found(&mut store, "1111"),
         ["刘洋"],
         "the old value still finds it"
     );
@@ -757,7 +764,7 @@ fn reg_4_a_corrections_new_phone_is_found_by_its_last_four_once_at_the_records_p
             now(),
         )
         .unwrap();
-    assert_eq!(found(&store, "70000"), ["刘洋"]);
+    assert_eq!(found(&mut store, "70000"), ["刘洋"]);
     let from = SearchFilters {
         from: Some(days_ago(30)),
         ..Default::default()
@@ -793,25 +800,29 @@ fn reg_4_a_register_from_before_migration_6_is_searchable_after_the_upgrade() {
              '李', '李磊', '13633339999', '9999', NULL);",
     )
     .unwrap();
-    let store = Store::prepare(conn, None).unwrap();
+    let mut store = Store::prepare(conn, None).unwrap();
     assert_eq!(
-        found(&store, "5678"),
+        found(&mut store, "5678"),
         ["李磊", "赵敏", "王芳"],
         "newest first"
     );
-    assert_eq!(found(&store, "9999"), ["李磊"], "by the corrected phone");
+    assert_eq!(
+        found(&mut store, "9999"),
+        ["李磊"],
+        "by the corrected phone"
+    );
     assert!(
-        found(&store, "3333").is_empty(),
+        found(&mut store, "3333").is_empty(),
         "136[3333]9999 is hidden by the mask"
     );
-    assert_eq!(found(&store, "京A1"), ["王芳"]);
+    assert_eq!(found(&mut store, "京A1"), ["王芳"]);
     // Both corrections that changed the name or phone hold the new phone: listed once.
-    assert_eq!(found(&store, "3633339"), ["李磊"]);
+    assert_eq!(found(&mut store, "3633339"), ["李磊"]);
 }
 
 /// The verdict, the visit number, the rules and the near misses the lookup that reads only
 /// what decides gives, against `check` over every earlier registration.
-fn same_verdict_as_reading_everything(store: &Store, typed: &Identity, at: DateTime<Utc>) {
+fn same_verdict_as_reading_everything(store: &mut Store, typed: &Identity, at: DateTime<Utc>) {
     for preset in ["004", "vanke", "rules-14"] {
         let policy = Policy::preset(preset);
         let tz = chrono_tz::Asia::Shanghai;
@@ -885,11 +896,11 @@ fn reg_6_the_ownership_check_reads_only_what_decides_and_decides_as_if_it_read_e
         (&[6, 30, 200, 500, 900][..], 3),
         (&[6, 300, 1000, 2000][..], 8),
     ] {
-        let store = zhang_weis(hours, n);
+        let mut store = zhang_weis(hours, n);
         for back in [0, 3, 17, 45, 90, 200, 500] {
-            same_verdict_as_reading_everything(&store, &typed, now() - Duration::days(back));
+            same_verdict_as_reading_everything(&mut store, &typed, now() - Duration::days(back));
         }
-        same_verdict_as_reading_everything(&store, &by_phone, now());
+        same_verdict_as_reading_everything(&mut store, &by_phone, now());
     }
     let store = zhang_weis(&[6, 300, 1000, 2000], 8);
     let quick = store
@@ -922,7 +933,7 @@ fn reg_6_an_unbroken_run_is_followed_back_past_the_window_to_decide_a_conflict()
         name: name("王芳"),
         ..Default::default()
     };
-    same_verdict_as_reading_everything(&store, &typed, now());
+    same_verdict_as_reading_everything(&mut store, &typed, now());
     let o = store
         .ownership(&typed, now(), chrono_tz::Asia::Shanghai, &Policy::default())
         .unwrap();
@@ -941,9 +952,9 @@ fn reg_6_an_unbroken_run_is_followed_back_past_the_window_to_decide_a_conflict()
 
 #[test]
 fn an_empty_search_lists_the_newest_registrations_within_the_filters() {
-    let (store, _, _) = registers();
+    let (mut store, _, _) = registers();
     // 欧阳娜娜 3 days ago, the call from 张伟 5 days ago, 王芳 12, 刘洋 200.
-    assert_eq!(found(&store, ""), ["欧阳娜娜", "张伟", "王芳", "刘洋"]);
+    assert_eq!(found(&mut store, ""), ["欧阳娜娜", "张伟", "王芳", "刘洋"]);
     let recent = SearchFilters {
         from: Some(days_ago(13)),
         ..SearchFilters::default()
@@ -1052,27 +1063,30 @@ fn reg_search_finds_one_and_two_character_surnames_newest_first_a_page_at_a_time
 
 #[test]
 fn reg_search_finds_a_plates_province_and_letter_newest_first_a_page_at_a_time() {
-    let (store, clerk, sales) = short_queries(30);
+    let (mut store, clerk, sales) = short_queries(30);
     let all = SearchFilters::default();
-    let page = |q: &str, f: &SearchFilters, p| names(store.search(q, f, p).unwrap());
+    let page = |store: &Store, q: &str, f: &SearchFilters, p| names(store.search(q, f, p).unwrap());
     // 豫J on days 3, 6, 9 …; 豫K on 1, 4, 7 …; 沪A on 2, 5, 8 ….
-    assert_eq!(page("豫J", &all, (0, 3)), ["王三3", "欧阳六6", "王九9"]);
-    assert_eq!(page("豫J", &all, (3, 2)), ["欧阳二12", "王五15"]);
-    assert_eq!(page("豫J", &all, (0, 100)).len(), 10);
-    assert_eq!(page("沪A", &all, (0, 2)), ["欧阳二2", "王五5"]);
+    assert_eq!(
+        page(&store, "豫J", &all, (0, 3)),
+        ["王三3", "欧阳六6", "王九9"]
+    );
+    assert_eq!(page(&store, "豫J", &all, (3, 2)), ["欧阳二12", "王五15"]);
+    assert_eq!(page(&store, "豫J", &all, (0, 100)).len(), 10);
+    assert_eq!(page(&store, "沪A", &all, (0, 2)), ["欧阳二2", "王五5"]);
     // Typed in either case and input mode, with the plate's dot.
     for typed in ["豫j", "豫Ｊ", "豫·J", " 豫 J "] {
-        assert_eq!(page(typed, &all, (0, 1)), ["王三3"], "{typed:?}");
+        assert_eq!(page(&store, typed, &all, (0, 1)), ["王三3"], "{typed:?}");
     }
-    assert!(page("豫A", &all, (0, 5)).is_empty());
-    assert!(page("京J", &all, (0, 5)).is_empty());
+    assert!(page(&store, "豫A", &all, (0, 5)).is_empty());
+    assert!(page(&store, "京J", &all, (0, 5)).is_empty());
     let window = SearchFilters {
         from: Some(days_ago(10)),
         to: Some(days_ago(4)),
         ..Default::default()
     };
     assert_eq!(
-        page("豫K", &window, (0, 5)),
+        page(&store, "豫K", &window, (0, 5)),
         ["欧阳四4", "王七7", "欧阳十10"],
         "both ends of the window are in it"
     );
@@ -1086,7 +1100,7 @@ fn reg_search_finds_a_plates_province_and_letter_newest_first_a_page_at_a_time()
     assert_eq!(names(rows.clone()), ["王一1"]);
     assert_eq!(rows[0].plate, plate("京B00001"));
     assert!(rows[0].corrected);
-    assert_eq!(page("豫K", &all, (0, 1)), ["王一1"]);
+    assert_eq!(page(&store, "豫K", &all, (0, 1)), ["王一1"]);
 }
 
 /// The old path of 1–2 characters that are neither Han nor lower-case letters: each register
@@ -1128,7 +1142,7 @@ fn like_scan(store: &Store, q: &str) -> Vec<(Register, i64)> {
 
 #[test]
 fn reg_search_short_fragments_find_what_the_like_scan_found() {
-    let (store, clerk, sales) = short_queries(12);
+    let (mut store, clerk, sales) = short_queries(12);
     for (n, p, pl) in [
         ("Tom Lee", "13800138000", "粤B1A234"),
         ("Mr Smith", "", "京AD12345"),
@@ -1156,8 +1170,8 @@ fn reg_search_short_fragments_find_what_the_like_scan_found() {
         assert_eq!(ours(q), like_scan(&store, q), "{q:?}");
     }
     // The lower-case letters stay pinyin initials; whole Han runs the Han keys.
-    assert_eq!(found(&store, "tl"), ["Tom Lee"]);
-    assert_eq!(found(&store, "王一"), ["王一1", "王一11"]);
+    assert_eq!(found(&mut store, "tl"), ["Tom Lee"]);
+    assert_eq!(found(&mut store, "王一"), ["王一1", "王一11"]);
 }
 
 /// The SQL a query runs and what the plan must read (issue 15): a key of the query's own —
@@ -1319,23 +1333,23 @@ fn a_register_from_before_migration_13_answers_short_queries_after_the_upgrade()
              '{\"phone\":\"13733339999\"}', '赵', '赵敏', '13733339999', '9999', NULL);",
     )
     .unwrap();
-    let store = Store::prepare(conn, None).unwrap();
-    assert_eq!(found(&store, "豫J"), ["王芳"]);
-    assert_eq!(found(&store, "京b"), ["王芳"], "by the corrected plate");
+    let mut store = Store::prepare(conn, None).unwrap();
+    assert_eq!(found(&mut store, "豫J"), ["王芳"]);
+    assert_eq!(found(&mut store, "京b"), ["王芳"], "by the corrected plate");
     assert_eq!(
-        found(&store, "78"),
+        found(&mut store, "78"),
         ["Tom Lee", "赵敏", "王芳"],
         "newest first"
     );
     assert_eq!(
-        found(&store, "99"),
+        found(&mut store, "99"),
         ["赵敏"],
         "by the corrected phone's end"
     );
     assert!(
-        found(&store, "33").is_empty(),
+        found(&mut store, "33").is_empty(),
         "137[3333]9999 is hidden by the mask"
     );
-    assert_eq!(found(&store, "1B"), ["Tom Lee"]);
-    assert_eq!(found(&store, "Le"), ["Tom Lee"]);
+    assert_eq!(found(&mut store, "1B"), ["Tom Lee"]);
+    assert_eq!(found(&mut store, "Le"), ["Tom Lee"]);
 }

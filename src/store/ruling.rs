@@ -121,7 +121,7 @@ impl Store {
     /// Records a supervisor's ruling that `owner`'s is the customer the registrations in
     /// `covers` contest, with the reason; chained and audited in one transaction.
     pub fn rule_ownership(
-        &self,
+        &mut self,
         operator: StaffId,
         approval: Approval,
         owner: StaffId,

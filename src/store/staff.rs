@@ -349,7 +349,7 @@ impl Store {
     /// Wrong PINs count against the supervisor at every desk (`PinLocked` once too many) and
     /// each is audited with `operator`, whoever is signed in at this desk.
     pub fn approve(
-        &self,
+        &mut self,
         operator: Option<StaffId>,
         supervisor: StaffId,
         pin: &str,
@@ -377,7 +377,7 @@ impl Store {
     /// `operator`. A signature needs a PIN: someone without one gets `PinNotSet` (a
     /// supervisor sets it), whatever the office's `pin_for_everyone` says.
     pub fn sign(
-        &self,
+        &mut self,
         operator: Option<StaffId>,
         who: StaffId,
         pin: &str,
@@ -407,7 +407,7 @@ impl Store {
     /// file could try the hashes in it anyway, and refusing every PIN would lock out the
     /// whole office.
     fn check_pin(
-        &self,
+        &mut self,
         operator: Option<StaffId>,
         who: StaffId,
         hash: &str,

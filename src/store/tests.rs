@@ -21,7 +21,7 @@ fn today() -> NaiveDate {
 }
 
 /// The supervisor's approval, PIN 2468 as `office` sets it.
-fn ok(store: &Store, supervisor: StaffId) -> Approval {
+fn ok(store: &mut Store, supervisor: StaffId) -> Approval {
     store.approve(None, supervisor, "2468", now()).unwrap()
 }
 
@@ -38,7 +38,7 @@ fn deputy(store: &mut Store, boss: StaffId) -> (StaffId, Approval) {
 }
 
 /// Caps the file at its current size: the next page it needs is "disk full".
-fn fill_the_disk(store: &Store) {
+fn fill_the_disk(store: &mut Store) {
     let pages: i64 = store
         .conn
         .query_row("PRAGMA page_count", [], |r| r.get(0))
@@ -106,24 +106,12 @@ fn a_new_database_needs_setup_and_setup_happens_once() {
 fn duplicate_staff_names_are_refused_regardless_of_case() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
+    let approval = ok(&mut store, boss);
     store
-        .add_staff(
-            boss,
-            ok(&store, boss),
-            "Li Na",
-            Role::Salesperson,
-            None,
-            now(),
-        )
+        .add_staff(boss, approval, "Li Na", Role::Salesperson, None, now())
         .unwrap();
-    let err = store.add_staff(
-        boss,
-        ok(&store, boss),
-        "li na",
-        Role::Salesperson,
-        None,
-        now(),
-    );
+    let approval = ok(&mut store, boss);
+    let err = store.add_staff(boss, approval, "li na", Role::Salesperson, None, now());
     assert!(matches!(err, Err(StoreError::DuplicateName(_))));
 }
 
@@ -131,10 +119,11 @@ fn duplicate_staff_names_are_refused_regardless_of_case() {
 fn pasted_escape_sequences_never_reach_the_staff_table() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
+    let approval = ok(&mut store, boss);
     let id = store
         .add_staff(
             boss,
-            ok(&store, boss),
+            approval,
             "王\u{1b}[31m芳\u{7}",
             Role::Salesperson,
             None,
@@ -205,8 +194,9 @@ fn only_active_salespeople_check_in() {
         store.rotate(clerk, None, today(), now(), &checkin(clerk)),
         Err(StoreError::NotSalesperson(_))
     ));
+    let approval = ok(&mut store, boss);
     store
-        .set_staff_active(boss, ok(&store, boss), sales[0], false, today(), now())
+        .set_staff_active(boss, approval, sales[0], false, today(), now())
         .unwrap();
     assert!(matches!(
         store.rotate(clerk, None, today(), now(), &checkin(sales[0])),
@@ -346,14 +336,8 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
     let mut store = Store::prepare(conn, Some(&path)).unwrap();
     assert!(store.is_read_only());
     assert_eq!(store.staff().unwrap().len(), 3);
-    let err = store.add_staff(
-        StaffId(1),
-        ok(&store, StaffId(1)),
-        "新人",
-        Role::Salesperson,
-        None,
-        now(),
-    );
+    let approval = ok(&mut store, StaffId(1));
+    let err = store.add_staff(StaffId(1), approval, "新人", Role::Salesperson, None, now());
     assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
 }
 
@@ -377,17 +361,17 @@ fn a_desk_locked_out_by_another_gets_busy_and_the_file_keeps_only_whole_writes()
 fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
-    fill_the_disk(&store);
-    let added_staff = |store: &Store| {
+    fill_the_disk(&mut store);
+    let added_staff = |store: &mut Store| {
         let audits = store.audit_trail().unwrap();
         (
             store.staff().unwrap().len(),
             audits.iter().filter(|a| a.action == "add_staff").count(),
         )
     };
-    let (staff_before, audits_before) = added_staff(&store);
+    let (staff_before, audits_before) = added_staff(&mut store);
     let long = "x".repeat(20);
-    let approval = ok(&store, boss);
+    let approval = ok(&mut store, boss);
     let mut result = Ok(StaffId(0));
     for i in 0..200 {
         result = store.add_staff(
@@ -403,7 +387,7 @@ fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
         }
     }
     assert!(matches!(result, Err(StoreError::DiskFull)), "{result:?}");
-    let (staff_after, audits_after) = added_staff(&store);
+    let (staff_after, audits_after) = added_staff(&mut store);
     assert!(staff_after > staff_before);
     assert_eq!(
         staff_after - staff_before,
@@ -416,8 +400,9 @@ fn a_full_disk_is_reported_and_the_transaction_leaves_nothing_behind() {
 fn the_last_supervisor_cannot_be_deactivated_so_setup_never_reopens() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
+    let approval = ok(&mut store, boss);
     assert!(matches!(
-        store.set_staff_active(boss, ok(&store, boss), boss, false, today(), now()),
+        store.set_staff_active(boss, approval, boss, false, today(), now()),
         Err(StoreError::LastSupervisor)
     ));
     assert!(!store.needs_setup().unwrap());
@@ -458,14 +443,16 @@ fn a_salesperson_checked_in_today_must_check_out_before_deactivation() {
     let (boss, clerk, sales) = office(&mut store, 2);
     run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
     run(&mut store, clerk, Command::CheckIn(sales[1])).unwrap();
+    let approval = ok(&mut store, boss);
     assert!(matches!(
-        store.set_staff_active(boss, ok(&store, boss), sales[0], false, today(), now()),
+        store.set_staff_active(boss, approval, sales[0], false, today(), now()),
         Err(StoreError::StillCheckedIn(id)) if id == sales[0]
     ));
     // Still in the queue, so still handed walk-ins; after checking out they can go.
     run(&mut store, clerk, Command::CheckOut(sales[0])).unwrap();
+    let approval = ok(&mut store, boss);
     store
-        .set_staff_active(boss, ok(&store, boss), sales[0], false, today(), now())
+        .set_staff_active(boss, approval, sales[0], false, today(), now())
         .unwrap();
     let walk_in = run(&mut store, clerk, Command::WalkIn).unwrap();
     assert!(walk_in.appended.iter().all(|l| !matches!(
@@ -573,8 +560,9 @@ fn a_stored_setting_that_does_not_parse_is_an_error_naming_its_key_never_the_def
             [],
         )
         .unwrap();
+    let approval = ok(&mut store, boss);
     store
-        .set_office_settings(boss, ok(&store, boss), &OfficeSettings::default(), now())
+        .set_office_settings(boss, approval, &OfficeSettings::default(), now())
         .unwrap();
     assert_eq!(store.office_settings().unwrap(), OfficeSettings::default());
     let last = store.audit_trail().unwrap().pop().unwrap();
@@ -585,7 +573,7 @@ fn a_stored_setting_that_does_not_parse_is_an_error_naming_its_key_never_the_def
 fn a_supervisor_s_settings_change_is_audited_with_operator_approver_and_old_to_new() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
-    let approval = ok(&store, boss);
+    let approval = ok(&mut store, boss);
     store
         .set_office_settings(clerk, approval, &vanke_in_hong_kong(), now())
         .unwrap();
@@ -606,7 +594,7 @@ fn a_supervisor_s_settings_change_is_audited_with_operator_approver_and_old_to_n
 fn sec_2_adding_and_deactivating_staff_audit_the_signed_in_clerk_and_the_approver_apart() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
-    let approval = ok(&store, boss);
+    let approval = ok(&mut store, boss);
     let id = store
         .add_staff(clerk, approval, "王芳", Role::Salesperson, None, now())
         .unwrap();
@@ -635,8 +623,9 @@ fn sec_2_an_approval_is_refused_once_its_supervisor_was_deactivated_at_another_d
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
     let (deputy, deputy_ok) = deputy(&mut store, boss);
+    let approval = ok(&mut store, boss);
     store
-        .set_staff_active(boss, ok(&store, boss), deputy, false, today(), now())
+        .set_staff_active(boss, approval, deputy, false, today(), now())
         .unwrap();
     assert!(matches!(
         store.add_staff(clerk, deputy_ok, "新人", Role::Clerk, None, now()),
@@ -665,8 +654,9 @@ fn two_desks_on_one_file_see_and_apply_the_same_office_settings() {
         supervisor,
     };
     // 800 yuan is beyond 004's ROT-14 range at desk B...
+    let approval = ok(&mut b, boss);
     assert!(matches!(
-        b.rotate(clerk, Some(ok(&b, boss)), today(), now(), &fine(boss)),
+        b.rotate(clerk, Some(approval), today(), now(), &fine(boss)),
         Err(StoreError::Rotation(
             crate::domain::rotation::RotationError::FineOutOfRange { .. }
         ))
@@ -678,10 +668,12 @@ fn two_desks_on_one_file_see_and_apply_the_same_office_settings() {
         "Asia/Shanghai",
     )
     .unwrap();
-    a.set_office_settings(boss, ok(&a, boss), &wider, now())
+    let approval = ok(&mut a, boss);
+    a.set_office_settings(boss, approval, &wider, now())
         .unwrap();
     assert_eq!(b.office_settings().unwrap(), wider);
-    b.rotate(clerk, Some(ok(&b, boss)), today(), now(), &fine(boss))
+    let approval = ok(&mut b, boss);
+    b.rotate(clerk, Some(approval), today(), now(), &fine(boss))
         .unwrap();
 }
 
@@ -767,7 +759,8 @@ fn a_database_on_a_read_only_mount_opens_read_only_for_the_banner() {
     let signed_in = store.sign_in(StaffId(2), None, now()).unwrap();
     assert!(matches!(signed_in.not_recorded, Some(StoreError::ReadOnly)));
     let boss = StaffId(1);
-    let err = store.add_staff(boss, ok(&store, boss), "新人", Role::Clerk, None, now());
+    let approval = ok(&mut store, boss);
+    let err = store.add_staff(boss, approval, "新人", Role::Clerk, None, now());
     assert!(matches!(err, Err(StoreError::ReadOnly)), "{err:?}");
 }
 
@@ -775,7 +768,7 @@ fn a_database_on_a_read_only_mount_opens_read_only_for_the_banner() {
 fn a_full_disk_still_lets_people_sign_in_and_read_and_says_nothing_is_saved() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
-    fill_the_disk(&store);
+    fill_the_disk(&mut store);
     // Fill the last free space with audit rows, as a long day would.
     while store
         .sign_in(clerk, None, now())
@@ -793,8 +786,9 @@ fn a_full_disk_still_lets_people_sign_in_and_read_and_says_nothing_is_saved() {
         Err(StoreError::WrongPin)
     ));
     assert_eq!(store.staff().unwrap().len(), 2, "reading still works");
+    let approval = ok(&mut store, boss);
     assert!(matches!(
-        store.add_staff(boss, ok(&store, boss), "新人", Role::Clerk, None, now()),
+        store.add_staff(boss, approval, "新人", Role::Clerk, None, now()),
         Err(StoreError::DiskFull)
     ));
 }
@@ -803,7 +797,7 @@ fn a_full_disk_still_lets_people_sign_in_and_read_and_says_nothing_is_saved() {
 fn sec_2_a_wrong_pin_that_cannot_be_recorded_still_costs_time_growing_within_the_process() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
-    fill_the_disk(&store);
+    fill_the_disk(&mut store);
     while store
         .sign_in(boss, Some("2468"), now())
         .unwrap()
@@ -844,7 +838,7 @@ fn sec_2_a_wrong_pin_that_cannot_be_recorded_still_costs_time_growing_within_the
 fn sec_2_the_command_line_waits_before_a_pin_check_it_cannot_record() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
-    fill_the_disk(&store);
+    fill_the_disk(&mut store);
     while store
         .sign_in(boss, Some("2468"), now())
         .unwrap()
@@ -960,7 +954,7 @@ fn another_programs_sqlite_file_is_refused_by_name_and_left_untouched() {
 }
 
 /// Writes a rotation row whose event no longer reads, as a bad edit or a bug would leave it.
-fn unreadable_row(store: &Store, operator: StaffId) -> crate::domain::rotation::Seq {
+fn unreadable_row(store: &mut Store, operator: StaffId) -> crate::domain::rotation::Seq {
     store
         .conn
         .execute(
@@ -980,7 +974,7 @@ fn one_unreadable_rotation_row_shows_the_day_up_to_it_and_names_the_row() {
         let mut store = Store::open(&path).unwrap();
         let (boss, clerk, sales) = office(&mut store, 2);
         run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
-        let bad = unreadable_row(&store, clerk);
+        let bad = unreadable_row(&mut store, clerk);
         (boss, clerk, sales, bad)
     };
     // Every console still starts, and shows the day as far as it can be read.
@@ -1005,12 +999,14 @@ fn one_unreadable_rotation_row_shows_the_day_up_to_it_and_names_the_row() {
         Err(StoreError::RotationLogDamaged(_))
     ));
     let readable = crate::domain::rotation::Seq(bad.0 - 1);
+    let approval = ok(&mut store, boss);
     assert!(matches!(
-        store.set_aside_rotation_row(clerk, ok(&store, boss), today(), readable, "x", now()),
+        store.set_aside_rotation_row(clerk, approval, today(), readable, "x", now()),
         Err(StoreError::RowReadable(_))
     ));
+    let approval = ok(&mut store, boss);
     let after = store
-        .set_aside_rotation_row(clerk, ok(&store, boss), today(), bad, "手工改坏的行", now())
+        .set_aside_rotation_row(clerk, approval, today(), bad, "手工改坏的行", now())
         .unwrap();
     assert!(after.bad_row.is_none());
     run(&mut store, clerk, Command::CheckIn(sales[1])).unwrap();
@@ -1042,9 +1038,10 @@ fn reg_4_replace_into_cannot_rewrite_audit_or_rotation_rows() {
     let mut store = Store::open_in_memory().unwrap();
     let (_, clerk, sales) = office(&mut store, 1);
     run(&mut store, clerk, Command::CheckIn(sales[0])).unwrap();
-    let bad = unreadable_row(&store, clerk);
+    let bad = unreadable_row(&mut store, clerk);
+    let approval = ok(&mut store, StaffId(1));
     store
-        .set_aside_rotation_row(clerk, ok(&store, StaffId(1)), today(), bad, "坏行", now())
+        .set_aside_rotation_row(clerk, approval, today(), bad, "坏行", now())
         .unwrap();
     for sql in [
         "REPLACE INTO audit (id, at, action, detail) VALUES (1, 'x', 'forged', 'x')",
@@ -1127,8 +1124,9 @@ fn sec_2_anyone_may_have_a_pin_and_then_signs_in_with_it() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, _, _) = office(&mut store, 0);
     let pin = Some(("8642", "8642"));
+    let approval = ok(&mut store, boss);
     let clerk = store
-        .add_staff(boss, ok(&store, boss), "小王", Role::Clerk, pin, now())
+        .add_staff(boss, approval, "小王", Role::Clerk, pin, now())
         .unwrap();
     assert!(matches!(
         store.sign_in(clerk, Some(""), now()),
@@ -1176,12 +1174,14 @@ fn sec_2_with_a_pin_for_everyone_clerks_need_one_to_be_added_and_to_sign_in() {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
     let everyone = OfficeSettings::default().with_pin_for_everyone(true);
+    let approval = ok(&mut store, boss);
     store
-        .set_office_settings(boss, ok(&store, boss), &everyone, now())
+        .set_office_settings(boss, approval, &everyone, now())
         .unwrap();
     assert!(store.office_settings().unwrap().pin_for_everyone());
+    let approval = ok(&mut store, boss);
     assert!(matches!(
-        store.add_staff(boss, ok(&store, boss), "小张", Role::Clerk, None, now()),
+        store.add_staff(boss, approval, "小张", Role::Clerk, None, now()),
         Err(StoreError::Pin(crate::domain::staff::PinError::Shape))
     ));
     // A clerk added before the change has none yet: a supervisor sets it.
@@ -1189,7 +1189,7 @@ fn sec_2_with_a_pin_for_everyone_clerks_need_one_to_be_added_and_to_sign_in() {
         store.sign_in(clerk, None, now()),
         Err(StoreError::PinNotSet(id)) if id == clerk
     ));
-    let approval = PinAuthority::Supervisor(ok(&store, boss));
+    let approval = PinAuthority::Supervisor(ok(&mut store, boss));
     store
         .set_pin(boss, approval, clerk, "1928", "1928", now())
         .unwrap();
@@ -1262,7 +1262,7 @@ fn sec_2_wrong_pins_lock_a_person_at_every_desk_and_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
     let mut a = Store::open(&path).unwrap();
-    let b = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
     let (boss, clerk, _) = office(&mut a, 0);
     for _ in 0..5 {
         assert!(matches!(
@@ -1324,26 +1324,27 @@ fn chained_office() -> (Store, StaffId) {
         run(&mut store, clerk, Command::CheckIn(*s)).unwrap();
     }
     run(&mut store, clerk, Command::WalkIn).unwrap();
-    let bad = unreadable_row(&store, clerk);
+    let bad = unreadable_row(&mut store, clerk);
     // The raw row above was written behind the console's back: chain it as the console
     // would have, so the office starts intact.
     chain::append(&store.conn, &chain::ROTATION_EVENTS, bad.0).unwrap();
+    let approval = ok(&mut store, boss);
     store
-        .set_aside_rotation_row(clerk, ok(&store, boss), today(), bad, "坏行", now())
+        .set_aside_rotation_row(clerk, approval, today(), bad, "坏行", now())
         .unwrap();
     run(&mut store, clerk, Command::WalkIn).unwrap();
-    register::tests::a_visit_a_call_and_a_correction(&store, clerk, sales[0]);
-    lobby::tests::a_lobby_visit_an_exit_and_a_correction(&store, boss, clerk);
-    complaint::tests::a_complaint_step_and_a_repair_step(&store, clerk);
+    register::tests::a_visit_a_call_and_a_correction(&mut store, clerk, sales[0]);
+    lobby::tests::a_lobby_visit_an_exit_and_a_correction(&mut store, boss, clerk);
+    complaint::tests::a_complaint_step_and_a_repair_step(&mut store, clerk);
     (store, clerk)
 }
 
-pub(super) fn sql(store: &Store, sql: &str) {
+pub(super) fn sql(store: &mut Store, sql: &str) {
     store.conn.execute_batch(sql).unwrap();
 }
 
 /// The first break `verify_all` finds, as (table, row, kind).
-pub(crate) fn broken(store: &Store) -> (&'static str, i64, BreakKind) {
+pub(crate) fn broken(store: &mut Store) -> (&'static str, i64, BreakKind) {
     let b = store.verify_all().unwrap().expect("verify finds it");
     (b.table, b.row_id, b.kind)
 }
@@ -1374,9 +1375,9 @@ fn reg_4_an_untouched_office_verifies_and_its_heads_are_its_last_rows() {
 
 #[test]
 fn reg_4_a_row_edited_behind_the_consoles_back_is_found_by_verify() {
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing' WHERE id = 3;",
     );
     let b = store.verify_all().unwrap().unwrap();
@@ -1386,41 +1387,47 @@ fn reg_4_a_row_edited_behind_the_consoles_back_is_found_by_verify() {
     );
     assert_eq!(b.at, Some(now()), "the line says when the row was written");
     // Even a change of storage class alone ('1' for 1) is a change.
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER rotation_events_no_update;
          UPDATE rotation_events SET operator_id = operator_id + 1 WHERE id = 2;",
     );
-    assert_eq!(broken(&store), ("rotation_events", 2, BreakKind::Altered));
+    assert_eq!(
+        broken(&mut store),
+        ("rotation_events", 2, BreakKind::Altered)
+    );
 }
 
 #[test]
 fn reg_4_a_row_replaced_with_the_triggers_dropped_is_found_by_verify() {
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER rotation_events_no_replace;
          INSERT OR REPLACE INTO rotation_events (id, business_day, at, operator_id, event)
          VALUES (2, '2026-11-22', '2026-11-22T02:00:00.000Z', 1, '{}');",
     );
-    assert_eq!(broken(&store), ("rotation_events", 2, BreakKind::Altered));
-    let (store, _) = chained_office();
+    assert_eq!(
+        broken(&mut store),
+        ("rotation_events", 2, BreakKind::Altered)
+    );
+    let (mut store, _) = chained_office();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER rotation_set_aside_no_replace;
          REPLACE INTO rotation_set_aside (event_id, at, operator_id, approver_id, reason)
          SELECT event_id, at, operator_id, approver_id, 'forged' FROM rotation_set_aside;",
     );
-    let (table, _, kind) = broken(&store);
+    let (table, _, kind) = broken(&mut store);
     assert_eq!((table, kind), ("rotation_set_aside", BreakKind::Altered));
 }
 
 #[test]
 fn reg_4_a_row_deleted_from_the_middle_is_found_by_verify() {
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4;",
     );
     let b = store.verify_all().unwrap().unwrap();
@@ -1430,21 +1437,21 @@ fn reg_4_a_row_deleted_from_the_middle_is_found_by_verify() {
     );
     assert_eq!(b.at, None, "a deleted row cannot say when it was written");
     // Deleting its link as well breaks the chain at the next row.
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER audit_no_delete; DROP TRIGGER chain_no_delete;
          DELETE FROM audit WHERE id = 4; DELETE FROM chain WHERE tbl = 'audit' AND row_id = 4;",
     );
-    assert_eq!(broken(&store), ("audit", 5, BreakKind::Relinked));
+    assert_eq!(broken(&mut store), ("audit", 5, BreakKind::Relinked));
 }
 
 #[test]
 fn reg_4_a_row_slipped_in_behind_the_consoles_back_is_found_by_verify() {
-    let (store, clerk) = chained_office();
-    let slipped = unreadable_row(&store, clerk);
+    let (mut store, clerk) = chained_office();
+    let slipped = unreadable_row(&mut store, clerk);
     assert_eq!(
-        broken(&store),
+        broken(&mut store),
         ("rotation_events", slipped.0, BreakKind::Unchained)
     );
 }
@@ -1468,7 +1475,7 @@ fn reg_4_the_hash_chain_itself_cannot_be_changed_deleted_or_replaced() {
 
 /// Recomputes `chain`'s links from position `from` to its head with the chain's own hashing,
 /// as whoever holds the file can: the links then follow one another again.
-pub(crate) fn recompute_links(store: &Store, chain: &chain::Chained, from: i64) {
+pub(crate) fn recompute_links(store: &mut Store, chain: &chain::Chained, from: i64) {
     let rows: Vec<i64> = store
         .conn
         .prepare("SELECT row_id FROM chain WHERE tbl = ?1 AND pos >= ?2 ORDER BY pos")
@@ -1494,7 +1501,7 @@ pub(crate) fn recompute_links(store: &Store, chain: &chain::Chained, from: i64) 
 }
 
 /// The verified point of `table` as stored: (pos, hash, verified_at).
-pub(crate) fn verified(store: &Store, table: &str) -> Option<(i64, Vec<u8>, String)> {
+pub(crate) fn verified(store: &mut Store, table: &str) -> Option<(i64, Vec<u8>, String)> {
     store
         .conn
         .query_row(
@@ -1508,18 +1515,18 @@ pub(crate) fn verified(store: &Store, table: &str) -> Option<(i64, Vec<u8>, Stri
 
 #[test]
 fn reg_4_a_chain_recomputed_from_a_middle_row_over_a_verified_point_is_named_and_the_point_stays() {
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     let first = now();
     assert_eq!(chain::check_and_keep(&store.conn, first).unwrap(), []);
-    let point = verified(&store, "audit").expect("the check verified the audit trail");
+    let point = verified(&mut store, "audit").expect("the check verified the audit trail");
     assert!(point.0 > 5, "{point:?}");
     // Row 3 changed and every link from it on recomputed: walked from the start, every link
     // follows the one before it and every row hashes to its link.
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing happened' WHERE id = 3;",
     );
-    recompute_links(&store, &chain::AUDIT, 3);
+    recompute_links(&mut store, &chain::AUDIT, 3);
     assert!(chain::walk(&store.conn, &chain::AUDIT).unwrap().is_ok());
     let later = first + chrono::Duration::hours(1);
     let breaks = chain::check_and_keep(&store.conn, later).unwrap();
@@ -1534,7 +1541,7 @@ fn reg_4_a_chain_recomputed_from_a_middle_row_over_a_verified_point_is_named_and
     };
     assert_eq!(breaks, std::slice::from_ref(&expected));
     // The point did not move over the rewrite: the next check says it again.
-    assert_eq!(verified(&store, "audit"), Some(point));
+    assert_eq!(verified(&mut store, "audit"), Some(point));
     assert_eq!(
         chain::check_and_keep(&store.conn, later).unwrap(),
         [expected]
@@ -1548,17 +1555,17 @@ fn reg_4_the_whole_check_names_each_broken_chain_and_moves_only_the_intact_chain
     assert_eq!(chain::check_and_keep(&store.conn, now()).unwrap(), []);
     // An edit before the verified point, and rows appended after it.
     sql(
-        &store,
+        &mut store,
         "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'x' WHERE id = 1;",
     );
-    let audit_point = verified(&store, "audit");
+    let audit_point = verified(&mut store, "audit");
     run(&mut store, clerk, Command::WalkIn).unwrap();
     let later = now() + chrono::Duration::hours(1);
     let breaks = chain::check_and_keep(&store.conn, later).unwrap();
     let found: Vec<_> = breaks.iter().map(|b| (b.table, b.row_id, b.kind)).collect();
     assert_eq!(found, [("audit", 1, BreakKind::Altered)]);
     assert_eq!(
-        verified(&store, "audit"),
+        verified(&mut store, "audit"),
         audit_point,
         "a broken chain's point stays"
     );
@@ -1566,7 +1573,7 @@ fn reg_4_the_whole_check_names_each_broken_chain_and_moves_only_the_intact_chain
     // first, once acknowledged, never hides it.
     let pos = audit_point.as_ref().unwrap().0;
     sql(
-        &store,
+        &mut store,
         &format!(
             "DROP TRIGGER chain_no_update;
              UPDATE chain SET hash = zeroblob(32) WHERE tbl = 'audit' AND pos = {pos};"
@@ -1589,22 +1596,22 @@ fn reg_4_the_whole_check_names_each_broken_chain_and_moves_only_the_intact_chain
     );
     let rotation = store.chain_heads().unwrap()[0].clone();
     assert_eq!(
-        verified(&store, "rotation_events").map(|p| p.0),
+        verified(&mut store, "rotation_events").map(|p| p.0),
         Some(rotation.length),
         "an intact chain's point moves to its head"
     );
     // A link at the verified point deleted: the chain no longer reaches what was verified.
-    let (store, _) = chained_office();
+    let (mut store, _) = chained_office();
     chain::check_and_keep(&store.conn, now()).unwrap();
-    let last = verified(&store, "lobby_visits").unwrap().0;
+    let last = verified(&mut store, "lobby_visits").unwrap().0;
     sql(
-        &store,
+        &mut store,
         &format!(
             "DROP TRIGGER chain_no_delete;
              DELETE FROM chain WHERE tbl = 'lobby_visits' AND pos = {last};"
         ),
     );
-    let (table, _, kind) = broken(&store);
+    let (table, _, kind) = broken(&mut store);
     assert_eq!(table, "lobby_visits");
     assert!(
         matches!(kind, BreakKind::Rewritten { pos, .. } if pos == last),
@@ -1617,7 +1624,7 @@ fn reg_4_the_canonical_bytes_of_a_row_never_change() {
     // Computed apart from this code (Python hashlib) from the format in chain.rs: SHA-256 of
     // 32 zero bytes, "frontdesk-chain-v1\0", TEXT "audit", INTEGER 1, TEXT at, three NULLs,
     // TEXT "golden", TEXT "王芳".
-    let store = Store::open_in_memory().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
     store
         .write(|tx| audit(tx, now(), None, None, "golden", "王芳"))
         .unwrap();
@@ -1684,7 +1691,7 @@ fn reg_4_the_newest_row_deleted_behind_the_consoles_back_is_reported_and_the_des
         .query_row("SELECT max(id) FROM rotation_events", [], |r| r.get(0))
         .unwrap();
     sql(
-        &store,
+        &mut store,
         &format!(
             "DROP TRIGGER rotation_events_no_delete; DELETE FROM rotation_events WHERE id = {newest};"
         ),
@@ -1693,7 +1700,7 @@ fn reg_4_the_newest_row_deleted_behind_the_consoles_back_is_reported_and_the_des
     run(&mut store, clerk, Command::WalkIn).unwrap();
     // ...and the deletion is still named.
     assert_eq!(
-        broken(&store),
+        broken(&mut store),
         ("rotation_events", newest, BreakKind::Missing)
     );
 }

@@ -80,7 +80,7 @@ pub(super) fn run(
     let lang = language(overrides, env_lang, early_lang);
     let format = sheet_format(&args.out, lang)?;
     let (from, to) = day_range(args, lang)?;
-    let office = open_office(overrides, env_lang, early_lang)?;
+    let mut office = open_office(overrides, env_lang, early_lang)?;
     let (lang, tz) = (office.lang, office.tz);
     let (supervisor, approval) = office.approval(&args.supervisor)?;
     let names: HashMap<StaffId, String> = office

@@ -175,7 +175,7 @@ pub(super) fn run(
             ));
         }
     };
-    let office = open_office(overrides, env_lang, early_lang)?;
+    let mut office = open_office(overrides, env_lang, early_lang)?;
     let (lang, tz) = (office.lang, office.tz);
     let (_, approval) = office.approval(&args.supervisor)?;
     let now = office.now();

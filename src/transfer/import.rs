@@ -415,7 +415,7 @@ pub(super) fn run(
             say(Tr::ErrImportExtension, lang, &[("path", &path)]),
         ));
     };
-    let office = open_office(overrides, env_lang, early_lang)?;
+    let mut office = open_office(overrides, env_lang, early_lang)?;
     let lang = office.lang;
     let rows = sheet::read(&args.file, format).map_err(|detail| {
         office.fail(say(

@@ -173,7 +173,7 @@ impl Office {
     }
 
     /// The supervisor named on the command line, their PIN read and checked.
-    fn approval(&self, name: &str) -> Result<(Staff, Approval), Failure> {
+    fn approval(&mut self, name: &str) -> Result<(Staff, Approval), Failure> {
         let lang = self.lang;
         let staff = self
             .store

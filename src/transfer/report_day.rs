@@ -179,7 +179,7 @@ pub(super) fn run(
     let Some(supervisor) = args.supervisor.as_deref() else {
         return Err(failure(lang, Rt::ErrNeedsSupervisor.text(lang).to_owned()));
     };
-    let office = open_office(overrides, env_lang, early_lang)?;
+    let mut office = open_office(overrides, env_lang, early_lang)?;
     let (lang, tz) = (office.lang, office.tz);
     let now = office.now();
     let today = business_day(now, tz);

@@ -77,7 +77,7 @@ impl Desk {
         }
     }
 
-    pub fn log(&self, by: StaffId, text: &str, at: DateTime<Utc>) {
+    pub fn log(&mut self, by: StaffId, text: &str, at: DateTime<Utc>) {
         let draft = validate_log_entry(&LogEntryForm {
             priority: Priority::Normal,
             tags: Vec::new(),
@@ -87,7 +87,7 @@ impl Desk {
         self.store.log_entry(by, &draft, at).unwrap();
     }
 
-    pub fn hand_over(&self) -> HandoverRecord {
+    pub fn hand_over(&mut self) -> HandoverRecord {
         let checklist: Vec<CheckedItem> = self
             .shared
             .settings
@@ -233,7 +233,7 @@ fn drawn(desk: &Desk, pane: &HandoverPane, operator: &Staff) -> String {
 #[test]
 fn the_header_s_on_duty_since_is_when_this_person_s_duty_began_not_the_last_operator_s_latest_entry()
  {
-    let desk = Desk::new();
+    let mut desk = Desk::new();
     let clerk = desk.outgoing.clone();
     let boss = desk.boss.clone();
     // 前台小刘 on duty since 08:28, writing again at 10:05; the supervisor arrives after.
@@ -253,7 +253,7 @@ fn the_header_s_on_duty_since_is_when_this_person_s_duty_began_not_the_last_oper
 
 #[test]
 fn hnd_6_the_day_review_lists_the_log_entries_in_no_handover_as_the_report_does() {
-    let desk = Desk::new();
+    let mut desk = Desk::new();
     let clerk = desk.outgoing.clone();
     desk.log(clerk.id, "Handed over with this one", now());
     desk.hand_over();

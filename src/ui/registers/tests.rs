@@ -73,7 +73,7 @@ impl Desk {
     }
 
     /// A visit `minutes` before now, received by the first salesperson.
-    pub fn visit(&self, minutes: i64, name: &str, phone: &str) {
+    pub fn visit(&mut self, minutes: i64, name: &str, phone: &str) {
         let at = now() - Duration::minutes(minutes);
         let v = VisitRegistration {
             visited_at: at,
@@ -113,7 +113,7 @@ fn settle(pane: &mut RegistersPane, desk: &Desk, view: &View) {
 
 #[test]
 fn a_new_query_typed_while_the_list_is_on_page_two_starts_at_page_one() {
-    let desk = Desk::new();
+    let mut desk = Desk::new();
     for i in 0..(PAGE as i64 + 10) {
         desk.visit(i + 1, "王先生", &format!("1380000{i:04}"));
     }
@@ -169,7 +169,7 @@ mod offers {
 
     /// 李晓明 registered 12 days ago by phone, with his plate, car and work unit.
     fn desk_with_li() -> Desk {
-        let desk = Desk::new();
+        let mut desk = Desk::new();
         let at = now() - Duration::days(12);
         let v = VisitRegistration {
             visited_at: at,
