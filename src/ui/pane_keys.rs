@@ -185,3 +185,30 @@ fn a_digit_or_a_global_key_is_left_to_the_shell_on_every_pane() {
         }
     }
 }
+
+#[test]
+fn a_write_key_on_a_full_disk_says_the_disk_is_full_on_every_pane_not_read_only() {
+    let mut desk = Desk::new();
+    desk.shared.read_only = true;
+    let said = |desk: &Desk, id, c| match desk.press(id, KeyCode::Char(c)) {
+        Some(Action::Error(said)) => said.text(Lang::En),
+        _ => panic!("{id:?} {c}: an error was expected"),
+    };
+    let keys = [
+        (PaneId::Lobby, 'i'),
+        (PaneId::Registers, 'v'),
+        (PaneId::Complaints, 'n'),
+        (PaneId::Handover, 'l'),
+    ];
+    for (id, c) in keys {
+        assert!(
+            said(&desk, id, c).to_lowercase().contains("read-only"),
+            "{id:?}"
+        );
+    }
+    desk.shared.disk_full = true;
+    for (id, c) in keys {
+        let text = said(&desk, id, c);
+        assert!(text.contains("disk is full"), "{id:?}: {text}");
+    }
+}

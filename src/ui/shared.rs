@@ -8,6 +8,7 @@ use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::store::handover::RefusalWaiting;
 use crate::store::{Result, Store};
+use crate::ui::said::Said;
 
 #[derive(Debug, Clone, Default)]
 pub struct Shared {
@@ -39,6 +40,15 @@ impl Shared {
             disk_full: store.disk_full_at_open(),
             refusals: store.refusals_waiting()?,
         })
+    }
+
+    /// Why a write key does nothing on a file that cannot be written: the disk being full
+    /// when it is, else the pane's own words for a read-only file.
+    pub fn not_saved(&self, read_only: Said) -> Said {
+        match self.disk_full {
+            true => Said::msg(crate::ui::text::Ui::ErrDiskFull),
+            false => read_only,
+        }
     }
 
     pub fn name(&self, id: StaffId) -> String {

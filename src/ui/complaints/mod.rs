@@ -179,7 +179,7 @@ impl ComplaintsPane {
                     | Key::Calendar
             )
         {
-            return Action::Error(Said::msg(Ui::ErrReadOnly));
+            return Action::Error(view.shared.not_saved(Said::msg(Ui::ErrReadOnly)));
         }
         match key {
             Key::Intake => {

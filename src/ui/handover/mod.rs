@@ -276,7 +276,7 @@ impl HandoverPane {
             Key::Up | Key::Down | Key::Open | Key::Review | Key::Yesterday
         );
         if writes && view.shared.read_only {
-            return Action::Error(Said::msg(Ui::ErrReadOnly));
+            return Action::Error(view.shared.not_saved(Said::msg(Ui::ErrReadOnly)));
         }
         match key {
             Key::Up | Key::Down => {

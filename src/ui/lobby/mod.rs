@@ -124,7 +124,7 @@ impl LobbyPane {
             Key::In | Key::Out | Key::OutByBadge | Key::BackIn | Key::Correct | Key::Directory
         );
         if writes && view.shared.read_only {
-            return Action::Error(Said::msg(Lobby::ErrReadOnly));
+            return Action::Error(view.shared.not_saved(Said::msg(Lobby::ErrReadOnly)));
         }
         match key {
             Key::Up => {

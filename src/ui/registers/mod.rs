@@ -153,7 +153,7 @@ impl RegistersPane {
                 Action::Handled
             }
             Key::Visit | Key::Call if view.shared.read_only => {
-                Action::Error(Said::msg(Reg::ErrReadOnly))
+                Action::Error(view.shared.not_saved(Said::msg(Reg::ErrReadOnly)))
             }
             Key::Visit | Key::Call
                 if view
