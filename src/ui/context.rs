@@ -79,18 +79,14 @@ impl Context<'_> {
         form: &Form,
         supervisor: &Pick<StaffId>,
     ) -> Result<Approval, Refusal> {
-        let supervisor = form.choice_of(supervisor)?;
-        let pin = form.raw(form::SUPERVISOR_PIN);
-        if pin.is_empty() {
-            return Err(Refusal::at(
-                form::SUPERVISOR_PIN,
-                Said::msg(Ui::ErrPinRequired),
-            ));
-        }
-        // Wrong PINs are counted per person in the database, so every desk shares the lock.
-        self.store
-            .approve(Some(self.operator.id), supervisor, &pin, self.now)
-            .map_err(|e| refusal(e, self.shared).on(form::SUPERVISOR_PIN))
+        approve(
+            self.store,
+            self.shared,
+            self.operator.id,
+            form,
+            supervisor,
+            self.now,
+        )
     }
 
     /// A store error as a refusal, with the cursor on the field it concerns.
@@ -106,6 +102,30 @@ pub fn not_a_number(key: Text, label: impl Into<Msg>) -> Refusal {
         key,
         Said::new(move |lang| fill(Ui::ErrNumber.text(lang), &[("field", &label.text(lang))])),
     )
+}
+
+/// The approval of the supervisor chosen on `form` with the PIN typed there, checked under
+/// the shared lockout (wrong PINs are counted per person in the database, so every desk
+/// shares the lock); an empty PIN is asked for, never counted.
+pub fn approve(
+    store: &mut Store,
+    shared: &Shared,
+    operator: StaffId,
+    form: &Form,
+    supervisor: &Pick<StaffId>,
+    now: DateTime<Utc>,
+) -> Result<Approval, Refusal> {
+    let supervisor = form.choice_of(supervisor)?;
+    let pin = form.raw(form::SUPERVISOR_PIN);
+    if pin.is_empty() {
+        return Err(Refusal::at(
+            form::SUPERVISOR_PIN,
+            Said::msg(Ui::ErrPinRequired),
+        ));
+    }
+    store
+        .approve(Some(operator), supervisor, &pin, now)
+        .map_err(|e| refusal(e, shared).on(form::SUPERVISOR_PIN))
 }
 
 /// A store error as a refusal, with the cursor on the field it concerns; another desk

@@ -6,7 +6,7 @@ mod text;
 use chrono::{DateTime, Utc};
 
 use self::text::GateText;
-use super::context::refusal;
+use super::context::{approve, refusal};
 use super::describe;
 use super::form::{self, Form, Pick, Refusal, Text};
 use super::office::{self, OfficeFields};
@@ -143,17 +143,7 @@ pub fn leave(
             Said::in_both(|lang| describe::text_error(GateText::FieldLeaveReason.msg(), e, lang)),
         )
     })?;
-    let supervisor = form.choice_of(&supervisor)?;
-    let pin = form.raw(form::SUPERVISOR_PIN);
-    if pin.is_empty() {
-        return Err(Refusal::at(
-            form::SUPERVISOR_PIN,
-            Said::msg(Ui::ErrPinRequired),
-        ));
-    }
-    let approval = store
-        .approve(Some(operator.id), supervisor, &pin, now)
-        .map_err(|e| refusal(e, shared).on(form::SUPERVISOR_PIN))?;
+    let approval = approve(store, shared, operator.id, form, &supervisor, now)?;
     store
         .record_unstaffed(operator.id, approval, &reason, now)
         .map_err(|e| refusal(e, shared))?;
@@ -205,17 +195,7 @@ pub fn acknowledge(
     let Some(Purpose::Acknowledge { supervisor, breaks }) = form.purpose::<Purpose>() else {
         return Ok(Said::verbatim(String::new()));
     };
-    let supervisor = form.choice_of(&supervisor)?;
-    let pin = form.raw(form::SUPERVISOR_PIN);
-    if pin.is_empty() {
-        return Err(Refusal::at(
-            form::SUPERVISOR_PIN,
-            Said::msg(Ui::ErrPinRequired),
-        ));
-    }
-    let approval = store
-        .approve(Some(operator.id), supervisor, &pin, now)
-        .map_err(|e| refusal(e, shared).on(form::SUPERVISOR_PIN))?;
+    let approval = approve(store, shared, operator.id, form, &supervisor, now)?;
     store
         .acknowledge_evidence(operator.id, approval, &breaks, now)
         .map_err(|e| refusal(e, shared))?;
@@ -223,7 +203,7 @@ pub fn acknowledge(
         GateText::Acknowledged,
         [
             ("count", breaks.len().to_string()),
-            ("who", shared.name(supervisor)),
+            ("who", shared.name(approval.supervisor())),
         ],
     ))
 }
