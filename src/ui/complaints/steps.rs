@@ -332,18 +332,7 @@ pub fn submit(purpose: &StepPurpose, form: &Form, cx: &mut Context) -> Result<Sa
                         Refusal::said(Said::in_both(|lang| repair_refusal(r, lang)))
                     }
                     RepairStepError::AlreadyDone { by, at, next } => {
-                        let who = cx.shared.name(by);
-                        let at = when(at, cx);
-                        Refusal::said(Said::in_both(|lang| {
-                            let then = match next {
-                                Some(next) => fill(
-                                    Cpl::ErrOutOfOrder.text(lang),
-                                    &[("next", &repair_label(next).text(lang))],
-                                ),
-                                None => Cpl::ErrRepairClosed.text(lang).to_owned(),
-                            };
-                            already_done(&who, &at, &then, lang)
-                        }))
+                        raced(cx, by, at, next.map(repair_label), Cpl::ErrRepairClosed)
                     }
                     RepairStepError::NoSuchRepair(_) => {
                         Refusal::said(Said::msg(Cpl::NothingSelected))
@@ -427,18 +416,7 @@ fn complaint_step_refusal(e: ComplaintStepError, cx: &Context) -> Refusal {
         }
         ComplaintStepError::NeedsApproval => Refusal::said(Said::msg(Cpl::ErrExtensionDays)),
         ComplaintStepError::AlreadyDone { by, at, next } => {
-            let who = cx.shared.name(by);
-            let at = when(at, cx);
-            Refusal::said(Said::in_both(|lang| {
-                let then = match next {
-                    Some(next) => fill(
-                        Cpl::ErrOutOfOrder.text(lang),
-                        &[("next", &next_label(next).text(lang))],
-                    ),
-                    None => Cpl::ErrClosed.text(lang).to_owned(),
-                };
-                already_done(&who, &at, &then, lang)
-            }))
+            raced(cx, by, at, next.map(next_label), Cpl::ErrClosed)
         }
         ComplaintStepError::NoSuchComplaint(_) => Refusal::said(Said::msg(Cpl::NothingSelected)),
     }
@@ -473,6 +451,26 @@ pub fn lifecycle_refusal(r: LifecycleRefusal, lang: Lang) -> String {
         }
     };
     msg.text(lang).to_owned()
+}
+
+/// A step another desk recorded first: by whom and when, and what comes next now (`next`,
+/// or `closed` when nothing does).
+fn raced(
+    cx: &Context,
+    by: StaffId,
+    at: chrono::DateTime<chrono::Utc>,
+    next: Option<Cpl>,
+    closed: Cpl,
+) -> Refusal {
+    let who = cx.shared.name(by);
+    let at = when(at, cx);
+    Refusal::said(Said::in_both(|lang| {
+        let then = match next {
+            Some(next) => fill(Cpl::ErrOutOfOrder.text(lang), &[("next", &next.text(lang))]),
+            None => closed.text(lang).to_owned(),
+        };
+        already_done(&who, &at, &then, lang)
+    }))
 }
 
 /// When another desk recorded a step, in office time.
