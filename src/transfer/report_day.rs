@@ -38,12 +38,10 @@ use unicode_width::UnicodeWidthStr;
 use super::{Failure, dates, failure, file_name, language, open_office};
 use crate::config::Overrides;
 use crate::domain::clock::business_day;
-use crate::domain::handover::{
-    HandoverEvent, HandoverItem, LogEntry, Priority, Stage, default_english,
-};
+use crate::domain::handover::{HandoverItem, LogEntry, Priority, Stage, default_english};
 use crate::domain::staff::StaffId;
 use crate::i18n::{Lang, fill};
-use crate::store::handover::{DayReview, HandoverRecord};
+use crate::store::handover::DayReview;
 use crate::ui::describe::{chain_name, evidence_failure, startup_error};
 use text::Rt;
 
@@ -411,19 +409,6 @@ fn log_row(no: Cell, e: &LogEntry, names: &Names, tz: Tz, lang: Lang) -> Vec<Cel
     ]
 }
 
-/// When the handover was accepted or refused.
-fn decided_at(h: &HandoverRecord) -> Option<DateTime<Utc>> {
-    h.entries
-        .iter()
-        .find(|e| {
-            matches!(
-                e.event,
-                HandoverEvent::Accept { .. } | HandoverEvent::Refuse { .. }
-            )
-        })
-        .map(|e| e.at)
-}
-
 fn build(
     review: &DayReview,
     written: &[LogEntry],
@@ -502,7 +487,7 @@ fn build(
                     .decided_by()
                     .map_or_else(|| "—".to_owned(), |s| names.of(s)),
             ),
-            decided_at(h).map_or_else(|| Cell::text("—"), local),
+            h.decided_at().map_or_else(|| Cell::text("—"), local),
             Cell::text(t(result)),
             Cell::text(state.refusal().unwrap_or_default()),
         ]);
