@@ -188,11 +188,6 @@ pub(super) fn run(
     let (boss, approval) = office.approval(supervisor)?;
     let fail = |e| office.fail(startup_error(&e, lang));
     let review = office.store.day_review(day, tz).map_err(fail)?;
-    let (from, to) = (
-        local_midnight(day, tz),
-        local_midnight(day.succ_opt().unwrap_or(day), tz),
-    );
-    let written = office.store.shift_log(from, to).map_err(fail)?;
     let names: HashMap<StaffId, String> = office
         .store
         .staff()
@@ -208,7 +203,6 @@ pub(super) fn run(
     let printed = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let report = build(
         &review,
-        &written,
         &Names(&names),
         &office_name,
         &fill(
@@ -260,10 +254,6 @@ pub(super) fn run(
 
 fn rt(key: Rt, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     fill(key.text(lang), args)
-}
-
-fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    dates::to_utc(day.and_time(chrono::NaiveTime::MIN), tz)
 }
 
 /// Staff names by id; someone unknown by their number.
@@ -411,7 +401,6 @@ fn log_row(no: Cell, e: &LogEntry, names: &Names, tz: Tz, lang: Lang) -> Vec<Cel
 
 fn build(
     review: &DayReview,
-    written: &[LogEntry],
     names: &Names,
     office: &str,
     printed: &str,
@@ -526,14 +515,10 @@ fn build(
             ]);
         }
     }
-    let covered: std::collections::HashSet<_> = review
-        .handovers
+    // The day's entries in none of its handovers, by the review's own rule (HND-6).
+    let other: Vec<Vec<Cell>> = review
+        .other_log
         .iter()
-        .flat_map(|h| h.state.log().iter().copied())
-        .collect();
-    let other: Vec<Vec<Cell>> = written
-        .iter()
-        .filter(|e| !covered.contains(&e.id))
         .map(|e| log_row(Cell::text(t(Rt::NotHandedOver)), e, names, tz, lang))
         .collect();
     let unstaffed = review
