@@ -469,7 +469,7 @@ struct Filed {
 }
 
 /// Inserts a complaint's row as `file_complaint` stores it (its unit, its first due date)
-/// and its `open_work` row; no chain link, no audit row.
+/// with its chain link, and its `open_work` row; no audit row.
 fn insert_complaint(
     tx: &Connection,
     operator: StaffId,
@@ -483,38 +483,38 @@ fn insert_complaint(
     let due = state
         .due(cal, tz)
         .unwrap_or_else(|| now.with_timezone(&tz).date_naive());
-    let id = chain::next_key(tx, &chain::COMPLAINTS)?;
     let conversation = serde_json::to_string(&complaint.conversation)
         .map_err(|e| StoreError::Other(e.to_string()))?;
-    tx.prepare_cached(
+    let id = chain::insert_row(
+        tx,
+        &chain::COMPLAINTS,
         "INSERT INTO complaints (id, recorded_at, operator_id, complainant, company,
              occupant_id, unit, phone, what_happened, when_happened, channel,
              about_staff, witnesses, evidence, answered_on_spot, category,
              conversation, due, complainant_title)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
              ?16, ?17, ?18, ?19)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        operator,
-        complaint.complainant,
-        complaint.company,
-        complaint.occupant.map(|o| o.0),
-        unit,
-        complaint.phone.as_str(),
-        complaint.what_happened,
-        complaint.when_happened,
-        complaint.channel.key(),
-        complaint.about_staff,
-        complaint.witnesses,
-        complaint.evidence,
-        complaint.answered_on_spot,
-        complaint.category.map(Category::key),
-        conversation,
-        due.to_string(),
-        complaint.title.map(Title::key),
-    ])?;
+        params![
+            timestamp(now),
+            operator,
+            complaint.complainant,
+            complaint.company,
+            complaint.occupant.map(|o| o.0),
+            unit,
+            complaint.phone.as_str(),
+            complaint.what_happened,
+            complaint.when_happened,
+            complaint.channel.key(),
+            complaint.about_staff,
+            complaint.witnesses,
+            complaint.evidence,
+            complaint.answered_on_spot,
+            complaint.category.map(Category::key),
+            conversation,
+            due.to_string(),
+            complaint.title.map(Title::key)
+        ],
+    )?;
     let id = ComplaintId(id);
     keep_open_complaint(tx, id, &state, cal, tz)?;
     Ok(Filed {
@@ -526,8 +526,8 @@ fn insert_complaint(
 }
 
 /// Inserts one step of complaint `id` as `complaint_step` stores it (with the columns the
-/// statistics' SQL reads) and moves `state` and its `open_work` row on; no chain link, no
-/// audit row. Returns the step's key and, for a reply, whether it was on time.
+/// statistics' SQL reads), with its chain link, and moves `state` and its `open_work` row
+/// on; no audit row. Returns the step's key and, for a reply, whether it was on time.
 #[allow(clippy::too_many_arguments)]
 fn insert_complaint_step(
     tx: &Connection,
@@ -561,27 +561,27 @@ fn insert_complaint_step(
     }
     let round = state.round();
     let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
-    let key = chain::next_key(tx, &chain::COMPLAINT_EVENTS)?;
-    tx.prepare_cached(
+    let key = chain::insert_row(
+        tx,
+        &chain::COMPLAINT_EVENTS,
         "INSERT INTO complaint_events (id, complaint_id, at, operator_id, approver_id,
              round, kind, event, nature, category, satisfied, due, on_time)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(params![
-        key,
-        id,
-        timestamp(now),
-        operator,
-        approver,
-        round,
-        event.kind().key(),
-        json,
-        nature,
-        category,
-        satisfied,
-        due,
-        on_time
-    ])?;
+        params![
+            id,
+            timestamp(now),
+            operator,
+            approver,
+            round,
+            event.kind().key(),
+            json,
+            nature,
+            category,
+            satisfied,
+            due,
+            on_time
+        ],
+    )?;
     state.apply(now, event)?;
     keep_open_complaint(tx, id, state, cal, tz)?;
     Ok((key, on_time))
@@ -649,7 +649,7 @@ fn repair_replayed(
 }
 
 /// Inserts a work order as `file_repair` stores it (its on-site clock) and its `open_work`
-/// row; no chain link, no audit row. Returns its key, state, unit and on-site time.
+/// row, with its chain link; no audit row. Returns its key, state, unit and on-site time.
 fn insert_repair(
     tx: &Connection,
     operator: StaffId,
@@ -659,25 +659,25 @@ fn insert_repair(
 ) -> StoreResult<(RepairId, RepairState, String, DateTime<Utc>)> {
     let unit = unit_text(tx, repair.occupant, &repair.unit)?;
     let by = on_site_by(now, repair.urgency, hours);
-    let id = chain::next_key(tx, &chain::REPAIR_ORDERS)?;
-    tx.prepare_cached(
+    let id = chain::insert_row(
+        tx,
+        &chain::REPAIR_ORDERS,
         "INSERT INTO repair_orders (id, reported_at, operator_id, customer, phone,
              occupant_id, unit, what, appointment, urgency, on_site_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        operator,
-        repair.customer,
-        repair.phone.as_str(),
-        repair.occupant.map(|o| o.0),
-        unit,
-        repair.what,
-        repair.appointment,
-        repair.urgency.key(),
-        timestamp(by),
-    ])?;
+        params![
+            timestamp(now),
+            operator,
+            repair.customer,
+            repair.phone.as_str(),
+            repair.occupant.map(|o| o.0),
+            unit,
+            repair.what,
+            repair.appointment,
+            repair.urgency.key(),
+            timestamp(by)
+        ],
+    )?;
     let rid = RepairId(id);
     let state = RepairState::new(now, by);
     keep_open_repair(tx, rid, &state)?;
@@ -685,7 +685,7 @@ fn insert_repair(
 }
 
 /// Inserts one step of work order `id` as `repair_step` stores it and moves `state` and its
-/// `open_work` row on; no chain link, no audit row. Returns the step's key.
+/// `open_work` row on, with its chain link; no audit row. Returns the step's key.
 fn insert_repair_step(
     tx: &Connection,
     id: RepairId,
@@ -696,20 +696,20 @@ fn insert_repair_step(
 ) -> Result<i64, RepairStepError> {
     let round = state.round();
     let json = serde_json::to_string(event).map_err(|e| StoreError::Other(e.to_string()))?;
-    let key = chain::next_key(tx, &chain::REPAIR_EVENTS)?;
-    tx.prepare_cached(
+    let key = chain::insert_row(
+        tx,
+        &chain::REPAIR_EVENTS,
         "INSERT INTO repair_events (id, repair_id, at, operator_id, round, kind, event)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        key,
-        id,
-        timestamp(now),
-        operator,
-        round,
-        event.kind().key(),
-        json
-    ])?;
+        params![
+            id,
+            timestamp(now),
+            operator,
+            round,
+            event.kind().key(),
+            json
+        ],
+    )?;
     state.apply(now, event)?;
     keep_open_repair(tx, id, state)?;
     Ok(key)
@@ -718,11 +718,10 @@ fn insert_repair_step(
 /// Writes complaints, work orders and their steps in bulk, **for benchmarks and bulk loads**
 /// only: each row goes in exactly as [`Store::file_complaint`], [`Store::complaint_step`],
 /// [`Store::file_repair`] and [`Store::repair_step`] write it (the same statements, the
-/// columns the statistics read, the `open_work` row kept), but with no chain link and no
-/// audit row, inside the caller's transaction, and with no check of the approval an
-/// extension needs. The caller holds each item's state between its steps (the desk replays
-/// it from the rows), then chains each table once, in key order, with
-/// [`chain::chain_unlinked`] and writes its own audit row, so `verify` passes.
+/// columns the statistics read, the `open_work` row kept, each row chained at once through
+/// [`chain::insert_row`]), but with no audit row, inside the caller's transaction, and with
+/// no check of the approval an extension needs. The caller holds each item's state between
+/// its steps (the desk replays it from the rows) and writes its own audit row for the load.
 pub struct BulkComplaints<'c> {
     conn: &'c Connection,
     calendar: WorkCalendar,
@@ -935,7 +934,6 @@ fn file_complaint_in(
     let cal = calendar_in(tx)?;
     let tz = office_hours(tx)?.tz;
     let filed = insert_complaint(tx, operator, complaint, now, &cal, tz)?;
-    chain::append(tx, &chain::COMPLAINTS, filed.id.0)?;
     let (id, unit, due) = (filed.id, filed.unit, filed.due);
     let cid = id;
     let how = match complaint.answered_on_spot {
@@ -1008,7 +1006,6 @@ fn record_complaint_step(
     let tz = office_hours(tx)?.tz;
     let (key, on_time) =
         insert_complaint_step(tx, id, operator, approver, event, &mut state, &cal, tz, now)?;
-    chain::append(tx, &chain::COMPLAINT_EVENTS, key)?;
     let mut detail = format!("complaint {id} step {key}: {}", event.kind().key());
     match &event {
         ComplaintEvent::ExtendDeadline { working_days } => {
@@ -1046,7 +1043,6 @@ fn file_repair_in(
 ) -> StoreResult<RepairId> {
     let hours = office_hours(tx)?;
     let (rid, _, unit, by) = insert_repair(tx, operator, repair, now, hours)?;
-    chain::append(tx, &chain::REPAIR_ORDERS, rid.0)?;
     let id = rid;
     audit(
         tx,
@@ -1095,7 +1091,6 @@ fn record_repair_step(
         }
     })?;
     let key = insert_repair_step(tx, id, operator, event, &mut state, now)?;
-    chain::append(tx, &chain::REPAIR_EVENTS, key)?;
     let mut detail = format!("work order {id} step {key}: {}", event.kind().key());
     if let RepairEvent::Complete { cost_fen, .. } = &event {
         detail.push_str(&format!(", cost {cost_fen} fen"));

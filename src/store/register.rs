@@ -110,13 +110,14 @@ const CALL_FIELDS: &[&str] = &[
 type Fields = BTreeMap<&'static str, Json>;
 
 #[doc(hidden)]
-pub const INSERT_VISIT: &str = "INSERT INTO visits (at, name, phone, work_unit, intent, source, \
-     salesperson_id, car_brand, plate, party, class, notes, surname, full_name, initials, \
-     phone_last4, reception_seq, operator_id, recorded_at, id) \
+pub const INSERT_VISIT: &str = "INSERT INTO visits (id, at, name, phone, work_unit, intent, \
+     source, salesperson_id, car_brand, plate, party, class, notes, surname, full_name, \
+     initials, phone_last4, reception_seq, operator_id, recorded_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 #[doc(hidden)]
-pub const INSERT_CALL: &str = "INSERT INTO calls (at, name, phone, question, salesperson_id, \
-     intent, source, surname, full_name, initials, phone_last4, operator_id, recorded_at, id) \
+pub const INSERT_CALL: &str = "INSERT INTO calls (id, at, name, phone, question, \
+     salesperson_id, intent, source, surname, full_name, initials, phone_last4, operator_id, \
+     recorded_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 #[doc(hidden)]
 pub const INSERT_FTS: &str =
@@ -602,24 +603,72 @@ fn from_reference(reference: i64) -> Option<(Register, i64)> {
 }
 
 /// A trigram row of `register_text`: its rowid (time and reference), name, phone, plate.
-pub type TextRow = (i64, Option<String>, Option<String>, Option<String>);
+type TextRow = (i64, Option<String>, Option<String>, Option<String>);
 
 /// When a record's trigram row is written. A bulk write holds them back and adds them all
 /// at the end ([`write_text_rows`]): FTS5 flushes its pending rows whenever another writing
 /// statement opens a savepoint, so written between the other inserts every row would become
 /// an index segment of its own, to be merged again.
-pub enum TextRows<'a> {
+enum TextRows<'a> {
     Now,
     Later(&'a mut Vec<TextRow>),
 }
 
 /// Writes trigram rows held back by a bulk write.
-pub fn write_text_rows(conn: &Connection, rows: &[TextRow]) -> Result<()> {
+fn write_text_rows(conn: &Connection, rows: &[TextRow]) -> Result<()> {
     let mut insert = conn.prepare_cached(INSERT_FTS)?;
     for (rowid, name, phone, plate) in rows {
         insert.execute(params![rowid, name, phone, plate])?;
     }
     Ok(())
+}
+
+/// The one way to load registrations in bulk: the import and [`Store::register_in_bulk`]
+/// use it inside their transaction, the benchmarks on their own connection. Each row goes
+/// in exactly as [`Store::register_visit`] and [`Store::register_call`] write it, with its
+/// chain link at once (through [`chain::insert_row`], as every evidence write), but with no
+/// audit row (the caller writes one for the load) and with the trigram rows held back and
+/// written together by [`Bulk::finish`] (see [`TextRows`]). The store's tests check that a
+/// bulk write stores exactly what the one-row path stores.
+#[derive(Default)]
+pub struct Bulk {
+    text: Vec<TextRow>,
+}
+
+impl Bulk {
+    /// Writes a visit registered by `operator` at `now`, chained; its key.
+    pub fn visit(
+        &mut self,
+        conn: &Connection,
+        operator: StaffId,
+        v: &VisitRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        insert_visit_with(
+            conn,
+            operator,
+            v,
+            None,
+            now,
+            TextRows::Later(&mut self.text),
+        )
+    }
+
+    /// Writes a call registered by `operator` at `now`, chained; its key.
+    pub fn call(
+        &mut self,
+        conn: &Connection,
+        operator: StaffId,
+        c: &CallRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        insert_call_with(conn, operator, c, now, TextRows::Later(&mut self.text))
+    }
+
+    /// Writes the trigram rows held back; a load is not searchable until it has.
+    pub fn finish(self, conn: &Connection) -> Result<()> {
+        write_text_rows(conn, &self.text)
+    }
 }
 
 /// Writes a record's search keys: its trigram row under `text_ref` (the record's reference,
@@ -660,10 +709,9 @@ fn index(
     Ok(())
 }
 
-/// Inserts a visit with its search keys, without chain or audit: the bulk load of the
-/// benchmark, and the first step of [`Store::register_visit`].
-#[doc(hidden)]
-pub fn insert_visit(
+/// Inserts a visit with its chain link and search keys, without audit: the first step of
+/// [`Store::register_visit`]. A bulk load goes through [`Bulk`] instead.
+pub(super) fn insert_visit(
     conn: &Connection,
     operator: StaffId,
     v: &VisitRegistration,
@@ -674,7 +722,7 @@ pub fn insert_visit(
 }
 
 /// [`insert_visit`], choosing when its trigram row is written.
-pub fn insert_visit_with(
+fn insert_visit_with(
     conn: &Connection,
     operator: StaffId,
     v: &VisitRegistration,
@@ -683,30 +731,32 @@ pub fn insert_visit_with(
     text: TextRows,
 ) -> Result<i64> {
     let d = derive(v.name.as_ref(), v.phone.as_ref(), v.plate.as_ref());
-    // Past both the table and its chain: see `chain::next_key`.
-    let id = chain::next_key(conn, &chain::VISITS)?;
-    conn.prepare_cached(INSERT_VISIT)?.execute(params![
-        timestamp(v.visited_at),
-        v.name.as_ref().map(CustomerName::as_str),
-        v.phone.as_ref().map(Phone::as_str),
-        v.work_unit,
-        v.intent,
-        v.source.as_ref().map(Source::key),
-        v.salesperson,
-        v.car_brand,
-        v.plate.as_ref().map(Plate::as_str),
-        v.party,
-        v.class.map(class_key),
-        v.notes,
-        d.surname,
-        d.full_name,
-        d.initials,
-        d.phone_last4,
-        reception,
-        operator,
-        timestamp(now),
-        id,
-    ])?;
+    let id = chain::insert_row(
+        conn,
+        &chain::VISITS,
+        INSERT_VISIT,
+        params![
+            timestamp(v.visited_at),
+            v.name.as_ref().map(CustomerName::as_str),
+            v.phone.as_ref().map(Phone::as_str),
+            v.work_unit,
+            v.intent,
+            v.source.as_ref().map(Source::key),
+            v.salesperson,
+            v.car_brand,
+            v.plate.as_ref().map(Plate::as_str),
+            v.party,
+            v.class.map(class_key),
+            v.notes,
+            d.surname,
+            d.full_name,
+            d.initials,
+            d.phone_last4,
+            reception,
+            operator,
+            timestamp(now),
+        ],
+    )?;
     let record = reference(Register::Visit, id);
     index(
         conn,
@@ -722,9 +772,8 @@ pub fn insert_visit_with(
     Ok(id)
 }
 
-/// Inserts a call with its search keys, without chain or audit.
-#[doc(hidden)]
-pub fn insert_call(
+/// Inserts a call with its chain link and search keys, without audit.
+pub(super) fn insert_call(
     conn: &Connection,
     operator: StaffId,
     c: &CallRegistration,
@@ -734,7 +783,7 @@ pub fn insert_call(
 }
 
 /// [`insert_call`], choosing when its trigram row is written.
-pub fn insert_call_with(
+fn insert_call_with(
     conn: &Connection,
     operator: StaffId,
     c: &CallRegistration,
@@ -742,23 +791,26 @@ pub fn insert_call_with(
     text: TextRows,
 ) -> Result<i64> {
     let d = derive(c.caller.as_ref(), c.phone.as_ref(), None);
-    let id = chain::next_key(conn, &chain::CALLS)?;
-    conn.prepare_cached(INSERT_CALL)?.execute(params![
-        timestamp(c.called_at),
-        c.caller.as_ref().map(CustomerName::as_str),
-        c.phone.as_ref().map(Phone::as_str),
-        c.question,
-        c.answered_by,
-        c.intent,
-        c.source.as_ref().map(Source::key),
-        d.surname,
-        d.full_name,
-        d.initials,
-        d.phone_last4,
-        operator,
-        timestamp(now),
-        id,
-    ])?;
+    let id = chain::insert_row(
+        conn,
+        &chain::CALLS,
+        INSERT_CALL,
+        params![
+            timestamp(c.called_at),
+            c.caller.as_ref().map(CustomerName::as_str),
+            c.phone.as_ref().map(Phone::as_str),
+            c.question,
+            c.answered_by,
+            c.intent,
+            c.source.as_ref().map(Source::key),
+            d.surname,
+            d.full_name,
+            d.initials,
+            d.phone_last4,
+            operator,
+            timestamp(now),
+        ],
+    )?;
     let record = reference(Register::Call, id);
     index(
         conn,
@@ -1144,7 +1196,6 @@ impl Store {
     ) -> Result<VisitId> {
         self.write(|tx| {
             let id = insert_visit(tx, operator, visit, reception, now)?;
-            chain::append(tx, &chain::VISITS, id)?;
             audit(
                 tx,
                 now,
@@ -1166,7 +1217,6 @@ impl Store {
     ) -> Result<CallId> {
         self.write(|tx| {
             let id = insert_call(tx, operator, call, now)?;
-            chain::append(tx, &chain::CALLS, id)?;
             audit(
                 tx,
                 now,
@@ -1761,26 +1811,26 @@ pub(super) fn correct_in(
         identity.phone.as_ref(),
         identity.plate.as_ref(),
     );
-    let correction = chain::next_key(tx, &chain::REGISTER_CORRECTIONS)?;
-    tx.prepare_cached(
-        "INSERT INTO register_corrections (register, target_id, at, operator_id, reason,
-             changes, surname, full_name, phone, phone_last4, plate, id)
+    let correction = chain::insert_row(
+        tx,
+        &chain::REGISTER_CORRECTIONS,
+        "INSERT INTO register_corrections (id, register, target_id, at, operator_id, reason,
+             changes, surname, full_name, phone, phone_last4, plate)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        register_key(register),
-        id,
-        timestamp(now),
-        operator,
-        reason,
-        Json::Object(changes.clone()).to_string(),
-        d.surname,
-        d.full_name,
-        identity.phone.as_ref().map(Phone::as_str),
-        d.phone_last4,
-        identity.plate.as_ref().map(Plate::as_str),
-        correction,
-    ])?;
+        params![
+            register_key(register),
+            id,
+            timestamp(now),
+            operator,
+            reason,
+            Json::Object(changes.clone()).to_string(),
+            d.surname,
+            d.full_name,
+            identity.phone.as_ref().map(Phone::as_str),
+            d.phone_last4,
+            identity.plate.as_ref().map(Plate::as_str),
+        ],
+    )?;
     if ["name", "phone", "plate"]
         .iter()
         .any(|k| changes.contains_key(*k))
@@ -1799,7 +1849,6 @@ pub(super) fn correct_in(
             TextRows::Now,
         )?;
     }
-    chain::append(tx, &chain::REGISTER_CORRECTIONS, correction)?;
     let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
     audit(
         tx,
