@@ -2063,7 +2063,6 @@ fn search(
 }
 
 #[cfg(test)]
-#[path = "register_tests.rs"]
 pub(crate) mod tests;
 
 /// One customer whose registrations are in conflict and no ruling settles (REG-6).
