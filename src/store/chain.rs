@@ -581,7 +581,7 @@ pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {
 }
 
 /// Writes one evidence row and chains it, as every evidence write does: takes the next key
-/// ([`next_key`]), runs `insert` with that key as `?1` and `values` as `?2`, `?3`, …, and
+/// (`next_key`), runs `insert` with that key as `?1` and `values` as `?2`, `?3`, …, and
 /// appends the row's link, all in the caller's transaction. Returns the new row's key.
 pub fn insert_row(
     conn: &Connection,
