@@ -1578,10 +1578,8 @@ impl Store {
     }
 }
 
-#[path = "complaint_export.rs"]
 mod export;
 pub use export::{ComplaintsExport, ExportedComplaint};
 
 #[cfg(test)]
-#[path = "complaint_tests.rs"]
 pub(crate) mod tests;
