@@ -7,11 +7,10 @@
 //! The file (1,000,000 visits over ten years, 300 a day lately; 100,000 complaints over the
 //! same years, 300 of them still open, some overdue, the rest evaluated) is generated once
 //! into `target/bench-handover/<VERSION>.db` and reused. The visits go in through the store's
-//! own insert (`register::insert_visit_with`: the row and its identity keys) without their
-//! trigram rows, which no figure here reads; the complaints as rows in the store's format
-//! (`complaints`, an `evaluate` step for the closed ones, an `open_work` row for the open
-//! ones). Neither is chained: no figure here walks a chain, the review reads each chain's
-//! head only. The benchmark day then gets a realistic desk through the store: twelve
+//! one bulk API (`register::Bulk`: the row, its chain link and its search keys); the
+//! complaints as rows in the store's format (`complaints`, an `evaluate` step for the closed
+//! ones, an `open_work` row for the open ones), not chained: no figure here walks a chain,
+//! the review reads each chain's head only. The benchmark day then gets a realistic desk through the store: twelve
 //! salespeople and forty walk-ins in the rotation, the shift log of three clerks and two
 //! handovers, submitted, read, questioned, answered and accepted.
 //!
@@ -41,12 +40,12 @@ use frontdesk::domain::register::{CustomerName, Phone, Plate, Source, VisitRegis
 use frontdesk::domain::rotation::{Command, Event, Outcome};
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::{Role, StaffId};
-use frontdesk::store::register::{self, TextRows};
+use frontdesk::store::register;
 use frontdesk::store::{Store, chain};
 use rusqlite::{Connection, params};
 
 /// Names the cached file: bump it when the generator or the schema changes.
-const VERSION: &str = "handover-v1";
+const VERSION: &str = "handover-v2";
 const VISITS: usize = 1_000_000;
 const COMPLAINTS: usize = 100_000;
 const OPEN_COMPLAINTS: usize = 300;
@@ -146,7 +145,7 @@ fn generate(path: &Path) {
     // Ten years of visits, more of them lately: the last year at about 300 a day.
     let span = 3650 * 86_400_i64;
     let mut pool: Vec<Customer> = Vec::new();
-    let mut later = Vec::new();
+    let mut bulk = register::Bulk::default();
     for i in 0..VISITS {
         let f = i as f64 / VISITS as f64;
         let at = end() - chrono::Duration::seconds(((1.0 - f.sqrt()) * span as f64) as i64 + 60);
@@ -176,9 +175,9 @@ fn generate(path: &Path) {
             class: None,
             notes: None,
         };
-        register::insert_visit_with(&tx, clerk, &v, None, at, TextRows::Later(&mut later)).unwrap();
-        later.clear();
+        bulk.visit(&tx, clerk, &v, at).unwrap();
     }
+    bulk.finish(&tx).unwrap();
     let visits_done = started.elapsed();
     // Complaints over the same years; the newest OPEN_COMPLAINTS still open.
     let mut insert = tx

@@ -1,10 +1,9 @@
 //! The million-row register the benchmarks share (issue 8 §4): 1,000,000 visits and 300,000
 //! calls over ten years, generated once into `target/bench-registers/<VERSION>.db` and reused
 //! by later runs (`benches/registers.rs` and `benches/keys.rs`); change [`VERSION`] when the
-//! generator or the schema changes. It is loaded in one transaction with prepared statements
-//! and no per-row chain or audit (`register::insert_visit/insert_call`, the store's own
-//! insert and indexing), then chained once, in key order, by `chain::chain_unlinked` (the
-//! genesis path), so `verify` passes on it.
+//! generator or the schema changes. It is loaded in one transaction by the store's one bulk
+//! API (`register::Bulk`: the store's own insert, chain link and indexing, the trigram rows
+//! written at the end) with one audit row for the load, so `verify` passes on it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -209,27 +208,27 @@ pub fn generate(path: &Path, data: &Register) {
     )
     .unwrap();
     let tx = conn.transaction().unwrap();
+    let mut bulk = register::Bulk::default();
     for (i, (at, c)) in data.visits.iter().enumerate() {
-        register::insert_visit(&tx, clerk, &visit_of(*at, c, i), None, *at).unwrap();
+        bulk.visit(&tx, clerk, &visit_of(*at, c, i), *at).unwrap();
     }
     for (at, c) in &data.calls {
-        register::insert_call(&tx, clerk, &call_of(*at, c), *at).unwrap();
+        bulk.call(&tx, clerk, &call_of(*at, c), *at).unwrap();
     }
+    bulk.finish(&tx).unwrap();
     let loaded = started.elapsed();
-    for table in [chain::VISITS, chain::CALLS] {
-        chain::chain_unlinked(&tx, &table).unwrap();
-    }
-    tx.execute(
-        "INSERT INTO audit (at, operator_id, action, detail) VALUES (?1, ?2, 'bulk_load', ?3)",
+    chain::insert_row(
+        &tx,
+        &chain::AUDIT,
+        "INSERT INTO audit (id, at, operator_id, action, detail)
+         VALUES (?1, ?2, ?3, 'bulk_load', ?4)",
         params![
             "2026-11-22T08:00:00.000Z",
             clerk,
-            format!("benchmark register: {VISITS} visits, {CALLS} calls, chained once")
+            format!("benchmark register: {VISITS} visits, {CALLS} calls, chained as written")
         ],
     )
     .unwrap();
-    let id = tx.last_insert_rowid();
-    chain::append(&tx, &chain::AUDIT, id).unwrap();
     tx.commit().unwrap();
     // No `PRAGMA optimize` and no FTS5 'optimize': the console runs neither, so an office's
     // file has no planner statistics (with them SQLite re-prepares a statement whenever a

@@ -532,7 +532,7 @@ fn last_link(conn: &Connection, chain: &Chained) -> Result<Option<Link>> {
 /// the chain holds. SQLite would otherwise hand a deleted newest row's id out again (its
 /// triggers dropped behind the console's back), the chain would refuse it, and the desk
 /// could write nothing more to that table; this way the deletion is only reported.
-pub fn next_key(conn: &Connection, chain: &Chained) -> Result<i64> {
+fn next_key(conn: &Connection, chain: &Chained) -> Result<i64> {
     let chained = last_link(conn, chain)?.map_or(0, |link| link.row_id);
     let sql = format!(
         "SELECT coalesce(max({}), 0) FROM {}",
@@ -544,6 +544,11 @@ pub fn next_key(conn: &Connection, chain: &Chained) -> Result<i64> {
 
 /// Chains the row `key` of `chain`'s table, just inserted in the caller's transaction: reads
 /// it back as stored, so the hash is of exactly what `verify` will read.
+///
+/// The store writes through [`insert_row`] (or [`insert_keyed_row`]), never this alone; it
+/// is public only for the tests that play a forger recomputing links
+/// (`tests/common::recompute_links`).
+#[doc(hidden)]
 pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {
     let (pos, prev) = match last_link(conn, chain)? {
         Some(link) => (link.pos + 1, link.hash),
@@ -576,7 +581,7 @@ pub fn append(conn: &Connection, chain: &Chained, key: i64) -> Result<Link> {
 }
 
 /// Writes one evidence row and chains it, as every evidence write does: takes the next key
-/// ([`next_key`]), runs `insert` with that key as `?1` and `values` as `?2`, `?3`, …, and
+/// (`next_key`), runs `insert` with that key as `?1` and `values` as `?2`, `?3`, …, and
 /// appends the row's link, all in the caller's transaction. Returns the new row's key.
 pub fn insert_row(
     conn: &Connection,
@@ -585,18 +590,31 @@ pub fn insert_row(
     values: &[&dyn rusqlite::ToSql],
 ) -> Result<i64> {
     let key = next_key(conn, chain)?;
+    insert_keyed_row(conn, chain, key, insert, values)?;
+    Ok(key)
+}
+
+/// [`insert_row`] for a table keyed by another table's row (`rotation_set_aside`, keyed by
+/// the event it sets aside): the caller names the key, bound as `?1`, and the rest is the
+/// same, the INSERT and the link in one call.
+pub fn insert_keyed_row(
+    conn: &Connection,
+    chain: &Chained,
+    key: i64,
+    insert: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<Link> {
     let params: Vec<&dyn rusqlite::ToSql> = std::iter::once(&key as &dyn rusqlite::ToSql)
         .chain(values.iter().copied())
         .collect();
     conn.prepare_cached(insert)?
         .execute(rusqlite::params_from_iter(params))?;
-    append(conn, chain, key)?;
-    Ok(key)
+    append(conn, chain, key)
 }
 
 /// Chains, in key order, every row of `chain`'s table that has no link yet: the genesis of
 /// a table written before chains existed. Returns how many rows it chained and the last key.
-pub fn chain_unlinked(conn: &Connection, chain: &Chained) -> Result<(i64, Option<i64>)> {
+pub(super) fn chain_unlinked(conn: &Connection, chain: &Chained) -> Result<(i64, Option<i64>)> {
     let keys: Vec<i64> = conn
         .prepare(&format!(
             "SELECT t.{key} FROM {table} t

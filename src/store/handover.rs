@@ -276,23 +276,22 @@ fn insert_log(
     now: DateTime<Utc>,
 ) -> StoreResult<LogEntryId> {
     let tz = tz_in(conn)?;
-    let id = chain::next_key(conn, &chain::SHIFT_LOG)?;
-    conn.prepare_cached(
+    let id = chain::insert_row(
+        conn,
+        &chain::SHIFT_LOG,
         "INSERT INTO shift_log (id, at, day, operator_id, priority, tags, text, corrects, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        business_day(now, tz).to_string(),
-        operator,
-        draft.priority.key(),
-        to_json(&draft.tags)?,
-        draft.text,
-        correction.map(|(c, _)| c.0),
-        correction.map(|(_, r)| r),
-    ])?;
-    chain::append(conn, &chain::SHIFT_LOG, id)?;
+        params![
+            timestamp(now),
+            business_day(now, tz).to_string(),
+            operator,
+            draft.priority.key(),
+            to_json(&draft.tags)?,
+            draft.text,
+            correction.map(|(c, _)| c.0),
+            correction.map(|(_, r)| r)
+        ],
+    )?;
     Ok(LogEntryId(id))
 }
 
@@ -419,21 +418,20 @@ fn insert_step(
     event: &HandoverEvent,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let key = chain::next_key(conn, &chain::HANDOVER_EVENTS)?;
-    conn.prepare_cached(
+    let key = chain::insert_row(
+        conn,
+        &chain::HANDOVER_EVENTS,
         "INSERT INTO handover_events (id, handover_id, at, operator_id, by_id, kind, event)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        key,
-        id.0,
-        timestamp(now),
-        operator,
-        event.by(),
-        event.kind().key(),
-        to_json(event)?,
-    ])?;
-    chain::append(conn, &chain::HANDOVER_EVENTS, key)?;
+        params![
+            id.0,
+            timestamp(now),
+            operator,
+            event.by(),
+            event.kind().key(),
+            to_json(event)?
+        ],
+    )?;
     Ok(key)
 }
 
@@ -851,24 +849,23 @@ impl Store {
             };
             let local = now.with_timezone(&tz).naive_local();
             let shift = settings.shifts().handed_over(local).map(|s| s.shift.name);
-            let id = chain::next_key(tx, &chain::HANDOVERS)?;
-            tx.prepare_cached(
+            let id = chain::insert_row(
+                tx,
+                &chain::HANDOVERS,
                 "INSERT INTO handovers (id, submitted_at, day, outgoing_id, shift, log, log_to,
                      items, checklist)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                id,
-                timestamp(now),
-                business_day(now, tz).to_string(),
-                outgoing,
-                shift,
-                to_json(ids)?,
-                ids.last().map(|l| l.0),
-                to_json(items)?,
-                to_json(checklist)?,
-            ])?;
-            chain::append(tx, &chain::HANDOVERS, id)?;
+                params![
+                    timestamp(now),
+                    business_day(now, tz).to_string(),
+                    outgoing,
+                    shift,
+                    to_json(ids)?,
+                    ids.last().map(|l| l.0),
+                    to_json(items)?,
+                    to_json(checklist)?
+                ],
+            )?;
             let unticked = checklist.iter().filter(|c| !c.ticked).count();
             audit(
                 tx,
@@ -1108,20 +1105,19 @@ impl Store {
         self.write(|tx| {
             let supervisor = still_supervisor(tx, approval)?;
             let tz = tz_in(tx)?;
-            let id = chain::next_key(tx, &chain::DESK_UNSTAFFED)?;
-            tx.prepare_cached(
+            chain::insert_row(
+                tx,
+                &chain::DESK_UNSTAFFED,
                 "INSERT INTO desk_unstaffed (id, at, day, clerk_id, supervisor_id, reason)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                id,
-                timestamp(now),
-                business_day(now, tz).to_string(),
-                operator,
-                supervisor,
-                reason
-            ])?;
-            chain::append(tx, &chain::DESK_UNSTAFFED, id)?;
+                params![
+                    timestamp(now),
+                    business_day(now, tz).to_string(),
+                    operator,
+                    supervisor,
+                    reason
+                ],
+            )?;
             audit(
                 tx,
                 now,
@@ -1224,23 +1220,22 @@ impl Store {
             }
             let figures = figures_in(tx, day, tz)?;
             let sealed: Vec<SealedHead> = heads.iter().map(sealed).collect();
-            let id = chain::next_key(tx, &chain::DAY_SIGNOFFS)?;
-            tx.prepare_cached(
+            chain::insert_row(
+                tx,
+                &chain::DAY_SIGNOFFS,
                 "INSERT INTO day_signoffs (id, day, at, operator_id, supervisor_id, remarks,
                      figures, heads)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                id,
-                day.to_string(),
-                timestamp(now),
-                operator,
-                supervisor,
-                remarks,
-                to_json(&figures)?,
-                to_json(&sealed)?,
-            ])?;
-            chain::append(tx, &chain::DAY_SIGNOFFS, id)?;
+                params![
+                    day.to_string(),
+                    timestamp(now),
+                    operator,
+                    supervisor,
+                    remarks,
+                    to_json(&figures)?,
+                    to_json(&sealed)?
+                ],
+            )?;
             audit(
                 tx,
                 now,

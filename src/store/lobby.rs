@@ -387,8 +387,8 @@ fn inside_rows(conn: &Connection) -> StoreResult<Vec<VisitRow>> {
     Ok(rows)
 }
 
-/// Inserts a visit in as `visitor_in` stores it (the host as the directory has them) and
-/// its `lobby_inside` row; no chain link, no audit row. Returns its key.
+/// Inserts a visit in as `visitor_in` stores it (the host as the directory has them), with
+/// its chain link, and its `lobby_inside` row; no audit row. Returns its key.
 fn insert_visit(
     tx: &Connection,
     operator: StaffId,
@@ -396,47 +396,48 @@ fn insert_visit(
     host: &OccupantRecord,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let id = chain::next_key(tx, &chain::LOBBY_VISITS)?;
     let a = &host.occupant.address;
-    tx.prepare_cached(
+    let id = chain::insert_row(
+        tx,
+        &chain::LOBBY_VISITS,
         "INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
              host_name, purpose, party, badge, plate, operator_id, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?2)",
-    )?
-    .execute(params![
-        id,
-        timestamp(now),
-        visit.name,
-        visit.host.0,
-        a.building(),
-        a.unit(),
-        a.room(),
-        host.occupant.name,
-        visit.purpose,
-        visit.party,
-        visit.badge,
-        visit.plate.as_ref().map(|p| p.as_str()),
-        operator,
-    ])?;
+        params![
+            timestamp(now),
+            visit.name,
+            visit.host.0,
+            a.building(),
+            a.unit(),
+            a.room(),
+            host.occupant.name,
+            visit.purpose,
+            visit.party,
+            visit.badge,
+            visit.plate.as_ref().map(|p| p.as_str()),
+            operator,
+        ],
+    )?;
     tx.prepare_cached("INSERT INTO lobby_inside (visit_id, badge) VALUES (?1, ?2)")?
         .execute(params![id, visit.badge])?;
     Ok(id)
 }
 
-/// Inserts an exit as `visitor_out` stores it and removes the `lobby_inside` row; no chain
-/// link, no audit row. Returns the exit's key.
+/// Inserts an exit as `visitor_out` stores it, with its chain link, and removes the
+/// `lobby_inside` row; no audit row. Returns the exit's key.
 fn insert_exit(
     tx: &Connection,
     operator: StaffId,
     visit: LobbyVisitId,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let id = chain::next_key(tx, &chain::LOBBY_EXITS)?;
-    tx.prepare_cached(
+    let id = chain::insert_row(
+        tx,
+        &chain::LOBBY_EXITS,
         "INSERT INTO lobby_exits (id, visit_id, at, operator_id, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?3)",
-    )?
-    .execute(params![id, visit.0, timestamp(now), operator])?;
+        params![visit.0, timestamp(now), operator],
+    )?;
     tx.prepare_cached("DELETE FROM lobby_inside WHERE visit_id = ?1")?
         .execute([visit.0])?;
     Ok(id)
@@ -444,10 +445,10 @@ fn insert_exit(
 
 /// Writes visits in and out in bulk, **for benchmarks and bulk loads** only: each row as
 /// [`Store::visitor_in`] and [`Store::visitor_out`] write it (the same statements, the host
-/// as the directory has them, `lobby_inside` kept), inside the caller's transaction, with no
-/// chain link, no audit row and none of the desk's refusals but an unknown host (a badge
-/// held twice, a second exit). The caller chains `lobby_visits` and `lobby_exits` once, in
-/// key order, with [`chain::chain_unlinked`] and writes its own audit row.
+/// as the directory has them, `lobby_inside` kept, each row chained at once through
+/// [`chain::insert_row`]), inside the caller's transaction, with no audit row and none of
+/// the desk's refusals but an unknown host (a badge held twice, a second exit). The caller
+/// writes its own audit row for the load.
 pub fn bulk_visitor_in(
     conn: &Connection,
     operator: StaffId,
@@ -727,7 +728,6 @@ impl Store {
                 .into());
             }
             let id = insert_visit(tx, operator, visit, &host, now)?;
-            chain::append(tx, &chain::LOBBY_VISITS, id)?;
             let a = &host.occupant.address;
             audit(
                 tx,
@@ -784,7 +784,6 @@ impl Store {
                 return Err(LobbyRefusal::AlreadyLeft { visit, at }.into());
             }
             let id = insert_exit(tx, operator, visit, now)?;
-            chain::append(tx, &chain::LOBBY_EXITS, id)?;
             audit(
                 tx,
                 now,
@@ -831,49 +830,47 @@ impl Store {
                 }
                 .into());
             }
-            let id = chain::next_key(tx, &chain::LOBBY_VISITS)?;
-            tx.prepare_cached(
+            let id = chain::insert_row(
+                tx,
+                &chain::LOBBY_VISITS,
                 "INSERT INTO lobby_visits (id, at, name, occupant_id, building, unit, room,
                      host_name, purpose, party, badge, plate, operator_id, recorded_at)
                  SELECT ?1, at, ?2, coalesce(?10, occupant_id), ?11, ?12, ?13, ?14, ?3, ?4,
                      ?5, ?6, ?7, ?8 FROM lobby_visits WHERE id = ?9",
-            )?
-            .execute(params![
-                id,
-                row.name,
-                row.purpose,
-                row.party,
-                row.badge,
-                row.plate,
-                operator,
-                timestamp(now),
-                visit.0,
-                row.corrected_host,
-                row.address.building(),
-                row.address.unit(),
-                row.address.room(),
-                row.host_name,
-            ])?;
-            chain::append(tx, &chain::LOBBY_VISITS, id)?;
+                params![
+                    row.name,
+                    row.purpose,
+                    row.party,
+                    row.badge,
+                    row.plate,
+                    operator,
+                    timestamp(now),
+                    visit.0,
+                    row.corrected_host,
+                    row.address.building(),
+                    row.address.unit(),
+                    row.address.room(),
+                    row.host_name
+                ],
+            )?;
             tx.prepare_cached("INSERT INTO lobby_inside (visit_id, badge) VALUES (?1, ?2)")?
                 .execute(params![id, row.badge])?;
             let mut changes = Map::new();
             changes.insert(EXIT_UNDONE.into(), true.into());
             changes.insert("continued_as".into(), id.into());
-            let correction = chain::next_key(tx, &chain::LOBBY_CORRECTIONS)?;
-            tx.prepare_cached(
+            let correction = chain::insert_row(
+                tx,
+                &chain::LOBBY_CORRECTIONS,
                 "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                correction,
-                visit.0,
-                timestamp(now),
-                operator,
-                reason,
-                Json::Object(changes).to_string()
-            ])?;
-            chain::append(tx, &chain::LOBBY_CORRECTIONS, correction)?;
+                params![
+                    visit.0,
+                    timestamp(now),
+                    operator,
+                    reason,
+                    Json::Object(changes).to_string()
+                ],
+            )?;
             audit(
                 tx,
                 now,
@@ -996,20 +993,19 @@ impl Store {
                 let plate = plate.as_ref().map(|p| p.as_str().to_owned());
                 changes.insert("plate".into(), plate.into());
             }
-            let id = chain::next_key(tx, &chain::LOBBY_CORRECTIONS)?;
-            tx.prepare_cached(
+            let id = chain::insert_row(
+                tx,
+                &chain::LOBBY_CORRECTIONS,
                 "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                id,
-                visit.0,
-                timestamp(now),
-                operator,
-                reason,
-                Json::Object(changes).to_string()
-            ])?;
-            chain::append(tx, &chain::LOBBY_CORRECTIONS, id)?;
+                params![
+                    visit.0,
+                    timestamp(now),
+                    operator,
+                    reason,
+                    Json::Object(changes).to_string()
+                ],
+            )?;
             audit(
                 tx,
                 now,

@@ -14,7 +14,7 @@ use super::register::{
     VisitId, correct_in, insert_visit, reception_visits, settled_ownership, visit_fields,
 };
 use super::rotation::{Rotated, append, day_in};
-use super::{Approval, Result, Store, StoreError, audit, chain, staff};
+use super::{Approval, Result, Store, StoreError, audit, staff};
 use crate::domain::hand_over::{HandOver, hand_over};
 use crate::domain::register::{Ownership, Register, VisitRegistration};
 use crate::domain::rotation::{Command, Outcome, RotationError, Seq, StaffId};
@@ -107,7 +107,6 @@ impl Store {
                 visit.salesperson = owner;
             }
             let id = insert_visit(tx, operator, &visit, Some(reception), now)?;
-            chain::append(tx, &chain::VISITS, id)?;
             audit(
                 tx,
                 now,

@@ -217,7 +217,7 @@ impl Store {
     ) -> Result<Imported> {
         self.in_bulk(|tx| {
             let supervisor = still_supervisor(tx, approval)?;
-            let mut bulk = Bulk::default();
+            let mut bulk = register::Bulk::default();
             let mut added = Vec::with_capacity(new_salespeople.len());
             for name in new_salespeople {
                 let name = crate::domain::staff::validate_name(name).map_err(StoreError::Name)?;
@@ -293,7 +293,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(Vec<VisitId>, Vec<CallId>)> {
         self.in_bulk(|tx| {
-            let mut bulk = Bulk::default();
+            let mut bulk = register::Bulk::default();
             let mut visit_ids = Vec::with_capacity(visits.len());
             for visit in visits {
                 visit_ids.push(VisitId(bulk.visit(
@@ -339,48 +339,6 @@ impl Store {
 
 /// The page cache of a bulk write, in KiB as `cache_size` takes it (negative).
 const BULK_CACHE_KIB: i64 = -64 * 1024;
-
-/// A bulk write of registrations: each row goes in as [`register::insert_visit`] and
-/// [`register::insert_call`] write it, and is chained at once, but the trigram rows are held
-/// back and written together at the end (see [`register::TextRows`]). The store's tests
-/// check that a bulk write stores exactly what the one-row path stores.
-#[derive(Default)]
-struct Bulk {
-    text: Vec<register::TextRow>,
-}
-
-impl Bulk {
-    fn visit(
-        &mut self,
-        tx: &Connection,
-        operator: StaffId,
-        v: &VisitRegistration,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        let held = register::TextRows::Later(&mut self.text);
-        let id = register::insert_visit_with(tx, operator, v, None, now, held)?;
-        chain::append(tx, &chain::VISITS, id)?;
-        Ok(id)
-    }
-
-    fn call(
-        &mut self,
-        tx: &Connection,
-        operator: StaffId,
-        c: &CallRegistration,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
-        let held = register::TextRows::Later(&mut self.text);
-        let id = register::insert_call_with(tx, operator, c, now, held)?;
-        chain::append(tx, &chain::CALLS, id)?;
-        Ok(id)
-    }
-
-    /// Writes the trigram rows held back.
-    fn finish(self, tx: &Connection) -> Result<()> {
-        register::write_text_rows(tx, &self.text)
-    }
-}
 
 /// Whether the register already holds this visit: the same moment, name, phone and
 /// salesperson (answered from the `visits_at` index).
@@ -460,18 +418,12 @@ mod tests {
     fn a_bulk_write_stores_exactly_what_registering_one_by_one_stores() {
         let (mut one, operator) = office();
         for v in visits() {
-            one.write(|tx| {
-                let id = register::insert_visit(tx, operator, &v, None, v.visited_at)?;
-                chain::append(tx, &chain::VISITS, id)
-            })
-            .unwrap();
+            one.write(|tx| register::insert_visit(tx, operator, &v, None, v.visited_at))
+                .unwrap();
         }
         for c in calls() {
-            one.write(|tx| {
-                let id = register::insert_call(tx, operator, &c, c.called_at)?;
-                chain::append(tx, &chain::CALLS, id)
-            })
-            .unwrap();
+            one.write(|tx| register::insert_call(tx, operator, &c, c.called_at))
+                .unwrap();
         }
         let (mut bulk, operator) = office();
         let now = Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).unwrap();

@@ -106,13 +106,13 @@ pub(super) fn append(
     let mut appended = Vec::with_capacity(events.len());
     for event in events {
         let json = serde_json::to_string(&event).map_err(|e| StoreError::Other(e.to_string()))?;
-        let seq = Seq(chain::next_key(tx, &chain::ROTATION_EVENTS)?);
-        tx.execute(
+        let seq = Seq(chain::insert_row(
+            tx,
+            &chain::ROTATION_EVENTS,
             "INSERT INTO rotation_events (id, business_day, at, operator_id, event)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![seq, day_key(day), timestamp(now), operator, json],
-        )?;
-        chain::append(tx, &chain::ROTATION_EVENTS, seq.0)?;
+            params![day_key(day), timestamp(now), operator, json],
+        )?);
         let logged = Logged {
             seq,
             at: now,
@@ -169,12 +169,14 @@ impl Store {
                         [id],
                         |r| r.get(0),
                     )?;
-                    tx.execute(
+                    chain::insert_keyed_row(
+                        tx,
+                        &chain::ROTATION_SET_ASIDE,
+                        id.0,
                         "INSERT INTO rotation_set_aside (event_id, at, operator_id, approver_id, reason)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![id, timestamp(now), operator, approver, reason],
+                        params![timestamp(now), operator, approver, reason],
                     )?;
-                    chain::append(tx, &chain::ROTATION_SET_ASIDE, id.0)?;
                     audit(
                         tx,
                         now,

@@ -83,14 +83,14 @@ pub(super) fn insert(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let id = chain::next_key(tx, &chain::OWNERSHIP_RULINGS)?;
     let listed: Vec<(&str, i64)> = covers.iter().map(|(r, i)| (key(*r), *i)).collect();
-    tx.execute(
+    let id = chain::insert_row(
+        tx,
+        &chain::OWNERSHIP_RULINGS,
         "INSERT INTO ownership_rulings
              (id, at, operator_id, supervisor_id, owner_id, reason, covers)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
-            id,
             timestamp(now),
             operator,
             supervisor,
@@ -105,7 +105,6 @@ pub(super) fn insert(
     for r in covers {
         refs.execute(params![reference(*r), id])?;
     }
-    chain::append(tx, &chain::OWNERSHIP_RULINGS, id)?;
     audit(
         tx,
         now,
