@@ -1026,7 +1026,7 @@ impl super::Store {
         self.read(|store| Ok(check_all(&store.conn)?.breaks))
     }
 
-    /// The first failure [`Store::evidence_breaks`] finds, or `None` when all is intact.
+    /// The first failure [`super::Store::evidence_breaks`] finds, or `None` when all is intact.
     pub fn verify_all(&self) -> Result<Option<ChainBreak>> {
         Ok(self.evidence_breaks()?.into_iter().next())
     }
