@@ -485,6 +485,11 @@ impl Store {
         self.conn.is_readonly("main").unwrap_or(true)
     }
 
+    /// True when the disk holding the file has (almost) no room left: a write would fail.
+    pub(crate) fn disk_nearly_full(&self) -> bool {
+        self.file.as_ref().is_some_and(|f| nearly_full(&f.path))
+    }
+
     /// True when the file was opened read-only because the disk holding it is full.
     pub fn disk_full_at_open(&self) -> bool {
         self.disk_full_at_open

@@ -415,6 +415,12 @@ impl Store {
         now: DateTime<Utc>,
         then: impl FnOnce(&Transaction<'_>) -> Result<()>,
     ) -> Result<Option<StoreError>> {
+        // Known beforehand not to record: paced before anything, a right PIN as a wrong one,
+        // so that how soon the answer comes says nothing about the PIN.
+        let paced = !self.records_pins();
+        if paced {
+            self.pace_unrecorded(now)?;
+        }
         let recorded = self.write(|tx| {
             let check = check_pin_in(tx, operator, who, hash, pin, now)?;
             if matches!(check, PinCheck::Right) {
@@ -423,7 +429,12 @@ impl Store {
             Ok(check)
         });
         match recorded {
-            Ok(check) => pin_result(check, now).map(|()| None),
+            Ok(check) => {
+                if paced && matches!(check, PinCheck::Right) {
+                    self.unrecorded_pins.set(UnrecordedPins::default());
+                }
+                pin_result(check, now).map(|()| None)
+            }
             Err(e) if cannot_write(&e) => {
                 let (failures, last) = failures_of(&self.conn, who)?;
                 if let Some(last) = last
@@ -431,7 +442,9 @@ impl Store {
                 {
                     return pin_result(PinCheck::Locked(until), now).map(|()| None);
                 }
-                self.pace_unrecorded(now)?;
+                if !paced {
+                    self.pace_unrecorded(now)?;
+                }
                 if pin_matches(pin, hash) {
                     self.unrecorded_pins.set(UnrecordedPins::default());
                     Ok(Some(e))
@@ -445,6 +458,12 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// False where a wrong PIN cannot be counted in the file: it is read-only, or its disk
+    /// is full.
+    fn records_pins(&self) -> bool {
+        !self.is_read_only() && !self.disk_full_at_open() && !self.disk_nearly_full()
     }
 
     /// Slows a PIN check that cannot be recorded, before the PIN is compared (so how long

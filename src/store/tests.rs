@@ -342,6 +342,28 @@ fn a_read_only_database_opens_for_reading_and_refuses_writes_clearly() {
 }
 
 #[test]
+fn sec_2_on_a_read_only_file_a_right_pin_during_the_pause_is_refused_like_a_wrong_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&mut Store::open(&path).unwrap(), 0);
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut store = Store::prepare(conn, Some(&path)).unwrap();
+    let boss = StaffId(1);
+    let at = |s: i64| now() + chrono::Duration::seconds(s);
+    assert!(matches!(
+        store.approve(None, boss, "0000", at(0)),
+        Err(StoreError::WrongPin)
+    ));
+    // Approving writes nothing when the PIN is right, so only pacing before the comparison
+    // keeps a right PIN from answering sooner than a wrong one.
+    assert!(matches!(
+        store.approve(None, boss, "2468", at(1)),
+        Err(StoreError::PinLocked { seconds: 2, .. })
+    ));
+    assert!(store.approve(None, boss, "2468", at(3)).is_ok());
+}
+
+#[test]
 fn a_desk_locked_out_by_another_gets_busy_and_the_file_keeps_only_whole_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
