@@ -1,5 +1,6 @@
 //! Pure domain logic: no terminal, no database. Time comes in as an argument.
 
+pub mod attribution;
 pub mod clock;
 pub mod complaint;
 pub mod hand_over;

@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+pub use crate::domain::attribution::split::SplitPolicy;
+
 /// Who receives a returning or designated customer whose salesperson is away (ROT-8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,6 +35,10 @@ pub struct Policy {
     pub phone_registration_is_evidence: bool,
     /// The fine for grabbing a customer, in fen, inclusive (ROT-14).
     pub grabbing_fine_fen: (i64, i64),
+    /// The commission split's numbers (ATT), the preset's `[split]` table; an office overrides
+    /// single fields of it (`split = { helper_bp = 3000 }`), the rest stay the preset's.
+    #[serde(default)]
+    pub split: SplitPolicy,
 }
 
 /// The presets shipped with the console, by the name an office picks in its config.
@@ -70,9 +76,15 @@ impl Policy {
             toml::from_str(text).map_err(|e| PolicyError::Invalid(e.to_string()))?;
         // Each override is tried alone on the preset first, so the error names the field at
         // fault: a supervisor fixing the office's settings needs the line, not serde's sentence.
+        let mut table = base.clone();
         for (field, value) in overrides {
             if field == "name" || !base.contains_key(field) {
                 return Err(PolicyError::UnknownField(field.clone()));
+            }
+            if field == SPLIT {
+                let merged = merge_split(&base, value)?;
+                table.insert(SPLIT.into(), merged);
+                continue;
             }
             let mut one = base.clone();
             one.insert(field.clone(), value.clone());
@@ -82,15 +94,19 @@ impl Policy {
                     detail: e.message().to_owned(),
                 });
             }
+            table.insert(field.clone(), value.clone());
         }
-        let mut table = base;
-        table.extend(overrides.clone());
         let policy: Policy = table
             .try_into()
             .map_err(|e: toml::de::Error| PolicyError::Invalid(e.message().to_owned()))?;
         let (min, max) = policy.grabbing_fine_fen;
         if min < 0 || min > max {
             return Err(PolicyError::Invalid("grabbing_fine_fen".into()));
+        }
+        if let Some(field) = policy.split.out_of_range() {
+            return Err(PolicyError::Invalid(format!(
+                "split.{field} is more than 10000 basis points (the whole commission)"
+            )));
         }
         Ok(policy)
     }
@@ -104,6 +120,40 @@ impl Policy {
     pub fn preset(name: &str) -> Policy {
         Policy::load(name, &toml::Table::new()).expect("shipped presets are valid")
     }
+}
+
+/// The policy's table of split numbers.
+const SPLIT: &str = "split";
+
+/// The preset's `[split]` with the office's `split = {…}` laid over it field by field, each
+/// field checked alone so that the error names `split.<field>`.
+fn merge_split(base: &toml::Table, value: &toml::Value) -> Result<toml::Value, PolicyError> {
+    let toml::Value::Table(fields) = value else {
+        return Err(PolicyError::WrongType {
+            field: SPLIT.into(),
+            detail: format!("split must be a table of fields, not {value}"),
+        });
+    };
+    let mut split = match base.get(SPLIT) {
+        Some(toml::Value::Table(t)) => t.clone(),
+        _ => toml::Table::new(),
+    };
+    for (field, v) in fields {
+        let name = format!("{SPLIT}.{field}");
+        if !SplitPolicy::FIELDS.contains(&field.as_str()) {
+            return Err(PolicyError::UnknownField(name));
+        }
+        let mut one = toml::Table::new();
+        one.insert(field.clone(), v.clone());
+        if let Err(e) = one.try_into::<SplitPolicy>() {
+            return Err(PolicyError::WrongType {
+                field: name,
+                detail: e.message().to_owned(),
+            });
+        }
+        split.insert(field.clone(), v.clone());
+    }
+    Ok(split.into())
 }
 
 impl Default for Policy {
@@ -153,6 +203,44 @@ mod tests {
             45,
             "the second window is never the shorter"
         );
+    }
+
+    #[test]
+    fn att_split_numbers_come_from_the_preset_and_one_field_can_be_overridden() {
+        assert_eq!(Policy::preset("004").split.helper_bp, 2000);
+        assert_eq!(Policy::preset("004").split.found_after_deal_days, 3);
+        assert_eq!(Policy::preset("vanke").split.company_arranged_pool_bp, 7000);
+        assert_eq!(Policy::preset("rules-14").split.nth_visit_earlier_bp, 5000);
+        let overrides: toml::Table =
+            toml::from_str("split = { helper_bp = 3000 }\nregistration_valid_days = 45").unwrap();
+        let p = Policy::load("004", &overrides).unwrap();
+        assert_eq!(p.split.helper_bp, 3000);
+        assert_eq!(
+            p.split.found_after_deal_days, 3,
+            "the rest stay the preset's"
+        );
+        assert_eq!(p.registration_valid_days, 45);
+    }
+
+    #[test]
+    fn att_a_wrong_split_field_is_named() {
+        let load = |text: &str| Policy::load("vanke", &toml::from_str(text).unwrap());
+        assert_eq!(
+            load("split = { helpr_bp = 1 }"),
+            Err(PolicyError::UnknownField("split.helpr_bp".into()))
+        );
+        assert!(matches!(
+            load("split = { helper_bp = \"20%\" }"),
+            Err(PolicyError::WrongType { field, .. }) if field == "split.helper_bp"
+        ));
+        assert!(matches!(
+            load("split = { helper_bp = 10001 }"),
+            Err(PolicyError::Invalid(m)) if m.contains("split.helper_bp")
+        ));
+        assert!(matches!(
+            load("split = 5"),
+            Err(PolicyError::WrongType { field, .. }) if field == "split"
+        ));
     }
 
     #[test]
