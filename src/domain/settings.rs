@@ -390,6 +390,25 @@ mod tests {
     }
 
     #[test]
+    fn att_a_split_override_in_the_settings_text_reads_back_and_keeps_the_preset_s_rest() {
+        let s = OfficeSettings::from_toml(
+            "timezone = 'Asia/Shanghai'\n[policy]\npreset = 'vanke'\n[policy.split]\nemployee_referrer_bp = 2500",
+        )
+        .unwrap();
+        assert_eq!(s.policy().split.employee_referrer_bp, 2500);
+        assert_eq!(s.policy().split.company_arranged_pool_bp, 7000);
+        assert_eq!(OfficeSettings::from_toml(&s.to_toml()), Ok(s.clone()));
+        assert_eq!(
+            parse_overrides(&s.overrides_text()).as_ref(),
+            Ok(s.overrides())
+        );
+        assert_eq!(
+            s.overrides_inline(),
+            "{split = { employee_referrer_bp = 2500 }}"
+        );
+    }
+
+    #[test]
     fn an_unknown_preset_field_value_or_time_zone_is_refused_by_name() {
         assert_eq!(
             OfficeSettings::new("acme", toml::Table::new(), "Asia/Shanghai"),
