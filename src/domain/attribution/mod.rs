@@ -7,9 +7,21 @@
 //! proposes no split until it is answered (ATT preamble: the console proposes, a supervisor
 //! confirms).
 //!
-//! Each preset's rules are code ([`rules`]); their numbers are [`SplitPolicy`] data; the
+//! Each preset's rules are code (`rules.rs`); their numbers are [`SplitPolicy`] data; the
 //! registration windows are [`Policy`]'s. ATT-14-10's random redistribution is
 //! [`redistribute`].
+//!
+//! Decided where the sources are silent or differ (each at its arm in `rules.rs`):
+//! - "On the spot" (当时成交) is a deal before the reception that met the customer ended;
+//!   004 splits only then (§9, §12(3)); rules-14's ATT-14-3 names no such condition and
+//!   splits 80/20 whenever the deal comes; vanke gives the helper no share (义务接待).
+//! - Days are calendar days between the office's dates, the first day being day 0: "more
+//!   than N days" starts on day N+1 (as `register::window`).
+//! - Employee referrals (ATT-V-4) are 001 第11篇's company-wide rule: every preset.
+//! - A split of the earlier salespeople's half (ATT-14-8) among several is equal, any basis
+//!   point left over to the first receiver.
+//! - A preset with no rule for a situation proposes its nearest rule's outcome and says so in
+//!   the reason, or asks for a ruling ([`Proposal::ruling_needed`]).
 
 pub mod redistribute;
 mod rules;

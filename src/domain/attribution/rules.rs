@@ -487,7 +487,10 @@ fn rules14(policy: &Policy, case: &Case) -> Proposal {
         }
         Situation::Fresh { designated: false } => all("ROT-1", "rotation_walk_in", sp(case.closer)),
         // ATT-14-3 ((五)3(3)): B absent, C helps outside the rotation; the deal is B's, bonus
-        // B 80 / C 20. The source sets no on-the-spot condition, so none is applied.
+        // B 80 / C 20. The source sets no on-the-spot condition, so none is applied. (二)5 of
+        // the same 篇 has the duty salesperson who receives another's returning customer share
+        // 50/50 if the deal is that day; the digest takes (五)3(3), the later and specific
+        // rule for an absent B, and so does this; an office wanting (二)5 overrides helper_bp.
         Situation::OwnerAway { owner, helper, .. } => two(
             "ATT-14-3",
             "helper_for_absent_owner",

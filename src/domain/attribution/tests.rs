@@ -880,3 +880,93 @@ fn att_a_preset_without_a_company_rule_asks_for_a_ruling() {
     assert!(p14.ruling_needed);
     check(&p14, "ATT", &[(s(A), WHOLE)]);
 }
+
+#[test]
+fn att_every_complete_proposal_makes_the_whole_at_the_extremes_of_every_number() {
+    let situations = vec![
+        Situation::Fresh { designated: true },
+        Situation::Fresh { designated: false },
+        away(AwayBecause::OldCustomerBroughtNew, true),
+        away(AwayBecause::PhoneCallerAskedForOwner, false),
+        Situation::OwnerPresent {
+            owner: B,
+            receiver: A,
+            handed_back: false,
+            consented: true,
+        },
+        unrecognised(10, Some(12), false),
+        unrecognised(10, Some(10), true),
+        designated(1, true),
+        designated(3, true),
+        Situation::NamedSeveral {
+            named: vec![(A, false), (B, true)],
+            duty: D,
+        },
+        refused(true),
+        Situation::WentToAnother { owner: A, other: B },
+        Situation::EmployeeReferral {
+            referrer: E,
+            receiver: A,
+            confirmed: true,
+        },
+        Situation::OldCustomerReferral {
+            original: B,
+            receiver: A,
+            announced: true,
+            original_present: false,
+            on_spot: true,
+        },
+        kin(Kin::Spouse, 5),
+        company(CompanyKind::Introduced),
+        company(CompanyKind::LeaderDesignated),
+        company(CompanyKind::GroupPurchase),
+    ];
+    for preset in ["004", "vanke", "rules-14"] {
+        for bp in [0, 1, 3333, WHOLE] {
+            let mut policy = p(preset);
+            let sp = &mut policy.split;
+            for field in [
+                &mut sp.helper_bp,
+                &mut sp.unknowing_original_bp,
+                &mut sp.recognised_original_bp,
+                &mut sp.designated_after_start_bp,
+                &mut sp.company_followed_pool_bp,
+                &mut sp.company_arranged_pool_bp,
+                &mut sp.group_purchase_pool_bp,
+                &mut sp.employee_referrer_bp,
+                &mut sp.spouses_second_bp,
+                &mut sp.refused_owner_bp,
+                &mut sp.forgot_original_bp,
+                &mut sp.nth_visit_earlier_bp,
+            ] {
+                *field = bp;
+            }
+            for situation in &situations {
+                for answer in [None, Some(true), Some(false)] {
+                    let answers = Answers {
+                        instigated: answer,
+                        discount_only: answer,
+                        complaint_verified: answer,
+                        forgot: answer,
+                        company_arranged: answer,
+                        non_sales_after_sales: answer,
+                        spouses: answer,
+                    };
+                    let c = with(case(day(20), situation.clone()), answers);
+                    let got = propose(&policy, &c);
+                    assert!(got.rule.starts_with("ATT") || got.rule.starts_with("R"));
+                    if got.is_complete() {
+                        assert_eq!(
+                            got.shares.iter().map(|s| s.bp).sum::<Bp>(),
+                            WHOLE,
+                            "{preset} {situation:?} {got:?}"
+                        );
+                        assert!(got.shares.iter().all(|s| s.bp > 0), "{got:?}");
+                    } else {
+                        assert!(answer.is_none() && got.shares.is_empty(), "{got:?}");
+                    }
+                }
+            }
+        }
+    }
+}
