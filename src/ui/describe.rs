@@ -89,11 +89,15 @@ pub fn settings_error(e: &SettingsError, lang: Lang) -> String {
     }
 }
 
-/// A store error met before the console has anything loaded (opening the file, the demo).
+/// A store error met before the console has anything loaded (opening the file, the demo),
+/// or by a command-line subcommand: nothing was typed into a form, so nothing is said to be
+/// kept.
 pub fn startup_error(e: &StoreError, lang: Lang) -> String {
     match e {
         // Nothing has been typed yet, so there is nothing to keep.
         StoreError::Busy => Ui::ErrBusyAtStart.text(lang).into(),
+        StoreError::DiskFull => Ui::ErrDiskFullAtStart.text(lang).into(),
+        StoreError::ReadOnly => Ui::ErrReadOnlyAtStart.text(lang).into(),
         other => store_error(other, &Shared::default(), lang),
     }
 }
@@ -259,5 +263,18 @@ mod tests {
             chain_name("a_newer_builds_table", Lang::En),
             "a_newer_builds_table"
         );
+    }
+
+    #[test]
+    fn a_failure_at_start_or_on_the_command_line_never_says_what_was_typed_is_kept() {
+        for e in [StoreError::Busy, StoreError::DiskFull, StoreError::ReadOnly] {
+            let en = startup_error(&e, Lang::En);
+            let zh = startup_error(&e, Lang::Zh);
+            assert!(
+                !en.contains("typed") && !zh.contains("输入内容"),
+                "{en} / {zh}"
+            );
+        }
+        assert!(startup_error(&StoreError::DiskFull, Lang::En).contains("disk is full"));
     }
 }

@@ -66,6 +66,8 @@ crate::catalog! {
         ErrNotSupervisor => "此操作需要主管批准", "This needs a supervisor's approval";
         ErrDuplicateName => "已有名为 {name} 的员工", "A staff member named {name} already exists";
         ErrBusyAtStart => "另一个程序正占用数据库写入,请稍后再启动", "Another program is holding the database for writing; start again in a moment";
+        ErrDiskFullAtStart => "磁盘已满,无法打开或更新数据库。请腾出磁盘空间后再启动", "The disk is full, so the database cannot be opened or updated. Free space on the disk, then start again";
+        ErrReadOnlyAtStart => "数据库文件只读,无法写入", "The database file is read-only, so nothing can be written to it";
         WaitingForDesk => "另一台前台正在保存,正在重试……输入内容已保留(Esc 取消)", "Another desk is saving; trying again… What you typed is kept (Esc cancels)";
         WaitingGaveUp => "另一台前台仍占用数据库 {seconds} 秒了:输入内容已保留,按 Enter 再试", "Another desk has held the database for {seconds} seconds: what you typed is kept; press Enter to try again";
         CommandGaveUp => "另一台前台占用数据库 {seconds} 秒,未能完成,请再按一次", "Another desk held the database for {seconds} seconds; nothing was done. Press the key again";
