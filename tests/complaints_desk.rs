@@ -450,6 +450,9 @@ fn a_repair_record_shows_only_the_steps_that_happened_never_a_phantom_receive() 
     // what was done.
     assert!(!s.contains("前台小刘 · engineering receives"), "{s}");
     assert!(!s.contains("What was done"), "{s}");
+    // Who reported it, named as what they are: not a complainant.
+    assert!(s.contains("Reported by: 李女士"), "{s}");
+    assert!(!s.contains("Complainant"), "{s}");
 }
 
 #[test]

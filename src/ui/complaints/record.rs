@@ -191,12 +191,12 @@ fn repair_page(r: &RepairRecord, view: &View) -> Info {
     let tz = view.shared.settings.timezone();
     let k = &r.repair;
     let mut lines = vec![
+        // A work order's customer reported a fault; they are no complainant.
         fill(
-            Cpl::RecordWho.text(lang),
+            Cpl::RecordRepairWho.text(lang),
             &[
                 ("name", &k.customer),
                 ("phone", &k.phone),
-                ("company", &"—"),
                 ("unit", &k.unit),
             ],
         ),

@@ -187,6 +187,7 @@ crate::catalog! {
         RecordTitle => "投诉 #{id}", "Complaint #{id}";
         RepairRecordTitle => "维修单 #{id}", "Repair #{id}";
         RecordWho => "投诉人:{name}  电话:{phone}  单位:{company}  房号:{unit}", "Complainant: {name}  phone: {phone}  company: {company}  unit: {unit}";
+        RecordRepairWho => "报修人:{name}  电话:{phone}  房号:{unit}", "Reported by: {name}  phone: {phone}  unit: {unit}";
         RecordWhat => "经过:{what}", "What happened: {what}";
         RecordWhen => "发生:{when} · 渠道:{channel} · 受理:{clerk} {at}", "When: {when} · channel: {channel} · taken by {clerk} at {at}";
         RecordStaff => "涉及员工 · 证人:{witnesses} · 证据:{evidence}", "About staff · witnesses: {witnesses} · evidence: {evidence}";
