@@ -9,7 +9,7 @@
 //!
 //! Each preset's rules are code (`rules.rs`); their numbers are [`SplitPolicy`] data; the
 //! registration windows are [`Policy`]'s. ATT-14-10's random redistribution is
-//! [`redistribute`].
+//! [`redistribute()`].
 //!
 //! Decided where the sources are silent or differ (each at its arm in `rules.rs`):
 //! - "On the spot" (当时成交) is a deal before the reception that met the customer ended;
