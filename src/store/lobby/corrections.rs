@@ -80,19 +80,7 @@ impl Store {
             let mut changes = Map::new();
             changes.insert(EXIT_UNDONE.into(), true.into());
             changes.insert("continued_as".into(), id.into());
-            let correction = chain::insert_row(
-                tx,
-                &chain::LOBBY_CORRECTIONS,
-                "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    visit.0,
-                    timestamp(now),
-                    operator,
-                    reason,
-                    Json::Object(changes).to_string()
-                ],
-            )?;
+            let correction = insert_correction(tx, visit, operator, &reason, changes, now)?;
             audit(
                 tx,
                 now,
@@ -215,19 +203,7 @@ impl Store {
                 let plate = plate.as_ref().map(|p| p.as_str().to_owned());
                 changes.insert("plate".into(), plate.into());
             }
-            let id = chain::insert_row(
-                tx,
-                &chain::LOBBY_CORRECTIONS,
-                "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    visit.0,
-                    timestamp(now),
-                    operator,
-                    reason,
-                    Json::Object(changes).to_string()
-                ],
-            )?;
+            let id = insert_correction(tx, visit, operator, &reason, changes, now)?;
             audit(
                 tx,
                 now,
@@ -239,4 +215,29 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Writes one correction of `visit` (what changed, as JSON, and why) and chains it; returns
+/// its key.
+fn insert_correction(
+    tx: &Transaction<'_>,
+    visit: LobbyVisitId,
+    operator: StaffId,
+    reason: &str,
+    changes: Map<String, Json>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    chain::insert_row(
+        tx,
+        &chain::LOBBY_CORRECTIONS,
+        "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            visit.0,
+            timestamp(now),
+            operator,
+            reason,
+            Json::Object(changes).to_string()
+        ],
+    )
 }
