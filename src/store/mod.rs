@@ -4,6 +4,7 @@
 mod bookkeeping;
 pub mod chain;
 pub mod complaint;
+pub mod deals;
 mod evidence;
 pub mod handover;
 mod ids;
@@ -83,6 +84,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/014_complainant_title.sql"
         )),
+        M::up(include_str!("../../assets/migrations/015_deals.sql")),
     ]
 }
 
