@@ -19,6 +19,7 @@ mod import;
 mod import_units;
 mod report_day;
 mod sheet;
+pub mod sheet_writer;
 pub mod text;
 
 use std::io::{BufRead, IsTerminal, Write};
