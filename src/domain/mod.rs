@@ -3,6 +3,7 @@
 pub mod attribution;
 pub mod clock;
 pub mod complaint;
+pub mod figures;
 pub mod hand_over;
 pub mod handover;
 pub mod lobby;

@@ -5,6 +5,7 @@ mod bookkeeping;
 pub mod chain;
 pub mod complaint;
 mod evidence;
+pub mod figures;
 pub mod handover;
 mod ids;
 pub mod lobby;

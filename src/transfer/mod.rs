@@ -15,6 +15,7 @@ mod dates;
 mod export;
 mod export_complaints;
 mod export_evacuation;
+mod export_figures;
 mod import;
 mod import_units;
 mod report_day;
