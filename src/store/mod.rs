@@ -6,6 +6,7 @@ pub mod chain;
 pub mod complaint;
 pub mod deals;
 mod evidence;
+pub mod figures;
 pub mod handover;
 mod ids;
 pub mod lobby;

@@ -136,6 +136,25 @@ crate::catalog! {
         GroupNature => "性质", "Nature";
         Uncategorised => "未分类", "not categorised";
         Undetermined => "未定性", "not determined";
+        FiguresDone => "已导出 {from} 至 {to} 的来人来电统计({visits} 次来访,{calls} 次来电,{deals} 套成交)到 {path}", "Exported the visits and calls figures of {from} to {to} ({visits} visits, {calls} calls, {deals} deals) to {path}";
+        FiguresNote => "成交率 = 成交 ÷ 新客(首次来访);来电转来访 = 之后有同一电话来访的来电 ÷ 来电;老客 = 此前以同一电话或全名来访过;已退订的成交不计", "Deal rate = deals ÷ new visitors (first visits); call to visit = calls followed by a visit with the same phone ÷ calls; returning = visited before with the same phone or full name; cancelled deals are not counted";
+        SheetByDay => "按日", "By day";
+        SheetByWeek => "按周", "By week";
+        SheetByMonth => "按月", "By month";
+        SheetBySource => "按来源", "By source";
+        SheetBySalesperson => "按销售员", "By salesperson";
+        ColWeek => "周(周一)", "Week (Monday)";
+        ColVisits => "来访", "Visits";
+        ColNewVisitors => "新客", "New visitors";
+        ColReturning => "老客", "Returning";
+        ColCalls => "来电", "Calls";
+        ColCallsVisited => "来电后来访", "Calls then visits";
+        ColCallVisitRate => "来电转来访率", "Call to visit";
+        ColDeals => "成交", "Deals";
+        ColDealRate => "成交率", "Deal rate";
+        ColShare => "占来访", "Share of visits";
+        SourceNone => "未填", "not given";
+        RowTotal => "合计", "Total";
         UnitsImportDone => "已从 {path} 导入 {count} 行:新增房号 {units} 个,新增住户或公司 {added} 个,更新 {updated} 个", "Imported {count} rows from {path}: {units} units added, {added} occupants added, {updated} updated";
     }
 }
