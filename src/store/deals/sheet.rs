@@ -201,3 +201,38 @@ impl Store {
         }
     }
 }
+
+impl Store {
+    /// The deals of office day `day` for the day's review and `report day`: those signed that
+    /// day and those cancelled that day, oldest first.
+    pub fn deals_of_day(&self, day: NaiveDate, tz: Tz) -> Result<Vec<DealView>> {
+        let midnight = |d: NaiveDate| crate::domain::workdays::local_hour(d, 0, tz);
+        let next = day.succ_opt().unwrap_or(day);
+        self.read(|store| {
+            let ids: Vec<DealId> = store
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM deals WHERE deal_on = ?1
+                     UNION SELECT deal_id FROM deal_events
+                           WHERE kind = 'cancelled' AND at >= ?2 AND at < ?3
+                     ORDER BY 1",
+                )?
+                .query_map(
+                    [
+                        day.format("%Y-%m-%d").to_string(),
+                        timestamp(midnight(day)),
+                        timestamp(midnight(next)),
+                    ],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(view) = view_in(&store.conn, id)? {
+                    out.push(view);
+                }
+            }
+            Ok(out)
+        })
+    }
+}

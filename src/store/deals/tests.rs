@@ -552,3 +552,48 @@ fn reg_4_a_correction_of_the_buyers_is_a_new_row_and_changes_no_salesperson() {
     );
     assert_eq!(view.shares(), recorded.proposal.shares);
 }
+
+#[test]
+fn hnd_6_the_days_review_carries_the_deals_signed_and_those_cancelled_that_day() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 1);
+    let tz = chrono_tz::Asia::Shanghai;
+    let yesterday = now() - Duration::days(1);
+    let old = store
+        .record_deal(
+            clerk,
+            &deal(sales[0], "1201", "王小明", "", yesterday),
+            Answers::default(),
+            None,
+            yesterday,
+        )
+        .unwrap();
+    let new = store
+        .record_deal(
+            clerk,
+            &deal(sales[0], "1202", "李娟", "", now()),
+            Answers::default(),
+            None,
+            now(),
+        )
+        .unwrap();
+    let ok = approval(&mut store, boss);
+    store
+        .cancel_deal(clerk, ok, old.deal, "退订", now())
+        .unwrap();
+    let ids = |day| -> Vec<DealId> {
+        store
+            .day_review(day, tz)
+            .unwrap()
+            .deals
+            .iter()
+            .map(|d| d.record.id)
+            .collect()
+    };
+    assert_eq!(
+        ids(today()),
+        [old.deal, new.deal],
+        "signed today, and cancelled today"
+    );
+    assert_eq!(ids(today().pred_opt().unwrap()), [old.deal]);
+}
