@@ -33,7 +33,7 @@ use crate::domain::attribution::{
 use crate::domain::deal::{Deal, DealId, DealKind};
 use crate::domain::policy::Policy;
 use crate::domain::register::{
-    CustomerName, Identity, IdentityPart, Match, Ownership, Phone, Register, Verdict,
+    CustomerName, Identity, IdentityPart, Match, Ownership, Phone, Plate, Register, Verdict,
 };
 use crate::domain::rotation::{Event, Outcome, ReceptionKind};
 use crate::domain::staff::StaffId;
@@ -150,10 +150,12 @@ fn build(
     let settings = store.office_settings()?;
     let tz = settings.timezone();
     let policy = settings.policy().clone();
+    // The subscription names the buyer and a phone; a visit the deal grew from may add the
+    // car's plate, which with the buyer's surname is an identity too (REG-3).
     let identity = Identity {
         name: Some(facts.buyer.clone()),
         phone: facts.phone.clone(),
-        plate: None,
+        plate: grew_from_plate(conn, &facts.grew_from)?,
     };
     let everyone = settled_ownership(conn, &identity, facts.signed_at, tz, &policy, &[])?;
     let ownership = others_before_closer(conn, &identity, facts, everyone.clone(), tz, &policy)?;
@@ -270,6 +272,21 @@ fn ask_what_the_record_cannot_say(proposal: Proposal, case: &Case) -> Proposal {
     let mut needs = vec![question];
     needs.extend(proposal.needs.iter().copied().filter(|q| *q != question));
     Proposal::asks(proposal.rule, reason, needs)
+}
+
+/// The plate of the first visit the deal grew from that has one.
+fn grew_from_plate(conn: &Connection, grew_from: &[(Register, i64)]) -> Result<Option<Plate>> {
+    for (_, id) in grew_from.iter().filter(|(r, _)| *r == Register::Visit) {
+        let plate: Option<String> = conn
+            .prepare_cached("SELECT plate FROM visits WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if let Some(plate) = plate.and_then(|p| Plate::from_stored(&p).ok()) {
+            return Ok(Some(plate));
+        }
+    }
+    Ok(None)
 }
 
 /// A change of unit (换房) keeps the cancelled deal's split and its rule.

@@ -643,3 +643,62 @@ fn att_004_4_a_customer_who_turned_the_owner_away_is_proposed_for_the_managers_r
     assert_eq!(preview.proposal.rule, "ATT-004-4");
     assert!(preview.proposal.ruling_needed);
 }
+
+#[test]
+fn att_004_4_the_plate_of_the_visit_a_deal_grew_from_finds_the_owner_and_asks_whether_they_consented()
+ {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    let at = now() - Duration::days(10);
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], at, "钱先生", "", "粤B·D12345"),
+            None,
+            at,
+        )
+        .unwrap();
+    let later = now() - Duration::days(2);
+    let v = store
+        .register_visit(
+            clerk,
+            &visit(sales[1], later, "钱先生", "", "粤B·D12345"),
+            None,
+            later,
+        )
+        .unwrap();
+    let mut d = deal(sales[1], "1201", "钱伟", "", now());
+    d.grew_from = vec![(Register::Visit, v.0)];
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, now())
+        .unwrap();
+    assert_eq!(
+        preview.candidates.len(),
+        2,
+        "both visits, by plate and surname"
+    );
+    assert_eq!(preview.proposal.rule, "ATT-004-4");
+    assert_eq!(
+        preview.proposal.needs,
+        [attribution::Question::OwnerConsented]
+    );
+    let answered = Answers {
+        owner_consented: Some(true),
+        ..Answers::default()
+    };
+    let preview = store.preview_deal(&d, answered, None, now()).unwrap();
+    assert_eq!(
+        preview.proposal.share_of(Party::Salesperson(sales[1])),
+        2000
+    );
+    let refused = Answers {
+        owner_consented: Some(false),
+        ..Answers::default()
+    };
+    let preview = store.preview_deal(&d, refused, None, now()).unwrap();
+    assert!(preview.proposal.grabbing, "ROT-14: no consent is grabbing");
+    assert_eq!(
+        preview.proposal.share_of(Party::Salesperson(sales[0])),
+        WHOLE
+    );
+}
