@@ -9,6 +9,8 @@ pub mod handover;
 mod ids;
 pub mod lobby;
 pub mod reception;
+pub mod redistribution;
+pub mod referral;
 pub mod register;
 pub mod register_day;
 pub mod register_export;
@@ -83,6 +85,8 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/014_complainant_title.sql"
         )),
+        // 015 is the deals' (issue 17 §1).
+        M::up(include_str!("../../assets/migrations/016_referrals.sql")),
     ]
 }
 
@@ -202,6 +206,9 @@ pub enum StoreError {
     /// A correction that changes nothing is not written.
     #[error("the correction changes nothing")]
     NothingToCorrect,
+    /// A referral or redistribution refused (REG-7, REG-8, ATT-14-10).
+    #[error("{0}")]
+    Referral(referral::ReferralRefusal),
     #[error("database error: {0}")]
     Other(String),
 }

@@ -69,6 +69,8 @@ pub struct RecordView {
     entries: Vec<Entry>,
     /// Whose customer they are as of the moment it was opened.
     ownership: Option<Ownership>,
+    /// Their referrals (REG-7, REG-8), read with the ownership.
+    referrals: super::referrals::ReferralNotes,
     loaded_at: DateTime<Utc>,
     selected: usize,
 }
@@ -86,6 +88,7 @@ impl RecordView {
             record: CustomerRecord::default(),
             entries: Vec::new(),
             ownership: None,
+            referrals: Default::default(),
             loaded_at: now,
             selected: 0,
         };
@@ -130,6 +133,10 @@ impl RecordView {
                 settings.timezone(),
                 settings.policy(),
             )?)
+        };
+        self.referrals = match &self.ownership {
+            Some(found) => super::referrals::notes(found, &identity, store)?,
+            None => Default::default(),
         };
         Ok(())
     }
@@ -219,6 +226,7 @@ impl RecordView {
                 ),
                 Theme::warning(),
             ));
+            head.extend(super::referrals::note_lines(&self.referrals, found, view));
         }
         let head_rows = head
             .iter()
