@@ -11,6 +11,8 @@ pub mod lobby;
 pub mod reception;
 pub mod redistribution;
 pub mod referral;
+#[cfg(test)]
+mod referral_tests;
 pub mod register;
 pub mod register_day;
 pub mod register_export;

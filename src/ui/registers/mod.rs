@@ -9,6 +9,8 @@
 mod draw;
 pub mod forms;
 mod record;
+#[cfg(test)]
+mod referral_tests;
 pub mod referral_text;
 pub mod referrals;
 #[cfg(test)]
