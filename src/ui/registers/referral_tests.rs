@@ -323,3 +323,115 @@ fn att_14_10_the_staff_pane_shows_the_draw_writes_it_on_the_pin_and_the_record_s
         "{shown}"
     );
 }
+
+#[test]
+fn reg_8_a_visit_registered_elsewhere_is_confirmed_from_the_customer_s_record() {
+    let mut desk = Desk::new();
+    desk.store
+        .register_employee_referral(
+            desk.clerk.id,
+            desk.sales[1],
+            &CustomerName::parse("孙新").unwrap(),
+            &Phone::parse("13700003333").unwrap(),
+            desk.shared.day,
+            now() - Duration::days(1),
+        )
+        .unwrap();
+    // Registered as the rotation's reception registers it: no confirmation offered there.
+    desk.visit(10, "孙新", "13700003333");
+    let press_c = |desk: &Desk| {
+        let view = desk.view(Lang::En);
+        let mut record =
+            RecordView::load(&desk.store, &desk.shared, Register::Visit, 1, now()).unwrap();
+        match record.handle_key(&key(KeyCode::Char('c')), &view) {
+            Some(super::record::Step::Do(action)) => *action,
+            _ => panic!("c is the record's"),
+        }
+    };
+    let Action::Open(mut confirm) = press_c(&desk) else {
+        panic!("c opens the confirmation");
+    };
+    type_into(&mut confirm, "2468");
+    let mut pane = RegistersPane::default();
+    let (said, _) = said(with_cx(&mut desk, |cx| pane.submit(&confirm, cx))).unwrap();
+    assert!(said.contains("confirmed by 陈经理"), "{said}");
+    assert!(desk.store.employee_referral_for_visit(1).unwrap().is_some());
+    // Nothing left to confirm: said so.
+    assert!(matches!(press_c(&desk), Action::Error(_)));
+}
+
+#[test]
+fn reg_7_a_conflict_within_7_days_of_the_referred_visit_is_settled_by_the_registration_after_by_a_ruling()
+ {
+    let mut desk = desk_with_an_old_customer();
+    // 赵新, referred by 王老客 and announced, received by 李娜 three days ago; 王芳 registered
+    // him again yesterday: a conflict.
+    let three_days_ago = now() - Duration::days(3);
+    let mut v = VisitRegistration {
+        visited_at: three_days_ago,
+        name: Some(CustomerName::parse("赵新").unwrap()),
+        phone: Some(Phone::parse("13900002222").unwrap()),
+        work_unit: None,
+        intent: None,
+        source: Some(crate::domain::register::Source::CustomerReferral),
+        salesperson: desk.sales[1],
+        car_brand: None,
+        plate: None,
+        party: None,
+        class: None,
+        notes: None,
+    };
+    let referred = desk
+        .store
+        .register_visit(desk.clerk.id, &v, None, three_days_ago)
+        .unwrap();
+    let policy = desk.shared.settings.policy().clone();
+    let referral = crate::store::referral::NewCustomerReferral {
+        referrer_name: Some("王老客".into()),
+        announced_at: Some(three_days_ago - Duration::days(1)),
+        ..Default::default()
+    };
+    desk.store
+        .register_customer_referral(
+            desk.clerk.id,
+            referred,
+            &referral,
+            three_days_ago,
+            desk.shared.settings.timezone(),
+            &policy,
+        )
+        .unwrap();
+    v.visited_at = now() - Duration::days(1);
+    v.salesperson = desk.sales[0];
+    v.source = None;
+    desk.store
+        .register_visit(desk.clerk.id, &v, None, v.visited_at)
+        .unwrap();
+    let panel = |days: i64| {
+        let view = crate::ui::pane::View {
+            now: now() + Duration::days(days),
+            ..desk.view(Lang::En)
+        };
+        let mut form = forms::visit(&view, None, None);
+        type_into(&mut form, "赵新");
+        forms::watch(&mut form, &desk.store, &view).unwrap();
+        side(&form)
+    };
+    // Day 3 and day 7 after the referred visit: the registration settles it.
+    for days in [0, 4] {
+        let shown = panel(days);
+        assert!(shown.contains("Conflict"), "{shown}");
+        assert!(
+            shown.contains("REG-7: conflict within 7 days of the referred visit"),
+            "day {}: {shown}",
+            days + 3
+        );
+        assert!(shown.contains("settles it → 王芳"), "{shown}");
+    }
+    // Day 8: a supervisor rules, as any conflict.
+    let shown = panel(5);
+    assert!(
+        shown.contains("REG-7: more than 7 days after the referred visit"),
+        "{shown}"
+    );
+}

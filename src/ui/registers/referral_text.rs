@@ -39,7 +39,7 @@ crate::catalog! {
         WhyNamed => "带来时指名", "brought naming them";
         WhyRotation => "未预约未指名,按轮排", "not announced, nobody named: rotation";
         WhyOriginal => "介绍人的原接待销售员", "the referrer's original receiver";
-        PanelReferredVisit => "来访 #{visit} 由 {referrer} 介绍 → {owner}({rule})", "Visit #{visit} referred by {referrer} → {owner} ({rule})";
+        PanelReferredVisit => "来访 #{visit} 由 {referrer} 介绍({why})→ 介绍归属 {owner}({rule})", "Visit #{visit} referred by {referrer} ({why}) → the referral names {owner} ({rule})";
         PanelWithin7 => "REG-7:介绍来访({date})7 天内发现撞单,以登记为准 → {owner}", "REG-7: conflict within 7 days of the referred visit ({date}): the registration settles it → {owner}";
         PanelAfter7 => "REG-7:介绍来访({date})已超过 7 天,按一般撞单由主管裁定", "REG-7: more than 7 days after the referred visit ({date}): a supervisor rules, as any conflict";
         PanelEmployeeToday => "员工推荐:{referrer} 推荐,预约今日 → 保存后主管凭密码确认(REG-8)", "Employee referral by {referrer} for today → a supervisor confirms with their PIN after saving (REG-8)";

@@ -378,6 +378,7 @@ pub fn note_lines(notes: &ReferralNotes, found: &Ownership, view: &View) -> Vec<
                 &[
                     ("visit", &referral.visit_id.to_string()),
                     ("referrer", &referrer),
+                    ("why", &implied_why(implied.ground).text(lang)),
                     ("owner", &shared.name(implied.owner)),
                     ("rule", &implied.rule),
                 ],
