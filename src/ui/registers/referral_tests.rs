@@ -239,12 +239,20 @@ fn reg_8_the_form_takes_any_staff_member_refuses_a_past_day_and_a_customer_who_a
     form.handle_key(key(KeyCode::Tab));
     clear(&mut form);
     type_into(&mut form, "13700003333");
-    let (said, _) = said(with_cx(&mut desk, |cx| pane.submit(&form, cx))).unwrap();
-    assert!(said.contains("referred by 前台小刘"), "{said}");
+    let (registered, _) = said(with_cx(&mut desk, |cx| pane.submit(&form, cx))).unwrap();
+    assert!(registered.contains("referred by 前台小刘"), "{registered}");
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let pending = desk.store.pending_employee_referrals(day).unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].referrer, desk.clerk.id);
+    // The same customer again, while the first stands: refused, naming the referrer.
+    let refused = said(with_cx(&mut desk, |cx| pane.submit(&form, cx)))
+        .err()
+        .expect("refused");
+    assert!(
+        refused.contains("already referred by 前台小刘"),
+        "{refused}"
+    );
 }
 
 #[test]

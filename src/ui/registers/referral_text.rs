@@ -21,6 +21,7 @@ crate::catalog! {
         ErrDate => "日期 {text} 无法识别:请写成 2026-11-20", "Cannot read the date {text}: write it as 2026-11-20";
         ErrPastDay => "预约日期已过:员工推荐须在到访前登记(REG-8)", "The appointment day has passed: an employee referral is registered before the visit (REG-8)";
         ErrAlreadyRegistered => "该客户已登记过来访,不能再作员工推荐:{verdict}", "This customer has already visited, so cannot be referred: {verdict}";
+        ErrAlreadyReferred => "该客户已由 {referrer} 推荐(预约 {date}),不再重复登记", "This customer is already referred by {referrer} (for {date}); not registered twice";
         ErrNeedsName => "客户姓名:必填", "Customer: required";
         ErrNeedsPhone => "电话:必填", "Phone: required";
         ErrNeedsReferrer => "来源为老客户介绍:请填写介绍人的姓名或电话", "Source is a customer referral: type the referrer's name or phone";

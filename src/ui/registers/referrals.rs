@@ -140,6 +140,26 @@ pub fn submit_employee(
         };
         return Err(Refusal::at(PHONE, both));
     }
+    // One referral per customer while it stands: a second would make two referrers.
+    let earlier = cx
+        .store
+        .employee_referrals_of(&identity)
+        .map_err(|e| cx.refusal(e))?;
+    if let Some(r) = earlier
+        .iter()
+        .find(|r| r.state(cx.day) != ReferralState::Void)
+    {
+        return Err(Refusal::at(
+            PHONE,
+            Said::fill(
+                Refer::ErrAlreadyReferred,
+                [
+                    ("referrer", cx.shared.name(r.referrer)),
+                    ("date", r.appointment_on.format("%Y-%m-%d").to_string()),
+                ],
+            ),
+        ));
+    }
     let id = cx
         .store
         .register_employee_referral(cx.operator.id, referrer, &name, &phone, on, cx.now)
