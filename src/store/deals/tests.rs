@@ -297,6 +297,21 @@ fn reg_5_the_closers_own_registered_customer_is_theirs_whole() {
     assert_eq!(preview.case.situation, attribution::Situation::OwnCustomer);
     assert_eq!(preview.proposal.rule, "REG-5");
     assert_eq!(preview.candidates.len(), 1);
+    let recorded = store
+        .record_deal(
+            clerk,
+            &deal(sales[0], "1201", "王小明", "13800138000", now()),
+            Answers::default(),
+            None,
+            now(),
+        )
+        .unwrap();
+    let view = store.deal(recorded.deal).unwrap().unwrap();
+    assert_eq!(
+        view.record.grew_from,
+        [(Register::Visit, preview.candidates[0].id)],
+        "the registrations found are what the deal grew from"
+    );
 }
 
 /// s0's customer, registered 10 days ago, walks in while s0 is checked out; s1's reception
