@@ -6,6 +6,7 @@
 //! customer referral and two employee referrals pending (`referrals.rs`).
 
 pub mod complaints;
+pub mod deals;
 pub mod handover;
 pub mod lobby;
 pub mod people;
@@ -81,14 +82,10 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         Some((DEMO_NIGHT_PIN, DEMO_NIGHT_PIN)),
         start,
     )?;
-    register::write(
-        store,
-        clerk,
-        &owners,
-        start,
-        tz,
-        register::Size::for_build(),
-    )?;
+    let size = register::Size::for_build();
+    let visits = register::write(store, clerk, &owners, start, tz, size)?;
+    deals::write(store, clerk, boss, &sales, &visits, start, tz, size)?;
+    drop(visits);
     referrals::write(store, clerk, &sales, night, start, tz, settings.policy())?;
     // The handover snapshots the open items as they stand when it is written: written after
     // the morning, an 08:00 handover would list receptions and visitors of later hours. So

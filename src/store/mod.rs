@@ -4,7 +4,9 @@
 mod bookkeeping;
 pub mod chain;
 pub mod complaint;
+pub mod deals;
 mod evidence;
+pub mod figures;
 pub mod handover;
 mod ids;
 pub mod lobby;
@@ -87,7 +89,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/014_complainant_title.sql"
         )),
-        // 015 is the deals' (issue 17 §1).
+        M::up(include_str!("../../assets/migrations/015_deals.sql")),
         M::up(include_str!("../../assets/migrations/016_referrals.sql")),
     ]
 }
