@@ -198,6 +198,7 @@ fn build(
             facts,
             &identity,
             &ownership,
+            &everyone,
             closer_registered,
             kin,
             tz,
@@ -400,6 +401,7 @@ fn situation(
     facts: &Facts,
     identity: &Identity,
     ownership: &Ownership,
+    everyone: &Ownership,
     closer_registered: bool,
     kin: Option<(StaffId, StaffId, NaiveDate, NaiveDate)>,
     tz: Tz,
@@ -436,7 +438,8 @@ fn situation(
         });
     }
     let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
-    let receptions = closer_receptions(conn, facts, ownership)?;
+    // The closer's receptions among all the buyer's registrations, their own included.
+    let receptions = closer_receptions(conn, facts, everyone)?;
     let on_spot = |r: &Reception| r.ended_at.is_none_or(|end| facts.signed_at <= end);
     let (owner, registered_at) = match &ownership.verdict {
         Verdict::New

@@ -829,3 +829,30 @@ fn reg_7_a_referral_announced_for_the_referrers_salesperson_proposes_that_salesp
         preview.proposal
     );
 }
+
+#[test]
+fn att_004_4_a_colleague_who_registered_the_owners_customer_knowingly_is_asked_about_consent() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    for (who, days) in [(0, 10), (1, 2)] {
+        let at = now() - Duration::days(days);
+        store
+            .register_visit(
+                clerk,
+                &visit(sales[who], at, "王小明", "13800138000", ""),
+                None,
+                at,
+            )
+            .unwrap();
+    }
+    // No visit named: the closer's own registration is found by the check all the same.
+    let d = deal(sales[1], "1201", "王小明", "13800138000", now());
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, now())
+        .unwrap();
+    assert_eq!(preview.proposal.rule, "ATT-004-4");
+    assert_eq!(
+        preview.proposal.needs,
+        [attribution::Question::OwnerConsented]
+    );
+}
