@@ -60,7 +60,7 @@ fn screen_sign_in() {
 fn screen_staff_pane() {
     both("staff", |lang| {
         let mut app = demo_app(lang);
-        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Char('7'));
         app
     });
 }

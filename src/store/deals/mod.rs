@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 pub use case::{Candidate, Preview};
+pub use settle::Override;
 pub use sheet::{SheetLine, SheetLineKind};
 
 use super::complaint::{write_with, write_with_reading};
