@@ -86,8 +86,8 @@ impl DealsPane {
         let rows = self.deals.iter().map(|d| deal_row(d, view.shared, lang));
         let widths = [
             Constraint::Length(5),
-            Constraint::Length(SPLIT_UNIT),
-            Constraint::Length(8),
+            Constraint::Length(UNIT_WIDTH),
+            Constraint::Length(BUYERS_WIDTH),
             Constraint::Length(6),
             Constraint::Length(SPLIT_WIDTH),
             Constraint::Length(9),
@@ -103,9 +103,11 @@ impl DealsPane {
     }
 }
 
-const SPLIT_UNIT: u16 = 10;
+/// `3栋 1201`; the widths leave the standing 19 columns at 80 (`confirmed by 陈经理`).
+const UNIT_WIDTH: u16 = 9;
+const BUYERS_WIDTH: u16 = 7;
 /// Two parties with their percentages, `李娜 20% · 王芳 80%`.
-const SPLIT_WIDTH: u16 = 20;
+const SPLIT_WIDTH: u16 = 19;
 
 fn deal_row(d: &DealView, shared: &Shared, lang: Lang) -> Row<'static> {
     let r = &d.record;
@@ -132,8 +134,8 @@ fn deal_row(d: &DealView, shared: &Shared, lang: Lang) -> Row<'static> {
     };
     Row::new(vec![
         Cell::from(r.deal_on.format("%m-%d").to_string()),
-        Cell::from(fit(&r.unit.to_string(), SPLIT_UNIT as usize)),
-        Cell::from(fit(d.buyers(), 8)),
+        Cell::from(fit(&r.unit.to_string(), UNIT_WIDTH as usize)),
+        Cell::from(fit(d.buyers(), BUYERS_WIDTH as usize)),
         Cell::from(fit(&shared.name(r.closer), 6)),
         split_cell,
         Cell::from(fit(d.rule().unwrap_or(""), 9)),

@@ -200,6 +200,7 @@ pub fn record(view: &View, replaces: Option<&DealView>) -> Form {
         title,
     )
     .compact()
+    .hint(Dl::RecordHint.text(lang).to_owned())
     .text_with(SIGNED_AT, Dl::FieldSignedAt, &local(view.now, view))
     .required()
     .checked(time_check)

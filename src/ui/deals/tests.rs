@@ -677,16 +677,29 @@ fn on_a_read_only_file_recording_says_so_in_the_pane_s_words() {
 mod screens {
     use super::*;
 
+    /// Three deals, one of each standing: a walk-in confirmed; a deal still asking whether
+    /// the owner consented; one cancelled. The record is the one that asks.
     fn list_and_record(lang: Lang) -> (String, String) {
         let mut desk = Desk::new();
+        desk.record("3栋", "1201", "李娜");
+        desk.press(KeyCode::Enter);
+        desk.press(KeyCode::Char('c'));
+        desk.typed("2468");
+        desk.press(KeyCode::Enter);
+        desk.press(KeyCode::Esc);
         desk.visit(20, desk.wang);
         desk.visit(1, desk.li);
-        desk.record("3栋", "1201", "李娜");
-        desk.press(KeyCode::Down);
-        desk.save();
-        desk.record("5栋", "0801", "王芳");
+        desk.record("5栋", "0801", "李娜");
+        desk.save(); // answer later
+        desk.record("6栋", "0602", "王芳");
+        desk.press(KeyCode::Enter);
+        desk.press(KeyCode::Char('x'));
+        desk.typed("客户退订");
+        desk.tab(2);
+        desk.typed("2468");
+        desk.press(KeyCode::Enter);
+        desk.press(KeyCode::Esc);
         desk.lang = lang;
-        desk.answer();
         let list = desk.screen(80, 24);
         desk.press(KeyCode::Down);
         desk.press(KeyCode::Enter);
