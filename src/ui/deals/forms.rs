@@ -365,9 +365,13 @@ pub fn questions(view: &View, asked: Asked, needs: &[Question], title: String) -
         .map(|q| (*q, Pick::new(question_key(*q))))
         .collect();
     let current = asked.answers();
+    let hint = match asked {
+        Asked::New { .. } => Dl::QuestionsHintNew,
+        Asked::Recorded { .. } => Dl::QuestionsHint,
+    };
     let mut form = Form::new((), title)
         .compact()
-        .hint(Dl::QuestionsHint.text(lang).to_owned());
+        .hint(hint.text(lang).to_owned());
     for (q, pick) in &picks {
         let options = [
             (None, Dl::AnswerLater.msg()),
@@ -376,7 +380,7 @@ pub fn questions(view: &View, asked: Asked, needs: &[Question], title: String) -
         ];
         form = form.choice_said(
             pick,
-            words::question(*q),
+            words::question_label(*q),
             options,
             Some(current.get(*q)),
             lang,

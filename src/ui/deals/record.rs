@@ -121,7 +121,7 @@ impl RecordView {
                 Action::Handled
             }
             Key::Down => {
-                self.scroll = self.scroll.saturating_add(1);
+                self.scroll = self.scroll.saturating_add(1).min(self.line_count());
                 Action::Handled
             }
             Key::ChangeUnit if !cancelled => Action::Error(Said::msg(Dl::ErrNotCancelled)),
@@ -145,10 +145,12 @@ impl RecordView {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let lines = self.lines(view.shared, view.lang);
+        // Never scrolled past the last line, however often ↓ was pressed.
+        let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .scroll((self.scroll, 0)),
+                .scroll((self.scroll.min(last), 0)),
             area,
         );
     }
@@ -233,6 +235,12 @@ impl RecordView {
             out.push(Line::raw(format!(" {}", words::candidate(c, shared, lang))));
         }
         out
+    }
+
+    /// How many lines the record has, at most: every event takes a few.
+    fn line_count(&self) -> u16 {
+        let lines = 8 + 6 * self.deal.events.len() + self.candidates.len();
+        u16::try_from(lines).unwrap_or(u16::MAX)
     }
 
     /// Whether the newest proposal found grabbing (ROT-14).

@@ -342,6 +342,10 @@ fn att_004_4_a_deal_that_asks_whether_the_owner_consented_records_the_answer() {
         screen.contains("ATT-004-4: the owner was there"),
         "{screen}"
     );
+    assert!(
+        screen.contains("Owner consented?"),
+        "a short label: {screen}"
+    );
     desk.press(KeyCode::Down); // answer later → yes
     desk.save();
     assert!(desk.forms.is_empty(), "{:?}", desk.form_error());
@@ -715,4 +719,107 @@ mod screens {
             insta::assert_snapshot!(format!("deals_record_{tag}"), record);
         }
     }
+}
+
+#[test]
+fn a_settled_split_is_not_changed_but_a_dispute_gets_a_written_ruling() {
+    let mut desk = Desk::new();
+    desk.record("3栋", "1201", "李娜");
+    desk.press(KeyCode::Enter);
+    desk.press(KeyCode::Char('c'));
+    desk.typed("2468");
+    desk.press(KeyCode::Enter);
+    // A change after the confirmation says who settled it, and sends to the ruling.
+    desk.press(KeyCode::Char('e'));
+    desk.tab(6);
+    desk.typed("改");
+    desk.tab(2);
+    desk.typed("2468");
+    desk.save();
+    let error = desk.form_error().unwrap();
+    assert!(
+        error.contains("settled by 陈经理") && error.contains("(r)"),
+        "{error}"
+    );
+    desk.press(KeyCode::Esc);
+    desk.press(KeyCode::Char('r'));
+    desk.tab(1);
+    for _ in 0..3 {
+        desk.press(KeyCode::Backspace);
+    }
+    desk.typed("50");
+    desk.tab(1);
+    desk.typed("王芳");
+    desk.tab(1);
+    desk.typed("50");
+    desk.tab(3);
+    desk.typed("两人共同接待,依 004 §20 裁定各半");
+    desk.tab(2);
+    desk.typed("2468");
+    desk.save();
+    assert!(desk.forms.is_empty(), "{:?}", desk.form_error());
+    assert_eq!(desk.status.as_deref(), Some("Deal #1: ruling recorded"));
+    let deal = desk.deal(1);
+    assert!(matches!(
+        deal.standing(),
+        Standing::Settled {
+            how: EventKind::Ruled,
+            ..
+        }
+    ));
+    assert_eq!(deal.shares().len(), 2);
+    let screen = one_line(&desk.screen(80, 24));
+    assert!(
+        screen.contains("ruled by 陈经理: 李娜 50% · 王芳 50%"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_clerk_corrects_the_buyers_names_without_a_pin_and_an_unchanged_name_is_refused() {
+    let mut desk = Desk::new();
+    desk.record("3栋", "1201", "李娜");
+    desk.press(KeyCode::Enter);
+    desk.press(KeyCode::Char('b'));
+    desk.tab(1);
+    desk.typed("错字");
+    desk.save();
+    assert_eq!(
+        desk.form_error().as_deref(),
+        Some("The buyers' names are unchanged")
+    );
+    let form = desk.forms.pop().unwrap().focus(forms::NEW_BUYERS);
+    desk.forms.push(form);
+    desk.typed("、王丽");
+    desk.save();
+    assert!(desk.forms.is_empty(), "{:?}", desk.form_error());
+    let deal = desk.deal(1);
+    assert_eq!(deal.buyers(), "张伟、王丽");
+    assert_eq!(
+        deal.shares(),
+        whole(Party::Salesperson(desk.li)),
+        "no salesperson changes"
+    );
+    let screen = one_line(&desk.screen(80, 24));
+    assert!(
+        screen.contains("corrected the buyers to 张伟、王丽 (reason: 错字)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn an_overlong_reason_is_refused_naming_its_limit_with_the_text_kept() {
+    let mut desk = Desk::new();
+    desk.record("3栋", "1201", "李娜");
+    desk.press(KeyCode::Enter);
+    desk.press(KeyCode::Char('x'));
+    let long = "退".repeat(201);
+    desk.typed(&long);
+    desk.tab(2);
+    desk.typed("2468");
+    desk.press(KeyCode::Enter);
+    let error = desk.form_error().unwrap();
+    assert!(error.contains("at most 200"), "{error}");
+    assert_eq!(desk.forms.last().unwrap().value(forms::REASON), long);
+    assert!(desk.deal(1).cancellation().is_none());
 }

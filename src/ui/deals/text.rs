@@ -77,7 +77,8 @@ crate::catalog! {
         PanelPolicy => "制度:{policy}", "Policy: {policy}";
         DlgQuestions => "成交 — 回答问题", "Deal — answer the questions";
         DlgQuestionsOf => "成交 #{id} — 回答问题", "Deal #{id} — answer the questions";
-        QuestionsHint => "按实际情况回答;不清楚就选“以后再答”,成交照样记录", "Answer as it happened; if unsure choose “answer later”: the deal is recorded all the same";
+        QuestionsHint => "不清楚就选“以后再答”;问题全文见旁边", "Unsure? Choose “answer later”. each question in full is beside the answers";
+        QuestionsHintNew => "不清楚就选“以后再答”,成交照样记录;Esc 则不记录。问题全文见旁边", "Unsure? “answer later” records the deal all the same; Esc records nothing. each question in full is beside the answers";
         QInstigated => "ATT-V-2:是被指定的销售员怂恿客户指定的吗?", "ATT-V-2: did the designated salesperson instigate the designation?";
         QDiscountOnly => "ATT-14-6:客户找另一位销售员只为争取折扣吗?", "ATT-14-6: did the customer approach the other salesperson only for a discount?";
         QComplaintVerified => "ATT-14-4:客户对原销售员的投诉经销售主任落实了吗?", "ATT-14-4: did the sales supervisor verify the customer's complaint against the owner?";
@@ -87,6 +88,15 @@ crate::catalog! {
         QSpouses => "ATT-V-5:分别来访的两位买方是夫妻吗?", "ATT-V-5: are the two buyers received apart husband and wife?";
         QOwnerConsented => "ATT-004-4:原销售员当时在场,同意接待人继续接待吗?(否即抢客户 ROT-14)", "ATT-004-4: the owner was there — did they consent to the receiver going on? (No: grabbing, ROT-14)";
         QLeaderDesignated => "ATT-V-3:是公司领导指定的销售员吗?", "ATT-V-3: did a company leader designate the salesperson?";
+        LabelInstigated => "怂恿指定?", "Instigated?";
+        LabelDiscountOnly => "只为折扣?", "Only a discount?";
+        LabelComplaintVerified => "投诉已落实?", "Complaint true?";
+        LabelForgot => "忘了接待人?", "Forgot?";
+        LabelCompanyArranged => "公司安排?", "Company arranged?";
+        LabelNonSalesAfterSales => "非销售跟进售后?", "Staff after-sales?";
+        LabelSpouses => "是夫妻?", "Spouses?";
+        LabelOwnerConsented => "原销售员同意?", "Owner consented?";
+        LabelLeaderDesignated => "领导指定?", "Leader named?";
         AnswerYes => "是", "yes";
         AnswerNo => "否", "no";
         AnswerLater => "以后再答", "answer later";

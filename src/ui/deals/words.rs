@@ -112,6 +112,21 @@ pub fn question(q: Question) -> Dl {
     }
 }
 
+/// A question's short label, for the picker that answers it (the panel says it in full).
+pub fn question_label(q: Question) -> Dl {
+    match q {
+        Question::Instigated => Dl::LabelInstigated,
+        Question::DiscountOnly => Dl::LabelDiscountOnly,
+        Question::ComplaintVerified => Dl::LabelComplaintVerified,
+        Question::Forgot => Dl::LabelForgot,
+        Question::CompanyArranged => Dl::LabelCompanyArranged,
+        Question::NonSalesAfterSales => Dl::LabelNonSalesAfterSales,
+        Question::Spouses => Dl::LabelSpouses,
+        Question::OwnerConsented => Dl::LabelOwnerConsented,
+        Question::LeaderDesignated => Dl::LabelLeaderDesignated,
+    }
+}
+
 /// Several questions on one line, each by its text.
 pub fn questions(qs: &[Question], lang: Lang) -> String {
     let sep = if lang == Lang::Zh { ";" } else { "; " };
