@@ -217,6 +217,18 @@ impl DealsPane {
     }
 }
 
+/// The cancelled deal a deal form or its questions record a change of unit from.
+fn replacing(purpose: &Purpose) -> Option<DealId> {
+    match purpose {
+        Purpose::Record { replaces, .. } => *replaces,
+        Purpose::Questions {
+            asked: forms::Asked::New { replaces, .. },
+            ..
+        } => *replaces,
+        _ => None,
+    }
+}
+
 impl Pane for DealsPane {
     fn title(&self) -> Msg {
         Dl::TabDeals.msg()
@@ -302,7 +314,7 @@ impl Pane for DealsPane {
         let Some(purpose) = form.purpose::<Purpose>() else {
             return Ok(Done::default());
         };
-        let done = match purpose {
+        let done = match purpose.clone() {
             Purpose::Record { lists, replaces } => forms::submit_record(form, &lists, replaces, cx),
             Purpose::Questions { asked, picks } => {
                 forms::submit_questions(form, &asked, &picks, cx)
@@ -324,6 +336,16 @@ impl Pane for DealsPane {
             Purpose::Correct { deal } => forms::submit_correct(form, deal, cx),
         }?;
         self.written(cx)?;
+        // A change of unit recorded from the cancelled deal's record: the new deal's record
+        // takes its place (the newest deal replacing it).
+        if let Some(old) = replacing(&purpose)
+            && self.record.as_ref().is_some_and(|r| r.id() == old)
+        {
+            let newest = cx.store.deals_page("", (0, 1)).map_err(|e| cx.refusal(e))?;
+            if let Some(new) = newest.first().filter(|d| d.record.replaces == Some(old)) {
+                self.opening = Some(new.record.id);
+            }
+        }
         Ok(done)
     }
 

@@ -589,6 +589,11 @@ fn a_change_of_unit_from_a_cancelled_deal_keeps_its_attribution() {
     desk.typed("5万");
     desk.save();
     assert!(desk.forms.is_empty(), "{:?}", desk.form_error());
+    let screen = desk.screen(80, 24);
+    assert!(
+        screen.starts_with("Deal #2  5栋 0801"),
+        "the new deal's record in place of the old: {screen}"
+    );
     let deal = desk.deal(2);
     assert_eq!(deal.record.replaces, Some(1));
     assert_eq!(deal.record.closer, desk.li);
