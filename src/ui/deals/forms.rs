@@ -152,9 +152,9 @@ fn normalised_time(text: &str) -> String {
 
 /// The signing time as typed: `14:30` (today), `11-20 14:30` or `2026-11-20 14:30`, in the
 /// office's time zone. Whether it is in the future or too long ago the domain's check says.
-fn signed_at(typed: &str, now: DateTime<Utc>, view_tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+fn signed_at(typed: &str, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
     let text = normalised_time(typed);
-    let today = now.with_timezone(&view_tz).date_naive();
+    let today = now.with_timezone(&tz).date_naive();
     let local = NaiveTime::parse_from_str(&text, "%H:%M")
         .map(|t| today.and_time(t))
         .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M"))
@@ -165,14 +165,12 @@ fn signed_at(typed: &str, now: DateTime<Utc>, view_tz: chrono_tz::Tz) -> Option<
             )
         })
         .ok()?;
-    let at = view_tz
+    let at = tz
         .from_local_datetime(&local)
         .earliest()?
         .with_timezone(&Utc);
     // The field shows minutes and was filled when the form opened: this very minute is now.
-    if at <= now && now - at < chrono::Duration::minutes(1)
-        || at > now && at - now < chrono::Duration::minutes(1)
-    {
+    if (at - now).num_seconds().abs() < 60 {
         return Some(now);
     }
     Some(at)
@@ -702,9 +700,14 @@ pub fn submit_questions(
         .copied()
         .filter(|q| !picks.iter().any(|(p, _)| p == q))
         .collect();
+    // The questions the answers opened, asked next under the same title.
     let again = |asked: Asked, cx: &Context| {
         let view = cx.view();
-        questions(&view, asked, &unasked, form_title(form, cx))
+        let title = match &asked {
+            Asked::New { .. } => Dl::DlgQuestions.text(cx.lang).to_owned(),
+            Asked::Recorded { id, .. } => fill(Dl::DlgQuestionsOf.text(cx.lang), &[("id", id)]),
+        };
+        questions(&view, asked, &unasked, title)
     };
     match asked {
         Asked::New { deal, replaces, .. } => {
@@ -740,10 +743,6 @@ pub fn submit_questions(
             Ok(done.then(again(next, cx)))
         }
     }
-}
-
-fn form_title(_form: &Form, cx: &Context) -> String {
-    Dl::DlgQuestions.text(cx.lang).to_owned()
 }
 
 pub fn submit_confirm(

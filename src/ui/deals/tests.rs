@@ -655,6 +655,56 @@ fn bad_amounts_and_times_are_said_in_plain_words_and_nothing_typed_is_lost() {
 }
 
 #[test]
+fn a_signing_time_still_to_come_or_unreadable_is_refused_with_what_was_typed() {
+    let mut desk = Desk::new();
+    desk.record("3栋", "1201", "李娜");
+    desk.press(KeyCode::Char('n'));
+    for _ in 0..16 {
+        desk.press(KeyCode::Backspace);
+    }
+    desk.typed("23:59");
+    desk.tab(2);
+    desk.typed("5栋");
+    desk.tab(1);
+    desk.typed("0801");
+    desk.tab(1);
+    desk.typed("张伟");
+    desk.tab(2);
+    desk.typed("5万");
+    desk.tab(2);
+    desk.typed("李娜");
+    desk.save();
+    assert_eq!(
+        desk.form_error().as_deref(),
+        Some("The signing time 23:59 has not come yet")
+    );
+    let form = desk.forms.pop().unwrap().focus(forms::SIGNED_AT);
+    desk.forms.push(form);
+    for _ in 0..5 {
+        desk.press(KeyCode::Backspace);
+    }
+    desk.typed("25:99");
+    desk.save();
+    assert_eq!(
+        desk.form_error().as_deref(),
+        Some("Cannot read the signing time \"25:99\": write 2026-11-23 14:30")
+    );
+    assert_eq!(desk.forms.last().unwrap().value(forms::BUYERS), "张伟");
+    // A deal signed long ago is the payroll's past: brought in by import.
+    let form = desk.forms.pop().unwrap().focus(forms::SIGNED_AT);
+    desk.forms.push(form);
+    for _ in 0..5 {
+        desk.press(KeyCode::Backspace);
+    }
+    desk.typed("2026-08-01 10:00");
+    desk.save();
+    assert_eq!(
+        desk.form_error().as_deref(),
+        Some("Signed more than 92 days ago: older deals come in by import")
+    );
+}
+
+#[test]
 fn the_list_filters_by_buyer_unit_or_phone_as_typed() {
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");

@@ -346,6 +346,66 @@ pub fn refused(e: &DealError, shared: &Shared, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::deal::Unit;
+    use crate::domain::staff::StaffId;
+    use crate::store::deals::DealRecord;
+    use chrono::TimeZone;
+
+    #[test]
+    fn every_refused_deal_write_is_said_in_both_languages_naming_what_it_is_about() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap();
+        let first = DealRecord {
+            id: 7,
+            recorded_at: at,
+            signed_at: at,
+            deal_on: at.date_naive(),
+            kind: DealKind::Customer,
+            unit: Unit {
+                building: "3栋".into(),
+                room: "1201".into(),
+            },
+            buyers: "张伟".into(),
+            phone: None,
+            deposit_fen: 1,
+            price_fen: None,
+            closer: StaffId(1),
+            grew_from: Vec::new(),
+            replaces: None,
+            operator: StaffId(1),
+        };
+        let shared = Shared::default();
+        let cases: Vec<(DealError, &str)> = vec![
+            (DealError::UnitSold(Box::new(first)), "#7"),
+            (DealError::NoSuchDeal(8), "#8"),
+            (DealError::Cancelled(9), "#9"),
+            (
+                DealError::AlreadySettled {
+                    deal: 10,
+                    by: StaffId(3),
+                    at,
+                },
+                "11:30",
+            ),
+            (DealError::ProposalChanged, ""),
+            (DealError::Unanswered(vec![Question::Spouses]), "ATT-V-5"),
+            (DealError::SharesNotWhole(9_050), "90.5%"),
+            (
+                DealError::Reason(crate::domain::text::TextError::TooLong(200)),
+                "200",
+            ),
+            (DealError::Buyers(crate::domain::text::TextError::Empty), ""),
+            (DealError::NothingToCorrect, ""),
+        ];
+        for (e, names) in cases {
+            let zh = refused(&e, &shared, Lang::Zh);
+            let en = refused(&e, &shared, Lang::En);
+            assert!(!zh.is_empty() && zh != en, "{e:?}: {zh} / {en}");
+            assert!(
+                zh.contains(names) && en.contains(names),
+                "{e:?}: {zh} / {en}"
+            );
+        }
+    }
 
     #[test]
     fn a_percentage_as_typed_is_read_as_basis_points_and_shown_back_the_same() {
