@@ -4,6 +4,7 @@ pub mod attribution;
 pub mod clock;
 pub mod complaint;
 pub mod deal;
+pub mod figures;
 pub mod hand_over;
 pub mod handover;
 pub mod lobby;

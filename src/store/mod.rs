@@ -6,10 +6,15 @@ pub mod chain;
 pub mod complaint;
 pub mod deals;
 mod evidence;
+pub mod figures;
 pub mod handover;
 mod ids;
 pub mod lobby;
 pub mod reception;
+pub mod redistribution;
+pub mod referral;
+#[cfg(test)]
+mod referral_tests;
 pub mod register;
 pub mod register_day;
 pub mod register_export;
@@ -85,6 +90,7 @@ fn migration_list() -> Vec<M<'static>> {
             "../../assets/migrations/014_complainant_title.sql"
         )),
         M::up(include_str!("../../assets/migrations/015_deals.sql")),
+        M::up(include_str!("../../assets/migrations/016_referrals.sql")),
     ]
 }
 
@@ -204,6 +210,9 @@ pub enum StoreError {
     /// A correction that changes nothing is not written.
     #[error("the correction changes nothing")]
     NothingToCorrect,
+    /// A referral or redistribution refused (REG-7, REG-8, ATT-14-10).
+    #[error("{0}")]
+    Referral(referral::ReferralRefusal),
     #[error("database error: {0}")]
     Other(String),
 }

@@ -44,6 +44,14 @@ pub enum RegisterArg {
     /// The complaints recorded in the range with where each stands, and the monthly
     /// statistics (CMP-11): in .xlsx a second sheet, in .csv a second section.
     Complaints,
+    /// The office's figures (REG-10, 来人来电统计表): visits, calls and deals by day, week,
+    /// month, source and salesperson with the conversions; in .xlsx a sheet each, in .csv
+    /// sections. Default range: the month of --to (default today).
+    Figures,
+    /// The month's commission split sheet (issue 17 §4), the input to payroll: every deal
+    /// signed in the month with each party's share, the rule cited and who confirmed it, and
+    /// the month's cancellations reversed. The month of --from (or --to; default this month).
+    Commission,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -96,6 +104,12 @@ pub(super) fn run(
         RegisterArg::Complaints => {
             return super::export_complaints::run(args, overrides, env_lang, early_lang);
         }
+        RegisterArg::Figures => {
+            return super::export_figures::run(args, overrides, env_lang, early_lang);
+        }
+        RegisterArg::Commission => {
+            return super::export_commission::run(args, overrides, env_lang, early_lang);
+        }
         RegisterArg::Visits | RegisterArg::Calls => {}
     }
     let lang = language(overrides, env_lang, early_lang);
@@ -121,7 +135,11 @@ pub(super) fn run(
     let register = match args.register {
         RegisterArg::Visits => Register::Visit,
         // Handled above; never reached.
-        RegisterArg::Calls | RegisterArg::Evacuation | RegisterArg::Complaints => Register::Call,
+        RegisterArg::Calls
+        | RegisterArg::Evacuation
+        | RegisterArg::Complaints
+        | RegisterArg::Figures
+        | RegisterArg::Commission => Register::Call,
     };
     let now = office.now();
     let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();

@@ -1,7 +1,8 @@
 //! `frontdesk export evacuation --out FILE.csv|.txt --supervisor NAME` (issue 9 §2): everyone
-//! inside the lobby now, with their host and room, sorted by building and room, as CSV or as
-//! a plain page to print. Like every export it needs the supervisor's PIN (it names visitors
-//! and tenants) and is audited; the file is written whole and then renamed into place.
+//! inside the lobby now, with their host and room, sorted by building and room, as CSV (through
+//! the shared sheet writer) or as a plain page to print. Like every export it needs the
+//! supervisor's PIN (it names visitors and tenants) and is audited; the file is written whole
+//! and then renamed into place.
 //! `--from` and `--to` do not apply: the list is of now.
 
 use std::io::Write;
@@ -11,6 +12,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::export::ExportArgs;
+use super::sheet::Format;
+use super::sheet_writer::{SheetCell, SheetError, SheetWriter};
 use super::text::Tr;
 use super::{Failure, failure, file_name, language, open_office, say};
 use crate::config::Overrides;
@@ -101,37 +104,27 @@ pub fn evacuation_page(
     page
 }
 
+/// The list as CSV through the shared sheet writer: the header, one row per visit, and the
+/// title (office, time, head count) as the last row.
 fn write_csv(
-    file: &mut std::fs::File,
-    list: &[EvacuationEntry],
-    first: &str,
-    tz: Tz,
-    lang: Lang,
-) -> Result<(), Box<dyn std::error::Error>> {
-    file.write_all(b"\xEF\xBB\xBF")?;
-    let mut out = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(std::io::BufWriter::new(file));
-    out.write_record(header(lang))?;
-    for e in list {
-        out.write_record(cells(e, tz))?;
-    }
-    out.write_record([first])?;
-    out.flush()?;
-    Ok(())
-}
-
-/// Writes `text` (or the CSV) beside `path`, then renames it into place, readable by its
-/// owner only (tempfile's default).
-fn write_file(
     path: &Path,
-    csv: bool,
     list: &[EvacuationEntry],
-    page: &str,
     title: &str,
     tz: Tz,
     lang: Lang,
-) -> Result<(), String> {
+) -> Result<(), SheetError> {
+    let mut out = SheetWriter::create_as(path, Format::Csv)?;
+    out.sheet(title, &header(lang))?;
+    for e in list {
+        out.row(&cells(e, tz).map(SheetCell::Text))?;
+    }
+    out.note(&[title])?;
+    out.finish()
+}
+
+/// Writes the page beside `path`, then renames it into place, readable by its owner only
+/// (tempfile's default).
+fn write_page(path: &Path, page: &str) -> Result<(), String> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -140,13 +133,9 @@ fn write_file(
         .prefix(".frontdesk-export-")
         .tempfile_in(dir)
         .map_err(|e| e.to_string())?;
-    if csv {
-        write_csv(file.as_file_mut(), list, title, tz, lang).map_err(|e| e.to_string())?;
-    } else {
-        file.as_file_mut()
-            .write_all(page.as_bytes())
-            .map_err(|e| e.to_string())?;
-    }
+    file.as_file_mut()
+        .write_all(page.as_bytes())
+        .map_err(|e| e.to_string())?;
     file.as_file().sync_all().map_err(|e| e.to_string())?;
     file.persist(path).map_err(|e| e.error.to_string())?;
     Ok(())
@@ -189,8 +178,12 @@ pub(super) fn run(
     let heading = title(&list, &name, now, tz, lang);
     let page = evacuation_page(&list, &name, now, tz, lang);
     let path = args.out.display();
-    write_file(&args.out, csv, &list, &page, &heading, tz, lang)
-        .map_err(|detail| office.cannot_write(&args.out, &detail))?;
+    let written = if csv {
+        write_csv(&args.out, &list, &heading, tz, lang).map_err(|e| e.to_string())
+    } else {
+        write_page(&args.out, &page)
+    };
+    written.map_err(|detail| office.cannot_write(&args.out, &detail))?;
     office
         .store
         .record_evacuation_export(approval, &file_name(&args.out), list.len(), now)

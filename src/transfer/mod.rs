@@ -13,12 +13,15 @@
 
 mod dates;
 mod export;
+mod export_commission;
 mod export_complaints;
 mod export_evacuation;
+mod export_figures;
 mod import;
 mod import_units;
 mod report_day;
 mod sheet;
+pub mod sheet_writer;
 pub mod text;
 
 use std::io::{BufRead, IsTerminal, Write};

@@ -122,3 +122,12 @@ impl SplitPolicy {
         .map(|(name, _)| name)
     }
 }
+
+/// Basis points as a percentage for people: `2000` → `20%`, `3333` → `33.33%`.
+pub fn percent(bp: Bp) -> String {
+    if bp.is_multiple_of(100) {
+        format!("{}%", bp / 100)
+    } else {
+        format!("{}.{:02}%", bp / 100, bp % 100)
+    }
+}

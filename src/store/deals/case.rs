@@ -33,7 +33,7 @@ use crate::domain::attribution::{
 use crate::domain::deal::{Deal, DealId, DealKind};
 use crate::domain::policy::Policy;
 use crate::domain::register::{
-    CustomerName, Identity, IdentityPart, Ownership, Phone, Register, Verdict,
+    CustomerName, Identity, IdentityPart, Match, Ownership, Phone, Plate, Register, Verdict,
 };
 use crate::domain::rotation::{Event, Outcome, ReceptionKind};
 use crate::domain::staff::StaffId;
@@ -150,13 +150,20 @@ fn build(
     let settings = store.office_settings()?;
     let tz = settings.timezone();
     let policy = settings.policy().clone();
+    // The subscription names the buyer and a phone; a visit the deal grew from may add the
+    // car's plate, which with the buyer's surname is an identity too (REG-3).
     let identity = Identity {
         name: Some(facts.buyer.clone()),
         phone: facts.phone.clone(),
-        plate: None,
+        plate: grew_from_plate(conn, &facts.grew_from)?,
     };
-    let ownership = settled_ownership(conn, &identity, facts.signed_at, tz, &policy, &[])?;
-    let candidates: Vec<Candidate> = ownership
+    let everyone = settled_ownership(conn, &identity, facts.signed_at, tz, &policy, &[])?;
+    let ownership = others_before_closer(conn, &identity, facts, everyone.clone(), tz, &policy)?;
+    let closer_registered = everyone
+        .matches
+        .iter()
+        .any(|m| m.evidence && m.salesperson == facts.closer);
+    let candidates: Vec<Candidate> = everyone
         .matches
         .iter()
         .map(|m| Candidate {
@@ -180,7 +187,15 @@ fn build(
     let kin = apart(&candidates, tz);
     let name_and_phone_differ = kin.is_some();
     let situation = situation(
-        conn, facts, &identity, &ownership, kin, tz, &policy, answers,
+        conn,
+        facts,
+        &identity,
+        &ownership,
+        closer_registered,
+        kin,
+        tz,
+        &policy,
+        answers,
     )?;
     let case = Case {
         closer: facts.closer,
@@ -207,6 +222,37 @@ fn build(
     })
 }
 
+/// The verdict the closer met the customer under: when another salesperson registered the
+/// customer before the closer first did, the closer's own registrations (made since, knowing
+/// or not) are left out, so the verdict speaks of the others' hold (REG-6: the earlier
+/// registration wins); otherwise the verdict over everyone.
+fn others_before_closer(
+    conn: &Connection,
+    identity: &Identity,
+    facts: &Facts,
+    everyone: Ownership,
+    tz: Tz,
+    policy: &Policy,
+) -> Result<Ownership> {
+    let earliest = everyone
+        .matches
+        .iter()
+        .filter(|m| m.evidence && !m.window.is_in_future())
+        .min_by_key(|m| (m.at, m.id));
+    let closers: Vec<(Register, i64)> = everyone
+        .matches
+        .iter()
+        .filter(|m| m.salesperson == facts.closer)
+        .map(|m| (m.register, m.id))
+        .collect();
+    match earliest {
+        Some(first) if first.salesperson != facts.closer && !closers.is_empty() => {
+            settled_ownership(conn, identity, facts.signed_at, tz, policy, &closers)
+        }
+        _ => Ok(everyone),
+    }
+}
+
 /// The questions the store adds to the rules' own: whether a present owner consented
 /// (the case reads "no consent" until answered, which would propose grabbing), and for a
 /// company deal under vanke whether a leader designated the salesperson.
@@ -226,6 +272,21 @@ fn ask_what_the_record_cannot_say(proposal: Proposal, case: &Case) -> Proposal {
     let mut needs = vec![question];
     needs.extend(proposal.needs.iter().copied().filter(|q| *q != question));
     Proposal::asks(proposal.rule, reason, needs)
+}
+
+/// The plate of the first visit the deal grew from that has one.
+fn grew_from_plate(conn: &Connection, grew_from: &[(Register, i64)]) -> Result<Option<Plate>> {
+    for (_, id) in grew_from.iter().filter(|(r, _)| *r == Register::Visit) {
+        let plate: Option<String> = conn
+            .prepare_cached("SELECT plate FROM visits WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if let Some(plate) = plate.and_then(|p| Plate::from_stored(&p).ok()) {
+            return Ok(Some(plate));
+        }
+    }
+    Ok(None)
 }
 
 /// A change of unit (换房) keeps the cancelled deal's split and its rule.
@@ -266,6 +327,7 @@ fn situation(
     facts: &Facts,
     identity: &Identity,
     ownership: &Ownership,
+    closer_registered: bool,
     kin: Option<(StaffId, StaffId, NaiveDate, NaiveDate)>,
     tz: Tz,
     policy: &Policy,
@@ -309,6 +371,9 @@ fn situation(
             unknowing_until: None,
             ..
         } => {
+            if closer_registered {
+                return Ok(Situation::OwnCustomer);
+            }
             let designated = receptions
                 .first()
                 .is_some_and(|r| r.kind == ReceptionKind::Designated);
@@ -349,18 +414,39 @@ fn situation(
         });
     }
     let first = receptions.first();
-    // The closer was designated after the owner had received the customer.
+    // The customer turned the owner away (ROT-10: the supervisor reassigned them) and the
+    // closer followed: whether a complaint against the owner was verified is asked.
+    if owner_rejected(conn, ownership, owner)? {
+        return Ok(Situation::RefusedOwner {
+            owner,
+            receiver: facts.closer,
+            registered_on: day(registered_at),
+            complained: true,
+        });
+    }
+    // The closer was designated after the owner had received the customer: on the same
+    // office day, after reception had begun (ATT-V-2); on a later visit, the n-th.
     if let Some(r) = first.filter(|r| r.kind == ReceptionKind::Designated) {
-        let earlier_visits = ownership
+        let earlier: Vec<&Match> = ownership
             .matches
             .iter()
             .filter(|m| m.register == Register::Visit && m.at < r.visited_at)
-            .count();
+            .collect();
+        let reception_began = earlier
+            .iter()
+            .any(|m| m.salesperson == owner && day(m.at) == day(r.visited_at));
+        let visits: std::collections::BTreeSet<NaiveDate> =
+            earlier.iter().map(|m| day(m.at)).collect();
+        let visit = if reception_began {
+            visits.len()
+        } else {
+            visits.len() + 1
+        };
         return Ok(Situation::Designated {
             earlier: vec![owner],
             designated: facts.closer,
-            visit: u32::try_from(earlier_visits).unwrap_or(u32::MAX) + 1,
-            reception_began: false,
+            visit: u32::try_from(visit).unwrap_or(u32::MAX),
+            reception_began,
         });
     }
     let visit_on = first.map_or(facts.deal_on, |r| day(r.visited_at));
@@ -397,8 +483,39 @@ fn situation(
     })
 }
 
-/// The closer's receptions of the customer, oldest first: the visits the deal grew from and
-/// the matching visits registered to the closer, each with how its reception went.
+/// Whether a reception of the owner's, of one of the customer's visits registered to them,
+/// was rejected by the customer (ROT-10, a supervisor reassigning them).
+fn owner_rejected(conn: &Connection, ownership: &Ownership, owner: StaffId) -> Result<bool> {
+    for m in ownership
+        .matches
+        .iter()
+        .filter(|m| m.register == Register::Visit && m.salesperson == owner)
+    {
+        let Some(linked) = visit_reception(conn, m.id)? else {
+            continue;
+        };
+        let Some((day, seq)) = linked.day_and_seq else {
+            continue;
+        };
+        let rejected = conn
+            .prepare_cached(
+                "SELECT 1 FROM rotation_events WHERE business_day = ?1 AND id > ?2
+                 AND json_extract(event, '$.type') = 'rejected'
+                 AND json_extract(event, '$.reception') = ?2",
+            )?
+            .exists(rusqlite::params![day, seq])?;
+        if rejected && linked.receiver == owner {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The closer's receptions of the customer, oldest first: the receptions of the visits the
+/// deal grew from and of the buyer's matching visits, where the closer received; and, on the
+/// days of those visits, the closer's receptions as a helper for the salesperson the visit
+/// was registered to (the hand-over after a reception found the customer was theirs, ROT-8,
+/// which the clerk may not register as a visit of its own).
 fn closer_receptions(
     conn: &Connection,
     facts: &Facts,
@@ -413,72 +530,148 @@ fn closer_receptions(
             ownership
                 .matches
                 .iter()
-                .filter(|m| m.register == Register::Visit && m.salesperson == facts.closer)
+                .filter(|m| m.register == Register::Visit)
                 .map(|m| m.id),
         )
         .collect();
     visits.sort_unstable();
     visits.dedup();
-    let mut out = Vec::new();
+    let mut out: Vec<Reception> = Vec::new();
     for visit in visits {
-        if let Some(r) = reception(conn, visit, facts.closer)? {
-            out.push(r);
+        let Some(linked) = visit_reception(conn, visit)? else {
+            continue;
+        };
+        if linked.receiver == facts.closer {
+            out.push(linked.reception.clone());
+        }
+        if let Some((day, seq)) = &linked.day_and_seq {
+            for helping in helper_receptions(conn, day, *seq, facts.closer, linked.owner)? {
+                out.push(Reception { visit, ..helping });
+            }
         }
     }
     out.sort_by_key(|r| r.visited_at);
+    out.dedup_by_key(|r| (r.visited_at, r.kind));
     Ok(out)
 }
 
-/// A visit registered to `closer` and its reception, from the rotation log.
-fn reception(conn: &Connection, visit: i64, closer: StaffId) -> Result<Option<Reception>> {
+/// A visit with who received it (the reception's salesperson; the visit's own without a
+/// reception) and whom it was registered to.
+struct Linked {
+    reception: Reception,
+    receiver: StaffId,
+    owner: StaffId,
+    day_and_seq: Option<(String, i64)>,
+}
+
+fn visit_reception(conn: &Connection, visit: i64) -> Result<Option<Linked>> {
     let row: Option<(String, StaffId, Option<i64>)> = conn
         .prepare_cached("SELECT at, salesperson_id, reception_seq FROM visits WHERE id = ?1")?
         .query_row([visit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let Some((at, salesperson, seq)) = row else {
+    let Some((at, owner, seq)) = row else {
         return Ok(None);
     };
-    if salesperson != closer {
-        return Ok(None);
-    }
     let visited_at = parse_timestamp(&at)?;
-    let mut reception = Reception {
-        visit,
-        visited_at,
-        kind: ReceptionKind::Rotation,
-        named: false,
-        ended_at: None,
-        outcome: None,
+    let mut linked = Linked {
+        reception: Reception {
+            visit,
+            visited_at,
+            kind: ReceptionKind::Rotation,
+            named: false,
+            // Registered without a reception (typed in afterwards): over when registered.
+            ended_at: Some(visited_at),
+            outcome: None,
+        },
+        receiver: owner,
+        owner,
+        day_and_seq: None,
     };
     let Some(seq) = seq else {
-        // Registered without a reception (typed in afterwards): nothing more is known.
-        reception.ended_at = Some(visited_at);
-        return Ok(Some(reception));
+        return Ok(Some(linked));
     };
     let started: Option<(String, String)> = conn
         .prepare_cached("SELECT business_day, event FROM rotation_events WHERE id = ?1")?
         .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((day, event)) = started else {
-        return Ok(Some(reception));
+        return Ok(Some(linked));
     };
-    if let Ok(Event::ReceptionStarted { kind, named, .. }) = serde_json::from_str(&event) {
-        reception.kind = kind;
-        reception.named = named;
+    if let Ok(Event::ReceptionStarted {
+        salesperson,
+        kind,
+        named,
+        ..
+    }) = serde_json::from_str(&event)
+    {
+        linked.receiver = salesperson;
+        linked.reception.kind = kind;
+        linked.reception.named = named;
     }
-    let mut ends = conn.prepare_cached(
-        "SELECT at, event FROM rotation_events WHERE business_day = ?1 AND id > ?2
-         AND json_extract(event, '$.type') = 'reception_ended'
-         AND json_extract(event, '$.reception') = ?2 ORDER BY id LIMIT 1",
-    )?;
-    let ended: Option<(String, String)> = ends
+    (linked.reception.ended_at, linked.reception.outcome) = ending(conn, &day, seq)?;
+    linked.day_and_seq = Some((day, seq));
+    Ok(Some(linked))
+}
+
+/// When reception `seq` of `day` ended and how; not ended: `(None, None)`.
+fn ending(
+    conn: &Connection,
+    day: &str,
+    seq: i64,
+) -> Result<(Option<DateTime<Utc>>, Option<Outcome>)> {
+    let ended: Option<(String, String)> = conn
+        .prepare_cached(
+            "SELECT at, event FROM rotation_events WHERE business_day = ?1 AND id > ?2
+             AND json_extract(event, '$.type') = 'reception_ended'
+             AND json_extract(event, '$.reception') = ?2 ORDER BY id LIMIT 1",
+        )?
         .query_row(rusqlite::params![day, seq], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if let Some((at, event)) = ended {
-        reception.ended_at = Some(parse_timestamp(&at)?);
-        if let Ok(Event::ReceptionEnded { outcome, .. }) = serde_json::from_str(&event) {
-            reception.outcome = Some(outcome);
+    let Some((at, event)) = ended else {
+        return Ok((None, None));
+    };
+    let outcome = match serde_json::from_str(&event) {
+        Ok(Event::ReceptionEnded { outcome, .. }) => Some(outcome),
+        _ => None,
+    };
+    Ok((Some(parse_timestamp(&at)?), outcome))
+}
+
+/// `closer`'s receptions as `owner`'s helper on `day`, begun after reception `after`.
+fn helper_receptions(
+    conn: &Connection,
+    day: &str,
+    after: i64,
+    closer: StaffId,
+    owner: StaffId,
+) -> Result<Vec<Reception>> {
+    let started: Vec<(i64, String, String)> = conn
+        .prepare_cached(
+            "SELECT id, at, event FROM rotation_events WHERE business_day = ?1 AND id > ?2
+             AND json_extract(event, '$.type') = 'reception_started'
+             AND json_extract(event, '$.salesperson') = ?3 ORDER BY id",
+        )?
+        .query_map(rusqlite::params![day, after, closer], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (seq, at, event) in started {
+        let Ok(Event::ReceptionStarted { kind, named, .. }) = serde_json::from_str(&event) else {
+            continue;
+        };
+        if kind != ReceptionKind::Helping(owner) {
+            continue;
         }
+        let (ended_at, outcome) = ending(conn, day, seq)?;
+        out.push(Reception {
+            visit: 0,
+            visited_at: parse_timestamp(&at)?,
+            kind,
+            named,
+            ended_at,
+            outcome,
+        });
     }
-    Ok(Some(reception))
+    Ok(out)
 }

@@ -5,7 +5,7 @@
 //! commission sheet read back from the events (`sheet.rs`).
 
 mod case;
-mod settle;
+pub mod settle;
 mod sheet;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,7 +22,7 @@ use crate::domain::attribution::{Answers, Proposal, Question, Share};
 use crate::domain::deal::{Deal, DealId, DealKind, EventKind, Unit};
 use crate::domain::policy::Policy;
 use crate::domain::register::Register;
-use crate::domain::staff::StaffId;
+use crate::domain::staff::{Role, StaffId};
 
 /// Why a deal write was refused.
 #[derive(Debug, thiserror::Error)]
@@ -464,6 +464,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Recorded> {
         write_with_reading(self, |store, tx| {
+            match super::staff::staff_member(tx, deal.closer)? {
+                Some(s) if s.active && s.role == Role::Salesperson => {}
+                _ => return Err(StoreError::NotSalesperson(deal.closer).into()),
+            }
             if let Some(holder) = unit_holder(tx, &deal.unit.key())? {
                 return Err(DealError::UnitSold(Box::new(holder)));
             }

@@ -154,3 +154,85 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The commission sheet of the month of `month` for `frontdesk export commission`: read,
+    /// handed to `out` to be written, and audited (`export_commission`, approved by the
+    /// supervisor) in one transaction. When `out` fails nothing is audited and its error
+    /// comes back inside.
+    #[allow(clippy::too_many_arguments)]
+    pub fn export_commission_sheet<E>(
+        &mut self,
+        approval: crate::store::Approval,
+        month: NaiveDate,
+        tz: Tz,
+        file: &str,
+        now: DateTime<Utc>,
+        out: impl FnOnce(&[SheetLine]) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<usize, E>> {
+        let mut failed = None;
+        let written = self.write_reading(|store, tx| {
+            let supervisor = crate::store::staff::still_supervisor(tx, approval)?;
+            let lines = store.commission_sheet(month, tz)?;
+            if let Err(e) = out(&lines) {
+                failed = Some(e);
+                return Err(crate::store::StoreError::Other(
+                    "the export file was not written".into(),
+                ));
+            }
+            crate::store::audit(
+                tx,
+                now,
+                Some(supervisor),
+                Some(supervisor),
+                "export_commission",
+                &format!(
+                    "month {}, {} lines, to {file}",
+                    month.format("%Y-%m"),
+                    lines.len()
+                ),
+            )?;
+            Ok(lines.len())
+        });
+        match (written, failed) {
+            (_, Some(e)) => Ok(Err(e)),
+            (Ok(n), None) => Ok(Ok(n)),
+            (Err(e), None) => Err(e),
+        }
+    }
+}
+
+impl Store {
+    /// The deals of office day `day` for the day's review and `report day`: those signed that
+    /// day and those cancelled that day, oldest first.
+    pub fn deals_of_day(&self, day: NaiveDate, tz: Tz) -> Result<Vec<DealView>> {
+        let midnight = |d: NaiveDate| crate::domain::workdays::local_hour(d, 0, tz);
+        let next = day.succ_opt().unwrap_or(day);
+        self.read(|store| {
+            let ids: Vec<DealId> = store
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM deals WHERE deal_on = ?1
+                     UNION SELECT deal_id FROM deal_events
+                           WHERE kind = 'cancelled' AND at >= ?2 AND at < ?3
+                     ORDER BY 1",
+                )?
+                .query_map(
+                    [
+                        day.format("%Y-%m-%d").to_string(),
+                        timestamp(midnight(day)),
+                        timestamp(midnight(next)),
+                    ],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(view) = view_in(&store.conn, id)? {
+                    out.push(view);
+                }
+            }
+            Ok(out)
+        })
+    }
+}
