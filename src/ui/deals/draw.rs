@@ -103,9 +103,10 @@ impl DealsPane {
     }
 }
 
-/// `3栋 1201`; the widths leave the standing 19 columns at 80 (`confirmed by 陈经理`).
-const UNIT_WIDTH: u16 = 9;
-const BUYERS_WIDTH: u16 = 7;
+/// `3栋 1201`; the widths leave the standing 19 columns in the 78 a pane has at 80
+/// (`confirmed by 陈经理`).
+const UNIT_WIDTH: u16 = 8;
+const BUYERS_WIDTH: u16 = 6;
 /// Two parties with their percentages, `李娜 20% · 王芳 80%`.
 const SPLIT_WIDTH: u16 = 19;
 

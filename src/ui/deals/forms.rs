@@ -10,10 +10,10 @@ use super::text::Dl;
 use super::words;
 use crate::domain::attribution::{Answers, Party, Question, Share};
 use crate::domain::deal::{self, Deal, DealField, DealForm, DealId, DealKind, DealProblem};
-use crate::domain::register::{CustomerName, Phone};
+use crate::domain::register::{CustomerName, Phone, Register};
 use crate::domain::staff::{Role, StaffId};
 use crate::i18n::{Msg, fill};
-use crate::store::deals::{DealError, DealView, Override, Preview};
+use crate::store::deals::{Candidate, DealError, DealView, Override, Preview};
 use crate::store::{self, Store};
 use crate::ui::context::Context;
 use crate::ui::form::{FieldName, Form, Pick, Refusal, Text};
@@ -40,6 +40,9 @@ const SHARE_LABELS: [Dl; 3] = [Dl::FieldShare1, Dl::FieldShare2, Dl::FieldShare3
 pub struct DealLists {
     pub kind: Pick<DealKind>,
     pub closer: Pick<Option<StaffId>>,
+    /// The closer's registration of the buyer the deal grew from, as the clerk confirms it
+    /// from those the REG-3 check found: the case reads the closer's reception from it.
+    pub grew_from: Pick<Option<(Register, i64)>>,
 }
 
 /// What the questions are asked about: a deal not yet recorded (the form just submitted),
@@ -183,6 +186,7 @@ pub fn record(view: &View, replaces: Option<&DealView>) -> Form {
     let lists = DealLists {
         kind: Pick::new("kind"),
         closer: Pick::new("closer"),
+        grew_from: Pick::new("grew_from"),
     };
     let title = match replaces {
         Some(old) => fill(Dl::DlgRecordReplacing.text(lang), &[("id", &old.record.id)]),
@@ -227,6 +231,12 @@ pub fn record(view: &View, replaces: Option<&DealView>) -> Form {
         Dl::FieldCloser,
         closers(view, old.map(|r| r.closer)),
         Some(old.map(|r| r.closer)),
+    )
+    .choice(
+        &lists.grew_from,
+        Dl::FieldGrewFrom,
+        grew_from_options(&[], None, view),
+        None,
     );
     if let Some(old) = replaces {
         form = form
@@ -239,6 +249,30 @@ pub fn record(view: &View, replaces: Option<&DealView>) -> Form {
         crate::ui::theme::Theme::dim(),
     )]);
     form
+}
+
+/// The closer's registrations of the buyer among those found, newest first, after "(none)":
+/// what the deal may have grown from.
+fn grew_from_options(
+    found: &[Candidate],
+    closer: Option<StaffId>,
+    view: &View,
+) -> Vec<(Option<(Register, i64)>, String)> {
+    let lang = view.lang;
+    let mut out = vec![(None, Dl::GrewFromNone.text(lang).to_owned())];
+    out.extend(
+        found
+            .iter()
+            .filter(|c| Some(c.salesperson) == closer)
+            .rev()
+            .map(|c| {
+                (
+                    Some((c.register, c.id)),
+                    words::candidate(c, view.shared, lang),
+                )
+            }),
+    );
+    out
 }
 
 /// The deal form as typed; `lenient` fills what is missing with stand-ins so the panel can
@@ -281,7 +315,11 @@ fn typed(form: &Form, lists: &DealLists, view: &View, lenient: bool) -> Option<D
         deposit,
         price,
         closer: form.chosen(&lists.closer).flatten(),
-        grew_from: Vec::new(),
+        grew_from: form
+            .chosen(&lists.grew_from)
+            .flatten()
+            .into_iter()
+            .collect(),
     })
 }
 
@@ -304,6 +342,8 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
                 Some(deal) => {
                     let preview =
                         store.preview_deal(&deal, Answers::default(), replaces, view.now)?;
+                    let options = grew_from_options(&preview.candidates, Some(deal.closer), view);
+                    form.set_options(&lists.grew_from, options);
                     words::panel(&preview, view.shared, lang)
                 }
                 None => vec![ratatui::text::Line::styled(
@@ -488,7 +528,10 @@ fn parties(view: &View, current: &[Share]) -> Vec<(Option<Party>, String)> {
             .active(Role::Salesperson)
             .map(|s| (Some(Party::Salesperson(s.id)), s.name.clone())),
     );
-    out.push((Some(Party::Pool), Dl::PartyPool.text(lang).to_owned()));
+    out.push((
+        Some(Party::Pool),
+        words::party(Party::Pool, view.shared, lang),
+    ));
     for s in current {
         if !out.iter().any(|(p, _)| *p == Some(s.party)) {
             out.push((Some(s.party), words::party(s.party, view.shared, lang)));

@@ -164,7 +164,15 @@ impl RecordView {
                 &[
                     ("id", &r.id),
                     ("unit", &r.unit),
-                    ("standing", &words::standing(d, shared, lang)),
+                    (
+                        "standing",
+                        &crate::ui::describe::deal_standing(
+                            d.standing(),
+                            lang,
+                            shared.settings.timezone(),
+                            |id| shared.name(id),
+                        ),
+                    ),
                 ],
             ),
             Theme::title(),

@@ -231,6 +231,28 @@ impl Desk {
         self.save();
     }
 
+    /// The deal form as [`Desk::record`] fills it, the closer's newest registration of the
+    /// buyer confirmed as what the deal grew from.
+    fn record_grown(&mut self, building: &str, room: &str, closer: &str) {
+        self.press(KeyCode::Char('n'));
+        self.tab(2);
+        self.typed(building);
+        self.tab(1);
+        self.typed(room);
+        self.tab(1);
+        self.typed("张伟");
+        self.tab(1);
+        self.typed("13800001111");
+        self.tab(1);
+        self.typed("5万");
+        self.tab(2);
+        self.typed(closer);
+        self.tab(1);
+        self.press(KeyCode::Down); // (none)
+        self.press(KeyCode::Down); // the closer's newest registration
+        self.save();
+    }
+
     fn form_error(&self) -> Option<String> {
         self.forms.last().and_then(Form::error)
     }
@@ -328,7 +350,7 @@ fn att_004_4_a_deal_that_asks_whether_the_owner_consented_records_the_answer() {
     // 王芳's customer, protected; 李娜 received them knowing it, and closed.
     desk.visit(20, desk.wang);
     desk.visit(1, desk.li);
-    desk.record("3栋", "1201", "李娜");
+    desk.record_grown("3栋", "1201", "李娜");
     let Some(Purpose::Questions { picks, .. }) = desk.forms.last().and_then(Form::purpose) else {
         panic!("the questions follow: {:?}", desk.form_error());
     };
@@ -360,6 +382,11 @@ fn att_004_4_a_deal_that_asks_whether_the_owner_consented_records_the_answer() {
     assert!(detail.needs.is_empty());
     assert!(!detail.grabbing);
     assert_eq!(proposal.reason.as_deref(), Some("continued_with_consent"));
+    assert_eq!(
+        deal.record.grew_from,
+        [(crate::domain::register::Register::Visit, 2)],
+        "李娜's visit, as the clerk confirmed it"
+    );
     assert!(matches!(
         deal.standing(),
         Standing::Proposed { open: false, .. }
@@ -371,7 +398,7 @@ fn att_004_4_an_owner_who_did_not_consent_is_grabbing_shown_as_a_violation_citin
     let mut desk = Desk::new();
     desk.visit(20, desk.wang);
     desk.visit(1, desk.li);
-    desk.record("3栋", "1201", "李娜");
+    desk.record_grown("3栋", "1201", "李娜");
     desk.press(KeyCode::Down);
     desk.press(KeyCode::Down); // no
     desk.save();
@@ -387,7 +414,7 @@ fn a_question_left_for_later_is_answered_on_the_record_and_proposed_again() {
     let mut desk = Desk::new();
     desk.visit(20, desk.wang);
     desk.visit(1, desk.li);
-    desk.record("3栋", "1201", "李娜");
+    desk.record_grown("3栋", "1201", "李娜");
     desk.save(); // answer later
     assert!(matches!(
         desk.deal(1).standing(),
@@ -748,7 +775,7 @@ mod screens {
         desk.press(KeyCode::Esc);
         desk.visit(20, desk.wang);
         desk.visit(1, desk.li);
-        desk.record("5栋", "0801", "李娜");
+        desk.record_grown("5栋", "0801", "李娜");
         desk.save(); // answer later
         desk.record("6栋", "0602", "王芳");
         desk.press(KeyCode::Enter);

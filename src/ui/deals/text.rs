@@ -38,8 +38,6 @@ crate::catalog! {
         StandingRuled => "{who}已裁定", "ruled by {who}";
         StandingCancelled => "已退订", "cancelled";
         NoSplit => "(未定)", "(none yet)";
-        PartyPool => "公佣", "pool";
-        PartyReferrer => "{name}(推荐人)", "{name} (referrer)";
         DlgRecord => "记录成交", "Record a deal";
         DlgRecordReplacing => "记录成交 — 换房,原成交 #{id}", "Record a deal — change of unit from deal #{id}";
         RecordHint => "买方按认购书填写,多位用、分隔;定金必填,总价可不填;金额可写 5万", "Buyers as on the subscription (several: 王小明、李娟); the deposit is required, the price optional; 5万 is read as 50,000";
@@ -55,6 +53,8 @@ crate::catalog! {
         FieldDeposit => "定金(元)", "Deposit (yuan)";
         FieldPrice => "总价(元)", "Price (yuan)";
         FieldCloser => "成交销售员", "Closer";
+        FieldGrewFrom => "源自登记", "Grew from";
+        GrewFromNone => "(无)", "(none)";
         Choose => "(请选择)", "(choose)";
         PanelWaiting => "填好买方和成交销售员,这里即显示找到的登记和分成建议。", "Fill in the buyers and the closer: the registrations found and the proposed split show here.";
         PanelNoRegistration => "没有找到买方的登记 (REG-3)", "No registration of the buyer found (REG-3)";

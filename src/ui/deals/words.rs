@@ -17,14 +17,9 @@ use crate::ui::shared::Shared;
 use crate::ui::text::Ui;
 use crate::ui::theme::Theme;
 
-/// `2000` → `20%`, `2050` → `20.5%`, `3333` → `33.33%`.
+/// A share as the console shows it everywhere (`20%`, `20.50%`).
 pub fn percent(bp: Bp) -> String {
-    let whole = bp / 100;
-    match bp % 100 {
-        0 => format!("{whole}%"),
-        f if f % 10 == 0 => format!("{whole}.{}%", f / 10),
-        f => format!("{whole}.{f:02}%"),
-    }
+    crate::domain::attribution::split::percent(bp)
 }
 
 /// A percentage as a supervisor types it — `20`, `20.5`, `33.33`, `２０％` — in basis
@@ -51,23 +46,21 @@ pub fn parse_percent(typed: &str) -> Option<Bp> {
 pub fn party(p: Party, shared: &Shared, lang: Lang) -> String {
     match p {
         Party::Salesperson(id) => shared.name(id),
-        Party::Pool => Dl::PartyPool.text(lang).to_owned(),
-        Party::Referrer(id) => fill(Dl::PartyReferrer.text(lang), &[("name", &shared.name(id))]),
+        Party::Pool => Ui::PartyPool.text(lang).to_owned(),
+        Party::Referrer(id) => fill(Ui::PartyReferrer.text(lang), &[("name", &shared.name(id))]),
     }
 }
 
-/// `李娜 20% · 王芳 80%`, or "(none yet)".
+/// `李娜 20% · 王芳 80%` (the console's one describer of a split), or "(none yet)".
 pub fn shares(shares: &[Share], shared: &Shared, lang: Lang) -> String {
     if shares.is_empty() {
         return Dl::NoSplit.text(lang).to_owned();
     }
-    shares
-        .iter()
-        .map(|s| format!("{} {}", party(s.party, shared, lang), percent(s.bp)))
-        .collect::<Vec<_>>()
-        .join(" · ")
+    crate::ui::describe::split(shares, lang, |id| shared.name(id))
 }
 
+/// Where a deal stands, short enough for the list's column: proposed, questions open,
+/// ruling needed, confirmed / changed / ruled by whom, cancelled.
 pub fn standing(view: &DealView, shared: &Shared, lang: Lang) -> String {
     let who = |by| shared.name(by);
     match view.standing() {
@@ -388,7 +381,7 @@ mod tests {
             ),
             (DealError::ProposalChanged, ""),
             (DealError::Unanswered(vec![Question::Spouses]), "ATT-V-5"),
-            (DealError::SharesNotWhole(9_050), "90.5%"),
+            (DealError::SharesNotWhole(9_050), "90.50%"),
             (
                 DealError::Reason(crate::domain::text::TextError::TooLong(200)),
                 "200",
@@ -429,7 +422,7 @@ mod tests {
             assert_eq!(parse_percent(bad), None, "{bad}");
         }
         assert_eq!(percent(2000), "20%");
-        assert_eq!(percent(2050), "20.5%");
+        assert_eq!(percent(2050), "20.50%");
         assert_eq!(percent(3333), "33.33%");
         assert_eq!(percent(5), "0.05%");
     }
