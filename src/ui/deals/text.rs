@@ -77,8 +77,8 @@ crate::catalog! {
         PanelPolicy => "制度:{policy}", "Policy: {policy}";
         DlgQuestions => "成交 — 回答问题", "Deal — answer the questions";
         DlgQuestionsOf => "成交 #{id} — 回答问题", "Deal #{id} — answer the questions";
-        QuestionsHint => "不清楚就选“以后再答”;问题全文见旁边", "Unsure? Choose “answer later”. each question in full is beside the answers";
-        QuestionsHintNew => "不清楚就选“以后再答”,成交照样记录;Esc 则不记录。问题全文见旁边", "Unsure? “answer later” records the deal all the same; Esc records nothing. each question in full is beside the answers";
+        QuestionsHint => "不清楚就选“以后再答”;问题全文见旁边", "Unsure? Choose “answer later”; each question in full is beside the answers";
+        QuestionsHintNew => "不清楚就选“以后再答”,成交照样记录;Esc 则不记录。问题全文见旁边", "Unsure? “answer later” records the deal all the same; Esc records nothing; each question in full is beside the answers";
         QInstigated => "ATT-V-2:是被指定的销售员怂恿客户指定的吗?", "ATT-V-2: did the designated salesperson instigate the designation?";
         QDiscountOnly => "ATT-14-6:客户找另一位销售员只为争取折扣吗?", "ATT-14-6: did the customer approach the other salesperson only for a discount?";
         QComplaintVerified => "ATT-14-4:客户对原销售员的投诉经销售主任落实了吗?", "ATT-14-4: did the sales supervisor verify the customer's complaint against the owner?";

@@ -105,6 +105,21 @@ pub fn question(q: Question) -> Dl {
     }
 }
 
+/// The rule a question is asked for.
+pub fn question_rule(q: Question) -> &'static str {
+    match q {
+        Question::Instigated => "ATT-V-2",
+        Question::DiscountOnly => "ATT-14-6",
+        Question::ComplaintVerified => "ATT-14-4",
+        Question::Forgot => "ATT-14-7",
+        Question::CompanyArranged | Question::NonSalesAfterSales | Question::LeaderDesignated => {
+            "ATT-V-3"
+        }
+        Question::Spouses => "ATT-V-5",
+        Question::OwnerConsented => "ATT-004-4",
+    }
+}
+
 /// A question's short label, for the picker that answers it (the panel says it in full).
 pub fn question_label(q: Question) -> Dl {
     match q {
@@ -129,14 +144,19 @@ pub fn questions(qs: &[Question], lang: Lang) -> String {
         .join(sep)
 }
 
-/// The answers given, "ATT-004-4 …? yes".
+/// The answers given, `ATT-004-4 Owner consented? yes`.
 pub fn answers(given: &crate::domain::attribution::Answers, lang: Lang) -> Option<String> {
     use strum::IntoEnumIterator;
     let said: Vec<String> = Question::iter()
         .filter_map(|q| {
             let a = given.get(q)?;
             let word = if a { Dl::AnswerYes } else { Dl::AnswerNo };
-            Some(format!("{} {}", question(q).text(lang), word.text(lang)))
+            Some(format!(
+                "{} {} {}",
+                question_rule(q),
+                question_label(q).text(lang),
+                word.text(lang)
+            ))
         })
         .collect();
     (!said.is_empty()).then(|| said.join(if lang == Lang::Zh { ";" } else { "; " }))
@@ -397,6 +417,18 @@ mod tests {
                 zh.contains(names) && en.contains(names),
                 "{e:?}: {zh} / {en}"
             );
+        }
+    }
+
+    #[test]
+    fn every_question_cites_the_rule_it_is_asked_for_in_both_languages() {
+        use strum::IntoEnumIterator;
+        for q in Question::iter() {
+            for lang in [Lang::Zh, Lang::En] {
+                let text = question(q).text(lang);
+                assert!(text.starts_with(question_rule(q)), "{q:?}: {text}");
+                assert!(!question_label(q).text(lang).is_empty());
+            }
         }
     }
 
