@@ -38,7 +38,7 @@ fn reg_11_a_burst_of_keys_records_every_visitor_at_the_room_typed() {
     );
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
-    s.keys(&["3"]);
+    s.keys(&["4"]);
     s.wait_for("Inside now: 8 visits");
     let visitors = visitors();
     for n in 1..=visitors {

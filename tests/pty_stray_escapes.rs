@@ -124,13 +124,13 @@ fn a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses() {
     // The start of a bracketed paste with no end: everything after it was taken as pasted
     // text for ever. A terminal sends a paste in one go, so a pause ends it.
     desk.bytes(b"\x1b[200~");
-    // `4` (the staff tab) until it is obeyed: the first may still land inside the paste.
+    // `7` (the staff tab) until it is obeyed: the first may still land inside the paste.
     // Waiting between tries is the pause that ends it; the tab stays put if pressed twice.
     desk.wait_until("the staff tab after a pause in typing", |screen| {
         if screen.contains("Salesperson") {
             return true;
         }
-        desk.keys(&["6"]);
+        desk.keys(&["7"]);
         sleep(Duration::from_secs(2));
         false
     });

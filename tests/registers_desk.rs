@@ -482,7 +482,7 @@ fn snapshot_registers_tab_and_visit_form_80x24() {
 fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     let mut app = desk(Lang::En, &[]);
     // The supervisor adds the office's own source on the staff tab's office rules.
-    press(&mut app, KeyCode::Char('6'));
+    press(&mut app, KeyCode::Char('7'));
     press(&mut app, KeyCode::Char('o'));
     for _ in 0..4 {
         press(&mut app, KeyCode::Tab); // preset, helper, who needs a PIN, time zone

@@ -1091,8 +1091,9 @@ impl App {
                 format!("{} {}", id.digit(desks), title.text(lang))
             })
             .collect();
+        // No blank line between the pane's keys and the global ones: the tabs' line wraps
+        // once an office shows seven tabs, and the page must still fit 80×24.
         let mut lines = two_columns(&entries(self.pane().hints()), HELP_COLUMN);
-        lines.push(String::new());
         lines.extend(two_columns(&global, HELP_COLUMN));
         lines.push(tabs.join(" · "));
         lines.push(office::summary(&self.shared.settings, lang));

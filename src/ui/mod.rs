@@ -4,6 +4,7 @@ pub mod app;
 mod chrome;
 pub(crate) mod complaints;
 mod context;
+mod deals;
 pub mod describe;
 mod evidence;
 mod form;

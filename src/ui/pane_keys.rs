@@ -197,6 +197,7 @@ fn a_write_key_on_a_full_disk_says_the_disk_is_full_on_every_pane_not_read_only(
     let keys = [
         (PaneId::Lobby, 'i'),
         (PaneId::Registers, 'v'),
+        (PaneId::Deals, 'n'),
         (PaneId::Complaints, 'n'),
         (PaneId::Handover, 'l'),
     ];

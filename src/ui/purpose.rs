@@ -2,7 +2,7 @@
 //! The shell carries a form without looking inside; each pane reads only its own variant
 //! ([`OwnPurpose`]), so a form can never be taken for another pane's.
 
-use super::{complaints, gate, handover, lobby, registers, rotation, staff};
+use super::{complaints, deals, gate, handover, lobby, registers, rotation, staff};
 
 pub enum Purpose {
     /// A form used only for its fields (a test, a page).
@@ -10,6 +10,7 @@ pub enum Purpose {
     Gate(gate::Purpose),
     Rotation(rotation::Purpose),
     Registers(registers::forms::Purpose),
+    Deals(deals::forms::Purpose),
     Lobby(lobby::Purpose),
     Complaints(complaints::Purpose),
     Handover(handover::Purpose),
@@ -50,6 +51,7 @@ own_purpose! {
     Gate => gate::Purpose,
     Rotation => rotation::Purpose,
     Registers => registers::forms::Purpose,
+    Deals => deals::forms::Purpose,
     Lobby => lobby::Purpose,
     Complaints => complaints::Purpose,
     Handover => handover::Purpose,
