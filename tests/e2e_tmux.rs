@@ -317,3 +317,112 @@ fn hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console() {
     let screen = s.wait_for("前台老周 has taken over and is on duty");
     assert!(screen.contains("Operator 前台老周"), "{screen}");
 }
+
+/// Issue 17: the whole way from the door to payroll in the real binary, by keys. 赵强 takes a
+/// walk-in who is 孙志谦, registered by 刘洋 45 days ago; the ending's ruling (004 §15: still
+/// 刘洋's, 赵强 did not know) hands him back, and 刘洋 being on assigned work, 赵强 receives
+/// on her behalf. 孙志谦 signs while that reception is open: the deal desk proposes ATT-004-1's
+/// 20/80 from those events, the manager confirms, and the month's commission sheet exported
+/// by `frontdesk export commission` pays 赵强 20% and 刘洋 80% citing the rule.
+#[test]
+fn att_004_1_a_helpers_deal_on_the_spot_goes_from_the_walk_in_to_the_commission_sheet() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    {
+        let mut store = frontdesk::store::Store::open(&db).unwrap();
+        let settings = frontdesk::domain::settings::OfficeSettings::default();
+        frontdesk::demo::populate(&mut store, &settings, chrono::Utc::now()).unwrap();
+    }
+    let command = format!("{BIN} --db {} --lang en; sleep 60", db.display());
+    let s = Session::start(80, 24, &command);
+    s.wait_for("Sign in");
+    s.keys(&["前台小刘", frontdesk::demo::DEMO_CLERK_PIN, "Enter"]);
+    s.wait_for("Next up: 王芳");
+    // 赵强 (seventh in the queue) is receiving a walk-in: register the visit.
+    s.keys(&["Down", "Down", "Down", "Down", "Down", "Down", "c"]);
+    s.wait_for("Register a visit — 赵强 receiving");
+    s.keys(&["Tab", "13903032045"]);
+    s.wait_for("Earlier:");
+    s.keys(&["Tab", "Tab", "Down", "C-s"]);
+    s.wait_for("Supervisor's ruling");
+    s.keys(&["Down", "Tab", "Tab", frontdesk::demo::DEMO_PIN, "Enter"]);
+    s.wait_for("赵强 receives on their behalf");
+    // The deal desk: the subscription signed now, closed by 赵强.
+    s.keys(&["3"]);
+    s.wait_for("Search: buyer, unit or phone");
+    s.keys(&["n"]);
+    s.wait_for("Record a deal");
+    s.keys(&[
+        "Tab",
+        "Tab",
+        "3栋",
+        "Tab",
+        "1201",
+        "Tab",
+        "孙志谦",
+        "Tab",
+        "13903032045",
+        "Tab",
+        "5万",
+        "Tab",
+        "180万",
+        "Tab",
+        "zq",
+    ]);
+    // The closer's list filtered by pinyin initials to 赵强; Enter chooses him.
+    s.wait_for("▶ 赵强");
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("→ 赵强 20% · 刘洋 80%");
+    assert!(screen.contains("ATT-004-1"), "{screen}");
+    s.keys(&["C-s"]);
+    s.wait_for("recorded: 3栋 1201 孙志谦");
+    s.keys(&["Enter"]);
+    s.wait_for("awaiting a supervisor");
+    s.keys(&["c"]);
+    s.wait_for("Confirm the split");
+    s.keys(&[frontdesk::demo::DEMO_PIN, "Enter"]);
+    s.wait_for("split confirmed");
+    // Payroll's sheet, from another process on the same file while the desk works on.
+    let out = dir.path().join("commission.csv");
+    let mut export = Command::new(BIN)
+        .args(["export", "commission", "--db"])
+        .arg(&db)
+        .args(["--lang", "en", "--out"])
+        .arg(&out)
+        .args(["--supervisor", frontdesk::demo::DEMO_SUPERVISOR])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = export.stdin.take().unwrap();
+        writeln!(stdin, "{}", frontdesk::demo::DEMO_PIN).unwrap();
+    }
+    let done = export.wait_with_output().unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let sheet = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = sheet.lines().filter(|l| l.contains("孙志谦")).collect();
+    assert_eq!(lines.len(), 2, "{sheet}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",赵强,赵强,20.00%,2000,") && l.contains("ATT-004-1,陈经理")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",赵强,刘洋,80.00%,8000,") && l.contains("ATT-004-1,陈经理")),
+        "{lines:?}"
+    );
+    s.close();
+}

@@ -621,7 +621,7 @@ fn closer_receptions(
             out.push(linked.reception.clone());
         }
         if let Some((day, seq)) = &linked.day_and_seq {
-            for helping in helper_receptions(conn, day, *seq, facts.closer, linked.owner)? {
+            for helping in helper_receptions(conn, day, *seq, facts.closer)? {
                 out.push(Reception { visit, ..helping });
             }
         }
@@ -632,11 +632,10 @@ fn closer_receptions(
 }
 
 /// A visit with who received it (the reception's salesperson; the visit's own without a
-/// reception) and whom it was registered to.
+/// reception).
 struct Linked {
     reception: Reception,
     receiver: StaffId,
-    owner: StaffId,
     day_and_seq: Option<(String, i64)>,
 }
 
@@ -660,7 +659,6 @@ fn visit_reception(conn: &Connection, visit: i64) -> Result<Option<Linked>> {
             outcome: None,
         },
         receiver: owner,
-        owner,
         day_and_seq: None,
     };
     let Some(seq) = seq else {
@@ -713,13 +711,13 @@ fn ending(
     Ok((Some(parse_timestamp(&at)?), outcome))
 }
 
-/// `closer`'s receptions as `owner`'s helper on `day`, begun after reception `after`.
+/// `closer`'s receptions as a helper on `day`, begun after reception `after` (on whose
+/// behalf is the reception's own: the visit may have been corrected to the owner since).
 fn helper_receptions(
     conn: &Connection,
     day: &str,
     after: i64,
     closer: StaffId,
-    owner: StaffId,
 ) -> Result<Vec<Reception>> {
     let started: Vec<(i64, String, String)> = conn
         .prepare_cached(
@@ -736,7 +734,7 @@ fn helper_receptions(
         let Ok(Event::ReceptionStarted { kind, named, .. }) = serde_json::from_str(&event) else {
             continue;
         };
-        if kind != ReceptionKind::Helping(owner) {
+        if !matches!(kind, ReceptionKind::Helping(_)) {
             continue;
         }
         let (ended_at, outcome) = ending(conn, day, seq)?;
