@@ -2,6 +2,7 @@
 //! change to any of them shows up in review. Update with `INSTA_UPDATE=always cargo test`.
 
 mod common;
+mod demo_tabs;
 
 use common::*;
 use frontdesk::i18n::Lang;
@@ -60,7 +61,7 @@ fn screen_sign_in() {
 fn screen_staff_pane() {
     both("staff", |lang| {
         let mut app = demo_app(lang);
-        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Char(demo_tabs::STAFF));
         app
     });
 }

@@ -4,9 +4,10 @@
 //! Why facts and not `GROUP BY`: a month is a few thousand rows at the busiest office (the
 //! benchmark's million visits over ten years are about 8,000 a month), and each needs a
 //! judgement SQL states poorly — the office's day in its time zone, whether the visitor came
-//! before, the corrected source and salesperson. Each row is read from an index:
-//! `visits_at`/`calls_at` for the range, `visits_phone(phone, at)` and `visits_full_name`
-//! for "came before" and "came after the call", `deals_figures` for the deals.
+//! before, the corrected source and salesperson. Each row is read from an index alone:
+//! `visits_figures`/`calls_figures` (migration 017) for the range, `visits_phone(phone, at)`
+//! and `visits_full_name(full_name, at)` for "came before" and "came after the call"; the
+//! deals by their date.
 //!
 //! Corrections (REG-4) of a visit's or call's source or salesperson are applied: the figures
 //! follow what the register says now. A corrected time is not (the visit stays on the day

@@ -84,6 +84,10 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/014_complainant_title.sql"
         )),
+        // 015 and 016 are the deals' and the referrals' (issue 17); this one must follow them.
+        M::up(include_str!(
+            "../../assets/migrations/017_figures_index.sql"
+        )),
     ]
 }
 

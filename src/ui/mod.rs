@@ -6,6 +6,7 @@ pub(crate) mod complaints;
 mod context;
 pub mod describe;
 mod evidence;
+mod figures;
 mod form;
 mod gate;
 mod handover;
