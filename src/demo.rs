@@ -5,6 +5,7 @@
 //! (`complaints.rs`); the night's shift handover to the morning clerk (`handover.rs`).
 
 pub mod complaints;
+pub mod deals;
 pub mod handover;
 pub mod lobby;
 pub mod people;
@@ -79,14 +80,10 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
         Some((DEMO_NIGHT_PIN, DEMO_NIGHT_PIN)),
         start,
     )?;
-    register::write(
-        store,
-        clerk,
-        &owners,
-        start,
-        tz,
-        register::Size::for_build(),
-    )?;
+    let size = register::Size::for_build();
+    let visits = register::write(store, clerk, &owners, start, tz, size)?;
+    deals::write(store, clerk, boss, &sales, &visits, start, tz, size)?;
+    drop(visits);
     // The handover snapshots the open items as they stand when it is written: written after
     // the morning, an 08:00 handover would list receptions and visitors of later hours. So
     // when 08:00 comes before the morning's first event it goes in here, after the

@@ -12,13 +12,14 @@ use std::time::Instant;
 use chrono::{DateTime, TimeZone, Utc};
 use frontdesk::demo::people::{GIVEN, MOBILE_PREFIXES, Rng, SURNAMES};
 use frontdesk::domain::register::{
-    CallRegistration, Class, CustomerName, Phone, Plate, Source, VisitRegistration,
+    CallRegistration, Class, CustomerName, Identity, Phone, Plate, Source, VisitRegistration,
 };
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::register;
 use frontdesk::store::{Store, chain};
 use rusqlite::{Connection, params};
+use std::hint::black_box;
 
 /// Names the cached register: bump it when the generator or the schema changes.
 pub const VERSION: &str = "registers-v3";
@@ -251,4 +252,84 @@ pub fn db_path() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(format!("{VERSION}.db"))
+}
+
+/// The columns of a line, as a program would keep them (text copied out); the store parses
+/// them into its types besides.
+pub fn touch(r: &rusqlite::Row<'_>, from: usize) {
+    black_box((
+        r.get::<_, Option<String>>(from).unwrap(),
+        r.get::<_, Option<String>>(from + 1).unwrap(),
+        r.get::<_, Option<String>>(from + 2).unwrap(),
+        r.get::<_, Option<String>>(from + 3).unwrap(),
+        r.get::<_, Option<i64>>(from + 4).unwrap(),
+        r.get::<_, Option<String>>(from + 5).unwrap(),
+        r.get::<_, Option<String>>(from + 6).unwrap(),
+        r.get::<_, bool>(from + 7).unwrap(),
+    ));
+}
+
+/// The bare ownership lookup: the store's statements (the index lookup, then the line of
+/// each row it reads), the near misses narrowed the same way, and the same rows read: those
+/// the store must read, those inside the longest window, and the newest down to the first
+/// visit. No domain parsing, no verdict, and not the store's walk back through holders' runs
+/// (at most a few rows more in the store).
+pub fn bare_lookup(conn: &Connection, typed: &Identity, horizon: &str) -> usize {
+    let (phone, full, plate, last4, lo, hi) = register::lookup_params(typed);
+    let surname = typed.name.as_ref().map(|n| n.surname().to_owned());
+    let number = typed.phone.as_ref().map(|p| p.number().to_owned());
+    let mut stmt = conn.prepare_cached(register::LOOKUP_SQL).unwrap();
+    let mut rows = stmt
+        .query(params![phone, full, plate, last4, lo, hi])
+        .unwrap();
+    // (is a call, id, must be read, time)
+    let mut found: Vec<(bool, i64, bool, Option<String>)> = Vec::new();
+    while let Some(r) = rows.next().unwrap() {
+        let kind: i64 = r.get(2).unwrap();
+        if kind == register::NEAR {
+            let their_phone: Option<String> = r.get(3).unwrap();
+            let their_surname: Option<String> = r.get(4).unwrap();
+            if their_phone.is_some() && their_phone == phone {
+                continue;
+            }
+            if their_phone.is_some() && their_phone == phone {
+                continue;
+            }
+            let off = matches!((&number, &their_phone), (Some(a), Some(b))
+                if a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1);
+            let same_surname = surname.is_some() && their_surname == surname;
+            if !same_surname && !off {
+                continue;
+            }
+        }
+        let corrected: bool = r.get(6).unwrap();
+        found.push((
+            r.get(0).unwrap(),
+            r.get(1).unwrap(),
+            kind != register::SURE || corrected,
+            r.get(5).unwrap(),
+        ));
+    }
+    found.sort_by(|a, b| b.3.cmp(&a.3));
+    let mut visit_seen = false;
+    let mut read = 0;
+    for (is_call, id, must, at) in &found {
+        let recent = at.as_deref().is_none_or(|at| at >= horizon);
+        if !(*must || recent || !visit_seen) {
+            continue;
+        }
+        visit_seen |= !is_call && !must;
+        let sql = if *is_call {
+            register::CALL_LINE_SQL
+        } else {
+            register::VISIT_LINE_SQL
+        };
+        let mut stmt = conn.prepare_cached(sql).unwrap();
+        let mut rows = stmt.query([id]).unwrap();
+        if let Some(r) = rows.next().unwrap() {
+            touch(r, 0);
+        }
+        read += 1;
+    }
+    read
 }

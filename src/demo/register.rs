@@ -39,6 +39,7 @@ use crate::domain::register::{
     CallRegistration, Class, CustomerName, Phone, Plate, Source, VisitRegistration,
 };
 use crate::domain::staff::StaffId;
+use crate::store::register::VisitId;
 use crate::store::{Result, Store};
 
 /// Days of history before today.
@@ -555,7 +556,8 @@ fn add_notable(
 
 /// Writes the demo register into `store`: the registrations in one transaction, then the
 /// corrections one by one as a clerk would, each six hours after the visit it corrects (or
-/// at `now`, if that is sooner).
+/// at `now`, if that is sooner). Returns the visits written with their ids, for the deals
+/// that grew from them.
 pub fn write(
     store: &mut Store,
     clerk: StaffId,
@@ -563,7 +565,7 @@ pub fn write(
     now: DateTime<Utc>,
     tz: Tz,
     size: Size,
-) -> Result<()> {
+) -> Result<Vec<(VisitId, VisitRegistration)>> {
     let register = generate(staff, now, tz, size);
     let (ids, _) = store.register_in_bulk(
         clerk,
@@ -579,5 +581,5 @@ pub fn write(
         let when = (original.visited_at + Duration::hours(6)).min(now);
         store.correct_visit(clerk, ids[index], corrected, reason, when)?;
     }
-    Ok(())
+    Ok(ids.into_iter().zip(register.visits).collect())
 }

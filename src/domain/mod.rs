@@ -3,10 +3,12 @@
 pub mod attribution;
 pub mod clock;
 pub mod complaint;
+pub mod deal;
 pub mod figures;
 pub mod hand_over;
 pub mod handover;
 pub mod lobby;
+pub mod money;
 pub mod pin_guard;
 pub mod policy;
 pub mod register;

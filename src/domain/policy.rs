@@ -2,12 +2,12 @@
 //! presets live in `assets/policies/`, and an office may override any field in its settings
 //! (`domain::settings`, kept in the office's database).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::domain::attribution::split::SplitPolicy;
 
 /// Who receives a returning or designated customer whose salesperson is away (ROT-8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HelperPolicy {
     /// The last available in the queue helps, outside the rotation (001 第12篇 4.2).
@@ -16,7 +16,7 @@ pub enum HelperPolicy {
     NextUp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub name: String,

@@ -422,8 +422,58 @@ pub const DESK_UNSTAFFED: Chained = Chained {
     columns: &["at", "day", "clerk_id", "supervisor_id", "reason"],
 };
 
+pub const DEALS: Chained = Chained {
+    table: "deals",
+    name: Msg {
+        zh: "成交登记",
+        en: "deal register",
+    },
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "recorded_at",
+        "signed_at",
+        "deal_on",
+        "kind",
+        "building",
+        "room",
+        "unit_key",
+        "buyers",
+        "buyer_full_name",
+        "buyer_surname",
+        "phone",
+        "deposit_fen",
+        "price_fen",
+        "closer_id",
+        "grew_from",
+        "replaces_id",
+        "operator_id",
+    ],
+};
+
+pub const DEAL_EVENTS: Chained = Chained {
+    table: "deal_events",
+    name: Msg {
+        zh: "成交归属与退订记录",
+        en: "deal attributions and cancellations",
+    },
+    key: "id",
+    at: "at",
+    columns: &[
+        "deal_id",
+        "at",
+        "kind",
+        "operator_id",
+        "supervisor_id",
+        "rule",
+        "reason",
+        "shares",
+        "detail",
+    ],
+};
+
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 19] = [
+pub const CHAINS: [Chained; 21] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
@@ -442,6 +492,8 @@ pub const CHAINS: [Chained; 19] = [
     HANDOVER_EVENTS,
     DAY_SIGNOFFS,
     DESK_UNSTAFFED,
+    DEALS,
+    DEAL_EVENTS,
     AUDIT,
 ];
 

@@ -223,9 +223,6 @@ fn call_facts(conn: &Connection, start: &str, end: &str) -> Result<Vec<CallFact>
 /// The deals of `from..=to` that count: not cancelled, and not replaced by a later row
 /// (a correction or a change of unit names the deal it replaces).
 fn deal_facts(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<DealFact>> {
-    if !has_deals(conn)? {
-        return Ok(Vec::new());
-    }
     let mut stmt = conn.prepare_cached(
         "SELECT d.deal_on, d.closer_id FROM deals d
          WHERE d.deal_on >= ?1 AND d.deal_on <= ?2
@@ -246,16 +243,6 @@ fn deal_facts(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<D
         });
     }
     Ok(facts)
-}
-
-/// Whether the deals' tables exist yet (migration 015 comes with the deals desk).
-fn has_deals(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) = 2 FROM sqlite_master
-             WHERE type = 'table' AND name IN ('deals', 'deal_events')",
-        )?
-        .query_row([], |r| r.get(0))?)
 }
 
 #[cfg(test)]

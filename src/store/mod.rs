@@ -4,6 +4,7 @@
 mod bookkeeping;
 pub mod chain;
 pub mod complaint;
+pub mod deals;
 mod evidence;
 pub mod figures;
 pub mod handover;
@@ -84,7 +85,9 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/014_complainant_title.sql"
         )),
-        // 015 and 016 are the deals' and the referrals' (issue 17); this one must follow them.
+        M::up(include_str!("../../assets/migrations/015_deals.sql")),
+        // 016 is the referrals' (issue 17), merged before this one: the list's order is the
+        // version number, so it goes in above this line.
         M::up(include_str!(
             "../../assets/migrations/017_figures_index.sql"
         )),

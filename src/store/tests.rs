@@ -1694,7 +1694,9 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
         .collect();
     assert_eq!(
         lengths,
-        [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3],
+        [
+            1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3
+        ],
         "rotation_events, set-asides, the registers, rulings, the lobby log, the complaints \
          and repairs and the handover (new), audit with genesis"
     );

@@ -48,6 +48,10 @@ pub enum RegisterArg {
     /// month, source and salesperson with the conversions; in .xlsx a sheet each, in .csv
     /// sections. Default range: the month of --to (default today).
     Figures,
+    /// The month's commission split sheet (issue 17 §4), the input to payroll: every deal
+    /// signed in the month with each party's share, the rule cited and who confirmed it, and
+    /// the month's cancellations reversed. The month of --from (or --to; default this month).
+    Commission,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -103,6 +107,9 @@ pub(super) fn run(
         RegisterArg::Figures => {
             return super::export_figures::run(args, overrides, env_lang, early_lang);
         }
+        RegisterArg::Commission => {
+            return super::export_commission::run(args, overrides, env_lang, early_lang);
+        }
         RegisterArg::Visits | RegisterArg::Calls => {}
     }
     let lang = language(overrides, env_lang, early_lang);
@@ -131,7 +138,8 @@ pub(super) fn run(
         RegisterArg::Calls
         | RegisterArg::Evacuation
         | RegisterArg::Complaints
-        | RegisterArg::Figures => Register::Call,
+        | RegisterArg::Figures
+        | RegisterArg::Commission => Register::Call,
     };
     let now = office.now();
     let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();

@@ -13,6 +13,7 @@
 
 mod dates;
 mod export;
+mod export_commission;
 mod export_complaints;
 mod export_evacuation;
 mod export_figures;

@@ -533,6 +533,26 @@ fn build(
             ]
         })
         .collect();
+    let name = |id| names.of(id);
+    let deals = review
+        .deals
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::text(d.record.unit.to_string()),
+                Cell::text(d.buyers()),
+                Cell::text(names.of(d.record.closer)),
+                Cell::text(crate::ui::describe::split(d.shares(), lang, name)),
+                Cell::text(d.rule().unwrap_or("")),
+                Cell::text(crate::ui::describe::deal_standing(
+                    d.standing(),
+                    lang,
+                    tz,
+                    name,
+                )),
+            ]
+        })
+        .collect();
     let f = &review.figures;
     let sales = f
         .sales
@@ -704,6 +724,21 @@ fn build(
                 log_header,
                 log_widths,
                 other,
+                t(Rt::None),
+            ),
+            section(
+                Rt::SecDeals,
+                Rt::SheetDeals,
+                vec![
+                    t(Rt::ColDealUnit),
+                    t(Rt::ColBuyers),
+                    t(Rt::ColCloser),
+                    t(Rt::ColSplit),
+                    t(Rt::ColRule),
+                    t(Rt::ColStanding),
+                ],
+                vec![12, 14, 10, 24, 10, 0],
+                deals,
                 t(Rt::None),
             ),
             section(

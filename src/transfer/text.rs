@@ -155,6 +155,33 @@ crate::catalog! {
         ColShare => "占来访", "Share of visits";
         SourceNone => "未填", "not given";
         RowTotal => "合计", "Total";
+        CommissionDone => "已导出 {month} 的佣金分成表({deals} 套成交,{lines} 行,其中冲回 {reversals} 行)到 {path}", "Exported the commission sheet of {month} ({deals} deals, {lines} lines, {reversals} of them reversals) to {path}";
+        CommissionNote => "比例为该方在该套成交佣金中的份额;业绩金额 = 总价 × 比例;冲回行为本月退订、退房的成交按原分成冲回;待确认行尚未经主管确认,不计发", "Share = the party's part of the deal's commission; performance = price × share; reversal lines take back, in this month, the split of deals cancelled this month; unconfirmed lines are not yet confirmed by a supervisor and are not paid";
+        SheetCommission => "佣金分成", "Commission split";
+        SheetCommissionByParty => "按人员汇总", "By party";
+        ColDeal => "成交编号", "Deal";
+        ColSignedOn => "签约日期", "Signed on";
+        ColLineDate => "入账日期", "Line date";
+        ColLine => "类别", "Line";
+        ColDealUnit => "房号", "Unit";
+        ColBuyers => "买受人", "Buyers";
+        ColCloser => "成交销售员", "Closed by";
+        ColSplitParty => "分成方", "Party";
+        ColSharePercent => "比例", "Share";
+        ColSignedBp => "比例(基点,冲回为负)", "Basis points (reversal negative)";
+        ColPerformance => "业绩金额", "Performance";
+        ColRule => "依据", "Rule";
+        ColConfirmedBy => "确认主管", "Confirmed by";
+        ColConfirmedAt => "确认时间", "Confirmed at";
+        ColPrice => "总价", "Price";
+        ColDeposit => "定金", "Deposit";
+        ColNetDeals => "净成交套数(按比例)", "Net deals (by share)";
+        ColNetPerformance => "净业绩金额", "Net performance";
+        LineShare => "分成", "share";
+        LineUnconfirmed => "待确认", "unconfirmed";
+        LineReversal => "冲回", "reversal";
+        PartyPool => "公佣", "pool";
+        PartyReferrer => "{name}(介绍人)", "{name} (referrer)";
         UnitsImportDone => "已从 {path} 导入 {count} 行:新增房号 {units} 个,新增住户或公司 {added} 个,更新 {updated} 个", "Imported {count} rows from {path}: {units} units added, {added} occupants added, {updated} updated";
     }
 }

@@ -247,6 +247,55 @@ pub fn chain_head(h: &ChainHead, lang: Lang) -> String {
     )
 }
 
+/// A deal's split for people: `李娜 20% · 王芳 80%`, the pool and a referrer named as such.
+pub fn split(
+    shares: &[crate::domain::attribution::Share],
+    lang: Lang,
+    name: impl Fn(crate::domain::staff::StaffId) -> String,
+) -> String {
+    use crate::domain::attribution::{Party, split::percent};
+    shares
+        .iter()
+        .map(|s| {
+            let who = match s.party {
+                Party::Salesperson(id) => name(id),
+                Party::Pool => Ui::PartyPool.text(lang).to_owned(),
+                Party::Referrer(id) => fill(Ui::PartyReferrer.text(lang), &[("name", &name(id))]),
+            };
+            format!("{who} {}", percent(s.bp))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Where a deal stands, in words: awaiting a supervisor, confirmed or cancelled by whom
+/// and when (`at` in the office's time zone, month-day hour:minute).
+pub fn deal_standing(
+    standing: crate::store::deals::Standing,
+    lang: Lang,
+    tz: Tz,
+    name: impl Fn(crate::domain::staff::StaffId) -> String,
+) -> String {
+    use crate::store::deals::Standing;
+    let when = |at: DateTime<Utc>| at.with_timezone(&tz).format("%m-%d %H:%M").to_string();
+    match standing {
+        Standing::Proposed { open: true, .. } => Ui::DealStandingOpen.text(lang).to_owned(),
+        Standing::Proposed {
+            ruling_needed: true,
+            ..
+        } => Ui::DealStandingRuling.text(lang).to_owned(),
+        Standing::Proposed { .. } => Ui::DealStandingProposed.text(lang).to_owned(),
+        Standing::Settled { by, at, .. } => fill(
+            Ui::DealStandingSettled.text(lang),
+            &[("who", &name(by)), ("at", &when(at))],
+        ),
+        Standing::Cancelled { by, at } => fill(
+            Ui::DealStandingCancelled.text(lang),
+            &[("who", &name(by)), ("at", &when(at))],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

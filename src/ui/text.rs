@@ -3,6 +3,13 @@
 crate::catalog! {
     pub enum Ui {
         Operator => "操作员", "Operator";
+        PartyPool => "公佣", "pool";
+        PartyReferrer => "{name}(介绍人)", "{name} (referrer)";
+        DealStandingProposed => "待主管确认", "awaiting a supervisor";
+        DealStandingOpen => "待回答问题", "questions open";
+        DealStandingRuling => "需主管书面裁定", "needs a written ruling";
+        DealStandingSettled => "已确认:{who} {at}", "confirmed by {who} {at}";
+        DealStandingCancelled => "已退订:{who} {at}", "cancelled by {who} {at}";
         ReadOnlyBanner => "只读:数据库文件不可写,改动无法保存", "READ-ONLY: the database file cannot be written; changes cannot be saved";
         TooSmall => "窗口太小 {cw}×{ch} 需要 {w}×{h}", "Too small {cw}×{ch} need {w}×{h}";
         DemoTag => "演示", "DEMO";

@@ -28,6 +28,8 @@ mod rules;
 pub mod split;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use strum::EnumIter;
 
 pub use redistribute::redistribute;
 pub use split::{Bp, SplitPolicy, WHOLE};
@@ -58,7 +60,8 @@ impl Preset {
 }
 
 /// Who takes a share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "party", content = "staff")]
 pub enum Party {
     Salesperson(StaffId),
     /// The sales department's pool (公佣, 001 第12篇 6(1)).
@@ -67,14 +70,16 @@ pub enum Party {
     Referrer(StaffId),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share {
+    #[serde(flatten)]
     pub party: Party,
     pub bp: Bp,
 }
 
 /// A question the registers cannot answer; the clerk answers, the supervisor confirms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter)]
+#[serde(rename_all = "snake_case")]
 pub enum Question {
     /// ATT-V-2: did the designated salesperson instigate the designation (怂恿)?
     Instigated,
@@ -90,11 +95,18 @@ pub enum Question {
     NonSalesAfterSales,
     /// ATT-V-5: are the two buyers spouses (夫妻)?
     Spouses,
+    /// ATT-004-4 (004 §13; ATT-V-1, ATT-14-1 likewise): the owner was there when the
+    /// receiver learnt whose customer it was — did the owner consent to the receiver going on?
+    /// No: it was grabbing (ROT-14).
+    OwnerConsented,
+    /// ATT-V-3 (001 第12篇 6(1)2): did a leader of the company designate the salesperson?
+    LeaderDesignated,
 }
 
 /// The answers to [`Question`]s: `None` until someone answers; the store pre-answers what the
 /// record knows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Answers {
     pub instigated: Option<bool>,
     pub discount_only: Option<bool>,
@@ -103,9 +115,26 @@ pub struct Answers {
     pub company_arranged: Option<bool>,
     pub non_sales_after_sales: Option<bool>,
     pub spouses: Option<bool>,
+    pub owner_consented: Option<bool>,
+    pub leader_designated: Option<bool>,
 }
 
 impl Answers {
+    pub fn set(&mut self, q: Question, answer: Option<bool>) {
+        let slot = match q {
+            Question::Instigated => &mut self.instigated,
+            Question::DiscountOnly => &mut self.discount_only,
+            Question::ComplaintVerified => &mut self.complaint_verified,
+            Question::Forgot => &mut self.forgot,
+            Question::CompanyArranged => &mut self.company_arranged,
+            Question::NonSalesAfterSales => &mut self.non_sales_after_sales,
+            Question::Spouses => &mut self.spouses,
+            Question::OwnerConsented => &mut self.owner_consented,
+            Question::LeaderDesignated => &mut self.leader_designated,
+        };
+        *slot = answer;
+    }
+
     pub fn get(&self, q: Question) -> Option<bool> {
         match q {
             Question::Instigated => self.instigated,
@@ -115,6 +144,8 @@ impl Answers {
             Question::CompanyArranged => self.company_arranged,
             Question::NonSalesAfterSales => self.non_sales_after_sales,
             Question::Spouses => self.spouses,
+            Question::OwnerConsented => self.owner_consented,
+            Question::LeaderDesignated => self.leader_designated,
         }
     }
 }
@@ -161,6 +192,9 @@ pub enum Situation {
     /// No earlier registration: a walk-in received by rotation, or one who named `closer` on
     /// the first visit (`designated`).
     Fresh { designated: bool },
+    /// The closer holds the customer's protected registration (REG-5, REG-6): their own
+    /// customer, whoever else met them on the way.
+    OwnCustomer,
     /// The owner was away; `helper` received for them. `on_spot`: the deal was made before
     /// the reception that met the customer ended (当时成交).
     OwnerAway {

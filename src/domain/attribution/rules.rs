@@ -64,6 +64,12 @@ fn grabbing(mut p: Proposal) -> Proposal {
     p
 }
 
+/// Every preset: a registration protects its salesperson (REG-5), the earlier one winning
+/// (REG-6); the closer's own customer is theirs whole.
+fn own_customer(case: &Case) -> Proposal {
+    all("REG-5", "own_customer", sp(case.closer))
+}
+
 /// ATT-V-4 (001 第12篇 6(2), 第11篇 2–4, 8). Employee referrals are company-wide (第11篇 is
 /// its own rule set, repeated in 第12篇 6(2)5): the same split under every preset, each with
 /// its own number. A confirmed referral is 30% referrer / 70%
@@ -96,6 +102,7 @@ fn p004(policy: &Policy, case: &Case) -> Proposal {
             all("ATT-004-2", "named_on_first_visit", sp(case.closer))
         }
         Situation::Fresh { designated: false } => all("ROT-1", "rotation_walk_in", sp(case.closer)),
+        Situation::OwnCustomer => own_customer(case),
         // §9(1)(2), §12(3), §13: the helper receives and hands back (事后归还); a deal on the
         // spot (当时成交) is 20 helper / 80 owner. A later deal is the owner's, the customer
         // having been handed back.
@@ -305,6 +312,7 @@ fn vanke(policy: &Policy, case: &Case) -> Proposal {
             all("ATT-V-2", "designated_before_reception", sp(case.closer))
         }
         Situation::Fresh { designated: false } => all("ROT-1", "rotation_walk_in", sp(case.closer)),
+        Situation::OwnCustomer => own_customer(case),
         // 7.5 a–b and 4.2: the helper's reception is obligatory (义务接待) and earns a make-up
         // turn, not a share; the deal is the owner's, on the spot or later.
         Situation::OwnerAway { owner, because, .. } => {
@@ -486,6 +494,7 @@ fn rules14(policy: &Policy, case: &Case) -> Proposal {
             all("ATT-14-8", "designated_on_first_visit", sp(case.closer))
         }
         Situation::Fresh { designated: false } => all("ROT-1", "rotation_walk_in", sp(case.closer)),
+        Situation::OwnCustomer => own_customer(case),
         // ATT-14-3 ((五)3(3)): B absent, C helps outside the rotation; the deal is B's, bonus
         // B 80 / C 20. The source sets no on-the-spot condition, so none is applied. (二)5 of
         // the same 篇 has the duty salesperson who receives another's returning customer share

@@ -6,7 +6,7 @@
 //! repeated here: they are [`Policy`](crate::domain::policy::Policy)'s, so one override moves
 //! every rule that counts them.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Basis points: 10,000 is the whole commission.
 pub type Bp = u32;
@@ -14,7 +14,7 @@ pub type Bp = u32;
 /// The whole commission, in basis points.
 pub const WHOLE: Bp = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SplitPolicy {
     /// The helper's share of a deal closed on the spot for an absent owner (ATT-004-1,
@@ -120,5 +120,14 @@ impl SplitPolicy {
         .into_iter()
         .find(|(_, bp)| *bp > WHOLE)
         .map(|(name, _)| name)
+    }
+}
+
+/// Basis points as a percentage for people: `2000` → `20%`, `3333` → `33.33%`.
+pub fn percent(bp: Bp) -> String {
+    if bp.is_multiple_of(100) {
+        format!("{}%", bp / 100)
+    } else {
+        format!("{}.{:02}%", bp / 100, bp % 100)
     }
 }

@@ -951,6 +951,8 @@ fn att_every_complete_proposal_makes_the_whole_at_the_extremes_of_every_number()
                         company_arranged: answer,
                         non_sales_after_sales: answer,
                         spouses: answer,
+                        owner_consented: answer,
+                        leader_designated: answer,
                     };
                     let c = with(case(day(20), situation.clone()), answers);
                     let got = propose(&policy, &c);

@@ -224,6 +224,8 @@ pub struct DayReview {
     pub seals_broken: Vec<ChainBreak>,
     /// Evidence failures a supervisor acknowledged on that day (issue 16 §2).
     pub acknowledged: Vec<EvidenceAck>,
+    /// The deals signed or cancelled that day (issue 17 §4).
+    pub deals: Vec<crate::store::deals::DealView>,
 }
 
 fn conversion(text: &str, what: &str) -> rusqlite::Error {

@@ -244,6 +244,7 @@ impl Store {
                 heads: store.chain_heads()?,
                 signoff,
                 seals_broken,
+                deals: store.deals_of_day(day, tz)?,
             })
         })
     }

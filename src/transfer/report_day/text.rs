@@ -28,6 +28,14 @@ crate::catalog! {
         SecChecklist => "交接核对", "Checklist";
         SecQuestions => "问答", "Questions and answers";
         SecUnstaffed => "离岗未交接", "Desk left unstaffed";
+        SecDeals => "当日成交与退订", "Deals signed or cancelled";
+        SheetDeals => "成交", "Deals";
+        ColDealUnit => "房号", "Unit";
+        ColBuyers => "买受人", "Buyers";
+        ColCloser => "成交销售员", "Closed by";
+        ColSplit => "分成", "Split";
+        ColRule => "依据", "Rule";
+        ColStanding => "状态", "Standing";
         SecSales => "接待(轮排)", "Receptions (rotation)";
         SecFigures => "当日数据", "The day's figures";
         SecHeads => "证据链头", "Evidence chain heads";

@@ -172,6 +172,30 @@ pub fn page(review: &DayReview, view: &View) -> Info {
         );
         lines.push(String::new());
     }
+    if !review.deals.is_empty() {
+        let name = |id| view.shared.name(id);
+        lines.push(fill(
+            Hnd::ReviewDeals.text(lang),
+            &[("n", &review.deals.len())],
+        ));
+        for d in &review.deals {
+            lines.push(fill(
+                Hnd::ReviewDealLine.text(lang),
+                &[
+                    ("unit", &d.record.unit),
+                    ("buyers", &d.buyers()),
+                    ("closer", &name(d.record.closer)),
+                    ("split", &crate::ui::describe::split(d.shares(), lang, name)),
+                    ("rule", &d.rule().unwrap_or("")),
+                    (
+                        "standing",
+                        &crate::ui::describe::deal_standing(d.standing(), lang, tz, name),
+                    ),
+                ],
+            ));
+        }
+        lines.push(String::new());
+    }
     for u in &review.unstaffed {
         lines.push(fill(
             Hnd::ReviewUnstaffed.text(lang),

@@ -139,6 +139,8 @@ crate::catalog! {
         ReviewChecklist => "  检查:{items}", "  checks: {items}";
         ReviewOtherLog => "当日其他记录 {n} 笔(不在本日的交接中):", "Other entries written this day, in no handover of it ({n}):";
         ReviewNoHandover => "这一天没有交接班记录", "No handover this day";
+        ReviewDeals => "当日成交与退订 {n} 套:", "Deals signed or cancelled this day: {n}";
+        ReviewDealLine => "  {unit} {buyers}(成交 {closer}):{split},{rule},{standing}", "  {unit} {buyers} (closed by {closer}): {split}, {rule}, {standing}";
         ReviewUnstaffed => "离岗:{who} {at},主管 {supervisor}:{reason}", "Left unstaffed: {who} at {at}, supervisor {supervisor}: {reason}";
         ReviewFigures => "当日数字:", "The day's figures:";
         ReviewSales => "  {who}:接待 {walk_ins},计入 {counted},其他 {other}", "  {who}: walk-ins {walk_ins}, counted {counted}, other {other}";
