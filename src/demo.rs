@@ -2,13 +2,15 @@
 //! years of its visitor and phone registers (`register.rs`), so a newcomer sees a living
 //! queue and every verdict of the ownership check in one command; the building's lobby
 //! beside it (`lobby.rs`) and its complaints desk with six months of history
-//! (`complaints.rs`); the night's shift handover to the morning clerk (`handover.rs`).
+//! (`complaints.rs`); the night's shift handover to the morning clerk (`handover.rs`); a
+//! customer referral and two employee referrals pending (`referrals.rs`).
 
 pub mod complaints;
 pub mod deals;
 pub mod handover;
 pub mod lobby;
 pub mod people;
+pub mod referrals;
 pub mod register;
 
 use chrono::{DateTime, Duration, Utc};
@@ -84,6 +86,7 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     let visits = register::write(store, clerk, &owners, start, tz, size)?;
     deals::write(store, clerk, boss, &sales, &visits, start, tz, size)?;
     drop(visits);
+    referrals::write(store, clerk, &sales, night, start, tz, settings.policy())?;
     // The handover snapshots the open items as they stand when it is written: written after
     // the morning, an 08:00 handover would list receptions and visitors of later hours. So
     // when 08:00 comes before the morning's first event it goes in here, after the

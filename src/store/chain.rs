@@ -208,6 +208,86 @@ pub const OWNERSHIP_RULINGS: Chained = Chained {
     ],
 };
 
+pub const CUSTOMER_REFERRALS: Chained = Chained {
+    table: "customer_referrals",
+    name: Msg {
+        zh: "老客户介绍登记",
+        en: "customer referrals",
+    },
+    key: "id",
+    at: "at",
+    columns: &[
+        "at",
+        "operator_id",
+        "visit_id",
+        "referrer_name",
+        "referrer_phone",
+        "referrer_name_norm",
+        "referrer_phone_norm",
+        "found_ref",
+        "found_salesperson_id",
+        "announced_at",
+        "named_salesperson_id",
+    ],
+};
+
+pub const EMPLOYEE_REFERRALS: Chained = Chained {
+    table: "employee_referrals",
+    name: Msg {
+        zh: "员工推荐登记",
+        en: "employee referrals",
+    },
+    key: "id",
+    at: "at",
+    columns: &[
+        "at",
+        "operator_id",
+        "referrer_id",
+        "name",
+        "phone",
+        "appointment_on",
+    ],
+};
+
+pub const EMPLOYEE_REFERRAL_CONFIRMATIONS: Chained = Chained {
+    table: "employee_referral_confirmations",
+    name: Msg {
+        zh: "员工推荐确认",
+        en: "employee referral confirmations",
+    },
+    key: "id",
+    at: "at",
+    columns: &[
+        "at",
+        "operator_id",
+        "supervisor_id",
+        "referral_id",
+        "visit_id",
+    ],
+};
+
+pub const REDISTRIBUTIONS: Chained = Chained {
+    table: "redistributions",
+    name: Msg {
+        zh: "客户重新分配",
+        en: "customer redistributions",
+    },
+    key: "id",
+    at: "at",
+    columns: &["at", "operator_id", "supervisor_id", "leaving_id", "seed"],
+};
+
+pub const REDISTRIBUTION_MOVES: Chained = Chained {
+    table: "redistribution_moves",
+    name: Msg {
+        zh: "重新分配的客户",
+        en: "redistributed customers",
+    },
+    key: "id",
+    at: "at",
+    columns: &["at", "redistribution_id", "customer", "refs", "to_id"],
+};
+
 pub const LOBBY_VISITS: Chained = Chained {
     table: "lobby_visits",
     name: Msg {
@@ -473,13 +553,18 @@ pub const DEAL_EVENTS: Chained = Chained {
 };
 
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 21] = [
+pub const CHAINS: [Chained; 26] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
     CALLS,
     REGISTER_CORRECTIONS,
     OWNERSHIP_RULINGS,
+    CUSTOMER_REFERRALS,
+    EMPLOYEE_REFERRALS,
+    EMPLOYEE_REFERRAL_CONFIRMATIONS,
+    REDISTRIBUTIONS,
+    REDISTRIBUTION_MOVES,
     LOBBY_VISITS,
     LOBBY_EXITS,
     LOBBY_CORRECTIONS,

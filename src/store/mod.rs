@@ -11,6 +11,10 @@ pub mod handover;
 mod ids;
 pub mod lobby;
 pub mod reception;
+pub mod redistribution;
+pub mod referral;
+#[cfg(test)]
+mod referral_tests;
 pub mod register;
 pub mod register_day;
 pub mod register_export;
@@ -86,8 +90,7 @@ fn migration_list() -> Vec<M<'static>> {
             "../../assets/migrations/014_complainant_title.sql"
         )),
         M::up(include_str!("../../assets/migrations/015_deals.sql")),
-        // 016 is the referrals' (issue 17), merged before this one: the list's order is the
-        // version number, so it goes in above this line.
+        M::up(include_str!("../../assets/migrations/016_referrals.sql")),
         M::up(include_str!(
             "../../assets/migrations/017_figures_index.sql"
         )),
@@ -210,6 +213,9 @@ pub enum StoreError {
     /// A correction that changes nothing is not written.
     #[error("the correction changes nothing")]
     NothingToCorrect,
+    /// A referral or redistribution refused (REG-7, REG-8, ATT-14-10).
+    #[error("{0}")]
+    Referral(referral::ReferralRefusal),
     #[error("database error: {0}")]
     Other(String),
 }

@@ -132,6 +132,7 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         // The rotation pane describes its own refusals before it gets here.
         StoreError::Rotation(e) => t(Ui::ErrOther, &[("detail", e)]),
         StoreError::Other(detail) => t(Ui::ErrOther, &[("detail", detail)]),
+        StoreError::Referral(r) => crate::ui::registers::referrals::refusal(*r, lang),
         StoreError::NotFrontdesk(path) => t(Ui::ErrNotFrontdesk, &[("path", &path.display())]),
         StoreError::ParentNotDirectory(path) => {
             t(Ui::ErrParentNotDirectory, &[("path", &path.display())])

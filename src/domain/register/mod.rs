@@ -10,6 +10,8 @@ pub mod ownership;
 pub mod phone;
 pub mod phone_order;
 pub mod plate;
+pub mod redistribution;
+pub mod referral;
 pub mod registration;
 pub mod validate;
 pub mod window;
@@ -23,6 +25,8 @@ pub use ownership::{
 pub use phone::{Phone, PhoneError, PhoneKind};
 pub use phone_order::next_to_answer;
 pub use plate::{Plate, PlateError};
+pub use redistribution::Redistributed;
+pub use referral::{CustomerReferral, EmployeeReferral, Implied, ReferralGround, ReferralState};
 pub use registration::{CallRegistration, Class, Source, VisitRegistration};
 pub use validate::{
     CallForm, Field, FieldError, Problem, Validated, VisitForm, validate_call, validate_visit,

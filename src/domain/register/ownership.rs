@@ -140,6 +140,9 @@ pub struct Ownership {
     pub rules: Vec<&'static str>,
     /// The supervisor's ruling that settled a conflict, when one did ([`settle`]).
     pub ruled: Option<Ruling>,
+    /// The newest ATT-14-10 redistribution that moved this customer, when one did
+    /// ([`super::redistribution::apply`]); it decides the verdict only inside its window.
+    pub redistributed: Option<super::redistribution::Redistributed>,
 }
 
 /// A supervisor's ruling on a conflict (REG-6: "the earlier registration wins, and the
@@ -282,6 +285,7 @@ pub fn check(
         visit_number,
         rules: rules.0,
         ruled: None,
+        redistributed: None,
     }
 }
 

@@ -33,7 +33,7 @@ use crate::domain::attribution::{
 use crate::domain::deal::{Deal, DealId, DealKind};
 use crate::domain::policy::Policy;
 use crate::domain::register::{
-    CustomerName, Identity, IdentityPart, Ownership, Phone, Register, Verdict,
+    CustomerName, Identity, IdentityPart, Match, Ownership, Phone, Plate, Register, Verdict,
 };
 use crate::domain::rotation::{Event, Outcome, ReceptionKind};
 use crate::domain::staff::StaffId;
@@ -150,10 +150,12 @@ fn build(
     let settings = store.office_settings()?;
     let tz = settings.timezone();
     let policy = settings.policy().clone();
+    // The subscription names the buyer and a phone; a visit the deal grew from may add the
+    // car's plate, which with the buyer's surname is an identity too (REG-3).
     let identity = Identity {
         name: Some(facts.buyer.clone()),
         phone: facts.phone.clone(),
-        plate: None,
+        plate: grew_from_plate(conn, &facts.grew_from)?,
     };
     let everyone = settled_ownership(conn, &identity, facts.signed_at, tz, &policy, &[])?;
     let ownership = others_before_closer(conn, &identity, facts, everyone.clone(), tz, &policy)?;
@@ -270,6 +272,21 @@ fn ask_what_the_record_cannot_say(proposal: Proposal, case: &Case) -> Proposal {
     let mut needs = vec![question];
     needs.extend(proposal.needs.iter().copied().filter(|q| *q != question));
     Proposal::asks(proposal.rule, reason, needs)
+}
+
+/// The plate of the first visit the deal grew from that has one.
+fn grew_from_plate(conn: &Connection, grew_from: &[(Register, i64)]) -> Result<Option<Plate>> {
+    for (_, id) in grew_from.iter().filter(|(r, _)| *r == Register::Visit) {
+        let plate: Option<String> = conn
+            .prepare_cached("SELECT plate FROM visits WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if let Some(plate) = plate.and_then(|p| Plate::from_stored(&p).ok()) {
+            return Ok(Some(plate));
+        }
+    }
+    Ok(None)
 }
 
 /// A change of unit (换房) keeps the cancelled deal's split and its rule.
@@ -397,18 +414,39 @@ fn situation(
         });
     }
     let first = receptions.first();
-    // The closer was designated after the owner had received the customer.
+    // The customer turned the owner away (ROT-10: the supervisor reassigned them) and the
+    // closer followed: whether a complaint against the owner was verified is asked.
+    if owner_rejected(conn, ownership, owner)? {
+        return Ok(Situation::RefusedOwner {
+            owner,
+            receiver: facts.closer,
+            registered_on: day(registered_at),
+            complained: true,
+        });
+    }
+    // The closer was designated after the owner had received the customer: on the same
+    // office day, after reception had begun (ATT-V-2); on a later visit, the n-th.
     if let Some(r) = first.filter(|r| r.kind == ReceptionKind::Designated) {
-        let earlier_visits = ownership
+        let earlier: Vec<&Match> = ownership
             .matches
             .iter()
             .filter(|m| m.register == Register::Visit && m.at < r.visited_at)
-            .count();
+            .collect();
+        let reception_began = earlier
+            .iter()
+            .any(|m| m.salesperson == owner && day(m.at) == day(r.visited_at));
+        let visits: std::collections::BTreeSet<NaiveDate> =
+            earlier.iter().map(|m| day(m.at)).collect();
+        let visit = if reception_began {
+            visits.len()
+        } else {
+            visits.len() + 1
+        };
         return Ok(Situation::Designated {
             earlier: vec![owner],
             designated: facts.closer,
-            visit: u32::try_from(earlier_visits).unwrap_or(u32::MAX) + 1,
-            reception_began: false,
+            visit: u32::try_from(visit).unwrap_or(u32::MAX),
+            reception_began,
         });
     }
     let visit_on = first.map_or(facts.deal_on, |r| day(r.visited_at));
@@ -443,6 +481,34 @@ fn situation(
         recognised_on: Some(facts.deal_on),
         on_spot: first.is_some_and(on_spot),
     })
+}
+
+/// Whether a reception of the owner's, of one of the customer's visits registered to them,
+/// was rejected by the customer (ROT-10, a supervisor reassigning them).
+fn owner_rejected(conn: &Connection, ownership: &Ownership, owner: StaffId) -> Result<bool> {
+    for m in ownership
+        .matches
+        .iter()
+        .filter(|m| m.register == Register::Visit && m.salesperson == owner)
+    {
+        let Some(linked) = visit_reception(conn, m.id)? else {
+            continue;
+        };
+        let Some((day, seq)) = linked.day_and_seq else {
+            continue;
+        };
+        let rejected = conn
+            .prepare_cached(
+                "SELECT 1 FROM rotation_events WHERE business_day = ?1 AND id > ?2
+                 AND json_extract(event, '$.type') = 'rejected'
+                 AND json_extract(event, '$.reception') = ?2",
+            )?
+            .exists(rusqlite::params![day, seq])?;
+        if rejected && linked.receiver == owner {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The closer's receptions of the customer, oldest first: the receptions of the visits the

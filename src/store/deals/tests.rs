@@ -597,3 +597,108 @@ fn hnd_6_the_days_review_carries_the_deals_signed_and_those_cancelled_that_day()
     );
     assert_eq!(ids(today().pred_opt().unwrap()), [old.deal]);
 }
+
+#[test]
+fn att_004_4_a_customer_who_turned_the_owner_away_is_proposed_for_the_managers_ruling() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 2);
+    for &id in &sales {
+        store
+            .rotate(clerk, None, today(), now(), &Command::CheckIn(id))
+            .unwrap();
+    }
+    let rotated = store.assign_next_walk_in(clerk, today(), now()).unwrap();
+    let reception = rotated.day.member(sales[0]).unwrap().reception.unwrap();
+    let typed = visit(sales[0], now(), "王小明", "13800138000", "");
+    store
+        .register_reception_visit(clerk, &typed, reception, "", now())
+        .unwrap();
+    let ok = approval(&mut store, boss);
+    store
+        .rotate(
+            clerk,
+            Some(ok),
+            today(),
+            now() + Duration::minutes(10),
+            &Command::Reject {
+                reception,
+                supervisor: boss,
+            },
+        )
+        .unwrap();
+    let signed = now() + Duration::hours(1);
+    let preview = store
+        .preview_deal(
+            &deal(sales[1], "1201", "王小明", "13800138000", signed),
+            Answers::default(),
+            None,
+            signed,
+        )
+        .unwrap();
+    assert!(
+        matches!(preview.case.situation, attribution::Situation::RefusedOwner { owner, .. } if owner == sales[0]),
+        "{:?}",
+        preview.case.situation
+    );
+    assert_eq!(preview.proposal.rule, "ATT-004-4");
+    assert!(preview.proposal.ruling_needed);
+}
+
+#[test]
+fn att_004_4_the_plate_of_the_visit_a_deal_grew_from_finds_the_owner_and_asks_whether_they_consented()
+ {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    let at = now() - Duration::days(10);
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], at, "钱先生", "", "粤B·D12345"),
+            None,
+            at,
+        )
+        .unwrap();
+    let later = now() - Duration::days(2);
+    let v = store
+        .register_visit(
+            clerk,
+            &visit(sales[1], later, "钱先生", "", "粤B·D12345"),
+            None,
+            later,
+        )
+        .unwrap();
+    let mut d = deal(sales[1], "1201", "钱伟", "", now());
+    d.grew_from = vec![(Register::Visit, v.0)];
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, now())
+        .unwrap();
+    assert_eq!(
+        preview.candidates.len(),
+        2,
+        "both visits, by plate and surname"
+    );
+    assert_eq!(preview.proposal.rule, "ATT-004-4");
+    assert_eq!(
+        preview.proposal.needs,
+        [attribution::Question::OwnerConsented]
+    );
+    let answered = Answers {
+        owner_consented: Some(true),
+        ..Answers::default()
+    };
+    let preview = store.preview_deal(&d, answered, None, now()).unwrap();
+    assert_eq!(
+        preview.proposal.share_of(Party::Salesperson(sales[1])),
+        2000
+    );
+    let refused = Answers {
+        owner_consented: Some(false),
+        ..Answers::default()
+    };
+    let preview = store.preview_deal(&d, refused, None, now()).unwrap();
+    assert!(preview.proposal.grabbing, "ROT-14: no consent is grabbing");
+    assert_eq!(
+        preview.proposal.share_of(Party::Salesperson(sales[0])),
+        WHOLE
+    );
+}

@@ -93,7 +93,7 @@ pub(super) fn unreadable(what: &str) -> StoreError {
     StoreError::Other(format!("a stored registration cannot be read: {what}"))
 }
 
-pub(super) fn get_text(f: &Fields, key: &str) -> Option<String> {
+pub(in crate::store) fn get_text(f: &Fields, key: &str) -> Option<String> {
     f.get(key).and_then(Json::as_str).map(str::to_owned)
 }
 
@@ -119,7 +119,7 @@ pub(super) fn get_parsed<T, E>(
         .transpose()
 }
 
-pub(super) fn get_identity(f: &Fields) -> Result<Identity> {
+pub(in crate::store) fn get_identity(f: &Fields) -> Result<Identity> {
     Ok(Identity {
         name: get_parsed(f, "name", CustomerName::from_stored)?,
         phone: get_parsed(f, "phone", Phone::from_stored)?,
@@ -173,9 +173,9 @@ pub(super) fn call_from(f: &Fields) -> Result<CallRegistration> {
 }
 
 /// A record as stored: its content as registered, as corrected, and its corrections.
-pub(super) struct Stored {
-    pub(super) original: Fields,
-    pub(super) current: Fields,
+pub(in crate::store) struct Stored {
+    pub(in crate::store) original: Fields,
+    pub(in crate::store) current: Fields,
     pub(super) reception: Option<Seq>,
     pub(super) operator: StaffId,
     pub(super) recorded_at: DateTime<Utc>,
@@ -191,7 +191,11 @@ pub(super) fn json_of(value: ValueRef<'_>) -> Json {
     }
 }
 
-pub(super) fn load(conn: &Connection, register: Register, id: i64) -> Result<Option<Stored>> {
+pub(in crate::store) fn load(
+    conn: &Connection,
+    register: Register,
+    id: i64,
+) -> Result<Option<Stored>> {
     let (table, fields, reception) = match register {
         Register::Visit => ("visits", VISIT_FIELDS, "reception_seq"),
         Register::Call => ("calls", CALL_FIELDS, "NULL"),

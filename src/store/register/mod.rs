@@ -129,7 +129,7 @@ fn register_key(register: Register) -> &'static str {
     }
 }
 
-fn reference(register: Register, id: i64) -> i64 {
+pub(in crate::store) fn reference(register: Register, id: i64) -> i64 {
     (id << 2)
         | match register {
             Register::Visit => 0,
@@ -137,7 +137,7 @@ fn reference(register: Register, id: i64) -> i64 {
         }
 }
 
-fn from_reference(reference: i64) -> Option<(Register, i64)> {
+pub(in crate::store) fn from_reference(reference: i64) -> Option<(Register, i64)> {
     match reference & 3 {
         0 => Some((Register::Visit, reference >> 2)),
         1 => Some((Register::Call, reference >> 2)),

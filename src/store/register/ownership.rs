@@ -320,7 +320,19 @@ pub(in crate::store) fn settled_ownership(
 ) -> Result<Ownership> {
     let found = ownership(conn, typed, now, tz, policy, except)?;
     let rulings = crate::store::ruling::rulings_for(conn, &found.contested())?;
-    Ok(settle(found, &rulings))
+    let found = settle(found, &rulings);
+    // ATT-14-10: a redistribution that moved this customer, read from the registrations the
+    // check matched, as the rulings are.
+    let matched: Vec<(Register, i64)> = found
+        .matches
+        .iter()
+        .filter(|m| m.evidence)
+        .map(|m| (m.register, m.id))
+        .collect();
+    let moves = crate::store::redistribution::moves_covering(conn, &matched)?;
+    Ok(crate::domain::register::redistribution::apply(
+        found, &moves, now, tz, policy,
+    ))
 }
 
 /// The visits registered for `reception` (the rotation's `c`), oldest first, each as it

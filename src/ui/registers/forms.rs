@@ -9,8 +9,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use ratatui::text::Line;
 
+use super::referral_text::Refer;
 use super::text::Reg;
-use super::verdict;
+use super::{referrals, verdict};
 use crate::domain::register::{
     CallForm, CallRegistration, Class, CustomerName, Field, FieldError, Identity, IdentityPart,
     Ownership, Phone, PhoneError, Plate, PlateError, Problem, Register, Source, Verdict, VisitForm,
@@ -112,6 +113,8 @@ pub struct Lists {
     pub class: Pick<Option<Class>>,
     /// The visit form's answer to what the register already knows of a returning customer.
     pub known: Pick<Offer>,
+    /// A referred visit's salesperson named or announced to (REG-7, ATT-V-6).
+    pub named: Pick<Option<StaffId>>,
 }
 
 impl Lists {
@@ -121,6 +124,7 @@ impl Lists {
             source: Pick::new("source"),
             class: Pick::new("class"),
             known: Pick::new("known"),
+            named: Pick::new("named"),
         }
     }
 }
@@ -137,6 +141,16 @@ pub enum Purpose {
     CorrectVisit(VisitId, Lists),
     CorrectCall(CallId, Lists),
     Filters(Lists),
+    /// An employee referral, before the visit (REG-8).
+    EmployeeReferral {
+        referrer: Pick<Option<StaffId>>,
+    },
+    /// A supervisor confirms an employee referral at the customer's visit (REG-8).
+    ConfirmReferral {
+        referral: i64,
+        visit: VisitId,
+        supervisor: Pick<StaffId>,
+    },
     /// A supervisor rules whose customer the registrations in conflict make them (REG-6).
     Rule {
         covers: Vec<(Register, i64)>,
@@ -153,7 +167,10 @@ impl Purpose {
             | Purpose::Call(lists)
             | Purpose::CorrectVisit(_, lists)
             | Purpose::CorrectCall(_, lists) => Some(lists),
-            Purpose::Filters(_) | Purpose::Rule { .. } => None,
+            Purpose::Filters(_)
+            | Purpose::Rule { .. }
+            | Purpose::EmployeeReferral { .. }
+            | Purpose::ConfirmReferral { .. } => None,
         }
     }
 }
@@ -215,6 +232,14 @@ fn salespeople(view: &View) -> Vec<(Option<StaffId>, String)> {
         .collect()
 }
 
+/// The salespeople a referred customer may be announced to or brought naming (REG-7), after
+/// "(none)".
+fn named(view: &View) -> Vec<(Option<StaffId>, String)> {
+    let mut out = salespeople(view);
+    out[0].1 = Refer::NoOne.text(view.lang).to_owned();
+    out
+}
+
 /// The office's local date and time of `at`, as the time field shows it.
 pub fn local(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
@@ -255,6 +280,12 @@ pub fn visit(view: &View, reception: Option<Seq>, salesperson: Option<StaffId>) 
         .required()
         .checked(time_check)
         .choice(&lists.source, Reg::FieldSource, sources(view), None)
+        .text(referrals::REFERRER_NAME, Refer::FieldReferrerName)
+        .text(referrals::REFERRER_PHONE, Refer::FieldReferrerPhone)
+        .checked(phone_check)
+        .text(referrals::ANNOUNCED, Refer::FieldAnnounced)
+        .checked(time_check)
+        .choice(&lists.named, Refer::FieldNamed, named(view), Some(None))
         .text(INTENT, Reg::FieldIntent)
         .choice(&lists.class, Reg::FieldClass, classes(lang), None)
         .text(CAR_BRAND, Reg::FieldCarBrand)
@@ -525,6 +556,28 @@ fn time_check(text: &str) -> Option<Said> {
     (!reads).then(|| Said::fill(Reg::ErrTime, [("text", text)]))
 }
 
+/// A time typed as the time field takes it (`14:30` today, `11-20 14:30`, `2026-11-20
+/// 14:30`), in the office's zone; `None` if it does not read.
+pub fn parse_local_time(text: &str, now: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+    let text = crate::domain::text::ascii_digits(text)
+        .replace('/', "-")
+        .replace('：', ":");
+    let today = now.with_timezone(&tz).date_naive();
+    let local = NaiveTime::parse_from_str(&text, "%H:%M")
+        .map(|t| today.and_time(t))
+        .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M"))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(
+                &format!("{}-{text}", today.format("%Y")),
+                "%Y-%m-%d %H:%M",
+            )
+        })
+        .ok()?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 /// Reads the time field: `14:30` (today), `11-20 14:30`, `2026-11-20 14:30`, or a date
 /// alone (its noon is not invented: midnight is refused as unlikely, so a date needs a time).
 fn read_time(form: &Form, key: Text, cx: &Context) -> Result<DateTime<Utc>, Refusal> {
@@ -608,6 +661,19 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
     if let (Purpose::Call(_), Some(found)) = (&purpose, &found) {
         let answered = form.chosen(&lists.salesperson).flatten();
         lines.extend(call_conflict(found, answered, view));
+    }
+    if let Some(found) = &found {
+        let notes = referrals::notes(found, &typed_identity(form), store)?;
+        lines.extend(referrals::note_lines(&notes, found, view));
+    }
+    if new_visit && form.chosen(&lists.source).flatten() == Some(Source::CustomerReferral) {
+        let typed = referrals::typed_referral(form, &lists.named, view);
+        if typed.referrer_name.is_some() || typed.referrer_phone.is_some() {
+            let receiver = form.chosen(&lists.salesperson).flatten();
+            lines.extend(referrals::typed_referral_lines(
+                &typed, receiver, store, view,
+            )?);
+        }
     }
     if new_visit {
         let known = match &found {
@@ -747,6 +813,9 @@ pub struct Registered {
     pub ownership: Option<Ownership>,
     /// The visit written, if a visit was.
     pub visit: Option<VisitId>,
+    /// A pending employee referral for today that this visit lets a supervisor confirm
+    /// (REG-8), and the visit.
+    pub confirm: Option<(crate::domain::register::EmployeeReferral, VisitId)>,
 }
 
 fn visit_form_of(form: &Form, lists: &Lists, cx: &Context) -> Result<VisitForm, Refusal> {
@@ -804,7 +873,10 @@ pub fn register(form: &Form, cx: &mut Context) -> Option<Result<Registered, Refu
         Purpose::Call(lists) => register_call(form, &lists, cx),
         Purpose::CorrectVisit(id, lists) => correct_visit_submit(form, &lists, cx, id),
         Purpose::CorrectCall(id, lists) => correct_call_submit(form, &lists, cx, id),
-        Purpose::Filters(_) | Purpose::Rule { .. } => return None,
+        Purpose::Filters(_)
+        | Purpose::Rule { .. }
+        | Purpose::EmployeeReferral { .. }
+        | Purpose::ConfirmReferral { .. } => return None,
     })
 }
 
@@ -840,6 +912,7 @@ fn register_visit(
     }
     let valid = validate_visit(&checked).map_err(|e| refuse(&e, lists))?;
     let visit = &valid.registration;
+    let referral = customer_referral_of(form, lists, cx)?;
     // A reception's customer: whose customer they are is checked inside the write that
     // registers the visit, which registers it to the colleague the registers name (ROT-8;
     // in a conflict the earlier registration's salesperson, REG-6, whom the supervisor
@@ -876,11 +949,83 @@ fn register_visit(
             [("owner", cx.shared.name(owner))],
         ));
     }
+    if let Some(referral) = referral {
+        let settings = &cx.shared.settings;
+        cx.store
+            .register_customer_referral(
+                cx.operator.id,
+                id,
+                &referral,
+                cx.now,
+                settings.timezone(),
+                settings.policy(),
+            )
+            .map_err(|e| cx.refusal(e))?;
+        let referrer = referral
+            .referrer_name
+            .clone()
+            .or(referral.referrer_phone.clone())
+            .unwrap_or_default();
+        said = said.and(Said::fill(
+            Refer::CustomerReferralRegistered,
+            [("referrer", referrer)],
+        ));
+    }
+    // REG-8: a pending employee referral for today is confirmed by a supervisor now.
+    let confirm = referrals::confirmable(cx.store, &visit.identity(), cx.day)
+        .map_err(|e| cx.refusal(e))?
+        .map(|r| (r, id));
     Ok(Registered {
         said,
         ownership,
         visit: Some(id),
+        confirm,
     })
+}
+
+/// The customer referral a visit form holds (REG-7): the referrer's name or phone is
+/// required when the source is a customer referral, and a referrer means that source.
+fn customer_referral_of(
+    form: &Form,
+    lists: &Lists,
+    cx: &Context,
+) -> Result<Option<store::referral::NewCustomerReferral>, Refusal> {
+    let view = cx.view();
+    let typed = referrals::typed_referral(form, &lists.named, &view);
+    let has_referrer = typed.referrer_name.is_some() || typed.referrer_phone.is_some();
+    let referred = form.chosen(&lists.source).flatten() == Some(Source::CustomerReferral);
+    if !referred {
+        return if has_referrer {
+            Err(Refusal::at(
+                &lists.source,
+                Said::msg(Refer::ErrReferrerWithoutSource),
+            ))
+        } else {
+            Ok(None)
+        };
+    }
+    if !has_referrer {
+        return Err(Refusal::at(
+            referrals::REFERRER_NAME,
+            Said::msg(Refer::ErrNeedsReferrer),
+        ));
+    }
+    let announced = form.value(referrals::ANNOUNCED);
+    if !announced.trim().is_empty() && typed.announced_at.is_none() {
+        return Err(Refusal::at(
+            referrals::ANNOUNCED,
+            Said::fill(Reg::ErrTime, [("text", announced)]),
+        ));
+    }
+    if let Some(phone) = &typed.referrer_phone
+        && let Err(e) = Phone::parse(phone)
+    {
+        return Err(Refusal::at(
+            referrals::REFERRER_PHONE,
+            Said::new(move |lang| phone_problem(Refer::FieldReferrerPhone.msg(), e, lang)),
+        ));
+    }
+    Ok(Some(typed))
 }
 
 fn register_call(form: &Form, lists: &Lists, cx: &mut Context) -> Result<Registered, Refusal> {
@@ -896,6 +1041,7 @@ fn register_call(form: &Form, lists: &Lists, cx: &mut Context) -> Result<Registe
         said: registered_said(Reg::CallRegistered, id.0, name, &valid.missing),
         ownership: None,
         visit: None,
+        confirm: None,
     })
 }
 
@@ -928,6 +1074,7 @@ fn correct_visit_submit(
         said: Said::fill(Reg::Corrections, [("id", correction.to_string())]),
         ownership: None,
         visit: None,
+        confirm: None,
     })
 }
 
@@ -958,6 +1105,7 @@ fn correct_call_submit(
         said: Said::fill(Reg::Corrections, [("id", correction.to_string())]),
         ownership: None,
         visit: None,
+        confirm: None,
     })
 }
 

@@ -10,6 +10,10 @@ mod draw;
 pub mod forms;
 mod record;
 #[cfg(test)]
+mod referral_tests;
+pub mod referral_text;
+pub mod referrals;
+#[cfg(test)]
 mod tests;
 pub mod text;
 pub mod verdict;
@@ -52,6 +56,7 @@ enum Key {
     Open,
     Filters,
     Summary,
+    EmployeeReferral,
     Up,
     Down,
     PageDown,
@@ -65,6 +70,11 @@ const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Enter, Reg::KeyOpen.msg(), Key::Open),
     Binding::new(KeyCode::Char('f'), Reg::KeyFilters.msg(), Key::Filters),
     Binding::new(KeyCode::Char('s'), Reg::KeySummary.msg(), Key::Summary),
+    Binding::new(
+        KeyCode::Char('r'),
+        referral_text::Refer::KeyEmployeeReferral.msg(),
+        Key::EmployeeReferral,
+    ),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
     Binding::new(KeyCode::PageDown, Reg::KeyMore.msg(), Key::PageDown).help_only(),
@@ -109,6 +119,8 @@ pub struct RegistersPane {
     /// Who answers the next call (REG-2's phone order), read with the figures; the call
     /// form proposes them.
     next_call: Option<(NaiveDate, Option<crate::domain::staff::StaffId>)>,
+    /// The employee referrals still pending (REG-8), read with the figures.
+    pending: Vec<crate::domain::register::EmployeeReferral>,
 }
 
 impl RegistersPane {
@@ -152,7 +164,7 @@ impl RegistersPane {
                 self.typing = true;
                 Action::Handled
             }
-            Key::Visit | Key::Call if view.shared.read_only => {
+            Key::Visit | Key::Call | Key::EmployeeReferral if view.shared.read_only => {
                 Action::Error(view.shared.not_saved(Said::msg(Reg::ErrReadOnly)))
             }
             Key::Visit | Key::Call
@@ -165,6 +177,7 @@ impl RegistersPane {
                 Action::Error(Said::msg(Reg::ErrNoSalesperson))
             }
             Key::Visit => Action::Open(forms::visit(view, None, None)),
+            Key::EmployeeReferral => Action::Open(referrals::employee_form(view)),
             Key::Call => {
                 let next = self
                     .next_call
@@ -174,7 +187,9 @@ impl RegistersPane {
             }
             Key::Filters => Action::Open(forms::filters(view, &self.filters)),
             Key::Summary => match &self.summary {
-                Some((day, summary)) => Action::Info(summary_page(*day, summary, view)),
+                Some((day, summary)) => {
+                    Action::Info(summary_page(*day, summary, &self.pending, view))
+                }
                 None => Action::Handled,
             },
             Key::Open => match self.results.get(self.selected) {
@@ -244,7 +259,12 @@ impl RegistersPane {
 }
 
 /// The day's registers and the chain heads, to be noted on paper or signed (issue 8 §2).
-fn summary_page(day: NaiveDate, summary: &RegisterDay, view: &View) -> Info {
+fn summary_page(
+    day: NaiveDate,
+    summary: &RegisterDay,
+    pending: &[crate::domain::register::EmployeeReferral],
+    view: &View,
+) -> Info {
     let lang = view.lang;
     let sep = if lang == Lang::Zh { "、" } else { ", " };
     let per_person: Vec<String> = summary
@@ -272,9 +292,10 @@ fn summary_page(day: NaiveDate, summary: &RegisterDay, view: &View) -> Info {
                 ("corrections", &summary.corrections),
             ],
         ),
-        String::new(),
-        Reg::SummaryHeads.text(lang).to_owned(),
     ];
+    lines.extend(referrals::pending_lines(pending, view));
+    lines.push(String::new());
+    lines.push(Reg::SummaryHeads.text(lang).to_owned());
     lines.extend(
         summary
             .heads
@@ -416,6 +437,7 @@ impl Pane for RegistersPane {
             let end = start(day.succ_opt().unwrap_or(day));
             self.summary = Some((day, store.register_day(start(day), end)?));
             self.next_call = Some((day, store.next_to_answer(day, start(day), end)?));
+            self.pending = store.pending_employee_referrals(day)?;
         }
         Ok(())
     }
@@ -440,6 +462,25 @@ impl Pane for RegistersPane {
                 }
                 return Ok(Done::status(said));
             }
+            Some(Purpose::EmployeeReferral { referrer }) => {
+                let said = referrals::submit_employee(form, cx, &referrer)?;
+                self.answered = None;
+                self.summary = None;
+                return Ok(Done::status(said));
+            }
+            Some(Purpose::ConfirmReferral {
+                referral,
+                visit,
+                supervisor,
+            }) => {
+                let said = referrals::submit_confirm(form, cx, referral, visit, &supervisor)?;
+                if let Some(record) = &mut self.record {
+                    record
+                        .reload(cx.store, cx.shared)
+                        .map_err(|e| cx.refusal(e))?;
+                }
+                return Ok(Done::status(said));
+            }
             _ => {}
         }
         let Some(result) = forms::register(form, cx) else {
@@ -455,7 +496,13 @@ impl Pane for RegistersPane {
                 .reload(cx.store, cx.shared)
                 .map_err(|e| cx.refusal(e))?;
         }
-        Ok(Done::status(registered.said))
+        let done = Done::status(registered.said);
+        Ok(match registered.confirm {
+            Some((referral, visit)) => {
+                done.then(referrals::confirm_form(&cx.view(), &referral, visit))
+            }
+            None => done,
+        })
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

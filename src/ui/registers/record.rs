@@ -30,6 +30,7 @@ enum Key {
     Visit,
     Correct,
     Rule,
+    ConfirmReferral,
     Back,
     Up,
     Down,
@@ -39,6 +40,11 @@ const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('v'), Reg::KeyVisitOfThis.msg(), Key::Visit),
     Binding::new(KeyCode::Char('e'), Reg::KeyCorrect.msg(), Key::Correct),
     Binding::new(KeyCode::Char('k'), Reg::KeyRule.msg(), Key::Rule),
+    Binding::new(
+        KeyCode::Char('c'),
+        super::referral_text::Refer::KeyConfirmReferral.msg(),
+        Key::ConfirmReferral,
+    ),
     Binding::new(KeyCode::Esc, Reg::KeyBack.msg(), Key::Back),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down),
@@ -69,6 +75,8 @@ pub struct RecordView {
     entries: Vec<Entry>,
     /// Whose customer they are as of the moment it was opened.
     ownership: Option<Ownership>,
+    /// Their referrals (REG-7, REG-8), read with the ownership.
+    referrals: super::referrals::ReferralNotes,
     loaded_at: DateTime<Utc>,
     selected: usize,
 }
@@ -86,6 +94,7 @@ impl RecordView {
             record: CustomerRecord::default(),
             entries: Vec::new(),
             ownership: None,
+            referrals: Default::default(),
             loaded_at: now,
             selected: 0,
         };
@@ -130,6 +139,10 @@ impl RecordView {
                 settings.timezone(),
                 settings.policy(),
             )?)
+        };
+        self.referrals = match &self.ownership {
+            Some(found) => super::referrals::notes(found, &identity, store)?,
+            None => Default::default(),
         };
         Ok(())
     }
@@ -184,6 +197,7 @@ impl RecordView {
                     None => Action::Error(crate::ui::said::Said::msg(Reg::ErrNoConflict)),
                 },
             )),
+            Key::ConfirmReferral => Step::Do(Box::new(self.confirm_referral(view))),
             Key::Correct => Step::Do(Box::new(match self.entries.get(self.selected) {
                 Some(Entry::Visit(i)) => {
                     let v = &self.record.visits[*i];
@@ -196,6 +210,31 @@ impl RecordView {
                 None => Action::Error(crate::ui::said::Said::msg(Reg::ErrNothingSelected)),
             })),
         })
+    }
+
+    /// REG-8 at a visit registered elsewhere (the rotation's reception): the customer's
+    /// employee referral for today, confirmed at their latest visit today.
+    fn confirm_referral(&self, view: &View) -> Action {
+        let today = view.shared.day_of(view.now);
+        let referral = self
+            .referrals
+            .employee
+            .iter()
+            .find(|r| r.confirmable_on(today));
+        let visit = self
+            .record
+            .visits
+            .iter()
+            .filter(|v| view.shared.day_of(v.visit.visited_at) == today)
+            .max_by_key(|v| (v.visit.visited_at, v.id));
+        match (referral, visit) {
+            (Some(referral), Some(visit)) => {
+                Action::Open(super::referrals::confirm_form(view, referral, visit.id))
+            }
+            _ => Action::Error(crate::ui::said::Said::msg(
+                super::referral_text::Refer::ErrNoPendingReferral,
+            )),
+        }
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
@@ -219,6 +258,7 @@ impl RecordView {
                 ),
                 Theme::warning(),
             ));
+            head.extend(super::referrals::note_lines(&self.referrals, found, view));
         }
         let head_rows = head
             .iter()

@@ -23,6 +23,8 @@ use super::theme::Theme;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::domain::text::fit;
 use crate::i18n::{Msg, fill};
+use crate::store::redistribution::{Draw, seed_from_clock};
+use crate::store::referral::ReferralRefusal;
 use crate::store::{self, PinAuthority, Store, StoreError};
 
 const CURRENT_PIN: Pin = Pin("current_pin");
@@ -33,6 +35,7 @@ enum Key {
     ToggleActive,
     SetPin,
     OfficeRules,
+    Redistribute,
     Up,
     Down,
 }
@@ -49,6 +52,11 @@ const KEYS: &[Binding<Key>] = &[
         KeyCode::Char('o'),
         StaffText::KeyOfficeRules.msg(),
         Key::OfficeRules,
+    ),
+    Binding::new(
+        KeyCode::Char('d'),
+        StaffText::KeyRedistribute.msg(),
+        Key::Redistribute,
     ),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
@@ -74,6 +82,12 @@ pub enum Purpose {
         office: OfficeFields,
         supervisor: Pick<StaffId>,
     },
+    /// ATT-14-10: `leaving`'s customers dealt at random with `seed`.
+    Redistribute {
+        leaving: StaffId,
+        seed: u64,
+        supervisor: Pick<StaffId>,
+    },
 }
 
 /// The staff list is in the shared part (every pane names people), so the pane holds only
@@ -83,6 +97,8 @@ pub struct StaffPane {
     selected: Option<StaffId>,
     /// Where the list was drawn, for a click.
     rows: crate::ui::rows::DrawnRows,
+    /// The redistribution drawn for the open form (ATT-14-10), or why there is none.
+    drawn: Option<(StaffId, u64, Result<Draw, ReferralRefusal>)>,
 }
 
 impl StaffPane {
@@ -146,6 +162,58 @@ impl StaffPane {
         }
     }
 
+    /// ATT-14-10: the draw is shown beside the form once [`Pane::answer`] has made it.
+    fn redistribute_form(person: &Staff, view: &View) -> Form {
+        let lang = view.lang;
+        let title = fill(
+            StaffText::DlgRedistribute.text(lang),
+            &[("name", &person.name)],
+        );
+        let supervisor = Pick::new("supervisor");
+        let purpose = Purpose::Redistribute {
+            leaving: person.id,
+            seed: seed_from_clock(view.now),
+            supervisor: supervisor.clone(),
+        };
+        let mut form = Form::new(purpose, title).hint(StaffText::RedistributeHint.text(lang));
+        form.set_side(vec![ratatui::text::Line::styled(
+            StaffText::Drawing.text(lang).to_owned(),
+            Theme::dim(),
+        )]);
+        view.approval(form, &supervisor)
+    }
+
+    /// The draw's lines for the side of the form.
+    fn draw_lines(
+        drawn: &Result<Draw, ReferralRefusal>,
+        view: &View,
+    ) -> Vec<ratatui::text::Line<'static>> {
+        use ratatui::text::Line;
+        let lang = view.lang;
+        match drawn {
+            Err(r) => vec![Line::styled(
+                crate::ui::registers::referrals::refusal(*r, lang),
+                Theme::error(),
+            )],
+            Ok(draw) => {
+                let mut out = vec![Line::styled(
+                    fill(
+                        StaffText::DrawSeed.text(lang),
+                        &[("seed", &draw.seed), ("n", &draw.moves.len())],
+                    ),
+                    Theme::title(),
+                )];
+                out.extend(draw.moves.iter().map(|m| {
+                    Line::raw(fill(
+                        StaffText::DrawLine.text(lang),
+                        &[("customer", &m.customer), ("to", &view.shared.name(m.to))],
+                    ))
+                }));
+                out
+            }
+        }
+    }
+
     fn toggle_form(person: &Staff, view: &View) -> Form {
         let lang = view.lang;
         let verb = if person.active {
@@ -206,6 +274,14 @@ impl Pane for StaffPane {
                 Some(person) => Action::Open(Self::pin_form(person, view)),
                 None => Action::Error(Said::msg(StaffText::StaffEmpty)),
             },
+            Key::Redistribute => match staff.get(row) {
+                Some(person) if person.role == Role::Salesperson => {
+                    self.drawn = None;
+                    Action::Open(Self::redistribute_form(person, view))
+                }
+                Some(_) => Action::Error(Said::msg(StaffText::ErrNotSalesperson)),
+                None => Action::Error(Said::msg(StaffText::StaffEmpty)),
+            },
             Key::ToggleActive => match staff.get(row) {
                 Some(person) => Action::Open(Self::toggle_form(person, view)),
                 None => Action::Error(Said::msg(StaffText::StaffEmpty)),
@@ -226,6 +302,34 @@ impl Pane for StaffPane {
 
     fn refresh(&mut self, _: &Store, _: &Shared) -> store::Result<Option<Said>> {
         Ok(None)
+    }
+
+    /// The redistribution form's draw (ATT-14-10), made once per form from its seed.
+    fn answer(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        let Some(form) = form else {
+            return Ok(());
+        };
+        let Some(Purpose::Redistribute { leaving, seed, .. }) = form.purpose::<Purpose>() else {
+            return Ok(());
+        };
+        if matches!(&self.drawn, Some((l, s, _)) if *l == leaving && *s == seed) {
+            return Ok(());
+        }
+        let settings = &view.shared.settings;
+        let drawn = match store.redistribution_draw(
+            leaving,
+            seed,
+            view.now,
+            settings.timezone(),
+            settings.policy(),
+        ) {
+            Ok(draw) => Ok(draw),
+            Err(StoreError::Referral(r)) => Err(r),
+            Err(e) => return Err(e),
+        };
+        form.set_side(Self::draw_lines(&drawn, view));
+        self.drawn = Some((leaving, seed, drawn));
+        Ok(())
     }
 
     fn submit(&mut self, form: &Form, cx: &mut Context) -> Result<Done, Refusal> {
@@ -285,6 +389,38 @@ impl Pane for StaffPane {
                     fill(StaffText::OfficeRulesSet.text(lang), &[("rules", &rules)])
                 });
                 Ok(Done::status(said).changing_shared())
+            }
+            Purpose::Redistribute {
+                leaving,
+                seed,
+                supervisor,
+            } => {
+                let draw = match &self.drawn {
+                    Some((l, s, drawn)) if *l == leaving && *s == seed => drawn.clone(),
+                    _ => return Err(Refusal::said(Said::msg(StaffText::ErrNoDraw))),
+                };
+                let draw = draw.map_err(|r| cx.refusal(StoreError::Referral(r)))?;
+                let approval = cx.approve(form, &supervisor)?;
+                let settings = &cx.shared.settings;
+                cx.store
+                    .redistribute(
+                        cx.operator.id,
+                        approval,
+                        &draw,
+                        cx.now,
+                        settings.timezone(),
+                        settings.policy(),
+                    )
+                    .map_err(|e| cx.refusal(e))?;
+                self.drawn = None;
+                Ok(Done::status(Said::fill(
+                    StaffText::Redistributed,
+                    [
+                        ("name", cx.shared.name(leaving)),
+                        ("n", draw.moves.len().to_string()),
+                        ("seed", seed.to_string()),
+                    ],
+                )))
             }
             Purpose::ToggleActive { id, supervisor } => {
                 let approval = cx.approve(form, &supervisor)?;

@@ -25,5 +25,14 @@ crate::catalog! {
         StaffAdded => "已添加 {name}({role})", "Added {name} ({role})";
         StaffActiveSet => "{name}:{state}", "{name}: {state}";
         ColName => "姓名", "Name";
+        KeyRedistribute => "重新分配客户", "redistribute customers";
+        DlgRedistribute => "{name} 的客户随机重新分配 (ATT-14-10,需主管批准)", "Redistribute {name}'s customers at random (ATT-14-10, supervisor approves)";
+        RedistributeHint => "离职或长假:名下仍受保护的客户按抽签随机分给其他在职销售员;抽签种子留档,可复核。", "Leaving or on long leave: the customers they still hold are dealt at random to the other active salespeople; the seed is kept so the draw can be redone.";
+        Drawing => "抽签中……", "Drawing…";
+        DrawSeed => "抽签种子 {seed},{n} 位客户:", "Seed {seed}, {n} customers:";
+        DrawLine => " {customer} → {to}", " {customer} → {to}";
+        Redistributed => "{name} 的 {n} 位客户已重新分配(ATT-14-10,种子 {seed})", "{n} customers of {name} redistributed (ATT-14-10, seed {seed})";
+        ErrNotSalesperson => "只有销售员的客户才需重新分配", "Only a salesperson's customers are redistributed";
+        ErrNoDraw => "抽签结果还没有显示,稍候再确认", "The draw is not shown yet; confirm once it is";
     }
 }
