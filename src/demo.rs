@@ -84,8 +84,6 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     )?;
     let size = register::Size::for_build();
     let visits = register::write(store, clerk, &owners, start, tz, size)?;
-    deals::write(store, clerk, boss, &sales, &visits, start, tz, size)?;
-    drop(visits);
     referrals::write(store, clerk, &sales, night, start, tz, settings.policy())?;
     // The handover snapshots the open items as they stand when it is written: written after
     // the morning, an 08:00 handover would list receptions and visitors of later hours. So
@@ -143,6 +141,10 @@ pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>
     if handover_at >= start {
         hand_over(store)?;
     }
+    // The year of deals, after the morning: its past day's rotation comes later in the log
+    // than today's, so the first rows of today's log are nobody's reception.
+    deals::write(store, clerk, boss, &sales, &visits, start, tz, size)?;
+    drop(visits);
     // The demo console starts with the clerk signed in: recorded as a sign-in, so the next
     // console to sign someone in today is not taken for the day's first (HND-8).
     store.sign_in(clerk, Some(DEMO_CLERK_PIN), now)?;

@@ -756,3 +756,46 @@ fn reg_4_correcting_the_notes_alone_records_no_time_change_even_to_the_second() 
     assert!(s.contains("Notes → prefers mornings"), "{s}");
     assert!(!s.contains("Time →"), "no time change nobody made: {s}");
 }
+
+#[test]
+fn snapshot_employee_referral_form_and_redistribution_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = desk(lang, &[WANGS_CUSTOMER]);
+        registers_tab(&mut app);
+        press(&mut app, KeyCode::Char('r'));
+        typed(&mut app, "张");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "周杰");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "13700001234");
+        app.tick();
+        insta::assert_snapshot!(
+            format!("employee_referral_form_{lang:?}"),
+            screen(&app, 80, 24)
+        );
+        press(&mut app, KeyCode::Esc);
+        // The staff tab, two rows down: a salesperson (刘洋 in the demo), whose customers
+        // are drawn.
+        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Char('d'));
+        app.tick();
+        insta::assert_snapshot!(format!("redistribution_{lang:?}"), screen(&app, 80, 24));
+    }
+}
+
+#[test]
+fn reg_8_the_demo_s_referral_for_today_is_named_in_the_panel_as_the_visit_is_typed() {
+    let mut app = desk(Lang::En, &[]);
+    registers_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    typed(&mut app, "何雨桐");
+    press(&mut app, KeyCode::Tab);
+    type_slowly(&mut app, "13910102040");
+    let panel = panel(&app);
+    assert!(
+        panel.contains("Employee referral by 前台老周 for today"),
+        "{panel}"
+    );
+}

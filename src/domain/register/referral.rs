@@ -86,37 +86,44 @@ impl CustomerReferral {
 
     /// Whose customer the referred visitor is, received by `receiver`, under `preset`.
     pub fn implies(&self, receiver: StaffId, preset: Option<Preset>) -> Implied {
-        let announced_rule = match preset {
-            Some(Preset::Vanke) => "ATT-V-6",
-            _ => "REG-7",
-        };
+        self.implied(preset).unwrap_or(Implied {
+            owner: receiver,
+            ground: ReferralGround::Rotation,
+            rule: Self::rule_under(preset),
+        })
+    }
+
+    /// What the referral implies before anyone receives: `None` when the rotation decides
+    /// (whoever receives), as it does for a referral neither announced nor naming anyone.
+    pub fn implied(&self, preset: Option<Preset>) -> Option<Implied> {
         if preset == Some(Preset::Rules14)
             && let Some(original) = self.found_salesperson.or(self.named_salesperson)
         {
-            return Implied {
+            return Some(Implied {
                 owner: original,
                 ground: ReferralGround::OriginalReceiver,
                 rule: "ATT-14-9",
-            };
+            });
         }
         let ground = if self.announced_at.is_some() {
             ReferralGround::Announced
         } else if self.named_salesperson.is_some() {
             ReferralGround::BroughtNaming
         } else {
-            ReferralGround::Rotation
+            return None;
         };
-        match (ground, self.pointed_to()) {
-            (ReferralGround::Rotation, _) | (_, None) => Implied {
-                owner: receiver,
-                ground: ReferralGround::Rotation,
-                rule: announced_rule,
-            },
-            (ground, Some(owner)) => Implied {
-                owner,
-                ground,
-                rule: announced_rule,
-            },
+        Some(Implied {
+            owner: self.pointed_to()?,
+            ground,
+            rule: Self::rule_under(preset),
+        })
+    }
+
+    /// The rule an announced or unannounced referral cites under `preset`.
+    pub fn rule_under(preset: Option<Preset>) -> &'static str {
+        match preset {
+            Some(Preset::Vanke) => "ATT-V-6",
+            _ => "REG-7",
         }
     }
 }

@@ -33,7 +33,8 @@ use crate::domain::attribution::{
 use crate::domain::deal::{Deal, DealId, DealKind};
 use crate::domain::policy::Policy;
 use crate::domain::register::{
-    CustomerName, Identity, IdentityPart, Match, Ownership, Phone, Plate, Register, Verdict,
+    CustomerName, Identity, IdentityPart, Match, Ownership, Phone, Plate, ReferralGround, Register,
+    Verdict,
 };
 use crate::domain::rotation::{Event, Outcome, ReceptionKind};
 use crate::domain::staff::StaffId;
@@ -186,17 +187,24 @@ fn build(
     };
     let kin = apart(&candidates, tz);
     let name_and_phone_differ = kin.is_some();
-    let situation = situation(
-        conn,
-        facts,
-        &identity,
-        &ownership,
-        closer_registered,
-        kin,
-        tz,
-        &policy,
-        answers,
-    )?;
+    let referred = match facts.kind {
+        DealKind::Customer => referral(store, facts, &identity, &everyone, &policy)?,
+        DealKind::GroupPurchase | DealKind::Company => None,
+    };
+    let situation = match referred {
+        Some(situation) => situation,
+        None => situation(
+            conn,
+            facts,
+            &identity,
+            &ownership,
+            closer_registered,
+            kin,
+            tz,
+            &policy,
+            answers,
+        )?,
+    };
     let case = Case {
         closer: facts.closer,
         deal_on: facts.deal_on,
@@ -210,6 +218,19 @@ fn build(
     if matches!(ownership.verdict, Verdict::Conflict { .. }) && replaced.is_none() {
         proposal.ruling_needed = true;
     }
+    // ATT-14-10: the closer holds the customer by a manager's redistribution, inside its
+    // window: the proposal cites the redistribution, not the registration.
+    if let (Situation::OwnCustomer, Some(moved), Verdict::Returning(claim)) = (
+        &case.situation,
+        &ownership.redistributed,
+        &ownership.verdict,
+    ) && moved.to == facts.closer
+        && claim.owner == moved.to
+        && replaced.is_none()
+    {
+        proposal.rule = "ATT-14-10";
+        proposal.reason = "redistributed_customer";
+    }
     Ok(Preview {
         unit_holder,
         candidates,
@@ -220,6 +241,58 @@ fn build(
         proposal,
         policy,
     })
+}
+
+/// A referral registered for the customer (REG-7, REG-8), as the situation it makes: an
+/// employee's referral (ATT-V-4, every preset: confirmed at the visit, or void), or an old
+/// customer's (ATT-V-6, 004 §10, ATT-14-9: whom it points to, announced or not). `None`
+/// when the registers hold no referral of the buyer.
+fn referral(
+    store: &Store,
+    facts: &Facts,
+    identity: &Identity,
+    everyone: &Ownership,
+    policy: &Policy,
+) -> Result<Option<Situation>> {
+    let employee = store
+        .employee_referrals_of(identity)?
+        .into_iter()
+        .filter(|r| r.appointment_on <= facts.deal_on)
+        .max_by_key(|r| (r.confirmed.is_some(), r.at));
+    if let Some(r) = employee {
+        return Ok(Some(Situation::EmployeeReferral {
+            referrer: r.referrer,
+            receiver: facts.closer,
+            confirmed: r.confirmed.is_some(),
+        }));
+    }
+    let visits: Vec<i64> = everyone
+        .matches
+        .iter()
+        .filter(|m| m.register == Register::Visit)
+        .map(|m| m.id)
+        .collect();
+    let Some(referred) = store
+        .customer_referrals_for_visits(&visits)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let conn = &store.conn;
+    let receiver = visit_reception(conn, referred.visit_id)?.map_or(facts.closer, |l| l.receiver);
+    let implied = referred.implies(receiver, attribution::Preset::of(policy));
+    let announced = !matches!(implied.ground, ReferralGround::Rotation);
+    let on_spot = closer_receptions(conn, facts, everyone)?
+        .first()
+        .is_some_and(|r| r.ended_at.is_none_or(|end| facts.signed_at <= end));
+    Ok(Some(Situation::OldCustomerReferral {
+        original: implied.owner,
+        receiver: facts.closer,
+        announced,
+        original_present: receiver == implied.owner,
+        on_spot,
+    }))
 }
 
 /// The verdict the closer met the customer under: when another salesperson registered the

@@ -478,6 +478,17 @@ impl Store {
                 }
             }
             let preview = case::preview(store, deal, answers, replaces, now)?;
+            // The visits and calls it grew from: as the clerk named them, else every
+            // registration the REG-3 check found for the buyer.
+            let grew_from = if deal.grew_from.is_empty() {
+                preview
+                    .candidates
+                    .iter()
+                    .map(|c| (c.register, c.id))
+                    .collect()
+            } else {
+                deal.grew_from.clone()
+            };
             let (full_name, surname) = {
                 let first = deal.buyers.first();
                 (first.full().map(str::to_owned), first.surname().to_owned())
@@ -505,7 +516,7 @@ impl Store {
                     deal.deposit_fen,
                     deal.price_fen,
                     deal.closer,
-                    grew_from_json(&deal.grew_from),
+                    grew_from_json(&grew_from),
                     replaces,
                     operator,
                 ],

@@ -297,6 +297,21 @@ fn reg_5_the_closers_own_registered_customer_is_theirs_whole() {
     assert_eq!(preview.case.situation, attribution::Situation::OwnCustomer);
     assert_eq!(preview.proposal.rule, "REG-5");
     assert_eq!(preview.candidates.len(), 1);
+    let recorded = store
+        .record_deal(
+            clerk,
+            &deal(sales[0], "1201", "王小明", "13800138000", now()),
+            Answers::default(),
+            None,
+            now(),
+        )
+        .unwrap();
+    let view = store.deal(recorded.deal).unwrap().unwrap();
+    assert_eq!(
+        view.record.grew_from,
+        [(Register::Visit, preview.candidates[0].id)],
+        "the registrations found are what the deal grew from"
+    );
 }
 
 /// s0's customer, registered 10 days ago, walks in while s0 is checked out; s1's reception
@@ -700,5 +715,117 @@ fn att_004_4_the_plate_of_the_visit_a_deal_grew_from_finds_the_owner_and_asks_wh
     assert_eq!(
         preview.proposal.share_of(Party::Salesperson(sales[0])),
         WHOLE
+    );
+}
+
+#[test]
+fn att_v_4_reg_8_a_confirmed_employee_referral_gives_the_referrer_30_and_the_receiver_70() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 2);
+    let tz = chrono_tz::Asia::Shanghai;
+    let name = crate::domain::register::CustomerName::parse("陈晓").unwrap();
+    let phone = crate::domain::register::Phone::parse("13800138000").unwrap();
+    // The clerk (not a salesperson) refers a friend for today.
+    let referral = store
+        .register_employee_referral(
+            clerk,
+            clerk,
+            &name,
+            &phone,
+            today(),
+            now() - Duration::days(2),
+        )
+        .unwrap();
+    let v = store
+        .register_visit(
+            clerk,
+            &visit(sales[1], now(), "陈晓", "13800138000", ""),
+            None,
+            now(),
+        )
+        .unwrap();
+    let d = deal(
+        sales[1],
+        "1201",
+        "陈晓",
+        "13800138000",
+        now() + Duration::hours(1),
+    );
+    // Not yet confirmed: void for the deal, the receiver's whole.
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, now())
+        .unwrap();
+    assert_eq!(preview.proposal.reason, "employee_referral_void");
+    let ok = approval(&mut store, boss);
+    store
+        .confirm_employee_referral(clerk, ok, referral, v, now(), tz)
+        .unwrap();
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, now())
+        .unwrap();
+    assert_eq!(preview.proposal.rule, "ATT-V-4");
+    assert_eq!(preview.proposal.share_of(Party::Referrer(clerk)), 3000);
+    assert_eq!(
+        preview.proposal.share_of(Party::Salesperson(sales[1])),
+        7000
+    );
+}
+
+#[test]
+fn reg_7_a_referral_announced_for_the_referrers_salesperson_proposes_that_salesperson() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (_, clerk, sales) = office(&mut store, 2);
+    let tz = chrono_tz::Asia::Shanghai;
+    let policy = store.office_settings().unwrap().policy().clone();
+    // s0's old customer 林老师 announced a friend for today; s1 received the friend.
+    let at = now() - Duration::days(200);
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], at, "林老师", "13700137000", ""),
+            None,
+            at,
+        )
+        .unwrap();
+    let v = store
+        .register_visit(
+            clerk,
+            &visit(sales[1], now(), "郭敏", "13800138000", ""),
+            None,
+            now(),
+        )
+        .unwrap();
+    let announced = crate::store::referral::NewCustomerReferral {
+        referrer_name: Some("林老师".into()),
+        referrer_phone: Some("13700137000".into()),
+        announced_at: Some(now() - Duration::hours(3)),
+        named_salesperson: Some(sales[0]),
+    };
+    store
+        .register_customer_referral(clerk, v, &announced, now(), tz, &policy)
+        .unwrap();
+    let d = deal(
+        sales[1],
+        "1201",
+        "郭敏",
+        "13800138000",
+        now() + Duration::hours(1),
+    );
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, now())
+        .unwrap();
+    assert!(
+        matches!(
+            preview.case.situation,
+            attribution::Situation::OldCustomerReferral { original, announced: true, .. }
+                if original == sales[0]
+        ),
+        "{:?}",
+        preview.case.situation
+    );
+    assert!(
+        preview.proposal.share_of(Party::Salesperson(sales[0])) >= 8000,
+        "the announced salesperson is the owner: {:?}",
+        preview.proposal
     );
 }

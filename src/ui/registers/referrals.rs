@@ -323,22 +323,23 @@ fn implied_line(
 ) -> Line<'static> {
     let lang = view.lang;
     let preset = Preset::of(view.shared.settings.policy());
-    // Nobody chosen yet as receiving: a stand-in that no rule can name but the rotation.
-    let implied = referral.implies(receiver.unwrap_or(StaffId(-1)), preset);
-    let text = if implied.ground == ReferralGround::Rotation || implied.owner == StaffId(-1) {
-        fill(
-            Refer::PanelImpliesReceiver.text(lang),
-            &[("rule", &implied.rule)],
-        )
-    } else {
-        fill(
+    let implied = match receiver {
+        Some(receiver) => Some(referral.implies(receiver, preset)),
+        None => referral.implied(preset),
+    };
+    let text = match implied {
+        Some(implied) if implied.ground != ReferralGround::Rotation => fill(
             Refer::PanelImplies.text(lang),
             &[
                 ("owner", &view.shared.name(implied.owner)),
                 ("why", &implied_why(implied.ground).text(lang)),
                 ("rule", &implied.rule),
             ],
-        )
+        ),
+        _ => fill(
+            Refer::PanelImpliesReceiver.text(lang),
+            &[("rule", &CustomerReferral::rule_under(preset))],
+        ),
     };
     Line::styled(text, Theme::warning())
 }
