@@ -776,7 +776,7 @@ fn snapshot_employee_referral_form_and_redistribution_80x24() {
         press(&mut app, KeyCode::Esc);
         // The staff tab, two rows down: a salesperson (刘洋 in the demo), whose customers
         // are drawn.
-        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Char(demo_tabs::STAFF));
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Char('d'));
