@@ -10,7 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Sparkline};
 
 use super::Loaded;
 use super::text::FigText;
-use crate::domain::figures::{Counts, percent};
+use crate::domain::figures::{Counts, month_of, percent};
 use crate::domain::register::Source;
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
@@ -80,9 +80,22 @@ fn block(title: String) -> Block<'static> {
         .title(Span::styled(title, Theme::title()))
 }
 
-/// Walk-ins today by hour: office hours always (8 to 19), widened to any hour with a visit.
+/// Walk-ins by hour: today's while this month is shown and today has had one, else the
+/// month's (a past month, or a morning before the first visitor: the hours the office is
+/// busy are worth seeing then too). Office hours always (8 to 19), widened to any hour
+/// with a visit.
 fn hours_chart(loaded: &Loaded, frame: &mut Frame, area: Rect, lang: Lang) {
-    let hours = &loaded.today_by_hour;
+    let today = loaded.month == month_of(loaded.day) && loaded.today_by_hour.iter().any(|n| *n > 0);
+    let (hours, title) = if today {
+        let title = fill(
+            FigText::HoursTitle.text(lang),
+            &[("day", &loaded.day.format("%m-%d"))],
+        );
+        (&loaded.today_by_hour, title)
+    } else {
+        let title = FigText::HoursMonthTitle.text(lang).to_owned();
+        (&loaded.figures.by_hour, title)
+    };
     let busy = || {
         hours
             .iter()
@@ -92,10 +105,6 @@ fn hours_chart(loaded: &Loaded, frame: &mut Frame, area: Rect, lang: Lang) {
     };
     let first = busy().min().unwrap_or(8).min(8);
     let last = busy().max().unwrap_or(19).max(19);
-    let title = fill(
-        FigText::HoursTitle.text(lang),
-        &[("day", &loaded.day.format("%m-%d"))],
-    );
     let inner = area.width.saturating_sub(2);
     let count = (last - first + 1) as u16;
     // As wide as the hours allow: two columns and a gap each when they fit, else one.

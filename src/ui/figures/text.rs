@@ -10,6 +10,7 @@ crate::catalog! {
         NoRate => "—", "—";
         Counting => "正在统计…", "Counting…";
         HoursTitle => "今日每小时来访 {day}", "Walk-ins by hour {day}";
+        HoursMonthTitle => "全月每小时来访", "Walk-ins by hour, month";
         SourcesTitle => "来访来源", "Visits by source";
         PeopleTitle => "销售员:来访 成交 成交率", "Salespeople: visits, deals, rate";
         DailyTitle => "每日来访与来电", "Visits and calls per day";
