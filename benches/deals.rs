@@ -157,8 +157,7 @@ fn bare_month(conn: &Connection, start: &str, end: &str, from: &str, to: &str) -
             "SELECT d.deal_on, d.closer_id FROM deals d
              WHERE d.deal_on >= ?1 AND d.deal_on <= ?2
                AND NOT EXISTS (SELECT 1 FROM deal_events e
-                               WHERE e.deal_id = d.id AND e.kind = 'cancelled')
-               AND NOT EXISTS (SELECT 1 FROM deals r WHERE r.replaces_id = d.id)",
+                               WHERE e.deal_id = d.id AND e.kind = 'cancelled')",
         )
         .unwrap();
     let mut rows = deals.query(params![from, to]).unwrap();

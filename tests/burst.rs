@@ -2,6 +2,7 @@
 //! room typed is the room recorded, however fast the keys come — the list a key acts on is
 //! the list answered for the keys before it, never the one an earlier tick left on screen.
 
+mod demo_tabs;
 mod tmux;
 
 use chrono::Utc;
@@ -38,7 +39,7 @@ fn reg_11_a_burst_of_keys_records_every_visitor_at_the_room_typed() {
     );
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
-    s.keys(&["4"]);
+    s.keys(&[&demo_tabs::key(demo_tabs::LOBBY)]);
     s.wait_for("Inside now: 8 visits");
     let visitors = visitors();
     for n in 1..=visitors {

@@ -1,5 +1,6 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys, read off the screen.
 
+mod demo_tabs;
 mod tmux;
 
 use std::path::Path;
@@ -185,7 +186,7 @@ fn reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console() {
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
-    s.keys(&["4"]);
+    s.keys(&[&demo_tabs::key(demo_tabs::LOBBY)]);
     let screen = s.wait_for("Inside now: 8 visits");
     assert!(screen.contains("L-99"), "{screen}");
     s.keys(&["i"]);
@@ -208,8 +209,7 @@ fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console(
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
-    // The demo office runs both desks: 1 Rotation, 2 Registers, 3 Deals, 4 Lobby, 5 Complaints.
-    s.keys(&["5"]);
+    s.keys(&[&demo_tabs::key(demo_tabs::COMPLAINTS)]);
     let screen = s.wait_for("Open complaints and repairs: 8");
     assert!(screen.contains("follow-up visits due: 1"), "{screen}");
     s.keys(&["n"]);
@@ -286,8 +286,7 @@ fn hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console() {
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(200, 50, &command);
     s.wait_for("Next up: 王芳");
-    // 1 Rotation, 2 Registers, 3 Deals, 4 Lobby, 5 Complaints, 6 Handover.
-    s.keys(&["6"]);
+    s.keys(&[&demo_tabs::key(demo_tabs::HANDOVER)]);
     s.wait_for("On duty: 前台小刘");
     s.keys(&["l", "Parcel for A501 at the desk", "Enter"]);
     s.wait_for("Logged");
@@ -351,7 +350,7 @@ fn att_004_1_a_helpers_deal_on_the_spot_goes_from_the_walk_in_to_the_commission_
     s.keys(&["Down", "Tab", "Tab", frontdesk::demo::DEMO_PIN, "Enter"]);
     s.wait_for("赵强 receives on their behalf");
     // The deal desk: the subscription signed now, closed by 赵强.
-    s.keys(&["3"]);
+    s.keys(&[&demo_tabs::key(demo_tabs::DEALS)]);
     s.wait_for("Search: buyer, unit or phone");
     s.keys(&["n"]);
     s.wait_for("Record a deal");

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use chrono::{DateTime, TimeZone, Utc};
+use frontdesk::domain::attribution::Answers;
+use frontdesk::domain::deal::{DealForm, DealKind, check};
 use frontdesk::domain::register::{
     CallRegistration, CustomerName, Phone, Source, VisitRegistration,
 };
@@ -126,6 +128,36 @@ fn office(dir: &Path) -> PathBuf {
     for v in &visits {
         store.register_visit(clerk, v, None, v.visited_at).unwrap();
     }
+    // 张伟 buys on the 9th from 王芳; 刘洋 buys from 李娜 on the 11th and cancels on the 12th.
+    let mut deal = |closer, room: &str, buyer: &str, when| {
+        let deal = check(
+            &DealForm {
+                signed_at: when,
+                kind: DealKind::Customer,
+                building: "3栋".into(),
+                room: room.into(),
+                buyers: buyer.into(),
+                phone: String::new(),
+                deposit: "5万".into(),
+                price: String::new(),
+                closer: Some(closer),
+                grew_from: Vec::new(),
+            },
+            when,
+            chrono_tz::Asia::Shanghai,
+        )
+        .unwrap();
+        store
+            .record_deal(clerk, &deal, Answers::default(), None, when)
+            .unwrap()
+            .deal
+    };
+    deal(wang, "1201", "张伟", at(3, 9, 15, 0));
+    let cancelled = deal(li, "1202", "刘洋", at(3, 11, 15, 0));
+    let approval = store.approve(None, boss, PIN, at(3, 12, 9, 0)).unwrap();
+    store
+        .cancel_deal(clerk, approval, cancelled, "客户退订", at(3, 12, 9, 0))
+        .unwrap();
     path
 }
 
@@ -167,7 +199,7 @@ fn reg_10_the_csv_export_holds_the_days_weeks_months_sources_and_salespeople_as_
     let done = export(&db, "en", &out, PIN);
     assert!(done.status.success(), "{}", stderr(&done));
     assert!(
-        stdout(&done).contains("(4 visits, 2 calls, 0 deals)"),
+        stdout(&done).contains("(4 visits, 2 calls, 1 deals)"),
         "{}",
         stdout(&done)
     );
@@ -203,7 +235,7 @@ fn reg_10_the_csv_export_holds_the_days_weeks_months_sources_and_salespeople_as_
     let total = &rows[32];
     assert_eq!(
         total,
-        &["Total", "4", "3", "1", "2", "1", "50.00%", "0", "0.00%"]
+        &["Total", "4", "3", "1", "2", "1", "50.00%", "1", "33.33%"]
     );
     // The sections: by week (Mondays; the 9th closes the week of the 3rd), by month.
     let section = |name: &str| rows.iter().position(|r| r == &[name]).unwrap();
@@ -238,7 +270,23 @@ fn reg_10_the_csv_export_holds_the_days_weeks_months_sources_and_salespeople_as_
     let people = section("By salesperson");
     assert_eq!(rows[people + 1][0], "Salesperson");
     let li = rows[people..].iter().find(|r| r[0] == "李娜").unwrap();
-    assert_eq!(li[1..6], ["2", "2", "0", "1", "0"]);
+    assert_eq!(
+        li[1..9],
+        ["2", "2", "0", "1", "0", "0.00%", "0", "0.00%"],
+        "her deal was cancelled"
+    );
+    let wang = rows[people..].iter().find(|r| r[0] == "王芳").unwrap();
+    assert_eq!(
+        wang[7..9],
+        ["1", "100.00%"],
+        "one deal over her one new visitor"
+    );
+    assert_eq!(day("2025-03-09")[7], "1");
+    assert_eq!(
+        day("2025-03-11")[7],
+        "0",
+        "the cancelled deal is not counted"
+    );
     assert!(!text.contains("2025-04-01"), "April is outside the range");
     assert!(
         text.contains("Deal rate = deals ÷ new visitors"),

@@ -2,6 +2,7 @@
 //! what is recorded, nothing typed is lost, and a PIN never shows.
 
 mod common;
+mod demo_tabs;
 
 use common::*;
 use frontdesk::i18n::Lang;
@@ -25,14 +26,26 @@ fn tab_to(app: &mut App, digit: char) {
 fn pin_dialogs() -> Vec<(&'static str, Vec<KeyCode>)> {
     use KeyCode::{Char, Down, Enter};
     vec![
-        ("office rules (staff o)", vec![Char('7'), Char('o')]),
-        ("someone's PIN (staff p)", vec![Char('7'), Down, Char('p')]),
+        (
+            "office rules (staff o)",
+            vec![Char(demo_tabs::STAFF), Char('o')],
+        ),
+        (
+            "someone's PIN (staff p)",
+            vec![Char(demo_tabs::STAFF), Down, Char('p')],
+        ),
         (
             "activate or not (staff t)",
-            vec![Char('7'), Down, Char('t')],
+            vec![Char(demo_tabs::STAFF), Down, Char('t')],
         ),
-        ("hand over (handover h)", vec![Char('6'), Char('h')]),
-        ("add a phrase (complaints a)", vec![Char('5'), Char('a')]),
+        (
+            "hand over (handover h)",
+            vec![Char(demo_tabs::HANDOVER), Char('h')],
+        ),
+        (
+            "add a phrase (complaints a)",
+            vec![Char(demo_tabs::COMPLAINTS), Char('a')],
+        ),
         (
             "assigned work (rotation a)",
             vec![Char('1'), Down, Char('a')],
@@ -181,7 +194,7 @@ fn a_status_message_belongs_to_the_tab_that_said_it() {
     press(&mut app, KeyCode::Char('/'));
     let said = one_line(&screen(&app, 80, 24));
     assert!(said.contains("tab"), "{said}");
-    tab_to(&mut app, '6');
+    tab_to(&mut app, demo_tabs::HANDOVER);
     let handover = one_line(&screen(&app, 80, 24));
     assert!(
         !handover.contains("is a key of"),
@@ -205,12 +218,14 @@ fn a_list_shows_how_many_more_there_are_and_finds_staff_by_pinyin_initials() {
 fn the_help_lists_every_tab_with_its_digit() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char('?'));
-    let s = screen(&app, 80, 24);
-    // Seven tabs take two rows of the page.
+    let s = one_line(&screen(&app, 80, 24));
     assert!(
-        s.contains("1 Rotation · 2 Registers · 3 Deals · 4 Lobby · 5 Complaints · 6 Handover ·")
-            && s.contains("│7 Staff"),
+        s.contains("1 Rotation · 2 Registers · 3 Figures · 4 Lobby · 5 Complaints ·"),
         "{s}"
+    );
+    assert!(
+        s.contains("│ │6 Handover · 7 Staff │"),
+        "the tabs that do not fit start the next line: {s}"
     );
     assert!(
         s.contains("Rules 004"),
@@ -245,8 +260,9 @@ fn a_click_shows_a_tab_puts_the_cursor_in_a_field_and_chooses_an_option() {
     let mut app = demo_app(Lang::En);
     // At 80 columns the header names the tab shown and numbers the others.
     let header = screen(&app, 80, 24).lines().next().unwrap().to_owned();
-    let four = header.find(" 4 ").expect("tab 4 in the header");
-    let column = unicode_width::UnicodeWidthStr::width(&header[..four]) + 1;
+    let lobby = format!(" {} ", demo_tabs::LOBBY);
+    let three = header.find(&lobby).expect("the lobby's tab in the header");
+    let column = unicode_width::UnicodeWidthStr::width(&header[..three]) + 1;
     click(&mut app, column as u16, 0);
     assert!(one_line(&screen(&app, 80, 24)).contains("Inside now"));
     tab_to(&mut app, '1');
@@ -294,7 +310,7 @@ fn a_click_on_a_row_selects_it_as_the_arrows_would() {
     );
     press(&mut app, KeyCode::Esc);
     // The staff tab's list too.
-    tab_to(&mut app, '7');
+    tab_to(&mut app, demo_tabs::STAFF);
     let (x, y) = spot(&app, "陈经理");
     click(&mut app, x, y);
     press(&mut app, KeyCode::Char('p'));

@@ -4,6 +4,7 @@
 //! two desks accepting at once, signing out on duty, and the supervisor's review.
 
 mod common;
+mod demo_tabs;
 
 use chrono::Duration;
 use common::{now, one_line, press, save, screen, settings, typed};
@@ -75,7 +76,7 @@ fn desk(path: &std::path::Path, lang: Lang) -> App {
 }
 
 fn handover_tab(app: &mut App) {
-    press(app, KeyCode::Char('6'));
+    press(app, KeyCode::Char(demo_tabs::HANDOVER));
     app.tick();
     assert!(shown(app).contains("On duty"), "{}", screen(app, 80, 24));
 }
@@ -340,7 +341,7 @@ fn the_handover_tab_and_the_form_at_80_by_24_in_both_languages() {
 }
 
 fn handover_tab_any(app: &mut App) {
-    press(app, KeyCode::Char('6'));
+    press(app, KeyCode::Char(demo_tabs::HANDOVER));
     app.tick();
 }
 

@@ -4,6 +4,7 @@
 //! directory, and the tabs following the desks the office runs (DESK-1/2 set-up).
 
 mod common;
+mod demo_tabs;
 
 use common::{ctrl, now, one_line, press, save, screen, settings, typed};
 use frontdesk::demo;
@@ -45,7 +46,7 @@ fn lobby_desk(lang: Lang) -> (App, Lobby) {
     };
     let mut app = App::new(store, settings(lang), Box::new(FixedClock(now()))).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
-    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char(demo_tabs::LOBBY));
     app.tick();
     (app, lobby)
 }
@@ -318,7 +319,7 @@ fn the_visitor_in_form_proposes_the_next_free_badge_and_the_clerk_may_type_anoth
     assert!(!held.contains(&proposed), "{proposed} is held: {held:?}");
     let mut app = App::new(store, settings(Lang::En), Box::new(FixedClock(now()))).unwrap();
     app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
-    press(&mut app, KeyCode::Char('4'));
+    press(&mut app, KeyCode::Char(demo_tabs::LOBBY));
     app.tick();
     press(&mut app, KeyCode::Char('i'));
     app.tick();
@@ -495,7 +496,7 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     let header = s.lines().next().unwrap();
     assert!(
         header.contains(
-            "1 Rotation  2 Registers  3 Deals  4 Lobby  5 Complaints  6 Handover  7 Staff"
+            "1 Rotation  2 Registers  3 Figures  4 Lobby  5 Complaints  6 Handover  7 Staff"
         ),
         "{header}"
     );
@@ -512,7 +513,7 @@ fn a_sales_office_shows_no_lobby_tab() {
     let s = screen(&app, 120, 40);
     let header = s.lines().next().unwrap();
     assert!(
-        header.contains("1 Rotation  2 Registers  3 Deals  4 Handover  5 Staff"),
+        header.contains("1 Rotation  2 Registers  3 Figures  4 Handover  5 Staff"),
         "{header}"
     );
     assert!(!header.contains("Lobby"), "{header}");

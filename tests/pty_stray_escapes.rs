@@ -2,6 +2,7 @@
 //! arrive, the console keeps redrawing and keeps answering keys. Driven through a real
 //! pseudo-terminal (tmux), because the faults lived in how the terminal's bytes are read.
 
+mod demo_tabs;
 mod tmux;
 
 use std::path::Path;
@@ -124,13 +125,13 @@ fn a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses() {
     // The start of a bracketed paste with no end: everything after it was taken as pasted
     // text for ever. A terminal sends a paste in one go, so a pause ends it.
     desk.bytes(b"\x1b[200~");
-    // `7` (the staff tab) until it is obeyed: the first may still land inside the paste.
+    // `4` (the staff tab) until it is obeyed: the first may still land inside the paste.
     // Waiting between tries is the pause that ends it; the tab stays put if pressed twice.
     desk.wait_until("the staff tab after a pause in typing", |screen| {
         if screen.contains("Salesperson") {
             return true;
         }
-        desk.keys(&["7"]);
+        desk.keys(&[&demo_tabs::key(demo_tabs::STAFF)]);
         sleep(Duration::from_secs(2));
         false
     });

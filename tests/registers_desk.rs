@@ -3,6 +3,7 @@
 //! by pinyin initials, the record with its corrections, and what is refused.
 
 mod common;
+mod demo_tabs;
 
 use chrono::Duration;
 use common::{now, one_line, press, save, screen, settings, sign_in_first_listed, typed};
@@ -482,7 +483,7 @@ fn snapshot_registers_tab_and_visit_form_80x24() {
 fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     let mut app = desk(Lang::En, &[]);
     // The supervisor adds the office's own source on the staff tab's office rules.
-    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Char(demo_tabs::STAFF));
     press(&mut app, KeyCode::Char('o'));
     for _ in 0..4 {
         press(&mut app, KeyCode::Tab); // preset, helper, who needs a PIN, time zone
@@ -775,7 +776,7 @@ fn snapshot_employee_referral_form_and_redistribution_80x24() {
         press(&mut app, KeyCode::Esc);
         // The staff tab, two rows down: a salesperson (刘洋 in the demo), whose customers
         // are drawn.
-        press(&mut app, KeyCode::Char('6'));
+        press(&mut app, KeyCode::Char(demo_tabs::STAFF));
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Char('d'));

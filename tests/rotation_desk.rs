@@ -3,6 +3,7 @@
 //! whole and in the console's language.
 
 mod common;
+mod demo_tabs;
 
 use common::*;
 use frontdesk::i18n::Lang;
@@ -126,7 +127,7 @@ fn a_long_status_wraps_and_ends_in_an_ellipsis_rather_than_being_cut() {
 #[test]
 fn a_rotation_key_on_the_staff_tab_says_where_it_works() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Char(demo_tabs::STAFF));
     press(&mut app, KeyCode::Char('n'));
     let s = one_line(&screen(&app, 80, 24));
     assert!(
@@ -279,7 +280,7 @@ fn one_unreadable_rotation_row_is_named_stops_the_rotation_and_a_supervisor_sets
 #[test]
 fn sec_2_a_clerk_sets_their_own_pin_and_then_signs_in_with_it() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Char('7')); // the cursor starts on 前台小刘, the operator
+    press(&mut app, KeyCode::Char(demo_tabs::STAFF)); // the cursor starts on 前台小刘, the operator
     press(&mut app, KeyCode::Char('p'));
     typed(&mut app, frontdesk::demo::DEMO_CLERK_PIN); // her current PIN
     press(&mut app, KeyCode::Tab);

@@ -2,6 +2,7 @@
 //! change to any of them shows up in review. Update with `INSTA_UPDATE=always cargo test`.
 
 mod common;
+mod demo_tabs;
 
 use common::*;
 use frontdesk::i18n::Lang;
@@ -60,47 +61,9 @@ fn screen_sign_in() {
 fn screen_staff_pane() {
     both("staff", |lang| {
         let mut app = demo_app(lang);
-        press(&mut app, KeyCode::Char('7'));
+        press(&mut app, KeyCode::Char(demo_tabs::STAFF));
         app
     });
-}
-
-/// The deals tab after a walk-in's deal is recorded through its form, and that deal's
-/// record opened from the list.
-fn deals(lang: Lang, open: bool) -> App {
-    let mut app = demo_app(lang);
-    press(&mut app, KeyCode::Char('3'));
-    press(&mut app, KeyCode::Char('n'));
-    press(&mut app, KeyCode::Tab); // the signing time: now
-    press(&mut app, KeyCode::Tab); // the kind: a customer
-    typed(&mut app, "3栋");
-    press(&mut app, KeyCode::Tab);
-    typed(&mut app, "1201");
-    press(&mut app, KeyCode::Tab);
-    typed(&mut app, "赵新、钱美");
-    press(&mut app, KeyCode::Tab);
-    typed(&mut app, "13911112222");
-    press(&mut app, KeyCode::Tab);
-    typed(&mut app, "5万");
-    press(&mut app, KeyCode::Tab);
-    typed(&mut app, "1280000");
-    press(&mut app, KeyCode::Tab);
-    typed(&mut app, "李娜");
-    save(&mut app);
-    if open {
-        press(&mut app, KeyCode::Enter);
-    }
-    app
-}
-
-#[test]
-fn screen_deals_list() {
-    both("deals", |lang| deals(lang, false));
-}
-
-#[test]
-fn screen_deal_record() {
-    both("deal_record", |lang| deals(lang, true));
 }
 
 #[test]
@@ -139,4 +102,42 @@ fn screen_end_reception_refusing_a_filter_that_matches_nothing() {
         press(&mut app, KeyCode::Enter);
         app
     });
+}
+
+/// The deals tab after a walk-in's deal is recorded through its form, and that deal's
+/// record opened from the list.
+fn deals(lang: Lang, open: bool) -> App {
+    let mut app = demo_app(lang);
+    press(&mut app, KeyCode::Char(demo_tabs::DEALS));
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Tab); // the signing time: now
+    press(&mut app, KeyCode::Tab); // the kind: a customer
+    typed(&mut app, "3栋");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1201");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "赵新、钱美");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "13911112222");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "5万");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "1280000");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "李娜");
+    save(&mut app);
+    if open {
+        press(&mut app, KeyCode::Enter);
+    }
+    app
+}
+
+#[test]
+fn screen_deals_list() {
+    both("deals", |lang| deals(lang, false));
+}
+
+#[test]
+fn screen_deal_record() {
+    both("deal_record", |lang| deals(lang, true));
 }

@@ -2,6 +2,7 @@
 //! panes that refresh when shown, and the rules in force on the help page.
 
 mod common;
+mod demo_tabs;
 
 use chrono::Duration;
 use common::*;
@@ -49,7 +50,7 @@ fn rot_9_a_receivers_filter_that_matches_nothing_asks_to_choose_instead_of_one()
 #[test]
 fn add_staff_with_a_role_that_matches_nothing_is_refused_not_made_a_salesperson() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Char(demo_tabs::STAFF));
     press(&mut app, KeyCode::Char('a'));
     typed(&mut app, "孙悦");
     press(&mut app, KeyCode::Tab);
@@ -105,7 +106,7 @@ fn a_hidden_pane_is_brought_up_to_date_when_shown() {
         sign_in_first_listed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
         b
     };
-    press(&mut a, KeyCode::Char('7')); // desk a looks at the staff tab
+    press(&mut a, KeyCode::Char(demo_tabs::STAFF)); // desk a looks at the staff tab
     press(&mut b, KeyCode::Char('n')); // desk b hands out a walk-in
     a.tick(); // a notices the write but the rotation pane is hidden
     press(&mut a, KeyCode::Char('1'));
@@ -129,7 +130,7 @@ fn the_help_page_says_which_rules_are_in_force() {
 #[test]
 fn digits_switch_tabs_in_pane_order_and_tab_wraps_around() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Char(demo_tabs::STAFF));
     assert!(screen(&app, 80, 24).contains("Role"), "staff tab");
     press(&mut app, KeyCode::Tab);
     assert!(
@@ -150,7 +151,7 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
         frontdesk::ui::App::new(Store::open(&path).unwrap(), settings(Lang::En), clock()).unwrap();
     // Desk b: the demo clerk signs in with her PIN.
     sign_in_first_listed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
-    press(&mut a, KeyCode::Char('7'));
+    press(&mut a, KeyCode::Char(demo_tabs::STAFF));
     press(&mut a, KeyCode::Char('o'));
     press(&mut a, KeyCode::Tab); // preset: keep 004
     press(&mut a, KeyCode::Down);
@@ -178,7 +179,7 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
 #[test]
 fn office_rules_name_a_wrong_time_zone_and_change_nothing() {
     let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Char('7'));
+    press(&mut app, KeyCode::Char(demo_tabs::STAFF));
     press(&mut app, KeyCode::Char('o'));
     press(&mut app, KeyCode::Tab); // helper
     press(&mut app, KeyCode::Tab); // who needs a PIN

@@ -91,6 +91,9 @@ fn migration_list() -> Vec<M<'static>> {
         )),
         M::up(include_str!("../../assets/migrations/015_deals.sql")),
         M::up(include_str!("../../assets/migrations/016_referrals.sql")),
+        M::up(include_str!(
+            "../../assets/migrations/017_figures_index.sql"
+        )),
     ]
 }
 

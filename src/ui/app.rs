@@ -17,7 +17,7 @@ use super::describe;
 use super::evidence::{Checked, Evidence};
 use super::form::{Draft, Form, FormEvent, Refusal};
 use super::gate;
-use super::info::{Info, two_columns};
+use super::info::{Info, joined_within, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
 use super::notices;
 use super::office;
@@ -1091,11 +1091,16 @@ impl App {
                 format!("{} {}", id.digit(desks), title.text(lang))
             })
             .collect();
-        // No blank line between the pane's keys and the global ones: the tabs' line wraps
-        // once an office shows seven tabs, and the page must still fit 80×24.
         let mut lines = two_columns(&entries(self.pane().hints()), HELP_COLUMN);
+        // The tabs on as few lines as the two columns' width allows, broken between tabs;
+        // when they need two (seven tabs and more in English), the empty line above the
+        // global keys gives way, so the page keeps its height at 80×24.
+        let tab_lines = joined_within(&tabs, " · ", 2 * HELP_COLUMN);
+        if tab_lines.len() < 2 {
+            lines.push(String::new());
+        }
         lines.extend(two_columns(&global, HELP_COLUMN));
-        lines.push(tabs.join(" · "));
+        lines.extend(tab_lines);
         lines.push(office::summary(&self.shared.settings, lang));
         Info::new(Ui::DlgHelp.text(lang).into(), lines)
     }

@@ -90,16 +90,20 @@ impl Header<'_> {
     /// Draws the header; returns where each tab was drawn.
     pub fn render(&self, frame: &mut Frame, area: Rect, lang: Lang) -> Vec<TabSpot> {
         let office = Span::styled(format!(" {} ", fit(self.office, 24)), Theme::header());
-        let tab = |tab: &Tab, titled: bool| {
+        // A tab's title cut to `room` columns (none: whole), or only its digit.
+        let tab = |tab: &Tab, title: Option<Option<usize>>| {
             let style = if tab.current {
                 Theme::tab_active()
             } else {
                 Theme::tab()
             };
-            let label = if titled {
-                format!(" {} {} ", tab.digit, tab.title.text(lang))
-            } else {
-                format!(" {} ", tab.digit)
+            let label = match title {
+                Some(room) => {
+                    let title = tab.title.text(lang);
+                    let title = room.map_or_else(|| title.to_owned(), |room| fit(title, room));
+                    format!(" {} {title} ", tab.digit)
+                }
+                None => format!(" {} ", tab.digit),
             };
             Span::styled(label, style)
         };
@@ -130,10 +134,22 @@ impl Header<'_> {
         let [l, r] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
         // Every tab must stay in sight: the office name goes first, then the titles of the
-        // tabs not shown (their digits stay).
+        // tabs not shown (their digits stay), then as much of the shown tab's title as the
+        // digits leave room for (eight tabs beside the tags of a demo in English).
         let all = |titled: &dyn Fn(&Tab) -> bool| -> Vec<Span> {
-            self.tabs.iter().map(|t| tab(t, titled(t))).collect()
+            self.tabs
+                .iter()
+                .map(|t| tab(t, titled(t).then_some(None)))
+                .collect()
         };
+        let digits = Line::from(all(&|_| false)).width();
+        // The shown tab's title takes one column for its space and at least two ("统…").
+        let room = (l.width as usize).saturating_sub(digits + 1);
+        let cut: Vec<Span> = self
+            .tabs
+            .iter()
+            .map(|t| tab(t, (t.current && room >= 2).then_some(Some(room))))
+            .collect();
         let mut with_office = vec![office];
         with_office.extend(all(&|_| true));
         let with_office_width = with_office[0].width() as u16;
@@ -141,6 +157,7 @@ impl Header<'_> {
             (with_office, with_office_width),
             (all(&|_| true), 0),
             (all(&|t| t.current), 0),
+            (cut, 0),
         ]
         .into_iter()
         .find(|(spans, _)| Line::from(spans.clone()).width() <= l.width as usize)
@@ -191,4 +208,69 @@ pub fn footer(frame: &mut Frame, area: Rect, pane: Vec<Hint>, global: Vec<Hint>,
         .collect();
     frame.render_widget(Line::from(pane), left);
     frame.render_widget(global, right);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn header_row(tabs: Vec<Tab>, lang: Lang) -> String {
+        let header = Header {
+            office: "西堤国际售楼处",
+            tabs,
+            tag: Some(Ui::DemoTag),
+            alert: None,
+            operator: Some("前台小刘"),
+            evidence: Some(Ui::EvidenceIntact),
+            time: "11-22 11:30".into(),
+        };
+        let mut terminal = Terminal::new(TestBackend::new(80, 1)).unwrap();
+        terminal
+            .draw(|f| {
+                header.render(f, f.area(), lang);
+            })
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..80).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn eight_tabs_fit_80_columns_beside_the_tags_with_the_shown_tab_s_title_cut_to_fit() {
+        // The sales and lobby desks' tabs once the deals have theirs: the shown one, the
+        // complaints, has the longest English title.
+        let titles = [
+            ("轮排表", "Rotation"),
+            ("登记", "Registers"),
+            ("成交", "Deals"),
+            ("统计", "Figures"),
+            ("大堂", "Lobby"),
+            ("投诉报修", "Complaints"),
+            ("交接班", "Handover"),
+            ("员工", "Staff"),
+        ]
+        .map(|(zh, en)| Msg { zh, en });
+        for lang in [Lang::En, Lang::Zh] {
+            let tabs = titles
+                .iter()
+                .enumerate()
+                .map(|(i, title)| Tab {
+                    digit: char::from_digit(i as u32 + 1, 10).unwrap(),
+                    title: *title,
+                    current: i == 5,
+                })
+                .collect();
+            let row = header_row(tabs, lang);
+            for digit in '1'..='8' {
+                assert!(row.contains(&format!(" {digit} ")), "{digit}: {row}");
+            }
+            assert!(row.contains("11-22 11:30"), "{row}");
+            let first: String = titles[5].text(lang).chars().take(1).collect();
+            assert!(
+                row.contains(&format!(" 6 {first}")),
+                "the shown tab's title: {row}"
+            );
+        }
+    }
 }

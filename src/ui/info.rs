@@ -100,6 +100,27 @@ fn wrap_to(line: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// `items` joined by `separator` into lines of at most `width` display columns, broken
+/// only between items (an item wider than `width` gets a line of its own); a broken line
+/// keeps the separator's mark at its end, so the next reads as its continuation.
+pub fn joined_within(items: &[String], separator: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for item in items {
+        match lines.last_mut() {
+            Some(line) if line.width() + separator.width() + item.width() <= width => {
+                line.push_str(separator);
+                line.push_str(item);
+            }
+            Some(line) => {
+                line.push_str(separator.trim_end());
+                lines.push(item.clone());
+            }
+            None => lines.push(item.clone()),
+        }
+    }
+    lines
+}
+
 /// Lays `entries` out left column first, each padded to `width` display columns.
 pub fn two_columns(entries: &[String], width: usize) -> Vec<String> {
     let rows = entries.len().div_ceil(2);

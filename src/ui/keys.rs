@@ -53,6 +53,8 @@ pub fn key_name(code: KeyCode) -> String {
         KeyCode::BackTab => "S-Tab".into(),
         KeyCode::Up => "↑".into(),
         KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     }

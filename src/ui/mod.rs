@@ -7,6 +7,7 @@ mod context;
 mod deals;
 pub mod describe;
 mod evidence;
+mod figures;
 mod form;
 mod gate;
 mod handover;

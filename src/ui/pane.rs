@@ -15,7 +15,7 @@ use super::purpose::Purpose;
 use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
-use super::{complaints, deals, handover, lobby, registers, rotation, staff};
+use super::{complaints, deals, figures, handover, lobby, registers, rotation, staff};
 use crate::domain::settings::DeskKinds;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::i18n::{Lang, Msg};
@@ -29,6 +29,7 @@ pub enum PaneId {
     Rotation,
     Registers,
     Deals,
+    Figures,
     Lobby,
     Complaints,
     Handover,
@@ -41,6 +42,7 @@ impl PaneId {
             PaneId::Rotation => Box::<rotation::RotationPane>::default(),
             PaneId::Registers => Box::<registers::RegistersPane>::default(),
             PaneId::Deals => Box::<deals::DealsPane>::default(),
+            PaneId::Figures => Box::<figures::FiguresPane>::default(),
             PaneId::Lobby => Box::<lobby::LobbyPane>::default(),
             PaneId::Complaints => Box::<complaints::ComplaintsPane>::default(),
             PaneId::Handover => Box::<handover::HandoverPane>::default(),
@@ -49,11 +51,14 @@ impl PaneId {
     }
 
     /// Whether an office running `desks` shows this tab (issue 9 §1): the sales desk's
-    /// rotation, registers and deals, the lobby desk's lobby and complaints, and the staff for everyone. The one
-    /// place the rule lives: the tab bar, the digits, Tab and the help all ask here.
+    /// rotation, registers, deals and figures, the lobby desk's lobby and complaints, and the
+    /// staff for everyone. The one place the rule lives: the tab bar, the digits, Tab and the
+    /// help all ask here.
     pub fn shown(self, desks: DeskKinds) -> bool {
         match self {
-            PaneId::Rotation | PaneId::Registers | PaneId::Deals => desks.has_sales(),
+            PaneId::Rotation | PaneId::Registers | PaneId::Deals | PaneId::Figures => {
+                desks.has_sales()
+            }
             PaneId::Lobby | PaneId::Complaints => desks.has_lobby(),
             PaneId::Handover | PaneId::Staff => true,
         }
@@ -89,7 +94,7 @@ mod tests {
         use PaneId::*;
         assert_eq!(
             PaneId::shown_for(DeskKinds::Sales),
-            [Rotation, Registers, Deals, Handover, Staff]
+            [Rotation, Registers, Deals, Figures, Handover, Staff]
         );
         assert_eq!(
             PaneId::shown_for(DeskKinds::Lobby),
@@ -98,11 +103,11 @@ mod tests {
         assert_eq!(
             PaneId::shown_for(DeskKinds::Both),
             [
-                Rotation, Registers, Deals, Lobby, Complaints, Handover, Staff
+                Rotation, Registers, Deals, Figures, Lobby, Complaints, Handover, Staff
             ]
         );
         assert_eq!(Staff.digit(DeskKinds::Lobby), '4');
-        assert_eq!(Staff.digit(DeskKinds::Sales), '5');
+        assert_eq!(Staff.digit(DeskKinds::Sales), '6');
         assert_eq!(PaneId::from_digit('1', DeskKinds::Lobby), Some(Lobby));
         assert_eq!(PaneId::from_digit('5', DeskKinds::Lobby), None);
         assert_eq!(PaneId::from_digit('0', DeskKinds::Both), None);

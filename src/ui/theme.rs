@@ -62,4 +62,15 @@ impl Theme {
     pub fn input() -> Style {
         Style::new().bg(Color::DarkGray).fg(Color::White)
     }
+    /// A chart's bars (the figures), and the number written on them.
+    pub fn chart_bar() -> Style {
+        Style::new().fg(Color::Cyan)
+    }
+    pub fn chart_value() -> Style {
+        Style::new().fg(Color::Black).bg(Color::Cyan)
+    }
+    /// A second series beside the first (calls beside visits).
+    pub fn chart_second() -> Style {
+        Style::new().fg(Color::Yellow)
+    }
 }

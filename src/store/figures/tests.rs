@@ -4,11 +4,13 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::domain::attribution::Answers;
+use crate::domain::deal::{DealForm, DealId, DealKind, check};
 use crate::domain::register::{CallRegistration, CustomerName, Phone, Source, VisitRegistration};
 use crate::domain::staff::StaffId;
 use crate::store::Store;
 use crate::store::register::tests::visit;
-use crate::store::tests::{office, sql};
+use crate::store::tests::office;
 
 fn shanghai() -> Tz {
     "Asia/Shanghai".parse().unwrap()
@@ -38,32 +40,36 @@ fn call(who: StaffId, when: DateTime<Utc>, phone: &str) -> CallRegistration {
     }
 }
 
-/// The deals' tables as migration 015 declares the columns the figures read, for the tests
-/// until the deals desk lands (`IF NOT EXISTS`: then its own tables are used).
-fn deals_tables(store: &mut Store) {
-    sql(
-        store,
-        "CREATE TABLE IF NOT EXISTS deals (id INTEGER PRIMARY KEY, deal_on TEXT NOT NULL,
-             closer_id INTEGER NOT NULL, replaces_id INTEGER);
-         CREATE TABLE IF NOT EXISTS deal_events (id INTEGER PRIMARY KEY,
-             deal_id INTEGER NOT NULL, kind TEXT NOT NULL);",
-    );
-}
-
-fn deal(store: &mut Store, id: i64, on: &str, closer: StaffId, cancelled: bool) {
-    sql(
-        store,
-        &format!(
-            "INSERT INTO deals (id, deal_on, closer_id) VALUES ({id}, '{on}', {});",
-            closer.0
-        ),
-    );
-    if cancelled {
-        sql(
-            store,
-            &format!("INSERT INTO deal_events (deal_id, kind) VALUES ({id}, 'cancelled');"),
-        );
-    }
+/// A customer's deal signed at `when`, unit `room`, closed by `closer`, as the deal desk
+/// records it.
+fn deal(
+    store: &mut Store,
+    clerk: StaffId,
+    closer: StaffId,
+    room: &str,
+    when: DateTime<Utc>,
+) -> DealId {
+    let deal = check(
+        &DealForm {
+            signed_at: when,
+            kind: DealKind::Customer,
+            building: "3栋".into(),
+            room: room.into(),
+            buyers: "王小明".into(),
+            phone: String::new(),
+            deposit: "5万".into(),
+            price: String::new(),
+            closer: Some(closer),
+            grew_from: Vec::new(),
+        },
+        when,
+        shanghai(),
+    )
+    .unwrap();
+    store
+        .record_deal(clerk, &deal, Answers::default(), None, when)
+        .unwrap()
+        .deal
 }
 
 #[test]
@@ -161,16 +167,20 @@ fn reg_10_a_call_converts_when_its_phone_visits_later_not_earlier() {
 #[test]
 fn reg_10_a_cancelled_deal_is_not_counted_in_the_conversion() {
     let mut store = Store::open_in_memory().unwrap();
-    let (_, clerk, sales) = office(&mut store, 2);
-    deals_tables(&mut store);
+    let (boss, clerk, sales) = office(&mut store, 2);
     for (i, name) in ["王芳", "李明", "张伟", "刘洋"].iter().enumerate() {
         let v = visit(sales[0], at(3, 2, 10 + i as u32, 0), name, "", "");
         store.register_visit(clerk, &v, None, v.visited_at).unwrap();
     }
-    deal(&mut store, 1, "2026-03-05", sales[0], false);
-    deal(&mut store, 2, "2026-03-06", sales[0], true);
-    deal(&mut store, 3, "2026-03-31", sales[1], false);
-    deal(&mut store, 4, "2026-04-01", sales[1], false);
+    deal(&mut store, clerk, sales[0], "1201", at(3, 5, 10, 0));
+    let cancelled = deal(&mut store, clerk, sales[0], "1202", at(3, 6, 10, 0));
+    // The month's last day at 23:59 is March's; 00:01 on 1 April is not.
+    deal(&mut store, clerk, sales[1], "1203", at(3, 31, 23, 59));
+    deal(&mut store, clerk, sales[1], "1204", at(4, 1, 0, 1));
+    let approval = store.approve(None, boss, "2468", at(3, 7, 9, 0)).unwrap();
+    store
+        .cancel_deal(clerk, approval, cancelled, "客户退订", at(3, 7, 9, 0))
+        .unwrap();
     let f = store
         .figures(d(2026, 3, 1), d(2026, 3, 31), shanghai())
         .unwrap();
@@ -181,6 +191,10 @@ fn reg_10_a_cancelled_deal_is_not_counted_in_the_conversion() {
     assert_eq!(of(sales[0]).deal_rate_bp(), Some(2500));
     assert_eq!(of(sales[1]).deals, 1);
     assert_eq!(f.by_month[0].1.deals, 2);
+    let april = store
+        .figures(d(2026, 4, 1), d(2026, 4, 30), shanghai())
+        .unwrap();
+    assert_eq!(april.total.deals, 1);
 }
 
 #[test]
