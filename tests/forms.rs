@@ -220,11 +220,11 @@ fn the_help_lists_every_tab_with_its_digit() {
     press(&mut app, KeyCode::Char('?'));
     let s = one_line(&screen(&app, 80, 24));
     assert!(
-        s.contains("1 Rotation · 2 Registers · 3 Figures · 4 Lobby · 5 Complaints ·"),
+        s.contains("1 Rotation · 2 Registers · 3 Deals · 4 Figures · 5 Lobby · 6 Complaints ·"),
         "{s}"
     );
     assert!(
-        s.contains("│ │6 Handover · 7 Staff │"),
+        s.contains("│ │7 Handover · 8 Staff │"),
         "the tabs that do not fit start the next line: {s}"
     );
     assert!(

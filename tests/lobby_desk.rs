@@ -496,7 +496,7 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     let header = s.lines().next().unwrap();
     assert!(
         header.contains(
-            "1 Rotation  2 Registers  3 Figures  4 Lobby  5 Complaints  6 Handover  7 Staff"
+            "1 Rotation  2 Registers  3 Deals  4 Figures  5 Lobby  6 Complaints  7 Handover  8 Staff"
         ),
         "{header}"
     );
@@ -513,7 +513,7 @@ fn a_sales_office_shows_no_lobby_tab() {
     let s = screen(&app, 120, 40);
     let header = s.lines().next().unwrap();
     assert!(
-        header.contains("1 Rotation  2 Registers  3 Figures  4 Handover  5 Staff"),
+        header.contains("1 Rotation  2 Registers  3 Deals  4 Figures  5 Handover  6 Staff"),
         "{header}"
     );
     assert!(!header.contains("Lobby"), "{header}");

@@ -856,3 +856,44 @@ fn att_004_4_a_colleague_who_registered_the_owners_customer_knowingly_is_asked_a
         [attribution::Question::OwnerConsented]
     );
 }
+
+#[test]
+fn att_14_10_a_deal_by_the_salesperson_a_leaving_colleagues_customer_was_redistributed_to_cites_it()
+{
+    let mut store = Store::open_in_memory().unwrap();
+    let (boss, clerk, sales) = office(&mut store, 2);
+    let tz = chrono_tz::Asia::Shanghai;
+    let policy = store.office_settings().unwrap().policy().clone();
+    let at = now() - Duration::days(10);
+    store
+        .register_visit(
+            clerk,
+            &visit(sales[0], at, "王小明", "13800138000", ""),
+            None,
+            at,
+        )
+        .unwrap();
+    let shown = store
+        .redistribution_draw(sales[0], 7, now(), tz, &policy)
+        .unwrap();
+    assert_eq!(shown.moves.len(), 1);
+    let ok = approval(&mut store, boss);
+    store
+        .redistribute(clerk, ok, &shown, now(), tz, &policy)
+        .unwrap();
+    let signed = now() + Duration::days(1);
+    let d = deal(sales[1], "1201", "王小明", "13800138000", signed);
+    let preview = store
+        .preview_deal(&d, Answers::default(), None, signed)
+        .unwrap();
+    assert_eq!(
+        (preview.proposal.rule, preview.proposal.reason),
+        ("ATT-14-10", "redistributed_customer"),
+        "{:?}",
+        preview.case.situation
+    );
+    assert_eq!(
+        preview.proposal.share_of(Party::Salesperson(sales[1])),
+        WHOLE
+    );
+}

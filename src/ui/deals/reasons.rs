@@ -58,6 +58,7 @@ reasons! {
     "not_spouses_buyer_s_receiver" => "不是夫妻,归买方的接待人", "not spouses: the buyer's receiver's";
     "original_takes_over" => "由原销售员接手", "the original salesperson takes over";
     "own_customer" => "成交人自己的客户 (REG-5)", "the closer's own customer (REG-5)";
+    "redistributed_customer" => "经理重新分配给成交人的客户,在分配有效期内 (ATT-14-10)", "the closer's customer by the manager's redistribution, inside its window (ATT-14-10)";
     "owner_keeps" => "仍归原销售员", "the owner keeps the customer";
     "owner_present" => "原销售员在场:须先回答是否同意接待人继续", "the owner was there: first say whether they consented to the receiver going on";
     "owner_registration_lapsed" => "原销售员的登记已过期", "the owner's registration has lapsed";
