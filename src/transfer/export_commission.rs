@@ -52,24 +52,9 @@ pub(super) fn run(
         .unwrap_or_else(|| now.with_timezone(&tz).date_naive())
         .with_day(1)
         .unwrap_or_default();
-    let names: HashMap<StaffId, String> = office
-        .store
-        .staff()
-        .map_err(|e| office.fail(startup_error(&e, lang)))?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    let names = office.staff_names()?;
     let month_text = month.format("%Y-%m").to_string();
-    let footer = say(
-        Tr::FooterExported,
-        lang,
-        &[
-            ("time", &exported_at),
-            ("name", &supervisor.name),
-            ("range", &month_text),
-        ],
-    );
+    let footer = office.exported_footer(&supervisor.name, now, &month_text);
     let mut written = false;
     let mut counts = (0, 0);
     let result = office.store.export_commission_sheet(

@@ -83,20 +83,14 @@ pub(super) fn run(
     let mut office = open_office(overrides, env_lang, early_lang)?;
     let (lang, tz) = (office.lang, office.tz);
     let (supervisor, approval) = office.approval(&args.supervisor)?;
-    let names: HashMap<StaffId, String> = office
-        .store
-        .staff()
-        .map_err(|e| office.fail(startup_error(&e, lang)))?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let names = office.staff_names()?;
     let now = office.now();
-    let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let shown = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "…".to_owned(), |d| d.to_string());
     let range = match (from, to) {
         (None, None) => Tr::RangeAll.text(lang).to_owned(),
         _ => format!("{}..{}", shown(from), shown(to)),
     };
+    let footer = office.exported_footer(&supervisor.name, now, &range);
     let mut written = false;
     let result = office.store.export_complaints(
         approval,
@@ -107,15 +101,7 @@ pub(super) fn run(
         now,
         |exported| {
             let mut book = book(exported, &names, tz, lang);
-            book.footer.push(say(
-                Tr::FooterExported,
-                lang,
-                &[
-                    ("time", &exported_at),
-                    ("name", &supervisor.name),
-                    ("range", &range),
-                ],
-            ));
+            book.footer.push(footer);
             write_file(&args.out, format, &book)?;
             written = true;
             Ok::<(), String>(())

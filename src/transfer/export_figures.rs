@@ -49,23 +49,8 @@ pub(super) fn run(
     let now = office.now();
     let to = to.unwrap_or_else(|| now.with_timezone(&tz).date_naive());
     let from = from.unwrap_or_else(|| month_of(to)).min(to);
-    let names: HashMap<StaffId, String> = office
-        .store
-        .staff()
-        .map_err(|e| office.fail(startup_error(&e, lang)))?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
-    let footer = say(
-        Tr::FooterExported,
-        lang,
-        &[
-            ("time", &exported_at),
-            ("name", &supervisor.name),
-            ("range", &format!("{from}..{to}")),
-        ],
-    );
+    let names = office.staff_names()?;
+    let footer = office.exported_footer(&supervisor.name, now, &format!("{from}..{to}"));
     let mut written = false;
     let result = office.store.export_figures(
         approval,

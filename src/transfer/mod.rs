@@ -39,7 +39,7 @@ pub use report_day::{ReportArgs, ReportDayArgs, ReportKind};
 use crate::config::{ConsoleConfig, Overrides};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::settings::DEFAULT_TIMEZONE;
-use crate::domain::staff::{Role, Staff};
+use crate::domain::staff::{Role, Staff, StaffId};
 use crate::i18n::{Lang, fill};
 use crate::store::{Approval, PinPacing, Store};
 use crate::ui::describe::{config_error, startup_error};
@@ -173,6 +173,30 @@ impl Office {
 
     fn now(&self) -> DateTime<Utc> {
         SystemClock.now()
+    }
+
+    /// Everyone on the staff list by id, for the names an export prints.
+    fn staff_names(&self) -> Result<std::collections::HashMap<StaffId, String>, Failure> {
+        Ok(self
+            .store
+            .staff()
+            .map_err(|e| self.fail(startup_error(&e, self.lang)))?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect())
+    }
+
+    /// The line under an export: when, by which supervisor, over what range.
+    fn exported_footer(&self, supervisor: &str, now: DateTime<Utc>, range: &str) -> String {
+        let time = now
+            .with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        say(
+            Tr::FooterExported,
+            self.lang,
+            &[("time", &time), ("name", &supervisor), ("range", &range)],
+        )
     }
 
     /// The supervisor named on the command line, their PIN read and checked.
