@@ -483,6 +483,23 @@ impl Store {
         })
     }
 
+    /// Whether a commit waits for the disk (`synchronous = FULL`, as `open` sets it) or not
+    /// (`OFF`). Only a throwaway database being filled in one go — the demo's, deleted on
+    /// exit — may stop waiting: a power cut there loses nothing anyone was told was saved.
+    /// The filler turns it back on before anyone types.
+    pub fn set_durable(&self, durable: bool) -> Result<()> {
+        let mode = if durable { "FULL" } else { "OFF" };
+        Ok(self.conn.pragma_update(None, "synchronous", mode)?)
+    }
+
+    /// Whether commits wait for the disk (`synchronous = FULL`).
+    pub fn is_durable(&self) -> Result<bool> {
+        let mode: i64 = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        Ok(mode == 2)
+    }
+
     /// How long a write waits for another desk; tests shorten it.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
         Ok(self.conn.busy_timeout(timeout)?)
