@@ -186,7 +186,7 @@ fn routine(
     visits: &[(VisitId, VisitRegistration)],
     size: Size,
 ) -> Result<()> {
-    let wanted = (size.0 as usize * 18).max(12);
+    let wanted = (size.0 as usize * 6).max(12);
     let year_ago = desk.now - Duration::days(365);
     let last = desk.now - Duration::days(3);
     let mut rng = Rng(0x5eed_2026_0017);
@@ -203,7 +203,7 @@ fn routine(
         .collect();
     let stride = (candidates.len() / wanted).max(1);
     let mut written = 0;
-    for (i, (id, v)) in candidates.iter().enumerate().step_by(stride) {
+    for (id, v) in candidates.iter().step_by(stride) {
         let phone = v
             .phone
             .as_ref()
@@ -222,7 +222,7 @@ fn routine(
         let mut deal = desk.form(v.salesperson, &name, &phone, signed);
         deal.grew_from = vec![(Register::Visit, id.0)];
         let (deal_id, proposal) = desk.record(&deal, Answers::default())?;
-        if i % 12 == 5 {
+        if written % 12 == 5 {
             let other = desk.sales[(rng.below(desk.sales.len())) % desk.sales.len()];
             if other != v.salesperson {
                 let shares = [
