@@ -21,6 +21,12 @@
 //!   supervisor's ruling.
 //! - Name and phone pointing at different people's registrations (a spouse on the same phone):
 //!   two of a family received apart; ATT-V-5 asks whether they are spouses.
+//! - The owner's reception rejected by the customer (ROT-10): the customer refused the owner.
+//! - The closer's reception began as a designation after the owner had received the customer:
+//!   designated on the n-th visit, or after reception began when on the owner's same day.
+//! - A referral registered for the buyer decides before all of these: an employee's (ATT-V-4,
+//!   confirmed or void) or an old customer's (REG-7, ATT-V-6, ATT-14-9).
+//! - The closer holding the customer by a manager's redistribution cites ATT-14-10.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
