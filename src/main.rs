@@ -156,6 +156,8 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
     let lang = config.lang;
     let describe = |e: StoreError| format!("{}: {}", config.db.display(), startup_error(&e, lang));
     let mut store = Store::open(&config.db).map_err(describe)?;
+    // Said before the terminal is taken over, so it is still there when the console ends.
+    warn_open_to_others(&store, lang);
     // The demo office gets the defaults; a real office's settings are chosen at its setup.
     let demo_operator = match &throwaway {
         Some(_) => Some(
@@ -175,6 +177,23 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
     frontdesk::ui::run(app).map_err(|e| e.to_string())?;
     drop(throwaway);
     Ok(())
+}
+
+/// One line on stderr when others than the file's owner and group can read the database
+/// (issue 18): it is not changed behind the owner's back, but they are told.
+fn warn_open_to_others(store: &Store, lang: Lang) {
+    if let (Some(mode), Some(path)) = (store.open_to_others(), store.path()) {
+        let mode = format!("{mode:04o}");
+        let path = path.display().to_string();
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            fill(
+                Ui::FileOpenToOthers.text(lang),
+                &[("path", &path), ("mode", &mode)]
+            )
+        );
+    }
 }
 
 /// `frontdesk verify`: walks every hash chain from its start (issue 8 §2). What it prints is
@@ -207,6 +226,7 @@ fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
     // The store opens (and migrates) the file; the check and the verified points it moves
     // go through the evidence check's own handle.
     let checked = Store::open(&config.db).and_then(|store| {
+        warn_open_to_others(&store, lang);
         let breaks = Bookkeeping::open(&config.db)?.check_everything(SystemClock.now())?;
         let tz = store
             .office_settings()

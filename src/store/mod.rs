@@ -7,6 +7,7 @@ pub mod complaint;
 pub mod deals;
 mod evidence;
 pub mod figures;
+pub mod file_mode;
 pub mod handover;
 mod ids;
 pub mod lobby;
@@ -369,6 +370,15 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::CannotOpen(e.to_string()))?;
         }
         let new_file = !path.exists();
+        if new_file {
+            file_mode::create_new(path).map_err(|e| {
+                if e.raw_os_error() == Some(rustix::io::Errno::NOSPC.raw_os_error()) {
+                    StoreError::DiskFull
+                } else {
+                    StoreError::CannotOpen(e.to_string())
+                }
+            })?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -509,6 +519,12 @@ impl Store {
     /// connection on it ([`Bookkeeping`]).
     pub fn path(&self) -> Option<&Path> {
         self.file.as_ref().map(|f| f.path.as_path())
+    }
+
+    /// The file's permission bits when users other than its owner and group can read or
+    /// write it (a file made before issue 18): said once at start, never changed here.
+    pub fn open_to_others(&self) -> Option<u32> {
+        self.path().and_then(file_mode::open_to_others)
     }
 
     /// True when this file can be read but not written (permissions, a read-only mount).

@@ -149,6 +149,7 @@ crate::catalog! {
         VerifyFailed => "证据校验未通过:{detail}", "Evidence check FAILED: {detail}";
         VerifyOk => "证据完好:各哈希链逐行核对无误", "All evidence is intact: every hash chain checked row by row";
         VerifyHead => "{table}({name}):{rows} 行,链头 {head}", "{table} ({name}): {rows} rows, head {head}";
+        FileOpenToOthers => "注意:数据库文件 {path} 的权限是 {mode},本机其他用户也能读取(其中有完整的电话号码);控制台未改动它。只给本人读写:chmod 600 {path}", "Note: the database file {path} has mode {mode}: other users of this computer can read it, and it holds whole phone numbers. It was left as it is; to keep it to its owner: chmod 600 {path}";
         ErrNoDatabase => "{path} 不存在:没有可以校验的数据库", "{path} does not exist: there is no database to verify";
     }
 }
