@@ -28,6 +28,12 @@
 //!   are a fragment key, which a phone has only for the end of its number. Five digits and
 //!   more match anywhere, as a clerk who types that many knows the number.
 //!
+//! - **refused before any SQL** ([`refusal`], issue 18): a query with no letter, digit or
+//!   Han character (`+`, `@`, `%`, an emoji), which names nothing a record holds; and a
+//!   number typed from its start with `+` (`+86 138`) until it has five digits after the
+//!   country code — fewer would match only a phone's end (SEC-1), not what was typed. From
+//!   five digits on, `+86` is dropped and the digits search as any five digits do.
+//!
 //! A record is found by any value it has had: a correction's new name, phone and plate are
 //! indexed too (under the record they correct), and the original's stay. The row shows the
 //! corrected values. Date, salesperson, class and source filters and the order apply to the
@@ -137,6 +143,50 @@ pub(super) enum Plan {
     },
     /// The empty box: the newest registrations within the filters.
     Newest,
+    /// Not run: see [`refusal`].
+    Refused(Refusal),
+}
+
+/// Why a query is not searched (issue 18): the pane says so and keeps what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Only signs or symbols (`+`, `@`, `%`, an emoji): nothing a record is found by.
+    NoLetterOrDigit,
+    /// A number typed from its start (`+86 13`): fewer than [`PLUS_PHONE_DIGITS`] digits
+    /// after the country code.
+    PhoneTooShort,
+}
+
+/// The digits after `+86` a number typed from its start needs before it is searched: as many
+/// as any digits need to match a phone anywhere, not only at its end.
+pub const PLUS_PHONE_DIGITS: usize = TAIL_DIGITS + 1;
+
+/// Whether `query` is refused rather than searched, and why; `None` when it is searched.
+pub fn refusal(query: &str) -> Option<Refusal> {
+    match plan(query) {
+        Plan::Refused(why) => Some(why),
+        _ => None,
+    }
+}
+
+/// A query typed as an international number (`+`, then digits): the digits after `+86` (or
+/// after `+` when another code), or the refusal while there are too few.
+fn plus_digits(q: &str) -> Option<std::result::Result<String, Refusal>> {
+    let digits = q.strip_prefix('+')?;
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // `+`, `+8` are `+86` being typed.
+    let national = if "86".starts_with(digits) {
+        ""
+    } else {
+        digits.strip_prefix("86").unwrap_or(digits)
+    };
+    Some(if national.len() < PLUS_PHONE_DIGITS {
+        Err(Refusal::PhoneTooShort)
+    } else {
+        Ok(national.to_owned())
+    })
 }
 
 /// The most digits a query may have and still match a phone only at its end: the last four,
@@ -145,7 +195,17 @@ pub(super) const TAIL_DIGITS: usize = 4;
 
 pub(super) fn plan(query: &str) -> Plan {
     use unicode_normalization::UnicodeNormalization;
-    let q: String = query.nfkc().filter(|&c| !dropped(c)).collect();
+    let mut q: String = query.nfkc().filter(|&c| !dropped(c)).collect();
+    if whole_phone(&q).is_none() {
+        match plus_digits(&q) {
+            Some(Err(why)) => return Plan::Refused(why),
+            Some(Ok(digits)) => q = digits,
+            None => {}
+        }
+    }
+    if !q.is_empty() && !q.chars().any(char::is_alphanumeric) {
+        return Plan::Refused(Refusal::NoLetterOrDigit);
+    }
     let chars = q.chars().count();
     let tail = (chars <= TAIL_DIGITS && q.chars().all(|c| c.is_ascii_digit())).then(|| q.clone());
     if chars == 0 {
@@ -273,6 +333,8 @@ pub(super) fn search(
     let mut names = Names::new();
     let mut refs: Vec<(Register, i64)> = Vec::new();
     match plan(query) {
+        // Said by the pane ([`refusal`]); nothing is read.
+        Plan::Refused(_) => return Ok(Vec::new()),
         Plan::Grams(gram) => {
             let from = filters.from.map_or(i64::MIN, |t| t.timestamp());
             let to = filters.to.map_or(i64::MAX, |t| t.timestamp());

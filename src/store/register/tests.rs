@@ -1164,10 +1164,14 @@ fn reg_search_short_fragments_find_what_the_like_scan_found() {
     };
     for q in [
         "7", "78", "0", "88", "01", "A", "D", "J", "1A", "A1", "a1", "AD", "T", "To", "tO", "Om",
-        "EE", "Le", "M", "豫J", "豫j", "沪A", "粤B", "京1", "4警", "王2", "2号", "李A", "An", "_",
-        "%", "a_", "b%", "\\", "é", "?",
+        "EE", "Le", "M", "豫J", "豫j", "沪A", "粤B", "京1", "4警", "王2", "2号", "李A", "An", "a_",
+        "b%", "é",
     ] {
         assert_eq!(ours(q), like_scan(&store, q), "{q:?}");
+    }
+    // Signs alone are refused (issue 18), however a name holds them.
+    for q in ["_", "%", "\\", "?"] {
+        assert_eq!(refusal(q), Some(Refusal::NoLetterOrDigit), "{q:?}");
     }
     // The lower-case letters stay pinyin initials; whole Han runs the Han keys.
     assert_eq!(found(&mut store, "tl"), ["Tom Lee"]);
@@ -1180,6 +1184,29 @@ fn reg_search_short_fragments_find_what_the_like_scan_found() {
 #[test]
 fn every_kind_of_query_a_clerk_types_is_answered_from_an_index() {
     let (store, _, _) = registers();
+    let cases: &[(&str, &str)] = &[
+        ("", "the empty box"),
+        ("王", "a one-character surname"),
+        ("欧阳", "a two-character surname"),
+        ("w", "pinyin initials"),
+        ("豫J", "a plate's province and letter"),
+        ("豫j", "the same in lower case"),
+        ("A", "an upper-case letter"),
+        ("A1", "a plate fragment"),
+        ("7", "one digit"),
+        ("78", "two digits"),
+        ("%", "a sign"),
+        ("5678", "last four digits"),
+        ("王芳芳", "three characters"),
+        ("13800135678", "a whole mobile number"),
+    ];
+    assert_answered_from_an_index(&store, cases);
+}
+
+/// Asserts, for each query, that the statements its plan runs read an index (a refused
+/// query runs none), and returns each query's plan.
+fn assert_answered_from_an_index(store: &Store, cases: &[(&str, &str)]) -> Vec<Plan> {
+    let mut plans = Vec::new();
     let explain = |sql: &str, args: &[(&str, &str)]| -> String {
         let mut sql = sql.to_owned();
         // Highest first, so ?1 does not clip ?10.
@@ -1206,22 +1233,6 @@ fn every_kind_of_query_a_clerk_types_is_answered_from_an_index() {
         ("?7", "50"),
         ("?8", "0"),
         ("?9", "NULL"),
-    ];
-    let cases: &[(&str, &str)] = &[
-        ("", "the empty box"),
-        ("王", "a one-character surname"),
-        ("欧阳", "a two-character surname"),
-        ("w", "pinyin initials"),
-        ("豫J", "a plate's province and letter"),
-        ("豫j", "the same in lower case"),
-        ("A", "an upper-case letter"),
-        ("A1", "a plate fragment"),
-        ("7", "one digit"),
-        ("78", "two digits"),
-        ("%", "a sign"),
-        ("5678", "last four digits"),
-        ("王芳芳", "three characters"),
-        ("13800135678", "a whole mobile number"),
     ];
     for (query, kind) in cases {
         let plan = plan(query);
@@ -1259,6 +1270,8 @@ fn every_kind_of_query_a_clerk_types_is_answered_from_an_index() {
                 }
                 p
             }
+            // Nothing is run.
+            Plan::Refused(_) => String::new(),
             Plan::Newest => {
                 let mut p = String::new();
                 for (register, index) in
@@ -1302,7 +1315,71 @@ fn every_kind_of_query_a_clerk_types_is_answered_from_an_index() {
                 "{kind} {query:?}: a sort of every hit: {p}"
             );
         }
+        plans.push(plan);
     }
+    plans
+}
+
+/// Issue 18: awkward queries a clerk can type — signs, a `+86` being typed, a full-width
+/// letter, an emoji — each read an index or are refused before any SQL, with the refusal
+/// the pane shows; never a scan of `visits` or `calls`.
+#[test]
+fn reg_1_awkward_queries_read_an_index_or_are_refused_before_any_sql() {
+    use Refusal::*;
+    let (store, _, _) = registers();
+    let cases: &[(&str, Option<Refusal>)] = &[
+        ("+", Some(PhoneTooShort)),
+        ("+8", Some(PhoneTooShort)),
+        ("+86", Some(PhoneTooShort)),
+        ("+8613", Some(PhoneTooShort)),
+        ("+86 138 0", Some(PhoneTooShort)),
+        ("@", Some(NoLetterOrDigit)),
+        ("#", Some(NoLetterOrDigit)),
+        ("%", Some(NoLetterOrDigit)),
+        ("_", Some(NoLetterOrDigit)),
+        ("'", Some(NoLetterOrDigit)),
+        ("\"", Some(NoLetterOrDigit)),
+        ("😀", Some(NoLetterOrDigit)),
+        ("@@@", Some(NoLetterOrDigit)),
+        (" ", None),
+        ("4Y", None),
+        ("1", None),
+        ("12", None),
+        ("a1", None),
+        ("Ａ", None),
+        ("王+", None),
+        ("+86 13800", None),
+        ("+86 138 0013 5678", None),
+        ("+1 415", Some(PhoneTooShort)),
+    ];
+    let described: Vec<(&str, &str)> = cases.iter().map(|(q, _)| (*q, "awkward")).collect();
+    let plans = assert_answered_from_an_index(&store, &described);
+    for ((query, expected), plan) in cases.iter().zip(plans) {
+        assert_eq!(refusal(query), *expected, "{query:?}");
+        assert_eq!(
+            matches!(plan, Plan::Refused(_)),
+            expected.is_some(),
+            "{query:?}"
+        );
+        if expected.is_some() {
+            let rows = store.search(query, &SearchFilters::default(), (0, 50));
+            assert!(rows.unwrap().is_empty(), "{query:?}");
+        }
+    }
+}
+
+/// Issue 18: `+86` then five digits or more is those digits, found anywhere in a number;
+/// the whole number with `+86` is the number.
+#[test]
+fn reg_1_a_number_typed_with_plus_86_finds_what_its_digits_find() {
+    let (mut store, _, _) = registers();
+    assert_eq!(found(&mut store, "+86 13800"), found(&mut store, "13800"));
+    assert!(!found(&mut store, "13800").is_empty());
+    assert_eq!(
+        found(&mut store, "+86 138-0013-5678"),
+        found(&mut store, "13800135678")
+    );
+    assert!(found(&mut store, "+8613").is_empty());
 }
 
 #[test]

@@ -12,7 +12,7 @@ use super::{PAGE, RegistersPane};
 use crate::domain::register::{CustomerName, Phone, Plate, Register};
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
-use crate::store::register::{RegisterRow, SearchFilters};
+use crate::store::register::{Refusal, RegisterRow, SearchFilters, refusal};
 use crate::ui::pane::View;
 use crate::ui::shared::Shared;
 use crate::ui::theme::Theme;
@@ -51,8 +51,14 @@ impl RegistersPane {
             filters,
         );
         if self.results.is_empty() {
-            let empty = if self.query.trim().is_empty() && self.filters == SearchFilters::default()
-            {
+            // A refused query ran no search (issue 18): say what to type, the box keeps it.
+            let refused = refusal(&super::search_text(&self.query)).map(|why| match why {
+                Refusal::NoLetterOrDigit => Reg::RefusedNoLetterOrDigit,
+                Refusal::PhoneTooShort => Reg::RefusedPhoneTooShort,
+            });
+            let empty = if let Some(refused) = refused {
+                refused
+            } else if self.query.trim().is_empty() && self.filters == SearchFilters::default() {
                 Reg::Empty
             } else {
                 Reg::NoResults

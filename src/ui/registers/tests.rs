@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::text::Reg;
 use super::{PAGE, RegistersPane};
 use crate::domain::register::{CustomerName, Phone, VisitRegistration};
 use crate::domain::settings::OfficeSettings;
@@ -150,6 +151,63 @@ fn a_new_query_typed_while_the_list_is_on_page_two_starts_at_page_one() {
     pane.paste("先");
     assert_eq!(pane.offset, 0, "a pasted query starts at page one too");
     assert_eq!(pane.selected, 0);
+}
+
+/// The pane as drawn at 80×24, its rows joined.
+fn drawn(pane: &RegistersPane, view: &View) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| pane.draw(f, f.area(), view)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..24 {
+        // A wide character's second cell is skipped, so Chinese reads as typed.
+        let mut covered = 0;
+        for x in 0..80 {
+            if covered > 0 {
+                covered -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            covered = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Issue 18: `+86` being typed and a sign alone are not searched; the pane says what to
+/// type, keeps what was typed, and searches once there is enough.
+#[test]
+fn reg_1_a_refused_query_says_what_to_type_and_keeps_the_box() {
+    let mut desk = Desk::new();
+    desk.visit(5, "赵敏", "13911112222");
+    for lang in [Lang::En, Lang::Zh] {
+        let view = desk.view(lang);
+        let mut pane = RegistersPane::default();
+        pane.handle_key(&key(KeyCode::Char('/')), &view);
+        type_in(&mut pane, "+8613", &view);
+        settle(&mut pane, &desk, &view);
+        assert!(pane.results.is_empty());
+        let screen = drawn(&pane, &view);
+        assert!(screen.contains("+8613"), "{screen}");
+        let said = Reg::RefusedPhoneTooShort.text(lang);
+        assert!(screen.contains(said), "{screen}");
+        type_in(&mut pane, "911", &view);
+        settle(&mut pane, &desk, &view);
+        assert_eq!(pane.results.len(), 1, "+86 13911 finds 赵敏");
+        assert!(!drawn(&pane, &view).contains(said));
+        pane.query.clear();
+        type_in(&mut pane, "@", &view);
+        settle(&mut pane, &desk, &view);
+        let screen = drawn(&pane, &view);
+        assert!(screen.contains("@"), "{screen}");
+        assert!(
+            screen.contains(Reg::RefusedNoLetterOrDigit.text(lang)),
+            "{screen}"
+        );
+    }
 }
 
 mod offers {

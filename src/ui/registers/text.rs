@@ -23,6 +23,8 @@ crate::catalog! {
         SearchPrompt => "搜索", "Search";
         SearchHint => "姓名、拼音首字母、电话尾号或5位以上数字、车牌 — 按 / 开始输入", "name, pinyin initials, phone's last digits or 5+, plate — press / to type";
         NoResults => "没有找到登记", "No registration found";
+        RefusedNoLetterOrDigit => "输入姓名、拼音首字母、电话数字或车牌才能搜索", "Type a name, pinyin initials, phone digits or a plate to search";
+        RefusedPhoneTooShort => "+86 后至少输入 5 位数字才能按号码搜索", "Type at least 5 digits after +86 to search by number";
         Empty => "还没有登记。按 v 登记来访,c 登记来电。", "No registrations yet. Press v for a visit, c for a call.";
         FiltersShown => "筛选:{filters}", "Filters: {filters}";
         NoFilters => "全部", "all";
