@@ -1348,3 +1348,40 @@ fn reg_9_imported_calls_count_for_ownership_only_where_the_policy_makes_calls_ev
     let verdict = check(&typed, &earlier, now, tz(), &information).verdict;
     assert_eq!(verdict.owner(), None, "{verdict:?}");
 }
+
+#[test]
+fn a_calls_export_imports_into_another_office_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = small_office(dir.path());
+    let file = chinese_phone_register(dir.path());
+    assert!(import_calls(&first, "zh", &file, &[]).status.success());
+    for (lang, name) in [("zh", "calls-zh.xlsx"), ("en", "calls-en.csv")] {
+        let out = dir.path().join(name);
+        let args = [
+            "export",
+            "calls",
+            "--out",
+            out.to_str().unwrap(),
+            "--supervisor",
+            "陈经理",
+        ];
+        let exported = frontdesk(&first, lang, &args, &format!("{PIN}\n"));
+        assert!(exported.status.success(), "{}", stderr(&exported));
+        let other_dir = tempfile::tempdir().unwrap();
+        let second = small_office(other_dir.path());
+        let back = import_calls(&second, lang, &out, &[]);
+        assert!(back.status.success(), "{}{}", stdout(&back), stderr(&back));
+        assert_eq!(call_count(&second), 3, "{lang}: {}", stdout(&back));
+        let a = Store::open(&first)
+            .unwrap()
+            .earlier_registrations(&by_phone("13800138000"), 5)
+            .unwrap();
+        let b = Store::open(&second)
+            .unwrap()
+            .earlier_registrations(&by_phone("13800138000"), 5)
+            .unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(b.len(), 1, "{lang}");
+        assert_eq!(a[0].at, b[0].at, "{lang}: the call's time kept");
+    }
+}
