@@ -1374,11 +1374,11 @@ fn a_calls_export_imports_into_another_office_in_either_language() {
         assert_eq!(call_count(&second), 3, "{lang}: {}", stdout(&back));
         let a = Store::open(&first)
             .unwrap()
-            .earlier_registrations(&by_phone("13800138000"), 5)
+            .earlier_registrations(&by_phone("0755-12345678"), 5)
             .unwrap();
         let b = Store::open(&second)
             .unwrap()
-            .earlier_registrations(&by_phone("13800138000"), 5)
+            .earlier_registrations(&by_phone("0755-12345678"), 5)
             .unwrap();
         assert_eq!(a.len(), 1);
         assert_eq!(b.len(), 1, "{lang}");
