@@ -1112,6 +1112,37 @@ mod tests {
     }
 
     #[test]
+    fn reg_2_a_phone_registers_headers_are_recognised_and_a_visit_column_is_ignored() {
+        for (header, column) in [
+            ("来电时间", Column::Date),
+            ("来电人", Column::Name),
+            ("Caller", Column::Name),
+            ("咨询内容", Column::Question),
+            ("问题", Column::Question),
+            ("接听销售", Column::Salesperson),
+            ("Answered by", Column::Salesperson),
+        ] {
+            assert_eq!(column_of(header), Some(column), "{header}");
+        }
+        let row = |cells: &[&str]| Row {
+            line: 1,
+            cells: cells.iter().map(|c| Cell::Text((*c).into())).collect(),
+        };
+        let calls = find_header(&[row(&["日期", "来电人", "车牌", "问题"])], &Calls::COLUMNS)
+            .expect("a caller is an identity");
+        assert_eq!(
+            calls.ignored,
+            vec!["车牌".to_owned()],
+            "a call has no plate"
+        );
+        assert!(calls.columns.contains_key(&Column::Question));
+        // A plate alone identifies a visitor, never a caller.
+        assert!(find_header(&[row(&["日期", "车牌"])], &Calls::COLUMNS).is_none());
+        let visits = find_header(&[row(&["日期", "车牌", "问题"])], &Visits::COLUMNS).unwrap();
+        assert_eq!(visits.ignored, vec!["问题".to_owned()]);
+    }
+
+    #[test]
     fn classes_and_sources_are_read_as_offices_write_them() {
         assert_eq!(class_of("A类"), Ok(Some(Class::A)));
         assert_eq!(class_of(" b "), Ok(Some(Class::B)));
