@@ -50,7 +50,7 @@ enum Command {
     /// or .xlsx file, or the lobby's evacuation list to a .csv or .txt page. Needs a
     /// supervisor's PIN; audited.
     Export(frontdesk::transfer::ExportArgs),
-    /// Read an office's visitor register, or the building's units and occupants for the
+    /// Read an office's visitor or phone register, or the building's units and occupants for the
     /// lobby desk, from a .csv or .xlsx file, all rows or none (or the good ones with
     /// --skip-bad). Needs a supervisor's PIN; audited.
     Import(frontdesk::transfer::ImportArgs),

@@ -1054,3 +1054,334 @@ fn reg_4_a_dry_run_lists_the_rows_the_register_already_holds_as_the_import_would
     assert!(text.contains("Dry run: 0 visits can be imported"), "{text}");
     assert_eq!(visit_count(&db), count, "a dry run writes nothing");
 }
+
+// ---------------------------------------------------------------------------------------
+// Import calls (REG-2, issue 18)
+
+fn import_calls(db: &Path, lang: &str, file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["import", "calls", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    if !extra.contains(&"--dry-run") {
+        args.extend_from_slice(&["--supervisor", "陈经理"]);
+    }
+    frontdesk(db, lang, &args, &format!("{PIN}\n"))
+}
+
+fn call_count(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    store
+        .chain_heads()
+        .unwrap()
+        .into_iter()
+        .find(|h| h.table == "calls")
+        .unwrap()
+        .length as usize
+}
+
+/// An office's own phone register: a title row, Chinese headers, an answerer who has left.
+fn chinese_phone_register(dir: &Path) -> PathBuf {
+    let a = days_ago(3);
+    let b = days_ago(2);
+    write(
+        dir,
+        "来电登记本.csv",
+        &format!(
+            "来电登记表,,,,,,\n\
+             来电时间,来电人,电话,咨询内容,接听销售,意向,信息来源\n\
+             {a} 09:05,张三丰,138 0013 8000,问价格,王芳,三居,报纸\n\
+             {b},李四光,13900139000,,周小川,,\n\
+             ,,,,,,\n\
+             {b} 16:40,,0755-12345678,有没有车位,李娜,,网络\n"
+        ),
+    )
+}
+
+#[test]
+fn reg_2_a_phone_register_in_chinese_is_imported_whole_with_its_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = chinese_phone_register(dir.path());
+    let out = import_calls(&db, "zh", &file, &[]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("导入 3 条来电登记"), "{text}");
+    assert!(
+        text.contains("周小川"),
+        "the new answerer is listed: {text}"
+    );
+    assert_eq!(call_count(&db), 3);
+    assert_eq!(visit_count(&db), 0, "calls go to the phone register only");
+    let store = Store::open(&db).unwrap();
+    let found = store
+        .earlier_registrations(&by_phone("13800138000"), 10)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].register,
+        frontdesk::domain::register::Register::Call
+    );
+    assert_eq!(found[0].salesperson, staff_id(&store, "王芳"));
+    let local = found[0].at.with_timezone(&tz());
+    assert_eq!(local.date_naive(), days_ago(3), "the date as written");
+    assert_eq!(local.format("%H:%M").to_string(), "09:05");
+    let call = store
+        .call(frontdesk::store::register::CallId(found[0].id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(call.call.question.as_deref(), Some("问价格"));
+    assert_eq!(call.call.intent.as_deref(), Some("三居"));
+    assert_eq!(
+        call.call.source,
+        Some(frontdesk::domain::register::Source::Newspaper)
+    );
+    let zhou = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "周小川")
+        .unwrap();
+    assert!(!zhou.active, "added inactive");
+    let audit = store.audit_trail().unwrap();
+    let row = audit.iter().find(|a| a.action == "import_calls").unwrap();
+    assert!(
+        row.detail.contains("3 calls from") && row.detail.contains("来电登记本.csv"),
+        "{}",
+        row.detail
+    );
+    assert_eq!(store.verify_all().unwrap(), None, "every row chained");
+}
+
+#[test]
+fn reg_2_an_xlsx_phone_register_with_english_headers_is_imported() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let path = dir.path().join("calls.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("yyyy/m/d hh:mm");
+    for (c, h) in [
+        "Time",
+        "Caller",
+        "Phone",
+        "Question",
+        "Answered by",
+        "Intent",
+        "Source",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let day = days_ago(5);
+    let at = ExcelDateTime::parse_from_str(&format!("{day} 11:20:00")).unwrap();
+    sheet.write_datetime_with_format(1, 0, &at, &date).unwrap();
+    sheet.write_string(1, 1, "Liu Yang").unwrap();
+    sheet.write_number(1, 2, 13912345678.0).unwrap();
+    sheet.write_string(1, 3, "Opening hours").unwrap();
+    sheet.write_string(1, 4, "李娜").unwrap();
+    sheet.write_string(1, 5, "2 bedrooms").unwrap();
+    sheet.write_string(1, 6, "Web").unwrap();
+    book.save(&path).unwrap();
+    let out = import_calls(&db, "en", &path, &[]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("Imported 1 calls"),
+        "{}",
+        stdout(&out)
+    );
+    let store = Store::open(&db).unwrap();
+    let found = store
+        .earlier_registrations(&by_phone("13912345678"), 10)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].salesperson, staff_id(&store, "李娜"));
+    let local = found[0].at.with_timezone(&tz());
+    assert_eq!(
+        local.format("%Y-%m-%d %H:%M").to_string(),
+        format!("{day} 11:20")
+    );
+}
+
+#[test]
+fn reg_2_a_call_import_with_a_bad_row_imports_nothing_and_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let before = Store::open(&db).unwrap().audit_trail().unwrap().len();
+    let day = days_ago(1);
+    let file = write(
+        dir.path(),
+        "bad-calls.csv",
+        &format!(
+            "time,caller,phone,question,answered by\n\
+             {day},张三,13800138000,价格,王芳\n\
+             {day},李四,12345,价格,王芳\n\
+             {day},王五,13800138001,价格,\n\
+             {day},,,价格,王芳\n"
+        ),
+    );
+    let out = import_calls(&db, "en", &file, &[]);
+    assert!(!out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("line 3: Phone: is not a phone number"),
+        "{text}"
+    );
+    assert!(text.contains("line 4: Answered by: required"), "{text}");
+    assert!(text.contains("line 5: no full name, phone"), "{text}");
+    assert!(!text.contains("line 2"), "{text}");
+    assert!(stderr(&out).contains("3 rows cannot be imported, so nothing was imported"));
+    assert_eq!(call_count(&db), 0, "nothing half-imported");
+    assert_eq!(
+        Store::open(&db).unwrap().audit_trail().unwrap().len(),
+        before
+    );
+}
+
+#[test]
+fn skip_bad_imports_the_good_calls_and_lists_what_it_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let day = days_ago(1);
+    let file = write(
+        dir.path(),
+        "mixed-calls.csv",
+        &format!(
+            "日期,姓名,电话,问题,接听人\n\
+             {day},张三,13800138000,价格,王芳\n\
+             {day},李四,12345,价格,新人甲\n\
+             {day},赵六,13800138002,车位,李娜\n"
+        ),
+    );
+    let out = import_calls(&db, "zh", &file, &["--skip-bad"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("已跳过 第 3 行:电话:不是电话号码"), "{text}");
+    assert!(text.contains("导入 2 条来电登记"), "{text}");
+    assert_eq!(call_count(&db), 2);
+    let store = Store::open(&db).unwrap();
+    assert!(!store.staff().unwrap().iter().any(|s| s.name == "新人甲"));
+    let audit = store.audit_trail().unwrap();
+    let row = audit.iter().find(|a| a.action == "import_calls").unwrap();
+    assert!(row.detail.contains("1 rows skipped"), "{}", row.detail);
+}
+
+#[test]
+fn a_dry_run_of_calls_checks_everything_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let before = Store::open(&db).unwrap().audit_trail().unwrap().len();
+    let file = chinese_phone_register(dir.path());
+    let out = import_calls(&db, "en", &file, &["--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Dry run: 3 calls can be imported"), "{text}");
+    assert!(
+        text.contains("Would be added as inactive salespeople: 周小川"),
+        "{text}"
+    );
+    assert_eq!(call_count(&db), 0);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.audit_trail().unwrap().len(), before);
+    assert!(!store.staff().unwrap().iter().any(|s| s.name == "周小川"));
+}
+
+#[test]
+fn reg_2_importing_the_same_phone_register_twice_writes_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = chinese_phone_register(dir.path());
+    let first = import_calls(&db, "en", &file, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(call_count(&db), 3);
+    let dry = import_calls(&db, "en", &file, &["--dry-run"]);
+    assert!(
+        stdout(&dry).contains("Dry run: 0 calls can be imported"),
+        "{}",
+        stdout(&dry)
+    );
+    let again = import_calls(&db, "en", &file, &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let text = stdout(&again);
+    assert_eq!(call_count(&db), 3, "nothing written twice: {text}");
+    assert!(text.contains("Imported 0 calls"), "{text}");
+    for line in [3, 4, 6] {
+        assert!(
+            text.contains(&format!("line {line}: already in the register")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn reg_9_imported_calls_count_for_ownership_only_where_the_policy_makes_calls_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = write(
+        dir.path(),
+        "evidence.csv",
+        &format!(
+            "来电时间,来电人,电话,接听人\n{},孙来电,13700000010,李娜\n",
+            days_ago(10)
+        ),
+    );
+    let out = import_calls(&db, "zh", &file, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = Store::open(&db).unwrap();
+    let typed = by_phone("13700000010");
+    let earlier = store.earlier_registrations(&typed, 200).unwrap();
+    let now = Utc::now();
+    // 004 §5: a caller belongs to whoever answered.
+    let answered = check(&typed, &earlier, now, tz(), &Policy::preset("004"));
+    assert!(Policy::preset("004").phone_registration_is_evidence);
+    match answered.verdict {
+        Verdict::Returning(claim) => {
+            assert_eq!(claim.owner, staff_id(&store, "李娜"));
+            assert_eq!(claim.days_ago, 10);
+        }
+        other => panic!("expected returning, got {other:?}"),
+    }
+    // 001 第12篇 3.13 (the vanke preset): a call is information only.
+    let information = Policy::preset("vanke");
+    assert!(!information.phone_registration_is_evidence);
+    let verdict = check(&typed, &earlier, now, tz(), &information).verdict;
+    assert_eq!(verdict.owner(), None, "{verdict:?}");
+}
+
+#[test]
+fn a_calls_export_imports_into_another_office_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = small_office(dir.path());
+    let file = chinese_phone_register(dir.path());
+    assert!(import_calls(&first, "zh", &file, &[]).status.success());
+    for (lang, name) in [("zh", "calls-zh.xlsx"), ("en", "calls-en.csv")] {
+        let out = dir.path().join(name);
+        let args = [
+            "export",
+            "calls",
+            "--out",
+            out.to_str().unwrap(),
+            "--supervisor",
+            "陈经理",
+        ];
+        let exported = frontdesk(&first, lang, &args, &format!("{PIN}\n"));
+        assert!(exported.status.success(), "{}", stderr(&exported));
+        let other_dir = tempfile::tempdir().unwrap();
+        let second = small_office(other_dir.path());
+        let back = import_calls(&second, lang, &out, &[]);
+        assert!(back.status.success(), "{}{}", stdout(&back), stderr(&back));
+        assert_eq!(call_count(&second), 3, "{lang}: {}", stdout(&back));
+        let a = Store::open(&first)
+            .unwrap()
+            .earlier_registrations(&by_phone("0755-12345678"), 5)
+            .unwrap();
+        let b = Store::open(&second)
+            .unwrap()
+            .earlier_registrations(&by_phone("0755-12345678"), 5)
+            .unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(b.len(), 1, "{lang}");
+        assert_eq!(a[0].at, b[0].at, "{lang}: the call's time kept");
+    }
+}

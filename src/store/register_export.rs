@@ -65,16 +65,25 @@ pub struct ImportedVisit {
     pub receiver: Receiver,
 }
 
+/// One call of an imported phone register, validated; its `answered_by` is ignored when
+/// the receiver is new.
+#[derive(Debug, Clone)]
+pub struct ImportedCall {
+    pub call: CallRegistration,
+    pub receiver: Receiver,
+}
+
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
-    pub visits: usize,
-    /// The visits given that the register already held (same time, name, phone and
+    /// The visits or calls written.
+    pub rows: usize,
+    /// The rows given that the register already held (same time, name, phone and
     /// salesperson), by their place in the list: not written again.
     pub already: Vec<usize>,
     /// The new salespeople's ids, in the order they were given.
     pub added: Vec<StaffId>,
-    /// The visits' chain head after the import.
+    /// The visits' or calls' chain head after the import.
     pub head: ChainHead,
 }
 
@@ -184,17 +193,42 @@ impl Store {
     /// salesperson), by their place in the list: what [`Store::import_visits`] would skip,
     /// for a dry run, which writes nothing. A salesperson still to be added holds nothing.
     pub fn already_registered(&self, visits: &[ImportedVisit]) -> Result<Vec<usize>> {
-        self.read(|store| {
-            let mut already = Vec::new();
-            for (at, imported) in visits.iter().enumerate() {
-                let Receiver::Staff(salesperson) = imported.receiver else {
-                    continue;
-                };
-                let visit = VisitRegistration {
+        self.already_in(visits, |conn, imported| match imported.receiver {
+            Receiver::Staff(salesperson) => visit_already_registered(
+                conn,
+                &VisitRegistration {
                     salesperson,
                     ..imported.visit.clone()
-                };
-                if already_registered(&store.conn, &visit)? {
+                },
+            ),
+            Receiver::New(_) => Ok(false),
+        })
+    }
+
+    /// The calls given that the register already holds (same time, caller, phone and who
+    /// answered), by their place in the list: what [`Store::import_calls`] would skip.
+    pub fn calls_already_registered(&self, calls: &[ImportedCall]) -> Result<Vec<usize>> {
+        self.already_in(calls, |conn, imported| match imported.receiver {
+            Receiver::Staff(answered_by) => call_already_registered(
+                conn,
+                &CallRegistration {
+                    answered_by,
+                    ..imported.call.clone()
+                },
+            ),
+            Receiver::New(_) => Ok(false),
+        })
+    }
+
+    fn already_in<T>(
+        &self,
+        rows: &[T],
+        held: impl Fn(&Connection, &T) -> Result<bool>,
+    ) -> Result<Vec<usize>> {
+        self.read(|store| {
+            let mut already = Vec::new();
+            for (at, row) in rows.iter().enumerate() {
+                if held(&store.conn, row)? {
                     already.push(at);
                 }
             }
@@ -215,6 +249,94 @@ impl Store {
         skipped: usize,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
+        let load = Load {
+            approval,
+            new_salespeople,
+            file,
+            skipped,
+            now,
+        };
+        self.import_rows(
+            load,
+            visits,
+            Register::Visit,
+            |v| v.receiver,
+            |tx, bulk, supervisor, imported, salesperson| {
+                let visit = VisitRegistration {
+                    salesperson,
+                    ..imported.visit.clone()
+                };
+                if visit_already_registered(tx, &visit)? {
+                    return Ok(false);
+                }
+                bulk.visit(tx, supervisor, &visit, now)?;
+                Ok(true)
+            },
+        )
+    }
+
+    /// Imports an office's phone register (REG-2, issue 18) as [`Store::import_visits`]
+    /// imports visits: one transaction, new answerers added inactive, every call chained,
+    /// calls the register already holds skipped, one `import_calls` audit row.
+    pub fn import_calls(
+        &mut self,
+        approval: Approval,
+        new_salespeople: &[String],
+        calls: &[ImportedCall],
+        file: &str,
+        skipped: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Imported> {
+        let load = Load {
+            approval,
+            new_salespeople,
+            file,
+            skipped,
+            now,
+        };
+        self.import_rows(
+            load,
+            calls,
+            Register::Call,
+            |c| c.receiver,
+            |tx, bulk, supervisor, imported, answered_by| {
+                let call = CallRegistration {
+                    answered_by,
+                    ..imported.call.clone()
+                };
+                if call_already_registered(tx, &call)? {
+                    return Ok(false);
+                }
+                bulk.call(tx, supervisor, &call, now)?;
+                Ok(true)
+            },
+        )
+    }
+
+    /// The import of either register: the new salespeople added, then each row written by
+    /// `write` (false: the register already held it), then the audit row.
+    fn import_rows<T>(
+        &mut self,
+        load: Load<'_>,
+        rows: &[T],
+        register: Register,
+        receiver: impl Fn(&T) -> Receiver,
+        mut write: impl FnMut(
+            &Transaction<'_>,
+            &mut register::Bulk,
+            StaffId,
+            &T,
+            StaffId,
+        ) -> Result<bool>,
+    ) -> Result<Imported> {
+        let Load {
+            approval,
+            new_salespeople,
+            file,
+            skipped,
+            now,
+        } = load;
+        let (table, key, chained) = table_of(register);
         self.in_bulk(|tx| {
             let supervisor = still_supervisor(tx, approval)?;
             let mut bulk = register::Bulk::default();
@@ -236,34 +358,29 @@ impl Store {
             }
             let mut already = Vec::new();
             let mut written = 0;
-            for (at, imported) in visits.iter().enumerate() {
-                let salesperson = match imported.receiver {
+            for (at, row) in rows.iter().enumerate() {
+                let salesperson = match receiver(row) {
                     Receiver::Staff(id) => id,
                     Receiver::New(n) => *added.get(n).ok_or_else(|| {
                         StoreError::Other(format!("no new salesperson number {n}"))
                     })?,
                 };
-                let visit = VisitRegistration {
-                    salesperson,
-                    ..imported.visit.clone()
-                };
-                if already_registered(tx, &visit)? {
+                if write(tx, &mut bulk, supervisor, row, salesperson)? {
+                    written += 1;
+                } else {
                     already.push(at);
-                    continue;
                 }
-                bulk.visit(tx, supervisor, &visit, now)?;
-                written += 1;
             }
             bulk.finish(tx)?;
-            let head = chain::head(tx, &chain::VISITS)?;
+            let head = chain::head(tx, &chained)?;
             audit(
                 tx,
                 now,
                 Some(supervisor),
                 Some(supervisor),
-                "import_visits",
+                &format!("import_{table}"),
                 &format!(
-                    "{written} visits from {file}, {skipped} rows skipped, {} already in the \
+                    "{written} {key}s from {file}, {skipped} rows skipped, {} already in the \
                      register, {} salespeople added inactive, chain head {}",
                     already.len(),
                     added.len(),
@@ -271,7 +388,7 @@ impl Store {
                 ),
             )?;
             Ok(Imported {
-                visits: written,
+                rows: written,
                 already,
                 added,
                 head,
@@ -337,12 +454,21 @@ impl Store {
     }
 }
 
+/// What every import is given besides its rows.
+struct Load<'a> {
+    approval: Approval,
+    new_salespeople: &'a [String],
+    file: &'a str,
+    skipped: usize,
+    now: DateTime<Utc>,
+}
+
 /// The page cache of a bulk write, in KiB as `cache_size` takes it (negative).
 const BULK_CACHE_KIB: i64 = -64 * 1024;
 
 /// Whether the register already holds this visit: the same moment, name, phone and
 /// salesperson (answered from the `visits_at` index).
-fn already_registered(conn: &rusqlite::Connection, v: &VisitRegistration) -> Result<bool> {
+fn visit_already_registered(conn: &Connection, v: &VisitRegistration) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM visits WHERE at = ?1 AND salesperson_id = ?2 \
@@ -354,6 +480,25 @@ fn already_registered(conn: &rusqlite::Connection, v: &VisitRegistration) -> Res
                 v.salesperson,
                 v.name.as_ref().map(|n| n.as_str()),
                 v.phone.as_ref().map(|p| p.as_str()),
+            ],
+            |r| r.get(0),
+        )?)
+}
+
+/// Whether the register already holds this call: the same moment, caller, phone and who
+/// answered.
+fn call_already_registered(conn: &Connection, c: &CallRegistration) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM calls WHERE at = ?1 AND salesperson_id = ?2 \
+             AND name IS ?3 AND phone IS ?4)",
+        )?
+        .query_row(
+            params![
+                timestamp(c.called_at),
+                c.answered_by,
+                c.caller.as_ref().map(|n| n.as_str()),
+                c.phone.as_ref().map(|p| p.as_str()),
             ],
             |r| r.get(0),
         )?)

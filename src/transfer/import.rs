@@ -1,6 +1,7 @@
-//! `frontdesk import visits FILE [--dry-run] [--skip-bad] --supervisor NAME`: an office's
-//! existing visitor register (a spreadsheet) into the register, every row validated as the
-//! desk's form validates it, all in one transaction (issue 8 §3, §5).
+//! `frontdesk import visits|calls FILE [--dry-run] [--skip-bad] --supervisor NAME`: an
+//! office's existing visitor or phone register (a spreadsheet) into the register, every row
+//! validated as the desk's form validates it, all in one transaction (issue 8 §3, §5; issue
+//! 18). The two share the header finder and the row loop; [`Kind`] is what differs.
 //!
 //! Choices:
 //! - **Columns are found by their header**, in Chinese or English and with common synonyms
@@ -18,8 +19,11 @@
 //!   numbers as the spreadsheet shows them. Empty rows are skipped; an export's last row (the
 //!   chain heads) ends the data, so an export can be imported into another office's file.
 //! - **`--dry-run` needs no PIN**: it writes nothing and shows nothing that is not in the file.
-//! - Importing the same file twice registers its visits twice: the registers are evidence and
-//!   never decide that two registrations are one.
+//! - A row the register already holds (same time, name, phone and salesperson or answerer)
+//!   is not written again and its line is named: importing the same file twice doubles
+//!   nothing (issue 16 §3).
+//! - A call's answerer is found and added as a visit's salesperson is; where the policy makes
+//!   calls evidence (REG-9) the imported calls count in the ownership check as the desk's do.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -32,25 +36,30 @@ use super::text::Tr;
 use super::{Failure, Office, dates, failure, file_name, language, open_office, say};
 use crate::config::Overrides;
 use crate::domain::register::{
-    Class, Field, FieldError, PhoneError, PlateError, Problem, Source, VisitForm, validate_visit,
+    CallForm, Class, Field, FieldError, PhoneError, PlateError, Problem, Source, VisitForm,
+    validate_call, validate_visit,
 };
 use crate::domain::staff::{StaffId, validate_name};
 use crate::domain::text::TextError;
 use crate::i18n::Lang;
-use crate::store::register_export::{ImportedVisit, Receiver};
+use crate::store::register_export::{Imported, ImportedCall, ImportedVisit, Receiver};
+use crate::store::{Approval, Store, StoreError};
 use crate::ui::describe::startup_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportRegister {
     /// The visitor register (REG-1).
     Visits,
+    /// The phone register (REG-2).
+    Calls,
     /// The building's units and occupants, for the lobby desk (issue 9 §1).
     Units,
 }
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// What to import: the visitor register, or the building's units and occupants.
+    /// What to import: the visitor register, the phone register, or the building's units
+    /// and occupants.
     #[arg(value_enum)]
     pub register: ImportRegister,
     /// The office's register or directory: FILE.csv, FILE.xlsx or FILE.xls.
@@ -84,6 +93,8 @@ enum Column {
     Party,
     CarBrand,
     Notes,
+    /// A call's question.
+    Question,
 }
 
 /// How many rows from the top may hold titles before the header row.
@@ -101,10 +112,14 @@ const HEADERS: &[(Column, &[&str])] = &[
             "名字",
             "来访人",
             "来访客户",
+            "来电人",
+            "来电客户",
             "name",
             "customer",
             "customername",
             "fullname",
+            "caller",
+            "callername",
         ],
     ),
     (
@@ -136,12 +151,17 @@ const HEADERS: &[(Column, &[&str])] = &[
             "到访时间",
             "登记日期",
             "登记时间",
+            "来电时间",
+            "来电日期",
             "date",
             "visitedat",
             "visitdate",
             "visittime",
             "datetime",
             "visited",
+            "calledat",
+            "calldate",
+            "calltime",
         ],
     ),
     (Column::Time, &["时间", "时刻", "time"]),
@@ -166,6 +186,12 @@ const HEADERS: &[(Column, &[&str])] = &[
             "receivedby",
             "consultant",
             "salesman",
+            "接听人",
+            "接听销售",
+            "接听",
+            "接听人员",
+            "answeredby",
+            "answerer",
         ],
     ),
     (
@@ -270,6 +296,20 @@ const HEADERS: &[(Column, &[&str])] = &[
         ],
     ),
     (
+        Column::Question,
+        &[
+            "咨询内容",
+            "问题",
+            "咨询",
+            "咨询问题",
+            "来电内容",
+            "question",
+            "questions",
+            "inquiry",
+            "enquiry",
+        ],
+    ),
+    (
         Column::Notes,
         &[
             "备注", "说明", "其他", "notes", "note", "remarks", "remark", "comment", "comments",
@@ -345,7 +385,9 @@ struct Header {
     ignored: Vec<String>,
 }
 
-fn find_header(rows: &[Row]) -> Option<Header> {
+/// The header row of a register of `kind`: the first row naming one of its identity columns
+/// and another of its columns. A known column the kind does not read is listed as ignored.
+fn find_header(rows: &[Row], kind: &Columns) -> Option<Header> {
     rows.iter()
         .enumerate()
         .take(HEADER_SEARCH_ROWS)
@@ -357,16 +399,14 @@ fn find_header(rows: &[Row]) -> Option<Header> {
                 if text.is_empty() {
                     continue;
                 }
-                match column_of(&text) {
+                match column_of(&text).filter(|c| kind.read.contains(c)) {
                     Some(column) if !columns.contains_key(&column) => {
                         columns.insert(column, i);
                     }
                     _ => ignored.push(text),
                 }
             }
-            let identity = [Column::Name, Column::Phone, Column::Plate]
-                .iter()
-                .any(|c| columns.contains_key(c));
+            let identity = kind.identity.iter().any(|c| columns.contains_key(c));
             (identity && columns.len() >= 2).then_some(Header {
                 at,
                 columns,
@@ -382,17 +422,186 @@ fn is_footer(row: &Row) -> bool {
         .is_some_and(|t| t == Tr::FooterLabel.text(Lang::Zh) || t == Tr::FooterLabel.text(Lang::En))
 }
 
+/// The columns a register reads, and those of them that identify a customer (REG-3).
+struct Columns {
+    read: &'static [Column],
+    identity: &'static [Column],
+}
+
+/// What differs between importing the visitor register and the phone register: the columns,
+/// the form a row fills, the store's calls and the words of the report.
+trait Kind {
+    /// A checked row, its receiver not yet numbered.
+    type Row;
+    const COLUMNS: Columns;
+    /// The column the salesperson is named in, as a reason names it.
+    const SALESPERSON: Tr;
+    const DONE: Tr;
+    const DRY_RUN_DONE: Tr;
+    /// The row's form filled from the shared cells and validated as the desk validates it.
+    fn form(cells: &Cells<'_>, shared: Shared) -> Result<Self::Row, Vec<FieldError>>;
+    fn with_receiver(row: Self::Row, receiver: Receiver) -> Self::Row;
+    fn already(store: &Store, rows: &[Self::Row]) -> Result<Vec<usize>, StoreError>;
+    fn import(
+        store: &mut Store,
+        approval: Approval,
+        new_salespeople: &[String],
+        rows: &[Self::Row],
+        file: &str,
+        skipped: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Imported, StoreError>;
+}
+
+/// What the shared loop reads of every row: when, who received or answered, where the
+/// customer heard of the project, and the class.
+struct Shared {
+    at: DateTime<Utc>,
+    salesperson: Option<StaffId>,
+    source: Option<Source>,
+    /// Read only from the visitor register (a call's [`Columns`] has no class column).
+    class: Option<Class>,
+}
+
+/// The visitor register (REG-1).
+struct Visits;
+
+impl Kind for Visits {
+    type Row = ImportedVisit;
+    const COLUMNS: Columns = Columns {
+        read: &[
+            Column::Name,
+            Column::Phone,
+            Column::Date,
+            Column::Time,
+            Column::Salesperson,
+            Column::Plate,
+            Column::WorkUnit,
+            Column::Intent,
+            Column::Source,
+            Column::Class,
+            Column::Party,
+            Column::CarBrand,
+            Column::Notes,
+        ],
+        identity: &[Column::Name, Column::Phone, Column::Plate],
+    };
+    const SALESPERSON: Tr = Tr::ColSalesperson;
+    const DONE: Tr = Tr::ImportDone;
+    const DRY_RUN_DONE: Tr = Tr::DryRunDone;
+
+    fn form(cells: &Cells<'_>, shared: Shared) -> Result<ImportedVisit, Vec<FieldError>> {
+        let form = VisitForm {
+            visited_at: shared.at,
+            name: cells.text(Column::Name),
+            phone: cells.text(Column::Phone),
+            work_unit: cells.text(Column::WorkUnit),
+            intent: cells.text(Column::Intent),
+            source: shared.source,
+            salesperson: shared.salesperson,
+            car_brand: cells.text(Column::CarBrand),
+            plate: cells.text(Column::Plate),
+            party: cells.text(Column::Party),
+            class: shared.class,
+            notes: cells.text(Column::Notes),
+        };
+        validate_visit(&form).map(|v| ImportedVisit {
+            receiver: Receiver::Staff(v.registration.salesperson),
+            visit: v.registration,
+        })
+    }
+
+    fn with_receiver(row: ImportedVisit, receiver: Receiver) -> ImportedVisit {
+        ImportedVisit { receiver, ..row }
+    }
+
+    fn already(store: &Store, rows: &[ImportedVisit]) -> Result<Vec<usize>, StoreError> {
+        store.already_registered(rows)
+    }
+
+    fn import(
+        store: &mut Store,
+        approval: Approval,
+        new_salespeople: &[String],
+        rows: &[ImportedVisit],
+        file: &str,
+        skipped: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Imported, StoreError> {
+        store.import_visits(approval, new_salespeople, rows, file, skipped, now)
+    }
+}
+
+/// The phone register (REG-2).
+struct Calls;
+
+impl Kind for Calls {
+    type Row = ImportedCall;
+    const COLUMNS: Columns = Columns {
+        read: &[
+            Column::Name,
+            Column::Phone,
+            Column::Date,
+            Column::Time,
+            Column::Salesperson,
+            Column::Question,
+            Column::Intent,
+            Column::Source,
+        ],
+        identity: &[Column::Name, Column::Phone],
+    };
+    const SALESPERSON: Tr = Tr::ColAnsweredBy;
+    const DONE: Tr = Tr::CallsImportDone;
+    const DRY_RUN_DONE: Tr = Tr::CallsDryRunDone;
+
+    fn form(cells: &Cells<'_>, shared: Shared) -> Result<ImportedCall, Vec<FieldError>> {
+        let form = CallForm {
+            called_at: shared.at,
+            caller: cells.text(Column::Name),
+            phone: cells.text(Column::Phone),
+            question: cells.text(Column::Question),
+            answered_by: shared.salesperson,
+            intent: cells.text(Column::Intent),
+            source: shared.source,
+        };
+        validate_call(&form).map(|c| ImportedCall {
+            receiver: Receiver::Staff(c.registration.answered_by),
+            call: c.registration,
+        })
+    }
+
+    fn with_receiver(row: ImportedCall, receiver: Receiver) -> ImportedCall {
+        ImportedCall { receiver, ..row }
+    }
+
+    fn already(store: &Store, rows: &[ImportedCall]) -> Result<Vec<usize>, StoreError> {
+        store.calls_already_registered(rows)
+    }
+
+    fn import(
+        store: &mut Store,
+        approval: Approval,
+        new_salespeople: &[String],
+        rows: &[ImportedCall],
+        file: &str,
+        skipped: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Imported, StoreError> {
+        store.import_calls(approval, new_salespeople, rows, file, skipped, now)
+    }
+}
+
 /// One row that can be imported, with its salesperson's name when they are not on the list.
-struct Good {
+struct Good<T> {
     /// The line the row is on, to name it if the register already holds it.
     line: usize,
-    visit: ImportedVisit,
+    row: T,
     new_salesperson: Option<String>,
 }
 
 /// Everything the file holds, checked.
-struct Checked {
-    good: Vec<Good>,
+struct Checked<T> {
+    good: Vec<Good<T>>,
     /// Line and reasons.
     bad: Vec<(usize, String)>,
     ignored: Vec<String>,
@@ -404,9 +613,19 @@ pub(super) fn run(
     env_lang: Option<&str>,
     early_lang: Lang,
 ) -> Result<(), Failure> {
-    if args.register == ImportRegister::Units {
-        return super::import_units::run(args, overrides, env_lang, early_lang);
+    match args.register {
+        ImportRegister::Units => super::import_units::run(args, overrides, env_lang, early_lang),
+        ImportRegister::Visits => run_kind::<Visits>(args, overrides, env_lang, early_lang),
+        ImportRegister::Calls => run_kind::<Calls>(args, overrides, env_lang, early_lang),
     }
+}
+
+fn run_kind<K: Kind>(
+    args: &ImportArgs,
+    overrides: &Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> Result<(), Failure> {
     let lang = language(overrides, env_lang, early_lang);
     let path = args.file.display();
     let Some(format) = Format::of(&args.file) else {
@@ -431,7 +650,7 @@ pub(super) fn run(
         .into_iter()
         .map(|s| (s.name.to_lowercase(), s.id))
         .collect();
-    let checked = check(&office, &rows, &staff).map_err(|key| {
+    let checked = check::<K>(&office, &rows, &staff).map_err(|key| {
         let rows = HEADER_SEARCH_ROWS;
         office.fail(say(key, lang, &[("path", &path), ("rows", &rows)]))
     })?;
@@ -461,7 +680,7 @@ pub(super) fn run(
         );
     }
     let lines: Vec<usize> = checked.good.iter().map(|g| g.line).collect();
-    let (new_names, visits) = number_new_salespeople(checked.good);
+    let (new_names, good) = number_new_salespeople::<K>(checked.good);
     let names = new_names.join(", ");
     if args.dry_run {
         if !checked.bad.is_empty() {
@@ -471,10 +690,8 @@ pub(super) fn run(
             );
         }
         // What a real import would skip as already registered, named as it would name them.
-        let already = office
-            .store
-            .already_registered(&visits)
-            .map_err(|e| office.fail(startup_error(&e, lang)))?;
+        let already =
+            K::already(&office.store, &good).map_err(|e| office.fail(startup_error(&e, lang)))?;
         for &at in &already {
             let n = lines.get(at).copied().unwrap_or_default();
             line(&mut out, say(Tr::DryRunAlready, lang, &[("line", &n)]));
@@ -485,9 +702,9 @@ pub(super) fn run(
         line(
             &mut out,
             say(
-                Tr::DryRunDone,
+                K::DRY_RUN_DONE,
                 lang,
-                &[("count", &(visits.len() - already.len()))],
+                &[("count", &(good.len() - already.len()))],
             ),
         );
         return match checked.bad.is_empty() || args.skip_bad {
@@ -498,24 +715,24 @@ pub(super) fn run(
     if !checked.bad.is_empty() && !args.skip_bad {
         return Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &checked.bad.len())])));
     }
-    if visits.is_empty() {
+    if good.is_empty() {
         return Err(office.fail(say(Tr::ErrNoRows, lang, &[("path", &path)])));
     }
     let Some(supervisor) = args.supervisor.as_deref() else {
         return Err(office.fail(Tr::ErrNeedsSupervisor.text(lang).to_owned()));
     };
     let (_, approval) = office.approval(supervisor)?;
-    let imported = office
-        .store
-        .import_visits(
-            approval,
-            &new_names,
-            &visits,
-            &file_name(&args.file),
-            checked.bad.len(),
-            office.now(),
-        )
-        .map_err(|e| office.fail(startup_error(&e, lang)))?;
+    let now = office.now();
+    let imported = K::import(
+        &mut office.store,
+        approval,
+        &new_names,
+        &good,
+        &file_name(&args.file),
+        checked.bad.len(),
+        now,
+    )
+    .map_err(|e| office.fail(startup_error(&e, lang)))?;
     if !checked.bad.is_empty() {
         line(
             &mut out,
@@ -533,10 +750,10 @@ pub(super) fn run(
     line(
         &mut out,
         say(
-            Tr::ImportDone,
+            K::DONE,
             lang,
             &[
-                ("count", &imported.visits),
+                ("count", &imported.rows),
                 ("path", &path),
                 ("head", &imported.head.short()),
             ],
@@ -546,33 +763,34 @@ pub(super) fn run(
 }
 
 /// The new salespeople in the order first named, and each row's receiver.
-fn number_new_salespeople(good: Vec<Good>) -> (Vec<String>, Vec<ImportedVisit>) {
+fn number_new_salespeople<K: Kind>(good: Vec<Good<K::Row>>) -> (Vec<String>, Vec<K::Row>) {
     let mut names: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let visits = good
+    let rows = good
         .into_iter()
         .map(|g| match g.new_salesperson {
-            None => g.visit,
+            None => g.row,
             Some(name) => {
                 let n = *index.entry(name.to_lowercase()).or_insert_with(|| {
                     names.push(name.clone());
                     names.len() - 1
                 });
-                ImportedVisit {
-                    receiver: Receiver::New(n),
-                    ..g.visit
-                }
+                K::with_receiver(g.row, Receiver::New(n))
             }
         })
         .collect();
-    (names, visits)
+    (names, rows)
 }
 
 /// Every row under the header checked; the catalog key of the failure when the file has no
 /// header or nothing under it.
 /// `staff`: everyone on the list by their name in lower case.
-fn check(office: &Office, rows: &[Row], staff: &HashMap<String, StaffId>) -> Result<Checked, Tr> {
-    let header = find_header(rows).ok_or(Tr::ErrNoHeader)?;
+fn check<K: Kind>(
+    office: &Office,
+    rows: &[Row],
+    staff: &HashMap<String, StaffId>,
+) -> Result<Checked<K::Row>, Tr> {
+    let header = find_header(rows, &K::COLUMNS).ok_or(Tr::ErrNoHeader)?;
     let now = office.now();
     let mut checked = Checked {
         good: Vec::new(),
@@ -586,10 +804,15 @@ fn check(office: &Office, rows: &[Row], staff: &HashMap<String, StaffId>) -> Res
         if row.cells.iter().all(Cell::is_empty) {
             continue;
         }
-        match check_row(office, &header, row, staff, now) {
-            Ok(good) => checked.good.push(Good {
+        let cells = Cells {
+            header: &header,
+            row,
+        };
+        match check_row::<K>(office, &cells, staff, now) {
+            Ok((good, new_salesperson)) => checked.good.push(Good {
                 line: row.line,
-                ..good
+                row: good,
+                new_salesperson,
             }),
             Err(reasons) => checked
                 .bad
@@ -609,34 +832,50 @@ pub(super) fn separator(lang: Lang) -> &'static str {
     }
 }
 
-/// One row as a registration, or every reason it cannot be one.
-fn check_row(
-    office: &Office,
-    header: &Header,
-    row: &Row,
-    staff: &HashMap<String, StaffId>,
-    now: DateTime<Utc>,
-) -> Result<Good, Vec<String>> {
-    let lang = office.lang;
-    let cell = |column: Column| {
-        header
+/// One row's cells, by the column the header says they are in.
+struct Cells<'a> {
+    header: &'a Header,
+    row: &'a Row,
+}
+
+impl Cells<'_> {
+    fn cell(&self, column: Column) -> &Cell {
+        self.header
             .columns
             .get(&column)
-            .and_then(|&i| row.cells.get(i))
+            .and_then(|&i| self.row.cells.get(i))
             .unwrap_or(&Cell::Empty)
-    };
-    let text = |column: Column| cell(column).text();
+    }
+
+    fn text(&self, column: Column) -> String {
+        self.cell(column).text()
+    }
+
+    fn has(&self, column: Column) -> bool {
+        self.header.columns.contains_key(&column)
+    }
+}
+
+/// One row as a registration with its new salesperson's name, or every reason it cannot be
+/// one.
+fn check_row<K: Kind>(
+    office: &Office,
+    cells: &Cells<'_>,
+    staff: &HashMap<String, StaffId>,
+    now: DateTime<Utc>,
+) -> Result<(K::Row, Option<String>), Vec<String>> {
+    let lang = office.lang;
     let mut reasons = Vec::new();
     let mut reason = |field: Tr, why: String| {
         reasons.push(format!("{}{}{why}", field.text(lang), colon(lang)));
     };
 
     // The date, and the time beside it when the sheet keeps it in a column of its own.
-    let (date_cell, time_cell) = match header.columns.contains_key(&Column::Date) {
-        true => (cell(Column::Date), Some(cell(Column::Time))),
-        false => (cell(Column::Time), None),
+    let (date_cell, time_cell) = match cells.has(Column::Date) {
+        true => (cells.cell(Column::Date), Some(cells.cell(Column::Time))),
+        false => (cells.cell(Column::Time), None),
     };
-    let visited_at = match date_of(date_cell, time_cell) {
+    let at = match date_of(date_cell, time_cell) {
         Ok(local) => {
             let at = dates::to_utc(local, office.tz);
             if at > now {
@@ -658,7 +897,8 @@ fn check_row(
         }
     };
 
-    let class = match class_of(&text(Column::Class)) {
+    // Only the visitor register reads a class column: a call's is always empty.
+    let class = match class_of(&cells.text(Column::Class)) {
         Ok(class) => class,
         Err(value) => {
             reason(
@@ -669,7 +909,7 @@ fn check_row(
         }
     };
 
-    let named = crate::domain::text::sanitize(&text(Column::Salesperson));
+    let named = crate::domain::text::sanitize(&cells.text(Column::Salesperson));
     let (salesperson, new_salesperson) = if named.is_empty() {
         (None, None)
     } else if let Some(id) = staff.get(&named.to_lowercase()) {
@@ -678,45 +918,30 @@ fn check_row(
         match validate_name(&named) {
             Ok(name) => (Some(StaffId(0)), Some(name)),
             Err(e) => {
-                reason(Tr::ColSalesperson, text_reason(e, lang));
+                reason(K::SALESPERSON, text_reason(e, lang));
                 (Some(StaffId(0)), None)
             }
         }
     };
 
     let source = {
-        let t = text(Column::Source);
+        let t = cells.text(Column::Source);
         (!t.is_empty()).then(|| source_of(&t))
     };
-    let form = VisitForm {
-        visited_at,
-        name: text(Column::Name),
-        phone: text(Column::Phone),
-        work_unit: text(Column::WorkUnit),
-        intent: text(Column::Intent),
-        source,
+    let shared = Shared {
+        at,
         salesperson,
-        car_brand: text(Column::CarBrand),
-        plate: text(Column::Plate),
-        party: text(Column::Party),
+        source,
         class,
-        notes: text(Column::Notes),
     };
-    let validated = validate_visit(&form);
+    let validated = K::form(cells, shared);
     if let Err(errors) = &validated {
         for e in errors {
             reasons.push(field_error(e, lang));
         }
     }
     match validated {
-        Ok(v) if reasons.is_empty() => Ok(Good {
-            line: 0,
-            visit: ImportedVisit {
-                receiver: Receiver::Staff(v.registration.salesperson),
-                visit: v.registration,
-            },
-            new_salesperson,
-        }),
+        Ok(row) if reasons.is_empty() => Ok((row, new_salesperson)),
         _ => Err(reasons),
     }
 }
@@ -819,16 +1044,19 @@ pub(super) fn phone_reason(e: PhoneError, lang: Lang) -> String {
 /// One field's error, named as the sheet's header names the column.
 fn field_error(e: &FieldError, lang: Lang) -> String {
     let field = match e.field {
-        Field::Name | Field::Caller => Some(Tr::ColName),
+        Field::Name => Some(Tr::ColName),
+        Field::Caller => Some(Tr::ColCaller),
         Field::Phone => Some(Tr::ColPhone),
         Field::WorkUnit => Some(Tr::ColWorkUnit),
         Field::Intent => Some(Tr::ColIntent),
         Field::Source => Some(Tr::ColSource),
-        Field::Salesperson | Field::AnsweredBy => Some(Tr::ColSalesperson),
+        Field::Salesperson => Some(Tr::ColSalesperson),
+        Field::AnsweredBy => Some(Tr::ColAnsweredBy),
         Field::CarBrand => Some(Tr::ColCarBrand),
         Field::Plate => Some(Tr::ColPlate),
         Field::Party => Some(Tr::ColParty),
-        Field::Notes | Field::Question => Some(Tr::ColNotes),
+        Field::Notes => Some(Tr::ColNotes),
+        Field::Question => Some(Tr::ColQuestion),
         Field::Identity => None,
     };
     let t = |key: Tr| key.text(lang).to_owned();
@@ -881,6 +1109,37 @@ mod tests {
             assert_eq!(column_of(header), Some(column), "{header}");
         }
         assert_eq!(column_of("编号"), None);
+    }
+
+    #[test]
+    fn reg_2_a_phone_registers_headers_are_recognised_and_a_visit_column_is_ignored() {
+        for (header, column) in [
+            ("来电时间", Column::Date),
+            ("来电人", Column::Name),
+            ("Caller", Column::Name),
+            ("咨询内容", Column::Question),
+            ("问题", Column::Question),
+            ("接听销售", Column::Salesperson),
+            ("Answered by", Column::Salesperson),
+        ] {
+            assert_eq!(column_of(header), Some(column), "{header}");
+        }
+        let row = |cells: &[&str]| Row {
+            line: 1,
+            cells: cells.iter().map(|c| Cell::Text((*c).into())).collect(),
+        };
+        let calls = find_header(&[row(&["日期", "来电人", "车牌", "问题"])], &Calls::COLUMNS)
+            .expect("a caller is an identity");
+        assert_eq!(
+            calls.ignored,
+            vec!["车牌".to_owned()],
+            "a call has no plate"
+        );
+        assert!(calls.columns.contains_key(&Column::Question));
+        // A plate alone identifies a visitor, never a caller.
+        assert!(find_header(&[row(&["日期", "车牌"])], &Calls::COLUMNS).is_none());
+        let visits = find_header(&[row(&["日期", "车牌", "问题"])], &Visits::COLUMNS).unwrap();
+        assert_eq!(visits.ignored, vec!["问题".to_owned()]);
     }
 
     #[test]

@@ -37,6 +37,8 @@ crate::catalog! {
         ImportSkipped => "跳过了 {count} 行(见上)", "{count} rows were skipped (listed above)";
         ImportAdded => "名单中没有的销售员已添加为停用(已离职)的销售员:{names}", "Salespeople not on the staff list were added as inactive salespeople: {names}";
         DryRunDone => "试导入:{count} 条来访登记可以导入,没有写入任何内容", "Dry run: {count} visits can be imported; nothing was written";
+        CallsImportDone => "已从 {path} 导入 {count} 条来电登记;来电登记链头 {head}", "Imported {count} calls from {path}; calls chain head {head}";
+        CallsDryRunDone => "试导入:{count} 条来电登记可以导入,没有写入任何内容", "Dry run: {count} calls can be imported; nothing was written";
         DryRunBad => "试导入:{count} 行不能导入(见上);正式导入时需改正或加 --skip-bad", "Dry run: {count} rows cannot be imported (listed above); fix them or pass --skip-bad";
         DryRunAlready => "第 {line} 行:登记簿里已有(同一时间、姓名、电话、置业顾问),正式导入时不会再导入", "line {line}: already in the register (same time, name, phone, salesperson), would not be imported again";
         DryRunAdded => "将添加为停用销售员:{names}", "Would be added as inactive salespeople: {names}";
