@@ -1385,3 +1385,93 @@ fn a_calls_export_imports_into_another_office_in_either_language() {
         assert_eq!(a[0].at, b[0].at, "{lang}: the call's time kept");
     }
 }
+
+/// `frontdesk export commission` on the demo office: the month's split sheet with its
+/// reversal lines (issue 17 §4).
+#[test]
+fn the_months_commission_sheet_lists_each_partys_share_with_its_rule_and_reverses_a_cancellation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::open(&db).unwrap();
+    demo::populate(&mut store, &OfficeSettings::default(), Utc::now()).unwrap();
+    // The month of the demo's cancellation (退订), whatever today is.
+    let tz = tz();
+    let cancelled = store
+        .deals_page("钱多多", (0, 5))
+        .unwrap()
+        .into_iter()
+        .find_map(|d| d.cancellation().map(|c| c.at))
+        .expect("the demo cancels 钱多多's deal");
+    assert!(store.deals_page("", (0, 500)).unwrap().iter().any(|d| {
+        d.events
+            .iter()
+            .any(|e| e.kind == frontdesk::domain::deal::EventKind::Cancelled)
+    }));
+    drop(store);
+    let month = cancelled.with_timezone(&tz).date_naive().to_string();
+    let out = dir.path().join("commission.csv");
+    let args = [
+        "export",
+        "commission",
+        "--from",
+        &month,
+        "--out",
+        out.to_str().unwrap(),
+        "--supervisor",
+        demo::DEMO_SUPERVISOR,
+    ];
+    let wrong = frontdesk(&db, "en", &args, "0000\n");
+    assert!(!wrong.status.success());
+    assert!(!out.exists(), "no sheet without the supervisor's PIN");
+    let done = frontdesk(&db, "en", &args, &format!("{}\n", demo::DEMO_PIN));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&done.stdout).contains("Exported the commission sheet of"),
+        "{}",
+        String::from_utf8_lossy(&done.stdout)
+    );
+    let rows = csv_rows(&out);
+    assert_eq!(rows[0][0], "Deal");
+    let reversal: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.get(3).is_some_and(|c| c == "reversal"))
+        .collect();
+    assert!(
+        reversal
+            .iter()
+            .any(|r| r[5] == "钱多多" && r[9] == "-10000" && r[8] == "100.00%"),
+        "{reversal:?}"
+    );
+    let store = Store::open(&db).unwrap();
+    assert!(
+        store
+            .audit_trail()
+            .unwrap()
+            .iter()
+            .any(|a| a.action == "export_commission")
+    );
+    // In Chinese, the same sheet.
+    let zh = dir.path().join("佣金.xlsx");
+    let args_zh = [
+        "export",
+        "commission",
+        "--from",
+        &month,
+        "--out",
+        zh.to_str().unwrap(),
+        "--supervisor",
+        demo::DEMO_SUPERVISOR,
+    ];
+    let done = frontdesk(&db, "zh", &args_zh, &format!("{}\n", demo::DEMO_PIN));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(String::from_utf8_lossy(&done.stdout).contains("佣金分成表"));
+    assert!(zh.exists());
+}

@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
 
-use chrono::Datelike;
 use chrono_tz::Tz;
 
 use super::export::{ExportArgs, day_range, sheet_format};
@@ -29,6 +28,7 @@ use super::text::Tr;
 use super::{Failure, file_name, language, open_office, say};
 use crate::config::Overrides;
 use crate::domain::attribution::Party;
+use crate::domain::figures::month_of;
 use crate::domain::staff::StaffId;
 use crate::i18n::Lang;
 use crate::store::deals::{SheetLine, SheetLineKind};
@@ -47,11 +47,10 @@ pub(super) fn run(
     let (lang, tz) = (office.lang, office.tz);
     let (supervisor, approval) = office.approval(&args.supervisor)?;
     let now = office.now();
-    let month = from
-        .or(to)
-        .unwrap_or_else(|| now.with_timezone(&tz).date_naive())
-        .with_day(1)
-        .unwrap_or_default();
+    let month = month_of(
+        from.or(to)
+            .unwrap_or_else(|| now.with_timezone(&tz).date_naive()),
+    );
     let names = office.staff_names()?;
     let month_text = month.format("%Y-%m").to_string();
     let footer = office.exported_footer(&supervisor.name, now, &month_text);

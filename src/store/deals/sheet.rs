@@ -3,13 +3,15 @@
 //! and for every cancellation made in the month, the same lines reversed (the clawback of
 //! the office's 佣金制度), whatever month the deal itself was in.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::{DealView, view_in};
 use crate::domain::attribution::Party;
 use crate::domain::deal::{DealId, EventKind};
+use crate::domain::figures::{month_end, month_of};
 use crate::domain::staff::StaffId;
+use crate::domain::workdays::local_hour;
 use crate::store::{Result, Store, timestamp};
 
 /// Whether a line pays a share or reverses one.
@@ -83,28 +85,13 @@ fn lines(view: &DealView, kind: SheetLineKind, on: NaiveDate, out: &mut Vec<Shee
     }
 }
 
-/// The first day of the month after `first`.
-fn next_month(first: NaiveDate) -> NaiveDate {
-    let (y, m) = if first.month() == 12 {
-        (first.year() + 1, 1)
-    } else {
-        (first.year(), first.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(first)
-}
-
 impl Store {
     /// The commission sheet of the month starting `first` (any day of it will do), in the
     /// office's time zone `tz`: the month's deals in date order, then the month's
     /// cancellations.
     pub fn commission_sheet(&self, first: NaiveDate, tz: Tz) -> Result<Vec<SheetLine>> {
-        let first = first.with_day(1).unwrap_or(first);
-        let next = next_month(first);
-        let midnight = |d: NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .and_then(|t| t.and_local_timezone(tz).earliest())
-                .map(|t| t.with_timezone(&Utc))
-        };
+        let first = month_of(first);
+        let next = month_end(first).succ_opt().unwrap_or(first);
         self.read(|store| {
             let mut out = Vec::new();
             let ids: Vec<DealId> = store
@@ -128,9 +115,7 @@ impl Store {
                     lines(&view, SheetLineKind::Share { confirmed }, on, &mut out);
                 }
             }
-            let (Some(from), Some(to)) = (midnight(first), midnight(next)) else {
-                return Ok(out);
-            };
+            let (from, to) = (local_hour(first, 0, tz), local_hour(next, 0, tz));
             let cancelled: Vec<(DealId, String)> = store
                 .conn
                 .prepare_cached(
@@ -206,7 +191,6 @@ impl Store {
     /// The deals of office day `day` for the day's review and `report day`: those signed that
     /// day and those cancelled that day, oldest first.
     pub fn deals_of_day(&self, day: NaiveDate, tz: Tz) -> Result<Vec<DealView>> {
-        let midnight = |d: NaiveDate| crate::domain::workdays::local_hour(d, 0, tz);
         let next = day.succ_opt().unwrap_or(day);
         self.read(|store| {
             let ids: Vec<DealId> = store
@@ -220,8 +204,8 @@ impl Store {
                 .query_map(
                     [
                         day.format("%Y-%m-%d").to_string(),
-                        timestamp(midnight(day)),
-                        timestamp(midnight(next)),
+                        timestamp(local_hour(day, 0, tz)),
+                        timestamp(local_hour(next, 0, tz)),
                     ],
                     |r| r.get(0),
                 )?
