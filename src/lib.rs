@@ -5,6 +5,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod phrases;
+pub mod stop;
 pub mod store;
 pub mod transfer;
 pub mod ui;

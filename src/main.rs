@@ -70,7 +70,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // Before the demo directory exists: a SIGTERM or SIGHUP from here on ends the run
     // through the normal path, which removes the directory, instead of killing the process.
-    if let Err(e) = frontdesk::ui::terminal::catch_stop_signals() {
+    if let Err(e) = frontdesk::stop::catch_stop_signals() {
         let _ = writeln!(std::io::stderr(), "frontdesk: {e}");
         return ExitCode::FAILURE;
     }

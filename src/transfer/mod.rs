@@ -19,6 +19,7 @@ mod export_evacuation;
 mod export_figures;
 mod import;
 mod import_units;
+pub mod progress;
 mod report_day;
 mod sheet;
 pub mod sheet_writer;

@@ -2,6 +2,8 @@
 //! and the screen as text.
 #![allow(dead_code)]
 
+pub mod child;
+
 use chrono::{DateTime, TimeZone, Utc};
 use frontdesk::config::ConsoleConfig;
 use frontdesk::demo;
