@@ -55,14 +55,17 @@ pub struct Customer {
 pub fn new_customer(rng: &mut Rng) -> Customer {
     let given: Vec<char> = GIVEN.chars().collect();
     let surname = *rng.weighted(SURNAMES);
-    let name = if rng.chance(4) {
+    let titled = rng.chance(4);
+    let name = if titled {
         format!("{surname}{}", ["先生", "女士", "小姐"][rng.below(3)])
     } else {
         let n = if rng.chance(70) { 2 } else { 1 };
         let g: String = (0..n).map(|_| given[rng.below(given.len())]).collect();
         format!("{surname}{g}")
     };
-    let phone = (!rng.chance(8)).then(|| format!("{}{}", rng.pick(MOBILE_PREFIXES), rng.digits(8)));
+    // A customer known only as 王先生 left a phone: the form (REG-3) takes nothing less.
+    let phone = (titled || !rng.chance(8))
+        .then(|| format!("{}{}", rng.pick(MOBILE_PREFIXES), rng.digits(8)));
     let plate = rng.chance(35).then(|| {
         let letters = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
         let province = *rng.weighted(PROVINCES);
