@@ -37,7 +37,7 @@ use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
 pub use bookkeeping::Bookkeeping;
-pub use chain::{BreakKind, ChainBreak, ChainHead};
+pub use chain::{BreakKind, ChainBreak, ChainHead, Walked};
 pub use evidence::EvidenceAck;
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, PinPacing, Signed, SignedIn};

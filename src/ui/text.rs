@@ -152,6 +152,7 @@ crate::catalog! {
         ChainBanner => "证据校验未通过(一直显示,直到主管按 F4 用密码确认):{detail}。{more}", "EVIDENCE CHECK FAILED (shown until a supervisor acknowledges it: F4): {detail}.{more}";
         ChainBannerMore => "另有 {count} 处。", " And {count} more.";
         EvidenceChecking => "证据核对中…", "checking evidence…";
+        EvidenceCheckingPercent => "证据核对 {percent}%…", "checking evidence {percent}%…";
         EvidenceIntact => "证据✓", "evidence ✓";
         EvidenceCouldNotCheck => "证据核对无法进行:{detail}", "The evidence check could not run: {detail}";
         NothingToAcknowledge => "没有待确认的证据告警", "There is no evidence failure to acknowledge";
