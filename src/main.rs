@@ -13,10 +13,10 @@ use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::{Lang, fill};
 use frontdesk::store::{Bookkeeping, Store, StoreError, file_mode};
 use frontdesk::transfer;
-use frontdesk::ui::describe::{chain_break, chain_head, config_error, startup_error};
 use frontdesk::ui::starting::{Opened, Starting, Step};
-use frontdesk::ui::text::Ui;
 use frontdesk::ui::{Console, Failure};
+use frontdesk::words::describe::{chain_break, chain_head, config_error, startup_error};
+use frontdesk::words::text::Ui;
 
 /// A full-screen console for the front desk of a sales office or a building lobby.
 /// Without a subcommand it runs the console.

@@ -6,7 +6,7 @@ pub(crate) mod complaints;
 pub mod console;
 mod context;
 mod deals;
-pub mod describe;
+pub use crate::words::describe;
 mod evidence;
 mod figures;
 mod form;
@@ -29,7 +29,7 @@ mod shared;
 mod staff;
 pub mod starting;
 pub mod terminal;
-pub mod text;
+pub use crate::words::text;
 mod theme;
 
 use std::io::stdout;
