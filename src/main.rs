@@ -170,6 +170,9 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
     let db = config.db.clone();
     let starting = Starting::spawn(demo, move |progress| {
         progress.reached(Step::Opening);
+        if Store::needs_upgrade(&db) {
+            progress.reached(Step::Upgrading);
+        }
         let mut store = Store::open(&db)?;
         // The demo office gets the defaults; a real office's settings are chosen at its setup.
         let demo_clerk = match demo {

@@ -1756,3 +1756,26 @@ fn the_whole_check_counts_its_way_through_every_chains_links_and_ends_at_all_of_
     assert_eq!(said.last().map(|w| w.links), Some(total));
     assert!(said.len() >= chain::CHAINS.len(), "at least a word a chain");
 }
+
+#[test]
+fn a_file_from_an_older_version_needs_an_upgrade_and_one_up_to_date_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    assert!(
+        !Store::needs_upgrade(&path),
+        "no file yet: nothing to upgrade"
+    );
+    drop(Store::open(&path).unwrap());
+    assert!(!Store::needs_upgrade(&path));
+    // As the build before the latest migration left it (only the version is read).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let latest: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "user_version", latest - 1)
+        .unwrap();
+    drop(conn);
+    assert!(Store::needs_upgrade(&path));
+    std::fs::write(&path, b"not a database").unwrap();
+    assert!(!Store::needs_upgrade(&path), "opening says what is wrong");
+}

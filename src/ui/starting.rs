@@ -41,8 +41,10 @@ pub struct Opened {
 /// Where the work stands, as the screen says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
-    /// Opening the file and bringing its schema up to date.
+    /// Opening the file.
     Opening,
+    /// Bringing an older file's schema up to this version (seconds on a big file).
+    Upgrading,
     /// Filling the demo office: this part of it.
     Filling(demo::Stage),
 }
@@ -150,6 +152,7 @@ impl Starting {
     fn line(&self, lang: Lang) -> String {
         let what = match self.step {
             Step::Opening => Ui::StartingOpening.text(lang).to_owned(),
+            Step::Upgrading => Ui::StartingUpgrading.text(lang).to_owned(),
             Step::Filling(stage) => fill(
                 Ui::StartingFilling.text(lang),
                 &[
