@@ -50,7 +50,7 @@ use terminal::{Input, Keyboard};
 const TICK: Duration = Duration::from_millis(250);
 /// How often the starting screen looks whether the file is open (or the demo filled), so
 /// the desk follows within a blink.
-const STARTING_TICK: Duration = Duration::from_millis(20);
+const STARTING_TICK: Duration = Duration::from_millis(5);
 
 /// Why the console ended other than by quitting.
 #[derive(Debug)]
