@@ -17,7 +17,7 @@ crate::catalog! {
         DiskFullBanner => "磁盘已满:只能查看,改动无法保存。请腾出磁盘空间后重新启动", "DISK FULL: nothing can be saved until space is freed on the disk; then restart";
         DiskFullTag => "磁盘满", "DISK FULL";
         StartingOpening => "正在打开数据库…", "Opening the database…";
-        StartingUpgrading => "正在把数据库升级到本版本(大文件需要一些时间,请勿关闭)…", "Bringing the database up to this version (a large file takes a while; do not close)…";
+        StartingUpgrading => "正在把数据库升级到本版本(大文件需要一些时间)…", "Bringing the database up to this version (a large file takes a while)…";
         StartingFilling => "正在生成演示售楼处:{part}({n}/{of})…", "Filling the demo office: {part} ({n} of {of})…";
         StartingSeconds => "{what} {seconds} 秒", "{what} {seconds} s";
         DemoStageStaff => "主管与员工", "the manager and the staff";
