@@ -30,7 +30,7 @@ use crate::i18n::Lang;
 use crate::store::register::Correction;
 use crate::store::register_export::{ExportRange, Exported};
 use crate::store::{ChainHead, chain};
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RegisterArg {

@@ -42,8 +42,8 @@ use crate::i18n::Lang;
 use crate::store::ChainHead;
 use crate::store::chain;
 use crate::store::complaint::{ComplaintsExport, ExportedComplaint};
-use crate::ui::complaints::labels;
-use crate::ui::describe::startup_error;
+use crate::words::complaints::labels;
+use crate::words::describe::startup_error;
 
 /// One cell.
 #[derive(Debug, Clone)]

@@ -42,7 +42,7 @@ use crate::domain::handover::{HandoverItem, LogEntry, Priority, Stage, default_e
 use crate::domain::staff::StaffId;
 use crate::i18n::{Lang, fill};
 use crate::store::handover::DayReview;
-use crate::ui::describe::{chain_name, evidence_failure, startup_error};
+use crate::words::describe::{chain_name, evidence_failure, startup_error};
 use text::Rt;
 
 #[derive(Debug, Clone, clap::Args)]
