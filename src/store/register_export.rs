@@ -1,5 +1,6 @@
 //! The registers in and out (issue 8 §3): the records of a date range with their corrections
-//! applied, read and audited in one transaction with the chain head they were read at; an
+//! applied, handed to a [`RegisterSink`] one at a time from one read of the register (issue
+//! 18), then audited with the chain head they were read at; an
 //! office's old register written in one transaction, every visit chained, the salespeople it
 //! names who are not on the staff list added inactive, and one audit row for it all; and the
 //! same bulk write for the demo's register.
