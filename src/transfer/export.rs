@@ -151,6 +151,7 @@ pub(super) fn run(
         exported: office.exported_footer(&supervisor.name, now, &footer_range),
         writer: None,
         progress: None,
+        rows: 0,
         finished: false,
     };
     let result = office.store.export_register(
@@ -180,6 +181,9 @@ pub(super) fn run(
     }
 }
 
+/// From how many rows packing an .xlsx takes long enough to say so (about a second).
+const PACKING_SAID_FROM: u64 = 100_000;
+
 /// Why an export ended before its file was whole.
 enum Halt {
     /// Ctrl-C or SIGTERM.
@@ -206,6 +210,8 @@ struct RegisterFile<'a> {
     /// The heads known at the start, written under the rows.
     writer: Option<(SheetWriter, Vec<String>)>,
     progress: Option<Progress>,
+    /// The rows announced.
+    rows: u64,
     /// The file is at its path (then a failed audit must remove it).
     finished: bool,
 }
@@ -228,6 +234,7 @@ impl RegisterSink for RegisterFile<'_> {
             &[("register", &register_word(self.register).text(lang))],
         );
         self.progress = Some(Progress::new(what, Some(start.rows)));
+        self.rows = start.rows;
         Ok(())
     }
 
@@ -262,6 +269,19 @@ impl RegisterSink for RegisterFile<'_> {
         }
         let footer: Vec<&str> = footer.iter().map(String::as_str).collect();
         writer.note(&footer)?;
+        if let Some(progress) = self.progress.take() {
+            progress.finish();
+        }
+        // The rows are all written; an .xlsx is now packed from them, seconds at a million
+        // rows with nothing moving: said, so the wait is not taken for a hang.
+        if self.format == Format::Xlsx && self.rows >= PACKING_SAID_FROM {
+            let path = self.path.display();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                say(Tr::ExportPacking, self.lang, &[("path", &path)])
+            );
+        }
         writer.finish()?;
         self.finished = true;
         Ok(())
