@@ -15,6 +15,12 @@ pub struct Measured {
 
 /// Runs `command` with `stdin` written to it, and waits for it with `wait4`, which gives
 /// the resource use of that one child.
+///
+/// Mind: Linux carries the spawning process's high-water mark into the child's `ru_maxrss`
+/// (the child starts as a copy of, or a borrower of, this process's memory before it execs),
+/// so the peak is at least this test process's own peak so far. A test that builds a big
+/// database in memory before it measures measures itself: keep the test process small
+/// (write in chunks) or build the data in another child first.
 pub fn run_measured(command: &mut Command, stdin: &str) -> Measured {
     let mut child = command
         .stdin(Stdio::piped())
