@@ -28,9 +28,7 @@ fn first_visit() -> chrono::DateTime<Utc> {
 
 /// An office whose visitor register holds `rows` visits, one every ten minutes from 2023 on,
 /// with names, phones, notes and sources, written in bulk as the demo fills its register.
-/// In chunks: the children's peak memory as `wait4` gives it includes this process's peak
-/// (the child is forked from it and its high-water mark carried over exec), so this process
-/// must stay small.
+/// In chunks, so the test process stays small beside the children it measures.
 fn office_with_visits(dir: &Path, rows: usize) -> PathBuf {
     let path = dir.join("office.db");
     let mut store = Store::open(&path).unwrap();

@@ -156,7 +156,7 @@ fn list_row(
     lang: Lang,
 ) -> Vec<SheetCell> {
     let text = |t: &str| SheetCell::text(t);
-    let label = |l: Option<crate::ui::complaints::text::Cpl>| {
+    let label = |l: Option<crate::words::complaints::text::Cpl>| {
         SheetCell::Text(l.map_or_else(String::new, |l| l.text(lang).to_owned()))
     };
     let state = &c.state;

@@ -535,9 +535,9 @@ fn build(
                 Cell::text(d.record.unit.to_string()),
                 Cell::text(d.buyers()),
                 Cell::text(names.of(d.record.closer)),
-                Cell::text(crate::ui::describe::split(d.shares(), lang, name)),
+                Cell::text(crate::words::describe::split(d.shares(), lang, name)),
                 Cell::text(d.rule().unwrap_or("")),
-                Cell::text(crate::ui::describe::deal_standing(
+                Cell::text(crate::words::describe::deal_standing(
                     d.standing(),
                     lang,
                     tz,
