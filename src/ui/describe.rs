@@ -12,6 +12,7 @@ use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
+use crate::store::import_marker::ImportProgress;
 use crate::store::{BadRow, BreakKind, ChainBreak, ChainHead, StoreError};
 
 pub fn role(role: Role) -> Ui {
@@ -106,6 +107,13 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
     let t = |key: Ui, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
     match e {
         StoreError::Busy => t(Ui::ErrBusy, &[]),
+        StoreError::ImportRunning(progress) => import_running(
+            Ui::ErrImportRunning,
+            progress,
+            shared.settings.timezone(),
+            lang,
+        ),
+        StoreError::Stopped => t(Ui::ErrStopped, &[]),
         StoreError::ReadOnly => t(Ui::ErrReadOnly, &[]),
         StoreError::Corrupt => t(Ui::ErrCorrupt, &[]),
         StoreError::DiskFull => t(Ui::ErrDiskFull, &[]),
@@ -145,6 +153,34 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         StoreError::RowReadable(id) => t(Ui::ErrRowReadable, &[("row", id)]),
         StoreError::Reason(e) => text_error(Ui::FieldReason.msg(), *e, lang),
     }
+}
+
+/// How far another process's import is (issue 18), in the words of `key`
+/// ([`Ui::ErrImportRunning`] for a refused write, [`Ui::StatusImportRunning`] for the status
+/// line): the percentage, the rows, and when it started in office time.
+pub fn import_running(key: Ui, progress: &ImportProgress, tz: Tz, lang: Lang) -> String {
+    fill(
+        key.text(lang),
+        &[
+            ("percent", &progress.percent()),
+            ("done", &thousands(progress.done)),
+            ("total", &thousands(progress.total)),
+            ("started", &local_time(progress.started, tz)),
+        ],
+    )
+}
+
+/// A count with its thousands grouped, as an office reads a big number: `1,000,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    grouped
 }
 
 /// An unreadable row of today's rotation log: which, when, and what the supervisor does.
