@@ -107,6 +107,13 @@ fn process_runs(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
+/// Leaves a note as another process's import would (tests of the desks' side).
+#[cfg(test)]
+pub(crate) fn leave_note(db: &Path, progress: &ImportProgress) {
+    let json = serde_json::to_string(&Note::of(progress)).expect("a note is JSON");
+    std::fs::write(marker_path(db), json).expect("the note is written");
+}
+
 /// The note of a running import: written at [`ImportMarker::start`], rewritten as rows are
 /// written, removed on drop.
 pub struct ImportMarker {
@@ -171,11 +178,6 @@ mod tests {
         DateTime::from_timestamp(1_790_000_000 + seconds, 0).unwrap()
     }
 
-    fn note(db: &Path, progress: &ImportProgress) {
-        let json = serde_json::to_string(&Note::of(progress)).unwrap();
-        std::fs::write(marker_path(db), json).unwrap();
-    }
-
     #[test]
     fn a_running_imports_note_is_read_and_its_own_process_or_a_dead_one_is_not() {
         let dir = tempfile::tempdir().unwrap();
@@ -190,14 +192,14 @@ mod tests {
             done: 450_000,
             total: 1_000_000,
         };
-        note(&db, &progress);
+        leave_note(&db, &progress);
         assert_eq!(running_import(&db, at(6)), Some(progress.clone()));
         assert_eq!(progress.percent(), 45);
         // Not moved for longer than an import ever goes quiet: left by a killed import.
         let quiet = at(5) + chrono::Duration::from_std(STALE_AFTER).unwrap();
         assert_eq!(running_import(&db, quiet), None);
         // A process that no longer runs (pids stop far below this).
-        note(
+        leave_note(
             &db,
             &ImportProgress {
                 pid: 4_000_000_000,

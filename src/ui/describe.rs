@@ -170,6 +170,26 @@ pub fn import_running(key: Ui, progress: &ImportProgress, tz: Tz, lang: Lang) ->
     )
 }
 
+/// What the status line should say of another process's import, when that changed since
+/// `shown`: `Some(Some(words))` while it runs and moves, `Some(None)` once it has ended (the
+/// line is cleared), `None` when nothing changed. `shown` is updated.
+pub fn import_change(
+    store: &crate::store::Store,
+    shown: &mut Option<ImportProgress>,
+    tz: Tz,
+) -> Option<Option<super::said::Said>> {
+    let running = store.running_import();
+    if running == *shown {
+        return None;
+    }
+    *shown = running.clone();
+    Some(running.map(|progress| {
+        super::said::Said::new(move |lang| {
+            import_running(Ui::StatusImportRunning, &progress, tz, lang)
+        })
+    }))
+}
+
 /// A count with its thousands grouped, as an office reads a big number: `1,000,000`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -336,6 +356,36 @@ pub fn deal_standing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18: a desk's write refused during an import says how far it is, when it
+    /// started (office time) and that the form keeps what was typed, in both languages.
+    #[test]
+    fn a_write_refused_during_an_import_says_how_far_it_is_in_both_languages() {
+        let started = DateTime::parse_from_rfc3339("2026-03-05T06:02:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let e = StoreError::ImportRunning(ImportProgress {
+            pid: 1,
+            started,
+            updated: started,
+            done: 450_000,
+            total: 1_000_000,
+        });
+        let shared = Shared::default();
+        assert_eq!(
+            store_error(&e, &shared, Lang::En),
+            "An import is running (45%, 450,000 of 1,000,000 rows, started 14:02): try again \
+             when it finishes. What you typed is kept"
+        );
+        assert!(store_error(&e, &shared, Lang::Zh).starts_with("正在导入登记簿(45%"));
+        assert!(matches!(
+            crate::ui::context::refusal(e, &shared),
+            crate::ui::form::Refusal::Refused { .. }
+        ));
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+    }
 
     #[test]
     fn no_declared_chain_is_described_by_its_raw_table_name() {
