@@ -99,6 +99,11 @@ pub fn startup_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Busy => Ui::ErrBusyAtStart.text(lang).into(),
         StoreError::DiskFull => Ui::ErrDiskFullAtStart.text(lang).into(),
         StoreError::ReadOnly => Ui::ErrReadOnlyAtStart.text(lang).into(),
+        // Another import (a second `frontdesk import` on the same file): no form to keep.
+        StoreError::ImportRunning(progress) => {
+            let tz = Shared::default().settings.timezone();
+            import_running(Ui::StatusImportRunning, progress, tz, lang)
+        }
         other => store_error(other, &Shared::default(), lang),
     }
 }
