@@ -24,6 +24,20 @@
 //!   nothing (issue 16 §3).
 //! - A call's answerer is found and added as a visit's salesperson is; where the policy makes
 //!   calls evidence (REG-9) the imported calls count in the ownership check as the desk's do.
+//! - **Two passes over the file, a row at a time** (issue 18): the first checks every row and
+//!   keeps only the problems, the new salespeople's names and (dry run) a sample; the second,
+//!   after the PIN, reads and checks the rows again and feeds the good ones to the store's one
+//!   transaction ([`Feed`]). Memory does not grow with the file, and whether a row is already
+//!   registered is asked of the database's index, not of a set of every row. Should the
+//!   second pass not read what the first checked (the file changed meanwhile), it stops and
+//!   nothing is imported.
+//! - **Stopping**: both passes look at [`crate::stop::stop_requested`] before every row; a stop
+//!   ends the rows with an error, the store rolls the transaction back, and one line says
+//!   nothing was imported.
+//! - **The desks are told**: the second pass keeps [`ImportMarker`] beside the database, which
+//!   every desk reads before it writes.
+//! - **The dry run's estimate is measured**: the first pass is timed (the second repeats it
+//!   inside the transaction) and [`SAMPLE_ROWS`] good rows are written, timed and rolled back.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -45,11 +59,11 @@ use crate::domain::register::{
 };
 use crate::domain::staff::{StaffId, validate_name};
 use crate::domain::text::TextError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, thousands};
 use crate::store::import_marker::ImportMarker;
 use crate::store::register_export::{Imported, ImportedCall, ImportedVisit, Load, Receiver};
 use crate::store::{Store, StoreError};
-use crate::ui::describe::{startup_error, thousands};
+use crate::ui::describe::startup_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportRegister {

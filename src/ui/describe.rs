@@ -11,7 +11,7 @@ use crate::domain::policy::PolicyError;
 use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role};
 use crate::domain::text::TextError;
-use crate::i18n::{Lang, Msg, fill};
+use crate::i18n::{Lang, Msg, fill, thousands};
 use crate::store::import_marker::ImportProgress;
 use crate::store::{BadRow, BreakKind, ChainBreak, ChainHead, StoreError};
 
@@ -193,19 +193,6 @@ pub fn import_change(
             import_running(Ui::StatusImportRunning, &progress, tz, lang)
         })
     }))
-}
-
-/// A count with its thousands grouped, as an office reads a big number: `1,000,000`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(d);
-    }
-    grouped
 }
 
 /// An unreadable row of today's rotation log: which, when, and what the supervisor does.
