@@ -270,3 +270,32 @@ fn a_dry_run_says_how_long_desks_would_wait_measured_on_a_rolled_back_sample() {
     );
     assert_eq!(register_state(&db), before);
 }
+
+/// Issue 18: a dry run stopped by SIGTERM says it stopped before the end and fails; it had
+/// written nothing to roll back.
+#[test]
+fn a_dry_run_stopped_by_sigterm_says_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_office(dir.path());
+    let file = register(dir.path(), 100_000);
+    let before = register_state(&db);
+    let child = import_command(&db, &file, &["--dry-run"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Checking 100,000 rows takes a debug build well over ten seconds.
+    std::thread::sleep(Duration::from_secs(2));
+    // SAFETY: the child is ours and still running.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Dry run stopped before the end of the file; nothing was written"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("can be imported"));
+    assert_eq!(register_state(&db), before);
+}

@@ -487,6 +487,37 @@ mod tests {
         }
     }
 
+    /// An .xlsx is read a row at a time through calamine's cell reader on its own thread:
+    /// every row in order with the row number the spreadsheet shows, blank rows between
+    /// given as empty rows (as the whole-sheet read gave them), and a reader dropped halfway
+    /// lets the thread end.
+    #[test]
+    fn an_xlsx_is_streamed_row_by_row_with_its_row_numbers_and_blank_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write(0, 0, "姓名").unwrap();
+        sheet.write(0, 1, "电话").unwrap();
+        for r in 1..=3_000u32 {
+            sheet.write(r, 0, format!("王芳{r}")).unwrap();
+            sheet.write(r, 1, 13_800_000_000.0 + f64::from(r)).unwrap();
+        }
+        sheet.write(3_003, 2, "链头").unwrap();
+        book.save(&path).unwrap();
+        let rows = read(&path, Format::Xlsx).unwrap();
+        assert_eq!(rows.len(), 3_004);
+        assert_eq!(rows[1].line, 2);
+        assert_eq!(rows[3_000].cells[0].text(), "王芳3000");
+        assert_eq!(rows[3_000].cells[1].text(), "13800003000");
+        assert!(rows[3_001].cells.is_empty() && rows[3_002].cells.is_empty());
+        assert_eq!(rows[3_003].line, 3_004);
+        assert_eq!(rows[3_003].cells[2].text(), "链头");
+        let mut first = Rows::open(&path, Format::Xlsx).unwrap();
+        assert_eq!(first.next().unwrap().unwrap().line, 1);
+        drop(first);
+    }
+
     #[test]
     fn a_phone_stored_as_a_number_reads_as_its_digits() {
         assert_eq!(Cell::Number(13800138000.0).text(), "13800138000");
