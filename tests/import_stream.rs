@@ -206,7 +206,7 @@ fn reg_4_an_import_stopped_by_sigterm_halfway_leaves_the_register_as_it_was_and_
         .unwrap();
     // Rows are being written once the note beside the database counts some.
     let marker = marker_path(&db);
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_secs(300);
     let writing = loop {
         let note = std::fs::read_to_string(&marker).unwrap_or_default();
         let done = serde_json::from_str::<serde_json::Value>(&note)
