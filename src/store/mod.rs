@@ -10,6 +10,7 @@ pub mod figures;
 pub mod file_mode;
 pub mod handover;
 mod ids;
+pub mod import_marker;
 pub mod lobby;
 pub mod reception;
 pub mod redistribution;
@@ -138,6 +139,14 @@ const NEARLY_FULL_BYTES: u64 = 1 << 20;
 pub enum StoreError {
     #[error("another desk is holding the database; try again")]
     Busy,
+    /// An import into this file is writing (issue 18): a write is refused at once, with how
+    /// far the import is, instead of waiting for its lock.
+    #[error("an import is running ({}%, {} of {} rows); try again when it finishes", .0.percent(), .0.done, .0.total)]
+    ImportRunning(import_marker::ImportProgress),
+    /// A bulk write whose rows stopped coming (a stop signal, the file unreadable halfway):
+    /// rolled back whole.
+    #[error("stopped before the end; nothing was written")]
+    Stopped,
     #[error("the database file is read-only")]
     ReadOnly,
     #[error("the file is not a frontdesk database, or it is damaged")]
@@ -613,6 +622,7 @@ impl Store {
         f: impl FnOnce(&Store, &Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let store: &Store = self;
+        store.no_import_running()?;
         let run = || {
             let tx = Transaction::new_unchecked(&store.conn, TransactionBehavior::Immediate)?;
             let value = f(store, &tx)?;
@@ -620,7 +630,38 @@ impl Store {
             tx.commit()?;
             Ok(value)
         };
-        run().map_err(|e| explain(e, store.file.as_ref().map(|f| f.path.as_path())))
+        match run() {
+            // The lock was taken by an import that started while this write waited.
+            Err(StoreError::Busy) => store.no_import_running().and(Err(StoreError::Busy)),
+            Err(e) => Err(explain(e, store.file.as_ref().map(|f| f.path.as_path()))),
+            Ok(value) => Ok(value),
+        }
+    }
+
+    /// `ImportRunning` when another process is importing into this file (its note beside
+    /// the file says so): its write lock may be held for minutes, so a desk says so at once
+    /// rather than wait.
+    pub fn no_import_running(&self) -> Result<()> {
+        match self.running_import() {
+            Some(progress) => Err(StoreError::ImportRunning(progress)),
+            None => Ok(()),
+        }
+    }
+
+    /// The import another process is running into this file, if any, for the status line.
+    pub fn running_import(&self) -> Option<import_marker::ImportProgress> {
+        let path = self.path()?;
+        import_marker::running_import(path, Utc::now())
+    }
+
+    /// [`Store::write`] that never commits: the writes of `f` done in one `BEGIN IMMEDIATE`
+    /// transaction and rolled back, for a dry run that times them (issue 18).
+    fn rehearse<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.no_import_running()?;
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.rollback()?;
+        Ok(value)
     }
 
     /// Runs `f` inside one read transaction, so everything it loads is from one moment:

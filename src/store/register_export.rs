@@ -100,7 +100,7 @@ pub struct Imported {
     /// The visits or calls written.
     pub rows: usize,
     /// The rows given that the register already held (same time, name, phone and
-    /// salesperson), by their place in the list: not written again.
+    /// salesperson), by the tag each came with (the importer's line): not written again.
     pub already: Vec<usize>,
     /// The new salespeople's ids, in the order they were given.
     pub added: Vec<StaffId>,
@@ -338,73 +338,53 @@ impl Store {
         Ok(Ok(exported))
     }
 
-    /// The visits given that the register already holds (same time, name, phone and
-    /// salesperson), by their place in the list: what [`Store::import_visits`] would skip,
-    /// for a dry run, which writes nothing. A salesperson still to be added holds nothing.
-    pub fn already_registered(&self, visits: &[ImportedVisit]) -> Result<Vec<usize>> {
-        self.already_in(visits, |conn, imported| match imported.receiver {
+    /// Whether the register already holds this visit (same time, name, phone and
+    /// salesperson): what [`Store::import_visits`] would skip, for a dry run, which writes
+    /// nothing. A salesperson still to be added holds nothing.
+    pub fn visit_already_registered(&self, imported: &ImportedVisit) -> Result<bool> {
+        match imported.receiver {
             Receiver::Staff(salesperson) => visit_already_registered(
-                conn,
+                &self.conn,
                 &VisitRegistration {
                     salesperson,
                     ..imported.visit.clone()
                 },
             ),
             Receiver::New(_) => Ok(false),
-        })
+        }
     }
 
-    /// The calls given that the register already holds (same time, caller, phone and who
-    /// answered), by their place in the list: what [`Store::import_calls`] would skip.
-    pub fn calls_already_registered(&self, calls: &[ImportedCall]) -> Result<Vec<usize>> {
-        self.already_in(calls, |conn, imported| match imported.receiver {
+    /// Whether the register already holds this call (same time, caller, phone and who
+    /// answered): what [`Store::import_calls`] would skip.
+    pub fn call_already_registered(&self, imported: &ImportedCall) -> Result<bool> {
+        match imported.receiver {
             Receiver::Staff(answered_by) => call_already_registered(
-                conn,
+                &self.conn,
                 &CallRegistration {
                     answered_by,
                     ..imported.call.clone()
                 },
             ),
             Receiver::New(_) => Ok(false),
-        })
-    }
-
-    fn already_in<T>(
-        &self,
-        rows: &[T],
-        held: impl Fn(&Connection, &T) -> Result<bool>,
-    ) -> Result<Vec<usize>> {
-        self.read(|store| {
-            let mut already = Vec::new();
-            for (at, row) in rows.iter().enumerate() {
-                if held(&store.conn, row)? {
-                    already.push(at);
-                }
-            }
-            Ok(already)
-        })
+        }
     }
 
     /// Imports an office's visitor register (issue 8 §3) in one transaction: `new_salespeople`
     /// are added as inactive salespeople (each audited as `add_staff`), every visit is
     /// inserted and chained in the order given, and one `import_visits` audit row names the
-    /// file, the count and the chain head. Anything refused writes nothing.
+    /// file, the count and the chain head. Anything refused writes nothing, and so does a
+    /// row source that fails or stops halfway (issue 18: the rows are streamed from the
+    /// file, each with the caller's tag, its line, by which [`Imported::already`] names it).
+    ///
+    /// `approval` `None` is a rehearsal: the same writes, timed and rolled back, for a dry
+    /// run to say how long the real one will hold the desks (written by the first
+    /// supervisor, audited as nothing: the transaction is never committed).
     pub fn import_visits(
         &mut self,
-        approval: Approval,
-        new_salespeople: &[String],
-        visits: &[ImportedVisit],
-        file: &str,
-        skipped: usize,
-        now: DateTime<Utc>,
+        load: Load<'_>,
+        visits: impl Iterator<Item = Result<(usize, ImportedVisit)>>,
     ) -> Result<Imported> {
-        let load = Load {
-            approval,
-            new_salespeople,
-            file,
-            skipped,
-            now,
-        };
+        let now = load.now;
         self.import_rows(
             load,
             visits,
@@ -413,7 +393,7 @@ impl Store {
             |tx, bulk, supervisor, imported, salesperson| {
                 let visit = VisitRegistration {
                     salesperson,
-                    ..imported.visit.clone()
+                    ..imported.visit
                 };
                 if visit_already_registered(tx, &visit)? {
                     return Ok(false);
@@ -429,20 +409,10 @@ impl Store {
     /// calls the register already holds skipped, one `import_calls` audit row.
     pub fn import_calls(
         &mut self,
-        approval: Approval,
-        new_salespeople: &[String],
-        calls: &[ImportedCall],
-        file: &str,
-        skipped: usize,
-        now: DateTime<Utc>,
+        load: Load<'_>,
+        calls: impl Iterator<Item = Result<(usize, ImportedCall)>>,
     ) -> Result<Imported> {
-        let load = Load {
-            approval,
-            new_salespeople,
-            file,
-            skipped,
-            now,
-        };
+        let now = load.now;
         self.import_rows(
             load,
             calls,
@@ -451,7 +421,7 @@ impl Store {
             |tx, bulk, supervisor, imported, answered_by| {
                 let call = CallRegistration {
                     answered_by,
-                    ..imported.call.clone()
+                    ..imported.call
                 };
                 if call_already_registered(tx, &call)? {
                     return Ok(false);
@@ -463,18 +433,20 @@ impl Store {
     }
 
     /// The import of either register: the new salespeople added, then each row written by
-    /// `write` (false: the register already held it), then the audit row.
+    /// `write` (false: the register already held it), then the audit row. The search rows
+    /// held back for speed are written every [`FLUSH_EVERY`] rows, so nothing held grows
+    /// with the file.
     fn import_rows<T>(
         &mut self,
         load: Load<'_>,
-        rows: &[T],
+        rows: impl Iterator<Item = Result<(usize, T)>>,
         register: Register,
         receiver: impl Fn(&T) -> Receiver,
         mut write: impl FnMut(
             &Transaction<'_>,
             &mut register::Bulk,
             StaffId,
-            &T,
+            T,
             StaffId,
         ) -> Result<bool>,
     ) -> Result<Imported> {
@@ -486,8 +458,12 @@ impl Store {
             now,
         } = load;
         let (table, key, chained) = table_of(register);
-        self.in_bulk(|tx| {
-            let supervisor = still_supervisor(tx, approval)?;
+        let commit = approval.is_some();
+        self.in_bulk(commit, |tx| {
+            let supervisor = match approval {
+                Some(approval) => still_supervisor(tx, approval)?,
+                None => first_supervisor(tx)?,
+            };
             let mut bulk = register::Bulk::default();
             let mut added = Vec::with_capacity(new_salespeople.len());
             for name in new_salespeople {
@@ -507,8 +483,9 @@ impl Store {
             }
             let mut already = Vec::new();
             let mut written = 0;
-            for (at, row) in rows.iter().enumerate() {
-                let salesperson = match receiver(row) {
+            for (n, row) in rows.enumerate() {
+                let (tag, row) = row?;
+                let salesperson = match receiver(&row) {
                     Receiver::Staff(id) => id,
                     Receiver::New(n) => *added.get(n).ok_or_else(|| {
                         StoreError::Other(format!("no new salesperson number {n}"))
@@ -517,7 +494,10 @@ impl Store {
                 if write(tx, &mut bulk, supervisor, row, salesperson)? {
                     written += 1;
                 } else {
-                    already.push(at);
+                    already.push(tag);
+                }
+                if (n + 1) % FLUSH_EVERY == 0 {
+                    bulk.flush(tx)?;
                 }
             }
             bulk.finish(tx)?;
@@ -558,7 +538,7 @@ impl Store {
         action: &str,
         now: DateTime<Utc>,
     ) -> Result<(Vec<VisitId>, Vec<CallId>)> {
-        self.in_bulk(|tx| {
+        self.in_bulk(true, |tx| {
             let mut bulk = register::Bulk::default();
             let mut visit_ids = Vec::with_capacity(visits.len());
             for visit in visits {
@@ -586,17 +566,22 @@ impl Store {
         })
     }
 
-    /// `write`, with room for a large transaction: the page cache holds it (no spilling
-    /// mid-transaction) and statement journals stay in memory. Restored afterwards.
+    /// `write`, with room for a large transaction: a page cache of [`BULK_CACHE_KIB`] (a
+    /// bigger transaction spills to the WAL, still one transaction) and statement journals
+    /// in memory. Restored afterwards. Not `commit`: rolled back (a rehearsal).
     pub(super) fn in_bulk<T>(
         &mut self,
+        commit: bool,
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn
             .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let written = self.write(f);
+        let written = match commit {
+            true => self.write(f),
+            false => self.rehearse(f),
+        };
         let _ = self.conn.pragma_update(None, "cache_size", cache);
         let _ = self.conn.pragma_update(None, "temp_store", "DEFAULT");
         written
@@ -604,12 +589,29 @@ impl Store {
 }
 
 /// What every import is given besides its rows.
-struct Load<'a> {
-    approval: Approval,
-    new_salespeople: &'a [String],
-    file: &'a str,
-    skipped: usize,
-    now: DateTime<Utc>,
+pub struct Load<'a> {
+    /// The supervisor's; `None` rehearses the import and rolls it back.
+    pub approval: Option<Approval>,
+    /// Salespeople the rows name who are not on the staff list, added inactive; a row's
+    /// [`Receiver::New`] numbers them.
+    pub new_salespeople: &'a [String],
+    /// The file, as the audit names it.
+    pub file: &'a str,
+    /// Bad rows left out (`--skip-bad`).
+    pub skipped: usize,
+    pub now: DateTime<Utc>,
+}
+
+/// How many rows an import writes before it writes the search rows held back.
+const FLUSH_EVERY: usize = 20_000;
+
+/// Who a rehearsed import is written by: the first supervisor (rolled back, so nobody).
+fn first_supervisor(tx: &Transaction<'_>) -> Result<StaffId> {
+    Ok(tx.query_row(
+        "SELECT id FROM staff WHERE role = 'supervisor' ORDER BY id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// The page cache of a bulk write, in KiB as `cache_size` takes it (negative).

@@ -1779,3 +1779,43 @@ fn a_file_from_an_older_version_needs_an_upgrade_and_one_up_to_date_does_not() {
     std::fs::write(&path, b"not a database").unwrap();
     assert!(!Store::needs_upgrade(&path), "opening says what is wrong");
 }
+
+/// Issue 18: an import holds the write lock for minutes; a desk's write says so at once,
+/// with how far it is, instead of waiting for the lock and failing.
+#[test]
+fn a_desk_writing_while_an_import_runs_is_refused_at_once_with_the_imports_progress() {
+    use super::import_marker::{ImportProgress, leave_note, marker_path};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut a = Store::open(&path).unwrap();
+    let (_, clerk, sales) = office(&mut a, 1);
+    // The import's transaction, and its note (another running process: the test's parent).
+    let import = Connection::open(&path).unwrap();
+    import.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // The note keeps whole seconds.
+    let second = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap();
+    let progress = ImportProgress {
+        pid: std::os::unix::process::parent_id(),
+        started: second,
+        updated: second,
+        done: 450_000,
+        total: 1_000_000,
+    };
+    leave_note(&path, &progress);
+    let asked = std::time::Instant::now();
+    let err = run(&mut a, clerk, Command::CheckIn(sales[0]));
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "answered at once, not after the {BUSY_TIMEOUT:?} busy wait"
+    );
+    match err {
+        Err(StoreError::ImportRunning(p)) => assert_eq!(p, progress),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.running_import(), Some(progress));
+    // The import ends: its note goes, its lock is let go, and the desk's write goes through.
+    std::fs::remove_file(marker_path(&path)).unwrap();
+    import.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(a.running_import(), None);
+    run(&mut a, clerk, Command::CheckIn(sales[0])).unwrap();
+}

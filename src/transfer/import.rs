@@ -24,14 +24,32 @@
 //!   nothing (issue 16 §3).
 //! - A call's answerer is found and added as a visit's salesperson is; where the policy makes
 //!   calls evidence (REG-9) the imported calls count in the ownership check as the desk's do.
+//! - **Two passes over the file, a row at a time** (issue 18): the first checks every row and
+//!   keeps only the problems, the new salespeople's names and (dry run) a sample; the second,
+//!   after the PIN, reads and checks the rows again and feeds the good ones to the store's one
+//!   transaction ([`Feed`]). Memory does not grow with the file, and whether a row is already
+//!   registered is asked of the database's index, not of a set of every row. Should the
+//!   second pass not read what the first checked (the file changed meanwhile), it stops and
+//!   nothing is imported.
+//! - **Stopping**: both passes look at [`crate::stop::stop_requested`] before every row; a stop
+//!   ends the rows with an error, the store rolls the transaction back, and one line says
+//!   nothing was imported.
+//! - **The desks are told**: the second pass keeps [`ImportMarker`] beside the database, which
+//!   every desk reads before it writes.
+//! - **The dry run's estimate is measured**: the first pass is timed (the second repeats it
+//!   inside the transaction) and [`SAMPLE_ROWS`] good rows are written, timed and rolled back.
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::marker::PhantomData;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, NaiveTime, Utc};
 
-use super::sheet::{self, Cell, Format, Row};
+use super::header::{self, HEADER_SEARCH_ROWS, column_in, fold};
+use super::progress::Progress;
+use super::sheet::{Cell, Format, Row, Rows};
 use super::text::Tr;
 use super::{Failure, Office, dates, failure, file_name, language, open_office, say};
 use crate::config::Overrides;
@@ -41,9 +59,10 @@ use crate::domain::register::{
 };
 use crate::domain::staff::{StaffId, validate_name};
 use crate::domain::text::TextError;
-use crate::i18n::Lang;
-use crate::store::register_export::{Imported, ImportedCall, ImportedVisit, Receiver};
-use crate::store::{Approval, Store, StoreError};
+use crate::i18n::{Lang, thousands};
+use crate::store::import_marker::ImportMarker;
+use crate::store::register_export::{Imported, ImportedCall, ImportedVisit, Load, Receiver};
+use crate::store::{Store, StoreError};
 use crate::words::describe::startup_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -96,9 +115,6 @@ enum Column {
     /// A call's question.
     Question,
 }
-
-/// How many rows from the top may hold titles before the header row.
-pub const HEADER_SEARCH_ROWS: usize = 20;
 
 /// Headers, folded as [`fold`] folds them, and the column each names.
 const HEADERS: &[(Column, &[&str])] = &[
@@ -360,59 +376,20 @@ const SOURCE_SYNONYMS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A header or a value folded for comparison: NFKC, lower case, without spaces and the
-/// punctuation offices put in headers (`*电话:`, `单位/住址`, `Visited at`).
-pub(super) fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && !"*:：()（）/\\_-.·#、".contains(*c))
-        .collect()
-}
-
 fn column_of(header: &str) -> Option<Column> {
-    let folded = fold(header);
-    HEADERS
-        .iter()
-        .find(|(_, names)| names.contains(&folded.as_str()))
-        .map(|(column, _)| *column)
+    column_in(HEADERS, header)
 }
 
-/// The header row: its index in `rows`, where each known column is, and the headers not used.
-struct Header {
-    at: usize,
-    columns: HashMap<Column, usize>,
-    ignored: Vec<String>,
-}
+type Header = header::Header<Column>;
 
 /// The header row of a register of `kind`: the first row naming one of its identity columns
 /// and another of its columns. A known column the kind does not read is listed as ignored.
 fn find_header(rows: &[Row], kind: &Columns) -> Option<Header> {
-    rows.iter()
-        .enumerate()
-        .take(HEADER_SEARCH_ROWS)
-        .find_map(|(at, row)| {
-            let mut columns = HashMap::new();
-            let mut ignored = Vec::new();
-            for (i, cell) in row.cells.iter().enumerate() {
-                let text = cell.text();
-                if text.is_empty() {
-                    continue;
-                }
-                match column_of(&text).filter(|c| kind.read.contains(c)) {
-                    Some(column) if !columns.contains_key(&column) => {
-                        columns.insert(column, i);
-                    }
-                    _ => ignored.push(text),
-                }
-            }
-            let identity = kind.identity.iter().any(|c| columns.contains_key(c));
-            (identity && columns.len() >= 2).then_some(Header {
-                at,
-                columns,
-                ignored,
-            })
-        })
+    header::find(
+        rows,
+        |text| column_of(text).filter(|c| kind.read.contains(c)),
+        |columns| kind.identity.iter().any(|c| columns.contains_key(c)) && columns.len() >= 2,
+    )
 }
 
 /// The last row of an export (the chain heads), in either language.
@@ -441,15 +418,12 @@ trait Kind {
     /// The row's form filled from the shared cells and validated as the desk validates it.
     fn form(cells: &Cells<'_>, shared: Shared) -> Result<Self::Row, Vec<FieldError>>;
     fn with_receiver(row: Self::Row, receiver: Receiver) -> Self::Row;
-    fn already(store: &Store, rows: &[Self::Row]) -> Result<Vec<usize>, StoreError>;
+    /// Whether the register already holds the row (a dry run's question).
+    fn already(store: &Store, row: &Self::Row) -> Result<bool, StoreError>;
     fn import(
         store: &mut Store,
-        approval: Approval,
-        new_salespeople: &[String],
-        rows: &[Self::Row],
-        file: &str,
-        skipped: usize,
-        now: DateTime<Utc>,
+        load: Load<'_>,
+        rows: impl Iterator<Item = Result<(usize, Self::Row), StoreError>>,
     ) -> Result<Imported, StoreError>;
 }
 
@@ -515,20 +489,16 @@ impl Kind for Visits {
         ImportedVisit { receiver, ..row }
     }
 
-    fn already(store: &Store, rows: &[ImportedVisit]) -> Result<Vec<usize>, StoreError> {
-        store.already_registered(rows)
+    fn already(store: &Store, row: &ImportedVisit) -> Result<bool, StoreError> {
+        store.visit_already_registered(row)
     }
 
     fn import(
         store: &mut Store,
-        approval: Approval,
-        new_salespeople: &[String],
-        rows: &[ImportedVisit],
-        file: &str,
-        skipped: usize,
-        now: DateTime<Utc>,
+        load: Load<'_>,
+        rows: impl Iterator<Item = Result<(usize, ImportedVisit), StoreError>>,
     ) -> Result<Imported, StoreError> {
-        store.import_visits(approval, new_salespeople, rows, file, skipped, now)
+        store.import_visits(load, rows)
     }
 }
 
@@ -574,37 +544,339 @@ impl Kind for Calls {
         ImportedCall { receiver, ..row }
     }
 
-    fn already(store: &Store, rows: &[ImportedCall]) -> Result<Vec<usize>, StoreError> {
-        store.calls_already_registered(rows)
+    fn already(store: &Store, row: &ImportedCall) -> Result<bool, StoreError> {
+        store.call_already_registered(row)
     }
 
     fn import(
         store: &mut Store,
-        approval: Approval,
-        new_salespeople: &[String],
-        rows: &[ImportedCall],
-        file: &str,
-        skipped: usize,
-        now: DateTime<Utc>,
+        load: Load<'_>,
+        rows: impl Iterator<Item = Result<(usize, ImportedCall), StoreError>>,
     ) -> Result<Imported, StoreError> {
-        store.import_calls(approval, new_salespeople, rows, file, skipped, now)
+        store.import_calls(load, rows)
     }
 }
 
-/// One row that can be imported, with its salesperson's name when they are not on the list.
-struct Good<T> {
-    /// The line the row is on, to name it if the register already holds it.
-    line: usize,
-    row: T,
-    new_salesperson: Option<String>,
+/// How many rows a dry run writes, times and rolls back, to say how long the real import
+/// will keep the desks waiting.
+const SAMPLE_ROWS: usize = 2_000;
+
+/// One row of the file, checked.
+enum Checked<T> {
+    /// Empty: passed over without a word.
+    Empty,
+    Good {
+        row: T,
+        /// Who received or answered, when they are not on the staff list.
+        new_salesperson: Option<String>,
+    },
+    /// Every reason it cannot be imported, joined.
+    Bad(String),
 }
 
-/// Everything the file holds, checked.
-struct Checked<T> {
-    good: Vec<Good<T>>,
+/// What checking a row needs of the office: the language of its reasons and the time zone
+/// its dates are in.
+struct Judge {
+    lang: Lang,
+    tz: chrono_tz::Tz,
+}
+
+/// A row checked, with its line.
+type Line<T> = (usize, Checked<T>);
+
+/// Why the rows stopped coming before the end of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Halt {
+    /// SIGTERM, SIGINT or SIGHUP (Ctrl-C at the terminal).
+    Stopped,
+    /// The file could not be read on.
+    Read(String),
+    /// The second pass did not read what the first one checked.
+    Changed,
+}
+
+/// The file's rows under the header, read one at a time and each checked as the desk's form
+/// checks it: the header is found among the first rows, held until it is found, and the
+/// rest is never held (issue 18).
+struct Reader<'a, K: Kind> {
+    judge: Judge,
+    header: Header,
+    staff: &'a HashMap<String, StaffId>,
+    /// One moment for the whole import, so both passes judge "in the future" alike.
+    now: DateTime<Utc>,
+    top: std::vec::IntoIter<Row>,
+    rest: Rows,
+    ended: bool,
+    kind: PhantomData<K>,
+}
+
+impl<'a, K: Kind> Reader<'a, K> {
+    fn open(
+        office: &Office,
+        file: &std::path::Path,
+        format: Format,
+        staff: &'a HashMap<String, StaffId>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, Failure> {
+        let lang = office.lang;
+        let path = file.display();
+        let unreadable = |detail: String| {
+            office.fail(say(
+                Tr::ErrRead,
+                lang,
+                &[("path", &path), ("detail", &detail)],
+            ))
+        };
+        let mut rest = Rows::open(file, format).map_err(unreadable)?;
+        let mut top = Vec::with_capacity(HEADER_SEARCH_ROWS);
+        for row in rest.by_ref().take(HEADER_SEARCH_ROWS) {
+            top.push(row.map_err(unreadable)?);
+        }
+        let header = find_header(&top, &K::COLUMNS).ok_or_else(|| {
+            let rows = HEADER_SEARCH_ROWS;
+            office.fail(say(
+                Tr::ErrNoHeader,
+                lang,
+                &[("path", &path), ("rows", &rows)],
+            ))
+        })?;
+        let under = top.split_off(header.at + 1);
+        Ok(Reader {
+            judge: Judge {
+                lang: office.lang,
+                tz: office.tz,
+            },
+            header,
+            staff,
+            now,
+            top: under.into_iter(),
+            rest,
+            ended: false,
+            kind: PhantomData,
+        })
+    }
+
+    /// The next row under the header, checked, with its line; `None` at the end of the data
+    /// (the file's end, or an export's last row, the chain heads).
+    fn next_checked(&mut self) -> Option<Result<Line<K::Row>, Halt>> {
+        if self.ended {
+            return None;
+        }
+        if crate::stop::stop_requested() {
+            return Some(Err(Halt::Stopped));
+        }
+        let row = match self.top.next() {
+            Some(row) => row,
+            None => match self.rest.next()? {
+                Ok(row) => row,
+                Err(detail) => return Some(Err(Halt::Read(detail))),
+            },
+        };
+        if is_footer(&row) {
+            self.ended = true;
+            return None;
+        }
+        if row.cells.iter().all(Cell::is_empty) {
+            return Some(Ok((row.line, Checked::Empty)));
+        }
+        let cells = Cells {
+            header: &self.header,
+            row: &row,
+        };
+        let checked = match check_row::<K>(&self.judge, &cells, self.staff, self.now) {
+            Ok((row, new_salesperson)) => Checked::Good {
+                row,
+                new_salesperson,
+            },
+            Err(reasons) => Checked::Bad(reasons.join(separator(self.judge.lang))),
+        };
+        Some(Ok((row.line, checked)))
+    }
+}
+
+/// The salespeople the file names who are not on the staff list, in the order first named:
+/// a few names, however long the file.
+#[derive(Default)]
+struct NewNames {
+    names: Vec<String>,
+    /// Each name in lower case, and its place in `names`.
+    index: HashMap<String, usize>,
+}
+
+impl NewNames {
+    fn number(&mut self, name: String) -> usize {
+        let names = &mut self.names;
+        *self.index.entry(name.to_lowercase()).or_insert_with(|| {
+            names.push(name);
+            names.len() - 1
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(&name.to_lowercase()).copied()
+    }
+}
+
+/// What the first pass learned of the file: only the problems and the few things the
+/// report and the second pass need, never the rows.
+struct Survey<T> {
+    ignored: Vec<String>,
     /// Line and reasons.
     bad: Vec<(usize, String)>,
-    ignored: Vec<String>,
+    good: u64,
+    new_names: NewNames,
+    /// A dry run's: the lines the register already holds.
+    already: Vec<usize>,
+    /// A dry run's: the first good rows, to time their writing.
+    sample: Vec<(usize, T)>,
+    /// How long reading and checking the file took (a dry run's look-ups left out): the
+    /// real import does it again while it holds the desks.
+    checking: Duration,
+}
+
+/// The first pass: every row read and checked, its progress shown on standard error.
+fn survey<K: Kind>(
+    office: &Office,
+    file: &std::path::Path,
+    format: Format,
+    staff: &HashMap<String, StaffId>,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<Survey<K::Row>, Failure> {
+    let lang = office.lang;
+    let started = Instant::now();
+    let mut reader = Reader::<K>::open(office, file, format, staff, now)?;
+    let mut survey = Survey {
+        ignored: reader.header.ignored.clone(),
+        bad: Vec::new(),
+        good: 0,
+        new_names: NewNames::default(),
+        already: Vec::new(),
+        sample: Vec::new(),
+        checking: Duration::ZERO,
+    };
+    let mut looking_up = Duration::ZERO;
+    let mut progress = Progress::new(Tr::ProgressChecking.text(lang), None);
+    while let Some(next) = reader.next_checked() {
+        let (line, checked) = match next {
+            Ok(next) => next,
+            Err(halt) => {
+                progress.finish();
+                return Err(halted(office, file, &halt, dry_run));
+            }
+        };
+        progress.advance(1);
+        match checked {
+            Checked::Empty => {}
+            Checked::Bad(reasons) => survey.bad.push((line, reasons)),
+            Checked::Good {
+                row,
+                new_salesperson,
+            } => {
+                survey.good += 1;
+                let row = match new_salesperson {
+                    Some(name) => {
+                        let n = survey.new_names.number(name);
+                        K::with_receiver(row, Receiver::New(n))
+                    }
+                    None => row,
+                };
+                if dry_run {
+                    let asked = Instant::now();
+                    let held = K::already(&office.store, &row)
+                        .map_err(|e| office.fail(startup_error(&e, lang)))?;
+                    looking_up += asked.elapsed();
+                    if held {
+                        survey.already.push(line);
+                    }
+                    if survey.sample.len() < SAMPLE_ROWS {
+                        survey.sample.push((line, row));
+                    }
+                }
+            }
+        }
+    }
+    progress.finish();
+    survey.checking = started.elapsed().saturating_sub(looking_up);
+    if survey.good == 0 && survey.bad.is_empty() {
+        let path = file.display();
+        return Err(office.fail(say(Tr::ErrNoRows, lang, &[("path", &path)])));
+    }
+    Ok(survey)
+}
+
+/// The one line said when the rows stopped coming: nothing was imported (or, for a dry run,
+/// checked to the end).
+fn halted(office: &Office, file: &std::path::Path, halt: &Halt, dry_run: bool) -> Failure {
+    let lang = office.lang;
+    let path = file.display();
+    office.fail(match halt {
+        Halt::Stopped if dry_run => Tr::DryRunStopped.text(lang).to_owned(),
+        Halt::Stopped => Tr::ImportStopped.text(lang).to_owned(),
+        Halt::Read(detail) => say(Tr::ErrRead, lang, &[("path", &path), ("detail", detail)]),
+        Halt::Changed => say(Tr::ErrFileChanged, lang, &[("path", &path)]),
+    })
+}
+
+/// The second pass, feeding the store's one transaction: the good rows read and checked
+/// again, numbered with the first pass's new salespeople, its progress shown and left
+/// beside the database for the desks. Anything amiss ends the rows with an error, so the
+/// store rolls back; why is kept in `halt`.
+struct Feed<'a, K: Kind> {
+    reader: Reader<'a, K>,
+    names: &'a NewNames,
+    skip_bad: bool,
+    /// The good rows the first pass counted.
+    expected: u64,
+    fed: u64,
+    progress: Progress,
+    marker: Option<ImportMarker>,
+    halt: Option<Halt>,
+}
+
+impl<K: Kind> Feed<'_, K> {
+    fn halt(&mut self, halt: Halt) -> Option<Result<(usize, K::Row), StoreError>> {
+        self.halt = Some(halt);
+        Some(Err(StoreError::Stopped))
+    }
+}
+
+impl<K: Kind> Iterator for Feed<'_, K> {
+    type Item = Result<(usize, K::Row), StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.halt.is_some() {
+            return None;
+        }
+        loop {
+            let (line, checked) = match self.reader.next_checked() {
+                None if self.fed != self.expected => return self.halt(Halt::Changed),
+                None => return None,
+                Some(Err(halt)) => return self.halt(halt),
+                Some(Ok(next)) => next,
+            };
+            let (row, new_salesperson) = match checked {
+                Checked::Empty => continue,
+                Checked::Bad(_) if self.skip_bad => continue,
+                Checked::Bad(_) => return self.halt(Halt::Changed),
+                Checked::Good {
+                    row,
+                    new_salesperson,
+                } => (row, new_salesperson),
+            };
+            let row = match new_salesperson.map(|name| self.names.get(&name)) {
+                None => row,
+                Some(Some(n)) => K::with_receiver(row, Receiver::New(n)),
+                Some(None) => return self.halt(Halt::Changed),
+            };
+            self.fed += 1;
+            self.progress.advance(1);
+            if let Some(marker) = &mut self.marker {
+                marker.advance(self.fed);
+            }
+            return Some(Ok((line, row)));
+        }
+    }
 }
 
 pub(super) fn run(
@@ -636,13 +908,6 @@ fn run_kind<K: Kind>(
     };
     let mut office = open_office(overrides, env_lang, early_lang)?;
     let lang = office.lang;
-    let rows = sheet::read(&args.file, format).map_err(|detail| {
-        office.fail(say(
-            Tr::ErrRead,
-            lang,
-            &[("path", &path), ("detail", &detail)],
-        ))
-    })?;
     let staff: HashMap<String, StaffId> = office
         .store
         .staff()
@@ -650,21 +915,26 @@ fn run_kind<K: Kind>(
         .into_iter()
         .map(|s| (s.name.to_lowercase(), s.id))
         .collect();
-    let checked = check::<K>(&office, &rows, &staff).map_err(|key| {
-        let rows = HEADER_SEARCH_ROWS;
-        office.fail(say(key, lang, &[("path", &path), ("rows", &rows)]))
-    })?;
+    let checked_at = office.now();
+    let survey = survey::<K>(
+        &office,
+        &args.file,
+        format,
+        &staff,
+        checked_at,
+        args.dry_run,
+    )?;
     let mut out = std::io::stdout().lock();
     let line = |out: &mut std::io::StdoutLock<'_>, text: String| {
         let _ = writeln!(out, "{text}");
     };
-    if !checked.ignored.is_empty() {
+    if !survey.ignored.is_empty() {
         line(
             &mut out,
             say(
                 Tr::ImportIgnored,
                 lang,
-                &[("columns", &checked.ignored.join(", "))],
+                &[("columns", &survey.ignored.join(", "))],
             ),
         );
     }
@@ -673,78 +943,97 @@ fn run_kind<K: Kind>(
     } else {
         Tr::BadLine
     };
-    for (n, reason) in &checked.bad {
+    for (n, reason) in &survey.bad {
         line(
             &mut out,
             say(listed, lang, &[("line", n), ("reason", reason)]),
         );
     }
-    let lines: Vec<usize> = checked.good.iter().map(|g| g.line).collect();
-    let (new_names, good) = number_new_salespeople::<K>(checked.good);
-    let names = new_names.join(", ");
+    let bad = survey.bad.len();
+    let names = survey.new_names.names.join(", ");
     if args.dry_run {
-        if !checked.bad.is_empty() {
-            line(
-                &mut out,
-                say(Tr::DryRunBad, lang, &[("count", &checked.bad.len())]),
-            );
+        if bad > 0 {
+            line(&mut out, say(Tr::DryRunBad, lang, &[("count", &bad)]));
         }
         // What a real import would skip as already registered, named as it would name them.
-        let already =
-            K::already(&office.store, &good).map_err(|e| office.fail(startup_error(&e, lang)))?;
-        for &at in &already {
-            let n = lines.get(at).copied().unwrap_or_default();
-            line(&mut out, say(Tr::DryRunAlready, lang, &[("line", &n)]));
+        for n in &survey.already {
+            line(&mut out, say(Tr::DryRunAlready, lang, &[("line", n)]));
         }
-        if !new_names.is_empty() {
+        if !survey.new_names.names.is_empty() {
             line(&mut out, say(Tr::DryRunAdded, lang, &[("names", &names)]));
         }
+        let can = survey.good - survey.already.len() as u64;
+        line(&mut out, say(K::DRY_RUN_DONE, lang, &[("count", &can)]));
         line(
             &mut out,
-            say(
-                K::DRY_RUN_DONE,
-                lang,
-                &[("count", &(good.len() - already.len()))],
-            ),
+            hold_estimate::<K>(&mut office, &args.file, survey),
         );
-        return match checked.bad.is_empty() || args.skip_bad {
+        return match bad == 0 || args.skip_bad {
             true => Ok(()),
-            false => Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &checked.bad.len())]))),
+            false => Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &bad)]))),
         };
     }
-    if !checked.bad.is_empty() && !args.skip_bad {
-        return Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &checked.bad.len())])));
+    if bad > 0 && !args.skip_bad {
+        return Err(office.fail(say(Tr::ErrBadRows, lang, &[("count", &bad)])));
     }
-    if good.is_empty() {
+    if survey.good == 0 {
         return Err(office.fail(say(Tr::ErrNoRows, lang, &[("path", &path)])));
     }
     let Some(supervisor) = args.supervisor.as_deref() else {
         return Err(office.fail(Tr::ErrNeedsSupervisor.text(lang).to_owned()));
     };
     let (_, approval) = office.approval(supervisor)?;
+    let rows = thousands(survey.good);
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        say(Tr::ImportWarnDesks, lang, &[("rows", &rows)])
+    );
     let now = office.now();
-    let imported = K::import(
-        &mut office.store,
-        approval,
-        &new_names,
-        &good,
-        &file_name(&args.file),
-        checked.bad.len(),
+    let reader = Reader::<K>::open(&office, &args.file, format, &staff, checked_at)?;
+    let mut feed = Feed {
+        reader,
+        names: &survey.new_names,
+        skip_bad: args.skip_bad,
+        expected: survey.good,
+        fed: 0,
+        progress: Progress::new(Tr::ProgressImporting.text(lang), Some(survey.good)),
+        marker: office
+            .store
+            .path()
+            .map(|db| ImportMarker::start(db, survey.good, now)),
+        halt: None,
+    };
+    let file = file_name(&args.file);
+    let load = Load {
+        approval: Some(approval),
+        new_salespeople: &survey.new_names.names,
+        file: &file,
+        skipped: bad,
         now,
-    )
-    .map_err(|e| office.fail(startup_error(&e, lang)))?;
-    if !checked.bad.is_empty() {
-        line(
-            &mut out,
-            say(Tr::ImportSkipped, lang, &[("count", &checked.bad.len())]),
-        );
+    };
+    let imported = K::import(&mut office.store, load, feed.by_ref());
+    let Feed {
+        progress,
+        marker,
+        halt,
+        ..
+    } = feed;
+    progress.finish();
+    drop(marker);
+    let imported = match (imported, halt) {
+        (_, Some(halt)) => return Err(halted(&office, &args.file, &halt, false)),
+        (Err(e), None) => return Err(office.fail(startup_error(&e, lang))),
+        (Ok(imported), None) => imported,
+    };
+    if bad > 0 {
+        line(&mut out, say(Tr::ImportSkipped, lang, &[("count", &bad)]));
     }
     // A register cannot delete: a row it already holds is never written twice (issue 16 §3).
-    for &at in &imported.already {
-        let n = lines.get(at).copied().unwrap_or_default();
-        line(&mut out, say(Tr::AlreadyRegistered, lang, &[("line", &n)]));
+    for n in &imported.already {
+        line(&mut out, say(Tr::AlreadyRegistered, lang, &[("line", n)]));
     }
-    if !new_names.is_empty() {
+    if !survey.new_names.names.is_empty() {
         line(&mut out, say(Tr::ImportAdded, lang, &[("names", &names)]));
     }
     line(
@@ -762,67 +1051,93 @@ fn run_kind<K: Kind>(
     Ok(())
 }
 
-/// The new salespeople in the order first named, and each row's receiver.
-fn number_new_salespeople<K: Kind>(good: Vec<Good<K::Row>>) -> (Vec<String>, Vec<K::Row>) {
-    let mut names: Vec<String> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let rows = good
-        .into_iter()
-        .map(|g| match g.new_salesperson {
-            None => g.row,
-            Some(name) => {
-                let n = *index.entry(name.to_lowercase()).or_insert_with(|| {
-                    names.push(name.clone());
-                    names.len() - 1
-                });
-                K::with_receiver(g.row, Receiver::New(n))
-            }
-        })
-        .collect();
-    (names, rows)
+/// How long the real import will keep the desks from saving, measured, not guessed: the
+/// first pass timed reading and checking the whole file (which the real import does again
+/// inside its transaction), and the first [`SAMPLE_ROWS`] good rows are written in a
+/// transaction that is rolled back, timed, and scaled to every good row.
+fn hold_estimate<K: Kind>(
+    office: &mut Office,
+    file: &std::path::Path,
+    survey: Survey<K::Row>,
+) -> String {
+    let lang = office.lang;
+    let sample = survey.sample.len();
+    if sample == 0 {
+        return say(
+            Tr::DryRunHold,
+            lang,
+            &[
+                ("duration", &duration_text(survey.checking, lang)),
+                ("rows", &thousands(survey.good)),
+                ("check", &duration_text(survey.checking, lang)),
+                ("sample", &0),
+                ("write", &duration_text(Duration::ZERO, lang)),
+                ("write_all", &duration_text(Duration::ZERO, lang)),
+            ],
+        );
+    }
+    let name = file_name(file);
+    let load = Load {
+        approval: None,
+        new_salespeople: &survey.new_names.names,
+        file: &name,
+        skipped: 0,
+        now: office.now(),
+    };
+    let started = Instant::now();
+    let rehearsed = K::import(&mut office.store, load, survey.sample.into_iter().map(Ok));
+    let write = started.elapsed();
+    if let Err(e) = rehearsed {
+        return say(
+            Tr::DryRunHoldUnknown,
+            lang,
+            &[("detail", &startup_error(&e, lang))],
+        );
+    }
+    let scale = |d: Duration| {
+        let nanos = d.as_nanos() * u128::from(survey.good) / sample as u128;
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+    };
+    let write_all = scale(write);
+    say(
+        Tr::DryRunHold,
+        lang,
+        &[
+            (
+                "duration",
+                &duration_text(survey.checking + write_all, lang),
+            ),
+            ("rows", &thousands(survey.good)),
+            ("check", &duration_text(survey.checking, lang)),
+            ("sample", &thousands(sample as u64)),
+            ("write", &duration_text(write, lang)),
+            ("write_all", &duration_text(write_all, lang)),
+        ],
+    )
 }
 
-/// Every row under the header checked; the catalog key of the failure when the file has no
-/// header or nothing under it.
-/// `staff`: everyone on the list by their name in lower case.
-fn check<K: Kind>(
-    office: &Office,
-    rows: &[Row],
-    staff: &HashMap<String, StaffId>,
-) -> Result<Checked<K::Row>, Tr> {
-    let header = find_header(rows, &K::COLUMNS).ok_or(Tr::ErrNoHeader)?;
-    let now = office.now();
-    let mut checked = Checked {
-        good: Vec::new(),
-        bad: Vec::new(),
-        ignored: header.ignored.clone(),
-    };
-    for row in &rows[header.at + 1..] {
-        if is_footer(row) {
-            break;
-        }
-        if row.cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        let cells = Cells {
-            header: &header,
-            row,
-        };
-        match check_row::<K>(office, &cells, staff, now) {
-            Ok((good, new_salesperson)) => checked.good.push(Good {
-                line: row.line,
-                row: good,
-                new_salesperson,
-            }),
-            Err(reasons) => checked
-                .bad
-                .push((row.line, reasons.join(separator(office.lang)))),
-        }
+/// A duration as a person reads it: tenths of a second under ten seconds, then seconds,
+/// minutes and hours.
+fn duration_text(d: Duration, lang: Lang) -> String {
+    let secs = d.as_secs();
+    match secs {
+        0..10 => say(
+            Tr::DurationSeconds,
+            lang,
+            &[("s", &format!("{:.1}", d.as_secs_f64()))],
+        ),
+        10..60 => say(Tr::DurationSeconds, lang, &[("s", &secs)]),
+        60..3600 => say(
+            Tr::DurationMinutes,
+            lang,
+            &[("m", &(secs / 60)), ("s", &(secs % 60))],
+        ),
+        _ => say(
+            Tr::DurationHours,
+            lang,
+            &[("h", &(secs / 3600)), ("m", &(secs / 60 % 60))],
+        ),
     }
-    if checked.good.is_empty() && checked.bad.is_empty() {
-        return Err(Tr::ErrNoRows);
-    }
-    Ok(checked)
 }
 
 pub(super) fn separator(lang: Lang) -> &'static str {
@@ -859,7 +1174,7 @@ impl Cells<'_> {
 /// One row as a registration with its new salesperson's name, or every reason it cannot be
 /// one.
 fn check_row<K: Kind>(
-    office: &Office,
+    office: &Judge,
     cells: &Cells<'_>,
     staff: &HashMap<String, StaffId>,
     now: DateTime<Utc>,

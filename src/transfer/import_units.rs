@@ -14,12 +14,10 @@
 //! - Importing the same sheet again adds nothing: a unit already in the directory is kept, and
 //!   an occupant of the same unit with the same name has its phones and kind replaced.
 
-use std::collections::HashMap;
 use std::io::Write;
 
-use super::import::{
-    HEADER_SEARCH_ROWS, ImportArgs, colon, fold, phone_reason, separator, text_reason,
-};
+use super::header::{self, HEADER_SEARCH_ROWS, column_in};
+use super::import::{ImportArgs, colon, phone_reason, separator, text_reason};
 use super::sheet::{self, Cell, Format, Row};
 use super::text::Tr;
 use super::{Failure, failure, file_name, language, open_office, say};
@@ -135,46 +133,16 @@ const HEADERS: &[(Column, &[&str])] = &[
 ];
 
 fn column_of(header: &str) -> Option<Column> {
-    let folded = fold(header);
-    HEADERS
-        .iter()
-        .find(|(_, names)| names.contains(&folded.as_str()))
-        .map(|(column, _)| *column)
+    column_in(HEADERS, header)
 }
 
-struct Header {
-    at: usize,
-    columns: HashMap<Column, usize>,
-    ignored: Vec<String>,
-}
+type Header = header::Header<Column>;
 
 /// The first row (of the first [`HEADER_SEARCH_ROWS`]) naming both a building and a room.
 fn find_header(rows: &[Row]) -> Option<Header> {
-    rows.iter()
-        .enumerate()
-        .take(HEADER_SEARCH_ROWS)
-        .find_map(|(at, row)| {
-            let mut columns = HashMap::new();
-            let mut ignored = Vec::new();
-            for (i, cell) in row.cells.iter().enumerate() {
-                let text = cell.text();
-                if text.is_empty() {
-                    continue;
-                }
-                match column_of(&text) {
-                    Some(column) if !columns.contains_key(&column) => {
-                        columns.insert(column, i);
-                    }
-                    _ => ignored.push(text),
-                }
-            }
-            (columns.contains_key(&Column::Building) && columns.contains_key(&Column::Room))
-                .then_some(Header {
-                    at,
-                    columns,
-                    ignored,
-                })
-        })
+    header::find(rows, column_of, |columns| {
+        columns.contains_key(&Column::Building) && columns.contains_key(&Column::Room)
+    })
 }
 
 struct Checked {

@@ -17,6 +17,7 @@ mod export_commission;
 mod export_complaints;
 mod export_evacuation;
 mod export_figures;
+mod header;
 mod import;
 mod import_units;
 pub mod progress;

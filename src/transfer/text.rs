@@ -46,6 +46,17 @@ crate::catalog! {
         DryRunAlready => "第 {line} 行:登记簿里已有(同一时间、姓名、电话、置业顾问),正式导入时不会再导入", "line {line}: already in the register (same time, name, phone, salesperson), would not be imported again";
         DryRunAdded => "将添加为停用销售员:{names}", "Would be added as inactive salespeople: {names}";
         ImportIgnored => "未使用的列:{columns}", "Columns not used: {columns}";
+        ProgressChecking => "正在检查", "Checking";
+        ProgressImporting => "正在导入", "Importing";
+        ImportWarnDesks => "导入写入 {rows} 行期间,各前台无法保存,会提示正在导入及进度;请在前台空闲时导入", "While the import writes {rows} rows no desk can save: each desk says an import is running and how far it is. Import when the desks are quiet";
+        ImportStopped => "已中止:没有导入任何内容,登记簿保持原样", "Stopped: nothing was imported; the register is as it was";
+        DryRunStopped => "试导入已中止:文件没有检查完,没有写入任何内容", "Dry run stopped before the end of the file; nothing was written";
+        DryRunHold => "正式导入时约 {duration}内各前台无法保存(实测:读取并检查全部 {rows} 行用时 {check};试写前 {sample} 行并撤销用时 {write},按此推算全部写入约 {write_all})", "The real import would keep the desks from saving for about {duration} (measured: reading and checking all {rows} rows took {check}; writing the first {sample} rows and rolling them back took {write}, so writing them all about {write_all})";
+        DryRunHoldUnknown => "无法实测正式导入占用前台的时间:{detail}", "How long the real import would keep the desks waiting could not be measured: {detail}";
+        ErrFileChanged => "{path} 在导入期间被改动,没有导入任何内容;请再导入一次", "{path} changed while it was being imported, so nothing was imported; import it again";
+        DurationSeconds => "{s} 秒", "{s} s";
+        DurationMinutes => "{m} 分 {s} 秒", "{m} min {s} s";
+        DurationHours => "{h} 小时 {m} 分", "{h} h {m} min";
         ReasonRequired => "必填", "required";
         ReasonTooLong => "最多 {max} 个字", "at most {max} characters";
         ReasonNoIdentity => "没有全名、电话,也没有车牌加姓氏,无法判定归属(REG-3)", "no full name, phone, or plate with surname, so ownership cannot be decided (REG-3)";

@@ -30,6 +30,7 @@ use crate::config::ConsoleConfig;
 use crate::domain::clock::Clock;
 use crate::domain::staff::Staff;
 use crate::i18n::{Lang, fill};
+use crate::store::import_marker::ImportProgress;
 use crate::store::{Store, StoreError};
 
 /// Below this the console says the window is too small instead of drawing.
@@ -124,6 +125,8 @@ pub struct App {
     status_tab: Option<PaneId>,
     /// Counts status changes, so a day's rollover notice is kept beside an action's result.
     status_changes: u64,
+    /// Another process's import into this file, as the status line last said it.
+    import_shown: Option<ImportProgress>,
     data_version: i64,
     demo: bool,
     quit: bool,
@@ -159,6 +162,7 @@ impl App {
             status: None,
             status_tab: None,
             status_changes: 0,
+            import_shown: None,
             data_version: 0,
             demo: false,
             quit: false,
@@ -351,6 +355,15 @@ impl App {
         if let Some(notice) = self.roll_over(now) {
             self.set_status(Ok(notice));
             return;
+        }
+        // While an import writes, every tab's status line says how far it is (issue 18).
+        let tz = self.shared.settings.timezone();
+        if let Some(change) = notices::import_change(&self.store, &mut self.import_shown, tz) {
+            match change {
+                Some(said) => self.set_status(Err(said)),
+                None => self.status = None,
+            }
+            self.status_tab = None;
         }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {

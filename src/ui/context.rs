@@ -155,3 +155,27 @@ fn field_of(e: &StoreError) -> Option<FieldName> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::import_marker::ImportProgress;
+
+    /// Issue 18: a write refused during an import is a refusal the form shows beside what
+    /// was typed, not an error that ends anything.
+    #[test]
+    fn a_write_refused_during_an_import_keeps_the_form() {
+        let at = chrono::Utc::now();
+        let e = StoreError::ImportRunning(ImportProgress {
+            pid: 1,
+            started: at,
+            updated: at,
+            done: 1,
+            total: 2,
+        });
+        assert!(matches!(
+            refusal(e, &Shared::default()),
+            Refusal::Refused { .. }
+        ));
+    }
+}

@@ -3,10 +3,15 @@
 //! sign-in, until a supervisor signs the day that holds it (HND-6: the review shows the
 //! refusal and its reason; the signature is the supervisor's answer to it).
 
+use chrono_tz::Tz;
+
 use super::said::Said;
 use super::shared::Shared;
 use crate::domain::staff::{Role, Staff};
 use crate::store::handover::RefusalWaiting;
+use crate::store::import_marker::ImportProgress;
+use crate::words::describe;
+use crate::words::text::Ui;
 
 crate::catalog! {
     pub enum Notice {
@@ -45,4 +50,24 @@ pub fn refusals(before: &[RefusalWaiting], shared: &Shared, operator: &Staff) ->
             ("reason", latest.reason.clone()),
         ],
     ))
+}
+
+/// What the status line should say of another process's import, when that changed since
+/// `shown`: `Some(Some(words))` while it runs and moves, `Some(None)` once it has ended (the
+/// line is cleared), `None` when nothing changed. `shown` is updated.
+pub fn import_change(
+    store: &crate::store::Store,
+    shown: &mut Option<ImportProgress>,
+    tz: Tz,
+) -> Option<Option<Said>> {
+    let running = store.running_import();
+    if running == *shown {
+        return None;
+    }
+    *shown = running.clone();
+    Some(running.map(|progress| {
+        Said::new(move |lang| {
+            describe::import_running(Ui::StatusImportRunning, &progress, tz, lang)
+        })
+    }))
 }

@@ -11,7 +11,8 @@ use crate::domain::settings::OfficeSettings;
 use crate::domain::settings::SettingsError;
 use crate::domain::staff::{PinError, Role, StaffId};
 use crate::domain::text::TextError;
-use crate::i18n::{Lang, Msg, fill};
+use crate::i18n::{Lang, Msg, fill, thousands};
+use crate::store::import_marker::ImportProgress;
 use crate::store::{BadRow, BreakKind, ChainBreak, ChainHead, StoreError};
 
 /// What a sentence about the store needs from the office it is said in: its people's names
@@ -119,6 +120,11 @@ pub fn startup_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Busy => Ui::ErrBusyAtStart.text(lang).into(),
         StoreError::DiskFull => Ui::ErrDiskFullAtStart.text(lang).into(),
         StoreError::ReadOnly => Ui::ErrReadOnlyAtStart.text(lang).into(),
+        // Another import (a second `frontdesk import` on the same file): no form to keep.
+        StoreError::ImportRunning(progress) => {
+            let tz = NoOffice.timezone();
+            import_running(Ui::StatusImportRunning, progress, tz, lang)
+        }
         other => store_error(other, &NoOffice, lang),
     }
 }
@@ -127,6 +133,10 @@ pub fn store_error(e: &StoreError, shared: &impl Office, lang: Lang) -> String {
     let t = |key: Ui, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
     match e {
         StoreError::Busy => t(Ui::ErrBusy, &[]),
+        StoreError::ImportRunning(progress) => {
+            import_running(Ui::ErrImportRunning, progress, shared.timezone(), lang)
+        }
+        StoreError::Stopped => t(Ui::ErrStopped, &[]),
         StoreError::ReadOnly => t(Ui::ErrReadOnly, &[]),
         StoreError::Corrupt => t(Ui::ErrCorrupt, &[]),
         StoreError::DiskFull => t(Ui::ErrDiskFull, &[]),
@@ -166,6 +176,21 @@ pub fn store_error(e: &StoreError, shared: &impl Office, lang: Lang) -> String {
         StoreError::RowReadable(id) => t(Ui::ErrRowReadable, &[("row", id)]),
         StoreError::Reason(e) => text_error(Ui::FieldReason.msg(), *e, lang),
     }
+}
+
+/// How far another process's import is (issue 18), in the words of `key`
+/// ([`Ui::ErrImportRunning`] for a refused write, [`Ui::StatusImportRunning`] for the status
+/// line): the percentage, the rows, and when it started in office time.
+pub fn import_running(key: Ui, progress: &ImportProgress, tz: Tz, lang: Lang) -> String {
+    fill(
+        key.text(lang),
+        &[
+            ("percent", &progress.percent()),
+            ("done", &thousands(progress.done)),
+            ("total", &thousands(progress.total)),
+            ("started", &local_time(progress.started, tz)),
+        ],
+    )
 }
 
 /// An unreadable row of today's rotation log: which, when, and what the supervisor does.
@@ -321,6 +346,31 @@ pub fn deal_standing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18: a desk's write refused during an import says how far it is, when it
+    /// started (office time) and that the form keeps what was typed, in both languages.
+    #[test]
+    fn a_write_refused_during_an_import_says_how_far_it_is_in_both_languages() {
+        let started = DateTime::parse_from_rfc3339("2026-03-05T06:02:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let e = StoreError::ImportRunning(ImportProgress {
+            pid: 1,
+            started,
+            updated: started,
+            done: 450_000,
+            total: 1_000_000,
+        });
+        assert_eq!(
+            store_error(&e, &NoOffice, Lang::En),
+            "An import is running (45%, 450,000 of 1,000,000 rows, started 14:02): try again \
+             when it finishes. What you typed is kept"
+        );
+        assert!(store_error(&e, &NoOffice, Lang::Zh).starts_with("正在导入登记簿(45%"));
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+    }
 
     #[test]
     fn no_declared_chain_is_described_by_its_raw_table_name() {

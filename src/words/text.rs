@@ -92,6 +92,9 @@ crate::catalog! {
         WaitingStopped => "不再自动重试:输入内容已保留,按 Ctrl-S 再保存", "No longer trying again: what you typed is kept; Ctrl-S saves it";
         WaitingTitle => "等待另一台前台", "Waiting for another desk";
         ErrBusy => "另一台前台正在写入数据库,请稍后再试;输入内容已保留", "Another desk is writing to the database; try again. What you typed is kept";
+        ErrImportRunning => "正在导入登记簿({percent}%,{total} 行中已写入 {done} 行,{started} 开始):导入完成后再试;输入内容已保留", "An import is running ({percent}%, {done} of {total} rows, started {started}): try again when it finishes. What you typed is kept";
+        StatusImportRunning => "正在导入登记簿:{percent}%({total} 行中已写入 {done} 行,{started} 开始),完成前无法保存", "An import is running: {percent}% ({done} of {total} rows, started {started}); nothing can be saved until it finishes";
+        ErrStopped => "已中止,没有写入任何内容", "Stopped before the end; nothing was written";
         ErrReadOnly => "数据库文件只读,无法保存;输入内容已保留", "The database file is read-only, so this cannot be saved. What you typed is kept";
         ErrCorrupt => "这个文件不是前台数据库,或已损坏", "This file is not a frontdesk database, or it is damaged";
         ErrDiskFull => "磁盘已满,无法保存;输入内容已保留", "The disk is full, so this cannot be saved. What you typed is kept";

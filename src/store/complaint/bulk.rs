@@ -170,6 +170,6 @@ impl Store {
         &mut self,
         f: impl FnOnce(&ComplaintLoad<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        self.in_bulk(|tx| f(&ComplaintLoad { tx }))
+        self.in_bulk(true, |tx| f(&ComplaintLoad { tx }))
     }
 }

@@ -61,6 +61,16 @@ impl Bulk {
     pub fn finish(self, conn: &Connection) -> Result<()> {
         write_text_rows(conn, &self.text)
     }
+
+    /// Writes the search rows held so far and lets them go: a long load calls it now and
+    /// then, so what it holds does not grow with the file (issue 18). Each flush is one
+    /// segment of the index, merged by SQLite as it goes.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        write_text_rows(conn, &self.text)?;
+        self.text.clear();
+        self.text.shrink_to(0);
+        Ok(())
+    }
 }
 
 /// Inserts a visit with its chain link and search keys, without audit: the first step of
