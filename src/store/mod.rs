@@ -95,6 +95,12 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/017_figures_index.sql"
         )),
+        M::up_with_hook(
+            include_str!("../../assets/migrations/018_conflict_watch.sql"),
+            |tx: &Transaction<'_>| {
+                register::watch_recent(tx, Utc::now()).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 

@@ -219,6 +219,8 @@ impl Store {
             let approver = staff::still_supervisor(tx, approval)?;
             let detail = changes(tx, settings)?;
             put(tx, settings)?;
+            // A new policy or time zone can put any recent customer in conflict (issue 18).
+            super::register::watch_recent(tx, now)?;
             audit(
                 tx,
                 now,

@@ -2,6 +2,7 @@
 //! HND-8's open list and first sign-in of the day.
 
 use super::*;
+use crate::store::register;
 
 /// How many open complaints and work orders a handover lists at most.
 const OPEN_WORK_LIMIT: usize = 1000;
@@ -48,14 +49,17 @@ impl Store {
                 }
             }
             let today = business_day(now, tz);
-            let since_day = today
-                .checked_sub_days(chrono::Days::new(CONFLICT_DAYS - 1))
-                .unwrap_or(today);
-            let since = local_hour(since_day, 0, tz);
-            let carried = carried_conflicts(conn)?;
             let policy = settings.policy();
-            for c in crate::store::register::open_conflicts(conn, &carried, since, now, tz, policy)?
-            {
+            // The conflicts handed on, then the customers the writes watch (issue 18): each
+            // checked again now, as time and rulings settle them.
+            let mut sources = carried_conflicts(conn)?;
+            sources.extend(register::watched(
+                conn,
+                register::conflict_since(now, tz),
+                now,
+                policy,
+            )?);
+            for c in register::open_conflicts_among(conn, sources, now, tz, policy)? {
                 items.push(HandoverItem::OwnershipConflict {
                     customer: c.customer,
                     salespeople: c.salespeople,
@@ -130,7 +134,7 @@ impl Store {
 
 /// The registrations of the ownership conflicts the newest handover listed: checked again
 /// for the next, so a conflict is handed on until ruled, not only while recent.
-fn carried_conflicts(conn: &Connection) -> StoreResult<Vec<(Register, i64)>> {
+pub(super) fn carried_conflicts(conn: &Connection) -> StoreResult<Vec<(Register, i64)>> {
     let items: Option<String> = conn
         .prepare_cached("SELECT items FROM handovers ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| r.get(0))

@@ -260,3 +260,6 @@ fn tz_in(conn: &Connection) -> StoreResult<Tz> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod conflict_tests;

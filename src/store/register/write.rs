@@ -245,6 +245,8 @@ pub(in crate::store) fn correct_in(
             TextRows::Now,
         )?;
     }
+    // A new name, phone, plate or salesperson can put the customer in conflict (issue 18).
+    watch_registered(tx, register, id, now)?;
     let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
     audit(
         tx,
