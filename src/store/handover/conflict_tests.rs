@@ -2,7 +2,7 @@
 //! ownership check per registration since yesterday — on registers whose names repeat, and
 //! the writes that open a conflict (REG-6) reaching the handover's open items (HND-1).
 
-use chrono::Duration;
+use chrono::{Duration, TimeZone};
 
 use super::*;
 use crate::domain::register::{CallRegistration, CustomerName, Phone, Source, VisitRegistration};
@@ -350,4 +350,49 @@ fn reg_6_a_conflict_is_named_as_the_earlier_registration_reads_when_the_later_gi
         panic!("one conflict: {items:?}")
     };
     assert_eq!(customer, "李四");
+}
+
+/// A debug timing on a copy of the benchmark's million-row file (never the original: the
+/// upgrade writes to it): `FRONTDESK_BENCH_COPY=/tmp/copy.db cargo test --lib
+/// handover_items_timing -- --ignored --nocapture`. The lead's benchmarks measure for real.
+#[test]
+#[ignore = "needs a copy of the benchmark file"]
+fn handover_items_timing_on_a_copy_of_the_benchmark_file() {
+    use std::time::Instant;
+    let Ok(path) = std::env::var("FRONTDESK_BENCH_COPY") else {
+        return;
+    };
+    let started = Instant::now();
+    let mut store = Store::open(std::path::Path::new(&path)).unwrap();
+    eprintln!("open and upgrade: {:?}", started.elapsed());
+    // The file's own day: its last registrations are from the morning of 2026-11-22.
+    let at = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+    let started = Instant::now();
+    store
+        .write(|tx| crate::store::register::watch_recent(tx, at))
+        .unwrap();
+    eprintln!("the upgrade's fill on that day: {:?}", started.elapsed());
+    let watched = count(&store, "SELECT count(*) FROM conflict_watch");
+    for _ in 0..2 {
+        let started = Instant::now();
+        let (old, _) = store
+            .read(|s| {
+                let conn = &s.conn;
+                let settings = office_settings_in(conn)?;
+                let (tz, policy) = (settings.timezone(), settings.policy());
+                let since = conflict_since(at, tz);
+                Ok((open_conflicts(conn, &[], since, at, tz, policy)?, ()))
+            })
+            .unwrap();
+        let old_time = started.elapsed();
+        let started = Instant::now();
+        let items = store.handover_items(at).unwrap();
+        eprintln!(
+            "every registration checked: {old_time:?} ({} conflicts); kept: {:?} ({} items, \
+             {watched} watched)",
+            old.len(),
+            started.elapsed(),
+            items.len()
+        );
+    }
 }
