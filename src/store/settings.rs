@@ -218,9 +218,13 @@ impl Store {
         self.write(|tx| {
             let approver = staff::still_supervisor(tx, approval)?;
             let detail = changes(tx, settings)?;
+            let before = office_settings_in(tx)?;
             put(tx, settings)?;
-            // A new policy or time zone can put any recent customer in conflict (issue 18).
-            super::register::watch_recent(tx, now)?;
+            // A new policy or time zone can put any recent customer in conflict (issue 18):
+            // each is checked again, once.
+            if before.policy() != settings.policy() || before.timezone() != settings.timezone() {
+                super::register::watch_recent(tx, now)?;
+            }
             audit(
                 tx,
                 now,

@@ -13,7 +13,8 @@ impl Store {
     /// first), follow-up visits due, ownership conflicts waiting for a supervisor, today's
     /// receptions still open and make-ups owed, visitors inside, and last the complaints and
     /// work orders with nothing due now. Reads only the derived lists (`open_work`,
-    /// `lobby_inside`), today's rotation log and the recent registrations.
+    /// `lobby_inside`, `conflict_watch`) and today's rotation log, and checks again the
+    /// customers of the conflicts handed on and of the registrations the writes watch.
     pub fn handover_items(&self, now: DateTime<Utc>) -> StoreResult<Vec<HandoverItem>> {
         self.read(|store| {
             let conn = &store.conn;
