@@ -267,6 +267,8 @@ pub struct Store {
     /// Wrong PINs this process could not record, and how it slows the next guess.
     unrecorded_pins: std::cell::Cell<staff::UnrecordedPins>,
     pin_pacing: PinPacing,
+    /// The ownership conflicts the handover's items last found, and what they depended on.
+    conflicts_seen: std::cell::RefCell<Option<handover::ConflictsSeen>>,
 }
 
 /// Where a database file is and which file it was when opened.
@@ -495,6 +497,7 @@ impl Store {
             file,
             disk_full_at_open: false,
             unrecorded_pins: Default::default(),
+            conflicts_seen: Default::default(),
             pin_pacing: PinPacing::Lock,
         })
     }

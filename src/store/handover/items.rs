@@ -60,7 +60,36 @@ impl Store {
                 now,
                 policy,
             )?);
-            for c in register::open_conflicts_among(conn, sources, now, tz, policy)? {
+            let asked = ConflictsAsked {
+                version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+                changes: conn.total_changes(),
+                day: today,
+                sources,
+            };
+            let seen = store
+                .conflicts_seen
+                .borrow()
+                .as_ref()
+                .filter(|seen| seen.asked == asked)
+                .map(|seen| seen.conflicts.clone());
+            let conflicts = match seen {
+                Some(conflicts) => conflicts,
+                None => {
+                    let conflicts = register::open_conflicts_among(
+                        conn,
+                        asked.sources.clone(),
+                        now,
+                        tz,
+                        policy,
+                    )?;
+                    *store.conflicts_seen.borrow_mut() = Some(ConflictsSeen {
+                        asked,
+                        conflicts: conflicts.clone(),
+                    });
+                    conflicts
+                }
+            };
+            for c in conflicts {
                 items.push(HandoverItem::OwnershipConflict {
                     customer: c.customer,
                     salespeople: c.salespeople,
@@ -131,6 +160,25 @@ impl Store {
             )?
             .query_row([timestamp(start)], |r| r.get(0))?)
     }
+}
+
+/// What the ownership conflicts found depend on. A check's verdict counts whole office days
+/// (its windows), so within a day it changes only with the file: another desk's commit moves
+/// `data_version`, this connection's own writes `total_changes`. The minute's refresh of an
+/// unchanged file reuses the conflicts instead of checking each customer again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ConflictsAsked {
+    version: i64,
+    changes: u64,
+    day: NaiveDate,
+    sources: Vec<(Register, i64)>,
+}
+
+/// The conflicts last found, with what they were found for.
+#[derive(Debug)]
+pub(in crate::store) struct ConflictsSeen {
+    asked: ConflictsAsked,
+    conflicts: Vec<crate::store::register::OpenConflict>,
 }
 
 /// The registrations of the ownership conflicts the newest handover listed: checked again

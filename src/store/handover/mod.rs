@@ -94,6 +94,7 @@ mod review;
 mod shift_log;
 
 use handovers::*;
+pub(in crate::store) use items::ConflictsSeen;
 use shift_log::*;
 
 /// Why a handover write was refused.
