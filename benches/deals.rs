@@ -6,7 +6,7 @@
 //! The file is the registers' benchmark file (`register_file`: 1,000,000 visits, 300,000
 //! calls over ten years) with 20,000 deals recorded through the store — every fiftieth
 //! visit's customer buying from the salesperson who received them a few days later, nine in
-//! ten confirmed by the manager — cached as `target/bench-registers/deals-v1.db`.
+//! ten confirmed by the manager — cached as `target/bench-registers/deals-v2.db`.
 //!
 //! - **Propose**: `Store::preview_deal` for customers of the last two months (where the
 //!   verdicts are live: protected, lapsed, in conflict): the REG-3 lookup at the moment of
@@ -67,7 +67,7 @@ fn deals_file(data: &Register) -> std::path::PathBuf {
     if !base.exists() {
         generate(&base, data);
     }
-    let path = base.with_file_name("deals-v1.db");
+    let path = base.with_file_name("deals-v2.db");
     if path.exists() {
         println!("using the cached deals file {}", path.display());
         return path;
