@@ -19,7 +19,7 @@ use crate::domain::clock::{business_day, day_start};
 use crate::domain::rotation::{Availability, Command, Event, Outcome, Seq, StaffId};
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Role, Staff};
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, StoreError};
 
 /// The demo supervisor's PIN, printed in the README.
 pub const DEMO_PIN: &str = "1234";
@@ -36,19 +36,63 @@ pub const SALESPEOPLE: [&str; 8] = [
     "王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵强", "黄丽",
 ];
 
+/// The parts of the demo office, in the order they are written: what the console's
+/// progress line names while the office fills in behind it (issue 18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumCount, strum::EnumIter)]
+pub enum Stage {
+    Staff,
+    Registers,
+    Referrals,
+    Lobby,
+    Complaints,
+    Morning,
+    Deals,
+}
+
+impl Stage {
+    /// How many stages come before this one: the progress line's count.
+    pub fn done_before(self) -> usize {
+        self as usize
+    }
+}
+
 /// Fills `store` with an office set up with `settings`, its staff and a morning of rotation
 /// events ending at `now`, and the night's handover to the morning clerk; returns the clerk
 /// to sign in as.
 pub fn populate(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Result<Staff> {
+    populate_saying(store, settings, now, &mut |_| true)
+}
+
+/// [`populate`], telling `reached` each stage as it begins; when `reached` answers `false`
+/// (the console is quitting) the filling stops there with [`StoreError::Other`].
+pub fn populate_saying(
+    store: &mut Store,
+    settings: &OfficeSettings,
+    now: DateTime<Utc>,
+    reached: &mut dyn FnMut(Stage) -> bool,
+) -> Result<Staff> {
     // Hundreds of small writes into a throwaway file: none waits for the disk until the
     // office is filled; the console then writes as every desk does.
     store.set_durable(false)?;
-    let clerk = fill(store, settings, now)?;
+    let mut stage = |at: Stage| match reached(at) {
+        true => Ok(()),
+        false => Err(StoreError::Other(STOPPED.into())),
+    };
+    let clerk = fill(store, settings, now, &mut stage)?;
     store.set_durable(true)?;
     Ok(clerk)
 }
 
-fn fill(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Result<Staff> {
+/// Why the filling ended early: nobody reads it but a log, since the console is quitting.
+const STOPPED: &str = "the demo was stopped before it was filled";
+
+fn fill(
+    store: &mut Store,
+    settings: &OfficeSettings,
+    now: DateTime<Utc>,
+    stage: &mut dyn FnMut(Stage) -> Result<()>,
+) -> Result<Staff> {
+    stage(Stage::Staff)?;
     let tz = settings.timezone();
     // Twenty-five commands six minutes apart end about now; shortly after midnight they
     // are squeezed closer so the whole morning still falls on today.
@@ -92,7 +136,9 @@ fn fill(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Res
         start,
     )?;
     let size = register::Size::for_build();
+    stage(Stage::Registers)?;
     let visits = register::write(store, clerk, &owners, start, tz, size)?;
+    stage(Stage::Referrals)?;
     referrals::write(store, clerk, &sales, night, start, tz, settings.policy())?;
     // The handover snapshots the open items as they stand when it is written: written after
     // the morning, an 08:00 handover would list receptions and visitors of later hours. So
@@ -114,8 +160,11 @@ fn fill(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Res
     if handover_at < start {
         hand_over(store)?;
     }
+    stage(Stage::Lobby)?;
     lobby::write(store, boss, approval, clerk, start, now)?;
+    stage(Stage::Complaints)?;
     complaints::write(store, clerk, boss, now)?;
+    stage(Stage::Morning)?;
     let mut desk = Desk {
         store,
         clerk,
@@ -150,6 +199,7 @@ fn fill(store: &mut Store, settings: &OfficeSettings, now: DateTime<Utc>) -> Res
     if handover_at >= start {
         hand_over(store)?;
     }
+    stage(Stage::Deals)?;
     // The year of deals, after the morning: its past day's rotation comes later in the log
     // than today's, so the first rows of today's log are nobody's reception.
     deals::write(store, clerk, boss, &sales, &visits, start, tz, size)?;

@@ -9,3 +9,4 @@ pub mod stop;
 pub mod store;
 pub mod transfer;
 pub mod ui;
+pub mod words;

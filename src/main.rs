@@ -1,7 +1,7 @@
 //! The `frontdesk` command: parse the command line, open the database, run the console.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -11,11 +11,12 @@ use frontdesk::domain::clock::{Clock, SystemClock};
 use frontdesk::domain::settings::DEFAULT_TIMEZONE;
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::{Lang, fill};
-use frontdesk::store::{Bookkeeping, Store, StoreError};
+use frontdesk::store::{Bookkeeping, Store, StoreError, file_mode};
 use frontdesk::transfer;
-use frontdesk::ui::App;
-use frontdesk::ui::describe::{chain_break, chain_head, config_error, startup_error};
-use frontdesk::ui::text::Ui;
+use frontdesk::ui::starting::{Opened, Starting, Step};
+use frontdesk::ui::{Console, Failure};
+use frontdesk::words::describe::{chain_break, chain_head, config_error, startup_error};
+use frontdesk::words::text::Ui;
 
 /// A full-screen console for the front desk of a sales office or a building lobby.
 /// Without a subcommand it runs the console.
@@ -155,34 +156,56 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
         ConsoleConfig::resolve(&overrides, env_lang).map_err(|e| config_error(&e, early_lang))?;
     let lang = config.lang;
     let describe = |e: StoreError| format!("{}: {}", config.db.display(), startup_error(&e, lang));
-    let mut store = Store::open(&config.db).map_err(describe)?;
-    // Said before the terminal is taken over, so it is still there when the console ends.
-    warn_open_to_others(&store, lang);
-    // The demo office gets the defaults; a real office's settings are chosen at its setup.
-    let demo_operator = match &throwaway {
-        Some(_) => Some(
-            demo::populate(&mut store, &OfficeSettings::default(), SystemClock.now())
-                .map_err(describe)?,
-        ),
-        None => None,
-    };
-    let mut app = App::new(store, config.clone(), Box::new(SystemClock)).map_err(describe)?;
-    if let Some(operator) = demo_operator {
-        app.start_demo(operator, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
-    }
-    // Without a terminal nothing could be shown, and crossterm's own error says little.
+    // Without a terminal nothing could be shown, and crossterm's own error says little; what
+    // is wrong with the file, if anything, is said first, as it would be at a terminal.
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        Store::open(&config.db).map_err(describe)?;
+        warn_open_to_others(&config.db, lang);
         return Err(Ui::NeedsTerminal.text(lang).into());
     }
-    frontdesk::ui::run(app).map_err(|e| e.to_string())?;
+    // The first frame comes before the file is opened (issue 18): opening — migrations on a
+    // big file take seconds — and filling the demo run behind the starting screen.
+    let demo = throwaway.is_some();
+    let now = SystemClock.now();
+    let db = config.db.clone();
+    let starting = Starting::spawn(demo, move |progress| {
+        progress.reached(Step::Opening);
+        if Store::needs_upgrade(&db) {
+            progress.reached(Step::Upgrading);
+        }
+        let mut store = Store::open(&db)?;
+        // The demo office gets the defaults; a real office's settings are chosen at its setup.
+        let demo_clerk = match demo {
+            true => Some(demo::populate_saying(
+                &mut store,
+                &OfficeSettings::default(),
+                now,
+                &mut |stage| progress.reached(Step::Filling(stage)),
+            )?),
+            false => None,
+        };
+        Ok(Opened { store, demo_clerk })
+    })
+    .map_err(|e| e.to_string())?;
+    let console = Console::starting(starting, config.clone(), Box::new(SystemClock));
+    let ended = frontdesk::ui::run(console);
+    // Said once the screen is back, so it is there when the console ends; not about a file
+    // that did not open.
+    if !matches!(ended, Err(Failure::Store(_))) {
+        warn_open_to_others(&config.db, lang);
+    }
     drop(throwaway);
-    Ok(())
+    match ended {
+        Ok(()) => Ok(()),
+        Err(Failure::Terminal(e)) => Err(e.to_string()),
+        Err(Failure::Store(e)) => Err(describe(e)),
+    }
 }
 
 /// One line on stderr when others than the file's owner and group can read the database
 /// (issue 18): it is not changed behind the owner's back, but they are told.
-fn warn_open_to_others(store: &Store, lang: Lang) {
-    if let (Some(mode), Some(path)) = (store.open_to_others(), store.path()) {
+fn warn_open_to_others(path: &Path, lang: Lang) {
+    if let Some(mode) = file_mode::open_to_others(path) {
         let mode = format!("{mode:04o}");
         let path = path.display().to_string();
         let _ = writeln!(
@@ -226,7 +249,7 @@ fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
     // The store opens (and migrates) the file; the check and the verified points it moves
     // go through the evidence check's own handle.
     let checked = Store::open(&config.db).and_then(|store| {
-        warn_open_to_others(&store, lang);
+        warn_open_to_others(&config.db, lang);
         let breaks = Bookkeeping::open(&config.db)?.check_everything(SystemClock.now())?;
         let tz = store
             .office_settings()

@@ -48,4 +48,14 @@ impl Bookkeeping {
     pub fn check_everything(&self, now: DateTime<Utc>) -> Result<Vec<ChainBreak>> {
         chain::check_and_keep(&self.conn, now)
     }
+
+    /// [`Bookkeeping::check_everything`], telling `walked` how far it has come now and then
+    /// (the desk's header shows it, issue 18).
+    pub fn check_everything_counting(
+        &self,
+        now: DateTime<Utc>,
+        walked: &mut dyn FnMut(chain::Walked),
+    ) -> Result<Vec<ChainBreak>> {
+        chain::check_and_keep_counting(&self.conn, now, walked)
+    }
 }

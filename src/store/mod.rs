@@ -37,7 +37,7 @@ use crate::domain::staff::PinError;
 use crate::domain::text::TextError;
 
 pub use bookkeeping::Bookkeeping;
-pub use chain::{BreakKind, ChainBreak, ChainHead};
+pub use chain::{BreakKind, ChainBreak, ChainHead, Walked};
 pub use evidence::EvidenceAck;
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, PinPacing, Signed, SignedIn};
@@ -443,6 +443,29 @@ impl Store {
             }
         }
         Err(error)
+    }
+
+    /// Whether opening `path` will first bring its schema up to date: on a file of a million
+    /// rows the new indexes take seconds, and the console says so meanwhile (issue 18).
+    /// Only reads. `false` for a missing, empty or unreadable file: opening it says the rest.
+    pub fn needs_upgrade(path: &Path) -> bool {
+        if !path.is_file() {
+            return false;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let pending = |conn: Connection| -> Result<usize> {
+            let objects: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            match objects {
+                // A new file is built from nothing in a blink.
+                0 => Ok(0),
+                _ => Ok(migrations().pending_migrations(&conn)?.max(0) as usize),
+            }
+        };
+        Connection::open_with_flags(path, flags)
+            .map_err(StoreError::from)
+            .and_then(pending)
+            .is_ok_and(|n| n > 0)
     }
 
     pub fn open_in_memory() -> Result<Store> {

@@ -1,11 +1,14 @@
 //! The registers in and out (issue 8 §3): the records of a date range with their corrections
-//! applied, read and audited in one transaction with the chain head they were read at; an
+//! applied, handed to a [`RegisterSink`] one at a time from one read of the register (issue
+//! 18), then audited with the chain head they were read at; an
 //! office's old register written in one transaction, every visit chained, the salespeople it
 //! names who are not on the staff list added inactive, and one audit row for it all; and the
 //! same bulk write for the demo's register.
 //!
 //! Who may: an export or an import needs a supervisor's [`Approval`] (SEC-1/2), checked again
 //! inside the write, as every supervisor-only write is.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, params};
@@ -16,24 +19,42 @@ use super::{Approval, ChainHead, Result, Store, StoreError, audit, chain, timest
 use crate::domain::register::{CallRegistration, Register, VisitRegistration};
 use crate::domain::staff::{Role, StaffId};
 
-/// What an export read: the records of its range, oldest first, as corrected, and the heads
-/// of their chain and of the corrections' chain at that moment.
-#[derive(Debug, Clone, Default)]
-pub struct Exported {
-    /// Filled for a visits export.
-    pub visits: Vec<VisitRecord>,
-    /// Filled for a calls export.
-    pub calls: Vec<CallRecord>,
+/// What an export knows before its first row: how many rows it will write, and the heads
+/// of the register's chain and of the corrections' chain at the moment it reads.
+#[derive(Debug, Clone)]
+pub struct ExportStart {
+    pub rows: u64,
     /// The head of the visits' or the calls' chain.
-    pub head: Option<ChainHead>,
+    pub head: ChainHead,
     /// The head of the corrections' chain: corrected values are vouched for by it.
-    pub corrections_head: Option<ChainHead>,
+    pub corrections_head: ChainHead,
 }
 
-impl Exported {
-    pub fn rows(&self) -> usize {
-        self.visits.len() + self.calls.len()
-    }
+/// One record of an export, as corrected.
+#[derive(Debug, Clone, Copy)]
+pub enum ExportedRecord<'a> {
+    Visit(&'a VisitRecord),
+    Call(&'a CallRecord),
+}
+
+/// Where an export's rows go, one at a time (issue 18: a million rows are never held at
+/// once). Any error ends the export: nothing is audited and the error is returned.
+pub trait RegisterSink {
+    type Error;
+    /// Before the first row.
+    fn start(&mut self, start: &ExportStart) -> std::result::Result<(), Self::Error>;
+    /// Each record, oldest first (by corrected time, then number).
+    fn record(&mut self, record: ExportedRecord<'_>) -> std::result::Result<(), Self::Error>;
+    /// After the last row, before the audit row is written: the file is finished here.
+    fn end(&mut self) -> std::result::Result<(), Self::Error>;
+}
+
+/// What an export wrote: the rows, and the chain heads it read them at.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub rows: u64,
+    pub head: ChainHead,
+    pub corrections_head: ChainHead,
 }
 
 /// The time range of an export: `from` inclusive, `to` exclusive; either may be open.
@@ -94,33 +115,162 @@ fn table_of(register: Register) -> (&'static str, &'static str, chain::Chained) 
     }
 }
 
-/// The ids of `register`'s records that may fall in `range`: those registered in it, and
-/// every record whose time a correction changed (its corrected time decides).
-fn candidates(conn: &Connection, register: Register, range: ExportRange) -> Result<Vec<i64>> {
-    let (table, key, _) = table_of(register);
-    let sql = format!(
-        "SELECT id FROM {table} WHERE at >= ?1 AND at < ?2
-         UNION SELECT target_id FROM register_corrections
-             WHERE register = ?3 AND json_extract(changes, '$.at') IS NOT NULL"
-    );
+/// The records of `register` whose time a correction changed, as corrected: the few whose
+/// place in the export is not their stored time's. Their ids, all of them; and those now
+/// in `range`, in export order, with their corrected time.
+struct Moved<R> {
+    ids: HashSet<i64>,
+    /// In range as corrected; sorted by (time, id).
+    inside: Vec<(DateTime<Utc>, i64, R)>,
+    /// How many of them the stored time puts in range (counted there, but not exported
+    /// there).
+    stored_inside: u64,
+}
+
+fn moved<R>(
+    store: &Store,
+    register: Register,
+    range: ExportRange,
+    load: impl Fn(&Store, i64) -> Result<Loaded<R>>,
+) -> Result<Moved<R>> {
+    let (_, key, _) = table_of(register);
+    let ids = store
+        .conn
+        .prepare(
+            "SELECT DISTINCT target_id FROM register_corrections
+             WHERE register = ?1 AND json_extract(changes, '$.at') IS NOT NULL",
+        )?
+        .query_map([key], |r| r.get(0))?
+        .collect::<rusqlite::Result<HashSet<i64>>>()?;
+    let mut inside = Vec::new();
+    let mut stored_inside = 0;
+    for &id in &ids {
+        let Some((record, stored_at, corrected_at)) = load(store, id)? else {
+            continue;
+        };
+        stored_inside += u64::from(range.contains(stored_at));
+        if range.contains(corrected_at) {
+            inside.push((corrected_at, id, record));
+        }
+    }
+    inside.sort_by_key(|(at, id, _)| (*at, *id));
+    Ok(Moved {
+        ids,
+        inside,
+        stored_inside,
+    })
+}
+
+/// A record with its time as registered and as corrected.
+type Loaded<R> = Option<(R, DateTime<Utc>, DateTime<Utc>)>;
+
+fn load_visit(store: &Store, id: i64) -> Result<Loaded<VisitRecord>> {
+    Ok(store.visit(VisitId(id))?.map(|r| {
+        let (stored, corrected) = (r.as_registered.visited_at, r.visit.visited_at);
+        (r, stored, corrected)
+    }))
+}
+
+fn load_call(store: &Store, id: i64) -> Result<Loaded<CallRecord>> {
+    Ok(store.call(CallId(id))?.map(|r| {
+        let (stored, corrected) = (r.as_registered.called_at, r.call.called_at);
+        (r, stored, corrected)
+    }))
+}
+
+fn as_visit(record: &VisitRecord) -> ExportedRecord<'_> {
+    ExportedRecord::Visit(record)
+}
+
+fn as_call(record: &CallRecord) -> ExportedRecord<'_> {
+    ExportedRecord::Call(record)
+}
+
+/// Streams `register`'s records in `range` to `sink`, in order of corrected time then id:
+/// the stored rows through the time index, one at a time, merged with the few whose time
+/// was corrected. Returns how many were sent.
+#[allow(clippy::too_many_arguments)]
+fn stream<R, S: RegisterSink>(
+    store: &Store,
+    register: Register,
+    range: ExportRange,
+    load: impl Fn(&Store, i64) -> Result<Loaded<R>>,
+    as_record: impl Fn(&R) -> ExportedRecord<'_>,
+    sink: &mut S,
+    heads: (ChainHead, ChainHead),
+    failed: &mut Option<S::Error>,
+) -> Result<u64> {
+    let (table, _, _) = table_of(register);
     let from = range.from.map_or_else(String::new, timestamp);
     let to = range.to.map_or_else(|| "~".to_owned(), timestamp);
-    let ids = conn
-        .prepare(&sql)?
-        .query_map(params![from, to, key], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(ids)
+    let moved = moved(store, register, range, &load)?;
+    let stored: i64 = store.conn.query_row(
+        &format!("SELECT count(*) FROM {table} WHERE at >= ?1 AND at < ?2"),
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    let rows = u64::try_from(stored).unwrap_or(0) - moved.stored_inside + moved.inside.len() as u64;
+    let start = ExportStart {
+        rows,
+        head: heads.0,
+        corrections_head: heads.1,
+    };
+    let mut send = |record: ExportedRecord<'_>, sink: &mut S| -> Result<()> {
+        sink.record(record).map_err(|e| {
+            *failed = Some(e);
+            StoreError::Other("the export file was not written".into())
+        })
+    };
+    if let Err(e) = sink.start(&start) {
+        *failed = Some(e);
+        return Err(StoreError::Other("the export file was not written".into()));
+    }
+    let mut sent = 0;
+    let mut pending = moved.inside.into_iter().peekable();
+    let mut ids = store.conn.prepare(&format!(
+        "SELECT id FROM {table} WHERE at >= ?1 AND at < ?2 ORDER BY at, id"
+    ))?;
+    let mut found = ids.query(params![from, to])?;
+    while let Some(row) = found.next()? {
+        let id: i64 = row.get(0)?;
+        if moved.ids.contains(&id) {
+            continue;
+        }
+        let Some((record, at, _)) = load(store, id)? else {
+            continue;
+        };
+        while let Some((_, _, earlier)) = pending.next_if(|(t, i, _)| (*t, *i) < (at, id)) {
+            send(as_record(&earlier), sink)?;
+            sent += 1;
+        }
+        send(as_record(&record), sink)?;
+        sent += 1;
+    }
+    for (_, _, record) in pending {
+        send(as_record(&record), sink)?;
+        sent += 1;
+    }
+    if let Err(e) = sink.end() {
+        *failed = Some(e);
+        return Err(StoreError::Other("the export file was not written".into()));
+    }
+    Ok(sent)
 }
 
 impl Store {
     /// Exports `register`'s records whose (corrected) time falls in `range`, oldest first,
-    /// with the chain heads, in one transaction with its audit row (`export_visits` or
-    /// `export_calls`: the range as the caller describes it, the row count, the file name and
-    /// the chain head). `out` writes the file while the transaction is open: when it fails
-    /// nothing is audited and its error is returned inside `Ok`; the outer error is the
-    /// store's.
+    /// to `sink` one at a time, then writes its audit row (`export_visits` or `export_calls`:
+    /// the range as the caller describes it, the row count, the file name and the chain head
+    /// the rows were read at).
+    ///
+    /// The rows are read in one read transaction — one moment of the register, whatever
+    /// other desks write meanwhile — and the audit row is written after it in a write of its
+    /// own, so a long export never holds the other desks' writes (issue 18). The supervisor
+    /// is checked again in that write. When the sink fails nothing is audited and its error
+    /// is returned inside `Ok`; the outer error is the store's (then the sink may have
+    /// finished its file: the caller removes it, as an export nobody accounted for).
     #[allow(clippy::too_many_arguments)]
-    pub fn export_register<E>(
+    pub fn export_register<S: RegisterSink>(
         &mut self,
         approval: Approval,
         register: Register,
@@ -128,47 +278,50 @@ impl Store {
         range_text: &str,
         file: &str,
         now: DateTime<Utc>,
-        out: impl FnOnce(&Exported) -> std::result::Result<(), E>,
-    ) -> Result<std::result::Result<Exported, E>> {
+        sink: &mut S,
+    ) -> Result<std::result::Result<Exported, S::Error>> {
         let mut failed = None;
-        let written = self.write_reading(|store, tx| {
-            let supervisor = still_supervisor(tx, approval)?;
-            let (_, key, chained) = table_of(register);
-            let mut exported = Exported {
-                head: Some(chain::head(tx, &chained)?),
-                corrections_head: Some(chain::head(tx, &chain::REGISTER_CORRECTIONS)?),
-                ..Exported::default()
+        let (_, key, chained) = table_of(register);
+        let read = self.read(|store| {
+            let heads = (
+                chain::head(&store.conn, &chained)?,
+                chain::head(&store.conn, &chain::REGISTER_CORRECTIONS)?,
+            );
+            let rows = match register {
+                Register::Visit => stream(
+                    store,
+                    register,
+                    range,
+                    load_visit,
+                    as_visit,
+                    sink,
+                    heads.clone(),
+                    &mut failed,
+                )?,
+                Register::Call => stream(
+                    store,
+                    register,
+                    range,
+                    load_call,
+                    as_call,
+                    sink,
+                    heads.clone(),
+                    &mut failed,
+                )?,
             };
-            for id in candidates(tx, register, range)? {
-                match register {
-                    Register::Visit => {
-                        if let Some(record) = store.visit(VisitId(id))?
-                            && range.contains(record.visit.visited_at)
-                        {
-                            exported.visits.push(record);
-                        }
-                    }
-                    Register::Call => {
-                        if let Some(record) = store.call(CallId(id))?
-                            && range.contains(record.call.called_at)
-                        {
-                            exported.calls.push(record);
-                        }
-                    }
-                }
-            }
-            exported
-                .visits
-                .sort_by_key(|r| (r.visit.visited_at, r.id.0));
-            exported.calls.sort_by_key(|r| (r.call.called_at, r.id.0));
-            if let Err(e) = out(&exported) {
-                failed = Some(e);
-                return Err(StoreError::Other("the export file was not written".into()));
-            }
-            let head = exported
-                .head
-                .as_ref()
-                .map_or_else(String::new, |h| h.short());
+            Ok(Exported {
+                rows,
+                head: heads.0,
+                corrections_head: heads.1,
+            })
+        });
+        let exported = match (read, failed) {
+            (_, Some(e)) => return Ok(Err(e)),
+            (Err(e), None) => return Err(e),
+            (Ok(exported), None) => exported,
+        };
+        self.write(|tx| {
+            let supervisor = still_supervisor(tx, approval)?;
             audit(
                 tx,
                 now,
@@ -176,17 +329,13 @@ impl Store {
                 Some(supervisor),
                 &format!("export_{key}s"),
                 &format!(
-                    "{range_text}, {} rows, to {file}, chain head {head}",
-                    exported.rows()
+                    "{range_text}, {} rows, to {file}, chain head {}",
+                    exported.rows,
+                    exported.head.short()
                 ),
-            )?;
-            Ok(exported)
-        });
-        match (written, failed) {
-            (_, Some(e)) => Ok(Err(e)),
-            (Ok(exported), None) => Ok(Ok(exported)),
-            (Err(e), None) => Err(e),
-        }
+            )
+        })?;
+        Ok(Ok(exported))
     }
 
     /// The visits given that the register already holds (same time, name, phone and
@@ -606,5 +755,121 @@ mod tests {
             assert_eq!(found(&one), found(&bulk), "{query}");
             assert!(!found(&bulk).is_empty(), "{query}");
         }
+    }
+
+    /// What a sink is handed, for the tests: the count announced, the ids in order, and
+    /// whether the file was ended.
+    #[derive(Default)]
+    struct Collected {
+        announced: Option<u64>,
+        ids: Vec<i64>,
+        ended: bool,
+        fail_at: Option<usize>,
+    }
+
+    impl RegisterSink for Collected {
+        type Error = &'static str;
+        fn start(&mut self, start: &ExportStart) -> std::result::Result<(), &'static str> {
+            self.announced = Some(start.rows);
+            Ok(())
+        }
+        fn record(&mut self, record: ExportedRecord<'_>) -> std::result::Result<(), &'static str> {
+            if self.fail_at == Some(self.ids.len()) {
+                return Err("stopped");
+            }
+            self.ids.push(match record {
+                ExportedRecord::Visit(r) => r.id.0,
+                ExportedRecord::Call(r) => r.id.0,
+            });
+            Ok(())
+        }
+        fn end(&mut self) -> std::result::Result<(), &'static str> {
+            self.ended = true;
+            Ok(())
+        }
+    }
+
+    fn exports(store: &Store) -> usize {
+        store
+            .audit_trail()
+            .unwrap()
+            .iter()
+            .filter(|a| a.action == "export_visits")
+            .count()
+    }
+
+    /// REG-4: the export is in corrected time. A visit whose time was corrected into the
+    /// range comes at its corrected place, one corrected out of it is left out, and the
+    /// count announced before the first row is the count sent.
+    #[test]
+    fn reg_4_an_export_streams_in_corrected_time_with_a_moved_visit_at_its_new_place() {
+        let (mut store, boss) = office();
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).unwrap();
+        let (ids, _) = store
+            .register_in_bulk(boss, &visits(), &[], "test", now)
+            .unwrap();
+        let moved = |d, h| Utc.with_ymd_and_hms(2026, 9, d, h, 0, 0).unwrap();
+        let mut third = store.visit(ids[2]).unwrap().unwrap().visit;
+        third.visited_at = moved(30, 2);
+        store
+            .correct_visit(boss, ids[2], &third, "登记错日期", now)
+            .unwrap();
+        let mut first = store.visit(ids[0]).unwrap().unwrap().visit;
+        first.visited_at = Utc.with_ymd_and_hms(2026, 10, 10, 2, 0, 0).unwrap();
+        store
+            .correct_visit(boss, ids[0], &first, "登记错日期", now)
+            .unwrap();
+        let range = ExportRange {
+            from: Some(moved(30, 0)),
+            to: Some(Utc.with_ymd_and_hms(2026, 10, 4, 0, 0, 0).unwrap()),
+        };
+        let approval = store.approve(None, boss, "2468", now).unwrap();
+        let mut sink = Collected::default();
+        let exported = store
+            .export_register(
+                approval,
+                Register::Visit,
+                range,
+                "r",
+                "f.csv",
+                now,
+                &mut sink,
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(sink.ids, [ids[2].0, ids[1].0]);
+        assert_eq!(sink.announced, Some(2));
+        assert_eq!(exported.rows, 2);
+        assert!(sink.ended);
+        assert_eq!(exports(&store), 1);
+    }
+
+    /// A sink that stops halfway (Ctrl-C) ends the export: no audit row, its error returned.
+    #[test]
+    fn an_export_its_sink_stops_is_not_audited_and_says_why() {
+        let (mut store, boss) = office();
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 3, 0, 0).unwrap();
+        store
+            .register_in_bulk(boss, &visits(), &[], "test", now)
+            .unwrap();
+        let approval = store.approve(None, boss, "2468", now).unwrap();
+        let mut sink = Collected {
+            fail_at: Some(1),
+            ..Collected::default()
+        };
+        let result = store
+            .export_register(
+                approval,
+                Register::Visit,
+                ExportRange::default(),
+                "r",
+                "f.csv",
+                now,
+                &mut sink,
+            )
+            .unwrap();
+        assert!(matches!(result, Err("stopped")));
+        assert!(!sink.ended);
+        assert_eq!(exports(&store), 0);
     }
 }

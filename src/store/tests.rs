@@ -1729,3 +1729,53 @@ fn reg_4_the_newest_row_deleted_behind_the_consoles_back_is_reported_and_the_des
         ("rotation_events", newest, BreakKind::Missing)
     );
 }
+
+#[test]
+fn the_whole_check_counts_its_way_through_every_chains_links_and_ends_at_all_of_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = Utc::now();
+    crate::demo::populate(&mut store, &OfficeSettings::default(), now).unwrap();
+    let mut said = Vec::new();
+    let checked = chain::check_all_counting(&store.conn, &mut |w| said.push(w)).unwrap();
+    assert!(checked.breaks.is_empty());
+    let total: u64 = store
+        .chain_heads()
+        .unwrap()
+        .iter()
+        .map(|h| h.length as u64)
+        .sum();
+    assert!(
+        total > chain::CHAINS.len() as u64,
+        "the demo fills the chains"
+    );
+    assert!(said.iter().all(|w| w.of == total), "{said:?}");
+    assert!(
+        said.windows(2).all(|w| w[0].links <= w[1].links),
+        "never backwards: {said:?}"
+    );
+    assert_eq!(said.last().map(|w| w.links), Some(total));
+    assert!(said.len() >= chain::CHAINS.len(), "at least a word a chain");
+}
+
+#[test]
+fn a_file_from_an_older_version_needs_an_upgrade_and_one_up_to_date_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    assert!(
+        !Store::needs_upgrade(&path),
+        "no file yet: nothing to upgrade"
+    );
+    drop(Store::open(&path).unwrap());
+    assert!(!Store::needs_upgrade(&path));
+    // As the build before the latest migration left it (only the version is read).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let latest: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "user_version", latest - 1)
+        .unwrap();
+    drop(conn);
+    assert!(Store::needs_upgrade(&path));
+    std::fs::write(&path, b"not a database").unwrap();
+    assert!(!Store::needs_upgrade(&path), "opening says what is wrong");
+}

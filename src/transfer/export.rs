@@ -12,25 +12,37 @@
 //! - **CSV is UTF-8 with a byte-order mark**, so Excel opens the Chinese as Chinese.
 //! - **The last row** holds the register's chain head and the corrections' chain head (the
 //!   corrected values come from that chain), who exported and the range; `import` stops at it.
+//!   The heads are those of the moment the rows are read, known before the first row.
+//! - **Streamed** (issue 18): the store hands over one record at a time and the shared
+//!   [`SheetWriter`] writes it (an .xlsx in constant memory, going on in `来访登记 2` past
+//!   Excel's 1,048,576 rows), so memory does not grow with the register. A progress bar (or
+//!   a plain line now and then) counts the rows on standard error.
+//! - **Ctrl-C or SIGTERM** ends the export at the next row: the unfinished file is removed,
+//!   nothing is audited, one line says so and the exit status is 1.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{Days, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveTime};
 use chrono_tz::Tz;
 
+use super::progress::Progress;
 use super::sheet::Format;
+use super::sheet_writer::{SheetCell, SheetError, SheetWriter};
 use super::text::Tr;
 use super::{Failure, Office, dates, failure, file_name, language, open_office, say};
 use crate::config::Overrides;
 use crate::domain::register::{Class, Register, Source};
 use crate::domain::staff::StaffId;
 use crate::i18n::Lang;
-use crate::store::register::Correction;
-use crate::store::register_export::{ExportRange, Exported};
+use crate::stop::stop_requested;
+use crate::store::register::{CallRecord, Correction, VisitRecord};
+use crate::store::register_export::{
+    ExportRange, ExportStart, Exported, ExportedRecord, RegisterSink,
+};
 use crate::store::{ChainHead, chain};
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RegisterArg {
@@ -72,23 +84,6 @@ pub struct ExportArgs {
     /// The supervisor who approves the export with their PIN.
     #[arg(long, value_name = "NAME")]
     pub supervisor: String,
-}
-
-/// One cell of the table to write.
-#[derive(Debug, Clone)]
-enum Value {
-    Text(String),
-    Number(i64),
-    /// Office time.
-    Time(NaiveDateTime),
-}
-
-/// What goes into the file, in the user's language.
-struct Table {
-    sheet: &'static str,
-    header: Vec<&'static str>,
-    rows: Vec<Vec<Value>>,
-    footer: Vec<String>,
 }
 
 pub(super) fn run(
@@ -142,12 +137,23 @@ pub(super) fn run(
         | RegisterArg::Commission => Register::Call,
     };
     let now = office.now();
-    let exported_at = now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     let footer_range = match (from, to) {
         (None, None) => Tr::RangeAll.text(lang).to_owned(),
         _ => range_text.clone(),
     };
-    let mut written = false;
+    let mut sink = RegisterFile {
+        path: &args.out,
+        format,
+        register,
+        names: &names,
+        tz,
+        lang,
+        exported: office.exported_footer(&supervisor.name, now, &footer_range),
+        writer: None,
+        progress: None,
+        rows: 0,
+        finished: false,
+    };
     let result = office.store.export_register(
         approval,
         register,
@@ -155,30 +161,130 @@ pub(super) fn run(
         &format!("range {range_text} (office days)"),
         &file_name(&args.out),
         now,
-        |exported| {
-            let mut table = table(exported, register, &names, tz, lang);
-            table.footer.push(say(
-                Tr::FooterExported,
-                lang,
-                &[
-                    ("time", &exported_at),
-                    ("name", &supervisor.name),
-                    ("range", &footer_range),
-                ],
-            ));
-            write_file(&args.out, format, &table)?;
-            written = true;
-            Ok::<(), String>(())
-        },
+        &mut sink,
     );
+    if let Some(progress) = sink.progress.take() {
+        progress.finish();
+    }
     match result {
-        Err(e) if written => Err(office.not_recorded(&args.out, &e)),
+        Err(e) if sink.finished => Err(office.not_recorded(&args.out, &e)),
         Err(e) => Err(office.fail(startup_error(&e, lang))),
-        Ok(Err(detail)) => Err(office.cannot_write(&args.out, &detail)),
+        Ok(Err(Halt::Stopped)) => {
+            let path = args.out.display();
+            Err(office.fail(say(Tr::ExportStopped, lang, &[("path", &path)])))
+        }
+        Ok(Err(Halt::Write(e))) => Err(office.cannot_write(&args.out, &e.to_string())),
         Ok(Ok(exported)) => {
             report(&office, &exported, register, &args.out);
             Ok(())
         }
+    }
+}
+
+/// From how many rows packing an .xlsx takes long enough to say so (about a second).
+const PACKING_SAID_FROM: u64 = 100_000;
+
+/// Why an export ended before its file was whole.
+enum Halt {
+    /// Ctrl-C or SIGTERM.
+    Stopped,
+    Write(SheetError),
+}
+
+impl From<SheetError> for Halt {
+    fn from(e: SheetError) -> Halt {
+        Halt::Write(e)
+    }
+}
+
+/// The register's file being written as the store hands over its rows.
+struct RegisterFile<'a> {
+    path: &'a Path,
+    format: Format,
+    register: Register,
+    names: &'a HashMap<StaffId, String>,
+    tz: Tz,
+    lang: Lang,
+    /// The footer's last cell: when, by whom, over what range.
+    exported: String,
+    /// The heads known at the start, written under the rows.
+    writer: Option<(SheetWriter, Vec<String>)>,
+    progress: Option<Progress>,
+    /// The rows announced.
+    rows: u64,
+    /// The file is at its path (then a failed audit must remove it).
+    finished: bool,
+}
+
+impl RegisterSink for RegisterFile<'_> {
+    type Error = Halt;
+
+    fn start(&mut self, start: &ExportStart) -> Result<(), Halt> {
+        let lang = self.lang;
+        let (sheet, header) = columns(self.register);
+        let mut writer = SheetWriter::create_as(self.path, self.format)?;
+        let header: Vec<&str> = header.iter().map(|h| h.text(lang)).collect();
+        writer.sheet(sheet.text(lang), &header)?;
+        let mut footer = footer(self.register, start, lang);
+        footer.push(std::mem::take(&mut self.exported));
+        self.writer = Some((writer, footer));
+        let what = say(
+            Tr::ExportProgress,
+            lang,
+            &[("register", &register_word(self.register).text(lang))],
+        );
+        self.progress = Some(Progress::new(what, Some(start.rows)));
+        self.rows = start.rows;
+        Ok(())
+    }
+
+    fn record(&mut self, record: ExportedRecord<'_>) -> Result<(), Halt> {
+        if stop_requested() {
+            return Err(Halt::Stopped);
+        }
+        let cells = match record {
+            ExportedRecord::Visit(r) => visit_cells(r, self.names, self.tz, self.lang),
+            ExportedRecord::Call(r) => call_cells(r, self.names, self.tz, self.lang),
+        };
+        if let Some((writer, _)) = &mut self.writer {
+            writer.row(&cells)?;
+        }
+        if let Some(progress) = &mut self.progress {
+            progress.advance(1);
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Halt> {
+        if stop_requested() {
+            return Err(Halt::Stopped);
+        }
+        let Some((mut writer, footer)) = self.writer.take() else {
+            return Err(Halt::Write(SheetError::NoSheet));
+        };
+        // In Excel one empty row sets the heads apart from the table; the CSV has them on
+        // the line after the last row, as it always has (`import` stops at it).
+        if self.format == Format::Xlsx {
+            writer.blank()?;
+        }
+        let footer: Vec<&str> = footer.iter().map(String::as_str).collect();
+        writer.note(&footer)?;
+        if let Some(progress) = self.progress.take() {
+            progress.finish();
+        }
+        // The rows are all written; an .xlsx is now packed from them, seconds at a million
+        // rows with nothing moving: said, so the wait is not taken for a hang.
+        if self.format == Format::Xlsx && self.rows >= PACKING_SAID_FROM {
+            let path = self.path.display();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                say(Tr::ExportPacking, self.lang, &[("path", &path)])
+            );
+        }
+        writer.finish()?;
+        self.finished = true;
+        Ok(())
     }
 }
 
@@ -196,14 +302,14 @@ fn report(office: &Office, exported: &Exported, register: Register, out: &Path) 
             Tr::ExportDone,
             lang,
             &[
-                ("rows", &exported.rows()),
+                ("rows", &exported.rows),
                 ("register", &what.text(lang)),
                 ("path", &out.display())
             ]
         )
     );
-    let (head, length) = head_of(exported.head.as_ref());
-    let (corrections, corrections_length) = head_of(exported.corrections_head.as_ref());
+    let (head, length) = head_of(Some(&exported.head));
+    let (corrections, corrections_length) = head_of(Some(&exported.corrections_head));
     let _ = writeln!(
         stdout,
         "{}",
@@ -254,29 +360,19 @@ fn class_label(class: Class) -> &'static str {
     }
 }
 
-fn table(
-    exported: &Exported,
-    register: Register,
-    names: &HashMap<StaffId, String>,
-    tz: Tz,
-    lang: Lang,
-) -> Table {
-    let text = |v: Option<&str>| Value::Text(v.unwrap_or_default().to_owned());
-    let name_of =
-        |id: &StaffId| Value::Text(names.get(id).cloned().unwrap_or_else(|| format!("#{id}")));
-    let local =
-        |at: chrono::DateTime<chrono::Utc>| Value::Time(at.with_timezone(&tz).naive_local());
-    let corrected = |c: &[Correction]| {
-        let flag = if c.is_empty() { Tr::No } else { Tr::Yes };
-        let reasons: Vec<&str> = c.iter().map(|c| c.reason.as_str()).collect();
-        [
-            Value::Text(flag.text(lang).to_owned()),
-            Value::Text(reasons.join("; ")),
-        ]
-    };
-    let (sheet, header, rows) = match register {
-        Register::Visit => {
-            let header = [
+fn register_word(register: Register) -> Tr {
+    match register {
+        Register::Visit => Tr::RegisterVisits,
+        Register::Call => Tr::RegisterCalls,
+    }
+}
+
+/// The sheet's name and its columns.
+fn columns(register: Register) -> (Tr, &'static [Tr]) {
+    match register {
+        Register::Visit => (
+            Tr::SheetVisits,
+            &[
                 Tr::ColId,
                 Tr::ColVisitedAt,
                 Tr::ColName,
@@ -292,40 +388,11 @@ fn table(
                 Tr::ColNotes,
                 Tr::ColCorrected,
                 Tr::ColReasons,
-            ];
-            let rows = exported
-                .visits
-                .iter()
-                .map(|r| {
-                    let v = &r.visit;
-                    let mut row = vec![
-                        Value::Number(r.id.0),
-                        local(v.visited_at),
-                        text(v.name.as_ref().map(|n| n.as_str())),
-                        text(v.phone.as_ref().map(|p| p.as_str())),
-                        text(v.work_unit.as_deref()),
-                        text(v.intent.as_deref()),
-                        Value::Text(
-                            v.source
-                                .as_ref()
-                                .map(|s| source_label(s, lang))
-                                .unwrap_or_default(),
-                        ),
-                        name_of(&v.salesperson),
-                        text(v.car_brand.as_deref()),
-                        text(v.plate.as_ref().map(|p| p.as_str())),
-                        text(v.party.as_deref()),
-                        text(v.class.map(class_label)),
-                        text(v.notes.as_deref()),
-                    ];
-                    row.extend(corrected(&r.corrections));
-                    row
-                })
-                .collect();
-            (Tr::SheetVisits, header.to_vec(), rows)
-        }
-        Register::Call => {
-            let header = [
+            ],
+        ),
+        Register::Call => (
+            Tr::SheetCalls,
+            &[
                 Tr::ColId,
                 Tr::ColCalledAt,
                 Tr::ColCaller,
@@ -336,36 +403,92 @@ fn table(
                 Tr::ColSource,
                 Tr::ColCorrected,
                 Tr::ColReasons,
-            ];
-            let rows = exported
-                .calls
-                .iter()
-                .map(|r| {
-                    let c = &r.call;
-                    let mut row = vec![
-                        Value::Number(r.id.0),
-                        local(c.called_at),
-                        text(c.caller.as_ref().map(|n| n.as_str())),
-                        text(c.phone.as_ref().map(|p| p.as_str())),
-                        text(c.question.as_deref()),
-                        name_of(&c.answered_by),
-                        text(c.intent.as_deref()),
-                        Value::Text(
-                            c.source
-                                .as_ref()
-                                .map(|s| source_label(s, lang))
-                                .unwrap_or_default(),
-                        ),
-                    ];
-                    row.extend(corrected(&r.corrections));
-                    row
-                })
-                .collect();
-            (Tr::SheetCalls, header.to_vec(), rows)
-        }
+            ],
+        ),
+    }
+}
+
+fn text(value: Option<&str>) -> SheetCell {
+    SheetCell::text(value.unwrap_or_default())
+}
+
+fn name_of(names: &HashMap<StaffId, String>, id: &StaffId) -> SheetCell {
+    SheetCell::Text(names.get(id).cloned().unwrap_or_else(|| format!("#{id}")))
+}
+
+fn local(at: chrono::DateTime<chrono::Utc>, tz: Tz) -> SheetCell {
+    SheetCell::DateTime(at.with_timezone(&tz).naive_local())
+}
+
+fn source_cell(source: Option<&Source>, lang: Lang) -> SheetCell {
+    SheetCell::Text(source.map(|s| source_label(s, lang)).unwrap_or_default())
+}
+
+/// Whether the record was corrected, and the reasons.
+fn corrected(corrections: &[Correction], lang: Lang) -> [SheetCell; 2] {
+    let flag = if corrections.is_empty() {
+        Tr::No
+    } else {
+        Tr::Yes
     };
-    let head = |table: crate::i18n::Msg, raw: &str, h: Option<&ChainHead>| {
-        let (short, length) = head_of(h);
+    let reasons: Vec<&str> = corrections.iter().map(|c| c.reason.as_str()).collect();
+    [
+        SheetCell::text(flag.text(lang)),
+        SheetCell::Text(reasons.join("; ")),
+    ]
+}
+
+fn visit_cells(
+    r: &VisitRecord,
+    names: &HashMap<StaffId, String>,
+    tz: Tz,
+    lang: Lang,
+) -> Vec<SheetCell> {
+    let v = &r.visit;
+    let mut row = vec![
+        SheetCell::Integer(r.id.0),
+        local(v.visited_at, tz),
+        text(v.name.as_ref().map(|n| n.as_str())),
+        text(v.phone.as_ref().map(|p| p.as_str())),
+        text(v.work_unit.as_deref()),
+        text(v.intent.as_deref()),
+        source_cell(v.source.as_ref(), lang),
+        name_of(names, &v.salesperson),
+        text(v.car_brand.as_deref()),
+        text(v.plate.as_ref().map(|p| p.as_str())),
+        text(v.party.as_deref()),
+        text(v.class.map(class_label)),
+        text(v.notes.as_deref()),
+    ];
+    row.extend(corrected(&r.corrections, lang));
+    row
+}
+
+fn call_cells(
+    r: &CallRecord,
+    names: &HashMap<StaffId, String>,
+    tz: Tz,
+    lang: Lang,
+) -> Vec<SheetCell> {
+    let c = &r.call;
+    let mut row = vec![
+        SheetCell::Integer(r.id.0),
+        local(c.called_at, tz),
+        text(c.caller.as_ref().map(|n| n.as_str())),
+        text(c.phone.as_ref().map(|p| p.as_str())),
+        text(c.question.as_deref()),
+        name_of(names, &c.answered_by),
+        text(c.intent.as_deref()),
+        source_cell(c.source.as_ref(), lang),
+    ];
+    row.extend(corrected(&r.corrections, lang));
+    row
+}
+
+/// The last row but its last cell: the label and the two chain heads.
+fn footer(register: Register, start: &ExportStart, lang: Lang) -> Vec<String> {
+    let head = |table: crate::i18n::Msg, raw: &str, h: &ChainHead| {
+        let (short, length) = head_of(Some(h));
         say(
             Tr::FooterHead,
             lang,
@@ -376,121 +499,19 @@ fn table(
             ],
         )
     };
-    let (chain, raw) = match register {
-        Register::Visit => (chain::VISITS.name, chain::VISITS.table),
-        Register::Call => (chain::CALLS.name, chain::CALLS.table),
+    let chain = match register {
+        Register::Visit => chain::VISITS,
+        Register::Call => chain::CALLS,
     };
-    Table {
-        sheet: sheet.text(lang),
-        header: header.iter().map(|h| h.text(lang)).collect(),
-        rows,
-        footer: vec![
-            Tr::FooterLabel.text(lang).to_owned(),
-            head(chain, raw, exported.head.as_ref()),
-            head(
-                chain::REGISTER_CORRECTIONS.name,
-                chain::REGISTER_CORRECTIONS.table,
-                exported.corrections_head.as_ref(),
-            ),
-        ],
-    }
-}
-
-/// Writes the table beside `path` and renames it into place.
-fn write_file(path: &Path, format: Format, table: &Table) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut file = tempfile::Builder::new()
-        .prefix(".frontdesk-export-")
-        .tempfile_in(dir)
-        .map_err(|e| e.to_string())?;
-    match format {
-        Format::Xlsx => write_xlsx(file.as_file_mut(), table).map_err(|e| e.to_string())?,
-        _ => write_csv(file.as_file_mut(), table).map_err(|e| e.to_string())?,
-    }
-    file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
-}
-
-fn csv_text(value: &Value) -> String {
-    match value {
-        Value::Text(t) => t.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Time(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-    }
-}
-
-fn write_csv(file: &mut std::fs::File, table: &Table) -> Result<(), Box<dyn std::error::Error>> {
-    file.write_all(b"\xEF\xBB\xBF")?;
-    let mut out = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(std::io::BufWriter::new(file));
-    out.write_record(&table.header)?;
-    for row in &table.rows {
-        out.write_record(row.iter().map(csv_text))?;
-    }
-    out.write_record(&table.footer)?;
-    out.flush()?;
-    Ok(())
-}
-
-fn write_xlsx(file: &mut std::fs::File, table: &Table) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use chrono::{Datelike, Timelike};
-    use rust_xlsxwriter::{Color, ExcelDateTime, Format as Style, Workbook};
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(table.sheet)?;
-    let bold = Style::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7));
-    let when = Style::new().set_num_format("yyyy-mm-dd hh:mm");
-    let italic = Style::new().set_italic();
-    for (col, title) in table.header.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
-        let width = match col {
-            0 => 8.0,
-            1 => 17.0,
-            3 => 15.0,
-            _ => 12.0,
-        };
-        sheet.set_column_width(col as u16, width)?;
-    }
-    for (i, row) in table.rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        for (col, value) in row.iter().enumerate() {
-            let c = col as u16;
-            match value {
-                Value::Text(t) if t.is_empty() => {}
-                // Phones and plates stay text: Excel would turn 13800138000 into 1.38E+10.
-                Value::Text(t) => {
-                    sheet.write_string(r, c, t)?;
-                }
-                Value::Number(n) => {
-                    sheet.write_number(r, c, *n as f64)?;
-                }
-                Value::Time(t) => {
-                    let at =
-                        ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?
-                            .and_hms(t.hour() as u16, t.minute() as u8, t.second())?;
-                    sheet.write_datetime_with_format(r, c, &at, &when)?;
-                }
-            }
-        }
-    }
-    let last = table.rows.len() as u32;
-    sheet.set_freeze_panes(1, 0)?;
-    if !table.header.is_empty() {
-        sheet.autofilter(0, 0, last.max(1), table.header.len() as u16 - 1)?;
-    }
-    // One empty row, then the chain heads: the last row of the sheet.
-    for (col, text) in table.footer.iter().enumerate() {
-        sheet.write_string_with_format(last + 2, col as u16, text, &italic)?;
-    }
-    book.save_to_writer(file)?;
-    Ok(())
+    vec![
+        Tr::FooterLabel.text(lang).to_owned(),
+        head(chain.name, chain.table, &start.head),
+        head(
+            chain::REGISTER_CORRECTIONS.name,
+            chain::REGISTER_CORRECTIONS.table,
+            &start.corrections_head,
+        ),
+    ]
 }
 
 /// The sheet format `--out` names: CSV or Excel; any other extension is refused by name.

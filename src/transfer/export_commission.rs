@@ -32,7 +32,7 @@ use crate::domain::figures::month_of;
 use crate::domain::staff::StaffId;
 use crate::i18n::Lang;
 use crate::store::deals::{SheetLine, SheetLineKind};
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 pub(super) fn run(
     args: &ExportArgs,

@@ -27,12 +27,12 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use strum::IntoEnumIterator;
 
 use super::export::{ExportArgs, day_range, sheet_format};
 use super::sheet::Format;
+use super::sheet_writer::{SheetCell, SheetError, SheetWriter};
 use super::text::Tr;
 use super::{Failure, file_name, language, open_office, say};
 use crate::config::Overrides;
@@ -42,25 +42,14 @@ use crate::i18n::Lang;
 use crate::store::ChainHead;
 use crate::store::chain;
 use crate::store::complaint::{ComplaintsExport, ExportedComplaint};
-use crate::ui::complaints::labels;
-use crate::ui::describe::startup_error;
-
-/// One cell.
-#[derive(Debug, Clone)]
-enum Value {
-    Text(String),
-    Number(i64),
-    /// Office time.
-    Time(NaiveDateTime),
-    /// Basis points, shown as a percentage; `None`: nothing to divide by.
-    Rate(Option<u32>),
-}
+use crate::words::complaints::labels;
+use crate::words::describe::startup_error;
 
 /// A header and its rows.
 struct Table {
     sheet: &'static str,
     header: Vec<&'static str>,
-    rows: Vec<Vec<Value>>,
+    rows: Vec<Vec<SheetCell>>,
 }
 
 /// What goes into the file, in the user's language.
@@ -104,14 +93,14 @@ pub(super) fn run(
             book.footer.push(footer);
             write_file(&args.out, format, &book)?;
             written = true;
-            Ok::<(), String>(())
+            Ok::<(), SheetError>(())
         },
     );
     let path = args.out.display();
     match result {
         Err(e) if written => Err(office.not_recorded(&args.out, &e)),
         Err(e) => Err(office.fail(startup_error(&e, lang))),
-        Ok(Err(detail)) => Err(office.cannot_write(&args.out, &detail)),
+        Ok(Err(e)) => Err(office.cannot_write(&args.out, &e.to_string())),
         Ok(Ok(exported)) => {
             let mut stdout = std::io::stdout();
             let _ = writeln!(
@@ -152,8 +141,8 @@ fn head_of(head: Option<&ChainHead>) -> (String, i64) {
     head.map_or_else(|| ("-".to_owned(), 0), |h| (h.short(), h.length))
 }
 
-fn yes_no(value: Option<bool>, lang: Lang) -> Value {
-    Value::Text(match value {
+fn yes_no(value: Option<bool>, lang: Lang) -> SheetCell {
+    SheetCell::Text(match value {
         Some(true) => Tr::Yes.text(lang).to_owned(),
         Some(false) => Tr::No.text(lang).to_owned(),
         None => String::new(),
@@ -165,15 +154,15 @@ fn list_row(
     names: &HashMap<StaffId, String>,
     tz: Tz,
     lang: Lang,
-) -> Vec<Value> {
-    let text = |t: &str| Value::Text(t.to_owned());
-    let label = |l: Option<crate::ui::complaints::text::Cpl>| {
-        Value::Text(l.map_or_else(String::new, |l| l.text(lang).to_owned()))
+) -> Vec<SheetCell> {
+    let text = |t: &str| SheetCell::text(t);
+    let label = |l: Option<crate::words::complaints::text::Cpl>| {
+        SheetCell::Text(l.map_or_else(String::new, |l| l.text(lang).to_owned()))
     };
     let state = &c.state;
     vec![
-        Value::Number(c.id.0),
-        Value::Time(c.recorded_at.with_timezone(&tz).naive_local()),
+        SheetCell::Integer(c.id.0),
+        SheetCell::DateTime(c.recorded_at.with_timezone(&tz).naive_local()),
         text(&c.complaint.complainant),
         text(&c.complaint.unit),
         label(Some(labels::channel(c.complaint.channel))),
@@ -186,18 +175,18 @@ fn list_row(
                 .or(c.complaint.category)
                 .map(labels::category),
         ),
-        Value::Text(
+        SheetCell::Text(
             state
                 .department()
                 .map(|d| labels::department(d, lang))
                 .unwrap_or_default(),
         ),
         label(Some(labels::step(state.step()))),
-        Value::Number(i64::from(state.round())),
-        Value::Text(c.due.map(|d| d.to_string()).unwrap_or_default()),
+        SheetCell::Integer(i64::from(state.round())),
+        c.due.map_or(SheetCell::Empty, SheetCell::Date),
         yes_no(c.replied_on_time, lang),
         yes_no(c.satisfied(), lang),
-        Value::Text(
+        SheetCell::Text(
             names
                 .get(&c.owner)
                 .cloned()
@@ -207,11 +196,13 @@ fn list_row(
 }
 
 /// One month's rows of the statistics: the totals, each category, each nature.
-fn month_rows(m: &MonthStats, lang: Lang) -> Vec<Vec<Value>> {
-    let month = Value::Text(m.month.format("%Y-%m").to_string());
-    let text = |t: &str| Value::Text(t.to_owned());
-    let n = |v: u32| Value::Number(i64::from(v));
-    let blank = || Value::Text(String::new());
+fn month_rows(m: &MonthStats, lang: Lang) -> Vec<Vec<SheetCell>> {
+    let month = SheetCell::Text(m.month.format("%Y-%m").to_string());
+    let text = |t: &str| SheetCell::text(t);
+    let n = |v: u32| SheetCell::Integer(i64::from(v));
+    let blank = || SheetCell::Empty;
+    // A rate with nothing to divide by is an empty cell.
+    let rate = |bp: Option<u32>| bp.map_or(SheetCell::Empty, SheetCell::Rate);
     let mut rows = vec![vec![
         month.clone(),
         text(Tr::GroupAll.text(lang)),
@@ -219,10 +210,10 @@ fn month_rows(m: &MonthStats, lang: Lang) -> Vec<Vec<Value>> {
         n(m.complaints),
         n(m.follow_ups),
         n(m.satisfied),
-        Value::Rate(m.satisfaction_bp()),
+        rate(m.satisfaction_bp()),
         n(m.replied),
         n(m.replied_on_time),
-        Value::Rate(m.on_time_bp()),
+        rate(m.on_time_bp()),
     ]];
     let group = Tr::GroupCategory.text(lang);
     for category in Category::iter() {
@@ -234,7 +225,7 @@ fn month_rows(m: &MonthStats, lang: Lang) -> Vec<Vec<Value>> {
             n(c.complaints),
             n(c.follow_ups),
             n(c.satisfied),
-            Value::Rate(c.satisfaction_bp()),
+            rate(c.satisfaction_bp()),
             blank(),
             blank(),
             blank(),
@@ -353,131 +344,27 @@ fn book(exported: &ComplaintsExport, names: &HashMap<StaffId, String>, tz: Tz, l
     }
 }
 
-/// Writes the book beside `path` and renames it into place.
-fn write_file(path: &Path, format: Format, book: &Book) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut file = tempfile::Builder::new()
-        .prefix(".frontdesk-export-")
-        .tempfile_in(dir)
-        .map_err(|e| e.to_string())?;
-    match format {
-        Format::Xlsx => write_xlsx(file.as_file_mut(), book).map_err(|e| e.to_string())?,
-        _ => write_csv(file.as_file_mut(), book).map_err(|e| e.to_string())?,
-    }
-    file.as_file().sync_all().map_err(|e| e.to_string())?;
-    file.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
-}
-
-fn percent(bp: Option<u32>) -> String {
-    bp.map_or_else(String::new, |bp| format!("{}.{:02}%", bp / 100, bp % 100))
-}
-
-fn csv_text(value: &Value) -> String {
-    match value {
-        Value::Text(t) => t.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Time(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        Value::Rate(bp) => percent(*bp),
-    }
-}
-
-fn write_csv(file: &mut std::fs::File, book: &Book) -> Result<(), Box<dyn std::error::Error>> {
-    file.write_all(b"\xEF\xBB\xBF")?;
-    let mut out = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(std::io::BufWriter::new(file));
-    out.write_record(&book.list.header)?;
+/// Writes the book through the shared sheet writer: the list with the chain heads under it
+/// (in .xlsx on its sheet; in .csv at the end of the file, after the statistics, as the
+/// last row), then the statistics under their title.
+fn write_file(path: &Path, format: Format, book: &Book) -> Result<(), SheetError> {
+    let mut out = SheetWriter::create_as(path, format)?;
+    let footer: Vec<&str> = book.footer.iter().map(String::as_str).collect();
+    out.sheet(book.list.sheet, &book.list.header)?;
     for row in &book.list.rows {
-        out.write_record(row.iter().map(csv_text))?;
+        out.row(row)?;
     }
-    // The second section: an empty line, its title, its header, its rows.
-    out.write_record([""])?;
-    out.write_record([book.stats_title])?;
-    out.write_record(&book.stats.header)?;
+    if format == Format::Xlsx {
+        out.blank()?;
+        out.note(&footer)?;
+    }
+    out.sheet_titled(book.stats.sheet, book.stats_title, &book.stats.header)?;
     for row in &book.stats.rows {
-        out.write_record(row.iter().map(csv_text))?;
+        out.row(row)?;
     }
-    out.write_record([""])?;
-    out.write_record(&book.footer)?;
-    out.flush()?;
-    Ok(())
-}
-
-fn write_xlsx(file: &mut std::fs::File, book: &Book) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use chrono::{Datelike, Timelike};
-    use rust_xlsxwriter::{Color, ExcelDateTime, Format as Style, Workbook, Worksheet};
-    let bold = Style::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7));
-    let when = Style::new().set_num_format("yyyy-mm-dd hh:mm");
-    let rate = Style::new().set_num_format("0.00%");
-    let italic = Style::new().set_italic();
-    let table = |sheet: &mut Worksheet, table: &Table, top: u32, widths: &[f64]| {
-        for (col, title) in table.header.iter().enumerate() {
-            sheet.write_string_with_format(top, col as u16, *title, &bold)?;
-            let width = widths.get(col).copied().unwrap_or(12.0);
-            sheet.set_column_width(col as u16, width)?;
-        }
-        for (i, row) in table.rows.iter().enumerate() {
-            let r = top + i as u32 + 1;
-            for (col, value) in row.iter().enumerate() {
-                let c = col as u16;
-                match value {
-                    Value::Text(t) if t.is_empty() => {}
-                    Value::Text(t) => {
-                        sheet.write_string(r, c, t)?;
-                    }
-                    Value::Number(n) => {
-                        sheet.write_number(r, c, *n as f64)?;
-                    }
-                    Value::Rate(None) => {}
-                    Value::Rate(Some(bp)) => {
-                        sheet.write_number_with_format(r, c, f64::from(*bp) / 10_000.0, &rate)?;
-                    }
-                    Value::Time(t) => {
-                        let at = ExcelDateTime::from_ymd(
-                            t.year() as u16,
-                            t.month() as u8,
-                            t.day() as u8,
-                        )?
-                        .and_hms(
-                            t.hour() as u16,
-                            t.minute() as u8,
-                            t.second(),
-                        )?;
-                        sheet.write_datetime_with_format(r, c, &at, &when)?;
-                    }
-                }
-            }
-        }
-        let last = top + table.rows.len() as u32;
-        sheet.set_freeze_panes(top + 1, 0)?;
-        sheet.autofilter(top, 0, last.max(top + 1), table.header.len() as u16 - 1)?;
-        Ok::<u32, rust_xlsxwriter::XlsxError>(last)
-    };
-    let mut workbook = Workbook::new();
-    let list = workbook.add_worksheet();
-    list.set_name(book.list.sheet)?;
-    let last = table(
-        list,
-        &book.list,
-        0,
-        &[
-            8.0, 17.0, 10.0, 14.0, 8.0, 30.0, 8.0, 12.0, 12.0, 12.0, 6.0, 11.0,
-        ],
-    )?;
-    // One empty row, then the chain heads: the last row of the sheet.
-    for (col, text) in book.footer.iter().enumerate() {
-        list.write_string_with_format(last + 2, col as u16, text, &italic)?;
+    if format != Format::Xlsx {
+        out.blank()?;
+        out.note(&footer)?;
     }
-    let stats = workbook.add_worksheet();
-    stats.set_name(book.stats.sheet)?;
-    stats.write_string_with_format(0, 0, book.stats_title, &italic)?;
-    table(stats, &book.stats, 1, &[9.0, 8.0, 14.0])?;
-    workbook.save_to_writer(file)?;
-    Ok(())
+    out.finish()
 }

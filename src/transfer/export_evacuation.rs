@@ -19,7 +19,7 @@ use super::{Failure, failure, file_name, language, open_office, say};
 use crate::config::Overrides;
 use crate::domain::lobby::EvacuationEntry;
 use crate::i18n::Lang;
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 /// The header of the list, in the user's language.
 fn header(lang: Lang) -> [&'static str; 8] {

@@ -32,7 +32,7 @@ use crate::domain::figures::{Counts, Figures, month_of, ratio_bp};
 use crate::domain::register::Source;
 use crate::domain::staff::StaffId;
 use crate::i18n::Lang;
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 pub(super) fn run(
     args: &ExportArgs,

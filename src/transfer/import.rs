@@ -44,7 +44,7 @@ use crate::domain::text::TextError;
 use crate::i18n::Lang;
 use crate::store::register_export::{Imported, ImportedCall, ImportedVisit, Receiver};
 use crate::store::{Approval, Store, StoreError};
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportRegister {

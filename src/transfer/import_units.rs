@@ -29,7 +29,7 @@ use crate::domain::lobby::{
 };
 use crate::i18n::Lang;
 use crate::store::lobby::ImportedUnit;
-use crate::ui::describe::startup_error;
+use crate::words::describe::startup_error;
 
 /// What a column of the property office's sheet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

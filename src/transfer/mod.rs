@@ -43,8 +43,8 @@ use crate::domain::settings::DEFAULT_TIMEZONE;
 use crate::domain::staff::{Role, Staff, StaffId};
 use crate::i18n::{Lang, fill};
 use crate::store::{Approval, PinPacing, Store};
-use crate::ui::describe::{config_error, startup_error};
-use crate::ui::text::Ui;
+use crate::words::describe::{config_error, startup_error};
+use crate::words::text::Ui;
 use text::Tr;
 
 /// `frontdesk export`.

@@ -35,6 +35,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use unicode_width::UnicodeWidthStr;
 
+use super::sheet::Format as SheetFormat;
+use super::sheet_writer::{SheetCell, SheetError, SheetWriter};
 use super::{Failure, dates, failure, file_name, language, open_office};
 use crate::config::Overrides;
 use crate::domain::clock::business_day;
@@ -42,7 +44,7 @@ use crate::domain::handover::{HandoverItem, LogEntry, Priority, Stage, default_e
 use crate::domain::staff::StaffId;
 use crate::i18n::{Lang, fill};
 use crate::store::handover::DayReview;
-use crate::ui::describe::{chain_name, evidence_failure, startup_error};
+use crate::words::describe::{chain_name, evidence_failure, startup_error};
 use text::Rt;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -93,15 +95,6 @@ enum Cell {
 impl Cell {
     fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
-    }
-
-    /// The cell in a CSV file.
-    fn csv(&self) -> String {
-        match self {
-            Cell::Text(t) | Cell::Hash(t) => t.clone(),
-            Cell::Number(n) => n.to_string(),
-            Cell::Time(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        }
     }
 
     /// The cell on the page of `day`: a time of that day as `HH:MM`, of another day with
@@ -542,9 +535,9 @@ fn build(
                 Cell::text(d.record.unit.to_string()),
                 Cell::text(d.buyers()),
                 Cell::text(names.of(d.record.closer)),
-                Cell::text(crate::ui::describe::split(d.shares(), lang, name)),
+                Cell::text(crate::words::describe::split(d.shares(), lang, name)),
                 Cell::text(d.rule().unwrap_or("")),
-                Cell::text(crate::ui::describe::deal_standing(
+                Cell::text(crate::words::describe::deal_standing(
                     d.standing(),
                     lang,
                     tz,
@@ -947,102 +940,59 @@ fn page(report: &Report) -> String {
     out
 }
 
-fn write_csv(file: &mut std::fs::File, report: &Report) -> Result<(), Box<dyn std::error::Error>> {
-    file.write_all(b"\xEF\xBB\xBF")?;
-    let mut out = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(std::io::BufWriter::new(file));
-    for line in &report.heading {
-        out.write_record([line])?;
-    }
-    for section in &report.sections {
-        out.write_record([""])?;
-        out.write_record([&section.title])?;
-        out.write_record(&section.header)?;
-        if section.rows.is_empty() {
-            out.write_record([section.empty])?;
-        }
-        for row in &section.rows {
-            out.write_record(row.iter().map(Cell::csv))?;
+impl Cell {
+    /// The cell in a file: hashes whole, long text (a column the page wraps) wrapped in
+    /// Excel too.
+    fn sheet(&self, wraps: bool) -> SheetCell {
+        match self {
+            Cell::Text(t) if wraps => SheetCell::Paragraph(t.clone()),
+            Cell::Text(t) | Cell::Hash(t) => SheetCell::Text(t.clone()),
+            Cell::Number(n) => SheetCell::Integer(*n),
+            Cell::Time(t) => SheetCell::DateTime(*t),
         }
     }
-    out.flush()?;
-    Ok(())
 }
 
-fn write_xlsx(file: &mut std::fs::File, report: &Report) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use chrono::{Datelike, Timelike};
-    use rust_xlsxwriter::{Color, ExcelDateTime, Format as Style, Workbook};
-    let mut book = Workbook::new();
-    let bold = Style::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7));
-    let title = Style::new().set_bold();
-    let when = Style::new().set_num_format("yyyy-mm-dd hh:mm");
-    let wrapped = Style::new().set_text_wrap();
-    let summary = book.add_worksheet();
-    summary.set_name(report.sheet)?;
-    summary.set_column_width(0, 60.0)?;
+/// The report through the shared sheet writer: the heading lines on a summary sheet (in
+/// CSV, the file's first lines), then each section on a sheet of its own with its title
+/// above its header (in CSV, after an empty line), and its "none" line when it has no rows.
+fn write_sheets(path: &Path, format: SheetFormat, report: &Report) -> Result<(), SheetError> {
+    let mut out = SheetWriter::create_as(path, format)?;
+    out.sheet(report.sheet, &[])?;
     for (i, line) in report.heading.iter().enumerate() {
         match i {
-            0 => summary.write_string_with_format(i as u32, 0, line, &title)?,
-            _ => summary.write_string(i as u32, 0, line)?,
-        };
+            0 => out.title(line)?,
+            _ => out.row(&[SheetCell::text(line.as_str())])?,
+        }
     }
     for section in &report.sections {
-        let sheet = book.add_worksheet();
-        sheet.set_name(section.sheet)?;
-        sheet.write_string_with_format(0, 0, &section.title, &title)?;
-        for (col, h) in section.header.iter().enumerate() {
-            sheet.write_string_with_format(1, col as u16, *h, &bold)?;
-            let width = match section.widths[col] {
-                0 => 50.0,
-                w => (w as f64 + 2.0).max(10.0),
-            };
-            sheet.set_column_width(col as u16, width)?;
-        }
+        out.sheet_titled(section.sheet, &section.title, &section.header)?;
         if section.rows.is_empty() {
-            sheet.write_string(2, 0, section.empty)?;
+            out.note(&[section.empty])?;
         }
-        for (i, row) in section.rows.iter().enumerate() {
-            let r = i as u32 + 2;
-            for (col, cell) in row.iter().enumerate() {
-                let c = col as u16;
-                match cell {
-                    Cell::Text(t) if t.is_empty() => {}
-                    Cell::Text(t) if section.widths[col] == 0 => {
-                        sheet.write_string_with_format(r, c, t, &wrapped)?;
-                    }
-                    Cell::Text(t) | Cell::Hash(t) => {
-                        sheet.write_string(r, c, t)?;
-                    }
-                    Cell::Number(n) => {
-                        sheet.write_number(r, c, *n as f64)?;
-                    }
-                    Cell::Time(t) => {
-                        let at = ExcelDateTime::from_ymd(
-                            t.year() as u16,
-                            t.month() as u8,
-                            t.day() as u8,
-                        )?
-                        .and_hms(
-                            t.hour() as u16,
-                            t.minute() as u8,
-                            t.second(),
-                        )?;
-                        sheet.write_datetime_with_format(r, c, &at, &when)?;
-                    }
-                }
-            }
+        for row in &section.rows {
+            let cells: Vec<SheetCell> = row
+                .iter()
+                .zip(&section.widths)
+                .map(|(cell, width)| cell.sheet(*width == 0))
+                .collect();
+            out.row(&cells)?;
         }
-        sheet.set_freeze_panes(2, 0)?;
     }
-    book.save_to_writer(file)?;
-    Ok(())
+    out.finish()
 }
 
-/// Writes the report beside `path` and renames it into place.
+/// Writes the report: the page beside `path`, renamed into place; a sheet through the
+/// shared writer, which does the same.
 fn write_file(path: &Path, format: Format, report: &Report) -> Result<(), String> {
+    match format {
+        Format::Csv => write_sheets(path, SheetFormat::Csv, report).map_err(|e| e.to_string()),
+        Format::Xlsx => write_sheets(path, SheetFormat::Xlsx, report).map_err(|e| e.to_string()),
+        Format::Txt => write_page(path, &page(report)),
+    }
+}
+
+fn write_page(path: &Path, page: &str) -> Result<(), String> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -1051,14 +1001,9 @@ fn write_file(path: &Path, format: Format, report: &Report) -> Result<(), String
         .prefix(".frontdesk-report-")
         .tempfile_in(dir)
         .map_err(|e| e.to_string())?;
-    match format {
-        Format::Txt => file
-            .as_file_mut()
-            .write_all(page(report).as_bytes())
-            .map_err(|e| e.to_string())?,
-        Format::Csv => write_csv(file.as_file_mut(), report).map_err(|e| e.to_string())?,
-        Format::Xlsx => write_xlsx(file.as_file_mut(), report).map_err(|e| e.to_string())?,
-    }
+    file.as_file_mut()
+        .write_all(page.as_bytes())
+        .map_err(|e| e.to_string())?;
     file.as_file().sync_all().map_err(|e| e.to_string())?;
     file.persist(path).map_err(|e| e.error.to_string())?;
     Ok(())

@@ -15,6 +15,11 @@
 //!   as it is written, so a million rows do not sit in memory. Rows come in order, which is
 //!   how this writer is used anyway. Each sheet gets a bold header, frozen below it, an
 //!   autofilter over its table, and columns as wide as their widest cell (within bounds).
+//! - **A sheet is at most Excel's 1,048,576 rows**: a sheet that reaches the limit goes on in
+//!   a new sheet of the same name numbered 2, 3, … (`来访登记 2`), its title and header
+//!   repeated, so a register of any length opens in Excel whole. CSV has no limit.
+//! - **A sheet may have a title above its header** (the statistics under the complaints, the
+//!   sections of the day's report) or no header at all (the report's summary lines).
 //! - **Typed cells**: money in fen is written as yuan with two decimals (a number formatted
 //!   `0.00` in Excel, so it sums; `1234.50` in CSV); a rate in basis points as a percentage
 //!   (`0.00%` in Excel, `12.50%` in CSV); phones and other digit strings stay text.
@@ -44,6 +49,9 @@ pub enum SheetCell {
     Date(NaiveDate),
     /// Office time, to the minute.
     DateTime(NaiveDateTime),
+    /// Text that may run long (a log entry, what happened): wrapped inside its column in
+    /// Excel, as it stands in CSV.
+    Paragraph(String),
 }
 
 impl SheetCell {
@@ -55,7 +63,7 @@ impl SheetCell {
     fn csv(&self) -> String {
         match self {
             SheetCell::Empty => String::new(),
-            SheetCell::Text(t) => t.clone(),
+            SheetCell::Text(t) | SheetCell::Paragraph(t) => t.clone(),
             SheetCell::Integer(n) => n.to_string(),
             SheetCell::Money(fen) => yuan(*fen),
             SheetCell::Rate(bp) => format!("{}.{:02}%", bp / 100, bp % 100),
@@ -128,12 +136,30 @@ enum Out {
     Xlsx(Box<Book>),
 }
 
+/// The most rows a sheet of Excel holds (its header included).
+pub const XLSX_ROWS: u32 = 1_048_576;
+
+/// The longest sheet name Excel takes, in characters.
+const SHEET_NAME_CHARS: usize = 31;
+
 /// The workbook and where its current sheet stands.
 struct Book {
     workbook: Workbook,
     /// The current sheet's index and its next free row.
     current: Option<(usize, u32)>,
+    /// The current sheet's name, title and header, repeated on the sheet it continues on.
+    name: String,
+    title: Option<String>,
+    headers: Vec<String>,
+    /// Which part of its table the current sheet is: 1, then 2, 3 … on the sheets it runs
+    /// on to.
+    part: u32,
+    /// The most rows a sheet takes before the table goes on in the next (Excel's limit; a
+    /// test makes it small).
+    rows_per_sheet: u32,
     header_row: u32,
+    /// The last row of the current sheet's table (not its notes): where its filter ends.
+    table_end: u32,
     columns: u16,
     /// The widest cell of each column so far, in terminal columns (a Chinese character is 2,
     /// about what Excel needs too).
@@ -148,6 +174,8 @@ struct Styles {
     date: Style,
     datetime: Style,
     note: Style,
+    title: Style,
+    paragraph: Style,
 }
 
 impl Styles {
@@ -161,6 +189,8 @@ impl Styles {
             date: Style::new().set_num_format("yyyy-mm-dd"),
             datetime: Style::new().set_num_format("yyyy-mm-dd hh:mm"),
             note: Style::new().set_italic(),
+            title: Style::new().set_bold(),
+            paragraph: Style::new().set_text_wrap(),
         }
     }
 }
@@ -192,7 +222,13 @@ impl SheetWriter {
                 Out::Xlsx(Box::new(Book {
                     workbook,
                     current: None,
+                    name: String::new(),
+                    title: None,
+                    headers: Vec::new(),
+                    part: 1,
+                    rows_per_sheet: XLSX_ROWS,
                     header_row: 0,
+                    table_end: 0,
                     columns: 0,
                     widths: Vec::new(),
                     styles: Styles::new(),
@@ -218,26 +254,72 @@ impl SheetWriter {
         })
     }
 
-    /// Starts a sheet (in CSV, a section) named `name` with its header row.
+    /// Makes each sheet of an .xlsx hold at most `rows` rows before its table goes on in the
+    /// next (Excel's own limit, [`XLSX_ROWS`], unless a test wants to see it happen).
+    #[doc(hidden)]
+    pub fn with_rows_per_sheet(mut self, rows: u32) -> SheetWriter {
+        if let Out::Xlsx(book) = &mut self.out {
+            // A sheet holds at least its title, its header and one row.
+            book.rows_per_sheet = rows.max(3);
+        }
+        self
+    }
+
+    /// Starts a sheet (in CSV, a section) named `name` with its header row; no header row
+    /// when `headers` is empty.
     pub fn sheet(&mut self, name: &str, headers: &[&str]) -> Result<(), SheetError> {
+        self.start_sheet(name, None, headers)
+    }
+
+    /// Starts a sheet with a title line above its header (bold in Excel). In CSV the title
+    /// is the section's line: first in the file for the first sheet, else after the empty
+    /// line in place of the sheet's name.
+    pub fn sheet_titled(
+        &mut self,
+        name: &str,
+        title: &str,
+        headers: &[&str],
+    ) -> Result<(), SheetError> {
+        self.start_sheet(name, Some(title), headers)
+    }
+
+    fn start_sheet(
+        &mut self,
+        name: &str,
+        title: Option<&str>,
+        headers: &[&str],
+    ) -> Result<(), SheetError> {
         match &mut self.out {
             Out::Csv { writer, sheets } => {
                 if *sheets > 0 {
                     writer.write_record([""])?;
-                    writer.write_record([name])?;
+                    writer.write_record([title.unwrap_or(name)])?;
+                } else if let Some(title) = title {
+                    writer.write_record([title])?;
                 }
                 *sheets += 1;
-                writer.write_record(headers)?;
+                if !headers.is_empty() {
+                    writer.write_record(headers)?;
+                }
             }
-            Out::Xlsx(book) => book.sheet(name, headers)?,
+            Out::Xlsx(book) => {
+                book.name = name.to_owned();
+                book.title = title.map(str::to_owned);
+                book.headers = headers.iter().map(|h| (*h).to_owned()).collect();
+                book.part = 1;
+                book.sheet(name)?;
+            }
         }
         Ok(())
     }
 
-    /// Writes a sheet title (a note above the header): for a sheet whose table does not start
-    /// on its first row. In CSV the title line is written as it stands.
+    /// A line in bold in Excel, as it stands in CSV: the first line of a summary.
     pub fn title(&mut self, text: &str) -> Result<(), SheetError> {
-        self.note(&[text])
+        match &mut self.out {
+            Out::Csv { writer, .. } => writer.write_record([text])?,
+            Out::Xlsx(book) => book.title_line(text)?,
+        }
+        Ok(())
     }
 
     /// One row of the current sheet.
@@ -295,40 +377,76 @@ impl SheetWriter {
     }
 }
 
+/// The name of the `part`-th sheet of a table called `name` (`来访登记 2`), within Excel's
+/// 31 characters.
+fn continued_name(name: &str, part: u32) -> String {
+    let suffix = format!(" {part}");
+    let keep = SHEET_NAME_CHARS.saturating_sub(suffix.chars().count());
+    let base: String = name.chars().take(keep).collect();
+    format!("{base}{suffix}")
+}
+
 /// The narrowest and widest a column is made, in Excel's character units.
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 40;
 
 impl Book {
-    fn sheet(&mut self, name: &str, headers: &[&str]) -> Result<(), XlsxError> {
+    /// Opens a sheet called `name` with the current title and header.
+    fn sheet(&mut self, name: &str) -> Result<(), XlsxError> {
         self.close_sheet()?;
         let sheet = self.workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(name)?;
-        for (col, title) in headers.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *title, &self.styles.header)?;
+        let mut row = 0;
+        if let Some(title) = &self.title {
+            sheet.write_string_with_format(row, 0, title, &self.styles.title)?;
+            row += 1;
         }
-        sheet.set_freeze_panes(1, 0)?;
+        self.header_row = row;
+        self.table_end = row;
+        if !self.headers.is_empty() {
+            for (col, title) in self.headers.iter().enumerate() {
+                sheet.write_string_with_format(row, col as u16, title, &self.styles.header)?;
+            }
+            row += 1;
+            sheet.set_freeze_panes(row, 0)?;
+        }
         let index = self.workbook.worksheets().len() - 1;
-        self.current = Some((index, 1));
-        self.header_row = 0;
-        self.columns = headers.len() as u16;
-        self.widths = headers.iter().map(|h| h.width()).collect();
+        self.current = Some((index, row));
+        self.columns = self.headers.len() as u16;
+        self.widths = self.headers.iter().map(|h| h.width()).collect();
         Ok(())
     }
 
-    /// The current sheet and its next row, moved on by one.
+    /// The current sheet and its next row, moved on by one; on the next sheet when this one
+    /// is full.
     fn next_row(&mut self) -> Result<(usize, u32), XlsxError> {
-        let Some((index, row)) = self.current else {
+        let Some((_, row)) = self.current else {
             return Err(XlsxError::ParameterError(
                 "a row before any sheet".to_owned(),
             ));
+        };
+        if row >= self.rows_per_sheet {
+            self.part += 1;
+            let name = continued_name(&self.name, self.part);
+            self.sheet(&name)?;
+        }
+        let Some((index, row)) = self.current else {
+            return Err(XlsxError::ParameterError("no sheet to go on in".to_owned()));
         };
         self.current = Some((index, row + 1));
         Ok((index, row))
     }
 
+    fn title_line(&mut self, text: &str) -> Result<(), XlsxError> {
+        let (index, r) = self.next_row()?;
+        let sheet = self.workbook.worksheet_from_index(index)?;
+        sheet.write_string_with_format(r, 0, text, &self.styles.title)?;
+        Ok(())
+    }
+
     fn row(&mut self, cells: &[SheetCell]) -> Result<(), XlsxError> {
         let (index, r) = self.next_row()?;
+        self.table_end = r;
         for (col, cell) in cells.iter().enumerate() {
             let width = cell.csv().width();
             match self.widths.get_mut(col) {
@@ -345,6 +463,10 @@ impl Book {
                 SheetCell::Text(t) if t.is_empty() => {}
                 SheetCell::Text(t) => {
                     sheet.write_string(r, c, t)?;
+                }
+                SheetCell::Paragraph(t) if t.is_empty() => {}
+                SheetCell::Paragraph(t) => {
+                    sheet.write_string_with_format(r, c, t, &styles.paragraph)?;
                 }
                 SheetCell::Integer(n) => {
                     sheet.write_number(r, c, *n as f64)?;
@@ -391,7 +513,7 @@ impl Book {
 
     /// The current sheet's column widths and autofilter, now that its rows are known.
     fn close_sheet(&mut self) -> Result<(), XlsxError> {
-        let Some((index, next)) = self.current.take() else {
+        let Some((index, _)) = self.current.take() else {
             return Ok(());
         };
         let sheet = self.workbook.worksheet_from_index(index)?;
@@ -400,7 +522,7 @@ impl Book {
             sheet.set_column_width(col as u16, width as f64)?;
         }
         if self.columns > 0 {
-            let last = (next - 1).max(self.header_row + 1);
+            let last = self.table_end.max(self.header_row + 1);
             sheet.autofilter(self.header_row, 0, last, self.columns - 1)?;
         }
         Ok(())
@@ -574,6 +696,103 @@ mod tests {
             SheetWriter::create(&dir.path().join("a.ods")),
             Err(SheetError::Extension(_))
         ));
+    }
+
+    #[test]
+    fn an_xlsx_sheet_that_reaches_its_row_limit_goes_on_in_a_numbered_sheet_with_the_same_header() {
+        use calamine::{Data, Reader};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.xlsx");
+        // Five rows a sheet: the header and four data rows.
+        let mut writer = SheetWriter::create(&path).unwrap().with_rows_per_sheet(5);
+        writer.sheet("来访登记", &["编号", "姓名"]).unwrap();
+        for n in 1..=10 {
+            writer
+                .row(&[SheetCell::Integer(n), SheetCell::text(format!("客户{n}"))])
+                .unwrap();
+        }
+        writer.blank().unwrap();
+        writer.note(&["链头", "abc"]).unwrap();
+        writer.finish().unwrap();
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        assert_eq!(book.sheet_names(), ["来访登记", "来访登记 2", "来访登记 3"]);
+        let sheet = |book: &mut calamine::Sheets<_>, i| -> Vec<Vec<Data>> {
+            let range = book.worksheet_range_at(i).unwrap().unwrap();
+            range.rows().map(<[Data]>::to_vec).collect()
+        };
+        let (first, second, third) = (
+            sheet(&mut book, 0),
+            sheet(&mut book, 1),
+            sheet(&mut book, 2),
+        );
+        assert_eq!(first.len(), 5, "the limit is the sheet's whole height");
+        for part in [&first, &second, &third] {
+            assert_eq!(
+                part[0][0],
+                Data::String("编号".into()),
+                "the header repeated"
+            );
+        }
+        assert_eq!(first[4][0], Data::Float(4.0));
+        assert_eq!(second[1][0], Data::Float(5.0), "no row lost or doubled");
+        assert_eq!(second[4][0], Data::Float(8.0));
+        // The last two rows, then the blank row and the note, on the third sheet.
+        assert_eq!(third[1][0], Data::Float(9.0));
+        assert_eq!(third[2][0], Data::Float(10.0));
+        assert_eq!(third[4][0], Data::String("链头".into()));
+        assert_eq!(third.len(), 5);
+    }
+
+    #[test]
+    fn a_continued_sheet_name_keeps_within_excels_31_characters() {
+        assert_eq!(continued_name("Visits", 2), "Visits 2");
+        let long = "x".repeat(40);
+        let name = continued_name(&long, 12);
+        assert_eq!(name.chars().count(), 31);
+        assert!(name.ends_with(" 12"));
+    }
+
+    #[test]
+    fn a_csv_never_splits_its_table_and_a_titled_section_has_its_title_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.csv");
+        let mut writer = SheetWriter::create(&path).unwrap().with_rows_per_sheet(3);
+        writer.sheet("", &[]).unwrap();
+        writer.title("报告").unwrap();
+        writer.note(&["打印于"]).unwrap();
+        writer.sheet_titled("节", "第一节", &["a"]).unwrap();
+        for n in 1..=4 {
+            writer.row(&[SheetCell::Integer(n)]).unwrap();
+        }
+        writer.finish().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.trim_start_matches('\u{feff}'),
+            "报告\n打印于\n\"\"\n第一节\na\n1\n2\n3\n4\n"
+        );
+    }
+
+    #[test]
+    fn an_xlsx_titled_sheet_has_its_title_above_its_header() {
+        use calamine::{Data, Reader};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("titled.xlsx");
+        let mut writer = SheetWriter::create(&path).unwrap();
+        writer.sheet("总览", &[]).unwrap();
+        writer.title("报告").unwrap();
+        writer.sheet_titled("节", "第一节", &["a", "b"]).unwrap();
+        writer
+            .row(&[SheetCell::Integer(1), SheetCell::Paragraph("长文本".into())])
+            .unwrap();
+        writer.finish().unwrap();
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        let summary = book.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(summary.get((0, 0)), Some(&Data::String("报告".into())));
+        let section = book.worksheet_range_at(1).unwrap().unwrap();
+        let rows: Vec<Vec<Data>> = section.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(rows[0][0], Data::String("第一节".into()));
+        assert_eq!(rows[1][1], Data::String("b".into()));
+        assert_eq!(rows[2][1], Data::String("长文本".into()));
     }
 
     #[test]

@@ -19,6 +19,9 @@ crate::catalog! {
         ErrNoRows => "{path}:表头下没有可以导入的行", "{path}: there are no rows under the header to import";
         ErrBadRows => "有 {count} 行不能导入,整个文件都没有导入。改正后再导入,或加 --skip-bad 跳过这些行", "{count} rows cannot be imported, so nothing was imported. Fix them and import again, or pass --skip-bad to skip them";
         ExportDone => "已导出 {rows} 条{register}到 {path}", "Exported {rows} {register} rows to {path}";
+        ExportProgress => "正在导出{register}", "Exporting {register} rows";
+        ExportPacking => "行已写完,正在生成 {path}……", "All rows written; packing {path}…";
+        ExportStopped => "导出已中止:{path} 没有写入,也没有留下半个文件", "Export stopped: {path} was not written and no partial file is left";
         ExportHead => "{table}链头 {head}({length} 行),更正记录链头 {corrections}({corrections_length} 行)", "{table} chain head {head} ({length} rows); corrections chain head {corrections} ({corrections_length} rows)";
         FooterLabel => "链头", "Chain head";
         FooterExported => "导出于 {time},主管 {name},范围 {range}", "exported {time} by supervisor {name}, range {range}";

@@ -1206,7 +1206,7 @@ impl App {
             alert: notices::refusal_tag(&self.shared, self.operator.as_ref())
                 .map(|said| said.text(self.lang)),
             operator: self.operator.as_ref().map(|o| o.name.as_str()),
-            evidence: self.evidence.tag(),
+            evidence: self.evidence.tag(self.lang),
             time: local.format("%m-%d %H:%M").to_string(),
         }
         .render(frame, area, self.lang);

@@ -79,7 +79,7 @@ pub struct Header<'a> {
     pub alert: Option<String>,
     pub operator: Option<&'a str>,
     /// Where the evidence check stands: running, or done and intact.
-    pub evidence: Option<Ui>,
+    pub evidence: Option<String>,
     pub time: String,
 }
 
@@ -111,11 +111,8 @@ impl Header<'_> {
         if let Some(alert) = &self.alert {
             right.push(Span::styled(format!(" {alert} "), Theme::error()));
         }
-        if let Some(evidence) = self.evidence {
-            right.push(Span::styled(
-                format!(" {} ", evidence.text(lang)),
-                Theme::dim(),
-            ));
+        if let Some(evidence) = &self.evidence {
+            right.push(Span::styled(format!(" {evidence} "), Theme::dim()));
         }
         if let Some(tag) = self.tag {
             right.push(Span::styled(
@@ -223,7 +220,7 @@ mod tests {
             tag: Some(Ui::DemoTag),
             alert: None,
             operator: Some("前台小刘"),
-            evidence: Some(Ui::EvidenceIntact),
+            evidence: Some(Ui::EvidenceIntact.text(lang).to_owned()),
             time: "11-22 11:30".into(),
         };
         let mut terminal = Terminal::new(TestBackend::new(80, 1)).unwrap();

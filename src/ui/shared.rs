@@ -69,3 +69,14 @@ impl Shared {
         business_day(now, self.settings.timezone())
     }
 }
+
+/// The desk's loaded office names people and keeps the time for the store's errors.
+impl crate::words::describe::Office for Shared {
+    fn name(&self, id: StaffId) -> String {
+        Shared::name(self, id)
+    }
+
+    fn timezone(&self) -> chrono_tz::Tz {
+        self.settings.timezone()
+    }
+}

@@ -1,20 +1,32 @@
 //! A child process's own peak memory (issue 18: memory is measured on the binary run as a
 //! child, not on the test process, whose peak the parallel tests share).
+//!
+//! Read as the kernel keeps it for the program the child runs: `VmHWM` in
+//! `/proc/PID/status`, the high-water mark of the address space `exec` gave it, sampled
+//! every few milliseconds until the child exits. Not `wait4`'s `ru_maxrss`: Linux carries
+//! the spawning process's high-water mark into it (the child borrows or copies this
+//! process's memory before it execs), so a test or benchmark that holds a big data set would
+//! measure itself. A growth in the child's last few milliseconds could be missed; a peak
+//! held any longer is not.
 
 use std::io::Write;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::Duration;
 
 /// What a finished child did and the most memory it held at once.
 pub struct Measured {
     pub status: ExitStatus,
     pub stdout: String,
     pub stderr: String,
-    /// Peak resident memory, in kibibytes (`ru_maxrss` of this child alone).
+    /// Peak resident memory of the program the child ran, in kibibytes.
     pub peak_kib: u64,
 }
 
-/// Runs `command` with `stdin` written to it, and waits for it with `wait4`, which gives
-/// the resource use of that one child.
+/// How often the child's high-water mark is read.
+const SAMPLE_EVERY: Duration = Duration::from_millis(5);
+
+/// Runs `command` with `stdin` written to it, samples its peak memory until it exits, and
+/// waits for it.
 pub fn run_measured(command: &mut Command, stdin: &str) -> Measured {
     let mut child = command
         .stdin(Stdio::piped())
@@ -22,6 +34,7 @@ pub fn run_measured(command: &mut Command, stdin: &str) -> Measured {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
+    let sampler = sample_peak(child.id());
     child
         .stdin
         .take()
@@ -29,13 +42,43 @@ pub fn run_measured(command: &mut Command, stdin: &str) -> Measured {
         .write_all(stdin.as_bytes())
         .expect("stdin is written");
     let (stdout, stderr) = drain(&mut child);
-    let (status, peak_kib) = wait4(&child);
+    // The sampler ends when the child has exited and is not yet reaped, so its pid cannot
+    // have been given to another process meanwhile.
+    let peak_kib = sampler.join().expect("the sampler ends");
+    let status = child.wait().expect("the child is waited for");
     Measured {
         status,
         stdout: stdout.join().expect("stdout is read"),
         stderr: stderr.join().expect("stderr is read"),
         peak_kib,
     }
+}
+
+/// The highest `VmHWM` read from the child's status until it is a zombie (or gone).
+fn sample_peak(pid: u32) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let path = format!("/proc/{pid}/status");
+        let mut peak = 0;
+        loop {
+            let Ok(status) = std::fs::read_to_string(&path) else {
+                return peak;
+            };
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map(str::trim)
+            };
+            if field("State:").is_none_or(|s| s.starts_with('Z')) {
+                return peak;
+            }
+            let hwm = field("VmHWM:")
+                .and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            peak = peak.max(hwm);
+            std::thread::sleep(SAMPLE_EVERY);
+        }
+    })
 }
 
 type Reader = std::thread::JoinHandle<String>;
@@ -52,20 +95,5 @@ fn drain(child: &mut Child) -> (Reader, Reader) {
     (
         read(child.stdout.take().expect("stdout is piped")),
         read(child.stderr.take().expect("stderr is piped")),
-    )
-}
-
-fn wait4(child: &Child) -> (ExitStatus, u64) {
-    use std::os::unix::process::ExitStatusExt;
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own unwaited child; the pointers are to live locals.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4 on the child failed");
-    (
-        ExitStatus::from_raw(status),
-        u64::try_from(usage.ru_maxrss).unwrap_or(0),
     )
 }

@@ -9,12 +9,12 @@
 mod calendar;
 mod draw;
 mod intake;
-pub(crate) mod labels;
+pub(crate) use crate::words::complaints::labels;
 mod library;
 mod record;
 mod stats;
 mod steps;
-pub mod text;
+pub use crate::words::complaints::text;
 
 use chrono::NaiveDate;
 use ratatui::Frame;

@@ -26,11 +26,6 @@ crate::catalog! {
         ErrNeedsPhone => "电话:必填", "Phone: required";
         ErrNeedsReferrer => "来源为老客户介绍:请填写介绍人的姓名或电话", "Source is a customer referral: type the referrer's name or phone";
         ErrReferrerWithoutSource => "填了介绍人:请把信息来源选为“老客户介绍”,或清空介绍人", "A referrer is typed: choose the source 'customer referral', or clear the referrer";
-        ErrNotConfirmable => "这条员工推荐不是今天的,或已作废(REG-8:未按预约日到访即作废)", "This employee referral is not for today, or is void (REG-8: void if the customer does not come that day)";
-        ErrAlreadyConfirmed => "这条员工推荐已经确认过", "This employee referral is already confirmed";
-        ErrNothingToRedistribute => "此销售员名下没有仍受保护的客户,无需重新分配", "This salesperson holds no protected customer to redistribute";
-        ErrNobodyToDraw => "没有其他在职销售员可分配", "No other active salesperson to draw";
-        ErrDrawChanged => "显示抽签后客户已有变化,请重新抽签", "The customers changed since the draw was shown; draw again";
         ErrNoPendingReferral => "此客户没有今日待确认的员工推荐", "This customer has no employee referral to confirm today";
         PanelReferrerFound => "介绍人:{referrer},{date} 由 {salesperson} 登记", "Referrer: {referrer}, registered {date} with {salesperson}";
         PanelReferrerNotFound => "介绍人:{referrer},登记中未找到", "Referrer: {referrer}, not found in the registers";

@@ -19,8 +19,8 @@ use crate::domain::register::{
     Register, Verdict,
 };
 use crate::domain::staff::StaffId;
-use crate::i18n::{Lang, fill};
-use crate::store::referral::{NewCustomerReferral, ReferralRefusal};
+use crate::i18n::fill;
+use crate::store::referral::NewCustomerReferral;
 use crate::store::register::VisitId;
 use crate::store::{self, Store};
 use crate::ui::context::Context;
@@ -28,24 +28,12 @@ use crate::ui::form::{self, Form, Pick, Refusal, Text};
 use crate::ui::pane::View;
 use crate::ui::said::Said;
 use crate::ui::theme::Theme;
+pub use crate::words::referral::refusal;
 
 pub const APPOINTMENT: Text = Text("appointment");
 pub const REFERRER_NAME: Text = Text("referrer_name");
 pub const REFERRER_PHONE: Text = Text("referrer_phone");
 pub const ANNOUNCED: Text = Text("announced");
-
-/// A referral or redistribution refused by the store, in the clerk's words.
-pub fn refusal(r: ReferralRefusal, lang: Lang) -> String {
-    match r {
-        ReferralRefusal::NotConfirmableToday => Refer::ErrNotConfirmable,
-        ReferralRefusal::AlreadyConfirmed => Refer::ErrAlreadyConfirmed,
-        ReferralRefusal::NothingToRedistribute => Refer::ErrNothingToRedistribute,
-        ReferralRefusal::NobodyToDraw => Refer::ErrNobodyToDraw,
-        ReferralRefusal::DrawChanged => Refer::ErrDrawChanged,
-    }
-    .text(lang)
-    .to_owned()
-}
 
 fn day(d: NaiveDate) -> String {
     d.format("%m-%d").to_string()

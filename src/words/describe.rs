@@ -4,15 +4,36 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::shared::Shared;
 use super::text::Ui;
 use crate::config::ConfigError;
 use crate::domain::policy::PolicyError;
+use crate::domain::settings::OfficeSettings;
 use crate::domain::settings::SettingsError;
-use crate::domain::staff::{PinError, Role};
+use crate::domain::staff::{PinError, Role, StaffId};
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
 use crate::store::{BadRow, BreakKind, ChainBreak, ChainHead, StoreError};
+
+/// What a sentence about the store needs from the office it is said in: its people's names
+/// and its time zone. The desk's loaded office answers; before anything is loaded (and on the
+/// command line) nobody is named and the default zone applies.
+pub trait Office {
+    fn name(&self, id: StaffId) -> String;
+    fn timezone(&self) -> Tz;
+}
+
+/// No office loaded: staff by number, the default settings' zone.
+struct NoOffice;
+
+impl Office for NoOffice {
+    fn name(&self, id: StaffId) -> String {
+        format!("#{id}")
+    }
+
+    fn timezone(&self) -> Tz {
+        OfficeSettings::default().timezone()
+    }
+}
 
 pub fn role(role: Role) -> Ui {
     match role {
@@ -98,11 +119,11 @@ pub fn startup_error(e: &StoreError, lang: Lang) -> String {
         StoreError::Busy => Ui::ErrBusyAtStart.text(lang).into(),
         StoreError::DiskFull => Ui::ErrDiskFullAtStart.text(lang).into(),
         StoreError::ReadOnly => Ui::ErrReadOnlyAtStart.text(lang).into(),
-        other => store_error(other, &Shared::default(), lang),
+        other => store_error(other, &NoOffice, lang),
     }
 }
 
-pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
+pub fn store_error(e: &StoreError, shared: &impl Office, lang: Lang) -> String {
     let t = |key: Ui, args: &[(&str, &dyn std::fmt::Display)]| fill(key.text(lang), args);
     match e {
         StoreError::Busy => t(Ui::ErrBusy, &[]),
@@ -132,7 +153,7 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         // The rotation pane describes its own refusals before it gets here.
         StoreError::Rotation(e) => t(Ui::ErrOther, &[("detail", e)]),
         StoreError::Other(detail) => t(Ui::ErrOther, &[("detail", detail)]),
-        StoreError::Referral(r) => crate::ui::registers::referrals::refusal(*r, lang),
+        StoreError::Referral(r) => super::referral::refusal(*r, lang),
         StoreError::NotFrontdesk(path) => t(Ui::ErrNotFrontdesk, &[("path", &path.display())]),
         StoreError::ParentNotDirectory(path) => {
             t(Ui::ErrParentNotDirectory, &[("path", &path.display())])
@@ -141,7 +162,7 @@ pub fn store_error(e: &StoreError, shared: &Shared, lang: Lang) -> String {
         StoreError::Io(detail) => t(Ui::ErrIo, &[("detail", detail)]),
         StoreError::PinLocked { seconds, .. } => t(Ui::ErrPinLocked, &[("seconds", seconds)]),
         StoreError::PinNotSet(id) => t(Ui::ErrPinNotSet, &[("name", &shared.name(*id))]),
-        StoreError::RotationLogDamaged(bad) => bad_row(bad, shared.settings.timezone(), lang),
+        StoreError::RotationLogDamaged(bad) => bad_row(bad, shared.timezone(), lang),
         StoreError::RowReadable(id) => t(Ui::ErrRowReadable, &[("row", id)]),
         StoreError::Reason(e) => text_error(Ui::FieldReason.msg(), *e, lang),
     }

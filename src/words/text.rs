@@ -16,6 +16,17 @@ crate::catalog! {
         ReadOnlyTag => "只读", "READ-ONLY";
         DiskFullBanner => "磁盘已满:只能查看,改动无法保存。请腾出磁盘空间后重新启动", "DISK FULL: nothing can be saved until space is freed on the disk; then restart";
         DiskFullTag => "磁盘满", "DISK FULL";
+        StartingOpening => "正在打开数据库…", "Opening the database…";
+        StartingUpgrading => "正在把数据库升级到本版本(大文件需要一些时间)…", "Bringing the database up to this version (a large file takes a while)…";
+        StartingFilling => "正在生成演示售楼处:{part}({n}/{of})…", "Filling the demo office: {part} ({n} of {of})…";
+        StartingSeconds => "{what} {seconds} 秒", "{what} {seconds} s";
+        DemoStageStaff => "主管与员工", "the manager and the staff";
+        DemoStageRegisters => "两年的来访与来电登记", "two years of visitor and phone registers";
+        DemoStageReferrals => "推荐", "referrals";
+        DemoStageLobby => "大堂访客", "the lobby's visitors";
+        DemoStageComplaints => "半年的投诉", "six months of complaints";
+        DemoStageMorning => "今天上午的轮序", "this morning's rotation";
+        DemoStageDeals => "一年的成交", "a year of deals";
         DemoWelcome => "演示数据库,退出即删除。密码:{name} {pin},{clerk} {clerk_pin},{night} {night_pin}。? 看按键", "Demo database, deleted on exit. PINs: {name} {pin}, {clerk} {clerk_pin}, {night} {night_pin}. ? for keys.";
         FieldName => "姓名", "Name";
         FieldPin => "密码(4–8位数字)", "PIN (4–8 digits)";
@@ -142,6 +153,7 @@ crate::catalog! {
         ChainBanner => "证据校验未通过(一直显示,直到主管按 F4 用密码确认):{detail}。{more}", "EVIDENCE CHECK FAILED (shown until a supervisor acknowledges it: F4): {detail}.{more}";
         ChainBannerMore => "另有 {count} 处。", " And {count} more.";
         EvidenceChecking => "证据核对中…", "checking evidence…";
+        EvidenceCheckingPercent => "证据核对 {percent}%…", "checking evidence {percent}%…";
         EvidenceIntact => "证据✓", "evidence ✓";
         EvidenceCouldNotCheck => "证据核对无法进行:{detail}", "The evidence check could not run: {detail}";
         NothingToAcknowledge => "没有待确认的证据告警", "There is no evidence failure to acknowledge";
