@@ -96,6 +96,12 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/017_figures_index.sql"
         )),
+        M::up_with_hook(
+            include_str!("../../assets/migrations/018_conflict_watch.sql"),
+            |tx: &Transaction<'_>| {
+                register::watch_recent(tx, Utc::now()).map_err(|e| HookError::Hook(e.to_string()))
+            },
+        ),
     ]
 }
 
@@ -270,6 +276,8 @@ pub struct Store {
     /// Wrong PINs this process could not record, and how it slows the next guess.
     unrecorded_pins: std::cell::Cell<staff::UnrecordedPins>,
     pin_pacing: PinPacing,
+    /// The ownership conflicts the handover's items last found, and what they depended on.
+    conflicts_seen: std::cell::RefCell<Option<handover::ConflictsSeen>>,
 }
 
 /// Where a database file is and which file it was when opened.
@@ -521,6 +529,7 @@ impl Store {
             file,
             disk_full_at_open: false,
             unrecorded_pins: Default::default(),
+            conflicts_seen: Default::default(),
             pin_pacing: PinPacing::Lock,
         })
     }

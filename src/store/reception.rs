@@ -11,7 +11,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::register::{
-    VisitId, correct_in, insert_visit, reception_visits, settled_ownership, visit_fields,
+    Added, VisitId, correct_in, insert_visit, reception_visits, settled_ownership, visit_fields,
+    watch_added,
 };
 use super::rotation::{Rotated, append, day_in};
 use super::{Approval, Result, Store, StoreError, audit, staff};
@@ -107,6 +108,15 @@ impl Store {
                 visit.salesperson = owner;
             }
             let id = insert_visit(tx, operator, &visit, Some(reception), now)?;
+            // The check above, made before this visit was written, is the one the kept
+            // conflicts need (issue 18): not run twice.
+            let added = Added {
+                register: Register::Visit,
+                id,
+                at: visit.visited_at,
+                salesperson: visit.salesperson,
+            };
+            watch_added(tx, added, &ownership, now, tz, policy)?;
             audit(
                 tx,
                 now,

@@ -481,6 +481,7 @@ impl Store {
                 )?;
                 added.push(id);
             }
+            let before = register::last_key(tx, register)?;
             let mut already = Vec::new();
             let mut written = 0;
             for (n, row) in rows.enumerate() {
@@ -501,6 +502,7 @@ impl Store {
                 }
             }
             bulk.finish(tx)?;
+            register::watch_loaded(tx, register, before, now)?;
             let head = chain::head(tx, &chained)?;
             audit(
                 tx,
@@ -539,6 +541,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(Vec<VisitId>, Vec<CallId>)> {
         self.in_bulk(true, |tx| {
+            let before = (
+                register::last_key(tx, Register::Visit)?,
+                register::last_key(tx, Register::Call)?,
+            );
             let mut bulk = register::Bulk::default();
             let mut visit_ids = Vec::with_capacity(visits.len());
             for visit in visits {
@@ -554,6 +560,8 @@ impl Store {
                 call_ids.push(CallId(bulk.call(tx, operator, call, call.called_at)?));
             }
             bulk.finish(tx)?;
+            register::watch_loaded(tx, Register::Visit, before.0, now)?;
+            register::watch_loaded(tx, Register::Call, before.1, now)?;
             audit(
                 tx,
                 now,

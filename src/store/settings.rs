@@ -218,7 +218,17 @@ impl Store {
         self.write(|tx| {
             let approver = staff::still_supervisor(tx, approval)?;
             let detail = changes(tx, settings)?;
+            // Stored settings that do not parse are what this write repairs.
+            let before = office_settings_in(tx).ok();
             put(tx, settings)?;
+            // A new policy or time zone can put any recent customer in conflict (issue 18):
+            // each is checked again, once.
+            let same = before.is_some_and(|b| {
+                b.policy() == settings.policy() && b.timezone() == settings.timezone()
+            });
+            if !same {
+                super::register::watch_recent(tx, now)?;
+            }
             audit(
                 tx,
                 now,

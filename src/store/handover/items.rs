@@ -2,6 +2,7 @@
 //! HND-8's open list and first sign-in of the day.
 
 use super::*;
+use crate::store::register;
 
 /// How many open complaints and work orders a handover lists at most.
 const OPEN_WORK_LIMIT: usize = 1000;
@@ -12,7 +13,8 @@ impl Store {
     /// first), follow-up visits due, ownership conflicts waiting for a supervisor, today's
     /// receptions still open and make-ups owed, visitors inside, and last the complaints and
     /// work orders with nothing due now. Reads only the derived lists (`open_work`,
-    /// `lobby_inside`), today's rotation log and the recent registrations.
+    /// `lobby_inside`, `conflict_watch`) and today's rotation log, and checks again the
+    /// customers of the conflicts handed on and of the registrations the writes watch.
     pub fn handover_items(&self, now: DateTime<Utc>) -> StoreResult<Vec<HandoverItem>> {
         self.read(|store| {
             let conn = &store.conn;
@@ -48,14 +50,46 @@ impl Store {
                 }
             }
             let today = business_day(now, tz);
-            let since_day = today
-                .checked_sub_days(chrono::Days::new(CONFLICT_DAYS - 1))
-                .unwrap_or(today);
-            let since = local_hour(since_day, 0, tz);
-            let carried = carried_conflicts(conn)?;
             let policy = settings.policy();
-            for c in crate::store::register::open_conflicts(conn, &carried, since, now, tz, policy)?
-            {
+            // The conflicts handed on, then the customers the writes watch (issue 18): each
+            // checked again now, as time and rulings settle them.
+            let mut sources = carried_conflicts(conn)?;
+            sources.extend(register::watched(
+                conn,
+                register::conflict_since(now, tz),
+                now,
+                policy,
+            )?);
+            let asked = ConflictsAsked {
+                version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+                changes: conn.total_changes(),
+                day: today,
+                sources,
+            };
+            let seen = store
+                .conflicts_seen
+                .borrow()
+                .as_ref()
+                .filter(|seen| seen.asked == asked)
+                .map(|seen| seen.conflicts.clone());
+            let conflicts = match seen {
+                Some(conflicts) => conflicts,
+                None => {
+                    let conflicts = register::open_conflicts_among(
+                        conn,
+                        asked.sources.clone(),
+                        now,
+                        tz,
+                        policy,
+                    )?;
+                    *store.conflicts_seen.borrow_mut() = Some(ConflictsSeen {
+                        asked,
+                        conflicts: conflicts.clone(),
+                    });
+                    conflicts
+                }
+            };
+            for c in conflicts {
                 items.push(HandoverItem::OwnershipConflict {
                     customer: c.customer,
                     salespeople: c.salespeople,
@@ -128,9 +162,28 @@ impl Store {
     }
 }
 
+/// What the ownership conflicts found depend on. A check's verdict counts whole office days
+/// (its windows), so within a day it changes only with the file: another desk's commit moves
+/// `data_version`, this connection's own writes `total_changes`. The minute's refresh of an
+/// unchanged file reuses the conflicts instead of checking each customer again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ConflictsAsked {
+    version: i64,
+    changes: u64,
+    day: NaiveDate,
+    sources: Vec<(Register, i64)>,
+}
+
+/// The conflicts last found, with what they were found for.
+#[derive(Debug)]
+pub(in crate::store) struct ConflictsSeen {
+    asked: ConflictsAsked,
+    conflicts: Vec<crate::store::register::OpenConflict>,
+}
+
 /// The registrations of the ownership conflicts the newest handover listed: checked again
 /// for the next, so a conflict is handed on until ruled, not only while recent.
-fn carried_conflicts(conn: &Connection) -> StoreResult<Vec<(Register, i64)>> {
+pub(super) fn carried_conflicts(conn: &Connection) -> StoreResult<Vec<(Register, i64)>> {
     let items: Option<String> = conn
         .prepare_cached("SELECT items FROM handovers ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| r.get(0))

@@ -37,7 +37,9 @@
 //!   with a supervisor's PIN it calls [`Store::record_unstaffed`].
 //! - **Ownership conflicts** among the items are those of customers registered since the
 //!   start of the previous office day ([`CONFLICT_DAYS`]): a conflict arises at a
-//!   registration, and a check per recent customer stays fast on a million visits. Those the
+//!   registration, so the writes that can open one keep the registrations to check in
+//!   `conflict_watch` (issue 18; `register::conflict_watch` says why those are enough), and
+//!   the items check only those customers again, not everyone registered since. Those the
 //!   newest handover listed are checked again too, so a conflict is handed on from shift to
 //!   shift until a supervisor rules on it (or the rules themselves settle it, a registration
 //!   lapsing), however old.
@@ -92,6 +94,7 @@ mod review;
 mod shift_log;
 
 use handovers::*;
+pub(in crate::store) use items::ConflictsSeen;
 use shift_log::*;
 
 /// Why a handover write was refused.
@@ -260,3 +263,6 @@ fn tz_in(conn: &Connection) -> StoreResult<Tz> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod conflict_tests;

@@ -17,7 +17,7 @@ const PIN_IN: &str = "8642";
 
 /// An office with two clerks who have PINs: (store, supervisor, outgoing, incoming,
 /// salespeople).
-fn desk(n: usize) -> (Store, StaffId, StaffId, StaffId, Vec<StaffId>) {
+pub(super) fn desk(n: usize) -> (Store, StaffId, StaffId, StaffId, Vec<StaffId>) {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, sales) = office(&mut store, n);
     let (out, inc) = two_clerks(&mut store, boss, clerk);

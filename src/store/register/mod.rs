@@ -30,12 +30,14 @@ use crate::domain::register::{
 use crate::domain::rotation::Seq;
 use crate::domain::staff::StaffId;
 
+mod conflict_watch;
 mod fields;
 mod ownership;
 mod search;
 mod text_index;
 mod write;
 
+pub(in crate::store) use conflict_watch::*;
 pub use fields::*;
 pub use ownership::*;
 pub use search::*;
@@ -157,6 +159,7 @@ impl Store {
     ) -> Result<VisitId> {
         self.write(|tx| {
             let id = insert_visit(tx, operator, visit, reception, now)?;
+            watch_registered(tx, Register::Visit, id, now)?;
             audit(
                 tx,
                 now,
@@ -178,6 +181,7 @@ impl Store {
     ) -> Result<CallId> {
         self.write(|tx| {
             let id = insert_call(tx, operator, call, now)?;
+            watch_registered(tx, Register::Call, id, now)?;
             audit(
                 tx,
                 now,

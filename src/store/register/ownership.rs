@@ -366,12 +366,11 @@ pub struct OpenConflict {
 }
 
 /// The ownership conflicts waiting for a supervisor among the customers registered (visits,
-/// and calls where they are evidence) since `since`: each customer once, by the set of
-/// registrations it contests. A conflict arises when a registration is made, so looking at
-/// the recent registrations finds the new ones; the cost is one ownership check per recent
-/// customer, never a scan of the registers (the handover's open items, issue 10 §2). The
-/// `carried` registrations (those of conflicts an earlier handover listed) are checked too,
-/// so a conflict stays until a supervisor rules on it, however old (issue 16 §5).
+/// and calls where they are evidence) since `since`, checking every one of them: what the
+/// handover did before issue 18, kept as the measure the kept conflicts are tested against.
+/// The `carried` registrations (those of conflicts an earlier handover listed) are checked
+/// first, so a conflict stays until a supervisor rules on it, however old (issue 16 §5).
+#[cfg(test)]
 pub(in crate::store) fn open_conflicts(
     conn: &Connection,
     carried: &[(Register, i64)],
@@ -380,8 +379,6 @@ pub(in crate::store) fn open_conflicts(
     tz: Tz,
     policy: &Policy,
 ) -> Result<Vec<OpenConflict>> {
-    // The registrations of conflicts handed on before (checked again: a ruling settles
-    // them), then those registered since `since`.
     let mut recent: Vec<(Register, i64)> = carried.to_vec();
     let mut tables = vec![(Register::Visit, "visits")];
     if policy.phone_registration_is_evidence {
@@ -395,6 +392,22 @@ pub(in crate::store) fn open_conflicts(
             .collect::<rusqlite::Result<_>>()?;
         recent.extend(ids.into_iter().map(|id| (register, id)));
     }
+    open_conflicts_among(conn, recent, now, tz, policy)
+}
+
+/// The ownership conflicts waiting for a supervisor among the customers of `sources` (in the
+/// order given): each customer once, by the set of registrations it contests, named as the
+/// first source of that set reads. One ownership check per customer: the handover's sources
+/// are the conflicts it handed on and the few registrations the writes watch
+/// (`conflict_watch`), never everyone registered since yesterday.
+pub(in crate::store) fn open_conflicts_among(
+    conn: &Connection,
+    sources: Vec<(Register, i64)>,
+    now: DateTime<Utc>,
+    tz: Tz,
+    policy: &Policy,
+) -> Result<Vec<OpenConflict>> {
+    let recent = sources;
     let mut seen: HashSet<String> = HashSet::new();
     let mut contested_seen: HashSet<Vec<(Register, i64)>> = HashSet::new();
     let mut out = Vec::new();

@@ -255,6 +255,13 @@ pub(in crate::store) fn correct_in(
             TextRows::Now,
         )?;
     }
+    // A new name, phone, plate or salesperson can put the customer in conflict (issue 18).
+    if ["name", "phone", "plate", "salesperson_id"]
+        .iter()
+        .any(|k| changes.contains_key(*k))
+    {
+        watch_registered(tx, register, id, now)?;
+    }
     let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
     audit(
         tx,

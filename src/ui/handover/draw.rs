@@ -279,11 +279,16 @@ impl HandoverPane {
         let mut out = Vec::new();
         let rows = self.rows();
         let index = |row: Row| rows.iter().position(|r| *r == row);
-        out.push(heading(fill(
-            Hnd::SectionItems.text(lang),
-            &[("n", &items.len())],
-        )));
-        if items.is_empty() {
+        // The live items being computed (issue 18): those had so far, and a word that
+        // more may come; never "none" before the answer.
+        let working = pending.is_none() && self.items.working();
+        let mut items_heading = fill(Hnd::SectionItems.text(lang), &[("n", &items.len())]);
+        if working {
+            items_heading.push(' ');
+            items_heading.push_str(Hnd::ItemsWorking.text(lang));
+        }
+        out.push(heading(items_heading));
+        if items.is_empty() && !working {
             out.push((None, Line::styled(Hnd::NoItems.text(lang), Theme::dim())));
         }
         for (i, item) in items.iter().enumerate() {

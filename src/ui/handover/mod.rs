@@ -13,6 +13,7 @@
 
 mod draw;
 mod forms;
+pub mod items;
 mod review;
 pub mod text;
 
@@ -133,6 +134,8 @@ pub struct HandoverPane {
     page: Option<Info>,
     /// The handover submitted at this desk, until its outcome has been said here.
     watching: Option<crate::domain::handover::HandoverId>,
+    /// The live open items, computed off the thread that answers keys (issue 18).
+    items: items::Items,
 }
 
 impl HandoverPane {
@@ -402,13 +405,22 @@ impl HandoverPane {
         let tz = view.shared.settings.timezone();
         let now = view.now;
         let pending = store.pending_handover()?;
+        // The live items are asked for and arrive on a later tick: meanwhile the list shows
+        // those it had, and says it is still working.
         let (items, log, last) = match pending {
             Some(_) => (Vec::new(), Vec::new(), None),
-            None => (
-                store.handover_items(now)?,
-                store.log_since_last_handover()?,
-                store.latest_handover()?,
-            ),
+            None => {
+                self.items.ask(store, now);
+                let had = match &self.loaded {
+                    Some(l) if l.pending.is_none() => l.items.clone(),
+                    _ => Vec::new(),
+                };
+                (
+                    had,
+                    store.log_since_last_handover()?,
+                    store.latest_handover()?,
+                )
+            }
         };
         // Shown at every desk: the supervisor reviews and signs at the clerk's.
         let unsigned = store.unsigned_days(view.shared.day)?;
@@ -430,6 +442,20 @@ impl HandoverPane {
             signed,
         });
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+        Ok(())
+    }
+}
+
+impl HandoverPane {
+    /// The live items asked for, if they have come.
+    fn take_items(&mut self, store: &Store) -> store::Result<()> {
+        if let Some(items) = self.items.take(store) {
+            let items = items?;
+            if let Some(loaded) = &mut self.loaded {
+                loaded.items = items;
+            }
+            self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+        }
         Ok(())
     }
 }
@@ -535,6 +561,9 @@ impl Pane for HandoverPane {
     }
 
     fn tick(&mut self, store: &Store, view: &View, form: Option<&mut Form>) -> store::Result<()> {
+        // The items asked for, when they have come (even under a form: the list behind it
+        // says it is still working until they do).
+        self.take_items(store)?;
         // A form of this pane is open: the list waits (nothing beside its forms changes).
         if form.is_some() {
             return Ok(());
@@ -545,6 +574,8 @@ impl Pane for HandoverPane {
         if old || self.stale {
             self.read(store, view)?;
             self.stale = false;
+            // A store in memory has answered already.
+            self.take_items(store)?;
         }
         if let Some(day) = self.reviewing.take() {
             let review = store.day_review(day, view.shared.settings.timezone())?;

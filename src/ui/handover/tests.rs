@@ -276,3 +276,93 @@ fn hnd_6_the_day_review_lists_the_log_entries_in_no_handover_as_the_report_does(
     assert!(s.contains("in no handover of it (1)"), "{s}");
     assert!(s.contains("Written after the handover"), "{s}");
 }
+
+/// A store slow to compute the open items (issue 18): each ask is answered only when the
+/// test sends the items.
+struct Slow {
+    asked: std::rc::Rc<std::cell::Cell<usize>>,
+    answers: std::sync::mpsc::Receiver<Vec<HandoverItem>>,
+}
+
+impl items::ItemSource for Slow {
+    fn ask(&mut self, _store: &Store, _now: DateTime<Utc>) {
+        self.asked.set(self.asked.get() + 1);
+    }
+
+    fn take(&mut self) -> Option<items::Answer> {
+        self.answers.try_recv().ok().map(Ok)
+    }
+}
+
+#[test]
+fn the_handover_tab_answers_a_key_while_its_items_are_being_computed() {
+    let desk = Desk::new();
+    let clerk = desk.outgoing.clone();
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let (answer, answers) = std::sync::mpsc::channel();
+    let slow = Slow {
+        asked: asked.clone(),
+        answers,
+    };
+    let mut pane = HandoverPane {
+        items: items::Items::from_source(Box::new(slow)),
+        ..HandoverPane::default()
+    };
+    pane.tick(&desk.store, &desk.view(&clerk), None).unwrap();
+    assert_eq!(asked.get(), 1);
+    let s = drawn(&desk, &pane, &clerk);
+    assert!(s.contains("Openitems0(stillworking…)"), "{s}");
+    assert!(
+        !s.contains("Openitems0(stillworking…)(none)"),
+        "nothing is said to be open before the answer: {s}"
+    );
+    // Keys are answered meanwhile: a log entry's form opens.
+    let action = pane.handle_key(&key(KeyCode::Char('l')), &desk.view(&clerk));
+    assert!(matches!(action, Some(Action::Open(_))));
+    // Another desk writes while the items are computed: asked again once answered, not
+    // twice at once.
+    pane.refresh(&desk.store, &desk.shared).unwrap();
+    pane.tick(&desk.store, &desk.view(&clerk), None).unwrap();
+    assert_eq!(asked.get(), 1);
+    let owed = HandoverItem::MakeUpOwed {
+        salesperson: desk.boss.id,
+        count: 1,
+    };
+    answer.send(vec![owed.clone()]).unwrap();
+    pane.tick(&desk.store, &desk.view(&clerk), None).unwrap();
+    assert_eq!(asked.get(), 2, "the ask held back went out");
+    let s = drawn(&desk, &pane, &clerk);
+    assert!(s.contains("Openitems1(stillworking…)"), "{s}");
+    answer.send(vec![owed]).unwrap();
+    pane.tick(&desk.store, &desk.view(&clerk), None).unwrap();
+    let s = drawn(&desk, &pane, &clerk);
+    assert!(s.contains("Openitems1"), "{s}");
+    assert!(!s.contains("stillworking"), "{s}");
+}
+
+#[test]
+fn the_handover_tab_on_a_file_computes_its_items_on_a_thread_of_its_own() {
+    // The worker opens its own store on the file: what it answers is what the store says.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = Store::open(&path).unwrap();
+    let settings = OfficeSettings::default().with_desks(DeskKinds::Both);
+    store
+        .set_up_office("西堤国际", "陈经理", BOSS_PIN, BOSS_PIN, &settings, now())
+        .unwrap();
+    let mut worker = items::Worker::default();
+    use items::ItemSource;
+    worker.ask(&store, now());
+    let started = std::time::Instant::now();
+    let answer = loop {
+        if let Some(answer) = worker.take() {
+            break answer;
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "no answer from the worker"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    assert_eq!(answer.unwrap(), store.handover_items(now()).unwrap());
+}

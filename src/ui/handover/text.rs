@@ -39,6 +39,7 @@ crate::catalog! {
         ItemTitle => "待交接事项", "Open item";
         SectionQuestions => "问题 {n}", "Questions {n}";
         NoItems => "(没有)", "(none)";
+        ItemsWorking => "(仍在计算…)", "(still working…)";
         ReadMark => "●", "●";
         UnreadMark => "○", "○";
         Overdue => "逾期", "late";
