@@ -11,8 +11,10 @@ use frontdesk::domain::clock::{Clock, SystemClock};
 use frontdesk::domain::settings::DEFAULT_TIMEZONE;
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::i18n::{Lang, fill};
+use frontdesk::store::desk_lock::{DeskLock, NotLocked};
 use frontdesk::store::{Bookkeeping, Store, StoreError, file_mode};
 use frontdesk::transfer;
+use frontdesk::transfer::backup_text::Bk;
 use frontdesk::ui::starting::{Opened, Starting, Step};
 use frontdesk::ui::{Console, Failure};
 use frontdesk::words::describe::{chain_break, chain_head, config_error, startup_error};
@@ -60,6 +62,14 @@ enum Command {
     /// left unstaffed, the day's figures, the chain heads and the supervisor's sign-off, to a
     /// .xlsx, .csv or .txt (a page to print) file. Needs a supervisor's PIN; audited.
     Report(frontdesk::transfer::ReportArgs),
+    /// Copy the whole database to FILE while desks keep working (SQLite's online backup),
+    /// then check the copy — the file's integrity and every evidence chain — before it takes
+    /// FILE's name. Needs a supervisor's PIN (it holds every phone number); audited.
+    Backup(frontdesk::transfer::BackupArgs),
+    /// Put a checked backup in place of the database. Refuses a damaged backup, one older than
+    /// the database (unless --older), and while a console has the database open. The replaced
+    /// file is kept as FILE.before-restore-<time>. Needs a supervisor's PIN; audited.
+    Restore(frontdesk::transfer::RestoreArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -91,6 +101,8 @@ fn main() -> ExitCode {
             Command::Export(_) => "export",
             Command::Import(_) => "import",
             Command::Report(_) => "report",
+            Command::Backup(_) => "backup",
+            Command::Restore(_) => "restore",
         };
         Cli::command()
             .error(
@@ -117,6 +129,14 @@ fn main() -> ExitCode {
         Some(Command::Report(args)) => {
             let args = args.clone();
             return transfer::report(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        Some(Command::Backup(args)) => {
+            let args = args.clone();
+            return transfer::backup(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        Some(Command::Restore(args)) => {
+            let args = args.clone();
+            return transfer::restore(args, overrides(), env_lang.as_deref(), early_lang);
         }
         None => {}
     }
@@ -163,6 +183,17 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
         warn_open_to_others(&config.db, lang);
         return Err(Ui::NeedsTerminal.text(lang).into());
     }
+    // Held for the console's lifetime: `frontdesk restore` refuses while any console holds
+    // it (issue 19). A folder where the lock file cannot be made cannot be restored into
+    // either, so the console then runs without it.
+    let _desk_lock = match DeskLock::console(&config.db) {
+        Ok(lock) => Some(lock),
+        Err(NotLocked::Held) => {
+            let db = config.db.display();
+            return Err(fill(Bk::ConsoleRestoring.text(lang), &[("db", &db)]));
+        }
+        Err(NotLocked::Io(_)) => None,
+    };
     // The first frame comes before the file is opened (issue 18): opening — migrations on a
     // big file take seconds — and filling the demo run behind the starting screen.
     let demo = throwaway.is_some();

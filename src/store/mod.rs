@@ -1,10 +1,12 @@
 //! The one owner of the SQLite connection: pragmas, migrations, and every read and write.
 //! Row mapping lives here and nowhere else.
 
+pub mod backup;
 mod bookkeeping;
 pub mod chain;
 pub mod complaint;
 pub mod deals;
+pub mod desk_lock;
 mod evidence;
 pub mod figures;
 pub mod file_mode;

@@ -11,6 +11,8 @@
 //! What the command did goes to standard output; why it could not goes to standard error as
 //! one line, in the user's language, with exit status 1.
 
+mod backup;
+pub mod backup_text;
 mod dates;
 mod export;
 mod export_commission;
@@ -33,6 +35,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+pub use backup::{BackupArgs, RestoreArgs};
 pub use export::{ExportArgs, RegisterArg};
 pub use export_evacuation::evacuation_page;
 pub use import::{ImportArgs, ImportRegister};
@@ -76,6 +79,26 @@ pub fn report(
     early_lang: Lang,
 ) -> ExitCode {
     finish(report_day::run(&args, &overrides, env_lang, early_lang))
+}
+
+/// `frontdesk backup`.
+pub fn backup(
+    args: BackupArgs,
+    overrides: Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> ExitCode {
+    finish(backup::run_backup(&args, &overrides, env_lang, early_lang))
+}
+
+/// `frontdesk restore`.
+pub fn restore(
+    args: RestoreArgs,
+    overrides: Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> ExitCode {
+    finish(backup::run_restore(&args, &overrides, env_lang, early_lang))
 }
 
 /// Why a command stopped: the line to print, in its language.
