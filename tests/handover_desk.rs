@@ -648,3 +648,105 @@ fn hnd_6_a_supervisor_reviews_and_signs_a_day_they_choose_at_the_clerk_s_desk_wi
         shown(&app)
     );
 }
+
+/// A clock the test moves on.
+#[derive(Clone)]
+struct MovingClock(std::sync::Arc<std::sync::Mutex<chrono::DateTime<chrono::Utc>>>);
+
+impl frontdesk::domain::clock::Clock for MovingClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn dated_backups(folder: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("frontdesk-") && n.ends_with(".db"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn issue_19_the_first_sign_in_and_the_supervisor_s_sign_off_write_dated_checked_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    {
+        let mut store = Store::open(&path).unwrap();
+        let boss = staff_id(&store, demo::DEMO_SUPERVISOR);
+        let approval = store.approve(None, boss, demo::DEMO_PIN, now()).unwrap();
+        let with_folder = store
+            .office_settings()
+            .unwrap()
+            .with_backups(folder.path().to_str().unwrap(), 14)
+            .unwrap();
+        store
+            .set_office_settings(boss, approval, &with_folder, now())
+            .unwrap();
+    }
+    let clock = MovingClock(std::sync::Arc::new(std::sync::Mutex::new(now())));
+    let store = Store::open(&path).unwrap();
+    let clerk = store
+        .staff_member(staff_id(&store, "前台小刘"))
+        .unwrap()
+        .unwrap();
+    let mut app = App::new(store, settings(Lang::En), Box::new(clock.clone())).unwrap();
+    app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    // The first sign-in of a day after a day without a backup writes one, off the key thread.
+    app.tick();
+    app.wait_for_backup();
+    let first = dated_backups(folder.path());
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(shown(&app).contains("Backup written to"), "{}", shown(&app));
+    // Not again on the next tick: one was written today.
+    app.tick();
+    app.wait_for_backup();
+    assert_eq!(dated_backups(folder.path()).len(), 1);
+
+    // An hour on, the supervisor reviews the day — the review says where the last backup
+    // is — and signs it off: that writes the next one.
+    *clock.0.lock().unwrap() = now() + Duration::hours(1);
+    handover_tab(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    step(&mut app);
+    for _ in 0..80 {
+        press(&mut app, KeyCode::Down); // to the end of the review
+    }
+    let review = shown(&app);
+    assert!(
+        // Where: the path wraps in the page, so its start; the name is the time it was written.
+        review.contains("Last good backup: 2026-11-22 11:30, /")
+            && review.contains("frontdesk-20261122-")
+            && first[0] == "frontdesk-20261122-113000.db",
+        "{review}"
+    );
+    press(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "Checked");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, demo::DEMO_PIN);
+    step(&mut app);
+    assert!(shown(&app).contains("signed"), "{}", shown(&app));
+    app.wait_for_backup();
+    let both = dated_backups(folder.path());
+    assert_eq!(both.len(), 2, "{both:?}");
+    // Each is a whole, checked database that verifies on its own.
+    let last = folder.path().join(&both[1]);
+    let check = frontdesk::store::backup::check_copy(&last).unwrap();
+    assert!(check.is_good(), "{check:?}");
+    let signed = rusqlite::Connection::open(&last)
+        .unwrap()
+        .query_row("SELECT count(*) FROM day_signoffs", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    assert_eq!(
+        signed, 1,
+        "the backup holds the sign-off it was written for"
+    );
+}

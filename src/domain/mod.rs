@@ -1,6 +1,7 @@
 //! Pure domain logic: no terminal, no database. Time comes in as an argument.
 
 pub mod attribution;
+pub mod backup;
 pub mod clock;
 pub mod complaint;
 pub mod deal;

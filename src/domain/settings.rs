@@ -37,6 +37,11 @@ pub struct OfficeSettings {
     shifts: Shifts,
     /// What the two clerks check together at a handover (HND-3), in the office's order.
     handover_checklist: Vec<String>,
+    /// Where the console writes its dated, checked backups (issue 19): a USB disk or a
+    /// network share; none until the office sets one.
+    backup_folder: Option<String>,
+    /// How many dated backups stay in that folder.
+    backups_kept: u16,
 }
 
 /// Which desks an office runs. One database can hold both.
@@ -127,6 +132,8 @@ impl OfficeSettings {
             closing_hour: DEFAULT_CLOSING_HOUR,
             shifts: Shifts::default(),
             handover_checklist: default_checklist(),
+            backup_folder: None,
+            backups_kept: crate::domain::backup::DEFAULT_KEPT,
         })
     }
 
@@ -176,6 +183,35 @@ impl OfficeSettings {
         }
         self.closing_hour = hour;
         Ok(self)
+    }
+
+    /// The same settings with a backup folder (blank: none) and how many backups to keep
+    /// there (1 to a year's worth).
+    pub fn with_backups(
+        mut self,
+        folder: &str,
+        kept: u16,
+    ) -> Result<OfficeSettings, SettingsError> {
+        use crate::domain::backup::MAX_KEPT;
+        if !(1..=MAX_KEPT).contains(&kept) {
+            return Err(SettingsError::Text(format!(
+                "the backups kept are 1 to {MAX_KEPT}, not {kept}"
+            )));
+        }
+        let folder = folder.trim();
+        self.backup_folder = (!folder.is_empty()).then(|| folder.to_owned());
+        self.backups_kept = kept;
+        Ok(self)
+    }
+
+    /// The folder the console writes its backups to, if the office has set one.
+    pub fn backup_folder(&self) -> Option<&str> {
+        self.backup_folder.as_deref()
+    }
+
+    /// How many dated backups stay in the folder.
+    pub fn backups_kept(&self) -> u16 {
+        self.backups_kept
     }
 
     /// The hour (office time) after which a visitor still inside is marked.
@@ -349,6 +385,8 @@ impl Default for OfficeSettings {
             closing_hour: DEFAULT_CLOSING_HOUR,
             shifts: Shifts::default(),
             handover_checklist: default_checklist(),
+            backup_folder: None,
+            backups_kept: crate::domain::backup::DEFAULT_KEPT,
         }
     }
 }

@@ -286,6 +286,132 @@ pub fn write_checked(db: &Path, out: &Path) -> std::result::Result<CopyCheck, Co
     Ok(check)
 }
 
+/// One backup the console or the command wrote, or could not write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupNote {
+    pub at: DateTime<Utc>,
+    pub path: String,
+    pub ok: bool,
+    /// What was checked, or why it could not be written (English, for the record).
+    pub detail: String,
+}
+
+/// What the record of a good copy says.
+pub fn checked_detail(check: &CopyCheck) -> String {
+    let head = check
+        .audit_head()
+        .map_or_else(|| "-".to_owned(), |h| h.short());
+    format!(
+        "integrity ok, {} chains intact, {} rows, audit head {head}",
+        check.heads.len(),
+        check.rows()
+    )
+}
+
+/// Notes a backup written or failed, on any connection (the desk's own or the narrow
+/// handle's): bookkeeping, one row, no audit (see migration 019).
+pub(super) fn note(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    path: &str,
+    ok: bool,
+    detail: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO backups (at, path, ok, detail) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![super::timestamp(at), path, ok, detail],
+    )?;
+    Ok(())
+}
+
+fn last_note(conn: &Connection, only_good: bool) -> Result<Option<BackupNote>> {
+    let sql = if only_good {
+        "SELECT at, path, ok, detail FROM backups WHERE ok = 1 ORDER BY id DESC LIMIT 1"
+    } else {
+        "SELECT at, path, ok, detail FROM backups ORDER BY id DESC LIMIT 1"
+    };
+    let row = conn
+        .query_row(sql, [], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    Ok(row.and_then(|(at, path, ok, detail)| {
+        let at = DateTime::parse_from_rfc3339(&at).ok()?.with_timezone(&Utc);
+        Some(BackupNote {
+            at,
+            path,
+            ok,
+            detail,
+        })
+    }))
+}
+
+impl Store {
+    /// The last backup written or tried: a last one that failed is every supervisor's warning.
+    pub fn last_backup(&self) -> Result<Option<BackupNote>> {
+        last_note(&self.conn, false)
+    }
+
+    /// The last backup written and checked: the day's review says when and where.
+    pub fn last_good_backup(&self) -> Result<Option<BackupNote>> {
+        last_note(&self.conn, true)
+    }
+
+    /// When a supervisor last signed a day off (HND-6), if ever.
+    pub fn last_signoff_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<String> =
+            self.conn
+                .query_row("SELECT max(at) FROM day_signoffs", [], |r| r.get(0))?;
+        Ok(at
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)))
+    }
+
+    /// Notes the command's checked backup, after the copy (not in the copy: see 019).
+    pub fn note_backup(&mut self, at: DateTime<Utc>, path: &str, check: &CopyCheck) -> Result<()> {
+        let detail = checked_detail(check);
+        self.write(|tx| note(tx, at, path, true, &detail))
+    }
+}
+
+/// Writes a dated, checked backup of `db` into `folder`, then removes the oldest dated ones
+/// beyond `keep`. The folder is never created: a USB disk not plugged in, or a share not
+/// mounted, must be a failure someone sees, not a copy written onto the mount point.
+pub fn write_dated(
+    db: &Path,
+    folder: &Path,
+    keep: u16,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> std::result::Result<(std::path::PathBuf, CopyCheck), CopyError> {
+    if !folder.is_dir() {
+        return Err(CopyError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{} is not a folder that can be reached", folder.display()),
+        )));
+    }
+    let out = folder.join(crate::domain::backup::dated_name(now, tz));
+    let check = write_checked(db, &out)?;
+    let names: Vec<String> = std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for old in crate::domain::backup::to_remove(&names, keep) {
+        // One that cannot be removed stays; the next backup tries again.
+        let _ = std::fs::remove_file(folder.join(old));
+    }
+    Ok((out, check))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,5 +461,54 @@ mod tests {
         let backup = [head("audit", 11)];
         let current = [head("audit", 11), head("deals", 1)];
         assert_eq!(behind(&backup, &current).map(|b| b.table), Some("deals"));
+    }
+
+    #[test]
+    fn issue_19_dated_backups_keep_the_last_n_and_leave_other_files_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let db = dir.path().join("office.db");
+        drop(Store::open(&db).unwrap());
+        std::fs::write(
+            folder.path().join("readme.txt"),
+            "USB disk of the front desk",
+        )
+        .unwrap();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let start = DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        for day in 0..4 {
+            let now = start + chrono::Duration::days(day);
+            let (path, check) = write_dated(&db, folder.path(), 2, now, tz).unwrap();
+            assert!(path.is_file() && check.is_good());
+        }
+        let mut names: Vec<String> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "frontdesk-20260303-180000.db",
+                "frontdesk-20260304-180000.db",
+                "readme.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn issue_19_a_backup_folder_that_is_not_there_is_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("office.db");
+        drop(Store::open(&db).unwrap());
+        let usb = dir.path().join("usb");
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        assert!(matches!(
+            write_dated(&db, &usb, 14, Utc::now(), tz),
+            Err(CopyError::Io(_))
+        ));
+        assert!(!usb.exists());
     }
 }

@@ -58,4 +58,10 @@ impl Bookkeeping {
     ) -> Result<Vec<ChainBreak>> {
         chain::check_and_keep_counting(&self.conn, now, walked)
     }
+
+    /// Notes a backup the console wrote, or could not write (issue 19): the desk's backup
+    /// thread's one write, on this handle's own connection.
+    pub fn note_backup(&self, at: DateTime<Utc>, path: &str, ok: bool, detail: &str) -> Result<()> {
+        super::backup::note(&self.conn, at, path, ok, detail)
+    }
 }

@@ -104,6 +104,7 @@ fn migration_list() -> Vec<M<'static>> {
                 register::watch_recent(tx, Utc::now()).map_err(|e| HookError::Hook(e.to_string()))
             },
         ),
+        M::up(include_str!("../../assets/migrations/019_backups.sql")),
     ]
 }
 

@@ -27,6 +27,10 @@ pub(super) const CLOSING_HOUR: &str = "lobby_closing_hour";
 pub(super) const SHIFTS: &str = "shifts";
 /// The handover checklist, one item a line (absent: the six default items).
 pub(super) const CHECKLIST: &str = "handover_checklist";
+/// Where the console writes its dated backups (absent or empty: none; issue 19).
+pub(super) const BACKUP_FOLDER: &str = "backup_folder";
+/// How many dated backups stay in the folder (absent: 14).
+pub(super) const BACKUPS_KEPT: &str = "backups_kept";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -107,12 +111,21 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
         None => default_checklist(),
         Some(text) => text.lines().map(str::to_owned).collect(),
     };
+    let backup_folder = stored(conn, BACKUP_FOLDER)?.unwrap_or_default();
+    let backups_kept = match stored(conn, BACKUPS_KEPT)? {
+        None => crate::domain::backup::DEFAULT_KEPT,
+        Some(text) => text.parse::<u16>().map_err(|_| StoreError::BadSetting {
+            key: BACKUPS_KEPT,
+            error: SettingsError::Text(format!("{text:?} is not a number of backups")),
+        })?,
+    };
     let with_sources = |s: OfficeSettings| {
         s.with_desks(desks)
             .with_shifts(shifts)
             .with_closing_hour(closing_hour)
             .and_then(|s| s.with_sources(sources.lines()))
             .and_then(|s| s.with_handover_checklist(&checklist))
+            .and_then(|s| s.with_backups(&backup_folder, backups_kept))
             .map_err(bad)
     };
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
@@ -136,12 +149,17 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
 }
 
 /// The rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 9] {
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 11] {
     [
         (SHIFTS, settings.shifts().to_text()),
         (CHECKLIST, settings.handover_checklist().join("\n")),
         (DESKS, settings.desks().key().to_owned()),
         (CLOSING_HOUR, settings.closing_hour().to_string()),
+        (
+            BACKUP_FOLDER,
+            settings.backup_folder().unwrap_or_default().to_owned(),
+        ),
+        (BACKUPS_KEPT, settings.backups_kept().to_string()),
         (SOURCES, settings.sources().join("\n")),
         (PRESET, settings.preset().to_owned()),
         (OVERRIDES, settings.overrides_text()),
@@ -176,6 +194,8 @@ fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
             CLOSING_HOUR => Some(DEFAULT_CLOSING_HOUR.to_string()),
             SHIFTS => Some(Shifts::default().to_text()),
             CHECKLIST => Some(default_checklist().join("\n")),
+            BACKUP_FOLDER => Some(String::new()),
+            BACKUPS_KEPT => Some(crate::domain::backup::DEFAULT_KEPT.to_string()),
             _ => None,
         };
         let unchanged = old.as_deref() == Some(new.as_str())

@@ -105,6 +105,9 @@ pub(super) fn run_backup(
             return Err(office.fail(message));
         }
     };
+    // Noted after the copy, outside the evidence: the day's review says when the last good
+    // backup was. A note that cannot be written does not make the backup less good.
+    let _ = office.store.note_backup(office.now(), &name, &check);
     let head = check.audit_head().map_or_else(|| "-".into(), |h| h.short());
     let _ = writeln!(
         std::io::stdout(),

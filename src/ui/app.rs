@@ -11,6 +11,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 use strum::{EnumCount, IntoEnumIterator};
 
+use super::backups::{self, AutoBackup};
 use super::chrome::{self, Status};
 use super::context::Context;
 use super::describe;
@@ -136,6 +137,10 @@ pub struct App {
     tab_spots: std::cell::RefCell<Vec<chrome::TabSpot>>,
     /// The whole-file evidence check and the alarm it raised (issue 16 §2).
     evidence: Evidence,
+    /// The console's own dated backups (issue 19), and the warning every supervisor sees
+    /// while the last one tried has failed.
+    backups: AutoBackup,
+    backup_warning: Option<Said>,
 }
 
 impl App {
@@ -169,7 +174,10 @@ impl App {
             mouse: config.mouse,
             tab_spots: std::cell::RefCell::new(Vec::new()),
             evidence: Evidence::default(),
+            backups: AutoBackup::default(),
+            backup_warning: None,
         };
+        app.refresh_backup_warning();
         // What the day before left is said to whoever signs in first.
         if let Some(notice) = app.reload(now, true)?.into_iter().reduce(Said::and) {
             app.set_status(Ok(notice));
@@ -191,6 +199,30 @@ impl App {
     pub fn start_evidence_check(&mut self) {
         let now = self.clock.now();
         self.evidence.start(&self.store, now);
+    }
+
+    /// The supervisors' backup warning, from the last backup any desk tried.
+    fn refresh_backup_warning(&mut self) {
+        self.backup_warning = backups::warning(self.store.last_backup().ok().flatten().as_ref());
+    }
+
+    /// Takes a finished backup's outcome and starts one when it is due (at a sign-off, or
+    /// the first sign-in of a day after a day without one); never while nobody is signed in.
+    fn tick_backups(&mut self, now: DateTime<Utc>, wait: bool) {
+        if let Some(outcome) = self.backups.take(wait) {
+            self.refresh_backup_warning();
+            self.set_status(Ok(backups::said(&outcome)));
+        }
+        if self.operator.is_some() && !self.shared.read_only {
+            self.backups
+                .start_if_due(&self.store, &self.shared.settings, now);
+        }
+    }
+
+    /// Waits for a backup started by the tick and shows its outcome: for tests.
+    pub fn wait_for_backup(&mut self) {
+        let now = self.clock.now();
+        self.tick_backups(now, true);
     }
 
     /// Waits for the evidence check started by `start_evidence_check` and shows its result:
@@ -351,6 +383,7 @@ impl App {
     pub fn tick(&mut self) {
         let now = self.clock.now();
         self.take_evidence(false);
+        self.tick_backups(now, false);
         self.retry_waiting(now);
         if let Some(notice) = self.roll_over(now) {
             self.set_status(Ok(notice));
@@ -382,6 +415,8 @@ impl App {
                 if self.evidence.has_found() {
                     self.refilter_evidence();
                 }
+                // Another desk may have written (or failed to write) a backup.
+                self.refresh_backup_warning();
             }
             Ok(_) => {}
             Err(e) => self.report_store_error(&e),
@@ -1139,9 +1174,15 @@ impl App {
             .map_or(1, |s| s.height(area.width, self.lang));
         // The evidence alarm has rows of its own, on every screen and for everyone, until a
         // supervisor acknowledges it: no status message or sign-in takes its place.
+        // A failed backup is every supervisor's warning (issue 19), below the evidence alarm.
+        let supervisor = self
+            .operator
+            .as_ref()
+            .is_some_and(|o| o.role == crate::domain::staff::Role::Supervisor);
         let banner = self
             .evidence
             .banner(self.shared.settings.timezone())
+            .or_else(|| supervisor.then(|| self.backup_warning.clone()).flatten())
             .map(|said| Status::new(said, true));
         let banner_height = banner
             .as_ref()

@@ -1,6 +1,7 @@
 //! The terminal user interface: the shell, its panes and the event loop.
 
 pub mod app;
+mod backups;
 mod chrome;
 pub(crate) mod complaints;
 pub mod console;

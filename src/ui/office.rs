@@ -12,6 +12,8 @@ use crate::i18n::{Lang, fill};
 const TIMEZONE: Text = Text("timezone");
 const SOURCES: Text = Text("sources");
 const CLOSING: Text = Text("closing_hour");
+const BACKUP_FOLDER: Text = Text("backup_folder");
+const BACKUPS_KEPT: Text = Text("backups_kept");
 
 /// The lists of the office's fields, kept in the purpose of the form they were added to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,9 @@ crate::catalog! {
         DesksBoth => "两者都有", "Both";
         FieldClosing => "大堂下班(时)", "Lobby closes (hour)";
         ErrClosing => "大堂下班时间:请填 0–23 的整点,如 18", "Lobby closes: an hour from 0 to 23, such as 18";
+        FieldBackupFolder => "备份文件夹", "Backup folder";
+        FieldBackupsKept => "保留备份(份)", "Backups kept";
+        ErrBackupsKept => "保留备份:请填 1–366 的份数,如 14", "Backups kept: a number from 1 to 366, such as 14";
     }
 }
 
@@ -126,6 +131,22 @@ pub fn fields(
             DeskText::FieldClosing,
             &current.closing_hour().to_string(),
         );
+    // Where the console writes its dated, checked backups and how many stay (issue 19):
+    // a supervisor's change only, as the sources are.
+    let form = if with_helper {
+        form.text_with(
+            BACKUP_FOLDER,
+            DeskText::FieldBackupFolder,
+            current.backup_folder().unwrap_or_default(),
+        )
+        .text_with(
+            BACKUPS_KEPT,
+            DeskText::FieldBackupsKept,
+            &current.backups_kept().to_string(),
+        )
+    } else {
+        form
+    };
     (form, picks)
 }
 
@@ -175,6 +196,21 @@ pub fn read(
     } else {
         current.closing_hour()
     };
+    let (backup_folder, backups_kept) = if form.has_field(BACKUP_FOLDER) {
+        let kept = form
+            .number(BACKUPS_KEPT)
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=crate::domain::backup::MAX_KEPT).contains(n))
+            .ok_or_else(|| Refusal::at(BACKUPS_KEPT, Said::msg(DeskText::ErrBackupsKept)))?;
+        (form.value(BACKUP_FOLDER), kept)
+    } else {
+        (
+            current.backup_folder().unwrap_or_default().to_owned(),
+            current.backups_kept(),
+        )
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
         .and_then(|s| {
             s.with_pin_for_everyone(pin_for_everyone)
@@ -182,6 +218,7 @@ pub fn read(
                 .with_closing_hour(closing_hour)
         })
         .and_then(|s| s.with_sources(sources))
+        .and_then(|s| s.with_backups(&backup_folder, backups_kept))
         .map_err(|e| {
             let field: Option<FieldName> = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE.into()),
@@ -268,5 +305,50 @@ mod tests {
         assert_eq!(field, Some(CLOSING.into()));
         let message = said.text(Lang::En);
         assert!(message.starts_with("Lobby closes"), "{message}");
+    }
+}
+
+#[cfg(test)]
+mod backup_fields {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+    fn retyped(form: Form, field: Text, text: &str) -> Form {
+        let mut form = form.focus(field);
+        for _ in 0..200 {
+            form.handle_key(KeyEvent::from(KeyCode::Backspace));
+        }
+        form.paste(text);
+        form
+    }
+
+    #[test]
+    fn issue_19_a_supervisor_sets_the_backup_folder_and_how_many_to_keep() {
+        let current = OfficeSettings::default();
+        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let form = retyped(form, BACKUP_FOLDER, "/media/usb/前台备份");
+        let form = retyped(form, BACKUPS_KEPT, "30");
+        let read_back = read(&form, &picks, &current).unwrap();
+        assert_eq!(read_back.backup_folder(), Some("/media/usb/前台备份"));
+        assert_eq!(read_back.backups_kept(), 30);
+        // Set-up does not ask: it keeps what it starts from.
+        let (set_up, picks) = fields(Form::new((), String::new()), &read_back, false, Lang::En);
+        assert!(!set_up.has_field(BACKUP_FOLDER));
+        assert_eq!(
+            read(&set_up, &picks, &read_back).unwrap().backups_kept(),
+            30
+        );
+    }
+
+    #[test]
+    fn issue_19_keeping_no_backups_is_refused_naming_the_field() {
+        let current = OfficeSettings::default();
+        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::Zh);
+        let form = retyped(form, BACKUPS_KEPT, "0");
+        let Refusal::Refused { field, said } = read(&form, &picks, &current).unwrap_err() else {
+            panic!("refused, not busy");
+        };
+        assert_eq!(field, Some(BACKUPS_KEPT.into()));
+        assert!(said.text(Lang::Zh).starts_with("保留备份"));
     }
 }

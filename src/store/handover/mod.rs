@@ -229,6 +229,8 @@ pub struct DayReview {
     pub acknowledged: Vec<EvidenceAck>,
     /// The deals signed or cancelled that day (issue 17 §4).
     pub deals: Vec<crate::store::deals::DealView>,
+    /// The last backup written and checked (issue 19), as it stands now: when and where.
+    pub last_good_backup: Option<crate::store::backup::BackupNote>,
 }
 
 fn conversion(text: &str, what: &str) -> rusqlite::Error {

@@ -245,6 +245,7 @@ impl Store {
                 signoff,
                 seals_broken,
                 deals: store.deals_of_day(day, tz)?,
+                last_good_backup: store.last_good_backup()?,
             })
         })
     }

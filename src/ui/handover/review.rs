@@ -265,6 +265,12 @@ pub fn page(review: &DayReview, view: &View) -> Info {
             ],
         )
     }));
+    // When and where the last good backup was written (issue 19).
+    lines.push(crate::ui::backups::last_good_line(
+        &view.shared.settings,
+        review.last_good_backup.as_ref(),
+        lang,
+    ));
     lines.push(String::new());
     lines.push(match &review.signoff {
         Some(s) => fill(
