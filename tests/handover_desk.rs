@@ -750,3 +750,35 @@ fn issue_19_the_first_sign_in_and_the_supervisor_s_sign_off_write_dated_checked_
         "the backup holds the sign-off it was written for"
     );
 }
+
+#[test]
+fn issue_19_a_backup_that_could_not_be_written_is_a_warning_every_supervisor_sees() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    office(&path);
+    // Another desk's backup found the USB disk gone (the note its backup thread writes).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO backups (at, path, ok, detail) VALUES (?1, ?2, 0, ?3)",
+            [
+                "2026-11-22T02:00:00Z",
+                "/media/usb/frontdesk-20261122-100000.db",
+                "No such file or directory (os error 2)",
+            ],
+        )
+        .unwrap();
+    let supervisor = signed_in(&path, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);
+    let s = shown(&supervisor);
+    assert!(
+        s.contains("BACKUP FAILED: /media/usb/frontdesk-20261122-100000.db could not be written"),
+        "{s}"
+    );
+    // A clerk's desk is not the one to act on it.
+    let clerk = desk(&path, Lang::En);
+    assert!(
+        !shown(&clerk).contains("BACKUP FAILED"),
+        "{}",
+        shown(&clerk)
+    );
+}
