@@ -45,7 +45,9 @@ pub use staff::{Approval, PinAuthority, PinPacing, Signed, SignedIn};
 
 /// How long a write waits for another desk's write before giving up. Also what Litestream
 /// asks of every program on a file it replicates (its "busy timeout" tip: five seconds):
-/// it takes short write locks of its own to checkpoint, which a desk's write waits out.
+/// it takes short write locks of its own to checkpoint, which a write waits out. The console
+/// waits less at a time (`ui/app.rs`) but tries a busy write again for 30 s, so the screen
+/// keeps answering while it waits.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// After a commit leaves this many pages in the WAL, SQLite copies them into the database
