@@ -4,6 +4,7 @@
 //! acknowledged write in it. Needs Litestream 0.5 (`tests/outside`: skipped with the reason
 //! where it is missing, a failure on CI).
 
+#[macro_use]
 mod outside;
 
 use std::fs;
@@ -30,13 +31,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 const PATIENCE: Duration = Duration::from_secs(60);
 
 fn main() {
-    outside::run(
-        &outside::LITESTREAM,
-        &[(
-            "a_litestream_replica_of_a_working_office_restores_to_a_file_that_verifies_with_every_acknowledged_visit",
-            a_litestream_replica_of_a_working_office_restores_to_a_file_that_verifies_with_every_acknowledged_visit,
-        )],
-    )
+    outside::run(tests![outside::LITESTREAM =>
+        a_litestream_replica_of_a_working_office_restores_to_a_file_that_verifies_with_every_acknowledged_visit,
+    ])
 }
 
 /// `litestream replicate` on one database, stopped (SIGTERM, so it ships what it holds)

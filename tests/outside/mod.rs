@@ -56,29 +56,62 @@ pub fn on_ci() -> bool {
     std::env::var_os("CI").is_some()
 }
 
-/// Runs `tests` (name, body; a body fails by panicking, as a `#[test]` does) when `program`
-/// is there, and exits with the run's status.
-pub fn run(program: &Program, tests: &[(&'static str, fn())]) -> ! {
+/// One test: its name, its body (which fails by panicking, as a `#[test]` does) and the
+/// program it needs, if any.
+pub struct Test {
+    pub name: &'static str,
+    pub body: fn(),
+    pub needs: Option<&'static Program>,
+}
+
+/// The tests of a target, named after their functions: `tests![fn_a, fn_b]` need nothing
+/// from outside, `tests![TMUX => fn_a, fn_b]` need tmux. Lists join with `.chain(…)`.
+#[macro_export]
+macro_rules! tests {
+    ($program:expr => $($test:ident),+ $(,)?) => {
+        vec![$(outside::Test { name: stringify!($test), body: $test, needs: Some(&$program) }),+]
+    };
+    ($($test:ident),+ $(,)?) => {
+        vec![$(outside::Test { name: stringify!($test), body: $test, needs: None }),+]
+    };
+}
+
+/// Runs `tests`, each where what it needs is there, and exits with the run's status.
+pub fn run(tests: impl IntoIterator<Item = Test>) -> ! {
     let args = Arguments::from_args();
-    let missing = program.missing();
     let ci = on_ci();
-    let trials = tests
-        .iter()
-        .map(|&(name, body)| trial(name, body, missing.as_deref(), ci))
-        .collect();
+    // Each program is asked once; the reasons keep the order the tests name them in.
+    let mut missing: Vec<(&'static str, Option<String>, usize)> = Vec::new();
+    let mut trials = Vec::new();
+    for test in tests {
+        let reason = test.needs.and_then(|program| {
+            let at = match missing.iter().position(|(c, ..)| *c == program.command) {
+                Some(at) => at,
+                None => {
+                    missing.push((program.command, program.missing(), 0));
+                    missing.len() - 1
+                }
+            };
+            let (_, reason, count) = &mut missing[at];
+            *count += reason.is_some() as usize;
+            reason.clone()
+        });
+        trials.push(trial(test.name, test.body, reason, ci));
+    }
     let conclusion = libtest_mimic::run(&args, trials);
     // Listing (nextest asks for the list first) must print nothing but the list.
-    if let Some(reason) = missing.filter(|_| !ci && !args.list) {
-        let tests = match tests.len() {
-            1 => "1 test".to_owned(),
-            n => format!("{n} tests"),
-        };
-        println!("skipped {tests}: {reason}\n");
+    if !ci && !args.list {
+        for (_, reason, count) in &missing {
+            if let Some(reason) = reason {
+                let tests = if *count == 1 { "test" } else { "tests" };
+                println!("skipped {count} {tests}: {reason}");
+            }
+        }
     }
     conclusion.exit()
 }
 
-fn trial(name: &'static str, body: fn(), missing: Option<&str>, ci: bool) -> Trial {
+fn trial(name: &'static str, body: fn(), missing: Option<String>, ci: bool) -> Trial {
     match missing {
         None => Trial::test(name, move || {
             body();
@@ -90,10 +123,7 @@ fn trial(name: &'static str, body: fn(), missing: Option<&str>, ci: bool) -> Tri
         }
         // Ignored from the start, so that the list says so; asked to run anyway
         // (`--include-ignored`), it says why it still cannot.
-        Some(reason) => {
-            let reason = reason.to_owned();
-            Trial::ignorable_test(name, move || Ok(Completion::ignored_with(reason)))
-                .with_ignored_flag(true)
-        }
+        Some(reason) => Trial::ignorable_test(name, move || Ok(Completion::ignored_with(reason)))
+            .with_ignored_flag(true),
     }
 }
