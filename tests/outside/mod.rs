@@ -44,7 +44,7 @@ impl Program {
             .is_ok_and(|o| o.status.success());
         (!answers).then(|| {
             format!(
-                "{} is not installed (install it with `{}`)",
+                "{} is not installed; install it with `{}`",
                 self.command, self.install
             )
         })
