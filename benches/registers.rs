@@ -327,6 +327,7 @@ fn main() {
         tx.prepare_cached(register::INSERT_VISIT)
             .unwrap()
             .execute(params![
+                visit_id,
                 stamp(v.visited_at),
                 v.name.as_ref().map(|n| n.as_str()),
                 v.phone.as_ref().map(|p| p.as_str()),
@@ -346,7 +347,6 @@ fn main() {
                 None::<i64>,
                 clerk.0,
                 stamp(end()),
-                visit_id,
             ])
             .unwrap();
         let reference = visit_id << 2;
@@ -401,6 +401,10 @@ fn main() {
         tx.prepare_cached(register::INSERT_VISIT)
             .unwrap()
             .execute(params![
+                {
+                    next_visit.set(next_visit.get() + 1);
+                    next_visit.get()
+                },
                 stamp(v.visited_at),
                 v.name.as_ref().map(|n| n.as_str()),
                 v.phone.as_ref().map(|p| p.as_str()),
@@ -420,10 +424,6 @@ fn main() {
                 None::<i64>,
                 clerk.0,
                 stamp(end()),
-                {
-                    next_visit.set(next_visit.get() + 1);
-                    next_visit.get()
-                },
             ])
             .unwrap();
         tx.execute_batch("COMMIT").unwrap();

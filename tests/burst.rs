@@ -3,11 +3,19 @@
 //! the list answered for the keys before it, never the one an earlier tick left on screen.
 
 mod demo_tabs;
+#[macro_use]
+mod outside;
 mod tmux;
 
 use chrono::Utc;
 use frontdesk::store::Store;
-use tmux::{BIN, Session, have_tmux};
+use tmux::{BIN, Session};
+
+fn main() {
+    outside::run(tests![outside::TMUX =>
+        reg_11_a_burst_of_keys_records_every_visitor_at_the_room_typed,
+    ])
+}
 
 /// Visitors typed, each as one burst: `i 301 ⇥ 郑 ⇥ 测试N ⇥ ⇥ R-N Ctrl-S`. The README's
 /// figure is this test run with `FRONTDESK_BURSTS=100`.
@@ -27,11 +35,7 @@ fn demo_db(tmp: &std::path::Path) -> Option<std::path::PathBuf> {
         .find(|p| p.exists())
 }
 
-#[test]
 fn reg_11_a_burst_of_keys_records_every_visitor_at_the_room_typed() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let command = format!(
         "TMPDIR={} {BIN} --demo --lang en; sleep 60",

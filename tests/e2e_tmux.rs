@@ -1,18 +1,37 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys, read off the screen.
 
 mod demo_tabs;
+#[macro_use]
+mod outside;
 mod tmux;
 
 use std::path::Path;
 use std::process::Command;
 
-use tmux::{BIN, Session, have_tmux};
+use tmux::{BIN, Session};
 
-#[test]
+fn main() {
+    outside::run(
+        tests![outside::TMUX =>
+            the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_on_quit,
+            two_consoles_on_one_file_see_each_others_walk_ins,
+            reg_1_a_visit_registered_in_the_real_console_is_found_by_pinyin_initials,
+            reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console,
+            cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console,
+            hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console,
+            att_004_1_a_helpers_deal_on_the_spot_goes_from_the_walk_in_to_the_commission_sheet,
+        ]
+        .into_iter()
+        .chain(tests![
+            the_demo_database_is_removed_when_the_console_exits,
+            a_corrupt_database_is_one_clear_line_on_stderr_and_a_failure_status,
+            a_config_file_still_holding_office_settings_is_refused_on_stderr,
+            without_a_terminal_it_says_it_needs_one_instead_of_an_os_error,
+        ]),
+    )
+}
+
 fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_on_quit() {
-    if !have_tmux() {
-        return;
-    }
     let command = format!("printf 'before\\n'; {BIN} --demo --lang en; echo \"exit=$?\"; sleep 60");
     let s = Session::start(80, 24, &command);
     let screen = s.wait_for("Next up: 王芳");
@@ -32,7 +51,6 @@ fn the_demo_runs_in_a_real_terminal_assigns_a_walk_in_and_restores_the_terminal_
     assert!(!screen.contains("下一位"), "{screen}");
 }
 
-#[test]
 fn the_demo_database_is_removed_when_the_console_exits() {
     let tmp = tempfile::tempdir().unwrap();
     // Without a terminal the console stops right after filling the demo database.
@@ -47,7 +65,6 @@ fn the_demo_database_is_removed_when_the_console_exits() {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
-#[test]
 fn a_corrupt_database_is_one_clear_line_on_stderr_and_a_failure_status() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.db");
@@ -71,7 +88,6 @@ fn a_corrupt_database_is_one_clear_line_on_stderr_and_a_failure_status() {
     );
 }
 
-#[test]
 fn a_config_file_still_holding_office_settings_is_refused_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
@@ -104,7 +120,6 @@ fn a_config_file_still_holding_office_settings_is_refused_on_stderr() {
     );
 }
 
-#[test]
 fn without_a_terminal_it_says_it_needs_one_instead_of_an_os_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
@@ -121,11 +136,7 @@ fn without_a_terminal_it_says_it_needs_one_instead_of_an_os_error() {
     );
 }
 
-#[test]
 fn two_consoles_on_one_file_see_each_others_walk_ins() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
     {
@@ -149,11 +160,7 @@ fn two_consoles_on_one_file_see_each_others_walk_ins() {
 
 /// Issue 8: a walk-in's customer registered from the rotation in the real binary, then found
 /// on the registers tab by the pinyin initials of the name, the phone masked in the list.
-#[test]
 fn reg_1_a_visit_registered_in_the_real_console_is_found_by_pinyin_initials() {
-    if !have_tmux() {
-        return;
-    }
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
@@ -178,11 +185,7 @@ fn reg_1_a_visit_registered_in_the_real_console_is_found_by_pinyin_initials() {
 
 /// Issue 9: a lobby visitor in and out in the real binary: the host found by the pinyin
 /// initials of the company, the room told, then out by the badge handed back.
-#[test]
 fn reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console() {
-    if !have_tmux() {
-        return;
-    }
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
@@ -201,11 +204,7 @@ fn reg_11_a_lobby_visitor_comes_in_and_leaves_in_the_real_console() {
     s.wait_for("Inside now: 8 visits");
 }
 
-#[test]
 fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console() {
-    if !have_tmux() {
-        return;
-    }
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(80, 24, &command);
     s.wait_for("Next up: 王芳");
@@ -278,11 +277,7 @@ fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console(
     assert!(screen.contains("139 1234 5678"), "{screen}");
 }
 
-#[test]
 fn hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console() {
-    if !have_tmux() {
-        return;
-    }
     let command = format!("{BIN} --demo --lang en; sleep 60");
     let s = Session::start(200, 50, &command);
     s.wait_for("Next up: 王芳");
@@ -323,11 +318,7 @@ fn hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console() {
 /// on her behalf. 孙志谦 signs while that reception is open: the deal desk proposes ATT-004-1's
 /// 20/80 from those events, the manager confirms, and the month's commission sheet exported
 /// by `frontdesk export commission` pays 赵强 20% and 刘洋 80% citing the rule.
-#[test]
 fn att_004_1_a_helpers_deal_on_the_spot_goes_from_the_walk_in_to_the_commission_sheet() {
-    if !have_tmux() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("office.db");
     {

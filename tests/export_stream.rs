@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
@@ -177,18 +176,8 @@ fn an_export_stopped_by_sigterm_midway_leaves_no_file_and_says_so() {
     let db = office_with_visits(dir.path(), 30_000);
     for name in ["stopped.csv", "stopped.xlsx"] {
         let out = dir.path().join(name);
-        let mut child = export_command(&db, &out, &[])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{PIN}\n").as_bytes())
-            .unwrap();
+        let mut child = common::child::spawn_piped(&mut export_command(&db, &out, &[]));
+        common::child::write_stdin(&mut child, &format!("{PIN}\n"));
         // Rows are flowing once the file being written beside `out` has grown (CSV), or
         // once it exists and the library's row files have had a moment (.xlsx, whose file
         // is only filled by `finish`).

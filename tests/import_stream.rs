@@ -4,6 +4,8 @@
 
 #[path = "common/child.rs"]
 mod child;
+#[path = "common/office.rs"]
+mod office;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,37 +13,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use frontdesk::domain::settings::OfficeSettings;
-use frontdesk::domain::staff::Role;
 use frontdesk::store::Store;
 use frontdesk::store::import_marker::marker_path;
+use office::{PIN, small_office};
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-const PIN: &str = "2468";
-
-/// A small office: supervisor 陈经理 (PIN 2468) and salespeople 王芳 and 李娜.
-fn small_office(dir: &Path) -> PathBuf {
-    let path = dir.join("office.db");
-    let mut store = Store::open(&path).unwrap();
-    let now = Utc::now();
-    let boss = store
-        .set_up_office(
-            "测试售楼处",
-            "陈经理",
-            PIN,
-            PIN,
-            &OfficeSettings::default(),
-            now,
-        )
-        .unwrap();
-    let approval = store.approve(None, boss, PIN, now).unwrap();
-    for name in ["王芳", "李娜"] {
-        store
-            .add_staff(boss, approval, name, Role::Salesperson, None, now)
-            .unwrap();
-    }
-    path
-}
 
 /// A register of `rows` visits as an office keeps one, five minutes apart from 2023 (all in
 /// the past), a quarter of them received by salespeople who have left.
@@ -192,18 +168,9 @@ fn reg_4_an_import_stopped_by_sigterm_halfway_leaves_the_register_as_it_was_and_
     let db = small_office(dir.path());
     let file = register(dir.path(), 150_000);
     let before = register_state(&db);
-    let mut child = import_command(&db, &file, &["--supervisor", "陈经理"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PIN}\n").as_bytes())
-        .unwrap();
+    let mut child =
+        child::spawn_piped(&mut import_command(&db, &file, &["--supervisor", "陈经理"]));
+    child::write_stdin(&mut child, &format!("{PIN}\n"));
     // Rows are being written once the note beside the database counts some.
     let marker = marker_path(&db);
     let deadline = Instant::now() + Duration::from_secs(300);

@@ -2,15 +2,19 @@
 //! write lock, the console keeps drawing and answering keys, says what is happening, keeps
 //! what was typed, and finishes the write once the lock is gone.
 
+#[macro_use]
+mod outside;
 mod tmux;
 
-use tmux::{BIN, Session, demo_db, have_tmux, sh_quote};
+use tmux::{BIN, Session, demo_db, sh_quote};
 
-#[test]
+fn main() {
+    outside::run(tests![outside::TMUX =>
+        a_locked_database_keeps_the_console_alive_and_the_walk_in_goes_through_when_free,
+    ])
+}
+
 fn a_locked_database_keeps_the_console_alive_and_the_walk_in_goes_through_when_free() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let command = format!(
         "TMPDIR={} {BIN} --demo --lang en; sleep 60",

@@ -2,12 +2,22 @@
 //! closing the terminal window end it the way `q` does — the terminal is restored and the
 //! demo database removed. Driven through a real pseudo-terminal (tmux).
 
+#[macro_use]
+mod outside;
 mod tmux;
 
 use std::path::Path;
 use std::process::Command;
 
-use tmux::{BIN, Session, alive, entries, eventually, have_tmux};
+use tmux::{BIN, Session, alive, entries, eventually};
+
+fn main() {
+    outside::run(tests![outside::TMUX =>
+        sigterm_ends_the_console_like_q_restoring_the_terminal_and_removing_the_demo_database,
+        sighup_ends_the_console_like_q_restoring_the_terminal_and_removing_the_demo_database,
+        closing_the_terminal_window_ends_the_console_and_removes_the_demo_database,
+    ])
+}
 
 /// A demo console whose demo database goes under `tmp` and whose process id is written to
 /// `pid_file`; the shell then says how it ended and whether the terminal is back in cooked
@@ -38,9 +48,6 @@ fn signal(pid: u32, name: &str) {
 }
 
 fn a_signal_ends_the_console_like_q(name: &str) {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let (desk, pid) = demo_desk(tmp.path(), &work.path().join("pid"));
@@ -68,21 +75,15 @@ fn a_signal_ends_the_console_like_q(name: &str) {
     );
 }
 
-#[test]
 fn sigterm_ends_the_console_like_q_restoring_the_terminal_and_removing_the_demo_database() {
     a_signal_ends_the_console_like_q("TERM");
 }
 
-#[test]
 fn sighup_ends_the_console_like_q_restoring_the_terminal_and_removing_the_demo_database() {
     a_signal_ends_the_console_like_q("HUP");
 }
 
-#[test]
 fn closing_the_terminal_window_ends_the_console_and_removes_the_demo_database() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let (desk, pid) = demo_desk(tmp.path(), &work.path().join("pid"));

@@ -3,13 +3,28 @@
 //! pseudo-terminal (tmux), because the faults lived in how the terminal's bytes are read.
 
 mod demo_tabs;
+#[macro_use]
+mod outside;
 mod tmux;
 
 use std::path::Path;
 use std::thread::sleep;
 use std::time::Duration;
 
-use tmux::{BIN, Session, demo_db, have_tmux, sh_quote};
+use tmux::{BIN, Session, demo_db, sh_quote};
+
+fn main() {
+    outside::run(tests![outside::TMUX =>
+        after_stray_sgr_clear_and_cursor_report_sequences_the_screen_still_follows_other_desks,
+        an_unknown_csi_question_sequence_does_not_swallow_the_keys_after_it_crossterm_1104,
+        q_still_quits_after_a_stray_csi_question_sequence,
+        ctrl_c_right_after_a_cut_short_escape_sequence_still_quits,
+        a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses,
+        a_terminal_s_dcs_osc_apc_and_pm_strings_on_the_main_screen_are_no_keys_and_q_in_them_does_not_quit,
+        a_terminal_s_answers_arriving_while_a_form_is_open_type_nothing_into_the_field,
+        esc_and_ctrl_c_pressed_after_a_control_string_that_never_ended_still_act,
+    ])
+}
 
 /// A demo console in an 80×24 terminal, its demo database under `tmp`; the shell says how
 /// it ended.
@@ -32,11 +47,7 @@ fn next_up(screen: &str) -> Option<String> {
 
 const HELP: &str = "╭ Keys";
 
-#[test]
 fn after_stray_sgr_clear_and_cursor_report_sequences_the_screen_still_follows_other_desks() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let a = demo_desk(tmp.path());
     let db = demo_db(tmp.path());
@@ -71,11 +82,7 @@ fn after_stray_sgr_clear_and_cursor_report_sequences_the_screen_still_follows_ot
     a.wait_for(HELP);
 }
 
-#[test]
 fn an_unknown_csi_question_sequence_does_not_swallow_the_keys_after_it_crossterm_1104() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     // "Leave the alternate screen": `CSI ?` ends in neither `u` nor `c`, the only two
@@ -91,22 +98,14 @@ fn an_unknown_csi_question_sequence_does_not_swallow_the_keys_after_it_crossterm
     desk.quit_with("C-c", "C-c");
 }
 
-#[test]
 fn q_still_quits_after_a_stray_csi_question_sequence() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     desk.bytes(b"\x1b[?25l");
     desk.quit_with("q", "y");
 }
 
-#[test]
 fn ctrl_c_right_after_a_cut_short_escape_sequence_still_quits() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     // `ESC [ 1` waits for the byte that ends the sequence; Ctrl-C (0x03) cannot be part of
@@ -115,11 +114,7 @@ fn ctrl_c_right_after_a_cut_short_escape_sequence_still_quits() {
     desk.quit_with("C-c", "C-c");
 }
 
-#[test]
 fn a_paste_that_never_ends_gives_the_keyboard_back_once_typing_pauses() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     // The start of a bracketed paste with no end: everything after it was taken as pasted
@@ -158,12 +153,8 @@ fn answers() -> Vec<u8> {
     ANSWERS.concat()
 }
 
-#[test]
 fn a_terminal_s_dcs_osc_apc_and_pm_strings_on_the_main_screen_are_no_keys_and_q_in_them_does_not_quit()
  {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     desk.bytes(&answers());
@@ -185,11 +176,7 @@ fn customer_field(screen: &str) -> Option<String> {
     Some(field.trim().to_owned())
 }
 
-#[test]
 fn a_terminal_s_answers_arriving_while_a_form_is_open_type_nothing_into_the_field() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     desk.keys(&["n"]);
@@ -223,11 +210,7 @@ fn a_terminal_s_answers_arriving_while_a_form_is_open_type_nothing_into_the_fiel
     });
 }
 
-#[test]
 fn esc_and_ctrl_c_pressed_after_a_control_string_that_never_ended_still_act() {
-    if !have_tmux() {
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let desk = demo_desk(tmp.path());
     desk.keys(&["?"]);

@@ -1,6 +1,9 @@
 //! `frontdesk export` and `frontdesk import` through the real binary, the PIN on standard
 //! input, and the demo's register (issue 8 §3).
 
+#[path = "common/office.rs"]
+mod office;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -14,9 +17,9 @@ use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::Store;
 use frontdesk::store::register::SearchFilters;
+use office::{PIN, small_office};
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-const PIN: &str = "2468";
 
 fn tz() -> chrono_tz::Tz {
     "Asia/Shanghai".parse().unwrap()
@@ -55,30 +58,6 @@ fn demo_office(dir: &Path) -> PathBuf {
     let path = dir.join("demo.db");
     let mut store = Store::open(&path).unwrap();
     demo::populate(&mut store, &OfficeSettings::default(), Utc::now()).unwrap();
-    path
-}
-
-/// A small office: supervisor 陈经理 (PIN 2468) and salespeople 王芳 and 李娜.
-fn small_office(dir: &Path) -> PathBuf {
-    let path = dir.join("office.db");
-    let mut store = Store::open(&path).unwrap();
-    let now = Utc::now();
-    let boss = store
-        .set_up_office(
-            "测试售楼处",
-            "陈经理",
-            PIN,
-            PIN,
-            &OfficeSettings::default(),
-            now,
-        )
-        .unwrap();
-    let approval = store.approve(None, boss, PIN, now).unwrap();
-    for name in ["王芳", "李娜"] {
-        store
-            .add_staff(boss, approval, name, Role::Salesperson, None, now)
-            .unwrap();
-    }
     path
 }
 

@@ -45,8 +45,23 @@ pub use evidence::EvidenceAck;
 pub use rotation::{BadRow, RotationRead};
 pub use staff::{Approval, PinAuthority, PinPacing, Signed, SignedIn};
 
-/// How long a write waits for another desk's write before giving up.
+/// How long a write waits for another desk's write before giving up. Also what Litestream
+/// asks of every program on a file it replicates (its "busy timeout" tip: five seconds):
+/// it takes short write locks of its own to checkpoint, which a write waits out. The console
+/// waits less at a time (`ui/app.rs`) but tries a busy write again for 30 s, so the screen
+/// keeps answering while it waits.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// After a commit leaves this many pages in the WAL, SQLite copies them into the database
+/// (SQLite's own default, set here so it is a decision). Those checkpoints are PASSIVE, and
+/// the console runs no other: a PASSIVE checkpoint never waits for readers and never resets
+/// the WAL while a reader still uses it, so it cannot pull the WAL from under Litestream,
+/// which keeps a read transaction open to decide itself when the WAL starts over (issue 19
+/// §2). A TRUNCATE or RESTART checkpoint would wait for that reader, blocking the desks'
+/// writes, and reset the WAL behind it; it stays out of the console. The checkpoint is not
+/// switched off either (as Litestream's tips allow under heavy writes): a desk without
+/// Litestream would then grow its WAL without end.
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 1000;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(migration_list())
@@ -520,6 +535,7 @@ impl Store {
                 },
             }
         }
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // A write the desk was told is saved survives a power cut (issue 8 §2: registrations are
         // durable when acknowledged): WAL commits wait for the disk. The cost is measured in

@@ -1819,3 +1819,66 @@ fn a_desk_writing_while_an_import_runs_is_refused_at_once_with_the_imports_progr
     assert_eq!(a.running_import(), None);
     run(&mut a, clerk, Command::CheckIn(sales[0])).unwrap();
 }
+
+/// Litestream (issue 19 §2) keeps a read transaction open on the file it replicates so that
+/// the WAL starts over only when it says so, and asks for a busy timeout in every program on
+/// the file. The desk waits five seconds for a lock and checkpoints only passively, so its
+/// writes go on while that reader holds the WAL, and the reader's view stays whole.
+#[test]
+fn a_reader_holding_the_wal_as_litestream_does_neither_stops_the_desk_nor_loses_its_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = Store::open(&path).unwrap();
+    let (_, clerk, sales) = office(&mut store, 1);
+    let pragma = |store: &Store, name: &str| -> i64 {
+        store
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        pragma(&store, "busy_timeout"),
+        5000,
+        "Litestream's five seconds"
+    );
+    assert_eq!(
+        pragma(&store, "wal_autocheckpoint"),
+        WAL_AUTOCHECKPOINT_PAGES
+    );
+    let page = pragma(&store, "page_size");
+
+    let litestream = Connection::open(&path).unwrap();
+    litestream.execute_batch("BEGIN").unwrap();
+    let events = |conn: &Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM rotation_events", [], |r| r.get(0))
+            .unwrap()
+    };
+    let seen = events(&litestream);
+    // A checkpoint that waited for the reader would now fail the write as busy.
+    store.set_busy_timeout(Duration::from_millis(50)).unwrap();
+    let wal = dir.path().join("desk.db-wal");
+    let mut writes = 0;
+    // Until the WAL has passed the point where SQLite checkpoints after each commit.
+    while std::fs::metadata(&wal).unwrap().len()
+        < (WAL_AUTOCHECKPOINT_PAGES + 200) as u64 * page as u64
+    {
+        let command = if writes % 2 == 0 {
+            Command::CheckIn(sales[0])
+        } else {
+            Command::CheckOut(sales[0])
+        };
+        run(&mut store, clerk, command).unwrap();
+        writes += 1;
+    }
+    assert_eq!(
+        events(&litestream),
+        seen,
+        "the reader's view is as it began"
+    );
+    litestream.execute_batch("COMMIT").unwrap();
+    assert_eq!(
+        events(&litestream),
+        seen + writes,
+        "and every write is there after it"
+    );
+}

@@ -28,19 +28,9 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(5);
 /// Runs `command` with `stdin` written to it, samples its peak memory until it exits, and
 /// waits for it.
 pub fn run_measured(command: &mut Command, stdin: &str) -> Measured {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
+    let mut child = spawn_piped(command);
     let sampler = sample_peak(child.id());
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin is written");
+    write_stdin(&mut child, stdin);
     let (stdout, stderr) = drain(&mut child);
     // The sampler ends when the child has exited and is not yet reaped, so its pid cannot
     // have been given to another process meanwhile.
@@ -52,6 +42,26 @@ pub fn run_measured(command: &mut Command, stdin: &str) -> Measured {
         stderr: stderr.join().expect("stderr is read"),
         peak_kib,
     }
+}
+
+/// Starts `command` with its three standard streams piped.
+pub fn spawn_piped(command: &mut Command) -> Child {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// Writes `stdin` (a PIN line) to the child and closes its standard input.
+pub fn write_stdin(child: &mut Child, stdin: &str) {
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin is written");
 }
 
 /// The highest `VmHWM` read from the child's status until it is a zombie (or gone).

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod child;
+pub mod office;
 
 use chrono::{DateTime, TimeZone, Utc};
 use frontdesk::config::ConsoleConfig;

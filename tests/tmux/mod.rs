@@ -17,19 +17,6 @@ fn tmux(args: &[&str]) -> Output {
     Command::new("tmux").args(args).output().expect("tmux runs")
 }
 
-pub fn have_tmux() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        // CI installs tmux (see .ci/run); on CI its absence is a failure, not a skip.
-        assert!(std::env::var_os("CI").is_none(), "tmux is required on CI");
-        eprintln!("SKIPPED: tmux is not installed; install it to run the terminal tests");
-    }
-    found
-}
-
 /// Quotes a word for the shell tmux runs the command with.
 pub fn sh_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
