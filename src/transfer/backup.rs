@@ -345,7 +345,9 @@ fn set_aside(db: &Path, kept: &Path) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
     if busy != 0 {
-        return Err("another program has the database open".into());
+        // Litestream keeps a read transaction open on a file it replicates: it must be
+        // stopped before the file under it is replaced (and pointed at the new one after).
+        return Err("another program has the database open (a running Litestream?): stop it and restore again".into());
     }
     // The log is empty now; switching the file out of WAL mode removes it when the
     // connection closes, and the kept file opens anywhere on its own.
