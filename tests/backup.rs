@@ -2,48 +2,23 @@
 //! taken while another desk writes restores and verifies; a damaged or tampered backup, an
 //! older one without `--older`, and a restore while a console holds the file are refused.
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::{Duration, Utc};
+use cli::{frontdesk, stderr, stdout};
 use frontdesk::domain::register::{CustomerName, Phone, VisitRegistration};
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::Store;
 use frontdesk::store::desk_lock::DeskLock;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 const PIN: &str = "2468";
-
-/// Runs the binary on `db` in `lang` with `stdin` (the PIN) as its standard input.
-fn frontdesk(db: &Path, lang: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", lang])
-        .env("HOME", db.parent().unwrap())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// An office (陈经理, PIN 2468; salesperson 王芳) with `visits` visits registered.
 /// Who registers (the supervisor) and who receives (王芳).

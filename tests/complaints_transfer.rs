@@ -3,11 +3,14 @@
 //! (CSV) or sheet (.xlsx), the complaint chains' heads in the last row; the supervisor's PIN
 //! and the audit as for every export.
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use cli::{frontdesk, stderr, stdout};
 use frontdesk::domain::complaint::{
     Category, Channel, ComplaintEvent, ComplaintForm, Nature, validate_complaint,
 };
@@ -15,34 +18,7 @@ use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::Store;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 const PIN: &str = "2468";
-
-fn frontdesk(db: &Path, lang: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", lang])
-        .env("HOME", db.parent().unwrap())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// 10:00 in Shanghai on a day of March 2025.
 fn march(day: u32) -> DateTime<Utc> {

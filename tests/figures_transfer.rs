@@ -2,11 +2,14 @@
 //! 来人来电统计表 of a range as one .xlsx sheet per table or one .csv of sections, with the
 //! supervisor's PIN and the audit as for every export.
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use chrono::{DateTime, TimeZone, Utc};
+use cli::{frontdesk, stderr, stdout};
 use frontdesk::domain::attribution::Answers;
 use frontdesk::domain::deal::{DealForm, DealKind, check};
 use frontdesk::domain::register::{
@@ -16,34 +19,7 @@ use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::Store;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 const PIN: &str = "2468";
-
-fn frontdesk(db: &Path, lang: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", lang])
-        .env("HOME", db.parent().unwrap())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// Shanghai office time in 2025.
 fn at(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

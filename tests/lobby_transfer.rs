@@ -2,42 +2,18 @@
 //! the property office's sheet of units and occupants in Chinese or English, every bad row
 //! named, all or nothing) and `frontdesk export evacuation` (issue 9 §2).
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use chrono::Utc;
+use cli::{frontdesk, stderr, stdout};
 use frontdesk::domain::settings::OfficeSettings;
 use frontdesk::store::Store;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 const PIN: &str = "2468";
-
-fn frontdesk(db: &Path, lang: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", lang])
-        .env("HOME", db.parent().unwrap())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// An office with supervisor 陈经理 (PIN 2468).
 fn office(dir: &Path) -> PathBuf {

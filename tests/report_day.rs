@@ -5,11 +5,14 @@
 
 mod common;
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use cli::{frontdesk, stderr};
 use frontdesk::domain::handover::{
     CheckedItem, HandoverEvent, LogEntryForm, Priority, validate_log_entry,
 };
@@ -18,7 +21,6 @@ use frontdesk::domain::staff::{Role, StaffId};
 use frontdesk::store::Store;
 use unicode_width::UnicodeWidthStr;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 const PIN: &str = "2468";
 const NIGHT_PIN: &str = "1357";
 const MORNING_PIN: &str = "1470";
@@ -41,28 +43,6 @@ fn at(days: i64, h: u32, m: u32) -> DateTime<Utc> {
     )
     .unwrap()
     .with_timezone(&Utc)
-}
-
-fn frontdesk(db: &Path, lang: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", lang])
-        .env("HOME", db.parent().unwrap())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn entry(

@@ -4,12 +4,15 @@
 #[path = "common/office.rs"]
 mod office;
 
-use std::io::Write;
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Instant;
 
 use chrono::{DateTime, Days, TimeZone, Utc};
+use cli::{frontdesk, stderr, stdout};
 use frontdesk::demo;
 use frontdesk::domain::policy::Policy;
 use frontdesk::domain::register::{CustomerName, Identity, Phone, Plate, Verdict, check};
@@ -19,38 +22,8 @@ use frontdesk::store::Store;
 use frontdesk::store::register::SearchFilters;
 use office::{PIN, small_office};
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-
 fn tz() -> chrono_tz::Tz {
     "Asia/Shanghai".parse().unwrap()
-}
-
-/// Runs the binary on `db` in `lang`, with `stdin` as its standard input.
-fn frontdesk(db: &Path, lang: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", lang])
-        .env("HOME", db.parent().unwrap())
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_DATA_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command refused before it reads the PIN has closed its stdin: nothing to write to.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The demo office on a file, closed; the demo supervisor's PIN is `demo::DEMO_PIN`.
