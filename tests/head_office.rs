@@ -23,12 +23,19 @@ use outside::postgres::Cluster;
 use postgres::{Client, NoTls};
 
 fn main() {
-    outside::run(tests![outside::POSTGRES =>
-        two_offices_push_to_one_head_office_and_both_are_there,
-        a_push_repeated_or_cut_off_midway_stores_nothing_twice,
-        a_desk_file_with_a_forged_row_and_recomputed_links_is_refused_naming_the_row,
-        a_desk_file_with_rows_deleted_from_the_end_is_refused,
-    ])
+    outside::run(
+        tests![outside::POSTGRES =>
+            two_offices_push_to_one_head_office_and_both_are_there,
+            a_push_repeated_or_cut_off_midway_stores_nothing_twice,
+            a_desk_file_with_a_forged_row_and_recomputed_links_is_refused_naming_the_row,
+            a_desk_file_with_rows_deleted_from_the_end_is_refused,
+            without_office_the_office_pushes_under_the_name_from_its_setup,
+        ]
+        .into_iter()
+        .chain(tests![
+            a_desk_without_an_office_name_is_told_how_to_give_one
+        ]),
+    )
 }
 
 /// A small office in its own folder with `visits` visits registered.
@@ -372,6 +379,41 @@ fn a_desk_file_with_rows_deleted_from_the_end_is_refused() {
     assert!(
         stderr(&out).contains("visitor register (visits) is shorter on the desk")
             && stderr(&out).contains(&format!("row {last}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn without_office_the_office_pushes_under_the_name_from_its_setup() {
+    let cluster = Cluster::start();
+    let url = cluster.database("group_default_name");
+    let dir = tempfile::tempdir().unwrap();
+    let db = office_with_visits(dir.path(), 2);
+    let out = frontdesk(&db, "en", &["sync", "--to", &url], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(held(&url, "测试售楼处"), on_desk(&db));
+}
+
+/// Checked before any connection: nothing is needed from outside.
+fn a_desk_without_an_office_name_is_told_how_to_give_one() {
+    let dir = tempfile::tempdir().unwrap();
+    // A database never set up: no office name yet.
+    let db = dir.path().join("new.db");
+    drop(Store::open(&db).unwrap());
+    let unreachable = "host=/nonexistent user=nobody dbname=none";
+    for (lang, said) in [("en", "add --office NAME"), ("zh", "请加 --office 名称")] {
+        let out = frontdesk(&db, lang, &["sync", "--to", unreachable], "");
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
+    }
+    let out = frontdesk(
+        &db,
+        "en",
+        &["sync", "--to", unreachable, "--office", "东区"],
+        "",
+    );
+    assert!(
+        stderr(&out).contains("Cannot reach the head office's database"),
         "{}",
         stderr(&out)
     );

@@ -109,8 +109,10 @@ fn run(
 /// A sync's failure in the user's language; a refusal names the office, the chain and the row.
 pub fn describe(e: &SyncError, lang: Lang) -> String {
     match e {
-        SyncError::Connect(e) => fill(Sy::ErrConnect.text(lang), &[("detail", e)]),
-        SyncError::HeadOffice(e) => fill(Sy::ErrHeadOffice.text(lang), &[("detail", e)]),
+        SyncError::Connect(e) => fill(Sy::ErrConnect.text(lang), &[("detail", &with_causes(e))]),
+        SyncError::HeadOffice(e) => {
+            fill(Sy::ErrHeadOffice.text(lang), &[("detail", &with_causes(e))])
+        }
         SyncError::Store(e) => fill(
             Sy::ErrStore.text(lang),
             &[("detail", &startup_error(e, lang))],
@@ -137,4 +139,17 @@ pub fn describe(e: &SyncError, lang: Lang) -> String {
             )
         }
     }
+}
+
+/// The client's error with what caused it: its own text alone is often just "error
+/// connecting to server", and the cause (no such host, refused, bad password) is what helps.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
