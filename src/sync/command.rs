@@ -33,12 +33,11 @@ pub fn sync(
     early_lang: Lang,
 ) -> ExitCode {
     match run(&args, &overrides, env_lang, early_lang) {
-        Ok((lang, lines)) => {
+        Ok(lines) => {
             let mut out = std::io::stdout();
             for line in lines {
                 let _ = writeln!(out, "{line}");
             }
-            let _ = lang;
             ExitCode::SUCCESS
         }
         Err((lang, message)) => {
@@ -59,7 +58,7 @@ fn run(
     overrides: &Overrides,
     env_lang: Option<&str>,
     early_lang: Lang,
-) -> Result<(Lang, Vec<String>), Said> {
+) -> Result<Vec<String>, Said> {
     let config = ConsoleConfig::resolve(overrides, env_lang)
         .map_err(|e| (early_lang, config_error(&e, early_lang)))?;
     let lang = config.lang;
@@ -103,7 +102,7 @@ fn run(
             ],
         ));
     }
-    Ok((lang, lines))
+    Ok(lines)
 }
 
 /// A sync's failure in the user's language; a refusal names the office, the chain and the row.
