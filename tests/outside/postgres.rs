@@ -34,11 +34,16 @@ fn server_user() -> Option<&'static str> {
 impl Cluster {
     /// A new cluster, started; panics (failing the test) with the server's log if it cannot.
     pub fn start() -> Cluster {
-        let dir = tempfile::Builder::new()
-            .prefix("frontdesk-pg-")
-            .tempdir()
-            .unwrap();
         let owner = server_user();
+        // The server's user must reach the folder: under root, in /tmp itself, whatever
+        // TMPDIR says (a folder under /root would be closed to it).
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("frontdesk-pg-");
+        let dir = match owner {
+            Some(_) => builder.tempdir_in("/tmp"),
+            None => builder.tempdir(),
+        }
+        .unwrap();
         if let Some(user) = owner {
             let chown = Command::new("chown")
                 .arg(user)
