@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod phrases;
 pub mod stop;
 pub mod store;
+pub mod sync;
 pub mod transfer;
 pub mod ui;
 pub mod words;

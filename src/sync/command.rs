@@ -1,0 +1,154 @@
+//! The `frontdesk sync` subcommand: its arguments, and what it prints.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::config::{ConsoleConfig, Overrides};
+use crate::i18n::{Lang, fill};
+use crate::store::Store;
+use crate::words::describe::{config_error, startup_error};
+use crate::words::text::Ui;
+
+use super::text::Sy;
+use super::{SyncError, connect, push};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SyncArgs {
+    /// The head office's PostgreSQL: `postgresql://USER@HOST/DB` or `host=… user=… dbname=…`.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The name this office pushes under (default: the office's name from its setup). It
+    /// must stay the same from one sync to the next: it is where the head office keeps the
+    /// office's chains.
+    #[arg(long, value_name = "NAME")]
+    pub office: Option<String>,
+}
+
+/// `frontdesk sync`: 0 when every chain agrees with the head office and what it lacked is
+/// pushed; 1 on a refusal or any failure, said on stderr.
+pub fn sync(
+    args: SyncArgs,
+    overrides: Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> ExitCode {
+    match run(&args, &overrides, env_lang, early_lang) {
+        Ok(lines) => {
+            let mut out = std::io::stdout();
+            for line in lines {
+                let _ = writeln!(out, "{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err((lang, message)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                fill(Ui::StartupError.text(lang), &[("detail", &message)])
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Said = (Lang, String);
+
+fn run(
+    args: &SyncArgs,
+    overrides: &Overrides,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> Result<Vec<String>, Said> {
+    let config = ConsoleConfig::resolve(overrides, env_lang)
+        .map_err(|e| (early_lang, config_error(&e, early_lang)))?;
+    let lang = config.lang;
+    // Opening creates a missing file: a mistyped path must not push an empty office.
+    if !config.db.is_file() {
+        let path = config.db.display();
+        return Err((lang, fill(Ui::ErrNoDatabase.text(lang), &[("path", &path)])));
+    }
+    let store = Store::open(&config.db).map_err(|e| {
+        let detail = format!("{}: {}", config.db.display(), startup_error(&e, lang));
+        (lang, fill(Sy::ErrStore.text(lang), &[("detail", &detail)]))
+    })?;
+    let office = match &args.office {
+        Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
+        _ => store
+            .office_name()
+            .ok()
+            .flatten()
+            .filter(|n| !n.trim().is_empty())
+            .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?,
+    };
+    let pushed = connect(&args.to)
+        .and_then(|mut client| push(&store, &office, &mut client))
+        .map_err(|e| (lang, describe(&e, lang)))?;
+    let rows: i64 = pushed.iter().map(|c| c.pushed).sum();
+    let mut lines = vec![fill(
+        Sy::Pushed.text(lang),
+        &[
+            ("rows", &rows),
+            ("chains", &pushed.len()),
+            ("office", &office),
+        ],
+    )];
+    for chain in pushed.iter().filter(|c| c.pushed > 0) {
+        lines.push(fill(
+            Sy::PushedChain.text(lang),
+            &[
+                ("chain", &chain.chain.name.text(lang)),
+                ("rows", &chain.pushed),
+                ("held", &chain.held),
+            ],
+        ));
+    }
+    Ok(lines)
+}
+
+/// A sync's failure in the user's language; a refusal names the office, the chain and the row.
+pub fn describe(e: &SyncError, lang: Lang) -> String {
+    match e {
+        SyncError::Connect(e) => fill(Sy::ErrConnect.text(lang), &[("detail", &with_causes(e))]),
+        SyncError::HeadOffice(e) => {
+            fill(Sy::ErrHeadOffice.text(lang), &[("detail", &with_causes(e))])
+        }
+        SyncError::Store(e) => fill(
+            Sy::ErrStore.text(lang),
+            &[("detail", &startup_error(e, lang))],
+        ),
+        SyncError::Refused(r) => {
+            let key = match r.why.as_str() {
+                "differs" => Sy::RefusedDiffers,
+                "shorter" => Sy::RefusedShorter,
+                _ => Sy::RefusedContinue,
+            };
+            let chain_name = crate::store::chain::CHAINS
+                .iter()
+                .find(|c| c.table == r.chain)
+                .map_or("", |c| c.name.text(lang));
+            fill(
+                key.text(lang),
+                &[
+                    ("office", &r.office),
+                    ("chain_name", &chain_name),
+                    ("chain", &r.chain),
+                    ("row", &r.row),
+                    ("pos", &r.pos),
+                ],
+            )
+        }
+    }
+}
+
+/// The client's error with what caused it: its own text alone is often just "error
+/// connecting to server", and the cause (no such host, refused, bad password) is what helps.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
