@@ -19,8 +19,9 @@ use frontdesk::domain::register::{CustomerName, VisitRegistration};
 use frontdesk::domain::staff::StaffId;
 use frontdesk::store::Store;
 use frontdesk::store::chain::{self, CHAINS, Chained};
+use frontdesk::store::head_office::OutgoingRow;
 use outside::postgres::Cluster;
-use postgres::{Client, NoTls};
+use postgres::{Client, GenericClient, NoTls};
 
 fn main() {
     outside::run(
@@ -119,6 +120,27 @@ fn chain_rows(url: &str, office: &str, chain: &Chained) -> i64 {
         .get(0)
 }
 
+/// One visits row pushed by hand as `sync` pushes it, for the tests that cut a push short or
+/// try what the head office must refuse.
+fn push_row(
+    client: &mut impl GenericClient,
+    office: &str,
+    row: &OutgoingRow,
+) -> Result<u64, postgres::Error> {
+    client.execute(
+        "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
+         VALUES ($1, 'visits', $2, $3, $4, $5, $6)",
+        &[
+            &office,
+            &row.pos,
+            &row.row_id,
+            &row.prev.as_slice(),
+            &row.link.as_slice(),
+            &row.row,
+        ],
+    )
+}
+
 fn two_offices_push_to_one_head_office_and_both_are_there() {
     let cluster = Cluster::start();
     let url = cluster.database("group_two_offices");
@@ -175,18 +197,7 @@ fn a_push_repeated_or_cut_off_midway_stores_nothing_twice() {
         let mut client = Client::connect(&url, NoTls).unwrap();
         let mut tx = client.transaction().unwrap();
         for row in &rows[..2] {
-            tx.execute(
-                "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
-                 VALUES ('南区', 'visits', $1, $2, $3, $4, $5)",
-                &[
-                    &row.pos,
-                    &row.row_id,
-                    &row.prev.as_slice(),
-                    &row.link.as_slice(),
-                    &row.row,
-                ],
-            )
-            .unwrap();
+            push_row(&mut tx, "南区", row).unwrap();
         }
         // The network drops: the connection goes without a commit.
         drop(tx);
@@ -201,19 +212,7 @@ fn a_push_repeated_or_cut_off_midway_stores_nothing_twice() {
     {
         let mut client = Client::connect(&url, NoTls).unwrap();
         let row = &rows[0];
-        client
-            .execute(
-                "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
-                 VALUES ('南区', 'visits', $1, $2, $3, $4, $5)",
-                &[
-                    &row.pos,
-                    &row.row_id,
-                    &row.prev.as_slice(),
-                    &row.link.as_slice(),
-                    &row.row,
-                ],
-            )
-            .unwrap();
+        push_row(&mut client, "南区", row).unwrap();
     }
     drop(store);
     synced(&db, &url, "南区");
@@ -224,17 +223,7 @@ fn a_push_repeated_or_cut_off_midway_stores_nothing_twice() {
     // Pushing a row the head office already holds again is refused by PostgreSQL itself.
     let mut client = Client::connect(&url, NoTls).unwrap();
     let row = &rows[2];
-    let again = client.execute(
-        "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
-         VALUES ('南区', 'visits', $1, $2, $3, $4, $5)",
-        &[
-            &row.pos,
-            &row.row_id,
-            &row.prev.as_slice(),
-            &row.link.as_slice(),
-            &row.row,
-        ],
-    );
+    let again = push_row(&mut client, "南区", row);
     assert!(
         again.is_err(),
         "a second copy of row {} was stored",
@@ -335,17 +324,7 @@ fn a_desk_file_with_a_forged_row_and_recomputed_links_is_refused_naming_the_row(
     let fresh = store.chain_rows_after(&chain::VISITS, 6, 10).unwrap();
     let mut client = Client::connect(&url, NoTls).unwrap();
     let row = &fresh[0];
-    let pushed = client.execute(
-        "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
-         VALUES ('北区', 'visits', $1, $2, $3, $4, $5)",
-        &[
-            &row.pos,
-            &row.row_id,
-            &row.prev.as_slice(),
-            &row.link.as_slice(),
-            &row.row,
-        ],
-    );
+    let pushed = push_row(&mut client, "北区", row);
     let refusal = pushed.expect_err("a row continuing a forged link was stored");
     let message = refusal
         .as_db_error()
