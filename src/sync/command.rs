@@ -10,16 +10,17 @@ use crate::words::describe::{config_error, startup_error};
 use crate::words::text::Ui;
 
 use super::text::Sy;
-use super::{SyncError, connect, push};
+use super::{SyncError, connect, login_office, push};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SyncArgs {
     /// The head office's PostgreSQL: `postgresql://USER@HOST/DB` or `host=… user=… dbname=…`.
     #[arg(long, value_name = "URL")]
     pub to: String,
-    /// The name this office pushes under (default: the office's name from its setup). It
-    /// must stay the same from one sync to the next: it is where the head office keeps the
-    /// office's chains.
+    /// The name this office pushes under (default: the office the head office recorded for
+    /// the login, else the office's name from its setup). It must stay the same from one
+    /// sync to the next: it is where the head office keeps the office's chains. With an
+    /// office's own login it must be absent or that office.
     #[arg(long, value_name = "NAME")]
     pub office: Option<String>,
 }
@@ -71,18 +72,30 @@ fn run(
         let detail = format!("{}: {}", config.db.display(), startup_error(&e, lang));
         (lang, fill(Sy::ErrStore.text(lang), &[("detail", &detail)]))
     })?;
-    let office = match &args.office {
-        Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
-        _ => store
+    let said = |e: SyncError| (lang, describe(&e, lang));
+    let mut client = connect(&args.to).map_err(said)?;
+    let asked = args
+        .office
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    // An office's own login pushes as the office the head office recorded for it; any other
+    // login (the administrator's) as the office named here or in the desk's setup.
+    let office = match (login_office(&mut client).map_err(said)?, asked) {
+        (Some(login), Some(asked)) if login != asked => {
+            let asked = asked.to_owned();
+            return Err(said(SyncError::NotYourOffice { login, asked }));
+        }
+        (Some(login), _) => login,
+        (None, Some(asked)) => asked.to_owned(),
+        (None, None) => store
             .office_name()
             .ok()
             .flatten()
             .filter(|n| !n.trim().is_empty())
             .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?,
     };
-    let pushed = connect(&args.to)
-        .and_then(|mut client| push(&store, &office, &mut client))
-        .map_err(|e| (lang, describe(&e, lang)))?;
+    let pushed = push(&store, &office, &mut client).map_err(said)?;
     let rows: i64 = pushed.iter().map(|c| c.pushed).sum();
     let mut lines = vec![fill(
         Sy::Pushed.text(lang),
@@ -116,10 +129,19 @@ pub fn describe(e: &SyncError, lang: Lang) -> String {
             Sy::ErrStore.text(lang),
             &[("detail", &startup_error(e, lang))],
         ),
+        SyncError::NotSetUp { .. } => Sy::ErrNotSetUp.text(lang).to_owned(),
+        SyncError::NewerSchema { found } => {
+            fill(Sy::ErrNewerSchema.text(lang), &[("found", found)])
+        }
+        SyncError::NotYourOffice { login, asked } => fill(
+            Sy::ErrNotYourOffice.text(lang),
+            &[("login", login), ("asked", asked)],
+        ),
         SyncError::Refused(r) => {
             let key = match r.why.as_str() {
                 "differs" => Sy::RefusedDiffers,
                 "shorter" => Sy::RefusedShorter,
+                "office" => Sy::RefusedOffice,
                 _ => Sy::RefusedContinue,
             };
             let chain_name = crate::store::chain::CHAINS

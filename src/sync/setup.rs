@@ -1,0 +1,61 @@
+//! The head office's schema (issue 19 §3): created or upgraded by its administrator with
+//! `frontdesk head-office setup`, once and after each upgrade; checked, never created, by a
+//! desk's sync, which needs no right to create anything.
+
+use postgres::Client;
+
+use super::SyncError;
+
+/// The head office's tables, functions, group roles, row-level policies and grants; every
+/// statement may run again over what an earlier run made.
+pub const SCHEMA: &str = include_str!("schema.sql");
+
+/// The schema's version this build writes and needs: raise it when `schema.sql` changes what
+/// a desk relies on. A head office at a later version still takes this build's pushes: an
+/// upgrade only adds.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Creates the head office's schema or upgrades it to [`SCHEMA_VERSION`]; returns the version
+/// it had (`None`: never set up). Refuses a head office set up by a later frontdesk, whose
+/// schema this build's script would take back.
+pub fn setup(client: &mut Client) -> Result<Option<i32>, SyncError> {
+    let mut tx = client.transaction()?;
+    // Two administrators at once would race on CREATE: one at a time.
+    tx.batch_execute("SELECT pg_advisory_xact_lock(7919001)")?;
+    let before = schema_version(&mut tx)?;
+    if let Some(found) = before.filter(|v| *v > SCHEMA_VERSION) {
+        return Err(SyncError::NewerSchema { found });
+    }
+    tx.batch_execute(SCHEMA)?;
+    // FIGURES: the group figures' views (`src/sync/figures.sql`) join the setup here.
+    tx.execute(
+        "INSERT INTO frontdesk_schema (one, version) VALUES (true, $1)
+         ON CONFLICT (one) DO UPDATE SET version = EXCLUDED.version",
+        &[&SCHEMA_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(before)
+}
+
+/// Fails with [`SyncError::NotSetUp`] unless the head office was set up at this build's
+/// version or later.
+pub fn check_schema(client: &mut impl postgres::GenericClient) -> Result<(), SyncError> {
+    match schema_version(client)? {
+        Some(v) if v >= SCHEMA_VERSION => Ok(()),
+        found => Err(SyncError::NotSetUp { found }),
+    }
+}
+
+/// The head office's schema version, `None` when it has none (never set up, or set up before
+/// versions were kept).
+fn schema_version(client: &mut impl postgres::GenericClient) -> Result<Option<i32>, SyncError> {
+    let present: bool = client
+        .query_one("SELECT to_regclass('frontdesk_schema') IS NOT NULL", &[])?
+        .get(0);
+    if !present {
+        return Ok(None);
+    }
+    Ok(client
+        .query_opt("SELECT version FROM frontdesk_schema", &[])?
+        .map(|r| r.get(0)))
+}
