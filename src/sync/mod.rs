@@ -24,7 +24,7 @@ pub use command::{SyncArgs, describe, sync};
 pub use roles::login_office;
 
 use postgres::error::SqlState;
-use postgres::{Client, NoTls};
+use postgres::{Client, GenericClient, NoTls};
 use serde::Deserialize;
 
 use crate::store::chain::{CHAINS, Chained};
@@ -164,21 +164,8 @@ pub fn push(
             if rows.is_empty() {
                 break;
             }
-            let column = |f: fn(&OutgoingRow) -> i64| rows.iter().map(f).collect::<Vec<_>>();
-            let bytes = |f: fn(&OutgoingRow) -> &[u8]| rows.iter().map(f).collect::<Vec<_>>();
             let mut tx = client.transaction()?;
-            tx.execute(
-                INSERT_BATCH,
-                &[
-                    &office,
-                    &chain.table,
-                    &column(|r| r.pos),
-                    &column(|r| r.row_id),
-                    &bytes(|r| r.prev.as_slice()),
-                    &bytes(|r| r.link.as_slice()),
-                    &rows.iter().map(|r| &r.row).collect::<Vec<_>>(),
-                ],
-            )?;
+            insert_batch(&mut tx, office, chain.table, &rows)?;
             tx.commit()?;
             pushed += rows.len() as i64;
             last = rows.last().map_or(last, |r| r.pos);
@@ -190,6 +177,31 @@ pub fn push(
         });
     }
     Ok(outcome)
+}
+
+/// Inserts `rows` of `chain` under `office` in one statement ([`INSERT_BATCH`]): all of them
+/// or, when the witness refuses one, none. What `push` does per batch; public for the tests
+/// that push by hand what a desk would.
+pub fn insert_batch(
+    client: &mut impl GenericClient,
+    office: &str,
+    chain: &str,
+    rows: &[OutgoingRow],
+) -> Result<u64, postgres::Error> {
+    let column = |f: fn(&OutgoingRow) -> i64| rows.iter().map(f).collect::<Vec<_>>();
+    let bytes = |f: fn(&OutgoingRow) -> &[u8]| rows.iter().map(f).collect::<Vec<_>>();
+    client.execute(
+        INSERT_BATCH,
+        &[
+            &office,
+            &chain,
+            &column(|r| r.pos),
+            &column(|r| r.row_id),
+            &bytes(|r| r.prev.as_slice()),
+            &bytes(|r| r.link.as_slice()),
+            &rows.iter().map(|r| &r.row).collect::<Vec<_>>(),
+        ],
+    )
 }
 
 /// The desk's link at `pos` as the head office's functions take it (null: the desk lacks it).
