@@ -41,6 +41,7 @@ fn main() {
             an_offices_login_cannot_push_as_another_office_nor_read_its_rows,
             a_reader_reads_every_office_and_pushes_nothing,
             a_batch_is_one_statement_taken_whole_or_not_at_all,
+            an_offices_password_logs_it_in_and_no_other_does,
         ]
         .into_iter()
         .chain(tests![a_desk_that_cannot_reach_the_head_office_says_why]),
@@ -779,4 +780,45 @@ fn a_batch_is_one_statement_taken_whole_or_not_at_all() {
     drop(store);
     synced(&db, &url, "东区");
     assert_eq!(held(&url, "东区"), on_desk(&db));
+}
+
+fn an_offices_password_logs_it_in_and_no_other_does() {
+    let cluster = Cluster::start();
+    cluster.require_passwords();
+    let url = head_office_db(&cluster, "group_passwords");
+    let dir = tempfile::tempdir().unwrap();
+    let db = office_with_visits(dir.path(), 1);
+    // Generated and shown once: the connection string as printed logs in and pushes.
+    let east = office_login(&url, "东区", "east");
+    let out = frontdesk(&db, "en", &["sync", "--to", &east], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, password) = east.split_once("password=").unwrap();
+    let wrong = east.replace(password, "not-the-password");
+    let out = frontdesk(&db, "en", &["sync", "--to", &wrong], "");
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("Cannot reach the head office's database")
+            && stderr(&out).contains("password authentication failed"),
+        "{}",
+        stderr(&out)
+    );
+    // Piped: taken from stdin, never printed.
+    let given = "correct horse battery staple";
+    let out = head_office(
+        &url,
+        "en",
+        &["add-office", "西区", "--role", "west"],
+        &format!("{given}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains(given), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("user=west password=…"),
+        "{}",
+        stdout(&out)
+    );
+    let west = url.replace("user=postgres", &format!("user=west password='{given}'"));
+    let out = frontdesk(&db, "en", &["sync", "--to", &west], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(held(&url, "西区"), on_desk(&db));
 }
