@@ -467,9 +467,12 @@ fn sync_against_a_head_office_not_set_up_says_so_and_creates_nothing() {
     for (lang, said) in [
         (
             "en",
-            "its administrator must first run frontdesk head-office setup",
+            "The head office's database is not set up: its administrator must first run frontdesk head-office setup",
         ),
-        ("zh", "请总部管理员先运行 frontdesk head-office setup"),
+        (
+            "zh",
+            "总部数据库还没有设置:请总部管理员先运行 frontdesk head-office setup",
+        ),
     ] {
         let out = sync(&db, &url, "东区", lang);
         assert!(!out.status.success(), "{}", stdout(&out));
@@ -517,9 +520,29 @@ fn setup_upgrades_an_older_schema_and_refuses_a_newer_one() {
     admin
         .batch_execute("UPDATE frontdesk_schema SET version = 0")
         .unwrap();
+    for (lang, said) in [
+        (
+            "en",
+            "set up by an older frontdesk (schema version 0): its administrator must run frontdesk head-office setup",
+        ),
+        ("zh", "由旧版本的 frontdesk 设置(结构版本 0)"),
+    ] {
+        let out = sync(&db, &url, "东区", lang);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
+    }
+    let out = head_office(&url, "en", &["setup"], "");
+    assert!(
+        stdout(&out).contains("upgraded from version 0 to 1"),
+        "{}",
+        stdout(&out)
+    );
+    synced(&db, &url, "东区");
+    // One whose first sync made its chains before versions and roles were kept: the same.
+    admin.batch_execute("DROP TABLE frontdesk_schema").unwrap();
     let out = sync(&db, &url, "东区", "en");
     assert!(
-        stderr(&out).contains("frontdesk head-office setup"),
+        stderr(&out).contains("set up by an older frontdesk (schema version 0)"),
         "{}",
         stderr(&out)
     );
@@ -530,6 +553,7 @@ fn setup_upgrades_an_older_schema_and_refuses_a_newer_one() {
         stdout(&out)
     );
     synced(&db, &url, "东区");
+    assert_eq!(held(&url, "东区"), on_desk(&db));
     // One set up by a later frontdesk: this one's script does not take it back...
     admin
         .batch_execute("UPDATE frontdesk_schema SET version = 99")

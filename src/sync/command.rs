@@ -129,7 +129,10 @@ pub fn describe(e: &SyncError, lang: Lang) -> String {
             Sy::ErrStore.text(lang),
             &[("detail", &startup_error(e, lang))],
         ),
-        SyncError::NotSetUp { .. } => Sy::ErrNotSetUp.text(lang).to_owned(),
+        SyncError::NotSetUp { found: None } => Sy::ErrNotSetUp.text(lang).to_owned(),
+        SyncError::NotSetUp { found: Some(found) } => {
+            fill(Sy::ErrOlderSchema.text(lang), &[("found", found)])
+        }
         SyncError::NewerSchema { found } => {
             fill(Sy::ErrNewerSchema.text(lang), &[("found", found)])
         }

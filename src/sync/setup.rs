@@ -46,14 +46,18 @@ pub fn check_schema(client: &mut impl postgres::GenericClient) -> Result<(), Syn
     }
 }
 
-/// The head office's schema version, `None` when it has none (never set up, or set up before
-/// versions were kept).
+/// The head office's schema version: `None` when never set up, 0 when its chains were
+/// created by a sync from before versions were kept (and before roles).
 fn schema_version(client: &mut impl postgres::GenericClient) -> Result<Option<i32>, SyncError> {
-    let present: bool = client
-        .query_one("SELECT to_regclass('frontdesk_schema') IS NOT NULL", &[])?
-        .get(0);
-    if !present {
-        return Ok(None);
+    let (versioned, chains): (bool, bool) = client
+        .query_one(
+            "SELECT to_regclass('frontdesk_schema') IS NOT NULL,
+                    to_regclass('evidence_rows') IS NOT NULL",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))?;
+    if !versioned {
+        return Ok(chains.then_some(0));
     }
     Ok(client
         .query_opt("SELECT version FROM frontdesk_schema", &[])?
