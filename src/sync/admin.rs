@@ -41,6 +41,7 @@ pub enum HeadOfficeCommand {
         /// The login's name: lower-case ASCII letters, digits and _ (e.g. east_sales).
         #[arg(long, value_name = "ROLE")]
         role: String,
+        /// The administrator's connection string.
         #[arg(long, value_name = "ADMIN_URL")]
         url: String,
     },
@@ -49,6 +50,7 @@ pub enum HeadOfficeCommand {
     AddReader {
         /// The login's name: lower-case ASCII letters, digits and _.
         role: String,
+        /// The administrator's connection string.
         #[arg(long, value_name = "ADMIN_URL")]
         url: String,
     },

@@ -27,7 +27,9 @@ pub fn setup(client: &mut Client) -> Result<Option<i32>, SyncError> {
         return Err(SyncError::NewerSchema { found });
     }
     tx.batch_execute(SCHEMA)?;
-    // FIGURES: the group figures' views (`src/sync/figures.sql`) join the setup here.
+    // FIGURES: the group figures' views (`src/sync/figures.sql`) join the setup here. A view
+    // reads as its owner, past the row-level policies: grant its SELECT to frontdesk_group
+    // only, never to frontdesk_office or PUBLIC, or an office would read every office's.
     tx.execute(
         "INSERT INTO frontdesk_schema (one, version) VALUES (true, $1)
          ON CONFLICT (one) DO UPDATE SET version = EXCLUDED.version",
