@@ -26,6 +26,7 @@ use frontdesk::domain::settings::{DEFAULT_PRESET, OfficeSettings};
 use frontdesk::domain::staff::StaffId;
 use frontdesk::store::Store;
 use frontdesk::store::register::VisitId;
+use frontdesk::sync::group::VIEWS;
 use outside::postgres::Cluster;
 use postgres::{Client, NoTls};
 
@@ -36,6 +37,7 @@ fn main() {
             reg_10_report_group_writes_both_offices_and_a_total_per_month_to_a_workbook,
             report_group_says_in_one_line_when_the_head_office_is_not_set_up_or_holds_nothing,
             reg_11_a_lobby_exit_undone_is_not_a_second_visitor_at_the_head_office,
+            the_views_read_with_the_readers_rights_so_an_office_sees_only_its_own_figures,
         ]
         .into_iter()
         .chain(tests![
@@ -608,4 +610,37 @@ fn reg_11_a_lobby_exit_undone_is_not_a_second_visitor_at_the_head_office() {
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     assert_eq!(lobby, [("2026-05".to_owned(), 2)]);
+}
+
+fn the_views_read_with_the_readers_rights_so_an_office_sees_only_its_own_figures() {
+    let cluster = Cluster::start();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let url = two_offices(&cluster, "group_rights", (a.path(), b.path()));
+    let mut admin = Client::connect(&url, NoTls).unwrap();
+    // A row-level policy as the head office may give an office's own login.
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE east_login LOGIN;
+             GRANT SELECT ON evidence_rows, {} TO east_login;
+             ALTER TABLE evidence_rows ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own_rows ON evidence_rows FOR SELECT TO east_login
+                 USING (office = '东区售楼处');",
+            VIEWS.join(", ")
+        ))
+        .unwrap();
+    let offices = |client: &mut Client| -> Vec<String> {
+        client
+            .query(
+                "SELECT DISTINCT office FROM group_figures ORDER BY office",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    assert_eq!(offices(&mut admin), [EAST, WEST]);
+    let mut east =
+        Client::connect(&url.replace("user=postgres", "user=east_login"), NoTls).unwrap();
+    assert_eq!(offices(&mut east), [EAST]);
 }

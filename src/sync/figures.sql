@@ -19,12 +19,15 @@
 --   many of the month's visits have a correction since. A lobby exit pressed by mistake and
 --   undone writes a second lobby visit continuing the first (`continued_as` in its
 --   correction): that continuation is not another visitor and is not counted.
+-- - The views read with the rights of whoever queries them (`security_invoker`, PostgreSQL
+--   15 and later): a reader needs SELECT on them and on `evidence_rows`, and a row-level
+--   policy on `evidence_rows` (an office's own login) holds through them.
 -- - Rates are basis points rounded half up (10000 = 100%), null when there is nothing to
 --   divide by, as the desk's `ratio_bp`.
 
 -- Every office that pushed anything, found by skipping through the primary key (one index
 -- probe per office, not a read of every row).
-CREATE OR REPLACE VIEW group_offices AS
+CREATE OR REPLACE VIEW group_offices WITH (security_invoker = true) AS
 WITH RECURSIVE o(office) AS (
     (SELECT office FROM evidence_rows ORDER BY office LIMIT 1)
     UNION ALL
@@ -38,7 +41,7 @@ CREATE INDEX IF NOT EXISTS evidence_rows_zone_set ON evidence_rows (office, pos)
     WHERE chain = 'audit' AND row_json->>'action' IN ('set_up_office', 'set_office_settings');
 
 -- Each office's time zone: the last one its audit trail names, else the desk's default.
-CREATE OR REPLACE VIEW group_office_zones AS
+CREATE OR REPLACE VIEW group_office_zones WITH (security_invoker = true) AS
 SELECT g.office, coalesce(z.tz, 'Asia/Shanghai') AS tz, z.set_at
   FROM group_offices g
   LEFT JOIN LATERAL (
@@ -82,7 +85,7 @@ CREATE INDEX IF NOT EXISTS evidence_rows_deal_event ON evidence_rows
 
 -- Sales-office visits: new (the customer's first visit at this office: no earlier visit with
 -- the same phone or the same full name, two at the same instant ordered by id) and returning.
-CREATE OR REPLACE VIEW group_visits AS
+CREATE OR REPLACE VIEW group_visits WITH (security_invoker = true) AS
 SELECT v.office, v.month,
        count(*) AS visits,
        count(*) FILTER (WHERE NOT v.returning) AS new_visitors,
@@ -116,7 +119,7 @@ SELECT v.office, v.month,
  GROUP BY v.office, v.month;
 
 -- Phone inquiries, and those followed by a visit with the caller's phone (at any time after).
-CREATE OR REPLACE VIEW group_calls AS
+CREATE OR REPLACE VIEW group_calls WITH (security_invoker = true) AS
 SELECT c.office, c.month,
        count(*) AS calls,
        count(*) FILTER (WHERE c.visited_later) AS calls_visited
@@ -136,7 +139,7 @@ SELECT c.office, c.month,
 -- Deals by the month of their office date: signed (every deal without a `cancelled` event,
 -- whenever it was cancelled: a change of unit cancels the deal it replaces) and cancelled.
 -- A `corrected` event changes names or the unit, never whether or when the deal counts.
-CREATE OR REPLACE VIEW group_deals AS
+CREATE OR REPLACE VIEW group_deals WITH (security_invoker = true) AS
 SELECT d.office, d.month,
        count(*) FILTER (WHERE NOT d.cancelled) AS deals,
        count(*) FILTER (WHERE d.cancelled) AS deals_cancelled
@@ -153,7 +156,7 @@ SELECT d.office, d.month,
 -- Complaints recorded in the month, and the replies made in it (CMP-11): on time when made by
 -- the round's due date as it stood then, as the desk decided and stored with the reply
 -- (`on_time`). A complaint answered on the spot has no reply, so it is in no rate.
-CREATE OR REPLACE VIEW group_complaints AS
+CREATE OR REPLACE VIEW group_complaints WITH (security_invoker = true) AS
 SELECT k.office, k.month,
        count(*) FILTER (WHERE k.chain = 'complaints') AS complaints,
        count(*) FILTER (WHERE k.chain = 'complaint_events') AS replies,
@@ -171,7 +174,7 @@ SELECT k.office, k.month,
  GROUP BY k.office, k.month;
 
 -- Lobby visitors logged in the month, an undone exit's continuation not counted again.
-CREATE OR REPLACE VIEW group_lobby_visits AS
+CREATE OR REPLACE VIEW group_lobby_visits WITH (security_invoker = true) AS
 SELECT l.office, frontdesk_local_month(l.row_json->>'at', z.tz) AS month,
        count(*) AS lobby_visits
   FROM evidence_rows l
@@ -188,7 +191,7 @@ SELECT l.office, frontdesk_local_month(l.row_json->>'at', z.tz) AS month,
 -- `deal_rate_bp`: deals signed in the month over the month's new visitors (成交率 as the
 -- desk's figures compute it; above 10000 when returning customers bought too).
 -- `on_time_bp`: replies on time over replies made in the month.
-CREATE OR REPLACE VIEW group_figures AS
+CREATE OR REPLACE VIEW group_figures WITH (security_invoker = true) AS
 WITH keys AS (
     SELECT office, month FROM group_visits
     UNION SELECT office, month FROM group_calls

@@ -10,6 +10,20 @@ use postgres::error::SqlState;
 use super::SyncError;
 use crate::domain::figures::ratio_bp;
 
+/// The views `figures.sql` creates. They read with the rights of whoever queries them
+/// (`security_invoker`), so a reader needs SELECT on each and on `evidence_rows`, and a
+/// row-level policy on `evidence_rows` (an office's own login) holds through them.
+pub const VIEWS: [&str; 8] = [
+    "group_offices",
+    "group_office_zones",
+    "group_visits",
+    "group_calls",
+    "group_deals",
+    "group_complaints",
+    "group_lobby_visits",
+    "group_figures",
+];
+
 /// One office's month, or a month's total over the offices (`office` none).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupMonth {
