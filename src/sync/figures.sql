@@ -191,32 +191,40 @@ SELECT l.office, frontdesk_local_month(l.row_json->>'at', z.tz) AS month,
 -- `deal_rate_bp`: deals signed in the month over the month's new visitors (成交率 as the
 -- desk's figures compute it; above 10000 when returning customers bought too).
 -- `on_time_bp`: replies on time over replies made in the month.
+-- One UNION ALL summed by office and month rather than joins: a condition on `month` (the
+-- report's range) then reaches every view below and each reads only its months' rows.
 CREATE OR REPLACE VIEW group_figures WITH (security_invoker = true) AS
-WITH keys AS (
-    SELECT office, month FROM group_visits
-    UNION SELECT office, month FROM group_calls
-    UNION SELECT office, month FROM group_deals
-    UNION SELECT office, month FROM group_complaints
-    UNION SELECT office, month FROM group_lobby_visits
-)
-SELECT k.office, k.month,
-       coalesce(v.visits, 0) AS visits,
-       coalesce(v.new_visitors, 0) AS new_visitors,
-       coalesce(v.returning_visitors, 0) AS returning_visitors,
-       coalesce(v.corrected_visits, 0) AS corrected_visits,
-       coalesce(c.calls, 0) AS calls,
-       coalesce(c.calls_visited, 0) AS calls_visited,
-       coalesce(d.deals, 0) AS deals,
-       coalesce(d.deals_cancelled, 0) AS deals_cancelled,
-       frontdesk_ratio_bp(coalesce(d.deals, 0), coalesce(v.new_visitors, 0)) AS deal_rate_bp,
-       coalesce(m.complaints, 0) AS complaints,
-       coalesce(m.replies, 0) AS replies,
-       coalesce(m.replies_on_time, 0) AS replies_on_time,
-       frontdesk_ratio_bp(coalesce(m.replies_on_time, 0), coalesce(m.replies, 0)) AS on_time_bp,
-       coalesce(l.lobby_visits, 0) AS lobby_visits
-  FROM keys k
-  LEFT JOIN group_visits v ON v.office = k.office AND v.month = k.month
-  LEFT JOIN group_calls c ON c.office = k.office AND c.month = k.month
-  LEFT JOIN group_deals d ON d.office = k.office AND d.month = k.month
-  LEFT JOIN group_complaints m ON m.office = k.office AND m.month = k.month
-  LEFT JOIN group_lobby_visits l ON l.office = k.office AND l.month = k.month;
+SELECT u.office, u.month,
+       sum(u.visits)::bigint AS visits,
+       sum(u.new_visitors)::bigint AS new_visitors,
+       sum(u.returning_visitors)::bigint AS returning_visitors,
+       sum(u.corrected_visits)::bigint AS corrected_visits,
+       sum(u.calls)::bigint AS calls,
+       sum(u.calls_visited)::bigint AS calls_visited,
+       sum(u.deals)::bigint AS deals,
+       sum(u.deals_cancelled)::bigint AS deals_cancelled,
+       frontdesk_ratio_bp(sum(u.deals)::bigint, sum(u.new_visitors)::bigint) AS deal_rate_bp,
+       sum(u.complaints)::bigint AS complaints,
+       sum(u.replies)::bigint AS replies,
+       sum(u.replies_on_time)::bigint AS replies_on_time,
+       frontdesk_ratio_bp(sum(u.replies_on_time)::bigint, sum(u.replies)::bigint)
+           AS on_time_bp,
+       sum(u.lobby_visits)::bigint AS lobby_visits
+  FROM (SELECT office, month, visits, new_visitors, returning_visitors, corrected_visits,
+               0::bigint AS calls, 0::bigint AS calls_visited, 0::bigint AS deals,
+               0::bigint AS deals_cancelled, 0::bigint AS complaints, 0::bigint AS replies,
+               0::bigint AS replies_on_time, 0::bigint AS lobby_visits
+          FROM group_visits
+        UNION ALL
+        SELECT office, month, 0, 0, 0, 0, calls, calls_visited, 0, 0, 0, 0, 0, 0
+          FROM group_calls
+        UNION ALL
+        SELECT office, month, 0, 0, 0, 0, 0, 0, deals, deals_cancelled, 0, 0, 0, 0
+          FROM group_deals
+        UNION ALL
+        SELECT office, month, 0, 0, 0, 0, 0, 0, 0, 0, complaints, replies, replies_on_time, 0
+          FROM group_complaints
+        UNION ALL
+        SELECT office, month, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, lobby_visits
+          FROM group_lobby_visits) u
+ GROUP BY u.office, u.month;
