@@ -16,6 +16,7 @@
 pub mod admin;
 pub mod admin_text;
 mod command;
+pub mod group;
 pub mod roles;
 pub mod setup;
 pub mod text;

@@ -5,10 +5,14 @@
 use postgres::Client;
 
 use super::SyncError;
+use super::group::VIEWS;
 
 /// The head office's tables, functions, group roles, row-level policies and grants; every
 /// statement may run again over what an earlier run made.
 pub const SCHEMA: &str = include_str!("schema.sql");
+
+/// The group's figures as views over the rows, applied after the schema.
+pub const FIGURES: &str = include_str!("figures.sql");
 
 /// The schema's version this build writes and needs: raise it when `schema.sql` changes what
 /// a desk relies on. A head office at a later version still takes this build's pushes: an
@@ -27,9 +31,14 @@ pub fn setup(client: &mut Client) -> Result<Option<i32>, SyncError> {
         return Err(SyncError::NewerSchema { found });
     }
     tx.batch_execute(SCHEMA)?;
-    // FIGURES: the group figures' views (`src/sync/figures.sql`) join the setup here. A view
-    // reads as its owner, past the row-level policies: grant its SELECT to frontdesk_group
-    // only, never to frontdesk_office or PUBLIC, or an office would read every office's.
+    tx.batch_execute(FIGURES)?;
+    // The views read with the reader's rights (`security_invoker`), so the row-level
+    // policies hold through them: the group's readers see every office's figures, an
+    // office's own login only its own.
+    tx.batch_execute(&format!(
+        "GRANT SELECT ON {} TO frontdesk_group, frontdesk_office",
+        VIEWS.join(", ")
+    ))?;
     tx.execute(
         "INSERT INTO frontdesk_schema (one, version) VALUES (true, $1)
          ON CONFLICT (one) DO UPDATE SET version = EXCLUDED.version",
