@@ -177,3 +177,44 @@ fn with_causes(e: &postgres::Error) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::Refusal;
+
+    #[test]
+    fn a_row_pushed_under_another_offices_name_is_refused_in_words_naming_that_office() {
+        let refused = SyncError::Refused(Refusal {
+            office: "西区".to_owned(),
+            chain: "visits".to_owned(),
+            pos: 1,
+            row: 7,
+            why: "office".to_owned(),
+        });
+        assert_eq!(
+            describe(&refused, Lang::En),
+            "The head office refused the push: this login may not push rows of office 西区 \
+             (visitor register, row 7): each office pushes only with its own login"
+        );
+        assert!(
+            describe(&refused, Lang::Zh).contains("这个登录名不能推送办事处 西区 的记录"),
+            "{}",
+            describe(&refused, Lang::Zh)
+        );
+    }
+
+    #[test]
+    fn a_head_office_never_set_up_and_one_set_up_by_an_older_frontdesk_are_told_apart() {
+        let none = describe(&SyncError::NotSetUp { found: None }, Lang::En);
+        let older = describe(&SyncError::NotSetUp { found: Some(0) }, Lang::En);
+        assert!(none.contains("is not set up"), "{none}");
+        assert!(
+            older.contains("older frontdesk (schema version 0)"),
+            "{older}"
+        );
+        for said in [none, older] {
+            assert!(said.contains("frontdesk head-office setup"), "{said}");
+        }
+    }
+}
