@@ -146,6 +146,17 @@ BEGIN
     END IF;
 END $$;
 
+-- The administrator running the setup owns the table: a head office whose first sync ran
+-- before roles existed may have had its table made by an office's login, and an owner is
+-- not bound by the row-level policies below.
+DO $$
+BEGIN
+    IF (SELECT tableowner FROM pg_tables
+         WHERE schemaname = current_schema() AND tablename = 'evidence_rows') <> current_user THEN
+        EXECUTE format('ALTER TABLE evidence_rows OWNER TO %I', current_user);
+    END IF;
+END $$;
+
 -- Row-level security: an office's login reads and pushes only rows under its own office
 -- name; the group's readers read everything. `frontdesk_witness` and `frontdesk_holds` run
 -- as the caller, so under these policies an office's witness reads exactly its own rows:
@@ -188,5 +199,7 @@ BEGIN
                              'frontdesk_holds(text, text, bigint, bytea)',
                              'frontdesk_refuse(text, text, bigint, bigint, text)'] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+        -- The SECURITY DEFINER ones run as their owner: the administrator, as the table.
+        EXECUTE format('ALTER FUNCTION %s OWNER TO %I', f, current_user);
     END LOOP;
 END $$;
