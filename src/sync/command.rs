@@ -71,15 +71,8 @@ fn run(
         let detail = format!("{}: {}", config.db.display(), startup_error(&e, lang));
         (lang, fill(Sy::ErrStore.text(lang), &[("detail", &detail)]))
     })?;
-    let office = match &args.office {
-        Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
-        _ => store
-            .office_name()
-            .ok()
-            .flatten()
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?,
-    };
+    let office = office_name(args.office.as_deref(), &store)
+        .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?;
     let pushed = connect(&args.to)
         .and_then(|mut client| push(&store, &office, &mut client))
         .map_err(|e| (lang, describe(&e, lang)))?;
@@ -103,6 +96,20 @@ fn run(
         ));
     }
     Ok(lines)
+}
+
+/// The name the office's chains are under at the head office: `--office` when given, else
+/// the office's name from its setup; `None` when neither says one. `sync` and `verify
+/// --against` share it, so both look under the same name.
+pub(crate) fn office_name(given: Option<&str>, store: &Store) -> Option<String> {
+    match given {
+        Some(name) if !name.trim().is_empty() => Some(name.trim().to_owned()),
+        _ => store
+            .office_name()
+            .ok()
+            .flatten()
+            .filter(|n| !n.trim().is_empty()),
+    }
 }
 
 /// A sync's failure in the user's language; a refusal names the office, the chain and the row.

@@ -9,9 +9,13 @@
 //! and goes in batches, each its own transaction, so a push cut off midway leaves whole
 //! batches and the next sync continues from there, storing nothing twice.
 
+mod against;
+pub mod against_text;
 mod command;
+pub mod compare;
 pub mod text;
 
+pub use against::{AgainstArgs, Line, Report, verify_against};
 pub use command::{SyncArgs, describe, sync};
 
 use postgres::error::SqlState;
