@@ -20,8 +20,9 @@ use std::process::Output;
 
 use cli::{frontdesk, stderr, stdout};
 use frontdesk::store::Store;
+use frontdesk::sync::compare::PAGE;
 use outside::postgres::Cluster;
-use visits::{forge_visit, nth_visit, office_with_visits, visit};
+use visits::{forge_visit, many_visits, nth_visit, office_with_visits, visit};
 
 fn main() {
     outside::run(
@@ -31,6 +32,7 @@ fn main() {
             a_desk_file_put_back_from_an_older_backup_is_named_for_the_rows_it_lacks,
             a_database_no_office_synced_to_is_one_clear_line,
             an_office_the_head_office_holds_nothing_for_is_told_to_check_its_name,
+            a_forged_row_past_the_first_page_is_named_at_its_position,
         ]
         .into_iter()
         .chain(tests![
@@ -200,6 +202,38 @@ fn a_desk_file_put_back_from_an_older_backup_is_named_for_the_rows_it_lacks() {
     assert!(
         stderr(&out).contains(&format!(
             "来访客户登记(visits):本机缺少总部已有的 2 行,从链位置 4(第 {fourth} 行)起"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Both sides are read a page at a time: the head office's keyset query goes on from each
+/// page's last position, and the difference is found on a later page.
+fn a_forged_row_past_the_first_page_is_named_at_its_position() {
+    let cluster = Cluster::start();
+    let url = cluster.database("verify_pages");
+    let dir = tempfile::tempdir().unwrap();
+    let db = office_with_visits(dir.path(), 1);
+    let rows = PAGE as usize * 2 + 10;
+    many_visits(&db, rows - 1);
+    sync(&db, &url, "西区");
+    let out = verify_against(&db, &url, Some("西区"), "en");
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    assert!(
+        visits_line(&out).contains(&format!("agrees, {rows} rows")),
+        "{}",
+        stdout(&out)
+    );
+
+    let pos = PAGE + 7;
+    let row = nth_visit(&db, pos - 1);
+    assert_eq!(forge_visit(&db, row), pos);
+    let out = verify_against(&db, &url, Some("西区"), "en");
+    assert_eq!(code(&out), Some(1), "{}", stdout(&out));
+    assert!(
+        visits_line(&out).contains(&format!(
+            "differs from the head office at link {pos}, row {row}: the link, the content (name, full_name)"
         )),
         "{}",
         stderr(&out)

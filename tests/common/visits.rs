@@ -79,13 +79,33 @@ pub fn forge_visit(db: &Path, row: i64) -> i64 {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    raw.execute(
+    // One transaction: a long chain recomputed link by link in autocommit waits on a sync
+    // per link.
+    let tx = raw.unchecked_transaction().unwrap();
+    tx.execute(
         "DELETE FROM chain WHERE tbl = 'visits' AND pos >= ?1",
         [pos],
     )
     .unwrap();
     for id in rows {
-        chain::append(&raw, &chain::VISITS, id).unwrap();
+        chain::append(&tx, &chain::VISITS, id).unwrap();
     }
+    tx.commit().unwrap();
     pos
+}
+
+/// Adds `n` copies of the first visit, each chained, in one transaction: many rows fast, for
+/// what must cross a page. Not through the console (no audit row): as an import on another
+/// desk's file would look to the chains.
+pub fn many_visits(db: &Path, n: usize) {
+    let mut raw = rusqlite::Connection::open(db).unwrap();
+    let tx = raw.transaction().unwrap();
+    let columns = chain::VISITS.columns.join(", ");
+    let copy =
+        format!("INSERT INTO visits ({columns}) SELECT {columns} FROM visits ORDER BY id LIMIT 1");
+    for _ in 0..n {
+        tx.execute(&copy, []).unwrap();
+        chain::append(&tx, &chain::VISITS, tx.last_insert_rowid()).unwrap();
+    }
+    tx.commit().unwrap();
 }
