@@ -183,3 +183,144 @@ fn chain_line(c: &ChainCompared, lang: Lang) -> Line {
         failure: c.difference.is_some(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::chain::{AUDIT, VISITS};
+    use crate::sync::compare::Parts;
+
+    fn compared(visits: ChainCompared) -> Compared {
+        let audit = ChainCompared {
+            chain: &AUDIT,
+            agreed: 9,
+            not_pushed: 0,
+            difference: None,
+        };
+        Compared {
+            chains: vec![audit, visits],
+            anything_held: true,
+        }
+    }
+
+    fn texts(report: &Report, failure: bool) -> Vec<&str> {
+        report
+            .lines
+            .iter()
+            .filter(|l| l.failure == failure)
+            .map(|l| l.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn rows_not_pushed_yet_agree_and_are_counted_in_the_total() {
+        let report = report(
+            &compared(ChainCompared {
+                chain: &VISITS,
+                agreed: 4,
+                not_pushed: 3,
+                difference: None,
+            }),
+            "东区",
+            Lang::En,
+        );
+        assert!(report.agrees);
+        assert!(texts(&report, true).is_empty());
+        assert_eq!(
+            texts(&report, false),
+            [
+                "Compared with the head office (office 东区):",
+                "  audit trail (audit): agrees, 9 rows",
+                "  visitor register (visits): 4 rows agree, 3 not pushed yet",
+                "Agrees with the head office: 2 chains, 13 rows the same, 3 rows not pushed yet",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_differing_row_is_a_failure_line_naming_every_part_that_differs() {
+        let parts = Parts {
+            held_row_id: Some(18),
+            link: true,
+            prev_link: false,
+            content: Some(ContentDiff::Columns(vec![
+                "name".into(),
+                "full_name".into(),
+            ])),
+        };
+        let visits = ChainCompared {
+            chain: &VISITS,
+            agreed: 2,
+            not_pushed: 0,
+            difference: Some(Difference::Row {
+                pos: 3,
+                row_id: 17,
+                parts,
+            }),
+        };
+        let report = report(&compared(visits), "东区", Lang::Zh);
+        assert!(!report.agrees);
+        assert_eq!(
+            texts(&report, true),
+            [
+                "  来访客户登记(visits):链位置 3(第 17 行)与总部不同:链接、行号(总部为第 18 行)、内容(name、full_name)",
+                "与总部不一致:2 条证据链中有 1 条不同,11 行相同",
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_the_desk_lacks_and_a_row_gone_from_its_table_are_said_apart() {
+        let missing = ChainCompared {
+            chain: &VISITS,
+            agreed: 3,
+            not_pushed: 0,
+            difference: Some(Difference::MissingOnDesk {
+                pos: 4,
+                row_id: 20,
+                count: 2,
+            }),
+        };
+        let report_missing = report(&compared(missing), "东区", Lang::En);
+        assert!(texts(&report_missing, true)[0].starts_with(
+            "  visitor register (visits): missing on the desk: the head office holds 2 rows from link 4 (row 20) on"
+        ));
+        let gone = ChainCompared {
+            chain: &VISITS,
+            agreed: 0,
+            not_pushed: 0,
+            difference: Some(Difference::Row {
+                pos: 1,
+                row_id: 5,
+                parts: Parts {
+                    content: Some(ContentDiff::GoneFromDesk),
+                    ..Parts::default()
+                },
+            }),
+        };
+        let report_gone = report(&compared(gone), "东区", Lang::En);
+        assert_eq!(
+            texts(&report_gone, true)[0],
+            "  visitor register (visits): differs from the head office at link 1, row 5: the content (the desk's table no longer has the row)"
+        );
+    }
+
+    #[test]
+    fn a_head_office_holding_nothing_for_the_office_is_pointed_out() {
+        let mut nothing = compared(ChainCompared {
+            chain: &VISITS,
+            agreed: 0,
+            not_pushed: 2,
+            difference: None,
+        });
+        nothing.anything_held = false;
+        let report = report(&nothing, "东去", Lang::Zh);
+        assert!(report.agrees, "nothing held is nothing differing");
+        assert!(
+            texts(&report, false)
+                .contains(&"注意:总部没有办事处 东去 的任何记录,请核对办事处名称(--office)"),
+            "{:?}",
+            report.lines
+        );
+    }
+}
