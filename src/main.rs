@@ -63,7 +63,8 @@ enum Command {
     /// Write a report for the office's paper file: `report day [DATE]`, one office day's
     /// handovers (log, open items, checklist, questions, acceptance or refusal), the desk
     /// left unstaffed, the day's figures, the chain heads and the supervisor's sign-off, to a
-    /// .xlsx, .csv or .txt (a page to print) file. Needs a supervisor's PIN; audited.
+    /// .xlsx, .csv or .txt (a page to print) file. Needs a supervisor's PIN; audited. And
+    /// `report group`: the group's figures per office and month from the head office.
     Report(frontdesk::transfer::ReportArgs),
     /// Copy the whole database to FILE while desks keep working (SQLite's online backup),
     /// then check the copy — the file's integrity and every evidence chain — before it takes

@@ -13,6 +13,7 @@ mod against;
 pub mod against_text;
 mod command;
 pub mod compare;
+pub mod group;
 pub mod text;
 
 pub use against::{AgainstArgs, Line, Report, verify_against};
@@ -27,6 +28,9 @@ use crate::store::{Store, StoreError};
 
 /// The head office's schema, created when missing.
 pub const SCHEMA: &str = include_str!("schema.sql");
+
+/// The group's figures as views over the rows (`figures.sql`), applied after the schema.
+pub const FIGURES: &str = include_str!("figures.sql");
 
 /// How many rows go in one transaction.
 pub const BATCH: i64 = 500;
@@ -95,6 +99,7 @@ pub fn prepare(client: &mut Client) -> Result<(), SyncError> {
     let mut tx = client.transaction()?;
     tx.batch_execute("SELECT pg_advisory_xact_lock(7919001)")?;
     tx.batch_execute(SCHEMA)?;
+    tx.batch_execute(FIGURES)?;
     tx.commit()?;
     Ok(())
 }

@@ -24,6 +24,7 @@ mod import;
 mod import_units;
 pub mod progress;
 mod report_day;
+mod report_group;
 mod sheet;
 pub mod sheet_writer;
 pub mod text;
@@ -40,6 +41,7 @@ pub use export::{ExportArgs, RegisterArg};
 pub use export_evacuation::evacuation_page;
 pub use import::{ImportArgs, ImportRegister};
 pub use report_day::{ReportArgs, ReportDayArgs, ReportKind};
+pub use report_group::{ReportGroupArgs, parse_month};
 
 use crate::config::{ConsoleConfig, Overrides};
 use crate::domain::clock::{Clock, SystemClock};
@@ -71,14 +73,17 @@ pub fn import(
     finish(import::run(&args, &overrides, env_lang, early_lang))
 }
 
-/// `frontdesk report day`.
+/// `frontdesk report day` and `frontdesk report group`.
 pub fn report(
     args: ReportArgs,
     overrides: Overrides,
     env_lang: Option<&str>,
     early_lang: Lang,
 ) -> ExitCode {
-    finish(report_day::run(&args, &overrides, env_lang, early_lang))
+    finish(match &args.report {
+        ReportKind::Day(day) => report_day::run(day, &overrides, env_lang, early_lang),
+        ReportKind::Group(group) => report_group::run(group, &overrides, env_lang, early_lang),
+    })
 }
 
 /// `frontdesk backup`.

@@ -58,6 +58,9 @@ pub enum ReportKind {
     /// One office day's handovers, figures, chain heads and sign-off, for the paper file
     /// (HND-6). Needs a supervisor's PIN; audited.
     Day(ReportDayArgs),
+    /// The group's figures per office and month from the head office's PostgreSQL (issue 19
+    /// §3): visits, calls, deals and conversion, complaints and on-time rate. Reads only.
+    Group(super::report_group::ReportGroupArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -135,12 +138,11 @@ struct Report {
 }
 
 pub(super) fn run(
-    args: &ReportArgs,
+    args: &ReportDayArgs,
     overrides: &Overrides,
     env_lang: Option<&str>,
     early_lang: Lang,
 ) -> Result<(), Failure> {
-    let ReportKind::Day(args) = &args.report;
     let lang = language(overrides, env_lang, early_lang);
     let ext = args
         .out
