@@ -42,7 +42,7 @@ crate::catalog! {
         ErrBackupsKept => "保留备份:请填 1–366 的份数,如 14", "Backups kept: a number from 1 to 366, such as 14";
         FieldHeadOffice => "总部地址", "Head office address";
         FieldHeadOfficeName => "在总部的名称", "Name at head office";
-        HeadOfficeHelp => "总部地址是 PostgreSQL 地址,不含密码(如 postgresql://东区@总部主机/集团);密码只存在每台前台电脑上:配置文件里的 head_office_password,或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD。留空则不推送。", "Head office address: a PostgreSQL address without a password (postgresql://east@hq-host/group). The password stays on each desk PC: head_office_password in its config file, or FRONTDESK_HEAD_OFFICE_PASSWORD. Blank: no push.";
+        HeadOfficeHelp => "总部地址(PostgreSQL)不含密码;密码存在每台前台电脑的配置文件 head_office_password 或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD 里", "Head office address (PostgreSQL): no password in it; each desk PC keeps it in its config (head_office_password) or FRONTDESK_HEAD_OFFICE_PASSWORD";
         ErrHeadOfficePassword => "总部地址里不能有密码(备份会把数据库复制到各处):请去掉密码,把它写在每台前台电脑的配置文件(head_office_password)或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD 里", "Head office address: no password here (backups copy the database everywhere). Remove it and put it in each desk PC's config file (head_office_password) or FRONTDESK_HEAD_OFFICE_PASSWORD";
         ErrHeadOfficeAddress => "总部地址看不懂({detail}):请填 postgresql://用户@主机/数据库", "Head office address not understood ({detail}): write postgresql://USER@HOST/DATABASE";
     }
