@@ -12,7 +12,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use common::{office, one_line, press, screen, settings};
 use frontdesk::domain::clock::Clock;
 use frontdesk::domain::register::{CustomerName, VisitRegistration};
@@ -97,7 +97,8 @@ fn the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal
     desk.set_office_settings(StaffId(1), approval, &with_address, Utc::now())
         .unwrap();
 
-    let clock = MovingClock(Arc::new(Mutex::new(Utc::now())));
+    // Whole seconds, as the file notes times to the millisecond.
+    let clock = MovingClock(Arc::new(Mutex::new(Utc::now().trunc_subsecs(0))));
     let store = Store::open(&db).unwrap();
     let boss = store.staff_member(StaffId(1)).unwrap().unwrap();
     let mut app = App::new(store, settings(Lang::En), Box::new(clock.clone())).unwrap();
@@ -117,6 +118,28 @@ fn the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal
     app.tick();
     app.wait_for_push();
     assert_eq!(desk.head_office_push().unwrap().tried_at, state.tried_at);
+    // A supervisor's sign-off a minute later: the signed day goes at once, not in four minutes.
+    clock.later(1);
+    let signed_at = clock.now();
+    let approval = desk
+        .approve(None, StaffId(1), office::PIN, signed_at)
+        .unwrap();
+    let tz = desk.office_settings().unwrap().timezone();
+    desk.sign_day(
+        StaffId(1),
+        approval,
+        signed_at.with_timezone(&tz).date_naive(),
+        "checked",
+        &[],
+        signed_at,
+    )
+    .unwrap();
+    assert!(desk.unpushed_rows().unwrap() > 0, "the sign-off waits");
+    app.tick();
+    app.wait_for_push();
+    let state = desk.head_office_push().unwrap();
+    assert_eq!(state.tried_at, Some(signed_at), "{state:?}");
+    assert_eq!(state.unpushed, 0, "{state:?}");
 
     // The head office goes away; the desk writes on.
     cluster.stop();
