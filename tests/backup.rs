@@ -359,3 +359,63 @@ fn issue_19_a_backup_needs_a_supervisors_pin_and_is_audited() {
         stderr(&over)
     );
 }
+
+#[test]
+fn issue_19_a_backup_without_out_goes_dated_into_the_office_folder_and_keeps_the_last_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, (boss, _)) = office(dir.path(), 1);
+    let take = |lang: &str| {
+        frontdesk(
+            &db,
+            lang,
+            &["backup", "--supervisor", "陈经理"],
+            &format!("{PIN}\n"),
+        )
+    };
+    // No folder set: nothing written, and the line says what to do.
+    let refused = take("en");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("no backup folder set"),
+        "{}",
+        stderr(&refused)
+    );
+    let folder = dir.path().join("usb");
+    std::fs::create_dir(&folder).unwrap();
+    // Two old dated backups already there; the office keeps two.
+    for old in [
+        "frontdesk-20200101-090000.db",
+        "frontdesk-20200102-090000.db",
+    ] {
+        std::fs::write(folder.join(old), b"old").unwrap();
+    }
+    {
+        let mut store = Store::open(&db).unwrap();
+        let now = Utc::now();
+        let approval = store.approve(None, boss, PIN, now).unwrap();
+        let settings = store
+            .office_settings()
+            .unwrap()
+            .with_backups(folder.to_str().unwrap(), 2)
+            .unwrap();
+        store
+            .set_office_settings(boss, approval, &settings, now)
+            .unwrap();
+    }
+    let taken = take("zh");
+    assert!(taken.status.success(), "{}", stderr(&taken));
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[0], "frontdesk-20200102-090000.db");
+    let written = folder.join(&names[1]);
+    assert!(
+        stdout(&taken).contains(&written.display().to_string()),
+        "{}",
+        stdout(&taken)
+    );
+    assert_eq!(visits(&written), 1);
+}

@@ -36,8 +36,10 @@ use super::{Failure, Office, failure, file_name, language, open_office};
 #[derive(Debug, Clone, clap::Args)]
 pub struct BackupArgs {
     /// The backup file to write; replaced if it exists, and only by a whole, checked copy.
+    /// Without it: a dated backup in the office's backup folder (its setting), keeping the
+    /// last ones as the console's automatic backups do.
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// The supervisor who approves the backup with their PIN.
     #[arg(long, value_name = "NAME")]
     pub supervisor: String,
@@ -81,25 +83,52 @@ pub(super) fn run_backup(
         .path()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    if same_file(&db, &args.out) {
-        let path = args.out.display();
+    let target = match &args.out {
+        Some(out) => Target::File(out.clone()),
+        None => {
+            let settings = office
+                .store
+                .office_settings()
+                .map_err(|e| office.fail(startup_error(&e, lang)))?;
+            match settings.backup_folder() {
+                Some(folder) => Target::Folder(PathBuf::from(folder), settings.backups_kept()),
+                None => return Err(office.fail(Bk::ErrNoFolder.text(lang).to_owned())),
+            }
+        }
+    };
+    if let Target::File(out) = &target
+        && same_file(&db, out)
+    {
+        let path = out.display();
         return Err(office.fail(bk(Bk::ErrOutIsDatabase, lang, &[("path", &path)])));
     }
     let (_, approval) = office.approval(&args.supervisor)?;
-    let path = args.out.display();
-    let name = file_name(&args.out);
+    // The dated name is chosen now, so the audit row names the file that is written.
+    let now = office.now();
+    let out = match &target {
+        Target::File(out) => out.clone(),
+        Target::Folder(folder, _) => folder.join(crate::domain::backup::dated_name(now, office.tz)),
+    };
+    let path = out.display();
+    let name = file_name(&out);
     office
         .store
-        .record_backup(approval, &name, office.now())
+        .record_backup(approval, &name, now)
         .map_err(|e| office.fail(startup_error(&e, lang)))?;
-    let check = match backup::write_checked(&db, &args.out) {
+    let written = match &target {
+        Target::File(out) => backup::write_checked(&db, out),
+        Target::Folder(folder, keep) => {
+            backup::write_dated(&db, folder, *keep, now, office.tz).map(|(_, check)| check)
+        }
+    };
+    let check = match written {
         Ok(check) => check,
         Err(e) => {
-            let message = copy_failure(&e, &args.out, &office, lang);
+            let message = copy_failure(&e, &out, &office, lang);
             let now = office.now();
             let _ = office.store.record_backup_failed(
                 &name,
-                &copy_failure(&e, &args.out, &office, Lang::En),
+                &copy_failure(&e, &out, &office, Lang::En),
                 now,
             );
             return Err(office.fail(message));
@@ -124,6 +153,13 @@ pub(super) fn run_backup(
         )
     );
     Ok(())
+}
+
+/// Where `frontdesk backup` writes: the file named, or a dated file in the office's backup
+/// folder keeping the last `n`.
+enum Target {
+    File(PathBuf),
+    Folder(PathBuf, u16),
 }
 
 /// The one line that says why a backup was not written.
