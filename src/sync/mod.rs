@@ -11,6 +11,7 @@
 
 mod against;
 pub mod against_text;
+pub mod address;
 mod command;
 pub mod compare;
 pub mod group;
