@@ -66,6 +66,7 @@ fn main() {
             lang: Lang::Zh,
             db: path.clone(),
             mouse: true,
+            head_office_password: None,
         };
         let before_app = started.elapsed();
         let mut app = App::new(store, config, Box::new(SystemClock)).unwrap();

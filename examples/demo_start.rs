@@ -43,6 +43,7 @@ fn main() {
             lang: Lang::Zh,
             db: path.clone(),
             mouse: true,
+            head_office_password: None,
         };
         let mut app = App::new(store, config, Box::new(SystemClock)).unwrap();
         app.start_demo(clerk, demo::DEMO_SUPERVISOR, demo::DEMO_PIN);

@@ -6,7 +6,10 @@
 //! lang = "zh"                # or "en"; --lang wins, then this, then LANG
 //! db = "/srv/desk/frontdesk.db"
 //! mouse = false              # clicks and the wheel; off for clerks who copy with the mouse
+//! head_office_password = "…" # this desk's password at the head office (issue 19)
 //! ```
+//! The head office's password is this machine's alone, never the database's: backups and
+//! replicas copy the database everywhere. Without it here, `FRONTDESK_HEAD_OFFICE_PASSWORD`.
 //! The office's policy and time zone are not here: they live in the office's database
 //! (`domain::settings`), so every desk on it applies the same rules.
 
@@ -23,6 +26,7 @@ struct ConfigFile {
     lang: Option<String>,
     db: Option<PathBuf>,
     mouse: Option<bool>,
+    head_office_password: Option<String>,
     /// Read only to be refused with a pointer to where they went: a file from before the
     /// office settings moved into the database must not be half-obeyed.
     timezone: Option<toml::Value>,
@@ -41,6 +45,31 @@ pub struct ConsoleConfig {
     /// Clicks and the wheel (on unless the file says `mouse = false`): with it on, the
     /// terminal's own selection needs Shift held.
     pub mouse: bool,
+    /// The password of the head office's address the office set (issue 19 §3).
+    pub head_office_password: Option<Secret>,
+}
+
+/// The environment variable that gives the head office's password when the file does not.
+pub const HEAD_OFFICE_PASSWORD_VAR: &str = "FRONTDESK_HEAD_OFFICE_PASSWORD";
+
+/// A password: never printed, not even in a debug dump of the config.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,7 +160,18 @@ impl ConsoleConfig {
             None => default_db_path().ok_or(ConfigError::NoHome)?,
         };
         let mouse = file.mouse.unwrap_or(true);
-        Ok(ConsoleConfig { lang, db, mouse })
+        // The file first, as for the language; an empty value is no password.
+        let head_office_password = file
+            .head_office_password
+            .or_else(|| std::env::var(HEAD_OFFICE_PASSWORD_VAR).ok())
+            .filter(|p| !p.is_empty())
+            .map(Secret);
+        Ok(ConsoleConfig {
+            lang,
+            db,
+            mouse,
+            head_office_password,
+        })
     }
 }
 
@@ -250,6 +290,20 @@ mod tests {
         ] {
             assert!(!moved(with(None, text, None)).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn issue_19_the_head_office_password_comes_from_the_file_and_is_never_printed() {
+        let config = with(None, "head_office_password = 's3cret'", None).unwrap();
+        let password = config.head_office_password.as_ref().unwrap();
+        assert_eq!(password.expose(), "s3cret");
+        assert!(!format!("{config:?}").contains("s3cret"));
+        let none = with(None, "head_office_password = ''", None).unwrap();
+        // The environment may give one on this machine; an empty file value never does.
+        assert_ne!(
+            none.head_office_password.map(|p| p.expose().to_owned()),
+            Some(String::new())
+        );
     }
 
     #[test]

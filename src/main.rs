@@ -46,8 +46,11 @@ enum Command {
     /// Check every evidence table's hash chain from its first row, that no link an earlier
     /// check verified has changed, and that every head a supervisor's sign-off sealed is
     /// still in its chain. Exits 0 with each chain's length and head hash when all match; 1
-    /// with one line on stderr per failure; 2 when the database cannot be read.
-    Verify,
+    /// with one line on stderr per failure; 2 when the database cannot be read. With
+    /// --against URL it then compares the file row by row with the head office's copy
+    /// (read-only): one line per chain, and 1 when anything differs or the head office
+    /// cannot be read.
+    Verify(frontdesk::sync::AgainstArgs),
     /// Write the visitor or phone register (corrections applied, the chain head in the last
     /// row) to a .csv or .xlsx file, the complaints with their monthly statistics to a .csv
     /// or .xlsx file, or the lobby's evacuation list to a .csv or .txt page. Needs a
@@ -105,7 +108,7 @@ fn main() -> ExitCode {
         && cli.demo
     {
         let name = match command {
-            Command::Verify => "verify",
+            Command::Verify(_) => "verify",
             Command::Export(_) => "export",
             Command::Import(_) => "import",
             Command::Report(_) => "report",
@@ -127,7 +130,10 @@ fn main() -> ExitCode {
         lang: cli.lang.clone(),
     };
     match &cli.command {
-        Some(Command::Verify) => return verify(cli, env_lang.as_deref(), early_lang),
+        Some(Command::Verify(args)) => {
+            let args = args.clone();
+            return verify(cli, &args, env_lang.as_deref(), early_lang);
+        }
         Some(Command::Export(args)) => {
             let args = args.clone();
             return transfer::export(args, overrides(), env_lang.as_deref(), early_lang);
@@ -269,7 +275,12 @@ fn warn_open_to_others(path: &Path, lang: Lang) {
 
 /// `frontdesk verify`: walks every hash chain from its start (issue 8 §2). What it prints is
 /// the result, on stdout; why it could not check goes to stderr, as the console's errors do.
-fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
+fn verify(
+    cli: Cli,
+    against: &frontdesk::sync::AgainstArgs,
+    env_lang: Option<&str>,
+    early_lang: Lang,
+) -> ExitCode {
     let fail = |lang: Lang, message: String| {
         let _ = writeln!(
             std::io::stderr(),
@@ -302,14 +313,14 @@ fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
         let tz = store
             .office_settings()
             .map_or(DEFAULT_TIMEZONE, |s| s.timezone());
-        Ok((breaks, store.chain_heads()?, tz))
+        Ok((breaks, store.chain_heads()?, tz, store))
     });
     let mut out = std::io::stdout();
-    match checked {
-        Err(e) => fail(lang, describe(e)),
+    let (intact, store) = match checked {
+        Err(e) => return fail(lang, describe(e)),
         // A failure is said on stderr, as every subcommand says its failures (issue 16 §2),
         // one line per failure.
-        Ok((breaks, _, tz)) if !breaks.is_empty() => {
+        Ok((breaks, _, tz, store)) if !breaks.is_empty() => {
             let mut err = std::io::stderr();
             for broken in &breaks {
                 let detail = chain_break(broken, tz, lang);
@@ -319,14 +330,45 @@ fn verify(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> ExitCode {
                     fill(Ui::VerifyFailed.text(lang), &[("detail", &detail)])
                 );
             }
-            ExitCode::from(EXIT_TAMPERED)
+            (false, store)
         }
-        Ok((_, heads, _)) => {
+        Ok((_, heads, _, store)) => {
             let _ = writeln!(out, "{}", Ui::VerifyOk.text(lang));
             for head in &heads {
                 let _ = writeln!(out, "  {}", chain_head(head, lang));
             }
-            ExitCode::SUCCESS
+            (true, store)
         }
+    };
+    // The head office's side after the desk's own, whatever the desk's said (issue 19 §3).
+    let agrees = match &against.against {
+        None => true,
+        Some(url) => {
+            match frontdesk::sync::verify_against(&store, url, against.office.as_deref(), lang) {
+                Ok(report) => {
+                    let mut err = std::io::stderr();
+                    for line in &report.lines {
+                        let _ = match line.failure {
+                            true => writeln!(err, "{}", line.text),
+                            false => writeln!(out, "{}", line.text),
+                        };
+                    }
+                    report.agrees
+                }
+                // Not compared is not agreeing: 1, as a difference is.
+                Err(message) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{}",
+                        fill(Ui::StartupError.text(lang), &[("detail", &message)])
+                    );
+                    false
+                }
+            }
+        }
+    };
+    match intact && agrees {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(EXIT_TAMPERED),
     }
 }

@@ -489,7 +489,9 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     press(&mut app, KeyCode::Char('o'));
     tab(&mut app, 5); // helper, who needs a PIN, time zone, sources, desks
     press(&mut app, KeyCode::Down); // both
-    tab(&mut app, 5); // closing hour, backup folder, backups kept, supervisor, PIN
+    // closing hour, backup folder, backups kept, head office address and name there,
+    // supervisor, PIN
+    tab(&mut app, 7);
     typed(&mut app, "2468");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 120, 40);

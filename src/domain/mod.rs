@@ -8,6 +8,7 @@ pub mod deal;
 pub mod figures;
 pub mod hand_over;
 pub mod handover;
+pub mod head_office;
 pub mod lobby;
 pub mod money;
 pub mod pin_guard;

@@ -42,6 +42,11 @@ pub struct OfficeSettings {
     backup_folder: Option<String>,
     /// How many dated backups stay in that folder.
     backups_kept: u16,
+    /// The group's head office the console pushes its chains to (issue 19 §3): a PostgreSQL
+    /// address without its password (each desk's own config holds that), none until set.
+    head_office_url: Option<String>,
+    /// The name this office pushes under there, when not the office's own name.
+    head_office_name: Option<String>,
 }
 
 /// Which desks an office runs. One database can hold both.
@@ -134,6 +139,8 @@ impl OfficeSettings {
             handover_checklist: default_checklist(),
             backup_folder: None,
             backups_kept: crate::domain::backup::DEFAULT_KEPT,
+            head_office_url: None,
+            head_office_name: None,
         })
     }
 
@@ -212,6 +219,29 @@ impl OfficeSettings {
     /// How many dated backups stay in the folder.
     pub fn backups_kept(&self) -> u16 {
         self.backups_kept
+    }
+
+    /// The same settings with a head-office address and the name pushed under there (blank:
+    /// none, and the office's own name). Whether the address holds a password is the form's
+    /// check (`sync::address`): it takes a PostgreSQL parser, which the rules do not hold.
+    pub fn with_head_office(mut self, url: &str, name: &str) -> OfficeSettings {
+        let kept = |text: &str| {
+            let text = text.trim();
+            (!text.is_empty()).then(|| text.to_owned())
+        };
+        self.head_office_url = kept(url);
+        self.head_office_name = kept(name);
+        self
+    }
+
+    /// The head office's address, if the office has set one.
+    pub fn head_office_url(&self) -> Option<&str> {
+        self.head_office_url.as_deref()
+    }
+
+    /// The name set for this office at the head office, if not its own.
+    pub fn head_office_name(&self) -> Option<&str> {
+        self.head_office_name.as_deref()
     }
 
     /// The hour (office time) after which a visitor still inside is marked.
@@ -387,6 +417,8 @@ impl Default for OfficeSettings {
             handover_checklist: default_checklist(),
             backup_folder: None,
             backups_kept: crate::domain::backup::DEFAULT_KEPT,
+            head_office_url: None,
+            head_office_name: None,
         }
     }
 }

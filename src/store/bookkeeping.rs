@@ -64,4 +64,21 @@ impl Bookkeeping {
     pub fn note_backup(&self, at: DateTime<Utc>, path: &str, ok: bool, detail: &str) -> Result<()> {
         super::backup::note(&self.conn, at, path, ok, detail)
     }
+
+    /// Notes a push the head office took whole (issue 19 §3): the positions it now holds per
+    /// chain; the last failure and any refusal cleared.
+    pub fn note_pushed(&self, at: DateTime<Utc>, confirmed: &[(&str, i64)]) -> Result<()> {
+        super::head_office_push::note_pushed(&self.conn, at, confirmed)
+    }
+
+    /// Notes a push that failed, and the head office's refusal if it was one.
+    pub fn note_failed(
+        &self,
+        at: DateTime<Utc>,
+        kind: super::head_office_push::FailureKind,
+        text: &str,
+        refusal: Option<&super::head_office_push::PushRefusal>,
+    ) -> Result<()> {
+        super::head_office_push::note_failed(&self.conn, at, kind, text, refusal)
+    }
 }

@@ -12,6 +12,7 @@ pub mod figures;
 pub mod file_mode;
 pub mod handover;
 pub mod head_office;
+pub mod head_office_push;
 mod ids;
 pub mod import_marker;
 pub mod lobby;
@@ -121,6 +122,9 @@ fn migration_list() -> Vec<M<'static>> {
             },
         ),
         M::up(include_str!("../../assets/migrations/019_backups.sql")),
+        M::up(include_str!(
+            "../../assets/migrations/020_head_office_push.sql"
+        )),
     ]
 }
 

@@ -31,6 +31,10 @@ pub(super) const CHECKLIST: &str = "handover_checklist";
 pub(super) const BACKUP_FOLDER: &str = "backup_folder";
 /// How many dated backups stay in the folder (absent: 14).
 pub(super) const BACKUPS_KEPT: &str = "backups_kept";
+/// The head office's PostgreSQL address, without a password (absent or empty: none; issue 19).
+pub(super) const HEAD_OFFICE_URL: &str = "head_office_url";
+/// The name the office pushes under there (absent or empty: the office's own name).
+pub(super) const HEAD_OFFICE_NAME: &str = "head_office_name";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -119,6 +123,8 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
             error: SettingsError::Text(format!("{text:?} is not a number of backups")),
         })?,
     };
+    let head_office_url = stored(conn, HEAD_OFFICE_URL)?.unwrap_or_default();
+    let head_office_name = stored(conn, HEAD_OFFICE_NAME)?.unwrap_or_default();
     let with_sources = |s: OfficeSettings| {
         s.with_desks(desks)
             .with_shifts(shifts)
@@ -126,6 +132,7 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
             .and_then(|s| s.with_sources(sources.lines()))
             .and_then(|s| s.with_handover_checklist(&checklist))
             .and_then(|s| s.with_backups(&backup_folder, backups_kept))
+            .map(|s| s.with_head_office(&head_office_url, &head_office_name))
             .map_err(bad)
     };
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
@@ -149,7 +156,7 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
 }
 
 /// The rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 11] {
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 13] {
     [
         (SHIFTS, settings.shifts().to_text()),
         (CHECKLIST, settings.handover_checklist().join("\n")),
@@ -160,6 +167,14 @@ fn rows(settings: &OfficeSettings) -> [(&'static str, String); 11] {
             settings.backup_folder().unwrap_or_default().to_owned(),
         ),
         (BACKUPS_KEPT, settings.backups_kept().to_string()),
+        (
+            HEAD_OFFICE_URL,
+            settings.head_office_url().unwrap_or_default().to_owned(),
+        ),
+        (
+            HEAD_OFFICE_NAME,
+            settings.head_office_name().unwrap_or_default().to_owned(),
+        ),
         (SOURCES, settings.sources().join("\n")),
         (PRESET, settings.preset().to_owned()),
         (OVERRIDES, settings.overrides_text()),
@@ -196,6 +211,7 @@ fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
             CHECKLIST => Some(default_checklist().join("\n")),
             BACKUP_FOLDER => Some(String::new()),
             BACKUPS_KEPT => Some(crate::domain::backup::DEFAULT_KEPT.to_string()),
+            HEAD_OFFICE_URL | HEAD_OFFICE_NAME => Some(String::new()),
             _ => None,
         };
         let unchanged = old.as_deref() == Some(new.as_str())

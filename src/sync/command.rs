@@ -87,12 +87,7 @@ fn run(
             return Err(said(SyncError::NotYourOffice { login, asked }));
         }
         (Some(login), _) => login,
-        (None, Some(asked)) => asked.to_owned(),
-        (None, None) => store
-            .office_name()
-            .ok()
-            .flatten()
-            .filter(|n| !n.trim().is_empty())
+        (None, asked) => office_name(asked, &store)
             .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?,
     };
     let pushed = push(&store, &office, &mut client).map_err(said)?;
@@ -116,6 +111,20 @@ fn run(
         ));
     }
     Ok(lines)
+}
+
+/// The name the office's chains are under at the head office: `--office` when given, else
+/// the office's name from its setup; `None` when neither says one. `sync` and `verify
+/// --against` share it, so both look under the same name.
+pub(crate) fn office_name(given: Option<&str>, store: &Store) -> Option<String> {
+    match given {
+        Some(name) if !name.trim().is_empty() => Some(name.trim().to_owned()),
+        _ => store
+            .office_name()
+            .ok()
+            .flatten()
+            .filter(|n| !n.trim().is_empty()),
+    }
 }
 
 /// A sync's failure in the user's language; a refusal names the office, the chain and the row.

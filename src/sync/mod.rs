@@ -13,14 +13,19 @@
 //! [`setup`]); each office pushes under its own login ([`roles`]), which may push and read
 //! only its own office's rows.
 
+pub mod address;
 pub mod admin;
 pub mod admin_text;
+mod against;
+pub mod against_text;
 mod command;
+pub mod compare;
 pub mod group;
 pub mod roles;
 pub mod setup;
 pub mod text;
 
+pub use against::{AgainstArgs, Line, Report, verify_against};
 pub use command::{SyncArgs, describe, sync};
 pub use roles::login_office;
 

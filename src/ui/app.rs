@@ -18,6 +18,7 @@ use super::describe;
 use super::evidence::{Checked, Evidence};
 use super::form::{Draft, Form, FormEvent, Refusal};
 use super::gate;
+use super::head_office::{self, AutoPush};
 use super::info::{Info, joined_within, two_columns};
 use super::keys::{Binding, Hint, hints, key_name, lookup};
 use super::notices;
@@ -141,6 +142,11 @@ pub struct App {
     /// while the last one tried has failed.
     backups: AutoBackup,
     backup_warning: Option<Said>,
+    /// The console's own push to the head office (issue 19 §3), this desk's password there,
+    /// and the warning every supervisor sees while the head office's refusal stands.
+    pushes: AutoPush,
+    head_office_password: Option<crate::config::Secret>,
+    push_warning: Option<Said>,
 }
 
 impl App {
@@ -176,8 +182,12 @@ impl App {
             evidence: Evidence::default(),
             backups: AutoBackup::default(),
             backup_warning: None,
+            pushes: AutoPush::default(),
+            head_office_password: config.head_office_password,
+            push_warning: None,
         };
         app.refresh_backup_warning();
+        app.refresh_push_warning();
         // What the day before left is said to whoever signs in first.
         if let Some(notice) = app.reload(now, true)?.into_iter().reduce(Said::and) {
             app.set_status(Ok(notice));
@@ -216,6 +226,38 @@ impl App {
         if self.operator.is_some() && !self.shared.read_only {
             self.backups
                 .start_if_due(&self.store, &self.shared.settings, now);
+        }
+    }
+
+    /// The supervisors' refusal warning, from the last push any desk noted.
+    fn refresh_push_warning(&mut self) {
+        let refusal = self.store.head_office_refusal().ok().flatten();
+        self.push_warning = head_office::warning(refusal.as_ref());
+    }
+
+    /// Takes a finished push's outcome and starts one when it is due (every five minutes
+    /// while the office has a head-office address, and soon after a sign-off). A failure
+    /// says nothing on the status line: the review says it, and a refusal is the
+    /// supervisors' warning.
+    fn tick_pushes(&mut self, now: DateTime<Utc>, wait: bool) {
+        if self.pushes.take(wait).is_some() {
+            self.refresh_push_warning();
+        }
+        // A read-only desk could push but not note what the head office confirmed.
+        if !self.shared.read_only {
+            self.pushes.start_if_due(
+                &self.store,
+                &self.shared.settings,
+                self.head_office_password.as_ref(),
+                now,
+            );
+        }
+    }
+
+    /// Waits for a push started by the tick and takes its outcome: for tests.
+    pub fn wait_for_push(&mut self) {
+        if self.pushes.take(true).is_some() {
+            self.refresh_push_warning();
         }
     }
 
@@ -384,6 +426,7 @@ impl App {
         let now = self.clock.now();
         self.take_evidence(false);
         self.tick_backups(now, false);
+        self.tick_pushes(now, false);
         self.retry_waiting(now);
         if let Some(notice) = self.roll_over(now) {
             self.set_status(Ok(notice));
@@ -415,8 +458,10 @@ impl App {
                 if self.evidence.has_found() {
                     self.refilter_evidence();
                 }
-                // Another desk may have written (or failed to write) a backup.
+                // Another desk may have written (or failed to write) a backup, or noted the
+                // head office's answer.
                 self.refresh_backup_warning();
+                self.refresh_push_warning();
             }
             Ok(_) => {}
             Err(e) => self.report_store_error(&e),
@@ -1174,7 +1219,9 @@ impl App {
             .map_or(1, |s| s.height(area.width, self.lang));
         // The evidence alarm has rows of its own, on every screen and for everyone, until a
         // supervisor acknowledges it: no status message or sign-in takes its place.
-        // A failed backup is every supervisor's warning (issue 19), below the evidence alarm.
+        // The head office's refusal and a failed backup are every supervisor's warnings
+        // (issue 19), below the evidence alarm; the refusal first: it means the file was
+        // changed behind the console's back.
         let supervisor = self
             .operator
             .as_ref()
@@ -1182,6 +1229,7 @@ impl App {
         let banner = self
             .evidence
             .banner(self.shared.settings.timezone())
+            .or_else(|| supervisor.then(|| self.push_warning.clone()).flatten())
             .or_else(|| supervisor.then(|| self.backup_warning.clone()).flatten())
             .map(|said| Status::new(said, true));
         let banner_height = banner

@@ -165,6 +165,7 @@ mod tests {
             lang,
             db: ":memory:".into(),
             mouse: false,
+            head_office_password: None,
         }
     }
 

@@ -13,6 +13,7 @@ mod figures;
 mod form;
 mod gate;
 mod handover;
+mod head_office;
 mod info;
 mod keys;
 mod lobby;

@@ -8,12 +8,15 @@ use super::text::Ui;
 use crate::domain::policy::{HelperPolicy, PRESETS, PolicyError};
 use crate::domain::settings::{DeskKinds, OfficeSettings, SettingsError};
 use crate::i18n::{Lang, fill};
+use crate::sync::address::{self, AddressProblem};
 
 const TIMEZONE: Text = Text("timezone");
 const SOURCES: Text = Text("sources");
 const CLOSING: Text = Text("closing_hour");
 const BACKUP_FOLDER: Text = Text("backup_folder");
 const BACKUPS_KEPT: Text = Text("backups_kept");
+const HEAD_OFFICE_URL: Text = Text("head_office_url");
+const HEAD_OFFICE_NAME: Text = Text("head_office_name");
 
 /// The lists of the office's fields, kept in the purpose of the form they were added to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,11 @@ crate::catalog! {
         FieldBackupFolder => "备份文件夹", "Backup folder";
         FieldBackupsKept => "保留备份(份)", "Backups kept";
         ErrBackupsKept => "保留备份:请填 1–366 的份数,如 14", "Backups kept: a number from 1 to 366, such as 14";
+        FieldHeadOffice => "总部地址", "Head office address";
+        FieldHeadOfficeName => "在总部的名称", "Name at head office";
+        HeadOfficeHelp => "总部地址(PostgreSQL)不含密码;密码存在每台前台电脑的配置文件 head_office_password 或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD 里", "Head office address (PostgreSQL): no password in it; each desk PC keeps it in its config (head_office_password) or FRONTDESK_HEAD_OFFICE_PASSWORD";
+        ErrHeadOfficePassword => "总部地址里不能有密码(备份会把数据库复制到各处):请去掉密码,把它写在每台前台电脑的配置文件(head_office_password)或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD 里", "Head office address: no password here (backups copy the database everywhere). Remove it and put it in each desk PC's config file (head_office_password) or FRONTDESK_HEAD_OFFICE_PASSWORD";
+        ErrHeadOfficeAddress => "总部地址看不懂({detail}):请填 postgresql://用户@主机/数据库", "Head office address not understood ({detail}): write postgresql://USER@HOST/DATABASE";
     }
 }
 
@@ -144,6 +152,19 @@ pub fn fields(
             DeskText::FieldBackupsKept,
             &current.backups_kept().to_string(),
         )
+        // The head office the console pushes to (issue 19 §3), without its password: the
+        // hint says where that goes.
+        .text_with(
+            HEAD_OFFICE_URL,
+            DeskText::FieldHeadOffice,
+            current.head_office_url().unwrap_or_default(),
+        )
+        .text_with(
+            HEAD_OFFICE_NAME,
+            DeskText::FieldHeadOfficeName,
+            current.head_office_name().unwrap_or_default(),
+        )
+        .hint(DeskText::HeadOfficeHelp.text(lang))
     } else {
         form
     };
@@ -211,6 +232,26 @@ pub fn read(
             current.backups_kept(),
         )
     };
+    let (head_office_url, head_office_name) = if form.has_field(HEAD_OFFICE_URL) {
+        let url = form.value(HEAD_OFFICE_URL);
+        if !url.trim().is_empty() {
+            address::check(&url).map_err(|problem| {
+                let said = match problem {
+                    AddressProblem::HasPassword => Said::msg(DeskText::ErrHeadOfficePassword),
+                    AddressProblem::Unreadable(detail) => {
+                        Said::fill(DeskText::ErrHeadOfficeAddress, [("detail", detail)])
+                    }
+                };
+                Refusal::at(HEAD_OFFICE_URL, said)
+            })?;
+        }
+        (url, form.value(HEAD_OFFICE_NAME))
+    } else {
+        (
+            current.head_office_url().unwrap_or_default().to_owned(),
+            current.head_office_name().unwrap_or_default().to_owned(),
+        )
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
         .and_then(|s| {
             s.with_pin_for_everyone(pin_for_everyone)
@@ -219,6 +260,7 @@ pub fn read(
         })
         .and_then(|s| s.with_sources(sources))
         .and_then(|s| s.with_backups(&backup_folder, backups_kept))
+        .map(|s| s.with_head_office(&head_office_url, &head_office_name))
         .map_err(|e| {
             let field: Option<FieldName> = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE.into()),
@@ -350,5 +392,82 @@ mod backup_fields {
         };
         assert_eq!(field, Some(BACKUPS_KEPT.into()));
         assert!(said.text(Lang::Zh).starts_with("保留备份"));
+    }
+}
+
+#[cfg(test)]
+mod head_office_fields {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+    fn retyped(form: Form, field: Text, text: &str) -> Form {
+        let mut form = form.focus(field);
+        for _ in 0..200 {
+            form.handle_key(KeyEvent::from(KeyCode::Backspace));
+        }
+        form.paste(text);
+        form
+    }
+
+    #[test]
+    fn issue_19_a_supervisor_sets_the_head_office_address_and_the_name_there() {
+        let current = OfficeSettings::default();
+        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let form = retyped(
+            form,
+            HEAD_OFFICE_URL,
+            "postgresql://east@hq.example.com/group",
+        );
+        let form = retyped(form, HEAD_OFFICE_NAME, "东区售楼处");
+        let read_back = read(&form, &picks, &current).unwrap();
+        assert_eq!(
+            read_back.head_office_url(),
+            Some("postgresql://east@hq.example.com/group")
+        );
+        assert_eq!(read_back.head_office_name(), Some("东区售楼处"));
+        // Blank again: no push, and the office's own name.
+        let form = retyped(form, HEAD_OFFICE_URL, " ");
+        let form = retyped(form, HEAD_OFFICE_NAME, "");
+        let cleared = read(&form, &picks, &read_back).unwrap();
+        assert_eq!(
+            (cleared.head_office_url(), cleared.head_office_name()),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn issue_19_an_address_with_a_password_is_refused_saying_where_the_password_goes() {
+        let current = OfficeSettings::default();
+        for lang in [Lang::En, Lang::Zh] {
+            let (form, picks) = fields(Form::new((), String::new()), &current, true, lang);
+            let typed = "postgresql://east:s3cret@hq.example.com/group";
+            let form = retyped(form, HEAD_OFFICE_URL, typed);
+            let Refusal::Refused { field, said } = read(&form, &picks, &current).unwrap_err()
+            else {
+                panic!("refused, not busy");
+            };
+            assert_eq!(field, Some(HEAD_OFFICE_URL.into()));
+            let text = said.text(lang);
+            assert!(
+                text.contains("head_office_password")
+                    && text.contains("FRONTDESK_HEAD_OFFICE_PASSWORD"),
+                "{text}"
+            );
+            // Nothing typed is lost.
+            assert_eq!(form.value(HEAD_OFFICE_URL), typed);
+        }
+        let (form, _) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let hint = form.hint_text().unwrap_or_default();
+        assert!(hint.contains("FRONTDESK_HEAD_OFFICE_PASSWORD"), "{hint}");
+    }
+
+    #[test]
+    fn issue_19_set_up_does_not_ask_for_the_head_office_and_keeps_it() {
+        let current = OfficeSettings::default().with_head_office("host=hq user=east", "东区");
+        let (set_up, picks) = fields(Form::new((), String::new()), &current, false, Lang::Zh);
+        assert!(!set_up.has_field(HEAD_OFFICE_URL));
+        let kept = read(&set_up, &picks, &current).unwrap();
+        assert_eq!(kept.head_office_url(), Some("host=hq user=east"));
+        assert_eq!(kept.head_office_name(), Some("东区"));
     }
 }

@@ -67,9 +67,16 @@ impl Cluster {
                 "--no-locale",
             ],
         );
-        let options = format!("-c listen_addresses='' -k {}", path(cluster.dir.path()));
-        let log = cluster.dir.path().join("server.log");
-        let started = cluster.output(
+        cluster.start_server();
+        cluster
+    }
+
+    /// Starts the server on the cluster's folder; panics with its log if it cannot.
+    fn start_server(&self) {
+        let data = self.data();
+        let options = format!("-c listen_addresses='' -k {}", path(self.dir.path()));
+        let log = self.dir.path().join("server.log");
+        let started = self.output(
             "pg_ctl",
             &[
                 "-D",
@@ -88,7 +95,17 @@ impl Cluster {
             String::from_utf8_lossy(&started.stderr),
             std::fs::read_to_string(&log).unwrap_or_default()
         );
-        cluster
+    }
+
+    /// Stops the server, as a head office gone off the network: its data stays.
+    pub fn stop(&self) {
+        let data = self.data();
+        self.run("pg_ctl", &["-D", path(&data), "-m", "fast", "-w", "stop"]);
+    }
+
+    /// Starts a stopped server again, holding what it held.
+    pub fn start_again(&self) {
+        self.start_server();
     }
 
     /// The connection string of a fresh database `name` on this cluster.
@@ -99,6 +116,16 @@ impl Cluster {
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .unwrap();
         self.url(name)
+    }
+
+    /// A fresh database `name` set up as a head office, as its administrator sets one up
+    /// (`frontdesk head-office setup`): a desk's sync creates nothing there.
+    pub fn head_office(&self, name: &str) -> String {
+        let url = self.database(name);
+        let mut client =
+            postgres::Client::connect(&url, postgres::NoTls).expect("the test cluster answers");
+        frontdesk::sync::setup::setup(&mut client).expect("the head office is set up");
+        url
     }
 
     pub fn url(&self, database: &str) -> String {

@@ -231,6 +231,9 @@ pub struct DayReview {
     pub deals: Vec<crate::store::deals::DealView>,
     /// The last backup written and checked (issue 19), as it stands now: when and where.
     pub last_good_backup: Option<crate::store::backup::BackupNote>,
+    /// Where the pushes to the head office stand now (issue 19 §3): the last one, what is
+    /// not yet pushed, the last failure.
+    pub head_office: crate::store::head_office_push::PushState,
 }
 
 fn conversion(text: &str, what: &str) -> rusqlite::Error {

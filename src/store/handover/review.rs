@@ -246,6 +246,7 @@ impl Store {
                 seals_broken,
                 deals: store.deals_of_day(day, tz)?,
                 last_good_backup: store.last_good_backup()?,
+                head_office: store.head_office_push()?,
             })
         })
     }

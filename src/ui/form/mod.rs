@@ -352,6 +352,12 @@ impl Form {
         self
     }
 
+    /// The hint above the fields, as set: for tests.
+    #[cfg(test)]
+    pub fn hint_text(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
     pub fn permanent(mut self) -> Self {
         self.dismissable = false;
         self

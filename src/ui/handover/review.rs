@@ -271,6 +271,13 @@ pub fn page(review: &DayReview, view: &View) -> Info {
         review.last_good_backup.as_ref(),
         lang,
     ));
+    // When the last push to the head office was and what is not yet there (issue 19 §3).
+    lines.extend(crate::ui::head_office::review_lines(
+        &view.shared.settings,
+        &review.head_office,
+        view.now,
+        lang,
+    ));
     lines.push(String::new());
     lines.push(match &review.signoff {
         Some(s) => fill(
