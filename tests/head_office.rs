@@ -868,6 +868,17 @@ fn an_offices_password_logs_it_in_and_no_other_does() {
         "{}",
         stdout(&out)
     );
+    // The address for the console's settings, which refuse one holding a password.
+    let address = stdout(&out)
+        .lines()
+        .find(|l| l.starts_with("The head office address for the office's settings"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(
+        address.ends_with("dbname=group_passwords user=west"),
+        "{}",
+        stdout(&out)
+    );
     let west = url.replace("user=postgres", &format!("user=west password='{given}'"));
     let out = frontdesk(&db, "en", &["sync", "--to", &west], "");
     assert!(out.status.success(), "{}", stderr(&out));

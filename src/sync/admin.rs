@@ -163,7 +163,9 @@ fn password(lang: Lang) -> Result<(String, bool), String> {
     Ok((password, false))
 }
 
-/// The password, when generated (once: it is kept nowhere else), and the connection string.
+/// The password, when generated (once: it is kept nowhere else); for an office, the address
+/// its console's settings take (never with a password: backups copy the settings); then the
+/// connection string for the command line (with the password only when generated).
 fn login_lines(
     url: &str,
     role: &RoleName,
@@ -173,14 +175,17 @@ fn login_lines(
     lang: Lang,
 ) -> Vec<String> {
     let shown = generated.then_some(password);
-    let conn = roles::office_connection(url, role, shown);
-    vec![
-        match shown {
-            Some(password) => fill(Ho::PasswordOnce.text(lang), &[("password", &password)]),
-            None => Ho::PasswordGiven.text(lang).to_owned(),
-        },
-        fill(connection.text(lang), &[("url", &conn)]),
-    ]
+    let mut lines = vec![match shown {
+        Some(password) => fill(Ho::PasswordOnce.text(lang), &[("password", &password)]),
+        None => Ho::PasswordGiven.text(lang).to_owned(),
+    }];
+    if connection == Ho::Connection {
+        let address = roles::office_connection(url, role, None);
+        lines.push(fill(Ho::Address.text(lang), &[("url", &address)]));
+    }
+    let conn = roles::office_connection(url, role, Some(shown.unwrap_or("…")));
+    lines.push(fill(connection.text(lang), &[("url", &conn)]));
+    lines
 }
 
 fn said(e: &RoleError, lang: Lang) -> String {

@@ -9,7 +9,8 @@ crate::catalog! {
         ReaderAdded => "登录名 {role} 可以读取所有办事处的记录(集团报表、审计),不能推送", "Role {role} reads every office's rows (group figures, audits) and pushes nothing";
         PasswordOnce => "密码(只显示这一次):{password}", "Its password, shown only this once: {password}";
         PasswordGiven => "密码为标准输入给出的那个(此处不再显示)", "Its password is the one given on stdin (not shown here)";
-        Connection => "填入办事处设置的连接串(frontdesk sync --to):{url}", "The connection string for the office's settings (frontdesk sync --to): {url}";
+        Address => "办事处设置中的总部地址(员工页 o;密码不填在这里,由每台电脑在配置里以 head_office_password 保存):{url}", "The head office address for the office's settings (staff tab, o; not the password: each desk keeps it in its config as head_office_password): {url}";
+        Connection => "命令行推送用的连接串(frontdesk sync --to):{url}", "The connection string for the command line (frontdesk sync --to): {url}";
         ReaderConnection => "连接串:{url}", "Its connection string: {url}";
         ErrRole => "登录名 {role} 不可用:请用小写英文字母、数字和下划线,以字母开头,最多 63 个字符,且不以 pg_ 或 frontdesk_ 开头", "Role name {role} cannot be used: use lower-case ASCII letters, digits and _, starting with a letter, at most 63, not starting with pg_ or frontdesk_";
         ErrOfficeName => "办事处名称不能为空", "The office's name cannot be empty";

@@ -142,10 +142,10 @@ pub fn login_office(
     Ok(client.query_one("SELECT frontdesk_office()", &[])?.get(0))
 }
 
-/// The connection string an office puts in its settings: the administrator's, with the
-/// office's role and password (`None`: given by the administrator, not repeated here) in
-/// place of the administrator's. In `key=value` form, which says a socket folder as plainly
-/// as a host name.
+/// The head office's address for a login: the administrator's, with the login's role and
+/// `password` (`None`: none in it, as the office's settings keep the address) in place of
+/// the administrator's. In `key=value` form, which says a socket folder as plainly as a
+/// host name.
 pub fn office_connection(admin_url: &str, role: &RoleName, password: Option<&str>) -> String {
     let mut parts = Vec::new();
     if let Ok(config) = admin_url.parse::<Config>() {
@@ -169,10 +169,9 @@ pub fn office_connection(admin_url: &str, role: &RoleName, password: Option<&str
         }
     }
     parts.push(format!("user={}", role.as_str()));
-    parts.push(match password {
-        Some(password) => format!("password={}", quoted(password)),
-        None => "password=…".to_owned(),
-    });
+    if let Some(password) = password {
+        parts.push(format!("password={}", quoted(password)));
+    }
     parts.join(" ")
 }
 
@@ -231,7 +230,13 @@ mod tests {
         );
         assert_eq!(
             office_connection("host='/run/my sockets' user=postgres dbname=g", &role, None),
-            "host='/run/my sockets' dbname=g user=east password=…"
+            "host='/run/my sockets' dbname=g user=east"
         );
+        // Without a password it is an address the office's settings take as it is.
+        let address = office_connection("postgresql://admin:secret@hq/group", &role, None);
+        assert_eq!(crate::sync::address::check(&address), Ok(()));
+        let with = office_connection("postgresql://admin:secret@hq/group", &role, Some("x y"));
+        assert_eq!(with, "host=hq dbname=group user=east password='x y'");
+        assert!(crate::sync::address::check(&with).is_err());
     }
 }
