@@ -236,7 +236,10 @@ mod tests {
         let address = office_connection("postgresql://admin:secret@hq/group", &role, None);
         assert_eq!(crate::sync::address::check(&address), Ok(()));
         let with = office_connection("postgresql://admin:secret@hq/group", &role, Some("x y"));
-        assert_eq!(with, "host=hq dbname=group user=east password='x y'");
+        assert_eq!(
+            with,
+            "host=hq port=5432 dbname=group user=east password='x y'"
+        );
         assert!(crate::sync::address::check(&with).is_err());
     }
 }
