@@ -10,7 +10,8 @@ use crate::words::describe::{config_error, startup_error};
 use crate::words::text::Ui;
 
 use super::text::Sy;
-use super::{SyncError, connect, login_office, push};
+use super::{SyncError, connect, noted, office_for, push};
+use crate::domain::clock::{Clock, SystemClock};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SyncArgs {
@@ -73,24 +74,30 @@ fn run(
         (lang, fill(Sy::ErrStore.text(lang), &[("detail", &detail)]))
     })?;
     let said = |e: SyncError| (lang, describe(&e, lang));
-    let mut client = connect(&args.to).map_err(said)?;
-    let asked = args
-        .office
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    // An office's own login pushes as the office the head office recorded for it; any other
-    // login (the administrator's) as the office named here or in the desk's setup.
-    let office = match (login_office(&mut client).map_err(said)?, asked) {
-        (Some(login), Some(asked)) if login != asked => {
-            let asked = asked.to_owned();
-            return Err(said(SyncError::NotYourOffice { login, asked }));
-        }
-        (Some(login), _) => login,
-        (None, asked) => office_name(asked, &store)
-            .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?,
-    };
-    let pushed = push(&store, &office, &mut client).map_err(said)?;
+    let attempt = (|| {
+        let mut client = connect(&args.to)?;
+        let Some(office) = office_for(&mut client, args.office.as_deref(), &store)? else {
+            return Ok(None);
+        };
+        let chains = push(&store, &office, &mut client)?;
+        Ok(Some((office, chains)))
+    })();
+    // Noted for the day's review and the supervisors' warning, as the console's own push
+    // is, when the office has a head office set: that is the one this sync reached.
+    let head_office_set = store
+        .office_settings()
+        .is_ok_and(|s| s.head_office_url().is_some());
+    if head_office_set {
+        let now = SystemClock.now();
+        let outcome = match &attempt {
+            Ok(pushed) => Ok(pushed.as_ref().map(|(_, chains)| chains.as_slice())),
+            Err(e) => Err(e),
+        };
+        noted::note(&config.db, now, outcome);
+    }
+    let (office, pushed) = attempt
+        .map_err(said)?
+        .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?;
     let rows: i64 = pushed.iter().map(|c| c.pushed).sum();
     let mut lines = vec![fill(
         Sy::Pushed.text(lang),

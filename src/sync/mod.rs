@@ -21,13 +21,14 @@ pub mod against_text;
 mod command;
 pub mod compare;
 pub mod group;
+pub mod noted;
 pub mod roles;
 pub mod setup;
 pub mod text;
 
 pub use against::{AgainstArgs, Line, Report, verify_against};
 pub use command::{SyncArgs, describe, sync};
-pub use roles::login_office;
+pub use roles::{login_office, office_for};
 
 use postgres::error::SqlState;
 use postgres::{Client, GenericClient, NoTls};

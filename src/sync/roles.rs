@@ -142,6 +142,26 @@ pub fn login_office(
     Ok(client.query_one("SELECT frontdesk_office()", &[])?.get(0))
 }
 
+/// The office a push goes under, `None` when nothing names one. An office's own login
+/// pushes as the office the head office recorded for it (a name `asked` for must be that
+/// one); any other login (the administrator's) as the name asked for, else the office's name
+/// from its setup. `frontdesk sync` and the console's own push share it.
+pub fn office_for(
+    client: &mut impl postgres::GenericClient,
+    asked: Option<&str>,
+    store: &crate::store::Store,
+) -> Result<Option<String>, SyncError> {
+    let asked = asked.map(str::trim).filter(|n| !n.is_empty());
+    match (login_office(client)?, asked) {
+        (Some(login), Some(asked)) if login != asked => Err(SyncError::NotYourOffice {
+            login,
+            asked: asked.to_owned(),
+        }),
+        (Some(login), _) => Ok(Some(login)),
+        (None, asked) => Ok(super::command::office_name(asked, store)),
+    }
+}
+
 /// The head office's address for a login: the administrator's, with the login's role and
 /// `password` (`None`: none in it, as the office's settings keep the address) in place of
 /// the administrator's. In `key=value` form, which says a socket folder as plainly as a
