@@ -42,6 +42,7 @@ fn main() {
             a_reader_reads_every_office_and_pushes_nothing,
             a_batch_is_one_statement_taken_whole_or_not_at_all,
             an_offices_password_logs_it_in_and_no_other_does,
+            a_second_push_of_an_office_while_one_runs_is_told_to_wait_and_refuses_nothing,
         ]
         .into_iter()
         .chain(tests![a_desk_that_cannot_reach_the_head_office_says_why]),
@@ -883,4 +884,36 @@ fn an_offices_password_logs_it_in_and_no_other_does() {
     let out = frontdesk(&db, "en", &["sync", "--to", &west], "");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(held(&url, "西区"), on_desk(&db));
+}
+
+/// Desks on one file all see a sign-off and push at once: the second push of an office while
+/// one runs waits its turn, saying so, instead of starting from the same last position and
+/// having its first row refused as a forgery.
+fn a_second_push_of_an_office_while_one_runs_is_told_to_wait_and_refuses_nothing() {
+    let cluster = Cluster::start();
+    let url = head_office_db(&cluster, "group_busy");
+    let dir = tempfile::tempdir().unwrap();
+    let db = office_with_visits(dir.path(), 2);
+    // Another desk's push holds the office's lock, as `sync::push` takes it.
+    let mut other = Client::connect(&url, NoTls).unwrap();
+    other
+        .execute(
+            "SELECT pg_advisory_lock(hashtextextended($1, 0))",
+            &[&"frontdesk push 东区"],
+        )
+        .unwrap();
+    let out = sync(&db, &url, "东区", "en");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Another push of office 东区 is running"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(chain_rows(&url, "东区", &chain::VISITS), 0);
+    // Another office is not held up by it.
+    synced(&db, &url, "西区");
+    // The other push ends: this one goes through, all of it, once.
+    drop(other);
+    synced(&db, &url, "东区");
+    assert_eq!(held(&url, "东区"), on_desk(&db));
 }

@@ -145,6 +145,7 @@ pub fn describe(e: &SyncError, lang: Lang) -> String {
             Sy::ErrStore.text(lang),
             &[("detail", &startup_error(e, lang))],
         ),
+        SyncError::Busy(office) => fill(Sy::ErrBusy.text(lang), &[("office", office)]),
         SyncError::NotSetUp { found: None } => Sy::ErrNotSetUp.text(lang).to_owned(),
         SyncError::NotSetUp { found: Some(found) } => {
             fill(Sy::ErrOlderSchema.text(lang), &[("found", found)])

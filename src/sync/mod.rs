@@ -74,6 +74,10 @@ pub enum SyncError {
     /// The head office was set up by a later frontdesk than this one.
     #[error("the head office's schema {found} is newer than this frontdesk's")]
     NewerSchema { found: i32 },
+    /// Another push of the office holds the head office's lock for it: another desk's, or a
+    /// `sync` by hand. Not a failure: that push carries the rows.
+    #[error("another push of office {0} is running")]
+    Busy(String),
     /// The login is `login`'s: it cannot push as `asked`.
     #[error("this login pushes as office {login}, not {asked}")]
     NotYourOffice { login: String, asked: String },
@@ -137,6 +141,34 @@ pub fn push(
             asked: office.to_owned(),
         });
     }
+    // One push of an office at a time: desks on one file all see a sign-off and start at
+    // once, and a second push starting from the same last position would have its first
+    // row refused as not continuing — a false alarm of tampering. Held for the session:
+    // released below, or by the head office when the connection ends however it ends.
+    let lock = format!("frontdesk push {office}");
+    let locked: bool = client
+        .query_one(
+            "SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
+            &[&lock],
+        )?
+        .get(0);
+    if !locked {
+        return Err(SyncError::Busy(office.to_owned()));
+    }
+    let pushed = push_alone(store, office, client);
+    client.execute(
+        "SELECT pg_advisory_unlock(hashtextextended($1, 0))",
+        &[&lock],
+    )?;
+    pushed
+}
+
+/// [`push`], once it holds the office's lock.
+fn push_alone(
+    store: &Store,
+    office: &str,
+    client: &mut Client,
+) -> Result<Vec<ChainPushed>, SyncError> {
     let mut held = Vec::with_capacity(CHAINS.len());
     // Every witness before any row: a rewritten file pushes nothing at all.
     for chain in &CHAINS {

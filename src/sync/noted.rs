@@ -33,6 +33,8 @@ pub fn note(
             return None;
         }
         Ok(None) => (FailureKind::Store, NO_OFFICE.to_owned(), None),
+        // Another desk's push is under way and notes its own outcome.
+        Err(SyncError::Busy(_)) => return None,
         Err(e) => failure(e, now),
     };
     let _ = book.and_then(|b| b.note_failed(now, kind, &text, refusal.as_ref()));
@@ -47,7 +49,8 @@ fn failure(e: &SyncError, now: DateTime<Utc>) -> (FailureKind, String, Option<Pu
         SyncError::Store(s) => (FailureKind::Store, s.to_string(), None),
         // The head office not set up (or older), or the login another office's: its
         // administrator's to put right, said in the sync command's words.
-        SyncError::NotSetUp { .. }
+        SyncError::Busy(_)
+        | SyncError::NotSetUp { .. }
         | SyncError::NewerSchema { .. }
         | SyncError::NotYourOffice { .. } => (FailureKind::HeadOffice, describe(e, Lang::En), None),
         SyncError::Refused(r) => (

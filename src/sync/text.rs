@@ -4,6 +4,7 @@ crate::catalog! {
     pub enum Sy {
         Pushed => "已推送到总部:{rows} 行,{chains} 条证据链与总部一致(办事处 {office})", "Pushed to the head office: {rows} rows; {chains} chains agree with the head office (office {office})";
         PushedChain => "  {chain}:新推送 {rows} 行,总部现有 {held} 行", "  {chain}: {rows} new rows pushed, the head office holds {held}";
+        ErrBusy => "办事处 {office} 的另一次推送正在进行(另一个前台或另一个 sync):等它结束后再试,或交给下一次自动推送", "Another push of office {office} is running (another desk, or another sync): try again when it ends, or leave it to the next automatic push";
         ErrNoOffice => "不知道以哪个办事处的身份推送:请加 --office 名称,或先在初次设置中填写办事处名称", "Which office is pushing is not known: add --office NAME, or set the office's name in the first-run setup";
         ErrConnect => "连不上总部数据库:{detail}", "Cannot reach the head office's database: {detail}";
         ErrHeadOffice => "总部数据库出错:{detail}", "The head office's database failed: {detail}";
