@@ -78,6 +78,10 @@ enum Command {
     /// the office's name. The head office refuses a chain that does not continue what it
     /// holds, naming the office, the chain and the row. Safe to repeat.
     Sync(frontdesk::sync::SyncArgs),
+    /// A read-only, full-screen view of today's rotation for a screen in the sales hall: who
+    /// is up, who follows, make-ups owed, who is receiving and for how long, who is away. No
+    /// sign-in and no customer data; follows the desks' writes within a second. q or Esc quits.
+    Board(frontdesk::ui::board::BoardArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         .unwrap_or(Lang::En);
     if let Some(command) = &cli.command
         && cli.demo
+        && !matches!(command, Command::Board(_))
     {
         let name = match command {
             Command::Verify(_) => "verify",
@@ -112,6 +117,7 @@ fn main() -> ExitCode {
             Command::Backup(_) => "backup",
             Command::Restore(_) => "restore",
             Command::Sync(_) => "sync",
+            Command::Board(_) => "board",
         };
         Cli::command()
             .error(
@@ -153,6 +159,18 @@ fn main() -> ExitCode {
         Some(Command::Sync(args)) => {
             let args = args.clone();
             return frontdesk::sync::sync(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        // `frontdesk --demo board` means what `frontdesk board --demo` does.
+        Some(Command::Board(args)) => {
+            let args = frontdesk::ui::board::BoardArgs {
+                demo: args.demo || cli.demo,
+            };
+            return frontdesk::ui::board::command(
+                args,
+                overrides(),
+                env_lang.as_deref(),
+                early_lang,
+            );
         }
         None => {}
     }
