@@ -14,6 +14,7 @@ use crate::config::{ConsoleConfig, Overrides};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::i18n::{Lang, fill};
 use crate::store::Store;
+use crate::store::desk_lock::{DeskLock, NotLocked};
 use crate::ui::Failure;
 use crate::ui::terminal::{self, Input, Keyboard};
 use crate::words::describe::{config_error, startup_error};
@@ -55,14 +56,11 @@ pub fn command(
         Err(e) => return fail(early_lang, config_error(&e, early_lang)),
     };
     let lang = config.lang;
-    let db = match args.demo {
-        true => match running_demo(&std::env::temp_dir()) {
-            Some(db) => db,
-            None => return fail(lang, Bd::NoDemo.text(lang).to_owned()),
-        },
-        false => config.db.clone(),
+    let opened = match args.demo {
+        true => demo_store(&std::env::temp_dir(), lang),
+        false => open(&config.db, lang),
     };
-    let store = match open(&db, lang) {
+    let store = match opened {
         Ok(store) => store,
         Err(message) => return fail(lang, message),
     };
@@ -89,11 +87,15 @@ pub(super) fn open(db: &Path, lang: Lang) -> Result<Store, String> {
     Store::open_read_only(db).map_err(|e| format!("{path}: {}", startup_error(&e, lang)))
 }
 
-/// The newest demo database under `tmp`: `frontdesk --demo` keeps its file in a directory of
-/// its own there (`frontdesk-demo-…/demo.db`), which only its user can enter.
-pub fn running_demo(tmp: &Path) -> Option<PathBuf> {
-    std::fs::read_dir(tmp)
-        .ok()?
+/// The demo databases of consoles running now under `tmp`, newest first: `frontdesk --demo`
+/// keeps its file in a directory of its own there (`frontdesk-demo-…/demo.db`) and, as every
+/// console, holds the shared lock beside it while it runs; a demo that ended or was killed
+/// holds none and is passed over.
+pub fn running_demos(tmp: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return Vec::new();
+    };
+    let mut demos: Vec<_> = entries
         .filter_map(Result::ok)
         .filter(|e| {
             e.file_name()
@@ -102,8 +104,25 @@ pub fn running_demo(tmp: &Path) -> Option<PathBuf> {
         })
         .map(|e| e.path().join("demo.db"))
         .filter_map(|db| Some((db.metadata().ok()?.modified().ok()?, db)))
-        .max_by_key(|(modified, _)| *modified)
-        .map(|(_, db)| db)
+        .filter(|(_, db)| matches!(DeskLock::alone(db), Err(NotLocked::Held)))
+        .collect();
+    demos.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    demos.into_iter().map(|(_, db)| db).collect()
+}
+
+/// The newest running demo this build can read (another build's demo may be newer than it),
+/// else why the newest cannot be read, else that no demo is running.
+fn demo_store(tmp: &Path, lang: Lang) -> Result<Store, String> {
+    let mut first_refusal = None;
+    for db in running_demos(tmp) {
+        match open(&db, lang) {
+            Ok(store) => return Ok(store),
+            Err(said) => {
+                first_refusal.get_or_insert(said);
+            }
+        }
+    }
+    Err(first_refusal.unwrap_or_else(|| Bd::NoDemo.text(lang).to_owned()))
 }
 
 /// Draws the board until `q`, Esc or Ctrl-C, a stop signal, or the window closing. The

@@ -6,13 +6,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::Board;
-use super::run::{open, running_demo};
+use super::run::{open, running_demos};
 use crate::demo;
 use crate::domain::clock::business_day;
 use crate::domain::rotation::{Availability, Command};
 use crate::domain::settings::OfficeSettings;
 use crate::domain::staff::{Staff, StaffId};
 use crate::i18n::Lang;
+use crate::store::desk_lock::DeskLock;
 use crate::store::{Store, StoreError};
 
 /// 11:30 in Shanghai.
@@ -222,26 +223,31 @@ fn a_missing_file_is_said_and_not_created() {
 }
 
 #[test]
-fn the_newest_running_demo_is_the_one_the_board_opens() {
+fn the_board_opens_the_newest_demo_still_running_and_passes_over_ended_ones() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_eq!(running_demo(tmp.path()), None);
-    let make = |name: &str| {
+    assert!(running_demos(tmp.path()).is_empty());
+    let make = |name: &str, age_s: u64| {
         let dir = tmp.path().join(name);
         std::fs::create_dir(&dir).unwrap();
-        std::fs::write(dir.join("demo.db"), b"").unwrap();
-        dir.join("demo.db")
+        let db = dir.join("demo.db");
+        std::fs::write(&db, b"").unwrap();
+        let at = std::time::SystemTime::now() - std::time::Duration::from_secs(age_s);
+        std::fs::File::options()
+            .write(true)
+            .open(&db)
+            .unwrap()
+            .set_modified(at)
+            .unwrap();
+        db
     };
-    let old = make("frontdesk-demo-old");
-    let older = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
-    std::fs::File::options()
-        .write(true)
-        .open(&old)
-        .unwrap()
-        .set_modified(older)
-        .unwrap();
-    let new = make("frontdesk-demo-new");
+    let old = make("frontdesk-demo-old", 600);
+    let new = make("frontdesk-demo-new", 60);
+    // The newest of all ended (killed): nobody holds its lock.
+    make("frontdesk-demo-ended", 0);
     std::fs::create_dir(tmp.path().join("unrelated")).unwrap();
-    assert_eq!(running_demo(tmp.path()).as_deref(), Some(new.as_path()));
+    let _old_runs = DeskLock::console(&old).unwrap();
+    let _new_runs = DeskLock::console(&new).unwrap();
+    assert_eq!(running_demos(tmp.path()), [new, old]);
 }
 
 /// The sizes a sales hall's screen gives with a big font, and the desk's own 80×24.
