@@ -78,6 +78,9 @@ enum Command {
     /// the office's name. The head office refuses a chain that does not continue what it
     /// holds, naming the office, the chain and the row. Safe to repeat.
     Sync(frontdesk::sync::SyncArgs),
+    /// For the head office's administrator: `setup` its PostgreSQL once, `add-office` an
+    /// office's own login, `add-reader` a login that reads every office.
+    HeadOffice(frontdesk::sync::admin::HeadOfficeArgs),
     /// A read-only, full-screen view of today's rotation for a screen in the sales hall: who
     /// is up, who follows, make-ups owed, who is receiving and for how long, who is away. No
     /// sign-in and no customer data; follows the desks' writes within a second. q or Esc quits.
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
             Command::Backup(_) => "backup",
             Command::Restore(_) => "restore",
             Command::Sync(_) => "sync",
+            Command::HeadOffice(_) => "head-office",
             Command::Board(_) => "board",
         };
         Cli::command()
@@ -159,6 +163,9 @@ fn main() -> ExitCode {
         Some(Command::Sync(args)) => {
             let args = args.clone();
             return frontdesk::sync::sync(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        Some(Command::HeadOffice(args)) => {
+            return frontdesk::sync::admin::head_office(args.clone(), early_lang);
         }
         // `frontdesk --demo board` means what `frontdesk board --demo` does.
         Some(Command::Board(args)) => {
