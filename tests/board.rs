@@ -75,7 +75,7 @@ fn seen_within(s: &Session, text: &str) -> Duration {
     start.elapsed()
 }
 
-const PROMPT: Duration = Duration::from_secs(3);
+const PROMPT: Duration = Duration::from_secs(2);
 
 fn the_board_shows_two_desks_writes_within_two_seconds_and_restores_the_terminal_on_q() {
     let dir = tempfile::tempdir().unwrap();

@@ -273,3 +273,25 @@ fn a_screen_of_a_few_cells_is_drawn_without_panic() {
         screen(&board, width, height);
     }
 }
+
+/// A file moved or deleted behind the board: it says so at its foot, in the hall's words,
+/// and keeps the last day it read above, trying again on every tick.
+#[test]
+fn a_file_gone_from_under_the_board_is_said_at_its_foot_and_the_last_view_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    {
+        let mut desk = Store::open(&path).unwrap();
+        demo::populate(&mut desk, &OfficeSettings::default(), now()).unwrap();
+    }
+    let reader = open(&path, Lang::En).unwrap();
+    let mut board = Board::new(Lang::En);
+    board.refresh(&reader, now());
+    std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
+    board.refresh(&reader, now());
+    let shown = screen(&board, 80, 24);
+    assert!(shown.contains("Next up    王芳"), "{shown}");
+    let row = |text: &str| shown.lines().position(|l| l.starts_with(text));
+    let (away, trouble) = (row("Away"), row("Cannot read the database just now:"));
+    assert!(trouble.is_some() && trouble > away, "at the foot: {shown}");
+}
