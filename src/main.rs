@@ -81,6 +81,10 @@ enum Command {
     /// For the head office's administrator: `setup` its PostgreSQL once, `add-office` an
     /// office's own login, `add-reader` a login that reads every office.
     HeadOffice(frontdesk::sync::admin::HeadOfficeArgs),
+    /// A read-only, full-screen view of today's rotation for a screen in the sales hall: who
+    /// is up, who follows, make-ups owed, who is receiving and for how long, who is away. No
+    /// sign-in and no customer data; follows the desks' writes within a second. q or Esc quits.
+    Board(frontdesk::ui::board::BoardArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         .unwrap_or(Lang::En);
     if let Some(command) = &cli.command
         && cli.demo
+        && !matches!(command, Command::Board(_))
     {
         let name = match command {
             Command::Verify(_) => "verify",
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
             Command::Restore(_) => "restore",
             Command::Sync(_) => "sync",
             Command::HeadOffice(_) => "head-office",
+            Command::Board(_) => "board",
         };
         Cli::command()
             .error(
@@ -160,6 +166,18 @@ fn main() -> ExitCode {
         }
         Some(Command::HeadOffice(args)) => {
             return frontdesk::sync::admin::head_office(args.clone(), early_lang);
+        }
+        // `frontdesk --demo board` means what `frontdesk board --demo` does.
+        Some(Command::Board(args)) => {
+            let args = frontdesk::ui::board::BoardArgs {
+                demo: args.demo || cli.demo,
+            };
+            return frontdesk::ui::board::command(
+                args,
+                overrides(),
+                env_lang.as_deref(),
+                early_lang,
+            );
         }
         None => {}
     }

@@ -562,6 +562,16 @@ impl RotationDay {
             .collect()
     }
 
+    /// Everyone free to take a customer now, in the order walk-ins would reach them if
+    /// nothing else changed: the first is the next up (make-ups first, then the order). The
+    /// sales hall's board shows who follows from it, without deciding anything itself.
+    pub fn call_order(&self) -> Vec<StaffId> {
+        self.queue()
+            .into_iter()
+            .filter(|&id| self.is_free(id))
+            .collect()
+    }
+
     pub fn owed_make_ups(&self, id: StaffId) -> usize {
         self.make_ups.iter().filter(|m| m.salesperson == id).count()
     }

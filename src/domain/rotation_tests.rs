@@ -301,6 +301,28 @@ fn rot_5_make_ups_are_served_oldest_first_and_a_busy_holder_waits() {
     assert_eq!(desk.walk_in(), D, "make-ups all served: back to the order");
 }
 
+/// The hall's board lists who follows from `call_order`: it must start with the next up and
+/// walk-ins must reach the rest in that order, make-ups first, skipping the busy and away.
+#[test]
+fn rot_5_the_call_order_starts_with_the_next_up_and_serves_make_ups_first() {
+    let mut desk = Desk::new(&[A, B, C, D]);
+    desk.serve(Outcome::OwnOldCustomer); // A earns a make-up, order B C D A
+    desk.away(C, Availability::Break);
+    let order = desk.day.call_order();
+    assert_eq!(
+        order,
+        [A, B, D],
+        "the make-up holder first; C on a break is not called"
+    );
+    assert_eq!(desk.day.next_up().map(|n| n.salesperson), Some(order[0]));
+    let served: Vec<StaffId> = (0..3).map(|_| desk.walk_in()).collect();
+    assert_eq!(served, order, "walk-ins reach them in the order shown");
+    assert!(
+        desk.day.call_order().is_empty(),
+        "everyone free is now receiving"
+    );
+}
+
 #[test]
 fn rot_5_a_make_up_reception_consumes_the_make_up_and_counts_the_customer() {
     let mut desk = Desk::new(&[A, B]);

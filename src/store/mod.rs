@@ -500,6 +500,23 @@ impl Store {
             .is_ok_and(|n| n > 0)
     }
 
+    /// Opens an existing database for reading only, whatever its permissions (the sales
+    /// hall's board, issue 20 §5): nothing is created, switched or migrated, and every write
+    /// through it fails with `ReadOnly`. A file that needs an upgrade is refused with
+    /// `ReadOnly` too, untouched; callers ask [`Store::needs_upgrade`] first to say so.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::CannotOpen(format!("{}", path.display())));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // `mode=ro`, not `immutable`: the board must see the desks' commits as they land.
+        let [read_only, _] = read_only_uris(path);
+        let conn = Connection::open_with_flags(read_only, flags)?;
+        Store::prepare(conn, Some(path))
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         Store::prepare(Connection::open_in_memory()?, None)
     }

@@ -2,6 +2,7 @@
 
 pub mod app;
 mod backups;
+pub mod board;
 mod chrome;
 pub(crate) mod complaints;
 pub mod console;

@@ -1,7 +1,7 @@
 //! The rotation pane (轮排表): who is next, the order after them, who is receiving, make-ups
 //! owed, today's counts, and the lunch desk; and the keys that drive the rotation.
 
-mod describe;
+pub(super) mod describe;
 mod draw;
 mod forms;
 mod proposal;
