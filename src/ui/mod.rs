@@ -1,5 +1,6 @@
 //! The terminal user interface: the shell, its panes and the event loop.
 
+mod alerts;
 pub mod app;
 mod backups;
 mod chrome;
@@ -43,6 +44,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
+pub use alerts::BellSink;
 pub use app::App;
 pub use console::Console;
 

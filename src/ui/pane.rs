@@ -285,6 +285,10 @@ pub trait Pane {
         Ok(())
     }
 
+    /// New alerts were raised (issue 20 §3): the pane flashes the rows they name until
+    /// `until`, drawn from the moment drawn; the events of other panes are ignored.
+    fn flash(&mut self, _alerts: &[crate::domain::alert::AlertEvent], _until: DateTime<Utc>) {}
+
     /// Draws from what the pane holds; never touches the store.
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);
 }
