@@ -1053,6 +1053,9 @@ impl App {
         if let Some((pane, target)) = done.goto {
             self.apply(Action::Goto(pane, target), now);
         }
+        if let Some(page) = done.page {
+            self.modals.push(Modal::Info(page));
+        }
     }
 
     fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {

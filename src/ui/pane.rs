@@ -194,6 +194,9 @@ pub struct Done {
     /// Show another tab at one of its records once the write is done (an open item of the
     /// handover, read as it opens).
     pub goto: Option<(PaneId, Target)>,
+    /// A page to show over the pane once the command is done (the evacuation list it has
+    /// just printed).
+    pub page: Option<Info>,
 }
 
 impl Done {

@@ -49,6 +49,16 @@ crate::catalog! {
         LeftLabel => "{time} 离开  {name}  {room}", "left {time}  {name}  {room}";
         EvacuationTitle => "疏散名单 {time}", "Evacuation list {time}";
         EvacuationHeading => "{office} 在内 {people} 人({visits} 批),按楼栋房号排列", "{office}: {people} people inside ({visits} visits), by building and room";
+        EvacuationPrinted => "疏散名单(在内 {people} 人)已送打印机 {printer}", "Evacuation list ({people} people inside) sent to printer {printer}";
+        EvacuationNotPrinted => "打印机 {printer} 没有打印:{why}", "Printer {printer} did not print: {why}";
+        PrintNoLp => "本机没有 lp 打印程序", "this computer has no lp print command";
+        PrintRefused => "lp 报错({detail})", "lp refused ({detail})";
+        PrintTimedOut => "打印系统没有回应", "the print system did not answer";
+        PrintIo => "无法交给 lp({detail})", "could not hand it to lp ({detail})";
+        EvacuationFiled => "疏散名单(在内 {people} 人)已存为 {path}", "Evacuation list ({people} people inside) saved as {path}";
+        EvacuationNotFiled => "疏散名单没有存入 {folder}:{detail}", "Evacuation list not saved in {folder}: {detail}";
+        EvacuationNowhere => "本处没有设置疏散名单打印机或文件夹(员工页,o 办公规则)", "No evacuation printer or folder is set (Staff tab, o for the office rules)";
+        EvacuationNotRecorded => "审计记录没有写入:{detail}", "The audit row was not written: {detail}";
         EvacuationNobody => "(目前没有访客在内)", "(no visitor is inside now)";
         ColHost => "被访者", "Host";
         EvacuationExport => "导出打印:frontdesk export evacuation --out 名单.txt --supervisor 主管姓名 (需主管PIN)", "To export or print: frontdesk export evacuation --out list.txt --supervisor NAME (supervisor's PIN)";
