@@ -61,7 +61,7 @@ crate::catalog! {
         EvacuationNotRecorded => "审计记录没有写入:{detail}", "The audit row was not written: {detail}";
         EvacuationNobody => "(目前没有访客在内)", "(no visitor is inside now)";
         ColHost => "被访者", "Host";
-        EvacuationExport => "导出打印:frontdesk export evacuation --out 名单.txt --supervisor 主管姓名 (需主管PIN)", "To export or print: frontdesk export evacuation --out list.txt --supervisor NAME (supervisor's PIN)";
+        EvacuationExport => "表格(CSV)导出:frontdesk export evacuation --out 名单.csv --supervisor 主管姓名 (需主管PIN)", "As a spreadsheet: frontdesk export evacuation --out list.csv --supervisor NAME (supervisor's PIN)";
         DlgDirectory => "住户名录:选择要修改的,或新增", "Directory: choose whom to edit, or add";
         NewOccupant => "(新增住户/公司)", "(add an occupant)";
         HostUnchanged => "(不变:{room})", "(as now: {room})";
