@@ -864,6 +864,7 @@ fn main() {
         lang: Lang::Zh,
         db: path.clone(),
         mouse: true,
+        bell: false,
         head_office_password: None,
     };
     let mut app = App::new(store, config, Box::new(Running(Instant::now()))).unwrap();

@@ -119,6 +119,7 @@ impl Desk {
             lang: Lang::En,
             db: path.to_path_buf(),
             mouse: true,
+            bell: false,
             head_office_password: None,
         };
         let app = App::new(

@@ -66,6 +66,7 @@ fn main() {
             lang: Lang::Zh,
             db: path.clone(),
             mouse: true,
+            bell: false,
             head_office_password: None,
         };
         let before_app = started.elapsed();

@@ -43,6 +43,7 @@ fn main() {
             lang: Lang::Zh,
             db: path.clone(),
             mouse: true,
+            bell: false,
             head_office_password: None,
         };
         let mut app = App::new(store, config, Box::new(SystemClock)).unwrap();

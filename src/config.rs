@@ -6,6 +6,7 @@
 //! lang = "zh"                # or "en"; --lang wins, then this, then LANG
 //! db = "/srv/desk/frontdesk.db"
 //! mouse = false              # clicks and the wheel; off for clerks who copy with the mouse
+//! bell = false               # the terminal bell on an alert (issue 20 §3); the flash stays
 //! head_office_password = "…" # this desk's password at the head office (issue 19)
 //! ```
 //! The head office's password is this machine's alone, never the database's: backups and
@@ -26,6 +27,7 @@ struct ConfigFile {
     lang: Option<String>,
     db: Option<PathBuf>,
     mouse: Option<bool>,
+    bell: Option<bool>,
     head_office_password: Option<String>,
     /// Read only to be refused with a pointer to where they went: a file from before the
     /// office settings moved into the database must not be half-obeyed.
@@ -45,6 +47,9 @@ pub struct ConsoleConfig {
     /// Clicks and the wheel (on unless the file says `mouse = false`): with it on, the
     /// terminal's own selection needs Shift held.
     pub mouse: bool,
+    /// The terminal bell when an alert is raised (on unless the file says `bell = false`):
+    /// a desk beside a sleeping ward or a shared office may want the flash alone.
+    pub bell: bool,
     /// The password of the head office's address the office set (issue 19 §3).
     pub head_office_password: Option<Secret>,
 }
@@ -160,6 +165,7 @@ impl ConsoleConfig {
             None => default_db_path().ok_or(ConfigError::NoHome)?,
         };
         let mouse = file.mouse.unwrap_or(true);
+        let bell = file.bell.unwrap_or(true);
         // The file first, as for the language; an empty value is no password.
         let head_office_password = file
             .head_office_password
@@ -170,6 +176,7 @@ impl ConsoleConfig {
             lang,
             db,
             mouse,
+            bell,
             head_office_password,
         })
     }
@@ -304,6 +311,13 @@ mod tests {
             none.head_office_password.map(|p| p.expose().to_owned()),
             Some(String::new())
         );
+    }
+
+    #[test]
+    fn issue_20_the_bell_rings_unless_the_file_turns_it_off() {
+        assert!(with(None, "", None).unwrap().bell);
+        assert!(!with(None, "bell = false", None).unwrap().bell);
+        assert!(with(None, "bell = true", None).unwrap().bell);
     }
 
     #[test]

@@ -238,6 +238,16 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
     // The first frame comes before the file is opened (issue 18): opening — migrations on a
     // big file take seconds — and filling the demo run behind the starting screen.
     let demo = throwaway.is_some();
+    // The demo office files its evacuation list in a folder of the demo's own (issue 20 §4),
+    // so the one key is seen to work; the folder goes with the demo.
+    let demo_settings = match &throwaway {
+        Some(dir) => {
+            let folder = dir.path().join("evacuation");
+            std::fs::create_dir(&folder).map_err(|e| e.to_string())?;
+            OfficeSettings::default().with_evacuation("", &folder.to_string_lossy())
+        }
+        None => OfficeSettings::default(),
+    };
     let now = SystemClock.now();
     let db = config.db.clone();
     let starting = Starting::spawn(demo, move |progress| {
@@ -250,7 +260,7 @@ fn run(cli: Cli, env_lang: Option<&str>, early_lang: Lang) -> Result<(), String>
         let demo_clerk = match demo {
             true => Some(demo::populate_saying(
                 &mut store,
-                &OfficeSettings::default(),
+                &demo_settings,
                 now,
                 &mut |stage| progress.reached(Step::Filling(stage)),
             )?),

@@ -490,8 +490,8 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     tab(&mut app, 5); // helper, who needs a PIN, time zone, sources, desks
     press(&mut app, KeyCode::Down); // both
     // closing hour, backup folder, backups kept, head office address and name there,
-    // supervisor, PIN
-    tab(&mut app, 7);
+    // evacuation printer and folder, supervisor, PIN
+    tab(&mut app, 9);
     typed(&mut app, "2468");
     press(&mut app, KeyCode::Enter);
     let s = screen(&app, 120, 40);

@@ -490,8 +490,9 @@ fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     }
     typed(&mut app, "楼书派发, 短信");
     press(&mut app, KeyCode::Tab); // the desks run here: unchanged
-    // The closing hour, the backup folder, backups kept, the head office and the name there.
-    for _ in 0..5 {
+    // The closing hour, the backup folder, backups kept, the head office and the name there,
+    // the evacuation printer and folder.
+    for _ in 0..7 {
         press(&mut app, KeyCode::Tab);
     }
     press(&mut app, KeyCode::Tab); // the supervisor is 陈经理 already; the PIN

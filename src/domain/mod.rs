@@ -1,5 +1,6 @@
 //! Pure domain logic: no terminal, no database. Time comes in as an argument.
 
+pub mod alert;
 pub mod attribution;
 pub mod backup;
 pub mod clock;

@@ -47,6 +47,10 @@ pub struct OfficeSettings {
     head_office_url: Option<String>,
     /// The name this office pushes under there, when not the office's own name.
     head_office_name: Option<String>,
+    /// Where the lobby's evacuation list goes when the clerk opens it (issue 20 §4): the
+    /// printer's name for `lp`, and a folder for a dated copy; none until the office sets them.
+    evacuation_printer: Option<String>,
+    evacuation_folder: Option<String>,
 }
 
 /// Which desks an office runs. One database can hold both.
@@ -141,7 +145,30 @@ impl OfficeSettings {
             backups_kept: crate::domain::backup::DEFAULT_KEPT,
             head_office_url: None,
             head_office_name: None,
+            evacuation_printer: None,
+            evacuation_folder: None,
         })
+    }
+
+    /// The same settings with the evacuation list's printer and folder (blank: none).
+    pub fn with_evacuation(mut self, printer: &str, folder: &str) -> OfficeSettings {
+        let kept = |text: &str| {
+            let text = text.trim();
+            (!text.is_empty()).then(|| text.to_owned())
+        };
+        self.evacuation_printer = kept(printer);
+        self.evacuation_folder = kept(folder);
+        self
+    }
+
+    /// The printer (an `lp` destination) the evacuation list is sent to, if set.
+    pub fn evacuation_printer(&self) -> Option<&str> {
+        self.evacuation_printer.as_deref()
+    }
+
+    /// The folder a dated copy of the evacuation list is written to, if set.
+    pub fn evacuation_folder(&self) -> Option<&str> {
+        self.evacuation_folder.as_deref()
     }
 
     /// The same settings with the desk's shifts (validated by [`Shifts`]).
@@ -419,6 +446,8 @@ impl Default for OfficeSettings {
             backups_kept: crate::domain::backup::DEFAULT_KEPT,
             head_office_url: None,
             head_office_name: None,
+            evacuation_printer: None,
+            evacuation_folder: None,
         }
     }
 }

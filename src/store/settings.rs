@@ -35,6 +35,11 @@ pub(super) const BACKUPS_KEPT: &str = "backups_kept";
 pub(super) const HEAD_OFFICE_URL: &str = "head_office_url";
 /// The name the office pushes under there (absent or empty: the office's own name).
 pub(super) const HEAD_OFFICE_NAME: &str = "head_office_name";
+/// The printer the evacuation list goes to, an `lp` destination (absent or empty: none;
+/// issue 20 §4).
+pub(super) const EVACUATION_PRINTER: &str = "evacuation_printer";
+/// The folder a dated copy of the evacuation list is written to (absent or empty: none).
+pub(super) const EVACUATION_FOLDER: &str = "evacuation_folder";
 
 pub(super) fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -125,6 +130,8 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
     };
     let head_office_url = stored(conn, HEAD_OFFICE_URL)?.unwrap_or_default();
     let head_office_name = stored(conn, HEAD_OFFICE_NAME)?.unwrap_or_default();
+    let evacuation_printer = stored(conn, EVACUATION_PRINTER)?.unwrap_or_default();
+    let evacuation_folder = stored(conn, EVACUATION_FOLDER)?.unwrap_or_default();
     let with_sources = |s: OfficeSettings| {
         s.with_desks(desks)
             .with_shifts(shifts)
@@ -133,6 +140,7 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
             .and_then(|s| s.with_handover_checklist(&checklist))
             .and_then(|s| s.with_backups(&backup_folder, backups_kept))
             .map(|s| s.with_head_office(&head_office_url, &head_office_name))
+            .map(|s| s.with_evacuation(&evacuation_printer, &evacuation_folder))
             .map_err(bad)
     };
     if preset.is_none() && overrides.is_none() && timezone.is_none() {
@@ -156,7 +164,7 @@ pub(super) fn office_settings_in(conn: &Connection) -> Result<OfficeSettings> {
 }
 
 /// The rows as they are to be stored.
-fn rows(settings: &OfficeSettings) -> [(&'static str, String); 13] {
+fn rows(settings: &OfficeSettings) -> [(&'static str, String); 15] {
     [
         (SHIFTS, settings.shifts().to_text()),
         (CHECKLIST, settings.handover_checklist().join("\n")),
@@ -174,6 +182,14 @@ fn rows(settings: &OfficeSettings) -> [(&'static str, String); 13] {
         (
             HEAD_OFFICE_NAME,
             settings.head_office_name().unwrap_or_default().to_owned(),
+        ),
+        (
+            EVACUATION_PRINTER,
+            settings.evacuation_printer().unwrap_or_default().to_owned(),
+        ),
+        (
+            EVACUATION_FOLDER,
+            settings.evacuation_folder().unwrap_or_default().to_owned(),
         ),
         (SOURCES, settings.sources().join("\n")),
         (PRESET, settings.preset().to_owned()),
@@ -212,6 +228,7 @@ fn changes(tx: &Transaction<'_>, settings: &OfficeSettings) -> Result<String> {
             BACKUP_FOLDER => Some(String::new()),
             BACKUPS_KEPT => Some(crate::domain::backup::DEFAULT_KEPT.to_string()),
             HEAD_OFFICE_URL | HEAD_OFFICE_NAME => Some(String::new()),
+            EVACUATION_PRINTER | EVACUATION_FOLDER => Some(String::new()),
             _ => None,
         };
         let unchanged = old.as_deref() == Some(new.as_str())

@@ -22,6 +22,7 @@ mod export_figures;
 mod header;
 mod import;
 mod import_units;
+pub mod print;
 pub mod progress;
 mod report_day;
 mod report_group;

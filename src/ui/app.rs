@@ -11,6 +11,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 use strum::{EnumCount, IntoEnumIterator};
 
+use super::alerts::{self, Alerts, BellSink};
 use super::backups::{self, AutoBackup};
 use super::chrome::{self, Status};
 use super::context::Context;
@@ -147,6 +148,12 @@ pub struct App {
     pushes: AutoPush,
     head_office_password: Option<crate::config::Secret>,
     push_warning: Option<Said>,
+    /// What this desk has alerted about and what flashes now (issue 20 §3), and where its
+    /// bell goes.
+    alerts: Alerts,
+    bell: Box<dyn BellSink>,
+    /// Something an alert may be about changed (the evidence check came in): look at once.
+    alerts_changed: bool,
 }
 
 impl App {
@@ -185,6 +192,9 @@ impl App {
             pushes: AutoPush::default(),
             head_office_password: config.head_office_password,
             push_warning: None,
+            alerts: Alerts::default(),
+            bell: alerts::sink(config.bell),
+            alerts_changed: false,
         };
         app.refresh_backup_warning();
         app.refresh_push_warning();
@@ -202,6 +212,11 @@ impl App {
         // The evidence is checked after the first frame, off this thread
         // (`start_evidence_check`): a million rows must not delay the sign-in.
         Ok(app)
+    }
+
+    /// Sends the bell somewhere else than the terminal: a recorder in tests.
+    pub fn set_bell(&mut self, sink: Box<dyn BellSink>) {
+        self.bell = sink;
     }
 
     /// Starts the whole-file evidence check on a thread of its own; the tick takes its
@@ -282,6 +297,7 @@ impl App {
             Some(Checked::Broken(found)) => {
                 self.evidence.set_found(found);
                 self.refilter_evidence();
+                self.alerts_changed = true;
             }
             Some(Checked::CouldNotCheck(e)) => {
                 let detail = describe::store_error(&e, &self.shared, self.lang);
@@ -441,8 +457,10 @@ impl App {
             }
             self.status_tab = None;
         }
+        let mut changed = std::mem::take(&mut self.alerts_changed);
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
+                changed = true;
                 let refused_before = self.shared.refusals.clone();
                 // What another desk's write means for this one: a handover decided there,
                 // a refusal for the supervisor here (HND-4).
@@ -467,6 +485,39 @@ impl App {
             Err(e) => self.report_store_error(&e),
         }
         self.tick_pane(now);
+        self.tick_alerts(now, changed);
+    }
+
+    /// Rings once for whatever alert is new to this desk and starts its flash (issue 20 §3):
+    /// on the tick another desk's write (or the evidence check) is noticed, and every
+    /// `CHECK_EVERY` for clocks that run out on their own. Only while someone is signed in,
+    /// who sees the flash: what came meanwhile rings at the next sign-in.
+    fn tick_alerts(&mut self, now: DateTime<Utc>, changed: bool) {
+        if self.operator.is_none() || !self.alerts.due(now, changed) {
+            return;
+        }
+        let lobby = self.shared.settings.desks().has_lobby();
+        let rang = self.alerts.check(
+            &self.store,
+            &self.shared.refusals,
+            &self.evidence.alarm,
+            lobby,
+            now,
+        );
+        match rang {
+            Ok(false) => {}
+            Ok(true) => {
+                self.bell.ring();
+                if let Some((events, until)) = self.alerts.flashing(now) {
+                    for pane in &mut self.panes {
+                        pane.flash(events, until);
+                    }
+                }
+            }
+            // Another desk is writing: the next check reads again.
+            Err(StoreError::Busy) => {}
+            Err(e) => self.report_store_error(&e),
+        }
     }
 
     /// Lets the shown pane answer what was typed, then do its clock work.
@@ -1002,6 +1053,9 @@ impl App {
         if let Some((pane, target)) = done.goto {
             self.apply(Action::Goto(pane, target), now);
         }
+        if let Some(page) = done.page {
+            self.modals.push(Modal::Info(page));
+        }
     }
 
     fn reload_shared(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -1245,6 +1299,11 @@ impl App {
         .areas(area);
         if let Some(banner) = &banner {
             banner.render(frame, alarm, self.lang);
+            if self.alerts.banner_flashes(self.clock.now()) {
+                frame
+                    .buffer_mut()
+                    .set_style(alarm, super::theme::Theme::flash());
+            }
         }
         self.render_header(frame, header);
         if let Some(operator) = &self.operator {
@@ -1285,6 +1344,7 @@ impl App {
                         digit: id.digit(desks),
                         title: pane.title(),
                         current: id == self.current,
+                        flash: self.alerts.tab_flashes(id, self.clock.now()),
                     })
                     .collect()
             }

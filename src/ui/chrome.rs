@@ -67,6 +67,9 @@ pub struct Tab {
     pub digit: char,
     pub title: Msg,
     pub current: bool,
+    /// An alert about this tab has just been raised (issue 20 §3): its name flashes, marked
+    /// `!` before its digit so the flash shows without colour too.
+    pub flash: bool,
 }
 
 pub struct Header<'a> {
@@ -92,18 +95,22 @@ impl Header<'_> {
         let office = Span::styled(format!(" {} ", fit(self.office, 24)), Theme::header());
         // A tab's title cut to `room` columns (none: whole), or only its digit.
         let tab = |tab: &Tab, title: Option<Option<usize>>| {
-            let style = if tab.current {
+            let style = if tab.flash {
+                Theme::flash()
+            } else if tab.current {
                 Theme::tab_active()
             } else {
                 Theme::tab()
             };
+            // The mark takes the place of the leading space: a flash never moves the tabs.
+            let lead = if tab.flash { '!' } else { ' ' };
             let label = match title {
                 Some(room) => {
                     let title = tab.title.text(lang);
                     let title = room.map_or_else(|| title.to_owned(), |room| fit(title, room));
-                    format!(" {} {title} ", tab.digit)
+                    format!("{lead}{} {title} ", tab.digit)
                 }
-                None => format!(" {} ", tab.digit),
+                None => format!("{lead}{} ", tab.digit),
             };
             Span::styled(label, style)
         };
@@ -256,6 +263,7 @@ mod tests {
                     digit: char::from_digit(i as u32 + 1, 10).unwrap(),
                     title: *title,
                     current: i == 5,
+                    flash: false,
                 })
                 .collect();
             let row = header_row(tabs, lang);

@@ -165,6 +165,7 @@ mod tests {
             lang,
             db: ":memory:".into(),
             mouse: false,
+            bell: true,
             head_office_password: None,
         }
     }

@@ -1,5 +1,6 @@
 //! The terminal user interface: the shell, its panes and the event loop.
 
+mod alerts;
 pub mod app;
 mod backups;
 pub mod board;
@@ -44,6 +45,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
+pub use alerts::BellSink;
 pub use app::App;
 pub use console::Console;
 

@@ -17,6 +17,8 @@ const BACKUP_FOLDER: Text = Text("backup_folder");
 const BACKUPS_KEPT: Text = Text("backups_kept");
 const HEAD_OFFICE_URL: Text = Text("head_office_url");
 const HEAD_OFFICE_NAME: Text = Text("head_office_name");
+const EVACUATION_PRINTER: Text = Text("evacuation_printer");
+const EVACUATION_FOLDER: Text = Text("evacuation_folder");
 
 /// The lists of the office's fields, kept in the purpose of the form they were added to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +43,8 @@ crate::catalog! {
         FieldBackupsKept => "保留备份(份)", "Backups kept";
         ErrBackupsKept => "保留备份:请填 1–366 的份数,如 14", "Backups kept: a number from 1 to 366, such as 14";
         FieldHeadOffice => "总部地址", "Head office address";
+        FieldEvacuationPrinter => "疏散名单打印机", "Evacuation printer";
+        FieldEvacuationFolder => "疏散名单文件夹", "Evacuation folder";
         FieldHeadOfficeName => "在总部的名称", "Name at head office";
         HeadOfficeHelp => "总部地址(PostgreSQL)不含密码;密码存在每台前台电脑的配置文件 head_office_password 或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD 里", "Head office address (PostgreSQL): no password in it; each desk PC keeps it in its config (head_office_password) or FRONTDESK_HEAD_OFFICE_PASSWORD";
         ErrHeadOfficePassword => "总部地址里不能有密码(备份会把数据库复制到各处):请去掉密码,把它写在每台前台电脑的配置文件(head_office_password)或环境变量 FRONTDESK_HEAD_OFFICE_PASSWORD 里", "Head office address: no password here (backups copy the database everywhere). Remove it and put it in each desk PC's config file (head_office_password) or FRONTDESK_HEAD_OFFICE_PASSWORD";
@@ -165,6 +169,17 @@ pub fn fields(
             current.head_office_name().unwrap_or_default(),
         )
         .hint(DeskText::HeadOfficeHelp.text(lang))
+        // Where the lobby's evacuation list goes at one key (issue 20 §4).
+        .text_with(
+            EVACUATION_PRINTER,
+            DeskText::FieldEvacuationPrinter,
+            current.evacuation_printer().unwrap_or_default(),
+        )
+        .text_with(
+            EVACUATION_FOLDER,
+            DeskText::FieldEvacuationFolder,
+            current.evacuation_folder().unwrap_or_default(),
+        )
     } else {
         form
     };
@@ -252,6 +267,17 @@ pub fn read(
             current.head_office_name().unwrap_or_default().to_owned(),
         )
     };
+    let (evacuation_printer, evacuation_folder) = if form.has_field(EVACUATION_PRINTER) {
+        (
+            form.value(EVACUATION_PRINTER),
+            form.value(EVACUATION_FOLDER),
+        )
+    } else {
+        (
+            current.evacuation_printer().unwrap_or_default().to_owned(),
+            current.evacuation_folder().unwrap_or_default().to_owned(),
+        )
+    };
     OfficeSettings::new(preset, overrides, &form.value(TIMEZONE))
         .and_then(|s| {
             s.with_pin_for_everyone(pin_for_everyone)
@@ -261,6 +287,7 @@ pub fn read(
         .and_then(|s| s.with_sources(sources))
         .and_then(|s| s.with_backups(&backup_folder, backups_kept))
         .map(|s| s.with_head_office(&head_office_url, &head_office_name))
+        .map(|s| s.with_evacuation(&evacuation_printer, &evacuation_folder))
         .map_err(|e| {
             let field: Option<FieldName> = match e {
                 SettingsError::TimeZone(_) => Some(TIMEZONE.into()),
@@ -362,6 +389,28 @@ mod backup_fields {
         }
         form.paste(text);
         form
+    }
+
+    #[test]
+    fn issue_20_a_supervisor_sets_the_evacuation_printer_and_folder_and_blank_clears_them() {
+        let current = OfficeSettings::default();
+        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let form = retyped(form, EVACUATION_PRINTER, " lobby-hp ");
+        let form = retyped(form, EVACUATION_FOLDER, "/srv/疏散");
+        let set = read(&form, &picks, &current).unwrap();
+        assert_eq!(set.evacuation_printer(), Some("lobby-hp"));
+        assert_eq!(set.evacuation_folder(), Some("/srv/疏散"));
+        let (form, picks) = fields(Form::new((), String::new()), &set, true, Lang::En);
+        let form = retyped(form, EVACUATION_PRINTER, "  ");
+        let cleared = read(&form, &picks, &set).unwrap();
+        assert_eq!(cleared.evacuation_printer(), None);
+        assert_eq!(cleared.evacuation_folder(), Some("/srv/疏散"));
+        // Set-up does not ask: it keeps what it starts from.
+        let (form, picks) = fields(Form::new((), String::new()), &set, false, Lang::En);
+        assert_eq!(
+            read(&form, &picks, &set).unwrap().evacuation_folder(),
+            Some("/srv/疏散")
+        );
     }
 
     #[test]

@@ -194,6 +194,9 @@ pub struct Done {
     /// Show another tab at one of its records once the write is done (an open item of the
     /// handover, read as it opens).
     pub goto: Option<(PaneId, Target)>,
+    /// A page to show over the pane once the command is done (the evacuation list it has
+    /// just printed).
+    pub page: Option<Info>,
 }
 
 impl Done {
@@ -284,6 +287,10 @@ pub trait Pane {
     ) -> store::Result<()> {
         Ok(())
     }
+
+    /// New alerts were raised (issue 20 §3): the pane flashes the rows they name until
+    /// `until`, drawn from the moment drawn; the events of other panes are ignored.
+    fn flash(&mut self, _alerts: &[crate::domain::alert::AlertEvent], _until: DateTime<Utc>) {}
 
     /// Draws from what the pane holds; never touches the store.
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);

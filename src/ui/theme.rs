@@ -47,6 +47,13 @@ impl Theme {
     pub fn warning() -> Style {
         Style::new().fg(Color::Black).bg(Color::Yellow)
     }
+    /// An alert's flash (issue 20 §3): a tab's name, a row, the evidence banner.
+    pub fn flash() -> Style {
+        Style::new()
+            .fg(Color::Black)
+            .bg(Color::LightYellow)
+            .add_modifier(Modifier::BOLD)
+    }
     pub fn key() -> Style {
         Style::new().fg(Color::Black).bg(Color::Gray)
     }

@@ -27,6 +27,7 @@ pub fn settings(lang: Lang) -> ConsoleConfig {
         lang,
         db: ":memory:".into(),
         mouse: true,
+        bell: true,
         head_office_password: None,
     }
 }

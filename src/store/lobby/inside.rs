@@ -106,4 +106,27 @@ impl Store {
             )
         })
     }
+
+    /// Records that the lobby clerk opened the evacuation list and where it went (issue 20
+    /// §4): no supervisor's PIN, since it is the emergency's one key, but who, when, how many
+    /// people and visits were on it, and `went` (the printer and file, or why not) are kept.
+    pub fn record_evacuation_sent(
+        &mut self,
+        operator: StaffId,
+        people: u32,
+        visits: usize,
+        went: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(|tx| {
+            audit(
+                tx,
+                now,
+                Some(operator),
+                None,
+                "evacuation_sent",
+                &format!("{people} people ({visits} visits) inside; {went}"),
+            )
+        })
+    }
 }

@@ -67,7 +67,17 @@ impl ComplaintsPane {
             .map(|t| Cell::from(t.text(lang))),
         )
         .style(Theme::column_header());
-        let rows = items.iter().map(|item| item_row(item, view));
+        // The rows an alert has just been raised about flash for a moment (issue 20 §3).
+        let flashing: &[OpenRef] = match &self.flash {
+            Some((refs, until)) if view.now < *until => refs,
+            _ => &[],
+        };
+        let rows = items
+            .iter()
+            .map(|item| match flashing.contains(&item.item) {
+                true => item_row(item, view).style(Theme::flash()),
+                false => item_row(item, view),
+            });
         // At 80 columns: a whole unit (`1号楼 1单元 101` is 15 wide) and the next step's name
         // before what happened, which the record (`o`) shows in full.
         let widths = [

@@ -146,6 +146,9 @@ pub struct ComplaintsPane {
     /// pick replaces it (the intake keeps these in its draft).
     repair_pick: Option<(crate::domain::lobby::OccupantId, String)>,
     repair_from_directory: Vec<(crate::ui::form::Text, String)>,
+    /// The items an alert has just been raised about, flashing until the moment given
+    /// (issue 20 §3).
+    flash: Option<(Vec<OpenRef>, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl ComplaintsPane {
@@ -425,6 +428,20 @@ impl Pane for ComplaintsPane {
                 self.library.reload(cx.store).map_err(|e| cx.refusal(e))?;
                 Ok(Done::status(said))
             }
+        }
+    }
+
+    fn flash(
+        &mut self,
+        alerts: &[crate::domain::alert::AlertEvent],
+        until: chrono::DateTime<chrono::Utc>,
+    ) {
+        let items: Vec<OpenRef> = alerts
+            .iter()
+            .filter_map(crate::ui::alerts::open_ref)
+            .collect();
+        if !items.is_empty() {
+            self.flash = Some((items, until));
         }
     }
 

@@ -40,6 +40,9 @@ pub enum Purpose {
     },
     /// An instant command: this visitor leaves.
     Out(LobbyVisitId),
+    /// An instant command: the evacuation list, on screen and where the office sends it
+    /// (issue 20 §4).
+    Evacuation,
     OutByBadge,
     /// A correction of `visit`; `host` is whom they visit, `None` for unchanged.
     Correct {
@@ -274,12 +277,13 @@ pub fn submit(
                 select: Some(again),
             })
         }
-        Purpose::Directory { .. } | Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
-            Ok(Written {
-                said: Said::verbatim(String::new()),
-                select: None,
-            })
-        }
+        Purpose::Directory { .. }
+        | Purpose::AddOccupant { .. }
+        | Purpose::EditOccupant { .. }
+        | Purpose::Evacuation => Ok(Written {
+            said: Said::verbatim(String::new()),
+            select: None,
+        }),
     }
 }
 

@@ -91,6 +91,9 @@ pub struct LobbyPane {
     loaded: bool,
     /// The badge the visitor-in form proposes: the lowest free one, read with the lists.
     next_badge: Option<String>,
+    /// The evacuation list already printed and filed whose audit row met another desk's
+    /// write: the retry writes only the row, never prints twice.
+    sent: Option<evacuation::Sent>,
 }
 
 impl LobbyPane {
@@ -153,7 +156,13 @@ impl LobbyPane {
                 Action::Error(Said::msg(Lobby::ErrNobodyLeft))
             }
             Key::BackIn => Action::Open(forms::back_in(view, &self.left_today)),
-            Key::Evacuation => Action::Info(evacuation::page(&self.evacuation, view)),
+            // On screen and, with no PIN, to the office's printer and folder (issue 20 §4):
+            // the command does both, whichever key the vocabulary gives it. A desk that
+            // cannot write (the audit row) shows the page only.
+            Key::Evacuation if view.shared.read_only => {
+                Action::Info(evacuation::page(&self.evacuation, view))
+            }
+            Key::Evacuation => Action::Command(Purpose::Evacuation.into()),
             Key::Directory => Action::Open(directory::choose(view)),
         }
     }
@@ -239,6 +248,9 @@ impl Pane for LobbyPane {
         command: &super::purpose::Purpose,
         cx: &mut Context,
     ) -> Result<Done, Refusal> {
+        if let Some(Purpose::Evacuation) = Purpose::of(command) {
+            return evacuation::send(&self.evacuation, &mut self.sent, cx);
+        }
         let Some(purpose @ Purpose::Out(visit)) = Purpose::of(command) else {
             return Ok(Done::default());
         };
