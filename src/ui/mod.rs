@@ -33,6 +33,8 @@ pub mod starting;
 pub mod terminal;
 pub use crate::words::text;
 mod theme;
+mod vocabulary;
+mod filter;
 
 use std::io::stdout;
 use std::time::{Duration, Instant};

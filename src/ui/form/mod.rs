@@ -19,6 +19,7 @@ use ratatui_textarea::TextArea;
 
 pub use self::draft::Draft;
 pub use self::draw::{centered, clear_under};
+pub use self::picker::{finds, found_by};
 use self::picker::{Choice, Picker};
 use super::purpose::{OwnPurpose, Purpose};
 use super::said::Said;

@@ -27,15 +27,15 @@ impl LobbyPane {
         let settings = &view.shared.settings;
         let (tz, closing) = (settings.timezone(), settings.closing_hour());
         let late = |v: &InsideNow| past_closing(v.arrived, view.now, tz, closing);
-        let people: u32 = self.inside.iter().map(|v| v.party).sum();
+        let people: u32 = self.all_inside.iter().map(|v| v.party).sum();
         let mut spans = vec![Span::styled(
             fill(
                 Lobby::InsideSummary.text(lang),
-                &[("visits", &self.inside.len()), ("people", &people)],
+                &[("visits", &self.all_inside.len()), ("people", &people)],
             ),
             Theme::title(),
         )];
-        if self.inside.iter().any(late) {
+        if self.all_inside.iter().any(late) {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(
                 fill(Lobby::PastClosingLegend.text(lang), &[("hour", &closing)]),
