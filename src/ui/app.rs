@@ -1194,6 +1194,13 @@ impl App {
         }
         lines.extend(two_columns(&global, HELP_COLUMN));
         lines.extend(tab_lines);
+        // The console's key vocabulary (issue 20 §1), from its enum: what these keys mean
+        // on this tab they mean on every tab.
+        let mut vocabulary = super::vocabulary::summary(lang);
+        if let Some(first) = vocabulary.first_mut() {
+            *first = format!("{} {first}", super::vocabulary::Word::Heading.text(lang));
+        }
+        lines.extend(joined_within(&vocabulary, " · ", 2 * HELP_COLUMN));
         lines.push(office::summary(&self.shared.settings, lang));
         Info::new(Ui::DlgHelp.text(lang).into(), lines)
     }
@@ -1326,6 +1333,12 @@ impl App {
             );
         }
     }
+}
+
+/// The shell's own key table, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn global_key_table() -> Vec<super::keys::Entry> {
+    super::keys::entries(GLOBAL_KEYS)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ impl ListFilter {
         self.typing = true;
     }
 
+    #[cfg(test)]
     pub fn typing(&self) -> bool {
         self.typing
     }
@@ -99,6 +100,14 @@ impl ListFilter {
         })
     }
 
+    /// What an empty list says: nothing matches the filter when one is set, else `empty`.
+    pub fn empty_text(&self, empty: crate::i18n::Msg) -> crate::i18n::Msg {
+        match self.text.is_empty() {
+            true => empty,
+            false => Word::NothingFound.msg(),
+        }
+    }
+
     /// `hints` with the filter's in front, when there is one.
     pub fn with_hint(&self, mut hints: Vec<Hint>) -> Vec<Hint> {
         if let Some(h) = self.hint() {
@@ -112,6 +121,7 @@ crate::catalog! {
     pub enum Word {
         Typing => "Enter 保留 Esc 清除", "Enter keeps, Esc clears";
         Set => "Esc 清除筛选", "Esc clears";
+        NothingFound => "没有符合筛选的项。Esc 清除筛选。", "Nothing matches the filter. Esc clears it.";
     }
 }
 

@@ -113,6 +113,7 @@ pub fn lookup<C: Copy>(table: &[Binding<C>], key: &KeyEvent) -> Option<C> {
 }
 
 /// One binding as the vocabulary test reads it, whatever its table's command type.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub code: KeyCode,
@@ -121,6 +122,7 @@ pub struct Entry {
 }
 
 /// The entries of a key table, for the test that walks every tab's tables.
+#[cfg(test)]
 pub fn entries<C: Copy>(table: &[Binding<C>]) -> Vec<Entry> {
     table
         .iter()

@@ -62,6 +62,7 @@ impl Meaning {
     }
 
     /// The meaning whose key `code` is, if any.
+    #[cfg(test)]
     pub fn of(code: KeyCode) -> Option<Meaning> {
         Meaning::iter().find(|m| m.code() == code)
     }

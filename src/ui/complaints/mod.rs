@@ -164,8 +164,8 @@ impl ComplaintsPane {
             .iter()
             .filter(|i| {
                 let kind = match i.item {
-                    OpenRef::Complaint(_) => Cpl::KindComplaint.msg(),
-                    OpenRef::Repair(_) => Cpl::KindRepair.msg(),
+                    OpenRef::Complaint(_) => Cpl::FindComplaint.msg(),
+                    OpenRef::Repair(_) => Cpl::FindRepair.msg(),
                 };
                 let also = format!("{} {}", kind.zh, kind.en);
                 filter.keeps(&[&i.unit, &i.name, &i.summary], &also)
@@ -595,4 +595,12 @@ impl ComplaintsPane {
         }
         Ok(())
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("complaints", crate::ui::keys::entries(KEYS)),
+    ]
 }

@@ -356,3 +356,13 @@ impl Pane for DealsPane {
         }
     }
 }
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("deals", crate::ui::keys::entries(KEYS)),
+        ("deals, typing", crate::ui::keys::entries(TYPING_KEYS)),
+        ("deal record", record::key_entries()),
+    ]
+}

@@ -374,3 +374,9 @@ fn event_lines(e: &DealEvent, shared: &Shared, lang: Lang) -> Vec<Line<'static>>
         }
     }
 }
+
+/// The record's key table, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(super) fn key_entries() -> Vec<crate::ui::keys::Entry> {
+    crate::ui::keys::entries(KEYS)
+}

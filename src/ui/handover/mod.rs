@@ -721,3 +721,11 @@ impl Pane for HandoverPane {
 
 #[cfg(test)]
 mod tests;
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("handover", crate::ui::keys::entries(KEYS)),
+    ]
+}

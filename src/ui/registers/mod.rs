@@ -512,3 +512,13 @@ impl Pane for RegistersPane {
         }
     }
 }
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("registers", crate::ui::keys::entries(KEYS)),
+        ("registers, typing", crate::ui::keys::entries(TYPING_KEYS)),
+        ("register record", record::key_entries()),
+    ]
+}

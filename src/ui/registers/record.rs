@@ -460,3 +460,9 @@ fn column_value(column: &str, value: &str, view: &View) -> String {
         _ => value.to_owned(),
     }
 }
+
+/// The record's key table, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(super) fn key_entries() -> Vec<crate::ui::keys::Entry> {
+    crate::ui::keys::entries(KEYS)
+}

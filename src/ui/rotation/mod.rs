@@ -607,3 +607,11 @@ impl Pane for RotationPane {
         self.draw(frame, area, view);
     }
 }
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("rotation", crate::ui::keys::entries(KEYS)),
+    ]
+}

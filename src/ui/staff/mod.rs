@@ -485,7 +485,7 @@ impl Pane for StaffPane {
         let staff = &self.listed(&view.shared.staff);
         if staff.is_empty() {
             frame.render_widget(
-                Paragraph::new(StaffText::StaffEmpty.text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(self.filter.empty_text(StaffText::StaffEmpty.msg()).text(lang)).wrap(Wrap { trim: true }),
                 area,
             );
             return;
@@ -530,4 +530,12 @@ impl Pane for StaffPane {
         frame.render_stateful_widget(table, area, &mut state);
         self.rows.remember(area, state.offset());
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("staff", crate::ui::keys::entries(KEYS)),
+    ]
 }

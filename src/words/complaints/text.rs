@@ -21,6 +21,9 @@ crate::catalog! {
         ColStep => "下一步", "Next";
         KindComplaint => "诉", "C";
         KindRepair => "修", "R";
+        // What `/` finds each kind by (issue 20 §2): the whole word, in both languages.
+        FindComplaint => "投诉", "complaint";
+        FindRepair => "报修 维修", "repair";
         ClockOverdue => "超时{time}", "late {time}";
         ClockDueToday => "今日到期", "due today";
         ClockDays => "{n}个工作日", "{n} work days";
