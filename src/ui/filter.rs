@@ -60,8 +60,7 @@ impl ListFilter {
     /// Text pasted while typing goes into the filter; `false` when it was not typing.
     pub fn paste(&mut self, text: &str) -> bool {
         if self.typing {
-            self.text
-                .extend(text.chars().filter(|c| !c.is_control()));
+            self.text.extend(text.chars().filter(|c| !c.is_control()));
         }
         self.typing
     }
@@ -145,7 +144,10 @@ mod tests {
         assert!(!f.keeps(&["李娜", "1-203"], ""));
         assert!(typed("203").keeps(&["李娜", "1-203"], ""));
         assert!(typed("repair").keeps(&["李娜"], "Repair request"));
-        assert!(typed("").keeps(&["李娜"], ""), "an empty filter keeps every row");
+        assert!(
+            typed("").keeps(&["李娜"], ""),
+            "an empty filter keeps every row"
+        );
     }
 
     #[test]
@@ -161,6 +163,10 @@ mod tests {
         );
         assert_eq!(f.key(&KeyEvent::from(KeyCode::Esc)), Some(true));
         assert_eq!(f.text(), "");
-        assert_eq!(f.key(&KeyEvent::from(KeyCode::Esc)), None, "Esc is free again");
+        assert_eq!(
+            f.key(&KeyEvent::from(KeyCode::Esc)),
+            None,
+            "Esc is free again"
+        );
     }
 }

@@ -32,9 +32,9 @@ mod staff;
 pub mod starting;
 pub mod terminal;
 pub use crate::words::text;
+mod filter;
 mod theme;
 mod vocabulary;
-mod filter;
 
 use std::io::stdout;
 use std::time::{Duration, Instant};

@@ -6,20 +6,20 @@ use chrono::{DateTime, TimeZone, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::Form;
+use super::keys::{Entry, Meaning, key_name};
 use super::pane::{Action, Pane, PaneId, View};
 use super::purpose::Purpose;
 use super::shared::Shared;
 use super::{handover, lobby, rotation, staff};
+use crate::domain::complaint::{RepairForm, Urgency, validate_repair};
+use crate::domain::handover::{LogEntryForm, Priority, validate_log_entry};
+use crate::domain::lobby::{LobbyVisitForm, OccupantForm, validate_lobby_visit, validate_occupant};
 use crate::domain::rotation::Command;
 use crate::domain::settings::{DeskKinds, OfficeSettings};
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::ui::purpose::OwnPurpose;
-use super::keys::{Entry, Meaning, key_name};
-use crate::domain::complaint::{RepairForm, Urgency, validate_repair};
-use crate::domain::handover::{LogEntryForm, Priority, validate_log_entry};
-use crate::domain::lobby::{LobbyVisitForm, OccupantForm, validate_lobby_visit, validate_occupant};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use strum::IntoEnumIterator;
@@ -283,14 +283,24 @@ fn the_vocabulary_is_offered_where_a_clerk_expects_it() {
             .iter()
             .any(|(n, t)| *n == name && t.iter().any(|e| e.meaning == Some(meaning)))
     };
-    for name in ["lobby", "complaints", "handover", "staff", "registers", "deals"] {
+    for name in [
+        "lobby",
+        "complaints",
+        "handover",
+        "staff",
+        "registers",
+        "deals",
+    ] {
         assert!(offers(name, Meaning::Filter), "{name} has no /");
     }
     for name in ["complaints", "handover", "registers", "deals"] {
         assert!(offers(name, Meaning::Open), "{name} opens with another key");
     }
     for name in ["lobby", "handover", "register record", "deal record"] {
-        assert!(offers(name, Meaning::Correct), "{name} corrects with another key");
+        assert!(
+            offers(name, Meaning::Correct),
+            "{name} corrects with another key"
+        );
     }
     // The supervisor's rare acts sit on capitals, which habit does not hit.
     let key_of = |name: &str, label: &str| {
@@ -332,7 +342,10 @@ fn filter_by(desk: &Desk, pane: &mut Box<dyn Pane>, text: &str) {
     let view = desk.view();
     for c in std::iter::once('/').chain(text.chars()) {
         let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        assert!(matches!(pane.handle_key(&key, &view), Some(Action::Handled)));
+        assert!(matches!(
+            pane.handle_key(&key, &view),
+            Some(Action::Handled)
+        ));
         pane.answer(&desk.store.borrow(), &view, None).unwrap();
     }
 }
@@ -340,7 +353,10 @@ fn filter_by(desk: &Desk, pane: &mut Box<dyn Pane>, text: &str) {
 fn esc(desk: &Desk, pane: &mut Box<dyn Pane>) {
     let view = desk.view();
     let key = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
-    assert!(matches!(pane.handle_key(&key, &view), Some(Action::Handled)));
+    assert!(matches!(
+        pane.handle_key(&key, &view),
+        Some(Action::Handled)
+    ));
     pane.answer(&desk.store.borrow(), &view, None).unwrap();
 }
 
@@ -403,11 +419,17 @@ fn lobby_slash_filters_the_inside_now_list_by_pinyin_initials_room_or_badge() {
     assert_eq!(pane.hints()[0].key, "/zw▏", "the footer shows the filter");
     esc(&desk, &mut pane);
     let shown = screen(pane.as_ref(), &view);
-    assert!(shown.contains("张伟") && shown.contains("赵敏"), "Esc clears");
+    assert!(
+        shown.contains("张伟") && shown.contains("赵敏"),
+        "Esc clears"
+    );
     for by in ["1204", "b-02"] {
         filter_by(&desk, &mut pane, by);
         let shown = screen(pane.as_ref(), &view);
-        assert!(!shown.contains("张伟") && shown.contains("赵敏"), "{by}: {shown}");
+        assert!(
+            !shown.contains("张伟") && shown.contains("赵敏"),
+            "{by}: {shown}"
+        );
         esc(&desk, &mut pane);
     }
 }
@@ -420,7 +442,10 @@ fn lobby_enter_keeps_the_filter_and_o_signs_out_the_visitor_it_found() {
     filter_by(&desk, &mut pane, "zm");
     let view = desk.view();
     let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-    assert!(matches!(pane.handle_key(&enter, &view), Some(Action::Handled)));
+    assert!(matches!(
+        pane.handle_key(&enter, &view),
+        Some(Action::Handled)
+    ));
     let o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE);
     let out = command(pane.handle_key(&o, &view));
     let inside = desk.store.borrow().inside_now(now()).unwrap();
@@ -436,7 +461,10 @@ fn complaints_slash_filters_by_room_complainant_or_kind_in_either_language() {
     let desk = Desk::new();
     {
         let mut store = desk.store.borrow_mut();
-        for (customer, unit, what) in [("李娜", "3-2-1204", "空调不制冷"), ("王芳", "5-1-0801", "水管漏水")] {
+        for (customer, unit, what) in [
+            ("李娜", "3-2-1204", "空调不制冷"),
+            ("王芳", "5-1-0801", "水管漏水"),
+        ] {
             let repair = validate_repair(&RepairForm {
                 customer: customer.into(),
                 phone: "13900139000".into(),
@@ -469,7 +497,10 @@ fn complaints_slash_filters_by_room_complainant_or_kind_in_either_language() {
     esc(&desk, &mut pane);
     filter_by(&desk, &mut pane, "complaint");
     let shown = screen(pane.as_ref(), &view);
-    assert!(!shown.contains("水管") && !shown.contains("空调"), "{shown}");
+    assert!(
+        !shown.contains("水管") && !shown.contains("空调"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -477,7 +508,8 @@ fn handover_slash_filters_the_shift_log_by_text_or_tag() {
     let desk = Desk::new();
     {
         let mut store = desk.store.borrow_mut();
-        for (text, tag) in [("3号楼电梯停用", "电梯"), ("快递柜钥匙交给保安", "钥匙")] {
+        for (text, tag) in [("3号楼电梯停用", "电梯"), ("快递柜钥匙交给保安", "钥匙")]
+        {
             let draft = validate_log_entry(&LogEntryForm {
                 priority: Priority::Normal,
                 tags: vec![tag.into()],
@@ -490,14 +522,23 @@ fn handover_slash_filters_the_shift_log_by_text_or_tag() {
     let mut pane = loaded(&desk, PaneId::Handover);
     let view = desk.view();
     let shown = screen(pane.as_ref(), &view);
-    assert!(shown.contains("电梯停用") && shown.contains("快递柜"), "{shown}");
+    assert!(
+        shown.contains("电梯停用") && shown.contains("快递柜"),
+        "{shown}"
+    );
     filter_by(&desk, &mut pane, "ys");
     let shown = screen(pane.as_ref(), &view);
-    assert!(shown.contains("快递柜") && !shown.contains("电梯停用"), "{shown}");
+    assert!(
+        shown.contains("快递柜") && !shown.contains("电梯停用"),
+        "{shown}"
+    );
     esc(&desk, &mut pane);
     filter_by(&desk, &mut pane, "电梯");
     let shown = screen(pane.as_ref(), &view);
-    assert!(!shown.contains("快递柜") && shown.contains("电梯停用"), "{shown}");
+    assert!(
+        !shown.contains("快递柜") && shown.contains("电梯停用"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -511,7 +552,10 @@ fn staff_slash_filters_the_staff_list_by_pinyin_initials_or_role() {
     esc(&desk, &mut pane);
     filter_by(&desk, &mut pane, "supervisor");
     let shown = screen(pane.as_ref(), &view);
-    assert!(shown.contains("陈经理") && !shown.contains("李娜"), "{shown}");
+    assert!(
+        shown.contains("陈经理") && !shown.contains("李娜"),
+        "{shown}"
+    );
 }
 
 #[test]

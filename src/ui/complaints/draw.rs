@@ -51,7 +51,8 @@ impl ComplaintsPane {
         );
         if items.is_empty() {
             frame.render_widget(
-                Paragraph::new(self.filter.empty_text(Cpl::Empty.msg()).text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(self.filter.empty_text(Cpl::Empty.msg()).text(lang))
+                    .wrap(Wrap { trim: true }),
                 table,
             );
             return;

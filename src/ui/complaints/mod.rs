@@ -600,7 +600,5 @@ impl ComplaintsPane {
 /// The pane's key tables, for the vocabulary test (`pane_keys`).
 #[cfg(test)]
 pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![
-        ("complaints", crate::ui::keys::entries(KEYS)),
-    ]
+    vec![("complaints", crate::ui::keys::entries(KEYS))]
 }

@@ -148,7 +148,5 @@ impl Pane for FiguresPane {
 /// The pane's key tables, for the vocabulary test (`pane_keys`).
 #[cfg(test)]
 pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![
-        ("figures", crate::ui::keys::entries(KEYS)),
-    ]
+    vec![("figures", crate::ui::keys::entries(KEYS))]
 }

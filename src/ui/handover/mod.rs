@@ -188,7 +188,9 @@ impl HandoverPane {
             let entries = log.iter().enumerate().filter_map(|(i, entry)| {
                 let line = draw::entry_line(entry, view);
                 let tags = entry.tags.join(" ");
-                filter.keeps(&[&line, &entry.text, &tags], "").then_some(Row::Entry(i))
+                filter
+                    .keeps(&[&line, &entry.text, &tags], "")
+                    .then_some(Row::Entry(i))
             });
             self.kept = Some(items.chain(entries).collect());
         }
@@ -725,7 +727,5 @@ mod tests;
 /// The pane's key tables, for the vocabulary test (`pane_keys`).
 #[cfg(test)]
 pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![
-        ("handover", crate::ui::keys::entries(KEYS)),
-    ]
+    vec![("handover", crate::ui::keys::entries(KEYS))]
 }

@@ -45,7 +45,8 @@ impl LobbyPane {
         frame.render_widget(Line::from(spans), summary);
         if self.inside.is_empty() {
             frame.render_widget(
-                Paragraph::new(self.filter.empty_text(Lobby::Nobody.msg()).text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(self.filter.empty_text(Lobby::Nobody.msg()).text(lang))
+                    .wrap(Wrap { trim: true }),
                 table,
             );
             return;

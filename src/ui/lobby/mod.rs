@@ -293,7 +293,5 @@ impl Pane for LobbyPane {
 /// The pane's key tables, for the vocabulary test (`pane_keys`).
 #[cfg(test)]
 pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![
-        ("lobby", crate::ui::keys::entries(KEYS)),
-    ]
+    vec![("lobby", crate::ui::keys::entries(KEYS))]
 }

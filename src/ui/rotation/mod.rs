@@ -611,7 +611,5 @@ impl Pane for RotationPane {
 /// The pane's key tables, for the vocabulary test (`pane_keys`).
 #[cfg(test)]
 pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![
-        ("rotation", crate::ui::keys::entries(KEYS)),
-    ]
+    vec![("rotation", crate::ui::keys::entries(KEYS))]
 }

@@ -10,8 +10,8 @@ use strum::IntoEnumIterator;
 
 use self::text::StaffText;
 use super::context::Context;
-use super::filter::ListFilter;
 use super::describe;
+use super::filter::ListFilter;
 use super::form::{self, Form, Pick, Pin, Refusal};
 use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::office;
@@ -485,7 +485,12 @@ impl Pane for StaffPane {
         let staff = &self.listed(&view.shared.staff);
         if staff.is_empty() {
             frame.render_widget(
-                Paragraph::new(self.filter.empty_text(StaffText::StaffEmpty.msg()).text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(
+                    self.filter
+                        .empty_text(StaffText::StaffEmpty.msg())
+                        .text(lang),
+                )
+                .wrap(Wrap { trim: true }),
                 area,
             );
             return;
@@ -535,7 +540,5 @@ impl Pane for StaffPane {
 /// The pane's key tables, for the vocabulary test (`pane_keys`).
 #[cfg(test)]
 pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![
-        ("staff", crate::ui::keys::entries(KEYS)),
-    ]
+    vec![("staff", crate::ui::keys::entries(KEYS))]
 }
