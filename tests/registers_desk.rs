@@ -484,7 +484,7 @@ fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     let mut app = desk(Lang::En, &[]);
     // The supervisor adds the office's own source on the staff tab's office rules.
     press(&mut app, KeyCode::Char(demo_tabs::STAFF));
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('O'));
     for _ in 0..4 {
         press(&mut app, KeyCode::Tab); // preset, helper, who needs a PIN, time zone
     }

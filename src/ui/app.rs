@@ -1196,11 +1196,9 @@ impl App {
         lines.extend(tab_lines);
         // The console's key vocabulary (issue 20 §1), from its enum: what these keys mean
         // on this tab they mean on every tab.
-        let mut vocabulary = super::vocabulary::summary(lang);
-        if let Some(first) = vocabulary.first_mut() {
-            *first = format!("{} {first}", super::vocabulary::Word::Heading.text(lang));
-        }
-        lines.extend(joined_within(&vocabulary, " · ", 2 * HELP_COLUMN));
+        // One line, so the page keeps fitting 80×24.
+        let vocabulary = super::vocabulary::summary(lang);
+        lines.push(vocabulary.join(" · "));
         lines.push(office::summary(&self.shared.settings, lang));
         Info::new(Ui::DlgHelp.text(lang).into(), lines)
     }
