@@ -395,7 +395,7 @@ fn reg_4_a_correction_is_a_new_row_with_its_reason_shown_in_the_record() {
     app.tick();
     press(&mut app, KeyCode::Enter);
     app.tick();
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('x'));
     // Without a reason nothing is written.
     save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
@@ -748,7 +748,7 @@ fn reg_4_correcting_the_notes_alone_records_no_time_change_even_to_the_second() 
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "李晓明");
     press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('x'));
     typed(&mut app, "notes added");
     for _ in 0..12 {
         press(&mut app, KeyCode::Tab); // to the notes, the last field

@@ -1196,11 +1196,11 @@ impl App {
         lines.extend(tab_lines);
         // The console's key vocabulary (issue 20 §1), from its enum: what these keys mean
         // on this tab they mean on every tab.
-        // One line, so the page keeps fitting 80×24.
-        let vocabulary = super::vocabulary::summary(lang);
-        lines.push(vocabulary.join(" · "));
+        // In the page's title, so the page keeps fitting 80×24 under a status line.
+        let vocabulary = super::vocabulary::summary(lang).join(" · ");
         lines.push(office::summary(&self.shared.settings, lang));
-        Info::new(Ui::DlgHelp.text(lang).into(), lines)
+        let title = format!("{} · {vocabulary}", Ui::DlgHelp.text(lang));
+        Info::new(title, lines)
     }
 
     pub fn render(&self, frame: &mut Frame) {

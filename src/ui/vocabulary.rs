@@ -69,19 +69,12 @@ impl Meaning {
 }
 
 /// The vocabulary as the help page writes it: "Enter open · n new · …", generated from the
-/// enum so it cannot drift from the tables; the first entry says these hold on every tab.
+/// enum so it cannot drift from the tables.
 pub fn summary(lang: Lang) -> Vec<String> {
     // `Esc` backs out of everything, record or form, so the one line leaves it out.
     Meaning::iter()
         .filter(|m| *m != Meaning::Back)
-        .enumerate()
-        .map(|(i, m)| {
-            let entry = format!("{} {}", key_name(m.code()), m.label().text(lang));
-            match i {
-                0 => format!("{} {entry}", Word::Heading.text(lang)),
-                _ => entry,
-            }
-        })
+        .map(|m| format!("{} {}", key_name(m.code()), m.label().text(lang)))
         .collect()
 }
 
@@ -95,7 +88,6 @@ crate::catalog! {
         Out => "离开", "out";
         In => "进入", "in";
         Back => "返回", "back";
-        Heading => "各页通用", "All tabs:";
     }
 }
 

@@ -813,7 +813,7 @@ fn a_settled_split_is_not_changed_but_a_dispute_gets_a_written_ruling() {
     desk.save();
     let error = desk.form_error().unwrap();
     assert!(
-        error.contains("settled by 陈经理") && error.contains("(r)"),
+        error.contains("settled by 陈经理") && error.contains("(R)"),
         "{error}"
     );
     desk.press(KeyCode::Esc);
