@@ -486,7 +486,7 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     press(&mut app, KeyCode::Esc);
     // The supervisor turns the sales desk on as well: every tab shows at once.
     press(&mut app, KeyCode::Char('4'));
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('O'));
     tab(&mut app, 5); // helper, who needs a PIN, time zone, sources, desks
     press(&mut app, KeyCode::Down); // both
     // closing hour, backup folder, backups kept, head office address and name there,
