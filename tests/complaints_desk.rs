@@ -45,7 +45,8 @@ fn step(app: &mut App) {
     if screen(app, 80, 24).contains('╭') {
         save(app);
     } else {
-        press(app, KeyCode::Enter);
+        // `s`: the next step (issue 20: `Enter` opens the record on every tab).
+        press(app, KeyCode::Char('s'));
     }
     app.tick();
 }
@@ -175,7 +176,7 @@ fn cmp_2_cmp_9_a_complaint_taken_in_the_phrases_is_open_with_its_deadline() {
     assert!(s.contains("1-2-301"), "the open list shows it: {s}");
     assert!(s.contains("investigate"), "its next step: {s}");
     // The record keeps the conversation as said; the new complaint is the one selected.
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Enter);
     let s = shown(&app);
     assert!(s.contains("I completely understand how you feel."), "{s}");
     assert!(s.contains(&spoken), "{s}");
@@ -321,7 +322,7 @@ fn cmp_5_the_record_of_an_extension_names_the_supervisor_who_approved_it() {
     step(&mut app);
     step(&mut app); // filed
     select_row(&mut app, "1-2-301");
-    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('E'));
     app.tick();
     typed(&mut app, "2");
     press(&mut app, KeyCode::Tab); // the supervisor: the demo's only one, chosen
@@ -334,7 +335,7 @@ fn cmp_5_the_record_of_an_extension_names_the_supervisor_who_approved_it() {
         "{}",
         shown(&app)
     );
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Enter);
     app.tick();
     let s = shown(&app);
     assert!(
@@ -438,7 +439,7 @@ fn a_repair_record_shows_only_the_steps_that_happened_never_a_phantom_receive() 
     next_field(&mut app, "extra");
     save(&mut app);
     app.tick();
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Enter);
     app.tick();
     let s = shown(&app);
     assert!(
@@ -636,7 +637,7 @@ fn cmp_1_another_desk_writing_at_filing_keeps_the_intake_on_its_last_step_and_fi
     let s = shown(&app);
     assert!(s.contains("taken; reply due"), "filed once free: {s}");
     // What was picked at the first step is what was recorded.
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Enter);
     let s = shown(&app);
     assert!(
         s.contains("蓝海科技有限公司") && s.contains("李女士"),
@@ -772,7 +773,7 @@ fn cmp_1_the_complainant_is_found_in_the_directory_and_their_details_filled() {
 fn cmp_5_an_office_day_off_declared_by_the_supervisor_moves_the_deadline() {
     let mut app = demo_app(Lang::En);
     complaints_tab(&mut app);
-    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('W'));
     typed(&mut app, "2026-11-23");
     app.tick();
     // Monday the 23rd is an ordinary working day until the office says otherwise.
@@ -836,7 +837,7 @@ fn file_general(app: &mut App, unit: &str) {
 /// Moves the open list's cursor to the item whose record names `unit`.
 fn select(app: &mut App, unit: &str) {
     for _ in 0..50 {
-        press(app, KeyCode::Char('o'));
+        press(app, KeyCode::Enter);
         let found = shown(app).contains(unit);
         press(app, KeyCode::Esc);
         if found {
@@ -1013,7 +1014,7 @@ fn cmp_6_a_repair_finds_its_room_in_the_directory_as_a_complaint_does() {
     save(&mut app);
     app.tick();
     let id = number_after(&app, "Repair #");
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Enter);
     app.tick();
     let s = shown(&app);
     assert!(s.contains(&format!("#{id}")), "{s}");

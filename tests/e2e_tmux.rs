@@ -271,7 +271,7 @@ fn cmp_2_cmp_9_a_complaint_is_taken_in_the_standard_phrases_in_the_real_console(
         .unwrap_or_else(|| panic!("the open list shows it: {screen}"));
     assert!(row.contains("investigate"), "its next step: {row}");
     // The new complaint is the one selected: its record keeps the conversation as said.
-    s.keys(&["o"]);
+    s.keys(&["Enter"]);
     let screen = s.wait_for("I completely understand how you feel.");
     assert!(screen.contains("We will reply to you by"), "{screen}");
     assert!(screen.contains("139 1234 5678"), "{screen}");
@@ -298,7 +298,7 @@ fn hnd_2_hnd_5_a_shift_is_handed_over_between_two_clerks_in_the_real_console() {
     s.keys(&[frontdesk::demo::DEMO_CLERK_PIN, "Enter"]);
     s.wait_for("Handed over");
     // 前台老周 takes over at this desk: chosen, reads every row, accepts with his PIN.
-    s.keys(&["i", "老周", "Enter"]);
+    s.keys(&["t", "老周", "Enter"]);
     s.wait_for("Taking over: 前台老周");
     // A row is read once shown whole (issue 16 §5): on this wide screen every row fits, so
     // the cursor going over them reads them (at 80 columns a cut one is opened with Enter,
@@ -371,7 +371,7 @@ fn att_004_1_a_helpers_deal_on_the_spot_goes_from_the_walk_in_to_the_commission_
     s.wait_for("recorded: 3栋 1201 孙志谦");
     s.keys(&["Enter"]);
     s.wait_for("awaiting a supervisor");
-    s.keys(&["c"]);
+    s.keys(&["C"]);
     s.wait_for("Confirm the split");
     s.keys(&[frontdesk::demo::DEMO_PIN, "Enter"]);
     s.wait_for("split confirmed");

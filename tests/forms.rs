@@ -27,8 +27,8 @@ fn pin_dialogs() -> Vec<(&'static str, Vec<KeyCode>)> {
     use KeyCode::{Char, Down, Enter};
     vec![
         (
-            "office rules (staff o)",
-            vec![Char(demo_tabs::STAFF), Char('o')],
+            "office rules (staff O)",
+            vec![Char(demo_tabs::STAFF), Char('O')],
         ),
         (
             "someone's PIN (staff p)",
@@ -43,8 +43,8 @@ fn pin_dialogs() -> Vec<(&'static str, Vec<KeyCode>)> {
             vec![Char(demo_tabs::HANDOVER), Char('h')],
         ),
         (
-            "add a phrase (complaints a)",
-            vec![Char(demo_tabs::COMPLAINTS), Char('a')],
+            "add a phrase (complaints A)",
+            vec![Char(demo_tabs::COMPLAINTS), Char('A')],
         ),
         (
             "assigned work (rotation a)",

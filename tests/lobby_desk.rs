@@ -142,7 +142,7 @@ fn reg_11_the_occupants_phone_and_a_residents_full_name_never_appear_on_the_lobb
     press(&mut app, KeyCode::Enter);
     screens.push(screen(&app, 80, 24));
     press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     screens.push(screen(&app, 120, 40));
     for s in &screens {
         assert!(leaks(s).is_empty(), "{:?} shown: {s}", leaks(s));
@@ -369,7 +369,7 @@ fn the_visitor_in_form_proposes_the_next_free_badge_and_the_clerk_may_type_anoth
 #[test]
 fn the_evacuation_page_lists_exactly_who_is_inside_with_host_and_room() {
     let (mut app, lobby) = lobby_desk(Lang::En);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     let s = screen(&app, 120, 40);
     let people: u32 = lobby.inside.iter().map(|v| v.party).sum();
     assert!(
@@ -486,7 +486,7 @@ fn desk_1_the_tabs_follow_the_desks_the_office_runs_and_change_at_once() {
     press(&mut app, KeyCode::Esc);
     // The supervisor turns the sales desk on as well: every tab shows at once.
     press(&mut app, KeyCode::Char('4'));
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('O'));
     tab(&mut app, 5); // helper, who needs a PIN, time zone, sources, desks
     press(&mut app, KeyCode::Down); // both
     // closing hour, backup folder, backups kept, head office address and name there,
@@ -534,7 +534,7 @@ fn the_lobby_tab_its_forms_and_the_evacuation_page_draw_at_any_size_without_pani
         screen(&app, w, h);
     }
     press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     for (w, h) in sizes {
         screen(&app, w, h);
     }
@@ -552,7 +552,7 @@ fn snapshot_lobby_tab_visitor_in_form_and_evacuation_page_80x24() {
         typed(&mut app, "周先生");
         insta::assert_snapshot!(format!("visitor_in_form_{lang:?}"), screen(&app, 80, 24));
         press(&mut app, KeyCode::Esc);
-        press(&mut app, KeyCode::Char('e'));
+        press(&mut app, KeyCode::Char('E'));
         insta::assert_snapshot!(format!("evacuation_page_{lang:?}"), screen(&app, 80, 24));
     }
 }

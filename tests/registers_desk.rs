@@ -395,7 +395,7 @@ fn reg_4_a_correction_is_a_new_row_with_its_reason_shown_in_the_record() {
     app.tick();
     press(&mut app, KeyCode::Enter);
     app.tick();
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('x'));
     // Without a reason nothing is written.
     save(&mut app);
     let s = one_line(&screen(&app, 80, 24));
@@ -484,7 +484,7 @@ fn reg_1_an_office_source_added_by_a_supervisor_is_offered_in_the_visit_form() {
     let mut app = desk(Lang::En, &[]);
     // The supervisor adds the office's own source on the staff tab's office rules.
     press(&mut app, KeyCode::Char(demo_tabs::STAFF));
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('O'));
     for _ in 0..4 {
         press(&mut app, KeyCode::Tab); // preset, helper, who needs a PIN, time zone
     }
@@ -749,7 +749,7 @@ fn reg_4_correcting_the_notes_alone_records_no_time_change_even_to_the_second() 
     press(&mut app, KeyCode::Char('/'));
     typed(&mut app, "李晓明");
     press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('x'));
     typed(&mut app, "notes added");
     for _ in 0..12 {
         press(&mut app, KeyCode::Tab); // to the notes, the last field

@@ -51,7 +51,7 @@ fn rot_9_a_receivers_filter_that_matches_nothing_asks_to_choose_instead_of_one()
 fn add_staff_with_a_role_that_matches_nothing_is_refused_not_made_a_salesperson() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char(demo_tabs::STAFF));
-    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('n'));
     typed(&mut app, "孙悦");
     press(&mut app, KeyCode::Tab);
     typed(&mut app, "manager"); // no role is called that
@@ -152,7 +152,7 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
     // Desk b: the demo clerk signs in with her PIN.
     sign_in_first_listed(&mut b, frontdesk::demo::DEMO_CLERK_PIN);
     press(&mut a, KeyCode::Char(demo_tabs::STAFF));
-    press(&mut a, KeyCode::Char('o'));
+    press(&mut a, KeyCode::Char('O'));
     press(&mut a, KeyCode::Tab); // preset: keep 004
     press(&mut a, KeyCode::Down);
     press(&mut a, KeyCode::Down); // helper: the last in the queue
@@ -184,7 +184,7 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
 fn office_rules_name_a_wrong_time_zone_and_change_nothing() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char(demo_tabs::STAFF));
-    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('O'));
     press(&mut app, KeyCode::Tab); // helper
     press(&mut app, KeyCode::Tab); // who needs a PIN
     press(&mut app, KeyCode::Tab); // time zone

@@ -6,7 +6,7 @@ crate::catalog! {
         ErrOutIsDatabase => "{path} 就是数据库本身:备份要写到另一个文件", "{path} is the database itself: write the backup to another file";
         ErrCopyDamaged => "{path} 的副本没有通过完整性检查({detail}),没有留下文件", "The copy for {path} failed the integrity check ({detail}); no file was left";
         ErrCopyBroken => "{path} 的副本证据链不完整({detail}),没有留下文件;先用 frontdesk verify 检查数据库", "The copy for {path} has a broken chain ({detail}); no file was left. Check the database with frontdesk verify";
-        ErrNoFolder => "没有给出 --out,本处也没有设置备份文件夹(员工页 8,o 办公规则):请用 --out FILE 指定备份文件", "No --out given and the office has no backup folder set (Staff tab 8, o for the office rules): name the backup file with --out FILE";
+        ErrNoFolder => "没有给出 --out,本处也没有设置备份文件夹(员工页 8,O 办公规则):请用 --out FILE 指定备份文件", "No --out given and the office has no backup folder set (Staff tab 8, O for the office rules): name the backup file with --out FILE";
         ErrNoBackup => "{path} 不存在:没有这个备份", "{path} does not exist: there is no such backup";
         ErrBackupDamaged => "{path} 不能恢复:备份文件已损坏({detail})", "{path} cannot be restored: the backup is damaged ({detail})";
         ErrBackupBroken => "{path} 不能恢复:证据链不完整({detail})", "{path} cannot be restored: a chain is broken ({detail})";

@@ -1248,8 +1248,13 @@ impl App {
         }
         lines.extend(two_columns(&global, HELP_COLUMN));
         lines.extend(tab_lines);
+        // The console's key vocabulary (issue 20 §1), from its enum: what these keys mean
+        // on this tab they mean on every tab.
+        // In the page's title, so the page keeps fitting 80×24 under a status line.
+        let vocabulary = super::vocabulary::summary(lang).join(" · ");
         lines.push(office::summary(&self.shared.settings, lang));
-        Info::new(Ui::DlgHelp.text(lang).into(), lines)
+        let title = format!("{} · {vocabulary}", Ui::DlgHelp.text(lang));
+        Info::new(title, lines)
     }
 
     pub fn render(&self, frame: &mut Frame) {
@@ -1386,6 +1391,12 @@ impl App {
             );
         }
     }
+}
+
+/// The shell's own key table, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn global_key_table() -> Vec<super::keys::Entry> {
+    super::keys::entries(GLOBAL_KEYS)
 }
 
 #[cfg(test)]

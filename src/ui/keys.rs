@@ -3,6 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+pub use super::vocabulary::Meaning;
 use crate::i18n::{Lang, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +13,8 @@ pub struct Binding<C> {
     pub command: C,
     /// Whether the footer shows it (the help screen shows every binding).
     pub footer: bool,
+    /// The console-wide meaning it carries, if any: its key then comes from the vocabulary.
+    pub meaning: Option<Meaning>,
 }
 
 impl<C: Copy> Binding<C> {
@@ -21,6 +24,19 @@ impl<C: Copy> Binding<C> {
             label,
             command,
             footer: true,
+            meaning: None,
+        }
+    }
+
+    /// A binding of one of the console's meanings: the key is the meaning's, so no tab can
+    /// give it another (issue 20 §1).
+    pub const fn meaning(meaning: Meaning, label: Msg, command: C) -> Self {
+        Binding {
+            code: meaning.code(),
+            label,
+            command,
+            footer: true,
+            meaning: Some(meaning),
         }
     }
 
@@ -94,4 +110,26 @@ pub fn hints<C: Copy>(table: &[Binding<C>]) -> Vec<Hint> {
 /// The command bound to `key` in `table`, if any.
 pub fn lookup<C: Copy>(table: &[Binding<C>], key: &KeyEvent) -> Option<C> {
     table.iter().find(|b| b.matches(key)).map(|b| b.command)
+}
+
+/// One binding as the vocabulary test reads it, whatever its table's command type.
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub code: KeyCode,
+    pub meaning: Option<Meaning>,
+    pub label: Msg,
+}
+
+/// The entries of a key table, for the test that walks every tab's tables.
+#[cfg(test)]
+pub fn entries<C: Copy>(table: &[Binding<C>]) -> Vec<Entry> {
+    table
+        .iter()
+        .map(|b| Entry {
+            code: b.code,
+            meaning: b.meaning,
+            label: b.label,
+        })
+        .collect()
 }

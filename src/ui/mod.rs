@@ -34,7 +34,9 @@ mod staff;
 pub mod starting;
 pub mod terminal;
 pub use crate::words::text;
+mod filter;
 mod theme;
+mod vocabulary;
 
 use std::io::stdout;
 use std::time::{Duration, Instant};

@@ -6,16 +6,23 @@ use chrono::{DateTime, TimeZone, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::Form;
+use super::keys::{Entry, Meaning, key_name};
 use super::pane::{Action, Pane, PaneId, View};
 use super::purpose::Purpose;
 use super::shared::Shared;
 use super::{handover, lobby, rotation, staff};
+use crate::domain::complaint::{RepairForm, Urgency, validate_repair};
+use crate::domain::handover::{LogEntryForm, Priority, validate_log_entry};
+use crate::domain::lobby::{LobbyVisitForm, OccupantForm, validate_lobby_visit, validate_occupant};
 use crate::domain::rotation::Command;
 use crate::domain::settings::{DeskKinds, OfficeSettings};
 use crate::domain::staff::{Role, Staff};
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::ui::purpose::OwnPurpose;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use strum::IntoEnumIterator;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()
@@ -149,9 +156,9 @@ fn handover_l_opens_the_shift_log_entry_with_normal_shown_as_chosen() {
 }
 
 #[test]
-fn staff_a_opens_adding_someone_with_the_supervisor_preselected() {
+fn staff_n_opens_adding_someone_with_the_supervisor_preselected() {
     let desk = Desk::new();
-    let form = opened(desk.press(PaneId::Staff, KeyCode::Char('a')));
+    let form = opened(desk.press(PaneId::Staff, KeyCode::Char('n')));
     let Some(staff::Purpose::Add { supervisor, .. }) = form.purpose::<staff::Purpose>() else {
         panic!("the add form");
     };
@@ -211,5 +218,359 @@ fn a_write_key_on_a_full_disk_says_the_disk_is_full_on_every_pane_not_read_only(
     for (id, c) in keys {
         let text = said(&desk, id, c);
         assert!(text.contains("disk is full"), "{id:?}: {text}");
+    }
+}
+
+/// Every key table of the console: each pane's, its record's and typing modes', and the
+/// shell's own.
+fn every_key_table() -> Vec<(&'static str, Vec<Entry>)> {
+    let mut tables = vec![("global", super::app::global_key_table())];
+    for pane in [
+        rotation::key_tables(),
+        super::registers::key_tables(),
+        super::deals::key_tables(),
+        super::figures::key_tables(),
+        lobby::key_tables(),
+        super::complaints::key_tables(),
+        handover::key_tables(),
+        staff::key_tables(),
+    ] {
+        tables.extend(pane);
+    }
+    tables
+}
+
+#[test]
+fn each_meaning_is_one_key_on_every_tab_and_no_key_means_two_things() {
+    let tables = every_key_table();
+    for meaning in Meaning::iter() {
+        let keys: std::collections::BTreeSet<String> = tables
+            .iter()
+            .flat_map(|(_, table)| table.iter())
+            .filter(|e| e.meaning == Some(meaning))
+            .map(|e| key_name(e.code))
+            .collect();
+        assert!(keys.len() <= 1, "{meaning:?} is bound to {keys:?}");
+    }
+    for (name, table) in &tables {
+        let mut seen: Vec<KeyCode> = Vec::new();
+        for entry in table {
+            assert!(
+                !seen.contains(&entry.code),
+                "{name}: {} means two things",
+                key_name(entry.code)
+            );
+            seen.push(entry.code);
+            // A vocabulary key means its meaning wherever it is bound: `x` never voids a
+            // turn on one tab while it corrects on another.
+            assert_eq!(
+                entry.meaning,
+                Meaning::of(entry.code),
+                "{name}: {} ({}) is the key of {:?}",
+                key_name(entry.code),
+                entry.label.en,
+                Meaning::of(entry.code)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_vocabulary_is_offered_where_a_clerk_expects_it() {
+    let tables = every_key_table();
+    let offers = |name: &str, meaning: Meaning| {
+        tables
+            .iter()
+            .any(|(n, t)| *n == name && t.iter().any(|e| e.meaning == Some(meaning)))
+    };
+    for name in [
+        "lobby",
+        "complaints",
+        "handover",
+        "staff",
+        "registers",
+        "deals",
+    ] {
+        assert!(offers(name, Meaning::Filter), "{name} has no /");
+    }
+    for name in ["complaints", "handover", "registers", "deals"] {
+        assert!(offers(name, Meaning::Open), "{name} opens with another key");
+    }
+    for name in ["lobby", "handover", "register record", "deal record"] {
+        assert!(
+            offers(name, Meaning::Correct),
+            "{name} corrects with another key"
+        );
+    }
+    // The supervisor's rare acts sit on capitals, which habit does not hit.
+    let key_of = |name: &str, label: &str| {
+        tables
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, t)| t.iter().find(|e| e.label.en == label))
+            .map(|e| key_name(e.code))
+    };
+    assert_eq!(key_of("rotation", "rejected").as_deref(), Some("X"));
+    assert_eq!(key_of("staff", "office rules").as_deref(), Some("O"));
+}
+
+/// What pane `pane` draws at 80×20, as text.
+fn screen(pane: &dyn Pane, view: &View) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 20)).unwrap();
+    terminal
+        .draw(|frame| pane.render(frame, frame.area(), view))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            // A wide character's second cell is padding, not a space between characters.
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `/`, then `text` typed, each key followed by the pane's answer as the shell does.
+fn filter_by(desk: &Desk, pane: &mut Box<dyn Pane>, text: &str) {
+    let view = desk.view();
+    for c in std::iter::once('/').chain(text.chars()) {
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert!(matches!(
+            pane.handle_key(&key, &view),
+            Some(Action::Handled)
+        ));
+        pane.answer(&desk.store.borrow(), &view, None).unwrap();
+    }
+}
+
+fn esc(desk: &Desk, pane: &mut Box<dyn Pane>) {
+    let view = desk.view();
+    let key = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    assert!(matches!(
+        pane.handle_key(&key, &view),
+        Some(Action::Handled)
+    ));
+    pane.answer(&desk.store.borrow(), &view, None).unwrap();
+}
+
+/// The pane read as the shell reads it: refreshed, answered, ticked.
+fn loaded(desk: &Desk, id: PaneId) -> Box<dyn Pane> {
+    let mut pane = id.create();
+    let store = desk.store.borrow();
+    pane.refresh(&store, &desk.shared).unwrap();
+    pane.answer(&store, &desk.view(), None).unwrap();
+    pane.tick(&store, &desk.view(), None).unwrap();
+    pane.answer(&store, &desk.view(), None).unwrap();
+    pane
+}
+
+impl Desk {
+    /// 王芳 of 3-2-1203 visited by 张伟 (badge A-07), 李娜 of 3-2-1204 by 赵敏.
+    fn two_visitors_inside(&self) {
+        let mut store = self.store.borrow_mut();
+        let approval = store.approve(None, self.boss.id, "2468", now()).unwrap();
+        for (room, host, visitor, badge) in [
+            ("1203", "王芳", "张伟", "A-07"),
+            ("1204", "李娜", "赵敏", "B-02"),
+        ] {
+            let occupant = validate_occupant(&OccupantForm {
+                building: "3号楼".into(),
+                unit: "2单元".into(),
+                room: room.into(),
+                name: host.into(),
+                phones: String::new(),
+                kind: String::new(),
+            })
+            .unwrap();
+            let host = store
+                .add_occupant(self.boss.id, approval, &occupant, now())
+                .unwrap();
+            let visit = validate_lobby_visit(&LobbyVisitForm {
+                name: visitor.into(),
+                host: Some(host),
+                purpose: "拜访".into(),
+                party: "1".into(),
+                badge: badge.into(),
+                plate: String::new(),
+            })
+            .unwrap();
+            store.visitor_in(self.boss.id, &visit, now()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn lobby_slash_filters_the_inside_now_list_by_pinyin_initials_room_or_badge() {
+    let desk = Desk::new();
+    desk.two_visitors_inside();
+    let mut pane = loaded(&desk, PaneId::Lobby);
+    let view = desk.view();
+    assert!(screen(pane.as_ref(), &view).contains("赵敏"));
+    filter_by(&desk, &mut pane, "zw");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(shown.contains("张伟") && !shown.contains("赵敏"), "{shown}");
+    assert_eq!(pane.hints()[0].key, "/zw▏", "the footer shows the filter");
+    esc(&desk, &mut pane);
+    let shown = screen(pane.as_ref(), &view);
+    assert!(
+        shown.contains("张伟") && shown.contains("赵敏"),
+        "Esc clears"
+    );
+    for by in ["1204", "b-02"] {
+        filter_by(&desk, &mut pane, by);
+        let shown = screen(pane.as_ref(), &view);
+        assert!(
+            !shown.contains("张伟") && shown.contains("赵敏"),
+            "{by}: {shown}"
+        );
+        esc(&desk, &mut pane);
+    }
+}
+
+#[test]
+fn lobby_enter_keeps_the_filter_and_o_signs_out_the_visitor_it_found() {
+    let desk = Desk::new();
+    desk.two_visitors_inside();
+    let mut pane = loaded(&desk, PaneId::Lobby);
+    filter_by(&desk, &mut pane, "zm");
+    let view = desk.view();
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(matches!(
+        pane.handle_key(&enter, &view),
+        Some(Action::Handled)
+    ));
+    let o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE);
+    let out = command(pane.handle_key(&o, &view));
+    let inside = desk.store.borrow().inside_now(now()).unwrap();
+    let zhao = inside.iter().find(|v| v.name == "赵敏").unwrap().visit;
+    assert!(matches!(
+        lobby::Purpose::of(&out),
+        Some(lobby::Purpose::Out(v)) if *v == zhao
+    ));
+}
+
+#[test]
+fn complaints_slash_filters_by_room_complainant_or_kind_in_either_language() {
+    let desk = Desk::new();
+    {
+        let mut store = desk.store.borrow_mut();
+        for (customer, unit, what) in [
+            ("李娜", "3-2-1204", "空调不制冷"),
+            ("王芳", "5-1-0801", "水管漏水"),
+        ] {
+            let repair = validate_repair(&RepairForm {
+                customer: customer.into(),
+                phone: "13900139000".into(),
+                occupant: None,
+                unit: unit.into(),
+                what: what.into(),
+                appointment: String::new(),
+                urgency: Some(Urgency::Normal),
+            })
+            .unwrap();
+            store.file_repair(desk.boss.id, &repair, now()).unwrap();
+        }
+    }
+    assert_eq!(desk.store.borrow().open_work(now(), 10).unwrap().len(), 2);
+    let mut pane = loaded(&desk, PaneId::Complaints);
+    let view = desk.view();
+    let shown = screen(pane.as_ref(), &view);
+    assert!(shown.contains("空调") && shown.contains("水管"), "{shown}");
+    filter_by(&desk, &mut pane, "wf");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(shown.contains("水管") && !shown.contains("空调"), "{shown}");
+    esc(&desk, &mut pane);
+    filter_by(&desk, &mut pane, "1204");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(!shown.contains("水管") && shown.contains("空调"), "{shown}");
+    esc(&desk, &mut pane);
+    filter_by(&desk, &mut pane, "repair");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(shown.contains("水管") && shown.contains("空调"), "{shown}");
+    esc(&desk, &mut pane);
+    filter_by(&desk, &mut pane, "complaint");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(
+        !shown.contains("水管") && !shown.contains("空调"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn handover_slash_filters_the_shift_log_by_text_or_tag() {
+    let desk = Desk::new();
+    {
+        let mut store = desk.store.borrow_mut();
+        for (text, tag) in [("3号楼电梯停用", "电梯"), ("快递柜钥匙交给保安", "钥匙")]
+        {
+            let draft = validate_log_entry(&LogEntryForm {
+                priority: Priority::Normal,
+                tags: vec![tag.into()],
+                text: text.into(),
+            })
+            .unwrap();
+            store.log_entry(desk.boss.id, &draft, now()).unwrap();
+        }
+    }
+    let mut pane = loaded(&desk, PaneId::Handover);
+    let view = desk.view();
+    let shown = screen(pane.as_ref(), &view);
+    assert!(
+        shown.contains("电梯停用") && shown.contains("快递柜"),
+        "{shown}"
+    );
+    filter_by(&desk, &mut pane, "ys");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(
+        shown.contains("快递柜") && !shown.contains("电梯停用"),
+        "{shown}"
+    );
+    esc(&desk, &mut pane);
+    filter_by(&desk, &mut pane, "电梯");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(
+        !shown.contains("快递柜") && shown.contains("电梯停用"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn staff_slash_filters_the_staff_list_by_pinyin_initials_or_role() {
+    let desk = Desk::new();
+    let mut pane = loaded(&desk, PaneId::Staff);
+    let view = desk.view();
+    filter_by(&desk, &mut pane, "ln");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(shown.contains("李娜") && !shown.contains("王芳"), "{shown}");
+    esc(&desk, &mut pane);
+    filter_by(&desk, &mut pane, "supervisor");
+    let shown = screen(pane.as_ref(), &view);
+    assert!(
+        shown.contains("陈经理") && !shown.contains("李娜"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn registers_and_deals_slash_opens_their_own_search() {
+    let desk = Desk::new();
+    for id in [PaneId::Registers, PaneId::Deals] {
+        let mut pane = loaded(&desk, id);
+        let view = desk.view();
+        let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
+        assert!(pane.handle_key(&slash, &view).is_some(), "{id}");
+        // Typing now goes into the search box, not to the tab's keys.
+        let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert!(
+            !matches!(pane.handle_key(&n, &view), Some(Action::Open(_))),
+            "{id}: n opened a form while typing a search"
+        );
     }
 }

@@ -37,6 +37,7 @@ crate::catalog! {
         RoleSalesperson => "销售员", "Salesperson";
         RoleSupervisor => "主管", "Supervisor";
         KeySelect => "选择", "select";
+        KeyFilter => "筛选", "filter";
         KeyNextTab => "下一页", "next tab";
         KeyPrevTab => "上一页", "previous tab";
         KeyHelp => "帮助", "help";

@@ -23,7 +23,7 @@ impl ComplaintsPane {
     pub(super) fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let lang = view.lang;
         let items = self.items.as_deref().unwrap_or_default();
-        let mut heading_text = fill(Cpl::OpenTitle.text(lang), &[("n", &items.len())]);
+        let mut heading_text = fill(Cpl::OpenTitle.text(lang), &[("n", &self.all_items.len())]);
         if self.follow_ups_due > 0 {
             heading_text.push_str(" · ");
             heading_text.push_str(&fill(
@@ -51,7 +51,8 @@ impl ComplaintsPane {
         );
         if items.is_empty() {
             frame.render_widget(
-                Paragraph::new(Cpl::Empty.text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(self.filter.empty_text(Cpl::Empty.msg()).text(lang))
+                    .wrap(Wrap { trim: true }),
                 table,
             );
             return;

@@ -24,9 +24,10 @@ use ratatui::layout::Rect;
 use self::intake::{Draft, Say};
 use self::text::Cpl;
 use super::context::Context;
+use super::filter::ListFilter;
 use super::form::{Form, Pick, Refusal};
 use super::info::Info;
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
@@ -96,20 +97,22 @@ enum Key {
     Phrases,
     AddPhrase,
     Calendar,
+    Filter,
     Up,
     Down,
 }
 
 const KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Char('n'), Cpl::KeyIntake.msg(), Key::Intake),
+    Binding::meaning(Meaning::New, Cpl::KeyIntake.msg(), Key::Intake),
     Binding::new(KeyCode::Char('r'), Cpl::KeyRepair.msg(), Key::Repair),
-    Binding::new(KeyCode::Enter, Cpl::KeyNext.msg(), Key::Next),
-    Binding::new(KeyCode::Char('o'), Cpl::KeyOpen.msg(), Key::Open),
+    Binding::new(KeyCode::Char('s'), Cpl::KeyNext.msg(), Key::Next),
+    Binding::meaning(Meaning::Open, Cpl::KeyOpen.msg(), Key::Open),
+    Binding::meaning(Meaning::Filter, Ui::KeyFilter.msg(), Key::Filter),
     Binding::new(KeyCode::Char('t'), Cpl::KeyStats.msg(), Key::Stats),
     Binding::new(KeyCode::Char('p'), Cpl::KeyPhrases.msg(), Key::Phrases),
-    Binding::new(KeyCode::Char('a'), Cpl::AddPhrase.msg(), Key::AddPhrase).help_only(),
-    Binding::new(KeyCode::Char('w'), Cpl::KeyCalendar.msg(), Key::Calendar).help_only(),
-    Binding::new(KeyCode::Char('x'), Cpl::DoExtend.msg(), Key::Extend).help_only(),
+    Binding::new(KeyCode::Char('A'), Cpl::AddPhrase.msg(), Key::AddPhrase).help_only(),
+    Binding::new(KeyCode::Char('W'), Cpl::KeyCalendar.msg(), Key::Calendar).help_only(),
+    Binding::new(KeyCode::Char('E'), Cpl::DoExtend.msg(), Key::Extend).help_only(),
     Binding::new(KeyCode::Char('m'), Cpl::DoNote.msg(), Key::Note).help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
@@ -119,8 +122,12 @@ const KEYS: &[Binding<Key>] = &[
 pub struct ComplaintsPane {
     /// Where the open list was drawn, for a click.
     rows: crate::ui::rows::DrawnRows,
-    /// The open complaints and repairs, due first; `None` until read.
+    /// The open complaints and repairs, due first, as read.
+    all_items: Vec<OpenItem>,
+    /// Those the `/` filter keeps (room, complainant, kind, what happened): the list drawn
+    /// and acted on; `None` until read.
     items: Option<Vec<OpenItem>>,
+    filter: ListFilter,
     /// A write or another desk changed them: read again at once (`Pane::answer`). Until then
     /// the list shown stays (never a flash of "no open complaints" in between).
     stale: bool,
@@ -152,6 +159,26 @@ pub struct ComplaintsPane {
 }
 
 impl ComplaintsPane {
+    /// The open items the filter keeps; the selection stays on the list.
+    fn apply_filter(&mut self) {
+        let filter = &self.filter;
+        let kept: Vec<OpenItem> = self
+            .all_items
+            .iter()
+            .filter(|i| {
+                let kind = match i.item {
+                    OpenRef::Complaint(_) => Cpl::FindComplaint.msg(),
+                    OpenRef::Repair(_) => Cpl::FindRepair.msg(),
+                };
+                let also = format!("{} {}", kind.zh, kind.en);
+                filter.keeps(&[&i.unit, &i.name, &i.summary], &also)
+            })
+            .cloned()
+            .collect();
+        self.selected = self.selected.min(kept.len().saturating_sub(1));
+        self.items = Some(kept);
+    }
+
     fn selected_item(&self) -> Option<&OpenItem> {
         self.items.as_ref()?.get(self.selected)
     }
@@ -199,6 +226,10 @@ impl ComplaintsPane {
             Key::Phrases => Action::Open(library::form(view, &self.library)),
             Key::AddPhrase => Action::Open(library::add_form(view)),
             Key::Calendar => Action::Open(calendar::form(view, &self.calendar)),
+            Key::Filter => {
+                self.filter.start();
+                Action::Handled
+            }
             Key::Stats => {
                 self.stats = Some(stats::StatsView::this_month(view));
                 Action::Handled
@@ -323,7 +354,7 @@ impl Pane for ComplaintsPane {
     fn hints(&self) -> Vec<Hint> {
         match &self.stats {
             Some(_) => stats::hints(),
-            None => hints(KEYS),
+            None => self.filter.with_hint(hints(KEYS)),
         }
     }
 
@@ -337,6 +368,12 @@ impl Pane for ComplaintsPane {
         if let Some(stats) = &mut self.stats {
             if !stats.handle_key(key) {
                 self.stats = None;
+            }
+            return Some(Action::Handled);
+        }
+        if let Some(changed) = self.filter.key(key) {
+            if changed {
+                self.apply_filter();
             }
             return Some(Action::Handled);
         }
@@ -537,7 +574,8 @@ impl ComplaintsPane {
     fn read_what_is_asked(&mut self, store: &Store, view: &View) -> store::Result<()> {
         if self.items.is_none() || self.stale {
             self.stale = false;
-            self.items = Some(store.open_work(view.now, PAGE)?);
+            self.all_items = store.open_work(view.now, PAGE)?;
+            self.apply_filter();
             self.follow_ups_due = store.follow_ups_due(view.now)?.len();
             let items = self.items.as_deref().unwrap_or_default();
             let kept = self.keep.take();
@@ -574,4 +612,10 @@ impl ComplaintsPane {
         }
         Ok(())
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("complaints", crate::ui::keys::entries(KEYS))]
 }

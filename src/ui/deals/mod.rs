@@ -25,7 +25,7 @@ use self::record::RecordView;
 use self::text::Dl;
 use super::context::Context;
 use super::form::{Form, Refusal};
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::pane::{Action, Done, Pane, View};
 use super::said::Said;
 use super::shared::Shared;
@@ -55,9 +55,9 @@ enum Key {
 }
 
 const KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Char('/'), Dl::KeySearch.msg(), Key::Search),
-    Binding::new(KeyCode::Char('n'), Dl::KeyNew.msg(), Key::New),
-    Binding::new(KeyCode::Enter, Dl::KeyOpen.msg(), Key::Open),
+    Binding::meaning(Meaning::Filter, Dl::KeySearch.msg(), Key::Search),
+    Binding::meaning(Meaning::New, Dl::KeyNew.msg(), Key::New),
+    Binding::meaning(Meaning::Open, Dl::KeyOpen.msg(), Key::Open),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
     Binding::new(KeyCode::PageDown, Dl::KeyMore.msg(), Key::PageDown).help_only(),
@@ -66,7 +66,7 @@ const KEYS: &[Binding<Key>] = &[
 
 /// While the search box has the keys, only these are commands; everything else is typed.
 const TYPING_KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Enter, Dl::KeyOpen.msg(), Key::Open),
+    Binding::meaning(Meaning::Open, Dl::KeyOpen.msg(), Key::Open),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down),
     Binding::new(KeyCode::PageDown, Dl::KeyMore.msg(), Key::PageDown).help_only(),
@@ -355,4 +355,14 @@ impl Pane for DealsPane {
             None => self.draw(frame, area, view),
         }
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("deals", crate::ui::keys::entries(KEYS)),
+        ("deals, typing", crate::ui::keys::entries(TYPING_KEYS)),
+        ("deal record", record::key_entries()),
+    ]
 }

@@ -19,7 +19,7 @@ use crate::domain::money::format_yuan;
 use crate::i18n::{Lang, fill};
 use crate::store::deals::{Candidate, DealEvent, DealView, Override};
 use crate::store::{self, Store};
-use crate::ui::keys::{Binding, Hint, hints as key_hints, lookup};
+use crate::ui::keys::{Binding, Hint, Meaning, hints as key_hints, lookup};
 use crate::ui::pane::{Action, View};
 use crate::ui::said::Said;
 use crate::ui::shared::Shared;
@@ -41,13 +41,13 @@ enum Key {
 
 const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('a'), Dl::KeyAnswer.msg(), Key::Answer),
-    Binding::new(KeyCode::Char('c'), Dl::KeyConfirm.msg(), Key::Confirm),
-    Binding::new(KeyCode::Char('e'), Dl::KeyChange.msg(), Key::Change),
-    Binding::new(KeyCode::Char('r'), Dl::KeyRuling.msg(), Key::Ruling),
-    Binding::new(KeyCode::Char('x'), Dl::KeyCancel.msg(), Key::Cancel),
-    Binding::new(KeyCode::Char('b'), Dl::KeyCorrect.msg(), Key::Correct),
+    Binding::new(KeyCode::Char('C'), Dl::KeyConfirm.msg(), Key::Confirm),
+    Binding::new(KeyCode::Char('s'), Dl::KeyChange.msg(), Key::Change),
+    Binding::new(KeyCode::Char('R'), Dl::KeyRuling.msg(), Key::Ruling),
+    Binding::new(KeyCode::Char('X'), Dl::KeyCancel.msg(), Key::Cancel),
+    Binding::meaning(Meaning::Correct, Dl::KeyCorrect.msg(), Key::Correct),
     Binding::new(KeyCode::Char('u'), Dl::KeyChangeUnit.msg(), Key::ChangeUnit),
-    Binding::new(KeyCode::Esc, Dl::KeyBack.msg(), Key::Back),
+    Binding::meaning(Meaning::Back, Dl::KeyBack.msg(), Key::Back),
     Binding::new(KeyCode::Up, Dl::KeyScroll.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Dl::KeyScroll.msg(), Key::Down).help_only(),
 ];
@@ -373,4 +373,10 @@ fn event_lines(e: &DealEvent, shared: &Shared, lang: Lang) -> Vec<Line<'static>>
             ))]
         }
     }
+}
+
+/// The record's key table, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(super) fn key_entries() -> Vec<crate::ui::keys::Entry> {
+    crate::ui::keys::entries(KEYS)
 }

@@ -421,7 +421,7 @@ fn a_question_left_for_later_is_answered_on_the_record_and_proposed_again() {
         Standing::Proposed { open: true, .. }
     ));
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('c'));
+    desk.press(KeyCode::Char('C'));
     assert!(
         desk.error.as_deref().unwrap().contains("still asks"),
         "{:?}",
@@ -454,7 +454,7 @@ fn a_supervisor_confirms_with_the_pin_and_a_wrong_pin_writes_nothing() {
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('c'));
+    desk.press(KeyCode::Char('C'));
     desk.typed("1111");
     desk.press(KeyCode::Enter);
     assert_eq!(desk.form_error().as_deref(), Some("Wrong PIN"));
@@ -476,7 +476,7 @@ fn a_supervisor_confirms_with_the_pin_and_a_wrong_pin_writes_nothing() {
     let screen = desk.screen(80, 24);
     assert!(screen.contains("confirmed by 陈经理"), "{screen}");
     // Settled: a second confirmation says who settled it and when.
-    desk.press(KeyCode::Char('c'));
+    desk.press(KeyCode::Char('C'));
     desk.typed("2468");
     desk.press(KeyCode::Enter);
     let error = desk.form_error().unwrap();
@@ -491,7 +491,7 @@ fn a_change_whose_shares_do_not_add_up_to_100_is_refused_with_what_was_typed_kep
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('e'));
+    desk.press(KeyCode::Char('s'));
     desk.tab(1); // share 1, which holds 100
     for _ in 0..3 {
         desk.press(KeyCode::Backspace);
@@ -562,7 +562,7 @@ fn a_cancellation_frees_the_unit_and_the_same_unit_can_then_be_recorded_again() 
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('x'));
+    desk.press(KeyCode::Char('X'));
     desk.typed("客户退订");
     desk.tab(2);
     desk.typed("2468");
@@ -596,7 +596,7 @@ fn a_change_of_unit_from_a_cancelled_deal_keeps_its_attribution() {
             .unwrap()
             .contains("Only a cancelled deal")
     );
-    desk.press(KeyCode::Char('x'));
+    desk.press(KeyCode::Char('X'));
     desk.typed("换房");
     desk.tab(2);
     desk.typed("2468");
@@ -762,7 +762,7 @@ mod screens {
         let mut desk = Desk::new();
         desk.record("3栋", "1201", "李娜");
         desk.press(KeyCode::Enter);
-        desk.press(KeyCode::Char('c'));
+        desk.press(KeyCode::Char('C'));
         desk.typed("2468");
         desk.press(KeyCode::Enter);
         desk.press(KeyCode::Esc);
@@ -772,7 +772,7 @@ mod screens {
         desk.save(); // answer later
         desk.record("6栋", "0602", "王芳");
         desk.press(KeyCode::Enter);
-        desk.press(KeyCode::Char('x'));
+        desk.press(KeyCode::Char('X'));
         desk.typed("客户退订");
         desk.tab(2);
         desk.typed("2468");
@@ -801,11 +801,11 @@ fn a_settled_split_is_not_changed_but_a_dispute_gets_a_written_ruling() {
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('c'));
+    desk.press(KeyCode::Char('C'));
     desk.typed("2468");
     desk.press(KeyCode::Enter);
     // A change after the confirmation says who settled it, and sends to the ruling.
-    desk.press(KeyCode::Char('e'));
+    desk.press(KeyCode::Char('s'));
     desk.tab(6);
     desk.typed("改");
     desk.tab(2);
@@ -813,11 +813,11 @@ fn a_settled_split_is_not_changed_but_a_dispute_gets_a_written_ruling() {
     desk.save();
     let error = desk.form_error().unwrap();
     assert!(
-        error.contains("settled by 陈经理") && error.contains("(r)"),
+        error.contains("settled by 陈经理") && error.contains("(R)"),
         "{error}"
     );
     desk.press(KeyCode::Esc);
-    desk.press(KeyCode::Char('r'));
+    desk.press(KeyCode::Char('R'));
     desk.tab(1);
     for _ in 0..3 {
         desk.press(KeyCode::Backspace);
@@ -855,7 +855,7 @@ fn a_clerk_corrects_the_buyers_names_without_a_pin_and_an_unchanged_name_is_refu
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('b'));
+    desk.press(KeyCode::Char('x'));
     desk.tab(1);
     desk.typed("错字");
     desk.save();
@@ -887,7 +887,7 @@ fn an_overlong_reason_is_refused_naming_its_limit_with_the_text_kept() {
     let mut desk = Desk::new();
     desk.record("3栋", "1201", "李娜");
     desk.press(KeyCode::Enter);
-    desk.press(KeyCode::Char('x'));
+    desk.press(KeyCode::Char('X'));
     let long = "退".repeat(201);
     desk.typed(&long);
     desk.tab(2);

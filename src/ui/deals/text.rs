@@ -130,7 +130,7 @@ crate::catalog! {
         ErrUnitSold => "该房已售:成交 #{id}({date})买方 {buyers}。先退订那笔成交,或核对房号", "Unit already sold: deal #{id} of {date} to {buyers}. Cancel that deal first, or check the unit";
         ErrNoSuchDeal => "没有成交 #{id}", "There is no deal #{id}";
         ErrCancelled => "成交 #{id} 已退订,不能再改", "Deal #{id} was cancelled: nothing more can change";
-        ErrAlreadySettled => "成交 #{id} 已由 {who} 于 {at} 定案;有争议请用书面裁定 (r)", "Deal #{id} was settled by {who} at {at}; for a dispute use the written ruling (r)";
+        ErrAlreadySettled => "成交 #{id} 已由 {who} 于 {at} 定案;有争议请用书面裁定 (R)", "Deal #{id} was settled by {who} at {at}; for a dispute use the written ruling (R)";
         ErrProposalChanged => "显示的建议已不是最新的(刚有人回答了问题或重新建议):请看新的建议再确认", "The proposal shown is no longer the newest (someone answered or proposed again): look at the new one, then confirm";
         ErrUnanswered => "建议还有未答的问题:{questions}。先按 a 回答", "The proposal still asks: {questions}. Answer first (a)";
         ErrSharesNotWhole => "各方占比合计 {sum}%,须为 100%", "The shares add up to {sum}%, not 100%";
@@ -138,7 +138,7 @@ crate::catalog! {
         ErrShareNoParty => "{field}:有占比但没有选分成人", "{field}: a share but no party chosen";
         ErrShareTwice => "同一分成人列了两次", "The same party is listed twice";
         ErrNothingToCorrect => "买方姓名没有变化", "The buyers' names are unchanged";
-        ErrNotCancelled => "只有已退订的成交才能换房:先退订 (x)", "Only a cancelled deal can change unit: cancel it first (x)";
+        ErrNotCancelled => "只有已退订的成交才能换房:先退订 (X)", "Only a cancelled deal can change unit: cancel it first (X)";
         ErrNoQuestions => "这笔成交没有待回答的问题", "This deal has no question to answer";
         ErrNoProposal => "这笔成交还没有可确认的建议", "This deal has no proposal to confirm";
         Recorded => "已记录成交 #{id}:{unit} {buyers}", "Deal #{id} recorded: {unit} {buyers}";

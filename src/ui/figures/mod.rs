@@ -144,3 +144,9 @@ impl Pane for FiguresPane {
         draw::render(self.loaded.as_ref(), frame, area, view);
     }
 }
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("figures", crate::ui::keys::entries(KEYS))]
+}

@@ -20,6 +20,7 @@ use ratatui_textarea::TextArea;
 pub use self::draft::Draft;
 pub use self::draw::{centered, clear_under};
 use self::picker::{Choice, Picker};
+pub use self::picker::{finds, found_by};
 use super::purpose::{OwnPurpose, Purpose};
 use super::said::Said;
 use super::text::Ui;

@@ -35,19 +35,25 @@ impl Choice {
     }
 
     fn matches(&self, needle: &str) -> bool {
-        self.label.to_lowercase().contains(needle) || self.also.contains(needle)
+        finds(&self.label, &self.also, needle)
     }
 }
 
 /// What the filter finds an option by besides its label: the caller's words (the other
 /// language) and the pinyin initials of the label (`cjl` for 陈经理), lower case.
-fn found_by(label: &str, also: &str) -> String {
+pub fn found_by(label: &str, also: &str) -> String {
     let mut text = also.to_lowercase();
     for run in initials(label) {
         text.push(' ');
         text.push_str(&run);
     }
     text
+}
+
+/// Whether `needle` (lower case) is in `label` or in what else it is found by
+/// ([`found_by`]): the one matching rule of pickers and list filters.
+pub fn finds(label: &str, found_by: &str, needle: &str) -> bool {
+    label.to_lowercase().contains(needle) || found_by.contains(needle)
 }
 
 pub(super) struct Picker {

@@ -16,6 +16,6 @@ crate::catalog! {
         AcknowledgeTitle => "确认证据告警(主管)", "Acknowledge the evidence failure (supervisor)";
         Acknowledged => "已确认 {count} 处证据告警(主管 {who}),已记入审计和当日审阅;原因仍须查明,新的告警会再次显示", "{count} evidence failure(s) acknowledged by supervisor {who}, recorded in the audit and the day's review; the cause still needs finding, and a new failure shows again";
         SignedIn => "{name} 已上岗", "{name} signed in";
-        SetupDone => "{office} 已设置。请添加前台和销售员:按 a。", "{office} is set up. Add your clerks and salespeople: press a.";
+        SetupDone => "{office} 已设置。请添加前台和销售员:按 n。", "{office} is set up. Add your clerks and salespeople: press n.";
     }
 }

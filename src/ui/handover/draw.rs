@@ -292,6 +292,10 @@ impl HandoverPane {
             out.push((None, Line::styled(Hnd::NoItems.text(lang), Theme::dim())));
         }
         for (i, item) in items.iter().enumerate() {
+            // Left out by the `/` filter.
+            if index(Row::Item(i)).is_none() {
+                continue;
+            }
             let style = if item.is_overdue() {
                 Theme::error()
             } else {
@@ -311,6 +315,9 @@ impl HandoverPane {
             out.push((None, Line::styled(Hnd::NoItems.text(lang), Theme::dim())));
         }
         for (i, entry) in log.iter().enumerate() {
+            if index(Row::Entry(i)).is_none() {
+                continue;
+            }
             let line = Line::from(vec![
                 mark(entry.key()),
                 Span::styled(entry_line(entry, view), priority_style(entry.priority)),

@@ -25,9 +25,10 @@ use ratatui::layout::Rect;
 pub use self::forms::Purpose;
 use self::text::Hnd;
 use super::context::Context;
+use super::filter::ListFilter;
 use super::form::{Form, Refusal};
 use super::info::Info;
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::pane::{Action, Done, Pane, PaneId, Target, View};
 use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::said::Said;
@@ -62,6 +63,7 @@ enum Key {
     Review,
     Sign,
     Yesterday,
+    Filter,
     Up,
     Down,
 }
@@ -69,15 +71,16 @@ enum Key {
 const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('l'), Hnd::KeyLog.msg(), Key::Log),
     Binding::new(KeyCode::Char('h'), Hnd::KeyHandOver.msg(), Key::HandOver),
-    Binding::new(KeyCode::Enter, Hnd::KeyOpen.msg(), Key::Open),
-    Binding::new(KeyCode::Char('i'), Hnd::KeyReader.msg(), Key::Reader),
+    Binding::meaning(Meaning::Open, Hnd::KeyOpen.msg(), Key::Open),
+    Binding::meaning(Meaning::Filter, Ui::KeyFilter.msg(), Key::Filter),
+    Binding::new(KeyCode::Char('t'), Hnd::KeyReader.msg(), Key::Reader),
     Binding::new(KeyCode::Char('k'), Hnd::KeyAsk.msg(), Key::Ask),
     Binding::new(KeyCode::Char('a'), Hnd::KeyAccept.msg(), Key::Accept),
     Binding::new(KeyCode::Char('r'), Hnd::KeyRefuse.msg(), Key::Refuse),
     Binding::new(KeyCode::Char('w'), Hnd::KeyAnswer.msg(), Key::Answer).help_only(),
-    Binding::new(KeyCode::Char('x'), Hnd::KeyCorrect.msg(), Key::Correct).help_only(),
+    Binding::meaning(Meaning::Correct, Hnd::KeyCorrect.msg(), Key::Correct).help_only(),
     Binding::new(KeyCode::Char('v'), Hnd::KeyReview.msg(), Key::Review).help_only(),
-    Binding::new(KeyCode::Char('s'), Hnd::KeySign.msg(), Key::Sign).help_only(),
+    Binding::new(KeyCode::Char('S'), Hnd::KeySign.msg(), Key::Sign).help_only(),
     Binding::new(KeyCode::Char('y'), Hnd::KeyYesterday.msg(), Key::Yesterday).help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
@@ -107,7 +110,7 @@ struct Loaded {
 }
 
 /// One row of the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Row {
     Item(usize),
     Entry(usize),
@@ -136,6 +139,11 @@ pub struct HandoverPane {
     watching: Option<crate::domain::handover::HandoverId>,
     /// The live open items, computed off the thread that answers keys (issue 18).
     items: items::Items,
+    /// `/`: the items and log entries whose text or tags it finds stay listed.
+    filter: ListFilter,
+    /// The item and entry rows the filter keeps, worked out from their lines as drawn
+    /// (`answer`); `None` while no filter is set.
+    kept: Option<std::collections::HashSet<Row>>,
 }
 
 impl HandoverPane {
@@ -160,8 +168,33 @@ impl HandoverPane {
         (0..items.len())
             .map(Row::Item)
             .chain((0..log.len()).map(Row::Entry))
+            .filter(|row| self.kept.as_ref().is_none_or(|kept| kept.contains(row)))
             .chain((0..questions).map(Row::Question))
             .collect()
+    }
+
+    /// Works out which items and entries the filter keeps, by the text drawn for them (and
+    /// an entry's tags), so what is found is what the clerk reads.
+    fn apply_filter(&mut self, view: &View) {
+        if self.filter.text().trim().is_empty() {
+            self.kept = None;
+        } else {
+            let (items, log) = self.shown();
+            let filter = &self.filter;
+            let items = items.iter().enumerate().filter_map(|(i, item)| {
+                let line = draw::item_line(item, view);
+                filter.keeps(&[&line], "").then_some(Row::Item(i))
+            });
+            let entries = log.iter().enumerate().filter_map(|(i, entry)| {
+                let line = draw::entry_line(entry, view);
+                let tags = entry.tags.join(" ");
+                filter
+                    .keeps(&[&line, &entry.text, &tags], "")
+                    .then_some(Row::Entry(i))
+            });
+            self.kept = Some(items.chain(entries).collect());
+        }
+        self.selected = self.selected.min(self.rows().len().saturating_sub(1));
     }
 
     fn row_key(&self, row: Row) -> Option<String> {
@@ -357,6 +390,10 @@ impl HandoverPane {
                 // Never today by default: the day signed is the day reviewed.
                 None => self.choose_day(view),
             },
+            Key::Filter => {
+                self.filter.start();
+                Action::Handled
+            }
             Key::Yesterday => {
                 let open = self.loaded.as_ref().map_or(&[][..], |l| &l.yesterday);
                 Action::Info(review::yesterday_page(open, view))
@@ -523,14 +560,14 @@ impl Pane for HandoverPane {
     }
 
     fn hints(&self) -> Vec<Hint> {
-        hints(KEYS)
+        self.filter.with_hint(hints(KEYS))
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
         if let Some(page) = &self.page {
             if !page.handle_key(key.code) {
-                // `s` on the review signs the day it shows.
-                let sign = key.code == KeyCode::Char('s');
+                // `S` on the review signs the day it shows.
+                let sign = key.code == KeyCode::Char('S');
                 self.page = None;
                 if sign {
                     return Some(self.command(Key::Sign, view));
@@ -539,8 +576,27 @@ impl Pane for HandoverPane {
             }
             return Some(Action::Handled);
         }
+        if let Some(changed) = self.filter.key(key) {
+            if changed {
+                self.apply_filter(view);
+            }
+            return Some(Action::Handled);
+        }
         let command = lookup(KEYS, key)?;
         Some(self.command(command, view))
+    }
+
+    fn paste(&mut self, text: &str) {
+        // Worked out by `answer`, which has the view the lines need.
+        self.filter.paste(text);
+    }
+
+    /// The filter follows what the list holds: new items, another desk's log entry.
+    fn answer(&mut self, _: &Store, view: &View, _: Option<&mut Form>) -> store::Result<()> {
+        if self.kept.is_some() || !self.filter.text().is_empty() {
+            self.apply_filter(view);
+        }
+        Ok(())
     }
 
     /// Another desk wrote: read again on the next tick; if that write decided the handover
@@ -667,3 +723,9 @@ impl Pane for HandoverPane {
 
 #[cfg(test)]
 mod tests;
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("handover", crate::ui::keys::entries(KEYS))]
+}

@@ -28,7 +28,7 @@ crate::catalog! {
         ReaderElsewhere => "接班人:{who}(在另一台阅读)", "Taking over: {who} (reading at another desk)";
         OutcomeAccepted => "交班 #{id}({from})已由{to}于{at}接班(HND-5)", "Handover #{id} ({from}) was accepted by {to} at {at} (HND-5)";
         OutcomeRefused => "交班 #{id}({from})被{to}于{at}拒绝:{reason}。已交主管(HND-4);{from}仍在值班,处理后再交班", "Handover #{id} ({from}) was refused by {to} at {at}: {reason}. It went to the supervisor (HND-4); {from} stays on duty and hands over again";
-        NoReader => "接班人:未选(按 i)", "Taking over: not chosen (press i)";
+        NoReader => "接班人:未选(按 t)", "Taking over: not chosen (press t)";
         YesterdayOpen => "昨日遗留未结投诉/维修 {n} 件:按 y 逐一查看(HND-8)", "Yesterday left {n} complaints and repairs open: press y to go through them (HND-8)";
         UnsignedDays => "未签字的日子:{days}(主管按 v 审阅并签字)", "Days not signed: {days} (a supervisor: v to review and sign)";
 
@@ -87,7 +87,7 @@ crate::catalog! {
         FieldRefusal => "原因", "Reason";
         SignTitle => "主管签字:{day}", "Sign the day: {day}";
         DayTitle => "审阅哪一天?", "Review which day?";
-        DayHint => "未签字的日子在前(最早的先);审阅后按 s,由主管输入密码签字,值班人不用退出", "Days not signed first, oldest first; in the review, s signs it with a supervisor's PIN while the clerk stays on duty";
+        DayHint => "未签字的日子在前(最早的先);审阅后按 S,由主管输入密码签字,值班人不用退出", "Days not signed first, oldest first; in the review, S signs it with a supervisor's PIN while the clerk stays on duty";
         FieldDay => "日期", "Day";
         DayUnsigned => "{day} 未签字", "{day} not signed";
         DayToday => "{day} 今天", "{day} today";
@@ -114,7 +114,7 @@ crate::catalog! {
         ErrPending => "已有交班待接(#{id}),先等接班或被拒", "A handover is already waiting (#{id})";
         ErrNotOutgoing => "只有交班人能做这一步", "Only the outgoing clerk does this";
         ErrOwn => "交班人不能接自己的班", "The outgoing clerk cannot take their own handover";
-        ErrNoReader => "先选接班人(按 i)", "Choose who takes over first (press i)";
+        ErrNoReader => "先选接班人(按 t)", "Choose who takes over first (press t)";
         ErrUnread => "还有 {n} 项未读(HND-2),先逐项阅读", "{n} items or entries not read yet (HND-2): read them first";
         ErrOpenQuestion => "还有问题没回答(HND-5)", "A question is not answered yet (HND-5)";
         ErrAccepted => "这次交班已由 {who} 接班", "This handover was already accepted by {who}";
@@ -150,7 +150,7 @@ crate::catalog! {
         ReviewAcknowledged => "证据告警已由主管 {who} 于 {at} 确认:{what}", "Evidence failure acknowledged by supervisor {who} at {at}: {what}";
         ReviewHeads => "证据链头(签字即封存):", "Evidence chain heads (the signature seals them):";
         ReviewSigned => "已签字:{who} {at} {remarks}", "Signed by {who} at {at} {remarks}";
-        ReviewUnsigned => "尚未签字:主管按 s 签字", "Not signed: a supervisor presses s to sign";
+        ReviewUnsigned => "尚未签字:主管按 S 签字", "Not signed: a supervisor presses S to sign";
         FirstSignIn => "今天第一位上岗:先跟进昨日遗留的投诉和维修(HND-8)。交接班页按 y 可再看", "First at the desk today: follow up what yesterday left open first (HND-8). Handover tab, y shows it again";
         YesterdayTitle => "昨日遗留未结(HND-8)", "Left open from yesterday (HND-8)";
     }

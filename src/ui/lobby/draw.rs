@@ -27,15 +27,15 @@ impl LobbyPane {
         let settings = &view.shared.settings;
         let (tz, closing) = (settings.timezone(), settings.closing_hour());
         let late = |v: &InsideNow| past_closing(v.arrived, view.now, tz, closing);
-        let people: u32 = self.inside.iter().map(|v| v.party).sum();
+        let people: u32 = self.all_inside.iter().map(|v| v.party).sum();
         let mut spans = vec![Span::styled(
             fill(
                 Lobby::InsideSummary.text(lang),
-                &[("visits", &self.inside.len()), ("people", &people)],
+                &[("visits", &self.all_inside.len()), ("people", &people)],
             ),
             Theme::title(),
         )];
-        if self.inside.iter().any(late) {
+        if self.all_inside.iter().any(late) {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(
                 fill(Lobby::PastClosingLegend.text(lang), &[("hour", &closing)]),
@@ -45,7 +45,8 @@ impl LobbyPane {
         frame.render_widget(Line::from(spans), summary);
         if self.inside.is_empty() {
             frame.render_widget(
-                Paragraph::new(Lobby::Nobody.text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(self.filter.empty_text(Lobby::Nobody.msg()).text(lang))
+                    .wrap(Wrap { trim: true }),
                 table,
             );
             return;

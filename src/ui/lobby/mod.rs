@@ -23,8 +23,9 @@ pub use self::forms::Purpose;
 use self::forms::Written;
 use self::text::Lobby;
 use super::context::Context;
+use super::filter::ListFilter;
 use super::form::{Form, Refusal};
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
 use super::purpose::OwnPurpose;
 use super::said::Said;
@@ -48,24 +49,27 @@ enum Key {
     Correct,
     Evacuation,
     Directory,
+    Filter,
     Up,
     Down,
 }
 
 const KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Char('i'), Lobby::KeyIn.msg(), Key::In),
-    Binding::new(KeyCode::Char('o'), Lobby::KeyOut.msg(), Key::Out),
+    Binding::meaning(Meaning::In, Lobby::KeyIn.msg(), Key::In),
+    Binding::meaning(Meaning::Out, Lobby::KeyOut.msg(), Key::Out),
     Binding::new(
         KeyCode::Char('b'),
         Lobby::KeyOutByBadge.msg(),
         Key::OutByBadge,
     ),
+    // The evacuation list prints (issue 20 §4): a capital, so habit cannot print it.
     Binding::new(
-        KeyCode::Char('e'),
+        KeyCode::Char('E'),
         Lobby::KeyEvacuation.msg(),
         Key::Evacuation,
     ),
-    Binding::new(KeyCode::Char('x'), Lobby::KeyCorrect.msg(), Key::Correct),
+    Binding::meaning(Meaning::Correct, Lobby::KeyCorrect.msg(), Key::Correct),
+    Binding::meaning(Meaning::Filter, Ui::KeyFilter.msg(), Key::Filter),
     Binding::new(KeyCode::Char('r'), Lobby::KeyBackIn.msg(), Key::BackIn),
     Binding::new(
         KeyCode::Char('u'),
@@ -80,7 +84,11 @@ const KEYS: &[Binding<Key>] = &[
 pub struct LobbyPane {
     /// Where the inside-now list was drawn, for a click.
     rows: crate::ui::rows::DrawnRows,
+    /// Everyone inside now, as read.
+    all_inside: Vec<InsideNow>,
+    /// Those of them the `/` filter keeps (name, room, badge): the list drawn and acted on.
     inside: Vec<InsideNow>,
+    filter: ListFilter,
     evacuation: Vec<EvacuationEntry>,
     /// Today's exits that may still be undone, the latest first.
     left_today: Vec<LeftVisit>,
@@ -112,13 +120,28 @@ impl LobbyPane {
     /// the day's exits.
     fn load(&mut self, store: &Store, shared: &Shared, now: DateTime<Utc>) -> store::Result<()> {
         let tz = shared.settings.timezone();
-        self.inside = store.inside_now(now)?;
+        self.all_inside = store.inside_now(now)?;
+        self.apply_filter();
         self.evacuation = store.evacuation_list(now)?;
         self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
         self.next_badge = store.next_free_badge()?;
         self.stale = false;
         self.loaded = true;
         Ok(())
+    }
+
+    /// The inside-now list the filter keeps, found by name, room or badge.
+    fn apply_filter(&mut self) {
+        let filter = &self.filter;
+        self.inside = self
+            .all_inside
+            .iter()
+            .filter(|v| {
+                let room = v.host_room.to_string();
+                filter.keeps(&[&v.name, &room, v.badge.as_deref().unwrap_or("")], "")
+            })
+            .cloned()
+            .collect();
     }
 
     fn act(&mut self, key: Key, view: &View) -> Action {
@@ -138,6 +161,10 @@ impl LobbyPane {
             Key::Down => {
                 let row = (self.row() + 1).min(self.inside.len().saturating_sub(1));
                 self.selected = self.inside.get(row).map(|v| v.visit);
+                Action::Handled
+            }
+            Key::Filter => {
+                self.filter.start();
                 Action::Handled
             }
             Key::In => Action::Open(forms::visitor_in(view, self.next_badge.as_deref())),
@@ -193,10 +220,16 @@ impl Pane for LobbyPane {
     }
 
     fn hints(&self) -> Vec<Hint> {
-        hints(KEYS)
+        self.filter.with_hint(hints(KEYS))
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
+        if let Some(changed) = self.filter.key(key) {
+            if changed {
+                self.apply_filter();
+            }
+            return Some(Action::Handled);
+        }
         let key = lookup(KEYS, key)?;
         Some(self.act(key, view))
     }
@@ -206,6 +239,12 @@ impl Pane for LobbyPane {
     fn click(&mut self, column: u16, row: u16, _view: &View) {
         if let Some(v) = self.rows.at(column, row).and_then(|i| self.inside.get(i)) {
             self.selected = Some(v.visit);
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        if self.filter.paste(text) {
+            self.apply_filter();
         }
     }
 
@@ -237,7 +276,7 @@ impl Pane for LobbyPane {
             Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
                 return directory::submit(form, cx, &purpose);
             }
-            _ => forms::submit(form, cx, &purpose, &self.inside, &self.left_today)?,
+            _ => forms::submit(form, cx, &purpose, &self.all_inside, &self.left_today)?,
         };
         Ok(self.written(written, cx))
     }
@@ -254,11 +293,17 @@ impl Pane for LobbyPane {
         let Some(purpose @ Purpose::Out(visit)) = Purpose::of(command) else {
             return Ok(Done::default());
         };
-        let written = forms::out(cx, Leaving::Visit(*visit), &self.inside, purpose)?;
+        let written = forms::out(cx, Leaving::Visit(*visit), &self.all_inside, purpose)?;
         Ok(self.written(written, cx))
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         self.draw(frame, area, view);
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("lobby", crate::ui::keys::entries(KEYS))]
 }

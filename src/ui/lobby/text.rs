@@ -57,7 +57,7 @@ crate::catalog! {
         PrintIo => "无法交给 lp({detail})", "could not hand it to lp ({detail})";
         EvacuationFiled => "疏散名单(在内 {people} 人)已存为 {path}", "Evacuation list ({people} people inside) saved as {path}";
         EvacuationNotFiled => "疏散名单没有存入 {folder}:{detail}", "Evacuation list not saved in {folder}: {detail}";
-        EvacuationNowhere => "本处没有设置疏散名单打印机或文件夹(员工页,o 办公规则)", "No evacuation printer or folder is set (Staff tab, o for the office rules)";
+        EvacuationNowhere => "本处没有设置疏散名单打印机或文件夹(员工页,O 办公规则)", "No evacuation printer or folder is set (Staff tab, O for the office rules)";
         EvacuationNotRecorded => "审计记录没有写入:{detail}", "The audit row was not written: {detail}";
         EvacuationNobody => "(目前没有访客在内)", "(no visitor is inside now)";
         ColHost => "被访者", "Host";

@@ -28,7 +28,7 @@ use self::text::Reg;
 use super::context::Context;
 use super::form::{Form, Refusal};
 use super::info::Info;
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
 use super::said::Said;
 use super::shared::Shared;
@@ -64,10 +64,10 @@ enum Key {
 }
 
 const KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Char('/'), Reg::KeySearch.msg(), Key::Search),
+    Binding::meaning(Meaning::Filter, Reg::KeySearch.msg(), Key::Search),
     Binding::new(KeyCode::Char('v'), Reg::KeyVisit.msg(), Key::Visit),
     Binding::new(KeyCode::Char('c'), Reg::KeyCall.msg(), Key::Call),
-    Binding::new(KeyCode::Enter, Reg::KeyOpen.msg(), Key::Open),
+    Binding::meaning(Meaning::Open, Reg::KeyOpen.msg(), Key::Open),
     Binding::new(KeyCode::Char('f'), Reg::KeyFilters.msg(), Key::Filters),
     Binding::new(KeyCode::Char('s'), Reg::KeySummary.msg(), Key::Summary),
     Binding::new(
@@ -83,7 +83,7 @@ const KEYS: &[Binding<Key>] = &[
 
 /// While the search box has the keys, only these are commands; everything else is typed.
 const TYPING_KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Enter, Reg::KeyOpen.msg(), Key::Open),
+    Binding::meaning(Meaning::Open, Reg::KeyOpen.msg(), Key::Open),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down),
     Binding::new(KeyCode::PageDown, Reg::KeyMore.msg(), Key::PageDown).help_only(),
@@ -511,4 +511,14 @@ impl Pane for RegistersPane {
             None => self.draw(frame, area, view),
         }
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![
+        ("registers", crate::ui::keys::entries(KEYS)),
+        ("registers, typing", crate::ui::keys::entries(TYPING_KEYS)),
+        ("register record", record::key_entries()),
+    ]
 }

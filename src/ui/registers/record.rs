@@ -19,7 +19,7 @@ use crate::domain::register::{
 use crate::i18n::{Lang, fill};
 use crate::store::register::{CallRecord, Correction, CustomerRecord, VisitRecord};
 use crate::store::{self, Store};
-use crate::ui::keys::{Binding, Hint, hints as key_hints, lookup};
+use crate::ui::keys::{Binding, Hint, Meaning, hints as key_hints, lookup};
 use crate::ui::pane::{Action, View};
 use crate::ui::shared::Shared;
 use crate::ui::text::Ui;
@@ -38,14 +38,14 @@ enum Key {
 
 const KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Char('v'), Reg::KeyVisitOfThis.msg(), Key::Visit),
-    Binding::new(KeyCode::Char('e'), Reg::KeyCorrect.msg(), Key::Correct),
+    Binding::meaning(Meaning::Correct, Reg::KeyCorrect.msg(), Key::Correct),
     Binding::new(KeyCode::Char('k'), Reg::KeyRule.msg(), Key::Rule),
     Binding::new(
-        KeyCode::Char('c'),
+        KeyCode::Char('C'),
         super::referral_text::Refer::KeyConfirmReferral.msg(),
         Key::ConfirmReferral,
     ),
-    Binding::new(KeyCode::Esc, Reg::KeyBack.msg(), Key::Back),
+    Binding::meaning(Meaning::Back, Reg::KeyBack.msg(), Key::Back),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down),
 ];
@@ -459,4 +459,10 @@ fn column_value(column: &str, value: &str, view: &View) -> String {
         "source" => source_label(&Source::from_key(value), view.lang),
         _ => value.to_owned(),
     }
+}
+
+/// The record's key table, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(super) fn key_entries() -> Vec<crate::ui::keys::Entry> {
+    crate::ui::keys::entries(KEYS)
 }

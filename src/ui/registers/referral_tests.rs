@@ -309,7 +309,7 @@ fn att_14_10_the_staff_pane_shows_the_draw_writes_it_on_the_pin_and_the_record_s
     // 陈经理, 前台小刘, 王芳: the third row.
     pane.handle_key(&key(KeyCode::Down), &view);
     pane.handle_key(&key(KeyCode::Down), &view);
-    let Some(Action::Open(mut form)) = pane.handle_key(&key(KeyCode::Char('d')), &view) else {
+    let Some(Action::Open(mut form)) = pane.handle_key(&key(KeyCode::Char('D')), &view) else {
         panic!("d opens the redistribution");
     };
     pane.answer(&desk.store, &view, Some(&mut form)).unwrap();
@@ -351,7 +351,7 @@ fn reg_8_a_visit_registered_elsewhere_is_confirmed_from_the_customer_s_record() 
         let view = desk.view(Lang::En);
         let mut record =
             RecordView::load(&desk.store, &desk.shared, Register::Visit, 1, now()).unwrap();
-        match record.handle_key(&key(KeyCode::Char('c')), &view) {
+        match record.handle_key(&key(KeyCode::Char('C')), &view) {
             Some(super::record::Step::Do(action)) => *action,
             _ => panic!("c is the record's"),
         }

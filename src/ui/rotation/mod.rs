@@ -19,7 +19,7 @@ use self::text::Rot;
 use super::context::Context;
 use super::form::{Form, Pick, Refusal};
 use super::info::Info;
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::pane::{Action, Done, Pane, Target, View};
 use super::purpose::{OwnPurpose, Purpose as AnyPurpose};
 use super::said::Said;
@@ -58,28 +58,34 @@ const fn k(c: char, label: Rot, key: Key) -> Binding<Key> {
     Binding::new(KeyCode::Char(c), label.msg(), key)
 }
 
+/// A key of the console's vocabulary (issue 20 §1); the supervisor's PIN acts (reorder,
+/// void a turn, a violation, set a bad row aside) are capitals, out of habit's reach.
+const fn m(meaning: Meaning, label: Rot, key: Key) -> Binding<Key> {
+    Binding::meaning(meaning, label.msg(), key)
+}
+
 /// The rotation pane's keys, in the order the footer shows them: the ones a clerk uses every
 /// hour first (issue 15 §8), so 80 columns keep them.
 const KEYS: &[Binding<Key>] = &[
-    k('n', Rot::KeyWalkIn, Key::WalkIn),
-    k('e', Rot::KeyEnd, Key::End),
+    m(Meaning::New, Rot::KeyWalkIn, Key::WalkIn),
+    m(Meaning::End, Rot::KeyEnd, Key::End),
     k('b', Rot::KeyBreak, Key::Break),
-    k('o', Rot::KeyCheckOut, Key::CheckOut),
+    m(Meaning::Out, Rot::KeyCheckOut, Key::CheckOut),
     k('s', Rot::KeySkip, Key::Skip),
     k('c', Rot::KeyRegister, Key::Register),
-    k('i', Rot::KeyCheckIn, Key::CheckIn),
+    m(Meaning::In, Rot::KeyCheckIn, Key::CheckIn),
     k('d', Rot::KeyDesignated, Key::Designated),
     k('r', Rot::KeyReturning, Key::Returning),
     k('p', Rot::KeyPublic, Key::Public),
     k('w', Rot::KeyWhy, Key::Why),
     k('a', Rot::KeyAway, Key::Away),
     k('l', Rot::KeyLeave, Key::Leave).help_only(),
-    k('m', Rot::KeyReorder, Key::Reorder).help_only(),
-    k('x', Rot::KeyReject, Key::Reject).help_only(),
-    k('v', Rot::KeyViolation, Key::Violation).help_only(),
+    k('M', Rot::KeyReorder, Key::Reorder).help_only(),
+    k('X', Rot::KeyReject, Key::Reject).help_only(),
+    k('V', Rot::KeyViolation, Key::Violation).help_only(),
     k('g', Rot::KeyLog, Key::Log).help_only(),
     k('y', Rot::KeyEarlier, Key::Earlier).help_only(),
-    k('u', Rot::KeySetAside, Key::SetAside).help_only(),
+    k('U', Rot::KeySetAside, Key::SetAside).help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -600,4 +606,10 @@ impl Pane for RotationPane {
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         self.draw(frame, area, view);
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("rotation", crate::ui::keys::entries(KEYS))]
 }

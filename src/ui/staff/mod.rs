@@ -11,8 +11,9 @@ use strum::IntoEnumIterator;
 use self::text::StaffText;
 use super::context::Context;
 use super::describe;
+use super::filter::ListFilter;
 use super::form::{self, Form, Pick, Pin, Refusal};
-use super::keys::{Binding, Hint, hints, lookup};
+use super::keys::{Binding, Hint, Meaning, hints, lookup};
 use super::office;
 use super::office::OfficeFields;
 use super::pane::{Action, Done, Pane, View};
@@ -36,12 +37,14 @@ enum Key {
     SetPin,
     OfficeRules,
     Redistribute,
+    Filter,
     Up,
     Down,
 }
 
 const KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Char('a'), StaffText::KeyAddStaff.msg(), Key::Add),
+    Binding::meaning(Meaning::New, StaffText::KeyAddStaff.msg(), Key::Add),
+    Binding::meaning(Meaning::Filter, Ui::KeyFilter.msg(), Key::Filter),
     Binding::new(
         KeyCode::Char('t'),
         StaffText::KeyToggleActive.msg(),
@@ -49,12 +52,12 @@ const KEYS: &[Binding<Key>] = &[
     ),
     Binding::new(KeyCode::Char('p'), StaffText::KeySetPin.msg(), Key::SetPin),
     Binding::new(
-        KeyCode::Char('o'),
+        KeyCode::Char('O'),
         StaffText::KeyOfficeRules.msg(),
         Key::OfficeRules,
     ),
     Binding::new(
-        KeyCode::Char('d'),
+        KeyCode::Char('D'),
         StaffText::KeyRedistribute.msg(),
         Key::Redistribute,
     ),
@@ -99,9 +102,24 @@ pub struct StaffPane {
     rows: crate::ui::rows::DrawnRows,
     /// The redistribution drawn for the open form (ATT-14-10), or why there is none.
     drawn: Option<(StaffId, u64, Result<Draw, ReferralRefusal>)>,
+    /// `/`: the people whose name (or its pinyin initials) or role it finds stay listed.
+    filter: ListFilter,
 }
 
 impl StaffPane {
+    /// The staff the filter keeps, in the shared list's order: the list drawn and acted on.
+    fn listed(&self, staff: &[Staff]) -> Vec<Staff> {
+        staff
+            .iter()
+            .filter(|s| {
+                let role = describe::role(s.role).msg();
+                self.filter
+                    .keeps(&[&s.name], &format!("{} {}", role.zh, role.en))
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Row of the person under the cursor; the first row if they are gone.
     fn row(&self, staff: &[Staff]) -> usize {
         self.selected
@@ -240,11 +258,14 @@ impl Pane for StaffPane {
     }
 
     fn hints(&self) -> Vec<Hint> {
-        hints(KEYS)
+        self.filter.with_hint(hints(KEYS))
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
-        let staff = &view.shared.staff;
+        if self.filter.key(key).is_some() {
+            return Some(Action::Handled);
+        }
+        let staff = &self.listed(&view.shared.staff);
         let row = self.row(staff);
         Some(match lookup(KEYS, key)? {
             Key::Up => {
@@ -257,6 +278,10 @@ impl Pane for StaffPane {
                 Action::Handled
             }
             Key::Add => Action::Open(Self::add_form(view)),
+            Key::Filter => {
+                self.filter.start();
+                Action::Handled
+            }
             // The rules decide whose customer is whose, so only a supervisor changes them.
             Key::OfficeRules => {
                 let title = StaffText::DlgOfficeRules.text(view.lang).into();
@@ -294,10 +319,14 @@ impl Pane for StaffPane {
         if let Some(s) = self
             .rows
             .at(column, row)
-            .and_then(|i| view.shared.staff.get(i))
+            .and_then(|i| self.listed(&view.shared.staff).get(i).map(|s| s.id))
         {
-            self.selected = Some(s.id);
+            self.selected = Some(s);
         }
+    }
+
+    fn paste(&mut self, text: &str) {
+        self.filter.paste(text);
     }
 
     fn refresh(&mut self, _: &Store, _: &Shared) -> store::Result<Option<Said>> {
@@ -453,10 +482,15 @@ impl Pane for StaffPane {
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let lang = view.lang;
-        let staff = &view.shared.staff;
+        let staff = &self.listed(&view.shared.staff);
         if staff.is_empty() {
             frame.render_widget(
-                Paragraph::new(StaffText::StaffEmpty.text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(
+                    self.filter
+                        .empty_text(StaffText::StaffEmpty.msg())
+                        .text(lang),
+                )
+                .wrap(Wrap { trim: true }),
                 area,
             );
             return;
@@ -501,4 +535,10 @@ impl Pane for StaffPane {
         frame.render_stateful_widget(table, area, &mut state);
         self.rows.remember(area, state.offset());
     }
+}
+
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("staff", crate::ui::keys::entries(KEYS))]
 }

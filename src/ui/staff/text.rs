@@ -19,7 +19,7 @@ crate::catalog! {
         KeyOfficeRules => "办公室制度", "office rules";
         DlgOfficeRules => "办公室制度与时区 (需主管批准)", "Office rules and time zone (supervisor approves)";
         OfficeRulesSet => "已更改,各台前台即时生效。{rules}", "Changed for every desk from now on. {rules}";
-        StaffEmpty => "还没有员工。按 a 添加。", "No staff yet. Press a to add someone.";
+        StaffEmpty => "还没有员工。按 n 添加。", "No staff yet. Press n to add someone.";
         Active => "在职", "active";
         Inactive => "已停用", "inactive";
         StaffAdded => "已添加 {name}({role})", "Added {name} ({role})";

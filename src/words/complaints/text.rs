@@ -21,6 +21,9 @@ crate::catalog! {
         ColStep => "下一步", "Next";
         KindComplaint => "诉", "C";
         KindRepair => "修", "R";
+        // What `/` finds each kind by (issue 20 §2): the whole word, in both languages.
+        FindComplaint => "投诉", "complaint";
+        FindRepair => "报修 维修", "repair";
         ClockOverdue => "超时{time}", "late {time}";
         ClockDueToday => "今日到期", "due today";
         ClockDays => "{n}个工作日", "{n} work days";
@@ -75,7 +78,7 @@ crate::catalog! {
         No => "否", "no";
         Choose => "(请选择)", "(choose)";
         ErrEmpathyFirst => "CMP-2:先选一句致歉或理解的话说出", "CMP-2: say a phrase of apology first";
-        ErrPromisedAfterDeadline => "CMP-9:承诺 {promised} 前答复,晚于时限 {due}:请重新承诺 {due} 或更早;更晚须先经主管批准延长时限(受理后按 x)", "CMP-9: reply promised by {promised}, after the deadline {due}: promise {due} or sooner; a later date needs a supervisor-approved extension first (x, once filed)";
+        ErrPromisedAfterDeadline => "CMP-9:承诺 {promised} 前答复,晚于时限 {due}:请重新承诺 {due} 或更早;更晚须先经主管批准延长时限(受理后按 E)", "CMP-9: reply promised by {promised}, after the deadline {due}: promise {due} or sooner; a later date needs a supervisor-approved extension first (E, once filed)";
         ErrNotADate => "{field}:请填日期,如 12-07", "{field}: type a date, like 12-07";
         ErrPromiseFirst => "CMP-9:先选一句告知处理时间的话说出", "CMP-9: tell them when, in a phrase, first";
         ErrAtStep => "第{n}步({step}):{why}", "Step {n} ({step}): {why}";
