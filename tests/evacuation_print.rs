@@ -121,7 +121,7 @@ fn one_key_shows_the_page_prints_it_and_files_a_dated_copy_with_no_pin_and_an_au
     let (mut app, db) = lobby_desk(dir.path(), "lobby-hp", &folder);
     let people = people_inside(&db);
     assert!(people > 0, "the demo has visitors inside");
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     let shown = one_line(&screen(&app, 80, 24));
     // No PIN asked: the page itself is on screen, saying where it went.
     assert!(!shown.contains("PIN"), "{shown}");
@@ -156,7 +156,7 @@ fn a_printer_that_fails_is_said_in_plain_words_and_the_page_and_file_still_come(
     let folder = dir.path().join("evac");
     std::fs::create_dir(&folder).unwrap();
     let (mut app, db) = lobby_desk(dir.path(), "jammed", &folder);
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     let shown = one_line(&screen(&app, 80, 24));
     assert!(
         shown
@@ -176,7 +176,7 @@ fn a_printer_that_fails_is_said_in_plain_words_and_the_page_and_file_still_come(
 fn with_neither_printer_nor_folder_the_page_shows_and_says_where_to_set_them() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, db) = lobby_desk(dir.path(), "", Path::new(""));
-    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('E'));
     let shown = one_line(&screen(&app, 80, 24));
     assert!(
         shown.contains("No evacuation printer or folder is set"),

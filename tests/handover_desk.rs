@@ -143,7 +143,7 @@ fn review(app: &mut App, day: &str) {
 
 fn choose_reader(app: &mut App, name: &str) {
     app.tick();
-    press(app, KeyCode::Char('i'));
+    press(app, KeyCode::Char('t'));
     typed(app, name);
     step(app);
 }
@@ -580,8 +580,8 @@ fn hnd_6_a_supervisor_reviews_and_signs_a_day_they_choose_at_the_clerk_s_desk_wi
     let mut app = desk(&path, Lang::En);
     handover_tab(&mut app);
     log(&mut app, "On duty");
-    // `s` outside a review never signs today: it asks which day.
-    press(&mut app, KeyCode::Char('s'));
+    // `S` outside a review never signs today: it asks which day.
+    press(&mut app, KeyCode::Char('S'));
     let s = shown(&app);
     assert!(s.contains("Review which day?"), "{s}");
     press(&mut app, KeyCode::Esc);
@@ -608,7 +608,7 @@ fn hnd_6_a_supervisor_reviews_and_signs_a_day_they_choose_at_the_clerk_s_desk_wi
         "{}",
         shown(&app)
     );
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('S'));
     let s = shown(&app);
     assert!(s.contains("Sign the day: 2026-11-19"), "{s}");
     typed(&mut app, "Checked");
@@ -725,7 +725,7 @@ fn issue_19_the_first_sign_in_and_the_supervisor_s_sign_off_write_dated_checked_
             && first[0] == "frontdesk-20261122-113000.db",
         "{review}"
     );
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char('S'));
     typed(&mut app, "Checked");
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);

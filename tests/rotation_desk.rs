@@ -33,7 +33,7 @@ fn rot_3_the_number_in_the_table_is_the_number_the_reorder_dialog_counts() {
     press(&mut app, KeyCode::Down); // 李娜, second in the normal order
     let s = screen(&app, 80, 24);
     assert!(s.contains(" 2   李娜"), "{s}");
-    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('M'));
     let s = screen(&app, 80, 24);
     assert!(one_line(&s).contains("New position (1 = front)* 2"), "{s}");
     assert!(
@@ -105,7 +105,7 @@ fn the_status_is_said_again_in_the_other_language_after_switching() {
 fn a_long_status_wraps_and_ends_in_an_ellipsis_rather_than_being_cut() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Down); // 李娜
-    press(&mut app, KeyCode::Char('m'));
+    press(&mut app, KeyCode::Char('M'));
     press(&mut app, KeyCode::Tab);
     typed(
         &mut app,
@@ -262,7 +262,7 @@ fn one_unreadable_rotation_row_is_named_stops_the_rotation_and_a_supervisor_sets
         !s.contains("receives the walk-in"),
         "no turn on a damaged log: {s}"
     );
-    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('U'));
     typed(
         &mut app,
         "written by a repair script; checked with the manager",
