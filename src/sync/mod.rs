@@ -9,9 +9,9 @@
 //! and goes in batches, each its own transaction, so a push cut off midway leaves whole
 //! batches and the next sync continues from there, storing nothing twice.
 
+pub mod address;
 mod against;
 pub mod against_text;
-pub mod address;
 mod command;
 pub mod compare;
 pub mod group;

@@ -1,5 +1,7 @@
 //! The lobby pane (大堂, issue 9 §1–2; REG-11, DESK-2): who is inside now and for how
-//! long, visitors in and out, corrections, the evacuation list and the directory.
+//! long, visitors in and out, corrections, the evacuation list and the directory; and the
+//! parcels taken in for the building (issue 20 §6), on a second list `p` shows in place of
+//! the visitors, so the visitors' list and its keys stay as they were.
 //!
 //! The pane holds the inside-now list, the evacuation list and today's exits (all read from
 //! the small `lobby_inside` table, never a year of log), reloaded on the tick after another
@@ -11,6 +13,8 @@ mod directory;
 mod draw;
 mod evacuation;
 mod forms;
+mod parcel_list;
+mod parcels;
 mod picker;
 pub mod text;
 
@@ -31,13 +35,26 @@ use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::clock::day_start;
+use crate::domain::lobby::parcel::{ParcelId, WaitingParcel};
 use crate::domain::lobby::{EvacuationEntry, InsideNow};
 use crate::i18n::Msg;
-use crate::store::lobby::{Leaving, LeftVisit};
+use crate::store::lobby::{Leaving, LeftVisit, ParcelPage};
 use crate::store::{self, Store};
 
 /// How many of today's exits the undo form offers, the latest first.
 const RECENT_EXITS: usize = 20;
+
+/// How many waiting parcels the list holds, the longest waiting first (the summary says
+/// how many wait in all): a lobby's shelf, with room to spare.
+const PARCEL_PAGE: usize = 200;
+
+/// Which list the pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Shown {
+    #[default]
+    Visitors,
+    Parcels,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -48,6 +65,9 @@ enum Key {
     Correct,
     Evacuation,
     Directory,
+    Parcels,
+    TakeIn,
+    Collected,
     Up,
     Down,
 }
@@ -72,6 +92,13 @@ const KEYS: &[Binding<Key>] = &[
         Lobby::KeyDirectory.msg(),
         Key::Directory,
     ),
+    Binding::new(KeyCode::Char('p'), Lobby::KeyParcels.msg(), Key::Parcels),
+    Binding::new(KeyCode::Char('t'), Lobby::KeyTakeIn.msg(), Key::TakeIn),
+    Binding::new(
+        KeyCode::Char('c'),
+        Lobby::KeyCollected.msg(),
+        Key::Collected,
+    ),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -91,6 +118,13 @@ pub struct LobbyPane {
     loaded: bool,
     /// The badge the visitor-in form proposes: the lowest free one, read with the lists.
     next_badge: Option<String>,
+    shown: Shown,
+    /// The first page of the parcels waiting, read with the lists.
+    parcels: ParcelPage,
+    /// The selected parcel, followed by key.
+    parcel_selected: Option<ParcelId>,
+    /// Where the parcel list was drawn, for a click.
+    parcel_rows: crate::ui::rows::DrawnRows,
 }
 
 impl LobbyPane {
@@ -105,6 +139,34 @@ impl LobbyPane {
         self.inside.get(self.row())
     }
 
+    /// The parcel row under the cursor; the first if the parcel selected has gone.
+    fn parcel_row(&self) -> usize {
+        self.parcel_selected
+            .and_then(|id| self.parcels.parcels.iter().position(|p| p.id == id))
+            .unwrap_or(0)
+    }
+
+    fn current_parcel(&self) -> Option<&WaitingParcel> {
+        self.parcels.parcels.get(self.parcel_row())
+    }
+
+    /// Moves the cursor of the list shown by `step` rows.
+    fn step(&mut self, step: isize) {
+        match self.shown {
+            Shown::Visitors => {
+                let row = self.row().saturating_add_signed(step);
+                let row = row.min(self.inside.len().saturating_sub(1));
+                self.selected = self.inside.get(row).map(|v| v.visit);
+            }
+            Shown::Parcels => {
+                let list = &self.parcels.parcels;
+                let row = self.parcel_row().saturating_add_signed(step);
+                let row = row.min(list.len().saturating_sub(1));
+                self.parcel_selected = list.get(row).map(|p| p.id);
+            }
+        }
+    }
+
     /// Reads what the pane shows as of `now`: three small reads of the visitors inside and
     /// the day's exits.
     fn load(&mut self, store: &Store, shared: &Shared, now: DateTime<Utc>) -> store::Result<()> {
@@ -113,6 +175,7 @@ impl LobbyPane {
         self.evacuation = store.evacuation_list(now)?;
         self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
         self.next_badge = store.next_free_badge()?;
+        self.parcels = store.waiting_parcels(0, PARCEL_PAGE)?;
         self.stale = false;
         self.loaded = true;
         Ok(())
@@ -121,22 +184,48 @@ impl LobbyPane {
     fn act(&mut self, key: Key, view: &View) -> Action {
         let writes = matches!(
             key,
-            Key::In | Key::Out | Key::OutByBadge | Key::BackIn | Key::Correct | Key::Directory
+            Key::In
+                | Key::Out
+                | Key::OutByBadge
+                | Key::BackIn
+                | Key::Correct
+                | Key::Directory
+                | Key::TakeIn
+                | Key::Collected
         );
         if writes && view.shared.read_only {
             return Action::Error(view.shared.not_saved(Said::msg(Lobby::ErrReadOnly)));
         }
+        // The keys that act on the visitor under the cursor need the visitors shown, and
+        // `c` the parcels: a key never acts on a row the clerk cannot see.
+        let on_visitor = matches!(key, Key::Out | Key::Correct);
+        if on_visitor && self.shown == Shown::Parcels {
+            return Action::Error(Said::msg(Lobby::ErrShowVisitors));
+        }
+        if key == Key::Collected && self.shown == Shown::Visitors {
+            return Action::Error(Said::msg(Lobby::ErrShowParcels));
+        }
         match key {
             Key::Up => {
-                let row = self.row().saturating_sub(1);
-                self.selected = self.inside.get(row).map(|v| v.visit);
+                self.step(-1);
                 Action::Handled
             }
             Key::Down => {
-                let row = (self.row() + 1).min(self.inside.len().saturating_sub(1));
-                self.selected = self.inside.get(row).map(|v| v.visit);
+                self.step(1);
                 Action::Handled
             }
+            Key::Parcels => {
+                self.shown = match self.shown {
+                    Shown::Visitors => Shown::Parcels,
+                    Shown::Parcels => Shown::Visitors,
+                };
+                Action::Handled
+            }
+            Key::TakeIn => Action::Open(parcels::take_in(view)),
+            Key::Collected => match self.current_parcel() {
+                Some(p) => Action::Open(parcels::collect(view, p)),
+                None => Action::Error(Said::msg(Lobby::ErrNoParcel)),
+            },
             Key::In => Action::Open(forms::visitor_in(view, self.next_badge.as_deref())),
             // One key, no confirmation: a visitor leaving is the desk's commonest act, and a
             // mis-press is undone with `r` and a reason (a correction, never an edit).
@@ -174,8 +263,16 @@ impl LobbyPane {
 
 impl Pane for LobbyPane {
     fn show(&mut self, target: Target) {
-        if let Target::Visitor(id) = target {
-            self.selected = Some(id);
+        match target {
+            Target::Visitor(id) => {
+                self.shown = Shown::Visitors;
+                self.selected = Some(id);
+            }
+            Target::Parcel(id) => {
+                self.shown = Shown::Parcels;
+                self.parcel_selected = Some(id);
+            }
+            _ => {}
         }
     }
 
@@ -195,8 +292,18 @@ impl Pane for LobbyPane {
     /// Another desk wrote, or the day turned: the lists are read again on the next tick,
     /// which knows the moment.
     fn click(&mut self, column: u16, row: u16, _view: &View) {
-        if let Some(v) = self.rows.at(column, row).and_then(|i| self.inside.get(i)) {
-            self.selected = Some(v.visit);
+        match self.shown {
+            Shown::Visitors => {
+                if let Some(v) = self.rows.at(column, row).and_then(|i| self.inside.get(i)) {
+                    self.selected = Some(v.visit);
+                }
+            }
+            Shown::Parcels => {
+                let list = &self.parcels.parcels;
+                if let Some(p) = self.parcel_rows.at(column, row).and_then(|i| list.get(i)) {
+                    self.parcel_selected = Some(p.id);
+                }
+            }
         }
     }
 
@@ -228,6 +335,12 @@ impl Pane for LobbyPane {
             Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
                 return directory::submit(form, cx, &purpose);
             }
+            // A parcel taken in or collected: the parcel list shows what was written.
+            Purpose::TakeIn { .. } | Purpose::Collect { .. } => {
+                let written = parcels::submit(form, cx, &purpose)?;
+                self.shown = Shown::Parcels;
+                written
+            }
             _ => forms::submit(form, cx, &purpose, &self.inside, &self.left_today)?,
         };
         Ok(self.written(written, cx))
@@ -247,6 +360,9 @@ impl Pane for LobbyPane {
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
-        self.draw(frame, area, view);
+        match self.shown {
+            Shown::Visitors => self.draw(frame, area, view),
+            Shown::Parcels => self.draw_parcels(frame, area, view),
+        }
     }
 }
