@@ -280,8 +280,20 @@ impl Pane for LobbyPane {
         Lobby::TabTitle.msg()
     }
 
+    /// With the parcels shown, their keys come first in the footer (the help lists all).
     fn hints(&self) -> Vec<Hint> {
-        hints(KEYS)
+        match self.shown {
+            Shown::Visitors => hints(KEYS),
+            Shown::Parcels => {
+                let parcel_key = |b: &&Binding<Key>| {
+                    matches!(b.command, Key::Parcels | Key::TakeIn | Key::Collected)
+                };
+                let first = KEYS.iter().filter(parcel_key);
+                let rest = KEYS.iter().filter(|b| !parcel_key(b));
+                let table: Vec<Binding<Key>> = first.chain(rest).copied().collect();
+                hints(&table)
+            }
+        }
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
@@ -337,8 +349,11 @@ impl Pane for LobbyPane {
             }
             // A parcel taken in or collected: the parcel list shows what was written.
             Purpose::TakeIn { .. } | Purpose::Collect { .. } => {
-                let written = parcels::submit(form, cx, &purpose)?;
+                let (written, taken_in) = parcels::submit(form, cx, &purpose)?;
                 self.shown = Shown::Parcels;
+                if taken_in.is_some() {
+                    self.parcel_selected = taken_in;
+                }
                 written
             }
             _ => forms::submit(form, cx, &purpose, &self.inside, &self.left_today)?,

@@ -8,7 +8,7 @@ use super::picker;
 use super::text::Lobby;
 use crate::domain::lobby::Host;
 use crate::domain::lobby::parcel::{
-    ParcelError, ParcelField, ParcelForm, WaitingParcel, validate_parcel,
+    ParcelError, ParcelField, ParcelForm, ParcelId, WaitingParcel, validate_parcel,
 };
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
@@ -75,8 +75,12 @@ pub fn collect(view: &View, p: &WaitingParcel) -> Form {
         .required()
 }
 
-/// Does what a parcel form is for.
-pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Written, Refusal> {
+/// Does what a parcel form is for; says so, with the parcel taken in to put the cursor on.
+pub fn submit(
+    form: &Form,
+    cx: &mut Context,
+    purpose: &Purpose,
+) -> Result<(Written, Option<ParcelId>), Refusal> {
     match purpose {
         Purpose::TakeIn { recipient } => {
             let host = form.chosen(recipient);
@@ -87,7 +91,8 @@ pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Writte
                 shelf: form.value(SHELF),
             };
             let parcel = validate_parcel(&typed).map_err(|e| refuse(&e, form, recipient))?;
-            cx.store
+            let id = cx
+                .store
                 .take_in_parcel(cx.operator.id, &parcel, cx.now)
                 .map_err(|e| lobby_refusal(e, cx, purpose))?;
             let room = host.map(|h| h.told_to_visitor()).unwrap_or_default();
@@ -105,7 +110,7 @@ pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Writte
                     ],
                 )
             });
-            Ok(Written { said, select: None })
+            Ok((Written { said, select: None }, Some(id)))
         }
         Purpose::Collect {
             parcel,
@@ -124,7 +129,7 @@ pub fn submit(form: &Form, cx: &mut Context, purpose: &Purpose) -> Result<Writte
                     ("room", room.clone()),
                 ],
             );
-            Ok(Written { said, select: None })
+            Ok((Written { said, select: None }, None))
         }
         _ => Err(Refusal::said(Said::verbatim(String::new()))),
     }
