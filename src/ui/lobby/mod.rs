@@ -381,3 +381,21 @@ impl Pane for LobbyPane {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parcel_shown_from_the_handover_puts_the_parcel_list_up_at_it_and_a_visitor_the_visitors() {
+        let mut pane = LobbyPane::default();
+        pane.show(Target::Parcel(ParcelId(8)));
+        assert_eq!(
+            (pane.shown, pane.parcel_selected),
+            (Shown::Parcels, Some(ParcelId(8)))
+        );
+        let visit = crate::domain::lobby::LobbyVisitId(3);
+        pane.show(Target::Visitor(visit));
+        assert_eq!((pane.shown, pane.selected), (Shown::Visitors, Some(visit)));
+    }
+}
