@@ -78,6 +78,9 @@ enum Command {
     /// the office's name. The head office refuses a chain that does not continue what it
     /// holds, naming the office, the chain and the row. Safe to repeat.
     Sync(frontdesk::sync::SyncArgs),
+    /// For the head office's administrator: `setup` its PostgreSQL once, `add-office` an
+    /// office's own login, `add-reader` a login that reads every office.
+    HeadOffice(frontdesk::sync::admin::HeadOfficeArgs),
 }
 
 /// `frontdesk verify` found a row that does not match its chain.
@@ -112,6 +115,7 @@ fn main() -> ExitCode {
             Command::Backup(_) => "backup",
             Command::Restore(_) => "restore",
             Command::Sync(_) => "sync",
+            Command::HeadOffice(_) => "head-office",
         };
         Cli::command()
             .error(
@@ -153,6 +157,9 @@ fn main() -> ExitCode {
         Some(Command::Sync(args)) => {
             let args = args.clone();
             return frontdesk::sync::sync(args, overrides(), env_lang.as_deref(), early_lang);
+        }
+        Some(Command::HeadOffice(args)) => {
+            return frontdesk::sync::admin::head_office(args.clone(), early_lang);
         }
         None => {}
     }

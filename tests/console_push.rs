@@ -7,6 +7,8 @@
 
 #[macro_use]
 mod outside;
+#[path = "common/cli.rs"]
+mod cli;
 mod common;
 
 use std::sync::{Arc, Mutex};
@@ -29,6 +31,7 @@ use ratatui::crossterm::event::KeyCode;
 fn main() {
     outside::run(tests![outside::POSTGRES =>
         the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal,
+        a_sync_run_by_hand_is_noted_as_the_consoles_push_is,
     ])
 }
 
@@ -82,7 +85,7 @@ fn held_visits(url: &str) -> i64 {
 
 fn the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal() {
     let cluster = Cluster::start();
-    let url = cluster.database("console_push");
+    let url = cluster.head_office("console_push");
     let dir = tempfile::tempdir().unwrap();
     let db = office::small_office(dir.path());
     let mut desk = Store::open(&db).unwrap();
@@ -225,4 +228,44 @@ fn the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal
     app.wait_for_push();
     assert!(desk.head_office_push().unwrap().refusal.is_some());
     assert!(one_line(&screen(&app, 80, 24)).contains("总部拒绝了本机文件"));
+}
+
+/// `frontdesk sync` run by hand (cron, a supervisor) is in the day's review as the console's
+/// own push is, when the office has that head office set: nothing counted as waiting that
+/// the head office holds.
+fn a_sync_run_by_hand_is_noted_as_the_consoles_push_is() {
+    let cluster = Cluster::start();
+    let url = cluster.head_office("hand_sync");
+    let dir = tempfile::tempdir().unwrap();
+    let db = office::small_office(dir.path());
+    let mut desk = Store::open(&db).unwrap();
+    visit(&mut desk, "客户甲");
+    let sync =
+        |desk_db: &std::path::Path| cli::frontdesk(desk_db, "en", &["sync", "--to", &url], "");
+    // No address set: the sync pushes, and the file notes nothing (its review says "not set").
+    assert!(sync(&db).status.success());
+    assert_eq!(desk.head_office_push().unwrap().pushed_at, None);
+    let approval = desk
+        .approve(None, StaffId(1), office::PIN, Utc::now())
+        .unwrap();
+    let with_address = desk.office_settings().unwrap().with_head_office(&url, "");
+    desk.set_office_settings(StaffId(1), approval, &with_address, Utc::now())
+        .unwrap();
+    visit(&mut desk, "客户乙");
+    assert!(desk.unpushed_rows().unwrap() > 0);
+    let pushed = sync(&db);
+    assert!(pushed.status.success(), "{}", cli::stderr(&pushed));
+    let state = desk.head_office_push().unwrap();
+    assert!(state.pushed_at.is_some(), "{state:?}");
+    assert_eq!(state.unpushed, 0, "{state:?}");
+    // The head office gone: the failure is noted for the review, and the command says it too.
+    cluster.stop();
+    let failed = sync(&db);
+    assert_eq!(failed.status.code(), Some(1));
+    let state = desk.head_office_push().unwrap();
+    assert_eq!(
+        state.failure.as_ref().map(|f| f.kind),
+        Some(FailureKind::Connect),
+        "{state:?}"
+    );
 }

@@ -26,7 +26,6 @@ use frontdesk::domain::settings::{DEFAULT_PRESET, OfficeSettings};
 use frontdesk::domain::staff::StaffId;
 use frontdesk::store::Store;
 use frontdesk::store::register::VisitId;
-use frontdesk::sync::group::VIEWS;
 use outside::postgres::Cluster;
 use postgres::{Client, NoTls};
 
@@ -270,9 +269,24 @@ fn synced(db: &Path, url: &str, office: &str) {
     assert!(out.status.success(), "sync failed: {}", stderr(&out));
 }
 
+/// A fresh database on `cluster`, set up as a head office by its administrator.
+fn head_office_db(cluster: &Cluster, name: &str) -> String {
+    let url = cluster.database(name);
+    set_up(&url);
+    url
+}
+
+/// `frontdesk head-office setup` on `url`, as the head office's administrator.
+fn set_up(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused.db");
+    let out = frontdesk(&db, "en", &["head-office", "setup", "--url", url], "");
+    assert!(out.status.success(), "setup failed: {}", stderr(&out));
+}
+
 /// The head office with East and West pushed.
 fn two_offices(cluster: &Cluster, name: &str, dirs: (&Path, &Path)) -> String {
-    let url = cluster.database(name);
+    let url = head_office_db(cluster, name);
     synced(&east(dirs.0), &url, EAST);
     synced(&west(dirs.1), &url, WEST);
     url
@@ -375,7 +389,8 @@ fn reg_10_the_views_count_each_office_and_month_in_its_own_time_zone() {
         .map(|r| [r.2[0], r.2[1], r.2[4], r.2[5], r.2[6]])
         .collect();
     assert_eq!(head, desk);
-    // Applying the views again (every sync's prepare does) changes nothing.
+    // Applying the views again (the administrator's setup after an upgrade) changes nothing.
+    set_up(&url);
     synced(&east(tempfile::tempdir().unwrap().path()), &url, "东区二期");
     let mut client = Client::connect(&url, NoTls).unwrap();
     let zones: Vec<(String, String)> = client
@@ -514,7 +529,7 @@ fn report_group_says_in_one_line_when_the_head_office_is_not_set_up_or_holds_not
     assert!(!out.exists());
 
     let a = tempfile::tempdir().unwrap();
-    let url = cluster.database("group_nothing_in_range");
+    let url = head_office_db(&cluster, "group_nothing_in_range");
     synced(&east(a.path()), &url, EAST);
     let said = report(&url, dir.path(), "zh", ("2025-01", "2025-12"), &out);
     assert!(!said.status.success());
@@ -596,7 +611,7 @@ fn reg_11_a_lobby_exit_undone_is_not_a_second_visitor_at_the_head_office() {
             .unwrap()
     };
     assert_eq!(rows, 3, "the undone exit wrote a continuing visit row");
-    let url = cluster.database("group_lobby");
+    let url = head_office_db(&cluster, "group_lobby");
     synced(&db, &url, "物业大堂");
     let mut client = Client::connect(&url, NoTls).unwrap();
     let lobby: Vec<(String, i64)> = client
@@ -617,17 +632,17 @@ fn the_views_read_with_the_readers_rights_so_an_office_sees_only_its_own_figures
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let url = two_offices(&cluster, "group_rights", (a.path(), b.path()));
     let mut admin = Client::connect(&url, NoTls).unwrap();
-    // A row-level policy as the head office may give an office's own login.
-    admin
-        .batch_execute(&format!(
-            "CREATE ROLE east_login LOGIN;
-             GRANT SELECT ON evidence_rows, {} TO east_login;
-             ALTER TABLE evidence_rows ENABLE ROW LEVEL SECURITY;
-             CREATE POLICY own_rows ON evidence_rows FOR SELECT TO east_login
-                 USING (office = '东区售楼处');",
-            VIEWS.join(", ")
-        ))
-        .unwrap();
+    // East's own login and a reader's, as the head office's administrator gives them.
+    let dir = tempfile::tempdir().unwrap();
+    let unused = dir.path().join("unused.db");
+    for args in [
+        ["add-office", EAST, "--role", "east_login"].as_slice(),
+        ["add-reader", "auditor"].as_slice(),
+    ] {
+        let all = [["head-office"].as_slice(), args, &["--url", &url]].concat();
+        let out = frontdesk(&unused, "en", &all, "");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
     let offices = |client: &mut Client| -> Vec<String> {
         client
             .query(
@@ -643,4 +658,7 @@ fn the_views_read_with_the_readers_rights_so_an_office_sees_only_its_own_figures
     let mut east =
         Client::connect(&url.replace("user=postgres", "user=east_login"), NoTls).unwrap();
     assert_eq!(offices(&mut east), [EAST]);
+    let mut auditor =
+        Client::connect(&url.replace("user=postgres", "user=auditor"), NoTls).unwrap();
+    assert_eq!(offices(&mut auditor), [EAST, WEST]);
 }

@@ -71,7 +71,7 @@ fn visits_line(out: &Output) -> String {
 
 fn an_office_pushed_and_unchanged_agrees_and_rows_written_since_are_not_pushed_yet() {
     let cluster = Cluster::start();
-    let url = cluster.database("verify_agrees");
+    let url = cluster.head_office("verify_agrees");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 4);
     // Under the office's name from its setup, as `sync` and `verify` both take it by default.
@@ -124,7 +124,7 @@ fn an_office_pushed_and_unchanged_agrees_and_rows_written_since_are_not_pushed_y
 
 fn a_row_forged_with_its_chain_recomputed_is_named_with_its_chain_position_and_column() {
     let cluster = Cluster::start();
-    let url = cluster.database("verify_forged");
+    let url = cluster.head_office("verify_forged");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 6);
     sync(&db, &url, "北区");
@@ -173,7 +173,7 @@ fn a_row_forged_with_its_chain_recomputed_is_named_with_its_chain_position_and_c
 
 fn a_desk_file_put_back_from_an_older_backup_is_named_for_the_rows_it_lacks() {
     let cluster = Cluster::start();
-    let url = cluster.database("verify_older");
+    let url = cluster.head_office("verify_older");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 3);
     let older = dir.path().join("older.db");
@@ -212,7 +212,7 @@ fn a_desk_file_put_back_from_an_older_backup_is_named_for_the_rows_it_lacks() {
 /// page's last position, and the difference is found on a later page.
 fn a_forged_row_past_the_first_page_is_named_at_its_position() {
     let cluster = Cluster::start();
-    let url = cluster.database("verify_pages");
+    let url = cluster.head_office("verify_pages");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 1);
     let rows = PAGE as usize * 2 + 10;
@@ -265,7 +265,7 @@ fn a_database_no_office_synced_to_is_one_clear_line() {
 
 fn an_office_the_head_office_holds_nothing_for_is_told_to_check_its_name() {
     let cluster = Cluster::start();
-    let url = cluster.database("verify_other_name");
+    let url = cluster.head_office("verify_other_name");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 2);
     sync(&db, &url, "东区");

@@ -10,16 +10,18 @@ use crate::words::describe::{config_error, startup_error};
 use crate::words::text::Ui;
 
 use super::text::Sy;
-use super::{SyncError, connect, push};
+use super::{SyncError, connect, noted, office_for, push};
+use crate::domain::clock::{Clock, SystemClock};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SyncArgs {
     /// The head office's PostgreSQL: `postgresql://USER@HOST/DB` or `host=… user=… dbname=…`.
     #[arg(long, value_name = "URL")]
     pub to: String,
-    /// The name this office pushes under (default: the office's name from its setup). It
-    /// must stay the same from one sync to the next: it is where the head office keeps the
-    /// office's chains.
+    /// The name this office pushes under (default: the office the head office recorded for
+    /// the login, else the office's name from its setup). It must stay the same from one
+    /// sync to the next: it is where the head office keeps the office's chains. With an
+    /// office's own login it must be absent or that office.
     #[arg(long, value_name = "NAME")]
     pub office: Option<String>,
 }
@@ -71,11 +73,31 @@ fn run(
         let detail = format!("{}: {}", config.db.display(), startup_error(&e, lang));
         (lang, fill(Sy::ErrStore.text(lang), &[("detail", &detail)]))
     })?;
-    let office = office_name(args.office.as_deref(), &store)
+    let said = |e: SyncError| (lang, describe(&e, lang));
+    let attempt = (|| {
+        let mut client = connect(&args.to)?;
+        let Some(office) = office_for(&mut client, args.office.as_deref(), &store)? else {
+            return Ok(None);
+        };
+        let chains = push(&store, &office, &mut client)?;
+        Ok(Some((office, chains)))
+    })();
+    // Noted for the day's review and the supervisors' warning, as the console's own push
+    // is, when the office has a head office set: that is the one this sync reached.
+    let head_office_set = store
+        .office_settings()
+        .is_ok_and(|s| s.head_office_url().is_some());
+    if head_office_set {
+        let now = SystemClock.now();
+        let outcome = match &attempt {
+            Ok(pushed) => Ok(pushed.as_ref().map(|(_, chains)| chains.as_slice())),
+            Err(e) => Err(e),
+        };
+        noted::note(&config.db, now, outcome);
+    }
+    let (office, pushed) = attempt
+        .map_err(said)?
         .ok_or_else(|| (lang, Sy::ErrNoOffice.text(lang).to_owned()))?;
-    let pushed = connect(&args.to)
-        .and_then(|mut client| push(&store, &office, &mut client))
-        .map_err(|e| (lang, describe(&e, lang)))?;
     let rows: i64 = pushed.iter().map(|c| c.pushed).sum();
     let mut lines = vec![fill(
         Sy::Pushed.text(lang),
@@ -123,10 +145,22 @@ pub fn describe(e: &SyncError, lang: Lang) -> String {
             Sy::ErrStore.text(lang),
             &[("detail", &startup_error(e, lang))],
         ),
+        SyncError::NotSetUp { found: None } => Sy::ErrNotSetUp.text(lang).to_owned(),
+        SyncError::NotSetUp { found: Some(found) } => {
+            fill(Sy::ErrOlderSchema.text(lang), &[("found", found)])
+        }
+        SyncError::NewerSchema { found } => {
+            fill(Sy::ErrNewerSchema.text(lang), &[("found", found)])
+        }
+        SyncError::NotYourOffice { login, asked } => fill(
+            Sy::ErrNotYourOffice.text(lang),
+            &[("login", login), ("asked", asked)],
+        ),
         SyncError::Refused(r) => {
             let key = match r.why.as_str() {
                 "differs" => Sy::RefusedDiffers,
                 "shorter" => Sy::RefusedShorter,
+                "office" => Sy::RefusedOffice,
                 _ => Sy::RefusedContinue,
             };
             let chain_name = crate::store::chain::CHAINS
@@ -158,4 +192,45 @@ fn with_causes(e: &postgres::Error) -> String {
         cause = c.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::Refusal;
+
+    #[test]
+    fn a_row_pushed_under_another_offices_name_is_refused_in_words_naming_that_office() {
+        let refused = SyncError::Refused(Refusal {
+            office: "西区".to_owned(),
+            chain: "visits".to_owned(),
+            pos: 1,
+            row: 7,
+            why: "office".to_owned(),
+        });
+        assert_eq!(
+            describe(&refused, Lang::En),
+            "The head office refused the push: this login may not push rows of office 西区 \
+             (visitor register, row 7): each office pushes only with its own login"
+        );
+        assert!(
+            describe(&refused, Lang::Zh).contains("这个登录名不能推送办事处 西区 的记录"),
+            "{}",
+            describe(&refused, Lang::Zh)
+        );
+    }
+
+    #[test]
+    fn a_head_office_never_set_up_and_one_set_up_by_an_older_frontdesk_are_told_apart() {
+        let none = describe(&SyncError::NotSetUp { found: None }, Lang::En);
+        let older = describe(&SyncError::NotSetUp { found: Some(0) }, Lang::En);
+        assert!(none.contains("is not set up"), "{none}");
+        assert!(
+            older.contains("older frontdesk (schema version 0)"),
+            "{older}"
+        );
+        for said in [none, older] {
+            assert!(said.contains("frontdesk head-office setup"), "{said}");
+        }
+    }
 }

@@ -6,34 +6,39 @@
 //! itself here: a desk an attacker controls cannot be trusted to check itself.
 //!
 //! Safe to repeat: each chain's push starts after the last position the head office holds,
-//! and goes in batches, each its own transaction, so a push cut off midway leaves whole
-//! batches and the next sync continues from there, storing nothing twice.
+//! and goes in batches, each one statement in its own transaction, so a push cut off midway
+//! leaves whole batches and the next sync continues from there, storing nothing twice.
+//!
+//! The head office is set up once by its administrator (`frontdesk head-office setup`,
+//! [`setup`]); each office pushes under its own login ([`roles`]), which may push and read
+//! only its own office's rows.
 
 pub mod address;
+pub mod admin;
+pub mod admin_text;
 mod against;
 pub mod against_text;
 mod command;
 pub mod compare;
 pub mod group;
+pub mod noted;
+pub mod roles;
+pub mod setup;
 pub mod text;
 
 pub use against::{AgainstArgs, Line, Report, verify_against};
 pub use command::{SyncArgs, describe, sync};
+pub use roles::{login_office, office_for};
 
 use postgres::error::SqlState;
-use postgres::{Client, NoTls};
+use postgres::{Client, GenericClient, NoTls};
 use serde::Deserialize;
 
 use crate::store::chain::{CHAINS, Chained};
+use crate::store::head_office::OutgoingRow;
 use crate::store::{Store, StoreError};
 
-/// The head office's schema, created when missing.
-pub const SCHEMA: &str = include_str!("schema.sql");
-
-/// The group's figures as views over the rows (`figures.sql`), applied after the schema.
-pub const FIGURES: &str = include_str!("figures.sql");
-
-/// How many rows go in one transaction.
+/// How many rows go in one statement and its transaction.
 pub const BATCH: i64 = 500;
 
 /// The SQLSTATE of the head office's refusal (`frontdesk_refuse`).
@@ -62,6 +67,16 @@ pub enum SyncError {
     Refused(Refusal),
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// The head office has no schema, or an older one: its administrator runs
+    /// `frontdesk head-office setup` (a desk creates nothing there).
+    #[error("the head office is not set up (schema {found:?})")]
+    NotSetUp { found: Option<i32> },
+    /// The head office was set up by a later frontdesk than this one.
+    #[error("the head office's schema {found} is newer than this frontdesk's")]
+    NewerSchema { found: i32 },
+    /// The login is `login`'s: it cannot push as `asked`.
+    #[error("this login pushes as office {login}, not {asked}")]
+    NotYourOffice { login: String, asked: String },
 }
 
 impl From<postgres::Error> for SyncError {
@@ -94,25 +109,34 @@ pub fn connect(url: &str) -> Result<Client, SyncError> {
     Client::connect(url, NoTls).map_err(SyncError::Connect)
 }
 
-/// Creates the head office's schema when missing; repeating it changes nothing.
-pub fn prepare(client: &mut Client) -> Result<(), SyncError> {
-    // Two offices' first syncs at once would race on CREATE: one at a time.
-    let mut tx = client.transaction()?;
-    tx.batch_execute("SELECT pg_advisory_xact_lock(7919001)")?;
-    tx.batch_execute(SCHEMA)?;
-    tx.batch_execute(FIGURES)?;
-    tx.commit()?;
-    Ok(())
-}
+/// One batch of a chain's rows, one statement: the rows travel as arrays, one per column,
+/// unnested in chain order. The witness trigger (BEFORE INSERT, for each row) sees the rows
+/// of the same statement inserted before its own, so each row is checked against the one
+/// before it, as when each was its own statement.
+const INSERT_BATCH: &str =
+    "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
+     SELECT $1, $2, r.pos, r.row_id, r.prev_link, r.link, r.row_json
+       FROM unnest($3::bigint[], $4::bigint[], $5::bytea[], $6::bytea[], $7::jsonb[])
+            WITH ORDINALITY AS r(pos, row_id, prev_link, link, row_json, n)
+      ORDER BY r.n";
 
 /// Pushes every chain of `store` as `office`: first the witness of each chain (the desk's
-/// link where the head office stops), then the rows it lacks.
+/// link where the head office stops), then the rows it lacks. Fails with
+/// [`SyncError::NotSetUp`] on a head office not set up, and with
+/// [`SyncError::NotYourOffice`] when the login is another office's.
 pub fn push(
     store: &Store,
     office: &str,
     client: &mut Client,
 ) -> Result<Vec<ChainPushed>, SyncError> {
-    prepare(client)?;
+    if let Some(login) = login_office(client)?
+        && login != office
+    {
+        return Err(SyncError::NotYourOffice {
+            login,
+            asked: office.to_owned(),
+        });
+    }
     let mut held = Vec::with_capacity(CHAINS.len());
     // Every witness before any row: a rewritten file pushes nothing at all.
     for chain in &CHAINS {
@@ -148,24 +172,7 @@ pub fn push(
                 break;
             }
             let mut tx = client.transaction()?;
-            let insert = tx.prepare(
-                "INSERT INTO evidence_rows (office, chain, pos, row_id, prev_link, link, row_json)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )?;
-            for row in &rows {
-                tx.execute(
-                    &insert,
-                    &[
-                        &office,
-                        &chain.table,
-                        &row.pos,
-                        &row.row_id,
-                        &row.prev.as_slice(),
-                        &row.link.as_slice(),
-                        &row.row,
-                    ],
-                )?;
-            }
+            insert_batch(&mut tx, office, chain.table, &rows)?;
             tx.commit()?;
             pushed += rows.len() as i64;
             last = rows.last().map_or(last, |r| r.pos);
@@ -177,6 +184,31 @@ pub fn push(
         });
     }
     Ok(outcome)
+}
+
+/// Inserts `rows` of `chain` under `office` in one statement ([`INSERT_BATCH`]): all of them
+/// or, when the witness refuses one, none. What `push` does per batch; public for the tests
+/// that push by hand what a desk would.
+pub fn insert_batch(
+    client: &mut impl GenericClient,
+    office: &str,
+    chain: &str,
+    rows: &[OutgoingRow],
+) -> Result<u64, postgres::Error> {
+    let column = |f: fn(&OutgoingRow) -> i64| rows.iter().map(f).collect::<Vec<_>>();
+    let bytes = |f: fn(&OutgoingRow) -> &[u8]| rows.iter().map(f).collect::<Vec<_>>();
+    client.execute(
+        INSERT_BATCH,
+        &[
+            &office,
+            &chain,
+            &column(|r| r.pos),
+            &column(|r| r.row_id),
+            &bytes(|r| r.prev.as_slice()),
+            &bytes(|r| r.link.as_slice()),
+            &rows.iter().map(|r| &r.row).collect::<Vec<_>>(),
+        ],
+    )
 }
 
 /// The desk's link at `pos` as the head office's functions take it (null: the desk lacks it).

@@ -1,6 +1,16 @@
--- The head office's copy of every office's evidence chains (issue 19 §3), created by the
--- first `frontdesk sync` when missing. One table for every office and chain: a chain the
--- store declares later joins without a change here.
+-- The head office's schema (issue 19 §3), run by `frontdesk head-office setup` as the head
+-- office's administrator, once and again after an upgrade: every statement here may run
+-- again on what an earlier run made. A desk's `frontdesk sync` creates nothing.
+
+-- Which schema the head office has: one row, written by the setup after this script, so a
+-- desk can tell a head office never set up (no table) from one set up by an older frontdesk.
+CREATE TABLE IF NOT EXISTS frontdesk_schema (
+    one     boolean PRIMARY KEY DEFAULT true CHECK (one),
+    version integer NOT NULL
+);
+
+-- The copy of every office's evidence chains. One table for every office and chain: a chain
+-- the store declares later joins without a change here.
 CREATE TABLE IF NOT EXISTS evidence_rows (
     office      text        NOT NULL,
     chain       text        NOT NULL,
@@ -13,6 +23,36 @@ CREATE TABLE IF NOT EXISTS evidence_rows (
     received_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (office, chain, pos)
 );
+
+-- Each office's login: `frontdesk head-office add-office` creates a LOGIN role for the office
+-- and records it here. The role pushes and reads only the rows under this office name.
+CREATE TABLE IF NOT EXISTS offices (
+    office   text        PRIMARY KEY CHECK (btrim(office) <> ''),
+    role     name        NOT NULL UNIQUE,
+    added_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The two group roles, cluster-wide, made once: every office's login is a member of
+-- frontdesk_office (push and read its own rows), the group's readers and auditors of
+-- frontdesk_group (read every office's rows). Neither logs in itself.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'frontdesk_office') THEN
+        CREATE ROLE frontdesk_office NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'frontdesk_group') THEN
+        CREATE ROLE frontdesk_group NOLOGIN;
+    END IF;
+END $$;
+
+-- The office the session's login pushes as, null for a login that is no office's (the
+-- administrator). The login, not the current role: SET ROLE cannot make an office another.
+-- SECURITY DEFINER so that an office need not read `offices` (every office's role name).
+CREATE OR REPLACE FUNCTION frontdesk_office() RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+BEGIN
+    RETURN (SELECT office FROM offices WHERE role = session_user);
+END $$;
 
 -- The witness: a row is taken only when it continues the last link held for its office and
 -- chain (the first row: the chain's start, 32 zero bytes). A refusal is SQLSTATE FD001 with
@@ -27,12 +67,21 @@ BEGIN
                                          'pos', p_pos, 'row', p_row, 'why', p_why)::text;
 END $$;
 
+-- SECURITY DEFINER: the witness reads the office's chain as the administrator, past the
+-- row-level policies, which would cost a call of frontdesk_office() per row read; it reads
+-- only the pushed row's own office and chain, after the login is known to be that office's.
 CREATE OR REPLACE FUNCTION evidence_rows_continue() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
+    own       text := (SELECT office FROM offices WHERE role = session_user);
     last_pos  bigint;
     last_link bytea;
 BEGIN
+    -- An office's login pushes only under its own name: said here with the refusal's
+    -- detail, before the row-level policy would refuse it with PostgreSQL's general words.
+    IF own IS NOT NULL AND own <> NEW.office THEN
+        PERFORM frontdesk_refuse(NEW.office, NEW.chain, NEW.pos, NEW.row_id, 'office');
+    END IF;
     -- One push at a time per office and chain, so two cannot both continue the same link.
     PERFORM pg_advisory_xact_lock(hashtextextended(NEW.office || '/' || NEW.chain, 0));
     SELECT pos, link INTO last_pos, last_link FROM evidence_rows
@@ -95,4 +144,62 @@ BEGIN
         CREATE TRIGGER evidence_rows_no_truncate BEFORE TRUNCATE ON evidence_rows
             FOR EACH STATEMENT EXECUTE FUNCTION evidence_rows_append_only();
     END IF;
+END $$;
+
+-- The administrator running the setup owns the table: a head office whose first sync ran
+-- before roles existed may have had its table made by an office's login, and an owner is
+-- not bound by the row-level policies below.
+DO $$
+BEGIN
+    IF (SELECT tableowner FROM pg_tables
+         WHERE schemaname = current_schema() AND tablename = 'evidence_rows') <> current_user THEN
+        EXECUTE format('ALTER TABLE evidence_rows OWNER TO %I', current_user);
+    END IF;
+END $$;
+
+-- Row-level security: an office's login reads and pushes only rows under its own office
+-- name; the group's readers read everything. `frontdesk_witness` and `frontdesk_holds` run
+-- as the caller, so under these policies an office's witness reads exactly its own rows:
+-- all it needs, and nothing of another office (asked about another office, they see
+-- nothing held and say nothing). The table's owner, the administrator, is not bound by
+-- them. `(SELECT frontdesk_office())`: evaluated once per statement, not once per row.
+ALTER TABLE evidence_rows ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS office_reads_own ON evidence_rows;
+CREATE POLICY office_reads_own ON evidence_rows FOR SELECT TO frontdesk_office
+    USING (office = (SELECT frontdesk_office()));
+DROP POLICY IF EXISTS office_pushes_own ON evidence_rows;
+CREATE POLICY office_pushes_own ON evidence_rows FOR INSERT TO frontdesk_office
+    WITH CHECK (office = (SELECT frontdesk_office()));
+DROP POLICY IF EXISTS group_reads_all ON evidence_rows;
+CREATE POLICY group_reads_all ON evidence_rows FOR SELECT TO frontdesk_group
+    USING (true);
+
+-- What each role may do, and nothing for anyone else.
+REVOKE ALL ON evidence_rows, offices, frontdesk_schema FROM PUBLIC;
+GRANT SELECT, INSERT ON evidence_rows TO frontdesk_office;
+GRANT SELECT ON frontdesk_schema TO frontdesk_office, frontdesk_group;
+GRANT SELECT ON evidence_rows, offices TO frontdesk_group;
+DO $$
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO frontdesk_office, frontdesk_group',
+                   current_schema());
+END $$;
+
+-- Every function reads its tables from this schema and never from a caller's temporary
+-- table of the same name (pg_temp is otherwise searched first): an office's login could
+-- otherwise shadow `offices` or `evidence_rows` and push as another office or past the
+-- witness. (CREATE OR REPLACE above dropped the setting: set again on every run.)
+DO $$
+DECLARE
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY['frontdesk_office()', 'evidence_rows_continue()',
+                             'evidence_rows_append_only()',
+                             'frontdesk_witness(text, text, bigint, bytea)',
+                             'frontdesk_holds(text, text, bigint, bytea)',
+                             'frontdesk_refuse(text, text, bigint, bigint, text)'] LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
+        -- The SECURITY DEFINER ones run as their owner: the administrator, as the table.
+        EXECUTE format('ALTER FUNCTION %s OWNER TO %I', f, current_user);
+    END LOOP;
 END $$;

@@ -2,7 +2,7 @@
 //! office has a head-office address, every five minutes and soon after a supervisor's
 //! sign-off, a thread of its own with its own connections pushes the chains (`sync::push`)
 //! and notes what the head office confirmed, or why not, through the narrow
-//! [`Bookkeeping`] handle. A desk never waits for it; a push the network stopped is tried
+//! [`Bookkeeping`](crate::store::Bookkeeping) handle. A desk never waits for it; a push the network stopped is tried
 //! again next time, said only in the day's review. A refusal — the file changed behind the
 //! console's back — is every supervisor's warning until a push succeeds.
 
@@ -16,8 +16,8 @@ use crate::config::Secret;
 use crate::domain::head_office as rules;
 use crate::domain::settings::OfficeSettings;
 use crate::i18n::{Lang, fill};
+use crate::store::Store;
 use crate::store::head_office_push::{FailureKind, PushFailure, PushRefusal, PushState};
-use crate::store::{Bookkeeping, Store};
 use crate::sync::{self, SyncError, address};
 
 crate::catalog! {
@@ -33,11 +33,6 @@ crate::catalog! {
         Refused => "总部拒绝了本机文件:办事处 {office} 的{chain_name}({chain})第 {row} 行与总部保存的不一致,文件在控制台之外被改动过。请保留文件原样,联系总部核对", "HEAD OFFICE REFUSED this desk's file: office {office}, {chain_name} ({chain}), row {row} no longer matches what the head office holds: the file was changed outside the console. Keep it as it is and call the head office";
     }
 }
-
-/// Noted when the office has no name to push under (the first-run setup always gives one,
-/// so this is a file set up by hand): English, as the system's own words are.
-const NO_OFFICE: &str =
-    "no office name to push under: set the name at the head office in the office settings";
 
 /// What the push thread sends back: one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +73,8 @@ impl AutoPush {
         if !rules::due(tried, signed, now) {
             return false;
         }
-        let office = settings
-            .head_office_name()
-            .map(str::to_owned)
-            .or_else(|| store.office_name().ok().flatten())
-            .filter(|n| !n.trim().is_empty());
+        // The name asked for; with an office's own login the head office decides it.
+        let office = settings.head_office_name().map(str::to_owned);
         let (db, url) = (db.to_owned(), url.to_owned());
         let password = password.map(|p| p.expose().to_owned());
         let (send, receive) = mpsc::channel();
@@ -127,60 +119,20 @@ fn push(
     password: Option<&str>,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let pushed = match office {
-        None => Err(None),
-        Some(office) => Store::open(db)
-            .map_err(SyncError::from)
-            .and_then(|store| {
-                let mut client = address::connect_quickly(url, password)?;
-                sync::push(&store, office, &mut client)
-            })
-            .map_err(Some),
-    };
-    // A note that cannot be written (the file busy for seconds) leaves the next push to
-    // note it; the desk is told what happened either way.
-    let book = Bookkeeping::open(db);
-    match pushed {
-        Ok(chains) => {
-            let confirmed: Vec<(&str, i64)> =
-                chains.iter().map(|c| (c.chain.table, c.held)).collect();
-            let _ = book.and_then(|b| b.note_pushed(now, &confirmed));
-            Outcome::Pushed {
-                rows: chains.iter().map(|c| c.pushed).sum(),
-            }
+    let pushed = Store::open(db).map_err(SyncError::from).and_then(|store| {
+        let mut client = address::connect_quickly(url, password)?;
+        let office = sync::office_for(&mut client, office, &store)?;
+        match office {
+            Some(office) => sync::push(&store, &office, &mut client).map(Some),
+            None => Ok(None),
         }
-        Err(e) => {
-            let (kind, text, refusal) = failure(e.as_ref(), now);
-            let _ = book.and_then(|b| b.note_failed(now, kind, &text, refusal.as_ref()));
-            Outcome::Failed(kind)
-        }
-    }
-}
-
-/// How a failed push is noted: its kind, the system's own words, the refusal if it was one.
-fn failure(
-    e: Option<&SyncError>,
-    now: DateTime<Utc>,
-) -> (FailureKind, String, Option<PushRefusal>) {
-    let Some(e) = e else {
-        return (FailureKind::Store, NO_OFFICE.into(), None);
-    };
-    match e {
-        SyncError::Connect(pg) => (FailureKind::Connect, address::with_causes(pg), None),
-        SyncError::HeadOffice(pg) => (FailureKind::HeadOffice, address::with_causes(pg), None),
-        SyncError::Store(s) => (FailureKind::Store, s.to_string(), None),
-        SyncError::Refused(r) => (
-            FailureKind::Refused,
-            e.to_string(),
-            Some(PushRefusal {
-                at: now,
-                office: r.office.clone(),
-                chain: r.chain.clone(),
-                pos: r.pos,
-                row: r.row,
-                why: r.why.clone(),
-            }),
-        ),
+    });
+    let noted = sync::noted::note(db, now, pushed.as_ref().map(Option::as_deref));
+    match (noted, pushed) {
+        (Some(kind), _) => Outcome::Failed(kind),
+        (None, pushed) => Outcome::Pushed {
+            rows: pushed.iter().flatten().flatten().map(|c| c.pushed).sum(),
+        },
     }
 }
 

@@ -118,11 +118,47 @@ impl Cluster {
         self.url(name)
     }
 
+    /// A fresh database `name` set up as a head office, as its administrator sets one up
+    /// (`frontdesk head-office setup`): a desk's sync creates nothing there.
+    pub fn head_office(&self, name: &str) -> String {
+        let url = self.database(name);
+        let mut client =
+            postgres::Client::connect(&url, postgres::NoTls).expect("the test cluster answers");
+        frontdesk::sync::setup::setup(&mut client).expect("the head office is set up");
+        url
+    }
+
     pub fn url(&self, database: &str) -> String {
         format!(
             "host={} user=postgres dbname={database}",
             path(self.dir.path())
         )
+    }
+
+    /// From now on every login but `postgres` proves its password (SCRAM), as at a real
+    /// head office; `postgres`, the tests' administrator, stays trusted.
+    pub fn require_passwords(&self) {
+        let loaded = || -> String {
+            let mut client = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+                .expect("the test cluster answers");
+            client
+                .query_one("SELECT pg_conf_load_time()::text", &[])
+                .unwrap()
+                .get(0)
+        };
+        let before = loaded();
+        let hba = "local all postgres trust\nlocal all all scram-sha-256\n";
+        std::fs::write(self.data().join("pg_hba.conf"), hba).unwrap();
+        let data = self.data();
+        self.run("pg_ctl", &["-D", path(&data), "reload"]);
+        // A reload is a signal: wait until the server has read the file again.
+        for _ in 0..100 {
+            if loaded() != before {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("PostgreSQL did not reload pg_hba.conf");
     }
 
     fn data(&self) -> PathBuf {

@@ -25,7 +25,7 @@ crate::catalog! {
         Read => "读自总部数据库,{time}(UTC)", "Read from the head office's database at {time} (UTC)";
         Done => "集团汇总 {from} 至 {to}:{offices} 个办事处,{rows} 行,已写入 {path}", "Group figures {from} to {to}: {offices} offices, {rows} rows, written to {path}";
         ErrMonth => "{option} 应为年月,例如 2026-03,收到:{value}", "{option} must be a month such as 2026-03, got: {value}";
-        ErrNotSetUp => "总部数据库还没有集团汇总:请先在总部运行 frontdesk head-office setup(或由办事处做一次 frontdesk sync)", "The head office's database has no group figures yet: run frontdesk head-office setup there first (or let an office run frontdesk sync once)";
+        ErrNotSetUp => "总部数据库还没有集团汇总:请总部管理员先运行 frontdesk head-office setup", "The head office's database has no group figures yet: its administrator must first run frontdesk head-office setup";
         ErrNoRows => "总部在 {from} 至 {to} 没有任何办事处的数据,未写文件", "The head office holds nothing from any office for {from} to {to}; no file written";
     }
 }
