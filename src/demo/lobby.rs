@@ -1,11 +1,13 @@
 //! The demo's lobby (issue 9): a small building directory — a residential building and an
 //! office tower, sixty units, residents and companies, some phones — and a morning of
-//! visitors in and out, some still inside and one from yesterday still inside past closing.
+//! visitors in and out, some still inside and one from yesterday still inside past closing;
+//! and parcels waiting, one for two days.
 //! Deterministic: the same directory and the same visitors every run.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::people::{GIVEN, MOBILE_PREFIXES, Rng, SURNAMES};
+use crate::domain::lobby::parcel::{ParcelForm, validate_parcel};
 use crate::domain::lobby::{
     LobbyVisitForm, OccupantForm, OccupantId, validate_lobby_visit, validate_occupant,
 };
@@ -183,7 +185,50 @@ pub fn write(
                 .map_err(lobby)?;
         }
     }
-    Ok(())
+    parcels(store, clerk, &hosts, now)
+}
+
+/// The parcels of the demo (issue 20 §6), following the clock: one waiting two days (marked
+/// on the list), one since yesterday, two from this morning, and one collected this morning.
+fn parcels(
+    store: &mut Store,
+    clerk: StaffId,
+    hosts: &[OccupantId],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    // (carrier, tracking, shelf, hours ago, which host) — hosts spread over both buildings.
+    let taken: [(&str, &str, &str, i64, usize); 5] = [
+        ("顺丰", "SF1402 3397 5521", "A-1", 50, hosts.len() / 2),
+        ("京东", "JD0087 6612 0903", "B-2", 20, 3),
+        (
+            "中通",
+            "7531 0466 2817",
+            "A-3",
+            3,
+            hosts.len().saturating_sub(2),
+        ),
+        ("邮政EMS", "", "大件区", 2, 7),
+        ("圆通", "YT8810 2234 6650", "A-2", 4, 11),
+    ];
+    let mut ids = Vec::new();
+    for (carrier, tracking, shelf, hours, host) in taken {
+        let form = ParcelForm {
+            carrier: carrier.into(),
+            recipient: hosts.get(host.min(hosts.len().saturating_sub(1))).copied(),
+            tracking: tracking.into(),
+            shelf: shelf.into(),
+        };
+        let parcel = validate_parcel(&form).expect("the demo's parcels are valid");
+        ids.push(
+            store
+                .take_in_parcel(clerk, &parcel, now - Duration::hours(hours))
+                .map_err(lobby)?,
+        );
+    }
+    // The 圆通 parcel was picked up an hour after it came.
+    store
+        .collect_parcel(clerk, ids[4], "孙女士", now - Duration::hours(3))
+        .map_err(lobby)
 }
 
 #[cfg(test)]
@@ -192,6 +237,19 @@ mod tests {
 
     use super::*;
     use crate::domain::settings::OfficeSettings;
+
+    #[test]
+    fn the_demo_lobby_has_four_parcels_waiting_one_for_two_days_and_one_collected() {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 3, 30, 0).unwrap();
+        crate::demo::populate(&mut store, &OfficeSettings::default(), now).unwrap();
+        let page = store.waiting_parcels(0, 10).unwrap();
+        assert_eq!(page.total, 4);
+        assert_eq!(page.parcels[0].taken_in, now - Duration::hours(50));
+        let trail = store.audit_trail().unwrap();
+        let collected = trail.iter().filter(|a| a.action == "parcel_collected");
+        assert_eq!(collected.count(), 1);
+    }
 
     #[test]
     fn the_demo_lobby_has_a_directory_and_people_inside_one_past_closing() {

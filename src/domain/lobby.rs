@@ -3,6 +3,7 @@
 //! append-only evidence and the directory in `directory`.
 
 pub mod directory;
+pub mod parcel;
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -335,6 +335,46 @@ pub const LOBBY_CORRECTIONS: Chained = Chained {
     columns: &["visit_id", "at", "operator_id", "reason", "changes"],
 };
 
+pub const PARCELS: Chained = Chained {
+    table: "parcels",
+    name: Msg {
+        zh: "大堂代收快递登记",
+        en: "lobby parcel log",
+    },
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "at",
+        "carrier",
+        "tracking",
+        "occupant_id",
+        "building",
+        "unit",
+        "room",
+        "recipient",
+        "shelf",
+        "operator_id",
+        "recorded_at",
+    ],
+};
+
+pub const PARCEL_COLLECTIONS: Chained = Chained {
+    table: "parcel_collections",
+    name: Msg {
+        zh: "快递领取记录",
+        en: "parcel collections",
+    },
+    key: "id",
+    at: "recorded_at",
+    columns: &[
+        "parcel_id",
+        "at",
+        "collected_by",
+        "operator_id",
+        "recorded_at",
+    ],
+};
+
 pub const COMPLAINTS: Chained = Chained {
     table: "complaints",
     name: Msg {
@@ -553,7 +593,7 @@ pub const DEAL_EVENTS: Chained = Chained {
 };
 
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 26] = [
+pub const CHAINS: [Chained; 28] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
@@ -568,6 +608,8 @@ pub const CHAINS: [Chained; 26] = [
     LOBBY_VISITS,
     LOBBY_EXITS,
     LOBBY_CORRECTIONS,
+    PARCELS,
+    PARCEL_COLLECTIONS,
     COMPLAINTS,
     COMPLAINT_EVENTS,
     REPAIR_ORDERS,

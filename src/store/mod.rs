@@ -125,6 +125,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../assets/migrations/020_head_office_push.sql"
         )),
+        M::up(include_str!("../../assets/migrations/021_parcels.sql")),
     ]
 }
 

@@ -303,6 +303,29 @@ fn item_text(item: &HandoverItem, names: &Names, tz: Tz, lang: Lang) -> String {
             lang,
             &[("name", visitor), ("room", room), ("time", &hm(since))],
         ),
+        HandoverItem::ParcelWaiting {
+            carrier,
+            room,
+            shelf,
+            since,
+            ..
+        } => rt(
+            Rt::ItemParcel,
+            lang,
+            &[
+                ("carrier", carrier),
+                ("room", room),
+                (
+                    "shelf",
+                    &if shelf.is_empty() {
+                        dash()
+                    } else {
+                        shelf.clone()
+                    },
+                ),
+                ("time", &hm(since)),
+            ],
+        ),
         HandoverItem::Complaint {
             id,
             summary,

@@ -177,6 +177,8 @@ pub enum Target {
     Salesperson(crate::domain::staff::StaffId),
     Customer(crate::domain::register::Register, i64),
     Visitor(crate::domain::lobby::LobbyVisitId),
+    /// A parcel on the lobby's parcel list (issue 20 §6).
+    Parcel(crate::domain::lobby::parcel::ParcelId),
     Complaint(crate::domain::complaint::ComplaintId),
     Repair(crate::domain::complaint::RepairId),
 }

@@ -38,6 +38,16 @@ pub enum HandoverItem {
         #[serde(with = "time")]
         since: DateTime<Utc>,
     },
+    /// A parcel taken in and not yet collected (issue 20 §6): its carrier, for which room,
+    /// where it is stored, and since when.
+    ParcelWaiting {
+        parcel: i64,
+        carrier: String,
+        room: String,
+        shelf: String,
+        #[serde(with = "time")]
+        since: DateTime<Utc>,
+    },
     /// An open complaint: its current round's due date, and whether it is past.
     Complaint {
         id: ComplaintId,
@@ -70,13 +80,14 @@ pub enum HandoverItem {
 
 impl HandoverItem {
     /// A stable key for marking it read: `complaint:12`, `repair:3`, `follow_up:12`,
-    /// `visitor:40`, `reception:17`, `make_up:5` (the salesperson), `conflict:visit:9` (the
+    /// `visitor:40`, `parcel:8`, `reception:17`, `make_up:5` (the salesperson), `conflict:visit:9` (the
     /// earliest contested registration).
     pub fn key(&self) -> String {
         match self {
             HandoverItem::Reception { reception, .. } => format!("reception:{}", reception.0),
             HandoverItem::MakeUpOwed { salesperson, .. } => format!("make_up:{salesperson}"),
             HandoverItem::VisitorInside { visit, .. } => format!("visitor:{visit}"),
+            HandoverItem::ParcelWaiting { parcel, .. } => format!("parcel:{parcel}"),
             HandoverItem::Complaint { id, .. } => format!("complaint:{}", id.0),
             HandoverItem::Repair { id, .. } => format!("repair:{}", id.0),
             HandoverItem::FollowUpDue { id, .. } => format!("follow_up:{}", id.0),

@@ -11,7 +11,7 @@ impl Store {
     /// The open items as they stand at `now` (issue 10 §2), generated from the other desks'
     /// records: overdue complaints and late work orders first, then those due (soonest
     /// first), follow-up visits due, ownership conflicts waiting for a supervisor, today's
-    /// receptions still open and make-ups owed, visitors inside, and last the complaints and
+    /// receptions still open and make-ups owed, visitors inside, parcels waiting, and last the complaints and
     /// work orders with nothing due now. Reads only the derived lists (`open_work`,
     /// `lobby_inside`, `conflict_watch`) and today's rotation log, and checks again the
     /// customers of the conflicts handed on and of the registrations the writes watch.
@@ -128,6 +128,17 @@ impl Store {
                     visitor: v.name,
                     room: v.host_room.to_string(),
                     since: v.arrived,
+                });
+            }
+            // Every parcel waiting, the longest waiting first: the shelf is handed on too.
+            let parcels = crate::store::lobby::waiting_parcels(conn, 0, OPEN_WORK_LIMIT)?;
+            for p in parcels.parcels {
+                items.push(HandoverItem::ParcelWaiting {
+                    parcel: p.id.0,
+                    carrier: p.carrier,
+                    room: p.room.to_string(),
+                    shelf: p.shelf,
+                    since: p.taken_in,
                 });
             }
             items.extend(nothing_due);

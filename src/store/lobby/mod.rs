@@ -25,6 +25,7 @@ use serde_json::{Map, Value as Json};
 
 use super::{Approval, Result as StoreResult, Store, StoreError, audit, chain, parse_timestamp};
 use super::{staff::still_supervisor, timestamp};
+use crate::domain::lobby::parcel::ParcelId;
 use crate::domain::lobby::{
     EvacuationEntry, Host, InsideNow, LobbyCorrection, LobbyVisit, LobbyVisitId, Occupant,
     OccupantId, OccupantKind, UnitAddress, next_free_badge, past_closing,
@@ -72,6 +73,13 @@ pub enum LobbyRefusal {
     },
     #[error("reason: {0}")]
     Reason(TextError),
+    #[error("there is no parcel {0}")]
+    NoSuchParcel(ParcelId),
+    #[error("parcel {parcel} was collected already at {at}")]
+    AlreadyCollected { parcel: ParcelId, at: DateTime<Utc> },
+    /// Who collected a parcel: required, and not too long.
+    #[error("collected by: {0}")]
+    Collector(TextError),
 }
 
 /// A lobby method's failure: refused by the desk's rules, or the store's own trouble.
@@ -164,11 +172,16 @@ impl Store {
 mod corrections;
 mod directory;
 mod inside;
+mod parcels;
 mod visits;
 
 use directory::*;
 pub use inside::*;
+pub use parcels::ParcelPage;
+pub(in crate::store) use parcels::waiting as waiting_parcels;
 pub use visits::*;
 
+#[cfg(test)]
+mod parcel_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -23,7 +23,7 @@ fn occupant(b: &str, u: &str, r: &str, name: &str, phones: &str) -> Occupant {
 
 /// An office with a small directory: (supervisor, clerk, [王芳 3-2-1203, 蓝海科技 A座 801,
 /// 李娜 3-2-1204]).
-fn lobby() -> (Store, StaffId, StaffId, Vec<OccupantId>) {
+pub(super) fn lobby() -> (Store, StaffId, StaffId, Vec<OccupantId>) {
     let mut store = Store::open_in_memory().unwrap();
     let (boss, clerk, _) = office(&mut store, 0);
     let approval = store.approve(None, boss, "2468", now()).unwrap();
@@ -64,6 +64,12 @@ pub(crate) fn a_lobby_visit_an_exit_and_a_correction(
         .correct_lobby_visit(clerk, id, &correction, "两人同行", now())
         .unwrap();
     store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
+    // And the parcel log's two chains: a parcel taken in and collected.
+    let parcel = super::parcel_tests::parcel("顺丰", host);
+    let parcel = store.take_in_parcel(clerk, &parcel, now()).unwrap();
+    store
+        .collect_parcel(clerk, parcel, "张先生", now())
+        .unwrap();
 }
 
 fn visit(name: &str, host: OccupantId, badge: &str) -> LobbyVisit {

@@ -109,6 +109,7 @@ crate::catalog! {
         ItemReception => "接待中:{name},自 {time}", "Receiving: {name} since {time}";
         ItemMakeUp => "补位:{name} 欠 {count} 次", "Make-up owed: {name}, {count}";
         ItemVisitor => "访客在内:{name},{room},自 {time}", "Visitor inside: {name}, {room}, since {time}";
+        ItemParcel => "待领快递:{carrier},{room},存放 {shelf},自 {time}", "Parcel waiting: {carrier}, {room}, stored {shelf}, since {time}";
         ItemComplaint => "投诉 #{id} {unit}:{summary}(答复期限 {due})", "Complaint #{id} {unit}: {summary} (reply due {due})";
         ItemRepair => "报修 #{id} {unit}:{summary}(到场期限 {due})", "Repair #{id} {unit}: {summary} (on site by {due})";
         ItemFollowUp => "待回访:投诉 #{id} {summary}", "Follow-up due: complaint #{id} {summary}";

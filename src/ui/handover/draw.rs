@@ -57,6 +57,21 @@ pub fn item_line(item: &HandoverItem, view: &View) -> String {
                 ("since", &when(*since, view)),
             ],
         ),
+        HandoverItem::ParcelWaiting {
+            carrier,
+            room,
+            shelf,
+            since,
+            ..
+        } => fill(
+            Hnd::ItemParcel.text(lang),
+            &[
+                ("carrier", carrier),
+                ("room", room),
+                ("shelf", shelf),
+                ("since", &when(*since, view)),
+            ],
+        ),
         HandoverItem::Complaint {
             id,
             summary,

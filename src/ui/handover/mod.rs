@@ -539,6 +539,10 @@ fn target(item: &HandoverItem) -> Option<(PaneId, Target)> {
             PaneId::Lobby,
             Target::Visitor(crate::domain::lobby::LobbyVisitId(*visit)),
         ),
+        HandoverItem::ParcelWaiting { parcel, .. } => (
+            PaneId::Lobby,
+            Target::Parcel(crate::domain::lobby::parcel::ParcelId(*parcel)),
+        ),
         HandoverItem::Complaint { id, .. } | HandoverItem::FollowUpDue { id, .. } => {
             (PaneId::Complaints, Target::Complaint(*id))
         }

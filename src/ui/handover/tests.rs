@@ -366,3 +366,21 @@ fn the_handover_tab_on_a_file_computes_its_items_on_a_thread_of_its_own() {
     };
     assert_eq!(answer.unwrap(), store.handover_items(now()).unwrap());
 }
+
+#[test]
+fn hnd_1_a_waiting_parcel_item_opens_the_lobbys_parcel_list_at_that_parcel() {
+    let item = HandoverItem::ParcelWaiting {
+        parcel: 8,
+        carrier: "顺丰".into(),
+        room: "A座 501".into(),
+        shelf: "A-3".into(),
+        since: Utc.with_ymd_and_hms(2026, 11, 20, 1, 30, 0).unwrap(),
+    };
+    assert_eq!(
+        target(&item),
+        Some((
+            PaneId::Lobby,
+            Target::Parcel(crate::domain::lobby::parcel::ParcelId(8))
+        ))
+    );
+}

@@ -46,6 +46,7 @@ crate::catalog! {
         ItemReception => "{who} 接待中(自 {since})", "{who} receiving since {since}";
         ItemMakeUp => "{who} 尚欠补接 {n} 位", "{who} is owed {n} make-up turn(s)";
         ItemVisitor => "访客 {who} 在 {room}(自 {since})", "Visitor {who} at {room} since {since}";
+        ItemParcel => "待领快递 {carrier} 给 {room} {shelf}(自 {since})", "Parcel waiting: {carrier} for {room} {shelf} since {since}";
         ItemComplaint => "投诉 #{id} {unit} {what}", "Complaint #{id} {unit} {what}";
         ItemRepair => "维修 #{id} {unit} {what}", "Repair #{id} {unit} {what}";
         ItemFollowUp => "待回访 #{id} {what}", "Follow-up due #{id} {what}";

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::picker;
 use super::text::Lobby;
+use crate::domain::lobby::parcel::ParcelId;
 use crate::domain::lobby::{
     Host, InsideNow, LobbyCorrection, LobbyError, LobbyField, LobbyProblem, LobbyVisitForm,
     LobbyVisitId, OccupantId, OccupantKind, validate_lobby_visit,
@@ -69,6 +70,16 @@ pub enum Purpose {
         active: Pick<bool>,
         supervisor: Pick<StaffId>,
     },
+    /// A parcel taken in (issue 20 §6): `recipient` is for whom.
+    TakeIn {
+        recipient: Pick<Host>,
+    },
+    /// A waiting parcel collected; its carrier and room for what the status line says.
+    Collect {
+        parcel: ParcelId,
+        carrier: String,
+        room: String,
+    },
 }
 
 impl Purpose {
@@ -76,7 +87,10 @@ impl Purpose {
     pub fn searches_hosts(&self) -> bool {
         matches!(
             self,
-            Purpose::In { .. } | Purpose::Directory { .. } | Purpose::Correct { .. }
+            Purpose::In { .. }
+                | Purpose::Directory { .. }
+                | Purpose::Correct { .. }
+                | Purpose::TakeIn { .. }
         )
     }
 
@@ -85,6 +99,7 @@ impl Purpose {
         match self {
             Purpose::In { host } => Some(host.into()),
             Purpose::Correct { host, .. } => Some(host.into()),
+            Purpose::TakeIn { recipient } => Some(recipient.into()),
             _ => None,
         }
     }
@@ -280,7 +295,9 @@ pub fn submit(
         Purpose::Directory { .. }
         | Purpose::AddOccupant { .. }
         | Purpose::EditOccupant { .. }
-        | Purpose::Evacuation => Ok(Written {
+        | Purpose::Evacuation
+        | Purpose::TakeIn { .. }
+        | Purpose::Collect { .. } => Ok(Written {
             said: Said::verbatim(String::new()),
             select: None,
         }),
@@ -437,6 +454,21 @@ pub fn lobby_refusal(e: StoreLobbyError, cx: &Context, purpose: &Purpose) -> Ref
         LobbyRefusal::Reason(e) => (
             Some(REASON.into()),
             Said::in_both(|lang| describe::text_error(Lobby::FieldReason.msg(), e, lang)),
+        ),
+        LobbyRefusal::NoSuchParcel(p) => (
+            None,
+            Said::fill(Lobby::ErrNoSuchParcel, [("parcel", p.to_string())]),
+        ),
+        LobbyRefusal::AlreadyCollected { at, .. } => (
+            None,
+            Said::fill(
+                Lobby::ErrAlreadyCollected,
+                [("at", describe::local_time(at, tz))],
+            ),
+        ),
+        LobbyRefusal::Collector(e) => (
+            Some(super::parcels::COLLECTOR.into()),
+            Said::in_both(|lang| describe::text_error(Lobby::FieldCollector.msg(), e, lang)),
         ),
         LobbyRefusal::StillInside(_) => (purpose.left_field(), Said::msg(Lobby::ErrStillInside)),
         LobbyRefusal::AlreadyBackIn { continued, .. } => (

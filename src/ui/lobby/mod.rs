@@ -1,5 +1,7 @@
 //! The lobby pane (大堂, issue 9 §1–2; REG-11, DESK-2): who is inside now and for how
-//! long, visitors in and out, corrections, the evacuation list and the directory.
+//! long, visitors in and out, corrections, the evacuation list and the directory; and the
+//! parcels taken in for the building (issue 20 §6), on a second list `p` shows in place of
+//! the visitors, so the visitors' list and its keys stay as they were.
 //!
 //! The pane holds the inside-now list, the evacuation list and today's exits (all read from
 //! the small `lobby_inside` table, never a year of log), reloaded on the tick after another
@@ -11,6 +13,8 @@ mod directory;
 mod draw;
 mod evacuation;
 mod forms;
+mod parcel_list;
+mod parcels;
 mod picker;
 pub mod text;
 
@@ -32,13 +36,26 @@ use super::said::Said;
 use super::shared::Shared;
 use super::text::Ui;
 use crate::domain::clock::day_start;
+use crate::domain::lobby::parcel::{ParcelId, WaitingParcel};
 use crate::domain::lobby::{EvacuationEntry, InsideNow};
 use crate::i18n::Msg;
-use crate::store::lobby::{Leaving, LeftVisit};
+use crate::store::lobby::{Leaving, LeftVisit, ParcelPage};
 use crate::store::{self, Store};
 
 /// How many of today's exits the undo form offers, the latest first.
 const RECENT_EXITS: usize = 20;
+
+/// How many waiting parcels the list holds, the longest waiting first (the summary says
+/// how many wait in all): a lobby's shelf, with room to spare.
+const PARCEL_PAGE: usize = 200;
+
+/// Which list the pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Shown {
+    #[default]
+    Visitors,
+    Parcels,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -50,6 +67,9 @@ enum Key {
     Evacuation,
     Directory,
     Filter,
+    Parcels,
+    TakeIn,
+    Collected,
     Up,
     Down,
 }
@@ -75,6 +95,13 @@ const KEYS: &[Binding<Key>] = &[
         KeyCode::Char('u'),
         Lobby::KeyDirectory.msg(),
         Key::Directory,
+    ),
+    Binding::new(KeyCode::Char('p'), Lobby::KeyParcels.msg(), Key::Parcels),
+    Binding::new(KeyCode::Char('t'), Lobby::KeyTakeIn.msg(), Key::TakeIn),
+    Binding::new(
+        KeyCode::Char('c'),
+        Lobby::KeyCollected.msg(),
+        Key::Collected,
     ),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
@@ -102,6 +129,13 @@ pub struct LobbyPane {
     /// The evacuation list already printed and filed whose audit row met another desk's
     /// write: the retry writes only the row, never prints twice.
     sent: Option<evacuation::Sent>,
+    shown: Shown,
+    /// The first page of the parcels waiting, read with the lists.
+    parcels: ParcelPage,
+    /// The selected parcel, followed by key.
+    parcel_selected: Option<ParcelId>,
+    /// Where the parcel list was drawn, for a click.
+    parcel_rows: crate::ui::rows::DrawnRows,
 }
 
 impl LobbyPane {
@@ -116,6 +150,34 @@ impl LobbyPane {
         self.inside.get(self.row())
     }
 
+    /// The parcel row under the cursor; the first if the parcel selected has gone.
+    fn parcel_row(&self) -> usize {
+        self.parcel_selected
+            .and_then(|id| self.parcels.parcels.iter().position(|p| p.id == id))
+            .unwrap_or(0)
+    }
+
+    fn current_parcel(&self) -> Option<&WaitingParcel> {
+        self.parcels.parcels.get(self.parcel_row())
+    }
+
+    /// Moves the cursor of the list shown by `step` rows.
+    fn step(&mut self, step: isize) {
+        match self.shown {
+            Shown::Visitors => {
+                let row = self.row().saturating_add_signed(step);
+                let row = row.min(self.inside.len().saturating_sub(1));
+                self.selected = self.inside.get(row).map(|v| v.visit);
+            }
+            Shown::Parcels => {
+                let list = &self.parcels.parcels;
+                let row = self.parcel_row().saturating_add_signed(step);
+                let row = row.min(list.len().saturating_sub(1));
+                self.parcel_selected = list.get(row).map(|p| p.id);
+            }
+        }
+    }
+
     /// Reads what the pane shows as of `now`: three small reads of the visitors inside and
     /// the day's exits.
     fn load(&mut self, store: &Store, shared: &Shared, now: DateTime<Utc>) -> store::Result<()> {
@@ -125,6 +187,7 @@ impl LobbyPane {
         self.evacuation = store.evacuation_list(now)?;
         self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
         self.next_badge = store.next_free_badge()?;
+        self.parcels = store.waiting_parcels(0, PARCEL_PAGE)?;
         self.stale = false;
         self.loaded = true;
         Ok(())
@@ -147,26 +210,52 @@ impl LobbyPane {
     fn act(&mut self, key: Key, view: &View) -> Action {
         let writes = matches!(
             key,
-            Key::In | Key::Out | Key::OutByBadge | Key::BackIn | Key::Correct | Key::Directory
+            Key::In
+                | Key::Out
+                | Key::OutByBadge
+                | Key::BackIn
+                | Key::Correct
+                | Key::Directory
+                | Key::TakeIn
+                | Key::Collected
         );
         if writes && view.shared.read_only {
             return Action::Error(view.shared.not_saved(Said::msg(Lobby::ErrReadOnly)));
         }
+        // The keys that act on the visitor under the cursor need the visitors shown, and
+        // `c` the parcels: a key never acts on a row the clerk cannot see.
+        let on_visitor = matches!(key, Key::Out | Key::Correct);
+        if on_visitor && self.shown == Shown::Parcels {
+            return Action::Error(Said::msg(Lobby::ErrShowVisitors));
+        }
+        if key == Key::Collected && self.shown == Shown::Visitors {
+            return Action::Error(Said::msg(Lobby::ErrShowParcels));
+        }
         match key {
             Key::Up => {
-                let row = self.row().saturating_sub(1);
-                self.selected = self.inside.get(row).map(|v| v.visit);
+                self.step(-1);
                 Action::Handled
             }
             Key::Down => {
-                let row = (self.row() + 1).min(self.inside.len().saturating_sub(1));
-                self.selected = self.inside.get(row).map(|v| v.visit);
+                self.step(1);
                 Action::Handled
             }
             Key::Filter => {
                 self.filter.start();
                 Action::Handled
             }
+            Key::Parcels => {
+                self.shown = match self.shown {
+                    Shown::Visitors => Shown::Parcels,
+                    Shown::Parcels => Shown::Visitors,
+                };
+                Action::Handled
+            }
+            Key::TakeIn => Action::Open(parcels::take_in(view)),
+            Key::Collected => match self.current_parcel() {
+                Some(p) => Action::Open(parcels::collect(view, p)),
+                None => Action::Error(Said::msg(Lobby::ErrNoParcel)),
+            },
             Key::In => Action::Open(forms::visitor_in(view, self.next_badge.as_deref())),
             // One key, no confirmation: a visitor leaving is the desk's commonest act, and a
             // mis-press is undone with `r` and a reason (a correction, never an edit).
@@ -210,8 +299,16 @@ impl LobbyPane {
 
 impl Pane for LobbyPane {
     fn show(&mut self, target: Target) {
-        if let Target::Visitor(id) = target {
-            self.selected = Some(id);
+        match target {
+            Target::Visitor(id) => {
+                self.shown = Shown::Visitors;
+                self.selected = Some(id);
+            }
+            Target::Parcel(id) => {
+                self.shown = Shown::Parcels;
+                self.parcel_selected = Some(id);
+            }
+            _ => {}
         }
     }
 
@@ -219,8 +316,20 @@ impl Pane for LobbyPane {
         Lobby::TabTitle.msg()
     }
 
+    /// With the parcels shown, their keys come first in the footer (the help lists all).
     fn hints(&self) -> Vec<Hint> {
-        self.filter.with_hint(hints(KEYS))
+        match self.shown {
+            Shown::Visitors => self.filter.with_hint(hints(KEYS)),
+            Shown::Parcels => {
+                let parcel_key = |b: &&Binding<Key>| {
+                    matches!(b.command, Key::Parcels | Key::TakeIn | Key::Collected)
+                };
+                let first = KEYS.iter().filter(parcel_key);
+                let rest = KEYS.iter().filter(|b| !parcel_key(b));
+                let table: Vec<Binding<Key>> = first.chain(rest).copied().collect();
+                self.filter.with_hint(hints(&table))
+            }
+        }
     }
 
     fn handle_key(&mut self, key: &KeyEvent, view: &View) -> Option<Action> {
@@ -237,8 +346,18 @@ impl Pane for LobbyPane {
     /// Another desk wrote, or the day turned: the lists are read again on the next tick,
     /// which knows the moment.
     fn click(&mut self, column: u16, row: u16, _view: &View) {
-        if let Some(v) = self.rows.at(column, row).and_then(|i| self.inside.get(i)) {
-            self.selected = Some(v.visit);
+        match self.shown {
+            Shown::Visitors => {
+                if let Some(v) = self.rows.at(column, row).and_then(|i| self.inside.get(i)) {
+                    self.selected = Some(v.visit);
+                }
+            }
+            Shown::Parcels => {
+                let list = &self.parcels.parcels;
+                if let Some(p) = self.parcel_rows.at(column, row).and_then(|i| list.get(i)) {
+                    self.parcel_selected = Some(p.id);
+                }
+            }
         }
     }
 
@@ -276,6 +395,15 @@ impl Pane for LobbyPane {
             Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
                 return directory::submit(form, cx, &purpose);
             }
+            // A parcel taken in or collected: the parcel list shows what was written.
+            Purpose::TakeIn { .. } | Purpose::Collect { .. } => {
+                let (written, taken_in) = parcels::submit(form, cx, &purpose)?;
+                self.shown = Shown::Parcels;
+                if taken_in.is_some() {
+                    self.parcel_selected = taken_in;
+                }
+                written
+            }
             _ => forms::submit(form, cx, &purpose, &self.all_inside, &self.left_today)?,
         };
         Ok(self.written(written, cx))
@@ -298,7 +426,28 @@ impl Pane for LobbyPane {
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
-        self.draw(frame, area, view);
+        match self.shown {
+            Shown::Visitors => self.draw(frame, area, view),
+            Shown::Parcels => self.draw_parcels(frame, area, view),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parcel_shown_from_the_handover_puts_the_parcel_list_up_at_it_and_a_visitor_the_visitors() {
+        let mut pane = LobbyPane::default();
+        pane.show(Target::Parcel(ParcelId(8)));
+        assert_eq!(
+            (pane.shown, pane.parcel_selected),
+            (Shown::Parcels, Some(ParcelId(8)))
+        );
+        let visit = crate::domain::lobby::LobbyVisitId(3);
+        pane.show(Target::Visitor(visit));
+        assert_eq!((pane.shown, pane.selected), (Shown::Visitors, Some(visit)));
     }
 }
 

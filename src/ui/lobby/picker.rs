@@ -41,7 +41,7 @@ pub fn kind_label(kind: OccupantKind) -> Lobby {
 }
 
 /// A resident's name as the picker shows it: the surname, the rest starred.
-fn surname_only(name: &str) -> String {
+pub(super) fn surname_only(name: &str) -> String {
     let mut chars = name.chars();
     match chars.next() {
         Some(first) if chars.next().is_some() => format!("{first}*"),
@@ -144,6 +144,11 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
                 true => form.set_options(&host, [(None, unchanged)]),
                 false => form.set_options(&host, found.into_iter().map(|(h, l)| (Some(h), l))),
             }
+        }
+        Purpose::TakeIn { recipient } => {
+            let query = form.query(&recipient).unwrap_or_default().to_owned();
+            let found = options(store, &query, view.lang)?;
+            form.set_options(&recipient, found);
         }
         Purpose::In { host } => {
             let query = form.query(&host).unwrap_or_default().to_owned();

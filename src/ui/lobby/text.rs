@@ -1,5 +1,5 @@
 //! The lobby pane's text: the inside-now list, the visitor forms and their panel, the
-//! evacuation page and the directory.
+//! evacuation page, the directory and the parcels.
 
 crate::catalog! {
     pub enum Lobby {
@@ -80,6 +80,37 @@ crate::catalog! {
         NoPhones => "(无)", "(none)";
         OccupantAdded => "已加入名录:{room} {name}", "Added to the directory: {room} {name}";
         OccupantUpdated => "名录已修改:{room} {name}", "Directory changed: {room} {name}";
+        KeyParcels => "快递/访客", "parcels/visitors";
+        KeyTakeIn => "代收快递", "take in a parcel";
+        KeyCollected => "快递已领", "parcel collected";
+        ParcelSummary => "待领快递 {n} 件", "Parcels waiting: {n}";
+        ParcelShowing => "(显示最早的 {shown} 件)", "(the {shown} longest waiting shown)";
+        ParcelLongLegend => "! 已等 {days} 天以上", "! waiting {days} days or more";
+        NoParcels => "没有待领的快递。按 t 登记代收。", "No parcel is waiting. Press t to take one in.";
+        ColTakenIn => "收件", "In";
+        ColWaited => "已等", "Waited";
+        ColCarrier => "快递", "Carrier";
+        ColTracking => "单号尾", "Track#";
+        ColFor => "收件人", "For";
+        ColShelf => "存放", "Shelf";
+        Waited => "{d}天{h}时", "{d}d {h}h";
+        DlgTakeIn => "代收快递登记", "Take in a parcel";
+        FieldRecipient => "收件人", "For";
+        FieldCarrier => "快递公司", "Carrier";
+        FieldTracking => "单号(后几位)", "Tracking (last digits)";
+        FieldShelf => "存放位置", "Shelf";
+        TakeInHint => "按姓名、拼音首字母或房号找收件人;单号只保留最后 6 位。", "Find the recipient by name, pinyin initials or room; only the tracking number's last 6 characters are kept.";
+        TakenIn => "已代收 {carrier} 快递给 {room},存放 {shelf}", "Parcel from {carrier} taken in for {room}, on {shelf}";
+        NoShelf => "(未注明)", "(not said)";
+        DlgCollect => "快递领取:{carrier} 给 {room}", "Collected: {carrier} for {room}";
+        CollectHint => "核对领取人姓名或取件码后再交付。", "Check the collector's name or pick-up code before handing it over.";
+        FieldCollector => "领取人", "Collected by";
+        Collected => "{room} 的 {carrier} 快递已由 {who} 领取", "{who} collected the {carrier} parcel for {room}";
+        ErrShowParcels => "先按 p 切换到快递列表", "Press p to show the parcels first";
+        ErrShowVisitors => "先按 p 切换回访客列表", "Press p to show the visitors first";
+        ErrNoParcel => "先选中一件待领的快递", "Select a waiting parcel first";
+        ErrNoSuchParcel => "没有这件快递 #{parcel}", "There is no parcel #{parcel}";
+        ErrAlreadyCollected => "这件快递已于 {at} 领取", "This parcel was collected at {at}";
         ErrNothingSelected => "先选中一位在内的访客", "Select a visitor who is inside first";
         ErrNobodyLeft => "今天没有可撤销的离开", "No out today to undo";
         ErrReadOnly => "只读:大堂登记无法保存", "Read-only: the lobby log cannot be saved";

@@ -1,0 +1,201 @@
+//! The lobby's parcels (issue 20 §6) driven by keys as a clerk would: the list with how
+//! long each has waited, a parcel taken in for an occupant picked from the directory, the
+//! form refusing an empty carrier or recipient and keeping what was typed, a parcel
+//! collected, and the lists at 80×24 in both languages.
+
+mod common;
+mod demo_tabs;
+
+use common::{demo_app, one_line, press, save, screen, typed};
+use frontdesk::i18n::Lang;
+use frontdesk::ui::App;
+use ratatui::crossterm::event::KeyCode;
+
+/// The demo desk on the lobby tab, its parcels shown.
+fn parcel_desk(lang: Lang) -> App {
+    let mut app = demo_app(lang);
+    press(&mut app, KeyCode::Char(demo_tabs::LOBBY));
+    app.tick();
+    press(&mut app, KeyCode::Char('p'));
+    app
+}
+
+/// Types into the form, letting the console tick after each key as it does between
+/// keystrokes (the recipient picker answers on the tick).
+fn type_slowly(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+        app.tick();
+    }
+}
+
+/// The line of the parcel list that holds `text`.
+fn row_with(app: &App, text: &str) -> String {
+    let s = screen(app, 80, 24);
+    s.lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no row with {text}: {s}"))
+        .to_owned()
+}
+
+/// "Parcels waiting: 4".
+fn waiting(app: &App) -> usize {
+    let line = row_with(app, "Parcels waiting:");
+    let n = line.split("Parcels waiting: ").nth(1).unwrap();
+    n.split(' ').next().unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn the_parcel_list_shows_how_long_each_has_waited_and_marks_two_days() {
+    let app = parcel_desk(Lang::En);
+    assert_eq!(waiting(&app), 4);
+    let oldest = row_with(&app, "顺丰");
+    assert!(oldest.contains("2d 2h"), "50 hours read as days: {oldest}");
+    assert!(oldest.trim_start().starts_with('!'), "marked: {oldest}");
+    let morning = row_with(&app, "中通");
+    assert!(morning.contains(" 3:00 "), "{morning}");
+    assert!(!morning.trim_start().starts_with('!'), "{morning}");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("! waiting 2 days or more"), "{s}");
+    assert!(
+        !s.contains("圆通"),
+        "the collected parcel is off the list: {s}"
+    );
+}
+
+#[test]
+fn reg_11_a_residents_parcel_shows_the_surname_only() {
+    let app = parcel_desk(Lang::En);
+    let s = screen(&app, 80, 24);
+    let resident = row_with(&app, "京东");
+    assert!(
+        resident.contains('*'),
+        "a resident by surname only: {resident}"
+    );
+    assert!(s.contains("摄影工作室"), "a company by its name: {s}");
+}
+
+#[test]
+fn a_parcel_is_taken_in_for_an_occupant_picked_by_pinyin_initials_and_then_collected() {
+    let mut app = parcel_desk(Lang::En);
+    press(&mut app, KeyCode::Char('t'));
+    app.tick();
+    type_slowly(&mut app, "lhkj");
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("A座 501 company 蓝海科技有限公司"), "{s}");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "顺丰");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "SF 1234 5678 9012");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "A-5");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("Parcel from 顺丰 taken in for A座 501, on A-5"),
+        "{s}"
+    );
+    assert_eq!(waiting(&app), 5);
+    let row = row_with(&app, "789012");
+    assert!(
+        row.contains("0:00") && row.contains("蓝海科技有限公司"),
+        "{row}"
+    );
+    // The cursor is on the parcel just taken in: `c` collects that one.
+    press(&mut app, KeyCode::Char('c'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Collected: 顺丰 for A座 501"), "{s}");
+    typed(&mut app, "周先生");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("周先生 collected the 顺丰 parcel for A座 501"),
+        "{s}"
+    );
+    assert_eq!(waiting(&app), 4);
+    assert!(!screen(&app, 80, 24).contains("789012"));
+}
+
+#[test]
+fn the_take_in_form_refuses_an_empty_carrier_and_recipient_and_keeps_what_was_typed() {
+    let mut app = parcel_desk(Lang::En);
+    press(&mut app, KeyCode::Char('t'));
+    app.tick();
+    // Nothing picked: the recipient is asked for first; what was typed stays.
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "顺丰");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "778899");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Choose For from the list"), "{s}");
+    assert!(s.contains("顺丰") && s.contains("778899"), "kept: {s}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(waiting(&app), 4, "nothing written");
+    // A recipient picked, the carrier left empty: refused at the carrier; the rest stays.
+    press(&mut app, KeyCode::Char('t'));
+    app.tick();
+    frontdesk_clear_draft(&mut app);
+    type_slowly(&mut app, "lhkj");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "445566");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Carrier: required"), "{s}");
+    assert!(
+        s.contains("蓝海科技有限公司") && s.contains("445566"),
+        "kept: {s}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(waiting(&app), 4, "nothing written");
+}
+
+/// Ctrl-D: the form reopened with an earlier unsaved draft starts empty.
+fn frontdesk_clear_draft(app: &mut App) {
+    common::ctrl(app, 'd');
+    app.tick();
+}
+
+#[test]
+fn c_on_the_visitor_list_and_o_on_the_parcel_list_say_which_list_to_show() {
+    let mut app = demo_app(Lang::En);
+    press(&mut app, KeyCode::Char(demo_tabs::LOBBY));
+    app.tick();
+    press(&mut app, KeyCode::Char('c'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Press p to show the parcels first"), "{s}");
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('o'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Press p to show the visitors first"), "{s}");
+    assert_eq!(waiting(&app), 4, "o wrote nothing");
+}
+
+#[test]
+fn the_parcel_list_and_its_forms_draw_at_any_size_without_panicking() {
+    let mut app = parcel_desk(Lang::Zh);
+    let sizes = [(10, 3), (20, 5), (40, 12), (60, 18), (80, 24), (200, 60)];
+    for (w, h) in sizes {
+        screen(&app, w, h);
+    }
+    press(&mut app, KeyCode::Char('t'));
+    type_slowly(&mut app, "lh");
+    for (w, h) in sizes {
+        screen(&app, w, h);
+    }
+}
+
+#[test]
+fn snapshot_parcel_list_and_take_in_form_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = parcel_desk(lang);
+        insta::assert_snapshot!(format!("parcel_list_{lang:?}"), screen(&app, 80, 24));
+        press(&mut app, KeyCode::Char('t'));
+        app.tick();
+        type_slowly(&mut app, "lhkj");
+        press(&mut app, KeyCode::Tab);
+        typed(&mut app, "顺丰");
+        insta::assert_snapshot!(format!("take_in_form_{lang:?}"), screen(&app, 80, 24));
+    }
+}
