@@ -128,10 +128,10 @@ fn a_long_status_wraps_and_ends_in_an_ellipsis_rather_than_being_cut() {
 fn a_rotation_key_on_the_staff_tab_says_where_it_works() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char(demo_tabs::STAFF));
-    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('b'));
     let s = one_line(&screen(&app, 80, 24));
     assert!(
-        s.contains("n works on the Rotation tab: press 1 to go there"),
+        s.contains("b works on the Rotation tab: press 1 to go there"),
         "{s}"
     );
 }

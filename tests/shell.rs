@@ -165,6 +165,8 @@ fn rot_8_a_supervisor_changes_the_helper_rule_and_every_desk_applies_it() {
     press(&mut a, KeyCode::Tab); // backups kept
     press(&mut a, KeyCode::Tab); // the head office's address
     press(&mut a, KeyCode::Tab); // the name there
+    press(&mut a, KeyCode::Tab); // the evacuation printer
+    press(&mut a, KeyCode::Tab); // the evacuation folder
     press(&mut a, KeyCode::Tab); // supervisor
     press(&mut a, KeyCode::Tab); // supervisor PIN
     typed(&mut a, "1234");

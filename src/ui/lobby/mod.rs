@@ -433,6 +433,12 @@ impl Pane for LobbyPane {
     }
 }
 
+/// The pane's key tables, for the vocabulary test (`pane_keys`).
+#[cfg(test)]
+pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
+    vec![("lobby", crate::ui::keys::entries(KEYS))]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,10 +455,4 @@ mod tests {
         pane.show(Target::Visitor(visit));
         assert_eq!((pane.shown, pane.selected), (Shown::Visitors, Some(visit)));
     }
-}
-
-/// The pane's key tables, for the vocabulary test (`pane_keys`).
-#[cfg(test)]
-pub(crate) fn key_tables() -> Vec<(&'static str, Vec<crate::ui::keys::Entry>)> {
-    vec![("lobby", crate::ui::keys::entries(KEYS))]
 }
