@@ -10,6 +10,8 @@ mod outside;
 #[path = "common/cli.rs"]
 mod cli;
 mod common;
+#[path = "common/visits.rs"]
+mod visits;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,7 +19,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, SubsecRound, Utc};
 use common::{office, one_line, press, screen, settings};
 use frontdesk::domain::clock::Clock;
-use frontdesk::domain::register::{CustomerName, VisitRegistration};
 use frontdesk::domain::staff::StaffId;
 use frontdesk::i18n::Lang;
 use frontdesk::store::Store;
@@ -27,6 +28,7 @@ use frontdesk::ui::App;
 use outside::postgres::Cluster;
 use postgres::{Client, NoTls};
 use ratatui::crossterm::event::KeyCode;
+use visits::visit;
 
 fn main() {
     outside::run(tests![outside::POSTGRES =>
@@ -49,27 +51,6 @@ impl MovingClock {
     fn later(&self, minutes: i64) {
         *self.0.lock().unwrap() += chrono::Duration::minutes(minutes);
     }
-}
-
-/// One visit for 王芳 (staff 2), registered by the supervisor (staff 1) of the small office.
-fn visit(store: &mut Store, name: &str) {
-    let visit = VisitRegistration {
-        visited_at: Utc::now(),
-        name: Some(CustomerName::parse(name).unwrap()),
-        phone: None,
-        work_unit: None,
-        intent: None,
-        source: None,
-        salesperson: StaffId(2),
-        car_brand: None,
-        plate: None,
-        party: None,
-        class: None,
-        notes: None,
-    };
-    store
-        .register_visit(StaffId(1), &visit, None, Utc::now())
-        .unwrap();
 }
 
 fn held_visits(url: &str) -> i64 {

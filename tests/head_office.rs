@@ -12,19 +12,19 @@ mod outside;
 mod cli;
 #[path = "common/office.rs"]
 mod office;
+#[path = "common/visits.rs"]
+mod visits;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::Utc;
 use cli::{frontdesk, stderr, stdout};
-use frontdesk::domain::register::{CustomerName, VisitRegistration};
-use frontdesk::domain::staff::StaffId;
 use frontdesk::store::Store;
 use frontdesk::store::chain::{self, CHAINS, Chained};
 use frontdesk::store::head_office::OutgoingRow;
 use frontdesk::sync::insert_batch;
 use outside::postgres::Cluster;
 use postgres::{Client, GenericClient, NoTls};
+use visits::{forge_visit, office_with_visits, visit};
 
 fn main() {
     outside::run(
@@ -76,37 +76,6 @@ fn office_login(url: &str, office: &str, role: &str) -> String {
         .split_once("(frontdesk sync --to): ")
         .unwrap_or_else(|| panic!("no connection string in: {said}"));
     connection.trim().to_owned()
-}
-
-/// A small office in its own folder with `visits` visits registered.
-fn office_with_visits(dir: &Path, visits: usize) -> PathBuf {
-    let db = office::small_office(dir);
-    let mut store = Store::open(&db).unwrap();
-    for i in 0..visits {
-        visit(&mut store, &format!("客户{i}"));
-    }
-    db
-}
-
-/// One visit registered by the supervisor (staff 1) for 王芳 (staff 2) of the small office.
-fn visit(store: &mut Store, name: &str) {
-    let visit = VisitRegistration {
-        visited_at: Utc::now(),
-        name: Some(CustomerName::parse(name).unwrap()),
-        phone: None,
-        work_unit: None,
-        intent: None,
-        source: None,
-        salesperson: StaffId(2),
-        car_brand: None,
-        plate: None,
-        party: None,
-        class: None,
-        notes: None,
-    };
-    store
-        .register_visit(StaffId(1), &visit, None, Utc::now())
-        .unwrap();
 }
 
 fn sync(db: &Path, url: &str, office: &str, lang: &str) -> std::process::Output {
@@ -276,40 +245,6 @@ fn a_push_repeated_or_cut_off_midway_stores_nothing_twice() {
             .is_err()
     );
     assert_eq!(chain_rows(&url, "南区", &chain::VISITS), 7);
-}
-
-/// Rewrites visit `row` behind the console's back and recomputes every link from it, as a
-/// forger with the file and the chain's documented format would.
-fn forge_visit(db: &Path, row: i64) {
-    let raw = rusqlite::Connection::open(db).unwrap();
-    raw.execute_batch(&format!(
-        "DROP TRIGGER IF EXISTS visits_no_update;
-         UPDATE visits SET full_name = '伪造', name = '伪造' WHERE id = {row};
-         DROP TRIGGER IF EXISTS chain_no_delete;"
-    ))
-    .unwrap();
-    let pos: i64 = raw
-        .query_row(
-            "SELECT pos FROM chain WHERE tbl = 'visits' AND row_id = ?1",
-            [row],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let rows: Vec<i64> = raw
-        .prepare("SELECT row_id FROM chain WHERE tbl = 'visits' AND pos >= ?1 ORDER BY pos")
-        .unwrap()
-        .query_map([pos], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    raw.execute(
-        "DELETE FROM chain WHERE tbl = 'visits' AND pos >= ?1",
-        [pos],
-    )
-    .unwrap();
-    for id in rows {
-        chain::append(&raw, &chain::VISITS, id).unwrap();
-    }
 }
 
 fn a_desk_file_with_a_forged_row_and_recomputed_links_is_refused_naming_the_row() {

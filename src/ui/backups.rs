@@ -5,11 +5,10 @@
 //! the desk answers keys meanwhile. A last backup that failed is a warning every supervisor
 //! sees until one is written.
 
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
+use super::errand::Errand;
 use super::said::Said;
 use crate::domain::backup as rules;
 use crate::domain::settings::OfficeSettings;
@@ -40,7 +39,7 @@ pub enum Outcome {
 /// Where this desk's backup stands.
 #[derive(Default)]
 pub struct AutoBackup {
-    running: Option<Receiver<Outcome>>,
+    running: Option<Errand<Outcome>>,
     /// When this desk last started one: a failure is not retried on every tick.
     last_try: Option<DateTime<Utc>>,
 }
@@ -72,34 +71,14 @@ impl AutoBackup {
             std::path::PathBuf::from(folder),
             settings.backups_kept(),
         );
-        let (send, receive) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("backup".into())
-            .spawn(move || {
-                let outcome = write(&db, &folder, keep, now, tz);
-                let _ = send.send(outcome);
-            });
         self.last_try = Some(now);
-        match spawned {
-            Ok(_) => {
-                self.running = Some(receive);
-                true
-            }
-            Err(_) => false,
-        }
+        self.running = Errand::start("backup", move || write(&db, &folder, keep, now, tz));
+        self.running.is_some()
     }
 
     /// The running backup's outcome once it has come (waiting for it if `wait`), once.
     pub fn take(&mut self, wait: bool) -> Option<Outcome> {
-        let receive = self.running.as_ref()?;
-        let outcome = match wait {
-            true => receive.recv().ok(),
-            false => match receive.try_recv() {
-                Ok(outcome) => Some(outcome),
-                Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => None,
-            },
-        };
+        let outcome = self.running.as_ref()?.result(wait)?;
         self.running = None;
         Some(outcome.unwrap_or_else(|| Outcome::Failed {
             path: String::new(),

@@ -6,11 +6,10 @@
 //! again next time, said only in the day's review. A refusal — the file changed behind the
 //! console's back — is every supervisor's warning until a push succeeds.
 
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use super::errand::Errand;
 use super::said::Said;
 use crate::config::Secret;
 use crate::domain::head_office as rules;
@@ -44,7 +43,7 @@ pub enum Outcome {
 /// Where this desk's push stands.
 #[derive(Default)]
 pub struct AutoPush {
-    running: Option<Receiver<Outcome>>,
+    running: Option<Errand<Outcome>>,
     /// When this desk last started one: with the file's own note, at most one every
     /// [`rules::EVERY`] even while the file cannot take the note.
     last_start: Option<DateTime<Utc>>,
@@ -77,34 +76,16 @@ impl AutoPush {
         let office = settings.head_office_name().map(str::to_owned);
         let (db, url) = (db.to_owned(), url.to_owned());
         let password = password.map(|p| p.expose().to_owned());
-        let (send, receive) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("head-office".into())
-            .spawn(move || {
-                let outcome = push(&db, &url, office.as_deref(), password.as_deref(), now);
-                let _ = send.send(outcome);
-            });
         self.last_start = Some(now);
-        match spawned {
-            Ok(_) => {
-                self.running = Some(receive);
-                true
-            }
-            Err(_) => false,
-        }
+        self.running = Errand::start("head-office", move || {
+            push(&db, &url, office.as_deref(), password.as_deref(), now)
+        });
+        self.running.is_some()
     }
 
     /// The running push's outcome once it has come (waiting for it if `wait`), once.
     pub fn take(&mut self, wait: bool) -> Option<Outcome> {
-        let receive = self.running.as_ref()?;
-        let outcome = match wait {
-            true => receive.recv().ok(),
-            false => match receive.try_recv() {
-                Ok(outcome) => Some(outcome),
-                Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => None,
-            },
-        };
+        let outcome = self.running.as_ref()?.result(wait)?;
         self.running = None;
         Some(outcome.unwrap_or(Outcome::Failed(FailureKind::Store)))
     }

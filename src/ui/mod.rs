@@ -9,6 +9,7 @@ pub(crate) mod complaints;
 pub mod console;
 mod context;
 mod deals;
+mod errand;
 pub use crate::words::describe;
 mod evidence;
 mod figures;
