@@ -78,7 +78,7 @@ fn reg_11_a_residents_parcel_shows_the_surname_only() {
 #[test]
 fn a_parcel_is_taken_in_for_an_occupant_picked_by_pinyin_initials_and_then_collected() {
     let mut app = parcel_desk(Lang::En);
-    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('i'));
     app.tick();
     type_slowly(&mut app, "lhkj");
     let s = one_line(&screen(&app, 80, 24));
@@ -101,8 +101,8 @@ fn a_parcel_is_taken_in_for_an_occupant_picked_by_pinyin_initials_and_then_colle
         row.contains("0:00") && row.contains("蓝海科技有限公司"),
         "{row}"
     );
-    // The cursor is on the parcel just taken in: `c` collects that one.
-    press(&mut app, KeyCode::Char('c'));
+    // The cursor is on the parcel just taken in: `o` (out) collects that one.
+    press(&mut app, KeyCode::Char('o'));
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Collected: 顺丰 for A座 501"), "{s}");
     typed(&mut app, "周先生");
@@ -119,7 +119,7 @@ fn a_parcel_is_taken_in_for_an_occupant_picked_by_pinyin_initials_and_then_colle
 #[test]
 fn the_take_in_form_refuses_an_empty_carrier_and_recipient_and_keeps_what_was_typed() {
     let mut app = parcel_desk(Lang::En);
-    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('i'));
     app.tick();
     // Nothing picked: the recipient is asked for first; what was typed stays.
     press(&mut app, KeyCode::Tab);
@@ -133,7 +133,7 @@ fn the_take_in_form_refuses_an_empty_carrier_and_recipient_and_keeps_what_was_ty
     press(&mut app, KeyCode::Esc);
     assert_eq!(waiting(&app), 4, "nothing written");
     // A recipient picked, the carrier left empty: refused at the carrier; the rest stays.
-    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('i'));
     app.tick();
     frontdesk_clear_draft(&mut app);
     type_slowly(&mut app, "lhkj");
@@ -158,18 +158,24 @@ fn frontdesk_clear_draft(app: &mut App) {
 }
 
 #[test]
-fn c_on_the_visitor_list_and_o_on_the_parcel_list_say_which_list_to_show() {
+fn on_the_parcel_list_i_and_o_are_a_parcels_in_and_out_and_x_asks_for_the_visitors() {
     let mut app = demo_app(Lang::En);
     press(&mut app, KeyCode::Char(demo_tabs::LOBBY));
     app.tick();
-    press(&mut app, KeyCode::Char('c'));
-    let s = one_line(&screen(&app, 80, 24));
-    assert!(s.contains("Press p to show the parcels first"), "{s}");
     press(&mut app, KeyCode::Char('p'));
-    press(&mut app, KeyCode::Char('o'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("i take in a parcel") && s.contains("o parcel collected"),
+        "the footer says i and o as the parcel's: {s}"
+    );
+    press(&mut app, KeyCode::Char('x'));
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Press p to show the visitors first"), "{s}");
-    assert_eq!(waiting(&app), 4, "o wrote nothing");
+    assert_eq!(waiting(&app), 4, "x wrote nothing");
+    // `o` on the parcel list opens the collection of the selected parcel, not a visitor's out.
+    press(&mut app, KeyCode::Char('o'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Collected:"), "{s}");
 }
 
 #[test]
@@ -179,7 +185,7 @@ fn the_parcel_list_and_its_forms_draw_at_any_size_without_panicking() {
     for (w, h) in sizes {
         screen(&app, w, h);
     }
-    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Char('i'));
     type_slowly(&mut app, "lh");
     for (w, h) in sizes {
         screen(&app, w, h);
@@ -191,7 +197,7 @@ fn snapshot_parcel_list_and_take_in_form_80x24() {
     for lang in [Lang::Zh, Lang::En] {
         let mut app = parcel_desk(lang);
         insta::assert_snapshot!(format!("parcel_list_{lang:?}"), screen(&app, 80, 24));
-        press(&mut app, KeyCode::Char('t'));
+        press(&mut app, KeyCode::Char('i'));
         app.tick();
         type_slowly(&mut app, "lhkj");
         press(&mut app, KeyCode::Tab);

@@ -96,13 +96,8 @@ const KEYS: &[Binding<Key>] = &[
         Lobby::KeyDirectory.msg(),
         Key::Directory,
     ),
+    // With the parcels shown, `i` and `o` are a parcel's in and out (the vocabulary's).
     Binding::new(KeyCode::Char('p'), Lobby::KeyParcels.msg(), Key::Parcels),
-    Binding::new(KeyCode::Char('t'), Lobby::KeyTakeIn.msg(), Key::TakeIn),
-    Binding::new(
-        KeyCode::Char('c'),
-        Lobby::KeyCollected.msg(),
-        Key::Collected,
-    ),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -208,6 +203,13 @@ impl LobbyPane {
     }
 
     fn act(&mut self, key: Key, view: &View) -> Action {
+        // On the parcel list the vocabulary's in and out are a parcel's: taken in at the
+        // desk, collected from it (issue 20 §1).
+        let key = match (self.shown, key) {
+            (Shown::Parcels, Key::In) => Key::TakeIn,
+            (Shown::Parcels, Key::Out) => Key::Collected,
+            (_, key) => key,
+        };
         let writes = matches!(
             key,
             Key::In
@@ -222,14 +224,10 @@ impl LobbyPane {
         if writes && view.shared.read_only {
             return Action::Error(view.shared.not_saved(Said::msg(Lobby::ErrReadOnly)));
         }
-        // The keys that act on the visitor under the cursor need the visitors shown, and
-        // `c` the parcels: a key never acts on a row the clerk cannot see.
-        let on_visitor = matches!(key, Key::Out | Key::Correct);
-        if on_visitor && self.shown == Shown::Parcels {
+        // A correction acts on the visitor under the cursor: it needs the visitors shown, so
+        // a key never acts on a row the clerk cannot see.
+        if key == Key::Correct && self.shown == Shown::Parcels {
             return Action::Error(Said::msg(Lobby::ErrShowVisitors));
-        }
-        if key == Key::Collected && self.shown == Shown::Visitors {
-            return Action::Error(Said::msg(Lobby::ErrShowParcels));
         }
         match key {
             Key::Up => {
@@ -321,12 +319,25 @@ impl Pane for LobbyPane {
         match self.shown {
             Shown::Visitors => self.filter.with_hint(hints(KEYS)),
             Shown::Parcels => {
-                let parcel_key = |b: &&Binding<Key>| {
-                    matches!(b.command, Key::Parcels | Key::TakeIn | Key::Collected)
-                };
+                let parcel_key =
+                    |b: &&Binding<Key>| matches!(b.command, Key::Parcels | Key::In | Key::Out);
                 let first = KEYS.iter().filter(parcel_key);
                 let rest = KEYS.iter().filter(|b| !parcel_key(b));
-                let table: Vec<Binding<Key>> = first.chain(rest).copied().collect();
+                // `i` and `o` said as the parcel's in and out.
+                let table: Vec<Binding<Key>> = first
+                    .chain(rest)
+                    .map(|b| match b.command {
+                        Key::In => Binding {
+                            label: Lobby::KeyTakeIn.msg(),
+                            ..*b
+                        },
+                        Key::Out => Binding {
+                            label: Lobby::KeyCollected.msg(),
+                            ..*b
+                        },
+                        _ => *b,
+                    })
+                    .collect();
                 self.filter.with_hint(hints(&table))
             }
         }

@@ -86,7 +86,7 @@ crate::catalog! {
         ParcelSummary => "待领快递 {n} 件", "Parcels waiting: {n}";
         ParcelShowing => "(显示最早的 {shown} 件)", "(the {shown} longest waiting shown)";
         ParcelLongLegend => "! 已等 {days} 天以上", "! waiting {days} days or more";
-        NoParcels => "没有待领的快递。按 t 登记代收。", "No parcel is waiting. Press t to take one in.";
+        NoParcels => "没有待领的快递。按 i 登记代收。", "No parcel is waiting. Press i to take one in.";
         ColTakenIn => "收件", "In";
         ColWaited => "已等", "Waited";
         ColCarrier => "快递", "Carrier";
@@ -106,7 +106,6 @@ crate::catalog! {
         CollectHint => "核对领取人姓名或取件码后再交付。", "Check the collector's name or pick-up code before handing it over.";
         FieldCollector => "领取人", "Collected by";
         Collected => "{room} 的 {carrier} 快递已由 {who} 领取", "{who} collected the {carrier} parcel for {room}";
-        ErrShowParcels => "先按 p 切换到快递列表", "Press p to show the parcels first";
         ErrShowVisitors => "先按 p 切换回访客列表", "Press p to show the visitors first";
         ErrNoParcel => "先选中一件待领的快递", "Select a waiting parcel first";
         ErrNoSuchParcel => "没有这件快递 #{parcel}", "There is no parcel #{parcel}";
