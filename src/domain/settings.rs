@@ -152,12 +152,8 @@ impl OfficeSettings {
 
     /// The same settings with the evacuation list's printer and folder (blank: none).
     pub fn with_evacuation(mut self, printer: &str, folder: &str) -> OfficeSettings {
-        let kept = |text: &str| {
-            let text = text.trim();
-            (!text.is_empty()).then(|| text.to_owned())
-        };
-        self.evacuation_printer = kept(printer);
-        self.evacuation_folder = kept(folder);
+        self.evacuation_printer = set_or_none(printer);
+        self.evacuation_folder = set_or_none(folder);
         self
     }
 
@@ -252,12 +248,8 @@ impl OfficeSettings {
     /// none, and the office's own name). Whether the address holds a password is the form's
     /// check (`sync::address`): it takes a PostgreSQL parser, which the rules do not hold.
     pub fn with_head_office(mut self, url: &str, name: &str) -> OfficeSettings {
-        let kept = |text: &str| {
-            let text = text.trim();
-            (!text.is_empty()).then(|| text.to_owned())
-        };
-        self.head_office_url = kept(url);
-        self.head_office_name = kept(name);
+        self.head_office_url = set_or_none(url);
+        self.head_office_name = set_or_none(name);
         self
     }
 
@@ -450,6 +442,12 @@ impl Default for OfficeSettings {
             evacuation_folder: None,
         }
     }
+}
+
+/// A typed setting as kept: trimmed, and blank meaning none.
+fn set_or_none(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 #[cfg(test)]
