@@ -11,7 +11,10 @@ use super::pane::{Action, Pane, PaneId, View};
 use super::purpose::Purpose;
 use super::shared::Shared;
 use super::{handover, lobby, rotation, staff};
-use crate::domain::complaint::{RepairForm, Urgency, validate_repair};
+use crate::domain::complaint::{
+    Category, Channel, ComplaintEvent, ComplaintForm, Nature, RepairForm, Urgency,
+    validate_complaint, validate_repair,
+};
 use crate::domain::handover::{LogEntryForm, Priority, validate_log_entry};
 use crate::domain::lobby::{LobbyVisitForm, OccupantForm, validate_lobby_visit, validate_occupant};
 use crate::domain::rotation::Command;
@@ -499,6 +502,114 @@ fn complaints_slash_filters_by_room_complainant_or_kind_in_either_language() {
     let shown = screen(pane.as_ref(), &view);
     assert!(
         !shown.contains("水管") && !shown.contains("空调"),
+        "{shown}"
+    );
+}
+
+/// What the complaints pane draws in `lang` at 80 columns.
+fn complaints_screen(desk: &Desk, pane: &dyn Pane, lang: Lang) -> String {
+    let view = View {
+        lang,
+        ..desk.view()
+    };
+    screen(pane, &view)
+}
+
+#[test]
+fn cmp_4_complaints_slash_filters_by_category_in_chinese_english_or_pinyin_initials() {
+    let desk = Desk::new();
+    {
+        let mut store = desk.store.borrow_mut();
+        // A leak given its category at intake; a noise complaint whose category came with
+        // its nature; a repair, which has none.
+        for (unit, what, category) in [
+            ("3-2-1204", "楼上漏水", Category::Water),
+            ("5-1-0801", "楼道堆满杂物", Category::Sanitation),
+        ] {
+            let complaint = validate_complaint(&ComplaintForm {
+                complainant: "王芳".into(),
+                title: None,
+                company: String::new(),
+                occupant: None,
+                unit: unit.into(),
+                phone: "13800138000".into(),
+                what_happened: what.into(),
+                when_happened: "昨晚".into(),
+                channel: Some(Channel::Phone),
+                about_staff: false,
+                witnesses: String::new(),
+                evidence: String::new(),
+                answered_on_spot: false,
+                category: (category == Category::Water).then_some(category),
+                conversation: Vec::new(),
+            })
+            .unwrap();
+            let id = store
+                .file_complaint(desk.boss.id, &complaint, now())
+                .unwrap();
+            if category == Category::Sanitation {
+                let nature = ComplaintEvent::DetermineNature {
+                    nature: Nature::General,
+                    category,
+                    department: "保洁部".into(),
+                };
+                store
+                    .complaint_step(desk.boss.id, id, &nature, None, now())
+                    .unwrap();
+            }
+        }
+        let repair = validate_repair(&RepairForm {
+            customer: "李娜".into(),
+            phone: "13900139000".into(),
+            occupant: None,
+            unit: "3-2-1205".into(),
+            what: "空调不制冷".into(),
+            appointment: String::new(),
+            urgency: Some(Urgency::Normal),
+        })
+        .unwrap();
+        store.file_repair(desk.boss.id, &repair, now()).unwrap();
+    }
+    let mut pane = loaded(&desk, PaneId::Complaints);
+    // Shown in its own column at 80 columns, in either language.
+    let zh = complaints_screen(&desk, pane.as_ref(), Lang::Zh);
+    assert!(
+        zh.contains("类别") && zh.contains("供水") && zh.contains("卫生"),
+        "{zh}"
+    );
+    let en = complaints_screen(&desk, pane.as_ref(), Lang::En);
+    assert!(
+        en.contains("Category") && en.contains("water") && en.contains("hygiene"),
+        "{en}"
+    );
+    // In Chinese, by its whole name or the column's word; in English; by pinyin initials.
+    for (by, lang) in [
+        ("供水", Lang::Zh),
+        ("water supply", Lang::En),
+        ("WATER", Lang::Zh),
+        ("gs", Lang::En),
+    ] {
+        filter_by(&desk, &mut pane, by);
+        let shown = complaints_screen(&desk, pane.as_ref(), lang);
+        assert!(
+            shown.contains("漏水") && !shown.contains("杂物") && !shown.contains("空调"),
+            "{by}: {shown}"
+        );
+        esc(&desk, &mut pane);
+    }
+    for by in ["环境卫生", "sanitation", "hjws", "ws"] {
+        filter_by(&desk, &mut pane, by);
+        let shown = complaints_screen(&desk, pane.as_ref(), Lang::En);
+        assert!(
+            shown.contains("杂物") && !shown.contains("漏水") && !shown.contains("空调"),
+            "{by}: {shown}"
+        );
+        esc(&desk, &mut pane);
+    }
+    // Esc cleared the last: every row again.
+    let shown = complaints_screen(&desk, pane.as_ref(), Lang::En);
+    assert!(
+        shown.contains("漏水") && shown.contains("杂物") && shown.contains("空调"),
         "{shown}"
     );
 }

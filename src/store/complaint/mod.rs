@@ -208,6 +208,9 @@ pub struct OpenItem {
     pub progress: Progress,
     /// A repair's urgency.
     pub urgency: Option<Urgency>,
+    /// A complaint's category (CMP-4), once given at intake or with its nature; `/` finds
+    /// the open list by it (issue 20 §2). A repair has none.
+    pub category: Option<Category>,
     /// A complaint's due date (this round's), also once replied.
     pub due: Option<NaiveDate>,
     /// When it is due: the end of the complaint's due date while a reply is awaited, the

@@ -35,13 +35,18 @@ pub const MONTH_ANSWERS_SQL: &str = "SELECT coalesce(d.category, c.category), co
 pub const MONTH_REPLIES_SQL: &str = "SELECT count(*), coalesce(sum(on_time), 0)
      FROM complaint_events WHERE kind = 'reply' AND at >= ?1 AND at < ?2";
 
-/// The open-work rows `filter` selects (a SQL condition on `o`), due first.
+/// The open-work rows `filter` selects (a SQL condition on `o`), due first. A complaint's
+/// category (CMP-4) is the one its nature was determined with, else the one given at intake;
+/// its `determine_nature` step is found by key (`complaint_events_nature`, which covers it),
+/// once per complaint: the lifecycle determines the nature once.
 pub(super) const OPEN_SQL: &str = "SELECT o.kind, o.item_id, o.due_at, o.due, o.step, o.next,
          coalesce(c.what_happened, r.what), coalesce(c.unit, r.unit),
          coalesce(c.complainant, r.customer), coalesce(c.operator_id, r.operator_id),
-         coalesce(c.recorded_at, r.reported_at), r.urgency
+         coalesce(c.recorded_at, r.reported_at), r.urgency, coalesce(d.category, c.category)
      FROM open_work o
      LEFT JOIN complaints c ON o.kind = 'complaint' AND c.id = o.item_id
+     LEFT JOIN complaint_events d
+         ON o.kind = 'complaint' AND d.complaint_id = o.item_id AND d.kind = 'determine_nature'
      LEFT JOIN repair_orders r ON o.kind = 'repair' AND r.id = o.item_id";
 
 /// The statement of the open-work list: the rows `filter` (a SQL condition on `o`, `1` for
@@ -113,6 +118,10 @@ pub(in crate::store) fn open_items(
                 urgency: r
                     .get::<_, Option<String>>(11)?
                     .map(|u| keyed(&u, Urgency::from_key, "an urgency"))
+                    .transpose()?,
+                category: r
+                    .get::<_, Option<String>>(12)?
+                    .map(|c| keyed(&c, Category::from_key, "a category"))
                     .transpose()?,
                 countdown: due_at.map(|d| countdown(d, now, tz)),
                 due_at,

@@ -711,6 +711,60 @@ fn cmp_6_a_work_order_runs_its_clock_until_someone_is_on_site_and_closes_when_co
 }
 
 #[test]
+fn cmp_4_the_open_list_carries_each_complaint_s_category_as_determined_else_as_given_at_intake() {
+    let (mut store, _, clerk) = desk();
+    // None yet: the nature and category are determined after intake.
+    let undetermined = store.file_complaint(clerk, &complaint(), now()).unwrap();
+    let given = validate_complaint(&ComplaintForm {
+        category: Some(Category::Sanitation),
+        ..form()
+    })
+    .unwrap();
+    let at_intake = store.file_complaint(clerk, &given, now()).unwrap();
+    // Given at intake, then determined otherwise: the determination is what stands.
+    let redetermined = store.file_complaint(clerk, &given, now()).unwrap();
+    step(
+        &mut store,
+        clerk,
+        redetermined,
+        &determine(Nature::Major, Category::Water),
+        now(),
+    )
+    .unwrap();
+    let repair = store
+        .file_repair(clerk, &repair(Urgency::Normal), now())
+        .unwrap();
+    let open = store.open_work(now(), 10).unwrap();
+    let category = |item: OpenRef| open.iter().find(|o| o.item == item).unwrap().category;
+    assert_eq!(open.len(), 4, "one row each: {open:?}");
+    assert_eq!(category(OpenRef::Complaint(undetermined)), None);
+    assert_eq!(
+        category(OpenRef::Complaint(at_intake)),
+        Some(Category::Sanitation)
+    );
+    assert_eq!(
+        category(OpenRef::Complaint(redetermined)),
+        Some(Category::Water)
+    );
+    assert_eq!(category(OpenRef::Repair(repair)), None);
+    // Still a page read by key: the complaints' steps are not scanned for it.
+    let plan: Vec<String> = store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", open_work_sql("1")))
+        .unwrap()
+        .query_map([10], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        plan.iter()
+            .any(|p| p.contains("SEARCH d USING COVERING INDEX complaint_events_nature")),
+        "{plan:?}"
+    );
+    assert!(plan.iter().all(|p| !p.contains("SCAN d")), "{plan:?}");
+}
+
+#[test]
 fn open_work_lists_complaints_and_repairs_due_first_and_overdue_first() {
     let (mut store, _, clerk) = desk();
     // A major complaint (due Wednesday 25), a general one (due Monday 23), a normal repair

@@ -7,12 +7,14 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use strum::IntoEnumIterator;
 use unicode_width::UnicodeWidthStr;
 
 use super::ComplaintsPane;
+use super::labels::category_short;
 use super::steps::{next_label, repair_label};
 use super::text::Cpl;
-use crate::domain::complaint::{Countdown, countdown};
+use crate::domain::complaint::{Category, Countdown, countdown};
 use crate::domain::text::fit;
 use crate::i18n::{Lang, fill};
 use crate::store::complaint::{OpenItem, OpenRef, Progress};
@@ -57,17 +59,18 @@ impl ComplaintsPane {
             );
             return;
         }
-        let header = Row::new(
-            [
-                Cpl::ColDue,
-                Cpl::ColKind,
-                Cpl::ColUnit,
-                Cpl::ColStep,
-                Cpl::ColWhat,
-            ]
-            .map(|t| Cell::from(t.text(lang))),
-        )
-        .style(Theme::column_header());
+        // The category's column when the row has room for it beside what happened (issue
+        // 20 §2): at 80 columns it has, in either language.
+        let category_width = category_width(lang);
+        let fixed = DUE_WIDTH + 3 + UNIT_WIDTH + NEXT_WIDTH + category_width + 5;
+        let with_category = table.width >= fixed + WHAT_MIN_WIDTH;
+        let mut columns = vec![Cpl::ColDue, Cpl::ColKind];
+        if with_category {
+            columns.push(Cpl::ColCategory);
+        }
+        columns.extend([Cpl::ColUnit, Cpl::ColStep, Cpl::ColWhat]);
+        let header = Row::new(columns.into_iter().map(|t| Cell::from(t.text(lang))))
+            .style(Theme::column_header());
         // The rows an alert has just been raised about flash for a moment (issue 20 §3).
         let flashing: &[OpenRef] = match &self.flash {
             Some((refs, until)) if view.now < *until => refs,
@@ -76,18 +79,20 @@ impl ComplaintsPane {
         let rows = items
             .iter()
             .map(|item| match flashing.contains(&item.item) {
-                true => item_row(item, view).style(Theme::flash()),
-                false => item_row(item, view),
+                true => item_row(item, view, with_category).style(Theme::flash()),
+                false => item_row(item, view, with_category),
             });
         // At 80 columns: a whole unit (`1号楼 1单元 101` is 15 wide) and the next step's name
         // before what happened, which the record (`o`) shows in full.
-        let widths = [
-            Constraint::Length(DUE_WIDTH),
-            Constraint::Length(3),
+        let mut widths = vec![Constraint::Length(DUE_WIDTH), Constraint::Length(3)];
+        if with_category {
+            widths.push(Constraint::Length(category_width));
+        }
+        widths.extend([
             Constraint::Length(UNIT_WIDTH),
             Constraint::Length(NEXT_WIDTH),
-            Constraint::Min(10),
-        ];
+            Constraint::Min(WHAT_MIN_WIDTH),
+        ]);
         let table_widget = Table::new(rows, widths)
             .header(header)
             .column_spacing(1)
@@ -98,7 +103,16 @@ impl ComplaintsPane {
     }
 }
 
-fn item_row(item: &OpenItem, view: &View) -> Row<'static> {
+/// The category column's width in `lang`: its heading's or its widest word's.
+fn category_width(lang: Lang) -> u16 {
+    Category::iter()
+        .map(|c| category_short(c).text(lang).width())
+        .chain([Cpl::ColCategory.text(lang).width()])
+        .max()
+        .map_or(0, |w| w as u16)
+}
+
+fn item_row(item: &OpenItem, view: &View, with_category: bool) -> Row<'static> {
     let lang = view.lang;
     let tz = view.shared.settings.timezone();
     let (clock, style) = match item.due_at {
@@ -114,17 +128,23 @@ fn item_row(item: &OpenItem, view: &View) -> Row<'static> {
         Progress::Repair { next: Some(n), .. } => repair_label(n).text(lang),
         _ => Cpl::StepClosed.text(lang),
     };
-    Row::new(vec![
-        Cell::from(clock),
-        Cell::from(kind.text(lang)),
+    let mut cells = vec![Cell::from(clock), Cell::from(kind.text(lang))];
+    if with_category {
+        // Blank until given: at intake, or with the nature (CMP-4); a repair has none.
+        let category = item.category.map_or("", |c| category_short(c).text(lang));
+        cells.push(Cell::from(category));
+    }
+    cells.extend([
         Cell::from(fit(&item.unit, usize::from(UNIT_WIDTH))),
         Cell::from(fit(next, usize::from(NEXT_WIDTH))),
         Cell::from(item.summary.clone()),
-    ])
-    .style(style)
+    ]);
+    Row::new(cells).style(style)
 }
 
 const DUE_WIDTH: u16 = 11;
+/// What happened keeps at least this much of the row; the category gives way first.
+const WHAT_MIN_WIDTH: u16 = 16;
 const UNIT_WIDTH: u16 = 15;
 const NEXT_WIDTH: u16 = 16;
 

@@ -124,7 +124,7 @@ pub struct ComplaintsPane {
     rows: crate::ui::rows::DrawnRows,
     /// The open complaints and repairs, due first, as read.
     all_items: Vec<OpenItem>,
-    /// Those the `/` filter keeps (room, complainant, kind, what happened): the list drawn
+    /// Those the `/` filter keeps (room, complainant, kind, category, what happened): the list drawn
     /// and acted on; `None` until read.
     items: Option<Vec<OpenItem>>,
     filter: ListFilter,
@@ -170,8 +170,14 @@ impl ComplaintsPane {
                     OpenRef::Complaint(_) => Cpl::FindComplaint.msg(),
                     OpenRef::Repair(_) => Cpl::FindRepair.msg(),
                 };
-                let also = format!("{} {}", kind.zh, kind.en);
-                filter.keeps(&[&i.unit, &i.name, &i.summary], &also)
+                // The category by its whole name and the column's word: the Chinese found
+                // by their pinyin initials too, the English beside the kind.
+                let none = Msg { zh: "", en: "" };
+                let (name, word) = i.category.map_or((none, none), |c| {
+                    (labels::category(c).msg(), labels::category_short(c).msg())
+                });
+                let also = format!("{} {} {} {}", kind.zh, kind.en, name.en, word.en);
+                filter.keeps(&[&i.unit, &i.name, &i.summary, name.zh, word.zh], &also)
             })
             .cloned()
             .collect();

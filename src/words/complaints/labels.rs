@@ -42,6 +42,22 @@ pub fn category(c: Category) -> Cpl {
     }
 }
 
+/// A category in a word, for the open list's column.
+pub fn category_short(c: Category) -> Cpl {
+    match c {
+        Category::Security => Cpl::CategoryShortSecurity,
+        Category::Power => Cpl::CategoryShortPower,
+        Category::Water => Cpl::CategoryShortWater,
+        Category::FireAndOrder => Cpl::CategoryShortFireAndOrder,
+        Category::Sanitation => Cpl::CategoryShortSanitation,
+        Category::Greening => Cpl::CategoryShortGreening,
+        Category::PublicFacilities => Cpl::CategoryShortPublicFacilities,
+        Category::RepairService => Cpl::CategoryShortRepairService,
+        Category::ServiceAttitude => Cpl::CategoryShortServiceAttitude,
+        Category::Other => Cpl::CategoryShortOther,
+    }
+}
+
 /// Where a complaint stands, as the record and the export say it.
 pub fn step(s: Step) -> Cpl {
     match s {

@@ -18,6 +18,7 @@ crate::catalog! {
         ColKind => "类", "C/R";
         ColUnit => "房号", "Unit";
         ColWhat => "内容", "What";
+        ColCategory => "类别", "Category";
         ColStep => "下一步", "Next";
         KindComplaint => "诉", "C";
         KindRepair => "修", "R";
@@ -108,6 +109,18 @@ crate::catalog! {
         CategoryRepairService => "维修服务", "repair service";
         CategoryServiceAttitude => "服务态度", "service attitude";
         CategoryOther => "其他", "other";
+        // The open list's column (issue 20 §2): a word each, so the row keeps room for what
+        // happened at 80 columns. `/` finds the whole names too.
+        CategoryShortSecurity => "治安", "security";
+        CategoryShortPower => "供电", "power";
+        CategoryShortWater => "供水", "water";
+        CategoryShortFireAndOrder => "消防", "fire";
+        CategoryShortSanitation => "卫生", "hygiene";
+        CategoryShortGreening => "绿化", "greening";
+        CategoryShortPublicFacilities => "设施", "facility";
+        CategoryShortRepairService => "维修", "repair";
+        CategoryShortServiceAttitude => "态度", "attitude";
+        CategoryShortOther => "其他", "other";
         UrgencyExtra => "特急(10分钟到场)", "extra-urgent (on site in 10 min)";
         UrgencyUrgent => "急(15分钟到场)", "urgent (on site in 15 min)";
         UrgencyNormal => "一般(当天或约定)", "normal (same day or as agreed)";
