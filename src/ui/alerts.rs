@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::pane::PaneId;
 use crate::domain::alert::{self, AlertEvent, AlertMemory, OpenWork};
+use crate::domain::handover::HandoverId;
 use crate::store::complaint::{OpenItem, OpenRef};
 use crate::store::handover::RefusalWaiting;
 use crate::store::{ChainBreak, Store, StoreError};
@@ -87,6 +88,14 @@ pub fn open_ref(event: &AlertEvent) -> Option<OpenRef> {
     match event {
         AlertEvent::ComplaintOverdue { complaint, .. } => Some(OpenRef::Complaint(*complaint)),
         AlertEvent::RepairClockOut { repair, .. } => Some(OpenRef::Repair(*repair)),
+        _ => None,
+    }
+}
+
+/// Which handover an event is about, for the handover pane that flashes its refusal.
+pub fn refused_handover(event: &AlertEvent) -> Option<HandoverId> {
+    match event {
+        AlertEvent::HandoverRefused(id) => Some(*id),
         _ => None,
     }
 }
@@ -169,7 +178,6 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::domain::handover::HandoverId;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 22, 3, 30, 0).unwrap()

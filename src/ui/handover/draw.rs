@@ -14,6 +14,7 @@ use super::{HandoverPane, Loaded, Row, outcome};
 use crate::domain::handover::{HandoverItem, LogEntry, Priority, Stage};
 use crate::domain::text::fit;
 use crate::i18n::fill;
+use crate::store::handover::HandoverRecord;
 use crate::ui::describe::local_time;
 use crate::ui::pane::View;
 use crate::ui::theme::Theme;
@@ -235,6 +236,8 @@ impl HandoverPane {
             });
         } else if let Some(said) = loaded.last.as_ref().and_then(|l| outcome(l, view.shared)) {
             let style = match loaded.last.as_ref().map(|l| l.state.stage()) {
+                // The refusal an alert was just raised about flashes (issue 20 §3).
+                Some(Stage::Refused) if self.flashes(loaded.last.as_ref(), view) => Theme::flash(),
                 Some(Stage::Refused) => Theme::error(),
                 _ => Theme::info(),
             };
@@ -271,6 +274,17 @@ impl HandoverPane {
             ));
         }
         lines
+    }
+
+    /// Whether `record`'s refusal flashes at the moment drawn: an alert named it, and the
+    /// flash has not ended.
+    fn flashes(&self, record: Option<&HandoverRecord>, view: &View) -> bool {
+        match (&self.flash, record) {
+            (Some((refused, until)), Some(record)) => {
+                view.now < *until && refused.contains(&record.id)
+            }
+            _ => false,
+        }
     }
 
     /// The list's lines, with the row each stands for (section headings stand for none).

@@ -144,6 +144,9 @@ pub struct HandoverPane {
     /// The item and entry rows the filter keeps, worked out from their lines as drawn
     /// (`answer`); `None` while no filter is set.
     kept: Option<std::collections::HashSet<Row>>,
+    /// The refused handovers an alert has just been raised about, whose refusal's lines
+    /// flash until the moment given (issue 20 §3).
+    flash: Option<(Vec<crate::domain::handover::HandoverId>, DateTime<Utc>)>,
 }
 
 impl HandoverPane {
@@ -714,6 +717,16 @@ impl Pane for HandoverPane {
                 })
             }
             _ => Ok(Done::default()),
+        }
+    }
+
+    fn flash(&mut self, alerts: &[crate::domain::alert::AlertEvent], until: DateTime<Utc>) {
+        let refused: Vec<_> = alerts
+            .iter()
+            .filter_map(crate::ui::alerts::refused_handover)
+            .collect();
+        if !refused.is_empty() {
+            self.flash = Some((refused, until));
         }
     }
 

@@ -384,3 +384,79 @@ fn hnd_1_a_waiting_parcel_item_opens_the_lobbys_parcel_list_at_that_parcel() {
         ))
     );
 }
+
+/// The colours and emphasis of the line of the pane drawn at `at` (80×24) that says `text`
+/// (its first cell's: a refusal's line is one style across).
+fn style_of_line(
+    desk: &Desk,
+    pane: &HandoverPane,
+    operator: &Staff,
+    at: DateTime<Utc>,
+    text: &str,
+) -> ratatui::style::Style {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let view = View {
+        now: at,
+        ..desk.view(operator)
+    };
+    terminal.draw(|f| pane.render(f, f.area(), &view)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let y = (0..24)
+        .find(|&y| {
+            let line: String = (0..80).map(|x| buffer[(x, y)].symbol()).collect();
+            line.contains(text)
+        })
+        .unwrap_or_else(|| panic!("no line says {text:?}"));
+    let style = buffer[(0, y)].style();
+    ratatui::style::Style {
+        underline_color: None,
+        ..style
+    }
+}
+
+#[test]
+fn the_refusal_an_alert_names_flashes_on_the_handover_tab_until_the_flash_ends() {
+    use crate::domain::alert::AlertEvent;
+    use crate::domain::handover::HandoverEvent;
+    use crate::ui::alerts::FLASH;
+    use crate::ui::theme::Theme;
+    let mut desk = Desk::new();
+    let out = desk.outgoing.clone();
+    desk.log(out.id, "Keys to building 3 lent", now());
+    let record = desk.hand_over();
+    let refuse = HandoverEvent::Refuse {
+        by: desk.incoming.id,
+        reason: "The radio is missing".into(),
+    };
+    desk.store
+        .handover_event(desk.incoming.id, record.id, &refuse, None, now())
+        .unwrap();
+    let mut pane = HandoverPane::default();
+    pane.tick(&desk.store, &desk.view(&out), None).unwrap();
+    let refused = "was refused by";
+    let at_rest = style_of_line(&desk, &pane, &out, now(), refused);
+    assert_eq!(
+        at_rest,
+        Theme::error(),
+        "no alert yet: the refusal's own colour"
+    );
+    // Another handover's refusal flashes nothing here.
+    let other = crate::domain::handover::HandoverId(record.id.0 + 1);
+    pane.flash(&[AlertEvent::HandoverRefused(other)], now() + FLASH);
+    assert_eq!(style_of_line(&desk, &pane, &out, now(), refused), at_rest);
+    // This one's: its lines flash from the moment drawn until the flash's end, then not.
+    pane.flash(&[AlertEvent::HandoverRefused(record.id)], now() + FLASH);
+    assert_eq!(
+        style_of_line(&desk, &pane, &out, now(), refused),
+        Theme::flash()
+    );
+    let last_moment = now() + FLASH - chrono::Duration::milliseconds(1);
+    assert_eq!(
+        style_of_line(&desk, &pane, &out, last_moment, refused),
+        Theme::flash()
+    );
+    assert_eq!(
+        style_of_line(&desk, &pane, &out, now() + FLASH, refused),
+        at_rest
+    );
+}
