@@ -541,6 +541,23 @@ fn the_lobby_tab_its_forms_and_the_evacuation_page_draw_at_any_size_without_pani
 }
 
 #[test]
+fn the_lobby_footer_at_80_columns_reaches_the_evacuation_list_and_the_parcels_in_both_languages() {
+    for (lang, evacuation, parcels, help) in [
+        (Lang::Zh, "E 疏散名单", "p 快递", "? 帮助"),
+        (Lang::En, "E evacuation", "p parcels", "? help"),
+    ] {
+        let (app, _) = lobby_desk(lang);
+        let s = screen(&app, 80, 24);
+        let footer = s.lines().last().unwrap();
+        for shown in [evacuation, "/ ", parcels, help] {
+            assert!(footer.contains(shown), "{shown:?} in {footer:?}");
+        }
+        // The rare keys are on the help page, from the same key table.
+        assert!(!footer.contains("x "), "{footer}");
+    }
+}
+
+#[test]
 fn snapshot_lobby_tab_visitor_in_form_and_evacuation_page_80x24() {
     for lang in [Lang::Zh, Lang::En] {
         let (mut app, _) = lobby_desk(lang);

@@ -550,6 +550,7 @@ impl App {
             lang: self.lang,
             now,
             operator,
+            at_rest: false,
         };
         let current = self.current;
         let form = match self.modals.last_mut() {
@@ -618,6 +619,7 @@ impl App {
                             lang: self.lang,
                             now,
                             operator,
+                            at_rest: false,
                         };
                         self.panes[self.current as usize].click(mouse.column, mouse.row, &view);
                     }
@@ -714,6 +716,7 @@ impl App {
             lang: self.lang,
             now,
             operator,
+            at_rest: false,
         };
         if let Some(action) = self.panes[self.current as usize].handle_key(key, &view) {
             self.apply(action, now);
@@ -747,6 +750,7 @@ impl App {
                                 lang: self.lang,
                                 now,
                                 operator,
+                                at_rest: false,
                             };
                             let form = gate::leave_form(&view);
                             self.modals.push(Modal::form(Owner::Gate, form));
@@ -774,6 +778,7 @@ impl App {
             lang: self.lang,
             now,
             operator,
+            at_rest: false,
         };
         let form = gate::acknowledge_form(&view, self.evidence.alarm.clone());
         self.modals.push(Modal::form(Owner::Gate, form));
@@ -1131,6 +1136,7 @@ impl App {
             lang: self.lang,
             now,
             operator,
+            at_rest: false,
         };
         let desks = self.shared.settings.desks();
         let mut pages = Vec::new();
@@ -1258,6 +1264,23 @@ impl App {
     }
 
     pub fn render(&self, frame: &mut Frame) {
+        self.draw(frame, false);
+    }
+
+    /// Draws the screen a clerk sees at rest, once an alert's flash has ended, with every
+    /// clock as at the clock's now. For tests, whose clock stands still: a flash (`FLASH`
+    /// from its moment) would never end, and a snapshot would keep it.
+    pub fn render_at_rest(&self, frame: &mut Frame) {
+        self.draw(frame, true);
+    }
+
+    fn draw(&self, frame: &mut Frame, at_rest: bool) {
+        let now = self.clock.now();
+        // The tab's and the banner's flash are looked at the moment after, when at rest.
+        let flash_at = match at_rest {
+            true => now + alerts::FLASH,
+            false => now,
+        };
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let message = fill(
@@ -1304,19 +1327,20 @@ impl App {
         .areas(area);
         if let Some(banner) = &banner {
             banner.render(frame, alarm, self.lang);
-            if self.alerts.banner_flashes(self.clock.now()) {
+            if self.alerts.banner_flashes(flash_at) {
                 frame
                     .buffer_mut()
                     .set_style(alarm, super::theme::Theme::flash());
             }
         }
-        self.render_header(frame, header);
+        self.render_header(frame, header, now, flash_at);
         if let Some(operator) = &self.operator {
             let view = View {
                 shared: &self.shared,
                 lang: self.lang,
-                now: self.clock.now(),
+                now,
                 operator,
+                at_rest,
             };
             let body = body.inner(Margin {
                 horizontal: 1,
@@ -1338,7 +1362,14 @@ impl App {
         }
     }
 
-    fn render_header(&self, frame: &mut Frame, area: Rect) {
+    /// The header drawn at `now`, its tabs' flash looked at at `flash_at`.
+    fn render_header(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        now: DateTime<Utc>,
+        flash_at: DateTime<Utc>,
+    ) {
         let tabs: Vec<chrome::Tab> = match self.operator {
             Some(_) => {
                 let desks = self.shared.settings.desks();
@@ -1349,7 +1380,7 @@ impl App {
                         digit: id.digit(desks),
                         title: pane.title(),
                         current: id == self.current,
-                        flash: self.alerts.tab_flashes(id, self.clock.now()),
+                        flash: self.alerts.tab_flashes(id, flash_at),
                     })
                     .collect()
             }
@@ -1362,10 +1393,7 @@ impl App {
         } else {
             self.demo.then_some(Ui::DemoTag)
         };
-        let local = self
-            .clock
-            .now()
-            .with_timezone(&self.shared.settings.timezone());
+        let local = now.with_timezone(&self.shared.settings.timezone());
         let spots = chrome::Header {
             office: &self.shared.office,
             tabs,

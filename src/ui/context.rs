@@ -36,6 +36,7 @@ impl Context<'_> {
             lang: self.lang,
             now: self.now,
             operator: self.operator,
+            at_rest: false,
         }
     }
 

@@ -122,9 +122,17 @@ pub struct View<'a> {
     pub lang: Lang,
     pub now: DateTime<Utc>,
     pub operator: &'a Staff,
+    /// Drawn as a clerk sees the screen at rest, an alert's flash over: a test's screen,
+    /// whose clock stands still so that a flash would never end (`App::render_at_rest`).
+    pub at_rest: bool,
 }
 
 impl View<'_> {
+    /// Whether a flash that lasts until `until` shows in the frame drawn at this moment.
+    pub fn flashes(&self, until: DateTime<Utc>) -> bool {
+        !self.at_rest && self.now < until
+    }
+
     /// Adds the approving supervisor (read back with `supervisor`) and their PIN to a form;
     /// the operator is preselected when they are a supervisor themselves, and the only
     /// supervisor when the office has one.

@@ -83,6 +83,7 @@ impl Desk {
             lang: Lang::En,
             now: now(),
             operator: &self.boss,
+            at_rest: false,
         }
     }
 

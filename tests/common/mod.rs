@@ -87,9 +87,20 @@ pub fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// The screen a clerk sees at rest, as text: drawn a moment after the test's clock, once an
+/// alert's flash has ended (the clock stands still, so a flash would never end).
 pub fn screen(app: &App, width: u16, height: u16) -> String {
+    drawn(app, width, height, App::render_at_rest)
+}
+
+/// The screen at the test clock's moment itself, an alert's flash and all.
+pub fn screen_flashing(app: &App, width: u16, height: u16) -> String {
+    drawn(app, width, height, App::render)
+}
+
+fn drawn(app: &App, width: u16, height: u16, draw: fn(&App, &mut ratatui::Frame)) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
+    terminal.draw(|f| draw(app, f)).unwrap();
     let buffer = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..height {

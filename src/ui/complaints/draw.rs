@@ -73,7 +73,7 @@ impl ComplaintsPane {
             .style(Theme::column_header());
         // The rows an alert has just been raised about flash for a moment (issue 20 §3).
         let flashing: &[OpenRef] = match &self.flash {
-            Some((refs, until)) if view.now < *until => refs,
+            Some((refs, until)) if view.flashes(*until) => refs,
             _ => &[],
         };
         let rows = items

@@ -94,6 +94,7 @@ impl Desk {
             lang: self.lang,
             now: now(),
             operator: &self.clerk,
+            at_rest: false,
         }
     }
 
@@ -126,6 +127,7 @@ impl Desk {
             lang: self.lang,
             now: now(),
             operator: &self.clerk,
+            at_rest: false,
         };
         self.pane
             .answer(&self.store, &view, self.forms.last_mut())
@@ -153,6 +155,7 @@ impl Desk {
                 lang: self.lang,
                 now: now(),
                 operator: &self.clerk,
+                at_rest: false,
             };
             match self.pane.handle_key(&key, &view) {
                 Some(Action::Open(form)) => self.forms.push(form),

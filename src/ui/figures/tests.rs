@@ -39,6 +39,7 @@ fn reg_10_the_months_step_back_and_forth_but_not_past_this_one_and_are_read_on_a
         lang: Lang::En,
         now,
         operator: &operator,
+        at_rest: false,
     };
     let mut pane = FiguresPane::default();
     pane.refresh(&store, &shared).unwrap();
@@ -96,6 +97,7 @@ fn reg_10_the_hours_are_today_s_once_today_had_a_visitor_and_the_month_s_before_
         lang: Lang::En,
         now,
         operator: &operator,
+        at_rest: false,
     };
     let tz = shared.settings.timezone();
     let visit = VisitFact {

@@ -281,7 +281,7 @@ impl HandoverPane {
     fn flashes(&self, record: Option<&HandoverRecord>, view: &View) -> bool {
         match (&self.flash, record) {
             (Some((refused, until)), Some(record)) => {
-                view.now < *until && refused.contains(&record.id)
+                view.flashes(*until) && refused.contains(&record.id)
             }
             _ => false,
         }

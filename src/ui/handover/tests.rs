@@ -112,6 +112,7 @@ impl Desk {
             lang: Lang::En,
             now: now(),
             operator,
+            at_rest: false,
         }
     }
 
@@ -394,9 +395,22 @@ fn style_of_line(
     at: DateTime<Utc>,
     text: &str,
 ) -> ratatui::style::Style {
+    drawn_style(desk, pane, operator, at, false, text)
+}
+
+/// As [`style_of_line`], drawn `at_rest` or not.
+fn drawn_style(
+    desk: &Desk,
+    pane: &HandoverPane,
+    operator: &Staff,
+    at: DateTime<Utc>,
+    at_rest: bool,
+    text: &str,
+) -> ratatui::style::Style {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let view = View {
         now: at,
+        at_rest,
         ..desk.view(operator)
     };
     terminal.draw(|f| pane.render(f, f.area(), &view)).unwrap();
@@ -449,6 +463,11 @@ fn the_refusal_an_alert_names_flashes_on_the_handover_tab_until_the_flash_ends()
     assert_eq!(
         style_of_line(&desk, &pane, &out, now(), refused),
         Theme::flash()
+    );
+    // A screen drawn at rest (a test's, whose clock stands still) shows no flash.
+    assert_eq!(
+        drawn_style(&desk, &pane, &out, now(), true, refused),
+        at_rest
     );
     let last_moment = now() + FLASH - chrono::Duration::milliseconds(1);
     assert_eq!(

@@ -74,6 +74,9 @@ enum Key {
     Down,
 }
 
+/// The footer at 80 columns holds the hourly keys, the evacuation list and the parcels, in
+/// either language; the rare ones (a correction, an out undone, the supervisor's directory)
+/// are on the help page (`?`).
 const KEYS: &[Binding<Key>] = &[
     Binding::meaning(Meaning::In, Lobby::KeyIn.msg(), Key::In),
     Binding::meaning(Meaning::Out, Lobby::KeyOut.msg(), Key::Out),
@@ -88,16 +91,21 @@ const KEYS: &[Binding<Key>] = &[
         Lobby::KeyEvacuation.msg(),
         Key::Evacuation,
     ),
-    Binding::meaning(Meaning::Correct, Lobby::KeyCorrect.msg(), Key::Correct),
     Binding::meaning(Meaning::Filter, Ui::KeyFilter.msg(), Key::Filter),
-    Binding::new(KeyCode::Char('r'), Lobby::KeyBackIn.msg(), Key::BackIn),
+    // With the parcels shown, `i` and `o` are a parcel's in and out (the vocabulary's).
+    Binding::new(
+        KeyCode::Char('p'),
+        Lobby::KeyShowParcels.msg(),
+        Key::Parcels,
+    ),
+    Binding::meaning(Meaning::Correct, Lobby::KeyCorrect.msg(), Key::Correct).help_only(),
+    Binding::new(KeyCode::Char('r'), Lobby::KeyBackIn.msg(), Key::BackIn).help_only(),
     Binding::new(
         KeyCode::Char('u'),
         Lobby::KeyDirectory.msg(),
         Key::Directory,
-    ),
-    // With the parcels shown, `i` and `o` are a parcel's in and out (the vocabulary's).
-    Binding::new(KeyCode::Char('p'), Lobby::KeyParcels.msg(), Key::Parcels),
+    )
+    .help_only(),
     Binding::new(KeyCode::Up, Ui::KeySelect.msg(), Key::Up).help_only(),
     Binding::new(KeyCode::Down, Ui::KeySelect.msg(), Key::Down).help_only(),
 ];
@@ -327,6 +335,11 @@ impl Pane for LobbyPane {
                 let table: Vec<Binding<Key>> = first
                     .chain(rest)
                     .map(|b| match b.command {
+                        // `p` goes back to the visitors from here.
+                        Key::Parcels => Binding {
+                            label: Lobby::KeyParcels.msg(),
+                            ..*b
+                        },
                         Key::In => Binding {
                             label: Lobby::KeyTakeIn.msg(),
                             ..*b

@@ -6,10 +6,12 @@ crate::catalog! {
         TabTitle => "大堂", "Lobby";
         KeyIn => "访客进入", "visitor in";
         KeyOut => "离开", "out";
-        KeyOutByBadge => "凭牌离开", "out by badge";
+        // The footer's words, short enough that the visitors' keys fit 80 columns with
+        // the parcels' `p` last (issue 20 §6).
+        KeyOutByBadge => "凭牌离开", "by badge";
         KeyBackIn => "撤销离开", "undo an out";
         KeyCorrect => "更正", "correct";
-        KeyEvacuation => "疏散名单", "evacuation list";
+        KeyEvacuation => "疏散名单", "evacuation";
         KeyDirectory => "住户名录(主管)", "directory (supervisor)";
         InsideSummary => "在内 {visits} 批 {people} 人", "Inside now: {visits} visits, {people} people";
         PastClosingLegend => "! 已过 {hour}:00 下班时间", "! still inside past closing ({hour}:00)";
@@ -81,6 +83,7 @@ crate::catalog! {
         OccupantAdded => "已加入名录:{room} {name}", "Added to the directory: {room} {name}";
         OccupantUpdated => "名录已修改:{room} {name}", "Directory changed: {room} {name}";
         KeyParcels => "快递/访客", "parcels/visitors";
+        KeyShowParcels => "快递", "parcels";
         KeyTakeIn => "代收快递", "take in a parcel";
         KeyCollected => "快递已领", "parcel collected";
         ParcelSummary => "待领快递 {n} 件", "Parcels waiting: {n}";

@@ -70,6 +70,7 @@ impl Desk {
             lang,
             now: now(),
             operator: &self.clerk,
+            at_rest: false,
         }
     }
 
