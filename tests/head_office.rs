@@ -19,7 +19,7 @@ mod visits;
 
 use std::path::Path;
 
-use cli::{frontdesk, stderr, stdout};
+use cli::{frontdesk, refused_in_one_line, stderr, stdout};
 use frontdesk::store::Store;
 use frontdesk::store::chain::{self, CHAINS};
 use frontdesk::store::head_office::OutgoingRow;
@@ -356,10 +356,8 @@ fn sync_against_a_head_office_not_set_up_says_so_and_creates_nothing() {
             "总部数据库还没有设置:请总部管理员先运行 frontdesk head-office setup",
         ),
     ] {
-        let out = sync(&db, &url, "东区", lang);
-        assert!(!out.status.success(), "{}", stdout(&out));
-        assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
-        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        let line = refused_in_one_line(&sync(&db, &url, "东区", lang));
+        assert!(line.contains(said), "{lang}: {line}");
     }
     assert!(
         made_by_frontdesk(&url).is_empty(),
