@@ -333,27 +333,24 @@ impl Pane for LobbyPane {
         Lobby::TabTitle.msg()
     }
 
-    /// With the parcels shown, their keys come first in the footer, said as the parcel's
-    /// (the help lists all).
+    /// With the parcels shown, their keys come first in the footer, said as the parcel's,
+    /// then the evacuation list (it must stay in sight), then the rest (the help lists all).
     fn hints(&self) -> Vec<Hint> {
         match self.shown {
             Shown::Visitors => self.filter.with_hint(hints(KEYS)),
             Shown::Parcels => {
-                let parcel_key = |b: &&Binding<Key>| {
-                    matches!(
-                        b.command,
-                        Key::Parcels | Key::In | Key::Out | Key::Correct | Key::BackIn
-                    )
+                let rank = |b: &Binding<Key>| match b.command {
+                    Key::In | Key::Out | Key::Parcels | Key::Correct | Key::BackIn => 0,
+                    Key::Evacuation => 1,
+                    _ => 2,
                 };
-                let first = KEYS.iter().filter(parcel_key);
-                let rest = KEYS.iter().filter(|b| !parcel_key(b));
-                let table: Vec<Binding<Key>> = first
-                    .chain(rest)
+                let mut table: Vec<Binding<Key>> = KEYS
+                    .iter()
                     .map(|b| {
                         let label = match b.command {
                             Key::In => Lobby::KeyTakeIn,
                             Key::Out => Lobby::KeyCollected,
-                            Key::Correct => Lobby::KeyCorrectParcel,
+                            Key::Parcels => Lobby::KeyShowVisitors,
                             Key::BackIn => Lobby::KeyUndoCollected,
                             _ => return *b,
                         };
@@ -363,6 +360,13 @@ impl Pane for LobbyPane {
                         }
                     })
                     .collect();
+                // In, out and the way back first: what fits of an 80-column footer.
+                table.sort_by_key(|b| {
+                    (
+                        rank(b),
+                        b.command == Key::Correct || b.command == Key::BackIn,
+                    )
+                });
                 self.filter.with_hint(hints(&table))
             }
         }

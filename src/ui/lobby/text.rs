@@ -106,7 +106,7 @@ crate::catalog! {
         CollectHint => "核对领取人姓名或取件码后再交付。", "Check the collector's name or pick-up code before handing it over.";
         FieldCollector => "领取人", "Collected by";
         Collected => "{room} 的 {carrier} 快递已由 {who} 领取", "{who} collected the {carrier} parcel for {room}";
-        KeyCorrectParcel => "更正快递", "correct a parcel";
+        KeyShowVisitors => "访客", "visitors";
         KeyUndoCollected => "撤销领取", "undo a collection";
         ParcelCorrectedLegend => "* 已更正", "* corrected";
         DlgCorrectParcel => "更正快递登记:{carrier} 给 {room}", "Correct the parcel: {carrier} for {room}";
