@@ -208,6 +208,9 @@ fn reg_4_undoing_a_collection_puts_the_parcel_back_waiting_since_it_was_taken_in
     let id = store
         .take_in_parcel(clerk, &parcel("顺丰", ids[1]), taken_in)
         .unwrap();
+    let later = store
+        .take_in_parcel(clerk, &parcel("京东", ids[2]), now() - Duration::hours(1))
+        .unwrap();
     store
         .correct_parcel(clerk, id, &to_wang_on_b1(&ids), "收件人", now())
         .unwrap();
@@ -227,9 +230,9 @@ fn reg_4_undoing_a_collection_puts_the_parcel_back_waiting_since_it_was_taken_in
         .unwrap();
     assert_ne!(again, id, "a new row: a parcel row is collected once");
     let list = waiting(&store);
-    assert_eq!(list.len(), 1);
+    assert_eq!(list.len(), 2);
     let p = &list[0];
-    assert_eq!(p.id, again);
+    assert_eq!(p.id, again, "the longest waiting first, whatever its key");
     assert_eq!(p.taken_in, taken_in, "it has waited since it was taken in");
     assert_eq!(
         (p.room.to_string().as_str(), p.shelf.as_str()),
@@ -260,7 +263,8 @@ fn reg_4_undoing_a_collection_puts_the_parcel_back_waiting_since_it_was_taken_in
     assert_eq!(store.verify_all().unwrap(), None);
     // The parcel is collected again by its new row.
     store.collect_parcel(clerk, again, "王芳", now()).unwrap();
-    assert!(waiting(&store).is_empty());
+    let left: Vec<ParcelId> = waiting(&store).iter().map(|p| p.id).collect();
+    assert_eq!(left, [later]);
 }
 
 #[test]

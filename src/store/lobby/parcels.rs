@@ -16,20 +16,23 @@ pub struct ParcelPage {
 
 /// A parcel row as the lists read it: the directory's kind of its recipient, and whether a
 /// correction names it (changed it, or it continues an undone collection). The second
-/// `EXISTS` reads the index on `continued_as` (022).
+/// `EXISTS` reads the partial index on `continued_as` (022), which holds the undone
+/// collections only: a handful, however long the log.
 const PARCEL_COLUMNS: &str = "p.id, p.at, p.carrier, p.tracking, p.building, p.unit,
      p.room, p.recipient, o.kind, p.shelf, p.operator_id, p.occupant_id,
      EXISTS (SELECT 1 FROM parcel_corrections c WHERE c.parcel_id = p.id),
      EXISTS (SELECT 1 FROM parcel_corrections c
              WHERE json_extract(c.changes, '$.continued_as') = p.id)";
 
-/// The waiting parcels by key (the order they were taken in), from the derived list.
+/// The waiting parcels, the longest waiting first, from the derived list. By when each was
+/// taken in, not by key: a parcel whose collection was undone waits on as a newer row with
+/// its first take-in time. The sort is over the shelf's few rows only.
 fn waiting_sql() -> String {
     format!(
         "SELECT {PARCEL_COLUMNS}
          FROM parcels_waiting w CROSS JOIN parcels p ON p.id = w.parcel_id
          JOIN lobby_occupants o ON o.id = p.occupant_id
-         ORDER BY w.parcel_id LIMIT ?1 OFFSET ?2"
+         ORDER BY p.at, p.id LIMIT ?1 OFFSET ?2"
     )
 }
 
