@@ -29,7 +29,7 @@ crate::catalog! {
         OutcomeAccepted => "交班 #{id}({from})已由{to}于{at}接班(HND-5)", "Handover #{id} ({from}) was accepted by {to} at {at} (HND-5)";
         OutcomeRefused => "交班 #{id}({from})被{to}于{at}拒绝:{reason}。已交主管(HND-4);{from}仍在值班,处理后再交班", "Handover #{id} ({from}) was refused by {to} at {at}: {reason}. It went to the supervisor (HND-4); {from} stays on duty and hands over again";
         NoReader => "接班人:未选(按 t)", "Taking over: not chosen (press t)";
-        YesterdayOpen => "昨日遗留未结投诉/维修 {n} 件:按 y 逐一查看(HND-8)", "Yesterday left {n} complaints and repairs open: press y to go through them (HND-8)";
+        YesterdayOpen => "昨日遗留未结投诉/维修 {n} 件:按 y 逐一查看(HND-8)", "Yesterday left {n} complaints and repairs open: y goes through them (HND-8)";
         UnsignedDays => "未签字的日子:{days}(主管按 v 审阅并签字)", "Days not signed: {days} (a supervisor: v to review and sign)";
 
         // The list.
