@@ -698,9 +698,25 @@ impl Form {
     }
 
     /// Shows a refusal's message and moves the focus to the field at fault, if named.
+    /// A refused PIN is emptied — a new PIN with its repeat, which go together — so the
+    /// clerk types it again from the start, as at any PIN pad, rather than after the hidden
+    /// digits of the wrong one. Every other field keeps its text.
     pub fn fail(&mut self, field: Option<FieldName>, said: Said) {
         if let Some(i) = field.and_then(|k| self.fields.iter().position(|f| f.name == k)) {
             self.focus = i;
+            if self.fields[i].input.is_pin() {
+                let name = self.fields[i].name;
+                let again = name == FieldName::from(PIN);
+                for field in &mut self.fields {
+                    let refused =
+                        field.name == name || (again && field.name == FieldName::from(PIN_AGAIN));
+                    if refused && let Input::Text(area) = &mut field.input {
+                        area.select_all();
+                        area.cut();
+                    }
+                }
+                self.revision += 1;
+            }
         }
         self.error = Some(said);
     }
@@ -945,6 +961,43 @@ mod tests {
             chosen, 10,
             "the handle gives back the type it was built with"
         );
+    }
+
+    #[test]
+    fn sec_2_a_refused_pin_is_emptied_for_the_next_try_and_the_other_fields_keep_their_text() {
+        let mut d = Form::new((), "t".into())
+            .text(REASON, Ui::FieldReason)
+            .pin(PIN, Ui::FieldPin);
+        typed(&mut d, "钥匙借给保洁");
+        d = d.focus(PIN);
+        typed(&mut d, "1235");
+        d.fail(Some(PIN.into()), Said::msg(Ui::ErrListNotAnswered));
+        assert_eq!(d.raw(PIN), "", "the wrong PIN is gone");
+        typed(&mut d, "1234");
+        assert_eq!(d.raw(PIN), "1234", "the next try is typed from the start");
+        d.fail(Some(REASON.into()), Said::msg(Ui::ErrListNotAnswered));
+        assert_eq!(
+            d.value(REASON),
+            "钥匙借给保洁",
+            "a refused text keeps what was typed"
+        );
+        assert_eq!(d.raw(PIN), "1234", "a PIN not refused stays");
+        // A new PIN refused (the two did not match) takes its repeat with it.
+        let mut new_pin = Form::new((), "t".into())
+            .pin(PIN, Ui::FieldPin)
+            .pin(PIN_AGAIN, Ui::FieldPinAgain)
+            .pin(SUPERVISOR_PIN, Ui::FieldPin);
+        typed(&mut new_pin, "1357");
+        new_pin = new_pin.focus(PIN_AGAIN);
+        typed(&mut new_pin, "1358");
+        new_pin = new_pin.focus(SUPERVISOR_PIN);
+        typed(&mut new_pin, "2468");
+        new_pin.fail(Some(PIN.into()), Said::msg(Ui::ErrListNotAnswered));
+        assert_eq!(
+            (new_pin.raw(PIN), new_pin.raw(PIN_AGAIN)),
+            (String::new(), String::new())
+        );
+        assert_eq!(new_pin.raw(SUPERVISOR_PIN), "2468");
     }
 
     #[test]
