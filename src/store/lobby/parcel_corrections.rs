@@ -33,31 +33,6 @@ fn continued_as(conn: &Connection, parcel: ParcelId) -> StoreResult<Option<Parce
         .map(ParcelId))
 }
 
-/// Writes one correction of `parcel` (what changed, as JSON, and why) and chains it;
-/// returns its key.
-fn insert_correction(
-    tx: &Transaction<'_>,
-    parcel: ParcelId,
-    operator: StaffId,
-    reason: &str,
-    changes: Map<String, Json>,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    chain::insert_row(
-        tx,
-        &chain::PARCEL_CORRECTIONS,
-        "INSERT INTO parcel_corrections (id, parcel_id, at, operator_id, reason, changes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            parcel.0,
-            timestamp(now),
-            operator,
-            reason,
-            Json::Object(changes).to_string()
-        ],
-    )
-}
-
 /// The parcel by key as it reads now; refused when unknown, or when its collection was
 /// undone (the parcel waits on as another row: that one is the parcel to act on).
 fn live_parcel(tx: &Transaction<'_>, parcel: ParcelId) -> Result<WaitingParcel> {
@@ -116,7 +91,15 @@ impl Store {
                     changes.insert(field.into(), value.clone().into());
                 }
             }
-            let id = insert_correction(tx, parcel, operator, &reason, changes, now)?;
+            let id = super::corrections::insert_correction(
+                tx,
+                &chain::PARCEL_CORRECTIONS,
+                parcel.0,
+                operator,
+                &reason,
+                changes,
+                now,
+            )?;
             audit(
                 tx,
                 now,
@@ -179,7 +162,15 @@ impl Store {
             let mut changes = Map::new();
             changes.insert("collection_undone".into(), collection.into());
             changes.insert("continued_as".into(), id.into());
-            let correction = insert_correction(tx, parcel, operator, &reason, changes, now)?;
+            let correction = super::corrections::insert_correction(
+                tx,
+                &chain::PARCEL_CORRECTIONS,
+                parcel.0,
+                operator,
+                &reason,
+                changes,
+                now,
+            )?;
             audit(
                 tx,
                 now,
