@@ -4,69 +4,24 @@
 
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/office.rs"]
+mod office;
+#[path = "common/visits.rs"]
+mod visits;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
-use chrono::{Duration, Utc};
-use cli::{frontdesk, stderr, stdout};
-use frontdesk::domain::register::{CustomerName, Phone, VisitRegistration};
-use frontdesk::domain::settings::OfficeSettings;
-use frontdesk::domain::staff::{Role, StaffId};
+use chrono::Utc;
+use cli::{frontdesk, refused_in_one_line, stderr, stdout};
+use frontdesk::domain::staff::StaffId;
 use frontdesk::store::Store;
 use frontdesk::store::desk_lock::DeskLock;
-
-const PIN: &str = "2468";
-
-/// An office (陈经理, PIN 2468; salesperson 王芳) with `visits` visits registered.
-/// Who registers (the supervisor) and who receives (王芳).
-type Desk = (StaffId, StaffId);
-
-fn office(dir: &Path, visits: usize) -> (PathBuf, Desk) {
-    let path = dir.join("office.db");
-    let mut store = Store::open(&path).unwrap();
-    let now = Utc::now();
-    let boss = store
-        .set_up_office(
-            "测试售楼处",
-            "陈经理",
-            PIN,
-            PIN,
-            &OfficeSettings::default(),
-            now,
-        )
-        .unwrap();
-    let approval = store.approve(None, boss, PIN, now).unwrap();
-    let sales = store
-        .add_staff(boss, approval, "王芳", Role::Salesperson, None, now)
-        .unwrap();
-    for i in 0..visits {
-        register(&mut store, (boss, sales), i);
-    }
-    (path, (boss, sales))
-}
-
-fn register(store: &mut Store, (operator, salesperson): Desk, i: usize) {
-    let visit = VisitRegistration {
-        visited_at: Utc::now() - Duration::minutes(1),
-        name: Some(CustomerName::parse(&format!("客户{i}号")).unwrap()),
-        phone: Some(Phone::parse(&format!("139{:08}", i * 7919 % 100_000_000)).unwrap()),
-        work_unit: Some("深圳市某某科技有限公司".into()),
-        intent: Some("三房,预算三百万左右".into()),
-        source: None,
-        salesperson,
-        car_brand: None,
-        plate: None,
-        party: None,
-        class: None,
-        notes: None,
-    };
-    store
-        .register_visit(operator, &visit, None, Utc::now())
-        .unwrap();
-}
+use office::PIN;
+use visits::{many_visits, office_with_visits, visit};
 
 fn visits(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -99,33 +54,113 @@ fn verify(db: &Path) -> Output {
     frontdesk(db, "en", &["verify"], "")
 }
 
+/// Another desk registering visits one after another until told to stop, and how many it
+/// has registered so far (each counted once committed).
+struct Writer {
+    stop: Arc<AtomicBool>,
+    written: Arc<AtomicUsize>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Writer {
+    fn start(db: &Path) -> Writer {
+        let stop = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(AtomicUsize::new(0));
+        let thread = {
+            let (db, stop, written) = (db.to_path_buf(), stop.clone(), written.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                while !stop.load(Ordering::SeqCst) {
+                    let n = written.load(Ordering::SeqCst);
+                    visit(&mut store, &format!("并发客户{n}号"));
+                    written.fetch_add(1, Ordering::SeqCst);
+                    // A breath between two writes, as between two desks' keys: a writer that
+                    // takes the lock again the instant it lets it go leaves the backup's own
+                    // audit row (it must write one) only SQLite's unfair busy retries, which
+                    // no desk does to it.
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            })
+        };
+        Writer {
+            stop,
+            written,
+            thread,
+        }
+    }
+
+    fn written(&self) -> usize {
+        self.written.load(Ordering::SeqCst)
+    }
+
+    /// Waits until `n` visits are registered in all.
+    fn wait_for(&self, n: usize) {
+        while self.written() < n {
+            assert!(!self.thread.is_finished(), "the writer stopped early");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread.join().unwrap();
+    }
+}
+
+/// Positions of `db`'s chains that the copy at `copy` lacks or holds differently: empty when
+/// every chain of the copy is a beginning of the same chain in `db`, link for link.
+fn not_a_prefix(copy: &Path, db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute("ATTACH ?1 AS copy", [copy.to_str().unwrap()])
+        .unwrap();
+    conn.prepare(
+        "SELECT c.tbl, c.pos FROM copy.chain c
+         LEFT JOIN main.chain m ON m.tbl = c.tbl AND m.pos = c.pos
+         WHERE m.hash IS NOT c.hash OR m.row_id IS NOT c.row_id
+         ORDER BY c.tbl, c.pos LIMIT 5",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// Visits and their audit rows in the file at `db`: each visit the writer registered wrote
+/// both in one transaction, so one moment of the file holds as many of each.
+fn visits_and_their_audit_rows(db: &Path, first_by_writer: i64) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let count = |sql: &str| -> i64 {
+        conn.query_row(sql, [first_by_writer], |r| r.get(0))
+            .unwrap()
+    };
+    (
+        count("SELECT count(*) FROM visits WHERE id >= ?1"),
+        count(
+            "SELECT count(*) FROM audit WHERE action = 'register_visit'
+             AND CAST(substr(detail, 7, instr(detail, ',') - 7) AS INTEGER) >= ?1",
+        ),
+    )
+}
+
 #[test]
 fn issue_19_a_backup_taken_while_another_desk_writes_restores_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, boss) = office(dir.path(), 2_000);
-    // Another desk registers visits as fast as it can for as long as the backup runs.
-    let stop = Arc::new(AtomicBool::new(false));
-    let written = Arc::new(AtomicUsize::new(0));
-    let writer = {
-        let (db, stop, written) = (db.clone(), stop.clone(), written.clone());
-        std::thread::spawn(move || {
-            let mut store = Store::open(&db).unwrap();
-            let mut i = 10_000;
-            while !stop.load(Ordering::Relaxed) {
-                register(&mut store, boss, i);
-                written.fetch_add(1, Ordering::Relaxed);
-                i += 1;
-            }
-        })
-    };
-    while written.load(Ordering::Relaxed) < 5 {
-        std::thread::yield_now();
-    }
+    // A file of several copy steps (4 MiB each), so that writes land between them.
+    let db = office_with_visits(dir.path(), 1);
+    many_visits(&db, 11_999);
+    let before_writer = visits(&db);
+    // Another desk writes from before the backup starts until after it has ended: the two
+    // overlap by construction, whatever the machine's speed.
+    let writer = Writer::start(&db);
+    writer.wait_for(5);
     let out = dir.path().join("backup.db");
+    let before = before_writer + writer.written() as i64;
     let taken = backup(&db, &out, "en");
-    let during = written.load(Ordering::Relaxed);
-    stop.store(true, Ordering::Relaxed);
-    writer.join().unwrap();
+    let ended = writer.written();
+    // Two more after the backup ended: the second began after it, so it cannot be in the copy.
+    writer.wait_for(ended + 2);
+    writer.stop();
     assert!(taken.status.success(), "{}", stderr(&taken));
     let line = stdout(&taken);
     assert!(
@@ -136,14 +171,20 @@ fn issue_19_a_backup_taken_while_another_desk_writes_restores_and_verifies() {
         "{line}"
     );
     assert!(line.contains("chains intact"), "{line}");
-    assert!(
-        during > 5,
-        "the other desk kept writing during the backup: {during}"
-    );
-    // The copy is one moment of the register: all that was there before, not what came after.
+    // The copy is one moment of the register: all that was there before, not what came after,
+    // and every chain of it the beginning of the same chain in the file, link for link.
     let copied = visits(&out);
-    assert!(copied >= 2_005, "{copied}");
-    assert!(copied < visits(&db), "{copied} vs {}", visits(&db));
+    let now = visits(&db);
+    assert!(
+        (before..now).contains(&copied),
+        "{before} before the backup, {copied} in it, {now} after"
+    );
+    assert_eq!(not_a_prefix(&out, &db), [], "the copy's chains differ");
+    let (writers_visits, audited) = visits_and_their_audit_rows(&out, before_writer + 1);
+    assert_eq!(
+        writers_visits, audited,
+        "a visit without its audit row, or the reverse"
+    );
     // No part file is left beside it, and it is as private as the database.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -177,14 +218,12 @@ fn issue_19_a_backup_taken_while_another_desk_writes_restores_and_verifies() {
 #[test]
 fn issue_19_an_older_backup_is_refused_without_older_and_the_replaced_file_is_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, boss) = office(dir.path(), 3);
+    let db = office_with_visits(dir.path(), 3);
     let out = dir.path().join("monday.db");
     assert!(backup(&db, &out, "en").status.success());
     // A visit after the backup: restoring would lose it.
-    register(&mut Store::open(&db).unwrap(), boss, 99);
-    let refused = restore(&db, &out, "en", &[]);
-    assert_eq!(refused.status.code(), Some(1));
-    let line = stderr(&refused);
+    visit(&mut Store::open(&db).unwrap(), "客户99号");
+    let line = refused_in_one_line(&restore(&db, &out, "en", &[]));
     assert!(
         line.contains(&format!(
             "The backup is older than {}: visits has 3 rows in the backup and 4 now",
@@ -193,7 +232,6 @@ fn issue_19_an_older_backup_is_refused_without_older_and_the_replaced_file_is_ke
         "{line}"
     );
     assert!(line.contains("add --older"), "{line}");
-    assert_eq!(line.lines().count(), 1, "{line}");
     let refused = restore(&db, &out, "zh", &[]);
     assert!(stderr(&refused).contains("备份比"), "{}", stderr(&refused));
     assert_eq!(visits(&db), 4, "nothing changed");
@@ -230,7 +268,7 @@ fn issue_19_an_older_backup_is_refused_without_older_and_the_replaced_file_is_ke
 #[test]
 fn issue_19_a_backup_as_new_as_the_database_restores_without_older() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = office(dir.path(), 3);
+    let db = office_with_visits(dir.path(), 3);
     let out = dir.path().join("now.db");
     assert!(backup(&db, &out, "en").status.success());
     let restored = restore(&db, &out, "en", &[]);
@@ -240,7 +278,7 @@ fn issue_19_a_backup_as_new_as_the_database_restores_without_older() {
 #[test]
 fn issue_19_a_tampered_backup_is_refused_by_restore() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = office(dir.path(), 3);
+    let db = office_with_visits(dir.path(), 3);
     let out = dir.path().join("backup.db");
     assert!(backup(&db, &out, "en").status.success());
     let conn = rusqlite::Connection::open(&out).unwrap();
@@ -264,7 +302,7 @@ fn issue_19_a_tampered_backup_is_refused_by_restore() {
 #[test]
 fn issue_19_a_damaged_backup_is_refused_by_restore() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = office(dir.path(), 300);
+    let db = office_with_visits(dir.path(), 300);
     let out = dir.path().join("backup.db");
     assert!(backup(&db, &out, "en").status.success());
     // Garbage over pages in the middle of the file, as a failing disk leaves it.
@@ -288,7 +326,7 @@ fn issue_19_a_damaged_backup_is_refused_by_restore() {
 #[test]
 fn issue_19_restore_refuses_while_a_console_has_the_database_open() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = office(dir.path(), 3);
+    let db = office_with_visits(dir.path(), 3);
     let out = dir.path().join("backup.db");
     assert!(backup(&db, &out, "en").status.success());
     // The lock every console holds for its lifetime.
@@ -316,7 +354,7 @@ fn issue_19_restore_refuses_while_a_console_has_the_database_open() {
 #[test]
 fn issue_19_a_backup_needs_a_supervisors_pin_and_is_audited() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = office(dir.path(), 1);
+    let db = office_with_visits(dir.path(), 1);
     let out = dir.path().join("backup.db");
     let refused = frontdesk(
         &db,
@@ -363,7 +401,8 @@ fn issue_19_a_backup_needs_a_supervisors_pin_and_is_audited() {
 #[test]
 fn issue_19_a_backup_without_out_goes_dated_into_the_office_folder_and_keeps_the_last_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, (boss, _)) = office(dir.path(), 1);
+    let db = office_with_visits(dir.path(), 1);
+    let boss = StaffId(1);
     let take = |lang: &str| {
         frontdesk(
             &db,

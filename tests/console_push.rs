@@ -10,6 +10,8 @@ mod outside;
 #[path = "common/cli.rs"]
 mod cli;
 mod common;
+#[path = "common/head_office.rs"]
+mod head_office;
 #[path = "common/visits.rs"]
 mod visits;
 
@@ -26,9 +28,8 @@ use frontdesk::store::chain;
 use frontdesk::store::head_office_push::FailureKind;
 use frontdesk::ui::App;
 use outside::postgres::Cluster;
-use postgres::{Client, NoTls};
 use ratatui::crossterm::event::KeyCode;
-use visits::visit;
+use visits::{forge_visit, nth_visit, office_with_visits, visit};
 
 fn main() {
     outside::run(tests![outside::POSTGRES =>
@@ -53,33 +54,28 @@ impl MovingClock {
     }
 }
 
+/// The visits the head office at `url` holds for the small office, under its own name.
 fn held_visits(url: &str) -> i64 {
-    Client::connect(url, NoTls)
-        .unwrap()
-        .query_one(
-            "SELECT count(*) FROM evidence_rows WHERE office = '测试售楼处' AND chain = 'visits'",
-            &[],
-        )
-        .unwrap()
-        .get(0)
+    head_office::chain_rows(url, "测试售楼处", &chain::VISITS)
+}
+
+/// The supervisor sets the head office's address (no password: trust on the socket).
+fn set_head_office(desk: &mut Store, url: &str) {
+    let approval = desk
+        .approve(None, StaffId(1), office::PIN, Utc::now())
+        .unwrap();
+    let with_address = desk.office_settings().unwrap().with_head_office(url, "");
+    desk.set_office_settings(StaffId(1), approval, &with_address, Utc::now())
+        .unwrap();
 }
 
 fn the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal() {
     let cluster = Cluster::start();
     let url = cluster.head_office("console_push");
     let dir = tempfile::tempdir().unwrap();
-    let db = office::small_office(dir.path());
+    let db = office_with_visits(dir.path(), 4);
     let mut desk = Store::open(&db).unwrap();
-    for i in 0..4 {
-        visit(&mut desk, &format!("客户{i}"));
-    }
-    // The supervisor sets the head office's address (no password: trust on the socket).
-    let approval = desk
-        .approve(None, StaffId(1), office::PIN, Utc::now())
-        .unwrap();
-    let with_address = desk.office_settings().unwrap().with_head_office(&url, "");
-    desk.set_office_settings(StaffId(1), approval, &with_address, Utc::now())
-        .unwrap();
+    set_head_office(&mut desk, &url);
 
     // Whole seconds, as the file notes times to the millisecond.
     let clock = MovingClock(Arc::new(Mutex::new(Utc::now().trunc_subsecs(0))));
@@ -156,31 +152,8 @@ fn the_console_pushes_in_the_background_counts_what_waits_and_warns_of_a_refusal
     // The head office is back, and someone has rewritten a pushed visit in the file with
     // every link recomputed.
     cluster.start_again();
-    let forged: i64 = {
-        let raw = rusqlite::Connection::open(&db).unwrap();
-        let id: i64 = raw
-            .query_row(
-                "SELECT id FROM visits ORDER BY id LIMIT 1 OFFSET 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        raw.execute_batch(&format!(
-            "DROP TRIGGER IF EXISTS visits_no_update;
-             UPDATE visits SET full_name = '伪造', name = '伪造' WHERE id = {id};"
-        ))
-        .unwrap();
-        let pos: i64 = raw
-            .query_row(
-                "SELECT pos FROM chain WHERE tbl = 'visits' AND row_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap();
-        drop(raw);
-        common::recompute_links(&db, &chain::VISITS, pos);
-        id
-    };
+    let forged = nth_visit(&db, 1);
+    forge_visit(&db, forged);
     clock.later(5);
     app.tick();
     app.wait_for_push();
@@ -218,20 +191,14 @@ fn a_sync_run_by_hand_is_noted_as_the_consoles_push_is() {
     let cluster = Cluster::start();
     let url = cluster.head_office("hand_sync");
     let dir = tempfile::tempdir().unwrap();
-    let db = office::small_office(dir.path());
+    let db = office_with_visits(dir.path(), 1);
     let mut desk = Store::open(&db).unwrap();
-    visit(&mut desk, "客户甲");
     let sync =
         |desk_db: &std::path::Path| cli::frontdesk(desk_db, "en", &["sync", "--to", &url], "");
     // No address set: the sync pushes, and the file notes nothing (its review says "not set").
     assert!(sync(&db).status.success());
     assert_eq!(desk.head_office_push().unwrap().pushed_at, None);
-    let approval = desk
-        .approve(None, StaffId(1), office::PIN, Utc::now())
-        .unwrap();
-    let with_address = desk.office_settings().unwrap().with_head_office(&url, "");
-    desk.set_office_settings(StaffId(1), approval, &with_address, Utc::now())
-        .unwrap();
+    set_head_office(&mut desk, &url);
     visit(&mut desk, "客户乙");
     assert!(desk.unpushed_rows().unwrap() > 0);
     let pushed = sync(&db);

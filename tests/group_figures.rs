@@ -9,13 +9,15 @@
 mod outside;
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/head_office.rs"]
+mod head_office;
 #[path = "common/office.rs"]
 mod office;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
-use cli::{frontdesk, stderr, stdout};
+use cli::{frontdesk, refused_in_one_line, stderr, stdout};
 use frontdesk::domain::attribution::Answers;
 use frontdesk::domain::complaint::{
     Category, Channel, ComplaintEvent, ComplaintForm, Nature, validate_complaint,
@@ -26,6 +28,9 @@ use frontdesk::domain::settings::{DEFAULT_PRESET, OfficeSettings};
 use frontdesk::domain::staff::StaffId;
 use frontdesk::store::Store;
 use frontdesk::store::register::VisitId;
+use head_office::{
+    UNREACHABLE, administer, head_office_db, logged_in_as, office_login, set_up, synced,
+};
 use outside::postgres::Cluster;
 use postgres::{Client, NoTls};
 
@@ -264,26 +269,6 @@ fn west(dir: &Path) -> PathBuf {
     db
 }
 
-fn synced(db: &Path, url: &str, office: &str) {
-    let out = frontdesk(db, "en", &["sync", "--to", url, "--office", office], "");
-    assert!(out.status.success(), "sync failed: {}", stderr(&out));
-}
-
-/// A fresh database on `cluster`, set up as a head office by its administrator.
-fn head_office_db(cluster: &Cluster, name: &str) -> String {
-    let url = cluster.database(name);
-    set_up(&url);
-    url
-}
-
-/// `frontdesk head-office setup` on `url`, as the head office's administrator.
-fn set_up(url: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("unused.db");
-    let out = frontdesk(&db, "en", &["head-office", "setup", "--url", url], "");
-    assert!(out.status.success(), "setup failed: {}", stderr(&out));
-}
-
 /// The head office with East and West pushed.
 fn two_offices(cluster: &Cluster, name: &str, dirs: (&Path, &Path)) -> String {
     let url = head_office_db(cluster, name);
@@ -518,14 +503,14 @@ fn report_group_says_in_one_line_when_the_head_office_is_not_set_up_or_holds_not
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("group.xlsx");
     let empty = cluster.database("group_empty");
-    let said = report(&empty, dir.path(), "en", ("2026-03", "2026-03"), &out);
-    assert!(!said.status.success());
-    assert!(
-        stderr(&said).contains("no group figures yet"),
-        "{}",
-        stderr(&said)
-    );
-    assert_eq!(stderr(&said).trim().lines().count(), 1, "{}", stderr(&said));
+    let said = refused_in_one_line(&report(
+        &empty,
+        dir.path(),
+        "en",
+        ("2026-03", "2026-03"),
+        &out,
+    ));
+    assert!(said.contains("no group figures yet"), "{said}");
     assert!(!out.exists());
 
     let a = tempfile::tempdir().unwrap();
@@ -550,15 +535,14 @@ fn report_group_says_in_one_line_when_the_head_office_is_not_set_up_or_holds_not
 fn report_group_says_in_one_line_when_the_head_office_cannot_be_reached() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("group.xlsx");
-    let nowhere = format!("host={} user=postgres dbname=none", dir.path().display());
-    let said = report(&nowhere, dir.path(), "en", ("2026-03", "2026-03"), &out);
-    assert!(!said.status.success());
-    assert!(
-        stderr(&said).contains("Cannot reach the head office"),
-        "{}",
-        stderr(&said)
-    );
-    assert_eq!(stderr(&said).trim().lines().count(), 1, "{}", stderr(&said));
+    let said = refused_in_one_line(&report(
+        UNREACHABLE,
+        dir.path(),
+        "en",
+        ("2026-03", "2026-03"),
+        &out,
+    ));
+    assert!(said.contains("Cannot reach the head office"), "{said}");
     assert!(!out.exists());
 }
 
@@ -633,16 +617,9 @@ fn the_views_read_with_the_readers_rights_so_an_office_sees_only_its_own_figures
     let url = two_offices(&cluster, "group_rights", (a.path(), b.path()));
     let mut admin = Client::connect(&url, NoTls).unwrap();
     // East's own login and a reader's, as the head office's administrator gives them.
-    let dir = tempfile::tempdir().unwrap();
-    let unused = dir.path().join("unused.db");
-    for args in [
-        ["add-office", EAST, "--role", "east_login"].as_slice(),
-        ["add-reader", "auditor"].as_slice(),
-    ] {
-        let all = [["head-office"].as_slice(), args, &["--url", &url]].concat();
-        let out = frontdesk(&unused, "en", &all, "");
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    }
+    office_login(&url, EAST, "east_login");
+    let reader = administer(&url, "en", &["add-reader", "auditor"], "");
+    assert!(reader.status.success(), "{}", stderr(&reader));
     let offices = |client: &mut Client| -> Vec<String> {
         client
             .query(
@@ -655,10 +632,8 @@ fn the_views_read_with_the_readers_rights_so_an_office_sees_only_its_own_figures
             .collect()
     };
     assert_eq!(offices(&mut admin), [EAST, WEST]);
-    let mut east =
-        Client::connect(&url.replace("user=postgres", "user=east_login"), NoTls).unwrap();
+    let mut east = Client::connect(&logged_in_as(&url, "east_login"), NoTls).unwrap();
     assert_eq!(offices(&mut east), [EAST]);
-    let mut auditor =
-        Client::connect(&url.replace("user=postgres", "user=auditor"), NoTls).unwrap();
+    let mut auditor = Client::connect(&logged_in_as(&url, "auditor"), NoTls).unwrap();
     assert_eq!(offices(&mut auditor), [EAST, WEST]);
 }

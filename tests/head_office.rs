@@ -10,6 +10,8 @@
 mod outside;
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/head_office.rs"]
+mod head_office;
 #[path = "common/office.rs"]
 mod office;
 #[path = "common/visits.rs"]
@@ -17,14 +19,17 @@ mod visits;
 
 use std::path::Path;
 
-use cli::{frontdesk, stderr, stdout};
+use cli::{frontdesk, refused_in_one_line, stderr, stdout};
 use frontdesk::store::Store;
-use frontdesk::store::chain::{self, CHAINS, Chained};
+use frontdesk::store::chain::{self, CHAINS};
 use frontdesk::store::head_office::OutgoingRow;
 use frontdesk::sync::insert_batch;
+use head_office::{
+    UNREACHABLE, administer, chain_rows, head_office_db, logged_in_as, office_login, sync, synced,
+};
 use outside::postgres::Cluster;
 use postgres::{Client, GenericClient, NoTls};
-use visits::{forge_visit, office_with_visits, visit};
+use visits::{forge_visit, nth_visit, office_with_visits, visit};
 
 fn main() {
     outside::run(
@@ -47,44 +52,6 @@ fn main() {
         .into_iter()
         .chain(tests![a_desk_that_cannot_reach_the_head_office_says_why]),
     )
-}
-
-/// `frontdesk head-office ARGS…` in `lang` with `stdin`; the desk file is not used.
-fn head_office(url: &str, lang: &str, args: &[&str], stdin: &str) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    let mut all = vec!["head-office"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--url", url]);
-    frontdesk(&dir.path().join("unused.db"), lang, &all, stdin)
-}
-
-/// A fresh database on `cluster`, set up as a head office by its administrator.
-fn head_office_db(cluster: &Cluster, name: &str) -> String {
-    let url = cluster.database(name);
-    let out = head_office(&url, "en", &["setup"], "");
-    assert!(out.status.success(), "setup failed: {}", stderr(&out));
-    url
-}
-
-/// Office `office`'s own login `role`, its password generated: the connection string the
-/// administrator was given for the office's settings.
-fn office_login(url: &str, office: &str, role: &str) -> String {
-    let out = head_office(url, "en", &["add-office", office, "--role", role], "");
-    assert!(out.status.success(), "add-office failed: {}", stderr(&out));
-    let said = stdout(&out);
-    let (_, connection) = said
-        .split_once("(frontdesk sync --to): ")
-        .unwrap_or_else(|| panic!("no connection string in: {said}"));
-    connection.trim().to_owned()
-}
-
-fn sync(db: &Path, url: &str, office: &str, lang: &str) -> std::process::Output {
-    frontdesk(db, lang, &["sync", "--to", url, "--office", office], "")
-}
-
-fn synced(db: &Path, url: &str, office: &str) {
-    let out = sync(db, url, office, "en");
-    assert!(out.status.success(), "sync failed: {}", stderr(&out));
 }
 
 /// Rows the head office holds per chain for `office`, with how many distinct positions.
@@ -115,17 +82,6 @@ fn on_desk(db: &Path) -> Vec<(String, i64, i64)> {
         .collect();
     chains.sort();
     chains
-}
-
-fn chain_rows(url: &str, office: &str, chain: &Chained) -> i64 {
-    let mut client = Client::connect(url, NoTls).unwrap();
-    client
-        .query_one(
-            "SELECT count(*) FROM evidence_rows WHERE office = $1 AND chain = $2",
-            &[&office, &chain.table],
-        )
-        .unwrap()
-        .get(0)
 }
 
 /// One visits row pushed by hand as `sync` pushes it, for the tests that cut a push short or
@@ -254,14 +210,7 @@ fn a_desk_file_with_a_forged_row_and_recomputed_links_is_refused_naming_the_row(
     let db = office_with_visits(dir.path(), 6);
     synced(&db, &url, "北区");
     let before = held(&url, "北区");
-    let third: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT id FROM visits ORDER BY id LIMIT 1 OFFSET 2",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let third = nth_visit(&db, 2);
     forge_visit(&db, third);
     // The forgery is consistent: the desk's own chain walk finds nothing wrong with visits.
     {
@@ -352,9 +301,7 @@ fn a_desk_without_an_office_name_is_told_how_to_give_one() {
     // The administrator's login is no office's: the name comes from --office or the setup.
     let url = head_office_db(&cluster, "group_no_name");
     let dir = tempfile::tempdir().unwrap();
-    // A database never set up: no office name yet.
-    let db = dir.path().join("new.db");
-    drop(Store::open(&db).unwrap());
+    let db = office::never_set_up(dir.path());
     for (lang, said) in [("en", "add --office NAME"), ("zh", "请加 --office 名称")] {
         let out = frontdesk(&db, lang, &["sync", "--to", &url], "");
         assert!(!out.status.success());
@@ -366,12 +313,11 @@ fn a_desk_without_an_office_name_is_told_how_to_give_one() {
 fn a_desk_that_cannot_reach_the_head_office_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 0);
-    let unreachable = "host=/nonexistent user=nobody dbname=none";
     for (lang, said) in [
         ("en", "Cannot reach the head office's database"),
         ("zh", "连不上总部数据库"),
     ] {
-        let out = frontdesk(&db, lang, &["sync", "--to", unreachable], "");
+        let out = frontdesk(&db, lang, &["sync", "--to", UNREACHABLE], "");
         assert!(!out.status.success());
         assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
     }
@@ -410,10 +356,8 @@ fn sync_against_a_head_office_not_set_up_says_so_and_creates_nothing() {
             "总部数据库还没有设置:请总部管理员先运行 frontdesk head-office setup",
         ),
     ] {
-        let out = sync(&db, &url, "东区", lang);
-        assert!(!out.status.success(), "{}", stdout(&out));
-        assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
-        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        let line = refused_in_one_line(&sync(&db, &url, "东区", lang));
+        assert!(line.contains(said), "{lang}: {line}");
     }
     assert!(
         made_by_frontdesk(&url).is_empty(),
@@ -421,7 +365,7 @@ fn sync_against_a_head_office_not_set_up_says_so_and_creates_nothing() {
         made_by_frontdesk(&url)
     );
 
-    let out = head_office(&url, "en", &["setup"], "");
+    let out = administer(&url, "en", &["setup"], "");
     assert!(
         stdout(&out).contains("The head office is set up (schema version 1)"),
         "{}",
@@ -439,7 +383,7 @@ fn sync_against_a_head_office_not_set_up_says_so_and_creates_nothing() {
     );
     // Again: nothing breaks, nothing is lost.
     synced(&db, &url, "东区");
-    let out = head_office(&url, "zh", &["setup"], "");
+    let out = administer(&url, "zh", &["setup"], "");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("已是结构版本 1"), "{}", stdout(&out));
     assert_eq!(held(&url, "东区"), on_desk(&db));
@@ -467,7 +411,7 @@ fn setup_upgrades_an_older_schema_and_refuses_a_newer_one() {
         assert!(!out.status.success());
         assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
     }
-    let out = head_office(&url, "en", &["setup"], "");
+    let out = administer(&url, "en", &["setup"], "");
     assert!(
         stdout(&out).contains("upgraded from version 0 to 1"),
         "{}",
@@ -482,7 +426,7 @@ fn setup_upgrades_an_older_schema_and_refuses_a_newer_one() {
         "{}",
         stderr(&out)
     );
-    let out = head_office(&url, "en", &["setup"], "");
+    let out = administer(&url, "en", &["setup"], "");
     assert!(
         stdout(&out).contains("upgraded from version 0 to 1"),
         "{}",
@@ -502,7 +446,7 @@ fn setup_upgrades_an_older_schema_and_refuses_a_newer_one() {
         .unwrap();
     let east_rows = seen(&url, "东区").1;
     assert_eq!(seen(&east, "西区"), (2 * east_rows, east_rows));
-    let out = head_office(&url, "en", &["setup"], "");
+    let out = administer(&url, "en", &["setup"], "");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(seen(&east, "西区"), (east_rows, 0));
     let owners: Vec<String> = admin
@@ -525,7 +469,7 @@ fn setup_upgrades_an_older_schema_and_refuses_a_newer_one() {
         ("en", "set up by a newer frontdesk (schema version 99)"),
         ("zh", "由更新版本的 frontdesk 设置(结构版本 99)"),
     ] {
-        let out = head_office(&url, lang, &["setup"], "");
+        let out = administer(&url, lang, &["setup"], "");
         assert!(!out.status.success());
         assert!(stderr(&out).contains(said), "{lang}: {}", stderr(&out));
     }
@@ -578,14 +522,7 @@ fn an_office_pushes_with_its_own_login_and_is_witnessed_under_it() {
 
     // The witness reads what it must under the office's policies: a forged row is refused,
     // named, with the office's own login.
-    let third: i64 = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT id FROM visits ORDER BY id LIMIT 1 OFFSET 2",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let third = nth_visit(&db, 2);
     forge_visit(&db, third);
     let before = held(&url, "东区售楼处");
     let out = frontdesk(&db, "en", &["sync", "--to", &east], "");
@@ -679,7 +616,7 @@ fn a_reader_reads_every_office_and_pushes_nothing() {
     synced(&db, &url, "西区");
     let rows: i64 = on_desk(&db).iter().map(|c| c.1).sum();
 
-    let out = head_office(
+    let out = administer(
         &url,
         "zh",
         &["add-reader", "auditor"],
@@ -696,7 +633,7 @@ fn a_reader_reads_every_office_and_pushes_nothing() {
         "{}",
         stdout(&out)
     );
-    let auditor = url.replace("user=postgres", "user=auditor");
+    let auditor = logged_in_as(&url, "auditor");
     assert_eq!(seen(&auditor, "东区"), (2 * rows, rows));
     let store = Store::open(&db).unwrap();
     let row = &store.chain_rows_after(&chain::VISITS, 0, 1).unwrap()[0];
@@ -727,7 +664,7 @@ fn a_reader_reads_every_office_and_pushes_nothing() {
         } else {
             ""
         };
-        let out = head_office(&url, "en", &args, stdin);
+        let out = administer(&url, "en", &args, stdin);
         assert!(!out.status.success(), "{args:?}");
         assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
     }
@@ -791,7 +728,7 @@ fn an_offices_password_logs_it_in_and_no_other_does() {
     );
     // Piped: taken from stdin, never printed.
     let given = "correct horse battery staple";
-    let out = head_office(
+    let out = administer(
         &url,
         "en",
         &["add-office", "西区", "--role", "west"],

@@ -252,8 +252,9 @@ fn a_dry_run_stopped_by_sigterm_says_it_stopped() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Checking 100,000 rows takes a debug build well over ten seconds.
-    std::thread::sleep(Duration::from_secs(2));
+    // Once the binary catches the signal (its first act) it looks for it before every row;
+    // checking 100,000 rows takes far longer than the signal takes to arrive.
+    child::wait_until_it_catches_sigterm(child.id(), Duration::from_secs(60));
     // SAFETY: the child is ours and still running.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
     let out = child.wait_with_output().unwrap();

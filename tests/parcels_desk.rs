@@ -1,7 +1,8 @@
 //! The lobby's parcels (issue 20 §6) driven by keys as a clerk would: the list with how
 //! long each has waited, a parcel taken in for an occupant picked from the directory, the
 //! form refusing an empty carrier or recipient and keeping what was typed, a parcel
-//! collected, and the lists at 80×24 in both languages.
+//! collected, corrected (REG-4: with a reason, the row marked) and a collection undone, and
+//! the lists and the correction form at 80×24 in both languages.
 
 mod common;
 mod demo_tabs;
@@ -158,24 +159,148 @@ fn frontdesk_clear_draft(app: &mut App) {
 }
 
 #[test]
-fn on_the_parcel_list_i_and_o_are_a_parcels_in_and_out_and_x_asks_for_the_visitors() {
-    let mut app = demo_app(Lang::En);
-    press(&mut app, KeyCode::Char(demo_tabs::LOBBY));
-    app.tick();
-    press(&mut app, KeyCode::Char('p'));
+fn on_the_parcel_list_i_o_and_x_are_a_parcels_in_out_and_correct_and_r_undoes_a_collection() {
+    let mut app = parcel_desk(Lang::En);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
         s.contains("i take in a parcel") && s.contains("o parcel collected"),
         "the footer says i and o as the parcel's: {s}"
     );
+    assert!(s.contains("p visitors"), "and the way back: {s}");
+    press(&mut app, KeyCode::Char('?'));
+    let help = one_line(&screen(&app, 80, 24));
+    assert!(
+        help.contains("x correct") && help.contains("r undo a collection"),
+        "the help says x and r as the parcel's: {help}"
+    );
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('x'));
     let s = one_line(&screen(&app, 80, 24));
-    assert!(s.contains("Press p to show the visitors first"), "{s}");
+    assert!(
+        s.contains("Correct the parcel: 顺丰 for 1号楼 2单元 501"),
+        "{s}"
+    );
+    press(&mut app, KeyCode::Esc);
     assert_eq!(waiting(&app), 4, "x wrote nothing");
     // `o` on the parcel list opens the collection of the selected parcel, not a visitor's out.
     press(&mut app, KeyCode::Char('o'));
     let s = one_line(&screen(&app, 80, 24));
     assert!(s.contains("Collected:"), "{s}");
+}
+
+/// Opens the correction of the second parcel (京东 for 赵*, 1号楼 1单元 201, shelf B-2),
+/// letting the recipient picker answer.
+fn correct_the_jd_parcel(app: &mut App) {
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Char('x'));
+    app.tick();
+}
+
+/// From the reason, to the shelf: past the recipient, the carrier and the tracking number;
+/// the shelf's B-2 replaced by `shelf`.
+fn shelf_to(app: &mut App, shelf: &str) {
+    for _ in 0..4 {
+        press(app, KeyCode::Tab);
+    }
+    for _ in 0.."B-2".len() {
+        press(app, KeyCode::Backspace);
+    }
+    typed(app, shelf);
+}
+
+#[test]
+fn reg_4_the_parcel_correction_form_shows_the_parcel_as_it_reads_and_refuses_an_empty_reason_keeping_what_was_typed()
+ {
+    let mut app = parcel_desk(Lang::En);
+    correct_the_jd_parcel(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("Correct the parcel: 京东 for 1号楼 1单元 201"),
+        "{s}"
+    );
+    assert!(s.contains("(as now: 1号楼 1单元 201 赵*)"), "{s}");
+    assert!(s.contains("120903") && s.contains("B-2"), "pre-filled: {s}");
+    shelf_to(&mut app, "C-9");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Reason: required"), "{s}");
+    assert!(s.contains("C-9"), "what was typed stays: {s}");
+    press(&mut app, KeyCode::Esc);
+    let s = screen(&app, 80, 24);
+    assert!(
+        !s.contains("* corrected") && row_with(&app, "京东").contains("B-2"),
+        "nothing written: {s}"
+    );
+    // Nothing changed is refused too.
+    correct_the_jd_parcel(&mut app);
+    frontdesk_clear_draft(&mut app);
+    app.tick();
+    typed(&mut app, "再看一遍");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Nothing changed"), "{s}");
+}
+
+#[test]
+fn reg_4_a_corrected_parcel_shows_its_new_recipient_and_shelf_marked_as_corrected() {
+    let mut app = parcel_desk(Lang::En);
+    correct_the_jd_parcel(&mut app);
+    typed(&mut app, "收件人登记错了");
+    press(&mut app, KeyCode::Tab);
+    type_slowly(&mut app, "lhkj");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0.."B-2".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "C-9");
+    save(&mut app);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("The 京东 parcel for A座 501 corrected (REG-4)"),
+        "{s}"
+    );
+    assert_eq!(waiting(&app), 4, "a correction, not another parcel");
+    let row = row_with(&app, "京东");
+    assert!(
+        row.contains("A座 501 蓝海科技有限公司") && row.contains("C-9"),
+        "the corrected values: {row}"
+    );
+    assert!(row.trim_start().starts_with('*'), "marked: {row}");
+    assert!(!row.contains("赵"), "{row}");
+    assert!(screen(&app, 80, 24).contains("* corrected"), "the legend");
+    let untouched = row_with(&app, "中通");
+    assert!(!untouched.trim_start().starts_with('*'), "{untouched}");
+}
+
+#[test]
+fn reg_4_r_on_the_parcel_list_undoes_a_collection_and_the_parcel_waits_again() {
+    let mut app = parcel_desk(Lang::En);
+    press(&mut app, KeyCode::Char('r'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Undo a collection recorded by mistake"), "{s}");
+    assert!(
+        s.contains("08:30 孙女士 took 圆通"),
+        "today's collection: {s}"
+    );
+    press(&mut app, KeyCode::Enter); // the cursor on the latest collection
+    press(&mut app, KeyCode::Enter); // chosen; on to the reason
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("Reason: required"), "{s}");
+    typed(&mut app, "孙女士领的是别人的件");
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("The 圆通 parcel for"), "{s}");
+    assert!(s.contains("is waiting again"), "{s}");
+    assert_eq!(waiting(&app), 5);
+    let row = row_with(&app, "圆通");
+    assert!(row.contains("4:00"), "waiting since it came in: {row}");
+    assert!(row.trim_start().starts_with('*'), "marked: {row}");
+    press(&mut app, KeyCode::Char('r'));
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("No collection today to undo"), "{s}");
 }
 
 #[test]
@@ -203,5 +328,24 @@ fn snapshot_parcel_list_and_take_in_form_80x24() {
         press(&mut app, KeyCode::Tab);
         typed(&mut app, "顺丰");
         insta::assert_snapshot!(format!("take_in_form_{lang:?}"), screen(&app, 80, 24));
+    }
+}
+
+#[test]
+fn snapshot_parcel_correction_form_and_corrected_list_80x24() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = parcel_desk(lang);
+        correct_the_jd_parcel(&mut app);
+        typed(&mut app, "放错架子");
+        shelf_to(&mut app, "C-9");
+        insta::assert_snapshot!(
+            format!("parcel_correction_form_{lang:?}"),
+            screen(&app, 80, 24)
+        );
+        save(&mut app);
+        insta::assert_snapshot!(
+            format!("parcel_list_corrected_{lang:?}"),
+            screen(&app, 80, 24)
+        );
     }
 }

@@ -97,6 +97,7 @@ fn reg_4_an_untouched_office_verifies_with_each_chains_length_and_head() {
             "lobby_visits",
             "lobby_exits",
             "lobby_corrections",
+            "parcel_corrections",
             "complaints",
             "complaint_events",
             "repair_orders",

@@ -10,6 +10,8 @@
 mod outside;
 #[path = "common/cli.rs"]
 mod cli;
+#[path = "common/head_office.rs"]
+mod head_office;
 #[path = "common/office.rs"]
 mod office;
 #[path = "common/visits.rs"]
@@ -18,9 +20,10 @@ mod visits;
 use std::path::Path;
 use std::process::Output;
 
-use cli::{frontdesk, stderr, stdout};
+use cli::{frontdesk, refused_in_one_line, stderr, stdout};
 use frontdesk::store::Store;
 use frontdesk::sync::compare::PAGE;
+use head_office::{UNREACHABLE, synced};
 use outside::postgres::Cluster;
 use visits::{forge_visit, many_visits, nth_visit, office_with_visits, visit};
 
@@ -41,11 +44,6 @@ fn main() {
             office_without_against_is_refused_by_the_command_line,
         ]),
     )
-}
-
-fn sync(db: &Path, url: &str, office: &str) {
-    let out = frontdesk(db, "en", &["sync", "--to", url, "--office", office], "");
-    assert!(out.status.success(), "sync failed: {}", stderr(&out));
 }
 
 fn verify_against(db: &Path, url: &str, office: Option<&str>, lang: &str) -> Output {
@@ -112,7 +110,7 @@ fn an_office_pushed_and_unchanged_agrees_and_rows_written_since_are_not_pushed_y
         assert!(stdout(&out).contains(said), "{lang}: {}", stdout(&out));
     }
     // Pushed, they agree again.
-    sync(&db, &url, "测试售楼处");
+    synced(&db, &url, "测试售楼处");
     let out = verify_against(&db, &url, None, "en");
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
     assert!(
@@ -127,7 +125,7 @@ fn a_row_forged_with_its_chain_recomputed_is_named_with_its_chain_position_and_c
     let url = cluster.head_office("verify_forged");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 6);
-    sync(&db, &url, "北区");
+    synced(&db, &url, "北区");
     let third = nth_visit(&db, 2);
     let pos = forge_visit(&db, third);
     for (lang, intact, said) in [
@@ -185,7 +183,7 @@ fn a_desk_file_put_back_from_an_older_backup_is_named_for_the_rows_it_lacks() {
     visit(&mut store, "后来甲");
     visit(&mut store, "后来乙");
     drop(store);
-    sync(&db, &url, "中区");
+    synced(&db, &url, "中区");
     let fourth = nth_visit(&db, 3);
     std::fs::rename(&older, &db).unwrap();
 
@@ -217,7 +215,7 @@ fn a_forged_row_past_the_first_page_is_named_at_its_position() {
     let db = office_with_visits(dir.path(), 1);
     let rows = PAGE as usize * 2 + 10;
     many_visits(&db, rows - 1);
-    sync(&db, &url, "西区");
+    synced(&db, &url, "西区");
     let out = verify_against(&db, &url, Some("西区"), "en");
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
     assert!(
@@ -268,7 +266,7 @@ fn an_office_the_head_office_holds_nothing_for_is_told_to_check_its_name() {
     let url = cluster.head_office("verify_other_name");
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 2);
-    sync(&db, &url, "东区");
+    synced(&db, &url, "东区");
     let out = verify_against(&db, &url, Some("东去"), "en");
     // Nothing differs: the office has pushed nothing under that name. But the auditor is told.
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
@@ -290,15 +288,12 @@ fn an_office_the_head_office_holds_nothing_for_is_told_to_check_its_name() {
 fn a_head_office_that_cannot_be_reached_is_one_clear_line_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     let db = office_with_visits(dir.path(), 1);
-    let unreachable = "host=/nonexistent user=nobody dbname=none";
     for (lang, said) in [
         ("en", "frontdesk: Cannot reach the head office's database: "),
         ("zh", "frontdesk:连不上总部数据库:"),
     ] {
-        let out = verify_against(&db, unreachable, None, lang);
-        assert_eq!(code(&out), Some(1), "{lang}");
-        let err = stderr(&out);
-        assert_eq!(err.lines().count(), 1, "{lang}: {err}");
+        let out = verify_against(&db, UNREACHABLE, None, lang);
+        let err = refused_in_one_line(&out);
         assert!(err.starts_with(said), "{lang}: {err}");
         // The desk's own check was still made and said.
         assert!(
@@ -307,15 +302,12 @@ fn a_head_office_that_cannot_be_reached_is_one_clear_line_and_exit_1() {
             stdout(&out)
         );
     }
-    let out = verify_against(&db, "not a url at all ===", None, "en");
-    assert_eq!(code(&out), Some(1));
-    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    refused_in_one_line(&verify_against(&db, "not a url at all ===", None, "en"));
 }
 
 fn a_desk_without_an_office_name_is_told_how_to_give_one() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("new.db");
-    drop(Store::open(&db).unwrap());
+    let db = office::never_set_up(dir.path());
     for (lang, said) in [("en", "add --office NAME"), ("zh", "请加 --office 名称")] {
         let out = verify_against(&db, "host=/nonexistent user=nobody", None, lang);
         assert_eq!(code(&out), Some(1), "{lang}");

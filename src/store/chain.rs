@@ -375,6 +375,17 @@ pub const PARCEL_COLLECTIONS: Chained = Chained {
     ],
 };
 
+pub const PARCEL_CORRECTIONS: Chained = Chained {
+    table: "parcel_corrections",
+    name: Msg {
+        zh: "快递登记更正",
+        en: "parcel log corrections",
+    },
+    key: "id",
+    at: "at",
+    columns: &["parcel_id", "at", "operator_id", "reason", "changes"],
+};
+
 pub const COMPLAINTS: Chained = Chained {
     table: "complaints",
     name: Msg {
@@ -593,7 +604,7 @@ pub const DEAL_EVENTS: Chained = Chained {
 };
 
 /// Every chain, in the order `verify` walks them and reports.
-pub const CHAINS: [Chained; 28] = [
+pub const CHAINS: [Chained; 29] = [
     ROTATION_EVENTS,
     ROTATION_SET_ASIDE,
     VISITS,
@@ -610,6 +621,7 @@ pub const CHAINS: [Chained; 28] = [
     LOBBY_CORRECTIONS,
     PARCELS,
     PARCEL_COLLECTIONS,
+    PARCEL_CORRECTIONS,
     COMPLAINTS,
     COMPLAINT_EVENTS,
     REPAIR_ORDERS,

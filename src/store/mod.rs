@@ -126,6 +126,9 @@ fn migration_list() -> Vec<M<'static>> {
             "../../assets/migrations/020_head_office_push.sql"
         )),
         M::up(include_str!("../../assets/migrations/021_parcels.sql")),
+        M::up(include_str!(
+            "../../assets/migrations/022_parcel_corrections.sql"
+        )),
     ]
 }
 

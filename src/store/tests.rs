@@ -1695,7 +1695,7 @@ fn reg_4_a_database_from_before_the_chains_is_chained_once_at_upgrade_and_says_s
     assert_eq!(
         lengths,
         [
-            1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3
+            1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3
         ],
         "rotation_events, set-asides, the registers, rulings, referrals and redistributions, \
          the lobby log, the complaints and repairs, the handover and the deals (new), audit \

@@ -326,8 +326,50 @@ pub fn summary(settings: &OfficeSettings, lang: Lang) -> String {
     )
 }
 
+/// What the office form's tests share: the form as a supervisor's change or as the set-up
+/// shows it, a field typed over, and a refusal read back.
+#[cfg(test)]
+mod test_form {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+    /// The fields a supervisor changes the settings with, starting from `current`.
+    pub fn change_form(current: &OfficeSettings, lang: Lang) -> (Form, OfficeFields) {
+        fields(Form::new((), String::new()), current, true, lang)
+    }
+
+    /// The fields the office's first set-up asks, starting from `current`.
+    pub fn set_up_form(current: &OfficeSettings, lang: Lang) -> (Form, OfficeFields) {
+        fields(Form::new((), String::new()), current, false, lang)
+    }
+
+    /// `form` with `field` emptied and `text` typed in its place.
+    pub fn retyped(form: Form, field: Text, text: &str) -> Form {
+        let mut form = form.focus(field);
+        for _ in 0..200 {
+            form.handle_key(KeyEvent::from(KeyCode::Backspace));
+        }
+        form.paste(text);
+        form
+    }
+
+    /// The field the cursor is put on and what is said, when `read` refuses the form.
+    pub fn refusal(
+        form: &Form,
+        picks: &OfficeFields,
+        current: &OfficeSettings,
+    ) -> (Option<FieldName>, Said) {
+        match read(form, picks, current) {
+            Err(Refusal::Refused { field, said }) => (field, said),
+            Err(Refusal::Busy) => panic!("refused, not busy"),
+            Ok(_) => panic!("the form was taken"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_form::{change_form, refusal, retyped, set_up_form};
     use super::*;
 
     #[test]
@@ -336,17 +378,12 @@ mod tests {
             .with_desks(DeskKinds::Both)
             .with_closing_hour(20)
             .unwrap();
-        let (change, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let (change, picks) = change_form(&current, Lang::En);
         assert!(change.has_field(&picks.desks));
         let read_back = read(&change, &picks, &current).unwrap();
         assert_eq!(read_back.desks(), DeskKinds::Both);
         assert_eq!(read_back.closing_hour(), 20);
-        let (set_up, picks) = fields(
-            Form::new((), String::new()),
-            &OfficeSettings::default(),
-            false,
-            Lang::En,
-        );
+        let (set_up, picks) = set_up_form(&OfficeSettings::default(), Lang::En);
         assert!(set_up.has_field(&picks.desks) && set_up.has_field(CLOSING));
         let read_back = read(&set_up, &picks, &OfficeSettings::default()).unwrap();
         assert_eq!(
@@ -360,17 +397,9 @@ mod tests {
     #[test]
     fn a_closing_hour_that_is_not_an_hour_is_refused_naming_the_field() {
         let current = OfficeSettings::default();
-        let (mut form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
-        form = form.focus(CLOSING);
-        for _ in 0..2 {
-            form.handle_key(ratatui::crossterm::event::KeyEvent::from(
-                ratatui::crossterm::event::KeyCode::Backspace,
-            ));
-        }
-        form.paste("25");
-        let Refusal::Refused { field, said } = read(&form, &picks, &current).unwrap_err() else {
-            panic!("refused, not busy");
-        };
+        let (form, picks) = change_form(&current, Lang::En);
+        let form = retyped(form, CLOSING, "25");
+        let (field, said) = refusal(&form, &picks, &current);
         assert_eq!(field, Some(CLOSING.into()));
         let message = said.text(Lang::En);
         assert!(message.starts_with("Lobby closes"), "{message}");
@@ -379,34 +408,25 @@ mod tests {
 
 #[cfg(test)]
 mod backup_fields {
+    use super::test_form::{change_form, refusal, retyped, set_up_form};
     use super::*;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
-    fn retyped(form: Form, field: Text, text: &str) -> Form {
-        let mut form = form.focus(field);
-        for _ in 0..200 {
-            form.handle_key(KeyEvent::from(KeyCode::Backspace));
-        }
-        form.paste(text);
-        form
-    }
 
     #[test]
     fn issue_20_a_supervisor_sets_the_evacuation_printer_and_folder_and_blank_clears_them() {
         let current = OfficeSettings::default();
-        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let (form, picks) = change_form(&current, Lang::En);
         let form = retyped(form, EVACUATION_PRINTER, " lobby-hp ");
         let form = retyped(form, EVACUATION_FOLDER, "/srv/疏散");
         let set = read(&form, &picks, &current).unwrap();
         assert_eq!(set.evacuation_printer(), Some("lobby-hp"));
         assert_eq!(set.evacuation_folder(), Some("/srv/疏散"));
-        let (form, picks) = fields(Form::new((), String::new()), &set, true, Lang::En);
+        let (form, picks) = change_form(&set, Lang::En);
         let form = retyped(form, EVACUATION_PRINTER, "  ");
         let cleared = read(&form, &picks, &set).unwrap();
         assert_eq!(cleared.evacuation_printer(), None);
         assert_eq!(cleared.evacuation_folder(), Some("/srv/疏散"));
         // Set-up does not ask: it keeps what it starts from.
-        let (form, picks) = fields(Form::new((), String::new()), &set, false, Lang::En);
+        let (form, picks) = set_up_form(&set, Lang::En);
         assert_eq!(
             read(&form, &picks, &set).unwrap().evacuation_folder(),
             Some("/srv/疏散")
@@ -416,14 +436,14 @@ mod backup_fields {
     #[test]
     fn issue_19_a_supervisor_sets_the_backup_folder_and_how_many_to_keep() {
         let current = OfficeSettings::default();
-        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let (form, picks) = change_form(&current, Lang::En);
         let form = retyped(form, BACKUP_FOLDER, "/media/usb/前台备份");
         let form = retyped(form, BACKUPS_KEPT, "30");
         let read_back = read(&form, &picks, &current).unwrap();
         assert_eq!(read_back.backup_folder(), Some("/media/usb/前台备份"));
         assert_eq!(read_back.backups_kept(), 30);
         // Set-up does not ask: it keeps what it starts from.
-        let (set_up, picks) = fields(Form::new((), String::new()), &read_back, false, Lang::En);
+        let (set_up, picks) = set_up_form(&read_back, Lang::En);
         assert!(!set_up.has_field(BACKUP_FOLDER));
         assert_eq!(
             read(&set_up, &picks, &read_back).unwrap().backups_kept(),
@@ -434,11 +454,9 @@ mod backup_fields {
     #[test]
     fn issue_19_keeping_no_backups_is_refused_naming_the_field() {
         let current = OfficeSettings::default();
-        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::Zh);
+        let (form, picks) = change_form(&current, Lang::Zh);
         let form = retyped(form, BACKUPS_KEPT, "0");
-        let Refusal::Refused { field, said } = read(&form, &picks, &current).unwrap_err() else {
-            panic!("refused, not busy");
-        };
+        let (field, said) = refusal(&form, &picks, &current);
         assert_eq!(field, Some(BACKUPS_KEPT.into()));
         assert!(said.text(Lang::Zh).starts_with("保留备份"));
     }
@@ -446,22 +464,13 @@ mod backup_fields {
 
 #[cfg(test)]
 mod head_office_fields {
+    use super::test_form::{change_form, refusal, retyped, set_up_form};
     use super::*;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
-    fn retyped(form: Form, field: Text, text: &str) -> Form {
-        let mut form = form.focus(field);
-        for _ in 0..200 {
-            form.handle_key(KeyEvent::from(KeyCode::Backspace));
-        }
-        form.paste(text);
-        form
-    }
 
     #[test]
     fn issue_19_a_supervisor_sets_the_head_office_address_and_the_name_there() {
         let current = OfficeSettings::default();
-        let (form, picks) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let (form, picks) = change_form(&current, Lang::En);
         let form = retyped(
             form,
             HEAD_OFFICE_URL,
@@ -488,13 +497,10 @@ mod head_office_fields {
     fn issue_19_an_address_with_a_password_is_refused_saying_where_the_password_goes() {
         let current = OfficeSettings::default();
         for lang in [Lang::En, Lang::Zh] {
-            let (form, picks) = fields(Form::new((), String::new()), &current, true, lang);
+            let (form, picks) = change_form(&current, lang);
             let typed = "postgresql://east:s3cret@hq.example.com/group";
             let form = retyped(form, HEAD_OFFICE_URL, typed);
-            let Refusal::Refused { field, said } = read(&form, &picks, &current).unwrap_err()
-            else {
-                panic!("refused, not busy");
-            };
+            let (field, said) = refusal(&form, &picks, &current);
             assert_eq!(field, Some(HEAD_OFFICE_URL.into()));
             let text = said.text(lang);
             assert!(
@@ -505,7 +511,7 @@ mod head_office_fields {
             // Nothing typed is lost.
             assert_eq!(form.value(HEAD_OFFICE_URL), typed);
         }
-        let (form, _) = fields(Form::new((), String::new()), &current, true, Lang::En);
+        let (form, _) = change_form(&current, Lang::En);
         let hint = form.hint_text().unwrap_or_default();
         assert!(hint.contains("FRONTDESK_HEAD_OFFICE_PASSWORD"), "{hint}");
     }
@@ -513,7 +519,7 @@ mod head_office_fields {
     #[test]
     fn issue_19_set_up_does_not_ask_for_the_head_office_and_keeps_it() {
         let current = OfficeSettings::default().with_head_office("host=hq user=east", "东区");
-        let (set_up, picks) = fields(Form::new((), String::new()), &current, false, Lang::Zh);
+        let (set_up, picks) = set_up_form(&current, Lang::Zh);
         assert!(!set_up.has_field(HEAD_OFFICE_URL));
         let kept = read(&set_up, &picks, &current).unwrap();
         assert_eq!(kept.head_office_url(), Some("host=hq user=east"));

@@ -91,6 +91,30 @@ fn sample_peak(pid: u32) -> std::thread::JoinHandle<u64> {
     })
 }
 
+/// Waits until the running child `pid` catches SIGTERM (its `SigCgt` in `/proc/PID/status`):
+/// from then on a SIGTERM is the binary's to handle, not the default action that kills it
+/// unheard. Panics if the child is gone or does not catch it within `patience`.
+pub fn wait_until_it_catches_sigterm(pid: u32, patience: Duration) {
+    let started = std::time::Instant::now();
+    loop {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap_or_else(|e| panic!("the child {pid} is gone: {e}"));
+        let caught = status
+            .lines()
+            .find_map(|l| l.strip_prefix("SigCgt:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .unwrap_or(0);
+        if caught & (1 << (libc::SIGTERM - 1)) != 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < patience,
+            "the child did not catch SIGTERM within {patience:?}"
+        );
+        std::thread::sleep(SAMPLE_EVERY);
+    }
+}
+
 type Reader = std::thread::JoinHandle<String>;
 
 /// Reads both pipes on threads, so a chatty child never blocks on a full pipe.

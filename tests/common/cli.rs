@@ -35,3 +35,17 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// What a refused run said: it must have exited with 1 and said it in one line on standard
+/// error, as every refusal of the command line does. The line.
+pub fn refused_in_one_line(out: &Output) -> String {
+    let err = stderr(out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "not refused: {}{err}",
+        stdout(out)
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    err
+}

@@ -1,4 +1,5 @@
 //! The small office the command-line tests run the binary on.
+#![allow(dead_code)] // each test file uses its part
 
 use std::path::{Path, PathBuf};
 
@@ -31,5 +32,12 @@ pub fn small_office(dir: &Path) -> PathBuf {
             .add_staff(boss, approval, name, Role::Salesperson, None, now)
             .unwrap();
     }
+    path
+}
+
+/// A database file in `dir` opened once and never set up: no office, so no office name.
+pub fn never_set_up(dir: &Path) -> PathBuf {
+    let path = dir.join("new.db");
+    drop(Store::open(&path).unwrap());
     path
 }

@@ -1,6 +1,7 @@
 //! The lobby's parcels (issue 20 §6): what a parcel taken in must say (carrier, for whom,
 //! the tracking number's last characters, where it is stored), the collection's name, and
-//! how long a waiting parcel has waited. Pure: time comes in as an argument.
+//! how long a waiting parcel has waited, and what a correction changes (REG-4: a new row
+//! with a reason). Pure: time comes in as an argument.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -112,19 +113,73 @@ pub fn validate_collector(typed: &str) -> Result<String, TextError> {
     required(typed, COLLECTOR_MAX_CHARS)
 }
 
-/// A parcel still waiting, as the lobby's list and the handover show it.
+/// A parcel still waiting, as the lobby's list and the handover show it: its corrections
+/// applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitingParcel {
     pub id: ParcelId,
     pub carrier: String,
     pub tracking: String,
+    /// For whom: the directory's entry, and its room and name as the directory had them
+    /// at take-in (or at the correction that changed it).
+    pub recipient_id: OccupantId,
     pub room: UnitAddress,
     /// The recipient's name as the directory had it then: the list masks a resident's.
     pub recipient: String,
     pub recipient_is_company: bool,
     pub shelf: String,
     pub taken_in: DateTime<Utc>,
+    /// Who wrote the row: the clerk who took it in, or who undid its collection.
     pub taken_by: StaffId,
+    /// Whether a correction changed it or undid its collection (REG-4): the list marks it.
+    pub corrected: bool,
+}
+
+/// The longest reason a correction keeps: the lobby log's.
+pub const REASON_MAX_CHARS: usize = 200;
+
+/// Why a parcel is corrected, as the lobby log's corrections require it: not blank, at most
+/// [`REASON_MAX_CHARS`], control characters dropped.
+pub fn validate_reason(typed: &str) -> Result<String, TextError> {
+    required(typed, REASON_MAX_CHARS)
+}
+
+/// What a correction of a parcel changes: `None` for a field left as it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParcelCorrection {
+    /// For whom: another occupant of the directory.
+    pub recipient: Option<OccupantId>,
+    pub carrier: Option<String>,
+    /// The tracking number's end, folded as at take-in (`Some("")`: none can be read).
+    pub tracking: Option<String>,
+    pub shelf: Option<String>,
+}
+
+impl ParcelCorrection {
+    pub fn is_empty(&self) -> bool {
+        *self == ParcelCorrection::default()
+    }
+}
+
+/// The correction the form describes against the parcel as it reads now: the fields
+/// validated as at take-in, and only those that differ. A recipient left unpicked in the
+/// form is the one the parcel has.
+pub fn parcel_changes(
+    now: &WaitingParcel,
+    typed: &ParcelForm,
+) -> Result<ParcelCorrection, Vec<ParcelError>> {
+    let typed = ParcelForm {
+        recipient: typed.recipient.or(Some(now.recipient_id)),
+        ..typed.clone()
+    };
+    let fixed = validate_parcel(&typed)?;
+    let changed = |new: String, old: &str| (new != old).then_some(new);
+    Ok(ParcelCorrection {
+        recipient: (fixed.recipient != now.recipient_id).then_some(fixed.recipient),
+        carrier: changed(fixed.carrier, &now.carrier),
+        tracking: changed(fixed.tracking, &now.tracking),
+        shelf: changed(fixed.shelf, &now.shelf),
+    })
 }
 
 /// How long a parcel has waited at `now`, never negative.
@@ -193,6 +248,77 @@ mod tests {
         let errors = validate_parcel(&long).unwrap_err();
         assert_eq!(errors[0].field, ParcelField::Shelf);
         assert_eq!(errors[0].problem, TextError::TooLong(SHELF_MAX_CHARS));
+    }
+
+    fn waiting() -> WaitingParcel {
+        WaitingParcel {
+            id: ParcelId(3),
+            carrier: "顺丰".into(),
+            tracking: "789012".into(),
+            recipient_id: OccupantId(7),
+            room: UnitAddress::parse("A座", "", "801").unwrap(),
+            recipient: "蓝海科技有限公司".into(),
+            recipient_is_company: true,
+            shelf: "A-3".into(),
+            taken_in: DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            taken_by: StaffId(2),
+            corrected: false,
+        }
+    }
+
+    #[test]
+    fn reg_4_a_parcel_correction_holds_only_the_fields_that_differ() {
+        let unchanged = parcel_changes(&waiting(), &form()).unwrap();
+        assert!(unchanged.is_empty(), "{unchanged:?}");
+        let typed = ParcelForm {
+            recipient: Some(OccupantId(9)),
+            shelf: " B-1 ".into(),
+            ..form()
+        };
+        let fix = parcel_changes(&waiting(), &typed).unwrap();
+        assert_eq!(
+            fix,
+            ParcelCorrection {
+                recipient: Some(OccupantId(9)),
+                shelf: Some("B-1".into()),
+                ..ParcelCorrection::default()
+            }
+        );
+        let no_pick = ParcelForm {
+            recipient: None,
+            tracking: "".into(),
+            ..form()
+        };
+        let fix = parcel_changes(&waiting(), &no_pick).unwrap();
+        assert_eq!(
+            (fix.recipient, fix.tracking),
+            (None, Some(String::new())),
+            "an unpicked recipient stays; a tracking number cleared is a change"
+        );
+    }
+
+    #[test]
+    fn reg_4_a_parcel_correction_is_validated_as_a_take_in_is() {
+        let typed = ParcelForm {
+            carrier: " ".into(),
+            ..form()
+        };
+        let errors = parcel_changes(&waiting(), &typed).unwrap_err();
+        assert_eq!(errors[0].field, ParcelField::Carrier);
+    }
+
+    #[test]
+    fn reg_4_a_correction_needs_a_reason_of_at_most_two_hundred_characters_without_controls() {
+        assert_eq!(validate_reason(" \t "), Err(TextError::Empty));
+        assert_eq!(validate_reason("\u{1b}[31m"), Err(TextError::Empty));
+        assert_eq!(validate_reason("放错了\n架子"), Ok("放错了 架子".into()));
+        assert!(validate_reason(&"字".repeat(REASON_MAX_CHARS)).is_ok());
+        assert_eq!(
+            validate_reason(&"字".repeat(REASON_MAX_CHARS + 1)),
+            Err(TextError::TooLong(REASON_MAX_CHARS))
+        );
     }
 
     #[test]

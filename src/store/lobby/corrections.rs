@@ -80,7 +80,15 @@ impl Store {
             let mut changes = Map::new();
             changes.insert(EXIT_UNDONE.into(), true.into());
             changes.insert("continued_as".into(), id.into());
-            let correction = insert_correction(tx, visit, operator, &reason, changes, now)?;
+            let correction = insert_correction(
+                tx,
+                &chain::LOBBY_CORRECTIONS,
+                visit.0,
+                operator,
+                &reason,
+                changes,
+                now,
+            )?;
             audit(
                 tx,
                 now,
@@ -203,7 +211,15 @@ impl Store {
                 let plate = plate.as_ref().map(|p| p.as_str().to_owned());
                 changes.insert("plate".into(), plate.into());
             }
-            let id = insert_correction(tx, visit, operator, &reason, changes, now)?;
+            let id = insert_correction(
+                tx,
+                &chain::LOBBY_CORRECTIONS,
+                visit.0,
+                operator,
+                &reason,
+                changes,
+                now,
+            )?;
             audit(
                 tx,
                 now,
@@ -217,11 +233,13 @@ impl Store {
     }
 }
 
-/// Writes one correction of `visit` (what changed, as JSON, and why) and chains it; returns
-/// its key.
-fn insert_correction(
+/// Writes one correction (what changed, as JSON, and why) of the row `corrected` into the
+/// corrections chain `chained` — the lobby log's or the parcels', whose columns are the
+/// corrected row's key, when, who, why and the changes — and chains it; returns its key.
+pub(super) fn insert_correction(
     tx: &Transaction<'_>,
-    visit: LobbyVisitId,
+    chained: &chain::Chained,
+    corrected: i64,
     operator: StaffId,
     reason: &str,
     changes: Map<String, Json>,
@@ -229,11 +247,15 @@ fn insert_correction(
 ) -> StoreResult<i64> {
     chain::insert_row(
         tx,
-        &chain::LOBBY_CORRECTIONS,
-        "INSERT INTO lobby_corrections (id, visit_id, at, operator_id, reason, changes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        chained,
+        &format!(
+            "INSERT INTO {} ({}, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            chained.table,
+            chained.key,
+            chained.columns.join(", ")
+        ),
         params![
-            visit.0,
+            corrected,
             timestamp(now),
             operator,
             reason,

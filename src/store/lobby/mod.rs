@@ -14,7 +14,9 @@
 //! `directory` (units and occupants: the import, a supervisor's edits, the picker),
 //! `visits` (visitors in and out, a visit read back with its corrections, the next free
 //! badge, the bulk loads), `corrections` (a visit corrected, an exit undone, the exits a
-//! clerk may undo), `inside` (inside now, the evacuation list and its export's audit row);
+//! clerk may undo), `parcels` and `parcel_corrections` (the parcel log, issue 20 §6: taken
+//! in, collected, waiting; corrected, a collection undone), `inside` (inside now, the
+//! evacuation list and its export's audit row);
 //! the errors, records and the lobby's write are here. Each part reads the others' items and
 //! the imports below through `use super::*`; what was private to the lobby is private or
 //! `pub(super)` in its part, nothing more visible than before.
@@ -77,6 +79,15 @@ pub enum LobbyRefusal {
     NoSuchParcel(ParcelId),
     #[error("parcel {parcel} was collected already at {at}")]
     AlreadyCollected { parcel: ParcelId, at: DateTime<Utc> },
+    /// Undoing a collection that was never recorded: the parcel is waiting.
+    #[error("parcel {0} has not been collected")]
+    NotCollected(ParcelId),
+    /// The parcel's collection was undone: it waits on as `continued`, the row to act on.
+    #[error("parcel {parcel}'s collection was undone: it waits on as parcel {continued}")]
+    CollectionUndone {
+        parcel: ParcelId,
+        continued: ParcelId,
+    },
     /// Who collected a parcel: required, and not too long.
     #[error("collected by: {0}")]
     Collector(TextError),
@@ -172,15 +183,19 @@ impl Store {
 mod corrections;
 mod directory;
 mod inside;
+mod parcel_corrections;
 mod parcels;
 mod visits;
 
 use directory::*;
 pub use inside::*;
+pub use parcel_corrections::CollectedParcel;
 pub use parcels::ParcelPage;
 pub(in crate::store) use parcels::waiting as waiting_parcels;
 pub use visits::*;
 
+#[cfg(test)]
+mod parcel_correction_tests;
 #[cfg(test)]
 mod parcel_tests;
 #[cfg(test)]

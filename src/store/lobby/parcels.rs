@@ -1,7 +1,8 @@
 //! The lobby's parcels (issue 20 §6): taken in for an occupant of the directory, collected,
 //! and the ones still waiting, read from `parcels_waiting` (as "inside now" reads
 //! `lobby_inside`) so the list costs in proportion to the shelf, not to a year of parcels.
-//! Each write is one transaction with its chain link and audit row.
+//! Each write is one transaction with its chain link and audit row. A parcel is read with
+//! its corrections applied (`parcel_corrections`, 022; written in `parcel_corrections.rs`).
 
 use super::*;
 use crate::domain::lobby::parcel::{Parcel, ParcelId, WaitingParcel, validate_collector};
@@ -13,15 +14,33 @@ pub struct ParcelPage {
     pub total: usize,
 }
 
-/// The waiting parcels by key (the order they were taken in), from the derived list.
-const WAITING_SQL: &str = "SELECT p.id, p.at, p.carrier, p.tracking, p.building, p.unit,
-     p.room, p.recipient, o.kind, p.shelf, p.operator_id
-     FROM parcels_waiting w CROSS JOIN parcels p ON p.id = w.parcel_id
-     JOIN lobby_occupants o ON o.id = p.occupant_id
-     ORDER BY w.parcel_id LIMIT ?1 OFFSET ?2";
+/// A parcel row as the lists read it: the directory's kind of its recipient, and whether a
+/// correction names it (changed it, or it continues an undone collection). The second
+/// `EXISTS` reads the partial index on `continued_as` (022), which holds the undone
+/// collections only: a handful, however long the log.
+const PARCEL_COLUMNS: &str = "p.id, p.at, p.carrier, p.tracking, p.building, p.unit,
+     p.room, p.recipient, o.kind, p.shelf, p.operator_id, p.occupant_id,
+     EXISTS (SELECT 1 FROM parcel_corrections c WHERE c.parcel_id = p.id),
+     EXISTS (SELECT 1 FROM parcel_corrections c
+             WHERE json_extract(c.changes, '$.continued_as') = p.id)";
 
-fn waiting_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WaitingParcel> {
-    Ok(WaitingParcel {
+/// The waiting parcels, the longest waiting first, from the derived list. By when each was
+/// taken in, not by key: a parcel whose collection was undone waits on as a newer row with
+/// its first take-in time. The sort is over the shelf's few rows only.
+fn waiting_sql() -> String {
+    format!(
+        "SELECT {PARCEL_COLUMNS}
+         FROM parcels_waiting w CROSS JOIN parcels p ON p.id = w.parcel_id
+         JOIN lobby_occupants o ON o.id = p.occupant_id
+         ORDER BY p.at, p.id LIMIT ?1 OFFSET ?2"
+    )
+}
+
+/// A parcel row as stored, and whether corrections name it (to be applied).
+fn parcel_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(WaitingParcel, bool)> {
+    let corrections: bool = r.get(12)?;
+    let continues: bool = r.get(13)?;
+    let parcel = WaitingParcel {
         id: ParcelId(r.get(0)?),
         taken_in: parse_timestamp(&r.get::<_, String>(1)?)?,
         carrier: r.get(2)?,
@@ -31,7 +50,81 @@ fn waiting_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WaitingParcel> {
         recipient_is_company: r.get::<_, String>(8)? == OccupantKind::Company.key(),
         shelf: r.get(9)?,
         taken_by: StaffId(r.get(10)?),
-    })
+        recipient_id: OccupantId(r.get(11)?),
+        corrected: corrections || continues,
+    };
+    Ok((parcel, corrections))
+}
+
+/// The parcel as read, with its corrections applied in the order they were written when
+/// `corrections` says there are any.
+fn corrected(
+    conn: &Connection,
+    (mut parcel, corrections): (WaitingParcel, bool),
+) -> StoreResult<WaitingParcel> {
+    if corrections {
+        let changes: Vec<String> = conn
+            .prepare_cached(
+                "SELECT changes FROM parcel_corrections WHERE parcel_id = ?1 ORDER BY id",
+            )?
+            .query_map([parcel.id.0], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for changes in changes {
+            apply(
+                &mut parcel,
+                &serde_json::from_str(&changes).unwrap_or_default(),
+            );
+        }
+    }
+    Ok(parcel)
+}
+
+/// One correction's changes over the parcel as it read before it.
+fn apply(parcel: &mut WaitingParcel, changes: &Map<String, Json>) {
+    let text = |v: &Json| v.as_str().map(str::to_owned);
+    for (field, value) in changes {
+        match field.as_str() {
+            "carrier" => parcel.carrier = text(value).unwrap_or_else(|| parcel.carrier.clone()),
+            "tracking" => parcel.tracking = text(value).unwrap_or_else(|| parcel.tracking.clone()),
+            "shelf" => parcel.shelf = text(value).unwrap_or_else(|| parcel.shelf.clone()),
+            "recipient" => {
+                let part = |k: &str| value.get(k).and_then(Json::as_str).map(str::to_owned);
+                if let (Some(building), Some(unit), Some(room), Some(name), Some(kind), Some(id)) = (
+                    part("building"),
+                    part("unit"),
+                    part("room"),
+                    part("recipient"),
+                    part("kind"),
+                    value.get("occupant_id").and_then(Json::as_i64),
+                ) {
+                    parcel.room = UnitAddress::from_stored(building, unit, room);
+                    parcel.recipient = name;
+                    parcel.recipient_is_company = kind == OccupantKind::Company.key();
+                    parcel.recipient_id = OccupantId(id);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One parcel by key, its corrections applied.
+pub(super) fn parcel_by_key(
+    conn: &Connection,
+    parcel: ParcelId,
+) -> StoreResult<Option<WaitingParcel>> {
+    let sql = format!(
+        "SELECT {PARCEL_COLUMNS} FROM parcels p
+         JOIN lobby_occupants o ON o.id = p.occupant_id WHERE p.id = ?1"
+    );
+    match conn
+        .prepare_cached(&sql)?
+        .query_row([parcel.0], parcel_row)
+        .optional()?
+    {
+        Some(row) => corrected(conn, row).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The parcels waiting, `limit` from `offset`, in the order they were taken in.
@@ -40,10 +133,14 @@ pub(in crate::store) fn waiting(
     offset: usize,
     limit: usize,
 ) -> StoreResult<ParcelPage> {
-    let parcels = conn
-        .prepare_cached(WAITING_SQL)?
-        .query_map(params![limit as i64, offset as i64], waiting_row)?
+    let rows: Vec<(WaitingParcel, bool)> = conn
+        .prepare_cached(&waiting_sql())?
+        .query_map(params![limit as i64, offset as i64], parcel_row)?
         .collect::<rusqlite::Result<_>>()?;
+    let parcels = rows
+        .into_iter()
+        .map(|row| corrected(conn, row))
+        .collect::<StoreResult<_>>()?;
     let total: i64 = conn
         .prepare_cached("SELECT count(*) FROM parcels_waiting")?
         .query_row([], |r| r.get(0))?;

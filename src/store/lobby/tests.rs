@@ -64,9 +64,16 @@ pub(crate) fn a_lobby_visit_an_exit_and_a_correction(
         .correct_lobby_visit(clerk, id, &correction, "两人同行", now())
         .unwrap();
     store.visitor_out(clerk, Leaving::Visit(id), now()).unwrap();
-    // And the parcel log's two chains: a parcel taken in and collected.
+    // And the parcel log's three chains: a parcel taken in, corrected and collected.
     let parcel = super::parcel_tests::parcel("顺丰", host);
     let parcel = store.take_in_parcel(clerk, &parcel, now()).unwrap();
+    let shelf = crate::domain::lobby::parcel::ParcelCorrection {
+        shelf: Some("B-1".into()),
+        ..Default::default()
+    };
+    store
+        .correct_parcel(clerk, parcel, &shelf, "放在 B 架", now())
+        .unwrap();
     store
         .collect_parcel(clerk, parcel, "张先生", now())
         .unwrap();

@@ -708,11 +708,11 @@ impl Form {
                 let name = self.fields[i].name;
                 let again = name == FieldName::from(PIN);
                 for field in &mut self.fields {
-                    if field.name == name || (again && field.name == FieldName::from(PIN_AGAIN)) {
-                        if let Input::Text(area) = &mut field.input {
-                            area.select_all();
-                            area.cut();
-                        }
+                    let refused =
+                        field.name == name || (again && field.name == FieldName::from(PIN_AGAIN));
+                    if refused && let Input::Text(area) = &mut field.input {
+                        area.select_all();
+                        area.cut();
                     }
                 }
                 self.revision += 1;

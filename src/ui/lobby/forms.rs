@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::picker;
 use super::text::Lobby;
-use crate::domain::lobby::parcel::ParcelId;
+use crate::domain::lobby::parcel::{ParcelId, WaitingParcel};
 use crate::domain::lobby::{
     Host, InsideNow, LobbyCorrection, LobbyError, LobbyField, LobbyProblem, LobbyVisitForm,
     LobbyVisitId, OccupantId, OccupantKind, validate_lobby_visit,
@@ -30,7 +30,7 @@ pub const PLATE: Text = Text("plate");
 pub const REASON: Text = Text("reason");
 
 /// The longest reason a correction keeps (as the store's).
-const REASON_MAX_CHARS: usize = 200;
+pub(super) const REASON_MAX_CHARS: usize = crate::domain::lobby::parcel::REASON_MAX_CHARS;
 
 /// What a lobby form is for, with the handles of its lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +80,18 @@ pub enum Purpose {
         carrier: String,
         room: String,
     },
+    /// A correction of a waiting parcel, as it read when the form opened; `recipient` is
+    /// for whom, `None` for unchanged.
+    CorrectParcel {
+        parcel: WaitingParcel,
+        recipient: Pick<Option<Host>>,
+        /// The picker's first option: "(as now: the room and recipient)".
+        unchanged: String,
+    },
+    /// Undoing a collection recorded by mistake: `collected` is which of today's.
+    UndoCollection {
+        collected: Pick<ParcelId>,
+    },
 }
 
 impl Purpose {
@@ -91,6 +103,7 @@ impl Purpose {
                 | Purpose::Directory { .. }
                 | Purpose::Correct { .. }
                 | Purpose::TakeIn { .. }
+                | Purpose::CorrectParcel { .. }
         )
     }
 
@@ -100,6 +113,7 @@ impl Purpose {
             Purpose::In { host } => Some(host.into()),
             Purpose::Correct { host, .. } => Some(host.into()),
             Purpose::TakeIn { recipient } => Some(recipient.into()),
+            Purpose::CorrectParcel { recipient, .. } => Some(recipient.into()),
             _ => None,
         }
     }
@@ -108,6 +122,7 @@ impl Purpose {
     fn left_field(&self) -> Option<FieldName> {
         match self {
             Purpose::BackIn { left } => Some(left.into()),
+            Purpose::UndoCollection { collected } => Some(collected.into()),
             _ => None,
         }
     }
@@ -179,7 +194,7 @@ pub fn correct(view: &View, v: &InsideNow) -> Form {
         .text_with(PLATE, Lobby::FieldPlate, v.plate.as_deref().unwrap_or(""))
 }
 
-fn local_time(at: DateTime<Utc>, view: &View) -> String {
+pub(super) fn local_time(at: DateTime<Utc>, view: &View) -> String {
     let tz = view.shared.settings.timezone();
     at.with_timezone(&tz).format("%H:%M").to_string()
 }
@@ -297,7 +312,9 @@ pub fn submit(
         | Purpose::EditOccupant { .. }
         | Purpose::Evacuation
         | Purpose::TakeIn { .. }
-        | Purpose::Collect { .. } => Ok(Written {
+        | Purpose::Collect { .. }
+        | Purpose::CorrectParcel { .. }
+        | Purpose::UndoCollection { .. } => Ok(Written {
             said: Said::verbatim(String::new()),
             select: None,
         }),
@@ -469,6 +486,14 @@ pub fn lobby_refusal(e: StoreLobbyError, cx: &Context, purpose: &Purpose) -> Ref
         LobbyRefusal::Collector(e) => (
             Some(super::parcels::COLLECTOR.into()),
             Said::in_both(|lang| describe::text_error(Lobby::FieldCollector.msg(), e, lang)),
+        ),
+        LobbyRefusal::NotCollected(_) => (purpose.left_field(), Said::msg(Lobby::ErrNotCollected)),
+        LobbyRefusal::CollectionUndone { continued, .. } => (
+            purpose.left_field(),
+            Said::fill(
+                Lobby::ErrCollectionUndone,
+                [("continued", continued.to_string())],
+            ),
         ),
         LobbyRefusal::StillInside(_) => (purpose.left_field(), Said::msg(Lobby::ErrStillInside)),
         LobbyRefusal::AlreadyBackIn { continued, .. } => (

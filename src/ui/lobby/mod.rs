@@ -39,11 +39,14 @@ use crate::domain::clock::day_start;
 use crate::domain::lobby::parcel::{ParcelId, WaitingParcel};
 use crate::domain::lobby::{EvacuationEntry, InsideNow};
 use crate::i18n::Msg;
-use crate::store::lobby::{Leaving, LeftVisit, ParcelPage};
+use crate::store::lobby::{CollectedParcel, Leaving, LeftVisit, ParcelPage};
 use crate::store::{self, Store};
 
 /// How many of today's exits the undo form offers, the latest first.
 const RECENT_EXITS: usize = 20;
+
+/// How many of today's collections the undo form offers, the latest first.
+const RECENT_COLLECTIONS: usize = 20;
 
 /// How many waiting parcels the list holds, the longest waiting first (the summary says
 /// how many wait in all): a lobby's shelf, with room to spare.
@@ -70,6 +73,8 @@ enum Key {
     Parcels,
     TakeIn,
     Collected,
+    CorrectParcel,
+    UndoCollected,
     Up,
     Down,
 }
@@ -92,7 +97,8 @@ const KEYS: &[Binding<Key>] = &[
         Key::Evacuation,
     ),
     Binding::meaning(Meaning::Filter, Ui::KeyFilter.msg(), Key::Filter),
-    // With the parcels shown, `i` and `o` are a parcel's in and out (the vocabulary's).
+    // With the parcels shown, `i` and `o` are a parcel's in and out (the vocabulary's), `x`
+    // corrects a parcel and `r` undoes a collection, as they do a visit and an out.
     Binding::new(
         KeyCode::Char('p'),
         Lobby::KeyShowParcels.msg(),
@@ -139,6 +145,8 @@ pub struct LobbyPane {
     parcel_selected: Option<ParcelId>,
     /// Where the parcel list was drawn, for a click.
     parcel_rows: crate::ui::rows::DrawnRows,
+    /// Today's collections that may still be undone, the latest first.
+    collected_today: Vec<CollectedParcel>,
 }
 
 impl LobbyPane {
@@ -191,6 +199,7 @@ impl LobbyPane {
         self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
         self.next_badge = store.next_free_badge()?;
         self.parcels = store.waiting_parcels(0, PARCEL_PAGE)?;
+        self.collected_today = store.recent_collections(day_start(now, tz), RECENT_COLLECTIONS)?;
         self.stale = false;
         self.loaded = true;
         Ok(())
@@ -211,11 +220,14 @@ impl LobbyPane {
     }
 
     fn act(&mut self, key: Key, view: &View) -> Action {
-        // On the parcel list the vocabulary's in and out are a parcel's: taken in at the
-        // desk, collected from it (issue 20 §1).
+        // On the parcel list the vocabulary's in, out and correct are a parcel's: taken in
+        // at the desk, collected from it, corrected (issue 20 §1); `r` undoes a collection
+        // as it undoes an out.
         let key = match (self.shown, key) {
             (Shown::Parcels, Key::In) => Key::TakeIn,
             (Shown::Parcels, Key::Out) => Key::Collected,
+            (Shown::Parcels, Key::Correct) => Key::CorrectParcel,
+            (Shown::Parcels, Key::BackIn) => Key::UndoCollected,
             (_, key) => key,
         };
         let writes = matches!(
@@ -228,14 +240,11 @@ impl LobbyPane {
                 | Key::Directory
                 | Key::TakeIn
                 | Key::Collected
+                | Key::CorrectParcel
+                | Key::UndoCollected
         );
         if writes && view.shared.read_only {
             return Action::Error(view.shared.not_saved(Said::msg(Lobby::ErrReadOnly)));
-        }
-        // A correction acts on the visitor under the cursor: it needs the visitors shown, so
-        // a key never acts on a row the clerk cannot see.
-        if key == Key::Correct && self.shown == Shown::Parcels {
-            return Action::Error(Said::msg(Lobby::ErrShowVisitors));
         }
         match key {
             Key::Up => {
@@ -262,6 +271,16 @@ impl LobbyPane {
                 Some(p) => Action::Open(parcels::collect(view, p)),
                 None => Action::Error(Said::msg(Lobby::ErrNoParcel)),
             },
+            Key::CorrectParcel => match self.current_parcel() {
+                Some(p) => Action::Open(parcels::correct(view, p)),
+                None => Action::Error(Said::msg(Lobby::ErrNoParcel)),
+            },
+            Key::UndoCollected if self.collected_today.is_empty() => {
+                Action::Error(Said::msg(Lobby::ErrNoCollectionToday))
+            }
+            Key::UndoCollected => {
+                Action::Open(parcels::undo_collection(view, &self.collected_today))
+            }
             Key::In => Action::Open(forms::visitor_in(view, self.next_badge.as_deref())),
             // One key, no confirmation: a visitor leaving is the desk's commonest act, and a
             // mis-press is undone with `r` and a reason (a correction, never an edit).
@@ -322,35 +341,44 @@ impl Pane for LobbyPane {
         Lobby::TabTitle.msg()
     }
 
-    /// With the parcels shown, their keys come first in the footer (the help lists all).
+    /// With the parcels shown, their keys come first in the footer, said as the parcel's,
+    /// then the evacuation list (it must stay in sight), then the rest (the help lists all).
     fn hints(&self) -> Vec<Hint> {
         match self.shown {
             Shown::Visitors => self.filter.with_hint(hints(KEYS)),
             Shown::Parcels => {
-                let parcel_key =
-                    |b: &&Binding<Key>| matches!(b.command, Key::Parcels | Key::In | Key::Out);
-                let first = KEYS.iter().filter(parcel_key);
-                let rest = KEYS.iter().filter(|b| !parcel_key(b));
-                // `i` and `o` said as the parcel's in and out.
-                let table: Vec<Binding<Key>> = first
-                    .chain(rest)
-                    .map(|b| match b.command {
-                        // `p` goes back to the visitors from here.
-                        Key::Parcels => Binding {
-                            label: Lobby::KeyParcels.msg(),
+                let rank = |b: &Binding<Key>| match b.command {
+                    Key::In | Key::Out | Key::Parcels | Key::Correct | Key::BackIn => 0,
+                    Key::Evacuation => 1,
+                    _ => 2,
+                };
+                let mut table: Vec<Binding<Key>> = KEYS
+                    .iter()
+                    .map(|b| {
+                        // A parcel's correction and undone collection are this list's own
+                        // keys: in its footer, though the visitors' leave them to the help.
+                        let footer = b.footer || matches!(b.command, Key::Correct | Key::BackIn);
+                        let label = match b.command {
+                            Key::In => Lobby::KeyTakeIn.msg(),
+                            Key::Out => Lobby::KeyCollected.msg(),
+                            Key::Parcels => Lobby::KeyShowVisitors.msg(),
+                            Key::BackIn => Lobby::KeyUndoCollected.msg(),
+                            _ => b.label,
+                        };
+                        Binding {
+                            label,
+                            footer,
                             ..*b
-                        },
-                        Key::In => Binding {
-                            label: Lobby::KeyTakeIn.msg(),
-                            ..*b
-                        },
-                        Key::Out => Binding {
-                            label: Lobby::KeyCollected.msg(),
-                            ..*b
-                        },
-                        _ => *b,
+                        }
                     })
                     .collect();
+                // In, out and the way back first: what fits of an 80-column footer.
+                table.sort_by_key(|b| {
+                    (
+                        rank(b),
+                        b.command == Key::Correct || b.command == Key::BackIn,
+                    )
+                });
                 self.filter.with_hint(hints(&table))
             }
         }
@@ -419,12 +447,16 @@ impl Pane for LobbyPane {
             Purpose::AddOccupant { .. } | Purpose::EditOccupant { .. } => {
                 return directory::submit(form, cx, &purpose);
             }
-            // A parcel taken in or collected: the parcel list shows what was written.
-            Purpose::TakeIn { .. } | Purpose::Collect { .. } => {
-                let (written, taken_in) = parcels::submit(form, cx, &purpose)?;
+            // A parcel taken in, collected, corrected or waiting again: the parcel list shows
+            // what was written, the cursor on the parcel it concerns.
+            Purpose::TakeIn { .. }
+            | Purpose::Collect { .. }
+            | Purpose::CorrectParcel { .. }
+            | Purpose::UndoCollection { .. } => {
+                let (written, parcel) = parcels::submit(form, cx, &purpose, &self.collected_today)?;
                 self.shown = Shown::Parcels;
-                if taken_in.is_some() {
-                    self.parcel_selected = taken_in;
+                if parcel.is_some() {
+                    self.parcel_selected = parcel;
                 }
                 written
             }

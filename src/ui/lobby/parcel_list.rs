@@ -1,7 +1,8 @@
 //! Drawing the parcels waiting (issue 20 §6): when each was taken in, how long it has
 //! waited (live, from the moment drawn), carrier, the tracking number's end, for whom (the
 //! room, a company's name, a resident's surname only: REG-11, this screen may face a
-//! visitor) and where it is stored; those waiting two days or more marked.
+//! visitor) and where it is stored; those waiting two days or more marked, and those
+//! corrected (REG-4) shown as corrected and marked so.
 
 use chrono::Duration;
 use ratatui::Frame;
@@ -26,6 +27,10 @@ pub const LONG_WAIT_DAYS: i64 = 2;
 
 /// The mark of a long wait, for screens without colour too.
 const LONG: &str = "!";
+
+/// The mark of a parcel a correction changed or put back waiting (the summary's legend says
+/// so): the clerk knows the row differs from the first entry, which the log keeps.
+const CORRECTED: &str = "*";
 
 /// How long a parcel has waited: `h:mm` under a day, then days and hours (`2天3时`).
 pub fn waited_text(wait: Duration, lang: Lang) -> String {
@@ -66,6 +71,10 @@ impl LobbyPane {
                 Theme::warning(),
             ));
         }
+        if page.parcels.iter().any(|p| p.corrected) {
+            spans.push(Span::raw("  "));
+            spans.push(Span::raw(Lobby::ParcelCorrectedLegend.text(lang)));
+        }
         frame.render_widget(Line::from(spans), summary);
         if page.parcels.is_empty() {
             frame.render_widget(
@@ -90,8 +99,13 @@ impl LobbyPane {
         let rows = page.parcels.iter().map(|p| {
             let is_long = long(&p);
             let local = p.taken_in.with_timezone(&tz);
+            let marks = [(is_long, LONG), (p.corrected, CORRECTED)]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, mark)| *mark)
+                .collect::<String>();
             let row = Row::new(vec![
-                Cell::from(if is_long { LONG } else { "" }),
+                Cell::from(marks),
                 Cell::from(local.format("%m-%d %H:%M").to_string()),
                 Cell::from(waited_text(waited(p.taken_in, view.now), lang)),
                 Cell::from(fit(&p.carrier, 8)),
@@ -106,7 +120,7 @@ impl LobbyPane {
             }
         });
         let widths = [
-            Constraint::Length(1),
+            Constraint::Length(2),
             Constraint::Length(11),
             Constraint::Length(7),
             Constraint::Length(8),

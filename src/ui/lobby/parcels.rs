@@ -1,17 +1,21 @@
 //! The lobby's parcel forms (issue 20 §6): taking one in (for whom, picked from the
 //! directory as a visitor's host is; carrier; the tracking number's end; where it is
-//! stored) and marking one collected (by whom). Every refusal names its field and keeps
-//! what was typed.
+//! stored), marking one collected (by whom), correcting one (REG-4: with a reason, the
+//! fields as they read now) and undoing a collection recorded by mistake. Every refusal
+//! names its field and keeps what was typed.
 
-use super::forms::{Purpose, Written, lobby_refusal};
+use super::forms::{
+    Purpose, REASON, REASON_MAX_CHARS, Written, host_unchanged, lobby_refusal, local_time,
+};
 use super::picker;
 use super::text::Lobby;
 use crate::domain::lobby::Host;
 use crate::domain::lobby::parcel::{
-    ParcelError, ParcelField, ParcelForm, ParcelId, WaitingParcel, validate_parcel,
+    ParcelError, ParcelField, ParcelForm, ParcelId, WaitingParcel, parcel_changes, validate_parcel,
 };
 use crate::domain::text::TextError;
 use crate::i18n::{Lang, Msg, fill};
+use crate::store::lobby::CollectedParcel;
 use crate::ui::context::Context;
 use crate::ui::describe;
 use crate::ui::form::{FieldName, Form, Pick, Refusal, Text};
@@ -75,11 +79,69 @@ pub fn collect(view: &View, p: &WaitingParcel) -> Form {
         .required()
 }
 
-/// Does what a parcel form is for; says so, with the parcel taken in to put the cursor on.
+/// A correction of the parcel under the cursor (REG-4): the reason first, then its fields
+/// as they read now — for whom (unchanged unless another is found in the directory), the
+/// carrier, the tracking number's end, the shelf.
+pub fn correct(view: &View, p: &WaitingParcel) -> Form {
+    let lang = view.lang;
+    let title = fill(
+        Lobby::DlgCorrectParcel.text(lang),
+        &[("carrier", &p.carrier), ("room", &p.room)],
+    );
+    let recipient = Pick::new("recipient");
+    let unchanged = host_unchanged(&recipient_label(p), lang);
+    let purpose = Purpose::CorrectParcel {
+        parcel: p.clone(),
+        recipient: recipient.clone(),
+        unchanged: unchanged.clone(),
+    };
+    Form::new(purpose, title)
+        .hint(Lobby::CorrectParcelHint.text(lang))
+        .text(REASON, Lobby::FieldReason)
+        .search(
+            &recipient,
+            Lobby::FieldRecipient,
+            [(None, unchanged)],
+            Some(None),
+        )
+        .text_with(CARRIER, Lobby::FieldCarrier, &p.carrier)
+        .text_with(TRACKING, Lobby::FieldTracking, &p.tracking)
+        .text_with(SHELF, Lobby::FieldShelf, &p.shelf)
+}
+
+/// Undoing a collection recorded by mistake: which of today's, the latest first, and why.
+pub fn undo_collection(view: &View, collected: &[CollectedParcel]) -> Form {
+    let lang = view.lang;
+    let options = collected.iter().map(|c| {
+        let label = fill(
+            Lobby::CollectedLabel.text(lang),
+            &[
+                ("time", &local_time(c.collected, view)),
+                ("who", &c.collected_by),
+                ("carrier", &c.parcel.carrier),
+                ("room", &c.parcel.room),
+            ],
+        );
+        (c.parcel.id, label)
+    });
+    let pick = Pick::new("collected");
+    let purpose = Purpose::UndoCollection {
+        collected: pick.clone(),
+    };
+    Form::new(purpose, Lobby::DlgUndoCollected.text(lang).into())
+        .hint(Lobby::UndoCollectedHint.text(lang))
+        .choice(&pick, Lobby::FieldCollectedParcel, options, None)
+        .text(REASON, Lobby::FieldReason)
+}
+
+/// Does what a parcel form is for; says so, with the parcel to put the cursor on (the one
+/// taken in, corrected, or waiting again). `collected` is the pane's list of today's
+/// collections, for what the status line says.
 pub fn submit(
     form: &Form,
     cx: &mut Context,
     purpose: &Purpose,
+    collected: &[CollectedParcel],
 ) -> Result<(Written, Option<ParcelId>), Refusal> {
     match purpose {
         Purpose::TakeIn { recipient } => {
@@ -90,7 +152,13 @@ pub fn submit(
                 tracking: form.value(TRACKING),
                 shelf: form.value(SHELF),
             };
-            let parcel = validate_parcel(&typed).map_err(|e| refuse(&e, form, recipient))?;
+            let parcel = validate_parcel(&typed).map_err(|e| {
+                refuse(&e, || {
+                    form.choice_of(recipient)
+                        .err()
+                        .unwrap_or_else(|| Refusal::said(Said::verbatim(String::new())))
+                })
+            })?;
             let id = cx
                 .store
                 .take_in_parcel(cx.operator.id, &parcel, cx.now)
@@ -131,6 +199,54 @@ pub fn submit(
             );
             Ok((Written { said, select: None }, None))
         }
+        Purpose::CorrectParcel {
+            parcel: was,
+            recipient,
+            ..
+        } => {
+            let reason = cx.required(form, REASON, Lobby::FieldReason, REASON_MAX_CHARS)?;
+            let host = form.chosen(recipient).flatten();
+            let typed = ParcelForm {
+                carrier: form.value(CARRIER),
+                recipient: host.as_ref().map(|h| h.id),
+                tracking: form.value(TRACKING),
+                shelf: form.value(SHELF),
+            };
+            // The recipient is never missing here: left unpicked, it is the parcel's own.
+            let correction = parcel_changes(was, &typed)
+                .map_err(|e| refuse(&e, || Refusal::said(Said::verbatim(String::new()))))?;
+            cx.store
+                .correct_parcel(cx.operator.id, was.id, &correction, &reason, cx.now)
+                .map_err(|e| lobby_refusal(e, cx, purpose))?;
+            let room = match (&correction.recipient, host) {
+                (Some(_), Some(h)) => h.told_to_visitor(),
+                _ => was.room.to_string(),
+            };
+            let carrier = correction.carrier.unwrap_or_else(|| was.carrier.clone());
+            let said = Said::fill(
+                Lobby::ParcelCorrected,
+                [("carrier", carrier), ("room", room)],
+            );
+            Ok((Written { said, select: None }, Some(was.id)))
+        }
+        Purpose::UndoCollection { collected: pick } => {
+            let parcel = cx.choice_of(form, pick)?;
+            let reason = cx.required(form, REASON, Lobby::FieldReason, REASON_MAX_CHARS)?;
+            let again = cx
+                .store
+                .undo_parcel_collection(cx.operator.id, parcel, &reason, cx.now)
+                .map_err(|e| lobby_refusal(e, cx, purpose))?;
+            let (carrier, room) = collected
+                .iter()
+                .find(|c| c.parcel.id == parcel)
+                .map(|c| (c.parcel.carrier.clone(), c.parcel.room.to_string()))
+                .unwrap_or_default();
+            let said = Said::fill(
+                Lobby::CollectionUndone,
+                [("carrier", carrier), ("room", room)],
+            );
+            Ok((Written { said, select: None }, Some(again)))
+        }
         _ => Err(Refusal::said(Said::verbatim(String::new()))),
     }
 }
@@ -145,18 +261,13 @@ fn label_of(field: ParcelField) -> Msg {
 }
 
 /// The first field at fault, with the cursor put on it; an unpicked recipient is said as
-/// the picker says it (choose one, or nothing matches what was typed).
-fn refuse(errors: &[ParcelError], form: &Form, recipient: &Pick<Host>) -> Refusal {
+/// `unpicked` says it (the picker's: choose one, or nothing matches what was typed).
+fn refuse(errors: &[ParcelError], unpicked: impl FnOnce() -> Refusal) -> Refusal {
     let Some(first) = errors.first() else {
         return Refusal::said(Said::verbatim(String::new()));
     };
     let field: FieldName = match first.field {
-        ParcelField::Recipient => {
-            return form
-                .choice_of(recipient)
-                .err()
-                .unwrap_or_else(|| Refusal::said(Said::verbatim(String::new())));
-        }
+        ParcelField::Recipient => return unpicked(),
         ParcelField::Carrier => CARRIER.into(),
         ParcelField::Shelf => SHELF.into(),
     };

@@ -132,6 +132,11 @@ pub fn watch(form: &mut Form, store: &Store, view: &View) -> store::Result<()> {
         }
         Purpose::Correct {
             host, unchanged, ..
+        }
+        | Purpose::CorrectParcel {
+            recipient: host,
+            unchanged,
+            ..
         } => {
             // "As now" while nothing is typed (the field left untouched changes nothing) or
             // nothing is found; what a query finds, the best match under the cursor.
