@@ -163,10 +163,15 @@ fn on_the_parcel_list_i_o_and_x_are_a_parcels_in_out_and_correct_and_r_undoes_a_
     let mut app = parcel_desk(Lang::En);
     let s = one_line(&screen(&app, 80, 24));
     assert!(
-        s.contains("i take in a parcel") && s.contains("o parcel collected"),
-        "the footer says i and o as the parcel's: {s}"
+        s.contains("i take in") && s.contains("o collected") && s.contains("x correct"),
+        "the footer says i, o and x as the parcel's: {s}"
     );
     assert!(s.contains("p visitors"), "and the way back: {s}");
+    let zh = one_line(&screen(&parcel_desk(Lang::Zh), 80, 24));
+    assert!(
+        s.contains("E evacuation") && zh.contains("E 疏散名单"),
+        "the evacuation list stays in sight at 80 columns in both languages: {s} / {zh}"
+    );
     press(&mut app, KeyCode::Char('?'));
     let help = one_line(&screen(&app, 80, 24));
     assert!(
@@ -347,5 +352,42 @@ fn snapshot_parcel_correction_form_and_corrected_list_80x24() {
             format!("parcel_list_corrected_{lang:?}"),
             screen(&app, 80, 24)
         );
+    }
+}
+
+#[test]
+fn slash_filters_the_parcel_list_by_carrier_room_or_initials_and_esc_shows_them_all() {
+    let mut app = parcel_desk(Lang::En);
+    let all = screen(&app, 80, 24);
+    for carrier in ["顺丰", "京东", "中通"] {
+        assert!(all.contains(carrier), "the demo's parcels: {all}");
+    }
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "sf");
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("顺丰") && !s.contains("京东") && !s.contains("中通"),
+        "the carrier's pinyin initials keep its parcels only: {s}"
+    );
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    assert!(
+        one_line(&screen(&app, 80, 24)).contains("/sf"),
+        "the filter goes with p to the visitors, said in the footer"
+    );
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "A座 902");
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("中通") && !s.contains("顺丰"),
+        "a room keeps the parcels for it: {s}"
+    );
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    let s = screen(&app, 80, 24);
+    for carrier in ["顺丰", "京东", "中通"] {
+        assert!(s.contains(carrier), "Esc shows them all again: {s}");
     }
 }

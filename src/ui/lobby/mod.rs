@@ -141,6 +141,9 @@ pub struct LobbyPane {
     shown: Shown,
     /// The first page of the parcels waiting, read with the lists.
     parcels: ParcelPage,
+    /// Those of them the `/` filter keeps (for whom, room, carrier, tracking, shelf): the
+    /// parcel list drawn and acted on.
+    parcel_list: Vec<WaitingParcel>,
     /// The selected parcel, followed by key.
     parcel_selected: Option<ParcelId>,
     /// Where the parcel list was drawn, for a click.
@@ -164,12 +167,12 @@ impl LobbyPane {
     /// The parcel row under the cursor; the first if the parcel selected has gone.
     fn parcel_row(&self) -> usize {
         self.parcel_selected
-            .and_then(|id| self.parcels.parcels.iter().position(|p| p.id == id))
+            .and_then(|id| self.parcel_list.iter().position(|p| p.id == id))
             .unwrap_or(0)
     }
 
     fn current_parcel(&self) -> Option<&WaitingParcel> {
-        self.parcels.parcels.get(self.parcel_row())
+        self.parcel_list.get(self.parcel_row())
     }
 
     /// Moves the cursor of the list shown by `step` rows.
@@ -181,7 +184,7 @@ impl LobbyPane {
                 self.selected = self.inside.get(row).map(|v| v.visit);
             }
             Shown::Parcels => {
-                let list = &self.parcels.parcels;
+                let list = &self.parcel_list;
                 let row = self.parcel_row().saturating_add_signed(step);
                 let row = row.min(list.len().saturating_sub(1));
                 self.parcel_selected = list.get(row).map(|p| p.id);
@@ -194,18 +197,20 @@ impl LobbyPane {
     fn load(&mut self, store: &Store, shared: &Shared, now: DateTime<Utc>) -> store::Result<()> {
         let tz = shared.settings.timezone();
         self.all_inside = store.inside_now(now)?;
-        self.apply_filter();
         self.evacuation = store.evacuation_list(now)?;
         self.left_today = store.recent_exits(day_start(now, tz), RECENT_EXITS)?;
         self.next_badge = store.next_free_badge()?;
         self.parcels = store.waiting_parcels(0, PARCEL_PAGE)?;
         self.collected_today = store.recent_collections(day_start(now, tz), RECENT_COLLECTIONS)?;
+        self.apply_filter();
         self.stale = false;
         self.loaded = true;
         Ok(())
     }
 
-    /// The inside-now list the filter keeps, found by name, room or badge.
+    /// The lists the filter keeps: the visitors inside by name, room or badge; the parcels
+    /// by for whom (name or room), carrier, tracking digits or shelf. One filter for both,
+    /// so that `p` between them keeps what was typed and says it in the footer.
     fn apply_filter(&mut self) {
         let filter = &self.filter;
         self.inside = self
@@ -214,6 +219,19 @@ impl LobbyPane {
             .filter(|v| {
                 let room = v.host_room.to_string();
                 filter.keeps(&[&v.name, &room, v.badge.as_deref().unwrap_or("")], "")
+            })
+            .cloned()
+            .collect();
+        self.parcel_list = self
+            .parcels
+            .parcels
+            .iter()
+            .filter(|p| {
+                let room = p.room.to_string();
+                filter.keeps(
+                    &[&p.recipient, &room, &p.carrier, &p.tracking, &p.shelf],
+                    "",
+                )
             })
             .cloned()
             .collect();
@@ -355,9 +373,14 @@ impl Pane for LobbyPane {
                 let mut table: Vec<Binding<Key>> = KEYS
                     .iter()
                     .map(|b| {
-                        // A parcel's correction and undone collection are this list's own
-                        // keys: in its footer, though the visitors' leave them to the help.
-                        let footer = b.footer || matches!(b.command, Key::Correct | Key::BackIn);
+                        // A parcel's correction is this list's own key: in its footer, though
+                        // the visitors' leave it to the help. An undone collection, rarer,
+                        // stays on the help page, so that the evacuation list keeps its place
+                        // in an 80-column footer in both languages.
+                        // A visitor out by badge is the visitors' key: it still works here,
+                        // but the parcels' footer leaves it to the help.
+                        let footer =
+                            (b.footer || b.command == Key::Correct) && b.command != Key::OutByBadge;
                         let label = match b.command {
                             Key::In => Lobby::KeyTakeIn.msg(),
                             Key::Out => Lobby::KeyCollected.msg(),
@@ -405,7 +428,7 @@ impl Pane for LobbyPane {
                 }
             }
             Shown::Parcels => {
-                let list = &self.parcels.parcels;
+                let list = &self.parcel_list;
                 if let Some(p) = self.parcel_rows.at(column, row).and_then(|i| list.get(i)) {
                     self.parcel_selected = Some(p.id);
                 }

@@ -61,7 +61,7 @@ impl LobbyPane {
                 &[("shown", &page.parcels.len())],
             )));
         }
-        if page.parcels.iter().any(|p| long(&p)) {
+        if self.parcel_list.iter().any(|p| long(&p)) {
             spans.push(Span::raw("  "));
             spans.push(Span::styled(
                 fill(
@@ -71,14 +71,15 @@ impl LobbyPane {
                 Theme::warning(),
             ));
         }
-        if page.parcels.iter().any(|p| p.corrected) {
+        if self.parcel_list.iter().any(|p| p.corrected) {
             spans.push(Span::raw("  "));
             spans.push(Span::raw(Lobby::ParcelCorrectedLegend.text(lang)));
         }
         frame.render_widget(Line::from(spans), summary);
-        if page.parcels.is_empty() {
+        if self.parcel_list.is_empty() {
+            let empty = self.filter.empty_text(Lobby::NoParcels.msg());
             frame.render_widget(
-                Paragraph::new(Lobby::NoParcels.text(lang)).wrap(Wrap { trim: true }),
+                Paragraph::new(empty.text(lang)).wrap(Wrap { trim: true }),
                 table,
             );
             return;
@@ -96,7 +97,7 @@ impl LobbyPane {
             .map(Cell::from),
         )
         .style(Theme::column_header());
-        let rows = page.parcels.iter().map(|p| {
+        let rows = self.parcel_list.iter().map(|p| {
             let is_long = long(&p);
             let local = p.taken_in.with_timezone(&tz);
             let marks = [(is_long, LONG), (p.corrected, CORRECTED)]

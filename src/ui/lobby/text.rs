@@ -83,8 +83,8 @@ crate::catalog! {
         OccupantAdded => "已加入名录:{room} {name}", "Added to the directory: {room} {name}";
         OccupantUpdated => "名录已修改:{room} {name}", "Directory changed: {room} {name}";
         KeyShowParcels => "快递", "parcels";
-        KeyTakeIn => "代收快递", "take in a parcel";
-        KeyCollected => "快递已领", "parcel collected";
+        KeyTakeIn => "代收快递", "take in";
+        KeyCollected => "快递已领", "collected";
         ParcelSummary => "待领快递 {n} 件", "Parcels waiting: {n}";
         ParcelShowing => "(显示最早的 {shown} 件)", "(the {shown} longest waiting shown)";
         ParcelLongLegend => "! 已等 {days} 天以上", "! waiting {days} days or more";
