@@ -638,11 +638,19 @@ fn handover_slash_filters_the_shift_log_by_text_or_tag() {
         shown.contains("电梯停用") && shown.contains("快递柜"),
         "{shown}"
     );
+    assert!(
+        shown.contains("Shift log 2") && !shown.contains("found"),
+        "{shown}"
+    );
     filter_by(&desk, &mut pane, "ys");
     let shown = screen(pane.as_ref(), &view);
     assert!(
         shown.contains("快递柜") && !shown.contains("电梯停用"),
         "{shown}"
+    );
+    assert!(
+        shown.contains("Shift log 2 (1 found)"),
+        "the heading says how many the filter kept: {shown}"
     );
     esc(&desk, &mut pane);
     filter_by(&desk, &mut pane, "电梯");

@@ -311,7 +311,16 @@ impl HandoverPane {
         // The live items being computed (issue 18): those had so far, and a word that
         // more may come; never "none" before the answer.
         let working = pending.is_none() && self.items.working();
+        // With a `/` filter set, each heading says how many of its rows the filter kept.
+        let found = |heading: &mut String, kept: fn(&Row) -> bool| {
+            if self.kept.is_some() {
+                let kept = rows.iter().filter(|r| kept(r)).count();
+                heading.push(' ');
+                heading.push_str(&fill(Hnd::SectionFound.text(lang), &[("kept", &kept)]));
+            }
+        };
         let mut items_heading = fill(Hnd::SectionItems.text(lang), &[("n", &items.len())]);
+        found(&mut items_heading, |r| matches!(r, Row::Item(_)));
         if working {
             items_heading.push(' ');
             items_heading.push_str(Hnd::ItemsWorking.text(lang));
@@ -336,10 +345,9 @@ impl HandoverPane {
             ]);
             out.push((index(Row::Item(i)), line));
         }
-        out.push(heading(fill(
-            Hnd::SectionLog.text(lang),
-            &[("n", &log.len())],
-        )));
+        let mut log_heading = fill(Hnd::SectionLog.text(lang), &[("n", &log.len())]);
+        found(&mut log_heading, |r| matches!(r, Row::Entry(_)));
+        out.push(heading(log_heading));
         if log.is_empty() {
             out.push((None, Line::styled(Hnd::NoItems.text(lang), Theme::dim())));
         }
