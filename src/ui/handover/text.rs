@@ -35,7 +35,7 @@ crate::catalog! {
         // The list.
         SectionItems => "待交接事项 {n}", "Open items {n}";
         SectionLog => "本班记录 {n}", "Shift log {n}";
-        SectionFound => "(筛出 {kept})", "({kept} found)";
+        SectionFound => "（筛出 {kept}）", "({kept} found)";
         EntryTitle => "本班记录", "Shift log entry";
         ItemTitle => "待交接事项", "Open item";
         SectionQuestions => "问题 {n}", "Questions {n}";
