@@ -31,13 +31,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The read-only view of the same moment, for building a follow-up form.
     pub fn view(&self) -> View<'_> {
-        View {
-            shared: self.shared,
-            lang: self.lang,
-            now: self.now,
-            operator: self.operator,
-            at_rest: false,
-        }
+        View::live(self.shared, self.lang, self.now, self.operator)
     }
 
     /// A required text field, cleaned and bounded.

@@ -127,7 +127,19 @@ pub struct View<'a> {
     pub at_rest: bool,
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
+    /// The view a key or a frame works with at `now`, as the clerk sees it live: a flash
+    /// shows while it lasts.
+    pub fn live(shared: &'a Shared, lang: Lang, now: DateTime<Utc>, operator: &'a Staff) -> Self {
+        View {
+            shared,
+            lang,
+            now,
+            operator,
+            at_rest: false,
+        }
+    }
+
     /// Whether a flash that lasts until `until` shows in the frame drawn at this moment.
     pub fn flashes(&self, until: DateTime<Utc>) -> bool {
         !self.at_rest && self.now < until

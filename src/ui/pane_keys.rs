@@ -78,13 +78,7 @@ impl Desk {
     }
 
     fn view(&self) -> View<'_> {
-        View {
-            shared: &self.shared,
-            lang: Lang::En,
-            now: now(),
-            operator: &self.boss,
-            at_rest: false,
-        }
+        View::live(&self.shared, Lang::En, now(), &self.boss)
     }
 
     /// `key` fed to a fresh pane `id`.

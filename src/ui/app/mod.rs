@@ -445,13 +445,7 @@ impl App {
         let Some(operator) = self.operator.as_ref() else {
             return true;
         };
-        let view = View {
-            shared: &self.shared,
-            lang: self.lang,
-            now,
-            operator,
-            at_rest: false,
-        };
+        let view = View::live(&self.shared, self.lang, now, operator);
         let current = self.current;
         let form = match self.modals.last_mut() {
             Some(Modal::Form {
@@ -514,13 +508,7 @@ impl App {
                 }
                 if mouse.row != 0 {
                     if let Some(operator) = &self.operator {
-                        let view = View {
-                            shared: &self.shared,
-                            lang: self.lang,
-                            now,
-                            operator,
-                            at_rest: false,
-                        };
+                        let view = View::live(&self.shared, self.lang, now, operator);
                         self.panes[self.current as usize].click(mouse.column, mouse.row, &view);
                     }
                     self.answer_pane(now);
@@ -611,13 +599,7 @@ impl App {
         let Some(operator) = self.operator.as_ref() else {
             return;
         };
-        let view = View {
-            shared: &self.shared,
-            lang: self.lang,
-            now,
-            operator,
-            at_rest: false,
-        };
+        let view = View::live(&self.shared, self.lang, now, operator);
         if let Some(action) = self.panes[self.current as usize].handle_key(key, &view) {
             self.apply(action, now);
             return;
@@ -645,13 +627,7 @@ impl App {
                 match on_duty {
                     Ok(Some(_)) => {
                         if let Some(operator) = &self.operator {
-                            let view = View {
-                                shared: &self.shared,
-                                lang: self.lang,
-                                now,
-                                operator,
-                                at_rest: false,
-                            };
+                            let view = View::live(&self.shared, self.lang, now, operator);
                             let form = gate::leave_form(&view);
                             self.modals.push(Modal::form(Owner::Gate, form));
                         }
@@ -673,13 +649,7 @@ impl App {
             self.set_status(Err(Said::msg(Ui::NothingToAcknowledge)));
             return;
         }
-        let view = View {
-            shared: &self.shared,
-            lang: self.lang,
-            now,
-            operator,
-            at_rest: false,
-        };
+        let view = View::live(&self.shared, self.lang, now, operator);
         let form = gate::acknowledge_form(&view, self.evidence.alarm.clone());
         self.modals.push(Modal::form(Owner::Gate, form));
     }
@@ -1031,13 +1001,7 @@ impl App {
         let start = crate::domain::workdays::local_hour(self.shared.day, 0, tz);
         // The sign-in just made is the day's only one (or could not be recorded).
         let first_today = self.store.sign_ins_since(start).is_ok_and(|n| n <= 1);
-        let view = View {
-            shared: &self.shared,
-            lang: self.lang,
-            now,
-            operator,
-            at_rest: false,
-        };
+        let view = View::live(&self.shared, self.lang, now, operator);
         let desks = self.shared.settings.desks();
         let mut pages = Vec::new();
         let mut failed = None;

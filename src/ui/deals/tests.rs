@@ -89,13 +89,7 @@ impl Desk {
     }
 
     fn view(&self) -> View<'_> {
-        View {
-            shared: &self.shared,
-            lang: self.lang,
-            now: now(),
-            operator: &self.clerk,
-            at_rest: false,
-        }
+        View::live(&self.shared, self.lang, now(), &self.clerk)
     }
 
     /// A visit of 张伟 `days` ago, received by `salesperson`, registered as typed.
@@ -122,13 +116,7 @@ impl Desk {
 
     /// What the shell does after every key: the pane answers what was typed.
     fn answer(&mut self) {
-        let view = View {
-            shared: &self.shared,
-            lang: self.lang,
-            now: now(),
-            operator: &self.clerk,
-            at_rest: false,
-        };
+        let view = View::live(&self.shared, self.lang, now(), &self.clerk);
         self.pane
             .answer(&self.store, &view, self.forms.last_mut())
             .unwrap();
@@ -150,13 +138,7 @@ impl Desk {
                 FormEvent::None => {}
             }
         } else {
-            let view = View {
-                shared: &self.shared,
-                lang: self.lang,
-                now: now(),
-                operator: &self.clerk,
-                at_rest: false,
-            };
+            let view = View::live(&self.shared, self.lang, now(), &self.clerk);
             match self.pane.handle_key(&key, &view) {
                 Some(Action::Open(form)) => self.forms.push(form),
                 Some(Action::Error(said)) => self.error = Some(said.text(self.lang)),

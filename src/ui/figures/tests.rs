@@ -34,13 +34,7 @@ fn reg_10_the_months_step_back_and_forth_but_not_past_this_one_and_are_read_on_a
         .unwrap();
     let shared = Shared::load(&store, now).unwrap();
     let operator = shared.staff.iter().find(|s| s.id == boss).unwrap().clone();
-    let view = View {
-        shared: &shared,
-        lang: Lang::En,
-        now,
-        operator: &operator,
-        at_rest: false,
-    };
+    let view = View::live(&shared, Lang::En, now, &operator);
     let mut pane = FiguresPane::default();
     pane.refresh(&store, &shared).unwrap();
     assert!(pane.loaded.is_none(), "refresh reads nothing itself");
@@ -92,13 +86,7 @@ fn reg_10_the_hours_are_today_s_once_today_had_a_visitor_and_the_month_s_before_
     };
     let shared = Shared::load(&store, now).unwrap();
     let operator = shared.staff[0].clone();
-    let view = View {
-        shared: &shared,
-        lang: Lang::En,
-        now,
-        operator: &operator,
-        at_rest: false,
-    };
+    let view = View::live(&shared, Lang::En, now, &operator);
     let tz = shared.settings.timezone();
     let visit = VisitFact {
         at: U.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap(),

@@ -107,13 +107,7 @@ impl Desk {
     }
 
     pub fn view<'a>(&'a self, operator: &'a Staff) -> View<'a> {
-        View {
-            shared: &self.shared,
-            lang: Lang::En,
-            now: now(),
-            operator,
-            at_rest: false,
-        }
+        View::live(&self.shared, Lang::En, now(), operator)
     }
 
     /// Draws the pane at `width` columns, as the terminal would.

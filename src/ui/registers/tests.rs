@@ -65,13 +65,7 @@ impl Desk {
     }
 
     pub fn view(&self, lang: Lang) -> View<'_> {
-        View {
-            shared: &self.shared,
-            lang,
-            now: now(),
-            operator: &self.clerk,
-            at_rest: false,
-        }
+        View::live(&self.shared, lang, now(), &self.clerk)
     }
 
     /// A visit `minutes` before now, received by the first salesperson.
