@@ -186,6 +186,7 @@ pub fn correct(view: &View, v: &InsideNow) -> Form {
     };
     Form::new(purpose, title)
         .text(REASON, Lobby::FieldReason)
+        .required()
         .search(&host, Lobby::FieldHost, [(None, unchanged)], Some(None))
         .text_with(form::NAME, Lobby::FieldName, &v.name)
         .text_with(PURPOSE, Lobby::FieldPurpose, &v.purpose)
@@ -219,6 +220,7 @@ pub fn back_in(view: &View, left: &[LeftVisit]) -> Form {
         .hint(Lobby::BackInHint.text(lang))
         .choice(&left, Lobby::FieldLeft, options, None)
         .text(REASON, Lobby::FieldReason)
+        .required()
 }
 
 /// Does what a visitor form is for. `inside` and `left` are the pane's lists, for the names

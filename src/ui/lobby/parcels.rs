@@ -98,6 +98,7 @@ pub fn correct(view: &View, p: &WaitingParcel) -> Form {
     Form::new(purpose, title)
         .hint(Lobby::CorrectParcelHint.text(lang))
         .text(REASON, Lobby::FieldReason)
+        .required()
         .search(
             &recipient,
             Lobby::FieldRecipient,
@@ -132,6 +133,7 @@ pub fn undo_collection(view: &View, collected: &[CollectedParcel]) -> Form {
         .hint(Lobby::UndoCollectedHint.text(lang))
         .choice(&pick, Lobby::FieldCollectedParcel, options, None)
         .text(REASON, Lobby::FieldReason)
+        .required()
 }
 
 /// Does what a parcel form is for; says so, with the parcel to put the cursor on (the one
