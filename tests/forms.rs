@@ -105,6 +105,19 @@ fn sec_2_an_empty_pin_is_asked_for_not_counted_as_a_wrong_one() {
 }
 
 #[test]
+fn sec_2_someone_without_a_pin_signs_in_with_enter_where_the_office_asks_none() {
+    let mut app = demo_app(Lang::En);
+    sign_out(&mut app);
+    // 刘洋 has no PIN in the demo, whose office does not ask one of everyone.
+    typed(&mut app, "ly");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(s.contains("刘洋 signed in"), "{s}");
+    assert!(!s.contains("PIN required"), "{s}");
+}
+
+#[test]
 fn enter_in_a_list_chooses_and_moves_on_and_never_saves_the_form() {
     let mut app = demo_app(Lang::En);
     tab_to(&mut app, '2');

@@ -85,8 +85,9 @@ pub fn form(store: &Store, shared: &Shared, lang: Lang) -> Result<Form, StoreErr
         .hint(GateText::SignInHint.text(lang))
         .choice(&who, Ui::FieldName, staff, None)
         .required()
+        // Not required of the form: the store asks it of supervisors, of whoever has one
+        // and of everyone when the office says so; someone without one signs in with Enter.
         .pin(form::PIN, Ui::FieldPin)
-        .required()
         .permanent()
     })
 }

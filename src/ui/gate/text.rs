@@ -6,7 +6,7 @@ crate::catalog! {
         SetupHint => "输入办公室名称、第一位主管(用密码批准调整)和办公室执行的制度。", "Enter the office name, the first supervisor (whose PIN approves changes) and the rules the office runs on.";
         FieldOffice => "办公室名称", "Office name";
         SignInTitle => "签到上岗:谁在前台?", "Sign in: who is at the desk?";
-        SignInHint => "主管需输入密码;其他员工直接回车。", "Supervisors type their PIN; others just press Enter.";
+        SignInHint => "有密码的请输入密码;没有设密码的直接回车。", "Type your PIN if you have one; without one, just press Enter.";
         QuitTitle => "关闭控制台?", "Close the console?";
         QuitHint => "按 Enter 关闭;按 Esc 回到签到。", "Enter closes it; Esc goes back to sign-in.";
         LeaveTitle => "离岗:未交班(HND-7)", "Leave without a handover (HND-7)";
