@@ -3,18 +3,34 @@
 
 use super::*;
 
-/// The visit an undone exit goes on as, if the exit of `visit` was undone.
-fn continued_as(conn: &Connection, visit: LobbyVisitId) -> StoreResult<Option<LobbyVisitId>> {
+/// The row an undone exit or collection goes on as, if the one of row `key` was undone: the
+/// `continued_as` of the correction in `chained` (the visitor log's or the parcels', whose
+/// first column is the corrected row's key) that undid `undone` (`exit_undone`,
+/// `collection_undone`).
+pub(super) fn continued_as(
+    conn: &Connection,
+    chained: &chain::Chained,
+    undone: &str,
+    key: i64,
+) -> StoreResult<Option<i64>> {
+    let Some(corrected) = chained.columns.first() else {
+        return Ok(None);
+    };
     Ok(conn
-        .prepare_cached(
-            "SELECT json_extract(changes, '$.continued_as') FROM lobby_corrections
-             WHERE visit_id = ?1 AND json_extract(changes, '$.exit_undone') IS NOT NULL
+        .prepare_cached(&format!(
+            "SELECT json_extract(changes, '$.continued_as') FROM {}
+             WHERE {corrected} = ?1 AND json_extract(changes, '$.{undone}') IS NOT NULL
              ORDER BY id LIMIT 1",
-        )?
-        .query_row([visit.0], |r| r.get::<_, Option<i64>>(0))
+            chained.table
+        ))?
+        .query_row([key], |r| r.get::<_, Option<i64>>(0))
         .optional()?
-        .flatten()
-        .map(LobbyVisitId))
+        .flatten())
+}
+
+/// The visit an undone exit of `visit` goes on as.
+fn visit_continued_as(conn: &Connection, visit: LobbyVisitId) -> StoreResult<Option<LobbyVisitId>> {
+    Ok(continued_as(conn, &chain::LOBBY_CORRECTIONS, "exit_undone", visit.0)?.map(LobbyVisitId))
 }
 
 impl Store {
@@ -40,7 +56,7 @@ impl Store {
             if !left {
                 return Err(LobbyRefusal::StillInside(visit).into());
             }
-            if let Some(continued) = continued_as(tx, visit)? {
+            if let Some(continued) = visit_continued_as(tx, visit)? {
                 return Err(LobbyRefusal::AlreadyBackIn { visit, continued }.into());
             }
             if let Some(badge) = &row.badge
@@ -120,7 +136,7 @@ impl Store {
                 break;
             }
             let visit = LobbyVisitId(r.get(0)?);
-            if continued_as(&self.conn, visit)?.is_some() {
+            if visit_continued_as(&self.conn, visit)?.is_some() {
                 continue;
             }
             if let Some(v) = visit_by_key(&self.conn, visit)? {

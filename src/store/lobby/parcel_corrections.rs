@@ -6,6 +6,7 @@
 //! who and when are kept in the chained row, the audit says what was done, and `verify`
 //! finds any edit of it.
 
+use super::corrections::continued_as;
 use super::parcels::parcel_by_key;
 use super::*;
 use crate::domain::lobby::parcel::{ParcelCorrection, ParcelId, WaitingParcel, validate_reason};
@@ -20,24 +21,16 @@ pub struct CollectedParcel {
 }
 
 /// The parcel row an undone collection of `parcel` waits on as, if it was undone.
-fn continued_as(conn: &Connection, parcel: ParcelId) -> StoreResult<Option<ParcelId>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT json_extract(changes, '$.continued_as') FROM parcel_corrections
-             WHERE parcel_id = ?1 AND json_extract(changes, '$.collection_undone') IS NOT NULL
-             ORDER BY id LIMIT 1",
-        )?
-        .query_row([parcel.0], |r| r.get::<_, Option<i64>>(0))
-        .optional()?
-        .flatten()
-        .map(ParcelId))
+fn parcel_continued_as(conn: &Connection, parcel: ParcelId) -> StoreResult<Option<ParcelId>> {
+    let undone = "collection_undone";
+    Ok(continued_as(conn, &chain::PARCEL_CORRECTIONS, undone, parcel.0)?.map(ParcelId))
 }
 
 /// The parcel by key as it reads now; refused when unknown, or when its collection was
 /// undone (the parcel waits on as another row: that one is the parcel to act on).
 fn live_parcel(tx: &Transaction<'_>, parcel: ParcelId) -> Result<WaitingParcel> {
     let row = parcel_by_key(tx, parcel)?.ok_or(LobbyRefusal::NoSuchParcel(parcel))?;
-    if let Some(continued) = continued_as(tx, parcel)? {
+    if let Some(continued) = parcel_continued_as(tx, parcel)? {
         return Err(LobbyRefusal::CollectionUndone { parcel, continued }.into());
     }
     Ok(row)
@@ -206,7 +199,7 @@ impl Store {
                 break;
             }
             let parcel = ParcelId(r.get(0)?);
-            if continued_as(&self.conn, parcel)?.is_some() {
+            if parcel_continued_as(&self.conn, parcel)?.is_some() {
                 continue;
             }
             if let Some(parcel) = parcel_by_key(&self.conn, parcel)? {
