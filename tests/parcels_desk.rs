@@ -391,3 +391,22 @@ fn slash_filters_the_parcel_list_by_carrier_room_or_initials_and_esc_shows_them_
         assert!(s.contains(carrier), "Esc shows them all again: {s}");
     }
 }
+
+#[test]
+fn a_burst_typed_as_the_lobby_tab_opens_acts_on_its_lists_without_waiting_for_a_tick() {
+    let mut app = demo_app(Lang::En);
+    // "5 p ↓ x" at a clerk's speed: no tick between the keys.
+    for key in [
+        KeyCode::Char(demo_tabs::LOBBY),
+        KeyCode::Char('p'),
+        KeyCode::Down,
+        KeyCode::Char('x'),
+    ] {
+        press(&mut app, key);
+    }
+    let s = one_line(&screen(&app, 80, 24));
+    assert!(
+        s.contains("Correct the parcel: 京东"),
+        "the second parcel's correction opens: {s}"
+    );
+}

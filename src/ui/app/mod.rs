@@ -706,6 +706,9 @@ impl App {
     }
 
     /// Shows a pane, bringing it up to date first if another desk wrote while it was hidden.
+    /// The pane's own tick follows at once, so a list it reads on its tick (the lobby's) is
+    /// there for the next key of a burst typed without a pause ("5 p ↓ x"), not only after
+    /// the next tick.
     fn show(&mut self, id: PaneId, now: DateTime<Utc>) {
         self.current = id;
         if self.stale[id as usize]
@@ -716,6 +719,7 @@ impl App {
         {
             self.set_status(Ok(notice));
         }
+        self.tick_pane(now);
     }
 
     fn apply(&mut self, action: Action, now: DateTime<Utc>) {
